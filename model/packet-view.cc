@@ -1,0 +1,168 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#include "packet-view.h"
+
+namespace ns3
+{
+
+namespace
+{
+
+uint16_t
+Get16(const uint8_t* p)
+{
+    return static_cast<uint16_t>(p[0] << 8 | p[1]);
+}
+
+uint32_t
+Get32(const uint8_t* p)
+{
+    return static_cast<uint32_t>(p[0]) << 24 | static_cast<uint32_t>(p[1]) << 16 |
+           static_cast<uint32_t>(p[2]) << 8 | p[3];
+}
+
+bool
+IsIcmpErrorType(uint8_t type)
+{
+    return type == 3 || type == 4 || type == 5 || type == 11 || type == 12;
+}
+
+} // namespace
+
+void
+ParseTransport(const uint8_t* l4, std::size_t len, PacketView& v)
+{
+    v.l4Valid = false;
+    if (v.IsLaterFragment())
+    {
+        return;
+    }
+    switch (v.tuple.proto)
+    {
+    case IPPROTO_NUM_TCP:
+        if (len >= 20)
+        {
+            v.tuple.sport = Get16(l4);
+            v.tuple.dport = Get16(l4 + 2);
+            v.tcpSeq = Get32(l4 + 4);
+            v.tcpAck = Get32(l4 + 8);
+            v.l4HeaderSize = static_cast<uint16_t>((l4[12] >> 4) * 4);
+            v.tcpFlags = l4[13] & 0x3f;
+            v.l4Valid = v.l4HeaderSize >= 20;
+        }
+        break;
+    case IPPROTO_NUM_UDP:
+        if (len >= 8)
+        {
+            v.tuple.sport = Get16(l4);
+            v.tuple.dport = Get16(l4 + 2);
+            v.l4HeaderSize = 8;
+            v.l4Valid = true;
+        }
+        break;
+    case IPPROTO_NUM_ICMP:
+        if (len >= 8)
+        {
+            v.icmpType = l4[0];
+            v.icmpCode = l4[1];
+            v.l4HeaderSize = 8;
+            if (v.icmpType == 8 || v.icmpType == 0)
+            {
+                v.tuple.sport = v.tuple.dport = Get16(l4 + 4);
+                v.l4Valid = true;
+            }
+            else if (IsIcmpErrorType(v.icmpType))
+            {
+                // Inner IPv4 header + at least 8 bytes of its payload.
+                const uint8_t* in = l4 + 8;
+                std::size_t inLen = len - 8;
+                if (inLen >= 20 && (in[0] >> 4) == 4)
+                {
+                    std::size_t ihl = (in[0] & 0x0f) * 4u;
+                    if (ihl >= 20 && inLen >= ihl)
+                    {
+                        v.inner = FlowTuple{};
+                        v.inner.proto = in[9];
+                        v.inner.src = Get32(in + 12);
+                        v.inner.dst = Get32(in + 16);
+                        const uint8_t* il4 = in + ihl;
+                        std::size_t il4Len = inLen - ihl;
+                        if ((v.inner.proto == IPPROTO_NUM_TCP || v.inner.proto == IPPROTO_NUM_UDP) &&
+                            il4Len >= 4)
+                        {
+                            v.inner.sport = Get16(il4);
+                            v.inner.dport = Get16(il4 + 2);
+                            v.icmpError = true;
+                        }
+                        else if (v.inner.proto == IPPROTO_NUM_ICMP && il4Len >= 8 &&
+                                 (il4[0] == 8 || il4[0] == 0))
+                        {
+                            v.inner.sport = v.inner.dport = Get16(il4 + 4);
+                            v.icmpError = true;
+                        }
+                        else if (v.inner.proto != IPPROTO_NUM_TCP &&
+                                 v.inner.proto != IPPROTO_NUM_UDP &&
+                                 v.inner.proto != IPPROTO_NUM_ICMP)
+                        {
+                            v.icmpError = true;
+                        }
+                    }
+                }
+                v.l4Valid = v.icmpError;
+            }
+            else
+            {
+                v.l4Valid = true; // other ICMP: a session keyed by addresses only
+            }
+        }
+        break;
+    case IPPROTO_NUM_GRE:
+        // Enhanced GRE (RFC 2637): flags/version, protocol, payload length, call id.
+        if (len >= 4)
+        {
+            v.l4HeaderSize = 4;
+            bool keyPresent = (l4[0] & 0x20) != 0;
+            if (keyPresent && len >= 8)
+            {
+                v.tuple.dport = Get16(l4 + 6);
+                v.l4HeaderSize = 8;
+            }
+            v.l4Valid = true;
+        }
+        break;
+    default:
+        v.l4Valid = true; // other protocols: address-only sessions
+        break;
+    }
+}
+
+bool
+ParseIpv4Packet(const uint8_t* ip, std::size_t len, PacketView& v)
+{
+    if (len < 20 || (ip[0] >> 4) != 4)
+    {
+        return false;
+    }
+    std::size_t ihl = (ip[0] & 0x0f) * 4u;
+    uint16_t total = Get16(ip + 2);
+    if (ihl < 20 || len < ihl || total < ihl)
+    {
+        return false;
+    }
+    v = PacketView{};
+    v.ipTotalLength = total;
+    v.ipId = Get16(ip + 4);
+    uint16_t frag = Get16(ip + 6);
+    v.moreFragments = (frag & 0x2000) != 0;
+    v.fragOffset = frag & 0x1fff;
+    v.tuple.proto = ip[9];
+    v.tuple.src = Get32(ip + 12);
+    v.tuple.dst = Get32(ip + 16);
+    std::size_t avail = (total < len ? total : len) - ihl;
+    v.l4Size = static_cast<uint32_t>(avail);
+    ParseTransport(ip + ihl, avail, v);
+    return true;
+}
+
+} // namespace ns3
