@@ -9,8 +9,7 @@
 #include <cstddef>
 #include <cstdint>
 
-namespace ns3
-{
+namespace ns3 {
 
 /**
  * \ingroup fortigate
@@ -21,20 +20,20 @@ namespace ns3
  */
 struct PacketView
 {
-    FlowTuple tuple;        //!< addresses, ports (ICMP echo id, GRE call id), protocol
-    uint16_t ipId{0};       //!< IPv4 identification
-    uint16_t fragOffset{0}; //!< fragment offset in 8-byte units
+    FlowTuple tuple;           //!< addresses, ports (ICMP echo id, GRE call id), protocol
+    uint16_t ipId{0};          //!< IPv4 identification
+    uint16_t fragOffset{0};    //!< fragment offset in 8-byte units
     bool moreFragments{false}; //!< MF bit
-    bool l4Valid{false};    //!< the transport header was complete and understood
-    uint8_t tcpFlags{0};    //!< TCP flags (FIN 0x01, SYN 0x02, RST 0x04, ACK 0x10)
-    uint32_t tcpSeq{0};     //!< TCP sequence number
-    uint32_t tcpAck{0};     //!< TCP acknowledgement number
-    uint8_t icmpType{0};    //!< ICMP type
-    uint8_t icmpCode{0};    //!< ICMP code
-    bool icmpError{false};  //!< ICMP error (3, 4, 5, 11, 12) carrying an inner header
-    FlowTuple inner;        //!< for ICMP errors: the embedded packet's tuple as it was sent
-    uint16_t l4HeaderSize{0}; //!< bytes of the transport header
-    uint32_t l4Size{0};     //!< bytes from the transport header to the end of this packet
+    bool l4Valid{false};       //!< the transport header was complete and understood
+    uint8_t tcpFlags{0};       //!< TCP flags (FIN 0x01, SYN 0x02, RST 0x04, ACK 0x10)
+    uint32_t tcpSeq{0};        //!< TCP sequence number
+    uint32_t tcpAck{0};        //!< TCP acknowledgement number
+    uint8_t icmpType{0};       //!< ICMP type
+    uint8_t icmpCode{0};       //!< ICMP code
+    bool icmpError{false};     //!< ICMP error (3, 4, 5, 11, 12) carrying an inner header
+    FlowTuple inner;           //!< for ICMP errors: the embedded packet's tuple as it was sent
+    uint16_t l4HeaderSize{0};  //!< bytes of the transport header
+    uint32_t l4Size{0};        //!< bytes from the transport header to the end of this packet
     uint16_t ipTotalLength{0}; //!< IPv4 total length (header + payload)
 
     /// \return true for a fragment that is not the first (carries no transport header)

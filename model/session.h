@@ -157,6 +157,7 @@ class Session
                                //!< UDP: [ORIGINAL] = 1 once a reply was seen
     uint8_t helperId{0};     //!< session helper (0 = none), see SessionHelper registry
     uint8_t policyDir{0};    //!< `policy_dir`
+    uint16_t natPool{0};     //!< IP pool the SNAT came from (FortiGateNode's id; 0 = none)
 
   private:
     std::unique_ptr<SessionExtension> m_ext; //!< helper state, NAT seq offsets, parent links

@@ -1,0 +1,940 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#include "fortigate-node.h"
+
+#include "config-error.h"
+#include "fortigate-routing.h"
+#include "nat-translator.h"
+#include "ns3/boolean.h"
+#include "ns3/ipv4-interface-address.h"
+#include "ns3/ipv4-route.h"
+#include "ns3/log.h"
+#include "ns3/node.h"
+#include "ns3/simulator.h"
+#include "ns3/uinteger.h"
+#include "tcp-state.h"
+
+#include <cmath>
+#include <sstream>
+
+namespace ns3 {
+
+NS_LOG_COMPONENT_DEFINE("FortiGateNode");
+NS_OBJECT_ENSURE_REGISTERED(FortiGateNode);
+
+namespace {
+constexpr int64_t kNsPerSecond = 1000000000LL;
+constexpr int64_t kFragmentLifetimeNs = 30 * kNsPerSecond; // like ip_frag_time
+} // namespace
+
+TypeId
+FortiGateNode::GetTypeId()
+{
+    static TypeId tid
+        = TypeId("ns3::FortiGateNode")
+              .SetParent<Application>()
+              .SetGroupName("FortiGate")
+              .AddConstructor<FortiGateNode>()
+              .AddAttribute("MaxSessions",
+                            "Session limit (0 = unlimited). When full, new sessions are dropped "
+                            "and counted (memory_tension_drop); existing sessions keep working.",
+                            UintegerValue(0), MakeUintegerAccessor(&FortiGateNode::m_maxSessions),
+                            MakeUintegerChecker<uint32_t>())
+              .AddAttribute("DropTcpWithoutSyn",
+                            "Drop TCP packets that start no session (not a SYN) and match none, "
+                            "as FortiOS does with tcp-session-without-syn disabled.",
+                            BooleanValue(true),
+                            MakeBooleanAccessor(&FortiGateNode::m_dropTcpWithoutSyn),
+                            MakeBooleanChecker())
+              .AddAttribute("IcmpTimeout",
+                            "Idle timeout of ICMP sessions, seconds (FortiOS: 60, unverified).",
+                            UintegerValue(60), MakeUintegerAccessor(&FortiGateNode::m_icmpTimeout),
+                            MakeUintegerChecker<uint32_t>(1))
+              .AddTraceSource("SessionCreated", "A session was created.",
+                              MakeTraceSourceAccessor(&FortiGateNode::m_sessionCreatedTrace),
+                              "ns3::FortiGateNode::SessionTracedCallback")
+              .AddTraceSource("SessionClosed", "A session left the table (with the reason).",
+                              MakeTraceSourceAccessor(&FortiGateNode::m_sessionClosedTrace),
+                              "ns3::FortiGateNode::SessionClosedTracedCallback")
+              .AddTraceSource("PolicyDenied",
+                              "A packet was denied by a policy (0 = implicit deny).",
+                              MakeTraceSourceAccessor(&FortiGateNode::m_policyDeniedTrace),
+                              "ns3::FortiGateNode::PolicyDeniedTracedCallback")
+              .AddTraceSource("Drop", "A packet was dropped (with the reason).",
+                              MakeTraceSourceAccessor(&FortiGateNode::m_dropTrace),
+                              "ns3::FortiGateNode::DropTracedCallback");
+    return tid;
+}
+
+const char*
+FortiGateNode::DropReasonName(DropReason r)
+{
+    switch (r)
+    {
+        case DROP_POLICY_DENY:
+            return "policy-deny";
+        case DROP_NO_SESSION:
+            return "no-session";
+        case DROP_SESSION_LIMIT:
+            return "session-limit";
+        case DROP_NAT_EXHAUSTED:
+            return "nat-exhausted";
+        case DROP_NO_ROUTE:
+            return "no-route";
+        case DROP_BLOCKED_SESSION:
+            return "blocked-session";
+        case DROP_MALFORMED:
+            return "malformed";
+        case DROP_FRAGMENT:
+            return "fragment-no-session";
+        case DROP_ICMP_ERROR:
+            return "icmp-error-no-session";
+        case DROP_CPU_BACKLOG:
+            return "cpu-backlog";
+        default:
+            return "unknown";
+    }
+}
+
+FortiGateNode::FortiGateNode()
+    : m_sessions(std::make_unique<SessionTable>())
+    , m_cpu(CreateObject<CpuModel>())
+    , m_rng(CreateObject<UniformRandomVariable>())
+    , m_maxSessions(0)
+    , m_dropTcpWithoutSyn(true)
+    , m_icmpTimeout(60)
+{
+    m_sessions->SetCloseCallback(
+        [this](Session& s, SessionCloseReason why)
+        {
+            OnSessionClosed(s, why);
+        });
+    m_capUcb = MakeCallback(&FortiGateNode::CaptureUnicast, this);
+    m_capMcb = MakeCallback(&FortiGateNode::CaptureMulticast, this);
+    m_capLcb = MakeCallback(&FortiGateNode::CaptureLocal, this);
+    m_capEcb = MakeCallback(&FortiGateNode::CaptureError, this);
+    Rebuild();
+}
+
+FortiGateNode::~FortiGateNode() = default;
+
+void
+FortiGateNode::DoInitialize()
+{
+    m_sessions->SetMaxSessions(m_maxSessions);
+    Application::DoInitialize();
+}
+
+void
+FortiGateNode::DoDispose()
+{
+    Simulator::Cancel(m_tick);
+    m_sessions->SetCloseCallback(nullptr);
+    m_routing = nullptr;
+    m_ipv4 = nullptr;
+    m_ifDevices.clear();
+    m_cpu = nullptr;
+    m_rng = nullptr;
+    Application::DoDispose();
+}
+
+void
+FortiGateNode::StartApplication()
+{
+}
+
+void
+FortiGateNode::StopApplication()
+{
+}
+
+int64_t
+FortiGateNode::AssignStreams(int64_t stream)
+{
+    m_rng->SetStream(stream);
+    return 1;
+}
+
+void
+FortiGateNode::SetRouting(Ptr<FortiGateRouting> routing)
+{
+    m_routing = routing;
+}
+
+// ---- configuration -------------------------------------------------------------------------
+
+void
+FortiGateNode::SetConfig(const FortiGateConfig& config)
+{
+    config.Validate();
+    // Compile everything that can fail before touching the running state.
+    PolicyMatcher policies;
+    policies.Compile(config);
+    VipTable vips;
+    vips.Build(config.Vips(),
+               [&config](const std::string& n)
+               {
+                   return config.FindInterface(n);
+               });
+    bool changed = config != m_config;
+    m_config = config;
+    m_policies = std::move(policies);
+    m_vips = std::move(vips);
+    ApplyInterfaceAddresses();
+    if (changed)
+    {
+        // FortiOS: sessions created by an accept policy are re-evaluated on their next packet.
+        m_sessions->ForEach(
+            [](Session& s)
+            {
+                if (s.flags & SES_MAY_DIRTY)
+                {
+                    s.flags |= SES_DIRTY;
+                }
+            });
+    }
+}
+
+void
+FortiGateNode::Rebuild()
+{
+    m_policies.Compile(m_config);
+    m_vips.Build(m_config.Vips(),
+                 [this](const std::string& n)
+                 {
+                     return m_config.FindInterface(n);
+                 });
+}
+
+void
+FortiGateNode::AddInterface(const std::string& name, Ptr<NetDevice> device)
+{
+    Ptr<Node> node = device ? device->GetNode() : nullptr;
+    Ptr<Ipv4> ipv4 = node ? node->GetObject<Ipv4>() : nullptr;
+    int32_t ipIf = ipv4 ? ipv4->GetInterfaceForDevice(device) : -1;
+    if (ipIf < 0)
+    {
+        throw ConfigError("system interface \"" + name + "\": the device has no IPv4 interface");
+    }
+    if (GetInterfaceIndex(device) >= 0)
+    {
+        throw ConfigError("system interface \"" + name + "\": the device is already mapped");
+    }
+    m_ipv4 = ipv4;
+    FortiGateConfig copy = m_config;
+    int idx = copy.FindInterface(name);
+    if (idx >= 0 && idx < static_cast<int>(m_ifDevices.size()) && m_ifDevices[idx])
+    {
+        throw ConfigError("system interface \"" + name + "\": name already mapped to a device");
+    }
+    InterfaceConfig intf;
+    if (idx >= 0)
+    {
+        intf = copy.Interfaces()[idx];
+    }
+    intf.name = name;
+    if (intf.ip == 0 && ipv4->GetNAddresses(ipIf) > 0)
+    {
+        // The device's address fills an interface the configuration left without one.
+        Ipv4InterfaceAddress a = ipv4->GetAddress(ipIf, 0);
+        intf.ip = a.GetLocal().Get();
+        intf.mask = a.GetMask().Get();
+    }
+    if (idx < 0)
+    {
+        idx = copy.AddInterface(intf);
+    }
+    else
+    {
+        copy.SetInterface(intf);
+    }
+    SetConfig(copy);
+    if (m_ifDevices.size() <= static_cast<size_t>(idx))
+    {
+        m_ifDevices.resize(idx + 1);
+    }
+    m_ifDevices[idx] = device;
+    if (m_ifOfIpv4.size() <= static_cast<size_t>(ipIf))
+    {
+        m_ifOfIpv4.resize(ipIf + 1, -1);
+    }
+    m_ifOfIpv4[ipIf] = static_cast<int16_t>(idx);
+    ApplyInterfaceAddresses();
+}
+
+void
+FortiGateNode::ApplyInterfaceAddresses()
+{
+    if (!m_ipv4)
+    {
+        return;
+    }
+    const auto& intfs = m_config.Interfaces();
+    for (size_t i = 0; i < intfs.size() && i < m_ifDevices.size(); ++i)
+    {
+        if (!m_ifDevices[i] || intfs[i].ip == 0)
+        {
+            continue;
+        }
+        int32_t ipIf = m_ipv4->GetInterfaceForDevice(m_ifDevices[i]);
+        Ipv4InterfaceAddress want(Ipv4Address(intfs[i].ip), Ipv4Mask(intfs[i].mask));
+        if (m_ipv4->GetNAddresses(ipIf) > 0 && m_ipv4->GetAddress(ipIf, 0) == want)
+        {
+            continue;
+        }
+        // `config system interface / set ip`: the device's primary address follows the config.
+        while (m_ipv4->GetNAddresses(ipIf) > 0)
+        {
+            m_ipv4->RemoveAddress(ipIf, 0);
+        }
+        m_ipv4->AddAddress(ipIf, want);
+    }
+}
+
+int
+FortiGateNode::GetInterfaceIndex(Ptr<const NetDevice> device) const
+{
+    for (size_t i = 0; i < m_ifDevices.size(); ++i)
+    {
+        if (m_ifDevices[i] == device)
+        {
+            return static_cast<int>(i);
+        }
+    }
+    return -1;
+}
+
+Ptr<NetDevice>
+FortiGateNode::GetInterfaceDevice(int ifIndex) const
+{
+    if (ifIndex < 0 || static_cast<size_t>(ifIndex) >= m_ifDevices.size())
+    {
+        return nullptr;
+    }
+    return m_ifDevices[ifIndex];
+}
+
+uint32_t
+FortiGateNode::InterfaceAddress(int ifIndex) const
+{
+    const auto& intfs = m_config.Interfaces();
+    if (ifIndex < 0 || static_cast<size_t>(ifIndex) >= intfs.size())
+    {
+        return 0;
+    }
+    return intfs[ifIndex].ip;
+}
+
+int
+FortiGateNode::IfIndexOfIpv4(uint32_t ipIf) const
+{
+    return ipIf < m_ifOfIpv4.size() ? m_ifOfIpv4[ipIf] : -1;
+}
+
+// ---- route capture ---------------------------------------------------------------------------
+
+void
+FortiGateNode::CaptureUnicast(Ptr<Ipv4Route> r, Ptr<const Packet>, const Ipv4Header&)
+{
+    m_captured.route = r;
+}
+
+void
+FortiGateNode::CaptureLocal(Ptr<const Packet>, const Ipv4Header&, uint32_t)
+{
+    m_captured.local = true;
+}
+
+void
+FortiGateNode::CaptureError(Ptr<const Packet>, const Ipv4Header&, Socket::SocketErrno)
+{
+}
+
+void
+FortiGateNode::CaptureMulticast(Ptr<Ipv4MulticastRoute>, Ptr<const Packet>, const Ipv4Header&)
+{
+}
+
+FortiGateNode::RouteResult
+FortiGateNode::LookupRoute(Ptr<const Packet> p, const Ipv4Header& h, Ptr<const NetDevice> idev)
+{
+    m_captured = RouteResult{};
+    m_routing->InnerRouteInput(p, h, idev, m_capUcb, m_capMcb, m_capLcb, m_capEcb);
+    RouteResult r = m_captured;
+    m_captured = RouteResult{};
+    return r;
+}
+
+// ---- datapath --------------------------------------------------------------------------------
+
+bool
+FortiGateNode::ParseView(Ptr<const Packet> p, const Ipv4Header& h, PacketView& v) const
+{
+    v = PacketView{};
+    v.tuple.src = h.GetSource().Get();
+    v.tuple.dst = h.GetDestination().Get();
+    v.tuple.proto = h.GetProtocol();
+    v.ipId = h.GetIdentification();
+    v.fragOffset = static_cast<uint16_t>(h.GetFragmentOffset() / 8);
+    v.moreFragments = !h.IsLastFragment();
+    v.ipTotalLength = static_cast<uint16_t>(h.GetSerializedSize() + p->GetSize());
+    v.l4Size = p->GetSize();
+    // Enough for a TCP header with options, or an ICMP error's embedded header + 8 bytes.
+    uint8_t buf[96];
+    uint32_t n = p->CopyData(buf, sizeof(buf));
+    ParseTransport(buf, n, v);
+    return true;
+}
+
+void
+FortiGateNode::Drop(Ptr<const Packet> p, const Ipv4Header& h, DropReason r)
+{
+    ++m_drops[r];
+    NS_LOG_LOGIC("drop " << DropReasonName(r) << " " << h);
+    m_dropTrace(p, h, DropReasonName(r));
+}
+
+bool
+FortiGateNode::RouteInput(Ptr<const Packet> p, const Ipv4Header& header, Ptr<const NetDevice> idev,
+                          const Ipv4RoutingProtocol::UnicastForwardCallback& ucb,
+                          const Ipv4RoutingProtocol::MulticastForwardCallback& mcb,
+                          const Ipv4RoutingProtocol::LocalDeliverCallback& lcb,
+                          const Ipv4RoutingProtocol::ErrorCallback& ecb)
+{
+    (void)mcb;
+    if (!m_ipv4 || header.GetDestination().IsMulticast() || header.GetDestination().IsBroadcast())
+    {
+        return false;
+    }
+    int32_t ipIf = m_ipv4->GetInterfaceForDevice(idev);
+    int inIf = ipIf >= 0 ? IfIndexOfIpv4(ipIf) : -1;
+    if (inIf < 0)
+    {
+        return false; // not a FortiGate port (e.g. loopback): plain ns-3 behaviour
+    }
+    PacketView v;
+    ParseView(p, header, v);
+    if (m_sessions->Size() > 0 && m_sessions->NextDeadlineNs() <= Simulator::Now().GetNanoSeconds())
+    {
+        m_sessions->Advance(Simulator::Now().GetNanoSeconds());
+    }
+
+    if (v.IsLaterFragment())
+    {
+        FragmentKey key{v.tuple.src, v.tuple.dst, v.ipId, v.tuple.proto};
+        auto it = m_fragments.find(key);
+        SessionDir dir;
+        Session* s = it != m_fragments.end() ? m_sessions->Find(it->second.tuple, &dir) : nullptr;
+        if (!s)
+        {
+            Drop(p, header, DROP_FRAGMENT);
+            return true;
+        }
+        if (!v.moreFragments)
+        {
+            m_fragments.erase(it);
+        }
+        Established(s, dir, p, header, v, idev, ucb, CpuModel::FAST_PATH, nullptr);
+        return true;
+    }
+    if (!v.l4Valid)
+    {
+        Drop(p, header, DROP_MALFORMED);
+        return true;
+    }
+    if (v.icmpError)
+    {
+        return HandleIcmpError(p, header, v, idev, ucb);
+    }
+    SessionDir dir;
+    Session* s = m_sessions->Find(v.tuple, &dir);
+    if (s)
+    {
+        Established(s, dir, p, header, v, idev, ucb, CpuModel::FAST_PATH, nullptr);
+        return true;
+    }
+    return NewSession(p, header, v, inIf, idev, ucb, lcb, ecb);
+}
+
+bool
+FortiGateNode::NewSession(Ptr<const Packet> p, const Ipv4Header& h, const PacketView& v, int inIf,
+                          Ptr<const NetDevice> idev,
+                          const Ipv4RoutingProtocol::UnicastForwardCallback& ucb,
+                          const Ipv4RoutingProtocol::LocalDeliverCallback& lcb,
+                          const Ipv4RoutingProtocol::ErrorCallback& ecb)
+{
+    (void)lcb;
+    (void)ecb;
+    // DNAT (VIP) before routing.
+    FlowTuple target = v.tuple;
+    VipTable::Match vip;
+    bool dnat = m_vips.Lookup(static_cast<uint8_t>(inIf), v.tuple.proto, v.tuple.dst, v.tuple.dport,
+                              &vip);
+    if (dnat)
+    {
+        target.dst = vip.mappedIp;
+        target.dport = vip.mappedPort;
+    }
+    else if (m_ipv4->IsDestinationAddress(h.GetDestination(), m_ipv4->GetInterfaceForDevice(idev)))
+    {
+        return false; // to the unit itself (local-in): ns-3 delivers it
+    }
+    if (v.tuple.proto == IPPROTO_NUM_TCP && m_dropTcpWithoutSyn && (v.tcpFlags & 0x12) != 0x02)
+    {
+        Drop(p, h, DROP_NO_SESSION);
+        return true;
+    }
+
+    Ipv4Header routed = h;
+    routed.SetDestination(Ipv4Address(target.dst));
+    RouteResult rr = LookupRoute(p, routed, idev);
+    if (rr.local)
+    {
+        return false;
+    }
+    if (!rr.route)
+    {
+        Drop(p, h, DROP_NO_ROUTE);
+        return true;
+    }
+    int32_t outIpIf = m_ipv4->GetInterfaceForDevice(rr.route->GetOutputDevice());
+    int outIf = outIpIf >= 0 ? IfIndexOfIpv4(outIpIf) : -1;
+    if (outIf < 0)
+    {
+        return false; // leaves through a device that is not a FortiGate port
+    }
+
+    PolicyQuery q;
+    q.inIf = static_cast<uint8_t>(inIf);
+    q.outIf = static_cast<uint8_t>(outIf);
+    q.src = target.src;
+    q.dst = target.dst;
+    q.proto = target.proto;
+    q.sport = target.sport;
+    q.dport = target.dport;
+    q.icmpType = v.tuple.proto == IPPROTO_NUM_ICMP ? v.icmpType : -1;
+    q.simSeconds = Simulator::Now().GetSeconds();
+    const FirewallPolicy* policy = m_policies.Lookup(q);
+    if (!policy || policy->action != FirewallPolicy::ACCEPT)
+    {
+        uint32_t id = policy ? policy->id : 0;
+        ++m_drops[DROP_POLICY_DENY];
+        m_policyDeniedTrace(p, h, id);
+        m_dropTrace(p, h, DropReasonName(DROP_POLICY_DENY));
+        NS_LOG_LOGIC("denied by policy " << id << ": " << v.tuple.ToString());
+        return true;
+    }
+
+    // SNAT decision (FortiOS order: VIP nat-source-vip, pool, static VIP, interface).
+    NatAllocator::Request req;
+    req.proto = target.proto;
+    req.src = target.src;
+    req.sport = target.sport;
+    req.dst = target.dst;
+    req.dport = target.dport;
+    auto inUse = [this](const FlowTuple& t)
+    {
+        return m_sessions->TupleInUse(t);
+    };
+    auto rng = [this](uint32_t n)
+    {
+        return m_rng->GetInteger(0, n - 1);
+    };
+    NatAllocator::Result nat;
+    nat.ok = true;
+    nat.ip = target.src;
+    nat.port = target.sport;
+    std::string poolName;
+    VipTable::ReverseMatch rev;
+    bool hasRev
+        = !dnat && m_vips.ReverseLookup(target.src, target.sport, target.proto, outIf, &rev);
+    bool hairpin = dnat && outIf == inIf && m_config.Settings().snatHairpinTraffic;
+    if (hasRev && (rev.forced || (policy->nat && !policy->ippool)))
+    {
+        nat.ip = rev.extIp;
+    }
+    else if (policy->nat && policy->ippool && !policy->poolname.empty())
+    {
+        nat.ok = false;
+        for (const auto& name : policy->poolname)
+        {
+            const IpPoolConfig* pool = m_config.FindIpPool(name);
+            if (!pool)
+            {
+                continue;
+            }
+            nat = m_nat.AllocatePool(*pool, req, inUse, rng);
+            if (nat.ok)
+            {
+                poolName = name;
+                break;
+            }
+        }
+    }
+    else if (policy->nat || hairpin)
+    {
+        nat = m_nat.AllocateInterface(InterfaceAddress(outIf), req, inUse, rng);
+    }
+    if (!nat.ok)
+    {
+        Drop(p, h, DROP_NAT_EXHAUSTED);
+        return true;
+    }
+
+    FlowTuple leaving{nat.ip, target.dst, nat.port, target.dport, target.proto};
+    if (v.tuple.proto == IPPROTO_NUM_ICMP)
+    {
+        leaving.dport = leaving.sport; // echo id on both sides
+    }
+    int64_t now = Simulator::Now().GetNanoSeconds();
+    SessionTable::InsertResult ir;
+    Session* s = m_sessions->Insert(v.tuple, leaving.Reversed(), now, 10, &ir);
+    if (!s)
+    {
+        if (!poolName.empty())
+        {
+            m_nat.Release(target.proto, target.src, nat.ip, nat.port, poolName);
+        }
+        Drop(p, h, ir == SessionTable::InsertResult::FULL ? DROP_SESSION_LIMIT : DROP_NO_SESSION);
+        return true;
+    }
+    s->policyId = policy->id;
+    s->flags |= SES_MAY_DIRTY;
+    if (policy->logtraffic == "all")
+    {
+        s->flags |= SES_LOG;
+    }
+    s->inIf[0] = static_cast<uint8_t>(inIf);
+    s->inIf[1] = static_cast<uint8_t>(outIf);
+    s->natPool = InternPool(poolName);
+    s->establishedTtl = EstablishedTtl(target.proto, target.dport, policy);
+    s->timeout = StateTimeout(*s);
+    NS_LOG_INFO("session " << s->serial << " created by policy " << policy->id << ": "
+                           << v.tuple.ToString() << " -> " << leaving.ToString());
+    m_sessionCreatedTrace(*s);
+    ScheduleTick();
+    Established(s, SessionDir::ORIGINAL, p, h, v, idev, ucb, CpuModel::SESSION_SETUP, rr.route);
+    return true;
+}
+
+uint16_t
+FortiGateNode::InternPool(const std::string& name)
+{
+    if (name.empty())
+    {
+        return 0;
+    }
+    for (size_t i = 0; i < m_poolNames.size(); ++i)
+    {
+        if (m_poolNames[i] == name)
+        {
+            return static_cast<uint16_t>(i + 1);
+        }
+    }
+    m_poolNames.push_back(name);
+    return static_cast<uint16_t>(m_poolNames.size());
+}
+
+uint32_t
+FortiGateNode::EstablishedTtl(uint8_t proto, uint16_t dport, const FirewallPolicy* policy) const
+{
+    // A matching service's own timer wins, then a session-ttl port entry, then the defaults.
+    const FirewallService* svc
+        = policy ? m_config.MatchingService(*policy, proto, 0, dport) : nullptr;
+    uint32_t portTtl = 0;
+    for (const auto& e : m_config.GetSessionTtl().ports)
+    {
+        if (e.protocol == proto && dport >= e.startPort && dport <= e.endPort)
+        {
+            portTtl = e.timeout;
+            break;
+        }
+    }
+    if (proto == IPPROTO_NUM_UDP)
+    {
+        if (svc && svc->udpIdleTimer)
+        {
+            return svc->udpIdleTimer;
+        }
+        return UdpTimeout(m_config.Timers(), portTtl);
+    }
+    if (proto == IPPROTO_NUM_ICMP)
+    {
+        return m_icmpTimeout;
+    }
+    if (svc && svc->sessionTtl)
+    {
+        return svc->sessionTtl;
+    }
+    return portTtl ? portTtl : m_config.GetSessionTtl().defaultTtl;
+}
+
+uint32_t
+FortiGateNode::StateTimeout(const Session& s) const
+{
+    switch (s.org.tuple.proto)
+    {
+        case IPPROTO_NUM_TCP:
+            return TcpStateTimeout(s.tcpState[0], m_config.Timers(), s.establishedTtl);
+        default:
+            return s.establishedTtl;
+    }
+}
+
+bool
+FortiGateNode::Reevaluate(Session* s)
+{
+    FlowTuple target = s->Translated(SessionDir::ORIGINAL);
+    PolicyQuery q;
+    q.inIf = s->inIf[0];
+    q.outIf = s->inIf[1];
+    q.src = s->org.tuple.src;
+    q.dst = target.dst;
+    q.proto = target.proto;
+    q.sport = s->org.tuple.sport;
+    q.dport = target.dport;
+    q.icmpType = target.proto == IPPROTO_NUM_ICMP ? 8 : -1;
+    q.simSeconds = Simulator::Now().GetSeconds();
+    const FirewallPolicy* policy = m_policies.Lookup(q);
+    s->flags &= ~SES_DIRTY;
+    if (policy && policy->action == FirewallPolicy::ACCEPT)
+    {
+        s->policyId = policy->id;
+        return true;
+    }
+    // No longer allowed: FortiOS blocks the session and keeps it until it expires.
+    s->flags |= SES_BLOCK;
+    s->policyId = policy ? policy->id : 0;
+    s->establishedTtl = m_config.Timers().blockSession;
+    return false;
+}
+
+void
+FortiGateNode::Established(Session* s, SessionDir dir, Ptr<const Packet> p, const Ipv4Header& h,
+                           const PacketView& v, Ptr<const NetDevice> idev,
+                           const Ipv4RoutingProtocol::UnicastForwardCallback& ucb,
+                           CpuModel::Work work, Ptr<Ipv4Route> knownRoute)
+{
+    int64_t now = Simulator::Now().GetNanoSeconds();
+    if ((s->flags & SES_DIRTY) && !(s->flags & SES_BLOCK))
+    {
+        Reevaluate(s);
+    }
+    if (s->flags & SES_BLOCK)
+    {
+        // A blocked session drops its packets without being refreshed: it expires on its own.
+        Drop(p, h, DROP_BLOCKED_SESSION);
+        return;
+    }
+    int d = static_cast<int>(dir);
+    if (!v.IsLaterFragment())
+    {
+        if (v.tuple.proto == IPPROTO_NUM_TCP)
+        {
+            TcpStateUpdate(s->tcpState, dir == SessionDir::REPLY, v.tcpFlags);
+        }
+        else if (dir == SessionDir::REPLY)
+        {
+            s->tcpState[0] = 1; // UDP/other: a reply was seen (proto_state 01)
+        }
+    }
+    s->counters[d].bytes += v.ipTotalLength;
+    s->counters[d].packets += 1;
+    s->policyDir = 0;
+    m_sessions->Touch(s, now, StateTimeout(*s));
+    if (v.moreFragments && v.fragOffset == 0)
+    {
+        m_fragments[FragmentKey{v.tuple.src, v.tuple.dst, v.ipId, v.tuple.proto}]
+            = FragmentEntry{s->Tuple(dir), now};
+    }
+
+    FlowTuple to = s->Translated(dir);
+    Ipv4Header out = h;
+    Ptr<const Packet> q = p;
+    if (to != v.tuple)
+    {
+        q = TranslatePacket(p, out, v, to, Node::ChecksumEnabled());
+    }
+    Ptr<Ipv4Route> route = knownRoute;
+    if (!route)
+    {
+        RouteResult rr = LookupRoute(q, out, idev);
+        route = rr.route;
+        if (!route)
+        {
+            Drop(p, h, DROP_NO_ROUTE);
+            return;
+        }
+    }
+    s->gateway[d] = route->GetGateway().Get();
+    Forward(ucb, route, q, out, m_cpu->GetCost(work));
+}
+
+bool
+FortiGateNode::HandleIcmpError(Ptr<const Packet> p, const Ipv4Header& h, const PacketView& v,
+                               Ptr<const NetDevice> idev,
+                               const Ipv4RoutingProtocol::UnicastForwardCallback& ucb)
+{
+    // The embedded packet left the FortiGate translated; the error travels back towards its
+    // sender, so the embedded tuple reversed is what a packet of the other direction carries.
+    SessionDir dir;
+    Session* s = m_sessions->Find(v.inner.Reversed(), &dir);
+    if (!s)
+    {
+        Drop(p, h, DROP_ICMP_ERROR);
+        return true;
+    }
+    // dir = direction of the error; the embedded packet belonged to the other direction.
+    SessionDir innerDir = dir == SessionDir::ORIGINAL ? SessionDir::REPLY : SessionDir::ORIGINAL;
+    FlowTuple innerOrig = s->Tuple(innerDir); // as its sender sent it, before translation
+    uint32_t outerSrc = v.tuple.src;
+    if (outerSrc == v.inner.dst)
+    {
+        outerSrc = innerOrig.dst; // the peer itself reports: show its pre-translation address
+    }
+    Ipv4Header out = h;
+    Ptr<const Packet> q = TranslateIcmpError(p, out, v, innerOrig, outerSrc, innerOrig.src,
+                                             Node::ChecksumEnabled());
+    if (!q)
+    {
+        Drop(p, h, DROP_MALFORMED);
+        return true;
+    }
+    RouteResult rr = LookupRoute(q, out, idev);
+    if (!rr.route)
+    {
+        Drop(p, h, DROP_NO_ROUTE);
+        return true;
+    }
+    s->counters[static_cast<int>(dir)].bytes += v.ipTotalLength;
+    s->counters[static_cast<int>(dir)].packets += 1;
+    Forward(ucb, rr.route, q, out, m_cpu->GetCost(CpuModel::FAST_PATH));
+    return true;
+}
+
+void
+FortiGateNode::Forward(const Ipv4RoutingProtocol::UnicastForwardCallback& ucb, Ptr<Ipv4Route> route,
+                       Ptr<const Packet> p, const Ipv4Header& h, Time cost)
+{
+    ++m_forwarded;
+    Ipv4RoutingProtocol::UnicastForwardCallback cb = ucb;
+    bool ok = m_cpu->Submit(cost,
+                            [cb, route, p, h]()
+                            {
+                                cb(route, p, h);
+                            });
+    if (!ok)
+    {
+        --m_forwarded;
+        Drop(p, h, DROP_CPU_BACKLOG);
+    }
+}
+
+// ---- diagnostics ---------------------------------------------------------------------------
+
+DiagnoseContext
+FortiGateNode::MakeDiagnoseContext() const
+{
+    DiagnoseContext ctx;
+    ctx.nowNs = Simulator::Now().GetNanoSeconds();
+    for (size_t i = 0; i < m_config.Interfaces().size(); ++i)
+    {
+        ctx.ifNames.push_back(m_config.Interfaces()[i].name);
+        Ptr<NetDevice> dev = GetInterfaceDevice(static_cast<int>(i));
+        ctx.ifDevIndex.push_back(dev && m_ipv4 ? m_ipv4->GetInterfaceForDevice(dev) : 0);
+    }
+    Ptr<Ipv4> ipv4 = m_ipv4;
+    ctx.isLocalAddress = [ipv4](uint32_t a)
+    {
+        return ipv4 && ipv4->GetInterfaceForAddress(Ipv4Address(a)) >= 0;
+    };
+    for (int r = 0; r < DROP_REASON_COUNT; ++r)
+    {
+        ctx.firewallErrors.emplace_back(DropReasonName(static_cast<DropReason>(r)), m_drops[r]);
+    }
+    ctx.ephemeralLimit = m_sessions->GetMaxSessions();
+    return ctx;
+}
+
+std::string
+FortiGateNode::Diagnose(const std::string& command)
+{
+    std::istringstream in(command);
+    std::vector<std::string> words;
+    for (std::string w; in >> w;)
+    {
+        words.push_back(w);
+    }
+    auto starts = [&words](std::initializer_list<const char*> prefix)
+    {
+        size_t i = 0;
+        for (const char* p : prefix)
+        {
+            if (i >= words.size() || words[i] != p)
+            {
+                return false;
+            }
+            ++i;
+        }
+        return true;
+    };
+    DiagnoseContext ctx = MakeDiagnoseContext();
+    if (starts({"diagnose", "sys", "session"}))
+    {
+        return m_diagnose.Diagnose(std::vector<std::string>(words.begin() + 3, words.end()),
+                                   *m_sessions, ctx);
+    }
+    if (starts({"get", "system", "session"}))
+    {
+        return m_diagnose.Get(std::vector<std::string>(words.begin() + 3, words.end()), *m_sessions,
+                              ctx);
+    }
+    if (starts({"diagnose", "firewall", "ippool-all", "list"}))
+    {
+        return m_nat.DiagnoseAll();
+    }
+    std::string last = words.empty() ? std::string() : words.back();
+    return "command parse error before '" + last + "'\nCommand fail. Return code -61\n";
+}
+
+// ---- expiry ----------------------------------------------------------------------------------
+
+void
+FortiGateNode::OnSessionClosed(Session& s, SessionCloseReason why)
+{
+    if (s.natPool > 0 && s.natPool <= m_poolNames.size())
+    {
+        m_nat.Release(s.org.tuple.proto, s.org.tuple.src, s.reply.tuple.dst, s.reply.tuple.dport,
+                      m_poolNames[s.natPool - 1]);
+    }
+    NS_LOG_INFO("session " << s.serial << " closed: " << SessionCloseReasonName(why));
+    m_sessionClosedTrace(s, SessionCloseReasonName(why));
+}
+
+void
+FortiGateNode::ScheduleTick()
+{
+    if (m_tick.IsRunning() || m_sessions->Size() == 0)
+    {
+        return;
+    }
+    // Tick on whole simulated seconds: FortiOS timers are whole seconds.
+    int64_t now = Simulator::Now().GetNanoSeconds();
+    int64_t next = (now / kNsPerSecond + 1) * kNsPerSecond;
+    m_tick = Simulator::Schedule(NanoSeconds(next - now), &FortiGateNode::Tick, this);
+}
+
+void
+FortiGateNode::Tick()
+{
+    int64_t now = Simulator::Now().GetNanoSeconds();
+    m_sessions->Advance(now);
+    for (auto it = m_fragments.begin(); it != m_fragments.end();)
+    {
+        it = now - it->second.seenNs > kFragmentLifetimeNs ? m_fragments.erase(it) : std::next(it);
+    }
+    ScheduleTick();
+}
+
+} // namespace ns3

@@ -1,0 +1,301 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#ifndef FORTIGATE_NODE_H
+#define FORTIGATE_NODE_H
+
+#include "cpu-model.h"
+#include "fortigate-config.h"
+#include "nat-allocator.h"
+#include "ns3/application.h"
+#include "ns3/ipv4-header.h"
+#include "ns3/ipv4-routing-protocol.h"
+#include "ns3/ipv4.h"
+#include "ns3/net-device.h"
+#include "ns3/random-variable-stream.h"
+#include "ns3/traced-callback.h"
+#include "packet-view.h"
+#include "policy-matcher.h"
+#include "session-diagnose.h"
+#include "session-table.h"
+#include "virtual-ip.h"
+
+#include <map>
+#include <memory>
+#include <string>
+#include <tuple>
+#include <vector>
+
+namespace ns3 {
+
+class FortiGateRouting;
+
+/**
+ * \ingroup fortigate
+ * A FortiGate: the application that owns the configuration, the session table and the
+ * datapath of one ns-3 node (architecture §2-3).
+ *
+ * FortiGateRouting (the node's Ipv4 routing protocol) hands every received packet to
+ * RouteInput(); the node looks the session up, or creates one through VIP, routing, policy and
+ * SNAT, translates the packet and forwards it after the CPU model's processing delay.
+ *
+ * Configuration changes go through SetConfig() / Configure(), which validate first and change
+ * nothing on error; sessions created by accept policies are then marked dirty and re-evaluated
+ * on their next packet, as FortiOS does.
+ */
+class FortiGateNode : public Application
+{
+public:
+    /// \return the TypeId
+    static TypeId GetTypeId();
+    FortiGateNode();
+    ~FortiGateNode() override;
+
+    /// Why a packet was dropped (the Drop trace and `diagnose sys session stat` report these).
+    enum DropReason
+    {
+        DROP_POLICY_DENY,     //!< matched a deny policy or no policy (policy 0)
+        DROP_NO_SESSION,      //!< TCP packet other than SYN without a session
+        DROP_SESSION_LIMIT,   //!< session table full
+        DROP_NAT_EXHAUSTED,   //!< no free translated address/port
+        DROP_NO_ROUTE,        //!< no route to the destination
+        DROP_BLOCKED_SESSION, //!< session blocked after a policy change
+        DROP_MALFORMED,       //!< truncated or unparsable transport header
+        DROP_FRAGMENT,        //!< later fragment without a known first fragment
+        DROP_ICMP_ERROR,      //!< ICMP error that matches no session
+        DROP_CPU_BACKLOG,     //!< CPU backlog full
+        DROP_REASON_COUNT
+    };
+
+    /// \return FortiOS-like lower-case name of a drop reason
+    static const char* DropReasonName(DropReason r);
+
+    /// Session-created / session-closed trace signature.
+    typedef void (*SessionTracedCallback)(const Session& s);
+    /// Session-closed trace signature (with the reason name).
+    typedef void (*SessionClosedTracedCallback)(const Session& s, const std::string& reason);
+    /// Drop trace signature.
+    typedef void (*DropTracedCallback)(Ptr<const Packet> p, const Ipv4Header& h,
+                                       const std::string& reason);
+    /// Policy-denied trace signature (policy 0 = implicit deny).
+    typedef void (*PolicyDeniedTracedCallback)(Ptr<const Packet> p, const Ipv4Header& h,
+                                               uint32_t policyId);
+
+    // ---- configuration --------------------------------------------------------------------
+
+    /// \return the running configuration (read only; change it with SetConfig/Configure)
+    const FortiGateConfig& GetConfig() const
+    {
+        return m_config;
+    }
+
+    /**
+     * Replace the running configuration. Validates \p config first: on error throws ConfigError
+     * and changes nothing. Marks `may_dirty` sessions dirty.
+     */
+    void SetConfig(const FortiGateConfig& config);
+
+    /**
+     * Change the configuration in one atomic step: \p edit runs on a copy, which replaces the
+     * running one only when \p edit and validation succeed (else ConfigError propagates and
+     * nothing changed).
+     */
+    template<class F>
+    void Configure(F edit)
+    {
+        FortiGateConfig copy = m_config;
+        edit(copy);
+        SetConfig(copy);
+    }
+
+    /**
+     * Map a FortiGate interface name (`port1`, `wan1`, ...) to an ns-3 NetDevice of this node.
+     * Adds the interface to the configuration with the device's IPv4 address when it is not
+     * there yet. Throws ConfigError for a duplicate name or a device without IPv4.
+     */
+    void AddInterface(const std::string& name, Ptr<NetDevice> device);
+
+    /// \return the interface index (position in the configuration) of an ns-3 device, or -1
+    int GetInterfaceIndex(Ptr<const NetDevice> device) const;
+
+    /// \return the device mapped to a configuration interface index, or nullptr
+    Ptr<NetDevice> GetInterfaceDevice(int ifIndex) const;
+
+    // ---- state and diagnostics -------------------------------------------------------------
+
+    /// \return the session table
+    SessionTable& GetSessionTable()
+    {
+        return *m_sessions;
+    }
+
+    /// Replace the CPU model (FortiGateHelper does this with its attributes).
+    void SetCpuModel(Ptr<CpuModel> cpu)
+    {
+        m_cpu = cpu;
+    }
+
+    /// \return the CPU model
+    Ptr<CpuModel> GetCpuModel() const
+    {
+        return m_cpu;
+    }
+
+    /// \return the NAT allocator (IP pools)
+    NatAllocator& GetNatAllocator()
+    {
+        return m_nat;
+    }
+
+    /// \return packets dropped for \p r
+    uint64_t GetDropCount(DropReason r) const
+    {
+        return m_drops[r];
+    }
+
+    /// \return packets forwarded (after translation)
+    uint64_t GetForwardedCount() const
+    {
+        return m_forwarded;
+    }
+
+    /**
+     * Run a FortiOS diagnose/get command and return its output: `diagnose sys session list`,
+     * `diagnose sys session filter ...`, `diagnose sys session clear`, `diagnose sys session
+     * stat`, `get system session list`, `get system session status`. Unknown commands return
+     * FortiOS's `Unknown action 0` / `command parse error` text.
+     */
+    std::string Diagnose(const std::string& command);
+
+    /**
+     * Assign fixed random variable stream numbers.
+     * \param stream first stream index
+     * \return number of streams used
+     */
+    int64_t AssignStreams(int64_t stream);
+
+    // ---- datapath (called by FortiGateRouting) ---------------------------------------------
+
+    /**
+     * The PRE-ROUTING hook: process a received packet. Arguments as
+     * Ipv4RoutingProtocol::RouteInput. \return true when the packet was consumed (forwarded,
+     * delivered or dropped), false to let the inner routing handle it as usual.
+     */
+    bool RouteInput(Ptr<const Packet> p, const Ipv4Header& header, Ptr<const NetDevice> idev,
+                    const Ipv4RoutingProtocol::UnicastForwardCallback& ucb,
+                    const Ipv4RoutingProtocol::MulticastForwardCallback& mcb,
+                    const Ipv4RoutingProtocol::LocalDeliverCallback& lcb,
+                    const Ipv4RoutingProtocol::ErrorCallback& ecb);
+
+    /// Attach the routing shim (FortiGateHelper does this).
+    void SetRouting(Ptr<FortiGateRouting> routing);
+
+protected:
+    void DoDispose() override;
+    void DoInitialize() override;
+
+private:
+    void StartApplication() override;
+    void StopApplication() override;
+
+    /// Result of the inner route lookup.
+    struct RouteResult
+    {
+        Ptr<Ipv4Route> route; //!< forward route, or nullptr
+        bool local{false};    //!< destination is this node
+    };
+
+    RouteResult LookupRoute(Ptr<const Packet> p, const Ipv4Header& h, Ptr<const NetDevice> idev);
+    bool ParseView(Ptr<const Packet> p, const Ipv4Header& h, PacketView& v) const;
+    void Drop(Ptr<const Packet> p, const Ipv4Header& h, DropReason r);
+    bool NewSession(Ptr<const Packet> p, const Ipv4Header& h, const PacketView& v, int inIf,
+                    Ptr<const NetDevice> idev,
+                    const Ipv4RoutingProtocol::UnicastForwardCallback& ucb,
+                    const Ipv4RoutingProtocol::LocalDeliverCallback& lcb,
+                    const Ipv4RoutingProtocol::ErrorCallback& ecb);
+    void Established(Session* s, SessionDir dir, Ptr<const Packet> p, const Ipv4Header& h,
+                     const PacketView& v, Ptr<const NetDevice> idev,
+                     const Ipv4RoutingProtocol::UnicastForwardCallback& ucb, CpuModel::Work work,
+                     Ptr<Ipv4Route> knownRoute);
+    bool HandleIcmpError(Ptr<const Packet> p, const Ipv4Header& h, const PacketView& v,
+                         Ptr<const NetDevice> idev,
+                         const Ipv4RoutingProtocol::UnicastForwardCallback& ucb);
+    bool Reevaluate(Session* s);
+    uint32_t StateTimeout(const Session& s) const;
+    uint32_t EstablishedTtl(uint8_t proto, uint16_t dport, const FirewallPolicy* policy) const;
+    void OnSessionClosed(Session& s, SessionCloseReason why);
+    void ScheduleTick();
+    void Tick();
+    void Forward(const Ipv4RoutingProtocol::UnicastForwardCallback& ucb, Ptr<Ipv4Route> route,
+                 Ptr<const Packet> p, const Ipv4Header& h, Time cost);
+    void Rebuild();
+    uint32_t InterfaceAddress(int ifIndex) const;
+    int IfIndexOfIpv4(uint32_t ipIf) const;
+    void ApplyInterfaceAddresses();
+    uint16_t InternPool(const std::string& name);
+    DiagnoseContext MakeDiagnoseContext() const;
+
+    // Route capture callbacks (built once, reused per packet).
+    void CaptureUnicast(Ptr<Ipv4Route> r, Ptr<const Packet> p, const Ipv4Header& h);
+    void CaptureLocal(Ptr<const Packet> p, const Ipv4Header& h, uint32_t iif);
+    void CaptureError(Ptr<const Packet> p, const Ipv4Header& h, Socket::SocketErrno e);
+    void CaptureMulticast(Ptr<Ipv4MulticastRoute> r, Ptr<const Packet> p, const Ipv4Header& h);
+
+    FortiGateConfig m_config;                 //!< running configuration
+    std::unique_ptr<SessionTable> m_sessions; //!< session table
+    PolicyMatcher m_policies;                 //!< compiled policy list
+    VipTable m_vips;                          //!< compiled VIPs
+    NatAllocator m_nat;                       //!< SNAT address/port allocation
+    Ptr<CpuModel> m_cpu;                      //!< processing-time model
+    Ptr<FortiGateRouting> m_routing;          //!< the routing shim
+    Ptr<Ipv4> m_ipv4;                         //!< the node's IPv4
+    Ptr<UniformRandomVariable> m_rng;         //!< NAT port choice
+    std::vector<Ptr<NetDevice>> m_ifDevices;  //!< per configuration interface index
+    std::vector<int16_t> m_ifOfIpv4;          //!< ns-3 ipv4 interface -> config index
+    uint32_t m_maxSessions;                   //!< attribute
+    bool m_dropTcpWithoutSyn;                 //!< attribute
+    uint32_t m_icmpTimeout;                   //!< attribute (s)
+    EventId m_tick;                           //!< 1 s expiry tick
+    uint64_t m_drops[DROP_REASON_COUNT]{};    //!< per-reason drop counters
+    uint64_t m_forwarded{0};                  //!< forwarded packets
+    /// Identifies the fragments of one datagram.
+    struct FragmentKey
+    {
+        uint32_t src;  //!< source address
+        uint32_t dst;  //!< destination address
+        uint16_t id;   //!< IP identification
+        uint8_t proto; //!< IP protocol
+
+        bool operator<(const FragmentKey& o) const
+        {
+            return std::tie(src, dst, id, proto) < std::tie(o.src, o.dst, o.id, o.proto);
+        }
+    };
+
+    /// The session a datagram's first fragment belonged to.
+    struct FragmentEntry
+    {
+        FlowTuple tuple; //!< the first fragment's arriving tuple
+        int64_t seenNs;  //!< when it passed
+    };
+
+    std::map<FragmentKey, FragmentEntry> m_fragments; //!< later fragments follow their session
+    std::vector<std::string> m_poolNames;             //!< interned IP pool names (Session::natPool)
+    SessionDiagnose m_diagnose;                       //!< `diagnose sys session` state (filter)
+
+    // Route capture state.
+    Ipv4RoutingProtocol::UnicastForwardCallback m_capUcb;
+    Ipv4RoutingProtocol::MulticastForwardCallback m_capMcb;
+    Ipv4RoutingProtocol::LocalDeliverCallback m_capLcb;
+    Ipv4RoutingProtocol::ErrorCallback m_capEcb;
+    RouteResult m_captured;
+
+    TracedCallback<const Session&> m_sessionCreatedTrace;
+    TracedCallback<const Session&, const std::string&> m_sessionClosedTrace;
+    TracedCallback<Ptr<const Packet>, const Ipv4Header&, const std::string&> m_dropTrace;
+    TracedCallback<Ptr<const Packet>, const Ipv4Header&, uint32_t> m_policyDeniedTrace;
+};
+
+} // namespace ns3
+
+#endif // FORTIGATE_NODE_H

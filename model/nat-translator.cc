@@ -1,0 +1,229 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#include "nat-translator.h"
+
+#include "ns3/buffer.h"
+#include "ns3/icmpv4.h"
+#include "ns3/log.h"
+#include "ns3/tcp-header.h"
+#include "ns3/udp-header.h"
+
+namespace ns3 {
+
+NS_LOG_COMPONENT_DEFINE("FortiGateNatTranslator");
+
+uint16_t
+ChecksumAdjust(uint16_t oldSum, const uint16_t* oldWords, const uint16_t* newWords, std::size_t n)
+{
+    // HC' = ~(~HC + ~m + m')   (RFC 1624, eqn. 3), in one's complement arithmetic.
+    uint32_t sum = static_cast<uint16_t>(~oldSum);
+    for (std::size_t i = 0; i < n; ++i)
+    {
+        sum += static_cast<uint16_t>(~oldWords[i]);
+        sum += newWords[i];
+    }
+    while (sum >> 16)
+    {
+        sum = (sum & 0xffff) + (sum >> 16);
+    }
+    return static_cast<uint16_t>(~sum);
+}
+
+namespace {
+
+/// The 16-bit words of a tuple that enter the TCP/UDP checksum (pseudo header + ports).
+void
+TupleWords(const FlowTuple& t, uint16_t w[6])
+{
+    w[0] = static_cast<uint16_t>(t.src >> 16);
+    w[1] = static_cast<uint16_t>(t.src);
+    w[2] = static_cast<uint16_t>(t.dst >> 16);
+    w[3] = static_cast<uint16_t>(t.dst);
+    w[4] = t.sport;
+    w[5] = t.dport;
+}
+
+Ptr<const Packet>
+TranslateUdp(Ptr<const Packet> p, const PacketView& v, const FlowTuple& to)
+{
+    uint8_t raw[8];
+    if (p->CopyData(raw, 8) != 8)
+    {
+        return p;
+    }
+    uint16_t length = static_cast<uint16_t>(raw[4] << 8 | raw[5]);
+    uint16_t sum = static_cast<uint16_t>(raw[6] << 8 | raw[7]);
+    if (sum != 0)
+    {
+        uint16_t ow[6];
+        uint16_t nw[6];
+        TupleWords(v.tuple, ow);
+        TupleWords(to, nw);
+        sum = ChecksumAdjust(sum, ow, nw, 6);
+        if (sum == 0)
+        {
+            sum = 0xffff;
+        }
+    }
+    raw[0] = static_cast<uint8_t>(to.sport >> 8);
+    raw[1] = static_cast<uint8_t>(to.sport);
+    raw[2] = static_cast<uint8_t>(to.dport >> 8);
+    raw[3] = static_cast<uint8_t>(to.dport);
+    raw[6] = static_cast<uint8_t>(sum >> 8);
+    raw[7] = static_cast<uint8_t>(sum);
+    // ns-3's UdpHeader keeps a deserialized checksum verbatim, so building the header from the
+    // rewritten bytes writes exactly these bytes back (ForcePayloadSize keeps the length field,
+    // which ns-3.37 would otherwise write 8 bytes short).
+    Buffer buf;
+    buf.AddAtStart(8);
+    buf.Begin().Write(raw, 8);
+    UdpHeader udp;
+    udp.Deserialize(buf.Begin());
+    udp.ForcePayloadSize(length);
+    Ptr<Packet> q = p->Copy();
+    UdpHeader old;
+    q->RemoveHeader(old);
+    q->AddHeader(udp);
+    return q;
+}
+
+Ptr<const Packet>
+TranslateTcp(Ptr<const Packet> p, const FlowTuple& to, bool checksums)
+{
+    Ptr<Packet> q = p->Copy();
+    TcpHeader tcp;
+    q->RemoveHeader(tcp);
+    tcp.SetSourcePort(to.sport);
+    tcp.SetDestinationPort(to.dport);
+    if (checksums)
+    {
+        tcp.EnableChecksums();
+        tcp.InitializeChecksum(Ipv4Address(to.src), Ipv4Address(to.dst), IPPROTO_NUM_TCP);
+    }
+    q->AddHeader(tcp);
+    return q;
+}
+
+Ptr<const Packet>
+TranslateIcmpEcho(Ptr<const Packet> p, const FlowTuple& to, bool checksums)
+{
+    Ptr<Packet> q = p->Copy();
+    Icmpv4Header icmp;
+    q->RemoveHeader(icmp);
+    Icmpv4Echo echo;
+    q->RemoveHeader(echo);
+    echo.SetIdentifier(to.sport);
+    q->AddHeader(echo);
+    if (checksums)
+    {
+        icmp.EnableChecksum();
+    }
+    q->AddHeader(icmp);
+    return q;
+}
+
+} // namespace
+
+Ptr<const Packet>
+TranslatePacket(Ptr<const Packet> p, Ipv4Header& ip, const PacketView& v, const FlowTuple& to,
+                bool checksums)
+{
+    ip.SetSource(Ipv4Address(to.src));
+    ip.SetDestination(Ipv4Address(to.dst));
+    if (v.IsLaterFragment() || !v.l4Valid)
+    {
+        return p;
+    }
+    bool portsChange = to.sport != v.tuple.sport || to.dport != v.tuple.dport;
+    switch (v.tuple.proto)
+    {
+        case IPPROTO_NUM_TCP:
+            // The TCP checksum covers the addresses (pseudo header): recompute when it is in use.
+            return (portsChange || checksums) ? TranslateTcp(p, to, checksums) : p;
+        case IPPROTO_NUM_UDP:
+            return (portsChange || checksums) ? TranslateUdp(p, v, to) : p;
+        case IPPROTO_NUM_ICMP:
+            // No pseudo header: only an echo id change touches the ICMP bytes.
+            return (v.IsIcmpEcho() && portsChange) ? TranslateIcmpEcho(p, to, checksums) : p;
+        default:
+            return p;
+    }
+}
+
+namespace {
+
+/// Rewrites the embedded header and the first 8 payload bytes of an ICMP error body.
+template<class ErrorHeader>
+Ptr<const Packet>
+RewriteIcmpErrorBody(Ptr<Packet> q, Icmpv4Header icmp, const PacketView& v, const FlowTuple& to,
+                     bool checksums)
+{
+    ErrorHeader err;
+    q->RemoveHeader(err);
+    Ipv4Header inner = err.GetHeader();
+    inner.SetSource(Ipv4Address(to.src));
+    inner.SetDestination(Ipv4Address(to.dst));
+    if (checksums)
+    {
+        inner.EnableChecksum();
+    }
+    err.SetHeader(inner);
+    uint8_t data[8];
+    err.GetData(data);
+    if (v.inner.proto == IPPROTO_NUM_TCP || v.inner.proto == IPPROTO_NUM_UDP)
+    {
+        if (v.inner.proto == IPPROTO_NUM_UDP && (data[6] || data[7]))
+        {
+            uint16_t ow[6];
+            uint16_t nw[6];
+            TupleWords(v.inner, ow);
+            TupleWords(to, nw);
+            uint16_t sum = ChecksumAdjust(static_cast<uint16_t>(data[6] << 8 | data[7]), ow, nw, 6);
+            data[6] = static_cast<uint8_t>(sum >> 8);
+            data[7] = static_cast<uint8_t>(sum);
+        }
+        data[0] = static_cast<uint8_t>(to.sport >> 8);
+        data[1] = static_cast<uint8_t>(to.sport);
+        data[2] = static_cast<uint8_t>(to.dport >> 8);
+        data[3] = static_cast<uint8_t>(to.dport);
+    }
+    else if (v.inner.proto == IPPROTO_NUM_ICMP)
+    {
+        data[4] = static_cast<uint8_t>(to.sport >> 8);
+        data[5] = static_cast<uint8_t>(to.sport);
+    }
+    err.SetData(Create<Packet>(data, 8));
+    q->AddHeader(err);
+    if (checksums)
+    {
+        icmp.EnableChecksum();
+    }
+    q->AddHeader(icmp);
+    return q;
+}
+
+} // namespace
+
+Ptr<const Packet>
+TranslateIcmpError(Ptr<const Packet> p, Ipv4Header& ip, const PacketView& v,
+                   const FlowTuple& innerTo, uint32_t outerSrc, uint32_t outerDst, bool checksums)
+{
+    ip.SetSource(Ipv4Address(outerSrc));
+    ip.SetDestination(Ipv4Address(outerDst));
+    Ptr<Packet> q = p->Copy();
+    Icmpv4Header icmp;
+    q->RemoveHeader(icmp);
+    switch (icmp.GetType())
+    {
+        case Icmpv4Header::ICMPV4_DEST_UNREACH:
+            return RewriteIcmpErrorBody<Icmpv4DestinationUnreachable>(q, icmp, v, innerTo,
+                                                                      checksums);
+        case Icmpv4Header::ICMPV4_TIME_EXCEEDED:
+            return RewriteIcmpErrorBody<Icmpv4TimeExceeded>(q, icmp, v, innerTo, checksums);
+        default:
+            return nullptr;
+    }
+}
+
+} // namespace ns3
