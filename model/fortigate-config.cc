@@ -912,7 +912,8 @@ FirewallPolicy::operator==(const FirewallPolicy& o) const
 bool
 VoipProfileConfig::operator==(const VoipProfileConfig& o) const
 {
-    return name == o.name && sipStatus == o.sipStatus;
+    return name == o.name && sipStatus == o.sipStatus && featureSet == o.featureSet
+           && comment == o.comment && sip == o.sip;
 }
 
 // ---- FortiGateConfig ------------------------------------------------------------------------
@@ -965,7 +966,7 @@ FortiGateConfig::operator==(const FortiGateConfig& o) const
            && m_addrGroups == o.m_addrGroups && m_services == o.m_services
            && m_svcGroups == o.m_svcGroups && m_schedules == o.m_schedules
            && m_ippools == o.m_ippools && m_vips == o.m_vips && m_voipProfiles == o.m_voipProfiles
-           && m_policies == o.m_policies;
+           && m_policies == o.m_policies && m_staticRoutes == o.m_staticRoutes;
 }
 
 // ---- settings, timers, session-ttl ----------------------------------------------------------
@@ -1235,6 +1236,13 @@ FortiGateConfig::DeleteInterface(const std::string& name)
         if (v.extintf == name)
         {
             Fail(IfLabel(name) + " is used by " + VipLabel(v.name));
+        }
+    }
+    for (const auto& r : m_staticRoutes)
+    {
+        if (r.device == name)
+        {
+            Fail(IfLabel(name) + " is used by router static " + std::to_string(r.id));
         }
     }
     m_interfaces.erase(m_interfaces.begin() + idx);
@@ -2258,6 +2266,11 @@ void
 FortiGateConfig::CheckVoipProfile(const VoipProfileConfig& p) const
 {
     CheckName(VoipLabel(p.name), p.name);
+    if (p.featureSet != "voipd" && p.featureSet != "ips")
+    {
+        Fail(VoipLabel(p.name) + ": feature-set: invalid value '" + p.featureSet + "' (voipd|ips)");
+    }
+    ValidateVoipSipOptions(p.sip, VoipLabel(p.name));
 }
 
 void
@@ -2299,7 +2312,7 @@ FortiGateConfig::DeleteVoipProfile(const std::string& name)
     }
     for (const auto& p : m_policies)
     {
-        if (p.voipProfile == name)
+        if (p.voipProfile == name || p.ipsVoipFilter == name)
         {
             Fail(VoipLabel(name) + " is used by " + PolicyLabel(p.id));
         }
@@ -2313,6 +2326,78 @@ FortiGateConfig::FindVoipProfile(const std::string& name) const
 {
     auto it = m_voipProfiles.find(name);
     return it == m_voipProfiles.end() ? nullptr : &it->second;
+}
+
+// ---- static routes --------------------------------------------------------------------------
+
+void
+FortiGateConfig::CheckStaticRoute(const StaticRoute& r) const
+{
+    ValidateStaticRoute(r);
+    if (FindInterface(r.device) < 0)
+    {
+        Fail("router static " + std::to_string(r.id) + ": device: interface " + Q(r.device)
+             + " does not exist");
+    }
+}
+
+uint32_t
+FortiGateConfig::AddStaticRoute(StaticRoute route)
+{
+    if (route.id == 0)
+    {
+        route.id = m_staticRoutes.empty() ? 1 : m_staticRoutes.back().id + 1;
+    }
+    if (FindStaticRoute(route.id))
+    {
+        Fail("router static " + std::to_string(route.id) + ": id: already exists");
+    }
+    CheckStaticRoute(route);
+    auto it = std::lower_bound(m_staticRoutes.begin(), m_staticRoutes.end(), route.id,
+                               [](const StaticRoute& a, uint32_t id) { return a.id < id; });
+    m_staticRoutes.insert(it, route);
+    Changed();
+    return route.id;
+}
+
+void
+FortiGateConfig::SetStaticRoute(const StaticRoute& route)
+{
+    auto it = std::find_if(m_staticRoutes.begin(), m_staticRoutes.end(),
+                           [&](const StaticRoute& r) { return r.id == route.id; });
+    if (it == m_staticRoutes.end())
+    {
+        Fail("router static " + std::to_string(route.id) + " does not exist");
+    }
+    CheckStaticRoute(route);
+    *it = route;
+    Changed();
+}
+
+void
+FortiGateConfig::DeleteStaticRoute(uint32_t id)
+{
+    auto it = std::find_if(m_staticRoutes.begin(), m_staticRoutes.end(),
+                           [&](const StaticRoute& r) { return r.id == id; });
+    if (it == m_staticRoutes.end())
+    {
+        Fail("router static " + std::to_string(id) + " does not exist");
+    }
+    m_staticRoutes.erase(it);
+    Changed();
+}
+
+const StaticRoute*
+FortiGateConfig::FindStaticRoute(uint32_t id) const
+{
+    for (const auto& r : m_staticRoutes)
+    {
+        if (r.id == id)
+        {
+            return &r;
+        }
+    }
+    return nullptr;
 }
 
 // ---- policies -------------------------------------------------------------------------------
@@ -2419,6 +2504,10 @@ FortiGateConfig::CheckPolicy(const FirewallPolicy& p) const
     if (!p.voipProfile.empty() && !FindVoipProfile(p.voipProfile))
     {
         Fail(obj + ": voip-profile: voip profile " + Q(p.voipProfile) + " does not exist");
+    }
+    if (!p.ipsVoipFilter.empty() && !FindVoipProfile(p.ipsVoipFilter))
+    {
+        Fail(obj + ": ips-voip-filter: voip profile " + Q(p.ipsVoipFilter) + " does not exist");
     }
 }
 
@@ -2684,6 +2773,15 @@ FortiGateConfig::Validate() const
             Fail(PolicyLabel(p.id) + ": id: used more than once");
         }
         CheckPolicy(p);
+    }
+
+    for (size_t i = 0; i < m_staticRoutes.size(); ++i)
+    {
+        if (i > 0 && m_staticRoutes[i - 1].id >= m_staticRoutes[i].id)
+        {
+            Fail("router static: entries are not sorted by id, or an id is used twice");
+        }
+        CheckStaticRoute(m_staticRoutes[i]);
     }
 }
 

@@ -6,8 +6,10 @@
 
 #include "config-error.h"
 #include "ip-pool.h"
+#include "static-route.h"
 #include "tcp-state.h"
 #include "virtual-ip.h"
+#include "voip-profile-config.h"
 
 #include <cstdint>
 #include <map>
@@ -454,7 +456,7 @@ struct FirewallPolicy
     std::vector<std::string> poolname; //!< `set poolname`
     std::string logtraffic{"utm"};     //!< `set logtraffic all|utm|disable`
     std::string voipProfile;           //!< `set voip-profile` (empty = none)
-    bool ipsVoipFilter{false};         //!< `set ips-voip-filter`
+    std::string ipsVoipFilter;         //!< `set ips-voip-filter` (voip profile name; empty = none)
     bool utmStatus{false};             //!< `set utm-status`
 
     bool operator==(const FirewallPolicy& o) const;
@@ -473,6 +475,9 @@ struct VoipProfileConfig
 {
     std::string name;     //!< `edit <name>`
     bool sipStatus{true}; //!< `config sip / set status`
+    std::string featureSet{"voipd"}; //!< `set feature-set voipd|ips`
+    std::string comment;             //!< `set comment`
+    VoipSipOptions sip;              //!< the other `config sip` fields (fortios.md §5)
 
     bool operator==(const VoipProfileConfig& o) const;
 
@@ -789,6 +794,23 @@ public:
     /// \return the profile \p name, or nullptr.
     const VoipProfileConfig* FindVoipProfile(const std::string& name) const;
 
+    // ---- static routes -----------------------------------------------------------------
+
+    /// \return `config router static` entries sorted by id.
+    const std::vector<StaticRoute>& StaticRoutes() const
+    {
+        return m_staticRoutes;
+    }
+
+    /// Add a route (id 0 = next free, i.e. highest id + 1; device must exist). \return its id
+    uint32_t AddStaticRoute(StaticRoute route);
+    /// Replace the route with the same id.
+    void SetStaticRoute(const StaticRoute& route);
+    /// Delete route \p id.
+    void DeleteStaticRoute(uint32_t id);
+    /// \return route \p id, or nullptr.
+    const StaticRoute* FindStaticRoute(uint32_t id) const;
+
     // ---- policies ----------------------------------------------------------------------
 
     /// \return the policies in match order (list position, not id).
@@ -828,6 +850,7 @@ private:
     void CheckVip(const VipConfig& v) const;
     void CheckVoipProfile(const VoipProfileConfig& p) const;
     void CheckPolicy(const FirewallPolicy& p) const;
+    void CheckStaticRoute(const StaticRoute& r) const;
     void CheckAddressNameFree(const std::string& kind, const std::string& name) const;
     void CheckServiceNameFree(const std::string& kind, const std::string& name) const;
     bool AddrGroupReaches(const std::string& from, const std::string& target) const;
@@ -859,6 +882,7 @@ private:
     std::vector<VipConfig> m_vips;
     std::map<std::string, VoipProfileConfig> m_voipProfiles;
     std::vector<FirewallPolicy> m_policies;
+    std::vector<StaticRoute> m_staticRoutes;
 
     // Indexes into the vectors above (derived data, rebuilt on delete/move).
     std::map<std::string, size_t> m_addressIdx;

@@ -1094,7 +1094,10 @@ TEST(FortiGateConfigTest, PolicyValidation)
                    {
                        c.DeleteVoipProfile("default");
                    });
-    c.AddVoipProfile({"strict", false});
+    VoipProfileConfig strict;
+    strict.name = "strict";
+    strict.sipStatus = false;
+    c.AddVoipProfile(strict);
     p.voipProfile = "strict";
     c.SetPolicy(p);
     ExpectRejected(c, "voip profile \"strict\" is used by firewall policy 5",

@@ -1,0 +1,149 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#include "voip-profile-config.h"
+
+#include "config-error.h"
+
+namespace ns3 {
+
+const std::vector<std::string>&
+SipMethodNames()
+{
+    static const std::vector<std::string> names{
+        "ack",     "bye",   "cancel",  "info",  "invite",   "message",   "notify",
+        "options", "prack", "publish", "refer", "register", "subscribe", "update"};
+    return names;
+}
+
+const std::vector<std::string>&
+SipMalformedHeaderNames()
+{
+    static const std::vector<std::string> names{"via",
+                                                "from",
+                                                "to",
+                                                "call-id",
+                                                "cseq",
+                                                "rack",
+                                                "rseq",
+                                                "contact",
+                                                "record-route",
+                                                "route",
+                                                "expires",
+                                                "content-type",
+                                                "content-length",
+                                                "max-forwards",
+                                                "allow",
+                                                "p-asserted-identity",
+                                                "no-require",
+                                                "no-proxy-require",
+                                                "sdp-v",
+                                                "sdp-o",
+                                                "sdp-s",
+                                                "sdp-i",
+                                                "sdp-c",
+                                                "sdp-b",
+                                                "sdp-z",
+                                                "sdp-k",
+                                                "sdp-a",
+                                                "sdp-t",
+                                                "sdp-r",
+                                                "sdp-m"};
+    return names;
+}
+
+const char*
+SipMalformedActionName(SipMalformedAction a)
+{
+    switch (a)
+    {
+        case SIP_ACTION_DISCARD:
+            return "discard";
+        case SIP_ACTION_PASS:
+            return "pass";
+        case SIP_ACTION_RESPOND:
+            return "respond";
+    }
+    return "pass";
+}
+
+const char*
+SipRateTrackName(SipRateTrack t)
+{
+    switch (t)
+    {
+        case SIP_RATE_TRACK_NONE:
+            return "none";
+        case SIP_RATE_TRACK_SRC_IP:
+            return "src-ip";
+        case SIP_RATE_TRACK_DEST_IP:
+            return "dest-ip";
+    }
+    return "none";
+}
+
+bool
+VoipSipOptions::operator==(const VoipSipOptions& o) const
+{
+    return rtp == o.rtp && openRegisterPinhole == o.openRegisterPinhole
+           && openContactPinhole == o.openContactPinhole
+           && openRecordRoutePinhole == o.openRecordRoutePinhole
+           && strictRegister == o.strictRegister && natTrace == o.natTrace
+           && logCallSummary == o.logCallSummary && contactFixup == o.contactFixup
+           && blockLongLines == o.blockLongLines && blockUnknown == o.blockUnknown
+           && openViaPinhole == o.openViaPinhole && logViolations == o.logViolations
+           && registerContactTrace == o.registerContactTrace && rfc2543Branch == o.rfc2543Branch
+           && preserveOverride == o.preserveOverride && noSdpFixup == o.noSdpFixup
+           && hostedNatTraversal == o.hostedNatTraversal
+           && hntRestrictSourceIp == o.hntRestrictSourceIp && natPortLow == o.natPortLow
+           && natPortHigh == o.natPortHigh && maxLineLength == o.maxLineLength
+           && maxDialogs == o.maxDialogs && maxIdleDialogs == o.maxIdleDialogs
+           && maxBodyLength == o.maxBodyLength && callKeepalive == o.callKeepalive
+           && provisionalInviteExpiryTime == o.provisionalInviteExpiryTime
+           && unknownHeader == o.unknownHeader && malformedRequestLine == o.malformedRequestLine
+           && malformedHeader == o.malformedHeader && method == o.method;
+}
+
+void
+ValidateVoipSipOptions(const VoipSipOptions& sip, const std::string& owner)
+{
+    const std::string obj = owner + ": sip: ";
+    auto range = [&](const std::string& field, uint64_t v, uint64_t lo, uint64_t hi)
+    {
+        if (v < lo || v > hi)
+        {
+            throw ConfigError(obj + field + ": " + std::to_string(v) + " is out of range ("
+                              + std::to_string(lo) + ".." + std::to_string(hi) + ")");
+        }
+    };
+    range("nat-port-range", sip.natPortLow, 5117, 65533);
+    range("nat-port-range", sip.natPortHigh, 5117, 65533);
+    if (sip.natPortHigh < sip.natPortLow)
+    {
+        throw ConfigError(obj + "nat-port-range: " + std::to_string(sip.natPortHigh) + " is below "
+                          + std::to_string(sip.natPortLow));
+    }
+    range("max-line-length", sip.maxLineLength, 78, 4096);
+    range("max-dialogs", sip.maxDialogs, 0, 4294967295u);
+    range("max-idle-dialogs", sip.maxIdleDialogs, 0, 4294967295u);
+    range("max-body-length", sip.maxBodyLength, 0, 4294967295u);
+    range("call-keepalive", sip.callKeepalive, 0, 10080);
+    range("provisional-invite-expiry-time", sip.provisionalInviteExpiryTime, 10, 3600);
+    for (size_t i = 0; i < sip.malformedHeader.size(); ++i)
+    {
+        if (sip.malformedHeader[i] > SIP_ACTION_RESPOND)
+        {
+            throw ConfigError(obj + "malformed-header-" + SipMalformedHeaderNames()[i]
+                              + ": invalid value");
+        }
+    }
+    for (size_t i = 0; i < sip.method.size(); ++i)
+    {
+        if (sip.method[i].rateTrack > SIP_RATE_TRACK_DEST_IP)
+        {
+            throw ConfigError(obj + SipMethodNames()[i] + "-rate-track: invalid value");
+        }
+    }
+}
+
+} // namespace ns3
