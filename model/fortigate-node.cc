@@ -16,6 +16,7 @@
 #include "tcp-state.h"
 
 #include <cmath>
+#include <set>
 #include <sstream>
 
 namespace ns3 {
@@ -284,12 +285,85 @@ FortiGateNode::ApplyInterfaceAddresses()
             continue;
         }
         // `config system interface / set ip`: the device's primary address follows the config.
-        while (m_ipv4->GetNAddresses(ipIf) > 0)
+        if (m_ipv4->GetNAddresses(ipIf) > 0)
         {
             m_ipv4->RemoveAddress(ipIf, 0);
         }
         m_ipv4->AddAddress(ipIf, want);
     }
+    SyncProxyArp();
+}
+
+void
+FortiGateNode::SyncProxyArp()
+{
+    // VIP external addresses and IP-pool addresses with arp-reply enabled are answered for on
+    // shared media (proxy-ARP): the model adds them as /32 secondary addresses of the interface
+    // whose subnet holds them (a VIP's extintf when it names one). The datapath looks sessions
+    // and VIPs up before local delivery, so these addresses are never delivered as the unit's.
+    constexpr uint32_t kMaxPerObject = 256;
+    std::set<std::pair<int, uint32_t>> want;
+    const auto& intfs = m_config.Interfaces();
+    auto owner = [&intfs](uint32_t a, const std::string& intf)
+    {
+        for (size_t i = 0; i < intfs.size(); ++i)
+        {
+            if (intfs[i].ip != 0 && (intf == "any" || intf == intfs[i].name)
+                && (a & intfs[i].mask) == (intfs[i].ip & intfs[i].mask))
+            {
+                return static_cast<int>(i);
+            }
+        }
+        return -1;
+    };
+    auto addRange = [&](uint32_t lo, uint32_t hi, const std::string& intf)
+    {
+        for (uint64_t a = lo; a <= hi && a - lo < kMaxPerObject; ++a)
+        {
+            int i = owner(static_cast<uint32_t>(a), intf);
+            if (i >= 0 && intfs[i].ip != a)
+            {
+                want.emplace(i, static_cast<uint32_t>(a));
+            }
+        }
+    };
+    for (const auto& v : m_config.Vips())
+    {
+        if (v.arpReply)
+        {
+            addRange(v.extipLo, v.ExtIpHi(), v.extintf);
+        }
+    }
+    for (const auto& p : m_config.IpPools())
+    {
+        if (p.arpReply)
+        {
+            addRange(p.startip, p.endip, "any");
+        }
+    }
+    for (const auto& [i, a] : m_proxyArp)
+    {
+        if (want.count({i, a}) || i >= static_cast<int>(m_ifDevices.size()) || !m_ifDevices[i])
+        {
+            continue;
+        }
+        m_ipv4->RemoveAddress(m_ipv4->GetInterfaceForDevice(m_ifDevices[i]), Ipv4Address(a));
+    }
+    std::set<std::pair<int, uint32_t>> have;
+    for (const auto& [i, a] : want)
+    {
+        if (i >= static_cast<int>(m_ifDevices.size()) || !m_ifDevices[i])
+        {
+            continue;
+        }
+        if (!m_proxyArp.count({i, a}))
+        {
+            m_ipv4->AddAddress(m_ipv4->GetInterfaceForDevice(m_ifDevices[i]),
+                               Ipv4InterfaceAddress(Ipv4Address(a), Ipv4Mask::GetOnes()));
+        }
+        have.emplace(i, a);
+    }
+    m_proxyArp = std::move(have);
 }
 
 int

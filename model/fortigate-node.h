@@ -22,6 +22,7 @@
 
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -232,6 +233,7 @@ private:
     uint32_t InterfaceAddress(int ifIndex) const;
     int IfIndexOfIpv4(uint32_t ipIf) const;
     void ApplyInterfaceAddresses();
+    void SyncProxyArp();
     uint16_t InternPool(const std::string& name);
     DiagnoseContext MakeDiagnoseContext() const;
 
@@ -280,6 +282,7 @@ private:
     };
 
     std::map<FragmentKey, FragmentEntry> m_fragments; //!< later fragments follow their session
+    std::set<std::pair<int, uint32_t>> m_proxyArp;    //!< (interface, address) answered for
     std::vector<std::string> m_poolNames;             //!< interned IP pool names (Session::natPool)
     SessionDiagnose m_diagnose;                       //!< `diagnose sys session` state (filter)
 
