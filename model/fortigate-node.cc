@@ -6,6 +6,7 @@
 #include "config-error.h"
 #include "fortigate-routing.h"
 #include "nat-translator.h"
+#include "session-helper.h"
 #include "ns3/boolean.h"
 #include "ns3/ipv4-interface-address.h"
 #include "ns3/ipv4-route.h"
@@ -15,6 +16,7 @@
 #include "ns3/uinteger.h"
 #include "tcp-state.h"
 
+#include <algorithm>
 #include <cmath>
 #include <set>
 #include <sstream>
@@ -528,6 +530,12 @@ FortiGateNode::RouteInput(Ptr<const Packet> p, const Ipv4Header& header, Ptr<con
         Established(s, dir, p, header, v, idev, ucb, CpuModel::FAST_PATH, nullptr);
         return true;
     }
+    Expectation pinhole;
+    if (m_expectations.Size() > 0 &&
+        m_expectations.Match(v.tuple, Simulator::Now().GetNanoSeconds(), &pinhole))
+    {
+        return CreateChild(pinhole, p, header, v, inIf, idev, ucb);
+    }
     return NewSession(p, header, v, inIf, idev, ucb, lcb, ecb);
 }
 
@@ -686,6 +694,14 @@ FortiGateNode::NewSession(Ptr<const Packet> p, const Ipv4Header& h, const Packet
     s->timeout = StateTimeout(*s);
     NS_LOG_INFO("session " << s->serial << " created by policy " << policy->id << ": "
                            << v.tuple.ToString() << " -> " << leaving.ToString());
+    if (const SessionHelperEntry* entry = m_config.FindHelperEntry(target.proto, target.dport))
+    {
+        s->helperId = HelperIdFor(entry->name);
+        if (s->helperId)
+        {
+            m_helpers[s->helperId - 1]->OnSessionCreated(*s);
+        }
+    }
     m_sessionCreatedTrace(*s);
     ScheduleTick();
     Established(s, SessionDir::ORIGINAL, p, h, v, idev, ucb, CpuModel::SESSION_SETUP, rr.route);
@@ -826,7 +842,56 @@ FortiGateNode::Established(Session* s, SessionDir dir, Ptr<const Packet> p, cons
     FlowTuple to = s->Translated(dir);
     Ipv4Header out = h;
     Ptr<const Packet> q = p;
-    if (to != v.tuple)
+    Time cost = m_cpu->GetCost(work);
+    SessionExtension* ext = s->ExtOrNull();
+    if (s->helperId != 0 && !v.IsLaterFragment())
+    {
+        // The session helper sees the payload, may edit it, open pinholes, drop or close.
+        uint32_t payloadLen = v.l4Size > v.l4HeaderSize ? v.l4Size - v.l4HeaderSize : 0;
+        std::vector<uint8_t> bytes(v.l4Size);
+        p->CopyData(bytes.data(), v.l4Size);
+        HelperContext ctx{*s, dir, v, bytes.data() + v.l4HeaderSize, payloadLen, to, now};
+        ctx.openPinhole = [this, s](const Expectation& e) {
+            Expectation x = e;
+            x.inIf = x.inIf ? x.inIf : s->inIf[1];
+            return m_expectations.Add(x) != ExpectationTable::REFUSED_GLOBAL;
+        };
+        ctx.allocatePort = [this](uint8_t proto, uint32_t ip, uint16_t preferred) {
+            return AllocatePinholePort(proto, ip, preferred);
+        };
+        Ptr<SessionHelper> helper = m_helpers[s->helperId - 1];
+        helper->Inspect(ctx);
+        cost += m_cpu->GetCost(CpuModel::HELPER);
+        if (ctx.drop)
+        {
+            Drop(p, h, DROP_HELPER);
+            return;
+        }
+        std::vector<uint8_t> edited;
+        if (!ctx.editor.Empty())
+        {
+            edited = ctx.editor.Apply(ctx.payload, ctx.payloadLen);
+            if (v.tuple.proto == IPPROTO_NUM_TCP && ctx.editor.Delta() != 0)
+            {
+                s->Ext().seq[d].Record(v.tcpSeq, static_cast<int32_t>(ctx.editor.Delta()));
+            }
+            ext = s->ExtOrNull();
+        }
+        int32_t seqDelta = 0;
+        int32_t ackDelta = 0;
+        if (ext && v.tuple.proto == IPPROTO_NUM_TCP)
+        {
+            seqDelta = ext->seq[d].OffsetFor(v.tcpSeq);
+            ackDelta = ext->seq[1 - d].OffsetForAck(v.tcpAck);
+        }
+        q = RewritePacket(p, out, v, to, Node::ChecksumEnabled(),
+                          ctx.editor.Empty() ? nullptr : &edited, seqDelta, ackDelta);
+        if (ctx.close)
+        {
+            m_closeAfterForward.push_back(s->serial);
+        }
+    }
+    else if (to != v.tuple)
     {
         q = TranslatePacket(p, out, v, to, Node::ChecksumEnabled());
     }
@@ -842,7 +907,114 @@ FortiGateNode::Established(Session* s, SessionDir dir, Ptr<const Packet> p, cons
         }
     }
     s->gateway[d] = route->GetGateway().Get();
-    Forward(ucb, route, q, out, m_cpu->GetCost(work));
+    Forward(ucb, route, q, out, cost);
+    if (!m_closeAfterForward.empty())
+    {
+        std::vector<uint32_t> serials;
+        serials.swap(m_closeAfterForward);
+        m_sessions->Clear(
+            [&serials](const Session& x) {
+                return std::find(serials.begin(), serials.end(), x.serial) != serials.end();
+            },
+            SessionCloseReason::HELPER);
+    }
+}
+
+uint16_t
+FortiGateNode::AllocatePinholePort(uint8_t proto, uint32_t ip, uint16_t preferred)
+{
+    auto taken = [this, proto, ip](uint16_t port) {
+        for (const auto& e : m_expectations.List())
+        {
+            if (e.proto == proto && e.dst == ip && e.dport == port)
+            {
+                return true;
+            }
+        }
+        bool used = false;
+        m_sessions->ForEach([&used, proto, ip, port](const Session& s) {
+            const FlowTuple& r = s.reply.tuple;
+            used = used || (r.proto == proto && r.dst == ip && r.dport == port);
+        });
+        return used;
+    };
+    if (preferred != 0 && !taken(preferred))
+    {
+        return preferred;
+    }
+    for (uint32_t attempt = 0; attempt < 64; ++attempt)
+    {
+        uint16_t port = static_cast<uint16_t>(m_rng->GetInteger(1024, 65535));
+        if (!taken(port))
+        {
+            return port;
+        }
+    }
+    return 0;
+}
+
+bool
+FortiGateNode::CreateChild(const Expectation& e, Ptr<const Packet> p, const Ipv4Header& h,
+                           const PacketView& v, int inIf, Ptr<const NetDevice> idev,
+                           const Ipv4RoutingProtocol::UnicastForwardCallback& ucb)
+{
+    FlowTuple leaving = v.tuple;
+    leaving.src = e.natSrc ? e.natSrc : leaving.src;
+    leaving.sport = e.natSport ? e.natSport : leaving.sport;
+    leaving.dst = e.natDst ? e.natDst : leaving.dst;
+    leaving.dport = e.natDport ? e.natDport : leaving.dport;
+    Ipv4Header routed = h;
+    routed.SetDestination(Ipv4Address(leaving.dst));
+    RouteResult rr = LookupRoute(p, routed, idev);
+    if (!rr.route)
+    {
+        Drop(p, h, DROP_NO_ROUTE);
+        return true;
+    }
+    int32_t outIpIf = m_ipv4->GetInterfaceForDevice(rr.route->GetOutputDevice());
+    int outIf = outIpIf >= 0 ? IfIndexOfIpv4(outIpIf) : -1;
+    int64_t now = Simulator::Now().GetNanoSeconds();
+    SessionTable::InsertResult ir;
+    Session* s = m_sessions->Insert(v.tuple, leaving.Reversed(), now, 10, &ir);
+    if (!s)
+    {
+        Drop(p, h, ir == SessionTable::InsertResult::FULL ? DROP_SESSION_LIMIT : DROP_NO_SESSION);
+        return true;
+    }
+    // The child inherits the parent's policy (no policy lookup) and shows the helper's name.
+    s->policyId = e.policyId;
+    s->flags |= SES_MAY_DIRTY;
+    s->inIf[0] = static_cast<uint8_t>(inIf);
+    s->inIf[1] = static_cast<uint8_t>(outIf >= 0 ? outIf : 0);
+    s->Ext().parentSerial = e.parentSerial;
+    s->helperId = e.childHelper;
+    s->establishedTtl = EstablishedTtl(v.tuple.proto, leaving.dport, nullptr);
+    s->timeout = StateTimeout(*s);
+    NS_LOG_INFO("session " << s->serial << " created by pinhole of " << e.helper << " (parent "
+                           << e.parentSerial << "): " << v.tuple.ToString());
+    m_sessionCreatedTrace(*s);
+    ScheduleTick();
+    Established(s, SessionDir::ORIGINAL, p, h, v, idev, ucb, CpuModel::SESSION_SETUP, rr.route);
+    return true;
+}
+
+uint8_t
+FortiGateNode::HelperIdFor(const std::string& name)
+{
+    for (size_t i = 0; i < m_helpers.size(); ++i)
+    {
+        if (m_helpers[i]->GetName() == name)
+        {
+            return static_cast<uint8_t>(i + 1);
+        }
+    }
+    Ptr<SessionHelper> h = SessionHelperRegistry::Create(name);
+    if (!h || m_helpers.size() >= 255)
+    {
+        return 0;
+    }
+    m_helpers.push_back(h);
+    return static_cast<uint8_t>(m_helpers.size());
 }
 
 bool
@@ -928,6 +1100,19 @@ FortiGateNode::MakeDiagnoseContext() const
         ctx.firewallErrors.emplace_back(DropReasonName(static_cast<DropReason>(r)), m_drops[r]);
     }
     ctx.ephemeralLimit = m_sessions->GetMaxSessions();
+    ctx.helperName = [this](uint8_t id) {
+        return id != 0 && id <= m_helpers.size() ? m_helpers[id - 1]->GetName() : std::string();
+    };
+    ctx.expectationCount = m_expectations.Size();
+    const ExpectationTable* pinholes = &m_expectations;
+    ctx.expectationLister = [pinholes, now = ctx.nowNs]() {
+        std::string out;
+        for (const auto& e : pinholes->List())
+        {
+            out += "\n" + ExpectationTable::Format(e, now);
+        }
+        return out + "total session " + std::to_string(pinholes->Size()) + "\n";
+    };
     return ctx;
 }
 
@@ -982,6 +1167,14 @@ FortiGateNode::OnSessionClosed(Session& s, SessionCloseReason why)
         m_nat.Release(s.org.tuple.proto, s.org.tuple.src, s.reply.tuple.dst, s.reply.tuple.dport,
                       m_poolNames[s.natPool - 1]);
     }
+    if (m_expectations.Size() > 0)
+    {
+        m_expectations.RemoveByParent(s.serial);
+    }
+    if (s.helperId != 0 && s.helperId <= m_helpers.size())
+    {
+        m_helpers[s.helperId - 1]->OnSessionClosed(s);
+    }
     NS_LOG_INFO("session " << s.serial << " closed: " << SessionCloseReasonName(why));
     m_sessionClosedTrace(s, SessionCloseReasonName(why));
 }
@@ -989,7 +1182,7 @@ FortiGateNode::OnSessionClosed(Session& s, SessionCloseReason why)
 void
 FortiGateNode::ScheduleTick()
 {
-    if (m_tick.IsRunning() || m_sessions->Size() == 0)
+    if (m_tick.IsRunning() || (m_sessions->Size() == 0 && m_expectations.Size() == 0))
     {
         return;
     }
@@ -1004,6 +1197,7 @@ FortiGateNode::Tick()
 {
     int64_t now = Simulator::Now().GetNanoSeconds();
     m_sessions->Advance(now);
+    m_expectations.Expire(now);
     for (auto it = m_fragments.begin(); it != m_fragments.end();)
     {
         it = now - it->second.seenNs > kFragmentLifetimeNs ? m_fragments.erase(it) : std::next(it);

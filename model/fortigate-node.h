@@ -5,6 +5,7 @@
 #define FORTIGATE_NODE_H
 
 #include "cpu-model.h"
+#include "expectation-table.h"
 #include "fortigate-config.h"
 #include "nat-allocator.h"
 #include "ns3/application.h"
@@ -30,6 +31,7 @@
 namespace ns3 {
 
 class FortiGateRouting;
+class SessionHelper;
 
 /**
  * \ingroup fortigate
@@ -65,6 +67,7 @@ public:
         DROP_FRAGMENT,        //!< later fragment without a known first fragment
         DROP_ICMP_ERROR,      //!< ICMP error that matches no session
         DROP_CPU_BACKLOG,     //!< CPU backlog full
+        DROP_HELPER,          //!< dropped by a session helper
         DROP_REASON_COUNT
     };
 
@@ -140,6 +143,12 @@ public:
     Ptr<CpuModel> GetCpuModel() const
     {
         return m_cpu;
+    }
+
+    /// \return the pinholes (expectations) session helpers opened
+    ExpectationTable& GetExpectations()
+    {
+        return m_expectations;
     }
 
     /// \return the NAT allocator (IP pools)
@@ -235,6 +244,11 @@ private:
     void ApplyInterfaceAddresses();
     void SyncProxyArp();
     uint16_t InternPool(const std::string& name);
+    uint8_t HelperIdFor(const std::string& name);
+    uint16_t AllocatePinholePort(uint8_t proto, uint32_t ip, uint16_t preferred);
+    bool CreateChild(const Expectation& e, Ptr<const Packet> p, const Ipv4Header& h,
+                     const PacketView& v, int inIf, Ptr<const NetDevice> idev,
+                     const Ipv4RoutingProtocol::UnicastForwardCallback& ucb);
     DiagnoseContext MakeDiagnoseContext() const;
 
     // Route capture callbacks (built once, reused per packet).
@@ -284,6 +298,9 @@ private:
     std::map<FragmentKey, FragmentEntry> m_fragments; //!< later fragments follow their session
     std::set<std::pair<int, uint32_t>> m_proxyArp;    //!< (interface, address) answered for
     std::vector<std::string> m_poolNames;             //!< interned IP pool names (Session::natPool)
+    ExpectationTable m_expectations;              //!< pinholes opened by session helpers
+    std::vector<Ptr<SessionHelper>> m_helpers;    //!< helper instances (Session::helperId - 1)
+    std::vector<uint32_t> m_closeAfterForward;    //!< sessions a helper asked to close
     SessionDiagnose m_diagnose;                       //!< `diagnose sys session` state (filter)
 
     // Route capture state.

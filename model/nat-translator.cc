@@ -151,6 +151,102 @@ TranslatePacket(Ptr<const Packet> p, Ipv4Header& ip, const PacketView& v, const 
     }
 }
 
+uint16_t
+InternetChecksum(const uint8_t* data, std::size_t len, uint32_t initial)
+{
+    uint64_t sum = initial;
+    std::size_t i = 0;
+    for (; i + 1 < len; i += 2)
+    {
+        sum += static_cast<uint32_t>(data[i] << 8 | data[i + 1]);
+    }
+    if (i < len)
+    {
+        sum += static_cast<uint32_t>(data[i] << 8);
+    }
+    while (sum >> 16)
+    {
+        sum = (sum & 0xffff) + (sum >> 16);
+    }
+    return static_cast<uint16_t>(~sum);
+}
+
+Ptr<const Packet>
+RewritePacket(Ptr<const Packet> p, Ipv4Header& ip, const PacketView& v, const FlowTuple& to,
+              bool checksums, const std::vector<uint8_t>* payload, int32_t seqDelta,
+              int32_t ackDelta)
+{
+    if (!payload && seqDelta == 0 && ackDelta == 0)
+    {
+        return TranslatePacket(p, ip, v, to, checksums);
+    }
+    ip.SetSource(Ipv4Address(to.src));
+    ip.SetDestination(Ipv4Address(to.dst));
+    if (v.IsLaterFragment() || !v.l4Valid)
+    {
+        return p;
+    }
+    Ptr<Packet> q = p->Copy();
+    if (v.tuple.proto == IPPROTO_NUM_TCP)
+    {
+        TcpHeader tcp;
+        q->RemoveHeader(tcp);
+        if (payload)
+        {
+            q = Create<Packet>(payload->data(), payload->size());
+        }
+        tcp.SetSourcePort(to.sport);
+        tcp.SetDestinationPort(to.dport);
+        tcp.SetSequenceNumber(tcp.GetSequenceNumber() + seqDelta);
+        if (tcp.GetFlags() & TcpHeader::ACK)
+        {
+            tcp.SetAckNumber(SequenceNumber32(tcp.GetAckNumber().GetValue() -
+                                              static_cast<uint32_t>(ackDelta)));
+        }
+        if (checksums)
+        {
+            tcp.EnableChecksums();
+            tcp.InitializeChecksum(Ipv4Address(to.src), Ipv4Address(to.dst), IPPROTO_NUM_TCP);
+        }
+        q->AddHeader(tcp);
+        return q;
+    }
+    if (v.tuple.proto == IPPROTO_NUM_UDP && payload)
+    {
+        uint16_t length = static_cast<uint16_t>(8 + payload->size());
+        uint8_t raw[8] = {static_cast<uint8_t>(to.sport >> 8),
+                          static_cast<uint8_t>(to.sport),
+                          static_cast<uint8_t>(to.dport >> 8),
+                          static_cast<uint8_t>(to.dport),
+                          static_cast<uint8_t>(length >> 8),
+                          static_cast<uint8_t>(length),
+                          0,
+                          0};
+        if (checksums)
+        {
+            // Pseudo header + UDP header + payload.
+            uint32_t pseudo = (to.src >> 16) + (to.src & 0xffff) + (to.dst >> 16) +
+                              (to.dst & 0xffff) + IPPROTO_NUM_UDP + length;
+            std::vector<uint8_t> all(raw, raw + 8);
+            all.insert(all.end(), payload->begin(), payload->end());
+            uint16_t sum = InternetChecksum(all.data(), all.size(), pseudo);
+            sum = sum == 0 ? 0xffff : sum;
+            raw[6] = static_cast<uint8_t>(sum >> 8);
+            raw[7] = static_cast<uint8_t>(sum);
+        }
+        Buffer buf;
+        buf.AddAtStart(8);
+        buf.Begin().Write(raw, 8);
+        UdpHeader udp;
+        udp.Deserialize(buf.Begin());
+        udp.ForcePayloadSize(length);
+        q = Create<Packet>(payload->data(), payload->size());
+        q->AddHeader(udp);
+        return q;
+    }
+    return TranslatePacket(p, ip, v, to, checksums);
+}
+
 namespace {
 
 /// Rewrites the embedded header and the first 8 payload bytes of an ICMP error body.

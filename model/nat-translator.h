@@ -11,6 +11,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <vector>
 
 namespace ns3 {
 
@@ -36,6 +37,22 @@ uint16_t ChecksumAdjust(uint16_t oldSum, const uint16_t* oldWords, const uint16_
  */
 Ptr<const Packet> TranslatePacket(Ptr<const Packet> p, Ipv4Header& ip, const PacketView& v,
                                   const FlowTuple& to, bool checksums);
+
+/**
+ * \ingroup fortigate
+ * Rewrites a packet of a session-helper session: like TranslatePacket, and also replaces the
+ * transport payload with \p payload (when not nullptr; the IP and UDP lengths follow) and
+ * shifts the TCP sequence number by \p seqDelta and the acknowledgement by -\p ackDelta.
+ * Checksums are recomputed when ns-3 checksums are enabled.
+ */
+Ptr<const Packet> RewritePacket(Ptr<const Packet> p, Ipv4Header& ip, const PacketView& v,
+                                const FlowTuple& to, bool checksums,
+                                const std::vector<uint8_t>* payload, int32_t seqDelta,
+                                int32_t ackDelta);
+
+/// \return the Internet checksum (one's complement sum, complemented) of \p len bytes,
+///         starting from the partial sum \p initial.
+uint16_t InternetChecksum(const uint8_t* data, std::size_t len, uint32_t initial = 0);
 
 /**
  * \ingroup fortigate

@@ -5,6 +5,7 @@
 #define FORTIGATE_SESSION_H
 
 #include "flow-tuple.h"
+#include "payload-editor.h"
 #include "tcp-state.h"
 
 #include <boost/intrusive/list_hook.hpp>
@@ -124,7 +125,7 @@ class Session
         return org.tuple.dst != reply.tuple.src || org.tuple.dport != reply.tuple.sport;
     }
 
-    /// \return the helper extension, created on first use.
+    /// \return the extension (session helpers), created on first use.
     SessionExtension& Ext();
 
     /// \return the extension or nullptr.
@@ -165,15 +166,26 @@ class Session
 
 /**
  * \ingroup fortigate
- * Rarely needed per-session state, allocated only for sessions that use it.
- * The session-helper framework extends it.
+ * Per-session state a session helper keeps (held by the session's extension; derive from it).
+ */
+class HelperState
+{
+  public:
+    virtual ~HelperState() = default;
+};
+
+/**
+ * \ingroup fortigate
+ * Rarely needed per-session state, allocated only for sessions that use it (session helpers):
+ * the parent link, TCP sequence corrections after payload edits, the helper's own state.
  */
 class SessionExtension
 {
   public:
-    virtual ~SessionExtension() = default;
-    Session* parent{nullptr};  //!< session that announced this one (helpers), or nullptr
-    uint32_t parentSerial{0};  //!< serial of the parent (kept after the parent closes)
+    Session* parent{nullptr};          //!< session that announced this one, or nullptr
+    uint32_t parentSerial{0};          //!< serial of the parent (kept after the parent closes)
+    TcpSeqAdjust seq[2];               //!< per direction (index = SessionDir)
+    std::unique_ptr<HelperState> state; //!< the helper's own state
 };
 
 } // namespace ns3

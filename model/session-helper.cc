@@ -1,0 +1,74 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#include "session-helper.h"
+
+namespace ns3
+{
+
+NS_OBJECT_ENSURE_REGISTERED(SessionHelper);
+
+TypeId
+SessionHelper::GetTypeId()
+{
+    static TypeId tid = TypeId("ns3::SessionHelper").SetParent<Object>().SetGroupName("FortiGate");
+    return tid;
+}
+
+SessionHelper::~SessionHelper() = default;
+
+void
+SessionHelper::OnSessionCreated(Session&)
+{
+}
+
+void
+SessionHelper::OnSessionClosed(Session&)
+{
+}
+
+Expectation
+HelperContext::MakePinhole(uint8_t proto, uint32_t timeoutSec, const std::string& helper) const
+{
+    Expectation e;
+    e.proto = proto;
+    e.parentSerial = session.serial;
+    e.policyId = session.policyId;
+    e.expiresNs = nowNs + static_cast<int64_t>(timeoutSec) * 1000000000LL;
+    e.oneShot = true;
+    e.helper = helper;
+    return e;
+}
+
+void
+SessionHelperRegistry::Register(const std::string& name, Factory factory)
+{
+    Table()[name] = std::move(factory);
+}
+
+Ptr<SessionHelper>
+SessionHelperRegistry::Create(const std::string& name)
+{
+    auto it = Table().find(name);
+    return it == Table().end() ? nullptr : it->second();
+}
+
+std::vector<std::string>
+SessionHelperRegistry::Names()
+{
+    std::vector<std::string> names;
+    for (const auto& [n, f] : Table())
+    {
+        names.push_back(n);
+    }
+    return names;
+}
+
+std::map<std::string, SessionHelperRegistry::Factory>&
+SessionHelperRegistry::Table()
+{
+    static std::map<std::string, Factory> table;
+    return table;
+}
+
+} // namespace ns3

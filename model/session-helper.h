@@ -1,0 +1,140 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#ifndef FORTIGATE_SESSION_HELPER_H
+#define FORTIGATE_SESSION_HELPER_H
+
+#include "expectation-table.h"
+#include "ns3/object.h"
+#include "ns3/ptr.h"
+#include "packet-view.h"
+#include "payload-editor.h"
+#include "session.h"
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace ns3
+{
+
+/**
+ * \ingroup fortigate
+ * What a session helper sees of one packet and what it may do about it (architecture §6).
+ * Free of ns-3 packet types, so the offline replay tool drives helpers the same way.
+ */
+struct HelperContext
+{
+    /// Context of one packet (the datapath fills the callbacks).
+    HelperContext(Session& s, SessionDir d, const PacketView& v, const uint8_t* bytes,
+                  std::size_t len, const FlowTuple& out, int64_t now)
+        : session(s)
+        , dir(d)
+        , view(v)
+        , payload(bytes)
+        , payloadLen(len)
+        , leaving(out)
+        , nowNs(now)
+    {
+    }
+
+    Session& session;       //!< the session
+    SessionDir dir;         //!< direction of this packet
+    const PacketView& view; //!< parsed headers (view.tuple = as it arrived)
+    const uint8_t* payload; //!< transport payload bytes of this packet
+    std::size_t payloadLen; //!< their number
+    FlowTuple leaving;      //!< the packet's tuple after the session's NAT
+    int64_t nowNs;          //!< simulated now
+    PayloadEditor editor;   //!< replacements to apply to this packet's payload
+    bool drop{false};       //!< set to drop the packet
+    bool close{false};      //!< set to close the session after this packet
+
+    /// Open a pinhole (expectation). Filled by the datapath. \return false when refused.
+    std::function<bool(const Expectation&)> openPinhole;
+
+    /**
+     * A free port on translated address \p ip for a pinhole of \p proto, \p preferred when
+     * free (Linux and FortiOS keep the announced port when they can). Filled by the datapath.
+     */
+    std::function<uint16_t(uint8_t proto, uint32_t ip, uint16_t preferred)> allocatePort;
+
+    /// \return a pinhole pre-filled from the session: parent serial, policy, interface,
+    ///         protocol \p proto, expiry \p timeoutSec from now, one-shot.
+    Expectation MakePinhole(uint8_t proto, uint32_t timeoutSec, const std::string& helper) const;
+
+    /// \return the session's extension (created on first use): TCP sequence corrections,
+    ///         the helper's own state
+    SessionExtension& Data() const
+    {
+        return session.Ext();
+    }
+};
+
+/**
+ * \ingroup fortigate
+ * A FortiOS session helper: one per protocol, bound to sessions by the session-helper table
+ * (`config system session-helper`: name, protocol, port). Stateless about sessions: per-session
+ * state lives in HelperSessionData::state.
+ */
+class SessionHelper : public Object
+{
+public:
+    /// \return the TypeId
+    static TypeId GetTypeId();
+    ~SessionHelper() override;
+
+    /// \return the FortiOS name (`ftp`, `tftp`, `rsh`, ...)
+    virtual std::string GetName() const = 0;
+
+    /// A session was bound to this helper (its first packet follows).
+    virtual void OnSessionCreated(Session& s);
+
+    /// Inspect (and possibly rewrite) one packet of a bound session.
+    virtual void Inspect(HelperContext& ctx) = 0;
+
+    /// A bound session closes (its pinholes are removed by the datapath).
+    virtual void OnSessionClosed(Session& s);
+};
+
+/**
+ * \ingroup fortigate
+ * Registry of session-helper implementations by FortiOS name. Each helper registers itself
+ * (FORTIGATE_REGISTER_SESSION_HELPER in its .cc); a FortiGate creates its own instances.
+ */
+class SessionHelperRegistry
+{
+public:
+    /// Factory of one helper.
+    using Factory = std::function<Ptr<SessionHelper>()>;
+
+    /// Register \p name (a later registration of the same name replaces the earlier).
+    static void Register(const std::string& name, Factory factory);
+
+    /// \return a new instance, or nullptr when no helper of that name is implemented
+    static Ptr<SessionHelper> Create(const std::string& name);
+
+    /// \return the implemented names, sorted
+    static std::vector<std::string> Names();
+
+private:
+    static std::map<std::string, Factory>& Table();
+};
+
+/// Registers helper class \p cls under FortiOS name \p name at load time.
+#define FORTIGATE_REGISTER_SESSION_HELPER(cls, name)                                  \
+    static const bool g_fortigateHelperRegistered_##cls = []                          \
+    {                                                                                 \
+        ::ns3::SessionHelperRegistry::Register(name,                                  \
+                                               []                                     \
+                                               {                                      \
+                                                   return ::ns3::CreateObject<cls>(); \
+                                               });                                    \
+        return true;                                                                  \
+    }()
+
+} // namespace ns3
+
+#endif // FORTIGATE_SESSION_HELPER_H
