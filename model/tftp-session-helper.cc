@@ -1,0 +1,98 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#include "tftp-session-helper.h"
+
+#include "ns3/log.h"
+#include "tftp-parser.h"
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("TftpSessionHelper");
+NS_OBJECT_ENSURE_REGISTERED(TftpSessionHelper);
+FORTIGATE_REGISTER_SESSION_HELPER(TftpSessionHelper, "tftp");
+
+namespace
+{
+/// State of a TFTP data session.
+class TftpTransferState : public HelperState
+{
+public:
+    bool isData{false};    //!< a data session (child), not the request session
+    bool lastSeen{false};  //!< the last (short) DATA block went by
+    uint16_t lastBlock{0}; //!< its number
+};
+} // namespace
+
+TypeId
+TftpSessionHelper::GetTypeId()
+{
+    static TypeId tid = TypeId("ns3::TftpSessionHelper")
+                            .SetParent<SessionHelper>()
+                            .SetGroupName("FortiGate")
+                            .AddConstructor<TftpSessionHelper>();
+    return tid;
+}
+
+std::string
+TftpSessionHelper::GetName() const
+{
+    return "tftp";
+}
+
+void
+TftpSessionHelper::Inspect(HelperContext& ctx)
+{
+    TftpPacket pkt;
+    if (ctx.view.tuple.proto != IPPROTO_NUM_UDP || !ParseTftp(ctx.payload, ctx.payloadLen, pkt))
+    {
+        return;
+    }
+    SessionExtension& ext = ctx.Data();
+    bool request = pkt.op == TftpPacket::RRQ || pkt.op == TftpPacket::WRQ;
+    if (request && ctx.dir == SessionDir::ORIGINAL && ext.parentSerial == 0)
+    {
+        // The server answers from a new port to the client's (translated) address and port.
+        Expectation e = ctx.MakePinhole(IPPROTO_NUM_UDP, PINHOLE_TIMEOUT, GetName());
+        e.src = ctx.leaving.dst;
+        e.dst = ctx.leaving.src;
+        e.dport = ctx.leaving.sport;
+        if (ctx.leaving.src != ctx.view.tuple.src || ctx.leaving.sport != ctx.view.tuple.sport)
+        {
+            e.natDst = ctx.view.tuple.src;
+            e.natDport = ctx.view.tuple.sport;
+        }
+        e.inIf = ctx.session.inIf[1];
+        e.childHelper = ctx.session.helperId; // the data session is watched too
+        ctx.openPinhole(e);
+        NS_LOG_INFO("tftp: " << TftpOpName(pkt.op) << " \"" << pkt.filename
+                             << "\": pinhole for the server's reply to " << Ipv4ToString(e.dst)
+                             << ":" << e.dport);
+        return;
+    }
+    if (ext.parentSerial == 0)
+    {
+        return; // request session: nothing else to do
+    }
+    if (!ext.state)
+    {
+        ext.state = std::make_unique<TftpTransferState>();
+    }
+    auto& st = static_cast<TftpTransferState&>(*ext.state);
+    if (pkt.op == TftpPacket::ERROR)
+    {
+        ctx.close = true;
+    }
+    else if (pkt.op == TftpPacket::DATA && pkt.dataLength < 512)
+    {
+        st.lastSeen = true;
+        st.lastBlock = pkt.block;
+    }
+    else if (pkt.op == TftpPacket::ACK && st.lastSeen && pkt.block == st.lastBlock)
+    {
+        ctx.close = true; // transfer complete
+    }
+}
+
+} // namespace ns3
