@@ -2051,8 +2051,20 @@ FortiGateConfig::AddSchedule(const FirewallSchedule& sched)
         Fail(SchedLabel(sched) + ": name: already used by " + SchedLabel(*other));
     }
     CheckSchedule(sched);
-    m_scheduleIdx.emplace(sched.name, m_schedules.size());
-    m_schedules.push_back(sched);
+    // Recurring schedules first, then one-time ones (each kind in creation order): the order
+    // `show` prints them in, so a configuration loaded back from its text compares equal.
+    auto pos = m_schedules.end();
+    if (sched.kind == FirewallSchedule::RECURRING)
+    {
+        pos = std::find_if(m_schedules.begin(),
+                           m_schedules.end(),
+                           [](const FirewallSchedule& s)
+                           {
+                               return s.kind != FirewallSchedule::RECURRING;
+                           });
+    }
+    m_schedules.insert(pos, sched);
+    RebuildNameIndex(m_schedules, m_scheduleIdx);
     Changed();
 }
 

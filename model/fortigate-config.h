@@ -721,7 +721,7 @@ public:
 
     // ---- schedules ---------------------------------------------------------------------
 
-    /// \return recurring and onetime schedules in creation order ("always" first).
+    /// \return recurring schedules, then onetime ones, each in creation order ("always" first).
     const std::vector<FirewallSchedule>& Schedules() const
     {
         return m_schedules;

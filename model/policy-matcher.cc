@@ -9,9 +9,11 @@
 #include <map>
 #include <unordered_map>
 
-namespace ns3 {
+namespace ns3
+{
 
-namespace {
+namespace
+{
 
 constexpr uint32_t KEY_MAX = std::numeric_limits<uint32_t>::max();
 
@@ -24,7 +26,15 @@ Ctz(uint64_t x)
 inline unsigned
 Popcount(uint64_t x)
 {
+#if defined(__POPCNT__)
     return static_cast<unsigned>(__builtin_popcountll(x));
+#else
+    // Without -mpopcnt the builtin is a libgcc call; the SWAR sum is several times faster.
+    x = x - ((x >> 1) & 0x5555555555555555ULL);
+    x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
+    x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0fULL;
+    return static_cast<unsigned>((x * 0x0101010101010101ULL) >> 56);
+#endif
 }
 
 /// Sort and merge (also adjacent) inclusive intervals.
@@ -93,11 +103,22 @@ PolicyServiceKey(uint8_t proto, uint16_t dport, int icmpType)
 }
 
 uint32_t
-PolicyMatcher::Dimension::Classify(uint32_t key) const
+PolicyMatcher::Segmentation::Segment(uint32_t key) const
 {
-    // bounds[0] == 0, so the segment always exists.
-    auto it = std::upper_bound(bounds.begin(), bounds.end(), key);
-    return segClass[static_cast<size_t>(it - bounds.begin()) - 1];
+    if (!direct.empty())
+    {
+        return direct[key < direct.size() ? key : direct.size() - 1];
+    }
+    // Last bound <= key (bounds[0] == 0, so it exists); branch-free halving.
+    const uint32_t* b = bounds.data();
+    size_t n = bounds.size();
+    while (n > 1)
+    {
+        const size_t half = n / 2;
+        b = b[half] <= key ? b + half : b;
+        n -= half;
+    }
+    return static_cast<uint32_t>(b - bounds.data());
 }
 
 PolicyMatcher::PolicyMatcher(const FortiGateConfig& config)
@@ -106,111 +127,128 @@ PolicyMatcher::PolicyMatcher(const FortiGateConfig& config)
 }
 
 void
-PolicyMatcher::BuildDimension(Dimension& dim, const std::vector<IntervalList>& perPolicy)
+PolicyMatcher::BuildGroupDim(Group& g, int d, const std::vector<IntervalList>& perPolicy,
+                             const std::vector<bool>& wildcard)
 {
-    dim = Dimension();
-    dim.wild.assign(m_words, 0);
-    dim.wildAgg.assign(m_aggWords, 0);
+    GroupDim& gd = g.dims[d];
+    gd = GroupDim();
+    const size_t n = g.members.size();
+    bool anySpecific = false;
+    bool anyWild = false;
+    for (uint32_t m : g.members)
+    {
+        (wildcard[m] ? anyWild : anySpecific) = true;
+    }
+    if (!anySpecific)
+    {
+        return; // every member matches every key: the dimension is skipped
+    }
+    gd.present = true;
+    if (anyWild)
+    {
+        gd.wild.assign(g.words, 0);
+        gd.wildAgg.assign(g.aggWords, 0);
+    }
 
     struct Event
     {
         uint32_t key;
-        uint32_t policy;
+        uint32_t member;
         bool start;
     };
 
     std::vector<Event> events;
-    dim.bounds.push_back(0);
-    for (uint32_t i = 0; i < perPolicy.size(); ++i)
+    for (uint32_t i = 0; i < n; ++i)
     {
-        const IntervalList& iv = perPolicy[i];
-        if (iv.size() == 1 && iv[0].first == 0 && iv[0].second == KEY_MAX)
+        const uint32_t pos = g.members[i];
+        if (wildcard[pos])
         {
-            dim.wild[i / 64] |= 1ULL << (i % 64);
-            dim.wildAgg[i / 4096] |= 1ULL << ((i / 64) % 64);
+            gd.wild[i / 64] |= 1ULL << (i % 64);
+            gd.wildAgg[i / 4096] |= 1ULL << ((i / 64) % 64);
             continue;
         }
-        for (const auto& [lo, hi] : iv)
+        for (const auto& [lo, hi] : perPolicy[pos])
         {
             events.push_back({lo, i, true});
-            dim.bounds.push_back(lo);
             if (hi != KEY_MAX)
             {
                 events.push_back({hi + 1, i, false});
-                dim.bounds.push_back(hi + 1);
             }
         }
     }
-    std::sort(dim.bounds.begin(), dim.bounds.end());
-    dim.bounds.erase(std::unique(dim.bounds.begin(), dim.bounds.end()), dim.bounds.end());
     std::sort(events.begin(), events.end(),
-              [](const Event& a, const Event& b)
+              [](const Event& x, const Event& y)
               {
-                  return a.key < b.key || (a.key == b.key && a.policy < b.policy);
+                  return x.key < y.key || (x.key == y.key && x.member < y.member);
               });
 
-    std::vector<uint64_t> active(m_words, 0);
+    // Sweep the global segments; a group's own boundaries are a subset of them, so the class
+    // only changes where one of the group's events happens.
+    const std::vector<uint32_t>& bounds = m_seg[d].bounds;
+    std::vector<uint64_t> active(g.words, 0);
     std::vector<uint64_t> rep; // summary words followed by the non-zero words
     std::unordered_map<uint64_t, std::vector<uint32_t>> seen; // hash -> class ids
     size_t ev = 0;
-    dim.segClass.reserve(dim.bounds.size());
-    for (uint32_t b : dim.bounds)
+    uint32_t cls = KEY_MAX;
+    gd.segClass.reserve(bounds.size());
+    for (uint32_t b : bounds)
     {
+        bool changed = cls == KEY_MAX;
         while (ev < events.size() && events[ev].key == b)
         {
             const Event& e = events[ev++];
             if (e.start)
             {
-                active[e.policy / 64] |= 1ULL << (e.policy % 64);
+                active[e.member / 64] |= 1ULL << (e.member % 64);
             }
             else
             {
-                active[e.policy / 64] &= ~(1ULL << (e.policy % 64));
+                active[e.member / 64] &= ~(1ULL << (e.member % 64));
             }
+            changed = true;
         }
-        rep.assign(m_aggWords, 0);
-        for (uint32_t w = 0; w < m_words; ++w)
+        if (changed)
         {
-            if (active[w])
+            rep.assign(g.aggWords, 0);
+            for (uint32_t w = 0; w < g.words; ++w)
             {
-                rep[w / 64] |= 1ULL << (w % 64);
-                rep.push_back(active[w]);
+                if (active[w])
+                {
+                    rep[w / 64] |= 1ULL << (w % 64);
+                    rep.push_back(active[w]);
+                }
+            }
+            auto& bucket = seen[HashWords(rep)];
+            cls = KEY_MAX;
+            for (uint32_t c : bucket)
+            {
+                const size_t nPacked
+                    = (c + 1 < gd.classBits.size() ? gd.classBits[c + 1] : gd.packed.size())
+                      - gd.classBits[c];
+                if (nPacked + g.aggWords == rep.size()
+                    && std::equal(rep.begin(), rep.begin() + g.aggWords,
+                                  gd.agg.begin() + gd.classOff[c])
+                    && std::equal(rep.begin() + g.aggWords, rep.end(),
+                                  gd.packed.begin() + gd.classBits[c]))
+                {
+                    cls = c;
+                    break;
+                }
+            }
+            if (cls == KEY_MAX)
+            {
+                cls = static_cast<uint32_t>(gd.classOff.size());
+                gd.classOff.push_back(static_cast<uint32_t>(gd.agg.size()));
+                gd.classBits.push_back(static_cast<uint32_t>(gd.packed.size()));
+                gd.agg.insert(gd.agg.end(), rep.begin(), rep.begin() + g.aggWords);
+                gd.packed.insert(gd.packed.end(), rep.begin() + g.aggWords, rep.end());
+                bucket.push_back(cls);
             }
         }
-        const uint64_t h = HashWords(rep);
-        auto& bucket = seen[h];
-        uint32_t cls = KEY_MAX;
-        for (uint32_t c : bucket)
-        {
-            const size_t nPacked
-                = (c + 1 < dim.classBits.size() ? dim.classBits[c + 1] : dim.packed.size())
-                  - dim.classBits[c];
-            if (nPacked + m_aggWords != rep.size())
-            {
-                continue;
-            }
-            if (std::equal(rep.begin(), rep.begin() + m_aggWords, dim.agg.begin() + dim.classOff[c])
-                && std::equal(rep.begin() + m_aggWords, rep.end(),
-                              dim.packed.begin() + dim.classBits[c]))
-            {
-                cls = c;
-                break;
-            }
-        }
-        if (cls == KEY_MAX)
-        {
-            cls = static_cast<uint32_t>(dim.classOff.size());
-            dim.classOff.push_back(static_cast<uint32_t>(dim.agg.size()));
-            dim.classBits.push_back(static_cast<uint32_t>(dim.packed.size()));
-            dim.agg.insert(dim.agg.end(), rep.begin(), rep.begin() + m_aggWords);
-            dim.packed.insert(dim.packed.end(), rep.begin() + m_aggWords, rep.end());
-            bucket.push_back(cls);
-        }
-        dim.segClass.push_back(cls);
+        gd.segClass.push_back(cls);
     }
-    dim.bounds.shrink_to_fit();
-    dim.agg.shrink_to_fit();
-    dim.packed.shrink_to_fit();
+    gd.agg.shrink_to_fit();
+    gd.packed.shrink_to_fit();
 }
 
 void
@@ -220,6 +258,7 @@ PolicyMatcher::Compile(const FortiGateConfig& config)
     m_residual.clear();
     m_schedules.clear();
     m_services.clear();
+    m_groups.clear();
     for (const auto& p : config.Policies())
     {
         if (p.status)
@@ -228,54 +267,52 @@ PolicyMatcher::Compile(const FortiGateConfig& config)
         }
     }
     const size_t n = m_policies.size();
-    m_words = static_cast<uint32_t>((n + 63) / 64);
-    m_aggWords = (m_words + 63) / 64;
     m_simEpoch = config.SimEpoch();
 
-    std::vector<IntervalList> in(n);
-    std::vector<IntervalList> out(n);
-    std::vector<IntervalList> src(n);
-    std::vector<IntervalList> dst(n);
-    std::vector<IntervalList> svc(n);
+    std::vector<IntervalList> iv[NUM_DIMS];
+    for (auto& v : iv)
+    {
+        v.resize(n);
+    }
     m_residual.resize(n);
     std::map<std::string, int32_t> schedIdx;
 
-    auto intfs = [&](const std::vector<std::string>& names, IntervalList& iv)
+    auto intfs = [&](const std::vector<std::string>& names, IntervalList& out)
     {
         for (const auto& name : names)
         {
             if (name == "any")
             {
-                iv.assign(1, {0, KEY_MAX});
+                out.assign(1, {0, KEY_MAX});
                 return;
             }
             const int idx = config.FindInterface(name);
             if (idx >= 0)
             {
-                iv.emplace_back(idx, idx);
+                out.emplace_back(idx, idx);
             }
         }
-        Merge(iv);
+        Merge(out);
     };
-    auto addrs = [&](const std::vector<std::string>& names, IntervalList& iv)
+    auto addrs = [&](const std::vector<std::string>& names, IntervalList& out)
     {
         for (const auto& name : names)
         {
             for (const auto& r : config.AddressRanges(name))
             {
-                iv.push_back(r);
+                out.push_back(r);
             }
         }
-        Merge(iv);
+        Merge(out);
     };
 
     for (size_t i = 0; i < n; ++i)
     {
         const FirewallPolicy& p = m_policies[i];
-        intfs(p.srcintf, in[i]);
-        intfs(p.dstintf, out[i]);
-        addrs(p.srcaddr, src[i]);
-        addrs(p.dstaddr, dst[i]);
+        intfs(p.srcintf, iv[0][i]);
+        intfs(p.dstintf, iv[1][i]);
+        addrs(p.srcaddr, iv[2][i]);
+        addrs(p.dstaddr, iv[3][i]);
 
         Residual& r = m_residual[i];
         std::vector<const FirewallService*> services;
@@ -289,7 +326,7 @@ PolicyMatcher::Compile(const FortiGateConfig& config)
                 }
             }
         }
-        IntervalList& sv = svc[i];
+        IntervalList& sv = iv[4][i];
         for (const FirewallService* s : services)
         {
             switch (s->protocol)
@@ -381,19 +418,74 @@ PolicyMatcher::Compile(const FortiGateConfig& config)
         }
     }
 
-    BuildDimension(m_dims[0], in);
-    BuildDimension(m_dims[1], out);
-    BuildDimension(m_dims[2], src);
-    BuildDimension(m_dims[3], dst);
-    BuildDimension(m_dims[4], svc);
+    // Wildcards and the global segmentation of each dimension.
+    std::vector<bool> wildcard[NUM_DIMS];
+    for (int d = 0; d < NUM_DIMS; ++d)
+    {
+        wildcard[d].resize(n);
+        Segmentation& seg = m_seg[d];
+        seg = Segmentation();
+        seg.bounds.push_back(0);
+        for (size_t i = 0; i < n; ++i)
+        {
+            const IntervalList& l = iv[d][i];
+            wildcard[d][i] = l.size() == 1 && l[0].first == 0 && l[0].second == KEY_MAX;
+            if (wildcard[d][i])
+            {
+                continue;
+            }
+            for (const auto& [lo, hi] : l)
+            {
+                seg.bounds.push_back(lo);
+                if (hi != KEY_MAX)
+                {
+                    seg.bounds.push_back(hi + 1);
+                }
+            }
+        }
+        std::sort(seg.bounds.begin(), seg.bounds.end());
+        seg.bounds.erase(std::unique(seg.bounds.begin(), seg.bounds.end()), seg.bounds.end());
+        seg.bounds.shrink_to_fit();
+        if (d <= 1)
+        {
+            // Interface keys are uint8_t: a direct table.
+            seg.direct.resize(256);
+            for (uint32_t k = 0; k < 256; ++k)
+            {
+                auto it = std::upper_bound(seg.bounds.begin(), seg.bounds.end(), k);
+                seg.direct[k] = static_cast<uint32_t>(it - seg.bounds.begin()) - 1;
+            }
+        }
+    }
+
+    // Groups by (source wildcard, destination wildcard).
+    Group groups[4];
+    for (uint32_t i = 0; i < n; ++i)
+    {
+        groups[(wildcard[2][i] ? 1 : 0) | (wildcard[3][i] ? 2 : 0)].members.push_back(i);
+    }
+    for (Group& g : groups)
+    {
+        if (g.members.empty())
+        {
+            continue;
+        }
+        g.words = static_cast<uint32_t>((g.members.size() + 63) / 64);
+        g.aggWords = (g.words + 63) / 64;
+        for (int d = 0; d < NUM_DIMS; ++d)
+        {
+            BuildGroupDim(g, d, iv[d], wildcard[d]);
+        }
+        m_groups.push_back(std::move(g));
+    }
     m_version = config.Version();
     m_compiled = true;
 }
 
 bool
-PolicyMatcher::Accept(uint32_t bit, const PolicyQuery& q) const
+PolicyMatcher::Accept(uint32_t pos, const PolicyQuery& q) const
 {
-    const Residual& r = m_residual[bit];
+    const Residual& r = m_residual[pos];
     if (r.schedule >= 0
         && !m_schedules[r.schedule].IsActiveAt(m_simEpoch
                                                + static_cast<int64_t>(std::floor(q.simSeconds))))
@@ -414,78 +506,133 @@ PolicyMatcher::Accept(uint32_t bit, const PolicyQuery& q) const
     return true;
 }
 
-const FirewallPolicy*
-PolicyMatcher::Lookup(const PolicyQuery& q) const
+uint32_t
+PolicyMatcher::ScanGroup(const Group& g, const uint32_t (&seg)[NUM_DIMS], const PolicyQuery& q,
+                         uint32_t best) const
 {
-    if (m_policies.empty())
-    {
-        return nullptr;
-    }
-    const uint32_t keys[NUM_DIMS]
-        = {q.inIf, q.outIf, q.src, q.dst, PolicyServiceKey(q.proto, q.dport, q.icmpType)};
     const uint64_t* agg[NUM_DIMS];
     const uint64_t* packed[NUM_DIMS];
+    const uint64_t* wild[NUM_DIMS];
+    const uint64_t* wildAgg[NUM_DIMS];
     uint32_t base[NUM_DIMS];
+    int nd = 0;
     for (int d = 0; d < NUM_DIMS; ++d)
     {
-        const Dimension& dim = m_dims[d];
-        const uint32_t c = dim.Classify(keys[d]);
-        agg[d] = dim.agg.data() + dim.classOff[c];
-        packed[d] = dim.packed.data() + dim.classBits[c];
-        base[d] = 0;
+        const GroupDim& gd = g.dims[d];
+        if (!gd.present)
+        {
+            continue;
+        }
+        const uint32_t c = gd.segClass[seg[d]];
+        agg[nd] = gd.agg.data() + gd.classOff[c];
+        packed[nd] = gd.packed.data() + gd.classBits[c];
+        wild[nd] = gd.wild.empty() ? nullptr : gd.wild.data();
+        wildAgg[nd] = gd.wildAgg.empty() ? nullptr : gd.wildAgg.data();
+        base[nd] = 0;
+        ++nd;
     }
-    for (uint32_t k = 0; k < m_aggWords; ++k)
+    if (nd == 0)
+    {
+        // Every member matches every dimension: first accepted member.
+        for (uint32_t pos : g.members)
+        {
+            if (pos >= best)
+            {
+                return best;
+            }
+            if (Accept(pos, q))
+            {
+                return pos;
+            }
+        }
+        return best;
+    }
+    for (uint32_t k = 0; k < g.aggWords; ++k)
     {
         uint64_t a = ~0ULL;
-        for (int d = 0; d < NUM_DIMS; ++d)
+        for (int i = 0; i < nd && a; ++i)
         {
-            a &= m_dims[d].wildAgg[k] | agg[d][k];
+            a &= agg[i][k] | (wildAgg[i] ? wildAgg[i][k] : 0);
         }
         while (a)
         {
             const unsigned bit = Ctz(a);
             const uint32_t w = k * 64 + bit;
+            if (g.members[w * 64] >= best)
+            {
+                return best; // later words hold later positions only
+            }
             const uint64_t below = (1ULL << bit) - 1;
             uint64_t m = ~0ULL;
-            for (int d = 0; d < NUM_DIMS && m; ++d)
+            for (int i = 0; i < nd && m; ++i)
             {
-                uint64_t x = m_dims[d].wild[w];
-                const uint64_t ag = agg[d][k];
+                uint64_t x = wild[i] ? wild[i][w] : 0;
+                const uint64_t ag = agg[i][k];
                 if ((ag >> bit) & 1)
                 {
-                    x |= packed[d][base[d] + Popcount(ag & below)];
+                    x |= packed[i][base[i] + Popcount(ag & below)];
                 }
                 m &= x;
             }
             while (m)
             {
-                const uint32_t i = w * 64 + Ctz(m);
-                if (Accept(i, q))
+                const uint32_t pos = g.members[w * 64 + Ctz(m)];
+                if (pos >= best)
                 {
-                    return &m_policies[i];
+                    return best;
+                }
+                if (Accept(pos, q))
+                {
+                    return pos;
                 }
                 m &= m - 1;
             }
             a &= a - 1;
         }
-        for (int d = 0; d < NUM_DIMS; ++d)
+        for (int i = 0; i < nd; ++i)
         {
-            base[d] += Popcount(agg[d][k]);
+            base[i] += Popcount(agg[i][k]);
         }
     }
-    return nullptr;
+    return best;
+}
+
+const FirewallPolicy*
+PolicyMatcher::Lookup(const PolicyQuery& q) const
+{
+    const uint32_t seg[NUM_DIMS] = {
+        m_seg[0].Segment(q.inIf), m_seg[1].Segment(q.outIf), m_seg[2].Segment(q.src),
+        m_seg[3].Segment(q.dst), m_seg[4].Segment(PolicyServiceKey(q.proto, q.dport, q.icmpType))};
+    uint32_t best = KEY_MAX;
+    for (const Group& g : m_groups)
+    {
+        if (g.members.front() < best)
+        {
+            best = ScanGroup(g, seg, q, best);
+        }
+    }
+    return best == KEY_MAX ? nullptr : &m_policies[best];
 }
 
 std::size_t
 PolicyMatcher::MemoryBytes() const
 {
     std::size_t b = 0;
-    for (const auto& d : m_dims)
+    for (const auto& s : m_seg)
     {
-        b += d.bounds.capacity() * sizeof(uint32_t) + d.segClass.capacity() * sizeof(uint32_t)
-             + d.classOff.capacity() * sizeof(uint32_t) + d.classBits.capacity() * sizeof(uint32_t)
-             + d.agg.capacity() * sizeof(uint64_t) + d.packed.capacity() * sizeof(uint64_t)
-             + d.wild.capacity() * sizeof(uint64_t) + d.wildAgg.capacity() * sizeof(uint64_t);
+        b += (s.bounds.capacity() + s.direct.capacity()) * sizeof(uint32_t);
+    }
+    for (const auto& g : m_groups)
+    {
+        b += g.members.capacity() * sizeof(uint32_t);
+        for (const auto& d : g.dims)
+        {
+            b += (d.segClass.capacity() + d.classOff.capacity() + d.classBits.capacity())
+                     * sizeof(uint32_t)
+                 + (d.agg.capacity() + d.packed.capacity() + d.wild.capacity()
+                    + d.wildAgg.capacity())
+                       * sizeof(uint64_t);
+        }
     }
     b += m_policies.capacity() * sizeof(FirewallPolicy) + m_residual.capacity() * sizeof(Residual)
          + m_schedules.capacity() * sizeof(FirewallSchedule)
@@ -497,7 +644,7 @@ std::size_t
 PolicyMatcher::Segments() const
 {
     std::size_t s = 0;
-    for (const auto& d : m_dims)
+    for (const auto& d : m_seg)
     {
         s += d.bounds.size();
     }

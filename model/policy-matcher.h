@@ -10,7 +10,8 @@
 #include <cstdint>
 #include <vector>
 
-namespace ns3 {
+namespace ns3
+{
 
 /**
  * \ingroup fortigate
@@ -44,21 +45,30 @@ struct PolicyQuery
  * Scheme (bit-vector classification, Lakshman & Stiliadis, with aggregated bit vectors):
  * - Five dimensions: in-interface, out-interface, source, destination, and a service key
  *   (protocol << 16 | destination port for TCP/UDP/SCTP, protocol << 16 | ICMP type for ICMP,
- *   protocol << 16 otherwise). Each policy contributes a set of key intervals per dimension.
- * - Per dimension the interval end points cut the key space into elementary segments; each
- *   segment maps (by binary search) to a class holding the set of policies that cover it, as a
- *   bit set in list order. Policies covering a whole dimension ("any", "all", ALL) are kept in
- *   one dense per-dimension "wildcard" bit set instead of in every class, so "all"/"ALL" rules
- *   cost no memory per segment.
- * - A class stores its bit set sparsely: a summary bit per 64-policy word and only the
- *   non-zero words (rank by popcount). Identical classes are shared.
- * - A lookup classifies the five keys (5 binary searches, O(log segments)), ANDs the summary
- *   words (one per 4096 policies) to find the words that can hold a match, ANDs those words and
- *   takes the lowest set bit = the first policy in list order. What the dimensions do not
- *   capture exactly (source-port ranges, ICMP codes, schedules) is re-checked on that policy
- *   and the scan continues with the next bit when it fails.
+ *   protocol << 16 otherwise). Each policy contributes a set of key intervals per dimension;
+ *   a policy whose intervals cover a whole dimension ("any", "all", ALL) is a wildcard there.
+ * - Per dimension the interval end points cut the key space into elementary segments, found
+ *   by one binary search per query (a direct table for interfaces).
+ * - Policies are partitioned into up to four groups by whether their source and destination
+ *   are wildcards. Inside a group, each segment maps to a class = the set of group members that
+ *   cover it, as a bit set in list order; members that are wildcards in a dimension sit in one
+ *   dense per-group set instead of every class. A class stores a summary bit per 64-member word
+ *   and only the non-zero words (rank by popcount); identical classes are shared.
+ *   The partition matters: "all"/"any"/ALL rules make every word of a dimension non-empty, so
+ *   without it the summary AND could not skip anything and a lookup would scan N/64 words.
+ *   Inside a group with a specific source (or destination), that dimension's class is sparse
+ *   and the summary AND leaves only the few words that can match; the group whose source and
+ *   destination are both wildcards holds only such rules.
+ * - A lookup scans each group: AND the summary words, then the candidate words, and takes the
+ *   lowest set bit = first member in list order; the overall answer is the smallest list
+ *   position over the groups (a group stops as soon as it cannot beat the best so far). What
+ *   the dimensions do not capture exactly (source-port ranges, ICMP codes, schedules) is
+ *   re-checked on the candidate, and the scan continues with the next bit when it fails.
  * Lookup cost is O(log S + N/4096 + candidate words) instead of O(N); building is
- * O(S * N/64) time and the memory is the sum of the non-zero words of the distinct classes.
+ * O(S * N/64) time; memory is the sum of the non-zero words of the distinct classes plus one
+ * segment table per group and dimension. Known weak spot: many rules with very wide but not
+ * whole-space ranges (e.g. hundreds of 10.0.0.0/8 rules) make classes dense again (still
+ * correct, and still O(N/64) words per lookup at worst).
  *
  * The matcher keeps its own copy of the enabled policies and of what it needs from the
  * configuration: the pointer Lookup() returns stays valid until the next Compile().
@@ -102,20 +112,40 @@ public:
     std::size_t Segments() const;
 
 private:
-    /// One classification dimension.
-    struct Dimension
+    static constexpr int NUM_DIMS = 5; //!< in, out, src, dst, service
+
+    using IntervalList = std::vector<std::pair<uint32_t, uint32_t>>;
+
+    /// Global segmentation of one dimension's key space (shared by all groups).
+    struct Segmentation
     {
-        std::vector<uint32_t> bounds;    //!< sorted segment start keys (bounds[0] == 0)
-        std::vector<uint32_t> segClass;  //!< class of each segment
+        std::vector<uint32_t> bounds; //!< sorted segment start keys (bounds[0] == 0)
+        std::vector<uint32_t> direct; //!< key -> segment for small key spaces (interfaces)
+
+        /// \return the segment holding \p key.
+        uint32_t Segment(uint32_t key) const;
+    };
+
+    /// One dimension inside one group: segment -> class -> set of group members.
+    struct GroupDim
+    {
+        bool present{false};             //!< false when every member is a wildcard here
+        std::vector<uint32_t> segClass;  //!< class of each global segment
         std::vector<uint32_t> classOff;  //!< per class: offset of its summary words in agg
         std::vector<uint32_t> classBits; //!< per class: offset of its packed words in packed
         std::vector<uint64_t> agg;       //!< summary words (aggWords per class)
-        std::vector<uint64_t> packed;    //!< non-zero policy words of all classes
-        std::vector<uint64_t> wild;      //!< dense bit set of wildcard policies
-        std::vector<uint64_t> wildAgg;   //!< summary of wild
+        std::vector<uint64_t> packed;    //!< non-zero member words of all classes
+        std::vector<uint64_t> wild;      //!< dense set of members that are wildcards here
+        std::vector<uint64_t> wildAgg;   //!< summary of wild (empty when wild is empty)
+    };
 
-        /// \return class of \p key.
-        uint32_t Classify(uint32_t key) const;
+    /// Policies sharing one wildcard signature of the address dimensions.
+    struct Group
+    {
+        std::vector<uint32_t> members; //!< positions in m_policies, ascending
+        uint32_t words{0};             //!< 64-bit words per member set
+        uint32_t aggWords{0};          //!< summary words per member set
+        GroupDim dims[NUM_DIMS];       //!< per dimension
     };
 
     /// Per-policy data for the exact re-check.
@@ -127,19 +157,17 @@ private:
         uint32_t svcEnd{0};       //!< end of the services of the policy
     };
 
-    using IntervalList = std::vector<std::pair<uint32_t, uint32_t>>;
-
-    void BuildDimension(Dimension& dim, const std::vector<IntervalList>& perPolicy);
-    bool Accept(uint32_t bit, const PolicyQuery& q) const;
-
-    static constexpr int NUM_DIMS = 5;
+    void BuildGroupDim(Group& g, int d, const std::vector<IntervalList>& perPolicy,
+                       const std::vector<bool>& wildcard);
+    uint32_t ScanGroup(const Group& g, const uint32_t (&seg)[NUM_DIMS], const PolicyQuery& q,
+                       uint32_t best) const;
+    bool Accept(uint32_t pos, const PolicyQuery& q) const;
 
     bool m_compiled{false};
     uint64_t m_version{0};
     int64_t m_simEpoch{0};
-    uint32_t m_words{0};    //!< 64-bit words per policy bit set
-    uint32_t m_aggWords{0}; //!< summary words per bit set
-    Dimension m_dims[NUM_DIMS];
+    Segmentation m_seg[NUM_DIMS];
+    std::vector<Group> m_groups;            //!< non-empty groups
     std::vector<FirewallPolicy> m_policies; //!< enabled policies, list order
     std::vector<Residual> m_residual;
     std::vector<FirewallSchedule> m_schedules;

@@ -13,7 +13,8 @@
 
 using namespace ns3;
 
-namespace {
+namespace
+{
 
 uint32_t
 Ip(const char* text)
@@ -24,7 +25,7 @@ Ip(const char* text)
 }
 
 /// Expect \p fn to throw ConfigError with exactly \p msg and leave \p cfg unchanged.
-template<typename Fn>
+template <typename Fn>
 void
 ExpectRejected(FortiGateConfig& cfg, const std::string& msg, Fn fn)
 {
@@ -44,7 +45,7 @@ ExpectRejected(FortiGateConfig& cfg, const std::string& msg, Fn fn)
 }
 
 /// Expect \p fn to throw ConfigError with exactly \p msg.
-template<typename Fn>
+template <typename Fn>
 void
 ExpectError(const std::string& msg, Fn fn)
 {

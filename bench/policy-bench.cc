@@ -1,0 +1,273 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ *
+ * Micro-benchmarks of the firewall policy lookup (PolicyMatcher) with 10 to 10,000 policies.
+ *
+ * Policies are random but realistic: one LAN-side and one WAN-side interface each (10% "any"),
+ * 1-3 source and 1-3 destination objects (/24 networks and /32 hosts, sometimes "all"),
+ * 1-3 well-known services (sometimes ALL). Each query is built to match a policy picked
+ * uniformly over the list (an earlier policy may match first), 10% are random packets that
+ * usually fall through to the implicit deny.
+ */
+#include "flow-tuple.h"
+#include "fortigate-config.h"
+#include "policy-matcher.h"
+
+#include <benchmark/benchmark.h>
+
+#include <chrono>
+#include <map>
+#include <memory>
+#include <random>
+#include <string>
+#include <vector>
+
+using namespace ns3;
+
+namespace
+{
+
+struct Workload
+{
+    FortiGateConfig config;
+    std::vector<PolicyQuery> queries;
+};
+
+const char* const kServices[]
+    = {"HTTP", "HTTPS", "DNS", "SSH",    "SMTP",  "FTP",   "RDP",    "NTP",  "SNMP",
+       "IMAP", "POP3",  "SIP", "TELNET", "SAMBA", "MYSQL", "MS-SQL", "LDAP", "SMB"};
+
+std::unique_ptr<Workload>
+MakeWorkload(uint32_t numPolicies)
+{
+    auto w = std::make_unique<Workload>();
+    FortiGateConfig& c = w->config;
+    std::mt19937 rng(4242 + numPolicies);
+    auto pick = [&](uint32_t n)
+    {
+        return static_cast<uint32_t>(rng() % n);
+    };
+    for (int i = 1; i <= 8; ++i)
+    {
+        InterfaceConfig intf;
+        intf.name = "port" + std::to_string(i);
+        c.AddInterface(intf);
+    }
+    uint32_t addrCount = 0;
+    auto newAddr = [&](bool lanSide)
+    {
+        const std::string name = "addr" + std::to_string(addrCount++);
+        if (pick(10) < 6)
+        {
+            const uint32_t net = lanSide
+                                     ? (10u << 24) | (pick(256) << 16) | (pick(256) << 8)
+                                     : (172u << 24) | ((16 + pick(16)) << 16) | (pick(256) << 8);
+            c.AddAddress(FirewallAddress::Subnet(name, net, PrefixLengthToMask(24)));
+        }
+        else
+        {
+            const uint32_t host = lanSide ? (10u << 24) | pick(1u << 16) << 8 | (1 + pick(254))
+                                          : (192u << 24) | (168u << 16) | pick(1u << 16);
+            c.AddAddress(FirewallAddress::Subnet(name, host, 0xffffffffu));
+        }
+        return name;
+    };
+    for (uint32_t i = 0; i < numPolicies; ++i)
+    {
+        FirewallPolicy p;
+        p.srcintf = {pick(10) == 0 ? "any" : "port" + std::to_string(1 + pick(4))};
+        p.dstintf = {pick(10) == 0 ? "any" : "port" + std::to_string(5 + pick(4))};
+        if (pick(100) < 15)
+        {
+            p.srcaddr = {"all"};
+        }
+        else
+        {
+            for (uint32_t k = 1 + pick(3); k > 0; --k)
+            {
+                p.srcaddr.push_back(newAddr(true));
+            }
+        }
+        if (pick(100) < 10)
+        {
+            p.dstaddr = {"all"};
+        }
+        else
+        {
+            for (uint32_t k = 1 + pick(3); k > 0; --k)
+            {
+                p.dstaddr.push_back(newAddr(false));
+            }
+        }
+        if (pick(100) < 5)
+        {
+            p.service = {"ALL"};
+        }
+        else
+        {
+            for (uint32_t k = 1 + pick(3); k > 0; --k)
+            {
+                p.service.push_back(kServices[pick(sizeof(kServices) / sizeof(kServices[0]))]);
+            }
+        }
+        p.action = pick(5) == 0 ? FirewallPolicy::DENY : FirewallPolicy::ACCEPT;
+        c.AddPolicy(p);
+    }
+
+    // Queries aimed at policies spread over the whole list.
+    auto inside = [&](const std::string& name, bool lanSide) -> uint32_t
+    {
+        if (name == "all")
+        {
+            return lanSide ? (10u << 24) | pick(1u << 24) : static_cast<uint32_t>(rng());
+        }
+        const FirewallAddress* a = c.FindAddress(name);
+        return a->start + pick(a->end - a->start + 1);
+    };
+    auto intfIndex = [&](const std::string& name, uint32_t lo) -> uint8_t
+    {
+        return static_cast<uint8_t>(name == "any" ? lo + pick(4) : c.FindInterface(name));
+    };
+    for (int i = 0; i < 4096; ++i)
+    {
+        PolicyQuery q;
+        q.simSeconds = 0;
+        if (pick(10) == 0)
+        {
+            q.inIf = static_cast<uint8_t>(pick(8));
+            q.outIf = static_cast<uint8_t>(pick(8));
+            q.src = static_cast<uint32_t>(rng());
+            q.dst = static_cast<uint32_t>(rng());
+            q.proto = 6;
+            q.sport = static_cast<uint16_t>(1024 + pick(60000));
+            q.dport = static_cast<uint16_t>(pick(65536));
+            w->queries.push_back(q);
+            continue;
+        }
+        const FirewallPolicy& p = c.Policies()[pick(numPolicies)];
+        q.inIf = intfIndex(p.srcintf[0], 0);
+        q.outIf = intfIndex(p.dstintf[0], 4);
+        q.src = inside(p.srcaddr[pick(p.srcaddr.size())], true);
+        q.dst = inside(p.dstaddr[pick(p.dstaddr.size())], false);
+        const FirewallService* s = c.FindService(p.service[pick(p.service.size())]);
+        q.sport = static_cast<uint16_t>(1024 + pick(60000));
+        if (s->protocol == FirewallService::IP)
+        {
+            q.proto = 6;
+            q.dport = static_cast<uint16_t>(pick(65536));
+        }
+        else
+        {
+            const bool tcp = !s->tcp.empty() && (s->udp.empty() || pick(2) == 0);
+            const PortRange& r = tcp ? s->tcp[pick(s->tcp.size())] : s->udp[pick(s->udp.size())];
+            q.proto = tcp ? 6 : 17;
+            q.dport = static_cast<uint16_t>(r.dstLo + pick(r.dstHi - r.dstLo + 1u));
+        }
+        w->queries.push_back(q);
+    }
+    return w;
+}
+
+const Workload&
+GetWorkload(uint32_t numPolicies)
+{
+    static std::map<uint32_t, std::unique_ptr<Workload>> cache;
+    auto& slot = cache[numPolicies];
+    if (!slot)
+    {
+        slot = MakeWorkload(numPolicies);
+    }
+    return *slot;
+}
+
+/// One lookup per iteration, cycling through 4096 prepared queries.
+void
+BM_PolicyLookup(benchmark::State& state)
+{
+    const Workload& w = GetWorkload(static_cast<uint32_t>(state.range(0)));
+    PolicyMatcher m(w.config);
+    size_t i = 0;
+    uint64_t hits = 0;
+    for (auto _ : state)
+    {
+        const FirewallPolicy* p = m.Lookup(w.queries[i]);
+        hits += p != nullptr;
+        benchmark::DoNotOptimize(p);
+        i = (i + 1) & 4095;
+    }
+    state.SetItemsProcessed(state.iterations());
+    state.counters["hit_ratio"] = static_cast<double>(hits) / state.iterations();
+    state.counters["memory_KiB"] = m.MemoryBytes() / 1024.0;
+    state.counters["segments"] = static_cast<double>(m.Segments());
+}
+
+BENCHMARK(BM_PolicyLookup)->Arg(10)->Arg(100)->Arg(1000)->Arg(10000);
+
+/// The linear reference scan (what a naive implementation costs), for comparison.
+void
+BM_PolicyLookupLinearReference(benchmark::State& state)
+{
+    const Workload& w = GetWorkload(static_cast<uint32_t>(state.range(0)));
+    size_t i = 0;
+    for (auto _ : state)
+    {
+        benchmark::DoNotOptimize(LinearPolicyLookup(w.config, w.queries[i]));
+        i = (i + 1) & 4095;
+    }
+    state.SetItemsProcessed(state.iterations());
+}
+
+BENCHMARK(BM_PolicyLookupLinearReference)->Arg(10)->Arg(1000);
+
+/// Compile time (once per configuration change).
+void
+BM_PolicyCompile(benchmark::State& state)
+{
+    const Workload& w = GetWorkload(static_cast<uint32_t>(state.range(0)));
+    for (auto _ : state)
+    {
+        PolicyMatcher m(w.config);
+        benchmark::DoNotOptimize(m.Size());
+    }
+}
+
+BENCHMARK(BM_PolicyCompile)->Arg(10)->Arg(1000)->Arg(10000)->Unit(benchmark::kMillisecond);
+
+/// Interleaved timing of 10 and 10,000 policies; reports ns per lookup of each and the ratio
+/// (the requirement is ratio <= 10).
+void
+BM_PolicyLookupScaling(benchmark::State& state)
+{
+    const Workload& small = GetWorkload(10);
+    const Workload& large = GetWorkload(10000);
+    PolicyMatcher ms(small.config);
+    PolicyMatcher ml(large.config);
+    using Clock = std::chrono::steady_clock;
+    double nsSmall = 0;
+    double nsLarge = 0;
+    uint64_t lookups = 0;
+    for (auto _ : state)
+    {
+        auto t0 = Clock::now();
+        for (size_t i = 0; i < 4096; ++i)
+        {
+            benchmark::DoNotOptimize(ms.Lookup(small.queries[i]));
+        }
+        auto t1 = Clock::now();
+        for (size_t i = 0; i < 4096; ++i)
+        {
+            benchmark::DoNotOptimize(ml.Lookup(large.queries[i]));
+        }
+        auto t2 = Clock::now();
+        nsSmall += std::chrono::duration<double, std::nano>(t1 - t0).count();
+        nsLarge += std::chrono::duration<double, std::nano>(t2 - t1).count();
+        lookups += 4096;
+    }
+    state.counters["ns_per_lookup_10"] = nsSmall / lookups;
+    state.counters["ns_per_lookup_10000"] = nsLarge / lookups;
+    state.counters["ratio_10000_over_10"] = nsLarge / nsSmall;
+}
+
+BENCHMARK(BM_PolicyLookupScaling);
+
+} // namespace
