@@ -12,9 +12,11 @@
 #include <set>
 #include <sstream>
 
-namespace ns3 {
+namespace ns3
+{
 
-namespace {
+namespace
+{
 
 constexpr std::size_t MAX_NAME = 79;        //!< FortiOS object names
 constexpr std::size_t MAX_IF_NAME = 15;     //!< FortiOS interface names
@@ -113,7 +115,7 @@ HelperLabel(uint32_t id)
     return "system session-helper " + std::to_string(id);
 }
 
-template<typename T>
+template <typename T>
 void
 RebuildNameIndex(const std::vector<T>& v, std::map<std::string, size_t>& idx)
 {
@@ -124,7 +126,7 @@ RebuildNameIndex(const std::vector<T>& v, std::map<std::string, size_t>& idx)
     }
 }
 
-template<typename T>
+template <typename T>
 const T*
 FindByName(const std::vector<T>& v, const std::map<std::string, size_t>& idx, const std::string& n)
 {
@@ -2056,8 +2058,7 @@ FortiGateConfig::AddSchedule(const FirewallSchedule& sched)
     auto pos = m_schedules.end();
     if (sched.kind == FirewallSchedule::RECURRING)
     {
-        pos = std::find_if(m_schedules.begin(),
-                           m_schedules.end(),
+        pos = std::find_if(m_schedules.begin(), m_schedules.end(),
                            [](const FirewallSchedule& s)
                            {
                                return s.kind != FirewallSchedule::RECURRING;
@@ -2366,7 +2367,10 @@ FortiGateConfig::AddStaticRoute(StaticRoute route)
     }
     CheckStaticRoute(route);
     auto it = std::lower_bound(m_staticRoutes.begin(), m_staticRoutes.end(), route.id,
-                               [](const StaticRoute& a, uint32_t id) { return a.id < id; });
+                               [](const StaticRoute& a, uint32_t id)
+                               {
+                                   return a.id < id;
+                               });
     m_staticRoutes.insert(it, route);
     Changed();
     return route.id;
@@ -2376,7 +2380,10 @@ void
 FortiGateConfig::SetStaticRoute(const StaticRoute& route)
 {
     auto it = std::find_if(m_staticRoutes.begin(), m_staticRoutes.end(),
-                           [&](const StaticRoute& r) { return r.id == route.id; });
+                           [&](const StaticRoute& r)
+                           {
+                               return r.id == route.id;
+                           });
     if (it == m_staticRoutes.end())
     {
         Fail("router static " + std::to_string(route.id) + " does not exist");
@@ -2390,7 +2397,10 @@ void
 FortiGateConfig::DeleteStaticRoute(uint32_t id)
 {
     auto it = std::find_if(m_staticRoutes.begin(), m_staticRoutes.end(),
-                           [&](const StaticRoute& r) { return r.id == id; });
+                           [&](const StaticRoute& r)
+                           {
+                               return r.id == id;
+                           });
     if (it == m_staticRoutes.end())
     {
         Fail("router static " + std::to_string(id) + " does not exist");

@@ -17,7 +17,8 @@
 #include <utility>
 #include <vector>
 
-namespace ns3 {
+namespace ns3
+{
 
 /**
  * \ingroup fortigate
@@ -473,8 +474,8 @@ struct FirewallPolicy
  */
 struct VoipProfileConfig
 {
-    std::string name;     //!< `edit <name>`
-    bool sipStatus{true}; //!< `config sip / set status`
+    std::string name;                //!< `edit <name>`
+    bool sipStatus{true};            //!< `config sip / set status`
     std::string featureSet{"voipd"}; //!< `set feature-set voipd|ips`
     std::string comment;             //!< `set comment`
     VoipSipOptions sip;              //!< the other `config sip` fields (fortios.md §5)
