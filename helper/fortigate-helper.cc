@@ -12,6 +12,10 @@
 #include "ns3/ipv4.h"
 #include "ns3/log.h"
 #include "ns3/node.h"
+#include "ns3/simulator.h"
+
+#include <fstream>
+#include <sstream>
 
 namespace ns3 {
 
@@ -136,6 +140,14 @@ FortiGateHelper::Install(Ptr<Node> node) const
     }
     routing->SetFortiGate(fg);
     fg->SetRouting(routing);
+    for (const auto& text : m_cliTexts)
+    {
+        const FortiOsCli::Result r = fg->Execute(text);
+        if (!r.ok)
+        {
+            throw ConfigError("FortiGateHelper: CLI configuration rejected: " + r.error);
+        }
+    }
     return fg;
 }
 
@@ -177,6 +189,62 @@ FortiGateHelper::AssignStreams(NodeContainer nodes, int64_t stream) const
         }
     }
     return used;
+}
+
+// ---- FortiOS CLI -------------------------------------------------------------------------------
+
+void
+FortiGateHelper::AddCliConfig(const std::string& text)
+{
+    m_cliTexts.push_back(text);
+}
+
+void
+FortiGateHelper::AddCliConfigFile(const std::string& path)
+{
+    std::ifstream in(path);
+    if (!in)
+    {
+        throw ConfigError("FortiGateHelper: cannot read CLI configuration file '" + path + "'");
+    }
+    std::stringstream text;
+    text << in.rdbuf();
+    m_cliTexts.push_back(text.str());
+}
+
+EventId
+FortiGateHelper::ScheduleCli(Ptr<FortiGateNode> fortigate,
+                             Time at,
+                             const std::string& text,
+                             std::function<void(const FortiOsCli::Result&)> done)
+{
+    if (!fortigate)
+    {
+        throw ConfigError("FortiGateHelper::ScheduleCli: no FortiGate");
+    }
+    if (at < Simulator::Now())
+    {
+        throw ConfigError("FortiGateHelper::ScheduleCli: time " + std::to_string(at.GetSeconds())
+                          + " s is in the past");
+    }
+    return Simulator::Schedule(
+        at - Simulator::Now(),
+        [fortigate, text, done]()
+        {
+            const FortiOsCli::Result r = fortigate->Execute(text);
+            NS_LOG_INFO("CLI batch at " << Simulator::Now().GetSeconds() << " s: "
+                                        << (r.ok ? "applied" : r.error));
+            if (done)
+            {
+                done(r);
+            }
+            else if (!r.ok)
+            {
+                NS_FATAL_ERROR("scheduled FortiOS CLI batch rejected at "
+                               << Simulator::Now().GetSeconds() << " s:\n"
+                               << r.error);
+            }
+        });
 }
 
 } // namespace ns3

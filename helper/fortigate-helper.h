@@ -10,7 +10,10 @@
 #include "ns3/net-device-container.h"
 #include "ns3/node-container.h"
 #include "ns3/object-factory.h"
+#include "ns3/event-id.h"
+#include "ns3/nstime.h"
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -72,6 +75,36 @@ private:
     ObjectFactory m_cpuFactory;       //!< CpuModel factory
     std::vector<std::string> m_names; //!< interface names
     FortiGateConfig m_config;         //!< configuration applied at install
+
+public:
+    // ---- FortiOS CLI --------------------------------------------------------------------------
+
+    /**
+     * FortiOS CLI text to run on every FortiGate this helper installs, after SetConfig and the
+     * interface mapping (so it can use `port1`, `wan1`, ...). Several texts run in order, each
+     * as one atomic batch; a rejected batch makes Install throw ConfigError with the error and
+     * its line number.
+     */
+    void AddCliConfig(const std::string& text);
+
+    /// AddCliConfig with the contents of a file. \throws ConfigError when it cannot be read
+    void AddCliConfigFile(const std::string& path);
+
+    /**
+     * Run FortiOS CLI text on \p fortigate at simulated time \p at (absolute; not before
+     * Now()), e.g. delete the SIP helper at 30 s, or `diagnose sys session clear`.
+     * \param done called with the result; when empty, a rejected batch stops the simulation
+     *        with NS_FATAL_ERROR (a change that silently did not happen would spoil a study)
+     * \return the scheduled event
+     * \throws ConfigError when \p at is in the past
+     */
+    static EventId ScheduleCli(Ptr<FortiGateNode> fortigate,
+                               Time at,
+                               const std::string& text,
+                               std::function<void(const FortiOsCli::Result&)> done = {});
+
+private:
+    std::vector<std::string> m_cliTexts; //!< CLI batches run at install
 };
 
 } // namespace ns3

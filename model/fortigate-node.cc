@@ -1205,4 +1205,43 @@ FortiGateNode::Tick()
     ScheduleTick();
 }
 
+// ---- FortiOS CLI -------------------------------------------------------------------------------
+
+FortiOsCli::Result
+FortiGateNode::Execute(const std::string& text)
+{
+    FortiOsCli cli(
+        [this](const std::string& line)
+        {
+            std::string out = Diagnose(line);
+            if (out.find("Command fail. Return code") != std::string::npos
+                || out.rfind("Unknown action", 0) == 0)
+            {
+                throw std::runtime_error(out);
+            }
+            return out;
+        });
+    FortiGateConfig copy = m_config;
+    FortiOsCli::Result r = cli.Execute(copy, text);
+    if (!r.ok || copy == m_config)
+    {
+        return r;
+    }
+    try
+    {
+        SetConfig(copy);
+    }
+    catch (const ConfigError& e)
+    {
+        const int lines = static_cast<int>(std::count(text.begin(), text.end(), '\n'))
+                          + (text.empty() || text.back() == '\n' ? 0 : 1);
+        r.ok = false;
+        r.errorLine = lines;
+        r.returnCode = FortiOsCli::RC_VALUE;
+        r.error = "line " + std::to_string(lines) + ": " + e.what()
+                  + "\nCommand fail. Return code " + std::to_string(FortiOsCli::RC_VALUE);
+    }
+    return r;
+}
+
 } // namespace ns3

@@ -7,6 +7,7 @@
 #include "cpu-model.h"
 #include "expectation-table.h"
 #include "fortigate-config.h"
+#include "fortios-cli.h"
 #include "nat-allocator.h"
 #include "ns3/application.h"
 #include "ns3/ipv4-header.h"
@@ -314,6 +315,22 @@ private:
     TracedCallback<const Session&, const std::string&> m_sessionClosedTrace;
     TracedCallback<Ptr<const Packet>, const Ipv4Header&, const std::string&> m_dropTrace;
     TracedCallback<Ptr<const Packet>, const Ipv4Header&, uint32_t> m_policyDeniedTrace;
+
+public:
+    // ---- FortiOS CLI --------------------------------------------------------------------------
+
+    /**
+     * Run FortiOS CLI text on this unit, as typed on its console: `config ... end` blocks,
+     * `show`, `get`, and the diagnose commands of Diagnose() (`diagnose sys session filter ...`
+     * keeps its state in this unit). The configuration part runs on a copy of the running
+     * configuration, which replaces it (SetConfig) only when every line and the final
+     * validation succeed; otherwise the running configuration is unchanged and the result
+     * holds the FortiOS-style error with its line number. Diagnose commands run when they are
+     * reached (their effect, e.g. `diagnose sys session clear`, is not undone by a later error).
+     * \param text CLI commands, one per line
+     * \return output (show/get/diagnose text) and, on failure, the error
+     */
+    FortiOsCli::Result Execute(const std::string& text);
 };
 
 } // namespace ns3

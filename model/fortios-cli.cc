@@ -1428,7 +1428,30 @@ private:
         }
         catch (const std::exception& e)
         {
-            throw CmdError{FortiOsCli::RC_COMMAND_FAIL, e.what(), ""};
+            // A handler may fail with FortiOS text of its own ("...\nCommand fail. Return
+            // code -61"): keep its lines and its code.
+            std::string msg = e.what();
+            while (!msg.empty() && msg.back() == '\n')
+            {
+                msg.pop_back();
+            }
+            int code = FortiOsCli::RC_COMMAND_FAIL;
+            const std::string tag = "Command fail. Return code ";
+            const auto at = msg.rfind(tag);
+            if (at != std::string::npos && (at == 0 || msg[at - 1] == '\n'))
+            {
+                try
+                {
+                    code = std::stoi(msg.substr(at + tag.size()));
+                }
+                catch (const std::exception&)
+                {
+                }
+                msg.erase(at == 0 ? 0 : at - 1);
+            }
+            const auto nl = msg.find('\n');
+            throw CmdError{code, nl == std::string::npos ? msg : msg.substr(0, nl),
+                           nl == std::string::npos ? "" : msg.substr(nl + 1)};
         }
     }
 
