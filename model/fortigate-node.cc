@@ -489,6 +489,12 @@ FortiGateNode::RouteInput(Ptr<const Packet> p, const Ipv4Header& header, Ptr<con
     {
         return false; // not a FortiGate port (e.g. loopback): plain ns-3 behaviour
     }
+    if (header.GetTtl() <= 1 && !m_ipv4->IsDestinationAddress(header.GetDestination(), ipIf))
+    {
+        // Expires here: ns-3's forwarding drops it and reports time exceeded to the sender about
+        // the packet as it arrived (untranslated), from the interface facing the sender.
+        return false;
+    }
     PacketView v;
     ParseView(p, header, v);
     if (m_sessions->Size() > 0 && m_sessions->NextDeadlineNs() <= Simulator::Now().GetNanoSeconds())
@@ -797,6 +803,8 @@ FortiGateNode::Reevaluate(Session* s)
     s->flags |= SES_BLOCK;
     s->policyId = policy ? policy->id : 0;
     s->establishedTtl = m_config.Timers().blockSession;
+    // block-session-timer runs from now; blocked packets do not refresh it.
+    m_sessions->Touch(s, Simulator::Now().GetNanoSeconds(), s->establishedTtl);
     return false;
 }
 
