@@ -9,9 +9,14 @@
 #include "fortios-cli.h"
 
 #include <gtest/gtest.h>
+#include <sys/wait.h>
 
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <random>
 #include <set>
+#include <sstream>
 
 using namespace ns3;
 
@@ -1308,4 +1313,104 @@ TEST(FortiOsCliRoundTrip, LoadReplacesConfiguredTablesOnly)
     EXPECT_EQ(c.SessionHelpers()[0].id, 13u);
     EXPECT_EQ(c.Services().size(), FortiGateConfig().Services().size()); // untouched table
     EXPECT_EQ(c.SimEpoch(), 1000);
+}
+
+// ---- sample configurations and the offline checker ----------------------------------------------
+
+namespace
+{
+
+std::string
+ReadText(const std::string& path)
+{
+    std::ifstream in(path);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+/// Run a shell command; \return its exit status and (through \p out) stdout+stderr.
+int
+RunTool(const std::string& cmd, std::string& out)
+{
+    out.clear();
+    FILE* p = popen((cmd + " 2>&1").c_str(), "r");
+    if (!p)
+    {
+        return -1;
+    }
+    char buf[4096];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof(buf), p)) > 0)
+    {
+        out.append(buf, n);
+    }
+    const int status = pclose(p);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+} // namespace
+
+TEST(FortiOsCliExamples, EverySampleConfigurationLoadsAndRoundTrips)
+{
+    namespace fs = std::filesystem;
+    size_t n = 0;
+    for (const auto& e :
+         fs::directory_iterator(std::string(FORTIGATE_SOURCE_DIR) + "/examples/configs"))
+    {
+        if (e.path().extension() != ".conf")
+        {
+            continue;
+        }
+        ++n;
+        SCOPED_TRACE(e.path().filename().string());
+        FortiGateConfig c;
+        Ok(c, ReadText(e.path().string()));
+        EXPECT_FALSE(c == FortiGateConfig()) << "the sample changes nothing";
+        FortiGateConfig back;
+        auto r = FortiOsCli().Load(back, FortiOsCli::Show(c));
+        EXPECT_TRUE(r.ok) << r.error;
+        EXPECT_TRUE(back == c);
+    }
+    EXPECT_GE(n, 6u);
+    // two documented effects
+    FortiGateConfig pbx;
+    Ok(pbx, ReadText(std::string(FORTIGATE_SOURCE_DIR) + "/examples/configs/sip-alg-pbx.conf"));
+    EXPECT_TRUE(pbx.FindVoipProfile("strict-sip")->sip.noSdpFixup);
+    EXPECT_EQ(pbx.Settings().sipUdpPort, (std::vector<uint16_t>{5060, 5080}));
+    EXPECT_EQ(pbx.GetSessionTtl().TtlFor(17, 5070), 3600u);
+    FortiGateConfig helpers;
+    Ok(helpers,
+       ReadText(std::string(FORTIGATE_SOURCE_DIR) + "/examples/configs/session-helpers.conf"));
+    EXPECT_EQ(helpers.FindSessionHelper(19), nullptr);
+    EXPECT_EQ(helpers.FindHelperEntry(6, 6677)->name, "rtsp");
+    EXPECT_EQ(helpers.FindHelperEntry(17, 112)->name, "pmap");
+}
+
+TEST(FortiOsCliTool, PrintsShowOrErrorsWithLineNumbers)
+{
+    const std::string tool = std::string(FORTIGATE_BINARY_DIR) + "/utils/fgsim-cli";
+    ASSERT_TRUE(std::filesystem::exists(tool)) << tool;
+    const std::string dir = ::testing::TempDir();
+    const std::string good = dir + "/fgsim-cli-good.conf";
+    const std::string bad = dir + "/fgsim-cli-bad.conf";
+    std::ofstream(good) << "config system settings\n    set sip-udp-port 5060 5065\nend\n";
+    std::ofstream(bad) << "config firewall policy\n    edit 1\n        set srcintf \"port9\"\n"
+                          "    next\nend\n";
+    std::string out;
+    EXPECT_EQ(RunTool(tool + " " + good, out), 0) << out;
+    EXPECT_NE(out.find("config system settings\n    set sip-udp-port 5060 5065\nend\n"),
+              std::string::npos)
+        << out;
+    EXPECT_NE(out.find("config system session-helper\n    edit 1\n"), std::string::npos);
+    EXPECT_EQ(RunTool(tool + " " + bad, out), 1) << out;
+    EXPECT_EQ(out,
+              bad
+                  + ": line 3: entry not found in datasource\nvalue parse error before 'port9'\n"
+                    "srcintf: 'port9' does not exist\nCommand fail. Return code -3\n"
+                  + bad + ": configuration rejected (nothing from this file was applied)\n");
+    EXPECT_EQ(RunTool(tool + " --full " + good, out), 0) << out;
+    EXPECT_NE(out.find("    set tcp-halfclose-timer 120\n"), std::string::npos);
+    std::remove(good.c_str());
+    std::remove(bad.c_str());
 }
