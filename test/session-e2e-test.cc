@@ -529,3 +529,58 @@ TEST(SessionE2eTest, PolicyChangeThatStillAllowsClearsDirty)
         EXPECT_EQ(fgt->GetDropCount(FortiGateNode::DROP_BLOCKED_SESSION), 0u);
     }
 }
+
+TEST(SessionE2eTest, PolicyChangeReevaluatesVipSessionsOnTheMappedAddress)
+{
+    // A VIP session is re-evaluated like its first packet was matched: on the mapped address, so
+    // an unrelated change keeps it, and removing the VIP policy blocks it.
+    for (bool removeVipPolicy : {false, true})
+    {
+        SCOPED_TRACE(removeVipPolicy ? "VIP policy deleted" : "unrelated change");
+        E2eTopology topo;
+        FortiGateConfig cfg = E2eTopology::BaseConfig();
+        VipConfig vip;
+        vip.name = "dns-vip";
+        vip.extipLo = Ip("203.0.113.100");
+        vip.mappedipLo = Ip(INSIDE);
+        vip.extintf = "port2";
+        cfg.AddVip(vip);
+        cfg.AddPolicy(E2eTopology::Accept(3, "port2", "port3", false, "dns-vip"));
+        Ptr<FortiGateNode> fgt = topo.Install(cfg);
+        UdpEndpoint dns(topo.inside, 53, true);
+        UdpEndpoint asker(topo.server, 5353);
+        asker.Connect(Ipv4Address("203.0.113.100"), 53);
+        asker.SendEvery(1.0, 1.0, 8.0, 60);
+        std::vector<std::string> after;
+        E2eTopology::At(4.5,
+                        [&]()
+                        {
+                            fgt->Configure(
+                                [removeVipPolicy](FortiGateConfig& c)
+                                {
+                                    if (removeVipPolicy)
+                                    {
+                                        c.DeletePolicy(3);
+                                    }
+                                    else
+                                    {
+                                        c.AddAddress(
+                                            FirewallAddress::FromSubnet("unused", "192.0.2.0/24"));
+                                    }
+                                });
+                        });
+        E2eTopology::At(5.5,
+                        [&]()
+                        {
+                            auto flags = StateFlags(fgt->Diagnose("diagnose sys session list"));
+                            ASSERT_EQ(flags.size(), 1u);
+                            after = flags[0];
+                        });
+        topo.RunUntil(9.0);
+
+        EXPECT_FALSE(Has(after, "dirty"));
+        EXPECT_EQ(Has(after, "block"), removeVipPolicy);
+        EXPECT_EQ(dns.rx.size(), removeVipPolicy ? 4u : 8u);
+        EXPECT_EQ(asker.rx.size(), removeVipPolicy ? 4u : 8u);
+    }
+}
