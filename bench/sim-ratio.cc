@@ -256,6 +256,11 @@ main(int argc, char* argv[])
     cmd.AddValue("clients", "LAN hosts", prm.clients);
     cmd.AddValue("servers", "WAN hosts", prm.servers);
     cmd.AddValue("target", "Target wall-time ratio FortiGate / router", target);
+    std::string only;
+    cmd.AddValue("only",
+                 "Run one configuration only (router, fortigate, fortigate_zero_cpu), e.g. "
+                 "under a profiler; prints its run line and nothing else",
+                 only);
     cmd.Parse(argc, argv);
     if (reps == 0 || prm.clients == 0 || prm.servers == 0 || prm.servers > 64 || prm.clients > 250)
     {
@@ -268,6 +273,26 @@ main(int argc, char* argv[])
     Config::SetDefault("ns3::TcpSocket::RcvBufSize", UintegerValue(1 << 20));
 
     const Middle kinds[] = {Middle::ROUTER, Middle::FORTIGATE, Middle::FORTIGATE_ZERO};
+    if (!only.empty())
+    {
+        for (Middle m : kinds)
+        {
+            if (only == MiddleName(m))
+            {
+                Result res = RunOnce(prm, m);
+                std::printf("# %s wall %.3f s, cpu %.3f s, forwarded %llu, delivered %llu bytes\n",
+                            MiddleName(m), res.wallS, res.cpuS,
+                            static_cast<unsigned long long>(res.forwarded),
+                            static_cast<unsigned long long>(res.rxBytes));
+                return 0;
+            }
+        }
+        std::fprintf(stderr,
+                     "fortigate-simbench: --only=%s: not one of router, fortigate, "
+                     "fortigate_zero_cpu\n",
+                     only.c_str());
+        return 2;
+    }
     std::vector<double> wall[3];
     std::vector<double> cpu[3];
     Result last[3];
