@@ -1360,7 +1360,8 @@ FortiGateConfig::FindHelperEntry(uint8_t proto, uint16_t dport) const
 {
     for (const auto& e : m_helpers)
     {
-        if (e.protocol == proto && e.port == dport)
+        if ((e.protocol == proto || (e.protocol == 0 && (proto == 6 || proto == 17)))
+            && e.port == dport)
         {
             return &e;
         }

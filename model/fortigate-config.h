@@ -629,7 +629,9 @@ public:
     /// \return entry \p id, or nullptr.
     const SessionHelperEntry* FindSessionHelper(uint32_t id) const;
 
-    /// \return the first entry (by id) with this protocol and port, or nullptr.
+    /// \return the first entry (by id) with this protocol and port, or nullptr. An entry with
+    /// protocol 0 (no `set protocol`) listens on TCP and UDP, as the seed handbook page says of
+    /// `edit 0 / set name sip / set port 5064`.
     const SessionHelperEntry* FindHelperEntry(uint8_t proto, uint16_t dport) const;
 
     // ---- addresses, address groups -----------------------------------------------------

@@ -368,14 +368,17 @@ TEST(FortiOsCliSeed, SipPorts)
           "        set protocol 17\n        set port 5065\n    next\nend\n");
     EXPECT_EQ(c.FindHelperEntry(17, 5065)->id, 13u);
     EXPECT_EQ(c.FindHelperEntry(17, 5060), nullptr);
-    // "a new session helper to listen on UDP and TCP 5064": no protocol is given, so the
-    // entry keeps protocol 0 (see the report: the datapath must decide what 0 matches).
+    // "a new session helper to listen on UDP and TCP 5064": no protocol is given; the entry
+    // keeps protocol 0, which serves both.
     Ok(c, "config system session-helper\n    edit 0\n        set name sip\n"
           "        set port 5064\n    next\nend\n");
     ASSERT_NE(Helper(c, 21), nullptr);
     EXPECT_EQ(Helper(c, 21)->name, "sip");
     EXPECT_EQ(Helper(c, 21)->port, 5064);
     EXPECT_EQ(Helper(c, 21)->protocol, 0);
+    EXPECT_EQ(c.FindHelperEntry(6, 5064)->id, 21u);
+    EXPECT_EQ(c.FindHelperEntry(17, 5064)->id, 21u);
+    EXPECT_EQ(c.FindHelperEntry(132, 5064), nullptr);
 }
 
 TEST(FortiOsCliSeed, DiagnoseLinesGoToTheHandler)
