@@ -9,6 +9,7 @@
 #include "fortios-cli-schema.h"
 
 #include <algorithm>
+#include <cctype>
 #include <set>
 
 namespace ns3
@@ -563,6 +564,58 @@ OptionList(const std::string& name, std::vector<std::string> T::*m, const Values
     return f;
 }
 
+/**
+ * A field real FortiGates print that the model has no use for (`set uuid ...` of a policy or
+ * address, `set vdom "root"` of an interface): accepted when its value is well formed, so pasted
+ * `show` output loads, and never printed back.
+ */
+template <class T>
+Field<T>
+Ignored(const std::string& name, std::function<bool(const std::string&)> valid,
+        const std::string& what)
+{
+    Field<T> f;
+    f.info.name = name;
+    f.set = [=](T&, const Values& v, const FortiGateConfig&)
+    {
+        if (!valid(v[0]))
+        {
+            Bad(0, name + ": '" + v[0] + "' is not " + what);
+        }
+    };
+    f.get = [](const T&)
+    {
+        return Values{};
+    };
+    f.reset = [](T&, const T&) {};
+    return f;
+}
+
+bool
+IsUuid(const std::string& s)
+{
+    if (s.size() != 36)
+    {
+        return false;
+    }
+    for (size_t i = 0; i < s.size(); ++i)
+    {
+        const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+        if (dash ? s[i] != '-' : !std::isxdigit(static_cast<unsigned char>(s[i])))
+        {
+            return false;
+        }
+    }
+    return true;
+}
+
+template <class T>
+Field<T>
+Uuid()
+{
+    return Ignored<T>("uuid", IsUuid, "a UUID");
+}
+
 template <class T>
 Field<T>
 When(Field<T> f, std::function<bool(const T&)> applies)
@@ -1063,6 +1116,13 @@ MakeSystemInterface()
     s->Add(OptionList<T>("allowaccess", &T::allowaccess, AllowAccessOptions()));
     s->Add(Str<T>("alias", &T::alias, 25));
     s->Add(Option<T>("role", &T::role, {"lan", "wan", "dmz", "undefined"}));
+    s->Add(Ignored<T>(
+        "vdom",
+        [](const std::string& v)
+        {
+            return v == "root";
+        },
+        "the only VDOM, \"root\""));
 
     auto* t = new EntryTable<T>();
     t->path = "system interface";
@@ -1443,6 +1503,7 @@ MakeFirewallAddress()
                        return o.type == T::IPRANGE;
                    }));
     s->Add(Str<T>("comment", &T::comment, 255));
+    s->Add(Uuid<T>());
 
     auto* t = new EntryTable<T>();
     t->path = "firewall address";
@@ -1492,6 +1553,7 @@ MakeAddrGrp()
     auto* s = new SchemaT<T>();
     s->Add(RefList<T>("member", &T::members, IsAddress));
     s->Add(Str<T>("comment", &T::comment, 255));
+    s->Add(Uuid<T>());
     auto* t = new EntryTable<T>();
     t->path = "firewall addrgrp";
     t->schema = s;
@@ -2166,6 +2228,7 @@ MakeVip()
     s->Add(Bool<T>("nat-source-vip", &T::natSourceVip));
     s->Add(Bool<T>("arp-reply", &T::arpReply));
     s->Add(Str<T>("comment", &T::comment, 255));
+    s->Add(Uuid<T>());
 
     auto* t = new EntryTable<T>();
     t->path = "firewall vip";
@@ -2506,6 +2569,7 @@ MakePolicy()
     s->Add(RefList<T>("poolname", &T::poolname, IsPool));
     s->Add(Bool<T>("nat", &T::nat));
     s->Add(Str<T>("comments", &T::comments, 1023));
+    s->Add(Uuid<T>());
 
     auto* t = new EntryTable<T>();
     t->path = "firewall policy";

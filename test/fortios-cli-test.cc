@@ -640,6 +640,35 @@ TEST(FortiOsCliLanguage, VoipProfileEveryFieldAndDefault)
     EXPECT_EQ(s->sip.maxDialogs, 100u);
 }
 
+TEST(FortiOsCliLanguage, PastedShowOutputWithUuidAndVdomLoads)
+{
+    // What `show` on a real unit prints includes uuid and vdom lines the model has no use for.
+    FortiGateConfig c;
+    Ok(c,
+       "config system interface\n    edit \"port1\"\n        set vdom \"root\"\n"
+       "        set ip 192.168.1.99 255.255.255.0\n    next\nend\n"
+       "config firewall address\n    edit \"srv\"\n"
+       "        set uuid 6f1b8c36-4c1e-51ee-3a2b-9d0c1f2e3a4b\n"
+       "        set subnet 10.1.1.1 255.255.255.255\n    next\nend\n"
+       "config firewall policy\n    edit 4\n        set uuid 0a1b2c3d-4e5f-6071-8293-a4b5c6d7e8f9\n"
+       "        set srcintf \"port1\"\n        set dstintf \"port1\"\n"
+       "        set srcaddr \"all\"\n        set dstaddr \"srv\"\n"
+       "        set service \"PING\"\n    next\nend\n");
+    EXPECT_EQ(c.FindAddress("srv")->start, 0x0a010101u);
+    EXPECT_NE(c.FindPolicy(4), nullptr);
+    EXPECT_EQ(FortiOsCli::Show(c, true).find("uuid"), std::string::npos);
+    Rejected(c, "config firewall address\n    edit \"srv\"\n        set uuid 1234\n    next\nend\n",
+             "line 3: value parse error before '1234'\nuuid: '1234' is not a UUID\n"
+             "Command fail. Return code -651",
+             3);
+    Rejected(c,
+             "config system interface\n    edit \"port1\"\n        set vdom \"dmz\"\n"
+             "    next\nend\n",
+             "line 3: value parse error before 'dmz'\nvdom: 'dmz' is not the only VDOM, "
+             "\"root\"\nCommand fail. Return code -651",
+             3);
+}
+
 TEST(FortiOsCliLanguage, ShowAndGet)
 {
     FortiGateConfig c;
