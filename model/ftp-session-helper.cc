@@ -73,6 +73,12 @@ FtpSessionHelper::Inspect(HelperContext& ctx)
             // Passive mode: the client's data connection gets the control session's SNAT.
             e.natSrc = ctx.session.reply.tuple.dst;
         }
+        else if (fromClient && ctx.session.IsDnat())
+        {
+            // Active mode to a server behind a VIP: its data connection must leave from the
+            // VIP's external address, the one the client talks to.
+            e.natSrc = ctx.session.org.tuple.dst;
+        }
         e.inIf = ctx.session.inIf[fromClient ? 1 : 0];
         if (!ctx.openPinhole(e))
         {
