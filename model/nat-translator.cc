@@ -88,19 +88,81 @@ TranslateUdp(Ptr<const Packet> p, const PacketView& v, const FlowTuple& to)
     return q;
 }
 
-Ptr<const Packet>
-TranslateTcp(Ptr<const Packet> p, const FlowTuple& to, bool checksums)
+/**
+ * The bytes of a TCP header, options included, taken off a packet and put back unparsed.
+ *
+ * A TcpHeader round trip creates and destroys an ns-3 Object per option (timestamps, SACK) on
+ * every packet, which dominated the cost of port translation on the fast path. This header
+ * presents itself as a TcpHeader (same TypeId, same size), so packet metadata, printing and the
+ * receiver's RemoveHeader(TcpHeader) still see a TCP header; the options stay byte for byte as
+ * the sender wrote them, as on a real NAT.
+ */
+class RawTcpHeader : public Header
 {
+  public:
+    /// \param size bytes of the TCP header (data offset * 4, 20..60)
+    explicit RawTcpHeader(uint32_t size)
+        : m_size(size)
+    {
+    }
+
+    TypeId GetInstanceTypeId() const override
+    {
+        return TcpHeader::GetTypeId();
+    }
+
+    uint32_t GetSerializedSize() const override
+    {
+        return m_size;
+    }
+
+    void Serialize(Buffer::Iterator start) const override
+    {
+        start.Write(m_bytes, m_size);
+    }
+
+    uint32_t Deserialize(Buffer::Iterator start) override
+    {
+        start.Read(m_bytes, m_size);
+        return m_size;
+    }
+
+    void Print(std::ostream& os) const override
+    {
+        os << "TCP header, " << m_size << " bytes";
+    }
+
+    uint8_t m_bytes[60]; //!< the header
+    uint32_t m_size;     //!< bytes used in m_bytes
+};
+
+Ptr<const Packet>
+TranslateTcp(Ptr<const Packet> p, const PacketView& v, const FlowTuple& to, bool checksums)
+{
+    if (v.l4HeaderSize < 20 || v.l4HeaderSize > 60 || p->GetSize() < v.l4HeaderSize)
+    {
+        return p;
+    }
     Ptr<Packet> q = p->Copy();
-    TcpHeader tcp;
+    RawTcpHeader tcp(v.l4HeaderSize);
     q->RemoveHeader(tcp);
-    tcp.SetSourcePort(to.sport);
-    tcp.SetDestinationPort(to.dport);
+    uint8_t* b = tcp.m_bytes;
     if (checksums)
     {
-        tcp.EnableChecksums();
-        tcp.InitializeChecksum(Ipv4Address(to.src), Ipv4Address(to.dst), IPPROTO_NUM_TCP);
+        // The checksum covers the pseudo header and the ports: adjust it (RFC 1624) rather than
+        // summing the whole segment again.
+        uint16_t ow[6];
+        uint16_t nw[6];
+        TupleWords(v.tuple, ow);
+        TupleWords(to, nw);
+        uint16_t sum = ChecksumAdjust(static_cast<uint16_t>(b[16] << 8 | b[17]), ow, nw, 6);
+        b[16] = static_cast<uint8_t>(sum >> 8);
+        b[17] = static_cast<uint8_t>(sum);
     }
+    b[0] = static_cast<uint8_t>(to.sport >> 8);
+    b[1] = static_cast<uint8_t>(to.sport);
+    b[2] = static_cast<uint8_t>(to.dport >> 8);
+    b[3] = static_cast<uint8_t>(to.dport);
     q->AddHeader(tcp);
     return q;
 }
@@ -140,7 +202,7 @@ TranslatePacket(Ptr<const Packet> p, Ipv4Header& ip, const PacketView& v, const 
     {
         case IPPROTO_NUM_TCP:
             // The TCP checksum covers the addresses (pseudo header): recompute when it is in use.
-            return (portsChange || checksums) ? TranslateTcp(p, to, checksums) : p;
+            return (portsChange || checksums) ? TranslateTcp(p, v, to, checksums) : p;
         case IPPROTO_NUM_UDP:
             return (portsChange || checksums) ? TranslateUdp(p, v, to) : p;
         case IPPROTO_NUM_ICMP:
