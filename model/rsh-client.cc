@@ -28,6 +28,85 @@ constexpr std::size_t KEEP_TEXT = 65536;
 constexpr std::size_t KEEP_ERROR = 1024;
 } // namespace
 
+NS_OBJECT_ENSURE_REGISTERED(RshReservedPorts);
+
+TypeId
+RshReservedPorts::GetTypeId()
+{
+    static TypeId tid
+        = TypeId("ns3::RshReservedPorts")
+              .SetParent<Object>()
+              .SetGroupName("Fortigate")
+              .AddConstructor<RshReservedPorts>()
+              .AddAttribute(
+                  "Quarantine", "How long a released port rests before it is handed out again.",
+                  TimeValue(Seconds(240)), MakeTimeAccessor(&RshReservedPorts::m_quarantine),
+                  MakeTimeChecker(Time(0)));
+    return tid;
+}
+
+Ptr<RshReservedPorts>
+RshReservedPorts::Get(Ptr<Node> node)
+{
+    Ptr<RshReservedPorts> table = node->GetObject<RshReservedPorts>();
+    if (!table)
+    {
+        table = CreateObject<RshReservedPorts>();
+        node->AggregateObject(table);
+    }
+    return table;
+}
+
+uint16_t
+RshReservedPorts::BindReserved(Ptr<Socket> socket, uint16_t first)
+{
+    if (first > 1023 || first < 512)
+    {
+        first = 1023;
+    }
+    Time now = Simulator::Now();
+    // First pass: ports neither held nor resting; second pass: resting ones too.
+    for (int pass = 0; pass < 2; ++pass)
+    {
+        for (int p = first; p >= 512; --p)
+        {
+            uint16_t port = static_cast<uint16_t>(p);
+            if (m_held.count(port) != 0)
+            {
+                continue;
+            }
+            auto r = m_resting.find(port);
+            if (pass == 0 && r != m_resting.end() && now - r->second < m_quarantine)
+            {
+                continue;
+            }
+            if (socket->Bind(InetSocketAddress(Ipv4Address::GetAny(), port)) == 0)
+            {
+                m_held.insert(port);
+                m_resting.erase(port);
+                return port;
+            }
+        }
+    }
+    return 0;
+}
+
+void
+RshReservedPorts::Hold(uint16_t port)
+{
+    m_held.insert(port);
+    m_resting.erase(port);
+}
+
+void
+RshReservedPorts::Release(uint16_t port)
+{
+    if (m_held.erase(port) != 0)
+    {
+        m_resting[port] = Simulator::Now();
+    }
+}
+
 TypeId
 RshClient::GetTypeId()
 {
@@ -172,6 +251,7 @@ RshClient::DoDispose()
     NS_LOG_FUNCTION(this);
     m_timer.Cancel();
     CloseAll();
+    m_ports = nullptr;
     Application::DoDispose();
 }
 
@@ -212,6 +292,7 @@ RshClient::StartApplication()
     m_startTime = Simulator::Now();
 
     // Main connection from a reserved port (as rresvport does).
+    m_ports = RshReservedPorts::Get(GetNode());
     m_main = Socket::CreateSocket(GetNode(), TcpSocketFactory::GetTypeId());
     if (m_localPort != 0)
     {
@@ -219,25 +300,17 @@ RshClient::StartApplication()
         {
             NS_FATAL_ERROR("RshClient: cannot bind TCP port " << m_localPort);
         }
+        m_ports->Hold(m_localPort);
         m_boundPort = m_localPort;
     }
     else
     {
-        int p = 1023;
-        for (; p >= 512; --p)
-        {
-            if (m_main->Bind(InetSocketAddress(Ipv4Address::GetAny(), static_cast<uint16_t>(p)))
-                == 0)
-            {
-                break;
-            }
-        }
-        if (p < 512)
+        m_boundPort = m_ports->BindReserved(m_main, 1023);
+        if (m_boundPort == 0)
         {
             Finish("no free reserved port for the connection");
             return;
         }
-        m_boundPort = static_cast<uint16_t>(p);
     }
 
     if (m_useStderr)
@@ -249,27 +322,21 @@ RshClient::StartApplication()
             {
                 NS_FATAL_ERROR("RshClient: cannot bind stderr port " << m_stderrPort);
             }
+            m_ports->Hold(m_stderrPort);
             m_announced = m_stderrPort;
         }
         else
         {
-            int p = (m_boundPort > 512 && m_boundPort <= 1024) ? m_boundPort - 1 : 1023;
-            for (; p >= 512; --p)
-            {
-                if (m_listener->Bind(
-                        InetSocketAddress(Ipv4Address::GetAny(), static_cast<uint16_t>(p)))
-                    == 0)
-                {
-                    break;
-                }
-            }
-            if (p < 512)
+            // rcmd asks for the reserved port just below the one it connected from.
+            uint16_t first = (m_boundPort > 512 && m_boundPort <= 1024) ? m_boundPort - 1 : 1023;
+            m_announced = m_ports->BindReserved(m_listener, first);
+            if (m_announced == 0)
             {
                 Finish("no free reserved port for the stderr connection");
                 return;
             }
-            m_announced = static_cast<uint16_t>(p);
         }
+        m_listenPort = m_announced;
         m_listener->Listen();
         m_listener->SetAcceptCallback(MakeCallback(&RshClient::HandleBackRequest, this),
                                       MakeCallback(&RshClient::HandleBackAccept, this));
@@ -389,13 +456,10 @@ void
 RshClient::HandleMainRead(Ptr<Socket> socket)
 {
     Ptr<Packet> p;
-    while ((p = socket->Recv()))
+    // ns-3 TCP returns an empty packet (not null) at end of stream: stop there too.
+    while ((p = socket->Recv()) && p->GetSize() > 0)
     {
         uint32_t n = p->GetSize();
-        if (n == 0)
-        {
-            continue;
-        }
         std::vector<uint8_t> b(n);
         p->CopyData(b.data(), n);
         std::size_t i = 0;
@@ -433,7 +497,8 @@ void
 RshClient::HandleErrRead(Ptr<Socket> socket)
 {
     Ptr<Packet> p;
-    while ((p = socket->Recv()))
+    // ns-3 TCP returns an empty packet (not null) at end of stream: stop there too.
+    while ((p = socket->Recv()) && p->GetSize() > 0)
     {
         uint32_t n = p->GetSize();
         std::vector<uint8_t> b(n);
@@ -550,6 +615,19 @@ RshClient::Finish(const std::string& reason)
 void
 RshClient::CloseAll()
 {
+    if (m_ports)
+    {
+        // The ports rest from now on (connections closing, TIME_WAIT).
+        if (m_boundPort != 0)
+        {
+            m_ports->Release(m_boundPort);
+        }
+        if (m_listenPort != 0)
+        {
+            m_ports->Release(m_listenPort);
+            m_listenPort = 0;
+        }
+    }
     if (m_listener)
     {
         m_listener->SetAcceptCallback(MakeNullCallback<bool, Ptr<Socket>, const Address&>(),

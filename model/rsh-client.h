@@ -7,12 +7,16 @@
 #include "ns3/address.h"
 #include "ns3/application.h"
 #include "ns3/event-id.h"
+#include "ns3/node.h"
 #include "ns3/nstime.h"
+#include "ns3/object.h"
 #include "ns3/ptr.h"
 #include "ns3/socket.h"
 #include "ns3/traced-callback.h"
 #include "rsh-parser.h"
 
+#include <map>
+#include <set>
 #include <string>
 
 namespace ns3
@@ -20,9 +24,51 @@ namespace ns3
 
 /**
  * \ingroup fortigate
+ * The reserved ports (512..1023) the rsh applications of one node use, aggregated to the node.
+ *
+ * rresvport picks the first free reserved port from the top down. In ns-3, binding a port to
+ * the any-address succeeds even while a connected socket (whose local address is no longer the
+ * any-address) or a socket in TIME_WAIT still holds it, and two connections with the same four
+ * tuple abort the simulation; so the rsh applications keep their own account: a port is held
+ * from bind until the application closes the socket, and then rests for Quarantine (longer than
+ * TIME_WAIT) before it is handed out again, unless every other port is taken.
+ */
+class RshReservedPorts : public Object
+{
+public:
+    /**
+     * \brief Get the type ID.
+     * \return the object TypeId
+     */
+    static TypeId GetTypeId();
+
+    /// \return the table of \p node (created and aggregated on first use)
+    static Ptr<RshReservedPorts> Get(Ptr<Node> node);
+
+    /**
+     * Bind \p socket to the any-address and the first usable reserved port from \p first down
+     * to 512. \return the port, or 0 when none could be bound
+     */
+    uint16_t BindReserved(Ptr<Socket> socket, uint16_t first);
+
+    /// Mark \p port held (a socket bound to it by other means).
+    void Hold(uint16_t port);
+
+    /// The socket on \p port was closed: the port rests for Quarantine.
+    void Release(uint16_t port);
+
+private:
+    Time m_quarantine;                  //!< rest after release
+    std::set<uint16_t> m_held;          //!< ports bound by an rsh application
+    std::map<uint16_t, Time> m_resting; //!< released ports and when
+};
+
+/**
+ * \ingroup fortigate
  * A minimal rsh client (what BSD rcmd does), one command per start.
  *
- * Connects from a reserved port (LocalPort, or the first free one from 1023 down) to
+ * Connects from a reserved port (LocalPort, or the first free one from 1023 down, see
+ * RshReservedPorts) to
  * RemoteAddress:RemotePort and sends the stderr-port field. With UseStderr it first listens on
  * the stderr port (StderrPort, or the first free reserved port below the main one) and, as
  * rcmd does, waits for the server's connection back before sending local user, remote user and
@@ -133,33 +179,35 @@ private:
     std::string m_command;    //!< command
     Time m_timeout;           //!< whole-session timeout (0 = none)
 
-    Ptr<Socket> m_main;         //!< main connection
-    Ptr<Socket> m_listener;     //!< stderr listener
-    Ptr<Socket> m_err;          //!< stderr connection
-    Ipv4Address m_serverIp;     //!< server address
-    uint16_t m_boundPort{0};    //!< main source port
-    uint16_t m_announced{0};    //!< announced stderr port
-    uint16_t m_backPort{0};     //!< server's back-connection source port
-    bool m_running{false};      //!< session in progress
-    bool m_restSent{false};     //!< users and command sent
-    bool m_statusKnown{false};  //!< first byte received
-    uint8_t m_status{0};        //!< first byte
-    std::string m_errorMessage; //!< text after a status 1
-    bool m_mainDone{false};     //!< server closed the main connection
-    bool m_errDone{false};      //!< server closed the stderr connection
-    uint64_t m_stdoutBytes{0};  //!< stdout bytes
-    uint64_t m_stderrBytes{0};  //!< stderr bytes
-    std::string m_stdoutText;   //!< first 64 KiB of stdout
-    std::string m_stderrText;   //!< first 64 KiB of stderr
-    bool m_checkOutput{false};  //!< command is "generate <n>"
-    uint64_t m_expectedOut{0};  //!< n
-    bool m_mismatch{false};     //!< a stdout byte differed
-    EventId m_timer;            //!< session timeout
-    Time m_startTime;           //!< start
-    Time m_duration;            //!< session time
-    bool m_completed{false};    //!< success
-    bool m_failed{false};       //!< failure
-    std::string m_reason;       //!< failure reason
+    Ptr<Socket> m_main;            //!< main connection
+    Ptr<Socket> m_listener;        //!< stderr listener
+    Ptr<Socket> m_err;             //!< stderr connection
+    Ptr<RshReservedPorts> m_ports; //!< the node's reserved-port table
+    uint16_t m_listenPort{0};      //!< stderr listener port (held until the session ends)
+    Ipv4Address m_serverIp;        //!< server address
+    uint16_t m_boundPort{0};       //!< main source port
+    uint16_t m_announced{0};       //!< announced stderr port
+    uint16_t m_backPort{0};        //!< server's back-connection source port
+    bool m_running{false};         //!< session in progress
+    bool m_restSent{false};        //!< users and command sent
+    bool m_statusKnown{false};     //!< first byte received
+    uint8_t m_status{0};           //!< first byte
+    std::string m_errorMessage;    //!< text after a status 1
+    bool m_mainDone{false};        //!< server closed the main connection
+    bool m_errDone{false};         //!< server closed the stderr connection
+    uint64_t m_stdoutBytes{0};     //!< stdout bytes
+    uint64_t m_stderrBytes{0};     //!< stderr bytes
+    std::string m_stdoutText;      //!< first 64 KiB of stdout
+    std::string m_stderrText;      //!< first 64 KiB of stderr
+    bool m_checkOutput{false};     //!< command is "generate <n>"
+    uint64_t m_expectedOut{0};     //!< n
+    bool m_mismatch{false};        //!< a stdout byte differed
+    EventId m_timer;               //!< session timeout
+    Time m_startTime;              //!< start
+    Time m_duration;               //!< session time
+    bool m_completed{false};       //!< success
+    bool m_failed{false};          //!< failure
+    std::string m_reason;          //!< failure reason
 
     TracedCallback<uint64_t, uint64_t, Time> m_completeTrace; //!< SessionComplete
     TracedCallback<const std::string&> m_failedTrace;         //!< SessionFailed

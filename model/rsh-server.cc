@@ -8,6 +8,7 @@
 #include "ns3/packet.h"
 #include "ns3/tcp-socket-factory.h"
 #include "ns3/uinteger.h"
+#include "rsh-client.h"
 
 #include <algorithm>
 
@@ -94,6 +95,7 @@ RshServer::DoDispose()
         Drop(m_conns.begin()->first, false);
     }
     m_socket = nullptr;
+    m_ports = nullptr;
     Application::DoDispose();
 }
 
@@ -159,10 +161,11 @@ void
 RshServer::HandleRead(uint32_t id, Ptr<Socket> socket)
 {
     Ptr<Packet> p;
-    while ((p = socket->Recv()))
+    // ns-3 TCP returns an empty packet (not null) at end of stream: stop there too.
+    while ((p = socket->Recv()) && p->GetSize() > 0)
     {
         auto it = m_conns.find(id);
-        if (it == m_conns.end() || it->second.startDone || p->GetSize() == 0)
+        if (it == m_conns.end() || it->second.startDone)
         {
             continue; // stdin after the start is read and discarded
         }
@@ -202,22 +205,18 @@ RshServer::Advance(uint32_t id)
         {
             InetSocketAddress peer = InetSocketAddress::ConvertFrom(c.peer);
             Ptr<Socket> back = Socket::CreateSocket(GetNode(), TcpSocketFactory::GetTypeId());
-            int port = m_firstReservedPort;
-            for (; port >= 512; --port)
+            if (!m_ports)
             {
-                if (back->Bind(
-                        InetSocketAddress(Ipv4Address::GetAny(), static_cast<uint16_t>(port)))
-                    == 0)
-                {
-                    break;
-                }
+                m_ports = RshReservedPorts::Get(GetNode());
             }
-            if (port < 512)
+            uint16_t port = m_ports->BindReserved(back, m_firstReservedPort);
+            if (port == 0)
             {
                 back->Close();
                 Refuse(c, "rshd: can't get stderr port: all reserved ports in use\n");
                 return;
             }
+            c.backPort = port;
             c.back = back;
             back->SetConnectCallback(MakeCallback(&RshServer::HandleBackConnected, this, id),
                                      MakeCallback(&RshServer::HandleBackFailed, this, id));
@@ -479,6 +478,10 @@ RshServer::Drop(uint32_t id, bool failed)
     if (c.back && !c.backClosed)
     {
         c.back->Close();
+    }
+    if (c.backPort != 0 && m_ports)
+    {
+        m_ports->Release(c.backPort);
     }
     m_conns.erase(it);
 }

@@ -18,16 +18,18 @@
 namespace ns3
 {
 
+class RshReservedPorts;
+
 /**
  * \ingroup fortigate
  * A minimal rshd on TCP port 514.
  *
  * Per connection, as rshd does: read the stderr-port field; if it is not 0, connect BACK to the
  * client at that port from a reserved port (the first free one from FirstReservedPort down to
- * 512) — the connection the RSH session helper's pinhole lets through a firewall; read local
- * user, remote user and command; then answer on the main connection with a 0 byte followed by
- * the command's standard output, write the standard error text on the back-connection, and
- * close both.
+ * 512, see RshReservedPorts) — the connection the RSH session helper's pinhole lets through a
+ * firewall; read local user, remote user and command; then answer on the main connection with a 0
+ * byte followed by the command's standard output, write the standard error text on the
+ * back-connection, and close both.
  *
  * Commands: "generate <n>" writes n bytes of RshOutputByte() to stdout and
  * "generate: <n> bytes\n" to stderr; "echo <text>" writes "<text>\n" to stdout; anything else
@@ -76,6 +78,7 @@ private:
         uint32_t id{0};            //!< key
         Ptr<Socket> main;          //!< the client's connection
         Ptr<Socket> back;          //!< the stderr back-connection
+        uint16_t backPort{0};      //!< its reserved source port (0 = none)
         Address peer;              //!< client address:port
         std::vector<uint8_t> buf;  //!< bytes of the start received so far
         bool portKnown{false};     //!< stderr-port field complete
@@ -128,6 +131,7 @@ private:
     uint16_t m_port;                  //!< listening port
     uint16_t m_firstReservedPort;     //!< back-connection source port search start
     Ptr<Socket> m_socket;             //!< listening socket
+    Ptr<RshReservedPorts> m_ports;    //!< the node's reserved-port table
     std::map<uint32_t, Conn> m_conns; //!< sessions by id
     uint32_t m_nextId{1};             //!< next session id
 
