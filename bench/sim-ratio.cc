@@ -72,7 +72,7 @@ struct Params
     uint32_t tcpFlows{32};  //!< TCP BulkSend flows
     uint32_t udpFlows{8};   //!< UDP CBR flows
     double udpRateMbps{10}; //!< rate of each UDP flow
-    double simTime{0.5};    //!< simulated seconds
+    double simTime{0.8};    //!< simulated seconds
 };
 
 /// Result of one run.
