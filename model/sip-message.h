@@ -468,6 +468,10 @@ struct SipMessage
         return violations.empty();
     }
 
+    /// \return true when no violation was recorded and no header is malformed (also those no
+    ///         FortiOS check covers, e.g. a bad Date or a header line without ':')
+    bool WellFormed() const;
+
     /// \return true when a violation of check \p c was recorded
     bool HasViolation(SipCheck c) const;
 
