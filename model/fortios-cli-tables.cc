@@ -2317,7 +2317,7 @@ MakeVoipProfile()
         return f;
     };
     const Values actions{"discard", "pass", "respond"};
-    auto sipAction = [actions](const std::string& name, std::function<SipMalformedAction&(T&)> ref)
+    auto sipAction = [actions](const std::string& name, std::function<VoipSipAction&(T&)> ref)
     {
         Field<T> f;
         f.info.name = name;
@@ -2325,12 +2325,12 @@ MakeVoipProfile()
         f.set = [=](T& o, const Values& v, const FortiGateConfig&)
         {
             const std::string w = ParseOption(name, v, 0, actions);
-            ref(o) = static_cast<SipMalformedAction>(std::find(actions.begin(), actions.end(), w)
-                                                     - actions.begin());
+            ref(o) = static_cast<VoipSipAction>(std::find(actions.begin(), actions.end(), w)
+                                                - actions.begin());
         };
         f.get = [=](const T& o)
         {
-            return Values{SipMalformedActionName(ref(const_cast<T&>(o)))};
+            return Values{VoipSipActionName(ref(const_cast<T&>(o)))};
         };
         f.reset = [=](T& o, const T& d)
         {
@@ -2394,9 +2394,9 @@ MakeVoipProfile()
     sip->Add(sipUInt("call-keepalive", &S::callKeepalive, 0, 10080));
     sip->Add(sipUInt("provisional-invite-expiry-time", &S::provisionalInviteExpiryTime, 10, 3600));
     const Values tracks{"none", "src-ip", "dest-ip"};
-    for (size_t i = 0; i < SIP_METHOD_COUNT; ++i)
+    for (size_t i = 0; i < VOIP_METHOD_COUNT; ++i)
     {
-        const std::string m = SipMethodNames()[i];
+        const std::string m = VoipSipMethodNames()[i];
         Field<T> block;
         block.info.name = "block-" + m;
         block.info.options = {"enable", "disable"};
@@ -2415,9 +2415,9 @@ MakeVoipProfile()
         };
         sip->Add(block);
     }
-    for (size_t i = 0; i < SIP_METHOD_COUNT; ++i)
+    for (size_t i = 0; i < VOIP_METHOD_COUNT; ++i)
     {
-        const std::string m = SipMethodNames()[i];
+        const std::string m = VoipSipMethodNames()[i];
         Field<T> rate;
         rate.info.name = m + "-rate";
         rate.set = [i, m](T& o, const Values& v, const FortiGateConfig&)
@@ -2440,12 +2440,12 @@ MakeVoipProfile()
         track.set = [i, m, tracks](T& o, const Values& v, const FortiGateConfig&)
         {
             const std::string w = ParseOption(m + "-rate-track", v, 0, tracks);
-            o.sip.method[i].rateTrack = static_cast<SipRateTrack>(
+            o.sip.method[i].rateTrack = static_cast<VoipSipRateTrack>(
                 std::find(tracks.begin(), tracks.end(), w) - tracks.begin());
         };
         track.get = [i](const T& o)
         {
-            return Values{SipRateTrackName(o.sip.method[i].rateTrack)};
+            return Values{VoipSipRateTrackName(o.sip.method[i].rateTrack)};
         };
         track.reset = [i](T& o, const T& d)
         {
@@ -2454,19 +2454,19 @@ MakeVoipProfile()
         sip->Add(track);
     }
     sip->Add(sipAction("unknown-header",
-                       [](T& o) -> SipMalformedAction&
+                       [](T& o) -> VoipSipAction&
                        {
                            return o.sip.unknownHeader;
                        }));
     sip->Add(sipAction("malformed-request-line",
-                       [](T& o) -> SipMalformedAction&
+                       [](T& o) -> VoipSipAction&
                        {
                            return o.sip.malformedRequestLine;
                        }));
-    for (size_t i = 0; i < SIP_HDR_COUNT; ++i)
+    for (size_t i = 0; i < VOIP_HDR_COUNT; ++i)
     {
-        sip->Add(sipAction("malformed-header-" + SipMalformedHeaderNames()[i],
-                           [i](T& o) -> SipMalformedAction&
+        sip->Add(sipAction("malformed-header-" + VoipSipHeaderNames()[i],
+                           [i](T& o) -> VoipSipAction&
                            {
                                return o.sip.malformedHeader[i];
                            }));

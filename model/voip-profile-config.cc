@@ -5,10 +5,11 @@
 
 #include "config-error.h"
 
-namespace ns3 {
+namespace ns3
+{
 
 const std::vector<std::string>&
-SipMethodNames()
+VoipSipMethodNames()
 {
     static const std::vector<std::string> names{
         "ack",     "bye",   "cancel",  "info",  "invite",   "message",   "notify",
@@ -17,7 +18,7 @@ SipMethodNames()
 }
 
 const std::vector<std::string>&
-SipMalformedHeaderNames()
+VoipSipHeaderNames()
 {
     static const std::vector<std::string> names{"via",
                                                 "from",
@@ -53,30 +54,30 @@ SipMalformedHeaderNames()
 }
 
 const char*
-SipMalformedActionName(SipMalformedAction a)
+VoipSipActionName(VoipSipAction a)
 {
     switch (a)
     {
-        case SIP_ACTION_DISCARD:
+        case VOIP_ACTION_DISCARD:
             return "discard";
-        case SIP_ACTION_PASS:
+        case VOIP_ACTION_PASS:
             return "pass";
-        case SIP_ACTION_RESPOND:
+        case VOIP_ACTION_RESPOND:
             return "respond";
     }
     return "pass";
 }
 
 const char*
-SipRateTrackName(SipRateTrack t)
+VoipSipRateTrackName(VoipSipRateTrack t)
 {
     switch (t)
     {
-        case SIP_RATE_TRACK_NONE:
+        case VOIP_RATE_TRACK_NONE:
             return "none";
-        case SIP_RATE_TRACK_SRC_IP:
+        case VOIP_RATE_TRACK_SRC_IP:
             return "src-ip";
-        case SIP_RATE_TRACK_DEST_IP:
+        case VOIP_RATE_TRACK_DEST_IP:
             return "dest-ip";
     }
     return "none";
@@ -131,17 +132,17 @@ ValidateVoipSipOptions(const VoipSipOptions& sip, const std::string& owner)
     range("provisional-invite-expiry-time", sip.provisionalInviteExpiryTime, 10, 3600);
     for (size_t i = 0; i < sip.malformedHeader.size(); ++i)
     {
-        if (sip.malformedHeader[i] > SIP_ACTION_RESPOND)
+        if (sip.malformedHeader[i] > VOIP_ACTION_RESPOND)
         {
-            throw ConfigError(obj + "malformed-header-" + SipMalformedHeaderNames()[i]
+            throw ConfigError(obj + "malformed-header-" + VoipSipHeaderNames()[i]
                               + ": invalid value");
         }
     }
     for (size_t i = 0; i < sip.method.size(); ++i)
     {
-        if (sip.method[i].rateTrack > SIP_RATE_TRACK_DEST_IP)
+        if (sip.method[i].rateTrack > VOIP_RATE_TRACK_DEST_IP)
         {
-            throw ConfigError(obj + SipMethodNames()[i] + "-rate-track: invalid value");
+            throw ConfigError(obj + VoipSipMethodNames()[i] + "-rate-track: invalid value");
         }
     }
 }

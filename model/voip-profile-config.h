@@ -9,115 +9,116 @@
 #include <string>
 #include <vector>
 
-namespace ns3 {
+namespace ns3
+{
 
 /**
  * \ingroup fortigate
  * The SIP request methods a VoIP profile can block or rate-limit (`block-<method>`,
  * `<method>-rate`, `<method>-rate-track`), in FortiOS's order.
  */
-enum SipMethod : uint8_t
+enum VoipSipMethod : uint8_t
 {
-    SIP_METHOD_ACK = 0,
-    SIP_METHOD_BYE,
-    SIP_METHOD_CANCEL,
-    SIP_METHOD_INFO,
-    SIP_METHOD_INVITE,
-    SIP_METHOD_MESSAGE,
-    SIP_METHOD_NOTIFY,
-    SIP_METHOD_OPTIONS,
-    SIP_METHOD_PRACK,
-    SIP_METHOD_PUBLISH,
-    SIP_METHOD_REFER,
-    SIP_METHOD_REGISTER,
-    SIP_METHOD_SUBSCRIBE,
-    SIP_METHOD_UPDATE,
-    SIP_METHOD_COUNT
+    VOIP_METHOD_ACK = 0,
+    VOIP_METHOD_BYE,
+    VOIP_METHOD_CANCEL,
+    VOIP_METHOD_INFO,
+    VOIP_METHOD_INVITE,
+    VOIP_METHOD_MESSAGE,
+    VOIP_METHOD_NOTIFY,
+    VOIP_METHOD_OPTIONS,
+    VOIP_METHOD_PRACK,
+    VOIP_METHOD_PUBLISH,
+    VOIP_METHOD_REFER,
+    VOIP_METHOD_REGISTER,
+    VOIP_METHOD_SUBSCRIBE,
+    VOIP_METHOD_UPDATE,
+    VOIP_METHOD_COUNT
 };
 
-/// \return the lower-case FortiOS names of the SipMethod values ("ack" .. "update"), by value.
-const std::vector<std::string>& SipMethodNames();
+/// \return the lower-case FortiOS names of the VoipSipMethod values ("ack" .. "update"), by value.
+const std::vector<std::string>& VoipSipMethodNames();
 
 /**
  * The SIP headers (and SDP lines) a VoIP profile checks for malformation
  * (`malformed-header-<name>`), in FortiOS's order.
  */
-enum SipMalformedHeader : uint8_t
+enum VoipSipHeader : uint8_t
 {
-    SIP_HDR_VIA = 0,
-    SIP_HDR_FROM,
-    SIP_HDR_TO,
-    SIP_HDR_CALL_ID,
-    SIP_HDR_CSEQ,
-    SIP_HDR_RACK,
-    SIP_HDR_RSEQ,
-    SIP_HDR_CONTACT,
-    SIP_HDR_RECORD_ROUTE,
-    SIP_HDR_ROUTE,
-    SIP_HDR_EXPIRES,
-    SIP_HDR_CONTENT_TYPE,
-    SIP_HDR_CONTENT_LENGTH,
-    SIP_HDR_MAX_FORWARDS,
-    SIP_HDR_ALLOW,
-    SIP_HDR_P_ASSERTED_IDENTITY,
-    SIP_HDR_NO_REQUIRE,
-    SIP_HDR_NO_PROXY_REQUIRE,
-    SIP_HDR_SDP_V,
-    SIP_HDR_SDP_O,
-    SIP_HDR_SDP_S,
-    SIP_HDR_SDP_I,
-    SIP_HDR_SDP_C,
-    SIP_HDR_SDP_B,
-    SIP_HDR_SDP_Z,
-    SIP_HDR_SDP_K,
-    SIP_HDR_SDP_A,
-    SIP_HDR_SDP_T,
-    SIP_HDR_SDP_R,
-    SIP_HDR_SDP_M,
-    SIP_HDR_COUNT
+    VOIP_HDR_VIA = 0,
+    VOIP_HDR_FROM,
+    VOIP_HDR_TO,
+    VOIP_HDR_CALL_ID,
+    VOIP_HDR_CSEQ,
+    VOIP_HDR_RACK,
+    VOIP_HDR_RSEQ,
+    VOIP_HDR_CONTACT,
+    VOIP_HDR_RECORD_ROUTE,
+    VOIP_HDR_ROUTE,
+    VOIP_HDR_EXPIRES,
+    VOIP_HDR_CONTENT_TYPE,
+    VOIP_HDR_CONTENT_LENGTH,
+    VOIP_HDR_MAX_FORWARDS,
+    VOIP_HDR_ALLOW,
+    VOIP_HDR_P_ASSERTED_IDENTITY,
+    VOIP_HDR_NO_REQUIRE,
+    VOIP_HDR_NO_PROXY_REQUIRE,
+    VOIP_HDR_SDP_V,
+    VOIP_HDR_SDP_O,
+    VOIP_HDR_SDP_S,
+    VOIP_HDR_SDP_I,
+    VOIP_HDR_SDP_C,
+    VOIP_HDR_SDP_B,
+    VOIP_HDR_SDP_Z,
+    VOIP_HDR_SDP_K,
+    VOIP_HDR_SDP_A,
+    VOIP_HDR_SDP_T,
+    VOIP_HDR_SDP_R,
+    VOIP_HDR_SDP_M,
+    VOIP_HDR_COUNT
 };
 
 /// \return the FortiOS suffixes of `malformed-header-<name>` ("via" .. "sdp-m"), by value.
-const std::vector<std::string>& SipMalformedHeaderNames();
+const std::vector<std::string>& VoipSipHeaderNames();
 
 /// What the SIP ALG does with a malformed line (`discard|pass|respond`).
-enum SipMalformedAction : uint8_t
+enum VoipSipAction : uint8_t
 {
-    SIP_ACTION_DISCARD = 0, //!< drop the message
-    SIP_ACTION_PASS = 1,    //!< forward it unchanged (FortiOS default)
-    SIP_ACTION_RESPOND = 2, //!< answer the sender with a SIP error response
+    VOIP_ACTION_DISCARD = 0, //!< drop the message
+    VOIP_ACTION_PASS = 1,    //!< forward it unchanged (FortiOS default)
+    VOIP_ACTION_RESPOND = 2, //!< answer the sender with a SIP error response
 };
 
 /// \return "discard", "pass" or "respond".
-const char* SipMalformedActionName(SipMalformedAction a);
+const char* VoipSipActionName(VoipSipAction a);
 
 /// What a `<method>-rate` limit counts per (`none|src-ip|dest-ip`).
-enum SipRateTrack : uint8_t
+enum VoipSipRateTrack : uint8_t
 {
-    SIP_RATE_TRACK_NONE = 0,    //!< one counter per policy (default)
-    SIP_RATE_TRACK_SRC_IP = 1,  //!< one counter per source address
-    SIP_RATE_TRACK_DEST_IP = 2, //!< one counter per destination address
+    VOIP_RATE_TRACK_NONE = 0,    //!< one counter per policy (default)
+    VOIP_RATE_TRACK_SRC_IP = 1,  //!< one counter per source address
+    VOIP_RATE_TRACK_DEST_IP = 2, //!< one counter per destination address
 };
 
 /// \return "none", "src-ip" or "dest-ip".
-const char* SipRateTrackName(SipRateTrack t);
+const char* VoipSipRateTrackName(VoipSipRateTrack t);
 
 /**
  * \ingroup fortigate
  * Per-method SIP settings of a VoIP profile.
  */
-struct SipMethodOptions
+struct VoipSipMethodOptions
 {
-    bool block{false};                           //!< `block-<method>` (default disable)
-    uint32_t rate{0};                            //!< `<method>-rate` messages/s (0 = unlimited)
-    SipRateTrack rateTrack{SIP_RATE_TRACK_NONE}; //!< `<method>-rate-track`
+    bool block{false}; //!< `block-<method>` (default disable)
+    uint32_t rate{0};  //!< `<method>-rate` messages/s (0 = unlimited)
+    VoipSipRateTrack rateTrack{VOIP_RATE_TRACK_NONE}; //!< `<method>-rate-track`
 
-    bool operator==(const SipMethodOptions& o) const
+    bool operator==(const VoipSipMethodOptions& o) const
     {
         return block == o.block && rate == o.rate && rateTrack == o.rateTrack;
     }
 
-    bool operator!=(const SipMethodOptions& o) const
+    bool operator!=(const VoipSipMethodOptions& o) const
     {
         return !(*this == o);
     }
@@ -161,17 +162,17 @@ struct VoipSipOptions
     uint32_t callKeepalive{0};                 //!< `call-keepalive` minutes (0 = off)
     uint32_t provisionalInviteExpiryTime{210}; //!< `provisional-invite-expiry-time` (10..3600)
     // malformed-message actions
-    SipMalformedAction unknownHeader{SIP_ACTION_PASS};        //!< `unknown-header`
-    SipMalformedAction malformedRequestLine{SIP_ACTION_PASS}; //!< `malformed-request-line`
-    /// `malformed-header-<name>`, indexed by SipMalformedHeader
-    std::array<SipMalformedAction, SIP_HDR_COUNT> malformedHeader;
-    /// `block-<method>`, `<method>-rate`, `<method>-rate-track`, indexed by SipMethod
-    std::array<SipMethodOptions, SIP_METHOD_COUNT> method;
+    VoipSipAction unknownHeader{VOIP_ACTION_PASS};        //!< `unknown-header`
+    VoipSipAction malformedRequestLine{VOIP_ACTION_PASS}; //!< `malformed-request-line`
+    /// `malformed-header-<name>`, indexed by VoipSipHeader
+    std::array<VoipSipAction, VOIP_HDR_COUNT> malformedHeader;
+    /// `block-<method>`, `<method>-rate`, `<method>-rate-track`, indexed by VoipSipMethod
+    std::array<VoipSipMethodOptions, VOIP_METHOD_COUNT> method;
 
     VoipSipOptions()
     {
-        malformedHeader.fill(SIP_ACTION_PASS);
-        method.fill(SipMethodOptions());
+        malformedHeader.fill(VOIP_ACTION_PASS);
+        method.fill(VoipSipMethodOptions());
     }
 
     bool operator==(const VoipSipOptions& o) const;

@@ -581,7 +581,7 @@ TEST(FortiOsCliLanguage, VoipProfileEveryFieldAndDefault)
     EXPECT_EQ(d->sip.provisionalInviteExpiryTime, 210u);
     EXPECT_TRUE(d->sip.blockUnknown);
     EXPECT_FALSE(d->sip.noSdpFixup);
-    EXPECT_EQ(d->sip.malformedHeader[SIP_HDR_SDP_M], SIP_ACTION_PASS);
+    EXPECT_EQ(d->sip.malformedHeader[VOIP_HDR_SDP_M], VOIP_ACTION_PASS);
     // full-configuration lists every field of config sip
     const std::string full = FortiOsCli::ShowPath(c, "voip profile", "default", true);
     for (const std::string f : {"set status enable",
@@ -618,13 +618,13 @@ TEST(FortiOsCliLanguage, VoipProfileEveryFieldAndDefault)
     {
         EXPECT_NE(full.find("        " + f + "\n"), std::string::npos) << f << "\n" << full;
     }
-    for (const auto& m : SipMethodNames())
+    for (const auto& m : VoipSipMethodNames())
     {
         EXPECT_NE(full.find("set block-" + m + " disable\n"), std::string::npos) << m;
         EXPECT_NE(full.find("set " + m + "-rate 0\n"), std::string::npos) << m;
         EXPECT_NE(full.find("set " + m + "-rate-track none\n"), std::string::npos) << m;
     }
-    for (const auto& h : SipMalformedHeaderNames())
+    for (const auto& h : VoipSipHeaderNames())
     {
         EXPECT_NE(full.find("set malformed-header-" + h + " pass\n"), std::string::npos) << h;
     }
@@ -632,10 +632,10 @@ TEST(FortiOsCliLanguage, VoipProfileEveryFieldAndDefault)
           "set invite-rate 20\nset invite-rate-track src-ip\nset malformed-header-via discard\n"
           "set nat-port-range 20000-30000\nset max-dialogs 100\nend\nnext\nend\n");
     const VoipProfileConfig* s = c.FindVoipProfile("strict");
-    EXPECT_TRUE(s->sip.method[SIP_METHOD_INVITE].block);
-    EXPECT_EQ(s->sip.method[SIP_METHOD_INVITE].rate, 20u);
-    EXPECT_EQ(s->sip.method[SIP_METHOD_INVITE].rateTrack, SIP_RATE_TRACK_SRC_IP);
-    EXPECT_EQ(s->sip.malformedHeader[SIP_HDR_VIA], SIP_ACTION_DISCARD);
+    EXPECT_TRUE(s->sip.method[VOIP_METHOD_INVITE].block);
+    EXPECT_EQ(s->sip.method[VOIP_METHOD_INVITE].rate, 20u);
+    EXPECT_EQ(s->sip.method[VOIP_METHOD_INVITE].rateTrack, VOIP_RATE_TRACK_SRC_IP);
+    EXPECT_EQ(s->sip.malformedHeader[VOIP_HDR_VIA], VOIP_ACTION_DISCARD);
     EXPECT_EQ(s->sip.natPortLow, 20000);
     EXPECT_EQ(s->sip.maxDialogs, 100u);
 }
@@ -1124,12 +1124,12 @@ public:
             p.sip.natPortLow = static_cast<uint16_t>(Int(5117, 30000));
             p.sip.natPortHigh = static_cast<uint16_t>(Int(30000, 65533));
             p.sip.maxDialogs = static_cast<uint32_t>(Int(0, 1000));
-            p.sip.method[static_cast<size_t>(Int(0, SIP_METHOD_COUNT - 1))].block = true;
-            auto& m = p.sip.method[static_cast<size_t>(Int(0, SIP_METHOD_COUNT - 1))];
+            p.sip.method[static_cast<size_t>(Int(0, VOIP_METHOD_COUNT - 1))].block = true;
+            auto& m = p.sip.method[static_cast<size_t>(Int(0, VOIP_METHOD_COUNT - 1))];
             m.rate = static_cast<uint32_t>(Int(0, 100));
-            m.rateTrack = static_cast<SipRateTrack>(Int(0, 2));
-            p.sip.malformedHeader[static_cast<size_t>(Int(0, SIP_HDR_COUNT - 1))]
-                = static_cast<SipMalformedAction>(Int(0, 2));
+            m.rateTrack = static_cast<VoipSipRateTrack>(Int(0, 2));
+            p.sip.malformedHeader[static_cast<size_t>(Int(0, VOIP_HDR_COUNT - 1))]
+                = static_cast<VoipSipAction>(Int(0, 2));
             if (Try(
                     [&]
                     {
