@@ -867,6 +867,12 @@ FortiGateNode::Established(Session* s, SessionDir dir, Ptr<const Packet> p, cons
         ctx.allocatePort = [this](uint8_t proto, uint32_t ip, uint16_t preferred) {
             return AllocatePinholePort(proto, ip, preferred);
         };
+        ctx.removePinholes = [this, s](const std::function<bool(const Expectation&)>& pred) {
+            const uint32_t serial = s->serial;
+            return m_expectations.RemoveIf([serial, &pred](const Expectation& e) {
+                return e.parentSerial == serial && pred(e);
+            });
+        };
         Ptr<SessionHelper> helper = m_helpers[s->helperId - 1];
         helper->Inspect(ctx);
         cost += m_cpu->GetCost(CpuModel::HELPER);

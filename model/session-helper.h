@@ -61,6 +61,13 @@ struct HelperContext
      */
     std::function<uint16_t(uint8_t proto, uint32_t ip, uint16_t preferred)> allocatePort;
 
+    /**
+     * Remove pinholes this session opened that \p pred selects (e.g. RTSP TEARDOWN, or a
+     * wildcard pinhole replaced by a precise one). Filled by the datapath; may be empty (then
+     * nothing can be removed). \return how many were removed
+     */
+    std::function<uint32_t(const std::function<bool(const Expectation&)>& pred)> removePinholes;
+
     /// \return a pinhole pre-filled from the session: parent serial, policy, interface,
     ///         protocol \p proto, expiry \p timeoutSec from now, one-shot.
     Expectation MakePinhole(uint8_t proto, uint32_t timeoutSec, const std::string& helper) const;
