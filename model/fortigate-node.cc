@@ -900,6 +900,13 @@ FortiGateNode::Established(Session* s, SessionDir dir, Ptr<const Packet> p, cons
         }
         q = RewritePacket(p, out, v, to, Node::ChecksumEnabled(),
                           ctx.editor.Empty() ? nullptr : &edited, seqDelta, ackDelta);
+        if (!ctx.editor.Empty())
+        {
+            // The payload changed length: the IP total length must follow, or the receiver
+            // trims the segment to the old length (its tail lost, TCP heals it only by
+            // retransmitting).
+            out.SetPayloadSize(q->GetSize());
+        }
         if (ctx.close)
         {
             m_closeAfterForward.push_back(s->serial);
@@ -1001,6 +1008,7 @@ FortiGateNode::CreateChild(const Expectation& e, Ptr<const Packet> p, const Ipv4
     s->inIf[0] = static_cast<uint8_t>(inIf);
     s->inIf[1] = static_cast<uint8_t>(outIf >= 0 ? outIf : 0);
     s->Ext().parentSerial = e.parentSerial;
+    s->Ext().parentHelper = HelperIdFor(e.helper);
     s->helperId = e.childHelper;
     s->establishedTtl = EstablishedTtl(v.tuple.proto, leaving.dport, nullptr);
     s->timeout = StateTimeout(*s);

@@ -6,8 +6,106 @@
 #include "ftp-parser.h"
 #include "ns3/log.h"
 
+#include <memory>
+
 namespace ns3
 {
+
+namespace
+{
+
+/// Serial-number comparison (RFC 1982): \p a after \p b.
+bool
+SeqAfter(uint32_t a, uint32_t b)
+{
+    return static_cast<int32_t>(a - b) > 0;
+}
+
+/**
+ * Per control connection: where lines start in each direction (Linux's seq_aft_nl: only a
+ * segment that begins right after a newline is parsed, so the tail of a line split over
+ * segments never looks like a command), and the recent announcements with the public port
+ * each got (a retransmitted PORT is rewritten the same way again).
+ */
+class FtpControlState : public HelperState
+{
+public:
+    static constexpr int REMEMBER = 2; //!< line starts remembered per direction (as Linux)
+
+    /// One announcement already handled.
+    struct Announced
+    {
+        uint32_t addr{0};       //!< announced address
+        uint16_t port{0};       //!< announced port
+        uint16_t publicPort{0}; //!< the port it was rewritten to
+    };
+
+    uint32_t lineStart[2][REMEMBER]{}; //!< sequence numbers right after a LF, per direction
+    uint8_t lineStarts[2]{0, 0};       //!< how many are valid
+    Announced recent[2][4]{};          //!< last announcements per direction (ring)
+    uint8_t recentNext[2]{0, 0};       //!< next ring slot
+
+    /// \return true when a segment starting at \p seq starts a line
+    bool AtLineStart(int d, uint32_t seq) const
+    {
+        if (lineStarts[d] == 0)
+        {
+            return true; // stream start not seen: take the first segment as a line start
+        }
+        for (int i = 0; i < lineStarts[d]; ++i)
+        {
+            if (lineStart[d][i] == seq)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// Remember that a line starts at \p seq (replaces the oldest when full, as Linux does).
+    void AddLineStart(int d, uint32_t seq)
+    {
+        for (int i = 0; i < lineStarts[d]; ++i)
+        {
+            if (lineStart[d][i] == seq)
+            {
+                return;
+            }
+        }
+        if (lineStarts[d] < REMEMBER)
+        {
+            lineStart[d][lineStarts[d]++] = seq;
+            return;
+        }
+        int oldest = SeqAfter(lineStart[d][1], lineStart[d][0]) ? 0 : 1;
+        if (SeqAfter(seq, lineStart[d][oldest]))
+        {
+            lineStart[d][oldest] = seq;
+        }
+    }
+
+    /// \return the public port an earlier identical announcement got, or 0
+    uint16_t Find(int d, uint32_t addr, uint16_t port) const
+    {
+        for (const auto& a : recent[d])
+        {
+            if (a.port == port && a.addr == addr && a.publicPort != 0)
+            {
+                return a.publicPort;
+            }
+        }
+        return 0;
+    }
+
+    /// Remember an announcement.
+    void Remember(int d, uint32_t addr, uint16_t port, uint16_t publicPort)
+    {
+        recent[d][recentNext[d]] = Announced{addr, port, publicPort};
+        recentNext[d] = static_cast<uint8_t>((recentNext[d] + 1) % 4);
+    }
+};
+
+} // namespace
 
 NS_LOG_COMPONENT_DEFINE("FtpSessionHelper");
 NS_OBJECT_ENSURE_REGISTERED(FtpSessionHelper);
@@ -32,8 +130,42 @@ FtpSessionHelper::GetName() const
 void
 FtpSessionHelper::Inspect(HelperContext& ctx)
 {
-    if (ctx.view.tuple.proto != IPPROTO_NUM_TCP || ctx.payloadLen == 0)
+    if (ctx.view.tuple.proto != IPPROTO_NUM_TCP)
     {
+        return;
+    }
+    const int d = static_cast<int>(ctx.dir);
+    if (ctx.view.tcpFlags & 0x02)
+    {
+        // SYN: the stream of this direction starts (with a line) at ISN + 1.
+        SessionExtension& ext = ctx.Data();
+        if (!ext.state)
+        {
+            ext.state = std::make_unique<FtpControlState>();
+        }
+        static_cast<FtpControlState&>(*ext.state).AddLineStart(d, ctx.view.tcpSeq + 1);
+    }
+    if (ctx.payloadLen == 0)
+    {
+        return;
+    }
+    SessionExtension& ext = ctx.Data();
+    if (!ext.state)
+    {
+        ext.state = std::make_unique<FtpControlState>();
+    }
+    auto& st = static_cast<FtpControlState&>(*ext.state);
+    const uint32_t seq = ctx.view.tcpSeq;
+    const bool atLineStart = st.AtLineStart(d, seq);
+    if (ctx.payload[ctx.payloadLen - 1] == '\n')
+    {
+        st.AddLineStart(d, seq + static_cast<uint32_t>(ctx.payloadLen));
+    }
+    if (!atLineStart)
+    {
+        // The segment continues a line begun in an earlier one: whatever it holds is not a
+        // command at a line start (Linux: "wrong seq pos"). Nothing is parsed or rewritten.
+        NS_LOG_LOGIC("ftp: segment at seq " << seq << " does not start a line: not parsed");
         return;
     }
     bool fromClient = ctx.dir == SessionDir::ORIGINAL;
@@ -53,7 +185,13 @@ FtpSessionHelper::Inspect(HelperContext& ctx)
         uint16_t publicPort = cmd.port;
         if (publicIp != announced)
         {
-            publicPort = ctx.allocatePort(IPPROTO_NUM_TCP, publicIp, cmd.port);
+            // A retransmitted announcement keeps the port it got the first time (its pinhole
+            // is refreshed), so both copies of the segment are rewritten alike.
+            publicPort = st.Find(d, announced, cmd.port);
+            if (publicPort == 0)
+            {
+                publicPort = ctx.allocatePort(IPPROTO_NUM_TCP, publicIp, cmd.port);
+            }
             if (publicPort == 0)
             {
                 continue; // no free port: leave the line alone, no pinhole
@@ -84,6 +222,7 @@ FtpSessionHelper::Inspect(HelperContext& ctx)
         {
             continue;
         }
+        st.Remember(d, announced, cmd.port, publicPort);
         if (publicIp != announced || publicPort != cmd.port)
         {
             ctx.editor.Replace(cmd.textOffset, cmd.textLength,

@@ -296,9 +296,16 @@ FormatSession(const Session& s, const DiagnoseContext& ctx)
     out += "origin-shaper=\nreply-shaper=\nper_ip_shaper=\n";
 
     std::string helper;
-    if (s.helperId != 0 && ctx.helperName)
+    // A child session a helper's pinhole let in shows that helper even when it is not
+    // inspected itself (an FTP data connection).
+    uint8_t helperId = s.helperId;
+    if (helperId == 0 && s.ExtOrNull())
     {
-        helper = ctx.helperName(s.helperId);
+        helperId = s.ExtOrNull()->parentHelper;
+    }
+    if (helperId != 0 && ctx.helperName)
+    {
+        helper = ctx.helperName(helperId);
     }
     out += Fmt("class_id=0 ha_id=0 policy_dir=%u tunnel=/", s.policyDir);
     if (!helper.empty())

@@ -184,6 +184,7 @@ class SessionExtension
   public:
     Session* parent{nullptr};          //!< session that announced this one, or nullptr
     uint32_t parentSerial{0};          //!< serial of the parent (kept after the parent closes)
+    uint8_t parentHelper{0}; //!< helper of the parent that opened this child (diagnose shows it)
     TcpSeqAdjust seq[2];               //!< per direction (index = SessionDir)
     std::unique_ptr<HelperState> state; //!< the helper's own state
 };
