@@ -1951,7 +1951,7 @@ MultipartSdp(const uint8_t* d, std::size_t b, std::size_t e, const std::string& 
 void
 MessageParser::Body()
 {
-    if (!m_o.parseSdp)
+    if (!m_o.parseSdp || m_m.bodyLength == 0)
     {
         return;
     }
@@ -2601,7 +2601,8 @@ SipRewriter::Apply(const uint8_t* data) const
 {
     const std::size_t from = m_msg.start - m_msg.skipped;
     PayloadEditor rel;
-    for (const auto& e : Edits().Edits())
+    const PayloadEditor all = Edits(); // keep the temporary alive for the loop
+    for (const auto& e : all.Edits())
     {
         rel.Replace(e.offset - from, e.length, e.bytes, m_msg.consumed);
     }
@@ -2611,7 +2612,8 @@ SipRewriter::Apply(const uint8_t* data) const
 bool
 SipRewriter::ExportTo(PayloadEditor& editor, std::size_t baseOffset, std::size_t payloadLen) const
 {
-    for (const auto& e : Edits().Edits())
+    const PayloadEditor all = Edits(); // keep the temporary alive for the loop
+    for (const auto& e : all.Edits())
     {
         if (!editor.Replace(baseOffset + e.offset, e.length, e.bytes, payloadLen))
         {

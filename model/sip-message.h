@@ -378,8 +378,8 @@ struct SipParseOptions
      * INCOMPLETE.
      */
     bool stream{false};
-    /// Parse an application/sdp body (or the first application/sdp part of a multipart body)
-    /// into SipMessage::sdp.
+    /// Parse a non-empty application/sdp body (or the first application/sdp part of a
+    /// multipart body) into SipMessage::sdp.
     bool parseSdp{true};
     /// Stream mode: a header section longer than this without its empty line is an ERROR
     /// rather than INCOMPLETE (protects the caller's buffer).
