@@ -303,7 +303,16 @@ SipRegistrar::IsSelf(const SipUri& uri) const
 bool
 SipRegistrar::IsOurDomain(const std::string& host) const
 {
-    return (!m_domain.empty() && Lower(host) == Lower(m_domain)) || host == AddressText(m_self);
+    if (host == AddressText(m_self))
+    {
+        return true;
+    }
+    if (m_domain.empty())
+    {
+        // no Domain configured: every host name (not an address) is ours
+        return host.find_first_not_of("0123456789.") != std::string::npos;
+    }
+    return Lower(host) == Lower(m_domain);
 }
 
 // ---- sending -----------------------------------------------------------------------------------
@@ -545,6 +554,23 @@ SipRegistrar::ProxyRequest(const SipMessage& msg, const std::string& text, Ipv4A
     Ptr<Socket> toConn;
     int binding = -1;
     const SipUri& ruri = msg.requestUri;
+    if (routeIndex >= msg.routes.size() && !ruri.hasUser
+        && (IsSelf(ruri) || IsOurDomain(ruri.host)))
+    {
+        // addressed to the proxy itself
+        if (msg.methodId == SipMethod::OPTIONS)
+        {
+            ++m_stats.optionsAnswered;
+            Respond(msg, text, from, port, conn, 200,
+                    {{"Allow", "INVITE, ACK, BYE, CANCEL, OPTIONS, REGISTER"}});
+        }
+        else if (!ack)
+        {
+            ++m_stats.notFound;
+            Respond(msg, text, from, port, conn, 404);
+        }
+        return;
+    }
     if (routeIndex < msg.routes.size())
     {
         const SipUri& r = msg.routes[routeIndex].uri;

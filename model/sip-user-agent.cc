@@ -804,6 +804,9 @@ SipTransport::HandleClosed(Ptr<Socket> s)
     if (it != m_conns.end())
     {
         m_conns.erase(it);
+        s->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
+        s->SetSendCallback(MakeNullCallback<void, Ptr<Socket>, uint32_t>());
+        s->Close(); // the peer closed (or reset): close our half too
     }
 }
 
@@ -2117,7 +2120,7 @@ void
 SipUserAgent::SendCancel(uint32_t index, const std::string& reason)
 {
     CallData& c = m_calls[index];
-    if (c.cancelSent)
+    if (c.cancelSent && !c.cancelPending)
     {
         return;
     }
@@ -2128,8 +2131,10 @@ SipUserAgent::SendCancel(uint32_t index, const std::string& reason)
     {
         // RFC 3261 9.1: no CANCEL before a provisional response; it goes out when one arrives
         // (or the INVITE times out).
+        c.cancelPending = true;
         return;
     }
+    c.cancelPending = false;
     SipTextMessage req = SipTextMessage::Request("CANCEL", c.requestUri);
     req.AddHeader("Via", c.inviteVia);
     req.AddHeader("Max-Forwards", "70");
@@ -2339,10 +2344,9 @@ SipUserAgent::InviteResponse(CallData& c, const SipMessage& msg, const std::stri
             c.rec.ringing = Simulator::Now();
             SetState(c, SIP_CALL_RINGING);
         }
-        if (c.cancelSent && it != m_clientTx.end())
+        if (c.cancelPending && it != m_clientTx.end())
         {
             // a CANCEL was waiting for this provisional response
-            c.cancelSent = false;
             SendCancel(c.rec.index, c.rec.endReason);
         }
         return;

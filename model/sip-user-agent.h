@@ -507,7 +507,8 @@ private:
         uint16_t invitePort{0};            //!< its port
         bool inviteTcp{false};             //!< it went over TCP
         Ptr<Socket> inviteConn;            //!< its TCP connection
-        bool cancelSent{false};            //!< UAC: CANCEL sent
+        bool cancelSent{false};            //!< UAC: CANCEL sent (or waiting for a 1xx)
+        bool cancelPending{false};         //!< UAC: CANCEL waits for a provisional response
         bool byePending{false};            //!< UAC: hang up once the 200 arrives
         // UAS: the INVITE being answered
         std::string inviteRequest; //!< its text (responses are built from it)

@@ -222,6 +222,9 @@ protected:
         return DynamicCast<SipUserAgent>(apps.Get(0));
     }
 
+    /// Bob calls alice whose Contact is unreachable (see the tests using it).
+    void CallToUnreachableContact(bool useSource);
+
     static Ptr<AttributeValue> V(const AttributeValue& v)
     {
         return v.Copy();
@@ -617,6 +620,91 @@ TEST_F(SipAppCall, UnreachableCalleeTimesOutWithInviteRetransmissions)
     EXPECT_EQ(la.CountTx("CANCEL"), 0u); // no provisional response: no CANCEL (RFC 3261 9.1)
 }
 
+TEST_F(SipAppCall, CancelWithoutProvisionalResponseWaitsForTimerB)
+{
+    SipUserAgentHelper h;
+    ApplicationContainer apps = h.Install(lan.Get(0), "alice");
+    apps.Start(Seconds(0.1));
+    Ptr<SipUserAgent> a = DynamicCast<SipUserAgent>(apps.Get(0));
+    MessageLog la;
+    la.Attach(a);
+    a->Call("sip:nobody@198.51.100.99", Seconds(1), Seconds(10), Seconds(2));
+    Simulator::Stop(Seconds(40));
+    Simulator::Run();
+    SipCallRecord ca = a->GetCall(0);
+    EXPECT_EQ(ca.state, SIP_CALL_CANCELLED);
+    EXPECT_EQ(ca.finalStatus, 408u);
+    EXPECT_NEAR(ca.ended.GetSeconds(), 33.0, 1e-6);
+    EXPECT_EQ(la.CountTx("CANCEL"), 0u);
+}
+
+TEST_F(SipAppCall, DomainNamesRouteThroughTheProxy)
+{
+    // Phones in domain voip.example.net; the registrar has no Domain set and takes any name.
+    InstallRegistrar();
+    Ptr<SipUserAgent> a
+        = Phone(lan.Get(0), "alice", 0.5, {{"Domain", V(StringValue("voip.example.net"))}});
+    Ptr<SipUserAgent> b
+        = Phone(bobNode, "bob", 0.5, {{"Domain", V(StringValue("voip.example.net"))}});
+    MessageLog la;
+    la.Attach(a);
+    a->Call("bob", Seconds(2), Seconds(3));
+    Simulator::Stop(Seconds(8));
+    Simulator::Run();
+    EXPECT_EQ(a->GetAor(), "sip:alice@voip.example.net");
+    SipMessage inv = Parse(MessageLog::Starting(la.tx, "INVITE")[0].text);
+    EXPECT_EQ(inv.requestUri.host, "voip.example.net");
+    EXPECT_EQ(MessageLog::Starting(la.tx, "REGISTER")[0].text.compare(
+                  0, 34, "REGISTER sip:voip.example.net SIP/"),
+              0);
+    EXPECT_EQ(SipUserAgentHelper::Verdict(a, 0, b), SIP_AUDIO_TWO_WAY);
+}
+
+// Alice's Contact names an address nobody routes to (like a private address behind a NAT
+// without helper). Bob calls her: by default the proxy sends the INVITE to the Contact and it is
+// lost; with UseSourceAddress it goes where her REGISTER came from.
+void
+SipNet::CallToUnreachableContact(bool useSource)
+{
+    Ptr<SipRegistrar> reg = InstallRegistrar({{"UseSourceAddress", V(BooleanValue(useSource))}});
+    Ptr<SipUserAgent> a
+        = Phone(lan.Get(0), "alice", 0.5, {{"ContactAddress", V(Ipv4AddressValue("172.16.9.9"))}});
+    Ptr<SipUserAgent> b = Phone(bobNode, "bob");
+    b->Call("alice", Seconds(2), Seconds(3));
+    Simulator::Stop(Seconds(40));
+    Simulator::Run();
+    SipBinding binding;
+    ASSERT_TRUE(reg->LookupBinding("alice", binding));
+    EXPECT_TRUE(binding.BehindNat());
+    EXPECT_EQ(binding.contactAddress, Ipv4Address("172.16.9.9"));
+    EXPECT_EQ(binding.sourceAddress, alice);
+    SipCallRecord cb = b->GetCall(0);
+    if (useSource)
+    {
+        EXPECT_EQ(cb.state, SIP_CALL_TERMINATED);
+        ASSERT_EQ(a->GetCallCount(), 1u);
+        // bob still sends media to the SDP's unreachable address: one-way
+        EXPECT_EQ(SipCombinedVerdict(cb, a->GetCall(0)), SIP_AUDIO_ONE_WAY_IN);
+    }
+    else
+    {
+        EXPECT_EQ(cb.state, SIP_CALL_FAILED);
+        EXPECT_EQ(cb.finalStatus, 408u);
+        EXPECT_EQ(cb.endReason, "timeout (no response to INVITE)");
+        EXPECT_EQ(a->GetCallCount(), 0u);
+    }
+}
+
+TEST_F(SipAppCall, ProxySendsToTheRegisteredContactByDefault)
+{
+    CallToUnreachableContact(false);
+}
+
+TEST_F(SipAppCall, UseSourceAddressReachesAPhoneWhoseContactIsUnreachable)
+{
+    CallToUnreachableContact(true);
+}
+
 TEST_F(SipAppCall, UnknownUserGets404AndBusyCalleeRejects)
 {
     Ptr<SipRegistrar> reg = InstallRegistrar();
@@ -942,12 +1030,14 @@ TEST_F(SipAppMedia, OptionsAnswered200)
     Ptr<SipUserAgent> b = Phone(bobNode, "bob");
     a->SendOptions("bob", Seconds(2));                       // through the proxy
     a->SendOptions("sip:bob@198.51.100.3:5070", Seconds(3)); // proxy forwards, nobody there
+    a->SendOptions("sip:198.51.100.2", Seconds(4));          // the proxy itself
     Simulator::Stop(Seconds(40));
     Simulator::Run();
     std::vector<uint32_t> r = a->GetOptionsResponses();
-    ASSERT_EQ(r.size(), 2u);
+    ASSERT_EQ(r.size(), 3u);
     EXPECT_EQ(r[0], 200u);
-    EXPECT_EQ(r[1], 408u);
+    EXPECT_EQ(r[1], 200u); // the proxy's own answer comes back first (4 s < 35 s)
+    EXPECT_EQ(r[2], 408u);
 }
 
 TEST_F(SipAppApi, BadArgumentsThrowConfigError)
