@@ -884,6 +884,7 @@ struct StreamRun
     std::size_t pinholesAfterSetup{0};
     std::string expectationList; //!< diagnose sys session list expectation after SETUP
     std::size_t pinholesAfterTeardown{99};
+    std::string expectationListAfterTeardown; //!< the same, when the TEARDOWN reply arrived
     bool controlAliveAtTeardown{false};
     std::size_t pinholesAtEnd{99};
     uint64_t matched{0};
@@ -979,6 +980,8 @@ RunStreams(const StreamOptions& o)
                              else if (method == "TEARDOWN")
                              {
                                  r->pinholesAfterTeardown = fgt->GetExpectations().Size();
+                                 r->expectationListAfterTeardown
+                                     = fgt->Diagnose("diagnose sys session list expectation");
                                  bool alive = false;
                                  fgt->GetSessionTable().ForEach(
                                      [&](const Session& s)
@@ -1084,6 +1087,9 @@ TEST(RtspE2e, TeardownRemovesPinholesBeforeTheControlSessionEnds)
     EXPECT_EQ(r.pinholesAfterSetup, 2u);
     EXPECT_TRUE(r.controlAliveAtTeardown);
     EXPECT_EQ(r.pinholesAfterTeardown, 0u);
+    EXPECT_EQ(CountOf(r.expectationList, "helper=rtsp"), 2u) << r.expectationList;
+    EXPECT_EQ(CountOf(r.expectationListAfterTeardown, "helper=rtsp"), 0u)
+        << r.expectationListAfterTeardown;
     EXPECT_EQ(r.rtp, 0u);
 }
 
