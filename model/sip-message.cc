@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cstring>
 #include <type_traits>
+#include <unordered_map>
 
 namespace ns3
 {
@@ -47,25 +48,67 @@ In(uint8_t c, const char* set)
     return c != 0 && std::strchr(set, c) != nullptr;
 }
 
+/// Character-class bits of kClass.
+enum CharClass : uint8_t
+{
+    CC_TOKEN = 1,      //!< token
+    CC_WORD = 2,       //!< word (Call-ID)
+    CC_UNRESERVED = 4, //!< unreserved (alphanum / mark)
+    CC_PARAM = 8,      //!< URI paramchar (without escapes)
+    CC_HEADER = 16,    //!< URI hnv-unreserved / unreserved
+    CC_USER = 32,      //!< URI user (without escapes)
+    CC_PASSWORD = 64,  //!< URI password (without escapes)
+};
+
+/// 256-entry character-class table (RFC 3261 §25.1).
+struct CharTable
+{
+    uint8_t bits[256];
+
+    constexpr CharTable()
+        : bits{}
+    {
+        for (int c = 0; c < 256; ++c)
+        {
+            bool alnum = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+            if (alnum)
+            {
+                bits[c] = CC_TOKEN | CC_WORD | CC_UNRESERVED | CC_PARAM | CC_HEADER | CC_USER
+                          | CC_PASSWORD;
+            }
+        }
+        Add("-.!%*_+`'~", CC_TOKEN);
+        Add("-.!%*_+`'~()<>:\\\"/[]?{}", CC_WORD);
+        Add("-_.!~*'()", CC_UNRESERVED | CC_PARAM | CC_HEADER | CC_USER | CC_PASSWORD);
+        Add("[]/:&+$", CC_PARAM);
+        Add("[]/?:+$", CC_HEADER);
+        Add("&=+$,;?/", CC_USER);
+        Add("&=+$,", CC_PASSWORD);
+    }
+
+    constexpr void Add(const char* set, uint8_t bit)
+    {
+        for (const char* p = set; *p != 0; ++p)
+        {
+            bits[static_cast<uint8_t>(*p)] |= bit;
+        }
+    }
+};
+
+constexpr CharTable kClass;
+
 /// RFC 3261 token character.
 bool
 IsToken(uint8_t c)
 {
-    return IsAlnum(c) || In(c, "-.!%*_+`'~");
+    return kClass.bits[c] & CC_TOKEN;
 }
 
 /// RFC 3261 word character (Call-ID).
 bool
 IsWord(uint8_t c)
 {
-    return IsAlnum(c) || In(c, "-.!%*_+`'~()<>:\\\"/[]?{}");
-}
-
-/// RFC 3261 unreserved (alphanum / mark).
-bool
-IsUnreserved(uint8_t c)
-{
-    return IsAlnum(c) || In(c, "-_.!~*'()");
+    return kClass.bits[c] & CC_WORD;
 }
 
 bool
@@ -325,25 +368,25 @@ SplitCommas(const uint8_t* d, std::size_t b, std::size_t e)
 bool
 ParamChar(uint8_t c)
 {
-    return IsUnreserved(c) || In(c, "[]/:&+$");
+    return kClass.bits[c] & CC_PARAM;
 }
 
 bool
 HeaderChar(uint8_t c)
 {
-    return IsUnreserved(c) || In(c, "[]/?:+$");
+    return kClass.bits[c] & CC_HEADER;
 }
 
 bool
 UserChar(uint8_t c)
 {
-    return IsUnreserved(c) || In(c, "&=+$,;?/");
+    return kClass.bits[c] & CC_USER;
 }
 
 bool
 PasswordChar(uint8_t c)
 {
-    return IsUnreserved(c) || In(c, "&=+$,");
+    return kClass.bits[c] & CC_PASSWORD;
 }
 
 /// Check [b, e) made of chars accepted by \p ok or %HH escapes.
@@ -1504,7 +1547,7 @@ MessageParser::Header(std::size_t i)
                     Bad(i, err);
                     return;
                 }
-                m_m.vias.push_back(v);
+                m_m.vias.push_back(std::move(v));
             }
             break;
         }
@@ -1529,7 +1572,7 @@ MessageParser::Header(std::size_t i)
                     Bad(i, err);
                     return;
                 }
-                m_m.contacts.push_back(na);
+                m_m.contacts.push_back(std::move(na));
             }
             break;
         }
@@ -1546,7 +1589,7 @@ MessageParser::Header(std::size_t i)
             bool from = h.id == SipHeaderId::FROM;
             if (!(from ? m_m.hasFrom : m_m.hasTo))
             {
-                (from ? m_m.from : m_m.to) = na;
+                (from ? m_m.from : m_m.to) = std::move(na);
                 (from ? m_m.hasFrom : m_m.hasTo) = true;
             }
             break;
@@ -1568,7 +1611,7 @@ MessageParser::Header(std::size_t i)
                     Bad(i, err);
                     return;
                 }
-                list.push_back(na);
+                list.push_back(std::move(na));
             }
             auto& dst = h.id == SipHeaderId::RECORD_ROUTE          ? m_m.recordRoutes
                         : h.id == SipHeaderId::ROUTE               ? m_m.routes
@@ -2121,8 +2164,13 @@ MessageParser::Run()
             --ve;
         }
         h.valueSpan = Span(vb, ve);
-        // value with folds collapsed
-        for (std::size_t r = vb; r < ve;)
+        // value with folds collapsed (one copy when the value is on one line)
+        bool folded = lines[last].b > vb;
+        if (!folded)
+        {
+            h.value.assign(reinterpret_cast<const char*>(d) + vb, ve - vb);
+        }
+        for (std::size_t r = vb; folded && r < ve;)
         {
             if (IsLws(d[r]))
             {
@@ -2150,7 +2198,7 @@ MessageParser::Run()
             h.value.push_back(static_cast<char>(d[r]));
             ++r;
         }
-        m_m.headers.push_back(h);
+        m_m.headers.push_back(std::move(h));
         Header(index);
         k = last + 1;
     }
@@ -2277,26 +2325,25 @@ SipHeaderName(SipHeaderId id)
 SipHeaderId
 SipHeaderIdFromName(const std::string& name)
 {
-    if (name.size() == 1)
+    // lower-case long names and compact letters, built once
+    static const std::unordered_map<std::string, SipHeaderId> byName = []
     {
-        char c = Lower(static_cast<uint8_t>(name[0]));
+        std::unordered_map<std::string, SipHeaderId> m;
         for (const auto& h : kHeaders)
         {
-            if (h.compact == c)
+            if (h.id != SipHeaderId::UNKNOWN)
             {
-                return h.id;
+                m.emplace(ToLower(h.name), h.id);
+                if (h.compact != 0)
+                {
+                    m.emplace(std::string(1, h.compact), h.id);
+                }
             }
         }
-        return SipHeaderId::UNKNOWN;
-    }
-    for (const auto& h : kHeaders)
-    {
-        if (h.id != SipHeaderId::UNKNOWN && IEquals(name, h.name))
-        {
-            return h.id;
-        }
-    }
-    return SipHeaderId::UNKNOWN;
+        return m;
+    }();
+    auto it = byName.find(ToLower(name));
+    return it == byName.end() ? SipHeaderId::UNKNOWN : it->second;
 }
 
 const char*
