@@ -405,8 +405,10 @@ struct SipMessage
     std::size_t bodyOffset{0}; //!< == headerEnd
     std::size_t bodyLength{0}; //!< body bytes (Content-Length, or the datagram's rest)
     std::size_t end{0};        //!< one past the body
-    std::size_t consumed{0};   //!< bytes of the buffer this message uses (stream: == end;
-                               //!< datagram: the whole buffer)
+    std::size_t consumed{0};   //!< bytes this message uses counted from where parsing began
+                               //!< (start - skipped): keep-alives + message in a stream;
+                               //!< the whole datagram otherwise. ParseSipMessage: == end
+                               //!< (stream) or len (datagram)
 
     // ---- start line
     bool isRequest{false};                  //!< request (else response)
@@ -592,13 +594,17 @@ public:
 
     /**
      * \param data the buffer the message was parsed from (at least msg.consumed bytes)
-     * \return the new bytes of [0, msg.consumed) with every edit applied
+     * \return the new bytes of [msg.start - msg.skipped, msg.start - msg.skipped +
+     *         msg.consumed) (i.e. [0, msg.consumed) for a ParseSipMessage result) with every
+     *         edit applied
      */
     std::vector<uint8_t> Apply(const uint8_t* data) const;
 
     /**
      * Add every edit (including the Content-Length fix) to \p editor, shifted by
-     * \p baseOffset (the message's offset in the packet payload of \p payloadLen bytes).
+     * \p baseOffset: the offset, in the packet payload of \p payloadLen bytes, of the buffer the
+     * message was parsed from (0 for ParseSipStream over the whole payload; k for
+     * ParseSipMessage(payload + k, ...)).
      * \return false when some edit was rejected by \p editor (then the ones before it stay)
      */
     bool ExportTo(PayloadEditor& editor, std::size_t baseOffset, std::size_t payloadLen) const;
