@@ -7,7 +7,6 @@
 
 #include <algorithm>
 #include <cstring>
-#include <type_traits>
 #include <unordered_map>
 
 namespace ns3
@@ -439,10 +438,7 @@ HostPort(const uint8_t* d, std::size_t& p, std::size_t e, T& u, bool lwsAroundCo
         u.host = Str(d, hb + 1, q);
         p = q + 1;
         u.hostSpan = Span(hb, p);
-        if constexpr (std::is_same_v<T, SipUri>)
-        {
-            u.hostIsIpv6 = true;
-        }
+        u.hostIsIpv6 = true;
     }
     else
     {

@@ -303,6 +303,7 @@ struct SipVia
     std::string host;             //!< sent-by host as written (IPv6 without brackets)
     SipSpan hostSpan;             //!< where the host is (IPv6: brackets included)
     bool hostIsIpv4{false};       //!< host is a dotted quad
+    bool hostIsIpv6{false};       //!< host is a bracketed IPv6 reference
     uint32_t ipv4{0};             //!< host order (when hostIsIpv4)
     bool hasPort{false};          //!< explicit sent-by port
     uint16_t port{0};             //!< the port, 0 when none

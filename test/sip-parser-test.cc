@@ -1260,6 +1260,28 @@ TEST(SipParser, EveryRewritableFieldHasItsOffset)
     EXPECT_FALSE(d.media[1].rtcpHasAddress);
     EXPECT_EQ(d.media[1].direction, SdpDirection::SENDRECV);
     EXPECT_EQ(T(s, d.media[1].lineSpan), "m=video 6010 RTP/AVP 96");
+
+    // IPv6 sent-by and URI hosts: the spans include the brackets
+    const std::string v6 = "OPTIONS sip:[2001:db8::2]:5062 SIP/2.0\r\n"
+                           "Via: SIP/2.0/UDP [2001:db8::1]:5070;branch=z9hG4bK6;"
+                           "received=2001:db8::99\r\n"
+                           "From: <sip:a@[2001:db8::1]>;tag=6\r\n"
+                           "To: <sip:b@[2001:db8::2]>\r\n"
+                           "Call-ID: v6\r\n"
+                           "CSeq: 1 OPTIONS\r\n"
+                           "Content-Length: 0\r\n\r\n";
+    SipMessage m6 = ParseOk(v6);
+    EXPECT_TRUE(m6.WellFormed()) << CheckNames(m6);
+    EXPECT_TRUE(m6.vias[0].hostIsIpv6);
+    EXPECT_FALSE(m6.vias[0].hostIsIpv4);
+    EXPECT_EQ(m6.vias[0].host, "2001:db8::1");
+    EXPECT_EQ(T(v6, m6.vias[0].hostSpan), "[2001:db8::1]");
+    EXPECT_EQ(T(v6, m6.vias[0].portSpan), "5070");
+    EXPECT_EQ(m6.vias[0].received, "2001:db8::99");
+    EXPECT_EQ(T(v6, m6.requestUri.hostSpan), "[2001:db8::2]");
+    EXPECT_EQ(T(v6, m6.requestUri.portSpan), "5062");
+    EXPECT_EQ(T(v6, m6.from.uri.hostSpan), "[2001:db8::1]");
+    EXPECT_EQ(m6.from.uri.portSpan.offset, m6.from.uri.hostSpan.End());
 }
 
 namespace
