@@ -2167,16 +2167,9 @@ SipUserAgent::InDialogRequest(CallData& c, const std::string& method, uint32_t c
     std::string target = c.rec.remoteContact.empty() ? c.requestUri : c.rec.remoteContact;
     SipTextMessage req = SipTextMessage::Request(method, target);
     req.AddHeader("Max-Forwards", "70");
-    if (c.rec.outgoing)
-    {
-        req.AddHeader("From", c.localNameAddr + ";tag=" + c.localTag);
-        req.AddHeader("To", c.remoteNameAddr + (c.remoteTag.empty() ? "" : ";tag=" + c.remoteTag));
-    }
-    else
-    {
-        req.AddHeader("From", c.localNameAddr + ";tag=" + c.localTag);
-        req.AddHeader("To", c.remoteNameAddr + (c.remoteTag.empty() ? "" : ";tag=" + c.remoteTag));
-    }
+    // our side is From in requests we send, whichever end created the dialog
+    req.AddHeader("From", c.localNameAddr + ";tag=" + c.localTag);
+    req.AddHeader("To", c.remoteNameAddr + (c.remoteTag.empty() ? "" : ";tag=" + c.remoteTag));
     req.AddHeader("Call-ID", c.rec.callId);
     req.AddHeader("CSeq", std::to_string(cseq) + " " + method);
     for (const std::string& r : c.routeSet)

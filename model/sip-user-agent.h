@@ -643,7 +643,7 @@ private:
     Ptr<UniformRandomVariable> m_rng;           //!< randomness
     Ipv4Address m_ownAddress;                   //!< resolved contact address
     std::deque<CallData> m_calls;               //!< calls by index (stable references)
-    std::map<std::string, ClientTx> m_clientTx; //!< by branch
+    std::map<std::string, ClientTx> m_clientTx; //!< by branch + "|" + method
     std::map<std::string, ServerTx> m_serverTx; //!< by branch + method
     std::vector<std::pair<std::string, Time>> m_pendingOptions; //!< SendOptions before start
     std::vector<uint32_t> m_optionsResponses;                   //!< OPTIONS results
