@@ -574,6 +574,40 @@ TEST_F(SipAppCall, CancelBeforeAnswerGets487)
     EXPECT_EQ(cb.rtp.packetsSent, 0u);
 }
 
+TEST_F(SipAppCall, HangupCancelsARingingCallEndsAnAnsweredOneAndDeclinesAnIncomingOne)
+{
+    InstallRegistrar();
+    Ptr<SipUserAgent> a = Phone(lan.Get(0), "alice");
+    Ptr<SipUserAgent> b = Phone(bobNode, "bob", 0.5, {{"RingTime", V(TimeValue(Seconds(3)))}});
+    Ptr<SipUserAgent> c = Phone(lan.Get(1), "carol", 0.5, {{"AutoAnswer", V(BooleanValue(false))}});
+    uint32_t ringing = a->Call("bob", Seconds(2), Seconds(0)); // hung up while ringing
+    uint32_t talking = a->Call("bob", Seconds(6), Seconds(0)); // hung up 2 s after the answer
+    a->Hangup(ringing, Seconds(3));
+    a->Hangup(talking, Seconds(11));
+    b->Call("carol", Seconds(4), Seconds(10));
+    // carol declines the ringing call (her call 0, which exists once bob's INVITE arrived)
+    Simulator::Schedule(Seconds(5),
+                        [c]()
+                        {
+                            c->Hangup(0, Simulator::Now());
+                        });
+    Simulator::Stop(Seconds(15));
+    Simulator::Run();
+    EXPECT_EQ(a->GetCall(ringing).state, SIP_CALL_CANCELLED);
+    EXPECT_EQ(a->GetCall(ringing).finalStatus, 487u);
+    EXPECT_EQ(a->GetCall(talking).state, SIP_CALL_TERMINATED);
+    EXPECT_NEAR(a->GetCall(talking).ended.GetSeconds(), 11.0, 1e-9);
+    EXPECT_EQ(SipUserAgentHelper::Verdict(a, talking, b), SIP_AUDIO_TWO_WAY);
+    ASSERT_EQ(c->GetCallCount(), 1u);
+    EXPECT_EQ(c->GetCall(0).state, SIP_CALL_FAILED);
+    EXPECT_EQ(c->GetCall(0).finalStatus, 603u);
+    SipCallRecord toCarol;
+    ASSERT_TRUE(b->FindCall(c->GetCall(0).callId, toCarol));
+    EXPECT_EQ(toCarol.state, SIP_CALL_FAILED);
+    EXPECT_EQ(toCarol.finalStatus, 603u);
+    EXPECT_EQ(toCarol.endReason, "603 Decline");
+}
+
 TEST_F(SipAppCall, CalleeThatNeverAnswersIsCancelledAfterNoAnswerTimeout)
 {
     InstallRegistrar();
