@@ -96,12 +96,12 @@ CpuModel::Submit(Time cost, std::function<void()> done)
     *core = start + cost;
     m_busy += cost;
     ++m_pending;
-    Simulator::Schedule(*core - now, &CpuModel::Finish, this, done);
+    Simulator::Schedule(*core - now, &CpuModel::Finish, this, std::move(done));
     return true;
 }
 
 void
-CpuModel::Finish(std::function<void()> done)
+CpuModel::Finish(const std::function<void()>& done)
 {
     --m_pending;
     done();

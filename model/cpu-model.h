@@ -69,7 +69,7 @@ public:
 
 private:
     /// Runs a finished item.
-    void Finish(std::function<void()> done);
+    void Finish(const std::function<void()>& done);
 
     uint32_t m_cores;           //!< number of cores
     uint32_t m_backlog;         //!< most items waiting at once

@@ -10,6 +10,8 @@
 #include "ns3/boolean.h"
 #include "ns3/ipv4-interface-address.h"
 #include "ns3/ipv4-route.h"
+#include "ns3/ipv4-routing-table-entry.h"
+#include "ns3/ipv4-static-routing.h"
 #include "ns3/log.h"
 #include "ns3/node.h"
 #include "ns3/simulator.h"
@@ -137,6 +139,7 @@ FortiGateNode::DoDispose()
     m_routing = nullptr;
     m_ipv4 = nullptr;
     m_ifDevices.clear();
+    m_ports.clear();
     m_cpu = nullptr;
     m_rng = nullptr;
     Application::DoDispose();
@@ -163,6 +166,7 @@ void
 FortiGateNode::SetRouting(Ptr<FortiGateRouting> routing)
 {
     m_routing = routing;
+    ApplyStaticRoutes();
 }
 
 // ---- configuration -------------------------------------------------------------------------
@@ -180,11 +184,22 @@ FortiGateNode::SetConfig(const FortiGateConfig& config)
                {
                    return config.FindInterface(n);
                });
+    for (const auto& [name, dev] : m_ports)
+    {
+        if (config.FindInterface(name) < 0)
+        {
+            throw ConfigError("system interface \"" + name +
+                              "\": a physical port (mapped to an ns-3 device) cannot be deleted");
+        }
+    }
     bool changed = config != m_config;
     m_config = config;
     m_policies = std::move(policies);
     m_vips = std::move(vips);
+    RemapPorts();
     ApplyInterfaceAddresses();
+    ApplyStaticRoutes();
+
     if (changed)
     {
         // FortiOS: sessions created by an accept policy are re-evaluated on their next packet.
@@ -253,17 +268,103 @@ FortiGateNode::AddInterface(const std::string& name, Ptr<NetDevice> device)
         copy.SetInterface(intf);
     }
     SetConfig(copy);
-    if (m_ifDevices.size() <= static_cast<size_t>(idx))
-    {
-        m_ifDevices.resize(idx + 1);
-    }
-    m_ifDevices[idx] = device;
-    if (m_ifOfIpv4.size() <= static_cast<size_t>(ipIf))
-    {
-        m_ifOfIpv4.resize(ipIf + 1, -1);
-    }
-    m_ifOfIpv4[ipIf] = static_cast<int16_t>(idx);
+    m_ports.emplace_back(name, device);
+    RemapPorts();
     ApplyInterfaceAddresses();
+    ApplyStaticRoutes();
+}
+
+void
+FortiGateNode::RemapPorts()
+{
+    // Interface indexes are positions in the configuration, which `config system interface`
+    // may shift: map the ports by name.
+    m_ifDevices.assign(m_config.Interfaces().size(), nullptr);
+    m_ifOfIpv4.clear();
+    for (const auto& [name, dev] : m_ports)
+    {
+        int idx = m_config.FindInterface(name);
+        int32_t ipIf = m_ipv4 ? m_ipv4->GetInterfaceForDevice(dev) : -1;
+        if (idx < 0 || ipIf < 0)
+        {
+            continue;
+        }
+        m_ifDevices[idx] = dev;
+        if (m_ifOfIpv4.size() <= static_cast<size_t>(ipIf))
+        {
+            m_ifOfIpv4.resize(ipIf + 1, -1);
+        }
+        m_ifOfIpv4[ipIf] = static_cast<int16_t>(idx);
+    }
+}
+
+Ptr<Ipv4StaticRouting>
+FortiGateNode::InnerStaticRouting() const
+{
+    if (!m_routing)
+    {
+        return nullptr;
+    }
+    for (uint32_t i = 0; i < m_routing->GetNRoutingProtocols(); ++i)
+    {
+        int16_t prio;
+        Ptr<Ipv4StaticRouting> st =
+            DynamicCast<Ipv4StaticRouting>(m_routing->GetRoutingProtocol(i, prio));
+        if (st)
+        {
+            return st;
+        }
+    }
+    return nullptr;
+}
+
+void
+FortiGateNode::ApplyStaticRoutes()
+{
+    // `config router static`: real ns-3 routes in the unit's static routing (distance = metric).
+    Ptr<Ipv4StaticRouting> st = InnerStaticRouting();
+    if (!st || !m_ipv4)
+    {
+        return;
+    }
+    auto same = [](const Ipv4RoutingTableEntry& e, const InstalledRoute& r) {
+        return e.GetDestNetwork().Get() == r.dst && e.GetDestNetworkMask().Get() == r.mask &&
+               e.GetGateway().Get() == r.gateway && e.GetInterface() == r.ipIf;
+    };
+    for (const auto& r : m_installedRoutes)
+    {
+        for (uint32_t i = 0; i < st->GetNRoutes(); ++i)
+        {
+            if (same(st->GetRoute(i), r) && st->GetMetric(i) == r.metric)
+            {
+                st->RemoveRoute(i);
+                break;
+            }
+        }
+    }
+    m_installedRoutes.clear();
+    for (const auto& route : m_config.StaticRoutes())
+    {
+        int idx = m_config.FindInterface(route.device);
+        Ptr<NetDevice> dev = GetInterfaceDevice(idx);
+        if (!dev)
+        {
+            continue; // an interface without an ns-3 device: kept in the configuration only
+        }
+        InstalledRoute r{route.dst, route.mask, route.gateway,
+                         static_cast<uint32_t>(m_ipv4->GetInterfaceForDevice(dev)),
+                         route.distance};
+        if (r.gateway != 0)
+        {
+            st->AddNetworkRouteTo(Ipv4Address(r.dst), Ipv4Mask(r.mask), Ipv4Address(r.gateway),
+                                  r.ipIf, r.metric);
+        }
+        else
+        {
+            st->AddNetworkRouteTo(Ipv4Address(r.dst), Ipv4Mask(r.mask), r.ipIf, r.metric);
+        }
+        m_installedRoutes.push_back(r);
+    }
 }
 
 void
@@ -1086,6 +1187,11 @@ FortiGateNode::Forward(const Ipv4RoutingProtocol::UnicastForwardCallback& ucb, P
                        Ptr<const Packet> p, const Ipv4Header& h, Time cost)
 {
     ++m_forwarded;
+    if (cost.IsZero() && m_cpu->GetPending() == 0)
+    {
+        ucb(route, p, h); // idealised unit: no processing delay, nothing queued before it
+        return;
+    }
     Ipv4RoutingProtocol::UnicastForwardCallback cb = ucb;
     bool ok = m_cpu->Submit(cost,
                             [cb, route, p, h]()
@@ -1143,10 +1249,42 @@ FortiGateNode::Diagnose(const std::string& command)
 {
     std::istringstream in(command);
     std::vector<std::string> words;
+    // FortiOS accepts any unique prefix of a keyword ("diag sys sess list").
+    static const std::vector<std::string> keywords = {
+        "diagnose", "get",    "sys",         "system", "session", "firewall", "ippool-all",
+        "list",     "filter", "clear",       "stat",   "status",  "sip",      "sip-proxy",
+        "stats",    "calls",  "expectation", "negate", "proto",   "policy",   "sport",
+        "dport",    "src",    "dst",         "sintf",  "dintf",   "duration", "expire"};
     for (std::string w; in >> w;)
     {
-        words.push_back(w);
+        std::string match;
+        int n = 0;
+        for (const auto& k : keywords)
+        {
+            if (k == w)
+            {
+                match = k;
+                n = 1;
+                break;
+            }
+            if (k.compare(0, w.size(), w) == 0)
+            {
+                match = k;
+                ++n;
+            }
+        }
+        words.push_back(n == 1 ? match : w);
     }
+    // `diagnose sys ...` and `get system ...` each accept the other spelling.
+    if (words.size() > 1 && words[0] == "diagnose" && words[1] == "system")
+    {
+        words[1] = "sys";
+    }
+    if (words.size() > 1 && words[0] == "get" && words[1] == "sys")
+    {
+        words[1] = "system";
+    }
+
     auto starts = [&words](std::initializer_list<const char*> prefix)
     {
         size_t i = 0;

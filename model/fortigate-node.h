@@ -32,6 +32,7 @@
 namespace ns3 {
 
 class FortiGateRouting;
+class Ipv4StaticRouting;
 class SessionHelper;
 
 /**
@@ -243,6 +244,9 @@ private:
     uint32_t InterfaceAddress(int ifIndex) const;
     int IfIndexOfIpv4(uint32_t ipIf) const;
     void ApplyInterfaceAddresses();
+    void RemapPorts();
+    void ApplyStaticRoutes();
+    Ptr<Ipv4StaticRouting> InnerStaticRouting() const;
     void SyncProxyArp();
     uint16_t InternPool(const std::string& name);
     uint8_t HelperIdFor(const std::string& name);
@@ -267,6 +271,18 @@ private:
     Ptr<FortiGateRouting> m_routing;          //!< the routing shim
     Ptr<Ipv4> m_ipv4;                         //!< the node's IPv4
     Ptr<UniformRandomVariable> m_rng;         //!< NAT port choice
+    /// A `config router static` entry installed in the inner static routing.
+    struct InstalledRoute
+    {
+        uint32_t dst;     //!< network
+        uint32_t mask;    //!< netmask
+        uint32_t gateway; //!< next hop (0 = connected)
+        uint32_t ipIf;    //!< ns-3 interface
+        uint32_t metric;  //!< distance
+    };
+
+    std::vector<std::pair<std::string, Ptr<NetDevice>>> m_ports; //!< physical ports by name
+    std::vector<InstalledRoute> m_installedRoutes; //!< routes the configuration installed
     std::vector<Ptr<NetDevice>> m_ifDevices;  //!< per configuration interface index
     std::vector<int16_t> m_ifOfIpv4;          //!< ns-3 ipv4 interface -> config index
     uint32_t m_maxSessions;                   //!< attribute

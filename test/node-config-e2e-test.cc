@@ -1,0 +1,111 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ *
+ * The running configuration acting on the ns-3 node: `config router static` installs real
+ * routes, physical ports cannot be deleted, diagnose commands accept FortiOS abbreviations.
+ */
+#include "e2e-topology.h"
+
+#include <gtest/gtest.h>
+
+using namespace ns3;
+using namespace ns3::e2e;
+
+namespace
+{
+
+/// Number of routes of the FortiGate's static routing towards \p net/\p prefix.
+uint32_t
+RoutesTo(Ptr<Node> node, const char* net, uint32_t mask)
+{
+    Ipv4StaticRoutingHelper h;
+    Ptr<Ipv4StaticRouting> st = h.GetStaticRouting(node->GetObject<Ipv4>());
+    uint32_t n = 0;
+    for (uint32_t i = 0; st && i < st->GetNRoutes(); ++i)
+    {
+        Ipv4RoutingTableEntry e = st->GetRoute(i);
+        n += e.GetDestNetwork() == Ipv4Address(net) && e.GetDestNetworkMask().Get() == mask;
+    }
+    return n;
+}
+
+} // namespace
+
+TEST(NodeConfigE2e, RouterStaticInstallsAndRemovesRealRoutes)
+{
+    E2eTopology topo;
+    FortiGateConfig cfg = E2eTopology::BaseConfig();
+    cfg.AddPolicy(E2eTopology::Accept(1, "port1", "any", true));
+    Ptr<FortiGateNode> fgt = topo.Install(cfg);
+    UdpEndpoint server(topo.server, 7000);
+    UdpEndpoint client(topo.clients.Get(0), 7001);
+    client.Connect(Ipv4Address(SERVER), 7000);
+    client.SendEvery(1.0, 0.1, 5.95, 100); // 50 datagrams, 1.0 .. 5.9 s
+
+    // t = 2 s: send the server's network to the DMZ host (which does not forward): the flow
+    // follows the new route and stops arriving. t = 4 s: delete it, the flow comes back.
+    bool installed = false;
+    Simulator::Schedule(Seconds(2.0), [&]() {
+        auto r = fgt->Execute("config router static\n edit 1\n  set dst 198.51.100.0 "
+                              "255.255.255.0\n  set gateway 10.0.2.2\n  set device port3\n "
+                              "next\nend\n");
+        EXPECT_TRUE(r.ok) << r.error;
+        installed = RoutesTo(topo.fgtNode, "198.51.100.0", 0xffffff00) == 1;
+    });
+    Simulator::Schedule(Seconds(4.0), [&]() {
+        auto r = fgt->Execute("config router static\n delete 1\nend\n");
+        EXPECT_TRUE(r.ok) << r.error;
+    });
+    Simulator::Stop(Seconds(7));
+    Simulator::Run();
+    EXPECT_TRUE(installed);
+    EXPECT_EQ(RoutesTo(topo.fgtNode, "198.51.100.0", 0xffffff00), 0u);
+    uint32_t before = 0, during = 0, after = 0;
+    for (const auto& r : server.rx)
+    {
+        (r.t < 2.0 ? before : r.t < 4.0 ? during : after)++;
+    }
+    EXPECT_EQ(before, 10u);
+    EXPECT_EQ(during, 0u);
+    EXPECT_GE(after, 19u); // 4.0 .. 5.9 s, the first one may race the change
+}
+
+TEST(NodeConfigE2e, PhysicalPortCannotBeDeletedAndNothingChanges)
+{
+    E2eTopology topo;
+    FortiGateConfig cfg = E2eTopology::BaseConfig();
+    Ptr<FortiGateNode> fgt = topo.Install(cfg);
+    FortiGateConfig before = fgt->GetConfig();
+    auto r = fgt->Execute("config firewall address\n edit \"x\"\n set subnet 10.9.0.0 "
+                          "255.255.0.0\n next\nend\nconfig system interface\n delete port3\nend\n");
+    EXPECT_FALSE(r.ok);
+    EXPECT_NE(r.error.find("port3"), std::string::npos) << r.error;
+    EXPECT_TRUE(fgt->GetConfig() == before);
+    EXPECT_EQ(fgt->GetConfig().FindAddress("x"), nullptr);
+    Simulator::Destroy();
+}
+
+TEST(NodeConfigE2e, DiagnoseAcceptsAbbreviations)
+{
+    E2eTopology topo;
+    FortiGateConfig cfg = E2eTopology::BaseConfig();
+    cfg.AddPolicy(E2eTopology::Accept(1, "port1", "port2", true));
+    Ptr<FortiGateNode> fgt = topo.Install(cfg);
+    UdpEndpoint server(topo.server, 7000, true);
+    UdpEndpoint client(topo.clients.Get(0), 7001);
+    client.Connect(Ipv4Address(SERVER), 7000);
+    client.SendAt(1.0, 100);
+    std::string full, abbreviated, status;
+    Simulator::Schedule(Seconds(2.0), [&]() {
+        full = fgt->Diagnose("diagnose sys session list");
+        abbreviated = fgt->Diagnose("diag sys sess list");
+        status = fgt->Diagnose("get sys sess status");
+    });
+    Simulator::Stop(Seconds(3));
+    Simulator::Run();
+    EXPECT_NE(full.find("session info: proto=17"), std::string::npos) << full;
+    EXPECT_EQ(full, abbreviated);
+    EXPECT_NE(status.find("The total number of sessions for the current VDOM: 1"),
+              std::string::npos)
+        << status;
+}
