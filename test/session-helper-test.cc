@@ -241,7 +241,7 @@ TEST(TftpSessionHelper, ReadRequestOpensPinholeForTheServersNewPort)
     EXPECT_EQ(e.natDst, Ip("10.0.1.2"));
     // Garbage on port 69 opens nothing.
     Fixture g(17, 69);
-    g.Run(h, SessionDir::ORIGINAL, std::string("\0\9x", 3));
+    g.Run(h, SessionDir::ORIGINAL, std::string("\0\x09x", 3));
     EXPECT_TRUE(g.opened.empty());
 }
 
