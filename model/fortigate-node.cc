@@ -7,6 +7,8 @@
 #include "fortigate-routing.h"
 #include "nat-translator.h"
 #include "session-helper.h"
+#include "sip-alg.h"
+#include "sip-session-helper.h"
 #include "ns3/boolean.h"
 #include "ns3/ipv4-interface-address.h"
 #include "ns3/ipv4-route.h"
@@ -15,8 +17,10 @@
 #include "ns3/log.h"
 #include "ns3/node.h"
 #include "ns3/simulator.h"
+#include "ns3/udp-header.h"
 #include "ns3/uinteger.h"
 #include "tcp-state.h"
+#include "voip-mode.h"
 
 #include <algorithm>
 #include <cmath>
@@ -97,6 +101,8 @@ FortiGateNode::DropReasonName(DropReason r)
             return "icmp-error-no-session";
         case DROP_CPU_BACKLOG:
             return "cpu-backlog";
+        case DROP_HELPER:
+            return "helper";
         default:
             return "unknown";
     }
@@ -801,7 +807,12 @@ FortiGateNode::NewSession(Ptr<const Packet> p, const Ipv4Header& h, const Packet
     s->timeout = StateTimeout(*s);
     NS_LOG_INFO("session " << s->serial << " created by policy " << policy->id << ": "
                            << v.tuple.ToString() << " -> " << leaving.ToString());
-    if (const SessionHelperEntry* entry = m_config.FindHelperEntry(target.proto, target.dport))
+    if (BindSipEngine(*s, *policy, target.proto, target.dport))
+    {
+        // SIP port: the VoIP-mode decision bound the kernel helper, the ALG, or nothing.
+    }
+    else if (const SessionHelperEntry* entry =
+                 m_config.FindHelperEntry(target.proto, target.dport))
     {
         s->helperId = HelperIdFor(entry->name);
         if (s->helperId)
@@ -974,9 +985,14 @@ FortiGateNode::Established(Session* s, SessionDir dir, Ptr<const Packet> p, cons
                 return e.parentSerial == serial && pred(e);
             });
         };
+        ctx.sendReply = [this, &v, idev, &ucb](const std::string& payload) {
+            return SendHelperReply(v.tuple, payload, idev, ucb);
+        };
         Ptr<SessionHelper> helper = m_helpers[s->helperId - 1];
         helper->Inspect(ctx);
-        cost += m_cpu->GetCost(CpuModel::HELPER);
+        // The SIP ALG is a proxy: each message costs the CPU model's PROXY work (more than a
+        // kernel helper inspection), which shows in call-setup time.
+        cost += m_cpu->GetCost((s->flags & SES_REDIR) ? CpuModel::PROXY : CpuModel::HELPER);
         if (ctx.drop)
         {
             Drop(p, h, DROP_HELPER);
@@ -1141,6 +1157,124 @@ FortiGateNode::HelperIdFor(const std::string& name)
 }
 
 bool
+FortiGateNode::BindSipEngine(Session& s, const FirewallPolicy& policy, uint8_t proto,
+                             uint16_t dport)
+{
+    if (proto != IPPROTO_NUM_UDP && proto != IPPROTO_NUM_TCP)
+    {
+        return false;
+    }
+    const SystemSettings& st = m_config.Settings();
+    const SessionHelperEntry* entry = m_config.FindHelperEntry(proto, dport);
+    const bool helperCovers = entry && entry->name == "sip";
+    const auto& algPorts = proto == IPPROTO_NUM_TCP ? st.sipTcpPort : st.sipUdpPort;
+    const bool algCovers = std::find(algPorts.begin(), algPorts.end(), dport) != algPorts.end();
+    if (!helperCovers && !algCovers)
+    {
+        return false; // not a SIP port: the session-helper table decides as for any protocol
+    }
+    const std::string profileName = ResolveVoipProfileName(policy.voipProfile);
+    const VoipEngine engine =
+        DecideVoipEngine(st.defaultVoipAlgMode, policy.voipProfile, policy.ipsVoipFilter,
+                         m_config.FindVoipProfile(profileName), helperCovers, algCovers);
+    NS_LOG_INFO("session " << s.serial << ": SIP engine " << VoipEngineName(engine)
+                           << " (policy " << policy.id << ")");
+    switch (engine)
+    {
+    case VoipEngine::KERNEL_HELPER: {
+        if (Ptr<SipSessionHelper> h = GetSipHelper())
+        {
+            s.helperId = HelperIdFor(h->GetName());
+            h->OnSessionCreated(s);
+        }
+        break;
+    }
+    case VoipEngine::ALG:
+    case VoipEngine::ALG_IPS: {
+        if (Ptr<SipAlg> alg = GetSipAlg())
+        {
+            s.helperId = HelperIdFor(alg->GetName());
+            alg->BindSession(s, profileName, engine == VoipEngine::ALG_IPS);
+            alg->OnSessionCreated(s);
+        }
+        break;
+    }
+    case VoipEngine::NONE:
+        break;
+    }
+    return true;
+}
+
+Ptr<SipSessionHelper>
+FortiGateNode::GetSipHelper()
+{
+    uint8_t id = HelperIdFor("sip");
+    Ptr<SipSessionHelper> h = id ? DynamicCast<SipSessionHelper>(m_helpers[id - 1]) : nullptr;
+    if (h && !h->HasSettingsSource())
+    {
+        h->SetSettingsSource([this]() { return &m_config.Settings(); });
+    }
+    return h;
+}
+
+Ptr<SipAlg>
+FortiGateNode::GetSipAlg()
+{
+    uint8_t id = HelperIdFor("sip-alg");
+    Ptr<SipAlg> alg = id ? DynamicCast<SipAlg>(m_helpers[id - 1]) : nullptr;
+    if (alg && !alg->HasProfileResolver())
+    {
+        alg->SetProfileResolver(
+            [this](const std::string& name) { return m_config.FindVoipProfile(name); });
+    }
+    return alg;
+}
+
+bool
+FortiGateNode::SendHelperReply(const FlowTuple& arrived, const std::string& payload,
+                               Ptr<const NetDevice> idev,
+                               const Ipv4RoutingProtocol::UnicastForwardCallback& ucb)
+{
+    if (arrived.proto != IPPROTO_NUM_UDP)
+    {
+        return false; // a TCP stream cannot take bytes the peer did not send
+    }
+    // The answer comes from where the packet was going and goes back where it came from.
+    Ptr<Packet> p = Create<Packet>(reinterpret_cast<const uint8_t*>(payload.data()),
+                                   static_cast<uint32_t>(payload.size()));
+    UdpHeader udp;
+    udp.SetSourcePort(arrived.dport);
+    udp.SetDestinationPort(arrived.sport);
+    if (Node::ChecksumEnabled())
+    {
+        udp.EnableChecksums();
+        udp.InitializeChecksum(Ipv4Address(arrived.dst), Ipv4Address(arrived.src),
+                               IPPROTO_NUM_UDP);
+    }
+    p->AddHeader(udp);
+    Ipv4Header h;
+    h.SetSource(Ipv4Address(arrived.dst));
+    h.SetDestination(Ipv4Address(arrived.src));
+    h.SetProtocol(IPPROTO_NUM_UDP);
+    h.SetTtl(64);
+    h.SetPayloadSize(p->GetSize());
+    if (Node::ChecksumEnabled())
+    {
+        h.EnableChecksum();
+    }
+    RouteResult rr = LookupRoute(p, h, idev);
+    if (!rr.route)
+    {
+        return false;
+    }
+    NS_LOG_INFO("helper reply " << Ipv4ToString(arrived.dst) << ":" << arrived.dport << " -> "
+                                << Ipv4ToString(arrived.src) << ":" << arrived.sport << " ("
+                                << payload.size() << " bytes)");
+    Forward(ucb, rr.route, p, h, m_cpu->GetCost(CpuModel::PROXY));
+    return true;
+}
+
+bool
 FortiGateNode::HandleIcmpError(Ptr<const Packet> p, const Ipv4Header& h, const PacketView& v,
                                Ptr<const NetDevice> idev,
                                const Ipv4RoutingProtocol::UnicastForwardCallback& ucb)
@@ -1229,7 +1363,9 @@ FortiGateNode::MakeDiagnoseContext() const
     }
     ctx.ephemeralLimit = m_sessions->GetMaxSessions();
     ctx.helperName = [this](uint8_t id) {
-        return id != 0 && id <= m_helpers.size() ? m_helpers[id - 1]->GetName() : std::string();
+        std::string name =
+            id != 0 && id <= m_helpers.size() ? m_helpers[id - 1]->GetName() : std::string();
+        return name == "sip-alg" ? std::string() : name; // ALG sessions show `redir local`
     };
     ctx.expectationCount = m_expectations.Size();
     const ExpectationTable* pinholes = &m_expectations;
@@ -1308,6 +1444,23 @@ FortiGateNode::Diagnose(const std::string& command)
     {
         return m_diagnose.Get(std::vector<std::string>(words.begin() + 3, words.end()), *m_sessions,
                               ctx);
+    }
+    if (starts({"diagnose", "sys", "sip", "status"}))
+    {
+        uint64_t pinholes = 0;
+        for (const auto& e : m_expectations.List())
+        {
+            pinholes += e.helper == "sip" ? 1 : 0;
+        }
+        return GetSipHelper()->StatusText(pinholes);
+    }
+    if (starts({"diagnose", "sys", "sip-proxy", "stats"}))
+    {
+        return GetSipAlg()->StatsText();
+    }
+    if (starts({"diagnose", "sys", "sip-proxy", "calls", "list"}))
+    {
+        return GetSipAlg()->CallsText(Simulator::Now().GetNanoSeconds());
     }
     if (starts({"diagnose", "firewall", "ippool-all", "list"}))
     {

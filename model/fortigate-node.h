@@ -34,6 +34,8 @@ namespace ns3 {
 class FortiGateRouting;
 class Ipv4StaticRouting;
 class SessionHelper;
+class SipAlg;
+class SipSessionHelper;
 
 /**
  * \ingroup fortigate
@@ -153,6 +155,12 @@ public:
         return m_expectations;
     }
 
+    /// \return the SIP kernel helper of this unit (`helper=sip`; created on first use)
+    Ptr<SipSessionHelper> GetSipHelper();
+
+    /// \return the SIP ALG of this unit (dialogs, call records, counters; created on first use)
+    Ptr<SipAlg> GetSipAlg();
+
     /// \return the NAT allocator (IP pools)
     NatAllocator& GetNatAllocator()
     {
@@ -250,6 +258,12 @@ private:
     void SyncProxyArp();
     uint16_t InternPool(const std::string& name);
     uint8_t HelperIdFor(const std::string& name);
+    /// SIP ports: bind the engine the VoIP-mode decision picks. \return false: not a SIP port
+    bool BindSipEngine(Session& s, const FirewallPolicy& policy, uint8_t proto, uint16_t dport);
+    /// Send a session helper's answer back to the sender of \p arrived (UDP only).
+    bool SendHelperReply(const FlowTuple& arrived, const std::string& payload,
+                         Ptr<const NetDevice> idev,
+                         const Ipv4RoutingProtocol::UnicastForwardCallback& ucb);
     uint16_t AllocatePinholePort(uint8_t proto, uint32_t ip, uint16_t preferred);
     bool CreateChild(const Expectation& e, Ptr<const Packet> p, const Ipv4Header& h,
                      const PacketView& v, int inIf, Ptr<const NetDevice> idev,

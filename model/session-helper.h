@@ -68,6 +68,14 @@ struct HelperContext
      */
     std::function<uint32_t(const std::function<bool(const Expectation&)>& pred)> removePinholes;
 
+    /**
+     * Send \p payload back to the sender of this packet, from the address and port the packet
+     * was sent to (the unit answers in the peer's name, as a proxy does; the SIP ALG's
+     * `respond` action). Filled by the datapath for UDP; may be empty, and returns false when
+     * the answer cannot be sent (TCP: a stream cannot take bytes the peer did not send).
+     */
+    std::function<bool(const std::string& payload)> sendReply;
+
     /// \return a pinhole pre-filled from the session: parent serial, policy, interface,
     ///         protocol \p proto, expiry \p timeoutSec from now, one-shot.
     Expectation MakePinhole(uint8_t proto, uint32_t timeoutSec, const std::string& helper) const;

@@ -1,0 +1,1024 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ *
+ * The SIP kernel helper (`sip`) and the SIP ALG driven through HelperContext, no simulation:
+ * NAT rewriting as netfilter.md observed it, pinholes (media, REGISTER), closing them, two
+ * phones offering the same RTP port, SIP over TCP framing, and each VoIP profile action.
+ */
+#include "ns3/expectation-table.h"
+#include "ns3/fortigate-config.h"
+#include "ns3/session-table.h"
+#include "ns3/sip-alg.h"
+#include "ns3/sip-session-helper.h"
+
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+using namespace ns3;
+
+namespace
+{
+
+constexpr int64_t kSec = 1000000000LL;
+
+uint32_t
+Ip(const char* s)
+{
+    uint32_t a = 0;
+    EXPECT_TRUE(ParseIpv4(s, a)) << s;
+    return a;
+}
+
+/// Replace every "\n" by "\r\n".
+std::string
+Crlf(const std::string& text)
+{
+    std::string out;
+    for (char c : text)
+    {
+        if (c == '\n')
+        {
+            out += "\r\n";
+        }
+        else
+        {
+            out += c;
+        }
+    }
+    return out;
+}
+
+/// sipp's uac INVITE from 10.0.1.2 to 192.0.2.2 (the body is sipp's 127-byte SDP).
+std::string
+SippInvite(const std::string& phone = "10.0.1.2", uint16_t rtp = 6000,
+           const std::string& callId = "1-6119@10.0.1.2", uint32_t cseq = 1)
+{
+    std::string sdp = Crlf("v=0\n"
+                           "o=user1 53655765 2353687637 IN IP4 "
+                           + phone
+                           + "\n"
+                             "s=-\n"
+                             "c=IN IP4 "
+                           + phone
+                           + "\n"
+                             "t=0 0\n"
+                             "m=audio "
+                           + std::to_string(rtp)
+                           + " RTP/AVP 0\n"
+                             "a=rtpmap:0 PCMU/8000\n");
+    return Crlf("INVITE sip:service@192.0.2.2:5060 SIP/2.0\n"
+                "Via: SIP/2.0/UDP "
+                + phone
+                + ":5060;branch=z9hG4bK-6119-1-0\n"
+                  "From: sipp <sip:sipp@"
+                + phone
+                + ":5060>;tag=6119SIPpTag001\n"
+                  "To: service <sip:service@192.0.2.2:5060>\n"
+                  "Call-ID: "
+                + callId
+                + "\n"
+                  "CSeq: "
+                + std::to_string(cseq)
+                + " INVITE\n"
+                  "Contact: sip:sipp@"
+                + phone
+                + ":5060\n"
+                  "Max-Forwards: 70\n"
+                  "Subject: Performance Test\n"
+                  "Content-Type: application/sdp\n"
+                  "Content-Length:   "
+                + std::to_string(sdp.size())
+                + "\n"
+                  "\n")
+           + sdp;
+}
+
+/// The UAS's answer (as it arrives from 192.0.2.2, addressed to the public 192.0.2.1).
+std::string
+Answer200(uint32_t code = 200, const std::string& reason = "OK", bool sdp = true,
+          const std::string& callId = "1-6119@10.0.1.2", uint16_t rtp = 7000,
+          const std::string& cseqMethod = "INVITE", uint32_t cseq = 1)
+{
+    std::string body = sdp ? Crlf("v=0\n"
+                                  "o=uas 1 1 IN IP4 192.0.2.2\n"
+                                  "s=-\n"
+                                  "c=IN IP4 192.0.2.2\n"
+                                  "t=0 0\n"
+                                  "m=audio "
+                                  + std::to_string(rtp) + " RTP/AVP 0\n")
+                           : std::string();
+    return Crlf("SIP/2.0 " + std::to_string(code) + " " + reason
+                + "\n"
+                  "Via: SIP/2.0/UDP "
+                  "192.0.2.1:5060;branch=z9hG4bK-6119-1-0;received=192.0.2.1;rport=5060\n"
+                  "From: sipp <sip:sipp@192.0.2.1:5060>;tag=6119SIPpTag001\n"
+                  "To: service <sip:service@192.0.2.2:5060>;tag=uas1\n"
+                  "Call-ID: "
+                + callId
+                + "\n"
+                  "CSeq: "
+                + std::to_string(cseq) + " " + cseqMethod
+                + "\n"
+                  "Contact: <sip:service@192.0.2.2:5060>\n"
+                + (sdp ? "Content-Type: application/sdp\n" : "")
+                + "Content-Length: " + std::to_string(body.size())
+                + "\n"
+                  "\n")
+           + body;
+}
+
+std::string
+Bye(const std::string& phone = "10.0.1.2", const std::string& callId = "1-6119@10.0.1.2")
+{
+    return Crlf("BYE sip:service@192.0.2.2:5060 SIP/2.0\n"
+                "Via: SIP/2.0/UDP "
+                + phone
+                + ":5060;branch=z9hG4bK-6119-1-7\n"
+                  "From: sipp <sip:sipp@"
+                + phone
+                + ":5060>;tag=6119SIPpTag001\n"
+                  "To: service <sip:service@192.0.2.2:5060>;tag=uas1\n"
+                  "Call-ID: "
+                + callId
+                + "\n"
+                  "CSeq: 2 BYE\n"
+                  "Max-Forwards: 70\n"
+                  "Content-Length: 0\n\n");
+}
+
+std::string
+Register(uint32_t expires, const std::string& callId = "reg-1")
+{
+    return Crlf("REGISTER sip:192.0.2.2 SIP/2.0\n"
+                "Via: SIP/2.0/UDP 10.0.1.2:5060;branch=z9hG4bK-r1\n"
+                "From: <sip:alice@192.0.2.2>;tag=r1\n"
+                "To: <sip:alice@192.0.2.2>\n"
+                "Call-ID: "
+                + callId
+                + "\n"
+                  "CSeq: 1 REGISTER\n"
+                  "Contact: <sip:alice@10.0.1.2:5060>\n"
+                  "Expires: "
+                + std::to_string(expires)
+                + "\n"
+                  "Max-Forwards: 70\n"
+                  "Content-Length: 0\n\n");
+}
+
+/**
+ * The unit in miniature: one session table and one pinhole table shared by the sessions, a
+ * helper, and the HelperContext plumbing the datapath gives (pinholes, ports, replies).
+ */
+struct Unit
+{
+    SessionTable table;
+    ExpectationTable pinholes{64, 4096};
+    std::vector<std::string> replies;
+    int64_t nowNs{0};
+
+    /// A UDP (or TCP) session phone:5060 -> 192.0.2.2:5060 leaving from 192.0.2.1:\p natPort.
+    Session* AddSession(const char* phone, uint16_t natPort = 5060, uint8_t proto = 17,
+                        uint8_t helperId = 1)
+    {
+        FlowTuple org{Ip(phone), Ip("192.0.2.2"), 5060, 5060, proto};
+        FlowTuple leaving{Ip("192.0.2.1"), Ip("192.0.2.2"), natPort, 5060, proto};
+        Session* s = table.Insert(org, leaving.Reversed(), nowNs, 10);
+        s->policyId = 1;
+        s->helperId = helperId;
+        s->inIf[0] = 0;
+        s->inIf[1] = 1;
+        return s;
+    }
+
+    struct Result
+    {
+        std::string bytes; //!< payload as forwarded
+        bool drop{false};  //!< the helper dropped it
+    };
+
+    /// Run \p helper over \p text sent in \p dir of \p s.
+    Result Run(SessionHelper& helper, Session* s, SessionDir dir, const std::string& text,
+               uint32_t seq = 1000, uint8_t tcpFlags = 0x18)
+    {
+        PacketView v;
+        v.tuple = s->Tuple(dir);
+        v.tcpSeq = seq;
+        v.tcpFlags = tcpFlags;
+        v.l4Valid = true;
+        auto bytes = reinterpret_cast<const uint8_t*>(text.data());
+        HelperContext ctx(*s, dir, v, bytes, text.size(), s->Translated(dir), nowNs);
+        const uint32_t serial = s->serial;
+        ctx.openPinhole = [this, s](const Expectation& e)
+        {
+            Expectation x = e;
+            x.inIf = x.inIf ? x.inIf : s->inIf[1];
+            return pinholes.Add(x) != ExpectationTable::REFUSED_GLOBAL;
+        };
+        ctx.removePinholes = [this, serial](const std::function<bool(const Expectation&)>& p)
+        {
+            return pinholes.RemoveIf(
+                [serial, &p](const Expectation& e)
+                {
+                    return e.parentSerial == serial && p(e);
+                });
+        };
+        ctx.allocatePort = [this](uint8_t proto, uint32_t ip, uint16_t preferred) -> uint16_t
+        {
+            for (const auto& e : pinholes.List())
+            {
+                if (e.proto == proto && e.dst == ip && e.dport == preferred)
+                {
+                    return 0;
+                }
+            }
+            return preferred;
+        };
+        ctx.sendReply = [this, &v](const std::string& payload)
+        {
+            if (v.tuple.proto != 17)
+            {
+                return false;
+            }
+            replies.push_back(payload);
+            return true;
+        };
+        helper.Inspect(ctx);
+        Result r;
+        r.drop = ctx.drop;
+        auto out = ctx.editor.Apply(bytes, text.size());
+        r.bytes.assign(out.begin(), out.end());
+        return r;
+    }
+
+    /// \return the pinhole whose destination is \p dst:\p dport, or nullptr
+    const Expectation* Find(const char* dst, uint16_t dport) const
+    {
+        for (const auto& e : pinholes.List())
+        {
+            if (e.dst == Ip(dst) && e.dport == dport)
+            {
+                return &e;
+            }
+        }
+        return nullptr;
+    }
+};
+
+/// \return a line of \p text starting with \p prefix (without CRLF), or ""
+std::string
+Line(const std::string& text, const std::string& prefix)
+{
+    std::size_t p = 0;
+    while (p < text.size())
+    {
+        std::size_t e = text.find("\r\n", p);
+        if (e == std::string::npos)
+        {
+            e = text.size();
+        }
+        std::string line = text.substr(p, e - p);
+        if (line.compare(0, prefix.size(), prefix) == 0)
+        {
+            return line;
+        }
+        p = e + 2;
+    }
+    return "";
+}
+
+/// A kernel helper with `sip-nat-trace disable` (Linux has no such feature).
+Ptr<SipSessionHelper>
+LinuxLikeHelper()
+{
+    auto h = CreateObject<SipSessionHelper>();
+    static SystemSettings settings;
+    settings.sipNatTrace = false;
+    h->SetSettingsSource(
+        []
+        {
+            return &settings;
+        });
+    return h;
+}
+
+/// An ALG whose profile "p" is \p sip (and "default" the FortiOS defaults).
+struct AlgFixture
+{
+    Ptr<SipAlg> alg = CreateObject<SipAlg>();
+    std::map<std::string, VoipProfileConfig> profiles;
+
+    explicit AlgFixture(const VoipSipOptions& sip = VoipSipOptions())
+    {
+        VoipProfileConfig p;
+        p.name = "p";
+        p.sip = sip;
+        profiles["p"] = p;
+        VoipProfileConfig d;
+        d.name = "default";
+        profiles["default"] = d;
+        alg->SetProfileResolver(
+            [this](const std::string& n) -> const VoipProfileConfig*
+            {
+                auto it = profiles.find(n);
+                return it == profiles.end() ? nullptr : &it->second;
+            });
+    }
+
+    Session* Bind(Unit& u, const char* phone = "10.0.1.2", uint16_t natPort = 5060,
+                  uint8_t proto = 17, bool ips = false)
+    {
+        Session* s = u.AddSession(phone, natPort, proto);
+        alg->BindSession(*s, "p", ips);
+        return s;
+    }
+};
+
+} // namespace
+
+// ---- kernel helper: NAT rewriting --------------------------------------------------------------
+
+TEST(SipKernelHelper, InviteRewrittenAsLinuxDid)
+{
+    Unit u;
+    Ptr<SipSessionHelper> h = LinuxLikeHelper();
+    Session* s = u.AddSession("10.0.1.2");
+    const std::string invite = SippInvite();
+    ASSERT_NE(invite.find("Content-Length:   127"), std::string::npos);
+    Unit::Result r = u.Run(*h, s, SessionDir::ORIGINAL, invite);
+    ASSERT_FALSE(r.drop);
+    // netfilter.md's observed table, field by field.
+    EXPECT_EQ(Line(r.bytes, "INVITE "), "INVITE sip:service@192.0.2.2:5060 SIP/2.0");
+    EXPECT_EQ(Line(r.bytes, "Via: "), "Via: SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bK-6119-1-0");
+    EXPECT_EQ(Line(r.bytes, "From: "), "From: sipp <sip:sipp@192.0.2.1:5060>;tag=6119SIPpTag001");
+    EXPECT_EQ(Line(r.bytes, "To: "), "To: service <sip:service@192.0.2.2:5060>");
+    EXPECT_EQ(Line(r.bytes, "Contact: "), "Contact: sip:sipp@192.0.2.1:5060");
+    EXPECT_EQ(Line(r.bytes, "Call-ID: "), "Call-ID: 1-6119@10.0.1.2");
+    EXPECT_EQ(Line(r.bytes, "o="), "o=user1 53655765 2353687637 IN IP4 192.0.2.1");
+    EXPECT_EQ(Line(r.bytes, "c="), "c=IN IP4 192.0.2.1");
+    EXPECT_EQ(Line(r.bytes, "m="), "m=audio 6000 RTP/AVP 0");
+    EXPECT_EQ(Line(r.bytes, "Content-Length:"), "Content-Length:   129");
+    std::size_t body = r.bytes.find("\r\n\r\n");
+    ASSERT_NE(body, std::string::npos);
+    EXPECT_EQ(r.bytes.size() - body - 4, 129u);
+    EXPECT_EQ(r.bytes.find("i="), std::string::npos); // sip-nat-trace disabled
+    // Only what had to change changed: each of Via, From, Contact, o=, c= grew by one byte.
+    EXPECT_EQ(invite.size() + 5, r.bytes.size());
+
+    // The offer opened RTP and RTCP towards the phone's media: 192.0.2.1:6000/6001 from anyone,
+    // translated to 10.0.1.2:6000/6001, 180 s, one-shot.
+    ASSERT_EQ(u.pinholes.Size(), 2u);
+    const Expectation* rtp = u.Find("192.0.2.1", 6000);
+    ASSERT_NE(rtp, nullptr);
+    EXPECT_EQ(rtp->proto, 17);
+    EXPECT_EQ(rtp->src, 0u);
+    EXPECT_EQ(rtp->natDst, Ip("10.0.1.2"));
+    EXPECT_EQ(rtp->natDport, 0); // port unchanged
+    EXPECT_EQ(rtp->expiresNs, 180 * kSec);
+    EXPECT_TRUE(rtp->oneShot);
+    EXPECT_EQ(rtp->parentSerial, s->serial);
+    EXPECT_NE(u.Find("192.0.2.1", 6001), nullptr);
+
+    // The answer: its Via, From go back to the phone's own address; RTP/RTCP pinholes for the
+    // phone's media towards the UAS, leaving from the public ports its SDP announced.
+    Unit::Result a = u.Run(*h, s, SessionDir::REPLY, Answer200());
+    EXPECT_EQ(
+        Line(a.bytes, "Via: "),
+        "Via: SIP/2.0/UDP 10.0.1.2:5060;branch=z9hG4bK-6119-1-0;received=10.0.1.2;rport=5060");
+    EXPECT_EQ(Line(a.bytes, "From: "), "From: sipp <sip:sipp@10.0.1.2:5060>;tag=6119SIPpTag001");
+    EXPECT_EQ(Line(a.bytes, "Contact: "), "Contact: <sip:service@192.0.2.2:5060>");
+    EXPECT_EQ(Line(a.bytes, "c="), "c=IN IP4 192.0.2.2");
+    ASSERT_EQ(u.pinholes.Size(), 4u); // RTP/RTCP each way
+    const Expectation* out = u.Find("192.0.2.2", 7000);
+    ASSERT_NE(out, nullptr);
+    EXPECT_EQ(out->src, Ip("10.0.1.2"));
+    EXPECT_EQ(out->sport, 6000);
+    EXPECT_EQ(out->natSrc, Ip("192.0.2.1"));
+    EXPECT_EQ(out->natSport, 0); // 6000 kept
+    const Expectation* outRtcp = u.Find("192.0.2.2", 7001);
+    ASSERT_NE(outRtcp, nullptr);
+    EXPECT_EQ(outRtcp->sport, 6001);
+    EXPECT_EQ(h->GetStats().calls, 1u);
+    EXPECT_EQ(h->GetActiveCalls(), 1u);
+}
+
+TEST(SipKernelHelper, ByeClosesTheCallsPinholes)
+{
+    Unit u;
+    Ptr<SipSessionHelper> h = LinuxLikeHelper();
+    Session* s = u.AddSession("10.0.1.2");
+    u.Run(*h, s, SessionDir::ORIGINAL, SippInvite());
+    u.Run(*h, s, SessionDir::REPLY, Answer200());
+    ASSERT_EQ(u.pinholes.Size(), 4u);
+    u.nowNs = 5 * kSec;
+    Unit::Result r = u.Run(*h, s, SessionDir::ORIGINAL, Bye());
+    EXPECT_FALSE(r.drop);
+    EXPECT_EQ(Line(r.bytes, "Via: "), "Via: SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bK-6119-1-7");
+    EXPECT_EQ(u.pinholes.Size(), 0u);
+    EXPECT_EQ(h->GetStats().pinholesClosed, 4u);
+    EXPECT_EQ(h->GetStats().callsEnded, 1u);
+    EXPECT_EQ(h->GetActiveCalls(), 0u);
+}
+
+TEST(SipKernelHelper, FailedInviteClosesItsPinholes)
+{
+    Unit u;
+    Ptr<SipSessionHelper> h = LinuxLikeHelper();
+    Session* s = u.AddSession("10.0.1.2");
+    u.Run(*h, s, SessionDir::ORIGINAL, SippInvite());
+    ASSERT_EQ(u.pinholes.Size(), 2u);
+    u.Run(*h, s, SessionDir::REPLY, Answer200(180, "Ringing", false));
+    EXPECT_EQ(u.pinholes.Size(), 2u);
+    u.Run(*h, s, SessionDir::REPLY, Answer200(486, "Busy Here", false));
+    EXPECT_EQ(u.pinholes.Size(), 0u);
+    EXPECT_EQ(h->GetStats().callsFailed, 1u);
+    // A second call on the same session still gets its pinholes.
+    u.Run(*h, s, SessionDir::ORIGINAL, SippInvite("10.0.1.2", 6000, "call-2"));
+    EXPECT_EQ(u.pinholes.Size(), 2u);
+}
+
+TEST(SipKernelHelper, RegisterOpensContactPinholeForItsExpiresTime)
+{
+    Unit u;
+    Ptr<SipSessionHelper> h = LinuxLikeHelper();
+    Session* s = u.AddSession("10.0.1.2");
+    Unit::Result r = u.Run(*h, s, SessionDir::ORIGINAL, Register(3600));
+    EXPECT_EQ(Line(r.bytes, "Contact: "), "Contact: <sip:alice@192.0.2.1:5060>");
+    ASSERT_EQ(u.pinholes.Size(), 1u);
+    const Expectation& e = u.pinholes.List().front();
+    EXPECT_EQ(e.proto, 17);
+    EXPECT_EQ(e.src, Ip("192.0.2.2")); // from the registrar (Linux's default)
+    EXPECT_EQ(e.sport, 0);
+    EXPECT_EQ(e.dst, Ip("192.0.2.1"));
+    EXPECT_EQ(e.dport, 5060);
+    EXPECT_EQ(e.natDst, Ip("10.0.1.2"));
+    EXPECT_FALSE(e.oneShot);
+    EXPECT_EQ(e.expiresNs, 3600 * kSec);
+    EXPECT_EQ(e.childHelper, s->helperId); // an inbound INVITE is a SIP session too
+    // The inbound INVITE from the registrar's other port would match it.
+    FlowTuple inbound{Ip("192.0.2.2"), Ip("192.0.2.1"), 5080, 5060, 17};
+    EXPECT_TRUE(e.Matches(inbound));
+
+    // The registrar grants 600 s: the pinhole follows.
+    u.nowNs = 1 * kSec;
+    std::string ok = Crlf("SIP/2.0 200 OK\n"
+                          "Via: SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bK-r1\n"
+                          "From: <sip:alice@192.0.2.2>;tag=r1\n"
+                          "To: <sip:alice@192.0.2.2>;tag=reg\n"
+                          "Call-ID: reg-1\n"
+                          "CSeq: 1 REGISTER\n"
+                          "Contact: <sip:alice@192.0.2.1:5060>;expires=600\n"
+                          "Content-Length: 0\n\n");
+    Unit::Result r2 = u.Run(*h, s, SessionDir::REPLY, ok);
+    EXPECT_EQ(Line(r2.bytes, "Contact: "), "Contact: <sip:alice@10.0.1.2:5060>;expires=600");
+    ASSERT_EQ(u.pinholes.Size(), 1u);
+    EXPECT_EQ(u.pinholes.List().front().expiresNs, 601 * kSec);
+
+    // Unregistering removes it.
+    u.Run(*h, s, SessionDir::ORIGINAL, Register(0));
+    EXPECT_EQ(u.pinholes.Size(), 0u);
+}
+
+TEST(SipKernelHelper, SecondPhoneSameRtpPortGetsAnotherPortAndRewrittenM)
+{
+    Unit u;
+    Ptr<SipSessionHelper> h = LinuxLikeHelper();
+    Session* s1 = u.AddSession("10.0.1.2", 5060);
+    Session* s2 = u.AddSession("10.0.1.3", 5062); // 5060 taken: SNAT moved the port
+    Unit::Result r1 = u.Run(*h, s1, SessionDir::ORIGINAL, SippInvite("10.0.1.2", 6000, "a"));
+    EXPECT_EQ(Line(r1.bytes, "m="), "m=audio 6000 RTP/AVP 0");
+    Unit::Result r2 = u.Run(*h, s2, SessionDir::ORIGINAL, SippInvite("10.0.1.3", 6000, "b"));
+    // The second phone's media moved to 6002 (6000/6001 are the first phone's).
+    EXPECT_EQ(Line(r2.bytes, "m="), "m=audio 6002 RTP/AVP 0");
+    EXPECT_EQ(Line(r2.bytes, "c="), "c=IN IP4 192.0.2.1");
+    EXPECT_EQ(Line(r2.bytes, "Via: "), "Via: SIP/2.0/UDP 192.0.2.1:5062;branch=z9hG4bK-6119-1-0");
+    const Expectation* p2 = u.Find("192.0.2.1", 6002);
+    ASSERT_NE(p2, nullptr);
+    EXPECT_EQ(p2->natDst, Ip("10.0.1.3"));
+    EXPECT_EQ(p2->natDport, 6000);
+    const Expectation* p2c = u.Find("192.0.2.1", 6003);
+    ASSERT_NE(p2c, nullptr);
+    EXPECT_EQ(p2c->natDport, 6001);
+    const Expectation* p1 = u.Find("192.0.2.1", 6000);
+    ASSERT_NE(p1, nullptr);
+    EXPECT_EQ(p1->natDst, Ip("10.0.1.2"));
+    EXPECT_EQ(h->GetStats().mediaPortsTranslated, 1u);
+    // A retransmitted INVITE of the second phone is rewritten the same way.
+    Unit::Result again = u.Run(*h, s2, SessionDir::ORIGINAL, SippInvite("10.0.1.3", 6000, "b"));
+    EXPECT_EQ(again.bytes, r2.bytes);
+    // Its answer: the phone's RTP leaves from the announced public port 6002.
+    Unit::Result a = u.Run(*h, s2, SessionDir::REPLY, Answer200(200, "OK", true, "b", 7002));
+    (void)a;
+    const Expectation* out = u.Find("192.0.2.2", 7002);
+    ASSERT_NE(out, nullptr);
+    EXPECT_EQ(out->src, Ip("10.0.1.3"));
+    EXPECT_EQ(out->sport, 6000);
+    EXPECT_EQ(out->natSrc, Ip("192.0.2.1"));
+    EXPECT_EQ(out->natSport, 6002);
+}
+
+TEST(SipKernelHelper, SipNatTraceAddsTheOriginalAddressToSdp)
+{
+    Unit u;
+    Ptr<SipSessionHelper> h = CreateObject<SipSessionHelper>(); // FortiOS default: enabled
+    Session* s = u.AddSession("10.0.1.2");
+    Unit::Result r = u.Run(*h, s, SessionDir::ORIGINAL, SippInvite());
+    EXPECT_EQ(Line(r.bytes, "i="), "i=(o=IN IP4 10.0.1.2)");
+    // i= right after s=, Content-Length counts it.
+    EXPECT_NE(r.bytes.find("s=-\r\ni=(o=IN IP4 10.0.1.2)\r\nc="), std::string::npos);
+    EXPECT_EQ(Line(r.bytes, "Content-Length:"), "Content-Length:   152");
+}
+
+TEST(SipKernelHelper, MediaNotAtTheSendersAddressIsLeftAloneAsLinuxDirectMedia)
+{
+    Unit u;
+    Ptr<SipSessionHelper> h = LinuxLikeHelper();
+    Session* s = u.AddSession("10.0.1.2");
+    std::string inv = SippInvite();
+    // A PBX that already writes its public address: the kernel helper leaves it alone.
+    std::string pub = inv;
+    for (std::size_t p; (p = pub.find("IN IP4 10.0.1.2")) != std::string::npos;)
+    {
+        pub.replace(p, 15, "IN IP4 192.0.2.1");
+    }
+    pub.replace(pub.find("Content-Length:   127"), 21, "Content-Length:   129");
+    Unit::Result r = u.Run(*h, s, SessionDir::ORIGINAL, pub);
+    EXPECT_EQ(Line(r.bytes, "c="), "c=IN IP4 192.0.2.1");
+    EXPECT_EQ(Line(r.bytes, "Content-Length:"), "Content-Length:   129");
+    EXPECT_EQ(u.pinholes.Size(), 0u);
+}
+
+// ---- kernel helper: TCP framing
+// -------------------------------------------------------------------
+
+TEST(SipKernelHelper, TcpTwoMessagesInOneSegmentAreBothRewritten)
+{
+    Unit u;
+    Ptr<SipSessionHelper> h = LinuxLikeHelper();
+    Session* s = u.AddSession("10.0.1.2", 5060, 6);
+    u.Run(*h, s, SessionDir::ORIGINAL, "", 999, 0x02); // SYN
+    std::string two = Register(3600, "r-a") + SippInvite();
+    Unit::Result r = u.Run(*h, s, SessionDir::ORIGINAL, two, 1000);
+    EXPECT_EQ(Line(r.bytes, "Contact: <"), "Contact: <sip:alice@192.0.2.1:5060>");
+    EXPECT_EQ(Line(r.bytes, "Contact: sip"), "Contact: sip:sipp@192.0.2.1:5060");
+    EXPECT_NE(r.bytes.find("Content-Length:   129"), std::string::npos);
+    EXPECT_EQ(r.bytes.size(), two.size() + 7);
+    EXPECT_EQ(u.pinholes.Size(), 3u); // register + RTP/RTCP
+    EXPECT_EQ(h->GetStats().messages, 2u);
+}
+
+TEST(SipKernelHelper, TcpMessageOverTwoSegmentsPassesUnchangedAndTheNextIsRewritten)
+{
+    Unit u;
+    Ptr<SipSessionHelper> h = LinuxLikeHelper();
+    Session* s = u.AddSession("10.0.1.2", 5060, 6);
+    u.Run(*h, s, SessionDir::ORIGINAL, "", 999, 0x02);
+    std::string inv = SippInvite();
+    std::string bye = Bye();
+    std::string a = inv.substr(0, 200);
+    std::string b = inv.substr(200) + bye;
+    Unit::Result ra = u.Run(*h, s, SessionDir::ORIGINAL, a, 1000);
+    EXPECT_EQ(ra.bytes, a);
+    Unit::Result rb = u.Run(*h, s, SessionDir::ORIGINAL, b, 1000 + static_cast<uint32_t>(a.size()));
+    // The INVITE's tail is untouched; the BYE that follows in the segment is rewritten.
+    EXPECT_EQ(rb.bytes.substr(0, inv.size() - 200), inv.substr(200));
+    EXPECT_EQ(Line(rb.bytes.substr(inv.size() - 200), "Via: "),
+              "Via: SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bK-6119-1-7");
+    EXPECT_EQ(h->GetStats().spanning, 1u);
+    EXPECT_EQ(u.pinholes.Size(), 0u);   // not rewritten: no pinholes (Linux passes it as is)
+    EXPECT_EQ(h->GetStats().calls, 1u); // tracked all the same
+    EXPECT_EQ(h->GetStats().callsEnded, 1u);
+    // A retransmission of the second segment is rewritten the same way again.
+    Unit::Result again
+        = u.Run(*h, s, SessionDir::ORIGINAL, b, 1000 + static_cast<uint32_t>(a.size()));
+    EXPECT_EQ(again.bytes, rb.bytes);
+}
+
+// ---- the ALG
+// -------------------------------------------------------------------------------------
+
+TEST(SipAlgProfile, SessionsShowRedirLocalAndNdrWithIps)
+{
+    AlgFixture f;
+    Unit u;
+    Session* s = f.Bind(u);
+    EXPECT_EQ(SessionStateFlagsToString(s->flags), "local redir");
+    Session* s2 = f.Bind(u, "10.0.1.3", 5062, 17, true);
+    EXPECT_NE(s2->flags & SES_NDR, 0);
+    EXPECT_EQ(f.alg->GetName(), "sip-alg");
+}
+
+TEST(SipAlgProfile, DefaultProfileRewritesLikeTheHelperAndKeepsACallRecord)
+{
+    AlgFixture f;
+    Unit u;
+    Session* s = f.Bind(u);
+    Unit::Result r = u.Run(*f.alg, s, SessionDir::ORIGINAL, SippInvite());
+    EXPECT_FALSE(r.drop);
+    EXPECT_EQ(Line(r.bytes, "Via: "), "Via: SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bK-6119-1-0");
+    EXPECT_EQ(Line(r.bytes, "c="), "c=IN IP4 192.0.2.1");
+    EXPECT_EQ(Line(r.bytes, "i="), "i=(o=IN IP4 10.0.1.2)"); // nat-trace (default enable)
+    // RTP, RTCP, and the Contact's pinhole (open-contact-pinhole, default enable).
+    EXPECT_EQ(u.pinholes.Size(), 3u);
+    const Expectation* contact = u.Find("192.0.2.1", 5060);
+    ASSERT_NE(contact, nullptr);
+    EXPECT_EQ(contact->natDst, Ip("10.0.1.2"));
+    EXPECT_FALSE(contact->oneShot);
+    EXPECT_EQ(f.alg->GetDialogCount(1), 1u);
+    u.nowNs = 1 * kSec;
+    u.Run(*f.alg, s, SessionDir::REPLY, Answer200(180, "Ringing", false));
+    u.nowNs = 2 * kSec;
+    u.Run(*f.alg, s, SessionDir::REPLY, Answer200());
+    EXPECT_EQ(u.pinholes.Size(), 5u);
+    u.nowNs = 12 * kSec;
+    u.Run(*f.alg, s, SessionDir::ORIGINAL, Bye());
+    EXPECT_EQ(u.pinholes.Size(), 0u);
+    EXPECT_EQ(f.alg->GetDialogCount(1), 0u);
+    ASSERT_EQ(f.alg->GetCallRecords().size(), 1u);
+    const SipAlg::CallRecord& c = f.alg->GetCallRecords().front();
+    EXPECT_EQ(c.callId, "1-6119@10.0.1.2");
+    EXPECT_EQ(c.from, "sip:sipp@10.0.1.2:5060");
+    EXPECT_EQ(c.to, "sip:service@192.0.2.2:5060");
+    EXPECT_EQ(c.SetupDelayNs(), 2 * kSec);
+    EXPECT_EQ(c.ringNs, 1 * kSec);
+    EXPECT_EQ(c.DurationNs(), 10 * kSec);
+    EXPECT_EQ(c.finalCode, 200u);
+    EXPECT_EQ(c.reason, "bye");
+    std::string calls = f.alg->CallsText(u.nowNs);
+    EXPECT_NE(calls.find("setup-delay=2.000"), std::string::npos) << calls;
+}
+
+TEST(SipAlgProfile, BlockInviteDropsTheInvite)
+{
+    VoipSipOptions sip;
+    sip.method[VOIP_METHOD_INVITE].block = true;
+    AlgFixture f(sip);
+    Unit u;
+    Session* s = f.Bind(u);
+    EXPECT_TRUE(u.Run(*f.alg, s, SessionDir::ORIGINAL, SippInvite()).drop);
+    EXPECT_EQ(u.pinholes.Size(), 0u);
+    EXPECT_EQ(f.alg->GetAlgCounters().method[VOIP_METHOD_INVITE].blocked, 1u);
+    EXPECT_FALSE(u.Run(*f.alg, s, SessionDir::ORIGINAL, Register(60)).drop); // others pass
+}
+
+TEST(SipAlgProfile, InviteRateLimitsPerSecond)
+{
+    VoipSipOptions sip;
+    sip.method[VOIP_METHOD_INVITE].rate = 2;
+    AlgFixture f(sip);
+    Unit u;
+    Session* s = f.Bind(u);
+    EXPECT_FALSE(u.Run(*f.alg, s, SessionDir::ORIGINAL, SippInvite("10.0.1.2", 6000, "c1")).drop);
+    EXPECT_FALSE(u.Run(*f.alg, s, SessionDir::ORIGINAL, SippInvite("10.0.1.2", 6010, "c2")).drop);
+    EXPECT_TRUE(u.Run(*f.alg, s, SessionDir::ORIGINAL, SippInvite("10.0.1.2", 6020, "c3")).drop);
+    u.nowNs = kSec / 2; // half a second refills one
+    EXPECT_FALSE(u.Run(*f.alg, s, SessionDir::ORIGINAL, SippInvite("10.0.1.2", 6030, "c4")).drop);
+    EXPECT_TRUE(u.Run(*f.alg, s, SessionDir::ORIGINAL, SippInvite("10.0.1.2", 6040, "c5")).drop);
+    EXPECT_EQ(f.alg->GetAlgCounters().method[VOIP_METHOD_INVITE].rateLimited, 2u);
+}
+
+TEST(SipAlgProfile, InviteRateTrackSrcIpCountsEachSource)
+{
+    VoipSipOptions sip;
+    sip.method[VOIP_METHOD_INVITE].rate = 1;
+    sip.method[VOIP_METHOD_INVITE].rateTrack = VOIP_RATE_TRACK_SRC_IP;
+    AlgFixture f(sip);
+    Unit u;
+    Session* a = f.Bind(u, "10.0.1.2", 5060);
+    Session* b = f.Bind(u, "10.0.1.3", 5062);
+    EXPECT_FALSE(u.Run(*f.alg, a, SessionDir::ORIGINAL, SippInvite("10.0.1.2", 6000, "a1")).drop);
+    EXPECT_FALSE(u.Run(*f.alg, b, SessionDir::ORIGINAL, SippInvite("10.0.1.3", 6000, "b1")).drop);
+    EXPECT_TRUE(u.Run(*f.alg, a, SessionDir::ORIGINAL, SippInvite("10.0.1.2", 6010, "a2")).drop);
+}
+
+TEST(SipAlgProfile, MaxDialogsDropsTheNextInviteUntilACallEnds)
+{
+    VoipSipOptions sip;
+    sip.maxDialogs = 1;
+    AlgFixture f(sip);
+    Unit u;
+    Session* s = f.Bind(u);
+    EXPECT_FALSE(u.Run(*f.alg, s, SessionDir::ORIGINAL, SippInvite()).drop);
+    EXPECT_TRUE(u.Run(*f.alg, s, SessionDir::ORIGINAL, SippInvite("10.0.1.2", 6010, "c2")).drop);
+    // A retransmission of the first call's INVITE is no new dialog.
+    EXPECT_FALSE(u.Run(*f.alg, s, SessionDir::ORIGINAL, SippInvite()).drop);
+    u.Run(*f.alg, s, SessionDir::REPLY, Answer200());
+    u.Run(*f.alg, s, SessionDir::ORIGINAL, Bye());
+    EXPECT_FALSE(u.Run(*f.alg, s, SessionDir::ORIGINAL, SippInvite("10.0.1.2", 6010, "c2")).drop);
+    EXPECT_EQ(f.alg->GetAlgCounters().maxDialogs, 1u);
+}
+
+/// An INVITE whose Via has no sent-by host.
+std::string
+BadViaInvite()
+{
+    std::string inv = SippInvite();
+    inv.replace(inv.find("Via: SIP/2.0/UDP 10.0.1.2:5060"), 30, "Via: SIP/2.0/UDP ");
+    return inv;
+}
+
+TEST(SipAlgProfile, MalformedViaDiscardRespondPass)
+{
+    {
+        VoipSipOptions sip;
+        sip.malformedHeader[VOIP_HDR_VIA] = VOIP_ACTION_DISCARD;
+        AlgFixture f(sip);
+        Unit u;
+        Session* s = f.Bind(u);
+        Unit::Result r = u.Run(*f.alg, s, SessionDir::ORIGINAL, BadViaInvite());
+        EXPECT_TRUE(r.drop);
+        EXPECT_TRUE(u.replies.empty());
+        EXPECT_EQ(f.alg->GetAlgCounters().discarded, 1u);
+    }
+    {
+        VoipSipOptions sip;
+        sip.malformedHeader[VOIP_HDR_VIA] = VOIP_ACTION_RESPOND;
+        sip.logViolations = true;
+        AlgFixture f(sip);
+        Unit u;
+        Session* s = f.Bind(u);
+        Unit::Result r = u.Run(*f.alg, s, SessionDir::ORIGINAL, BadViaInvite());
+        EXPECT_TRUE(r.drop);
+        ASSERT_EQ(u.replies.size(), 1u);
+        const std::string& a = u.replies[0];
+        EXPECT_EQ(a.compare(0, 25, "SIP/2.0 400 Bad Request\r\n"), 0) << a;
+        EXPECT_NE(a.find("\r\nCall-ID: 1-6119@10.0.1.2\r\n"), std::string::npos) << a;
+        EXPECT_NE(a.find("\r\nCSeq: 1 INVITE\r\n"), std::string::npos) << a;
+        EXPECT_NE(a.find("\r\nFrom: sipp <sip:sipp@10.0.1.2:5060>;tag=6119SIPpTag001\r\n"),
+                  std::string::npos)
+            << a;
+        EXPECT_NE(a.find("\r\nTo: service <sip:service@192.0.2.2:5060>;tag="), std::string::npos)
+            << a;
+        EXPECT_NE(a.find("\r\nVia: SIP/2.0/UDP"), std::string::npos) << a;
+        EXPECT_NE(a.find("Content-Length: 0\r\n\r\n"), std::string::npos);
+        ASSERT_EQ(f.alg->GetViolationLog().size(), 1u);
+        EXPECT_EQ(f.alg->GetViolationLog().front().option, "malformed-header-via");
+        EXPECT_EQ(f.alg->GetViolationLog().front().action, "respond");
+    }
+    {
+        VoipSipOptions sip; // pass (the default)
+        AlgFixture f(sip);
+        Unit u;
+        Session* s = f.Bind(u);
+        Unit::Result r = u.Run(*f.alg, s, SessionDir::ORIGINAL, BadViaInvite());
+        EXPECT_FALSE(r.drop);
+        EXPECT_EQ(Line(r.bytes, "c="), "c=IN IP4 192.0.2.1");
+        EXPECT_EQ(f.alg->GetAlgCounters().passed, 1u);
+        EXPECT_TRUE(f.alg->GetViolationLog().empty()); // log-violations disabled by default
+    }
+}
+
+TEST(SipAlgProfile, RespondOverTcpCutsTheMessageOutOfTheStream)
+{
+    VoipSipOptions sip;
+    sip.malformedHeader[VOIP_HDR_VIA] = VOIP_ACTION_RESPOND;
+    AlgFixture f(sip);
+    Unit u;
+    Session* s = f.Bind(u, "10.0.1.2", 5060, 6);
+    u.Run(*f.alg, s, SessionDir::ORIGINAL, "", 999, 0x02);
+    std::string seg = BadViaInvite() + Register(60);
+    Unit::Result r = u.Run(*f.alg, s, SessionDir::ORIGINAL, seg, 1000);
+    EXPECT_FALSE(r.drop);
+    EXPECT_TRUE(u.replies.empty());
+    EXPECT_EQ(r.bytes.compare(0, 9, "REGISTER "), 0) << r.bytes;
+}
+
+TEST(SipAlgProfile, MaxLineLengthWithAndWithoutBlockLongLines)
+{
+    std::string inv = SippInvite();
+    inv.insert(inv.find("Max-Forwards"), "Subject: " + std::string(100, 'x') + "\r\n");
+    {
+        VoipSipOptions sip;
+        sip.maxLineLength = 78;
+        AlgFixture f(sip);
+        Unit u;
+        Session* s = f.Bind(u);
+        EXPECT_TRUE(u.Run(*f.alg, s, SessionDir::ORIGINAL, inv).drop);
+        EXPECT_EQ(f.alg->GetAlgCounters().longLines, 1u);
+    }
+    {
+        VoipSipOptions sip;
+        sip.maxLineLength = 78;
+        sip.blockLongLines = false;
+        AlgFixture f(sip);
+        Unit u;
+        Session* s = f.Bind(u);
+        EXPECT_FALSE(u.Run(*f.alg, s, SessionDir::ORIGINAL, inv).drop);
+    }
+    {
+        AlgFixture f; // 998 by default
+        Unit u;
+        Session* s = f.Bind(u);
+        EXPECT_FALSE(u.Run(*f.alg, s, SessionDir::ORIGINAL, inv).drop);
+    }
+}
+
+TEST(SipAlgProfile, MaxBodyLengthAndUnknownMethodAndUnknownHeader)
+{
+    {
+        VoipSipOptions sip;
+        sip.maxBodyLength = 100;
+        AlgFixture f(sip);
+        Unit u;
+        Session* s = f.Bind(u);
+        EXPECT_TRUE(u.Run(*f.alg, s, SessionDir::ORIGINAL, SippInvite()).drop); // 127 > 100
+    }
+    {
+        AlgFixture f; // block-unknown: enabled by default
+        Unit u;
+        Session* s = f.Bind(u);
+        std::string foo = Crlf("FOO sip:x@192.0.2.2 SIP/2.0\n"
+                               "Via: SIP/2.0/UDP 10.0.1.2:5060;branch=z9hG4bK-f\n"
+                               "From: <sip:a@10.0.1.2>;tag=1\nTo: <sip:x@192.0.2.2>\n"
+                               "Call-ID: foo\nCSeq: 1 FOO\nMax-Forwards: 70\n"
+                               "Content-Length: 0\n\n");
+        EXPECT_TRUE(u.Run(*f.alg, s, SessionDir::ORIGINAL, foo).drop);
+        EXPECT_EQ(f.alg->GetAlgCounters().blockedUnknown, 1u);
+    }
+    {
+        VoipSipOptions sip;
+        sip.unknownHeader = VOIP_ACTION_DISCARD;
+        AlgFixture f(sip);
+        Unit u;
+        Session* s = f.Bind(u);
+        std::string inv = SippInvite();
+        inv.insert(inv.find("Max-Forwards"), "X-Custom: 1\r\n");
+        EXPECT_TRUE(u.Run(*f.alg, s, SessionDir::ORIGINAL, inv).drop);
+        EXPECT_FALSE(u.Run(*f.alg, s, SessionDir::ORIGINAL, SippInvite()).drop);
+    }
+}
+
+TEST(SipAlgProfile, NoSdpFixupLeavesSdpAlone)
+{
+    VoipSipOptions sip;
+    sip.noSdpFixup = true;
+    AlgFixture f(sip);
+    Unit u;
+    Session* s = f.Bind(u);
+    std::string inv = SippInvite();
+    Unit::Result r = u.Run(*f.alg, s, SessionDir::ORIGINAL, inv);
+    EXPECT_EQ(Line(r.bytes, "c="), "c=IN IP4 10.0.1.2");
+    EXPECT_EQ(Line(r.bytes, "o="), "o=user1 53655765 2353687637 IN IP4 10.0.1.2");
+    EXPECT_EQ(Line(r.bytes, "Content-Length:"), "Content-Length:   127");
+    EXPECT_EQ(r.bytes.find("i=("), std::string::npos);
+    EXPECT_EQ(Line(r.bytes, "Via: "), "Via: SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bK-6119-1-0");
+}
+
+TEST(SipAlgProfile, PbxWritingItsPublicAddressOneWayAudioAndTheNoSdpFixupFix)
+{
+    // The PBX (10.0.1.2, public 192.0.2.1) already writes 192.0.2.1 into its SDP.
+    std::string inv = SippInvite();
+    for (std::size_t p; (p = inv.find("IN IP4 10.0.1.2")) != std::string::npos;)
+    {
+        inv.replace(p, 15, "IN IP4 192.0.2.1");
+    }
+    inv.replace(inv.find("Content-Length:   127"), 21, "Content-Length:   129");
+    {
+        VoipSipOptions sip;
+        sip.natTrace = false;
+        AlgFixture f(sip);
+        Unit u;
+        Session* s = f.Bind(u);
+        u.Run(*f.alg, s, SessionDir::ORIGINAL, inv);
+        // The ALG takes the written address for the media's own: the pinhole leads to the
+        // unit's public address itself, not to the PBX (one-way audio).
+        const Expectation* e = u.Find("192.0.2.1", 6000);
+        ASSERT_NE(e, nullptr);
+        EXPECT_EQ(e->natDst, 0u);
+    }
+    {
+        VoipSipOptions sip;
+        sip.noSdpFixup = true;
+        AlgFixture f(sip);
+        Unit u;
+        Session* s = f.Bind(u);
+        u.Run(*f.alg, s, SessionDir::ORIGINAL, inv);
+        const Expectation* e = u.Find("192.0.2.1", 6000);
+        ASSERT_NE(e, nullptr);
+        EXPECT_EQ(e->natDst, Ip("10.0.1.2")); // to the PBX
+    }
+}
+
+TEST(SipAlgProfile, ContactFixupDisabledLeavesContactAlone)
+{
+    VoipSipOptions sip;
+    sip.contactFixup = false;
+    AlgFixture f(sip);
+    Unit u;
+    Session* s = f.Bind(u);
+    Unit::Result r = u.Run(*f.alg, s, SessionDir::ORIGINAL, SippInvite());
+    EXPECT_EQ(Line(r.bytes, "Contact: "), "Contact: sip:sipp@10.0.1.2:5060");
+    EXPECT_EQ(Line(r.bytes, "From: "), "From: sipp <sip:sipp@192.0.2.1:5060>;tag=6119SIPpTag001");
+}
+
+TEST(SipAlgProfile, RtpDisableOpensNoMediaPinholes)
+{
+    VoipSipOptions sip;
+    sip.rtp = false;
+    AlgFixture f(sip);
+    Unit u;
+    Session* s = f.Bind(u);
+    Unit::Result r = u.Run(*f.alg, s, SessionDir::ORIGINAL, SippInvite());
+    EXPECT_EQ(Line(r.bytes, "c="), "c=IN IP4 192.0.2.1");
+    EXPECT_EQ(u.Find("192.0.2.1", 6000), nullptr);
+    EXPECT_EQ(u.Find("192.0.2.1", 6001), nullptr);
+    EXPECT_EQ(u.pinholes.Size(), 1u); // the Contact's only
+}
+
+TEST(SipAlgProfile, StrictRegisterAndOpenRegisterPinhole)
+{
+    {
+        VoipSipOptions sip;
+        sip.strictRegister = false;
+        AlgFixture f(sip);
+        Unit u;
+        Session* s = f.Bind(u);
+        u.Run(*f.alg, s, SessionDir::ORIGINAL, Register(300));
+        ASSERT_EQ(u.pinholes.Size(), 1u);
+        EXPECT_EQ(u.pinholes.List().front().src, 0u); // from anyone
+        EXPECT_EQ(u.pinholes.List().front().expiresNs, 300 * kSec);
+    }
+    {
+        VoipSipOptions sip;
+        sip.openRegisterPinhole = false;
+        AlgFixture f(sip);
+        Unit u;
+        Session* s = f.Bind(u);
+        u.Run(*f.alg, s, SessionDir::ORIGINAL, Register(300));
+        EXPECT_EQ(u.pinholes.Size(), 0u);
+    }
+}
+
+TEST(SipAlgProfile, ProvisionalInviteExpiryEndsTheDialog)
+{
+    VoipSipOptions sip;
+    sip.provisionalInviteExpiryTime = 30;
+    AlgFixture f(sip);
+    Unit u;
+    Session* s = f.Bind(u);
+    u.Run(*f.alg, s, SessionDir::ORIGINAL, SippInvite());
+    u.Run(*f.alg, s, SessionDir::REPLY, Answer200(180, "Ringing", false));
+    EXPECT_EQ(f.alg->GetDialogCount(1), 1u);
+    EXPECT_NE(u.Find("192.0.2.1", 6000), nullptr);
+    u.nowNs = 31 * kSec;
+    u.Run(*f.alg, s, SessionDir::ORIGINAL, Register(60, "other"));
+    EXPECT_EQ(f.alg->GetDialogCount(1), 0u);
+    EXPECT_EQ(f.alg->GetAlgCounters().expired, 1u);
+    EXPECT_EQ(u.Find("192.0.2.1", 6000), nullptr); // its pinholes went with it
+    // The Contact's pinhole went too; what is left is the REGISTER's (from the registrar).
+    ASSERT_EQ(u.pinholes.Size(), 1u);
+    EXPECT_EQ(u.pinholes.List().front().src, Ip("192.0.2.2"));
+    ASSERT_EQ(f.alg->GetCallRecords().size(), 1u);
+    EXPECT_EQ(f.alg->GetCallRecords().front().reason, "expired");
+}
+
+TEST(SipAlgProfile, HostedNatTraversalUsesThePacketSource)
+{
+    VoipSipOptions sip;
+    sip.hostedNatTraversal = true;
+    sip.natTrace = false;
+    AlgFixture f(sip);
+    Unit u;
+    // A phone behind another NAT (its SDP and Contact say 192.168.1.10) reaching the unit from
+    // 10.0.1.2 (which the unit translates to 192.0.2.1).
+    Session* s = f.Bind(u);
+    std::string inv = SippInvite();
+    for (std::size_t p; (p = inv.find("10.0.1.2:5060")) != std::string::npos;)
+    {
+        inv.replace(p, 13, "192.168.1.10:5060");
+    }
+    for (std::size_t p; (p = inv.find("IN IP4 10.0.1.2")) != std::string::npos;)
+    {
+        inv.replace(p, 15, "IN IP4 192.168.1.10");
+    }
+    inv.replace(inv.find("Content-Length:   127"), 21, "Content-Length:   135");
+    Unit::Result r = u.Run(*f.alg, s, SessionDir::ORIGINAL, inv);
+    EXPECT_EQ(Line(r.bytes, "Contact: "), "Contact: sip:sipp@192.0.2.1:5060");
+    EXPECT_EQ(Line(r.bytes, "Via: "), "Via: SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bK-6119-1-0");
+    EXPECT_EQ(Line(r.bytes, "c="), "c=IN IP4 192.0.2.1");
+    const Expectation* e = u.Find("192.0.2.1", 6000);
+    ASSERT_NE(e, nullptr);
+    EXPECT_EQ(e->natDst, Ip("10.0.1.2")); // where its packets come from
+}
+
+TEST(SipAlgProfile, DiagnoseTexts)
+{
+    AlgFixture f;
+    Unit u;
+    Session* s = f.Bind(u);
+    u.Run(*f.alg, s, SessionDir::ORIGINAL, SippInvite());
+    std::string stats = f.alg->StatsText();
+    EXPECT_NE(stats.find("calls-attempted: 1"), std::string::npos) << stats;
+    EXPECT_NE(stats.find("INVITE   |        1 |"), std::string::npos) << stats;
+    std::string calls = f.alg->CallsText(u.nowNs);
+    EXPECT_NE(calls.find("active calls: 1"), std::string::npos) << calls;
+    Ptr<SipSessionHelper> h = LinuxLikeHelper();
+    Session* s2 = u.AddSession("10.0.1.3", 5062);
+    u.Run(*h, s2, SessionDir::ORIGINAL, SippInvite("10.0.1.3", 7000, "k"));
+    std::string status = h->StatusText(2);
+    EXPECT_NE(status.find("dialogs: max=131072, used=1"), std::string::npos) << status;
+    EXPECT_NE(status.find("mapping: max=65536, used=2"), std::string::npos) << status;
+    EXPECT_NE(status.find("pinholes-opened: 2"), std::string::npos) << status;
+}
