@@ -35,6 +35,10 @@ NS_OBJECT_ENSURE_REGISTERED(FortiGateNode);
 namespace {
 constexpr int64_t kNsPerSecond = 1000000000LL;
 constexpr int64_t kFragmentLifetimeNs = 30 * kNsPerSecond; // like ip_frag_time
+// GRE timeouts (Linux's: FortiOS documents none; PPTP's GRE sessions also close with their call
+// and with the control connection, see PptpSessionHelper).
+constexpr uint32_t kGreUnrepliedTimeout = 30; // until the other direction is seen
+constexpr uint32_t kGreStreamTimeout = 180;   // once both directions were seen
 } // namespace
 
 TypeId
@@ -871,6 +875,10 @@ FortiGateNode::EstablishedTtl(uint8_t proto, uint16_t dport, const FirewallPolic
     {
         return m_icmpTimeout;
     }
+    if (proto == IPPROTO_NUM_GRE)
+    {
+        return svc && svc->sessionTtl ? svc->sessionTtl : kGreStreamTimeout;
+    }
     if (svc && svc->sessionTtl)
     {
         return svc->sessionTtl;
@@ -885,6 +893,9 @@ FortiGateNode::StateTimeout(const Session& s) const
     {
         case IPPROTO_NUM_TCP:
             return TcpStateTimeout(s.tcpState[0], m_config.Timers(), s.establishedTtl);
+        case IPPROTO_NUM_GRE:
+            return s.tcpState[0] ? s.establishedTtl
+                                 : std::min(kGreUnrepliedTimeout, s.establishedTtl);
         default:
             return s.establishedTtl;
     }
@@ -978,6 +989,22 @@ FortiGateNode::Established(Session* s, SessionDir dir, Ptr<const Packet> p, cons
         };
         ctx.allocatePort = [this](uint8_t proto, uint32_t ip, uint16_t preferred) {
             return AllocatePinholePort(proto, ip, preferred);
+        };
+        ctx.closeChildren = [this, s](const std::function<bool(const Session&)>& pred)
+        {
+            const uint32_t serial = s->serial;
+            uint32_t n = 0;
+            m_sessions->ForEach(
+                [this, serial, &pred, &n](const Session& x)
+                {
+                    const SessionExtension* e = x.ExtOrNull();
+                    if (e && e->parentSerial == serial && pred(x))
+                    {
+                        m_closeAfterForward.push_back(x.serial);
+                        ++n;
+                    }
+                });
+            return n;
         };
         ctx.removePinholes = [this, s](const std::function<bool(const Expectation&)>& pred) {
             const uint32_t serial = s->serial;
@@ -1101,6 +1128,37 @@ FortiGateNode::CreateChild(const Expectation& e, Ptr<const Packet> p, const Ipv4
     leaving.sport = e.natSport ? e.natSport : leaving.sport;
     leaving.dst = e.natDst ? e.natDst : leaving.dst;
     leaving.dport = e.natDport ? e.natDport : leaving.dport;
+    FlowTuple replyTuple = leaving.Reversed();
+    const bool gre = v.tuple.proto == IPPROTO_NUM_GRE;
+    uint16_t greReplyKey = 0;
+    if (gre)
+    {
+        // GRE (PPTP) pinholes come in pairs, one per direction, each keyed by the Call ID its
+        // packets carry. 0 being a valid Call ID, a GRE pinhole's natDport is always the key
+        // the child leaves with. The first packet through either pinhole makes one session for
+        // both directions: its reply tuple and the key replies leave with come from the sibling
+        // pinhole, which is used up.
+        leaving.sport = 0;
+        leaving.dport = e.natDport;
+        replyTuple = FlowTuple{leaving.dst, leaving.src, 0, 0, IPPROTO_NUM_GRE};
+        const uint32_t from = v.tuple.src;
+        auto sibling = [&e, &leaving, from](const Expectation& x)
+        {
+            return x.proto == IPPROTO_NUM_GRE && x.parentSerial == e.parentSerial
+                   && x.src == leaving.dst && x.dst == leaving.src
+                   && (x.natDst ? x.natDst : x.dst) == from;
+        };
+        for (const auto& x : m_expectations.List())
+        {
+            if (sibling(x))
+            {
+                replyTuple.dport = x.dport;
+                greReplyKey = x.natDport;
+                m_expectations.RemoveIf(sibling);
+                break;
+            }
+        }
+    }
     Ipv4Header routed = h;
     routed.SetDestination(Ipv4Address(leaving.dst));
     RouteResult rr = LookupRoute(p, routed, idev);
@@ -1113,7 +1171,7 @@ FortiGateNode::CreateChild(const Expectation& e, Ptr<const Packet> p, const Ipv4
     int outIf = outIpIf >= 0 ? IfIndexOfIpv4(outIpIf) : -1;
     int64_t now = Simulator::Now().GetNanoSeconds();
     SessionTable::InsertResult ir;
-    Session* s = m_sessions->Insert(v.tuple, leaving.Reversed(), now, 10, &ir);
+    Session* s = m_sessions->Insert(v.tuple, replyTuple, now, 10, &ir);
     if (!s)
     {
         Drop(p, h, ir == SessionTable::InsertResult::FULL ? DROP_SESSION_LIMIT : DROP_NO_SESSION);
@@ -1127,6 +1185,12 @@ FortiGateNode::CreateChild(const Expectation& e, Ptr<const Packet> p, const Ipv4
     s->Ext().parentSerial = e.parentSerial;
     s->Ext().parentHelper = HelperIdFor(e.helper);
     s->helperId = e.childHelper;
+    if (gre)
+    {
+        s->greKey[0] = leaving.dport;
+        s->greKey[1] = greReplyKey;
+        s->greKeySet = true;
+    }
     s->establishedTtl = EstablishedTtl(v.tuple.proto, leaving.dport, nullptr);
     s->timeout = StateTimeout(*s);
     NS_LOG_INFO("session " << s->serial << " created by pinhole of " << e.helper << " (parent "
@@ -1487,6 +1551,17 @@ FortiGateNode::OnSessionClosed(Session& s, SessionCloseReason why)
     if (s.helperId != 0 && s.helperId <= m_helpers.size())
     {
         m_helpers[s.helperId - 1]->OnSessionClosed(s);
+        if (m_helpers[s.helperId - 1]->ChildrenFollowParent())
+        {
+            const uint32_t serial = s.serial;
+            m_sessions->Clear(
+                [serial](const Session& x)
+                {
+                    const SessionExtension* e = x.ExtOrNull();
+                    return e && e->parentSerial == serial;
+                },
+                SessionCloseReason::PARENT);
+        }
     }
     NS_LOG_INFO("session " << s.serial << " closed: " << SessionCloseReasonName(why));
     m_sessionClosedTrace(s, SessionCloseReasonName(why));

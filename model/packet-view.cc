@@ -122,10 +122,11 @@ ParseTransport(const uint8_t* l4, std::size_t len, PacketView& v)
             {
                 v.l4HeaderSize = 4;
                 bool keyPresent = (l4[0] & 0x20) != 0;
-                if (keyPresent && len >= 8)
+                std::size_t keyAt = (l4[0] & 0xc0) ? 8 : 4; // after checksum/offset (C or R)
+                if (keyPresent && len >= keyAt + 4)
                 {
-                    v.tuple.dport = Get16(l4 + 6);
-                    v.l4HeaderSize = 8;
+                    v.tuple.dport = Get16(l4 + keyAt + 2);
+                    v.l4HeaderSize = static_cast<uint16_t>(keyAt + 4);
                 }
                 v.l4Valid = true;
             }

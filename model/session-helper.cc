@@ -27,6 +27,12 @@ SessionHelper::OnSessionClosed(Session&)
 {
 }
 
+bool
+SessionHelper::ChildrenFollowParent() const
+{
+    return false;
+}
+
 Expectation
 HelperContext::MakePinhole(uint8_t proto, uint32_t timeoutSec, const std::string& helper) const
 {

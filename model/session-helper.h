@@ -69,6 +69,13 @@ struct HelperContext
     std::function<uint32_t(const std::function<bool(const Expectation&)>& pred)> removePinholes;
 
     /**
+     * Close the sessions this session's pinholes created that \p pred selects (e.g. the GRE
+     * session of a cleared PPTP call), right after this packet is forwarded. Filled by the
+     * datapath; may be empty (then nothing can be closed). \return how many will close
+     */
+    std::function<uint32_t(const std::function<bool(const Session&)>& pred)> closeChildren;
+
+    /**
      * Send \p payload back to the sender of this packet, from the address and port the packet
      * was sent to (the unit answers in the peer's name, as a proxy does; the SIP ALG's
      * `respond` action). Filled by the datapath for UDP; may be empty, and returns false when
@@ -112,6 +119,13 @@ public:
 
     /// A bound session closes (its pinholes are removed by the datapath).
     virtual void OnSessionClosed(Session& s);
+
+    /**
+     * \return true when the sessions this helper's pinholes created close with the session
+     * that opened them (PPTP: the GRE sessions follow the control connection). Default false:
+     * an FTP data connection outlives its control connection, as in Linux.
+     */
+    virtual bool ChildrenFollowParent() const;
 };
 
 /**

@@ -107,21 +107,43 @@ class Session
         return d == SessionDir::ORIGINAL ? org.tuple : reply.tuple;
     }
 
-    /// \return the tuple a packet of direction \p d must carry when it leaves (after NAT).
+    /**
+     * \return the tuple a packet of direction \p d must carry when it leaves (after NAT).
+     *
+     * GRE (PPTP) is keyed by the Call ID of the receiver, so its two directions carry different
+     * keys and neither is the other tuple's port: the addresses come from the other tuple
+     * reversed, the key is greKey[d] (set by the datapath for pinhole-made GRE sessions) or,
+     * without greKeySet, the key the packet arrived with; sport stays 0.
+     */
     FlowTuple Translated(SessionDir d) const
     {
-        return d == SessionDir::ORIGINAL ? reply.tuple.Reversed() : org.tuple.Reversed();
+        FlowTuple t = d == SessionDir::ORIGINAL ? reply.tuple.Reversed() : org.tuple.Reversed();
+        if (t.proto == IPPROTO_NUM_GRE)
+        {
+            t.sport = 0;
+            t.dport = greKeySet ? greKey[static_cast<int>(d)] : Tuple(d).dport;
+        }
+        return t;
     }
 
-    /// \return true when the original direction's source is translated (SNAT).
+    /// \return true when the original direction's source is translated (SNAT; GRE: address).
     bool IsSnat() const
     {
+        if (org.tuple.proto == IPPROTO_NUM_GRE)
+        {
+            return org.tuple.src != reply.tuple.dst;
+        }
         return org.tuple.src != reply.tuple.dst || org.tuple.sport != reply.tuple.dport;
     }
 
-    /// \return true when the original direction's destination is translated (DNAT / VIP).
+    /// \return true when the original direction's destination is translated (DNAT / VIP; GRE:
+    ///         address).
     bool IsDnat() const
     {
+        if (org.tuple.proto == IPPROTO_NUM_GRE)
+        {
+            return org.tuple.dst != reply.tuple.src;
+        }
         return org.tuple.dst != reply.tuple.src || org.tuple.dport != reply.tuple.sport;
     }
 
@@ -159,6 +181,8 @@ class Session
     uint8_t helperId{0};     //!< session helper (0 = none), see SessionHelper registry
     uint8_t policyDir{0};    //!< `policy_dir`
     uint16_t natPool{0};     //!< IP pool the SNAT came from (FortiGateNode's id; 0 = none)
+    uint16_t greKey[2]{0, 0}; //!< GRE: the key (Call ID) a packet of direction d leaves with
+    bool greKeySet{false};    //!< GRE: greKey is set (0 is a valid Call ID)
 
   private:
     std::unique_ptr<SessionExtension> m_ext; //!< helper state, NAT seq offsets, parent links

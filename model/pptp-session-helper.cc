@@ -1,0 +1,613 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#include "pptp-session-helper.h"
+
+#include "ns3/log.h"
+#include "ns3/uinteger.h"
+#include "pptp-parser.h"
+
+#include <memory>
+#include <vector>
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("PptpSessionHelper");
+NS_OBJECT_ENSURE_REGISTERED(PptpSessionHelper);
+FORTIGATE_REGISTER_SESSION_HELPER(PptpSessionHelper, "pptp");
+
+/// One call of a control connection.
+struct PptpCall
+{
+    uint16_t clientCid{0};   //!< the client's own Call ID
+    uint16_t publicCid{0};   //!< its value on the translated address (what the server sees)
+    uint16_t serverCid{0};   //!< the server's Call ID (once known)
+    bool serverKnown{false}; //!< serverCid is valid
+    bool clearing{false};    //!< Call-Clear-Request seen (torn down; kept for the reply)
+};
+
+namespace
+{
+
+/**
+ * Per control connection: where messages start in each direction (a ring of recent message
+ * boundaries, as sequence numbers) and the calls.
+ */
+class PptpControlState : public HelperState
+{
+public:
+    static constexpr int REMEMBER = 4; //!< boundaries remembered per direction
+
+    uint32_t boundary[2][REMEMBER]{}; //!< sequence numbers where a message starts
+    uint8_t boundaries[2]{0, 0};      //!< how many are valid (0: accept any segment)
+    uint8_t nextSlot[2]{0, 0};        //!< ring position
+    std::vector<PptpCall> calls;      //!< calls of this control connection
+
+    /// \return true when a segment at \p seq starts a message (or nothing is known yet)
+    bool AtBoundary(int d, uint32_t seq) const
+    {
+        if (boundaries[d] == 0)
+        {
+            return true;
+        }
+        for (int i = 0; i < boundaries[d]; ++i)
+        {
+            if (boundary[d][i] == seq)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// Remember that a message starts at \p seq.
+    void AddBoundary(int d, uint32_t seq)
+    {
+        for (int i = 0; i < boundaries[d]; ++i)
+        {
+            if (boundary[d][i] == seq)
+            {
+                return;
+            }
+        }
+        boundary[d][nextSlot[d]] = seq;
+        nextSlot[d] = static_cast<uint8_t>((nextSlot[d] + 1) % REMEMBER);
+        if (boundaries[d] < REMEMBER)
+        {
+            ++boundaries[d];
+        }
+    }
+
+    /// Forget the boundaries of direction \p d (the next segment that parses resynchronises).
+    void Unsync(int d)
+    {
+        boundaries[d] = 0;
+        nextSlot[d] = 0;
+    }
+
+    /// \return the call with the client's Call ID \p cid (a clearing one only when asked)
+    PptpCall* ByClient(uint16_t cid, bool clearingToo = false)
+    {
+        for (auto& c : calls)
+        {
+            if (c.clientCid == cid && (clearingToo || !c.clearing))
+            {
+                return &c;
+            }
+        }
+        return nullptr;
+    }
+
+    PptpCall* ByPublic(uint16_t cid)
+    {
+        for (auto& c : calls)
+        {
+            if (c.publicCid == cid)
+            {
+                return &c;
+            }
+        }
+        return nullptr;
+    }
+
+    PptpCall* ByServer(uint16_t cid)
+    {
+        for (auto& c : calls)
+        {
+            if (c.serverKnown && c.serverCid == cid)
+            {
+                return &c;
+            }
+        }
+        return nullptr;
+    }
+
+    void Erase(const PptpCall* call)
+    {
+        for (auto it = calls.begin(); it != calls.end(); ++it)
+        {
+            if (&*it == call)
+            {
+                calls.erase(it);
+                return;
+            }
+        }
+    }
+};
+
+/// The addresses of a control session: client, its translated address, server as the client
+/// addresses it, server's real address.
+struct Addresses
+{
+    uint32_t client;
+    uint32_t clientPublic;
+    uint32_t serverPublic;
+    uint32_t server;
+
+    explicit Addresses(const Session& s)
+        : client(s.org.tuple.src)
+        , clientPublic(s.reply.tuple.dst)
+        , serverPublic(s.org.tuple.dst)
+        , server(s.reply.tuple.src)
+    {
+    }
+};
+
+std::string
+Bytes16(uint16_t v)
+{
+    return std::string{static_cast<char>(v >> 8), static_cast<char>(v & 0xff)};
+}
+
+/// The GRE tuple the server's packets of \p call arrive with.
+FlowTuple
+ServerToClientTuple(const Addresses& a, const PptpCall& call)
+{
+    return FlowTuple{a.server, a.clientPublic, 0, call.publicCid, IPPROTO_NUM_GRE};
+}
+
+/// The GRE tuple the client's packets of \p call arrive with.
+FlowTuple
+ClientToServerTuple(const Addresses& a, const PptpCall& call)
+{
+    return FlowTuple{a.client, a.serverPublic, 0, call.serverCid, IPPROTO_NUM_GRE};
+}
+
+/// Open the server -> client pinhole of \p call (reserves its translated Call ID).
+bool
+OpenServerToClient(HelperContext& ctx, const Addresses& a, const PptpCall& call)
+{
+    Expectation e = ctx.MakePinhole(IPPROTO_NUM_GRE, PptpSessionHelper::PINHOLE_TIMEOUT, "pptp");
+    e.src = a.server;
+    e.dst = a.clientPublic;
+    e.dport = call.publicCid;
+    e.natDst = a.client != a.clientPublic ? a.client : 0;
+    e.natDport = call.clientCid; // GRE: always the key the child leaves with
+    e.natSrc = a.serverPublic != a.server ? a.serverPublic : 0;
+    e.inIf = ctx.session.inIf[1];
+    return ctx.openPinhole && ctx.openPinhole(e);
+}
+
+/// Open the client -> server pinhole of \p call.
+bool
+OpenClientToServer(HelperContext& ctx, const Addresses& a, const PptpCall& call)
+{
+    Expectation e = ctx.MakePinhole(IPPROTO_NUM_GRE, PptpSessionHelper::PINHOLE_TIMEOUT, "pptp");
+    e.src = a.client;
+    e.dst = a.serverPublic;
+    e.dport = call.serverCid;
+    e.natSrc = a.clientPublic != a.client ? a.clientPublic : 0;
+    e.natDst = a.server != a.serverPublic ? a.server : 0;
+    e.natDport = call.serverCid; // GRE: always the key the child leaves with
+    e.inIf = ctx.session.inIf[0];
+    return ctx.openPinhole && ctx.openPinhole(e);
+}
+
+/// Remove the pinholes of \p call and close its GRE session. \return sessions closing
+uint32_t
+TearDown(HelperContext& ctx, const Addresses& a, const PptpCall& call)
+{
+    const FlowTuple s2c = ServerToClientTuple(a, call);
+    const FlowTuple c2s = ClientToServerTuple(a, call);
+    const bool serverKnown = call.serverKnown;
+    if (ctx.removePinholes)
+    {
+        ctx.removePinholes(
+            [&](const Expectation& e)
+            {
+                if (e.proto != IPPROTO_NUM_GRE)
+                {
+                    return false;
+                }
+                return (e.src == s2c.src && e.dst == s2c.dst && e.dport == s2c.dport)
+                       || (serverKnown && e.src == c2s.src && e.dst == c2s.dst
+                           && e.dport == c2s.dport);
+            });
+    }
+    uint32_t closing = 0;
+    if (ctx.closeChildren)
+    {
+        closing = ctx.closeChildren(
+            [&](const Session& x)
+            {
+                return x.org.tuple.proto == IPPROTO_NUM_GRE
+                       && (x.org.tuple == s2c || x.reply.tuple == s2c
+                           || (serverKnown && (x.org.tuple == c2s || x.reply.tuple == c2s)));
+            });
+    }
+    return closing;
+}
+
+} // namespace
+
+TypeId
+PptpSessionHelper::GetTypeId()
+{
+    static TypeId tid
+        = TypeId("ns3::PptpSessionHelper")
+              .SetParent<SessionHelper>()
+              .SetGroupName("FortiGate")
+              .AddConstructor<PptpSessionHelper>()
+              .AddAttribute("ControlTimeout",
+                            "Established TTL of a PPTP control session, seconds (FortiOS: 30 min).",
+                            UintegerValue(DEFAULT_CONTROL_TIMEOUT),
+                            MakeUintegerAccessor(&PptpSessionHelper::m_controlTimeout),
+                            MakeUintegerChecker<uint32_t>(1));
+    return tid;
+}
+
+PptpSessionHelper::PptpSessionHelper()
+    : m_controlTimeout(DEFAULT_CONTROL_TIMEOUT)
+{
+}
+
+std::string
+PptpSessionHelper::GetName() const
+{
+    return "pptp";
+}
+
+bool
+PptpSessionHelper::ChildrenFollowParent() const
+{
+    return true;
+}
+
+void
+PptpSessionHelper::OnSessionCreated(Session& s)
+{
+    s.establishedTtl = m_controlTimeout;
+}
+
+uint64_t
+PptpSessionHelper::GetMalformedCount() const
+{
+    return m_malformed;
+}
+
+uint64_t
+PptpSessionHelper::GetUnalignedCount() const
+{
+    return m_unaligned;
+}
+
+uint64_t
+PptpSessionHelper::GetTranslatedCallIdCount() const
+{
+    return m_translatedCallIds;
+}
+
+uint64_t
+PptpSessionHelper::GetCallsOpened() const
+{
+    return m_callsOpened;
+}
+
+uint64_t
+PptpSessionHelper::GetCallsClosed() const
+{
+    return m_callsClosed;
+}
+
+void
+PptpSessionHelper::OnSessionClosed(Session& s)
+{
+    for (auto it = m_reserved.begin(); it != m_reserved.end();)
+    {
+        it = it->second == s.serial ? m_reserved.erase(it) : std::next(it);
+    }
+}
+
+uint32_t
+PptpSessionHelper::GetReservedCallIds() const
+{
+    return static_cast<uint32_t>(m_reserved.size());
+}
+
+uint16_t
+PptpSessionHelper::ReserveCallId(HelperContext& ctx, uint32_t publicIp, uint16_t callId)
+{
+    const bool translated = publicIp != ctx.session.org.tuple.src;
+    uint16_t want = callId;
+    for (int attempt = 0; attempt < 64; ++attempt)
+    {
+        uint16_t cid = want;
+        if (translated && ctx.allocatePort)
+        {
+            // Free of pinholes and GRE sessions on the translated address: the client's own
+            // value when it is (an allocated value is never 0).
+            cid = ctx.allocatePort(IPPROTO_NUM_GRE, publicIp, want);
+            if (cid == 0)
+            {
+                return 0;
+            }
+        }
+        if (m_reserved.emplace(std::make_pair(publicIp, cid), ctx.session.serial).second)
+        {
+            return cid;
+        }
+        if (!translated)
+        {
+            return cid; // the client's own address: its own Call IDs
+        }
+        want = 0; // reserved by a call still being set up: take another
+    }
+    return 0;
+}
+
+void
+PptpSessionHelper::ReleaseCallId(uint32_t publicIp, uint16_t publicCid, uint32_t serial)
+{
+    auto it = m_reserved.find(std::make_pair(publicIp, publicCid));
+    if (it != m_reserved.end() && it->second == serial)
+    {
+        m_reserved.erase(it);
+    }
+}
+
+void
+PptpSessionHelper::EndCall(HelperContext& ctx, const PptpCall& call, bool tearDown)
+{
+    const Addresses addr(ctx.session);
+    if (tearDown)
+    {
+        TearDown(ctx, addr, call);
+        ++m_callsClosed;
+    }
+    ReleaseCallId(addr.clientPublic, call.publicCid, ctx.session.serial);
+}
+
+void
+PptpSessionHelper::Inspect(HelperContext& ctx)
+{
+    if (ctx.view.tuple.proto != IPPROTO_NUM_TCP)
+    {
+        return;
+    }
+    const int d = static_cast<int>(ctx.dir);
+    SessionExtension& ext = ctx.Data();
+    if (!ext.state)
+    {
+        ext.state = std::make_unique<PptpControlState>();
+    }
+    auto& st = static_cast<PptpControlState&>(*ext.state);
+    const Addresses addr(ctx.session);
+    if (ctx.view.tcpFlags & 0x02)
+    {
+        st.AddBoundary(d, ctx.view.tcpSeq + 1); // the stream starts after the SYN
+    }
+    if (ctx.view.tcpFlags & 0x04)
+    {
+        // A reset ends the control connection and every call on it.
+        for (const auto& call : st.calls)
+        {
+            EndCall(ctx, call, !call.clearing);
+        }
+        st.calls.clear();
+        return;
+    }
+    if (ctx.payloadLen == 0)
+    {
+        return;
+    }
+    const uint32_t seq = ctx.view.tcpSeq;
+    if (!st.AtBoundary(d, seq))
+    {
+        ++m_unaligned;
+        NS_LOG_LOGIC("pptp: segment at seq " << seq << " does not start a message: not parsed");
+        return;
+    }
+    PptpParseResult r = ParsePptpMessages(ctx.payload, ctx.payloadLen);
+    if (r.status == PptpParseResult::MALFORMED)
+    {
+        ++m_malformed;
+        st.Unsync(d);
+        NS_LOG_INFO("pptp: malformed segment (" << r.error << "): forwarded untouched");
+        return;
+    }
+    if (r.status == PptpParseResult::OK)
+    {
+        st.AddBoundary(d, seq + static_cast<uint32_t>(r.consumed));
+    }
+    else if (r.pendingLength != 0)
+    {
+        st.AddBoundary(d, seq + static_cast<uint32_t>(r.consumed) + r.pendingLength);
+    }
+    else
+    {
+        st.Unsync(d); // cut inside a Length field: the next boundary is unknown
+    }
+
+    const bool fromClient = ctx.dir == SessionDir::ORIGINAL;
+    for (const PptpMessage& m : r.messages)
+    {
+        NS_LOG_LOGIC("pptp: " << (fromClient ? "client " : "server ") << PptpMessageName(m.type)
+                              << " call " << m.callId << " peer " << m.peerCallId);
+        auto rewrite = [&ctx, &m](std::size_t fieldOffset, uint16_t value)
+        {
+            ctx.editor.Replace(m.offset + fieldOffset, 2, Bytes16(value), ctx.payloadLen);
+        };
+        // Both pinholes open once both Call IDs are known (as in Linux): a GRE packet of the
+        // server that overtook the reply must not make a session whose other key is unknown.
+        auto openBoth = [&](PptpCall& call)
+        {
+            bool s2c = OpenServerToClient(ctx, addr, call);
+            bool c2s = OpenClientToServer(ctx, addr, call);
+            if (s2c && c2s)
+            {
+                ++m_callsOpened;
+            }
+        };
+        auto endAll = [&]()
+        {
+            for (const auto& call : st.calls)
+            {
+                EndCall(ctx, call, !call.clearing);
+            }
+            st.calls.clear();
+        };
+        if (fromClient)
+        {
+            switch (m.type)
+            {
+                case PPTP_OUTGOING_CALL_REQUEST:
+                case PPTP_INCOMING_CALL_REPLY:
+                {
+                    PptpCall* call = st.ByClient(m.callId);
+                    if (!call)
+                    {
+                        PptpCall fresh;
+                        fresh.clientCid = m.callId;
+                        fresh.publicCid = ReserveCallId(ctx, addr.clientPublic, m.callId);
+                        if (fresh.publicCid == 0 && addr.clientPublic != addr.client)
+                        {
+                            NS_LOG_INFO("pptp: no free Call ID on "
+                                        << Ipv4ToString(addr.clientPublic) << ": call not tracked");
+                            break;
+                        }
+                        if (fresh.publicCid != fresh.clientCid)
+                        {
+                            ++m_translatedCallIds;
+                        }
+                        st.calls.push_back(fresh);
+                        call = &st.calls.back();
+                        NS_LOG_INFO("pptp: call " << call->clientCid << " from "
+                                                  << Ipv4ToString(addr.client) << " is "
+                                                  << call->publicCid << " on "
+                                                  << Ipv4ToString(addr.clientPublic));
+                    }
+                    if (call->publicCid != m.callId)
+                    {
+                        rewrite(PptpMessage::CALL_ID_OFFSET, call->publicCid);
+                    }
+                    if (m.type == PPTP_INCOMING_CALL_REPLY && m.resultCode == 1
+                        && !call->serverKnown)
+                    {
+                        call->serverCid = m.peerCallId;
+                        call->serverKnown = true;
+                        openBoth(*call);
+                    }
+                    break;
+                }
+                case PPTP_CALL_CLEAR_REQUEST:
+                {
+                    // (A retransmission finds the call clearing: rewritten the same way.)
+                    PptpCall* call = st.ByClient(m.callId, true);
+                    if (!call)
+                    {
+                        break;
+                    }
+                    if (call->publicCid != m.callId)
+                    {
+                        rewrite(PptpMessage::CALL_ID_OFFSET, call->publicCid);
+                    }
+                    if (!call->clearing)
+                    {
+                        TearDown(ctx, addr, *call);
+                        ++m_callsClosed;
+                        call->clearing = true; // kept until Call-Disconnect-Notify names it
+                    }
+                    break;
+                }
+                case PPTP_STOP_CONTROL_REQUEST:
+                case PPTP_STOP_CONTROL_REPLY:
+                    endAll();
+                    break;
+                default:
+                    break; // Set-Link-Info from the client names the server's Call ID
+            }
+            continue;
+        }
+        switch (m.type)
+        {
+            case PPTP_OUTGOING_CALL_REPLY:
+            {
+                PptpCall* call = st.ByPublic(m.peerCallId);
+                if (!call || call->clearing)
+                {
+                    break;
+                }
+                if (call->clientCid != m.peerCallId)
+                {
+                    rewrite(m.PeerCallIdOffset(), call->clientCid);
+                }
+                if (m.resultCode == 1)
+                {
+                    call->serverCid = m.callId;
+                    call->serverKnown = true;
+                    openBoth(*call); // (a retransmitted reply refreshes them)
+                }
+                else
+                {
+                    NS_LOG_INFO("pptp: call " << call->clientCid << " refused (result "
+                                              << int(m.resultCode) << ")");
+                    EndCall(ctx, *call, false);
+                    st.Erase(call);
+                }
+                break;
+            }
+            case PPTP_INCOMING_CALL_CONNECTED:
+            case PPTP_WAN_ERROR_NOTIFY:
+            case PPTP_SET_LINK_INFO:
+            {
+                PptpCall* call = st.ByPublic(m.peerCallId);
+                if (call && call->clientCid != m.peerCallId)
+                {
+                    rewrite(m.PeerCallIdOffset(), call->clientCid);
+                }
+                break;
+            }
+            case PPTP_CALL_DISCONNECT_NOTIFY:
+            {
+                PptpCall* call = st.ByPublic(m.callId);
+                if (call)
+                {
+                    if (call->clientCid != m.callId)
+                    {
+                        rewrite(PptpMessage::CALL_ID_OFFSET, call->clientCid);
+                    }
+                }
+                else
+                {
+                    call = st.ByServer(m.callId); // RFC 2637's wording: the server's Call ID
+                }
+                if (!call)
+                {
+                    break;
+                }
+                EndCall(ctx, *call, !call->clearing);
+                st.Erase(call);
+                break;
+            }
+            case PPTP_STOP_CONTROL_REQUEST:
+            case PPTP_STOP_CONTROL_REPLY:
+                endAll();
+                break;
+            default:
+                break; // Incoming-Call-Request names the server's own Call ID
+        }
+    }
+}
+
+} // namespace ns3
