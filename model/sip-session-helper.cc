@@ -748,9 +748,22 @@ void
 SipSessionHelper::EndCall(HelperContext& ctx, SipSessionState& st, SipSessionState::Call& call,
                           const char* reason)
 {
-    (void)st;
     std::vector<Key> keys = call.pinholes;
-    keys.insert(keys.end(), call.contacts.begin(), call.contacts.end());
+    for (const Key& k : call.contacts)
+    {
+        // A phone's contact pinhole serves each of its calls: it stays while another uses it.
+        bool shared = false;
+        for (const auto& [id, other] : st.calls)
+        {
+            shared = shared
+                     || (&other != &call && other.phase != SipSessionState::ENDED
+                         && Has(other.contacts, k));
+        }
+        if (!shared)
+        {
+            keys.push_back(k);
+        }
+    }
     m_stats.pinholesClosed += RemovePinholes(ctx, keys);
     call.pinholes.clear();
     call.contacts.clear();

@@ -1022,3 +1022,29 @@ TEST(SipAlgProfile, DiagnoseTexts)
     EXPECT_NE(status.find("mapping: max=65536, used=2"), std::string::npos) << status;
     EXPECT_NE(status.find("pinholes-opened: 2"), std::string::npos) << status;
 }
+
+TEST(SipAlgProfile, ContactPinholeStaysWhileAnotherCallOfThePhoneUsesIt)
+{
+    AlgFixture f;
+    Unit u;
+    Session* s = f.Bind(u);
+    u.Run(*f.alg, s, SessionDir::ORIGINAL, SippInvite("10.0.1.2", 6000, "one"));
+    u.Run(*f.alg, s, SessionDir::ORIGINAL, SippInvite("10.0.1.2", 6010, "two", 1));
+    auto contactHoles = [&u]()
+    {
+        int n = 0;
+        for (const auto& e : u.pinholes.List())
+        {
+            n += e.dport == 5060 && e.src == 0 ? 1 : 0;
+        }
+        return n;
+    };
+    EXPECT_EQ(contactHoles(), 1);
+    u.Run(*f.alg, s, SessionDir::ORIGINAL, Bye("10.0.1.2", "one"));
+    EXPECT_EQ(contactHoles(), 1); // call "two" still needs it
+    EXPECT_EQ(u.Find("192.0.2.1", 6000), nullptr);
+    EXPECT_NE(u.Find("192.0.2.1", 6010), nullptr);
+    u.Run(*f.alg, s, SessionDir::ORIGINAL, Bye("10.0.1.2", "two"));
+    EXPECT_EQ(contactHoles(), 0);
+    EXPECT_EQ(u.pinholes.Size(), 0u);
+}
