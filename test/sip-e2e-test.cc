@@ -567,6 +567,10 @@ TEST(SipE2e, AlgCostsMoreCpuThanTheKernelHelperInCallSetup)
         ASSERT_TRUE(o.alice.WasAnswered());
         setup[i++] = o.alice.SetupDelay();
     }
+    ::testing::Test::RecordProperty("setup_delay_kernel_helper_us",
+                                    std::to_string(setup[0].GetMicroSeconds()));
+    ::testing::Test::RecordProperty("setup_delay_alg_us",
+                                    std::to_string(setup[1].GetMicroSeconds()));
     // The INVITE and its 200 are on the critical path; the ALG costs PROXY work per message.
     EXPECT_GT(setup[1], setup[0]);
     EXPECT_GE((setup[1] - setup[0]).GetMicroSeconds(), 2 * (250 - 15)); // INVITE and 200
