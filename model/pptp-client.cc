@@ -50,6 +50,10 @@ PptpClient::GetTypeId()
               .AddAttribute("CallDuration", "How long the call carries data before it ends.",
                             TimeValue(Seconds(5)), MakeTimeAccessor(&PptpClient::m_callDuration),
                             MakeTimeChecker(Time(0)))
+              .AddAttribute("DataStartDelay",
+                            "Time from the \"Connected\" reply to the first GRE frame.",
+                            TimeValue(Time(0)), MakeTimeAccessor(&PptpClient::m_dataStartDelay),
+                            MakeTimeChecker(Time(0)))
               .AddAttribute("Teardown", "How the call ends.", EnumValue(CALL_CLEAR),
                             MakeEnumAccessor(&PptpClient::m_teardown),
                             MakeEnumChecker(CALL_CLEAR, "CallClear", STOP_CONTROL, "StopControl",
@@ -81,6 +85,7 @@ PptpClient::PptpClient()
     , m_packetSize(1400)
     , m_rate("1Mbps")
     , m_callDuration(Seconds(5))
+    , m_dataStartDelay(Time(0))
     , m_teardown(CALL_CLEAR)
     , m_linger(Seconds(1))
     , m_replyTimeout(Seconds(10))
@@ -352,7 +357,7 @@ PptpClient::HandleMessage(const PptpMessage& m)
             link.recvAccm = 0xffffffff;
             Send(link);
             m_call->SetPeerCallId(m_serverCallId);
-            m_call->Start();
+            m_call->Start(m_dataStartDelay);
             m_state = ST_CONNECTED;
             m_establishedTrace(m_setupTime);
             m_action = Simulator::Schedule(m_callDuration, &PptpClient::EndCall, this);

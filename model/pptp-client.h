@@ -17,8 +17,9 @@ namespace ns3
  *
  * Sequence: connect to RemoteAddress:RemotePort (1723), Start-Control-Connection-Request,
  * Outgoing-Call-Request with CallId, then on a "Connected" Outgoing-Call-Reply (whose Peer's
- * Call ID must be CallId) Set-Link-Info and GRE data: PacketSize PPP bytes at DataRate to the
- * server keyed by its Call ID, while frames keyed by CallId are counted. After CallDuration
+ * Call ID must be CallId) Set-Link-Info and GRE data from DataStartDelay on: PacketSize PPP
+ * bytes at DataRate to the server keyed by its Call ID, while frames keyed by CallId are counted
+ * (from the request on: the server may send as soon as it has answered). After CallDuration
  * the call ends the Teardown way:
  * - CALL_CLEAR: Call-Clear-Request, wait for Call-Disconnect-Notify, LingerTime later
  *   Stop-Control-Connection-Request, wait for the Reply, close;
@@ -129,6 +130,7 @@ private:
     uint32_t m_packetSize; //!< PPP bytes per GRE frame
     DataRate m_rate;       //!< GRE sending rate
     Time m_callDuration;   //!< how long the call carries data
+    Time m_dataStartDelay; //!< "Connected" -> first GRE frame
     Teardown m_teardown;   //!< how it ends
     Time m_linger;         //!< call cleared -> Stop-Control-Connection
     Time m_replyTimeout;   //!< longest wait for a reply

@@ -204,9 +204,10 @@ OpenClientToServer(HelperContext& ctx, const Addresses& a, const PptpCall& call)
     return ctx.openPinhole && ctx.openPinhole(e);
 }
 
-/// Remove the pinholes of \p call and close its GRE session. \return sessions closing
+/// Remove the pinholes of \p call and, with \p closeGre, close its GRE session.
+/// \return sessions closing
 uint32_t
-TearDown(HelperContext& ctx, const Addresses& a, const PptpCall& call)
+TearDown(HelperContext& ctx, const Addresses& a, const PptpCall& call, bool closeGre)
 {
     const FlowTuple s2c = ServerToClientTuple(a, call);
     const FlowTuple c2s = ClientToServerTuple(a, call);
@@ -226,7 +227,7 @@ TearDown(HelperContext& ctx, const Addresses& a, const PptpCall& call)
             });
     }
     uint32_t closing = 0;
-    if (ctx.closeChildren)
+    if (closeGre && ctx.closeChildren)
     {
         closing = ctx.closeChildren(
             [&](const Session& x)
@@ -372,8 +373,8 @@ PptpSessionHelper::EndCall(HelperContext& ctx, const PptpCall& call, bool tearDo
     const Addresses addr(ctx.session);
     if (tearDown)
     {
-        TearDown(ctx, addr, call);
-        ++m_callsClosed;
+        TearDown(ctx, addr, call, true);
+        m_callsClosed += call.clearing ? 0 : 1; // a clearing call was counted at the request
     }
     ReleaseCallId(addr.clientPublic, call.publicCid, ctx.session.serial);
 }
@@ -402,7 +403,7 @@ PptpSessionHelper::Inspect(HelperContext& ctx)
         // A reset ends the control connection and every call on it.
         for (const auto& call : st.calls)
         {
-            EndCall(ctx, call, !call.clearing);
+            EndCall(ctx, call, true);
         }
         st.calls.clear();
         return;
@@ -463,7 +464,7 @@ PptpSessionHelper::Inspect(HelperContext& ctx)
         {
             for (const auto& call : st.calls)
             {
-                EndCall(ctx, call, !call.clearing);
+                EndCall(ctx, call, true);
             }
             st.calls.clear();
         };
@@ -524,7 +525,10 @@ PptpSessionHelper::Inspect(HelperContext& ctx)
                     }
                     if (!call->clearing)
                     {
-                        TearDown(ctx, addr, *call);
+                        // No new GRE session from now on; the one carrying the call lasts until
+                        // the server's Call-Disconnect-Notify (frames still on the way pass),
+                        // as in Linux.
+                        TearDown(ctx, addr, *call, false);
                         ++m_callsClosed;
                         call->clearing = true; // kept until Call-Disconnect-Notify names it
                     }
@@ -596,7 +600,7 @@ PptpSessionHelper::Inspect(HelperContext& ctx)
                 {
                     break;
                 }
-                EndCall(ctx, *call, !call->clearing);
+                EndCall(ctx, *call, true);
                 st.Erase(call);
                 break;
             }

@@ -43,10 +43,10 @@ struct PptpCall;
  * - server -> client, keyed by the translated client Call ID, leaving with the original one;
  * - client -> server, keyed by the server's Call ID.
  * The first GRE packet through either one makes one GRE session for both directions (the
- * datapath pairs them; see FortiGateNode). A refused call frees its Call ID;
- * Call-Clear-Request, Call-Disconnect-Notify and Stop-Control-Connection remove them and close
- * the call's GRE session; so do a TCP reset and the end of the control session (GRE sessions
- * follow the control connection: ChildrenFollowParent()).
+ * datapath pairs them; see FortiGateNode). A refused call frees its Call ID.
+ * Call-Clear-Request removes the call's pinholes; Call-Disconnect-Notify (Linux's moment) and
+ * Stop-Control-Connection also close its GRE session, so do a TCP reset and the end of the
+ * control session (GRE sessions follow the control connection: ChildrenFollowParent()).
  *
  * The control session gets the PPTP control timeout (ControlTimeout, 30 minutes by default)
  * as its established TTL.
