@@ -21,7 +21,10 @@ namespace ns3
  *
  * The first packet of the child arrives with (proto, src, sport, dst, dport); src and sport may
  * be wildcards (0). The child session then leaves translated to (natSrc:natSport ->
- * natDst:natDport), each 0 meaning "unchanged".
+ * natDst:natDport), each 0 meaning "unchanged". GRE (PPTP) is the exception for natDport: the
+ * key (Call ID) takes the port's place and 0 is a valid Call ID, so a GRE pinhole's natDport is
+ * always the key the child leaves with; GRE pinholes come in pairs, one per direction, and the
+ * first packet through either makes one session for both (FortiGateNode::CreateChild).
  */
 struct Expectation
 {
