@@ -1100,6 +1100,13 @@ FortiGateNode::AllocatePinholePort(uint8_t proto, uint32_t ip, uint16_t preferre
         m_sessions->ForEach([&used, proto, ip, port](const Session& s) {
             const FlowTuple& r = s.reply.tuple;
             used = used || (r.proto == proto && r.dst == ip && r.dport == port);
+            // A UDP or GRE flow arriving at ip:port holds it too (an RTP stream the server
+            // sends, a GRE session the server opened). A TCP port may serve several inbound
+            // connections (a listener announced again, e.g. a SIP Contact over TCP).
+            const FlowTuple& o = s.org.tuple;
+            used = used
+                   || (proto != IPPROTO_NUM_TCP && o.proto == proto && o.dst == ip
+                       && o.dport == port);
         });
         return used;
     };
