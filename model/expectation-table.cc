@@ -34,11 +34,12 @@ ExpectationTable::Add(const Expectation& e)
         }
     }
     AddResult result = ADDED;
-    if (m_maxPerParent && CountForParent(e.parentSerial) >= m_maxPerParent)
+    const uint32_t classLimit = e.classMax ? e.classMax : m_maxPerParent;
+    if (classLimit && CountForParent(e.parentSerial, e.expectClass) >= classLimit)
     {
         for (auto it = m_list.begin(); it != m_list.end(); ++it)
         {
-            if (it->parentSerial == e.parentSerial)
+            if (it->parentSerial == e.parentSerial && it->expectClass == e.expectClass)
             {
                 m_list.erase(it);
                 break;
@@ -79,6 +80,14 @@ ExpectationTable::Match(const FlowTuple& t, int64_t nowNs, Expectation* out)
 uint32_t
 ExpectationTable::RemoveByParent(uint32_t parentSerial)
 {
+    if (!m_reserved.empty())
+    {
+        RemoveReservationsIf(
+            [parentSerial](const NatReservation& r)
+            {
+                return r.parentSerial == parentSerial;
+            });
+    }
     return RemoveIf(
         [parentSerial](const Expectation& e)
         {
@@ -89,6 +98,14 @@ ExpectationTable::RemoveByParent(uint32_t parentSerial)
 uint32_t
 ExpectationTable::Expire(int64_t nowNs)
 {
+    if (!m_reserved.empty())
+    {
+        RemoveReservationsIf(
+            [nowNs](const NatReservation& r)
+            {
+                return r.expiresNs <= nowNs;
+            });
+    }
     uint32_t n = RemoveIf(
         [nowNs](const Expectation& e)
         {
@@ -96,6 +113,103 @@ ExpectationTable::Expire(int64_t nowNs)
         });
     m_expired += n;
     return n;
+}
+
+bool
+ExpectationTable::Reserve(const NatReservation& r)
+{
+    const PubKey pub{r.proto, r.pubIp, r.pubPort};
+    auto held = m_reserved.find(pub);
+    if (held != m_reserved.end()
+        && (held->second.privIp != r.privIp || held->second.privPort != r.privPort))
+    {
+        return false; // another endpoint is announced at that port
+    }
+    const PrivKey priv{r.proto, r.privIp, r.privPort, r.pubIp};
+    auto mine = m_reservedBy.find(priv);
+    if (mine != m_reservedBy.end() && mine->second != r.pubPort)
+    {
+        m_reserved.erase(PubKey{r.proto, r.pubIp, mine->second}); // the endpoint moved
+    }
+    else if (mine == m_reservedBy.end() && m_maxTotal && m_reserved.size() >= m_maxTotal)
+    {
+        ++m_totalHits;
+        return false;
+    }
+    m_reserved[pub] = r;
+    m_reservedBy[priv] = r.pubPort;
+    return true;
+}
+
+const NatReservation*
+ExpectationTable::FindReservation(uint8_t proto, uint32_t ip, uint16_t port, uint32_t pubIp,
+                                  int64_t nowNs) const
+{
+    auto mine = m_reservedBy.find(PrivKey{proto, ip, port, pubIp});
+    if (mine == m_reservedBy.end())
+    {
+        return nullptr;
+    }
+    return ReservationOf(proto, pubIp, mine->second, nowNs);
+}
+
+const NatReservation*
+ExpectationTable::FindReservation(uint8_t proto, uint32_t ip, uint16_t port, uint32_t pubLo,
+                                  uint32_t pubHi, int64_t nowNs) const
+{
+    for (auto it = m_reservedBy.lower_bound(PrivKey{proto, ip, port, pubLo});
+         it != m_reservedBy.end() && std::get<0>(it->first) == proto && std::get<1>(it->first) == ip
+         && std::get<2>(it->first) == port && std::get<3>(it->first) <= pubHi;
+         ++it)
+    {
+        if (const NatReservation* r
+            = ReservationOf(proto, std::get<3>(it->first), it->second, nowNs))
+        {
+            return r;
+        }
+    }
+    return nullptr;
+}
+
+const NatReservation*
+ExpectationTable::ReservationOf(uint8_t proto, uint32_t pubIp, uint16_t pubPort,
+                                int64_t nowNs) const
+{
+    auto it = m_reserved.find(PubKey{proto, pubIp, pubPort});
+    return it == m_reserved.end() || it->second.expiresNs <= nowNs ? nullptr : &it->second;
+}
+
+uint32_t
+ExpectationTable::RemoveReservationsIf(const std::function<bool(const NatReservation&)>& pred)
+{
+    uint32_t n = 0;
+    for (auto it = m_reserved.begin(); it != m_reserved.end();)
+    {
+        if (pred(it->second))
+        {
+            const NatReservation& r = it->second;
+            m_reservedBy.erase(PrivKey{r.proto, r.privIp, r.privPort, r.pubIp});
+            it = m_reserved.erase(it);
+            ++n;
+        }
+        else
+        {
+            ++it;
+        }
+    }
+    return n;
+}
+
+std::vector<NatReservation>
+ExpectationTable::Reservations() const
+{
+    std::vector<NatReservation> out;
+    out.reserve(m_reserved.size());
+    for (const auto& [key, r] : m_reserved)
+    {
+        out.push_back(r);
+    }
+    return out;
 }
 
 uint32_t
@@ -109,8 +223,19 @@ ExpectationTable::CountForParent(uint32_t parentSerial) const
     return n;
 }
 
+uint32_t
+ExpectationTable::CountForParent(uint32_t parentSerial, uint8_t expectClass) const
+{
+    uint32_t n = 0;
+    for (const auto& e : m_list)
+    {
+        n += e.parentSerial == parentSerial && e.expectClass == expectClass ? 1 : 0;
+    }
+    return n;
+}
+
 std::string
-ExpectationTable::Format(const Expectation& e, int64_t nowNs)
+ExpectationTable::Format(const Expectation& e, int64_t nowNs, const std::string& shownHelper)
 {
     int64_t left = e.expiresNs > nowNs ? (e.expiresNs - nowNs) / 1000000000LL : 0;
     std::ostringstream os;
@@ -118,7 +243,8 @@ ExpectationTable::Format(const Expectation& e, int64_t nowNs)
        << " proto_state=00 duration=0 expire=" << left
        << " timeout=0 flags=00000000 sockflag=00000000 sockport=0 av_idx=0 use=3\n"
        << "origin-shaper=\nreply-shaper=\nper_ip_shaper=\n"
-       << "class_id=0 ha_id=0 policy_dir=0 tunnel=/ helper=" << e.helper << " vlan_cos=255/255\n"
+       << "class_id=0 ha_id=0 policy_dir=0 tunnel=/"
+       << (shownHelper.empty() ? std::string() : " helper=" + shownHelper) << " vlan_cos=255/255\n"
        << "state=new complex\n"
        << "statistic(bytes/packets/allow_err): org=0/0/0 reply=0/0/0 tuples=2\n"
        << "orgin->sink: org pre->post, reply pre->post dev=0->0/0->0 gwy=0.0.0.0/0.0.0.0\n";

@@ -7,8 +7,11 @@
 #include "flow-tuple.h"
 
 #include <cstdint>
+#include <functional>
 #include <list>
+#include <map>
 #include <string>
+#include <tuple>
 #include <vector>
 
 namespace ns3
@@ -25,6 +28,10 @@ namespace ns3
  * key (Call ID) takes the port's place and 0 is a valid Call ID, so a GRE pinhole's natDport is
  * always the key the child leaves with; GRE pinholes come in pairs, one per direction, and the
  * first packet through either makes one session for both (FortiGateNode::CreateChild).
+ *
+ * Each pinhole belongs to a class (as Linux's expectation classes): the per-parent limit is
+ * applied per class, so pinholes of one class (e.g. a SIP call's media) never evict those of
+ * another (the phone's REGISTER pinhole on the same signalling session).
  */
 struct Expectation
 {
@@ -43,6 +50,8 @@ struct Expectation
     uint32_t policyId{0};     //!< the parent's policy (the child inherits it)
     uint8_t inIf{0};          //!< interface the child is expected on (the parent's side)
     uint8_t childHelper{0};   //!< session helper id the child gets (0 = none)
+    uint8_t expectClass{0};   //!< class the per-parent limit counts it in (helper-defined)
+    uint16_t classMax{0};     //!< per-parent limit of its class (0 = the table's limit)
     std::string helper;       //!< name of the helper that opened it
 
     /// \return true when the arriving tuple \p t matches
@@ -55,8 +64,30 @@ struct Expectation
 
 /**
  * \ingroup fortigate
- * The pinholes of one FortiGate: limits per parent and overall (hits counted), expiry, removal
- * with the parent, deterministic order (oldest first).
+ * A NAT reservation: a session helper announced that private endpoint privIp:privPort is
+ * reachable at pubIp:pubPort (a SIP phone's RTP port written into SDP, moved when another
+ * phone holds it). The datapath's source NAT gives the endpoint's own new sessions exactly that
+ * public port, whatever the order of first packets (so the media the peer sends to the
+ * announced port and the media the endpoint sends share one mapping), and no other endpoint
+ * gets that port. Removed with its parent session, by its helper, or when it expires. Pure data.
+ */
+struct NatReservation
+{
+    uint8_t proto{0};         //!< IP protocol (UDP for media)
+    uint32_t privIp{0};       //!< the endpoint's own address
+    uint16_t privPort{0};     //!< its port
+    uint32_t pubIp{0};        //!< translated address it is announced at
+    uint16_t pubPort{0};      //!< translated port it is announced at
+    int64_t expiresNs{0};     //!< when it lapses unless renewed
+    uint32_t parentSerial{0}; //!< the session whose helper made it
+    std::string helper;       //!< name of that helper
+};
+
+/**
+ * \ingroup fortigate
+ * The pinholes of one FortiGate: limits per parent (per class) and overall (hits counted),
+ * expiry, removal with the parent, deterministic order (oldest first). It also holds the
+ * helpers' NAT reservations (NatReservation), which share the pinholes' life cycle.
  */
 class ExpectationTable
 {
@@ -78,8 +109,9 @@ public:
 
     /**
      * Open a pinhole. An identical pinhole (same proto/src/sport/dst/dport) is refreshed
-     * instead. When the parent holds maxPerParent already its oldest is replaced (as Linux
-     * does); when the table holds maxTotal the new one is refused. Both are counted.
+     * instead. When the parent holds its class's limit already (e.classMax, else maxPerParent)
+     * the parent's oldest pinhole of that class is replaced (as Linux does per expectation
+     * class); when the table holds maxTotal the new one is refused. Both are counted.
      */
     AddResult Add(const Expectation& e);
 
@@ -89,7 +121,7 @@ public:
      */
     bool Match(const FlowTuple& t, int64_t nowNs, Expectation* out);
 
-    /// Remove every pinhole of a parent. \return how many
+    /// Remove every pinhole (and NAT reservation) of a parent. \return how many pinholes
     uint32_t RemoveByParent(uint32_t parentSerial);
 
     /// Remove the pinholes matching \p pred. \return how many
@@ -112,8 +144,45 @@ public:
         return n;
     }
 
-    /// Drop pinholes whose time is up. \return how many
+    /// Drop pinholes (and NAT reservations) whose time is up. \return how many pinholes
     uint32_t Expire(int64_t nowNs);
+
+    // ---- NAT reservations ----------------------------------------------------------------
+
+    /**
+     * Reserve pubIp:pubPort for private endpoint privIp:privPort. The endpoint's reservation on
+     * the same public address is replaced (refreshed when equal: expiry and parent follow the
+     * newest). \return false, changing nothing, when another endpoint holds that public port,
+     * or when the table holds maxTotal reservations
+     */
+    bool Reserve(const NatReservation& r);
+
+    /// \return the reservation of private endpoint \p ip:\p port on public address \p pubIp
+    ///         that is not expired at \p nowNs, or nullptr
+    const NatReservation* FindReservation(uint8_t proto, uint32_t ip, uint16_t port, uint32_t pubIp,
+                                          int64_t nowNs) const;
+
+    /// \return the first reservation of private endpoint \p ip:\p port on a public address in
+    ///         \p pubLo..\p pubHi (an IP pool) that is not expired at \p nowNs, or nullptr
+    const NatReservation* FindReservation(uint8_t proto, uint32_t ip, uint16_t port, uint32_t pubLo,
+                                          uint32_t pubHi, int64_t nowNs) const;
+
+    /// \return the reservation holding public \p pubIp:\p pubPort not expired at \p nowNs,
+    ///         or nullptr
+    const NatReservation* ReservationOf(uint8_t proto, uint32_t pubIp, uint16_t pubPort,
+                                        int64_t nowNs) const;
+
+    /// Remove the reservations \p pred selects. \return how many
+    uint32_t RemoveReservationsIf(const std::function<bool(const NatReservation&)>& pred);
+
+    /// \return the reservations, by (proto, public address, public port)
+    std::vector<NatReservation> Reservations() const;
+
+    /// \return number of reservations
+    std::size_t ReservationCount() const
+    {
+        return m_reserved.size();
+    }
 
     /// \return the pinholes, oldest first
     const std::list<Expectation>& List() const
@@ -129,6 +198,9 @@ public:
 
     /// \return pinholes of one parent
     uint32_t CountForParent(uint32_t parentSerial) const;
+
+    /// \return pinholes of one parent in class \p expectClass
+    uint32_t CountForParent(uint32_t parentSerial, uint8_t expectClass) const;
 
     /// \return times the per-parent limit replaced a pinhole
     uint64_t GetPerParentLimitHits() const
@@ -157,18 +229,33 @@ public:
     /**
      * The `diagnose sys session list expectation` text of one pinhole, FortiOS style: a
      * `session info:` block with `hook=pre dir=org act=dnat src:sport->dst:dport(natDst:natDport)`
-     * (wildcards print as 0) and the remaining seconds as expire.
+     * (wildcards print as 0) and the remaining seconds as expire. \p shownHelper is the
+     * helper name printed (`helper=`; none when empty): the datapath shows FortiOS's names,
+     * e.g. none for the SIP ALG, whose sessions show `redir local` instead.
      */
-    static std::string Format(const Expectation& e, int64_t nowNs);
+    static std::string Format(const Expectation& e, int64_t nowNs, const std::string& shownHelper);
+
+    /// Format() showing the pinhole's own helper name.
+    static std::string Format(const Expectation& e, int64_t nowNs)
+    {
+        return Format(e, nowNs, e.helper);
+    }
 
 private:
-    std::list<Expectation> m_list; //!< oldest first
-    uint32_t m_maxPerParent;       //!< per-parent limit
-    uint32_t m_maxTotal;           //!< overall limit
-    uint64_t m_perParentHits{0};   //!< per-parent limit hits
-    uint64_t m_totalHits{0};       //!< overall limit hits
-    uint64_t m_matched{0};         //!< matched pinholes
-    uint64_t m_expired{0};         //!< expired pinholes
+  /// (proto, public address, public port)
+  using PubKey = std::tuple<uint8_t, uint32_t, uint16_t>;
+  /// (proto, private address, private port, public address)
+  using PrivKey = std::tuple<uint8_t, uint32_t, uint16_t, uint32_t>;
+
+  std::list<Expectation> m_list;               //!< oldest first
+  std::map<PubKey, NatReservation> m_reserved; //!< NAT reservations by public port
+  std::map<PrivKey, uint16_t> m_reservedBy;    //!< their public port by private endpoint
+  uint32_t m_maxPerParent;                     //!< per-parent limit
+  uint32_t m_maxTotal;                         //!< overall limit
+  uint64_t m_perParentHits{0};                 //!< per-parent limit hits
+  uint64_t m_totalHits{0};                     //!< overall limit hits
+  uint64_t m_matched{0};                       //!< matched pinholes
+  uint64_t m_expired{0};                       //!< expired pinholes
 };
 
 } // namespace ns3

@@ -732,9 +732,32 @@ FortiGateNode::NewSession(Ptr<const Packet> p, const Ipv4Header& h, const Packet
     req.sport = target.sport;
     req.dst = target.dst;
     req.dport = target.dport;
-    auto inUse = [this](const FlowTuple& t)
+    const int64_t nowNs = Simulator::Now().GetNanoSeconds();
+    const bool reservations = m_expectations.ReservationCount() > 0;
+    auto inUse = [this, &target, reservations, nowNs](const FlowTuple& t)
     {
-        return m_sessions->TupleInUse(t);
+        if (m_sessions->TupleInUse(t))
+        {
+            return true;
+        }
+        // A public port a session helper announced for another endpoint (NatReservation).
+        const NatReservation* r
+            = reservations ? m_expectations.ReservationOf(t.proto, t.dst, t.dport, nowNs) : nullptr;
+        return r && (r->privIp != target.src || r->privPort != target.sport);
+    };
+    // A session helper's NAT reservation for this endpoint on the address NAT picks: the
+    // endpoint leaves from exactly the port its signalling announced (the allocator keeps the
+    // requested port when its tuple is free).
+    auto reserved = [this, &target, reservations, nowNs](uint32_t lo, uint32_t hi, uint16_t& port)
+    {
+        const NatReservation* r = reservations ? m_expectations.FindReservation(
+                                      target.proto, target.src, target.sport, lo, hi, nowNs)
+                                               : nullptr;
+        if (r)
+        {
+            port = r->pubPort;
+        }
+        return r != nullptr;
     };
     auto rng = [this](uint32_t n)
     {
@@ -763,7 +786,9 @@ FortiGateNode::NewSession(Ptr<const Packet> p, const Ipv4Header& h, const Packet
             {
                 continue;
             }
-            nat = m_nat.AllocatePool(*pool, req, inUse, rng);
+            NatAllocator::Request preq = req;
+            reserved(pool->startip, pool->endip, preq.sport);
+            nat = m_nat.AllocatePool(*pool, preq, inUse, rng);
             if (nat.ok)
             {
                 poolName = name;
@@ -773,7 +798,10 @@ FortiGateNode::NewSession(Ptr<const Packet> p, const Ipv4Header& h, const Packet
     }
     else if (policy->nat || hairpin)
     {
-        nat = m_nat.AllocateInterface(InterfaceAddress(outIf), req, inUse, rng);
+        const uint32_t egress = InterfaceAddress(outIf);
+        NatAllocator::Request ireq = req;
+        reserved(egress, egress, ireq.sport);
+        nat = m_nat.AllocateInterface(egress, ireq, inUse, rng);
     }
     if (!nat.ok)
     {
@@ -990,6 +1018,30 @@ FortiGateNode::Established(Session* s, SessionDir dir, Ptr<const Packet> p, cons
         ctx.allocatePort = [this](uint8_t proto, uint32_t ip, uint16_t preferred) {
             return AllocatePinholePort(proto, ip, preferred);
         };
+        ctx.allocatePortFor = [this](uint8_t proto, uint32_t pubIp, uint16_t preferred,
+                                     uint32_t privIp, uint16_t privPort)
+        {
+            return AllocatePortFor(proto, pubIp, preferred, privIp, privPort);
+        };
+        ctx.mappedPort = [this](uint8_t proto, uint32_t privIp, uint16_t privPort, uint32_t pubIp)
+        {
+            return MappedPort(proto, privIp, privPort, pubIp);
+        };
+        ctx.reserveNat = [this, s](const NatReservation& r)
+        {
+            NatReservation x = r;
+            x.parentSerial = s->serial;
+            return m_expectations.Reserve(x);
+        };
+        ctx.removeReservations = [this, s](const std::function<bool(const NatReservation&)>& pred)
+        {
+            const uint32_t serial = s->serial;
+            return m_expectations.RemoveReservationsIf(
+                [serial, &pred](const NatReservation& r)
+                {
+                    return r.parentSerial == serial && pred(r);
+                });
+        };
         ctx.closeChildren = [this, s](const std::function<bool(const Session&)>& pred)
         {
             const uint32_t serial = s->serial;
@@ -1085,44 +1137,109 @@ FortiGateNode::Established(Session* s, SessionDir dir, Ptr<const Packet> p, cons
     }
 }
 
-uint16_t
-FortiGateNode::AllocatePinholePort(uint8_t proto, uint32_t ip, uint16_t preferred)
+bool
+FortiGateNode::PortHeld(uint8_t proto, uint32_t ip, uint16_t port, uint32_t ownerIp,
+                        uint16_t ownerPort) const
 {
-    auto taken = [this, proto, ip](uint16_t port) {
-        for (const auto& e : m_expectations.List())
+    // ownerIp != 0: what leads to (or comes from) ownerIp:ownerPort itself does not count.
+    auto owner = [ownerIp, ownerPort](uint32_t a, uint16_t p)
+    {
+        return ownerIp != 0 && a == ownerIp && p == ownerPort;
+    };
+    for (const auto& e : m_expectations.List())
+    {
+        if (e.proto == proto && e.dst == ip && e.dport == port
+            && !owner(e.natDst ? e.natDst : e.dst, e.natDport ? e.natDport : e.dport))
         {
-            if (e.proto == proto && e.dst == ip && e.dport == port)
-            {
-                return true;
-            }
+            return true;
         }
-        bool used = false;
-        m_sessions->ForEach([&used, proto, ip, port](const Session& s) {
+    }
+    if (m_expectations.ReservationCount() > 0)
+    {
+        const NatReservation* r
+            = m_expectations.ReservationOf(proto, ip, port, Simulator::Now().GetNanoSeconds());
+        if (r && !owner(r->privIp, r->privPort))
+        {
+            return true;
+        }
+    }
+    bool used = false;
+    m_sessions->ForEach(
+        [&used, &owner, proto, ip, port](const Session& s)
+        {
             const FlowTuple& r = s.reply.tuple;
-            used = used || (r.proto == proto && r.dst == ip && r.dport == port);
+            const FlowTuple& o = s.org.tuple;
+            used
+                = used
+                  || (r.proto == proto && r.dst == ip && r.dport == port && !owner(o.src, o.sport));
             // A UDP or GRE flow arriving at ip:port holds it too (an RTP stream the server
             // sends, a GRE session the server opened). A TCP port may serve several inbound
             // connections (a listener announced again, e.g. a SIP Contact over TCP).
-            const FlowTuple& o = s.org.tuple;
             used = used
                    || (proto != IPPROTO_NUM_TCP && o.proto == proto && o.dst == ip
-                       && o.dport == port);
+                       && o.dport == port && !owner(r.src, r.sport));
         });
-        return used;
-    };
-    if (preferred != 0 && !taken(preferred))
+    return used;
+}
+
+uint16_t
+FortiGateNode::AllocatePinholePort(uint8_t proto, uint32_t ip, uint16_t preferred)
+{
+    return AllocatePortFor(proto, ip, preferred, 0, 0);
+}
+
+uint16_t
+FortiGateNode::AllocatePortFor(uint8_t proto, uint32_t ip, uint16_t preferred, uint32_t privIp,
+                               uint16_t privPort)
+{
+    if (preferred != 0 && !PortHeld(proto, ip, preferred, privIp, privPort))
     {
         return preferred;
     }
     for (uint32_t attempt = 0; attempt < 64; ++attempt)
     {
         uint16_t port = static_cast<uint16_t>(m_rng->GetInteger(1024, 65535));
-        if (!taken(port))
+        if (!PortHeld(proto, ip, port, privIp, privPort))
         {
             return port;
         }
     }
     return 0;
+}
+
+uint16_t
+FortiGateNode::MappedPort(uint8_t proto, uint32_t privIp, uint16_t privPort, uint32_t ip) const
+{
+    // The endpoint's reservation on ip, else its newest session translated to ip.
+    const NatReservation* r = m_expectations.FindReservation(proto, privIp, privPort, ip,
+                                                             Simulator::Now().GetNanoSeconds());
+    if (r)
+    {
+        return r->pubPort;
+    }
+    uint32_t newest = 0;
+    uint16_t mapped = 0;
+    m_sessions->ForEach(
+        [&](const Session& s)
+        {
+            const FlowTuple& o = s.org.tuple;
+            const FlowTuple& rp = s.reply.tuple;
+            uint16_t port = 0;
+            if (o.proto == proto && o.src == privIp && o.sport == privPort && rp.dst == ip)
+            {
+                port = rp.dport; // the endpoint's own flow, translated to ip
+            }
+            else if (o.proto == proto && rp.src == privIp && rp.sport == privPort && o.dst == ip)
+            {
+                port = o.dport; // a flow arriving at ip for the endpoint
+            }
+            if (port != 0 && (mapped == 0 || s.serial > newest))
+            {
+                newest = s.serial;
+                mapped = port;
+            }
+        });
+    return mapped;
 }
 
 bool
@@ -1551,9 +1668,9 @@ FortiGateNode::OnSessionClosed(Session& s, SessionCloseReason why)
         m_nat.Release(s.org.tuple.proto, s.org.tuple.src, s.reply.tuple.dst, s.reply.tuple.dport,
                       m_poolNames[s.natPool - 1]);
     }
-    if (m_expectations.Size() > 0)
+    if (m_expectations.Size() > 0 || m_expectations.ReservationCount() > 0)
     {
-        m_expectations.RemoveByParent(s.serial);
+        m_expectations.RemoveByParent(s.serial); // its pinholes and NAT reservations
     }
     if (s.helperId != 0 && s.helperId <= m_helpers.size())
     {

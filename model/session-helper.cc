@@ -46,6 +46,17 @@ HelperContext::MakePinhole(uint8_t proto, uint32_t timeoutSec, const std::string
     return e;
 }
 
+NatReservation
+HelperContext::MakeReservation(uint8_t proto, uint32_t timeoutSec, const std::string& helper) const
+{
+    NatReservation r;
+    r.proto = proto;
+    r.parentSerial = session.serial;
+    r.expiresNs = nowNs + static_cast<int64_t>(timeoutSec) * 1000000000LL;
+    r.helper = helper;
+    return r;
+}
+
 void
 SessionHelperRegistry::Register(const std::string& name, Factory factory)
 {

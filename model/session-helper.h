@@ -62,6 +62,41 @@ struct HelperContext
     std::function<uint16_t(uint8_t proto, uint32_t ip, uint16_t preferred)> allocatePort;
 
     /**
+     * allocatePort for media of private endpoint \p privIp:\p privPort the helper is about to
+     * announce at \p pubIp: ports held only by that endpoint itself (its own sessions, a
+     * pinhole or reservation leading to it) count as free, so a phone calling again within the
+     * UDP idle time keeps its port. Filled by the datapath; may be empty (then use
+     * allocatePort).
+     */
+    std::function<uint16_t(uint8_t proto, uint32_t pubIp, uint16_t preferred, uint32_t privIp,
+                           uint16_t privPort)>
+        allocatePortFor;
+
+    /**
+     * \return the port private endpoint \p privIp:\p privPort is mapped to on translated
+     * address \p pubIp now (its NAT reservation, else its newest session translated to
+     * \p pubIp), 0 when none. Announcing that port keeps one mapping per endpoint (a phone
+     * already sending from it). Filled by the datapath; may be empty.
+     */
+    std::function<uint16_t(uint8_t proto, uint32_t privIp, uint16_t privPort, uint32_t pubIp)>
+        mappedPort;
+
+    /**
+     * Register a NAT reservation (see NatReservation): the endpoint's new sessions leave from
+     * exactly the announced public port, and no one else gets it. It goes with this session,
+     * with removeReservations, or at its expiry. Filled by the datapath; may be empty.
+     * \return false when refused (another endpoint holds the port; the table is full)
+     */
+    std::function<bool(const NatReservation&)> reserveNat;
+
+    /**
+     * Remove reservations this session made that \p pred selects. Filled by the datapath; may
+     * be empty. \return how many were removed
+     */
+    std::function<uint32_t(const std::function<bool(const NatReservation&)>& pred)>
+        removeReservations;
+
+    /**
      * Remove pinholes this session opened that \p pred selects (e.g. RTSP TEARDOWN, or a
      * wildcard pinhole replaced by a precise one). Filled by the datapath; may be empty (then
      * nothing can be removed). \return how many were removed
@@ -86,6 +121,11 @@ struct HelperContext
     /// \return a pinhole pre-filled from the session: parent serial, policy, interface,
     ///         protocol \p proto, expiry \p timeoutSec from now, one-shot.
     Expectation MakePinhole(uint8_t proto, uint32_t timeoutSec, const std::string& helper) const;
+
+    /// \return a NAT reservation pre-filled from the session: parent serial, protocol
+    ///         \p proto, expiry \p timeoutSec from now, helper name
+    NatReservation MakeReservation(uint8_t proto, uint32_t timeoutSec,
+                                   const std::string& helper) const;
 
     /// \return the session's extension (created on first use): TCP sequence corrections,
     ///         the helper's own state

@@ -637,6 +637,7 @@ SipAlg::StatsText() const
     put("pinholes-opened", s.pinholesOpened);
     put("pinholes-closed", s.pinholesClosed);
     put("media-ports-translated", s.mediaPortsTranslated);
+    put("media-nat-reservations", s.natReservations);
     out += "\n             | received |  blocked |     rate\n";
     out += "    ---------+----------+----------+---------\n";
     const auto& names = VoipSipMethodNames();

@@ -741,6 +741,7 @@ SipSessionHelper::TrackCall(Message& m, const SipNatOptions& o, SipRewriter* rw)
     {
         ProcessSdp(m, o, *rw, *call);
         SyncCallPinholes(ctx, o, *call);
+        SyncCallMappings(ctx, *m.st, *call);
     }
 }
 
@@ -767,6 +768,9 @@ SipSessionHelper::EndCall(HelperContext& ctx, SipSessionState& st, SipSessionSta
     m_stats.pinholesClosed += RemovePinholes(ctx, keys);
     call.pinholes.clear();
     call.contacts.clear();
+    std::vector<SipSessionState::Mapping> mappings;
+    mappings.swap(call.mappings);
+    ReleaseCallMappings(ctx, st, call, mappings);
     if (call.phase != SipSessionState::ENDED && m_activeCalls > 0)
     {
         --m_activeCalls;
@@ -829,25 +833,41 @@ SipSessionHelper::OnSessionClosed(Session& s)
 
 uint16_t
 SipSessionHelper::AllocateMediaPair(HelperContext& ctx, const SipNatOptions& o, uint32_t addr,
-                                    uint16_t preferred, bool needRtcp)
+                                    uint16_t preferred, bool needRtcp, uint32_t privAddr,
+                                    uint16_t privPort, uint16_t privRtcp)
 {
-    if (!ctx.allocatePort)
+    if (!ctx.allocatePort && !ctx.allocatePortFor)
     {
         return preferred;
     }
+    // Ports held only by this endpoint (its own earlier call's media) are free for it.
+    auto take = [&](uint32_t p, uint16_t priv)
+    {
+        return ctx.allocatePortFor
+                   ? ctx.allocatePortFor(IPPROTO_NUM_UDP, addr, static_cast<uint16_t>(p), privAddr,
+                                         priv)
+                   : ctx.allocatePort(IPPROTO_NUM_UDP, addr, static_cast<uint16_t>(p));
+    };
     auto free = [&](uint32_t p)
     {
-        if (p < o.portLow || p > o.portHigh || (needRtcp && p + 1 > o.portHigh))
+        if (p == 0 || p < o.portLow || p > o.portHigh || (needRtcp && p + 1 > o.portHigh))
         {
             return false;
         }
-        if (ctx.allocatePort(IPPROTO_NUM_UDP, addr, static_cast<uint16_t>(p)) != p)
+        if (take(p, privPort) != p)
         {
             return false;
         }
-        return !needRtcp
-               || ctx.allocatePort(IPPROTO_NUM_UDP, addr, static_cast<uint16_t>(p + 1)) == p + 1;
+        return !needRtcp || take(p + 1, privRtcp) == p + 1;
     };
+    // The endpoint already has a public port (a reservation, or media it sends now): announce
+    // that one, so its own packets and the peer's meet in one mapping.
+    const uint16_t current
+        = ctx.mappedPort ? ctx.mappedPort(IPPROTO_NUM_UDP, privAddr, privPort, addr) : 0;
+    if (current != 0 && free(current))
+    {
+        return current;
+    }
     if (free(preferred))
     {
         return preferred;
@@ -877,6 +897,116 @@ SipSessionHelper::AllocateMediaPair(HelperContext& ctx, const SipNatOptions& o, 
         }
     }
     return 0;
+}
+
+void
+SipSessionHelper::SyncCallMappings(HelperContext& ctx, SipSessionState& st,
+                                   SipSessionState::Call& call)
+{
+    std::vector<SipSessionState::Mapping> keep;
+    for (int x = 0; x < 2; ++x)
+    {
+        if (!call.haveMedia[x])
+        {
+            continue;
+        }
+        for (const SipSessionState::Media& md : call.media[x])
+        {
+            if (!md.handled || md.pubPort == 0 || md.sdpAddr == md.pubAddr)
+            {
+                continue; // not translated here: nothing to reserve
+            }
+            for (int rtcp = 0; rtcp < 2; ++rtcp)
+            {
+                SipSessionState::Mapping mp{md.sdpAddr, rtcp ? md.sdpRtcp : md.sdpPort, md.pubAddr,
+                                            rtcp ? md.pubRtcp : md.pubPort};
+                if (mp.privPort == 0 || mp.pubPort == 0
+                    || std::find(keep.begin(), keep.end(), mp) != keep.end())
+                {
+                    continue;
+                }
+                if (!ctx.reserveNat)
+                {
+                    continue;
+                }
+                NatReservation r
+                    = ctx.MakeReservation(IPPROTO_NUM_UDP, MEDIA_PINHOLE_TIMEOUT, GetName());
+                r.privIp = mp.privIp;
+                r.privPort = mp.privPort;
+                r.pubIp = mp.pubIp;
+                r.pubPort = mp.pubPort;
+                if (!ctx.reserveNat(r))
+                {
+                    ++m_stats.natReservationsRefused;
+                    NS_LOG_WARN("sip: NAT reservation "
+                                << Ipv4ToString(r.privIp) << ":" << r.privPort << " -> "
+                                << Ipv4ToString(r.pubIp) << ":" << r.pubPort << " refused");
+                    continue;
+                }
+                if (std::find(call.mappings.begin(), call.mappings.end(), mp)
+                    == call.mappings.end())
+                {
+                    ++m_stats.natReservations;
+                }
+                keep.push_back(mp);
+            }
+        }
+    }
+    std::vector<SipSessionState::Mapping> stale;
+    for (const auto& mp : call.mappings)
+    {
+        if (std::find(keep.begin(), keep.end(), mp) == keep.end())
+        {
+            stale.push_back(mp);
+        }
+    }
+    call.mappings = std::move(keep);
+    ReleaseCallMappings(ctx, st, call, stale);
+}
+
+void
+SipSessionHelper::ReleaseCallMappings(HelperContext& ctx, SipSessionState& st,
+                                      SipSessionState::Call& call,
+                                      const std::vector<SipSessionState::Mapping>& gone)
+{
+    if (gone.empty() || !ctx.removeReservations)
+    {
+        return;
+    }
+    std::vector<SipSessionState::Mapping> drop;
+    for (const auto& mp : gone)
+    {
+        // A phone's media port announced by another live call of this session stays reserved.
+        bool shared = false;
+        for (const auto& [id, other] : st.calls)
+        {
+            shared = shared
+                     || (&other != &call && other.phase != SipSessionState::ENDED
+                         && std::find(other.mappings.begin(), other.mappings.end(), mp)
+                                != other.mappings.end());
+        }
+        if (!shared)
+        {
+            drop.push_back(mp);
+        }
+    }
+    if (drop.empty())
+    {
+        return;
+    }
+    ctx.removeReservations(
+        [&drop](const NatReservation& r)
+        {
+            for (const auto& mp : drop)
+            {
+                if (r.proto == IPPROTO_NUM_UDP && r.privIp == mp.privIp && r.privPort == mp.privPort
+                    && r.pubIp == mp.pubIp && r.pubPort == mp.pubPort)
+                {
+                    return true;
+                }
+            }
+            return false;
+        });
 }
 
 void
@@ -947,12 +1077,14 @@ SipSessionHelper::ProcessSdp(Message& m, const SipNatOptions& o, SipRewriter& rw
             }
             else
             {
-                md.pubPort = AllocateMediaPair(ctx, o, out.src, md.sdpPort, !media.hasRtcp);
+                md.pubPort = AllocateMediaPair(ctx, o, out.src, md.sdpPort, !media.hasRtcp, target,
+                                               md.sdpPort, md.sdpRtcp);
                 if (md.pubPort != 0 && media.hasRtcp)
                 {
                     md.pubRtcp = media.rtcpPort == md.sdpPort + 1 && md.pubPort != md.sdpPort
                                      ? static_cast<uint16_t>(md.pubPort + 1)
-                                     : AllocateMediaPair(ctx, o, out.src, media.rtcpPort, false);
+                                     : AllocateMediaPair(ctx, o, out.src, media.rtcpPort, false,
+                                                         target, media.rtcpPort, 0);
                 }
                 else
                 {
@@ -1153,6 +1285,7 @@ SipSessionHelper::SyncCallPinholes(HelperContext& ctx, const SipNatOptions& o,
                 {
                     Expectation e
                         = ctx.MakePinhole(IPPROTO_NUM_UDP, MEDIA_PINHOLE_TIMEOUT, GetName());
+                    e.expectClass = CLASS_MEDIA;
                     e.dst = md.pubAddr;
                     e.dport = rtcp ? md.pubRtcp : md.pubPort;
                     const uint16_t priv = rtcp ? md.sdpRtcp : md.sdpPort;
@@ -1270,6 +1403,7 @@ SipSessionHelper::HandleRegister(Message& m, const SipNatOptions& o)
         }
         e.oneShot = false;
         e.childHelper = ctx.session.helperId;
+        e.expectClass = CLASS_REGISTER; // never evicted by the pinholes of calls
         if (OpenPinhole(ctx, e))
         {
             ++m_stats.registerPinholes;
@@ -1431,6 +1565,7 @@ SipSessionHelper::OpenSignallingPinholes(Message& m, const SipNatOptions& o,
         }
         e.oneShot = false;
         e.childHelper = ctx.session.helperId;
+        e.expectClass = CLASS_SIGNALLING;
         if (OpenPinhole(ctx, e) && into && !Has(*into, KeyOf(e)))
         {
             into->push_back(KeyOf(e));
@@ -1526,6 +1661,8 @@ SipSessionHelper::StatusText(uint64_t activePinholes) const
     put("fields-rewritten", m_stats.fieldsRewritten);
     put("media-ports-translated", m_stats.mediaPortsTranslated);
     put("media-no-free-port", m_stats.noPortForMedia);
+    put("media-nat-reservations", m_stats.natReservations);
+    put("media-nat-reservations-refused", m_stats.natReservationsRefused);
     put("nat-trace", m_stats.natTraces);
     put("pinholes-opened", m_stats.pinholesOpened);
     put("pinholes-refused", m_stats.pinholesRefused);

@@ -43,6 +43,8 @@ struct SipEngineStats
     uint64_t callsFailed{0};          //!< that got a final 3xx-6xx (CANCEL included)
     uint64_t callsEnded{0};           //!< ended by BYE
     uint64_t noPortForMedia{0};       //!< media left untranslated: no free port
+    uint64_t natReservations{0};      //!< media NAT reservations made (refreshes excluded)
+    uint64_t natReservationsRefused{0}; //!< media NAT reservations the datapath refused
 };
 
 /**
@@ -121,6 +123,22 @@ public:
         }
     };
 
+    /// A NAT reservation (NatReservation) as the engine keys it.
+    struct Mapping
+    {
+        uint32_t privIp{0};   //!< the phone's media address
+        uint16_t privPort{0}; //!< its port
+        uint32_t pubIp{0};    //!< announced address
+        uint16_t pubPort{0};  //!< announced port
+
+        /// \return true when equal
+        bool operator==(const Mapping& o) const
+        {
+            return privIp == o.privIp && privPort == o.privPort && pubIp == o.pubIp
+                   && pubPort == o.pubPort;
+        }
+    };
+
     /// One media description of one side's SDP, with its translation.
     struct Media
     {
@@ -152,6 +170,7 @@ public:
         bool haveMedia[2]{false, false};  //!< an SDP of that side was seen
         std::vector<PinholeKey> pinholes; //!< media pinholes of the call
         std::vector<PinholeKey> contacts; //!< contact / record-route pinholes of the call
+        std::vector<Mapping> mappings;    //!< NAT reservations of the call's translated media
         uint32_t hntSource[2]{0, 0};      //!< per side: source address HNT wrote (0: none)
         Phase phase{CALLING};             //!< state
         bool invite{false};               //!< started by an INVITE (a dialog)
@@ -206,7 +225,12 @@ public:
  * `c=` when they carry the sender's address (Linux's direct-media rule), `m=` (and `a=rtcp`)
  * ports only when the port is taken on the public address: then a free port is chosen and
  * written (two phones behind one NAT offering the same RTP port both get media, where Linux
- * drops the second call). Content-Length follows (SipRewriter).
+ * drops the second call). A port the phone's own media already holds on the public address
+ * counts as free for it (a repeat call keeps its port). Every translated media port announced is
+ * reserved for the phone (HelperContext::reserveNat, NatReservation, 180 s, renewed by each SDP,
+ * released by the call's end or with the session): the phone's own RTP/RTCP then leaves from
+ * exactly the announced public port whichever side sends first, so the peer's media and the
+ * phone's meet in one mapping. Content-Length follows (SipRewriter).
  * `config system settings / sip-nat-trace` (default enable, as FortiOS) adds the original
  * address to the SDP as `i=(o=IN IP4 <address>)` when the SDP was translated.
  *
@@ -220,6 +244,9 @@ public:
  * the request passes (as Linux; the 2xx sets the granted time, Expires 0 removes it); its
  * child sessions are SIP sessions too. A call's pinholes are removed by BYE and by a failed
  * (3xx-6xx) final response to the initial INVITE; all of a session's pinholes go with it.
+ * Pinholes carry a class (PinholeClass: media, REGISTER, other signalling) and the per-parent
+ * limit counts each class apart, so the calls on a phone's REGISTER session never evict its
+ * REGISTER pinhole.
  *
  * TCP: messages are framed per direction (several in one segment, or one over several
  * segments). A message inside one segment is rewritten; one that spans segments is passed
@@ -266,8 +293,20 @@ public:
      */
     std::string StatusText(uint64_t activePinholes) const;
 
-    /// Media pinhole lifetime, seconds (Linux: 180).
+    /// Media pinhole lifetime, seconds (Linux: 180); also that of media NAT reservations.
     static constexpr uint32_t MEDIA_PINHOLE_TIMEOUT = 180;
+
+    /**
+     * Pinhole classes (Expectation::expectClass), as Linux's SIP expectation classes: the
+     * per-parent pinhole limit counts each class apart, so a call's pinholes never evict the
+     * phone's REGISTER pinhole on the same signalling session (nor another class's).
+     */
+    enum PinholeClass : uint8_t
+    {
+        CLASS_MEDIA = 0,      //!< RTP / RTCP of calls
+        CLASS_REGISTER = 1,   //!< REGISTER contact pinholes (long-lived)
+        CLASS_SIGNALLING = 2, //!< Contact / Record-Route / Via pinholes of calls and transactions
+    };
     /// Lifetime of Via / contact pinholes of a transaction, seconds (64 * T1).
     static constexpr uint32_t TRANSACTION_PINHOLE_TIMEOUT = 32;
     /// Default REGISTER expiry, seconds (RFC 3261).
@@ -351,8 +390,18 @@ private:
     void HandleRegister(Message& m, const SipNatOptions& o);
     void OpenSignallingPinholes(Message& m, const SipNatOptions& o, SipSessionState::Call* call);
     bool OpenPinhole(HelperContext& ctx, const Expectation& e);
+    /// A port on \p addr for the media of \p privAddr:\p privPort (and its RTCP port
+    /// \p privRtcp, next to it, when \p needRtcp): the endpoint's current mapping, else
+    /// \p preferred, else a walk upwards. \return 0 when none
     uint16_t AllocateMediaPair(HelperContext& ctx, const SipNatOptions& o, uint32_t addr,
-                               uint16_t preferred, bool needRtcp);
+                               uint16_t preferred, bool needRtcp, uint32_t privAddr,
+                               uint16_t privPort, uint16_t privRtcp);
+    /// Reserve the public ports of the call's translated media (NatReservation); drop the
+    /// reservations the call no longer announces.
+    void SyncCallMappings(HelperContext& ctx, SipSessionState& st, SipSessionState::Call& call);
+    /// Remove reservations of \p call that no other live call of \p st announces.
+    void ReleaseCallMappings(HelperContext& ctx, SipSessionState& st, SipSessionState::Call& call,
+                             const std::vector<SipSessionState::Mapping>& gone);
 
     std::function<const SystemSettings*()> m_settings; //!< settings source
 };

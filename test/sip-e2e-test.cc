@@ -514,6 +514,147 @@ TEST(SipE2e, TwoPhonesSameRtpPortToTheSamePeerBothGetTwoWayAudio)
     }
 }
 
+/// Each call of \p calls (caller record, callee record) had two-way audio, and the callee bob
+/// got each phone's audio from the public address and port that phone's SDP announced.
+void
+ExpectPhoneAudioFromAnnouncedPorts(
+    const std::vector<std::pair<SipCallRecord, SipCallRecord>>& calls)
+{
+    for (const auto& [phone, bob] : calls)
+    {
+        SCOPED_TRACE(phone.callId);
+        EXPECT_EQ(SipCombinedVerdict(phone, bob), SIP_AUDIO_TWO_WAY);
+        EXPECT_GT(phone.PacketsReceived(), 100u);
+        EXPECT_GT(bob.PacketsReceived(), 100u);
+        EXPECT_EQ(bob.remoteMediaAddress, Ipv4Address(FGT_WAN));
+        ASSERT_EQ(bob.rtp.sources.size(), 1u);
+        EXPECT_EQ(bob.rtp.sources[0].address, Ipv4Address(FGT_WAN));
+        EXPECT_EQ(bob.rtp.sources[0].port, bob.remoteRtpPort);
+    }
+}
+
+TEST(SipE2e, TwoPhonesSameRtpPortCalledByTheSamePeerBothGetTwoWayAudio)
+{
+    // bob calls alice and carol through the proxy; bob's media address (198.51.100.20) is not
+    // the proxy's, so the kernel helper (Linux's direct-media rule) opens no pinhole for it and
+    // each phone's first RTP packet to bob is source-NATed as a new session. carol's port, taken
+    // on the public address by alice's call, is moved in her SDP; her own RTP must leave from
+    // exactly that port (the engines' NAT reservation), or bob's RTP to it makes a session that
+    // clashes with her mapping (one-way audio; the flagship's kernel_in_proxy=one-way).
+    for (const char* mode : {"kernel-helper-based", "proxy-based"})
+    {
+        SCOPED_TRACE(mode);
+        Scenario sc;
+        sc.mode = mode;
+        SipWorld w(sc, false); // default CPU costs, as the flagship
+        const std::map<std::string, Ptr<AttributeValue>> answerAtOnce{
+            {"RingTime", V(TimeValue(Seconds(0)))}};
+        Ptr<Ipv4> ipv4 = w.topo.server->GetObject<Ipv4>();
+        ipv4->AddAddress(
+            ipv4->GetInterfaceForAddress(Ipv4Address(SERVER)),
+            Ipv4InterfaceAddress(Ipv4Address("198.51.100.20"), Ipv4Mask("255.255.255.0")));
+        Ptr<SipUserAgent> a = w.Alice(answerAtOnce);
+        Ptr<SipUserAgent> c = w.Carol(answerAtOnce);
+        Ptr<SipUserAgent> b
+            = w.Bob({{"ContactAddress", V(Ipv4AddressValue(Ipv4Address("198.51.100.20")))}});
+        b->Call("alice", Seconds(2), Seconds(5));
+        b->Call("carol", Seconds(2.1), Seconds(5));
+        Simulator::Stop(Seconds(12));
+        Simulator::Run();
+        ASSERT_EQ(b->GetCallCount(), 2u);
+        ASSERT_EQ(a->GetCallCount(), 1u);
+        ASSERT_EQ(c->GetCallCount(), 1u);
+        SipCallRecord ca = a->GetCall(0);
+        SipCallRecord cc = c->GetCall(0);
+        EXPECT_EQ(ca.localRtpPort, cc.localRtpPort);
+        SipCallRecord ba;
+        SipCallRecord bc;
+        ASSERT_TRUE(b->FindCall(ca.callId, ba));
+        ASSERT_TRUE(b->FindCall(cc.callId, bc));
+        EXPECT_EQ(ba.remoteRtpPort, ca.localRtpPort);
+        EXPECT_NE(bc.remoteRtpPort, cc.localRtpPort); // moved
+        ExpectPhoneAudioFromAnnouncedPorts({{ca, ba}, {cc, bc}});
+        EXPECT_EQ(w.fgt->GetDropCount(FortiGateNode::DROP_NO_SESSION), 0u);
+    }
+}
+
+TEST(SipE2e, RepeatCallWithinTheUdpIdleTimeKeepsTwoWayAudio)
+{
+    // alice calls bob twice from the same RTP port; her first call's media sessions (UDP idle
+    // timer 180 s) still hold its public port when the second is offered: the port is hers, so
+    // it is announced again, and her audio and bob's meet in the same mapping.
+    for (const char* mode : {"kernel-helper-based", "proxy-based"})
+    {
+        SCOPED_TRACE(mode);
+        Scenario sc;
+        sc.mode = mode;
+        SipWorld w(sc);
+        Ptr<SipUserAgent> a = w.Alice();
+        Ptr<SipUserAgent> b = w.Bob();
+        a->Call("bob", Seconds(2), Seconds(3));
+        a->Call("bob", Seconds(8), Seconds(3));
+        Simulator::Stop(Seconds(16));
+        Simulator::Run();
+        ASSERT_EQ(a->GetCallCount(), 2u);
+        std::vector<std::pair<SipCallRecord, SipCallRecord>> calls;
+        for (uint32_t i = 0; i < 2; ++i)
+        {
+            SipCallRecord ca = a->GetCall(i);
+            SipCallRecord cb;
+            ASSERT_TRUE(b->FindCall(ca.callId, cb));
+            EXPECT_EQ(cb.remoteRtpPort, ca.localRtpPort) << "call " << i;
+            calls.emplace_back(ca, cb);
+        }
+        EXPECT_EQ(calls[0].first.localRtpPort, calls[1].first.localRtpPort);
+        ExpectPhoneAudioFromAnnouncedPorts(calls);
+    }
+}
+
+TEST(SipE2e, RegisterPinholeSurvivesTheMediaPinholesOfCallsOnItsSession)
+{
+    // bob's calls to carol arrive on carol's REGISTER session (the proxy sends them to her
+    // registered contact), so their media pinholes have the same parent as her REGISTER
+    // pinhole. With a per-parent limit of 3, the first call's four media pinholes used to evict
+    // the REGISTER pinhole, and the IVR's direct call to carol's contact then found no way in.
+    for (const char* mode : {"kernel-helper-based", "proxy-based"})
+    {
+        SCOPED_TRACE(mode);
+        Scenario sc;
+        sc.mode = mode;
+        SipWorld w(sc);
+        w.fgt->GetExpectations().SetLimits(3, 4096);
+        Ptr<SipUserAgent> c = w.Carol();
+        Ptr<SipUserAgent> b = w.Bob();
+        Ptr<SipUserAgent> ivr = w.Phone(
+            w.topo.server, "ivr",
+            {{"LocalPort", V(UintegerValue(5080))}, {"RtpPort", V(UintegerValue(30000))}}, false);
+        b->Call("carol", Seconds(2), Seconds(2));
+        b->Call("carol", Seconds(2.5), Seconds(2));
+        Ptr<SipRegistrar> reg = w.reg;
+        Simulator::Schedule(Seconds(6),
+                            [reg, ivr]()
+                            {
+                                SipBinding bind;
+                                if (reg->LookupBinding("carol", bind))
+                                {
+                                    ivr->Call(bind.contact, Simulator::Now(), Seconds(2));
+                                }
+                            });
+        Simulator::Stop(Seconds(12));
+        Simulator::Run();
+        ASSERT_EQ(b->GetCallCount(), 2u);
+        EXPECT_TRUE(b->GetCall(0).WasAnswered());
+        EXPECT_TRUE(b->GetCall(1).WasAnswered());
+        EXPECT_GT(w.fgt->GetExpectations().GetPerParentLimitHits(), 0u); // the limit did bite
+        ASSERT_EQ(ivr->GetCallCount(), 1u);
+        SipCallRecord ci = ivr->GetCall(0);
+        EXPECT_TRUE(ci.WasAnswered());
+        SipCallRecord cc;
+        ASSERT_TRUE(c->FindCall(ci.callId, cc));
+        EXPECT_EQ(SipCombinedVerdict(ci, cc), SIP_AUDIO_TWO_WAY);
+    }
+}
+
 TEST(SipE2e, InboundInviteReachesTheRegisteredPhoneThroughTheRegisterPinhole)
 {
     for (bool withEntry : {true, false})

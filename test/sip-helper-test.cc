@@ -236,6 +236,20 @@ struct Unit
             }
             return preferred;
         };
+        ctx.reserveNat = [this, serial](const NatReservation& r)
+        {
+            NatReservation x = r;
+            x.parentSerial = serial;
+            return pinholes.Reserve(x);
+        };
+        ctx.removeReservations = [this, serial](const std::function<bool(const NatReservation&)>& p)
+        {
+            return pinholes.RemoveReservationsIf(
+                [serial, &p](const NatReservation& r)
+                {
+                    return r.parentSerial == serial && p(r);
+                });
+        };
         ctx.sendReply = [this, &v](const std::string& payload)
         {
             if (v.tuple.proto != 17)
@@ -251,6 +265,14 @@ struct Unit
         auto out = ctx.editor.Apply(bytes, text.size());
         r.bytes.assign(out.begin(), out.end());
         return r;
+    }
+
+    /// \return the public port private \p ip:\p port is reserved at on 192.0.2.1 (0: none)
+    uint16_t Reserved(const char* ip, uint16_t port) const
+    {
+        const NatReservation* r
+            = pinholes.FindReservation(17, Ip(ip), port, Ip("192.0.2.1"), nowNs);
+        return r ? r->pubPort : 0;
     }
 
     /// \return the pinhole whose destination is \p dst:\p dport, or nullptr
@@ -517,6 +539,119 @@ TEST(SipKernelHelper, SecondPhoneSameRtpPortGetsAnotherPortAndRewrittenM)
     EXPECT_EQ(out->sport, 6000);
     EXPECT_EQ(out->natSrc, Ip("192.0.2.1"));
     EXPECT_EQ(out->natSport, 6002);
+}
+
+TEST(SipKernelHelper, AnnouncedMediaPortsAreReservedForThePhoneUntilItsCallEnds)
+{
+    // The NAT reservation makes each phone's own RTP leave from the port its SDP announced,
+    // whichever packet comes first (FortiGateNode's SNAT honours it).
+    Unit u;
+    Ptr<SipSessionHelper> h = LinuxLikeHelper();
+    Session* s1 = u.AddSession("10.0.1.2", 5060);
+    Session* s2 = u.AddSession("10.0.1.3", 5062);
+    u.Run(*h, s1, SessionDir::ORIGINAL, SippInvite("10.0.1.2", 6000, "a"));
+    u.Run(*h, s2, SessionDir::ORIGINAL, SippInvite("10.0.1.3", 6000, "b"));
+    EXPECT_EQ(u.Reserved("10.0.1.2", 6000), 6000);
+    EXPECT_EQ(u.Reserved("10.0.1.2", 6001), 6001);
+    EXPECT_EQ(u.Reserved("10.0.1.3", 6000), 6002); // moved
+    EXPECT_EQ(u.Reserved("10.0.1.3", 6001), 6003);
+    ASSERT_EQ(u.pinholes.ReservationCount(), 4u);
+    for (const NatReservation& r : u.pinholes.Reservations())
+    {
+        EXPECT_EQ(r.helper, "sip");
+        EXPECT_EQ(r.expiresNs, SipSessionHelper::MEDIA_PINHOLE_TIMEOUT * kSec);
+        EXPECT_EQ(r.parentSerial, r.privIp == Ip("10.0.1.2") ? s1->serial : s2->serial);
+    }
+    EXPECT_EQ(h->GetStats().natReservations, 4u);
+    // Nobody else gets a reserved port: another endpoint is refused it.
+    NatReservation other;
+    other.proto = 17;
+    other.privIp = Ip("10.0.1.9");
+    other.privPort = 7000;
+    other.pubIp = Ip("192.0.2.1");
+    other.pubPort = 6002;
+    other.expiresNs = 100 * kSec;
+    EXPECT_FALSE(u.pinholes.Reserve(other));
+    // The second phone's BYE releases its reservations only.
+    u.Run(*h, s2, SessionDir::ORIGINAL, Bye("10.0.1.3", "b"));
+    EXPECT_EQ(u.Reserved("10.0.1.3", 6000), 0);
+    EXPECT_EQ(u.Reserved("10.0.1.2", 6000), 6000);
+    EXPECT_TRUE(u.pinholes.Reserve(other));
+    // The rest go with their session (the datapath removes a closed session's pinholes and
+    // reservations together), or expire with the media pinholes.
+    EXPECT_EQ(u.pinholes.RemoveByParent(s1->serial), 2u);
+    EXPECT_EQ(u.Reserved("10.0.1.2", 6000), 0);
+    u.pinholes.Expire(100 * kSec);
+    EXPECT_EQ(u.pinholes.ReservationCount(), 0u);
+}
+
+TEST(SipKernelHelper, RegisterPinholeIsNotEvictedByTheCallsOfItsSession)
+{
+    // FortiOS's per-parent pinhole limit counts each pinhole class apart (as Linux's SIP
+    // expectation classes): three calls' media pinholes on the phone's REGISTER session (an
+    // inbound call arrives on its mapping) fill the media class, not the REGISTER pinhole's.
+    for (bool alg : {false, true})
+    {
+        SCOPED_TRACE(alg ? "alg" : "kernel helper");
+        Unit u;
+        u.pinholes.SetLimits(8, 4096); // FortiGateNode's default
+        AlgFixture f;
+        Ptr<SipSessionHelper> h = alg ? Ptr<SipSessionHelper>(f.alg) : LinuxLikeHelper();
+        Session* s = alg ? f.Bind(u) : u.AddSession("10.0.1.2");
+        u.Run(*h, s, SessionDir::ORIGINAL, Register(3600));
+        ASSERT_NE(u.Find("192.0.2.1", 5060), nullptr);
+        for (int call = 0; call < 3; ++call)
+        {
+            const std::string id = "call-" + std::to_string(call);
+            u.Run(*h, s, SessionDir::ORIGINAL,
+                  SippInvite("10.0.1.2", static_cast<uint16_t>(6000 + 2 * call), id));
+            u.Run(*h, s, SessionDir::REPLY,
+                  Answer200(200, "OK", true, id, static_cast<uint16_t>(7000 + 2 * call)));
+        }
+        EXPECT_GT(u.pinholes.GetPerParentLimitHits(), 0u); // the media class was full
+        const Expectation* reg = u.Find("192.0.2.1", 5060);
+        ASSERT_NE(reg, nullptr);
+        EXPECT_FALSE(reg->oneShot);
+        EXPECT_EQ(reg->expectClass, SipSessionHelper::CLASS_REGISTER);
+        EXPECT_EQ(reg->natDst, Ip("10.0.1.2"));
+        EXPECT_EQ(u.pinholes.CountForParent(s->serial, SipSessionHelper::CLASS_MEDIA), 8u);
+        // The newest call's media pinholes are all there.
+        EXPECT_NE(u.Find("192.0.2.1", 6004), nullptr);
+        EXPECT_NE(u.Find("192.0.2.1", 6005), nullptr);
+    }
+}
+
+TEST(SipPinholeClasses, PerParentLimitEvictsOnlyWithinAClassAndHonoursAClassOwnLimit)
+{
+    ExpectationTable t(2, 100);
+    auto pin = [](uint16_t dport, uint8_t cls, uint16_t classMax = 0)
+    {
+        Expectation e;
+        e.proto = 17;
+        e.dst = Ip("192.0.2.1");
+        e.dport = dport;
+        e.parentSerial = 7;
+        e.expiresNs = 100 * kSec;
+        e.expectClass = cls;
+        e.classMax = classMax;
+        return e;
+    };
+    EXPECT_EQ(t.Add(pin(5060, 1)), ExpectationTable::ADDED); // a long-lived one
+    EXPECT_EQ(t.Add(pin(6000, 0)), ExpectationTable::ADDED);
+    EXPECT_EQ(t.Add(pin(6001, 0)), ExpectationTable::ADDED);
+    EXPECT_EQ(t.Add(pin(6002, 0)), ExpectationTable::REPLACED); // evicts 6000, not 5060
+    EXPECT_EQ(t.Size(), 3u);
+    EXPECT_EQ(t.CountForParent(7), 3u);
+    EXPECT_EQ(t.CountForParent(7, 0), 2u);
+    EXPECT_EQ(t.CountForParent(7, 1), 1u);
+    EXPECT_EQ(t.List().front().dport, 5060);
+    // A class with its own limit (classMax) ignores the table's.
+    EXPECT_EQ(t.Add(pin(7000, 2, 3)), ExpectationTable::ADDED);
+    EXPECT_EQ(t.Add(pin(7001, 2, 3)), ExpectationTable::ADDED);
+    EXPECT_EQ(t.Add(pin(7002, 2, 3)), ExpectationTable::ADDED);
+    EXPECT_EQ(t.Add(pin(7003, 2, 3)), ExpectationTable::REPLACED);
+    EXPECT_EQ(t.CountForParent(7, 2), 3u);
+    EXPECT_EQ(t.GetPerParentLimitHits(), 2u);
 }
 
 TEST(SipKernelHelper, SipNatTraceAddsTheOriginalAddressToSdp)
