@@ -1561,7 +1561,11 @@ FortiGateNode::MakeDiagnoseContext() const
         std::string out;
         for (const auto& e : pinholes->List())
         {
-            out += "\n" + ExpectationTable::Format(e, now);
+            // The SIP ALG is a proxy, not a kernel session helper: its pinholes show no
+            // helper name, like its sessions (which show `redir local`).
+            out += "\n"
+                   + ExpectationTable::Format(e, now,
+                                              e.helper == "sip-alg" ? std::string() : e.helper);
         }
         return out + "total session " + std::to_string(pinholes->Size()) + "\n";
     };

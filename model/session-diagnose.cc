@@ -110,12 +110,14 @@ IfNameOf(const DiagnoseContext& ctx, uint8_t ifIndex)
     return ifIndex < ctx.ifNames.size() ? ctx.ifNames[ifIndex] : none;
 }
 
-/// Local session inbound to the unit (rather than originated by it).
+/// Local session inbound to the unit (rather than originated by it): its real destination
+/// (where replies come from, after any DNAT) is the unit. A session arriving at the unit's
+/// address and translated to a host behind it (a pinhole's child, a VIP) is not.
 bool
 IsLocalIn(const Session& s, const DiagnoseContext& ctx)
 {
     return (s.flags & SES_LOCAL) && ctx.isLocalAddress
-           && ctx.isLocalAddress(s.Tuple(SessionDir::ORIGINAL).dst);
+           && ctx.isLocalAddress(s.Tuple(SessionDir::REPLY).src);
 }
 
 int
@@ -287,7 +289,16 @@ FormatSession(const Session& s, const DiagnoseContext& ctx)
     const int64_t expire = ExpireSec(s, ctx);
     const bool local = (s.flags & SES_LOCAL) != 0;
     const bool localIn = local && IsLocalIn(s, ctx);
-    const bool localOut = local && !localIn;
+    // A redirected (proxied) session, e.g. the SIP ALG's, carries `local` because the unit's
+    // proxy terminates it, but unless one of its ends is the unit it crosses the unit: FortiOS
+    // then prints it as forwarded traffic, with the devices it really uses
+    // (`state=redir local may_dirty ...` / `orgin->sink: org pre->post, reply pre->post
+    // dev=25->26/26->25` in a FortiOS proxied-session listing). Only a session the unit itself
+    // originates prints `org out->post, reply pre->in`.
+    const bool redirCrossing
+        = local && !localIn && (s.flags & SES_REDIR) != 0
+          && !(ctx.isLocalAddress && ctx.isLocalAddress(s.Tuple(SessionDir::ORIGINAL).src));
+    const bool localOut = local && !localIn && !redirCrossing;
 
     std::string out;
     out += Fmt("session info: proto=%u proto_state=%s duration=%" PRId64 " expire=%" PRId64

@@ -29,15 +29,18 @@ SessionCloseReasonName(SessionCloseReason r)
 std::string
 SessionStateFlagsToString(uint16_t flags)
 {
-    // Order in which FortiOS prints the flags it shares with the model.
+    // Order in which FortiOS prints the flags it shares with the model: `log` first, a proxied
+    // session's `redir local` next (FortiOS: "state=log redir local may_dirty ...", and
+    // "state=redir local may_dirty ndr ..." without log), then the others.
     static const struct
     {
         uint16_t bit;
         const char* name;
     } order[] = {
-        {SES_LOG, "log"}, {SES_LOCAL, "local"}, {SES_EXT, "ext"},     {SES_MAY_DIRTY, "may_dirty"},
-        {SES_NDR, "ndr"}, {SES_NPU, "npu"},     {SES_DIRTY, "dirty"}, {SES_REDIR, "redir"},
-        {SES_REM, "rem"}, {SES_BLOCK, "block"},
+        {SES_LOG, "log"},     {SES_REDIR, "redir"},         {SES_LOCAL, "local"},
+        {SES_EXT, "ext"},     {SES_MAY_DIRTY, "may_dirty"}, {SES_NDR, "ndr"},
+        {SES_NPU, "npu"},     {SES_DIRTY, "dirty"},         {SES_REM, "rem"},
+        {SES_BLOCK, "block"},
     };
     std::string text;
     for (const auto& f : order)

@@ -250,6 +250,61 @@ TEST_F(SessionDiagnoseTest, LocalSessionPathDependsOnDirection)
     EXPECT_NE(in.find("hook=post dir=reply act=noop "), std::string::npos) << in;
 }
 
+TEST_F(SessionDiagnoseTest, RedirectedSessionCrossingTheUnitPrintsItsRealDevices)
+{
+    // The SIP ALG's sessions are proxied: `redir local`, yet they cross the unit. FortiOS prints
+    // such a session as forwarded traffic (org pre->post, reply pre->post) with its devices.
+    snat->flags = SES_LOG | SES_MAY_DIRTY | SES_REDIR | SES_LOCAL;
+    ctx.isLocalAddress = [](uint32_t a)
+    {
+        return a == Ip("203.0.113.10");
+    };
+    std::string text = FormatSession(*snat, ctx);
+    EXPECT_NE(text.find("state=log redir local may_dirty\n"), std::string::npos) << text;
+    EXPECT_NE(text.find("orgin->sink: org pre->post, reply pre->post dev=3->5/5->3 "
+                        "gwy=203.0.113.1/10.0.1.2\n"
+                        "hook=post dir=org act=snat "
+                        "10.0.1.2:40000->198.51.100.7:21(203.0.113.10:40000)\n"
+                        "hook=pre dir=reply act=dnat "
+                        "198.51.100.7:21->203.0.113.10:40000(10.0.1.2:40000)\n"),
+              std::string::npos)
+        << text;
+    EXPECT_EQ(text.find("out->post"), std::string::npos) << text;
+    // Without an address oracle it is taken as crossing too.
+    ctx.isLocalAddress = nullptr;
+    EXPECT_NE(FormatSession(*snat, ctx).find("org pre->post, reply pre->post dev=3->5/5->3 "),
+              std::string::npos);
+    // A redirected session the unit itself originates (its source is the unit's) is local-out.
+    local->flags = SES_LOCAL | SES_REDIR;
+    ctx.isLocalAddress = [](uint32_t a)
+    {
+        return a == Ip("203.0.113.10");
+    };
+    std::string out = FormatSession(*local, ctx);
+    EXPECT_NE(out.find("state=redir local\n"), std::string::npos) << out;
+    EXPECT_NE(out.find("orgin->sink: org out->post, reply pre->in dev=0->5/5->0 "),
+              std::string::npos)
+        << out;
+    // A proxied session that arrived at the unit's address and was translated to a host behind
+    // it (the SIP ALG's child of a REGISTER pinhole; here a VIP) crosses the unit as well.
+    vip->flags = SES_MAY_DIRTY | SES_REDIR | SES_LOCAL;
+    ctx.isLocalAddress = [](uint32_t a)
+    {
+        return a == Ip("203.0.113.20");
+    };
+    EXPECT_NE(FormatSession(*vip, ctx).find("orgin->sink: org pre->post, reply pre->post "
+                                            "dev=5->4/4->5 "),
+              std::string::npos)
+        << FormatSession(*vip, ctx);
+    // ... and one addressed to the unit local-in.
+    ctx.isLocalAddress = [](uint32_t a)
+    {
+        return a == Ip("198.51.100.53");
+    };
+    EXPECT_NE(FormatSession(*local, ctx).find("orgin->sink: org pre->in, reply out->post "),
+              std::string::npos);
+}
+
 TEST_F(SessionDiagnoseTest, ExpireNeverNegativeAndSpeedZeroAtAgeZero)
 {
     ctx.nowNs = 200 * SEC; // `both` (timeout 10 from 140 s) is overdue

@@ -187,8 +187,10 @@ TEST(SessionBasicsTest, FlagsReasonsAndExtension)
     EXPECT_EQ(SessionStateFlagsToString(SES_MAY_DIRTY | SES_LOG), "log may_dirty");
     EXPECT_EQ(SessionStateFlagsToString(SES_BLOCK | SES_REM | SES_REDIR | SES_DIRTY | SES_NPU
                                         | SES_NDR | SES_MAY_DIRTY | SES_EXT | SES_LOCAL | SES_LOG),
-              "log local ext may_dirty ndr npu dirty redir rem block");
-    EXPECT_EQ(SessionStateFlagsToString(SES_REDIR | SES_LOCAL), "local redir");
+              "log redir local ext may_dirty ndr npu dirty rem block");
+    EXPECT_EQ(SessionStateFlagsToString(SES_REDIR | SES_LOCAL), "redir local");
+    EXPECT_EQ(SessionStateFlagsToString(SES_REDIR | SES_LOCAL | SES_MAY_DIRTY | SES_LOG),
+              "log redir local may_dirty");
 
     EXPECT_STREQ(SessionCloseReasonName(SessionCloseReason::EXPIRED), "expired");
     EXPECT_STREQ(SessionCloseReasonName(SessionCloseReason::TCP_CLOSE), "tcp-close");

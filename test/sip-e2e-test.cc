@@ -159,6 +159,7 @@ struct CallOutcome
     SipCallRecord bob;                                //!< bob's record of the same call
     bool bobGotIt{false};                             //!< bob saw the call
     std::string sessions;                             //!< SIP sessions (dport 5060) during the call
+    std::string expectations; //!< diagnose sys session list expectation during the call
     SipAudioVerdict verdict{SIP_AUDIO_NOT_CONNECTED}; //!< from alice's side
 };
 
@@ -173,6 +174,8 @@ AliceCallsBob(SipWorld& w, double until = 12)
                         [&]()
                         {
                             o.sessions = w.Sessions(5060);
+                            o.expectations
+                                = w.fgt->Diagnose("diagnose sys session list expectation");
                         });
     Simulator::Stop(Seconds(until));
     Simulator::Run();
@@ -403,6 +406,29 @@ TEST_P(SipE2eModeTable, EngineAndAudio)
         EXPECT_TRUE(Has(s.state, "redir")) << o.sessions;
         EXPECT_TRUE(Has(s.state, "local")) << o.sessions;
         EXPECT_EQ(Has(s.state, "ndr"), engine == "alg+ips") << o.sessions;
+        // FortiOS prints `redir local` in that order (log first).
+        EXPECT_NE(o.sessions.find("state=log redir local may_dirty"), std::string::npos)
+            << o.sessions;
+    }
+    // Every engine's signalling session crosses the unit: port1 (ns-3 interface 1) to port2 (2),
+    // as forwarded traffic (a proxied session too: FortiOS prints its real devices).
+    EXPECT_NE(o.sessions.find("orgin->sink: org pre->post, reply pre->post dev=1->2/2->1 "),
+              std::string::npos)
+        << o.sessions;
+    EXPECT_EQ(o.sessions.find("out->post"), std::string::npos) << o.sessions;
+    // Pinholes: the kernel helper's show `helper=sip`; the ALG's show no helper (a proxy, not a
+    // session helper, opened them), never the model's internal name.
+    EXPECT_EQ(o.expectations.find("helper=sip-alg"), std::string::npos) << o.expectations;
+    if (engine == "helper")
+    {
+        EXPECT_NE(o.expectations.find("tunnel=/ helper=sip vlan_cos"), std::string::npos)
+            << o.expectations;
+    }
+    else if (engine != "none")
+    {
+        EXPECT_NE(o.expectations.find("session info: proto=17"), std::string::npos)
+            << o.expectations;
+        EXPECT_EQ(o.expectations.find("helper="), std::string::npos) << o.expectations;
     }
     if (engine == "none")
     {

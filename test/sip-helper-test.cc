@@ -739,7 +739,7 @@ TEST(SipAlgProfile, SessionsShowRedirLocalAndNdrWithIps)
     AlgFixture f;
     Unit u;
     Session* s = f.Bind(u);
-    EXPECT_EQ(SessionStateFlagsToString(s->flags), "local redir");
+    EXPECT_EQ(SessionStateFlagsToString(s->flags), "redir local");
     Session* s2 = f.Bind(u, "10.0.1.3", 5062, 17, true);
     EXPECT_NE(s2->flags & SES_NDR, 0);
     EXPECT_EQ(f.alg->GetName(), "sip-alg");
