@@ -4,12 +4,10 @@
 #ifndef FORTIGATE_FTP_HELPER_H
 #define FORTIGATE_FTP_HELPER_H
 
-#include "ns3/application-container.h"
+#include "ns3/fortigate-app-helper.h"
 #include "ns3/ftp-client.h"
 #include "ns3/ftp-server.h"
 #include "ns3/ipv4-address.h"
-#include "ns3/node-container.h"
-#include "ns3/object-factory.h"
 
 #include <string>
 #include <utility>
@@ -20,7 +18,7 @@ namespace ns3
 
 /**
  * \ingroup fortigate
- * Installs FtpServer applications.
+ * Installs FtpServer applications. Attributes: Port, DataPort, CheckDataAddress, Greeting.
  *
  * \code
  *   FtpServerHelper server;                 // TCP 21
@@ -29,21 +27,13 @@ namespace ns3
  *   apps.Start(Seconds(0));
  * \endcode
  */
-class FtpServerHelper
+class FtpServerHelper : public FortiGateAppHelper<FtpServer>
 {
-public:
+  public:
     /**
      * \param port the control port the servers listen on
      */
     explicit FtpServerHelper(uint16_t port = FTP_CONTROL_PORT);
-
-    /**
-     * Set an attribute of every server this helper creates (Port, DataPort, CheckDataAddress,
-     * Greeting).
-     * \param name attribute name
-     * \param value attribute value
-     */
-    void SetAttribute(const std::string& name, const AttributeValue& value);
 
     /**
      * Add a retrievable file to every server installed afterwards (FtpServer::AddFile).
@@ -51,21 +41,17 @@ public:
      */
     void AddFile(const std::string& name, uint64_t size);
 
-    /// \return one server on \p node
-    ApplicationContainer Install(Ptr<Node> node) const;
-    /// \return one server on the node named \p nodeName
-    ApplicationContainer Install(const std::string& nodeName) const;
-    /// \return one server on each node of \p c
-    ApplicationContainer Install(NodeContainer c) const;
+  private:
+    /// Adds the AddFile() entries to a new server.
+    void Configure(Ptr<FtpServer> app) const override;
 
-private:
-    ObjectFactory m_factory;                               //!< creates the servers
     std::vector<std::pair<std::string, uint64_t>> m_files; //!< AddFile() entries
 };
 
 /**
  * \ingroup fortigate
- * Installs FtpClient applications (one transfer per start).
+ * Installs FtpClient applications (one transfer per start). Attributes: RemoteAddress,
+ * RemotePort, Mode, UseExtended, Command, FileSize, FileName, User, Password, Timeout.
  *
  * \code
  *   FtpClientHelper client(serverAddress);
@@ -77,32 +63,14 @@ private:
  *   apps.Start(Seconds(1));
  * \endcode
  */
-class FtpClientHelper
+class FtpClientHelper : public FortiGateAppHelper<FtpClient>
 {
-public:
+  public:
     /**
      * \param server the server's address
      * \param port the server's control port
      */
     explicit FtpClientHelper(Ipv4Address server, uint16_t port = FTP_CONTROL_PORT);
-
-    /**
-     * Set an attribute of every client this helper creates (RemoteAddress, RemotePort, Mode,
-     * UseExtended, Command, FileSize, FileName, User, Password, Timeout).
-     * \param name attribute name
-     * \param value attribute value
-     */
-    void SetAttribute(const std::string& name, const AttributeValue& value);
-
-    /// \return one client on \p node
-    ApplicationContainer Install(Ptr<Node> node) const;
-    /// \return one client on the node named \p nodeName
-    ApplicationContainer Install(const std::string& nodeName) const;
-    /// \return one client on each node of \p c
-    ApplicationContainer Install(NodeContainer c) const;
-
-private:
-    ObjectFactory m_factory; //!< creates the clients
 };
 
 } // namespace ns3

@@ -5,13 +5,9 @@
 #define FORTIGATE_RSH_HELPER_H
 
 #include "ns3/address.h"
-#include "ns3/application-container.h"
-#include "ns3/node-container.h"
-#include "ns3/object-factory.h"
+#include "ns3/fortigate-app-helper.h"
 #include "ns3/rsh-client.h"
 #include "ns3/rsh-server.h"
-
-#include <string>
 
 namespace ns3
 {
@@ -26,30 +22,13 @@ namespace ns3
  *   apps.Start(Seconds(0));
  * \endcode
  */
-class RshServerHelper
+class RshServerHelper : public FortiGateAppHelper<RshServer>
 {
-public:
+  public:
     /**
      * \param port the port the server listens on
      */
     explicit RshServerHelper(uint16_t port = RSH_PORT);
-
-    /**
-     * Set an attribute of every server this helper creates.
-     * \param name attribute name
-     * \param value attribute value
-     */
-    void SetAttribute(const std::string& name, const AttributeValue& value);
-
-    /// \return one server on \p node
-    ApplicationContainer Install(Ptr<Node> node) const;
-    /// \return one server on the node named \p nodeName
-    ApplicationContainer Install(const std::string& nodeName) const;
-    /// \return one server on each node of \p c
-    ApplicationContainer Install(NodeContainer c) const;
-
-private:
-    ObjectFactory m_factory; //!< creates the servers
 };
 
 /**
@@ -63,31 +42,14 @@ private:
  *   apps.Start(Seconds(1));
  * \endcode
  */
-class RshClientHelper
+class RshClientHelper : public FortiGateAppHelper<RshClient>
 {
-public:
+  public:
     /**
      * \param server the server's address (Ipv4Address or InetSocketAddress)
      * \param port the server's port (used when \p server carries none)
      */
     explicit RshClientHelper(const Address& server, uint16_t port = RSH_PORT);
-
-    /**
-     * Set an attribute of every client this helper creates.
-     * \param name attribute name
-     * \param value attribute value
-     */
-    void SetAttribute(const std::string& name, const AttributeValue& value);
-
-    /// \return one client on \p node
-    ApplicationContainer Install(Ptr<Node> node) const;
-    /// \return one client on the node named \p nodeName
-    ApplicationContainer Install(const std::string& nodeName) const;
-    /// \return one client on each node of \p c
-    ApplicationContainer Install(NodeContainer c) const;
-
-private:
-    ObjectFactory m_factory; //!< creates the clients
 };
 
 } // namespace ns3

@@ -13,21 +13,15 @@ namespace ns3
 {
 
 SipUserAgentHelper::SipUserAgentHelper()
+    : FortiGateAppHelper("SipUserAgentHelper")
 {
-    m_factory.SetTypeId(SipUserAgent::GetTypeId());
 }
 
 SipUserAgentHelper::SipUserAgentHelper(Ipv4Address registrar, uint16_t port)
+    : FortiGateAppHelper("SipUserAgentHelper")
 {
-    m_factory.SetTypeId(SipUserAgent::GetTypeId());
     m_factory.Set("RegistrarAddress", Ipv4AddressValue(registrar));
     m_factory.Set("RegistrarPort", UintegerValue(port));
-}
-
-void
-SipUserAgentHelper::SetAttribute(const std::string& name, const AttributeValue& value)
-{
-    m_factory.Set(name, value);
 }
 
 ApplicationContainer
@@ -115,63 +109,16 @@ SipUserAgentHelper::Report(Ptr<SipUserAgent> ua)
 }
 
 SipRegistrarHelper::SipRegistrarHelper(uint16_t port)
+    : FortiGateAppHelper("SipRegistrarHelper")
 {
-    m_factory.SetTypeId(SipRegistrar::GetTypeId());
     m_factory.Set("Port", UintegerValue(port));
 }
 
-void
-SipRegistrarHelper::SetAttribute(const std::string& name, const AttributeValue& value)
-{
-    m_factory.Set(name, value);
-}
-
-ApplicationContainer
-SipRegistrarHelper::Install(Ptr<Node> node) const
-{
-    if (!node)
-    {
-        throw ConfigError("SipRegistrarHelper: Install: node is null");
-    }
-    Ptr<SipRegistrar> app = m_factory.Create<SipRegistrar>();
-    node->AddApplication(app);
-    return ApplicationContainer(app);
-}
-
 RtpStreamHelper::RtpStreamHelper(Ipv4Address remote, uint16_t remotePort)
+    : FortiGateAppHelper("RtpStreamHelper")
 {
-    m_factory.SetTypeId(RtpStream::GetTypeId());
     m_factory.Set("RemoteAddress", Ipv4AddressValue(remote));
     m_factory.Set("RemotePort", UintegerValue(remotePort));
-}
-
-void
-RtpStreamHelper::SetAttribute(const std::string& name, const AttributeValue& value)
-{
-    m_factory.Set(name, value);
-}
-
-ApplicationContainer
-RtpStreamHelper::Install(Ptr<Node> node) const
-{
-    if (!node)
-    {
-        throw ConfigError("RtpStreamHelper: Install: node is null");
-    }
-    Ptr<RtpStream> app = m_factory.Create<RtpStream>();
-    node->AddApplication(app);
-    return ApplicationContainer(app);
-}
-
-ApplicationContainer
-RtpStreamHelper::Install(NodeContainer c) const
-{
-    ApplicationContainer apps;
-    for (auto i = c.Begin(); i != c.End(); ++i)
-    {
-        apps.Add(Install(*i));
-    }
-    return apps;
 }
 
 } // namespace ns3

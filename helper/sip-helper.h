@@ -4,10 +4,8 @@
 #ifndef FORTIGATE_SIP_HELPER_H
 #define FORTIGATE_SIP_HELPER_H
 
-#include "ns3/application-container.h"
+#include "ns3/fortigate-app-helper.h"
 #include "ns3/ipv4-address.h"
-#include "ns3/node-container.h"
-#include "ns3/object-factory.h"
 #include "ns3/rtp-stream.h"
 #include "ns3/sip-registrar.h"
 #include "ns3/sip-user-agent.h"
@@ -20,7 +18,9 @@ namespace ns3
 
 /**
  * \ingroup fortigate
- * Installs SipUserAgent applications (SIP phones).
+ * Installs SipUserAgent applications (SIP phones), one per user. Attributes: Transport,
+ * LocalPort, Domain, RegisterExpires, ContactAddress, RtpPort, AutoAnswer, RingTime, ... (see
+ * SipUserAgent).
  *
  * \code
  *   SipUserAgentHelper phones(providerAddress);          // registrar/proxy at :5060
@@ -33,9 +33,9 @@ namespace ns3
  *   a->Call("bob", Seconds(3), Seconds(10));             // INVITE at 3 s, BYE 10 s after answer
  * \endcode
  */
-class SipUserAgentHelper
+class SipUserAgentHelper : public FortiGateAppHelper<SipUserAgent>
 {
-public:
+  public:
     /// Phones without a registrar (calls go to full SIP URIs directly).
     SipUserAgentHelper();
 
@@ -45,13 +45,7 @@ public:
      */
     explicit SipUserAgentHelper(Ipv4Address registrar, uint16_t port = 5060);
 
-    /**
-     * Set an attribute of every user agent this helper creates (Transport, LocalPort, Domain,
-     * RegisterExpires, ContactAddress, RtpPort, AutoAnswer, RingTime, ... see SipUserAgent).
-     * \param name attribute name
-     * \param value attribute value
-     */
-    void SetAttribute(const std::string& name, const AttributeValue& value);
+    // Every phone needs a user: these replace the base class's Install overloads.
 
     /// \return one user agent for \p user on \p node. Throws ConfigError for an empty user
     ApplicationContainer Install(Ptr<Node> node, const std::string& user) const;
@@ -75,14 +69,12 @@ public:
 
     /// \return a multi-line report: registration, then one line per call
     static std::string Report(Ptr<SipUserAgent> ua);
-
-private:
-    ObjectFactory m_factory; //!< creates the user agents
 };
 
 /**
  * \ingroup fortigate
- * Installs SipRegistrar applications (the provider's registrar and proxy).
+ * Installs SipRegistrar applications (the provider's registrar and proxy). Attributes: Port,
+ * Domain, Address, UseSourceAddress, RecordRoute, MinExpires, MaxExpires, DefaultExpires.
  *
  * \code
  *   SipRegistrarHelper provider(5065);                   // a provider on a non-5060 port
@@ -90,26 +82,18 @@ private:
  *   ApplicationContainer reg = provider.Install(providerNode);
  * \endcode
  */
-class SipRegistrarHelper
+class SipRegistrarHelper : public FortiGateAppHelper<SipRegistrar>
 {
-public:
+  public:
     /// \param port the SIP port (UDP and TCP)
     explicit SipRegistrarHelper(uint16_t port = 5060);
-
-    /// Set an attribute (Port, Domain, Address, UseSourceAddress, RecordRoute, MinExpires,
-    /// MaxExpires, DefaultExpires).
-    void SetAttribute(const std::string& name, const AttributeValue& value);
-
-    /// \return one registrar on \p node
-    ApplicationContainer Install(Ptr<Node> node) const;
-
-private:
-    ObjectFactory m_factory; //!< creates the registrars
 };
 
 /**
  * \ingroup fortigate
- * Installs stand-alone RtpStream applications (RTP + RTCP without signalling).
+ * Installs stand-alone RtpStream applications (RTP + RTCP without signalling). Attributes:
+ * LocalPort, RemoteRtcpPort, PayloadType, PayloadSize, Interval, EnableRtcp, RtcpInterval, Cname,
+ * Latching.
  *
  * \code
  *   RtpStreamHelper rtp(peerAddress, 16384);             // send to peer:16384, RTCP :16385
@@ -119,26 +103,14 @@ private:
  *   s.Stop(Seconds(11));                                 // 500 packets of 160 bytes
  * \endcode
  */
-class RtpStreamHelper
+class RtpStreamHelper : public FortiGateAppHelper<RtpStream>
 {
-public:
+  public:
     /**
      * \param remote where to send
      * \param remotePort remote RTP port (RTCP + 1)
      */
     RtpStreamHelper(Ipv4Address remote, uint16_t remotePort);
-
-    /// Set an attribute (LocalPort, RemoteRtcpPort, PayloadType, PayloadSize, Interval,
-    /// EnableRtcp, RtcpInterval, Cname, Latching).
-    void SetAttribute(const std::string& name, const AttributeValue& value);
-
-    /// \return one stream on \p node
-    ApplicationContainer Install(Ptr<Node> node) const;
-    /// \return one stream on each node of \p c
-    ApplicationContainer Install(NodeContainer c) const;
-
-private:
-    ObjectFactory m_factory; //!< creates the streams
 };
 
 } // namespace ns3
