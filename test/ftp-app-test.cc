@@ -31,10 +31,10 @@ namespace
 /// Drops every TCP segment that is not on the control port: a firewall without the helper.
 class BlockDataConnections : public ErrorModel
 {
-public:
+  public:
     uint32_t dropped{0}; //!< segments dropped
 
-private:
+  private:
     bool DoCorrupt(Ptr<Packet> p) override
     {
         Ptr<Packet> c = p->Copy();
@@ -213,6 +213,47 @@ TEST(FtpAppFiles, BadFileNamesAreRejected)
     FtpServerHelper helper;
     EXPECT_THROW(helper.AddFile("a b", 1), ConfigError);
     EXPECT_NO_THROW(helper.AddFile("report.pdf", 1));
+}
+
+TEST(FtpAppHelpers, InstallOnNodesContainersAndNamesAndRefuseBadNodes)
+{
+    FtpServerHelper helper;
+    helper.SetAttribute("Greeting", StringValue("hello"));
+    NodeContainer nodes(2);
+    Names::Add("ftp-helper-test-node", nodes.Get(1));
+    ApplicationContainer apps = helper.Install(nodes);
+    apps.Add(helper.Install("ftp-helper-test-node"));
+    ASSERT_EQ(apps.GetN(), 3u);
+    EXPECT_EQ(apps.Get(1)->GetNode(), nodes.Get(1));
+    EXPECT_EQ(apps.Get(2)->GetNode(), nodes.Get(1));
+    for (uint32_t i = 0; i < apps.GetN(); ++i)
+    {
+        Ptr<FtpServer> s = DynamicCast<FtpServer>(apps.Get(i));
+        ASSERT_TRUE(s);
+        StringValue greeting;
+        s->GetAttribute("Greeting", greeting);
+        EXPECT_EQ(greeting.Get(), "hello");
+    }
+    try
+    {
+        helper.Install(Ptr<Node>());
+        ADD_FAILURE() << "a null node was accepted";
+    }
+    catch (const ConfigError& e)
+    {
+        EXPECT_STREQ(e.what(), "FtpServerHelper: Install: node is null");
+    }
+    try
+    {
+        FtpClientHelper(Ipv4Address("10.0.0.1")).Install("no-such-node");
+        ADD_FAILURE() << "an unknown node name was accepted";
+    }
+    catch (const ConfigError& e)
+    {
+        EXPECT_STREQ(e.what(), "FtpClientHelper: Install: no node named \"no-such-node\"");
+    }
+    Names::Clear();
+    Simulator::Destroy();
 }
 
 // ---- Transfers in every mode -----------------------------------------------------------------
