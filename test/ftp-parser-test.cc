@@ -4,9 +4,8 @@
  * Unit tests of the FTP control-line parser: the corpus capture (ftp.pcap), every accepted
  * form, the offsets contract used for NAT rewriting, malformed input and a random-input loop.
  */
+#include "corpus.h"
 #include "ftp-parser.h"
-#include "ns3/pcap-file.h"
-#include "packet-view.h"
 
 #include <gtest/gtest.h>
 
@@ -48,91 +47,13 @@ Rewrite(const std::string& s, const FtpAddressCommand& c, uint32_t addr, uint16_
     return out;
 }
 
-/// One TCP segment of the capture.
-struct Segment
-{
-    PacketView view;
-    std::vector<uint8_t> payload;
-};
-
-/// Read every IPv4 TCP segment of a capture (Ethernet or Linux cooked link layer).
-std::vector<Segment>
-ReadTcpSegments(const std::string& path)
-{
-    std::vector<Segment> out;
-    PcapFile pcap;
-    pcap.Open(path, std::ios::in);
-    EXPECT_FALSE(pcap.Fail()) << "cannot open " << path;
-    if (pcap.Fail())
-    {
-        return out;
-    }
-    uint32_t dlt = pcap.GetDataLinkType();
-    EXPECT_TRUE(dlt == 1 || dlt == 113) << "unexpected link type " << dlt;
-    std::vector<uint8_t> buf(pcap.GetSnapLen() + 1);
-    while (true)
-    {
-        uint32_t sec = 0;
-        uint32_t usec = 0;
-        uint32_t incl = 0;
-        uint32_t orig = 0;
-        uint32_t readLen = 0;
-        pcap.Read(buf.data(), buf.size(), sec, usec, incl, orig, readLen);
-        if (pcap.Eof() || pcap.Fail())
-        {
-            break;
-        }
-        std::size_t l2 = 0;
-        uint16_t etherType = 0;
-        if (dlt == 1 && readLen >= 14)
-        {
-            l2 = 14;
-            etherType = static_cast<uint16_t>(buf[12] << 8 | buf[13]);
-            if (etherType == 0x8100 && readLen >= 18)
-            {
-                l2 = 18;
-                etherType = static_cast<uint16_t>(buf[16] << 8 | buf[17]);
-            }
-        }
-        else if (dlt == 113 && readLen >= 16)
-        {
-            l2 = 16;
-            etherType = static_cast<uint16_t>(buf[14] << 8 | buf[15]);
-        }
-        if (etherType != 0x0800)
-        {
-            continue;
-        }
-        Segment seg;
-        if (!ParseIpv4Packet(buf.data() + l2, readLen - l2, seg.view) || !seg.view.l4Valid
-            || seg.view.tuple.proto != IPPROTO_NUM_TCP)
-        {
-            continue;
-        }
-        std::size_t ipHeader = seg.view.ipTotalLength - seg.view.l4Size;
-        if (seg.view.ipTotalLength > readLen - l2)
-        {
-            ipHeader = (readLen - l2) - seg.view.l4Size; // truncated capture
-        }
-        std::size_t payload = l2 + ipHeader + seg.view.l4HeaderSize;
-        std::size_t end = l2 + ipHeader + seg.view.l4Size;
-        if (payload <= end && end <= readLen)
-        {
-            seg.payload.assign(buf.begin() + payload, buf.begin() + end);
-        }
-        out.push_back(std::move(seg));
-    }
-    pcap.Close();
-    return out;
-}
-
 } // namespace
 
 // ---- The corpus capture -------------------------------------------------------------------
 
 TEST(FtpParserCorpus, PasvRepliesMatchTheDataConnectionsThatFollow)
 {
-    auto segs = ReadTcpSegments(FORTIGATE_SOURCE_DIR "/../shared/corpus/pcap/ftp.pcap");
+    auto segs = CorpusPackets("ftp.pcap", IPPROTO_NUM_TCP);
     ASSERT_GT(segs.size(), 100u);
 
     std::vector<std::pair<std::size_t, FtpAddressCommand>> replies;
@@ -194,7 +115,7 @@ TEST(FtpParserCorpus, PasvRepliesMatchTheDataConnectionsThatFollow)
 
 TEST(FtpParserCorpus, RewrittenCorpusReplyParsesToTheNewAddress)
 {
-    auto segs = ReadTcpSegments(FORTIGATE_SOURCE_DIR "/../shared/corpus/pcap/ftp.pcap");
+    auto segs = CorpusPackets("ftp.pcap", IPPROTO_NUM_TCP);
     bool done = false;
     for (const auto& s : segs)
     {

@@ -6,12 +6,12 @@
  * translation, the PPTP applications on a plain link, and end-to-end tunnels through a
  * FortiGate with SNAT (with and without the helper, colliding Call IDs, teardown).
  */
+#include "corpus.h"
 #include "e2e-topology.h"
 #include "ns3/error-model.h"
 #include "ns3/gre-header.h"
 #include "ns3/nat-translator.h"
 #include "ns3/packet-view.h"
-#include "ns3/pcap-file.h"
 #include "ns3/pptp-helper.h"
 #include "ns3/pptp-parser.h"
 #include "ns3/pptp-session-helper.h"
@@ -26,86 +26,6 @@ using namespace ns3::e2e;
 
 namespace
 {
-
-const std::string kCorpus = FORTIGATE_SOURCE_DIR "/../shared/corpus/pcap/";
-
-/// One TCP segment of a capture.
-struct Segment
-{
-    PacketView view;
-    std::vector<uint8_t> payload;
-};
-
-/// Read every IPv4 TCP segment of a classic pcap (Ethernet, Linux cooked or raw IP).
-std::vector<Segment>
-ReadTcpSegments(const std::string& path)
-{
-    std::vector<Segment> out;
-    PcapFile pcap;
-    pcap.Open(path, std::ios::in);
-    EXPECT_FALSE(pcap.Fail()) << "cannot open " << path;
-    if (pcap.Fail())
-    {
-        return out;
-    }
-    const uint32_t dlt = pcap.GetDataLinkType();
-    std::vector<uint8_t> buf(pcap.GetSnapLen() + 1);
-    while (true)
-    {
-        uint32_t sec = 0;
-        uint32_t usec = 0;
-        uint32_t incl = 0;
-        uint32_t orig = 0;
-        uint32_t readLen = 0;
-        pcap.Read(buf.data(), buf.size(), sec, usec, incl, orig, readLen);
-        if (pcap.Eof() || pcap.Fail())
-        {
-            break;
-        }
-        std::size_t l2 = 0;
-        uint16_t etherType = 0x0800;
-        if (dlt == 1 && readLen >= 14) // Ethernet (+ one VLAN tag)
-        {
-            l2 = 14;
-            etherType = static_cast<uint16_t>(buf[12] << 8 | buf[13]);
-            if (etherType == 0x8100 && readLen >= 18)
-            {
-                l2 = 18;
-                etherType = static_cast<uint16_t>(buf[16] << 8 | buf[17]);
-            }
-        }
-        else if (dlt == 113 && readLen >= 16) // Linux cooked
-        {
-            l2 = 16;
-            etherType = static_cast<uint16_t>(buf[14] << 8 | buf[15]);
-        }
-        else if (dlt != 101) // anything but raw IP
-        {
-            ADD_FAILURE() << "unexpected link type " << dlt;
-            break;
-        }
-        if (etherType != 0x0800 || readLen <= l2)
-        {
-            continue;
-        }
-        Segment seg;
-        const uint8_t* ip = buf.data() + l2;
-        if (!ParseIpv4Packet(ip, readLen - l2, seg.view) || !seg.view.l4Valid
-            || seg.view.tuple.proto != IPPROTO_NUM_TCP)
-        {
-            continue;
-        }
-        std::size_t ihl = (ip[0] & 0x0f) * 4u;
-        std::size_t from = ihl + seg.view.l4HeaderSize;
-        std::size_t to = ihl + seg.view.l4Size;
-        if (from < to && l2 + to <= readLen)
-        {
-            seg.payload.assign(ip + from, ip + to);
-        }
-        out.push_back(std::move(seg));
-    }
-    return out;
-}
 
 std::vector<uint8_t>
 Msg(const PptpMessage& m)
@@ -305,7 +225,7 @@ TEST(PptpGreHeader, NatRewritesTheKeyAndAdjustsTheChecksum)
 
 TEST(PptpParser, CorpusCaptureMessagesAndCallIds)
 {
-    auto segments = ReadTcpSegments(kCorpus + "pptp.pcap");
+    auto segments = CorpusPackets("pptp.pcap", IPPROTO_NUM_TCP);
     ASSERT_FALSE(segments.empty());
     std::vector<uint16_t> types;
     std::map<uint16_t, PptpMessage> byType;
@@ -957,7 +877,7 @@ TEST(PptpSessionHelper, CorpusCaptureThroughTheHelper)
 {
     // The capture's client uses Call ID 0: on a NAT address the helper gives it another value
     // (an allocated Call ID is never 0) and puts 0 back in everything the server sends.
-    auto segments = ReadTcpSegments(kCorpus + "pptp.pcap");
+    auto segments = CorpusPackets("pptp.pcap", IPPROTO_NUM_TCP);
     ASSERT_FALSE(segments.empty());
     PptpUnit u;
     const FlowTuple first = segments[0].view.tuple;

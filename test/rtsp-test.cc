@@ -6,10 +6,10 @@
  * HelperContext (SNAT and VIP rewrites, pinholes, their narrowing, TEARDOWN, segmentation,
  * malformed SETUPs), and end-to-end streams through a FortiGate with and without the helper.
  */
+#include "corpus.h"
 #include "e2e-topology.h"
 #include "ns3/expectation-table.h"
 #include "ns3/packet-view.h"
-#include "ns3/pcap-reader.h"
 #include "ns3/rtsp-helper.h"
 #include "ns3/rtsp-parser.h"
 #include "ns3/rtsp-session-helper.h"
@@ -78,48 +78,28 @@ struct Segment
     std::string payload;
 };
 
-/// Every distinct IPv4 TCP segment with payload of a capture (retransmissions dropped).
+/// Every distinct TCP segment with payload of rtsp.pcap (retransmissions dropped).
 std::vector<Segment>
-ReadTcpSegments(const std::string& path)
+CorpusSegments()
 {
     std::vector<Segment> out;
-    CaptureFile f = ReadCaptureFile(path);
     std::set<std::tuple<uint32_t, uint16_t, uint32_t, std::size_t>> seen;
-    for (const CaptureRecord& r : f.records)
+    for (const CorpusPacket& p : CorpusPackets("rtsp.pcap", IPPROTO_NUM_TCP))
     {
-        LinkPayload lp = FindIpv4(r.linkType, r.data.data(), r.data.size());
-        if (lp.kind != LinkPayload::IPV4)
+        if (p.payload.empty())
         {
             continue;
         }
-        const uint8_t* ip = r.data.data() + lp.offset;
-        std::size_t len = r.data.size() - lp.offset;
-        Segment s;
-        if (!ParseIpv4Packet(ip, len, s.view) || !s.view.l4Valid
-            || s.view.tuple.proto != IPPROTO_NUM_TCP)
-        {
-            continue;
-        }
-        std::size_t ipHeader = static_cast<std::size_t>(ip[0] & 0x0f) * 4;
-        std::size_t begin = ipHeader + s.view.l4HeaderSize;
-        std::size_t end = std::min<std::size_t>(ipHeader + s.view.l4Size, len);
-        if (begin >= end)
-        {
-            continue;
-        }
-        auto key
-            = std::make_tuple(s.view.tuple.src, s.view.tuple.sport, s.view.tcpSeq, end - begin);
+        auto key = std::make_tuple(p.view.tuple.src, p.view.tuple.sport, p.view.tcpSeq,
+                                   p.payload.size());
         if (!seen.insert(key).second)
         {
             continue; // the capture holds every segment several times (any-interface capture)
         }
-        s.payload.assign(reinterpret_cast<const char*>(ip + begin), end - begin);
-        out.push_back(std::move(s));
+        out.push_back(Segment{p.view, std::string(p.payload.begin(), p.payload.end())});
     }
     return out;
 }
-
-const std::string CORPUS = FORTIGATE_SOURCE_DIR "/../shared/corpus/pcap/rtsp.pcap";
 
 // ---- driving the helper without a simulation ------------------------------------------------
 
@@ -254,7 +234,7 @@ struct HelperFixture
 
 TEST(RtspParser, CorpusCaptureParsesEveryMessageWithExactOffsets)
 {
-    std::vector<Segment> segs = ReadTcpSegments(CORPUS);
+    std::vector<Segment> segs = CorpusSegments();
     ASSERT_GT(segs.size(), 20u);
     std::map<std::string, int> methods;
     int replies = 0;
@@ -778,7 +758,7 @@ TEST(RtspSessionHelper, CorpusCaptureUnderSnat)
 {
     // The capture's second connection (client 10.1.1.10:52472 -> 10.2.2.2:8554), as if the
     // client were behind a FortiGate NATing it to 203.0.113.10 and 55664 were taken there.
-    std::vector<Segment> segs = ReadTcpSegments(CORPUS);
+    std::vector<Segment> segs = CorpusSegments();
     SessionTable table;
     FlowTuple org{Addr("10.1.1.10"), Addr("10.2.2.2"), 52472, 8554, 6};
     FlowTuple reply{Addr("10.2.2.2"), Addr("203.0.113.10"), 8554, 52472, 6};

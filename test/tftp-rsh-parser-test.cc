@@ -5,15 +5,12 @@
  * ../shared/corpus/SOURCES.md), hand-made malformed input and random bytes.
  */
 #include "config-error.h"
-#include "ns3/pcap-file.h"
-#include "packet-view.h"
+#include "corpus.h"
 #include "rsh-parser.h"
 #include "tftp-parser.h"
 
 #include <gtest/gtest.h>
 
-#include <cstring>
-#include <fstream>
 #include <map>
 #include <random>
 #include <string>
@@ -23,204 +20,6 @@ using namespace ns3;
 
 namespace
 {
-
-/// One captured frame.
-struct Frame
-{
-    uint32_t number{0};        //!< 1-based frame number (as Wireshark shows it)
-    uint32_t linkType{0};      //!< data link type
-    std::vector<uint8_t> data; //!< captured bytes
-};
-
-/// Read a pcapng file (the corpus holds both formats; ns-3's PcapFile reads classic pcap only).
-/// Handles SHB (either byte order), IDB, EPB and SPB; other blocks are skipped.
-std::vector<Frame>
-ReadPcapng(const std::string& path)
-{
-    std::ifstream in(path, std::ios::binary);
-    std::vector<uint8_t> file((std::istreambuf_iterator<char>(in)),
-                              std::istreambuf_iterator<char>());
-    std::vector<Frame> frames;
-    bool swap = false;
-    std::vector<uint32_t> ifLink;
-    auto u32 = [&](std::size_t off)
-    {
-        uint32_t v;
-        std::memcpy(&v, file.data() + off, 4);
-        return swap ? __builtin_bswap32(v) : v;
-    };
-    auto u16 = [&](std::size_t off)
-    {
-        uint16_t v;
-        std::memcpy(&v, file.data() + off, 2);
-        return swap ? __builtin_bswap16(v) : v;
-    };
-    std::size_t pos = 0;
-    uint32_t number = 0;
-    while (pos + 12 <= file.size())
-    {
-        uint32_t type;
-        std::memcpy(&type, file.data() + pos, 4);
-        if (type == 0x0A0D0D0A)
-        {
-            uint32_t bom;
-            std::memcpy(&bom, file.data() + pos + 8, 4);
-            swap = bom != 0x1A2B3C4D;
-            ifLink.clear();
-        }
-        else
-        {
-            type = swap ? __builtin_bswap32(type) : type;
-        }
-        uint32_t blockLen = u32(pos + 4);
-        if (blockLen < 12 || pos + blockLen > file.size())
-        {
-            ADD_FAILURE() << path << ": bad pcapng block at " << pos;
-            break;
-        }
-        if (type == 1)
-        {
-            ifLink.push_back(u16(pos + 8));
-        }
-        else if (type == 6 && blockLen >= 32)
-        {
-            uint32_t ifId = u32(pos + 8);
-            uint32_t capLen = u32(pos + 20);
-            if (capLen <= blockLen - 32 && ifId < ifLink.size())
-            {
-                Frame f;
-                f.number = ++number;
-                f.linkType = ifLink[ifId];
-                f.data.assign(file.begin() + pos + 28, file.begin() + pos + 28 + capLen);
-                frames.push_back(std::move(f));
-            }
-        }
-        else if (type == 3 && blockLen >= 16 && !ifLink.empty())
-        {
-            uint32_t origLen = u32(pos + 8);
-            uint32_t capLen = std::min(origLen, blockLen - 16);
-            Frame f;
-            f.number = ++number;
-            f.linkType = ifLink[0];
-            f.data.assign(file.begin() + pos + 12, file.begin() + pos + 12 + capLen);
-            frames.push_back(std::move(f));
-        }
-        pos += blockLen;
-    }
-    return frames;
-}
-
-/// Read a capture: with ns-3's PcapFile when it is classic pcap, else as pcapng.
-std::vector<Frame>
-ReadCapture(const std::string& path)
-{
-    std::vector<Frame> frames;
-    {
-        std::ifstream probe(path, std::ios::binary);
-        EXPECT_TRUE(probe.good()) << "cannot open " << path;
-        uint32_t magic = 0;
-        probe.read(reinterpret_cast<char*>(&magic), 4);
-        if (magic == 0x0A0D0D0A)
-        {
-            return ReadPcapng(path);
-        }
-    }
-    PcapFile pcap;
-    pcap.Open(path, std::ios::in);
-    EXPECT_FALSE(pcap.Fail()) << "PcapFile cannot read " << path;
-    if (pcap.Fail())
-    {
-        return frames;
-    }
-    uint32_t link = pcap.GetDataLinkType();
-    std::vector<uint8_t> buf(262144);
-    for (uint32_t n = 1;; ++n)
-    {
-        uint32_t sec;
-        uint32_t usec;
-        uint32_t incl;
-        uint32_t orig;
-        uint32_t readLen;
-        pcap.Read(buf.data(), static_cast<uint32_t>(buf.size()), sec, usec, incl, orig, readLen);
-        if (pcap.Fail() || pcap.Eof())
-        {
-            break;
-        }
-        Frame f;
-        f.number = n;
-        f.linkType = link;
-        f.data.assign(buf.begin(), buf.begin() + readLen);
-        frames.push_back(std::move(f));
-    }
-    pcap.Close();
-    return frames;
-}
-
-/// A transport payload located in a frame.
-struct L4Payload
-{
-    uint32_t number{0};           //!< frame number
-    PacketView view;              //!< parsed IPv4 + transport headers
-    std::vector<uint8_t> payload; //!< UDP/TCP payload
-};
-
-/// Strip the link header (Ethernet 1: 14 bytes (+4 per VLAN tag), Linux cooked 113: 16, raw
-/// 101: 0), parse IPv4 and return the UDP/TCP payloads of protocol \p proto.
-std::vector<L4Payload>
-Payloads(const std::vector<Frame>& frames, uint8_t proto)
-{
-    std::vector<L4Payload> out;
-    for (const Frame& f : frames)
-    {
-        std::size_t link = 0;
-        if (f.linkType == 1)
-        {
-            link = 14;
-            while (link + 4 <= f.data.size() && f.data[link - 2] == 0x81
-                   && f.data[link - 1] == 0x00)
-            {
-                link += 4;
-            }
-        }
-        else if (f.linkType == 113)
-        {
-            link = 16;
-        }
-        else if (f.linkType != 101)
-        {
-            ADD_FAILURE() << "frame " << f.number << ": link type " << f.linkType;
-            continue;
-        }
-        if (f.data.size() <= link)
-        {
-            continue;
-        }
-        L4Payload p;
-        p.number = f.number;
-        const uint8_t* ip = f.data.data() + link;
-        std::size_t len = f.data.size() - link;
-        if (!ParseIpv4Packet(ip, len, p.view) || p.view.tuple.proto != proto || !p.view.l4Valid
-            || p.view.IsLaterFragment())
-        {
-            continue;
-        }
-        std::size_t ihl = (ip[0] & 0x0f) * 4u;
-        std::size_t end = std::min<std::size_t>(p.view.ipTotalLength, len);
-        std::size_t start = ihl + p.view.l4HeaderSize;
-        if (start <= end)
-        {
-            p.payload.assign(ip + start, ip + end);
-        }
-        out.push_back(std::move(p));
-    }
-    return out;
-}
-
-std::string
-CorpusPath(const char* name)
-{
-    return std::string(FORTIGATE_SOURCE_DIR) + "/../shared/corpus/pcap/" + name;
-}
 
 bool
 ParseTftpBytes(const std::vector<uint8_t>& b, TftpPacket& out)
@@ -250,14 +49,14 @@ RshPort(const std::string& s)
 
 class TftpParserCorpus : public ::testing::Test
 {
-protected:
+  protected:
     void SetUp() override
     {
-        m_udp = Payloads(ReadCapture(CorpusPath("tftp.pcap")), IPPROTO_NUM_UDP);
+        m_udp = CorpusPackets("tftp.pcap", IPPROTO_NUM_UDP);
     }
 
     /// The payload of frame \p number.
-    const L4Payload& Frame(uint32_t number) const
+    const CorpusPacket& Frame(uint32_t number) const
     {
         for (const auto& p : m_udp)
         {
@@ -266,12 +65,12 @@ protected:
                 return p;
             }
         }
-        static L4Payload none;
+        static CorpusPacket none;
         ADD_FAILURE() << "no UDP frame " << number;
         return none;
     }
 
-    std::vector<L4Payload> m_udp;
+    std::vector<CorpusPacket> m_udp;
 };
 
 TEST_F(TftpParserCorpus, EveryPacketParsesExceptTheEmptyModeProbe)
@@ -320,7 +119,7 @@ TEST_F(TftpParserCorpus, RequestsCarryTheCapturedFileNameAndMode)
     };
     for (const Want& w : wants)
     {
-        const L4Payload& p = Frame(w.frame);
+        const CorpusPacket& p = Frame(w.frame);
         EXPECT_EQ(p.view.tuple.dport, TFTP_PORT) << "frame " << w.frame;
         TftpPacket pkt;
         ASSERT_TRUE(ParseTftpBytes(p.payload, pkt)) << "frame " << w.frame;
@@ -605,7 +404,7 @@ TEST(TftpParser, GeneratedFileNames)
 
 TEST(RshParserCorpus, StartsGiveTheAnnouncedStderrPort)
 {
-    auto tcp = Payloads(ReadCapture(CorpusPath("rsh.pcap")), IPPROTO_NUM_TCP);
+    auto tcp = CorpusPackets("rsh.pcap", IPPROTO_NUM_TCP);
     ASSERT_EQ(tcp.size(), 24u);
     // Client byte streams to port 514, by client port, in capture order.
     std::map<uint16_t, std::vector<uint8_t>> toServer;
