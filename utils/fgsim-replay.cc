@@ -662,7 +662,7 @@ struct TranslatedEntry
 
 class Replay
 {
-public:
+  public:
     Replay(const Options& o, const FortiGateConfig& cfg)
         : m_opt(o)
         , m_cfg(cfg)
@@ -671,7 +671,7 @@ public:
 
     int Run(const CaptureFile& cap);
 
-private:
+  private:
     void Build();
     int IngressFor(uint32_t src) const;
     void OnPeerRx(int port, Ptr<const Packet> p);
@@ -778,9 +778,8 @@ Replay::Build()
     m_fg = fgt.Install(m_fgNode);
     fgt.AssignStreams(NodeContainer(m_fgNode), 1);
 
-    // Static routes (config router static); ns-3 learns the connected ones itself.
-    Ipv4StaticRoutingHelper srh;
-    Ptr<Ipv4StaticRouting> routing = srh.GetStaticRouting(ipv4);
+    // Static routes (config router static): the unit installs them itself
+    // (FortiGateNode::ApplyStaticRoutes); ns-3 learns the connected ones.
     bool haveDefault = false;
     for (const auto& r : m_cfg.StaticRoutes())
     {
@@ -790,16 +789,6 @@ Replay::Build()
             std::cout << "note: router static " << r.id << ": device " << r.device
                       << " is not connected; route ignored\n";
             continue;
-        }
-        const uint32_t ipIf = ipv4->GetInterfaceForDevice(m_fgDevs[idx]);
-        if (r.gateway)
-        {
-            routing->AddNetworkRouteTo(Ipv4Address(r.dst), Ipv4Mask(r.mask), Ipv4Address(r.gateway),
-                                       ipIf, r.distance);
-        }
-        else
-        {
-            routing->AddNetworkRouteTo(Ipv4Address(r.dst), Ipv4Mask(r.mask), ipIf, r.distance);
         }
         if (r.mask == 0)
         {
@@ -831,6 +820,7 @@ Replay::Build()
         {
             m_defaultPort = m_ports.back();
         }
+        Ptr<Ipv4StaticRouting> routing = Ipv4StaticRoutingHelper().GetStaticRouting(ipv4);
         routing->AddNetworkRouteTo(Ipv4Address::GetZero(), Ipv4Mask::GetZero(),
                                    ipv4->GetInterfaceForDevice(m_fgDevs[m_defaultPort]));
         std::cout << "note: no default route in the configuration; using 0.0.0.0/0 via "
