@@ -134,6 +134,128 @@ FindByName(const std::vector<T>& v, const std::map<std::string, size_t>& idx, co
     return it == idx.end() ? nullptr : &v[it->second];
 }
 
+/// \return the position \p idx (a name or id index) holds for \p key; fails with
+///         "<label> does not exist" when it holds none
+template <typename Key>
+size_t
+PositionOf(const std::map<Key, size_t>& idx, const Key& key, const std::string& label)
+{
+    auto it = idx.find(key);
+    if (it == idx.end())
+    {
+        Fail(label + " does not exist");
+    }
+    return it->second;
+}
+
+/// \return the position of the entry with id \p id in \p v; fails with "<label> does not exist"
+///         when there is none
+template <typename T>
+size_t
+PositionOf(const std::vector<T>& v, uint32_t id, const std::string& label)
+{
+    for (size_t i = 0; i < v.size(); ++i)
+    {
+        if (v[i].id == id)
+        {
+            return i;
+        }
+    }
+    Fail(label + " does not exist");
+}
+
+/// \return the entry with id \p id in \p v, or nullptr
+template <typename T>
+const T*
+FindById(const std::vector<T>& v, uint32_t id)
+{
+    for (const auto& e : v)
+    {
+        if (e.id == id)
+        {
+            return &e;
+        }
+    }
+    return nullptr;
+}
+
+/// Insert \p e into \p v, which is sorted by id.
+template <typename T>
+void
+InsertById(std::vector<T>& v, const T& e)
+{
+    auto it = std::lower_bound(v.begin(), v.end(), e.id,
+                               [](const T& a, uint32_t id)
+                               {
+                                   return a.id < id;
+                               });
+    v.insert(it, e);
+}
+
+/// Append \p e to \p v and to its name index \p idx.
+template <typename T>
+void
+AppendNamed(std::vector<T>& v, std::map<std::string, size_t>& idx, const T& e)
+{
+    idx.emplace(e.name, v.size());
+    v.push_back(e);
+}
+
+/// Remove entry \p pos of \p v and rebuild its name index \p idx.
+template <typename T>
+void
+EraseNamed(std::vector<T>& v, std::map<std::string, size_t>& idx, size_t pos)
+{
+    v.erase(v.begin() + pos);
+    RebuildNameIndex(v, idx);
+}
+
+/// Fails with "<label> is used by <user>" unless \p user is empty.
+void
+FailIfUsed(const std::string& label, const std::string& user)
+{
+    if (!user.empty())
+    {
+        Fail(label + " is used by " + user);
+    }
+}
+
+/**
+ * \return true when \p target is a member of group \p from or of a group reachable from it
+ * \param findGroup the group (with a `members` list) of a name, or nullptr
+ */
+template <typename FindGroup>
+bool
+GroupReaches(const std::string& from, const std::string& target, FindGroup findGroup)
+{
+    // Iterative DFS over groups reachable from `from`.
+    std::vector<std::string> stack{from};
+    std::set<std::string> seen;
+    while (!stack.empty())
+    {
+        const std::string cur = stack.back();
+        stack.pop_back();
+        if (!seen.insert(cur).second)
+        {
+            continue;
+        }
+        const auto* g = findGroup(cur);
+        if (!g)
+        {
+            continue;
+        }
+        for (const auto& m : g->members)
+        {
+            if (m == target)
+            {
+                return true;
+            }
+            stack.push_back(m);
+        }
+    }
+    return false;
+}
+
 bool
 Contains(const std::vector<std::string>& v, const std::string& s)
 {
@@ -1299,12 +1421,7 @@ FortiGateConfig::AddSessionHelper(SessionHelperEntry entry)
         Fail(HelperLabel(entry.id) + ": id: already exists");
     }
     CheckHelper(entry);
-    auto it = std::lower_bound(m_helpers.begin(), m_helpers.end(), entry.id,
-                               [](const SessionHelperEntry& a, uint32_t id)
-                               {
-                                   return a.id < id;
-                               });
-    m_helpers.insert(it, entry);
+    InsertById(m_helpers, entry);
     Changed();
     return entry.id;
 }
@@ -1312,47 +1429,23 @@ FortiGateConfig::AddSessionHelper(SessionHelperEntry entry)
 void
 FortiGateConfig::SetSessionHelper(const SessionHelperEntry& entry)
 {
-    auto it = std::find_if(m_helpers.begin(), m_helpers.end(),
-                           [&](const SessionHelperEntry& e)
-                           {
-                               return e.id == entry.id;
-                           });
-    if (it == m_helpers.end())
-    {
-        Fail(HelperLabel(entry.id) + " does not exist");
-    }
+    const size_t pos = PositionOf(m_helpers, entry.id, HelperLabel(entry.id));
     CheckHelper(entry);
-    *it = entry;
+    m_helpers[pos] = entry;
     Changed();
 }
 
 void
 FortiGateConfig::DeleteSessionHelper(uint32_t id)
 {
-    auto it = std::find_if(m_helpers.begin(), m_helpers.end(),
-                           [&](const SessionHelperEntry& e)
-                           {
-                               return e.id == id;
-                           });
-    if (it == m_helpers.end())
-    {
-        Fail(HelperLabel(id) + " does not exist");
-    }
-    m_helpers.erase(it);
+    m_helpers.erase(m_helpers.begin() + PositionOf(m_helpers, id, HelperLabel(id)));
     Changed();
 }
 
 const SessionHelperEntry*
 FortiGateConfig::FindSessionHelper(uint32_t id) const
 {
-    for (const auto& e : m_helpers)
-    {
-        if (e.id == id)
-        {
-            return &e;
-        }
-    }
-    return nullptr;
+    return FindById(m_helpers, id);
 }
 
 const SessionHelperEntry*
@@ -1426,25 +1519,20 @@ FortiGateConfig::AddAddress(const FirewallAddress& addr)
     CheckName(AddrLabel(addr.name), addr.name);
     CheckAddressNameFree("firewall address", addr.name);
     CheckAddress(addr);
-    m_addressIdx.emplace(addr.name, m_addresses.size());
-    m_addresses.push_back(addr);
+    AppendNamed(m_addresses, m_addressIdx, addr);
     Changed();
 }
 
 void
 FortiGateConfig::SetAddress(const FirewallAddress& addr)
 {
-    auto it = m_addressIdx.find(addr.name);
-    if (it == m_addressIdx.end())
-    {
-        Fail(AddrLabel(addr.name) + " does not exist");
-    }
+    const size_t pos = PositionOf(m_addressIdx, addr.name, AddrLabel(addr.name));
     if (addr.name == "all")
     {
         Fail(AddrLabel(addr.name) + ": predefined address cannot be changed");
     }
     CheckAddress(addr);
-    m_addresses[it->second] = addr;
+    m_addresses[pos] = addr;
     Changed();
 }
 
@@ -1471,22 +1559,13 @@ FortiGateConfig::AddressUser(const std::string& name) const
 void
 FortiGateConfig::DeleteAddress(const std::string& name)
 {
-    auto it = m_addressIdx.find(name);
-    if (it == m_addressIdx.end())
-    {
-        Fail(AddrLabel(name) + " does not exist");
-    }
+    const size_t pos = PositionOf(m_addressIdx, name, AddrLabel(name));
     if (name == "all")
     {
         Fail(AddrLabel(name) + ": predefined address cannot be deleted");
     }
-    const std::string user = AddressUser(name);
-    if (!user.empty())
-    {
-        Fail(AddrLabel(name) + " is used by " + user);
-    }
-    m_addresses.erase(m_addresses.begin() + it->second);
-    RebuildNameIndex(m_addresses, m_addressIdx);
+    FailIfUsed(AddrLabel(name), AddressUser(name));
+    EraseNamed(m_addresses, m_addressIdx, pos);
     Changed();
 }
 
@@ -1499,32 +1578,11 @@ FortiGateConfig::FindAddress(const std::string& name) const
 bool
 FortiGateConfig::AddrGroupReaches(const std::string& from, const std::string& target) const
 {
-    // Iterative DFS over groups reachable from `from`.
-    std::vector<std::string> stack{from};
-    std::set<std::string> seen;
-    while (!stack.empty())
-    {
-        const std::string cur = stack.back();
-        stack.pop_back();
-        if (!seen.insert(cur).second)
-        {
-            continue;
-        }
-        const AddressGroup* g = FindAddressGroup(cur);
-        if (!g)
-        {
-            continue;
-        }
-        for (const auto& m : g->members)
-        {
-            if (m == target)
-            {
-                return true;
-            }
-            stack.push_back(m);
-        }
-    }
-    return false;
+    return GroupReaches(from, target,
+                        [this](const std::string& n)
+                        {
+                            return FindAddressGroup(n);
+                        });
 }
 
 void
@@ -1568,39 +1626,25 @@ FortiGateConfig::AddAddressGroup(const AddressGroup& group)
     CheckName(AddrGrpLabel(group.name), group.name);
     CheckAddressNameFree("firewall addrgrp", group.name);
     CheckAddressGroup(group);
-    m_addrGroupIdx.emplace(group.name, m_addrGroups.size());
-    m_addrGroups.push_back(group);
+    AppendNamed(m_addrGroups, m_addrGroupIdx, group);
     Changed();
 }
 
 void
 FortiGateConfig::SetAddressGroup(const AddressGroup& group)
 {
-    auto it = m_addrGroupIdx.find(group.name);
-    if (it == m_addrGroupIdx.end())
-    {
-        Fail(AddrGrpLabel(group.name) + " does not exist");
-    }
+    const size_t pos = PositionOf(m_addrGroupIdx, group.name, AddrGrpLabel(group.name));
     CheckAddressGroup(group);
-    m_addrGroups[it->second] = group;
+    m_addrGroups[pos] = group;
     Changed();
 }
 
 void
 FortiGateConfig::DeleteAddressGroup(const std::string& name)
 {
-    auto it = m_addrGroupIdx.find(name);
-    if (it == m_addrGroupIdx.end())
-    {
-        Fail(AddrGrpLabel(name) + " does not exist");
-    }
-    const std::string user = AddressUser(name);
-    if (!user.empty())
-    {
-        Fail(AddrGrpLabel(name) + " is used by " + user);
-    }
-    m_addrGroups.erase(m_addrGroups.begin() + it->second);
-    RebuildNameIndex(m_addrGroups, m_addrGroupIdx);
+    const size_t pos = PositionOf(m_addrGroupIdx, name, AddrGrpLabel(name));
+    FailIfUsed(AddrGrpLabel(name), AddressUser(name));
+    EraseNamed(m_addrGroups, m_addrGroupIdx, pos);
     Changed();
 }
 
@@ -1773,21 +1817,16 @@ FortiGateConfig::AddService(const FirewallService& svc)
     CheckName(SvcLabel(svc.name), svc.name);
     CheckServiceNameFree("firewall service custom", svc.name);
     CheckService(svc);
-    m_serviceIdx.emplace(svc.name, m_services.size());
-    m_services.push_back(svc);
+    AppendNamed(m_services, m_serviceIdx, svc);
     Changed();
 }
 
 void
 FortiGateConfig::SetService(const FirewallService& svc)
 {
-    auto it = m_serviceIdx.find(svc.name);
-    if (it == m_serviceIdx.end())
-    {
-        Fail(SvcLabel(svc.name) + " does not exist");
-    }
+    const size_t pos = PositionOf(m_serviceIdx, svc.name, SvcLabel(svc.name));
     CheckService(svc);
-    m_services[it->second] = svc;
+    m_services[pos] = svc;
     Changed();
 }
 
@@ -1814,18 +1853,9 @@ FortiGateConfig::ServiceUser(const std::string& name) const
 void
 FortiGateConfig::DeleteService(const std::string& name)
 {
-    auto it = m_serviceIdx.find(name);
-    if (it == m_serviceIdx.end())
-    {
-        Fail(SvcLabel(name) + " does not exist");
-    }
-    const std::string user = ServiceUser(name);
-    if (!user.empty())
-    {
-        Fail(SvcLabel(name) + " is used by " + user);
-    }
-    m_services.erase(m_services.begin() + it->second);
-    RebuildNameIndex(m_services, m_serviceIdx);
+    const size_t pos = PositionOf(m_serviceIdx, name, SvcLabel(name));
+    FailIfUsed(SvcLabel(name), ServiceUser(name));
+    EraseNamed(m_services, m_serviceIdx, pos);
     Changed();
 }
 
@@ -1838,31 +1868,11 @@ FortiGateConfig::FindService(const std::string& name) const
 bool
 FortiGateConfig::SvcGroupReaches(const std::string& from, const std::string& target) const
 {
-    std::vector<std::string> stack{from};
-    std::set<std::string> seen;
-    while (!stack.empty())
-    {
-        const std::string cur = stack.back();
-        stack.pop_back();
-        if (!seen.insert(cur).second)
-        {
-            continue;
-        }
-        const ServiceGroup* g = FindServiceGroup(cur);
-        if (!g)
-        {
-            continue;
-        }
-        for (const auto& m : g->members)
-        {
-            if (m == target)
-            {
-                return true;
-            }
-            stack.push_back(m);
-        }
-    }
-    return false;
+    return GroupReaches(from, target,
+                        [this](const std::string& n)
+                        {
+                            return FindServiceGroup(n);
+                        });
 }
 
 void
@@ -1902,39 +1912,25 @@ FortiGateConfig::AddServiceGroup(const ServiceGroup& group)
     CheckName(SvcGrpLabel(group.name), group.name);
     CheckServiceNameFree("firewall service group", group.name);
     CheckServiceGroup(group);
-    m_svcGroupIdx.emplace(group.name, m_svcGroups.size());
-    m_svcGroups.push_back(group);
+    AppendNamed(m_svcGroups, m_svcGroupIdx, group);
     Changed();
 }
 
 void
 FortiGateConfig::SetServiceGroup(const ServiceGroup& group)
 {
-    auto it = m_svcGroupIdx.find(group.name);
-    if (it == m_svcGroupIdx.end())
-    {
-        Fail(SvcGrpLabel(group.name) + " does not exist");
-    }
+    const size_t pos = PositionOf(m_svcGroupIdx, group.name, SvcGrpLabel(group.name));
     CheckServiceGroup(group);
-    m_svcGroups[it->second] = group;
+    m_svcGroups[pos] = group;
     Changed();
 }
 
 void
 FortiGateConfig::DeleteServiceGroup(const std::string& name)
 {
-    auto it = m_svcGroupIdx.find(name);
-    if (it == m_svcGroupIdx.end())
-    {
-        Fail(SvcGrpLabel(name) + " does not exist");
-    }
-    const std::string user = ServiceUser(name);
-    if (!user.empty())
-    {
-        Fail(SvcGrpLabel(name) + " is used by " + user);
-    }
-    m_svcGroups.erase(m_svcGroups.begin() + it->second);
-    RebuildNameIndex(m_svcGroups, m_svcGroupIdx);
+    const size_t pos = PositionOf(m_svcGroupIdx, name, SvcGrpLabel(name));
+    FailIfUsed(SvcGrpLabel(name), ServiceUser(name));
+    EraseNamed(m_svcGroups, m_svcGroupIdx, pos);
     Changed();
 }
 
@@ -2073,29 +2069,21 @@ FortiGateConfig::AddSchedule(const FirewallSchedule& sched)
 void
 FortiGateConfig::SetSchedule(const FirewallSchedule& sched)
 {
-    auto it = m_scheduleIdx.find(sched.name);
-    if (it == m_scheduleIdx.end())
-    {
-        Fail(SchedLabel(sched) + " does not exist");
-    }
+    const size_t pos = PositionOf(m_scheduleIdx, sched.name, SchedLabel(sched));
     if (sched.name == "always")
     {
         Fail(SchedLabel(sched) + ": predefined schedule cannot be changed");
     }
     CheckSchedule(sched);
-    m_schedules[it->second] = sched;
+    m_schedules[pos] = sched;
     Changed();
 }
 
 void
 FortiGateConfig::DeleteSchedule(const std::string& name)
 {
-    auto it = m_scheduleIdx.find(name);
-    if (it == m_scheduleIdx.end())
-    {
-        Fail("firewall schedule " + Q(name) + " does not exist");
-    }
-    const std::string label = SchedLabel(m_schedules[it->second]);
+    const size_t pos = PositionOf(m_scheduleIdx, name, "firewall schedule " + Q(name));
+    const std::string label = SchedLabel(m_schedules[pos]);
     if (name == "always")
     {
         Fail(label + ": predefined schedule cannot be deleted");
@@ -2107,8 +2095,7 @@ FortiGateConfig::DeleteSchedule(const std::string& name)
             Fail(label + " is used by " + PolicyLabel(p.id));
         }
     }
-    m_schedules.erase(m_schedules.begin() + it->second);
-    RebuildNameIndex(m_schedules, m_scheduleIdx);
+    EraseNamed(m_schedules, m_scheduleIdx, pos);
     Changed();
 }
 
@@ -2162,32 +2149,23 @@ FortiGateConfig::AddIpPool(const IpPoolConfig& pool)
         Fail(PoolLabel(pool.name) + ": name: already exists");
     }
     CheckIpPool(pool);
-    m_ippoolIdx.emplace(pool.name, m_ippools.size());
-    m_ippools.push_back(pool);
+    AppendNamed(m_ippools, m_ippoolIdx, pool);
     Changed();
 }
 
 void
 FortiGateConfig::SetIpPool(const IpPoolConfig& pool)
 {
-    auto it = m_ippoolIdx.find(pool.name);
-    if (it == m_ippoolIdx.end())
-    {
-        Fail(PoolLabel(pool.name) + " does not exist");
-    }
+    const size_t pos = PositionOf(m_ippoolIdx, pool.name, PoolLabel(pool.name));
     CheckIpPool(pool);
-    m_ippools[it->second] = pool;
+    m_ippools[pos] = pool;
     Changed();
 }
 
 void
 FortiGateConfig::DeleteIpPool(const std::string& name)
 {
-    auto it = m_ippoolIdx.find(name);
-    if (it == m_ippoolIdx.end())
-    {
-        Fail(PoolLabel(name) + " does not exist");
-    }
+    const size_t pos = PositionOf(m_ippoolIdx, name, PoolLabel(name));
     for (const auto& p : m_policies)
     {
         if (Contains(p.poolname, name))
@@ -2195,8 +2173,7 @@ FortiGateConfig::DeleteIpPool(const std::string& name)
             Fail(PoolLabel(name) + " is used by " + PolicyLabel(p.id));
         }
     }
-    m_ippools.erase(m_ippools.begin() + it->second);
-    RebuildNameIndex(m_ippools, m_ippoolIdx);
+    EraseNamed(m_ippools, m_ippoolIdx, pos);
     Changed();
 }
 
@@ -2230,32 +2207,23 @@ FortiGateConfig::AddVip(const VipConfig& vip)
     CheckName(VipLabel(vip.name), vip.name);
     CheckAddressNameFree("firewall vip", vip.name);
     CheckVip(vip);
-    m_vipIdx.emplace(vip.name, m_vips.size());
-    m_vips.push_back(vip);
+    AppendNamed(m_vips, m_vipIdx, vip);
     Changed();
 }
 
 void
 FortiGateConfig::SetVip(const VipConfig& vip)
 {
-    auto it = m_vipIdx.find(vip.name);
-    if (it == m_vipIdx.end())
-    {
-        Fail(VipLabel(vip.name) + " does not exist");
-    }
+    const size_t pos = PositionOf(m_vipIdx, vip.name, VipLabel(vip.name));
     CheckVip(vip);
-    m_vips[it->second] = vip;
+    m_vips[pos] = vip;
     Changed();
 }
 
 void
 FortiGateConfig::DeleteVip(const std::string& name)
 {
-    auto it = m_vipIdx.find(name);
-    if (it == m_vipIdx.end())
-    {
-        Fail(VipLabel(name) + " does not exist");
-    }
+    const size_t pos = PositionOf(m_vipIdx, name, VipLabel(name));
     for (const auto& p : m_policies)
     {
         if (Contains(p.dstaddr, name))
@@ -2263,8 +2231,7 @@ FortiGateConfig::DeleteVip(const std::string& name)
             Fail(VipLabel(name) + " is used by " + PolicyLabel(p.id));
         }
     }
-    m_vips.erase(m_vips.begin() + it->second);
-    RebuildNameIndex(m_vips, m_vipIdx);
+    EraseNamed(m_vips, m_vipIdx, pos);
     Changed();
 }
 
@@ -2367,12 +2334,7 @@ FortiGateConfig::AddStaticRoute(StaticRoute route)
         Fail("router static " + std::to_string(route.id) + ": id: already exists");
     }
     CheckStaticRoute(route);
-    auto it = std::lower_bound(m_staticRoutes.begin(), m_staticRoutes.end(), route.id,
-                               [](const StaticRoute& a, uint32_t id)
-                               {
-                                   return a.id < id;
-                               });
-    m_staticRoutes.insert(it, route);
+    InsertById(m_staticRoutes, route);
     Changed();
     return route.id;
 }
@@ -2380,47 +2342,25 @@ FortiGateConfig::AddStaticRoute(StaticRoute route)
 void
 FortiGateConfig::SetStaticRoute(const StaticRoute& route)
 {
-    auto it = std::find_if(m_staticRoutes.begin(), m_staticRoutes.end(),
-                           [&](const StaticRoute& r)
-                           {
-                               return r.id == route.id;
-                           });
-    if (it == m_staticRoutes.end())
-    {
-        Fail("router static " + std::to_string(route.id) + " does not exist");
-    }
+    const size_t pos
+        = PositionOf(m_staticRoutes, route.id, "router static " + std::to_string(route.id));
     CheckStaticRoute(route);
-    *it = route;
+    m_staticRoutes[pos] = route;
     Changed();
 }
 
 void
 FortiGateConfig::DeleteStaticRoute(uint32_t id)
 {
-    auto it = std::find_if(m_staticRoutes.begin(), m_staticRoutes.end(),
-                           [&](const StaticRoute& r)
-                           {
-                               return r.id == id;
-                           });
-    if (it == m_staticRoutes.end())
-    {
-        Fail("router static " + std::to_string(id) + " does not exist");
-    }
-    m_staticRoutes.erase(it);
+    m_staticRoutes.erase(m_staticRoutes.begin()
+                         + PositionOf(m_staticRoutes, id, "router static " + std::to_string(id)));
     Changed();
 }
 
 const StaticRoute*
 FortiGateConfig::FindStaticRoute(uint32_t id) const
 {
-    for (const auto& r : m_staticRoutes)
-    {
-        if (r.id == id)
-        {
-            return &r;
-        }
-    }
-    return nullptr;
+    return FindById(m_staticRoutes, id);
 }
 
 // ---- policies -------------------------------------------------------------------------------
@@ -2563,13 +2503,9 @@ FortiGateConfig::AddPolicy(FirewallPolicy policy)
 void
 FortiGateConfig::SetPolicy(const FirewallPolicy& policy)
 {
-    auto it = m_policyIdx.find(policy.id);
-    if (it == m_policyIdx.end())
-    {
-        Fail(PolicyLabel(policy.id) + " does not exist");
-    }
+    const size_t pos = PositionOf(m_policyIdx, policy.id, PolicyLabel(policy.id));
     CheckPolicy(policy);
-    FirewallPolicy& cur = m_policies[it->second];
+    FirewallPolicy& cur = m_policies[pos];
     if (!cur.name.empty())
     {
         m_policyNameIdx.erase(cur.name);
@@ -2585,12 +2521,7 @@ FortiGateConfig::SetPolicy(const FirewallPolicy& policy)
 void
 FortiGateConfig::DeletePolicy(uint32_t id)
 {
-    auto it = m_policyIdx.find(id);
-    if (it == m_policyIdx.end())
-    {
-        Fail(PolicyLabel(id) + " does not exist");
-    }
-    m_policies.erase(m_policies.begin() + it->second);
+    m_policies.erase(m_policies.begin() + PositionOf(m_policyIdx, id, PolicyLabel(id)));
     RebuildIndexes();
     Changed();
 }
@@ -2598,13 +2529,8 @@ FortiGateConfig::DeletePolicy(uint32_t id)
 void
 FortiGateConfig::MovePolicy(uint32_t id, MoveWhere where, uint32_t otherId)
 {
-    auto it = m_policyIdx.find(id);
-    if (it == m_policyIdx.end())
-    {
-        Fail(PolicyLabel(id) + " does not exist");
-    }
-    auto ot = m_policyIdx.find(otherId);
-    if (ot == m_policyIdx.end())
+    const size_t pos = PositionOf(m_policyIdx, id, PolicyLabel(id));
+    if (!FindPolicy(otherId))
     {
         Fail(PolicyLabel(id) + ": move: policy " + std::to_string(otherId) + " does not exist");
     }
@@ -2612,8 +2538,8 @@ FortiGateConfig::MovePolicy(uint32_t id, MoveWhere where, uint32_t otherId)
     {
         return; // nothing moves
     }
-    FirewallPolicy moving = std::move(m_policies[it->second]);
-    m_policies.erase(m_policies.begin() + it->second);
+    FirewallPolicy moving = std::move(m_policies[pos]);
+    m_policies.erase(m_policies.begin() + pos);
     size_t target = 0;
     for (; target < m_policies.size(); ++target)
     {

@@ -10,7 +10,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <map>
 #include <set>
+#include <type_traits>
 
 namespace ns3
 {
@@ -143,6 +145,7 @@ namespace
 
 using Values = std::vector<std::string>;
 using Exists = std::function<bool(const FortiGateConfig&, const std::string&)>;
+using Cfg = FortiGateConfig; //!< short for the member pointers given to ConfigTable
 
 // ---- value parsing ----------------------------------------------------------------------------
 
@@ -712,7 +715,7 @@ PolicyUser(uint32_t id)
 template <class T>
 class SingletonTable : public Table
 {
-public:
+  public:
     SingletonTable(std::string path, std::function<T(const FortiGateConfig&)> get,
                    std::function<void(FortiGateConfig&, const T&)> store, SchemaT<T>* schema)
         : m_path(std::move(path))
@@ -752,7 +755,7 @@ public:
         m_store(c, static_cast<const ObjectT<T>&>(o).value);
     }
 
-private:
+  private:
     std::string m_path;
     std::function<T(const FortiGateConfig&)> m_get;
     std::function<void(FortiGateConfig&, const T&)> m_store;
@@ -763,7 +766,7 @@ private:
 template <class T>
 class EntryTable : public Table
 {
-public:
+  public:
     std::string path;
     TableKind kind{TableKind::NAMED};
     SchemaT<T>* schema{nullptr};
@@ -881,6 +884,19 @@ NamesOf(const V& v)
     return out;
 }
 
+/// The keys of a map by name.
+template <class V>
+std::vector<std::string>
+NamesOf(const std::map<std::string, V>& m)
+{
+    std::vector<std::string> out;
+    for (const auto& kv : m)
+    {
+        out.push_back(kv.first);
+    }
+    return out;
+}
+
 template <class V>
 std::vector<std::string>
 IdsOf(const V& v)
@@ -897,6 +913,84 @@ uint32_t
 Id(const std::string& key)
 {
     return static_cast<uint32_t>(std::stoul(key));
+}
+
+/**
+ * An EntryTable over one kind of FortiGateConfig object, through its members: \p list (every
+ * entry, for the keys), \p find, \p add (a new entry), \p set (a changed one) and \p del.
+ * Entries are keyed by id when \p find takes a uint32_t (a NUMBERED table), else by name; a
+ * fresh entry is a default T with its key, and a rename gives the entry its new key. The caller
+ * adds users, renameRefs and move, or replaces any behaviour.
+ */
+template <class T, class List, class Find, class Add, class Set, class Del>
+EntryTable<T>*
+ConfigTable(const std::string& path, SchemaT<T>* schema, List list, Find find, Add add, Set set,
+            Del del)
+{
+    constexpr bool numbered = std::is_invocable_v<Find, const FortiGateConfig&, uint32_t>;
+    auto key = [](const std::string& k)
+    {
+        if constexpr (numbered)
+        {
+            return Id(k);
+        }
+        else
+        {
+            return k;
+        }
+    };
+    auto* t = new EntryTable<T>();
+    t->path = path;
+    t->kind = numbered ? TableKind::NUMBERED : TableKind::NAMED;
+    t->schema = schema;
+    t->keys = [list](const FortiGateConfig& c)
+    {
+        if constexpr (numbered)
+        {
+            return IdsOf((c.*list)());
+        }
+        else
+        {
+            return NamesOf((c.*list)());
+        }
+    };
+    t->find = [find, key](const FortiGateConfig& c, const std::string& k)
+    {
+        return (c.*find)(key(k));
+    };
+    t->setKey = [key](T& e, const std::string& k)
+    {
+        if constexpr (numbered)
+        {
+            e.id = key(k);
+        }
+        else
+        {
+            e.name = k;
+        }
+    };
+    t->fresh = [setKey = t->setKey](const FortiGateConfig&, const std::string& k)
+    {
+        T e;
+        setKey(e, k);
+        return e;
+    };
+    t->save = [add, set](FortiGateConfig& c, const T& e, bool isNew)
+    {
+        if (isNew)
+        {
+            (c.*add)(e);
+        }
+        else
+        {
+            (c.*set)(e);
+        }
+    };
+    t->del = [del, key](FortiGateConfig& c, const std::string& k)
+    {
+        (c.*del)(key(k));
+    };
+    return t;
 }
 
 // ---- references to address-like and service-like names ------------------------------------
@@ -1124,39 +1218,9 @@ MakeSystemInterface()
         },
         "the only VDOM, \"root\""));
 
-    auto* t = new EntryTable<T>();
-    t->path = "system interface";
-    t->kind = TableKind::NAMED;
-    t->schema = s;
-    t->keys = [](const FortiGateConfig& c)
-    {
-        return NamesOf(c.Interfaces());
-    };
-    t->find = [](const FortiGateConfig& c, const std::string& k)
-    {
-        return c.FindInterfaceConfig(k);
-    };
-    t->fresh = [](const FortiGateConfig&, const std::string& k)
-    {
-        T e;
-        e.name = k;
-        return e;
-    };
-    t->save = [](FortiGateConfig& c, const T& e, bool isNew)
-    {
-        if (isNew)
-        {
-            c.AddInterface(e);
-        }
-        else
-        {
-            c.SetInterface(e);
-        }
-    };
-    t->del = [](FortiGateConfig& c, const std::string& k)
-    {
-        c.DeleteInterface(k);
-    };
+    auto* t = ConfigTable("system interface", s, &Cfg::Interfaces, &Cfg::FindInterfaceConfig,
+                          &Cfg::AddInterface, &Cfg::SetInterface, &Cfg::DeleteInterface);
+    t->setKey = nullptr; // no rename
     t->users = [](const FortiGateConfig& c, const std::string& k)
     {
         std::vector<std::string> out;
@@ -1191,7 +1255,7 @@ MakeSystemInterface()
 
 class SessionTtlPortTable : public SubTable
 {
-public:
+  public:
     explicit SessionTtlPortTable(const Schema* s)
         : m_schema(s)
     {
@@ -1266,7 +1330,7 @@ public:
         return std::to_string(next);
     }
 
-private:
+  private:
     const Schema* m_schema;
 };
 
@@ -1309,44 +1373,8 @@ MakeSessionHelper()
     s->Add(UInt<T>("protocol", &T::protocol, 0, 255));
     s->Add(UInt<T>("port", &T::port, 1, 65535));
 
-    auto* t = new EntryTable<T>();
-    t->path = "system session-helper";
-    t->kind = TableKind::NUMBERED;
-    t->schema = s;
-    t->keys = [](const FortiGateConfig& c)
-    {
-        return IdsOf(c.SessionHelpers());
-    };
-    t->find = [](const FortiGateConfig& c, const std::string& k)
-    {
-        return c.FindSessionHelper(Id(k));
-    };
-    t->fresh = [](const FortiGateConfig&, const std::string& k)
-    {
-        T e;
-        e.id = Id(k);
-        return e;
-    };
-    t->save = [](FortiGateConfig& c, const T& e, bool isNew)
-    {
-        if (isNew)
-        {
-            c.AddSessionHelper(e);
-        }
-        else
-        {
-            c.SetSessionHelper(e);
-        }
-    };
-    t->del = [](FortiGateConfig& c, const std::string& k)
-    {
-        c.DeleteSessionHelper(Id(k));
-    };
-    t->setKey = [](T& e, const std::string& k)
-    {
-        e.id = Id(k);
-    };
-    return t;
+    return ConfigTable("system session-helper", s, &Cfg::SessionHelpers, &Cfg::FindSessionHelper,
+                       &Cfg::AddSessionHelper, &Cfg::SetSessionHelper, &Cfg::DeleteSessionHelper);
 }
 
 // ---- router static ------------------------------------------------------------------------
@@ -1382,44 +1410,8 @@ MakeRouterStatic()
     s->Add(Ref<T>("device", &T::device, IsInterface, false));
     s->Add(Str<T>("comment", &T::comment, 255));
 
-    auto* t = new EntryTable<T>();
-    t->path = "router static";
-    t->kind = TableKind::NUMBERED;
-    t->schema = s;
-    t->keys = [](const FortiGateConfig& c)
-    {
-        return IdsOf(c.StaticRoutes());
-    };
-    t->find = [](const FortiGateConfig& c, const std::string& k)
-    {
-        return c.FindStaticRoute(Id(k));
-    };
-    t->fresh = [](const FortiGateConfig&, const std::string& k)
-    {
-        T e;
-        e.id = Id(k);
-        return e;
-    };
-    t->save = [](FortiGateConfig& c, const T& e, bool isNew)
-    {
-        if (isNew)
-        {
-            c.AddStaticRoute(e);
-        }
-        else
-        {
-            c.SetStaticRoute(e);
-        }
-    };
-    t->del = [](FortiGateConfig& c, const std::string& k)
-    {
-        c.DeleteStaticRoute(Id(k));
-    };
-    t->setKey = [](T& e, const std::string& k)
-    {
-        e.id = Id(k);
-    };
-    return t;
+    return ConfigTable("router static", s, &Cfg::StaticRoutes, &Cfg::FindStaticRoute,
+                       &Cfg::AddStaticRoute, &Cfg::SetStaticRoute, &Cfg::DeleteStaticRoute);
 }
 
 // ---- firewall address -----------------------------------------------------------------------
@@ -1505,17 +1497,8 @@ MakeFirewallAddress()
     s->Add(Str<T>("comment", &T::comment, 255));
     s->Add(Uuid<T>());
 
-    auto* t = new EntryTable<T>();
-    t->path = "firewall address";
-    t->schema = s;
-    t->keys = [](const FortiGateConfig& c)
-    {
-        return NamesOf(c.Addresses());
-    };
-    t->find = [](const FortiGateConfig& c, const std::string& k)
-    {
-        return c.FindAddress(k);
-    };
+    auto* t = ConfigTable("firewall address", s, &Cfg::Addresses, &Cfg::FindAddress,
+                          &Cfg::AddAddress, &Cfg::SetAddress, &Cfg::DeleteAddress);
     t->fresh = [](const FortiGateConfig&, const std::string& k)
     {
         return T::Subnet(k, 0, 0);
@@ -1531,15 +1514,7 @@ MakeFirewallAddress()
             c.SetAddress(e);
         }
     };
-    t->del = [](FortiGateConfig& c, const std::string& k)
-    {
-        c.DeleteAddress(k);
-    };
     t->users = AddressUsers;
-    t->setKey = [](T& e, const std::string& k)
-    {
-        e.name = k;
-    };
     t->renameRefs = RenameAddressRefs;
     return t;
 }
@@ -1554,43 +1529,9 @@ MakeAddrGrp()
     s->Add(RefList<T>("member", &T::members, IsAddress));
     s->Add(Str<T>("comment", &T::comment, 255));
     s->Add(Uuid<T>());
-    auto* t = new EntryTable<T>();
-    t->path = "firewall addrgrp";
-    t->schema = s;
-    t->keys = [](const FortiGateConfig& c)
-    {
-        return NamesOf(c.AddressGroups());
-    };
-    t->find = [](const FortiGateConfig& c, const std::string& k)
-    {
-        return c.FindAddressGroup(k);
-    };
-    t->fresh = [](const FortiGateConfig&, const std::string& k)
-    {
-        T e;
-        e.name = k;
-        return e;
-    };
-    t->save = [](FortiGateConfig& c, const T& e, bool isNew)
-    {
-        if (isNew)
-        {
-            c.AddAddressGroup(e);
-        }
-        else
-        {
-            c.SetAddressGroup(e);
-        }
-    };
-    t->del = [](FortiGateConfig& c, const std::string& k)
-    {
-        c.DeleteAddressGroup(k);
-    };
+    auto* t = ConfigTable("firewall addrgrp", s, &Cfg::AddressGroups, &Cfg::FindAddressGroup,
+                          &Cfg::AddAddressGroup, &Cfg::SetAddressGroup, &Cfg::DeleteAddressGroup);
     t->users = AddressUsers;
-    t->setKey = [](T& e, const std::string& k)
-    {
-        e.name = k;
-    };
     t->renameRefs = RenameAddressRefs;
     return t;
 }
@@ -1736,17 +1677,8 @@ MakeServiceCustom()
     s->Add(UInt<T>("tcp-timewait-timer", &T::tcpTimewaitTimer, 0, 300));
     s->Add(Str<T>("comment", &T::comment, 255));
 
-    auto* t = new EntryTable<T>();
-    t->path = "firewall service custom";
-    t->schema = s;
-    t->keys = [](const FortiGateConfig& c)
-    {
-        return NamesOf(c.Services());
-    };
-    t->find = [](const FortiGateConfig& c, const std::string& k)
-    {
-        return c.FindService(k);
-    };
+    auto* t = ConfigTable("firewall service custom", s, &Cfg::Services, &Cfg::FindService,
+                          &Cfg::AddService, &Cfg::SetService, &Cfg::DeleteService);
     t->fresh = [](const FortiGateConfig& c, const std::string& k)
     {
         T e;
@@ -1754,21 +1686,6 @@ MakeServiceCustom()
         const T* cur = c.FindService(k);
         e.predefined = cur && cur->predefined; // shipped services stay shipped
         return e;
-    };
-    t->save = [](FortiGateConfig& c, const T& e, bool isNew)
-    {
-        if (isNew)
-        {
-            c.AddService(e);
-        }
-        else
-        {
-            c.SetService(e);
-        }
-    };
-    t->del = [](FortiGateConfig& c, const std::string& k)
-    {
-        c.DeleteService(k);
     };
     t->users = ServiceUsers;
     t->setKey = [](T& e, const std::string& k)
@@ -1789,43 +1706,9 @@ MakeServiceGroup()
     auto* s = new SchemaT<T>();
     s->Add(RefList<T>("member", &T::members, IsService));
     s->Add(Str<T>("comment", &T::comment, 255));
-    auto* t = new EntryTable<T>();
-    t->path = "firewall service group";
-    t->schema = s;
-    t->keys = [](const FortiGateConfig& c)
-    {
-        return NamesOf(c.ServiceGroups());
-    };
-    t->find = [](const FortiGateConfig& c, const std::string& k)
-    {
-        return c.FindServiceGroup(k);
-    };
-    t->fresh = [](const FortiGateConfig&, const std::string& k)
-    {
-        T e;
-        e.name = k;
-        return e;
-    };
-    t->save = [](FortiGateConfig& c, const T& e, bool isNew)
-    {
-        if (isNew)
-        {
-            c.AddServiceGroup(e);
-        }
-        else
-        {
-            c.SetServiceGroup(e);
-        }
-    };
-    t->del = [](FortiGateConfig& c, const std::string& k)
-    {
-        c.DeleteServiceGroup(k);
-    };
+    auto* t = ConfigTable("firewall service group", s, &Cfg::ServiceGroups, &Cfg::FindServiceGroup,
+                          &Cfg::AddServiceGroup, &Cfg::SetServiceGroup, &Cfg::DeleteServiceGroup);
     t->users = ServiceUsers;
-    t->setKey = [](T& e, const std::string& k)
-    {
-        e.name = k;
-    };
     t->renameRefs = RenameServiceRefs;
     return t;
 }
@@ -2063,38 +1946,8 @@ MakeIpPool()
     s->Add(Bool<T>("arp-reply", &T::arpReply));
     s->Add(Str<T>("comments", &T::comments, 255));
 
-    auto* t = new EntryTable<T>();
-    t->path = "firewall ippool";
-    t->schema = s;
-    t->keys = [](const FortiGateConfig& c)
-    {
-        return NamesOf(c.IpPools());
-    };
-    t->find = [](const FortiGateConfig& c, const std::string& k)
-    {
-        return c.FindIpPool(k);
-    };
-    t->fresh = [](const FortiGateConfig&, const std::string& k)
-    {
-        T e;
-        e.name = k;
-        return e;
-    };
-    t->save = [](FortiGateConfig& c, const T& e, bool isNew)
-    {
-        if (isNew)
-        {
-            c.AddIpPool(e);
-        }
-        else
-        {
-            c.SetIpPool(e);
-        }
-    };
-    t->del = [](FortiGateConfig& c, const std::string& k)
-    {
-        c.DeleteIpPool(k);
-    };
+    auto* t = ConfigTable("firewall ippool", s, &Cfg::IpPools, &Cfg::FindIpPool, &Cfg::AddIpPool,
+                          &Cfg::SetIpPool, &Cfg::DeleteIpPool);
     t->users = [](const FortiGateConfig& c, const std::string& k)
     {
         std::vector<std::string> out;
@@ -2106,10 +1959,6 @@ MakeIpPool()
             }
         }
         return out;
-    };
-    t->setKey = [](T& e, const std::string& k)
-    {
-        e.name = k;
     };
     t->renameRefs = [](FortiGateConfig& c, const std::string& from, const std::string& to)
     {
@@ -2230,43 +2079,9 @@ MakeVip()
     s->Add(Str<T>("comment", &T::comment, 255));
     s->Add(Uuid<T>());
 
-    auto* t = new EntryTable<T>();
-    t->path = "firewall vip";
-    t->schema = s;
-    t->keys = [](const FortiGateConfig& c)
-    {
-        return NamesOf(c.Vips());
-    };
-    t->find = [](const FortiGateConfig& c, const std::string& k)
-    {
-        return c.FindVip(k);
-    };
-    t->fresh = [](const FortiGateConfig&, const std::string& k)
-    {
-        T e;
-        e.name = k;
-        return e;
-    };
-    t->save = [](FortiGateConfig& c, const T& e, bool isNew)
-    {
-        if (isNew)
-        {
-            c.AddVip(e);
-        }
-        else
-        {
-            c.SetVip(e);
-        }
-    };
-    t->del = [](FortiGateConfig& c, const std::string& k)
-    {
-        c.DeleteVip(k);
-    };
+    auto* t = ConfigTable("firewall vip", s, &Cfg::Vips, &Cfg::FindVip, &Cfg::AddVip, &Cfg::SetVip,
+                          &Cfg::DeleteVip);
     t->users = AddressUsers;
-    t->setKey = [](T& e, const std::string& k)
-    {
-        e.name = k;
-    };
     t->renameRefs = RenameAddressRefs;
     return t;
 }
@@ -2477,43 +2292,8 @@ MakeVoipProfile()
     s->Add(Str<T>("comment", &T::comment, 255));
     s->AddSub({"sip", sip, nullptr});
 
-    auto* t = new EntryTable<T>();
-    t->path = "voip profile";
-    t->schema = s;
-    t->keys = [](const FortiGateConfig& c)
-    {
-        std::vector<std::string> out;
-        for (const auto& kv : c.VoipProfiles())
-        {
-            out.push_back(kv.first);
-        }
-        return out;
-    };
-    t->find = [](const FortiGateConfig& c, const std::string& k)
-    {
-        return c.FindVoipProfile(k);
-    };
-    t->fresh = [](const FortiGateConfig&, const std::string& k)
-    {
-        T e;
-        e.name = k;
-        return e;
-    };
-    t->save = [](FortiGateConfig& c, const T& e, bool isNew)
-    {
-        if (isNew)
-        {
-            c.AddVoipProfile(e);
-        }
-        else
-        {
-            c.SetVoipProfile(e);
-        }
-    };
-    t->del = [](FortiGateConfig& c, const std::string& k)
-    {
-        c.DeleteVoipProfile(k);
-    };
+    auto* t = ConfigTable("voip profile", s, &Cfg::VoipProfiles, &Cfg::FindVoipProfile,
+                          &Cfg::AddVoipProfile, &Cfg::SetVoipProfile, &Cfg::DeleteVoipProfile);
     t->users = [](const FortiGateConfig& c, const std::string& k)
     {
         std::vector<std::string> out;
@@ -2525,10 +2305,6 @@ MakeVoipProfile()
             }
         }
         return out;
-    };
-    t->setKey = [](T& e, const std::string& k)
-    {
-        e.name = k;
     };
     t->renameRefs = [](FortiGateConfig& c, const std::string& from, const std::string& to)
     {
@@ -2571,43 +2347,8 @@ MakePolicy()
     s->Add(Str<T>("comments", &T::comments, 1023));
     s->Add(Uuid<T>());
 
-    auto* t = new EntryTable<T>();
-    t->path = "firewall policy";
-    t->kind = TableKind::NUMBERED;
-    t->schema = s;
-    t->keys = [](const FortiGateConfig& c)
-    {
-        return IdsOf(c.Policies());
-    };
-    t->find = [](const FortiGateConfig& c, const std::string& k)
-    {
-        return c.FindPolicy(Id(k));
-    };
-    t->fresh = [](const FortiGateConfig&, const std::string& k)
-    {
-        T e;
-        e.id = Id(k);
-        return e;
-    };
-    t->save = [](FortiGateConfig& c, const T& e, bool isNew)
-    {
-        if (isNew)
-        {
-            c.AddPolicy(e);
-        }
-        else
-        {
-            c.SetPolicy(e);
-        }
-    };
-    t->del = [](FortiGateConfig& c, const std::string& k)
-    {
-        c.DeletePolicy(Id(k));
-    };
-    t->setKey = [](T& e, const std::string& k)
-    {
-        e.id = Id(k);
-    };
+    auto* t = ConfigTable("firewall policy", s, &Cfg::Policies, &Cfg::FindPolicy, &Cfg::AddPolicy,
+                          &Cfg::SetPolicy, &Cfg::DeletePolicy);
     t->move = [](FortiGateConfig& c, const std::string& k, bool before, const std::string& o)
     {
         c.MovePolicy(Id(k), before ? FortiGateConfig::BEFORE : FortiGateConfig::AFTER, Id(o));
