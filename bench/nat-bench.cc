@@ -17,7 +17,8 @@
 
 using namespace ns3;
 
-namespace {
+namespace
+{
 
 /// Session table stand-in: reply tuples in use.
 struct Tuples

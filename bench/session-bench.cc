@@ -14,7 +14,8 @@
 
 using namespace ns3;
 
-namespace {
+namespace
+{
 
 constexpr int64_t SEC = 1000000000LL;
 

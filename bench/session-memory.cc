@@ -15,7 +15,8 @@
 
 using namespace ns3;
 
-namespace {
+namespace
+{
 
 /// Heap bytes in use (small-block arena plus mmap'd blocks).
 size_t

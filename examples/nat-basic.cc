@@ -30,7 +30,8 @@ using namespace ns3;
 
 NS_LOG_COMPONENT_DEFINE("NatBasicExample");
 
-namespace {
+namespace
+{
 
 uint32_t
 Ip(const char* text)

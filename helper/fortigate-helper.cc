@@ -17,7 +17,8 @@
 #include <fstream>
 #include <sstream>
 
-namespace ns3 {
+namespace ns3
+{
 
 NS_LOG_COMPONENT_DEFINE("FortiGateHelper");
 
@@ -52,7 +53,8 @@ FortiGateHelper::SetConfig(const FortiGateConfig& config)
     m_config = config;
 }
 
-namespace {
+namespace
+{
 
 /// Put a FortiGateRouting in front of the node's routing, keeping its protocols.
 Ptr<FortiGateRouting>
@@ -213,9 +215,7 @@ FortiGateHelper::AddCliConfigFile(const std::string& path)
 }
 
 EventId
-FortiGateHelper::ScheduleCli(Ptr<FortiGateNode> fortigate,
-                             Time at,
-                             const std::string& text,
+FortiGateHelper::ScheduleCli(Ptr<FortiGateNode> fortigate, Time at, const std::string& text,
                              std::function<void(const FortiOsCli::Result&)> done)
 {
     if (!fortigate)
@@ -227,24 +227,24 @@ FortiGateHelper::ScheduleCli(Ptr<FortiGateNode> fortigate,
         throw ConfigError("FortiGateHelper::ScheduleCli: time " + std::to_string(at.GetSeconds())
                           + " s is in the past");
     }
-    return Simulator::Schedule(
-        at - Simulator::Now(),
-        [fortigate, text, done]()
-        {
-            const FortiOsCli::Result r = fortigate->Execute(text);
-            NS_LOG_INFO("CLI batch at " << Simulator::Now().GetSeconds() << " s: "
-                                        << (r.ok ? "applied" : r.error));
-            if (done)
-            {
-                done(r);
-            }
-            else if (!r.ok)
-            {
-                NS_FATAL_ERROR("scheduled FortiOS CLI batch rejected at "
-                               << Simulator::Now().GetSeconds() << " s:\n"
-                               << r.error);
-            }
-        });
+    return Simulator::Schedule(at - Simulator::Now(),
+                               [fortigate, text, done]()
+                               {
+                                   const FortiOsCli::Result r = fortigate->Execute(text);
+                                   NS_LOG_INFO("CLI batch at "
+                                               << Simulator::Now().GetSeconds()
+                                               << " s: " << (r.ok ? "applied" : r.error));
+                                   if (done)
+                                   {
+                                       done(r);
+                                   }
+                                   else if (!r.ok)
+                                   {
+                                       NS_FATAL_ERROR("scheduled FortiOS CLI batch rejected at "
+                                                      << Simulator::Now().GetSeconds() << " s:\n"
+                                                      << r.error);
+                                   }
+                               });
 }
 
 } // namespace ns3

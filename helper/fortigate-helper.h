@@ -5,19 +5,20 @@
 #define FORTIGATE_HELPER_H
 
 #include "ns3/application-container.h"
+#include "ns3/event-id.h"
 #include "ns3/fortigate-config.h"
 #include "ns3/fortigate-node.h"
 #include "ns3/net-device-container.h"
 #include "ns3/node-container.h"
-#include "ns3/object-factory.h"
-#include "ns3/event-id.h"
 #include "ns3/nstime.h"
+#include "ns3/object-factory.h"
 
 #include <functional>
 #include <string>
 #include <vector>
 
-namespace ns3 {
+namespace ns3
+{
 
 /**
  * \ingroup fortigate
@@ -39,7 +40,7 @@ namespace ns3 {
  */
 class FortiGateHelper
 {
-public:
+  public:
     FortiGateHelper();
 
     /// Set an attribute of every FortiGateNode created (e.g. "MaxSessions").
@@ -70,13 +71,13 @@ public:
      */
     int64_t AssignStreams(NodeContainer nodes, int64_t stream) const;
 
-private:
+  private:
     ObjectFactory m_factory;          //!< FortiGateNode factory
     ObjectFactory m_cpuFactory;       //!< CpuModel factory
     std::vector<std::string> m_names; //!< interface names
     FortiGateConfig m_config;         //!< configuration applied at install
 
-public:
+  public:
     // ---- FortiOS CLI --------------------------------------------------------------------------
 
     /**
@@ -98,12 +99,10 @@ public:
      * \return the scheduled event
      * \throws ConfigError when \p at is in the past
      */
-    static EventId ScheduleCli(Ptr<FortiGateNode> fortigate,
-                               Time at,
-                               const std::string& text,
+    static EventId ScheduleCli(Ptr<FortiGateNode> fortigate, Time at, const std::string& text,
                                std::function<void(const FortiOsCli::Result&)> done = {});
 
-private:
+  private:
     std::vector<std::string> m_cliTexts; //!< CLI batches run at install
 };
 

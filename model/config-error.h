@@ -6,7 +6,8 @@
 
 #include <stdexcept>
 
-namespace ns3 {
+namespace ns3
+{
 
 /**
  * \ingroup fortigate
@@ -15,7 +16,7 @@ namespace ns3 {
  */
 class ConfigError : public std::invalid_argument
 {
-public:
+  public:
     using std::invalid_argument::invalid_argument;
 };
 

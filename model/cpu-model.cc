@@ -9,7 +9,8 @@
 
 #include <algorithm>
 
-namespace ns3 {
+namespace ns3
+{
 
 NS_LOG_COMPONENT_DEFINE("FortiGateCpuModel");
 NS_OBJECT_ENSURE_REGISTERED(CpuModel);

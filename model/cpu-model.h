@@ -11,7 +11,8 @@
 #include <functional>
 #include <vector>
 
-namespace ns3 {
+namespace ns3
+{
 
 /**
  * \ingroup fortigate
@@ -24,7 +25,7 @@ namespace ns3 {
  */
 class CpuModel : public Object
 {
-public:
+  public:
     /// \return the TypeId
     static TypeId GetTypeId();
     CpuModel();
@@ -67,7 +68,7 @@ public:
         return m_busy;
     }
 
-private:
+  private:
     /// Runs a finished item.
     void Finish(const std::function<void()>& done);
 

@@ -91,7 +91,7 @@ struct NatReservation
  */
 class ExpectationTable
 {
-public:
+  public:
     /// Why Add refused.
     enum AddResult
     {
@@ -241,21 +241,21 @@ public:
         return Format(e, nowNs, e.helper);
     }
 
-private:
-  /// (proto, public address, public port)
-  using PubKey = std::tuple<uint8_t, uint32_t, uint16_t>;
-  /// (proto, private address, private port, public address)
-  using PrivKey = std::tuple<uint8_t, uint32_t, uint16_t, uint32_t>;
+  private:
+    /// (proto, public address, public port)
+    using PubKey = std::tuple<uint8_t, uint32_t, uint16_t>;
+    /// (proto, private address, private port, public address)
+    using PrivKey = std::tuple<uint8_t, uint32_t, uint16_t, uint32_t>;
 
-  std::list<Expectation> m_list;               //!< oldest first
-  std::map<PubKey, NatReservation> m_reserved; //!< NAT reservations by public port
-  std::map<PrivKey, uint16_t> m_reservedBy;    //!< their public port by private endpoint
-  uint32_t m_maxPerParent;                     //!< per-parent limit
-  uint32_t m_maxTotal;                         //!< overall limit
-  uint64_t m_perParentHits{0};                 //!< per-parent limit hits
-  uint64_t m_totalHits{0};                     //!< overall limit hits
-  uint64_t m_matched{0};                       //!< matched pinholes
-  uint64_t m_expired{0};                       //!< expired pinholes
+    std::list<Expectation> m_list;               //!< oldest first
+    std::map<PubKey, NatReservation> m_reserved; //!< NAT reservations by public port
+    std::map<PrivKey, uint16_t> m_reservedBy;    //!< their public port by private endpoint
+    uint32_t m_maxPerParent;                     //!< per-parent limit
+    uint32_t m_maxTotal;                         //!< overall limit
+    uint64_t m_perParentHits{0};                 //!< per-parent limit hits
+    uint64_t m_totalHits{0};                     //!< overall limit hits
+    uint64_t m_matched{0};                       //!< matched pinholes
+    uint64_t m_expired{0};                       //!< expired pinholes
 };
 
 } // namespace ns3

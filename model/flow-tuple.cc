@@ -5,9 +5,11 @@
 
 #include <tuple>
 
-namespace ns3 {
+namespace ns3
+{
 
-namespace {
+namespace
+{
 
 /// Finalizer of a 64-bit mixing function (xor-shift-multiply rounds), full avalanche.
 inline uint64_t

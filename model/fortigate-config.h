@@ -506,7 +506,7 @@ using Ipv4RangeList = std::vector<std::pair<uint32_t, uint32_t>>;
  */
 class FortiGateConfig
 {
-public:
+  public:
     /// Where MovePolicy puts a policy relative to another.
     enum MoveWhere
     {
@@ -836,7 +836,7 @@ public:
     /// \return the list position of policy \p id, or -1.
     int PolicyPosition(uint32_t id) const;
 
-private:
+  private:
     // Checks (throw ConfigError). "self" = name of the object being replaced, if any.
     void CheckSettings(const SystemSettings& s) const;
     void CheckTimers(const TcpUdpTimers& t) const;

@@ -6,9 +6,6 @@
 #include "config-error.h"
 #include "fortigate-routing.h"
 #include "nat-translator.h"
-#include "session-helper.h"
-#include "sip-alg.h"
-#include "sip-session-helper.h"
 #include "ns3/boolean.h"
 #include "ns3/ipv4-interface-address.h"
 #include "ns3/ipv4-route.h"
@@ -19,6 +16,9 @@
 #include "ns3/simulator.h"
 #include "ns3/udp-header.h"
 #include "ns3/uinteger.h"
+#include "session-helper.h"
+#include "sip-alg.h"
+#include "sip-session-helper.h"
 #include "tcp-state.h"
 #include "voip-mode.h"
 
@@ -27,12 +27,14 @@
 #include <set>
 #include <sstream>
 
-namespace ns3 {
+namespace ns3
+{
 
 NS_LOG_COMPONENT_DEFINE("FortiGateNode");
 NS_OBJECT_ENSURE_REGISTERED(FortiGateNode);
 
-namespace {
+namespace
+{
 constexpr int64_t kNsPerSecond = 1000000000LL;
 constexpr int64_t kFragmentLifetimeNs = 30 * kNsPerSecond; // like ip_frag_time
 // GRE timeouts (Linux's: FortiOS documents none; PPTP's GRE sessions also close with their call
@@ -198,8 +200,8 @@ FortiGateNode::SetConfig(const FortiGateConfig& config)
     {
         if (config.FindInterface(name) < 0)
         {
-            throw ConfigError("system interface \"" + name +
-                              "\": a physical port (mapped to an ns-3 device) cannot be deleted");
+            throw ConfigError("system interface \"" + name
+                              + "\": a physical port (mapped to an ns-3 device) cannot be deleted");
         }
     }
     bool changed = config != m_config;
@@ -318,8 +320,8 @@ FortiGateNode::InnerStaticRouting() const
     for (uint32_t i = 0; i < m_routing->GetNRoutingProtocols(); ++i)
     {
         int16_t prio;
-        Ptr<Ipv4StaticRouting> st =
-            DynamicCast<Ipv4StaticRouting>(m_routing->GetRoutingProtocol(i, prio));
+        Ptr<Ipv4StaticRouting> st
+            = DynamicCast<Ipv4StaticRouting>(m_routing->GetRoutingProtocol(i, prio));
         if (st)
         {
             return st;
@@ -337,9 +339,10 @@ FortiGateNode::ApplyStaticRoutes()
     {
         return;
     }
-    auto same = [](const Ipv4RoutingTableEntry& e, const InstalledRoute& r) {
-        return e.GetDestNetwork().Get() == r.dst && e.GetDestNetworkMask().Get() == r.mask &&
-               e.GetGateway().Get() == r.gateway && e.GetInterface() == r.ipIf;
+    auto same = [](const Ipv4RoutingTableEntry& e, const InstalledRoute& r)
+    {
+        return e.GetDestNetwork().Get() == r.dst && e.GetDestNetworkMask().Get() == r.mask
+               && e.GetGateway().Get() == r.gateway && e.GetInterface() == r.ipIf;
     };
     for (const auto& r : m_installedRoutes)
     {
@@ -362,8 +365,7 @@ FortiGateNode::ApplyStaticRoutes()
             continue; // an interface without an ns-3 device: kept in the configuration only
         }
         InstalledRoute r{route.dst, route.mask, route.gateway,
-                         static_cast<uint32_t>(m_ipv4->GetInterfaceForDevice(dev)),
-                         route.distance};
+                         static_cast<uint32_t>(m_ipv4->GetInterfaceForDevice(dev)), route.distance};
         if (r.gateway != 0)
         {
             st->AddNetworkRouteTo(Ipv4Address(r.dst), Ipv4Mask(r.mask), Ipv4Address(r.gateway),
@@ -648,8 +650,8 @@ FortiGateNode::RouteInput(Ptr<const Packet> p, const Ipv4Header& header, Ptr<con
         return true;
     }
     Expectation pinhole;
-    if (m_expectations.Size() > 0 &&
-        m_expectations.Match(v.tuple, Simulator::Now().GetNanoSeconds(), &pinhole))
+    if (m_expectations.Size() > 0
+        && m_expectations.Match(v.tuple, Simulator::Now().GetNanoSeconds(), &pinhole))
     {
         return CreateChild(pinhole, p, header, v, inIf, idev, ucb);
     }
@@ -843,8 +845,7 @@ FortiGateNode::NewSession(Ptr<const Packet> p, const Ipv4Header& h, const Packet
     {
         // SIP port: the VoIP-mode decision bound the kernel helper, the ALG, or nothing.
     }
-    else if (const SessionHelperEntry* entry =
-                 m_config.FindHelperEntry(target.proto, target.dport))
+    else if (const SessionHelperEntry* entry = m_config.FindHelperEntry(target.proto, target.dport))
     {
         s->helperId = HelperIdFor(entry->name);
         if (s->helperId)
@@ -1010,12 +1011,14 @@ FortiGateNode::Established(Session* s, SessionDir dir, Ptr<const Packet> p, cons
         std::vector<uint8_t> bytes(v.l4Size);
         p->CopyData(bytes.data(), v.l4Size);
         HelperContext ctx{*s, dir, v, bytes.data() + v.l4HeaderSize, payloadLen, to, now};
-        ctx.openPinhole = [this, s](const Expectation& e) {
+        ctx.openPinhole = [this, s](const Expectation& e)
+        {
             Expectation x = e;
             x.inIf = x.inIf ? x.inIf : s->inIf[1];
             return m_expectations.Add(x) != ExpectationTable::REFUSED_GLOBAL;
         };
-        ctx.allocatePort = [this](uint8_t proto, uint32_t ip, uint16_t preferred) {
+        ctx.allocatePort = [this](uint8_t proto, uint32_t ip, uint16_t preferred)
+        {
             return AllocatePinholePort(proto, ip, preferred);
         };
         ctx.allocatePortFor = [this](uint8_t proto, uint32_t pubIp, uint16_t preferred,
@@ -1058,13 +1061,17 @@ FortiGateNode::Established(Session* s, SessionDir dir, Ptr<const Packet> p, cons
                 });
             return n;
         };
-        ctx.removePinholes = [this, s](const std::function<bool(const Expectation&)>& pred) {
+        ctx.removePinholes = [this, s](const std::function<bool(const Expectation&)>& pred)
+        {
             const uint32_t serial = s->serial;
-            return m_expectations.RemoveIf([serial, &pred](const Expectation& e) {
-                return e.parentSerial == serial && pred(e);
-            });
+            return m_expectations.RemoveIf(
+                [serial, &pred](const Expectation& e)
+                {
+                    return e.parentSerial == serial && pred(e);
+                });
         };
-        ctx.sendReply = [this, &v, idev, &ucb](const std::string& payload) {
+        ctx.sendReply = [this, &v, idev, &ucb](const std::string& payload)
+        {
             return SendHelperReply(v.tuple, payload, idev, ucb);
         };
         Ptr<SessionHelper> helper = m_helpers[s->helperId - 1];
@@ -1130,7 +1137,8 @@ FortiGateNode::Established(Session* s, SessionDir dir, Ptr<const Packet> p, cons
         std::vector<uint32_t> serials;
         serials.swap(m_closeAfterForward);
         m_sessions->Clear(
-            [&serials](const Session& x) {
+            [&serials](const Session& x)
+            {
                 return std::find(serials.begin(), serials.end(), x.serial) != serials.end();
             },
             SessionCloseReason::HELPER);
@@ -1362,33 +1370,35 @@ FortiGateNode::BindSipEngine(Session& s, const FirewallPolicy& policy, uint8_t p
         return false; // not a SIP port: the session-helper table decides as for any protocol
     }
     const std::string profileName = ResolveVoipProfileName(policy.voipProfile);
-    const VoipEngine engine =
-        DecideVoipEngine(st.defaultVoipAlgMode, policy.voipProfile, policy.ipsVoipFilter,
-                         m_config.FindVoipProfile(profileName), helperCovers, algCovers);
-    NS_LOG_INFO("session " << s.serial << ": SIP engine " << VoipEngineName(engine)
-                           << " (policy " << policy.id << ")");
+    const VoipEngine engine
+        = DecideVoipEngine(st.defaultVoipAlgMode, policy.voipProfile, policy.ipsVoipFilter,
+                           m_config.FindVoipProfile(profileName), helperCovers, algCovers);
+    NS_LOG_INFO("session " << s.serial << ": SIP engine " << VoipEngineName(engine) << " (policy "
+                           << policy.id << ")");
     switch (engine)
     {
-    case VoipEngine::KERNEL_HELPER: {
-        if (Ptr<SipSessionHelper> h = GetSipHelper())
+        case VoipEngine::KERNEL_HELPER:
         {
-            s.helperId = HelperIdFor(h->GetName());
-            h->OnSessionCreated(s);
+            if (Ptr<SipSessionHelper> h = GetSipHelper())
+            {
+                s.helperId = HelperIdFor(h->GetName());
+                h->OnSessionCreated(s);
+            }
+            break;
         }
-        break;
-    }
-    case VoipEngine::ALG:
-    case VoipEngine::ALG_IPS: {
-        if (Ptr<SipAlg> alg = GetSipAlg())
+        case VoipEngine::ALG:
+        case VoipEngine::ALG_IPS:
         {
-            s.helperId = HelperIdFor(alg->GetName());
-            alg->BindSession(s, profileName, engine == VoipEngine::ALG_IPS);
-            alg->OnSessionCreated(s);
+            if (Ptr<SipAlg> alg = GetSipAlg())
+            {
+                s.helperId = HelperIdFor(alg->GetName());
+                alg->BindSession(s, profileName, engine == VoipEngine::ALG_IPS);
+                alg->OnSessionCreated(s);
+            }
+            break;
         }
-        break;
-    }
-    case VoipEngine::NONE:
-        break;
+        case VoipEngine::NONE:
+            break;
     }
     return true;
 }
@@ -1400,7 +1410,11 @@ FortiGateNode::GetSipHelper()
     Ptr<SipSessionHelper> h = id ? DynamicCast<SipSessionHelper>(m_helpers[id - 1]) : nullptr;
     if (h && !h->HasSettingsSource())
     {
-        h->SetSettingsSource([this]() { return &m_config.Settings(); });
+        h->SetSettingsSource(
+            [this]()
+            {
+                return &m_config.Settings();
+            });
     }
     return h;
 }
@@ -1413,7 +1427,10 @@ FortiGateNode::GetSipAlg()
     if (alg && !alg->HasProfileResolver())
     {
         alg->SetProfileResolver(
-            [this](const std::string& name) { return m_config.FindVoipProfile(name); });
+            [this](const std::string& name)
+            {
+                return m_config.FindVoipProfile(name);
+            });
     }
     return alg;
 }
@@ -1436,8 +1453,7 @@ FortiGateNode::SendHelperReply(const FlowTuple& arrived, const std::string& payl
     if (Node::ChecksumEnabled())
     {
         udp.EnableChecksums();
-        udp.InitializeChecksum(Ipv4Address(arrived.dst), Ipv4Address(arrived.src),
-                               IPPROTO_NUM_UDP);
+        udp.InitializeChecksum(Ipv4Address(arrived.dst), Ipv4Address(arrived.src), IPPROTO_NUM_UDP);
     }
     p->AddHeader(udp);
     Ipv4Header h;
@@ -1550,14 +1566,16 @@ FortiGateNode::MakeDiagnoseContext() const
         ctx.firewallErrors.emplace_back(DropReasonName(static_cast<DropReason>(r)), m_drops[r]);
     }
     ctx.ephemeralLimit = m_sessions->GetMaxSessions();
-    ctx.helperName = [this](uint8_t id) {
-        std::string name =
-            id != 0 && id <= m_helpers.size() ? m_helpers[id - 1]->GetName() : std::string();
+    ctx.helperName = [this](uint8_t id)
+    {
+        std::string name
+            = id != 0 && id <= m_helpers.size() ? m_helpers[id - 1]->GetName() : std::string();
         return name == "sip-alg" ? std::string() : name; // ALG sessions show `redir local`
     };
     ctx.expectationCount = m_expectations.Size();
     const ExpectationTable* pinholes = &m_expectations;
-    ctx.expectationLister = [pinholes, now = ctx.nowNs]() {
+    ctx.expectationLister = [pinholes, now = ctx.nowNs]()
+    {
         std::string out;
         for (const auto& e : pinholes->List())
         {
@@ -1578,11 +1596,11 @@ FortiGateNode::Diagnose(const std::string& command)
     std::istringstream in(command);
     std::vector<std::string> words;
     // FortiOS accepts any unique prefix of a keyword ("diag sys sess list").
-    static const std::vector<std::string> keywords = {
-        "diagnose", "get",    "sys",         "system", "session", "firewall", "ippool-all",
-        "list",     "filter", "clear",       "stat",   "status",  "sip",      "sip-proxy",
-        "stats",    "calls",  "expectation", "negate", "proto",   "policy",   "sport",
-        "dport",    "src",    "dst",         "sintf",  "dintf",   "duration", "expire"};
+    static const std::vector<std::string> keywords
+        = {"diagnose", "get",    "sys",         "system", "session", "firewall", "ippool-all",
+           "list",     "filter", "clear",       "stat",   "status",  "sip",      "sip-proxy",
+           "stats",    "calls",  "expectation", "negate", "proto",   "policy",   "sport",
+           "dport",    "src",    "dst",         "sintf",  "dintf",   "duration", "expire"};
     for (std::string w; in >> w;)
     {
         std::string match;
@@ -1754,8 +1772,8 @@ FortiGateNode::Execute(const std::string& text)
         r.ok = false;
         r.errorLine = lines;
         r.returnCode = FortiOsCli::RC_VALUE;
-        r.error = "line " + std::to_string(lines) + ": " + e.what()
-                  + "\nCommand fail. Return code " + std::to_string(FortiOsCli::RC_VALUE);
+        r.error = "line " + std::to_string(lines) + ": " + e.what() + "\nCommand fail. Return code "
+                  + std::to_string(FortiOsCli::RC_VALUE);
     }
     return r;
 }

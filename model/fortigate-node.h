@@ -29,7 +29,8 @@
 #include <tuple>
 #include <vector>
 
-namespace ns3 {
+namespace ns3
+{
 
 class FortiGateRouting;
 class Ipv4StaticRouting;
@@ -52,7 +53,7 @@ class SipSessionHelper;
  */
 class FortiGateNode : public Application
 {
-public:
+  public:
     /// \return the TypeId
     static TypeId GetTypeId();
     FortiGateNode();
@@ -108,7 +109,7 @@ public:
      * running one only when \p edit and validation succeed (else ConfigError propagates and
      * nothing changed).
      */
-    template<class F>
+    template <class F>
     void Configure(F edit)
     {
         FortiGateConfig copy = m_config;
@@ -210,11 +211,11 @@ public:
     /// Attach the routing shim (FortiGateHelper does this).
     void SetRouting(Ptr<FortiGateRouting> routing);
 
-protected:
+  protected:
     void DoDispose() override;
     void DoInitialize() override;
 
-private:
+  private:
     void StartApplication() override;
     void StopApplication() override;
 
@@ -306,14 +307,14 @@ private:
 
     std::vector<std::pair<std::string, Ptr<NetDevice>>> m_ports; //!< physical ports by name
     std::vector<InstalledRoute> m_installedRoutes; //!< routes the configuration installed
-    std::vector<Ptr<NetDevice>> m_ifDevices;  //!< per configuration interface index
-    std::vector<int16_t> m_ifOfIpv4;          //!< ns-3 ipv4 interface -> config index
-    uint32_t m_maxSessions;                   //!< attribute
-    bool m_dropTcpWithoutSyn;                 //!< attribute
-    uint32_t m_icmpTimeout;                   //!< attribute (s)
-    EventId m_tick;                           //!< 1 s expiry tick
-    uint64_t m_drops[DROP_REASON_COUNT]{};    //!< per-reason drop counters
-    uint64_t m_forwarded{0};                  //!< forwarded packets
+    std::vector<Ptr<NetDevice>> m_ifDevices;       //!< per configuration interface index
+    std::vector<int16_t> m_ifOfIpv4;               //!< ns-3 ipv4 interface -> config index
+    uint32_t m_maxSessions;                        //!< attribute
+    bool m_dropTcpWithoutSyn;                      //!< attribute
+    uint32_t m_icmpTimeout;                        //!< attribute (s)
+    EventId m_tick;                                //!< 1 s expiry tick
+    uint64_t m_drops[DROP_REASON_COUNT]{};         //!< per-reason drop counters
+    uint64_t m_forwarded{0};                       //!< forwarded packets
     /// Identifies the fragments of one datagram.
     struct FragmentKey
     {
@@ -338,9 +339,9 @@ private:
     std::map<FragmentKey, FragmentEntry> m_fragments; //!< later fragments follow their session
     std::set<std::pair<int, uint32_t>> m_proxyArp;    //!< (interface, address) answered for
     std::vector<std::string> m_poolNames;             //!< interned IP pool names (Session::natPool)
-    ExpectationTable m_expectations;              //!< pinholes opened by session helpers
-    std::vector<Ptr<SessionHelper>> m_helpers;    //!< helper instances (Session::helperId - 1)
-    std::vector<uint32_t> m_closeAfterForward;    //!< sessions a helper asked to close
+    ExpectationTable m_expectations;                  //!< pinholes opened by session helpers
+    std::vector<Ptr<SessionHelper>> m_helpers;        //!< helper instances (Session::helperId - 1)
+    std::vector<uint32_t> m_closeAfterForward;        //!< sessions a helper asked to close
     SessionDiagnose m_diagnose;                       //!< `diagnose sys session` state (filter)
 
     // Route capture state.
@@ -355,7 +356,7 @@ private:
     TracedCallback<Ptr<const Packet>, const Ipv4Header&, const std::string&> m_dropTrace;
     TracedCallback<Ptr<const Packet>, const Ipv4Header&, uint32_t> m_policyDeniedTrace;
 
-public:
+  public:
     // ---- FortiOS CLI --------------------------------------------------------------------------
 
     /**

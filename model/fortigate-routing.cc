@@ -6,7 +6,8 @@
 #include "fortigate-node.h"
 #include "ns3/log.h"
 
-namespace ns3 {
+namespace ns3
+{
 
 NS_LOG_COMPONENT_DEFINE("FortiGateRouting");
 NS_OBJECT_ENSURE_REGISTERED(FortiGateRouting);

@@ -6,7 +6,8 @@
 
 #include "ns3/ipv4-list-routing.h"
 
-namespace ns3 {
+namespace ns3
+{
 
 class FortiGateNode;
 
@@ -23,7 +24,7 @@ class FortiGateNode;
  */
 class FortiGateRouting : public Ipv4ListRouting
 {
-public:
+  public:
     /// \return the TypeId
     static TypeId GetTypeId();
     FortiGateRouting();
@@ -44,10 +45,10 @@ public:
                          UnicastForwardCallback ucb, MulticastForwardCallback mcb,
                          LocalDeliverCallback lcb, ErrorCallback ecb);
 
-protected:
+  protected:
     void DoDispose() override;
 
-private:
+  private:
     Ptr<FortiGateNode> m_node; //!< the FortiGate
 };
 

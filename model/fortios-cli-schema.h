@@ -45,7 +45,7 @@ struct FieldInfo
 /// A type-erased value (an entry or a settings object being edited).
 class Object
 {
-public:
+  public:
     virtual ~Object() = default;
     /// \return the value
     virtual void* Ptr() = 0;
@@ -63,7 +63,7 @@ public:
 template <class T>
 class ObjectT : public Object
 {
-public:
+  public:
     explicit ObjectT(T v)
         : value(std::move(v))
     {
@@ -102,7 +102,7 @@ class SubTable;
 /// The fields (and nested blocks) of one object type.
 class Schema
 {
-public:
+  public:
     virtual ~Schema() = default;
 
     /// \return the fields in show order
@@ -144,7 +144,7 @@ public:
         m_subs.push_back(s);
     }
 
-protected:
+  protected:
     std::vector<FieldInfo> m_info; //!< field descriptions
     std::vector<Sub> m_subs;       //!< nested blocks
 };
@@ -153,7 +153,7 @@ protected:
 template <class T>
 class SchemaT : public Schema
 {
-public:
+  public:
     /// One field's behaviour.
     struct Field
     {
@@ -192,7 +192,7 @@ public:
         return !m_fields[f].applies || m_fields[f].applies(*static_cast<const T*>(obj));
     }
 
-private:
+  private:
     std::vector<Field> m_fields;
 };
 
@@ -207,7 +207,7 @@ enum class TableKind
 /// A nested table inside an object (config port inside system session-ttl).
 class SubTable
 {
-public:
+  public:
     virtual ~SubTable() = default;
     /// \return the entry schema
     virtual const Schema& EntrySchema() const = 0;
@@ -228,7 +228,7 @@ public:
 /// A top-level configuration table or settings object.
 class Table
 {
-public:
+  public:
     virtual ~Table() = default;
 
     /// \return the path (`firewall service custom`)

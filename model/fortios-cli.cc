@@ -507,7 +507,7 @@ struct Frame
 
 class Engine
 {
-public:
+  public:
     Engine(FortiGateConfig& cfg, const FortiOsCli::CommandHandler& handler, bool restore)
         : m_cfg(cfg)
         , m_handler(handler)
@@ -540,7 +540,7 @@ public:
     std::string output; //!< accumulated show/get/handler output
     int m_line{0};      //!< line being executed
 
-private:
+  private:
     // ---- dispatch ------------------------------------------------------------------------
 
     void Command(const std::vector<CliWord>& w)

@@ -46,7 +46,7 @@ struct CliLine
  */
 class CliSyntaxError : public std::runtime_error
 {
-public:
+  public:
     /**
      * \param line 1-based line number
      * \param token the text from the offending quote to the end of its line
@@ -70,7 +70,7 @@ public:
         return m_token;
     }
 
-private:
+  private:
     int m_line;
     std::string m_token;
 };
@@ -130,7 +130,7 @@ std::string QuoteFortiOs(const std::string& value);
  */
 class FortiOsCli
 {
-public:
+  public:
     /// Return codes (FortiOS's numbers where FortiOS has one for the case).
     enum ReturnCode
     {
@@ -209,7 +209,7 @@ public:
     /// \return every table path the CLI knows, in `show` order.
     static std::vector<std::string> TablePaths();
 
-private:
+  private:
     Result Run(FortiGateConfig& config, const std::string& text, bool restore) const;
 
     CommandHandler m_handler; //!< handler for non-configuration commands (may be empty)

@@ -49,7 +49,7 @@ namespace ns3
  */
 class FtpClient : public Application
 {
-public:
+  public:
     /// How the data connection is made.
     enum Mode
     {
@@ -109,10 +109,10 @@ public:
      */
     typedef void (*FailedCallback)(const std::string& reason);
 
-protected:
+  protected:
     void DoDispose() override;
 
-private:
+  private:
     /// Where the dialogue is.
     enum State
     {

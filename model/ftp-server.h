@@ -43,13 +43,13 @@ void FtpFillFile(uint64_t offset, uint8_t* buf, std::size_t len);
  */
 class FtpHash
 {
-public:
+  public:
     /// Add \p len bytes.
     void Update(const uint8_t* data, std::size_t len);
     /// \return the hash of the bytes added so far
     uint64_t Value() const;
 
-private:
+  private:
     uint64_t m_value{14695981039346656037ULL}; //!< FNV-1a state
 };
 
@@ -99,7 +99,7 @@ bool FtpFileSizeFromName(const std::string& name, uint64_t& size);
  */
 class FtpServer : public Application
 {
-public:
+  public:
     /// What STOR left on the server.
     struct StoredFile
     {
@@ -150,10 +150,10 @@ public:
      */
     typedef void (*LineCallback)(const std::string& line);
 
-protected:
+  protected:
     void DoDispose() override;
 
-private:
+  private:
     /// How the next transfer's data connection is made.
     enum DataMode
     {

@@ -29,7 +29,7 @@ SeqAfter(uint32_t a, uint32_t b)
  */
 class FtpControlState : public HelperState
 {
-public:
+  public:
     static constexpr int REMEMBER = 2; //!< line starts remembered per direction (as Linux)
 
     /// One announcement already handled.

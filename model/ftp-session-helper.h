@@ -25,7 +25,7 @@ namespace ns3
  */
 class FtpSessionHelper : public SessionHelper
 {
-public:
+  public:
     /// \return the TypeId
     static TypeId GetTypeId();
     std::string GetName() const override;

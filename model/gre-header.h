@@ -48,7 +48,7 @@ constexpr uint16_t GRE_PROTOCOL_PPP = 0x880B;
  */
 class GreHeader : public Header
 {
-public:
+  public:
     /**
      * \brief Get the type ID.
      * \return the object TypeId
@@ -133,7 +133,7 @@ public:
     /// Flag bit of the second byte.
     static constexpr uint8_t FLAG_A = 0x80; //!< acknowledgement number present
 
-private:
+  private:
     uint8_t m_flags0{FLAG_K};              //!< C R K S s Recur
     uint8_t m_flags1{1};                   //!< A, flags, version
     uint16_t m_protocol{GRE_PROTOCOL_PPP}; //!< protocol type

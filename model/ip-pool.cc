@@ -8,7 +8,8 @@
 
 #include <sstream>
 
-namespace ns3 {
+namespace ns3
+{
 
 bool
 IpPoolConfig::operator==(const IpPoolConfig& o) const
@@ -64,7 +65,8 @@ ParseIpPoolType(const std::string& text, IpPoolConfig::Type& t)
     return false;
 }
 
-namespace {
+namespace
+{
 
 [[noreturn]] void
 Fail(const IpPoolConfig& pool, const char* field, const std::string& what)

@@ -7,7 +7,8 @@
 #include <cstdint>
 #include <string>
 
-namespace ns3 {
+namespace ns3
+{
 
 /**
  * \ingroup fortigate

@@ -6,9 +6,11 @@
 #include <cstdio>
 #include <sstream>
 
-namespace ns3 {
+namespace ns3
+{
 
-namespace {
+namespace
+{
 
 /// Fixed 32-bit mixer (MurmurHash3 finaliser): the same client always gets the same value.
 uint32_t

@@ -14,7 +14,8 @@
 #include <string>
 #include <vector>
 
-namespace ns3 {
+namespace ns3
+{
 
 /**
  * \ingroup fortigate
@@ -58,7 +59,7 @@ namespace ns3 {
  */
 class NatAllocator
 {
-public:
+  public:
     /// The new session as it arrived (before source NAT; after DNAT if any).
     struct Request
     {
@@ -171,7 +172,7 @@ public:
     /// Forget every pool's state.
     void Clear();
 
-private:
+  private:
     /// One PBA block held by a client.
     struct Block
     {

@@ -10,7 +10,8 @@
 #include "ns3/tcp-header.h"
 #include "ns3/udp-header.h"
 
-namespace ns3 {
+namespace ns3
+{
 
 NS_LOG_COMPONENT_DEFINE("FortiGateNatTranslator");
 
@@ -31,7 +32,8 @@ ChecksumAdjust(uint16_t oldSum, const uint16_t* oldWords, const uint16_t* newWor
     return static_cast<uint16_t>(~sum);
 }
 
-namespace {
+namespace
+{
 
 /// The 16-bit words of a tuple that enter the TCP/UDP checksum (pseudo header + ports).
 void
@@ -290,8 +292,8 @@ RewritePacket(Ptr<const Packet> p, Ipv4Header& ip, const PacketView& v, const Fl
         tcp.SetSequenceNumber(tcp.GetSequenceNumber() + seqDelta);
         if (tcp.GetFlags() & TcpHeader::ACK)
         {
-            tcp.SetAckNumber(SequenceNumber32(tcp.GetAckNumber().GetValue() -
-                                              static_cast<uint32_t>(ackDelta)));
+            tcp.SetAckNumber(
+                SequenceNumber32(tcp.GetAckNumber().GetValue() - static_cast<uint32_t>(ackDelta)));
         }
         if (checksums)
         {
@@ -315,8 +317,8 @@ RewritePacket(Ptr<const Packet> p, Ipv4Header& ip, const PacketView& v, const Fl
         if (checksums)
         {
             // Pseudo header + UDP header + payload.
-            uint32_t pseudo = (to.src >> 16) + (to.src & 0xffff) + (to.dst >> 16) +
-                              (to.dst & 0xffff) + IPPROTO_NUM_UDP + length;
+            uint32_t pseudo = (to.src >> 16) + (to.src & 0xffff) + (to.dst >> 16)
+                              + (to.dst & 0xffff) + IPPROTO_NUM_UDP + length;
             std::vector<uint8_t> all(raw, raw + 8);
             all.insert(all.end(), payload->begin(), payload->end());
             uint16_t sum = InternetChecksum(all.data(), all.size(), pseudo);
@@ -337,10 +339,11 @@ RewritePacket(Ptr<const Packet> p, Ipv4Header& ip, const PacketView& v, const Fl
     return TranslatePacket(p, ip, v, to, checksums);
 }
 
-namespace {
+namespace
+{
 
 /// Rewrites the embedded header and the first 8 payload bytes of an ICMP error body.
-template<class ErrorHeader>
+template <class ErrorHeader>
 Ptr<const Packet>
 RewriteIcmpErrorBody(Ptr<Packet> q, Icmpv4Header icmp, const PacketView& v, const FlowTuple& to,
                      bool checksums)

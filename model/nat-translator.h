@@ -13,7 +13,8 @@
 #include <cstdint>
 #include <vector>
 
-namespace ns3 {
+namespace ns3
+{
 
 /**
  * \ingroup fortigate

@@ -3,9 +3,11 @@
  */
 #include "packet-view.h"
 
-namespace ns3 {
+namespace ns3
+{
 
-namespace {
+namespace
+{
 
 uint16_t
 Get16(const uint8_t* p)

@@ -9,7 +9,8 @@
 #include <cstddef>
 #include <cstdint>
 
-namespace ns3 {
+namespace ns3
+{
 
 /**
  * \ingroup fortigate

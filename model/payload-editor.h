@@ -21,7 +21,7 @@ namespace ns3
  */
 class PayloadEditor
 {
-public:
+  public:
     /// One replacement.
     struct Edit
     {
@@ -61,7 +61,7 @@ public:
         m_edits.clear();
     }
 
-private:
+  private:
     std::vector<Edit> m_edits; //!< sorted by offset
 };
 

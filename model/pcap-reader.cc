@@ -34,7 +34,7 @@ Swap32(uint32_t v)
 /// Little/big-endian reader over a byte range that never reads past its end.
 class Bytes
 {
-public:
+  public:
     Bytes(const uint8_t* p, std::size_t n, bool swap)
         : m_p(p)
         , m_n(n)
@@ -61,7 +61,7 @@ public:
         return at <= m_n && n <= m_n - at;
     }
 
-private:
+  private:
     const uint8_t* m_p;
     std::size_t m_n;
     bool m_swap;

@@ -34,7 +34,7 @@ enum CaptureLinkType : uint32_t
  */
 class CaptureError : public std::runtime_error
 {
-public:
+  public:
     using std::runtime_error::runtime_error;
 };
 
@@ -127,7 +127,7 @@ std::string LinkTypeName(uint32_t linkType);
  */
 class CaptureWriter
 {
-public:
+  public:
     /**
      * Create (truncate) \p path.
      * \param format PCAP or PCAPNG
@@ -162,7 +162,7 @@ public:
     CaptureWriter(const CaptureWriter&) = delete;
     CaptureWriter& operator=(const CaptureWriter&) = delete;
 
-private:
+  private:
     void Put(const void* p, std::size_t n);
 
     std::ofstream m_out;          //!< the file

@@ -75,7 +75,7 @@ struct PolicyQuery
  */
 class PolicyMatcher
 {
-public:
+  public:
     PolicyMatcher() = default;
 
     /// Compile \p config (same as Compile()).
@@ -111,7 +111,7 @@ public:
     /// \return number of elementary segments summed over the dimensions (diagnostics).
     std::size_t Segments() const;
 
-private:
+  private:
     static constexpr int NUM_DIMS = 5; //!< in, out, src, dst, service
 
     using IntervalList = std::vector<std::pair<uint32_t, uint32_t>>;

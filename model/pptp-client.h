@@ -32,7 +32,7 @@ namespace ns3
  */
 class PptpClient : public Application
 {
-public:
+  public:
     /// How the call ends.
     enum Teardown
     {
@@ -87,10 +87,10 @@ public:
      */
     typedef void (*FailedCallback)(const std::string& reason);
 
-protected:
+  protected:
     void DoDispose() override;
 
-private:
+  private:
     /// Where the dialogue is.
     enum State
     {

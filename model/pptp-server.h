@@ -69,7 +69,7 @@ struct PptpCallStats
  */
 class PptpGreCall
 {
-public:
+  public:
     /**
      * \param socket raw IPv4 socket of protocol 47 to send with
      * \param peer address to send to
@@ -110,7 +110,7 @@ public:
     static bool ParseReceived(Ptr<Packet> p, Ipv4Address& from, GreHeader& gre,
                               uint32_t& payloadBytes);
 
-private:
+  private:
     void SendNext();
 
     Ptr<Socket> m_socket;      //!< raw GRE socket
@@ -143,7 +143,7 @@ private:
  */
 class PptpServer : public Application
 {
-public:
+  public:
     /**
      * \brief Get the type ID.
      * \return the object TypeId
@@ -170,10 +170,10 @@ public:
      */
     typedef void (*CallCallback)(const PptpCallStats& stats);
 
-protected:
+  protected:
     void DoDispose() override;
 
-private:
+  private:
     /// One control connection.
     struct Control
     {

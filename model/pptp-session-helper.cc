@@ -36,7 +36,7 @@ namespace
  */
 class PptpControlState : public HelperState
 {
-public:
+  public:
     static constexpr int REMEMBER = 4; //!< boundaries remembered per direction
 
     uint32_t boundary[2][REMEMBER]{}; //!< sequence numbers where a message starts

@@ -53,7 +53,7 @@ struct PptpCall;
  */
 class PptpSessionHelper : public SessionHelper
 {
-public:
+  public:
     /// \return the TypeId
     static TypeId GetTypeId();
     PptpSessionHelper();
@@ -82,7 +82,7 @@ public:
     /// \return translated Call IDs held by calls (set up or being set up)
     uint32_t GetReservedCallIds() const;
 
-private:
+  private:
     /**
      * Pick and hold the Call ID a client's \p callId gets on \p publicIp: one no pinhole, GRE
      * session or other call of this FortiGate uses there (the client's own when free).

@@ -35,7 +35,7 @@ namespace ns3
  */
 class RshReservedPorts : public Object
 {
-public:
+  public:
     /**
      * \brief Get the type ID.
      * \return the object TypeId
@@ -57,7 +57,7 @@ public:
     /// The socket on \p port was closed: the port rests for Quarantine.
     void Release(uint16_t port);
 
-private:
+  private:
     Time m_quarantine;                  //!< rest after release
     std::set<uint16_t> m_held;          //!< ports bound by an rsh application
     std::map<uint16_t, Time> m_resting; //!< released ports and when
@@ -84,7 +84,7 @@ private:
  */
 class RshClient : public Application
 {
-public:
+  public:
     /**
      * \brief Get the type ID.
      * \return the object TypeId
@@ -133,10 +133,10 @@ public:
      */
     typedef void (*FailedCallback)(const std::string& reason);
 
-protected:
+  protected:
     void DoDispose() override;
 
-private:
+  private:
     void StartApplication() override;
     void StopApplication() override;
 

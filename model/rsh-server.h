@@ -42,7 +42,7 @@ class RshReservedPorts;
  */
 class RshServer : public Application
 {
-public:
+  public:
     /**
      * \brief Get the type ID.
      * \return the object TypeId
@@ -68,10 +68,10 @@ public:
      */
     typedef void (*StartCallback)(const Address& client, const RshStart& start);
 
-protected:
+  protected:
     void DoDispose() override;
 
-private:
+  private:
     /// State of one session.
     struct Conn
     {

@@ -19,7 +19,7 @@ namespace ns3
  */
 class RshSessionHelper : public SessionHelper
 {
-public:
+  public:
     /// \return the TypeId
     static TypeId GetTypeId();
     std::string GetName() const override;

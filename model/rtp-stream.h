@@ -89,7 +89,7 @@ struct RtpStreamStats
  */
 class RtpStream : public Application
 {
-public:
+  public:
     /**
      * \brief Get the type ID.
      * \return the object TypeId
@@ -167,10 +167,10 @@ public:
      */
     typedef void (*RxCallback)(uint16_t seq, uint32_t ssrc, Ipv4Address from, uint16_t port);
 
-protected:
+  protected:
     void DoDispose() override;
 
-private:
+  private:
     void StartApplication() override;
     void StopApplication() override;
 

@@ -43,7 +43,7 @@ struct RtspMessage;
  */
 class RtspClient : public Application
 {
-public:
+  public:
     /// \return the TypeId
     static TypeId GetTypeId();
 
@@ -91,10 +91,10 @@ public:
      */
     typedef void (*ReplyCallback)(const std::string& method, uint16_t code);
 
-protected:
+  protected:
     void DoDispose() override;
 
-private:
+  private:
     /// Dialogue state.
     enum State
     {

@@ -47,7 +47,7 @@ struct RtspMessage;
  */
 class RtspServer : public Application
 {
-public:
+  public:
     /// \return the TypeId
     static TypeId GetTypeId();
 
@@ -86,10 +86,10 @@ public:
      */
     typedef void (*RequestCallback)(const std::string& method, const std::string& message);
 
-protected:
+  protected:
     void DoDispose() override;
 
-private:
+  private:
     /// One control connection.
     struct Connection
     {

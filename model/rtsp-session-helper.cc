@@ -50,7 +50,7 @@ struct RtspStream
  */
 class RtspControlState : public HelperState
 {
-public:
+  public:
     static constexpr int REMEMBER = 4; //!< message starts remembered per direction
 
     uint32_t starts[2][REMEMBER]{};  //!< sequence numbers where a message starts

@@ -49,7 +49,7 @@ namespace ns3
  */
 class RtspSessionHelper : public SessionHelper
 {
-public:
+  public:
     /// \return the TypeId
     static TypeId GetTypeId();
     std::string GetName() const override;

@@ -164,7 +164,7 @@ LooksNumeric(const uint8_t* d, std::size_t b, std::size_t e)
 
 class SdpParser
 {
-public:
+  public:
     SdpParser(const uint8_t* d, std::size_t len, SdpMessage& out, std::size_t base)
         : m_d(d)
         , m_len(len)
@@ -175,7 +175,7 @@ public:
 
     void Run();
 
-private:
+  private:
     void Violation(char type, const std::string& reason)
     {
         m_out.violations.push_back({type, m_line, reason});

@@ -7,9 +7,11 @@
 #include <cstdarg>
 #include <cstdio>
 
-namespace ns3 {
+namespace ns3
+{
 
-namespace {
+namespace
+{
 
 constexpr int64_t NS_PER_S = 1000000000LL;
 

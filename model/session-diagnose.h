@@ -14,7 +14,8 @@
 #include <utility>
 #include <vector>
 
-namespace ns3 {
+namespace ns3
+{
 
 /**
  * \ingroup fortigate
@@ -117,7 +118,7 @@ std::string FormatSession(const Session& s, const DiagnoseContext& ctx);
  */
 class SessionDiagnose
 {
-public:
+  public:
     /**
      * Run a `diagnose sys session` command.
      *
@@ -167,7 +168,7 @@ public:
     /// \return the `diagnose sys session filter` text for the current filter.
     std::string FilterText() const;
 
-private:
+  private:
     /// Filter fields, in the order `filter` prints them.
     enum Field
     {

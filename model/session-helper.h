@@ -143,7 +143,7 @@ struct HelperContext
  */
 class SessionHelper : public Object
 {
-public:
+  public:
     /// \return the TypeId
     static TypeId GetTypeId();
     ~SessionHelper() override;
@@ -175,7 +175,7 @@ public:
  */
 class SessionHelperRegistry
 {
-public:
+  public:
     /// Factory of one helper.
     using Factory = std::function<Ptr<SessionHelper>()>;
 
@@ -188,7 +188,7 @@ public:
     /// \return the implemented names, sorted
     static std::vector<std::string> Names();
 
-private:
+  private:
     static std::map<std::string, Factory>& Table();
 };
 

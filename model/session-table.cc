@@ -7,7 +7,8 @@
 #include <boost/intrusive/parent_from_member.hpp>
 #include <new>
 
-namespace ns3 {
+namespace ns3
+{
 
 // ---- Pool -----------------------------------------------------------------------------------
 

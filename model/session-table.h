@@ -15,7 +15,8 @@
 #include <memory>
 #include <vector>
 
-namespace ns3 {
+namespace ns3
+{
 
 /**
  * \ingroup fortigate
@@ -35,7 +36,7 @@ namespace ns3 {
  */
 class SessionTable
 {
-public:
+  public:
     /// Outcome of Insert().
     enum class InsertResult
     {
@@ -145,7 +146,7 @@ public:
     /// \return current number of hash buckets (for tests and memory accounting)
     size_t BucketCount() const;
 
-private:
+  private:
     /// Hash and equality on Session::Key, also usable with a bare FlowTuple.
     struct KeyHash
     {
@@ -191,14 +192,14 @@ private:
     /// Chunked free-list allocator for Session objects.
     class Pool
     {
-    public:
+      public:
         Pool() = default;
         Pool(const Pool&) = delete;
         Pool& operator=(const Pool&) = delete;
         Session* Allocate();
         void Free(Session* s);
 
-    private:
+      private:
         static constexpr size_t CHUNK = 1024; //!< sessions per chunk
 
         union Slot
@@ -214,13 +215,13 @@ private:
     /// Registers a walk position in m_cursors for the lifetime of a walk.
     class CursorGuard
     {
-    public:
+      public:
         CursorGuard(std::vector<AllList::const_iterator*>& cursors, AllList::const_iterator* it);
         ~CursorGuard();
         CursorGuard(const CursorGuard&) = delete;
         CursorGuard& operator=(const CursorGuard&) = delete;
 
-    private:
+      private:
         std::vector<AllList::const_iterator*>& m_cursors;
     };
 

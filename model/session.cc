@@ -3,7 +3,8 @@
  */
 #include "session.h"
 
-namespace ns3 {
+namespace ns3
+{
 
 const char*
 SessionCloseReasonName(SessionCloseReason r)

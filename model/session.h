@@ -10,7 +10,6 @@
 
 #include <boost/intrusive/list_hook.hpp>
 #include <boost/intrusive/unordered_set_hook.hpp>
-
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -62,8 +61,8 @@ std::string SessionStateFlagsToString(uint16_t flags);
 /// Per-direction counters, printed by `statistic(bytes/packets/allow_err)`.
 struct SessionCounters
 {
-    uint64_t bytes{0};   //!< IP bytes seen in this direction
-    uint32_t packets{0}; //!< packets seen in this direction
+    uint64_t bytes{0};    //!< IP bytes seen in this direction
+    uint32_t packets{0};  //!< packets seen in this direction
     uint32_t allowErr{0}; //!< packets that passed with an error (kept for the format)
 };
 
@@ -85,15 +84,15 @@ class Session
     using HashHook = boost::intrusive::unordered_set_member_hook<
         boost::intrusive::link_mode<boost::intrusive::normal_link>,
         boost::intrusive::store_hash<false>>;
-    using ListHook =
-        boost::intrusive::list_member_hook<boost::intrusive::link_mode<boost::intrusive::normal_link>>;
+    using ListHook = boost::intrusive::list_member_hook<
+        boost::intrusive::link_mode<boost::intrusive::normal_link>>;
 
     /// One index entry: a tuple plus the hook that links it into the table's hash index.
     struct Key
     {
-        FlowTuple tuple;  //!< the tuple of this direction
-        HashHook hook;    //!< index hook
-        uint8_t dir{0};   //!< SessionDir of this key (set by the Session constructor)
+        FlowTuple tuple; //!< the tuple of this direction
+        HashHook hook;   //!< index hook
+        uint8_t dir{0};  //!< SessionDir of this key (set by the Session constructor)
     };
 
     Session();
@@ -162,27 +161,27 @@ class Session
     ListHook wheelHook; //!< timer-wheel slot membership (SessionTable internal)
     ListHook allHook;   //!< creation-order list (SessionTable internal, deterministic walks)
 
-    int64_t createdNs{0};   //!< simulated time of creation (ns)
-    int64_t lastSeenNs{0};  //!< simulated time of the last packet (ns)
+    int64_t createdNs{0};       //!< simulated time of creation (ns)
+    int64_t lastSeenNs{0};      //!< simulated time of the last packet (ns)
     int64_t wheelDeadlineNs{0}; //!< deadline this session is filed under (SessionTable internal)
 
     SessionCounters counters[2]; //!< per direction (index = SessionDir)
 
-    uint32_t serial{0};    //!< FortiOS serial, printed in hex
-    uint32_t policyId{0};  //!< accepting policy id (0 = implicit deny / local)
-    uint32_t timeout{0};   //!< TTL of the current state, seconds
+    uint32_t serial{0};            //!< FortiOS serial, printed in hex
+    uint32_t policyId{0};          //!< accepting policy id (0 = implicit deny / local)
+    uint32_t timeout{0};           //!< TTL of the current state, seconds
     uint32_t establishedTtl{3600}; //!< TTL once established / UDP replied (session-ttl)
     uint32_t gateway[2]{0, 0};     //!< next hop per direction (host order), for `gwy=`
 
-    uint16_t flags{0};       //!< SessionStateFlag bits
-    uint8_t inIf[2]{0, 0};   //!< arrival interface index per direction
+    uint16_t flags{0};         //!< SessionStateFlag bits
+    uint8_t inIf[2]{0, 0};     //!< arrival interface index per direction
     uint8_t tcpState[2]{0, 0}; //!< FortiOS TCP state per direction (TcpSessionState), or
                                //!< UDP: [ORIGINAL] = 1 once a reply was seen
-    uint8_t helperId{0};     //!< session helper (0 = none), see SessionHelper registry
-    uint8_t policyDir{0};    //!< `policy_dir`
-    uint16_t natPool{0};     //!< IP pool the SNAT came from (FortiGateNode's id; 0 = none)
-    uint16_t greKey[2]{0, 0}; //!< GRE: the key (Call ID) a packet of direction d leaves with
-    bool greKeySet{false};    //!< GRE: greKey is set (0 is a valid Call ID)
+    uint8_t helperId{0};       //!< session helper (0 = none), see SessionHelper registry
+    uint8_t policyDir{0};      //!< `policy_dir`
+    uint16_t natPool{0};       //!< IP pool the SNAT came from (FortiGateNode's id; 0 = none)
+    uint16_t greKey[2]{0, 0};  //!< GRE: the key (Call ID) a packet of direction d leaves with
+    bool greKeySet{false};     //!< GRE: greKey is set (0 is a valid Call ID)
 
   private:
     std::unique_ptr<SessionExtension> m_ext; //!< helper state, NAT seq offsets, parent links
@@ -206,10 +205,10 @@ class HelperState
 class SessionExtension
 {
   public:
-    Session* parent{nullptr};          //!< session that announced this one, or nullptr
-    uint32_t parentSerial{0};          //!< serial of the parent (kept after the parent closes)
-    uint8_t parentHelper{0}; //!< helper of the parent that opened this child (diagnose shows it)
-    TcpSeqAdjust seq[2];               //!< per direction (index = SessionDir)
+    Session* parent{nullptr}; //!< session that announced this one, or nullptr
+    uint32_t parentSerial{0}; //!< serial of the parent (kept after the parent closes)
+    uint8_t parentHelper{0};  //!< helper of the parent that opened this child (diagnose shows it)
+    TcpSeqAdjust seq[2];      //!< per direction (index = SessionDir)
     std::unique_ptr<HelperState> state; //!< the helper's own state
 };
 

@@ -63,7 +63,7 @@ struct VoipProfileConfig;
  */
 class SipAlg : public SipSessionHelper
 {
-public:
+  public:
     /// \return the TypeId
     static TypeId GetTypeId();
     SipAlg();
@@ -191,13 +191,13 @@ public:
     /// Violations kept.
     static constexpr std::size_t MAX_VIOLATION_LOG = 1000;
 
-protected:
+  protected:
     SipNatOptions OptionsFor(const SipSessionState& st) const override;
     Verdict Check(Message& m) override;
     void AfterMessage(Message& m, SipSessionState::Call* call) override;
     void OnCallEnded(const Session& s, SipSessionState::Call& call, const char* reason) override;
 
-private:
+  private:
     /// A dialog, as the ALG counts it across sessions.
     struct Dialog
     {

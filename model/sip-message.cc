@@ -1302,7 +1302,7 @@ struct Line
 
 class MessageParser
 {
-public:
+  public:
     MessageParser(const uint8_t* d, std::size_t begin, std::size_t len, SipMessage& m,
                   const SipParseOptions& o)
         : m_d(d)
@@ -1315,7 +1315,7 @@ public:
 
     SipParseStatus Run();
 
-private:
+  private:
     void Violation(SipCheck c, std::size_t line, const std::string& reason)
     {
         m_m.violations.push_back({c, line, reason});

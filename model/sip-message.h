@@ -564,7 +564,7 @@ SipStreamResult ParseSipStream(const uint8_t* data, std::size_t len,
  */
 class SipRewriter
 {
-public:
+  public:
     /// \param msg a message parsed with ParseSipMessage (status OK); it must outlive the rewriter
     explicit SipRewriter(const SipMessage& msg);
 
@@ -610,7 +610,7 @@ public:
      */
     bool ExportTo(PayloadEditor& editor, std::size_t baseOffset, std::size_t payloadLen) const;
 
-private:
+  private:
     const SipMessage& m_msg; //!< the message the edits refer to
     PayloadEditor m_edits;   //!< the caller's edits
 };

@@ -94,7 +94,7 @@ struct SipRegistrarStats
  */
 class SipRegistrar : public Application
 {
-public:
+  public:
     /**
      * \brief Get the type ID.
      * \return the object TypeId
@@ -123,10 +123,10 @@ public:
      */
     typedef void (*BindingCallback)(const SipBinding& binding);
 
-protected:
+  protected:
     void DoDispose() override;
 
-private:
+  private:
     void StartApplication() override;
     void StopApplication() override;
 

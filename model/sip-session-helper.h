@@ -25,25 +25,25 @@ struct SystemSettings;
  */
 struct SipEngineStats
 {
-    uint64_t messages{0};             //!< SIP messages seen
-    uint64_t requests{0};             //!< of which requests
-    uint64_t responses{0};            //!< of which responses
-    uint64_t parseErrors{0};          //!< payloads that could not be framed as SIP
-    uint64_t spanning{0};             //!< TCP messages over several segments (not rewritten)
-    uint64_t rewritten{0};            //!< messages whose bytes were changed
-    uint64_t fieldsRewritten{0};      //!< header fields and SDP lines changed
-    uint64_t mediaPortsTranslated{0}; //!< `m=` (or a=rtcp) ports moved to a free port
-    uint64_t natTraces{0};            //!< SDP i= lines written by nat-trace
-    uint64_t pinholesOpened{0};       //!< pinholes opened (refreshes included)
-    uint64_t pinholesRefused{0};      //!< pinholes the table refused
-    uint64_t pinholesClosed{0};       //!< pinholes removed by BYE, failure, CANCEL, expiry
-    uint64_t registerPinholes{0};     //!< REGISTER contact pinholes opened
-    uint64_t calls{0};                //!< INVITE dialogs started
-    uint64_t callsAnswered{0};        //!< that got a 2xx
-    uint64_t callsFailed{0};          //!< that got a final 3xx-6xx (CANCEL included)
-    uint64_t callsEnded{0};           //!< ended by BYE
-    uint64_t noPortForMedia{0};       //!< media left untranslated: no free port
-    uint64_t natReservations{0};      //!< media NAT reservations made (refreshes excluded)
+    uint64_t messages{0};               //!< SIP messages seen
+    uint64_t requests{0};               //!< of which requests
+    uint64_t responses{0};              //!< of which responses
+    uint64_t parseErrors{0};            //!< payloads that could not be framed as SIP
+    uint64_t spanning{0};               //!< TCP messages over several segments (not rewritten)
+    uint64_t rewritten{0};              //!< messages whose bytes were changed
+    uint64_t fieldsRewritten{0};        //!< header fields and SDP lines changed
+    uint64_t mediaPortsTranslated{0};   //!< `m=` (or a=rtcp) ports moved to a free port
+    uint64_t natTraces{0};              //!< SDP i= lines written by nat-trace
+    uint64_t pinholesOpened{0};         //!< pinholes opened (refreshes included)
+    uint64_t pinholesRefused{0};        //!< pinholes the table refused
+    uint64_t pinholesClosed{0};         //!< pinholes removed by BYE, failure, CANCEL, expiry
+    uint64_t registerPinholes{0};       //!< REGISTER contact pinholes opened
+    uint64_t calls{0};                  //!< INVITE dialogs started
+    uint64_t callsAnswered{0};          //!< that got a 2xx
+    uint64_t callsFailed{0};            //!< that got a final 3xx-6xx (CANCEL included)
+    uint64_t callsEnded{0};             //!< ended by BYE
+    uint64_t noPortForMedia{0};         //!< media left untranslated: no free port
+    uint64_t natReservations{0};        //!< media NAT reservations made (refreshes excluded)
     uint64_t natReservationsRefused{0}; //!< media NAT reservations the datapath refused
 };
 
@@ -86,7 +86,7 @@ struct SipNatOptions
  */
 class SipSessionState : public HelperState
 {
-public:
+  public:
     /// One direction of a TCP stream.
     struct Stream
     {
@@ -255,7 +255,7 @@ public:
  */
 class SipSessionHelper : public SessionHelper
 {
-public:
+  public:
     /// \return the TypeId
     static TypeId GetTypeId();
     SipSessionHelper();
@@ -314,7 +314,7 @@ public:
     /// Most bytes buffered for one TCP message.
     static constexpr std::size_t MAX_PENDING = 65536;
 
-protected:
+  protected:
     /// What to do with one message.
     enum class Verdict
     {
@@ -368,7 +368,7 @@ protected:
     SipEngineStats m_stats;    //!< counters
     uint64_t m_activeCalls{0}; //!< calls not ended
 
-private:
+  private:
     void ProcessDatagram(HelperContext& ctx, SipSessionState& st);
     void ProcessStream(HelperContext& ctx, SipSessionState& st);
     /// Parse complete messages of \p data (a segment from \p offsetInPayload). \return bytes

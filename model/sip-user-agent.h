@@ -42,7 +42,7 @@ std::string SipReasonPhrase(uint32_t code);
  */
 class SipTextMessage
 {
-public:
+  public:
     /// \return a request `<method> <uri> SIP/2.0`
     static SipTextMessage Request(const std::string& method, const std::string& uri);
     /// \return a response `SIP/2.0 <code> <reason>` (reason empty: SipReasonPhrase(code))
@@ -84,7 +84,7 @@ public:
     /// \return the message text (Content-Length last among the headers)
     std::string ToString() const;
 
-private:
+  private:
     std::string m_startLine;                                    //!< without CRLF
     std::vector<std::pair<std::string, std::string>> m_headers; //!< name, value
     std::string m_body;                                         //!< body bytes
@@ -103,7 +103,7 @@ private:
  */
 class SipTransport : public Object
 {
-public:
+  public:
     /**
      * \brief Get the type ID.
      * \return the object TypeId
@@ -159,10 +159,10 @@ public:
     /// \return TCP connections opened or accepted so far
     uint32_t GetConnectionCount() const;
 
-protected:
+  protected:
     void DoDispose() override;
 
-private:
+  private:
     /// One TCP connection.
     struct Conn
     {
@@ -360,7 +360,7 @@ struct SipRegistrationInfo
  */
 class SipUserAgent : public Application
 {
-public:
+  public:
     /// SIP transport.
     enum Transport
     {
@@ -453,10 +453,10 @@ public:
      */
     typedef void (*RegistrationCallback)(SipRegistrationState state, const std::string& reason);
 
-protected:
+  protected:
     void DoDispose() override;
 
-private:
+  private:
     /// A client transaction (RFC 3261 §17.1).
     struct ClientTx
     {

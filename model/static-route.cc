@@ -6,7 +6,8 @@
 #include "config-error.h"
 #include "flow-tuple.h"
 
-namespace ns3 {
+namespace ns3
+{
 
 void
 ValidateStaticRoute(const StaticRoute& r)

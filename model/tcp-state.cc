@@ -3,7 +3,8 @@
  */
 #include "tcp-state.h"
 
-namespace ns3 {
+namespace ns3
+{
 
 bool
 TcpStateUpdate(uint8_t (&states)[2], bool fromReply, uint8_t tcpFlags)

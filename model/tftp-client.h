@@ -41,7 +41,7 @@ namespace ns3
  */
 class TftpClient : public Application
 {
-public:
+  public:
     /// What the client asks for.
     enum Operation
     {
@@ -99,10 +99,10 @@ public:
      */
     typedef void (*FailedCallback)(const std::string& reason);
 
-protected:
+  protected:
     void DoDispose() override;
 
-private:
+  private:
     void StartApplication() override;
     void StopApplication() override;
 

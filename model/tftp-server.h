@@ -44,7 +44,7 @@ namespace ns3
  */
 class TftpServer : public Application
 {
-public:
+  public:
     /**
      * \brief Get the type ID.
      * \return the object TypeId
@@ -96,10 +96,10 @@ public:
     typedef void (*TransferEndCallback)(const std::string& filename, uint64_t bytes,
                                         const std::string& reason);
 
-protected:
+  protected:
     void DoDispose() override;
 
-private:
+  private:
     /// State of one transfer.
     struct Transfer
     {

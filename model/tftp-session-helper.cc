@@ -18,7 +18,7 @@ namespace
 /// State of a TFTP data session.
 class TftpTransferState : public HelperState
 {
-public:
+  public:
     bool isData{false};    //!< a data session (child), not the request session
     bool lastSeen{false};  //!< the last (short) DATA block went by
     uint16_t lastBlock{0}; //!< its number

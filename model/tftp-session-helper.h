@@ -20,7 +20,7 @@ namespace ns3
  */
 class TftpSessionHelper : public SessionHelper
 {
-public:
+  public:
     /// \return the TypeId
     static TypeId GetTypeId();
     std::string GetName() const override;

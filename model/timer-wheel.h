@@ -11,7 +11,8 @@
 #include <cstdint>
 #include <limits>
 
-namespace ns3 {
+namespace ns3
+{
 
 /**
  * \ingroup fortigate
@@ -36,7 +37,7 @@ namespace ns3 {
  */
 class TimerWheel
 {
-public:
+  public:
     static constexpr uint32_t SLOTS = 4096;          //!< slots (power of two), 1 s each
     static constexpr int64_t TICK_NS = 1000000000LL; //!< slot width
 
@@ -118,7 +119,7 @@ public:
      * callback may remove, add or refresh other sessions.
      * \return number of sessions handed to \p expire
      */
-    template<class F>
+    template <class F>
     uint32_t Advance(int64_t nowNs, F&& expire)
     {
         const int64_t nowTick = nowNs >= 0 ? nowNs / TICK_NS : -1;
@@ -179,7 +180,7 @@ public:
         return m_tick;
     }
 
-private:
+  private:
     static uint32_t SlotOf(int64_t tick)
     {
         return static_cast<uint32_t>(tick) & (SLOTS - 1);

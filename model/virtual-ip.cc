@@ -8,7 +8,8 @@
 
 #include <algorithm>
 
-namespace ns3 {
+namespace ns3
+{
 
 bool
 VipConfig::operator==(const VipConfig& o) const
@@ -54,7 +55,8 @@ ParseVipProtocol(const std::string& text, uint8_t& proto)
     return false;
 }
 
-namespace {
+namespace
+{
 
 [[noreturn]] void
 Fail(const VipConfig& vip, const char* field, const std::string& what)

@@ -9,7 +9,8 @@
 #include <string>
 #include <vector>
 
-namespace ns3 {
+namespace ns3
+{
 
 /**
  * \ingroup fortigate
@@ -123,7 +124,7 @@ bool VipsConflict(const VipConfig& a, const VipConfig& b);
  */
 class VipTable
 {
-public:
+  public:
     /// Callback giving the ifIndex of an interface name (negative when unknown).
     using IfIndexOfName = std::function<int(const std::string&)>;
 
@@ -215,11 +216,11 @@ public:
     ///         \p ip in its external range.
     bool OwnsAddress(uint32_t ip, uint8_t ifIndex) const;
 
-private:
+  private:
     /// Elementary-interval index: maps a point to the ids of the intervals covering it.
     class IntervalIndex
     {
-    public:
+      public:
         struct Item
         {
             uint32_t lo;
@@ -244,7 +245,7 @@ private:
             return m_starts.size();
         }
 
-    private:
+      private:
         std::vector<uint32_t> m_starts;           //!< segment start points, sorted
         std::vector<std::vector<uint32_t>> m_ids; //!< ids per segment
     };

@@ -166,7 +166,7 @@ IsPrivate10(uint32_t a)
 /// Restores the global seed and run after a test.
 class SeedGuard
 {
-public:
+  public:
     SeedGuard()
         : m_seed(RngSeedManager::GetSeed())
         , m_run(RngSeedManager::GetRun())
@@ -182,7 +182,7 @@ public:
     SeedGuard(const SeedGuard&) = delete;
     SeedGuard& operator=(const SeedGuard&) = delete;
 
-private:
+  private:
     uint32_t m_seed;
     uint64_t m_run;
 };

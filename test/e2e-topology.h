@@ -117,7 +117,7 @@ struct IcmpRecord
  */
 class UdpEndpoint
 {
-public:
+  public:
     UdpEndpoint(Ptr<Node> node, uint16_t port, bool echo = false)
         : m_echo(echo)
     {
@@ -208,7 +208,7 @@ public:
     std::vector<IcmpRecord> icmp; //!< ICMP errors reported to this socket
     uint32_t sent{0};             //!< datagrams handed to the socket
 
-private:
+  private:
     void OnRecv(Ptr<Socket> s)
     {
         Address from;
@@ -235,7 +235,7 @@ private:
  */
 class TcpServerEndpoint
 {
-public:
+  public:
     TcpServerEndpoint(Ptr<Node> node, uint16_t port)
     {
         m_listener = Socket::CreateSocket(node, TcpSocketFactory::GetTypeId());
@@ -282,7 +282,7 @@ public:
     uint64_t bytes{0};              //!< bytes received on all connections
     uint32_t peerCloses{0};         //!< connections the peer closed (we closed in turn)
 
-private:
+  private:
     void OnRecv(Ptr<Socket> s)
     {
         while (Ptr<Packet> p = s->Recv())
@@ -301,7 +301,7 @@ private:
  */
 class TcpClientEndpoint
 {
-public:
+  public:
     explicit TcpClientEndpoint(Ptr<Node> node)
     {
         m_socket = Socket::CreateSocket(node, TcpSocketFactory::GetTypeId());
@@ -381,7 +381,7 @@ public:
     bool failed{false};     //!< the connection attempt failed
     bool closed{false};     //!< the connection closed
 
-private:
+  private:
     Ptr<Socket> m_socket;
 };
 
@@ -420,7 +420,7 @@ struct Delivered
  */
 class DeliveryLog
 {
-public:
+  public:
     explicit DeliveryLog(Ptr<Node> node)
     {
         node->GetObject<Ipv4L3Protocol>()->TraceConnectWithoutContext(
@@ -610,7 +610,7 @@ struct TopologyOptions
  */
 class E2eTopology
 {
-public:
+  public:
     explicit E2eTopology(const TopologyOptions& o = TopologyOptions())
         : options(o)
     {
@@ -803,7 +803,7 @@ public:
     PointToPointHelper p2p;     //!< the other links
     Ptr<FortiGateNode> fgt;     //!< after Install()
 
-private:
+  private:
     static void Assign(Ptr<NetDevice> dev, Ipv4Address a, uint8_t prefix)
     {
         Ptr<Ipv4> ipv4 = dev->GetNode()->GetObject<Ipv4>();
@@ -836,7 +836,7 @@ private:
  */
 class ChecksumGuard
 {
-public:
+  public:
     explicit ChecksumGuard(bool on)
     {
         BooleanValue v;
@@ -853,7 +853,7 @@ public:
     ChecksumGuard(const ChecksumGuard&) = delete;
     ChecksumGuard& operator=(const ChecksumGuard&) = delete;
 
-private:
+  private:
     bool m_old{false};
 };
 

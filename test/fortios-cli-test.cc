@@ -825,7 +825,7 @@ Diff(const FortiGateConfig& a, const FortiGateConfig& b)
 /// rejected ones are skipped).
 class Generator
 {
-public:
+  public:
     explicit Generator(uint32_t seed)
         : m_rng(seed)
     {
@@ -1199,7 +1199,7 @@ public:
         return c;
     }
 
-private:
+  private:
     int Int(int lo, int hi)
     {
         return std::uniform_int_distribution<int>(lo, hi)(m_rng);

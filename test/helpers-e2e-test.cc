@@ -99,7 +99,7 @@ ParsePortArgument(const std::string& arg, std::string* addr)
  */
 class ScriptedTcp
 {
-public:
+  public:
     explicit ScriptedTcp(Ptr<Node> node, uint32_t segmentSize = 1400)
         : m_node(node)
         , m_segmentSize(segmentSize)
@@ -190,7 +190,7 @@ public:
     bool connected{false}; //!< a connection exists
     Ipv4Address peer;      //!< listener: the peer's address
 
-private:
+  private:
     Ptr<Socket> NewSocket()
     {
         Ptr<Socket> s = Socket::CreateSocket(m_node, TcpSocketFactory::GetTypeId());
@@ -379,7 +379,7 @@ struct HelperNet
  */
 class TcpStreamLog
 {
-public:
+  public:
     /// \param node the receiving node
     /// \param port the peer's port (\p toPort false) or the node's own port (\p toPort true)
     /// \param toPort match the destination port instead of the source port
@@ -437,7 +437,7 @@ public:
         return out;
     }
 
-private:
+  private:
     DeliveryLog m_log;
     uint16_t m_port;
     bool m_toPort;
@@ -995,7 +995,7 @@ TEST(HelpersE2eRewrite, ScriptedCommandsAfterALongerPortAndEprt)
 /// Drops the first TCP segment whose payload holds \p needle (p2p receive error model).
 class DropFirstSegmentWith : public ErrorModel
 {
-public:
+  public:
     explicit DropFirstSegmentWith(const std::string& needle)
         : m_needle(needle)
     {
@@ -1003,7 +1003,7 @@ public:
 
     uint32_t dropped{0}; //!< segments dropped
 
-private:
+  private:
     bool DoCorrupt(Ptr<Packet> p) override
     {
         if (dropped > 0)

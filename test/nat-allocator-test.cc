@@ -18,7 +18,8 @@
 
 using namespace ns3;
 
-namespace {
+namespace
+{
 
 uint32_t
 Ip(const char* text)
@@ -718,7 +719,8 @@ TEST(NatAllocatorTest, ReleaseIsRobustAndRedefinitionResets)
 
 // ---- VIPs ------------------------------------------------------------------------------------
 
-namespace {
+namespace
+{
 
 VipConfig
 StaticVip(const char* name, const char* ext, const char* mapped)

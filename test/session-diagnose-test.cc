@@ -12,7 +12,8 @@
 
 using namespace ns3;
 
-namespace {
+namespace
+{
 
 constexpr int64_t SEC = 1000000000LL;
 
@@ -35,7 +36,7 @@ const std::string PARSE_ERROR_TAIL = "'\nCommand fail. Return code -61\n";
 /// A unit with three interfaces and five sessions of different kinds.
 class SessionDiagnoseTest : public ::testing::Test
 {
-protected:
+  protected:
     void SetUp() override
     {
         ctx.nowNs = 142 * SEC;

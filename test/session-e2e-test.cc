@@ -26,7 +26,7 @@ constexpr double NS = 1e-9;
 /// Records the FortiGate's SessionClosed trace.
 class CloseLog
 {
-public:
+  public:
     struct Entry
     {
         double t;         //!< when it closed (s)

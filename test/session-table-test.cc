@@ -15,7 +15,8 @@
 
 using namespace ns3;
 
-namespace {
+namespace
+{
 
 constexpr int64_t SEC = 1000000000LL;
 
@@ -211,7 +212,8 @@ TEST(SessionBasicsTest, FlagsReasonsAndExtension)
 
 // ---- TCP state machine ----------------------------------------------------------------------
 
-namespace {
+namespace
+{
 
 struct TcpConn
 {
@@ -756,7 +758,8 @@ TEST(SessionTableTest, StatsAndStateCounts)
 
 // ---- SessionTable: timers -------------------------------------------------------------------
 
-namespace {
+namespace
+{
 
 /// Run a TCP session through \p flags, then check it expires exactly at \p expectSec when the
 /// owner ticks every second, with reason \p why.

@@ -104,13 +104,13 @@ Parse(const std::string& text)
 /// Drops every n-th UDP packet to a given port on a device (RTP loss).
 class EveryNthToPort : public ErrorModel
 {
-public:
+  public:
     uint16_t port{0};    //!< destination port to hit
     uint32_t n{10};      //!< drop one in n
     uint32_t seen{0};    //!< packets to the port
     uint32_t dropped{0}; //!< dropped
 
-private:
+  private:
     bool DoCorrupt(Ptr<Packet> p) override
     {
         Ptr<Packet> c = p->Copy();
@@ -148,7 +148,7 @@ private:
  */
 class SipNet : public ::testing::Test
 {
-protected:
+  protected:
     void SetUp() override
     {
         lan.Create(2);
@@ -1114,7 +1114,7 @@ namespace
 /// Two nodes on a 2 ms point-to-point link: 10.2.0.1 and 10.2.0.2.
 class RtpLink : public ::testing::Test
 {
-protected:
+  protected:
     void SetUp() override
     {
         nodes.Create(2);

@@ -69,7 +69,7 @@ MakeConfig(const Scenario& sc)
 /// A ready world: topology, FortiGate, registrar.
 class SipWorld
 {
-public:
+  public:
     explicit SipWorld(const Scenario& sc, bool zeroCpu = true)
         : topo(Options(zeroCpu))
     {
@@ -142,7 +142,7 @@ public:
     Ptr<FortiGateNode> fgt;
     Ptr<SipRegistrar> reg;
 
-private:
+  private:
     uint32_t m_phones{0};
 };
 
@@ -155,10 +155,10 @@ V(const AttributeValue& v)
 /// Outcome of alice calling bob through the proxy.
 struct CallOutcome
 {
-    SipCallRecord alice;                              //!< alice's record
-    SipCallRecord bob;                                //!< bob's record of the same call
-    bool bobGotIt{false};                             //!< bob saw the call
-    std::string sessions;                             //!< SIP sessions (dport 5060) during the call
+    SipCallRecord alice;      //!< alice's record
+    SipCallRecord bob;        //!< bob's record of the same call
+    bool bobGotIt{false};     //!< bob saw the call
+    std::string sessions;     //!< SIP sessions (dport 5060) during the call
     std::string expectations; //!< diagnose sys session list expectation during the call
     SipAudioVerdict verdict{SIP_AUDIO_NOT_CONNECTED}; //!< from alice's side
 };
@@ -216,7 +216,7 @@ FirstSession(const std::string& list)
 /// A UDP socket sending crafted SIP text and keeping what comes back.
 class RawSip
 {
-public:
+  public:
     RawSip(Ptr<Node> node, uint16_t port)
     {
         m_socket = Socket::CreateSocket(node, UdpSocketFactory::GetTypeId());
@@ -256,14 +256,14 @@ public:
     std::vector<std::string> rx;
     std::vector<Ipv4Address> rxFrom;
 
-private:
+  private:
     Ptr<Socket> m_socket;
 };
 
 /// A TCP connection sending crafted SIP text in chosen writes.
 class RawTcpSip
 {
-public:
+  public:
     RawTcpSip(Ptr<Node> node, Ipv4Address to, uint16_t port, double at)
     {
         m_socket = Socket::CreateSocket(node, TcpSocketFactory::GetTypeId());
@@ -302,7 +302,7 @@ public:
 
     std::string rx;
 
-private:
+  private:
     Ptr<Socket> m_socket;
 };
 

@@ -34,11 +34,11 @@ namespace
 /// packet with its 2-byte PPP header).
 class MatchErrorModel : public ErrorModel
 {
-public:
+  public:
     std::function<bool(const PacketView&, const std::vector<uint8_t>&)> match; //!< predicate
     uint32_t dropped{0};                                                       //!< count
 
-private:
+  private:
     bool DoCorrupt(Ptr<Packet> p) override
     {
         std::vector<uint8_t> b(p->GetSize());
@@ -76,7 +76,7 @@ TftpOf(const std::vector<uint8_t>& ip, bool& ok)
 /// Two nodes on a 10 Mb/s, 2 ms point-to-point link: client 10.1.1.1, server 10.1.1.2.
 class AppLink : public ::testing::Test
 {
-protected:
+  protected:
     void SetUp() override
     {
         m_nodes.Create(2);
