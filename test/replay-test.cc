@@ -12,6 +12,7 @@
  *    acknowledgement corrections both ways); bad input gives clear errors and exit codes.
  */
 
+#include "corpus.h"
 #include "ns3/flow-tuple.h"
 #include "ns3/packet-view.h"
 #include "ns3/pcap-reader.h"
@@ -284,6 +285,36 @@ TEST(ReplayToolReader, ReadsEveryCorpusCaptureWithItsLinkLayer)
     const LinkPayload lp = FindIpv4(arp.linkType, arp.data.data(), arp.data.size());
     EXPECT_EQ(lp.kind, LinkPayload::NOT_IPV4);
     EXPECT_EQ(lp.what, "ARP");
+}
+
+TEST(ReplayToolReader, AgreesWithNs3PcapFileOnEveryClassicCorpusPcap)
+{
+    // The module's reader and ns-3's PcapFile give the same frames, byte for byte, with the same
+    // link types, lengths and time stamps (PcapFile reads classic pcap only).
+    const char* classic[] = {"ftp.pcap",  "rsh.pcap",  "pptp.pcap",  "sip.pcap",
+                             "mgcp.pcap", "h323.pcap", "dcerpc.pcap"};
+    for (const char* name : classic)
+    {
+        SCOPED_TRACE(name);
+        const std::string path = kCorpus + name;
+        ASSERT_TRUE(IsClassicPcap(path));
+        const std::vector<CaptureRecord> ns3 = ReadWithNs3PcapFile(path);
+        const CaptureFile ours = ReadCaptureFile(path);
+        ASSERT_EQ(ours.records.size(), ns3.size());
+        ASSERT_FALSE(ns3.empty());
+        for (std::size_t i = 0; i < ns3.size(); ++i)
+        {
+            SCOPED_TRACE("frame " + std::to_string(i + 1));
+            EXPECT_EQ(ours.records[i].linkType, ns3[i].linkType);
+            EXPECT_EQ(ours.records[i].originalLength, ns3[i].originalLength);
+            EXPECT_EQ(ours.records[i].timeNs, ns3[i].timeNs);
+            ASSERT_EQ(ours.records[i].data, ns3[i].data);
+        }
+    }
+    // pcapng files are not classic pcap; CorpusPackets reads them with the module's reader.
+    EXPECT_FALSE(IsClassicPcap(kCorpus + "tftp.pcap"));
+    EXPECT_FALSE(IsClassicPcap(kCorpus + "rtsp.pcap"));
+    EXPECT_FALSE(CorpusPackets("tftp.pcap", IPPROTO_NUM_UDP).empty());
 }
 
 TEST(ReplayToolReader, ClassicPcapBothByteOrdersAndResolutions)

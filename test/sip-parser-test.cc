@@ -7,7 +7,7 @@
  * byte), the rewriter (only the edited bytes change, Content-Length follows the body) and
  * random / mutated input.
  */
-#include "ns3/pcap-file.h"
+#include "corpus.h"
 #include "packet-view.h"
 #include "sdp-message.h"
 #include "sip-message.h"
@@ -40,7 +40,6 @@ namespace
 {
 
 const std::string kCorpus = FORTIGATE_SOURCE_DIR "/../shared/corpus/sip-rfc4475/";
-const std::string kPcap = FORTIGATE_SOURCE_DIR "/../shared/corpus/pcap/sip.pcap";
 
 std::string
 ReadFile(const std::string& path)
@@ -664,7 +663,7 @@ TEST(SipParserCorpus, NoCrashOnAnyPrefixOrMode)
 namespace
 {
 
-/// One UDP datagram of a capture.
+/// One UDP datagram of a capture, its payload as text.
 struct Datagram
 {
     uint32_t frame{0};
@@ -672,74 +671,15 @@ struct Datagram
     std::string payload;
 };
 
+/// The UDP datagrams of corpus capture \p name (read by test/corpus.h).
 std::vector<Datagram>
-ReadUdp(const std::string& path)
+ReadUdp(const std::string& name)
 {
     std::vector<Datagram> out;
-    PcapFile pcap;
-    pcap.Open(path, std::ios::in);
-    EXPECT_FALSE(pcap.Fail()) << "cannot open " << path;
-    if (pcap.Fail())
+    for (const CorpusPacket& p : CorpusPackets(name, IPPROTO_NUM_UDP))
     {
-        return out;
+        out.push_back({p.number, p.view, std::string(p.payload.begin(), p.payload.end())});
     }
-    const uint32_t dlt = pcap.GetDataLinkType();
-    std::vector<uint8_t> buf(pcap.GetSnapLen() + 1);
-    for (uint32_t frame = 1;; ++frame)
-    {
-        uint32_t sec = 0;
-        uint32_t usec = 0;
-        uint32_t incl = 0;
-        uint32_t orig = 0;
-        uint32_t readLen = 0;
-        pcap.Read(buf.data(), buf.size(), sec, usec, incl, orig, readLen);
-        if (pcap.Eof() || pcap.Fail())
-        {
-            break;
-        }
-        std::size_t l2 = 0;
-        uint16_t etherType = 0x0800;
-        if (dlt == 1) // Ethernet (with an optional 802.1Q tag)
-        {
-            l2 = 14;
-            etherType = readLen >= 14 ? static_cast<uint16_t>(buf[12] << 8 | buf[13]) : 0;
-            if (etherType == 0x8100 && readLen >= 18)
-            {
-                l2 = 18;
-                etherType = static_cast<uint16_t>(buf[16] << 8 | buf[17]);
-            }
-        }
-        else if (dlt == 113) // Linux cooked
-        {
-            l2 = 16;
-            etherType = readLen >= 16 ? static_cast<uint16_t>(buf[14] << 8 | buf[15]) : 0;
-        }
-        else if (dlt != 101 && dlt != 228) // raw IP
-        {
-            ADD_FAILURE() << "unexpected link type " << dlt;
-            break;
-        }
-        if (etherType != 0x0800 || readLen < l2)
-        {
-            continue;
-        }
-        Datagram d;
-        d.frame = frame;
-        if (!ParseIpv4Packet(buf.data() + l2, readLen - l2, d.view) || !d.view.l4Valid
-            || d.view.tuple.proto != IPPROTO_NUM_UDP)
-        {
-            continue;
-        }
-        std::size_t ipHeader = d.view.ipTotalLength - d.view.l4Size;
-        std::size_t payload = l2 + ipHeader + d.view.l4HeaderSize;
-        std::size_t end = l2 + ipHeader + d.view.l4Size;
-        if (payload <= end && end <= readLen)
-        {
-            d.payload.assign(buf.begin() + payload, buf.begin() + end);
-        }
-        out.push_back(std::move(d));
-    }
-    pcap.Close();
     return out;
 }
 
@@ -757,7 +697,7 @@ Blank(const std::string& s)
 
 TEST(SipParserPcap, EveryMessageParsesAndMatchesTheCapture)
 {
-    std::vector<Datagram> udp = ReadUdp(kPcap);
+    std::vector<Datagram> udp = ReadUdp("sip.pcap");
     ASSERT_FALSE(udp.empty());
     std::size_t sip = 0;
     std::size_t keepalives = 0;
