@@ -210,6 +210,23 @@ EraseNamed(std::vector<T>& v, std::map<std::string, size_t>& idx, size_t pos)
     RebuildNameIndex(v, idx);
 }
 
+/// Give entry \p pos of \p v the name \p to, and rebuild its name index \p idx.
+template <typename T>
+void
+RenameNamed(std::vector<T>& v, std::map<std::string, size_t>& idx, size_t pos,
+            const std::string& to)
+{
+    v[pos].name = to;
+    RebuildNameIndex(v, idx);
+}
+
+/// Replace every \p from in \p v by \p to.
+void
+ReplaceName(std::vector<std::string>& v, const std::string& from, const std::string& to)
+{
+    std::replace(v.begin(), v.end(), from, to);
+}
+
 /// Fails with "<label> is used by <user>" unless \p user is empty.
 void
 FailIfUsed(const std::string& label, const std::string& user)
@@ -2177,6 +2194,23 @@ FortiGateConfig::DeleteIpPool(const std::string& name)
     Changed();
 }
 
+void
+FortiGateConfig::RenameIpPool(const std::string& from, const std::string& to)
+{
+    const size_t pos = PositionOf(m_ippoolIdx, from, PoolLabel(from));
+    CheckName(PoolLabel(to), to);
+    if (FindIpPool(to))
+    {
+        Fail(PoolLabel(to) + ": name: already exists");
+    }
+    RenameNamed(m_ippools, m_ippoolIdx, pos, to);
+    for (auto& p : m_policies)
+    {
+        ReplaceName(p.poolname, from, to);
+    }
+    Changed();
+}
+
 const IpPoolConfig*
 FortiGateConfig::FindIpPool(const std::string& name) const
 {
@@ -2232,6 +2266,25 @@ FortiGateConfig::DeleteVip(const std::string& name)
         }
     }
     EraseNamed(m_vips, m_vipIdx, pos);
+    Changed();
+}
+
+void
+FortiGateConfig::RenameVip(const std::string& from, const std::string& to)
+{
+    const size_t pos = PositionOf(m_vipIdx, from, VipLabel(from));
+    CheckName(VipLabel(to), to);
+    CheckAddressNameFree("firewall vip", to);
+    RenameNamed(m_vips, m_vipIdx, pos, to);
+    for (auto& g : m_addrGroups)
+    {
+        ReplaceName(g.members, from, to);
+    }
+    for (auto& p : m_policies)
+    {
+        ReplaceName(p.srcaddr, from, to);
+        ReplaceName(p.dstaddr, from, to);
+    }
     Changed();
 }
 

@@ -762,6 +762,8 @@ class FortiGateConfig
     void SetIpPool(const IpPoolConfig& pool);
     /// Delete an unreferenced pool.
     void DeleteIpPool(const std::string& name);
+    /// Rename pool \p from to \p to (an unused name) in place, and every policy's poolname.
+    void RenameIpPool(const std::string& from, const std::string& to);
     /// \return the pool \p name, or nullptr.
     const IpPoolConfig* FindIpPool(const std::string& name) const;
 
@@ -777,6 +779,9 @@ class FortiGateConfig
     void SetVip(const VipConfig& vip);
     /// Delete an unreferenced VIP.
     void DeleteVip(const std::string& name);
+    /// Rename VIP \p from to \p to (unused in the address namespace) in place, and every
+    /// reference to it (policy srcaddr/dstaddr, address group members).
+    void RenameVip(const std::string& from, const std::string& to);
     /// \return the VIP \p name, or nullptr.
     const VipConfig* FindVip(const std::string& name) const;
 

@@ -780,6 +780,9 @@ class EntryTable : public Table
     std::function<void(T&, const std::string&)> setKey;
     /// Rename: change every reference from one key to another.
     std::function<void(FortiGateConfig&, const std::string&, const std::string&)> renameRefs;
+    /// Rename done by the configuration itself, in place with its references (used instead of
+    /// setKey/renameRefs where a copy under the new key would clash with the original).
+    std::function<void(FortiGateConfig&, const std::string&, const std::string&)> renameInPlace;
     std::function<void(FortiGateConfig&, const std::string&, bool, const std::string&)> move;
 
     const std::string& Path() const override
@@ -830,11 +833,16 @@ class EntryTable : public Table
 
     bool CanRename() const override
     {
-        return static_cast<bool>(setKey);
+        return setKey || renameInPlace;
     }
 
     void Rename(FortiGateConfig& c, const std::string& from, const std::string& to) const override
     {
+        if (renameInPlace)
+        {
+            renameInPlace(c, from, to);
+            return;
+        }
         const T* e = find(c, from);
         if (!e)
         {
@@ -1960,17 +1968,7 @@ MakeIpPool()
         }
         return out;
     };
-    t->renameRefs = [](FortiGateConfig& c, const std::string& from, const std::string& to)
-    {
-        for (auto p : c.Policies())
-        {
-            if (Has(p.poolname, from))
-            {
-                Replace(p.poolname, from, to);
-                c.SetPolicy(p);
-            }
-        }
-    };
+    t->renameInPlace = &Cfg::RenameIpPool; // a copy under the new name would overlap the pool
     return t;
 }
 
@@ -2082,7 +2080,7 @@ MakeVip()
     auto* t = ConfigTable("firewall vip", s, &Cfg::Vips, &Cfg::FindVip, &Cfg::AddVip, &Cfg::SetVip,
                           &Cfg::DeleteVip);
     t->users = AddressUsers;
-    t->renameRefs = RenameAddressRefs;
+    t->renameInPlace = &Cfg::RenameVip; // a copy under the new name would clash with the VIP
     return t;
 }
 

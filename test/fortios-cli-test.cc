@@ -36,7 +36,7 @@ Ok(FortiGateConfig& c, const std::string& text, const FortiOsCli& cli = FortiOsC
 void
 Rejected(FortiGateConfig& c, const std::string& text, const std::string& error, int line)
 {
-    const FortiGateConfig before = c;
+    FortiGateConfig before = c;
     auto r = FortiOsCli().Execute(c, text);
     EXPECT_FALSE(r.ok) << text;
     EXPECT_EQ(r.error, error) << text;
@@ -499,6 +499,48 @@ TEST(FortiOsCliLanguage, RenameMovesReferences)
     EXPECT_EQ(c.PolicyPosition(50), 0); // kept its place ahead of policy 6
     Ok(c, "config firewall policy\nmove 50 after 6\nend\n");
     EXPECT_EQ(c.PolicyPosition(50), 1);
+}
+
+TEST(FortiOsCliLanguage, RenameIpPoolAndVipInPlaceWithTheirReferences)
+{
+    // A pool or VIP copied under its new name would overlap itself; rename works in place.
+    FortiGateConfig c = Lab();
+    Ok(c, "config firewall ippool\nedit pool1\nset startip 203.0.113.20\n"
+          "set endip 203.0.113.29\nnext\nend\n"
+          "config firewall vip\nedit web\nset extip 203.0.113.80\nset mappedip 10.0.1.80\n"
+          "set extintf wan1\nnext\nend\n"
+          "config firewall address\nedit a\nset subnet 10.0.1.0/24\nnext\nend\n"
+          "config firewall policy\nedit 1\nset srcintf port1\nset dstintf wan1\n"
+          "set srcaddr all\nset dstaddr all\nset service ALL\nset nat enable\n"
+          "set ippool enable\nset poolname pool1\nnext\n"
+          "edit 2\nset srcintf wan1\nset dstintf port1\nset srcaddr all\nset dstaddr web\n"
+          "set service HTTP\nnext\nend\n");
+    Ok(c, "config firewall ippool\nrename pool1 to pool2\nend\n"
+          "config firewall vip\nrename web to www\nend\n");
+    EXPECT_EQ(c.FindIpPool("pool1"), nullptr);
+    ASSERT_NE(c.FindIpPool("pool2"), nullptr);
+    EXPECT_EQ(c.FindIpPool("pool2")->startip, 0xcb007114u);
+    EXPECT_EQ(c.FindVip("web"), nullptr);
+    ASSERT_NE(c.FindVip("www"), nullptr);
+    EXPECT_EQ(c.FindPolicy(1)->poolname, std::vector<std::string>{"pool2"});
+    EXPECT_EQ(c.FindPolicy(2)->dstaddr, std::vector<std::string>{"www"});
+    EXPECT_EQ(c.IpPools().size(), 1u);
+    EXPECT_EQ(c.Vips().size(), 1u);
+    // The renamed objects are the ones in use: deleting them is refused.
+    FortiGateConfig before = c;
+    FortiOsCli cli;
+    EXPECT_FALSE(cli.Execute(c, "config firewall ippool\ndelete pool2\nend\n").ok);
+    EXPECT_FALSE(cli.Execute(c, "config firewall vip\ndelete www\nend\n").ok);
+    // A VIP cannot take a name the address namespace already uses; nothing changes.
+    auto r = cli.Execute(c, "config firewall vip\nrename www to a\nend\n");
+    EXPECT_FALSE(r.ok);
+    EXPECT_NE(r.error.find("already used by firewall address \"a\""), std::string::npos) << r.error;
+    EXPECT_EQ(cli.Execute(c, "show full-configuration").output,
+              cli.Execute(before, "show full-configuration").output);
+    // The C++ API does the same.
+    c.RenameIpPool("pool2", "pool3");
+    EXPECT_EQ(c.FindPolicy(1)->poolname, std::vector<std::string>{"pool3"});
+    EXPECT_THROW(c.RenameVip("nosuch", "x"), ConfigError);
 }
 
 TEST(FortiOsCliLanguage, SessionTtlPortsAndInterfaces)
