@@ -66,6 +66,13 @@ FortiGateNode::GetTypeId()
                             "Idle timeout of ICMP sessions, seconds (FortiOS: 60, unverified).",
                             UintegerValue(60), MakeUintegerAccessor(&FortiGateNode::m_icmpTimeout),
                             MakeUintegerChecker<uint32_t>(1))
+              .AddAttribute("HelperHoldTime",
+                            "Longest a session helper that reassembles TCP (the SIP ALG, a "
+                            "proxy) holds a segment ending inside a message while it waits for "
+                            "the rest; then the segment goes on as it is. 0 disables holding.",
+                            TimeValue(MilliSeconds(500)),
+                            MakeTimeAccessor(&FortiGateNode::m_helperHoldTime),
+                            MakeTimeChecker(Seconds(0)))
               .AddTraceSource("SessionCreated", "A session was created.",
                               MakeTraceSourceAccessor(&FortiGateNode::m_sessionCreatedTrace),
                               "ns3::FortiGateNode::SessionTracedCallback")
@@ -999,126 +1006,40 @@ FortiGateNode::Established(Session* s, SessionDir dir, Ptr<const Packet> p, cons
             = FragmentEntry{s->Tuple(dir), now};
     }
 
-    FlowTuple to = s->Translated(dir);
     Ipv4Header out = h;
     Ptr<const Packet> q = p;
     Time cost = m_cpu->GetCost(work);
-    SessionExtension* ext = s->ExtOrNull();
     if (s->helperId != 0 && !v.IsLaterFragment())
     {
-        // The session helper sees the payload, may edit it, open pinholes, drop or close.
-        uint32_t payloadLen = v.l4Size > v.l4HeaderSize ? v.l4Size - v.l4HeaderSize : 0;
-        std::vector<uint8_t> bytes(v.l4Size);
-        p->CopyData(bytes.data(), v.l4Size);
-        HelperContext ctx{*s, dir, v, bytes.data() + v.l4HeaderSize, payloadLen, to, now};
-        ctx.openPinhole = [this, s](const Expectation& e)
+        std::vector<uint8_t> prefix;
+        uint32_t startSeq = v.tcpSeq;
+        if (!m_held.empty() && v.tuple.proto == IPPROTO_NUM_TCP)
         {
-            Expectation x = e;
-            x.inIf = x.inIf ? x.inIf : s->inIf[1];
-            return m_expectations.Add(x) != ExpectationTable::REFUSED_GLOBAL;
-        };
-        ctx.allocatePort = [this](uint8_t proto, uint32_t ip, uint16_t preferred)
-        {
-            return AllocatePinholePort(proto, ip, preferred);
-        };
-        ctx.allocatePortFor = [this](uint8_t proto, uint32_t pubIp, uint16_t preferred,
-                                     uint32_t privIp, uint16_t privPort)
-        {
-            return AllocatePortFor(proto, pubIp, preferred, privIp, privPort);
-        };
-        ctx.mappedPort = [this](uint8_t proto, uint32_t privIp, uint16_t privPort, uint32_t pubIp)
-        {
-            return MappedPort(proto, privIp, privPort, pubIp);
-        };
-        ctx.reserveNat = [this, s](const NatReservation& r)
-        {
-            NatReservation x = r;
-            x.parentSerial = s->serial;
-            return m_expectations.Reserve(x);
-        };
-        ctx.removeReservations = [this, s](const std::function<bool(const NatReservation&)>& pred)
-        {
-            const uint32_t serial = s->serial;
-            return m_expectations.RemoveReservationsIf(
-                [serial, &pred](const NatReservation& r)
-                {
-                    return r.parentSerial == serial && pred(r);
-                });
-        };
-        ctx.closeChildren = [this, s](const std::function<bool(const Session&)>& pred)
-        {
-            const uint32_t serial = s->serial;
-            uint32_t n = 0;
-            m_sessions->ForEach(
-                [this, serial, &pred, &n](const Session& x)
-                {
-                    const SessionExtension* e = x.ExtOrNull();
-                    if (e && e->parentSerial == serial && pred(x))
-                    {
-                        m_closeAfterForward.push_back(x.serial);
-                        ++n;
-                    }
-                });
-            return n;
-        };
-        ctx.removePinholes = [this, s](const std::function<bool(const Expectation&)>& pred)
-        {
-            const uint32_t serial = s->serial;
-            return m_expectations.RemoveIf(
-                [serial, &pred](const Expectation& e)
-                {
-                    return e.parentSerial == serial && pred(e);
-                });
-        };
-        ctx.sendReply = [this, &v, idev, &ucb](const std::string& payload)
-        {
-            return SendHelperReply(v.tuple, payload, idev, ucb);
-        };
-        Ptr<SessionHelper> helper = m_helpers[s->helperId - 1];
-        helper->Inspect(ctx);
-        // The SIP ALG is a proxy: each message costs the CPU model's PROXY work (more than a
-        // kernel helper inspection), which shows in call-setup time.
-        cost += m_cpu->GetCost((s->flags & SES_REDIR) ? CpuModel::PROXY : CpuModel::HELPER);
-        if (ctx.drop)
-        {
-            Drop(p, h, DROP_HELPER);
-            return;
+            TakeHeld(s, d, v, prefix, startSeq);
         }
-        std::vector<uint8_t> edited;
-        if (!ctx.editor.Empty())
+        if (!RunHelper(s, dir, p, h, v, idev, ucb, std::move(prefix), startSeq, true, cost, q, out))
         {
-            edited = ctx.editor.Apply(ctx.payload, ctx.payloadLen);
-            if (v.tuple.proto == IPPROTO_NUM_TCP && ctx.editor.Delta() != 0)
-            {
-                s->Ext().seq[d].Record(v.tcpSeq, static_cast<int32_t>(ctx.editor.Delta()));
-            }
-            ext = s->ExtOrNull();
-        }
-        int32_t seqDelta = 0;
-        int32_t ackDelta = 0;
-        if (ext && v.tuple.proto == IPPROTO_NUM_TCP)
-        {
-            seqDelta = ext->seq[d].OffsetFor(v.tcpSeq);
-            ackDelta = ext->seq[1 - d].OffsetForAck(v.tcpAck);
-        }
-        q = RewritePacket(p, out, v, to, Node::ChecksumEnabled(),
-                          ctx.editor.Empty() ? nullptr : &edited, seqDelta, ackDelta);
-        if (!ctx.editor.Empty())
-        {
-            // The payload changed length: the IP total length must follow, or the receiver
-            // trims the segment to the old length (its tail lost, TCP heals it only by
-            // retransmitting).
-            out.SetPayloadSize(q->GetSize());
-        }
-        if (ctx.close)
-        {
-            m_closeAfterForward.push_back(s->serial);
+            return; // dropped or held
         }
     }
-    else if (to != v.tuple)
+    else
     {
-        q = TranslatePacket(p, out, v, to, Node::ChecksumEnabled());
+        const FlowTuple to = s->Translated(dir);
+        if (to != v.tuple)
+        {
+            q = TranslatePacket(p, out, v, to, Node::ChecksumEnabled());
+        }
     }
+    RouteAndForward(s, d, p, h, q, out, idev, ucb, cost, knownRoute);
+}
+
+void
+FortiGateNode::RouteAndForward(Session* s, int d, Ptr<const Packet> p, const Ipv4Header& h,
+                               Ptr<const Packet> q, const Ipv4Header& out,
+                               Ptr<const NetDevice> idev,
+                               const Ipv4RoutingProtocol::UnicastForwardCallback& ucb, Time cost,
+                               Ptr<Ipv4Route> knownRoute)
+{
     Ptr<Ipv4Route> route = knownRoute;
     if (!route)
     {
@@ -1143,6 +1064,222 @@ FortiGateNode::Established(Session* s, SessionDir dir, Ptr<const Packet> p, cons
             },
             SessionCloseReason::HELPER);
     }
+}
+
+void
+FortiGateNode::TakeHeld(Session* s, int d, const PacketView& v, std::vector<uint8_t>& prefix,
+                        uint32_t& startSeq)
+{
+    auto it = m_held.find({s->serial, d});
+    if (it == m_held.end())
+    {
+        return;
+    }
+    const uint8_t endOrReset = TCP_FLAG_FIN | TCP_FLAG_RST | TCP_FLAG_SYN;
+    if (v.l4Size <= v.l4HeaderSize && !(v.tcpFlags & endOrReset))
+    {
+        return; // a bare ACK goes past the held bytes
+    }
+    HeldSegment& held = it->second;
+    if (v.tcpSeq != held.seq + held.length || (v.tcpFlags & (TCP_FLAG_RST | TCP_FLAG_SYN)))
+    {
+        // The stream goes on out of order (a gap, a retransmission): the held bytes go first.
+        ReleaseHeld(s->serial, d);
+        return;
+    }
+    // The next segment: it is inspected with the held bytes in front.
+    prefix = std::move(held.prefix);
+    std::vector<uint8_t> l4(held.view.l4Size); // its TCP header and payload
+    held.packet->CopyData(l4.data(), held.view.l4Size);
+    prefix.insert(prefix.end(), l4.begin() + held.view.l4HeaderSize, l4.end());
+    startSeq = held.seq;
+    held.timer.Cancel();
+    m_held.erase(it);
+}
+
+void
+FortiGateNode::ReleaseHeld(uint32_t serial, int d)
+{
+    auto it = m_held.find({serial, d});
+    if (it == m_held.end())
+    {
+        return;
+    }
+    HeldSegment held = std::move(it->second);
+    m_held.erase(it);
+    held.timer.Cancel();
+    NS_LOG_LOGIC("session " << serial << " dir " << d << ": releasing " << held.length
+                            << " held bytes at seq " << held.seq);
+    Ptr<const Packet> q = held.packet;
+    Ipv4Header out = held.header;
+    Time cost = m_cpu->GetCost(CpuModel::FAST_PATH);
+    if (RunHelper(held.session, static_cast<SessionDir>(d), held.packet, held.header, held.view,
+                  held.idev, held.ucb, std::move(held.prefix), held.seq, false, cost, q, out))
+    {
+        RouteAndForward(held.session, d, held.packet, held.header, q, out, held.idev, held.ucb,
+                        cost, nullptr);
+    }
+}
+
+bool
+FortiGateNode::RunHelper(Session* s, SessionDir dir, Ptr<const Packet> p, const Ipv4Header& h,
+                         const PacketView& v, Ptr<const NetDevice> idev,
+                         const Ipv4RoutingProtocol::UnicastForwardCallback& ucb,
+                         std::vector<uint8_t> prefix, uint32_t startSeq, bool mayHold, Time& cost,
+                         Ptr<const Packet>& q, Ipv4Header& out)
+{
+    const int d = static_cast<int>(dir);
+    const int64_t now = Simulator::Now().GetNanoSeconds();
+    const FlowTuple to = s->Translated(dir);
+    const bool tcp = v.tuple.proto == IPPROTO_NUM_TCP;
+    // The session helper sees the payload (after any bytes it held back), may edit it, open
+    // pinholes, drop, hold or close.
+    const uint32_t ownLen = v.l4Size > v.l4HeaderSize ? v.l4Size - v.l4HeaderSize : 0;
+    std::vector<uint8_t> bytes(v.l4Size);
+    p->CopyData(bytes.data(), v.l4Size);
+    const uint8_t* payload = bytes.data() + v.l4HeaderSize;
+    const bool merged = !prefix.empty();
+    if (merged)
+    {
+        prefix.insert(prefix.end(), payload, payload + ownLen);
+        payload = prefix.data();
+    }
+    const uint32_t payloadLen = merged ? static_cast<uint32_t>(prefix.size()) : ownLen;
+    PacketView hv = v;
+    hv.tcpSeq = startSeq;
+    hv.l4Size = hv.l4HeaderSize + payloadLen;
+    SessionExtension* ext = s->ExtOrNull();
+    HelperContext ctx{*s, dir, hv, payload, payloadLen, to, now};
+    ctx.mayHold = mayHold && tcp && payloadLen > 0 && !m_helperHoldTime.IsZero()
+                  && !(v.tcpFlags & (TCP_FLAG_SYN | TCP_FLAG_FIN | TCP_FLAG_RST));
+    ctx.openPinhole = [this, s](const Expectation& e)
+    {
+        Expectation x = e;
+        x.inIf = x.inIf ? x.inIf : s->inIf[1];
+        return m_expectations.Add(x) != ExpectationTable::REFUSED_GLOBAL;
+    };
+    ctx.allocatePort = [this](uint8_t proto, uint32_t ip, uint16_t preferred)
+    {
+        return AllocatePinholePort(proto, ip, preferred);
+    };
+    ctx.allocatePortFor = [this](uint8_t proto, uint32_t pubIp, uint16_t preferred, uint32_t privIp,
+                                 uint16_t privPort)
+    {
+        return AllocatePortFor(proto, pubIp, preferred, privIp, privPort);
+    };
+    ctx.mappedPort = [this](uint8_t proto, uint32_t privIp, uint16_t privPort, uint32_t pubIp)
+    {
+        return MappedPort(proto, privIp, privPort, pubIp);
+    };
+    ctx.reserveNat = [this, s](const NatReservation& r)
+    {
+        NatReservation x = r;
+        x.parentSerial = s->serial;
+        return m_expectations.Reserve(x);
+    };
+    ctx.removeReservations = [this, s](const std::function<bool(const NatReservation&)>& pred)
+    {
+        const uint32_t serial = s->serial;
+        return m_expectations.RemoveReservationsIf(
+            [serial, &pred](const NatReservation& r)
+            {
+                return r.parentSerial == serial && pred(r);
+            });
+    };
+    ctx.closeChildren = [this, s](const std::function<bool(const Session&)>& pred)
+    {
+        const uint32_t serial = s->serial;
+        uint32_t n = 0;
+        m_sessions->ForEach(
+            [this, serial, &pred, &n](const Session& x)
+            {
+                const SessionExtension* e = x.ExtOrNull();
+                if (e && e->parentSerial == serial && pred(x))
+                {
+                    m_closeAfterForward.push_back(x.serial);
+                    ++n;
+                }
+            });
+        return n;
+    };
+    ctx.removePinholes = [this, s](const std::function<bool(const Expectation&)>& pred)
+    {
+        const uint32_t serial = s->serial;
+        return m_expectations.RemoveIf(
+            [serial, &pred](const Expectation& e)
+            {
+                return e.parentSerial == serial && pred(e);
+            });
+    };
+    ctx.sendReply = [this, &v, idev, &ucb](const std::string& payload)
+    {
+        return SendHelperReply(v.tuple, payload, idev, ucb);
+    };
+    Ptr<SessionHelper> helper = m_helpers[s->helperId - 1];
+    helper->Inspect(ctx);
+    // The SIP ALG is a proxy: each message costs the CPU model's PROXY work (more than a
+    // kernel helper inspection), which shows in call-setup time.
+    cost += m_cpu->GetCost((s->flags & SES_REDIR) ? CpuModel::PROXY : CpuModel::HELPER);
+    if (ctx.drop)
+    {
+        Drop(p, h, DROP_HELPER);
+        return false;
+    }
+    if (ctx.hold && ctx.mayHold)
+    {
+        HeldSegment& held = m_held[{s->serial, d}];
+        held.session = s;
+        held.packet = p;
+        held.header = h;
+        held.view = v;
+        held.prefix.assign(payload, payload + (payloadLen - ownLen));
+        held.seq = startSeq;
+        held.length = payloadLen;
+        held.idev = idev;
+        held.ucb = ucb;
+        held.timer = Simulator::Schedule(m_helperHoldTime, &FortiGateNode::ReleaseHeld, this,
+                                         s->serial, d);
+        NS_LOG_LOGIC("session " << s->serial << " dir " << d << ": helper holds " << payloadLen
+                                << " bytes at seq " << startSeq);
+        return false;
+    }
+    std::vector<uint8_t> edited;
+    const bool rewrite = !ctx.editor.Empty() || merged;
+    if (!ctx.editor.Empty())
+    {
+        edited = ctx.editor.Apply(ctx.payload, ctx.payloadLen);
+        if (tcp && ctx.editor.Delta() != 0)
+        {
+            s->Ext().seq[d].Record(startSeq, static_cast<int32_t>(ctx.editor.Delta()));
+        }
+        ext = s->ExtOrNull();
+    }
+    else if (merged)
+    {
+        edited.assign(payload, payload + payloadLen);
+    }
+    // A merged segment starts where the held bytes did.
+    int32_t seqDelta = static_cast<int32_t>(startSeq - v.tcpSeq);
+    int32_t ackDelta = 0;
+    if (ext && tcp)
+    {
+        seqDelta += ext->seq[d].OffsetFor(startSeq);
+        ackDelta = ext->seq[1 - d].OffsetForAck(v.tcpAck);
+    }
+    q = RewritePacket(p, out, v, to, Node::ChecksumEnabled(), rewrite ? &edited : nullptr, seqDelta,
+                      ackDelta);
+    if (rewrite)
+    {
+        // The payload changed length: the IP total length must follow, or the receiver
+        // trims the segment to the old length (its tail lost, TCP heals it only by
+        // retransmitting).
+        out.SetPayloadSize(q->GetSize());
+    }
+    if (ctx.close)
+    {
+        m_closeAfterForward.push_back(s->serial);
+    }
+    return true;
 }
 
 bool
@@ -1685,6 +1822,18 @@ FortiGateNode::Diagnose(const std::string& command)
 void
 FortiGateNode::OnSessionClosed(Session& s, SessionCloseReason why)
 {
+    if (!m_held.empty())
+    {
+        for (int d = 0; d < 2; ++d)
+        {
+            auto it = m_held.find({s.serial, d});
+            if (it != m_held.end())
+            {
+                it->second.timer.Cancel(); // the session ends: its held bytes go with it
+                m_held.erase(it);
+            }
+        }
+    }
     if (s.natPool > 0 && s.natPool <= m_poolNames.size())
     {
         m_nat.Release(s.org.tuple.proto, s.org.tuple.src, s.reply.tuple.dst, s.reply.tuple.dport,

@@ -238,6 +238,18 @@ class FortiGateNode : public Application
                      const PacketView& v, Ptr<const NetDevice> idev,
                      const Ipv4RoutingProtocol::UnicastForwardCallback& ucb, CpuModel::Work work,
                      Ptr<Ipv4Route> knownRoute);
+    bool RunHelper(Session* s, SessionDir dir, Ptr<const Packet> p, const Ipv4Header& h,
+                   const PacketView& v, Ptr<const NetDevice> idev,
+                   const Ipv4RoutingProtocol::UnicastForwardCallback& ucb,
+                   std::vector<uint8_t> prefix, uint32_t startSeq, bool mayHold, Time& cost,
+                   Ptr<const Packet>& q, Ipv4Header& out);
+    void TakeHeld(Session* s, int d, const PacketView& v, std::vector<uint8_t>& prefix,
+                  uint32_t& startSeq);
+    void ReleaseHeld(uint32_t serial, int d);
+    void RouteAndForward(Session* s, int d, Ptr<const Packet> p, const Ipv4Header& h,
+                         Ptr<const Packet> q, const Ipv4Header& out, Ptr<const NetDevice> idev,
+                         const Ipv4RoutingProtocol::UnicastForwardCallback& ucb, Time cost,
+                         Ptr<Ipv4Route> knownRoute);
     bool HandleIcmpError(Ptr<const Packet> p, const Ipv4Header& h, const PacketView& v,
                          Ptr<const NetDevice> idev,
                          const Ipv4RoutingProtocol::UnicastForwardCallback& ucb);
@@ -342,7 +354,25 @@ class FortiGateNode : public Application
     ExpectationTable m_expectations;                  //!< pinholes opened by session helpers
     std::vector<Ptr<SessionHelper>> m_helpers;        //!< helper instances (Session::helperId - 1)
     std::vector<uint32_t> m_closeAfterForward;        //!< sessions a helper asked to close
-    SessionDiagnose m_diagnose;                       //!< `diagnose sys session` state (filter)
+
+    /// A TCP segment a session helper held back (HelperContext::hold), with the bytes before it.
+    struct HeldSegment
+    {
+        Session* session{nullptr};                       //!< its session (removed on close)
+        Ptr<const Packet> packet;                        //!< the last segment, as it arrived
+        Ipv4Header header;                               //!< its IPv4 header
+        PacketView view;                                 //!< its view
+        std::vector<uint8_t> prefix;                     //!< held bytes before its payload
+        uint32_t seq{0};                                 //!< sequence number of the first
+        uint32_t length{0};                              //!< prefix + its payload
+        Ptr<const NetDevice> idev;                       //!< where it arrived
+        Ipv4RoutingProtocol::UnicastForwardCallback ucb; //!< how to forward it
+        EventId timer;                                   //!< HelperHoldTime expiry
+    };
+
+    std::map<std::pair<uint32_t, int>, HeldSegment> m_held; //!< by (session serial, direction)
+    Time m_helperHoldTime;                                  //!< attribute
+    SessionDiagnose m_diagnose; //!< `diagnose sys session` state (filter)
 
     // Route capture state.
     Ipv4RoutingProtocol::UnicastForwardCallback m_capUcb;

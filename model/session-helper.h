@@ -52,6 +52,22 @@ struct HelperContext
     bool drop{false};       //!< set to drop the packet
     bool close{false};      //!< set to close the session after this packet
 
+    /**
+     * TCP only, set by the datapath: the helper may hold this segment back (see hold). False
+     * for UDP, SYN/FIN/RST segments, and a held segment the datapath is releasing.
+     */
+    bool mayHold{false};
+
+    /**
+     * Set (when mayHold) to keep this segment instead of forwarding it: it ends in the middle
+     * of a message. The datapath forwards nothing now, and inspects it again together with the
+     * next segment in sequence (payload = both, view.tcpSeq = this segment's start), the way a
+     * proxy reassembles the stream. When no such segment comes within FortiGateNode's
+     * HelperHoldTime, or the stream goes on out of order, it is inspected again with mayHold
+     * false and forwarded.
+     */
+    bool hold{false};
+
     /// Open a pinhole (expectation). Filled by the datapath. \return false when refused.
     std::function<bool(const Expectation&)> openPinhole;
 

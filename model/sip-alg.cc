@@ -184,6 +184,12 @@ SipAlg::OnSessionClosed(Session& s)
     }
 }
 
+bool
+SipAlg::ReassemblesTcp() const
+{
+    return true;
+}
+
 SipNatOptions
 SipAlg::OptionsFor(const SipSessionState& st) const
 {
@@ -634,6 +640,7 @@ SipAlg::StatsText() const
     put("register-pinholes", s.registerPinholes);
     put("messages", s.messages);
     put("messages-rewritten", s.rewritten);
+    put("tcp-segments-held", s.held);
     put("pinholes-opened", s.pinholesOpened);
     put("pinholes-closed", s.pinholesClosed);
     put("media-ports-translated", s.mediaPortsTranslated);

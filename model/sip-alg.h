@@ -193,6 +193,8 @@ class SipAlg : public SipSessionHelper
 
   protected:
     SipNatOptions OptionsFor(const SipSessionState& st) const override;
+    /// \return true: the ALG is a proxy and handles a message over several segments whole
+    bool ReassemblesTcp() const override;
     Verdict Check(Message& m) override;
     void AfterMessage(Message& m, SipSessionState::Call* call) override;
     void OnCallEnded(const Session& s, SipSessionState::Call& call, const char* reason) override;

@@ -223,6 +223,12 @@ SipSessionHelper::ProcessDatagram(HelperContext& ctx, SipSessionState& st)
     HandleMessage(m);
 }
 
+bool
+SipSessionHelper::ReassemblesTcp() const
+{
+    return false;
+}
+
 void
 SipSessionHelper::ProcessStream(HelperContext& ctx, SipSessionState& st)
 {
@@ -232,6 +238,21 @@ SipSessionHelper::ProcessStream(HelperContext& ctx, SipSessionState& st)
     const uint32_t len = static_cast<uint32_t>(ctx.payloadLen);
     NS_LOG_LOGIC("sip: tcp dir " << d << " seq " << seq << " len " << len << " next " << s.nextSeq
                                  << " pending " << s.pending.size());
+    if (ctx.mayHold && ReassemblesTcp() && s.pending.empty() && (!s.init || seq == s.nextSeq)
+        && len < MAX_PENDING)
+    {
+        // A proxy reads whole messages: a segment ending inside one waits for the rest.
+        SipParseOptions opt;
+        opt.stream = true;
+        const SipStreamResult f = ParseSipStream(ctx.payload, ctx.payloadLen, opt);
+        if (!f.error && f.consumed < ctx.payloadLen)
+        {
+            ctx.hold = true;
+            ++m_stats.held;
+            NS_LOG_LOGIC("sip: tcp segment at " << seq << " ends inside a message: held");
+            return;
+        }
+    }
     if (!s.init)
     {
         s.init = true; // joined mid-stream: take this segment as a message start
@@ -1657,6 +1678,7 @@ SipSessionHelper::StatusText(uint64_t activePinholes) const
     put("responses", m_stats.responses);
     put("parse-errors", m_stats.parseErrors);
     put("tcp-spanning-unchanged", m_stats.spanning);
+    put("tcp-segments-held", m_stats.held);
     put("messages-rewritten", m_stats.rewritten);
     put("fields-rewritten", m_stats.fieldsRewritten);
     put("media-ports-translated", m_stats.mediaPortsTranslated);

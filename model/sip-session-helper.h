@@ -30,6 +30,7 @@ struct SipEngineStats
     uint64_t responses{0};              //!< of which responses
     uint64_t parseErrors{0};            //!< payloads that could not be framed as SIP
     uint64_t spanning{0};               //!< TCP messages over several segments (not rewritten)
+    uint64_t held{0};                   //!< TCP segments held back to reassemble a message
     uint64_t rewritten{0};              //!< messages whose bytes were changed
     uint64_t fieldsRewritten{0};        //!< header fields and SDP lines changed
     uint64_t mediaPortsTranslated{0};   //!< `m=` (or a=rtcp) ports moved to a free port
@@ -340,6 +341,13 @@ class SipSessionHelper : public SessionHelper
 
     /// \return the options for a session (the kernel helper: settings)
     virtual SipNatOptions OptionsFor(const SipSessionState& st) const;
+
+    /**
+     * \return true when a TCP message over several segments is reassembled (the segments are
+     * held back, see HelperContext::hold) and handled whole, as a proxy does; false to pass
+     * it unchanged, as Linux does (the kernel helper).
+     */
+    virtual bool ReassemblesTcp() const;
 
     /// Check a message before NAT (the ALG's profile). \return the verdict
     virtual Verdict Check(Message& m);

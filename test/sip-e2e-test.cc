@@ -927,8 +927,20 @@ TEST(SipE2eTcp, TwoMessagesInOneSegmentAndOneMessageOverTwoSegments)
         // Both messages of the first segment were translated ...
         EXPECT_EQ(b1.contactAddress, Ipv4Address(FGT_WAN));
         EXPECT_EQ(b2.contactAddress, Ipv4Address(FGT_WAN));
-        // ... the one over two segments passed unchanged (as Linux does).
-        EXPECT_EQ(b3.contactAddress, Ipv4Address("10.0.1.11"));
+        // ... the one over two segments passed unchanged through the kernel helper (as Linux
+        // does) and was reassembled and translated by the ALG (a proxy reads whole messages).
+        const bool alg = std::string(mode) == "proxy-based";
+        EXPECT_EQ(b3.contactAddress, Ipv4Address(alg ? FGT_WAN : "10.0.1.11"));
+        const std::string stats
+            = w.fgt->Diagnose(alg ? "diagnose sys sip-proxy stats" : "diagnose sys sip status");
+        // Two messages span segments: the third REGISTER, and one of the two 200 OKs the
+        // registrar sends back to back for the first segment (536-byte segments cut them).
+        EXPECT_NE(stats.find(alg ? "tcp-segments-held: 2\n" : "tcp-spanning-unchanged: 2\n"),
+                  std::string::npos)
+            << stats;
+        EXPECT_NE(stats.find(alg ? "messages-rewritten: 6\n" : "messages-rewritten: 3\n"),
+                  std::string::npos)
+            << stats;
         // The stream stayed consistent after the length changes: three 200 OK came back.
         SipStreamResult back = ParseSipStream(reinterpret_cast<const uint8_t*>(raw.rx.data()),
                                               raw.rx.size(), SipParseOptions{true, true, 65536});
@@ -941,7 +953,7 @@ TEST(SipE2eTcp, TwoMessagesInOneSegmentAndOneMessageOverTwoSegments)
 }
 
 /// Sets the TCP segment size for one test (Ethernet-like 1448 bytes: ns-3's default 536 cuts an
-/// INVITE in two segments, which the engines pass unchanged, as Linux does).
+/// INVITE in two segments, which the kernel helper passes unchanged, as Linux does).
 struct TcpSegmentSize
 {
     explicit TcpSegmentSize(uint32_t size)
@@ -954,6 +966,72 @@ struct TcpSegmentSize
         Config::SetDefault("ns3::TcpSocket::SegmentSize", UintegerValue(536));
     }
 };
+
+TEST(SipE2eTcp, AlgReleasesAHeldSegmentAfterHelperHoldTimeAndTheStreamStaysWhole)
+{
+    // The rest of the message comes 0.8 s later, after HelperHoldTime (0.5 s): the first part
+    // goes on as it is, the message passes unchanged (as through the kernel helper), and the
+    // registrar still reads every message of the stream.
+    Scenario sc;
+    sc.mode = "proxy-based";
+    SipWorld w(sc);
+    RawTcpSip raw(w.topo.clients.Get(1), Ipv4Address(SERVER), 5060, 1);
+    std::string msg = RawRegister("u4", "t4", "", "TCP");
+    std::string next = RawRegister("u5", "t5", "", "TCP");
+    raw.SendAt(2, msg.substr(0, 120));
+    raw.SendAt(2.8, msg.substr(120) + next);
+    Simulator::Stop(Seconds(6));
+    Simulator::Run();
+    SipBinding b4;
+    SipBinding b5;
+    ASSERT_TRUE(w.reg->LookupBinding("u4", b4));
+    ASSERT_TRUE(w.reg->LookupBinding("u5", b5));
+    EXPECT_EQ(b4.contactAddress, Ipv4Address("10.0.1.11")); // released unchanged
+    EXPECT_EQ(b5.contactAddress, Ipv4Address(FGT_WAN));     // the next one rewritten
+    SipStreamResult back = ParseSipStream(reinterpret_cast<const uint8_t*>(raw.rx.data()),
+                                          raw.rx.size(), SipParseOptions{true, true, 65536});
+    EXPECT_EQ(back.messages.size(), 2u) << raw.rx;
+    // Held: the first part (released at 2.5 s), and the first of the two segments carrying the
+    // registrar's two 200 OKs (536 + 28 bytes, merged when the second came).
+    const std::string stats = w.fgt->Diagnose("diagnose sys sip-proxy stats");
+    EXPECT_NE(stats.find("tcp-segments-held: 2\n"), std::string::npos) << stats;
+    // Rewritten: u5 and its 200 OK (u4 and its answer pass as they are).
+    EXPECT_NE(stats.find("messages-rewritten: 2\n"), std::string::npos) << stats;
+}
+
+TEST(SipE2eTcp, CallOverTcpWithNs3DefaultSegmentSize)
+{
+    // ns-3's default 536-byte segments cut the INVITE and its 200 OK in two. The ALG reassembles
+    // them and the call has two-way audio; the kernel helper passes them unchanged (as Linux
+    // does), so the SDP keeps the private address and audio is one-way.
+    for (const char* mode : {"proxy-based", "kernel-helper-based"})
+    {
+        SCOPED_TRACE(mode);
+        Scenario sc;
+        sc.mode = mode;
+        sc.tweak = [](FortiGateConfig& cfg)
+        {
+            SessionHelperEntry e; // the kernel helper on TCP 5060 (no default entry)
+            e.name = "sip";
+            e.protocol = 6;
+            e.port = 5060;
+            cfg.AddSessionHelper(e);
+        };
+        SipWorld w(sc);
+        auto tcp = V(EnumValue(SipUserAgent::TCP));
+        Ptr<SipUserAgent> a = w.Alice({{"Transport", tcp}});
+        Ptr<SipUserAgent> b = w.Phone(w.topo.router, "bob", {{"Transport", tcp}});
+        a->Call("bob", Seconds(2), Seconds(4));
+        Simulator::Stop(Seconds(10));
+        Simulator::Run();
+        SipCallRecord ca = a->GetCall(0);
+        SipCallRecord cb;
+        ASSERT_TRUE(b->FindCall(ca.callId, cb));
+        const bool alg = std::string(mode) == "proxy-based";
+        EXPECT_EQ(cb.remoteMediaAddress, Ipv4Address(alg ? FGT_WAN : "10.0.1.10"));
+        EXPECT_EQ(SipCombinedVerdict(ca, cb), alg ? SIP_AUDIO_TWO_WAY : SIP_AUDIO_ONE_WAY_OUT);
+    }
+}
 
 TEST(SipE2eTcp, CallOverTcpThroughTheAlgHasTwoWayAudio)
 {
