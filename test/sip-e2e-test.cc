@@ -894,6 +894,17 @@ TEST(SipE2eProfile, NoSdpFixupKeepsThePrivateAddressAndContactFixupOffKeepsConta
 
 // ---- SIP over TCP ----------------------------------------------------------------------------
 
+/// Adds the kernel helper on TCP 5060 (FortiOS has no such default entry).
+static void
+AddTcpSipHelperEntry(FortiGateConfig& cfg)
+{
+    SessionHelperEntry e;
+    e.name = "sip";
+    e.protocol = 6;
+    e.port = 5060;
+    cfg.AddSessionHelper(e);
+}
+
 TEST(SipE2eTcp, TwoMessagesInOneSegmentAndOneMessageOverTwoSegments)
 {
     for (const char* mode : {"kernel-helper-based", "proxy-based"})
@@ -901,14 +912,7 @@ TEST(SipE2eTcp, TwoMessagesInOneSegmentAndOneMessageOverTwoSegments)
         SCOPED_TRACE(mode);
         Scenario sc;
         sc.mode = mode;
-        sc.tweak = [](FortiGateConfig& cfg)
-        {
-            SessionHelperEntry e; // the kernel helper on TCP 5060 (no default entry)
-            e.name = "sip";
-            e.protocol = 6;
-            e.port = 5060;
-            cfg.AddSessionHelper(e);
-        };
+        sc.tweak = AddTcpSipHelperEntry;
         SipWorld w(sc);
         RawTcpSip raw(w.topo.clients.Get(1), Ipv4Address(SERVER), 5060, 1);
         std::string two = RawRegister("u1", "t1", "", "TCP") + RawRegister("u2", "t2", "", "TCP");
@@ -1009,14 +1013,7 @@ TEST(SipE2eTcp, CallOverTcpWithNs3DefaultSegmentSize)
         SCOPED_TRACE(mode);
         Scenario sc;
         sc.mode = mode;
-        sc.tweak = [](FortiGateConfig& cfg)
-        {
-            SessionHelperEntry e; // the kernel helper on TCP 5060 (no default entry)
-            e.name = "sip";
-            e.protocol = 6;
-            e.port = 5060;
-            cfg.AddSessionHelper(e);
-        };
+        sc.tweak = AddTcpSipHelperEntry;
         SipWorld w(sc);
         auto tcp = V(EnumValue(SipUserAgent::TCP));
         Ptr<SipUserAgent> a = w.Alice({{"Transport", tcp}});
