@@ -731,6 +731,24 @@ FortiGateNode::NewSession(Ptr<const Packet> p, const Ipv4Header& h, const Packet
         m_policyDeniedTrace(p, h, id);
         m_dropTrace(p, h, DropReasonName(DROP_POLICY_DENY));
         NS_LOG_LOGIC("denied by policy " << id << ": " << v.tuple.ToString());
+        if (m_config.Settings().sesDeniedTraffic)
+        {
+            // ses-denied-traffic enable: a blocked session drops the flow's next packets
+            // without a policy lookup until block-session-timer runs out.
+            const int64_t now = Simulator::Now().GetNanoSeconds();
+            const uint32_t ttl = m_config.Timers().blockSession;
+            if (Session* s = m_sessions->Insert(v.tuple, target.Reversed(), now, ttl))
+            {
+                s->policyId = id;
+                s->flags |= SES_BLOCK;
+                s->inIf[0] = static_cast<uint8_t>(inIf);
+                s->inIf[1] = static_cast<uint8_t>(outIf);
+                s->establishedTtl = ttl;
+                s->timeout = ttl;
+                m_sessionCreatedTrace(*s);
+                ScheduleTick();
+            }
+        }
         return true;
     }
 

@@ -606,6 +606,50 @@ TEST(DatapathE2eTest, DenyPolicyDropsAndCounts)
               std::string::npos);
 }
 
+TEST(DatapathE2eTest, SesDeniedTrafficEnableKeepsABlockedSession)
+{
+    // ses-denied-traffic enable: the first denied packet creates a blocked session; the next
+    // ones are dropped by it (no policy lookup) until block-session-timer (30 s) runs out.
+    E2eTopology topo;
+    FortiGateConfig cfg = E2eTopology::BaseConfig();
+    SystemSettings st = cfg.Settings();
+    st.sesDeniedTraffic = true;
+    cfg.SetSettings(st);
+    cfg.AddPolicy(E2eTopology::Deny(1, "port1", "port2", "DNS"));
+    cfg.AddPolicy(E2eTopology::Accept(2, "port1", "port2", true));
+    Ptr<FortiGateNode> fgt = topo.Install(cfg);
+    uint32_t denied = 0;
+    fgt->TraceConnectWithoutContext("PolicyDenied",
+                                    Callback<void, Ptr<const Packet>, const Ipv4Header&, uint32_t>(
+                                        [&](Ptr<const Packet>, const Ipv4Header&, uint32_t)
+                                        {
+                                            ++denied;
+                                        }));
+    UdpEndpoint dns(topo.server, 53, true);
+    UdpEndpoint c53(topo.clients.Get(0), 4000);
+    c53.Connect(Ipv4Address(SERVER), 53);
+    c53.SendEvery(1.0, 0.25, 1.75, 40); // 4 packets
+    topo.RunUntil(3.0);
+
+    EXPECT_EQ(dns.rx.size(), 0u);
+    EXPECT_EQ(denied, 1u);
+    EXPECT_EQ(fgt->GetDropCount(FortiGateNode::DROP_POLICY_DENY), 1u);
+    EXPECT_EQ(fgt->GetDropCount(FortiGateNode::DROP_BLOCKED_SESSION), 3u);
+    const Session* s = topo.FindSession(17, ClientAddr(0), 4000, Ipv4Address(SERVER), 53);
+    ASSERT_NE(s, nullptr);
+    EXPECT_TRUE(s->flags & SES_BLOCK);
+    EXPECT_EQ(s->policyId, 1u);
+    fgt->Diagnose("diagnose sys session filter dport 53");
+    const std::string list = fgt->Diagnose("diagnose sys session list");
+    EXPECT_NE(list.find("state=block"), std::string::npos) << list;
+    EXPECT_NE(list.find("policy_id=1 "), std::string::npos) << list;
+    // Created at 1.0 s, not refreshed by the blocked packets: gone after 30 s.
+    topo.RunUntil(30.5);
+    EXPECT_NE(topo.FindSession(17, ClientAddr(0), 4000, Ipv4Address(SERVER), 53), nullptr);
+    topo.RunUntil(32.5);
+    EXPECT_EQ(topo.FindSession(17, ClientAddr(0), 4000, Ipv4Address(SERVER), 53), nullptr);
+}
+
 TEST(DatapathE2eTest, ImplicitDenyIsPolicyZero)
 {
     E2eTopology topo;
