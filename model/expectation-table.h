@@ -35,24 +35,26 @@ namespace ns3
  */
 struct Expectation
 {
-    uint8_t proto{0};         //!< IP protocol of the child
-    uint32_t src{0};          //!< source address the child comes from (0 = any)
-    uint16_t sport{0};        //!< its source port (0 = any)
-    uint32_t dst{0};          //!< destination address the child arrives at
-    uint16_t dport{0};        //!< destination port it arrives at
-    uint32_t natSrc{0};       //!< the child's source after translation (0 = unchanged)
-    uint16_t natSport{0};     //!< its source port after translation (0 = unchanged)
-    uint32_t natDst{0};       //!< the child's destination after translation (0 = unchanged)
-    uint16_t natDport{0};     //!< its destination port after translation (0 = unchanged)
-    int64_t expiresNs{0};     //!< when the pinhole closes unused
-    bool oneShot{true};       //!< removed by the first child
-    uint32_t parentSerial{0}; //!< serial of the session whose helper opened it
-    uint32_t policyId{0};     //!< the parent's policy (the child inherits it)
-    uint8_t inIf{0};          //!< interface the child is expected on (the parent's side)
-    uint8_t childHelper{0};   //!< session helper id the child gets (0 = none)
-    uint8_t expectClass{0};   //!< class the per-parent limit counts it in (helper-defined)
-    uint16_t classMax{0};     //!< per-parent limit of its class (0 = the table's limit)
-    std::string helper;       //!< name of the helper that opened it
+    uint8_t proto{0};              //!< IP protocol of the child
+    uint32_t src{0};               //!< source address the child comes from (0 = any)
+    uint16_t sport{0};             //!< its source port (0 = any)
+    uint32_t dst{0};               //!< destination address the child arrives at
+    uint16_t dport{0};             //!< destination port it arrives at
+    uint32_t natSrc{0};            //!< the child's source after translation (0 = unchanged)
+    uint16_t natSport{0};          //!< its source port after translation (0 = unchanged)
+    uint32_t natDst{0};            //!< the child's destination after translation (0 = unchanged)
+    uint16_t natDport{0};          //!< its destination port after translation (0 = unchanged)
+    int64_t expiresNs{0};          //!< when the pinhole closes unused
+    bool oneShot{true};            //!< removed by the first child
+    uint32_t parentSerial{0};      //!< serial of the session whose helper opened it
+    uint32_t policyId{0};          //!< the parent's policy (the child inherits it)
+    uint8_t inIf{0};               //!< interface the child is expected on (the parent's side)
+    uint8_t childHelper{0};        //!< session helper id the child gets (0 = none)
+    uint8_t expectClass{0};        //!< class the per-parent limit counts it in (helper-defined)
+    uint16_t classMax{0};          //!< per-parent limit of its class (0 = the table's limit)
+    uint32_t childTtl{0};          //!< the child's TTL once replied, s (0 = its protocol's)
+    uint32_t childUnrepliedTtl{0}; //!< its TTL until a reply is seen, s (0 = its protocol's)
+    std::string helper;            //!< name of the helper that opened it
 
     /// \return true when the arriving tuple \p t matches
     bool Matches(const FlowTuple& t) const

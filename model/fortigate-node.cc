@@ -862,8 +862,7 @@ FortiGateNode::NewSession(Ptr<const Packet> p, const Ipv4Header& h, const Packet
     s->inIf[0] = static_cast<uint8_t>(inIf);
     s->inIf[1] = static_cast<uint8_t>(outIf);
     s->natPool = InternPool(poolName);
-    s->establishedTtl = EstablishedTtl(target.proto, target.dport, policy);
-    s->timeout = StateTimeout(*s);
+    ApplySessionTimers(s, target.proto, target.dport, policy);
     NS_LOG_INFO("session " << s->serial << " created by policy " << policy->id << ": "
                            << v.tuple.ToString() << " -> " << leaving.ToString());
     if (BindSipEngine(*s, *policy, target.proto, target.dport))
@@ -940,16 +939,79 @@ FortiGateNode::EstablishedTtl(uint8_t proto, uint16_t dport, const FirewallPolic
     return portTtl ? portTtl : m_config.GetSessionTtl().defaultTtl;
 }
 
+uint8_t
+FortiGateNode::TimerSetIndex(const TimerSet& t)
+{
+    auto it = std::find(m_timerSets.begin(), m_timerSets.end(), t);
+    if (it != m_timerSets.end())
+    {
+        return static_cast<uint8_t>(it - m_timerSets.begin());
+    }
+    if (m_timerSets.size() > 255)
+    {
+        NS_LOG_WARN("more than 255 distinct session timer sets: the unit's timers apply");
+        return 0;
+    }
+    m_timerSets.push_back(t);
+    return static_cast<uint8_t>(m_timerSets.size() - 1);
+}
+
+void
+FortiGateNode::ApplySessionTimers(Session* s, uint8_t proto, uint16_t dport,
+                                  const FirewallPolicy* policy)
+{
+    s->establishedTtl = EstablishedTtl(proto, dport, policy);
+    // A session-ttl port entry's refresh-direction.
+    for (const auto& e : m_config.GetSessionTtl().ports)
+    {
+        if (e.protocol == proto && dport >= e.startPort && dport <= e.endPort)
+        {
+            s->refreshDir = e.refreshDirection == "outgoing"   ? 1
+                            : e.refreshDirection == "incoming" ? 2
+                                                               : 0;
+            break;
+        }
+    }
+    // A matching service's own TCP timers.
+    const FirewallService* svc = policy && proto == IPPROTO_NUM_TCP
+                                     ? m_config.MatchingService(*policy, proto, 0, dport)
+                                     : nullptr;
+    if (svc && (svc->tcpHalfopenTimer || svc->tcpHalfcloseTimer || svc->tcpTimewaitTimer))
+    {
+        TimerSet t;
+        t.tcpHalfopen = svc->tcpHalfopenTimer;
+        t.tcpHalfclose = svc->tcpHalfcloseTimer;
+        t.tcpTimewait = svc->tcpTimewaitTimer;
+        s->timerSet = TimerSetIndex(t);
+    }
+    s->timeout = StateTimeout(*s);
+}
+
 uint32_t
 FortiGateNode::StateTimeout(const Session& s) const
 {
     switch (s.org.tuple.proto)
     {
         case IPPROTO_NUM_TCP:
-            return TcpStateTimeout(s.tcpState[0], m_config.Timers(), s.establishedTtl);
+        {
+            if (s.timerSet == 0)
+            {
+                return TcpStateTimeout(s.tcpState[0], m_config.Timers(), s.establishedTtl);
+            }
+            const TimerSet& o = m_timerSets[s.timerSet];
+            TcpUdpTimers t = m_config.Timers();
+            t.tcpHalfopen = o.tcpHalfopen ? o.tcpHalfopen : t.tcpHalfopen;
+            t.tcpHalfclose = o.tcpHalfclose ? o.tcpHalfclose : t.tcpHalfclose;
+            t.tcpTimewait = o.tcpTimewait ? o.tcpTimewait : t.tcpTimewait;
+            return TcpStateTimeout(s.tcpState[0], t, s.establishedTtl);
+        }
         case IPPROTO_NUM_GRE:
-            return s.tcpState[0] ? s.establishedTtl
-                                 : std::min(kGreUnrepliedTimeout, s.establishedTtl);
+        {
+            const uint32_t unreplied = m_timerSets[s.timerSet].unreplied
+                                           ? m_timerSets[s.timerSet].unreplied
+                                           : kGreUnrepliedTimeout;
+            return s.tcpState[0] ? s.establishedTtl : std::min(unreplied, s.establishedTtl);
+        }
         default:
             return s.establishedTtl;
     }
@@ -1003,21 +1065,28 @@ FortiGateNode::Established(Session* s, SessionDir dir, Ptr<const Packet> p, cons
         return;
     }
     int d = static_cast<int>(dir);
+    bool stateChanged = false;
     if (!v.IsLaterFragment())
     {
         if (v.tuple.proto == IPPROTO_NUM_TCP)
         {
-            TcpStateUpdate(s->tcpState, dir == SessionDir::REPLY, v.tcpFlags);
+            stateChanged = TcpStateUpdate(s->tcpState, dir == SessionDir::REPLY, v.tcpFlags);
         }
-        else if (dir == SessionDir::REPLY)
+        else if (dir == SessionDir::REPLY && s->tcpState[0] == 0)
         {
             s->tcpState[0] = 1; // UDP/other: a reply was seen (proto_state 01)
+            stateChanged = true;
         }
     }
     s->counters[d].bytes += v.ipTotalLength;
     s->counters[d].packets += 1;
     s->policyDir = 0;
-    m_sessions->Touch(s, now, StateTimeout(*s));
+    // refresh-direction outgoing (1) / incoming (2): only that direction's packets refresh the
+    // timer; a state change always sets the new state's timer.
+    if (s->refreshDir == 0 || s->refreshDir == d + 1 || stateChanged)
+    {
+        m_sessions->Touch(s, now, StateTimeout(*s));
+    }
     if (v.moreFragments && v.fragOffset == 0)
     {
         m_fragments[FragmentKey{v.tuple.src, v.tuple.dst, v.ipId, v.tuple.proto}]
@@ -1478,8 +1547,16 @@ FortiGateNode::CreateChild(const Expectation& e, Ptr<const Packet> p, const Ipv4
         s->greKey[1] = greReplyKey;
         s->greKeySet = true;
     }
-    s->establishedTtl = EstablishedTtl(v.tuple.proto, leaving.dport, nullptr);
-    s->timeout = StateTimeout(*s);
+    ApplySessionTimers(s, v.tuple.proto, leaving.dport, nullptr);
+    if (e.childTtl || e.childUnrepliedTtl)
+    {
+        // The helper's own timeouts for its children (PPTP's GRE: 600 s / 5 h, as Linux).
+        s->establishedTtl = e.childTtl ? e.childTtl : s->establishedTtl;
+        TimerSet t = m_timerSets[s->timerSet];
+        t.unreplied = e.childUnrepliedTtl;
+        s->timerSet = TimerSetIndex(t);
+        s->timeout = StateTimeout(*s);
+    }
     NS_LOG_INFO("session " << s->serial << " created by pinhole of " << e.helper << " (parent "
                            << e.parentSerial << "): " << v.tuple.ToString());
     m_sessionCreatedTrace(*s);

@@ -256,6 +256,8 @@ class FortiGateNode : public Application
     bool Reevaluate(Session* s);
     uint32_t StateTimeout(const Session& s) const;
     uint32_t EstablishedTtl(uint8_t proto, uint16_t dport, const FirewallPolicy* policy) const;
+    void ApplySessionTimers(Session* s, uint8_t proto, uint16_t dport,
+                            const FirewallPolicy* policy);
     void OnSessionClosed(Session& s, SessionCloseReason why);
     void ScheduleTick();
     void Tick();
@@ -369,6 +371,26 @@ class FortiGateNode : public Application
         Ipv4RoutingProtocol::UnicastForwardCallback ucb; //!< how to forward it
         EventId timer;                                   //!< HelperHoldTime expiry
     };
+
+    /// State timers a session has of its own (a service's TCP timers, a helper's child
+    /// timeouts); 0 = the unit's. Session::timerSet indexes m_timerSets.
+    struct TimerSet
+    {
+        uint32_t tcpHalfopen{0};  //!< tcp-halfopen-timer (0 = the unit's)
+        uint32_t tcpHalfclose{0}; //!< tcp-halfclose-timer (0 = the unit's)
+        uint32_t tcpTimewait{0};  //!< tcp-timewait-timer (0 = the unit's)
+        uint32_t unreplied{0};    //!< TTL until a reply is seen, GRE (0 = the protocol's)
+
+        /// \return true when every field matches
+        bool operator==(const TimerSet& o) const
+        {
+            return tcpHalfopen == o.tcpHalfopen && tcpHalfclose == o.tcpHalfclose
+                   && tcpTimewait == o.tcpTimewait && unreplied == o.unreplied;
+        }
+    };
+
+    uint8_t TimerSetIndex(const TimerSet& t);
+    std::vector<TimerSet> m_timerSets{TimerSet{}}; //!< append-only; [0] = none
 
     std::map<std::pair<uint32_t, int>, HeldSegment> m_held; //!< by (session serial, direction)
     Time m_helperHoldTime;                                  //!< attribute

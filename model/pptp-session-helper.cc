@@ -174,11 +174,22 @@ ClientToServerTuple(const Addresses& a, const PptpCall& call)
     return FlowTuple{a.client, a.serverPublic, 0, call.serverCid, IPPROTO_NUM_GRE};
 }
 
+/// A GRE pinhole of the control session; its child GRE session lasts 600 s until both
+/// directions are seen and 5 h after (Linux's PPTP GRE timeouts).
+Expectation
+GrePinhole(const HelperContext& ctx)
+{
+    Expectation e = ctx.MakePinhole(IPPROTO_NUM_GRE, PptpSessionHelper::PINHOLE_TIMEOUT, "pptp");
+    e.childUnrepliedTtl = PptpSessionHelper::GRE_UNREPLIED_TIMEOUT;
+    e.childTtl = PptpSessionHelper::GRE_STREAM_TIMEOUT;
+    return e;
+}
+
 /// Open the server -> client pinhole of \p call (reserves its translated Call ID).
 bool
 OpenServerToClient(HelperContext& ctx, const Addresses& a, const PptpCall& call)
 {
-    Expectation e = ctx.MakePinhole(IPPROTO_NUM_GRE, PptpSessionHelper::PINHOLE_TIMEOUT, "pptp");
+    Expectation e = GrePinhole(ctx);
     e.src = a.server;
     e.dst = a.clientPublic;
     e.dport = call.publicCid;
@@ -193,7 +204,7 @@ OpenServerToClient(HelperContext& ctx, const Addresses& a, const PptpCall& call)
 bool
 OpenClientToServer(HelperContext& ctx, const Addresses& a, const PptpCall& call)
 {
-    Expectation e = ctx.MakePinhole(IPPROTO_NUM_GRE, PptpSessionHelper::PINHOLE_TIMEOUT, "pptp");
+    Expectation e = GrePinhole(ctx);
     e.src = a.client;
     e.dst = a.serverPublic;
     e.dport = call.serverCid;

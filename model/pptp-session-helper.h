@@ -65,6 +65,10 @@ class PptpSessionHelper : public SessionHelper
 
     /// Pinhole lifetime until used, seconds (Linux: 300; FortiOS does not document it).
     static constexpr uint32_t PINHOLE_TIMEOUT = 300;
+    /// TTL of a call's GRE session until both directions are seen, s (Linux: 10 min).
+    static constexpr uint32_t GRE_UNREPLIED_TIMEOUT = 600;
+    /// TTL of a call's GRE session once both directions were seen, s (Linux: 5 h).
+    static constexpr uint32_t GRE_STREAM_TIMEOUT = 18000;
 
     /// FortiOS's PPTP control connection timeout, seconds (fortios.md §3).
     static constexpr uint32_t DEFAULT_CONTROL_TIMEOUT = 1800;

@@ -101,9 +101,10 @@ TcpStateTimeout(uint8_t state, const TcpUdpTimers& timers, uint32_t sessionTtl)
             return timers.tcpHalfopen;
         case TCP_S_FIN_WAIT:
         case TCP_S_CLOSE_WAIT:
-        case TCP_S_LAST_ACK:
         case TCP_S_LISTEN:
             return timers.tcpHalfclose;
+        case TCP_S_LAST_ACK:
+            return TCP_LAST_ACK_TIMEOUT; // FortiOS's table: 30 s, no CLI timer
         case TCP_S_TIME_WAIT:
             return timers.tcpTimewait;
         case TCP_S_CLOSE:

@@ -34,6 +34,9 @@ enum TcpSessionState : uint8_t
 /// Number of TcpSessionState values (for per-state counters).
 constexpr uint8_t TCP_S_COUNT = 10;
 
+/// Timeout of the LAST_ACK state, seconds (FortiOS's session table; no CLI timer sets it).
+constexpr uint32_t TCP_LAST_ACK_TIMEOUT = 30;
+
 /// TCP header flag bits (byte 13 of the TCP header).
 enum TcpFlagBits : uint8_t
 {
@@ -110,13 +113,15 @@ bool TcpStateUpdate(uint8_t (&states)[2], bool fromReply, uint8_t tcpFlags);
  * | NONE | 10 |
  * | SYN_SENT, SYN_SYNACK | tcp-halfopen-timer (10) |
  * | ESTABLISHED | \p sessionTtl (session-ttl default or matching `config port` entry) |
- * | FIN_WAIT, CLOSE_WAIT, LAST_ACK | tcp-halfclose-timer (120) |
+ * | FIN_WAIT, CLOSE_WAIT | tcp-halfclose-timer (120) |
+ * | LAST_ACK | 30 (TCP_LAST_ACK_TIMEOUT; fortios.md's table, no CLI timer) |
  * | TIME_WAIT | tcp-timewait-timer (1) |
  * | CLOSE (after RST) | tcp-rst-timer (5) |
  * | LISTEN | tcp-halfclose-timer (120) |
  *
- * (fortios.md's table lists older per-state defaults for SYN_SENT/SYN_SYNACK/LAST_ACK/CLOSE;
- * the model uses the configurable global timers instead, which is what those states obey.)
+ * (fortios.md's table lists other defaults for SYN_SENT (120), SYN_SYNACK (60) and CLOSE (10);
+ * the model uses the configurable timers those states obey instead: tcp-halfopen-timer, whose
+ * default 10 s the issue and `config system global` give, and tcp-rst-timer, 5 s.)
  */
 uint32_t TcpStateTimeout(uint8_t state, const TcpUdpTimers& timers, uint32_t sessionTtl);
 

@@ -1286,8 +1286,9 @@ TEST(PptpE2e, TunnelThroughSnatCarriesDataBothWaysWithTheHelper)
     EXPECT_EQ(greDuringCall, 1u) << "one GRE session for both directions";
     EXPECT_EQ(pinholesDuringCall, 0u) << "both pinholes used up by that session";
     EXPECT_NE(diag.find("proto=47"), std::string::npos) << diag;
-    EXPECT_NE(diag.find("timeout=180"), std::string::npos) << "GRE, replied: 180 s\n" << diag;
-    EXPECT_NE(diag.find("timeout=1800"), std::string::npos) << "control: 30 min\n" << diag;
+    // GRE of a PPTP call, replied: 5 h (Linux's PPTP GRE stream timeout); control: 30 min.
+    EXPECT_NE(diag.find(" timeout=18000 "), std::string::npos) << "GRE: 5 h\n" << diag;
+    EXPECT_NE(diag.find(" timeout=1800 "), std::string::npos) << "control: 30 min\n" << diag;
     EXPECT_EQ(net.fgt->GetDropCount(FortiGateNode::DROP_POLICY_DENY), 0u);
 }
 

@@ -9,6 +9,7 @@
  * Long idle periods cost nothing: the FortiGate's 1 s tick is the only event in between.
  */
 #include "e2e-topology.h"
+#include "ns3/fortios-cli.h"
 
 #include <gtest/gtest.h>
 
@@ -244,6 +245,105 @@ TEST(SessionE2eTest, TcpTimeWaitLasts1sAfterACleanClose)
     EXPECT_GE(closed.entries[0].t - closed.entries[0].lastSeen, 1.0);
     EXPECT_LE(closed.entries[0].t - closed.entries[0].lastSeen, 2.0);
     EXPECT_LE(closed.entries[0].t, 3.0) << "closed at the first whole-second tick after 1 s";
+}
+
+TEST(SessionE2eTest, AServicesOwnTcpTimersOverrideTheUnits)
+{
+    // A custom service with tcp-timewait-timer 30: its sessions stay 30 s in TIME_WAIT (the
+    // unit's timer is 1 s); a session of another service keeps the unit's timer.
+    E2eTopology topo;
+    FortiGateConfig cfg = E2eTopology::BaseConfig();
+    auto r = FortiOsCli().Execute(cfg, "config firewall service custom\n"
+                                       "edit WEB80\nset tcp-portrange 80\n"
+                                       "set tcp-timewait-timer 30\nnext\nend\n");
+    ASSERT_TRUE(r.ok) << r.error;
+    cfg.AddPolicy(E2eTopology::Accept(1, "port1", "port2", true, "all", "WEB80", "lan"));
+    cfg.AddPolicy(E2eTopology::Accept(2, "port1", "port2", true, "all", "ALL", "lan"));
+    Ptr<FortiGateNode> fgt = topo.Install(cfg);
+    TcpServerEndpoint web(topo.server, 80);
+    TcpServerEndpoint other(topo.server, 81);
+    TcpClientEndpoint c80(topo.clients.Get(0));
+    TcpClientEndpoint c81(topo.clients.Get(1));
+    c80.ConnectAt(1.0, Ipv4Address(SERVER), 80);
+    c81.ConnectAt(1.0, Ipv4Address(SERVER), 81);
+    c80.SendAt(1.1, 1000);
+    c81.SendAt(1.1, 1000);
+    c80.CloseAt(1.5);
+    c81.CloseAt(1.5);
+    std::string at17;
+    E2eTopology::At(1.7,
+                    [&]()
+                    {
+                        fgt->Diagnose("diagnose sys session filter dport 80");
+                        at17 = InfoLine(fgt->Diagnose("diagnose sys session list"));
+                        fgt->Diagnose("diagnose sys session filter clear");
+                    });
+    auto sessionsTo = [&fgt](uint16_t dport)
+    {
+        size_t n = 0;
+        fgt->GetSessionTable().ForEach(
+            [&n, dport](const Session& x)
+            {
+                n += x.org.tuple.dport == dport;
+            });
+        return n;
+    };
+    topo.RunUntil(10.0);
+    EXPECT_NE(at17.find("proto=6 proto_state=05 "), std::string::npos) << "TIME_WAIT: " << at17;
+    EXPECT_NE(at17.find(" timeout=30 "), std::string::npos) << at17;
+    EXPECT_EQ(web.bytes, 1000u);
+    EXPECT_EQ(other.bytes, 1000u);
+    EXPECT_EQ(sessionsTo(80), 1u) << "WEB80: 30 s in TIME_WAIT";
+    EXPECT_EQ(sessionsTo(81), 0u) << "ALL: the unit's 1 s";
+    topo.RunUntil(34.0);
+    EXPECT_EQ(sessionsTo(80), 0u);
+}
+
+TEST(SessionE2eTest, RefreshDirectionOutgoingIgnoresTheServersPackets)
+{
+    // session-ttl port entry: UDP 7, 58 s. The client sends once at 1 s; the server sends every
+    // 10 s from 15 s to 200 s. With refresh-direction outgoing only the client's packets (and
+    // the first reply, which changes the state) set the timer: the session ends near 73 s and
+    // the server's later packets reach nobody. With both, it lives on.
+    for (const char* dir : {"outgoing", "both"})
+    {
+        SCOPED_TRACE(dir);
+        E2eTopology topo;
+        FortiGateConfig cfg = SnatConfig();
+        auto r = FortiOsCli().Execute(cfg, std::string("config system session-ttl\n"
+                                                       "config port\nedit 1\nset protocol 17\n"
+                                                       "set start-port 7\nset end-port 7\n"
+                                                       "set timeout 58\nset refresh-direction ")
+                                               + dir + "\nnext\nend\nend\n");
+        ASSERT_TRUE(r.ok) << r.error;
+        Ptr<FortiGateNode> fgt = topo.Install(cfg);
+        UdpEndpoint srv(topo.server, 7);
+        UdpEndpoint cli(topo.clients.Get(0), 4000);
+        cli.Connect(Ipv4Address(SERVER), 7);
+        cli.SendAt(1.0, 50);
+        srv.Connect(Ipv4Address(FGT_WAN), 4000); // the client's port is kept
+        srv.SendEvery(15.0, 10.0, 200.0, 50);
+        bool aliveAt150 = false;
+        E2eTopology::At(150.0,
+                        [&]()
+                        {
+                            aliveAt150
+                                = topo.FindSession(17, ClientAddr(0), 4000, Ipv4Address(SERVER), 7)
+                                  != nullptr;
+                        });
+        topo.RunUntil(205.0);
+        ASSERT_EQ(srv.rx.size(), 1u);
+        if (std::string(dir) == "outgoing")
+        {
+            EXPECT_FALSE(aliveAt150);
+            EXPECT_EQ(cli.rx.size(), 6u) << "15, 25, ..., 65 s: before the 73 s expiry";
+        }
+        else
+        {
+            EXPECT_TRUE(aliveAt150);
+            EXPECT_EQ(cli.rx.size(), 19u); // 15, 25, ..., 195 s
+        }
+    }
 }
 
 TEST(SessionE2eTest, IdleEstablishedTcpExpiresAfter3600s)

@@ -392,7 +392,7 @@ TEST(SessionTcpStateTest, TimeoutPerState)
     EXPECT_EQ(TcpStateTimeout(TCP_S_ESTABLISHED, def, 7200), 7200u); // session-ttl port entry
     EXPECT_EQ(TcpStateTimeout(TCP_S_FIN_WAIT, def, 3600), 120u);
     EXPECT_EQ(TcpStateTimeout(TCP_S_CLOSE_WAIT, def, 3600), 120u);
-    EXPECT_EQ(TcpStateTimeout(TCP_S_LAST_ACK, def, 3600), 120u);
+    EXPECT_EQ(TcpStateTimeout(TCP_S_LAST_ACK, def, 3600), 30u); // fortios.md, no CLI timer
     EXPECT_EQ(TcpStateTimeout(TCP_S_TIME_WAIT, def, 3600), 1u);
     EXPECT_EQ(TcpStateTimeout(TCP_S_CLOSE, def, 3600), 5u);
     EXPECT_EQ(TcpStateTimeout(TCP_S_LISTEN, def, 3600), 120u);
