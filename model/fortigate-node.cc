@@ -961,14 +961,15 @@ FortiGateNode::ApplySessionTimers(Session* s, uint8_t proto, uint16_t dport,
                                   const FirewallPolicy* policy)
 {
     s->establishedTtl = EstablishedTtl(proto, dport, policy);
+    TimerSet t;
     // A session-ttl port entry's refresh-direction.
     for (const auto& e : m_config.GetSessionTtl().ports)
     {
         if (e.protocol == proto && dport >= e.startPort && dport <= e.endPort)
         {
-            s->refreshDir = e.refreshDirection == "outgoing"   ? 1
-                            : e.refreshDirection == "incoming" ? 2
-                                                               : 0;
+            t.refreshDir = e.refreshDirection == "outgoing"   ? 1
+                           : e.refreshDirection == "incoming" ? 2
+                                                              : 0;
             break;
         }
     }
@@ -976,14 +977,13 @@ FortiGateNode::ApplySessionTimers(Session* s, uint8_t proto, uint16_t dport,
     const FirewallService* svc = policy && proto == IPPROTO_NUM_TCP
                                      ? m_config.MatchingService(*policy, proto, 0, dport)
                                      : nullptr;
-    if (svc && (svc->tcpHalfopenTimer || svc->tcpHalfcloseTimer || svc->tcpTimewaitTimer))
+    if (svc)
     {
-        TimerSet t;
         t.tcpHalfopen = svc->tcpHalfopenTimer;
         t.tcpHalfclose = svc->tcpHalfcloseTimer;
         t.tcpTimewait = svc->tcpTimewaitTimer;
-        s->timerSet = TimerSetIndex(t);
     }
+    s->timerSet = t == TimerSet{} ? 0 : TimerSetIndex(t);
     s->timeout = StateTimeout(*s);
 }
 
@@ -1083,7 +1083,8 @@ FortiGateNode::Established(Session* s, SessionDir dir, Ptr<const Packet> p, cons
     s->policyDir = 0;
     // refresh-direction outgoing (1) / incoming (2): only that direction's packets refresh the
     // timer; a state change always sets the new state's timer.
-    if (s->refreshDir == 0 || s->refreshDir == d + 1 || stateChanged)
+    if (s->timerSet == 0 || stateChanged || m_timerSets[s->timerSet].refreshDir == 0
+        || m_timerSets[s->timerSet].refreshDir == d + 1)
     {
         m_sessions->Touch(s, now, StateTimeout(*s));
     }

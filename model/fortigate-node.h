@@ -373,19 +373,22 @@ class FortiGateNode : public Application
     };
 
     /// State timers a session has of its own (a service's TCP timers, a helper's child
-    /// timeouts); 0 = the unit's. Session::timerSet indexes m_timerSets.
+    /// timeouts, a session-ttl port entry's refresh direction); 0 = the unit's.
+    /// Session::timerSet indexes m_timerSets.
     struct TimerSet
     {
         uint32_t tcpHalfopen{0};  //!< tcp-halfopen-timer (0 = the unit's)
         uint32_t tcpHalfclose{0}; //!< tcp-halfclose-timer (0 = the unit's)
         uint32_t tcpTimewait{0};  //!< tcp-timewait-timer (0 = the unit's)
         uint32_t unreplied{0};    //!< TTL until a reply is seen, GRE (0 = the protocol's)
+        uint8_t refreshDir{0};    //!< packets that refresh the timer: 0 both, 1 original, 2 reply
 
         /// \return true when every field matches
         bool operator==(const TimerSet& o) const
         {
             return tcpHalfopen == o.tcpHalfopen && tcpHalfclose == o.tcpHalfclose
-                   && tcpTimewait == o.tcpTimewait && unreplied == o.unreplied;
+                   && tcpTimewait == o.tcpTimewait && unreplied == o.unreplied
+                   && refreshDir == o.refreshDir;
         }
     };
 

@@ -182,8 +182,7 @@ class Session
     uint16_t natPool{0};       //!< IP pool the SNAT came from (FortiGateNode's id; 0 = none)
     uint16_t greKey[2]{0, 0};  //!< GRE: the key (Call ID) a packet of direction d leaves with
     bool greKeySet{false};     //!< GRE: greKey is set (0 is a valid Call ID)
-    uint8_t timerSet{0};       //!< state timers of its own (FortiGateNode's table; 0 = none)
-    uint8_t refreshDir{0};     //!< packets that refresh its timer: 0 both, 1 original, 2 reply
+    uint8_t timerSet{0}; //!< timers / refresh direction of its own (FortiGateNode's; 0 = none)
 
   private:
     std::unique_ptr<SessionExtension> m_ext; //!< helper state, NAT seq offsets, parent links
