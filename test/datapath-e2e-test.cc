@@ -942,7 +942,7 @@ TEST(DatapathE2eTest, ChecksumCheckOfTheTestsRejectsACorruptedHeader)
     EXPECT_FALSE(DeliveryLog::L4ChecksumOk(d));
 }
 
-// ---- CPU model (the only test with a non-zero processing cost) --------------------------------
+// ---- CPU model (the tests with a non-zero processing cost) -------------------------------------
 
 TEST(DatapathE2eTest, CpuBacklogDropsAFloodAndQueuesTheRest)
 {
@@ -978,6 +978,43 @@ TEST(DatapathE2eTest, CpuBacklogDropsAFloodAndQueuesTheRest)
     for (size_t i = 2; i < srv.rx.size(); ++i)
     {
         EXPECT_NEAR(srv.rx[i].t - srv.rx[i - 1].t, 0.005, 0.0002) << i;
+    }
+}
+
+TEST(DatapathE2eTest, CpuCoresWorkInParallel)
+{
+    // A burst of 20 packets at 5 ms each: one core needs 19 x 5 ms between the first and the
+    // last delivery, two cores 9 x 5 ms, four cores 4 x 5 ms (each packet takes the core that
+    // is free first).
+    for (uint32_t cores : {1u, 2u, 4u})
+    {
+        SCOPED_TRACE(cores);
+        TopologyOptions o;
+        o.zeroCpu = false;
+        E2eTopology topo(o);
+        Ptr<FortiGateNode> fgt
+            = topo.Install(SnatConfig(),
+                           [cores](FortiGateHelper& h)
+                           {
+                               h.SetCpuAttribute("Cores", UintegerValue(cores));
+                               h.SetCpuAttribute("Backlog", UintegerValue(64));
+                               h.SetCpuAttribute("SessionSetupCost", TimeValue(MilliSeconds(2)));
+                               h.SetCpuAttribute("FastPathCost", TimeValue(MilliSeconds(5)));
+                           });
+        UdpEndpoint srv(topo.server, 7);
+        UdpEndpoint cli(topo.clients.Get(0), 4000);
+        cli.Connect(Ipv4Address(SERVER), 7);
+        cli.SendAt(0.5, 100);
+        for (int i = 0; i < 20; ++i)
+        {
+            cli.SendAt(1.0, 100);
+        }
+        topo.RunUntil(2.0);
+        ASSERT_EQ(srv.rx.size(), 21u);
+        EXPECT_EQ(fgt->GetDropCount(FortiGateNode::DROP_CPU_BACKLOG), 0u);
+        const double span = srv.rx.back().t - srv.rx[1].t;
+        const double expected = ((20 + cores - 1) / cores - 1) * 0.005;
+        EXPECT_NEAR(span, expected, 0.002);
     }
 }
 
