@@ -6,7 +6,7 @@
  *  - reader: pcap in both byte orders and both time resolutions, pcapng (IDB options, EPB, SPB,
  *    several sections), truncated files, garbage; link layers (VLAN, PPPoE, Linux cooked);
  *    writer round trips;
- *  - tool: the corpus captures ftp.pcap and tftp.pcap through the sample
+ *  - tool: the corpus captures ftp.pcap, tftp.pcap and pptp.pcap through the sample
  *    configurations (SNAT, helpers, pinholes, the translated packets in the written pcap, byte
  *    for byte); an active FTP capture built here, whose PORT rewrite changes the payload length
  *    (sequence and acknowledgement corrections both ways); built rsh starts (only the stream's
@@ -717,6 +717,33 @@ TEST(ReplayTool, LoopbackCaptureMappedByTheConfigsReplayLine)
     EXPECT_EQ(out.find("\n#1 "), std::string::npos) << "--quiet prints no packet lines";
     EXPECT_NE(out.find("hook=post dir=org act=snat 10.0.1.14:1021->198.51.100.14:514"
                        "(198.51.100.1:1021)"),
+              std::string::npos)
+        << out;
+}
+
+TEST(ReplayTool, PptpCaptureKeepsCallIdZeroAndOpensBothGrePinholes)
+{
+    // pptp.pcap's client uses Call ID 0, free on the NAT address towards its server: the helper
+    // keeps it, so the server's captured Outgoing-Call-Reply (Peer's Call ID 0) matches the call
+    // and both GRE pinholes open (the capture holds no GRE packet to use them).
+    std::string out, err;
+    ASSERT_EQ(RunTool(kTool + " --config " + kConfigs + "replay-pptp.conf " + kCorpus + "pptp.pcap",
+                      out, err),
+              0)
+        << err << out;
+    EXPECT_EQ(Summary(out, "packets"), 24) << out;
+    EXPECT_EQ(Summary(out, "forwarded"), 24) << out;
+    EXPECT_EQ(Summary(out, "sessions"), 1) << out;
+    EXPECT_EQ(Summary(out, "pinholes"), 2) << out;
+    EXPECT_EQ(Count(out, "  pinhole pptp: gre "), 2u) << out;
+    // Server -> client keyed by Call ID 0 on the NAT address, leaving to the client with 0.
+    EXPECT_NE(out.find("  pinhole pptp: gre 191.101.61.1:0 -> 203.0.113.10:0 (to "
+                       "192.168.43.22:0) parent 00000001 expires in 300s one-shot"),
+              std::string::npos)
+        << out;
+    // Client -> server keyed by the server's Call ID 11755, leaving from the NAT address.
+    EXPECT_NE(out.find("  pinhole pptp: gre 192.168.43.22:0 -> 191.101.61.1:11755 (to "
+                       "191.101.61.1:11755) (from 203.0.113.10:0) parent 00000001"),
               std::string::npos)
         << out;
 }
