@@ -218,6 +218,9 @@ FtpSessionHelper::Inspect(HelperContext& ctx)
             e.natSrc = ctx.session.org.tuple.dst;
         }
         e.inIf = ctx.session.inIf[fromClient ? 1 : 0];
+        // One data pinhole per control connection (Linux's FTP expectation policy: at most one
+        // expected): a new PORT/PASV replaces the previous one.
+        e.classMax = 1;
         if (!ctx.openPinhole(e))
         {
             continue;

@@ -337,41 +337,43 @@ PptpSessionHelper::GetReservedCallIds() const
     return static_cast<uint32_t>(m_reserved.size());
 }
 
-uint16_t
-PptpSessionHelper::ReserveCallId(HelperContext& ctx, uint32_t publicIp, uint16_t callId)
+bool
+PptpSessionHelper::ReserveCallId(HelperContext& ctx, uint32_t publicIp, uint32_t server,
+                                 uint16_t callId, uint16_t& out)
 {
     const bool translated = publicIp != ctx.session.org.tuple.src;
-    uint16_t want = callId;
-    for (int attempt = 0; attempt < 64; ++attempt)
+    const uint32_t serial = ctx.session.serial;
+    // The client's own Call ID when no other call of this FortiGate holds it on the translated
+    // address towards this server (as a source port is kept when free): the GRE tuples of
+    // calls to different servers differ in the server's address.
+    if (m_reserved.emplace(CallIdKey{publicIp, server, callId}, serial).second || !translated)
     {
-        uint16_t cid = want;
-        if (translated && ctx.allocatePort)
-        {
-            // Free of pinholes and GRE sessions on the translated address: the client's own
-            // value when it is (an allocated value is never 0).
-            cid = ctx.allocatePort(IPPROTO_NUM_GRE, publicIp, want);
-            if (cid == 0)
-            {
-                return 0;
-            }
-        }
-        if (m_reserved.emplace(std::make_pair(publicIp, cid), ctx.session.serial).second)
-        {
-            return cid;
-        }
-        if (!translated)
-        {
-            return cid; // the client's own address: its own Call IDs
-        }
-        want = 0; // reserved by a call still being set up: take another
+        out = callId; // (on the client's own address: its own Call IDs, whatever they are)
+        return true;
     }
-    return 0;
+    // Taken: another value, free of pinholes and GRE sessions on the translated address too.
+    for (uint16_t attempt = 0; attempt < 64; ++attempt)
+    {
+        uint16_t cid = ctx.allocatePort ? ctx.allocatePort(IPPROTO_NUM_GRE, publicIp, 0)
+                                        : static_cast<uint16_t>(1024 + attempt);
+        if (cid == 0)
+        {
+            return false;
+        }
+        if (m_reserved.emplace(CallIdKey{publicIp, server, cid}, serial).second)
+        {
+            out = cid;
+            return true;
+        }
+    }
+    return false;
 }
 
 void
-PptpSessionHelper::ReleaseCallId(uint32_t publicIp, uint16_t publicCid, uint32_t serial)
+PptpSessionHelper::ReleaseCallId(uint32_t publicIp, uint32_t server, uint16_t publicCid,
+                                 uint32_t serial)
 {
-    auto it = m_reserved.find(std::make_pair(publicIp, publicCid));
+    auto it = m_reserved.find(CallIdKey{publicIp, server, publicCid});
     if (it != m_reserved.end() && it->second == serial)
     {
         m_reserved.erase(it);
@@ -387,7 +389,7 @@ PptpSessionHelper::EndCall(HelperContext& ctx, const PptpCall& call, bool tearDo
         TearDown(ctx, addr, call, true);
         m_callsClosed += call.clearing ? 0 : 1; // a clearing call was counted at the request
     }
-    ReleaseCallId(addr.clientPublic, call.publicCid, ctx.session.serial);
+    ReleaseCallId(addr.clientPublic, addr.server, call.publicCid, ctx.session.serial);
 }
 
 void
@@ -491,8 +493,8 @@ PptpSessionHelper::Inspect(HelperContext& ctx)
                     {
                         PptpCall fresh;
                         fresh.clientCid = m.callId;
-                        fresh.publicCid = ReserveCallId(ctx, addr.clientPublic, m.callId);
-                        if (fresh.publicCid == 0 && addr.clientPublic != addr.client)
+                        if (!ReserveCallId(ctx, addr.clientPublic, addr.server, m.callId,
+                                           fresh.publicCid))
                         {
                             NS_LOG_INFO("pptp: no free Call ID on "
                                         << Ipv4ToString(addr.clientPublic) << ": call not tracked");

@@ -7,7 +7,7 @@
 #include "session-helper.h"
 
 #include <map>
-#include <utility>
+#include <tuple>
 
 namespace ns3
 {
@@ -25,17 +25,20 @@ struct PptpCall;
  * malformed segment is forwarded untouched and opens nothing.
  *
  * Call ID translation: the client's Call ID (Outgoing-Call-Request 7 and Incoming-Call-Reply
- * 10, bytes 12-13; Call-Clear-Request 12) is replaced by one unique on the client's translated
- * address (the original one when free), so several clients behind one NAT may use the same
- * Call ID towards the same server. In the server's messages the client's Call ID is put back:
- * Outgoing-Call-Reply's Peer's Call ID (bytes 14-15), Incoming-Call-Connected, WAN-Error-Notify
- * and Set-Link-Info's Peer's Call ID (12-13), and Call-Disconnect-Notify's Call ID (servers put
- * the client's Call ID there, as the corpus capture shows and Linux assumes; a Call ID that is
- * the server's own is accepted too, as RFC 2637 words it). All rewrites are 2 bytes, so no TCP
- * sequence adjustment follows.
+ * 10, bytes 12-13; Call-Clear-Request 12) is kept when it is free, i.e. no other call through
+ * this FortiGate holds it on the client's translated address towards the same server (as a
+ * source port is kept when free; 0 is a Call ID like any other). Only on a collision is it
+ * replaced by another value (free on the translated address), so several clients behind one
+ * NAT may use the same Call ID towards the same server. In the server's messages the client's Call
+ * ID is put back: Outgoing-Call-Reply's Peer's Call ID (bytes 14-15), Incoming-Call-Connected,
+ * WAN-Error-Notify and Set-Link-Info's Peer's Call ID (12-13), and Call-Disconnect-Notify's Call ID
+ * (servers put the client's Call ID there, as the corpus capture shows and Linux assumes; a Call ID
+ * that is the server's own is accepted too, as RFC 2637 words it). All rewrites are 2 bytes, so no
+ * TCP sequence adjustment follows.
  *
- * The translated Call ID is held from the request on (no other call of the FortiGate gets it
- * on that address), and while a pinhole or GRE session uses it.
+ * The Call ID the server sees is held from the request until the call ends (no other call of
+ * the FortiGate gets it on that address towards that server), which covers the life of the
+ * call's pinholes and GRE session.
  *
  * Pinholes (GRE, IP protocol 47, the Call ID as "port"; Linux's 300 s until used), both opened
  * by a successful Outgoing-Call-Reply (or Incoming-Call-Reply), when both Call IDs are known,
@@ -88,19 +91,24 @@ class PptpSessionHelper : public SessionHelper
 
   private:
     /**
-     * Pick and hold the Call ID a client's \p callId gets on \p publicIp: one no pinhole, GRE
-     * session or other call of this FortiGate uses there (the client's own when free).
-     * \return it, or 0 when none is free on a translated address
+     * Pick and hold the Call ID a client's \p callId gets on \p publicIp towards \p server:
+     * the client's own when no other call of this FortiGate holds it there, else another one
+     * free of pinholes, GRE sessions and calls on \p publicIp.
+     * \param out the Call ID (0 is a valid one)
+     * \return false when none is free on a translated address
      */
-    uint16_t ReserveCallId(HelperContext& ctx, uint32_t publicIp, uint16_t callId);
+    bool ReserveCallId(HelperContext& ctx, uint32_t publicIp, uint32_t server, uint16_t callId,
+                       uint16_t& out);
     /// Give a held Call ID back (only the holder, control session \p serial, may).
-    void ReleaseCallId(uint32_t publicIp, uint16_t publicCid, uint32_t serial);
+    void ReleaseCallId(uint32_t publicIp, uint32_t server, uint16_t publicCid, uint32_t serial);
     /// A call ends: its pinholes and GRE session go when \p tearDown, its Call ID is freed.
     void EndCall(HelperContext& ctx, const PptpCall& call, bool tearDown);
 
-    /// Held Call IDs: (translated address, Call ID) -> control session serial. Between the
-    /// request and the reply no pinhole holds the value yet; this does, for the FortiGate.
-    std::map<std::pair<uint32_t, uint16_t>, uint32_t> m_reserved;
+    /// A held Call ID: translated client address, server address, Call ID.
+    using CallIdKey = std::tuple<uint32_t, uint32_t, uint16_t>;
+    /// Held Call IDs -> control session serial, from the request until the call ends (its
+    /// pinholes and GRE session go with it): what makes a Call ID taken for the FortiGate.
+    std::map<CallIdKey, uint32_t> m_reserved;
     uint32_t m_controlTimeout;       //!< established TTL of the control session, seconds
     uint64_t m_malformed{0};         //!< malformed segments
     uint64_t m_unaligned{0};         //!< segments not at a message boundary

@@ -15,9 +15,20 @@ FORTIGATE_REGISTER_SESSION_HELPER(RshSessionHelper, "rsh");
 
 namespace
 {
-/// The client's start was handled.
+/**
+ * Where the client's byte stream starts, and what its start announced. Only the segment that
+ * begins the stream is parsed, and only once (a complete start in that one segment, as Linux
+ * parses only whole messages): a start split over segments, or an invalid one, opens nothing,
+ * and no later data is ever read as a port.
+ */
 class RshState : public HelperState
 {
+  public:
+    bool startKnown{false}; //!< startSeq is valid (SYN seen, or the first data segment)
+    uint32_t startSeq{0};   //!< sequence number of the stream's first byte
+    bool done{false};       //!< the start segment was inspected: nothing more to parse
+    int port{-1};           //!< the announced stderr port (-1: none was accepted)
+    uint16_t publicPort{0}; //!< the port it was rewritten to (0: not rewritten)
 };
 } // namespace
 
@@ -40,22 +51,59 @@ RshSessionHelper::GetName() const
 void
 RshSessionHelper::Inspect(HelperContext& ctx)
 {
-    if (ctx.dir != SessionDir::ORIGINAL || ctx.payloadLen == 0
-        || ctx.view.tuple.proto != IPPROTO_NUM_TCP)
+    if (ctx.dir != SessionDir::ORIGINAL || ctx.view.tuple.proto != IPPROTO_NUM_TCP)
     {
         return;
     }
     SessionExtension& ext = ctx.Data();
-    if (ext.state)
+    if (!ext.state)
     {
+        ext.state = std::make_unique<RshState>();
+    }
+    auto& st = static_cast<RshState&>(*ext.state);
+    const bool syn = (ctx.view.tcpFlags & 0x02) != 0;
+    // The first payload byte's sequence number (a SYN takes one before it).
+    const uint32_t dataSeq = ctx.view.tcpSeq + (syn ? 1 : 0);
+    if (syn)
+    {
+        // SYN: the client's stream starts at ISN + 1.
+        st.startKnown = true;
+        st.startSeq = dataSeq;
+    }
+    if (ctx.payloadLen == 0)
+    {
+        return;
+    }
+    if (!st.startKnown)
+    {
+        // The SYN was not seen: take the first data segment as the start.
+        st.startKnown = true;
+        st.startSeq = dataSeq;
+    }
+    if (dataSeq != st.startSeq)
+    {
+        NS_LOG_LOGIC("rsh: segment at seq " << dataSeq << " is not the stream start " << st.startSeq
+                                            << ": not parsed");
         return; // only the start of the stream carries the port
     }
     int port = ParseRshStderrPort(ctx.payload, ctx.payloadLen);
+    if (st.done)
+    {
+        // A retransmitted start is rewritten as the first copy was (its pinhole exists).
+        if (port >= 0 && port == st.port && st.publicPort != 0)
+        {
+            std::string digits = std::to_string(port);
+            ctx.editor.Replace(0, digits.size(), std::to_string(st.publicPort), ctx.payloadLen);
+        }
+        return;
+    }
+    st.done = true;
     if (port < 0)
     {
-        return; // incomplete or invalid: wait for (or ignore) the rest, open nothing
+        NS_LOG_INFO("rsh: incomplete or invalid start in the first segment: no pinhole");
+        return;
     }
-    ext.state = std::make_unique<RshState>();
+    st.port = port;
     if (port == 0)
     {
         return; // no stderr channel
@@ -82,6 +130,7 @@ RshSessionHelper::Inspect(HelperContext& ctx)
     e.inIf = ctx.session.inIf[1];
     if (ctx.openPinhole(e) && publicPort != port)
     {
+        st.publicPort = publicPort;
         std::string digits = std::to_string(port);
         ctx.editor.Replace(0, digits.size(), std::to_string(publicPort), ctx.payloadLen);
     }

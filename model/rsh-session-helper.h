@@ -16,6 +16,9 @@ namespace ns3
  * The client's first bytes carry the port of its stderr channel (ASCII, NUL-terminated); the
  * server connects back to it. The helper opens a one-shot pinhole for that connection to the
  * client's translated address, translating the port when it is taken (and rewriting the text).
+ * Only the segment that begins the client's stream (ISN + 1, from the SYN) is parsed, once: a
+ * start that is incomplete in that segment (split over segments) or invalid opens nothing, and
+ * no later data is read as a port. A retransmission of the start is rewritten alike.
  */
 class RshSessionHelper : public SessionHelper
 {

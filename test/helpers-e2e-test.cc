@@ -721,10 +721,11 @@ TEST(HelpersE2ePinhole, ExpiresUnused)
     EXPECT_EQ(net.fgt->GetExpectations().GetMatched(), 0u);
 }
 
-TEST(HelpersE2ePinhole, PerParentLimitReplacesOldest)
+TEST(HelpersE2ePinhole, NewPortReplacesThePreviousPinholeUnderDefaultLimits)
 {
+    // The FTP data pinhole's class holds one per control connection (Linux: one expected data
+    // connection), whatever the table's per-parent limit (8 by default, left as is).
     HelperNet net(Nat::SNAT, true);
-    net.fgt->GetExpectations().SetLimits(2, 100);
     ScriptedTcp ctl(net.topo.clients.Get(0));
     ctl.ConnectAt(1.0, Ipv4Address(SERVER), 21);
     ctl.SendAt(1.2, "USER anonymous\r\n");
@@ -733,7 +734,19 @@ TEST(HelpersE2ePinhole, PerParentLimitReplacesOldest)
     {
         ctl.SendAt(1.4 + 0.1 * i, "PORT 10,0,1,10,100," + std::to_string(10 + i) + "\r\n");
     }
+    std::string afterFirst;
+    std::string afterSecond;
     std::string list;
+    E2eTopology::At(1.45,
+                    [&]()
+                    {
+                        afterFirst = net.fgt->Diagnose("diagnose sys session list expectation");
+                    });
+    E2eTopology::At(1.55,
+                    [&]()
+                    {
+                        afterSecond = net.fgt->Diagnose("diagnose sys session list expectation");
+                    });
     E2eTopology::At(2.5,
                     [&]()
                     {
@@ -741,18 +754,27 @@ TEST(HelpersE2ePinhole, PerParentLimitReplacesOldest)
                     });
     net.topo.RunUntil(3);
 
+    auto hole = [](int i)
+    {
+        const std::string port = std::to_string(100 * 256 + 10 + i);
+        return std::string("->") + FGT_WAN + ":" + port + "(10.0.1.10:" + port + ")";
+    };
+    EXPECT_NE(afterFirst.find(hole(0)), std::string::npos) << afterFirst;
+    EXPECT_NE(afterFirst.find("total session 1"), std::string::npos) << afterFirst;
+    // The second PORT replaced the first: only the new port is listed.
+    EXPECT_EQ(afterSecond.find(hole(0)), std::string::npos) << afterSecond;
+    EXPECT_NE(afterSecond.find(hole(1)), std::string::npos) << afterSecond;
+    EXPECT_NE(afterSecond.find("total session 1"), std::string::npos) << afterSecond;
+    // After all five, only the newest.
     const auto& table = net.fgt->GetExpectations();
-    EXPECT_EQ(table.Size(), 2u);
-    EXPECT_EQ(table.GetPerParentLimitHits(), 3u);
+    EXPECT_EQ(table.Size(), 1u);
+    EXPECT_EQ(table.GetPerParentLimitHits(), 4u);
     EXPECT_EQ(table.GetTotalLimitHits(), 0u);
-    // The two newest announcements survive.
     for (int i = 0; i < 5; ++i)
     {
-        std::string hole = std::string("->") + FGT_WAN + ":" + std::to_string(100 * 256 + 10 + i)
-                           + "(10.0.1.10:" + std::to_string(100 * 256 + 10 + i) + ")";
-        EXPECT_EQ(list.find(hole) != std::string::npos, i >= 3) << i << "\n" << list;
+        EXPECT_EQ(list.find(hole(i)) != std::string::npos, i == 4) << i << "\n" << list;
     }
-    EXPECT_NE(list.find("total session 2"), std::string::npos) << list;
+    EXPECT_NE(list.find("total session 1"), std::string::npos) << list;
     // Every PORT was rewritten (replacing an old pinhole is not a refusal).
     size_t rewritten = 0;
     for (const auto& c : net.commands)
@@ -989,7 +1011,10 @@ TEST(HelpersE2eRewrite, ScriptedCommandsAfterALongerPortAndEprt)
     EXPECT_EQ(cl.received, net.ReplyBytes());
     ASSERT_GE(net.replies.size(), lines.size() + 1); // greeting + one per command
     EXPECT_EQ(net.replies.back().substr(0, 3), "221");
-    EXPECT_EQ(net.fgt->GetExpectations().Size(), 2u);
+    // One data pinhole per control connection: EPRT's replaced PORT's.
+    const auto& pinholes = net.fgt->GetExpectations().List();
+    ASSERT_EQ(pinholes.size(), 1u);
+    EXPECT_EQ(pinholes.front().dport, 40000);
 }
 
 /// Drops the first TCP segment whose payload holds \p needle (p2p receive error model).

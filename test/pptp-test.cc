@@ -486,10 +486,11 @@ struct PptpUnit
     PptpSessionHelper helper;
     uint16_t nextFree{1024}; //!< allocator: next value after a taken one
 
-    /// A control session client:cport -> 198.51.100.7:1723, SNAT to \p pub (0: none).
-    Session* Control(const char* client, uint16_t cport, const char* pub = "203.0.113.10")
+    /// A control session client:cport -> server:1723, SNAT to \p pub (0: none).
+    Session* Control(const char* client, uint16_t cport, const char* pub = "203.0.113.10",
+                     const char* server = "198.51.100.7")
     {
-        FlowTuple org{Ip(client), Ip("198.51.100.7"), cport, PPTP_CONTROL_PORT, IPPROTO_NUM_TCP};
+        FlowTuple org{Ip(client), Ip(server), cport, PPTP_CONTROL_PORT, IPPROTO_NUM_TCP};
         FlowTuple leaving = org;
         if (pub)
         {
@@ -873,10 +874,51 @@ TEST(PptpSessionHelper, OnlySegmentsAtMessageBoundariesAreInspected)
     EXPECT_EQ(u.Gre(s)[0].dport, 4);
 }
 
+TEST(PptpSessionHelper, SameCallIdTowardsDifferentServersIsKeptAndZeroIsACallId)
+{
+    // Two clients behind one NAT address, both with Call ID 0 (as the corpus client), each to
+    // its own server: the GRE tuples differ in the server, so both keep 0. A third client
+    // with Call ID 0 to the first server collides and is translated (0 put back in replies).
+    PptpUnit u;
+    Session* a = u.Control("10.0.1.10", 40000, "203.0.113.10", "198.51.100.7");
+    Session* b = u.Control("10.0.1.11", 40001, "203.0.113.10", "198.51.100.8");
+    Session* c = u.Control("10.0.1.12", 40002, "203.0.113.10", "198.51.100.7");
+    EXPECT_EQ(u.Run(a, SessionDir::ORIGINAL, Msg(Ocrq(0)), 1000), Msg(Ocrq(0)));
+    EXPECT_EQ(u.Run(b, SessionDir::ORIGINAL, Msg(Ocrq(0)), 1000), Msg(Ocrq(0)));
+    EXPECT_EQ(u.Run(a, SessionDir::REPLY, Msg(Ocrp(0x4000, 0)), 5000), Msg(Ocrp(0x4000, 0)));
+    EXPECT_EQ(u.Run(b, SessionDir::REPLY, Msg(Ocrp(0x4001, 0)), 5000), Msg(Ocrp(0x4001, 0)));
+    for (Session* s : {a, b})
+    {
+        auto gre = u.Gre(s);
+        ASSERT_EQ(gre.size(), 2u);
+        EXPECT_EQ(gre[0].dport, 0);
+        EXPECT_EQ(gre[0].natDport, 0);
+        EXPECT_EQ(gre[0].src, s->reply.tuple.src);
+    }
+    EXPECT_EQ(u.helper.GetTranslatedCallIdCount(), 0u);
+    auto out = u.Run(c, SessionDir::ORIGINAL, Msg(Ocrq(0)), 1000);
+    const uint16_t pub = Get16(out, 12);
+    EXPECT_NE(pub, 0);
+    EXPECT_EQ(out, Msg(Ocrq(pub)));
+    EXPECT_EQ(u.helper.GetTranslatedCallIdCount(), 1u);
+    out = u.Run(c, SessionDir::REPLY, Msg(Ocrp(0x4002, pub)), 5000);
+    EXPECT_EQ(out, Msg(Ocrp(0x4002, 0)));
+    auto gre = u.Gre(c);
+    ASSERT_EQ(gre.size(), 2u);
+    EXPECT_EQ(gre[0].dport, pub);
+    EXPECT_EQ(gre[0].natDport, 0);
+    EXPECT_EQ(u.helper.GetCallsOpened(), 3u);
+    // Once the first call ends, its Call ID is free again towards its server.
+    u.Run(a, SessionDir::REPLY, Msg(WithCall(PPTP_CALL_DISCONNECT_NOTIFY, 0)), 5032);
+    Session* d = u.Control("10.0.1.13", 40003, "203.0.113.10", "198.51.100.7");
+    EXPECT_EQ(u.Run(d, SessionDir::ORIGINAL, Msg(Ocrq(0)), 1000), Msg(Ocrq(0)));
+    EXPECT_EQ(u.helper.GetTranslatedCallIdCount(), 1u);
+}
+
 TEST(PptpSessionHelper, CorpusCaptureThroughTheHelper)
 {
-    // The capture's client uses Call ID 0: on a NAT address the helper gives it another value
-    // (an allocated Call ID is never 0) and puts 0 back in everything the server sends.
+    // The capture's client uses Call ID 0, free on the NAT address towards that server: kept,
+    // so the server's captured replies (naming 0) fit as they are and nothing is rewritten.
     auto segments = CorpusPackets("pptp.pcap", IPPROTO_NUM_TCP);
     ASSERT_FALSE(segments.empty());
     PptpUnit u;
@@ -886,36 +928,20 @@ TEST(PptpSessionHelper, CorpusCaptureThroughTheHelper)
     Session* s = u.table.Insert(first, leaving.Reversed(), 0, 10);
     s->inIf[1] = 1;
     u.helper.OnSessionCreated(*s);
-    uint16_t pub = 0;
-    std::map<uint16_t, int> rewritten;
+    std::map<uint16_t, int> seen;
+    bool opened = false;
     for (const auto& seg : segments)
     {
         SessionDir dir = seg.view.tuple == first ? SessionDir::ORIGINAL : SessionDir::REPLY;
-        std::vector<uint8_t> in = seg.payload;
-        if (dir == SessionDir::REPLY)
-        {
-            // Behind the NAT the server answers the Call ID it was given: put it in.
-            auto r = ParsePptpMessages(in.data(), in.size());
-            for (const auto& m : r.messages)
-            {
-                size_t at = m.type == PPTP_CALL_DISCONNECT_NOTIFY ? PptpMessage::CALL_ID_OFFSET
-                                                                  : m.PeerCallIdOffset();
-                if (at != 0 && Get16(in, m.offset + at) == 0)
-                {
-                    in[m.offset + at] = static_cast<uint8_t>(pub >> 8);
-                    in[m.offset + at + 1] = static_cast<uint8_t>(pub);
-                }
-            }
-        }
-        auto out = u.Run(s, dir, in, seg.view.tcpSeq, seg.view.tcpFlags);
+        auto out = u.Run(s, dir, seg.payload, seg.view.tcpSeq, seg.view.tcpFlags);
+        EXPECT_EQ(out, seg.payload) << "the capture passes unchanged";
         auto r = ParsePptpMessages(out.data(), out.size());
         for (const auto& m : r.messages)
         {
             if (dir == SessionDir::ORIGINAL && m.HasCallId())
             {
-                pub = m.callId;
-                EXPECT_NE(m.callId, 0) << PptpMessageName(m.type);
-                ++rewritten[m.type];
+                EXPECT_EQ(m.callId, 0) << PptpMessageName(m.type);
+                ++seen[m.type];
             }
             if (dir == SessionDir::REPLY)
             {
@@ -923,16 +949,12 @@ TEST(PptpSessionHelper, CorpusCaptureThroughTheHelper)
                 {
                     EXPECT_EQ(m.peerCallId, 0);
                     EXPECT_EQ(m.callId, 11755);
-                    ++rewritten[m.type];
-                }
-                if (m.type == PPTP_SET_LINK_INFO)
-                {
-                    EXPECT_EQ(m.peerCallId, 0);
+                    ++seen[m.type];
                 }
                 if (m.type == PPTP_CALL_DISCONNECT_NOTIFY)
                 {
                     EXPECT_EQ(m.callId, 0);
-                    ++rewritten[m.type];
+                    ++seen[m.type];
                 }
             }
         }
@@ -941,21 +963,27 @@ TEST(PptpSessionHelper, CorpusCaptureThroughTheHelper)
         {
             auto gre = u.Gre(s);
             ASSERT_EQ(gre.size(), 2u);
-            EXPECT_EQ(gre[0].dport, pub);
+            EXPECT_EQ(gre[0].dport, 0);
+            EXPECT_EQ(gre[0].dst, Ip("203.0.113.10"));
             EXPECT_EQ(gre[0].natDport, 0);
             EXPECT_EQ(gre[0].natDst, Ip("192.168.43.22"));
             EXPECT_EQ(gre[1].dport, 11755);
             EXPECT_EQ(gre[1].src, Ip("192.168.43.22"));
             EXPECT_EQ(gre[1].dst, Ip("191.101.61.1"));
+            opened = true;
         }
     }
-    EXPECT_EQ(rewritten[PPTP_OUTGOING_CALL_REQUEST], 1);
-    EXPECT_EQ(rewritten[PPTP_OUTGOING_CALL_REPLY], 1);
-    EXPECT_GE(rewritten[PPTP_CALL_CLEAR_REQUEST], 1); // (and its retransmission)
-    EXPECT_EQ(rewritten[PPTP_CALL_DISCONNECT_NOTIFY], 1);
+    EXPECT_TRUE(opened);
+    EXPECT_EQ(seen[PPTP_OUTGOING_CALL_REQUEST], 1);
+    EXPECT_EQ(seen[PPTP_OUTGOING_CALL_REPLY], 1);
+    EXPECT_GE(seen[PPTP_CALL_CLEAR_REQUEST], 1); // (and its retransmission)
+    EXPECT_EQ(seen[PPTP_CALL_DISCONNECT_NOTIFY], 1);
     EXPECT_TRUE(u.Gre(s).empty()) << "torn down by Call-Clear-Request";
+    EXPECT_EQ(u.helper.GetTranslatedCallIdCount(), 0u);
     EXPECT_EQ(u.helper.GetMalformedCount(), 0u);
     EXPECT_EQ(u.helper.GetCallsOpened(), 1u);
+    EXPECT_EQ(u.helper.GetCallsClosed(), 1u);
+    EXPECT_EQ(u.helper.GetReservedCallIds(), 0u);
 }
 
 // ---- applications on a plain link

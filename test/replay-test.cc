@@ -6,10 +6,11 @@
  *  - reader: pcap in both byte orders and both time resolutions, pcapng (IDB options, EPB, SPB,
  *    several sections), truncated files, garbage; link layers (VLAN, PPPoE, Linux cooked);
  *    writer round trips;
- *  - tool: the corpus captures ftp.pcap and tftp.pcap through the sample configurations (SNAT,
- *    helpers, pinholes, the translated packets in the written pcap, byte for byte); an active
- *    FTP capture built here, whose PORT rewrite changes the payload length (sequence and
- *    acknowledgement corrections both ways); bad input gives clear errors and exit codes.
+ *  - tool: the corpus captures ftp.pcap, tftp.pcap and pptp.pcap through the sample
+ *    configurations (SNAT, helpers, pinholes, the translated packets in the written pcap, byte
+ *    for byte); an active FTP capture built here, whose PORT rewrite changes the payload length
+ *    (sequence and acknowledgement corrections both ways); built rsh starts (only the stream's
+ *    first segment counts); bad input gives clear errors and exit codes.
  */
 
 #include "corpus.h"
@@ -718,6 +719,104 @@ TEST(ReplayTool, LoopbackCaptureMappedByTheConfigsReplayLine)
                        "(198.51.100.1:1021)"),
               std::string::npos)
         << out;
+}
+
+TEST(ReplayTool, PptpCaptureKeepsCallIdZeroAndOpensBothGrePinholes)
+{
+    // pptp.pcap's client uses Call ID 0, free on the NAT address towards its server: the helper
+    // keeps it, so the server's captured Outgoing-Call-Reply (Peer's Call ID 0) matches the call
+    // and both GRE pinholes open (the capture holds no GRE packet to use them).
+    std::string out, err;
+    ASSERT_EQ(RunTool(kTool + " --config " + kConfigs + "replay-pptp.conf " + kCorpus + "pptp.pcap",
+                      out, err),
+              0)
+        << err << out;
+    EXPECT_EQ(Summary(out, "packets"), 24) << out;
+    EXPECT_EQ(Summary(out, "forwarded"), 24) << out;
+    EXPECT_EQ(Summary(out, "sessions"), 1) << out;
+    EXPECT_EQ(Summary(out, "pinholes"), 2) << out;
+    EXPECT_EQ(Count(out, "  pinhole pptp: gre "), 2u) << out;
+    // Server -> client keyed by Call ID 0 on the NAT address, leaving to the client with 0.
+    EXPECT_NE(out.find("  pinhole pptp: gre 191.101.61.1:0 -> 203.0.113.10:0 (to "
+                       "192.168.43.22:0) parent 00000001 expires in 300s one-shot"),
+              std::string::npos)
+        << out;
+    // Client -> server keyed by the server's Call ID 11755, leaving from the NAT address.
+    EXPECT_NE(out.find("  pinhole pptp: gre 192.168.43.22:0 -> 191.101.61.1:11755 (to "
+                       "191.101.61.1:11755) (from 203.0.113.10:0) parent 00000001"),
+              std::string::npos)
+        << out;
+}
+
+TEST(ReplayTool, RshStartOnlyInTheStreamsFirstSegmentOpensAPinhole)
+{
+    // Built rsh sessions (client 10.0.1.14:1021 -> 198.51.100.14:514 through replay-rsh.conf's
+    // SNAT): only a complete start in the segment that begins the client's stream announces
+    // the stderr port. A start split over two segments ("10" + "23\0...": parsing the second
+    // would open port 23) and port-like data after an invalid start open nothing, and every
+    // payload leaves as it came.
+    const char* C = "10.0.1.14";
+    const char* S = "198.51.100.14";
+    struct Case
+    {
+        const char* name;
+        std::vector<std::string> segments;
+        long pinholes;
+    };
+    const std::vector<Case> cases = {
+        {"whole", {std::string("1023\0luser\0ruser\0ls\0", 20)}, 1},
+        {"split", {"10", std::string("23\0luser\0ruser\0ls\0", 18)}, 0},
+        {"bad-then-data",
+         {std::string("abc\0luser\0ruser\0ls\0", 19), std::string("6000\0", 5)},
+         0},
+    };
+    for (const Case& c : cases)
+    {
+        SCOPED_TRACE(c.name);
+        std::vector<std::vector<uint8_t>> pkts = {
+            Tcp(C, 1021, S, 514, 1000, 0, 0x02),
+            Tcp(S, 514, C, 1021, 5000, 1001, 0x12),
+            Tcp(C, 1021, S, 514, 1001, 5001, 0x10),
+        };
+        uint32_t seq = 1001;
+        for (const auto& seg : c.segments)
+        {
+            pkts.push_back(Tcp(C, 1021, S, 514, seq, 5001, 0x18, seg));
+            seq += static_cast<uint32_t>(seg.size());
+            pkts.push_back(Tcp(S, 514, C, 1021, 5001, seq, 0x10));
+        }
+        const std::string in = ::testing::TempDir() + "/replay-rsh-" + c.name + ".pcap";
+        const std::string outPcap = ::testing::TempDir() + "/replay-rsh-" + c.name + "-out.pcap";
+        {
+            CaptureWriter w(in, CaptureFile::PCAP, LINKTYPE_RAW);
+            int64_t t = 1700000000000000000LL;
+            for (const auto& p : pkts)
+            {
+                w.Write(t += 1000000, 0, p.data(), p.size());
+            }
+        }
+        std::string out, err;
+        ASSERT_EQ(RunTool(kTool + " --config " + kConfigs + "replay-rsh.conf --write " + outPcap
+                              + " " + in,
+                          out, err),
+                  0)
+            << err << out;
+        EXPECT_EQ(Summary(out, "forwarded"), static_cast<long>(pkts.size())) << out;
+        EXPECT_EQ(Summary(out, "sessions"), 1) << out;
+        EXPECT_EQ(Summary(out, "pinholes"), c.pinholes) << out;
+        const auto res = Ipv4Packets(ReadCaptureFile(outPcap));
+        ASSERT_EQ(res.size(), pkts.size());
+        // The whole start announces 1023 (free on the NAT address: kept).
+        EXPECT_EQ(out.find("  pinhole rsh: tcp 198.51.100.14:0 -> 198.51.100.1:1023 (to "
+                           "10.0.1.14:1023)")
+                      != std::string::npos,
+                  c.pinholes == 1)
+            << out;
+        for (size_t i = 0; i < pkts.size(); ++i)
+        {
+            EXPECT_EQ(Payload(res[i]), Payload(pkts[i])) << "packet " << i;
+        }
+    }
 }
 
 TEST(ReplayTool, BadInputGivesClearErrorsAndExitCodes)

@@ -37,6 +37,7 @@ struct Fixture
     Session* s{nullptr};
     std::vector<Expectation> opened;
     std::vector<uint16_t> takenPorts;
+    uint8_t tcpFlags{0}; //!< TCP flags of the next Run's packet
 
     Fixture(uint8_t proto, uint16_t dport, bool snat = true, uint16_t cport = 40000)
     {
@@ -59,6 +60,7 @@ struct Fixture
         PacketView v;
         v.tuple = s->Tuple(dir);
         v.tcpSeq = seq;
+        v.tcpFlags = tcpFlags;
         v.l4Valid = true;
         FlowTuple leaving = s->Translated(dir);
         auto bytes = reinterpret_cast<const uint8_t*>(text.data());
@@ -263,4 +265,87 @@ TEST(RshSessionHelper, StderrPortOpensPinholeAndIsTranslatedWhenTaken)
     Fixture g(6, 514);
     g.Run(h, SessionDir::ORIGINAL, std::string("65536\0a\0b\0c\0", 12));
     EXPECT_TRUE(g.opened.empty());
+}
+
+namespace
+{
+/// Client SYN (ISN 999: the stream starts at 1000) of an rsh session seen by \p h.
+void
+RshSyn(Fixture& f, RshSessionHelper& h)
+{
+    f.tcpFlags = 0x02;
+    f.Run(h, SessionDir::ORIGINAL, "", 999);
+    f.tcpFlags = 0x18;
+}
+} // namespace
+
+TEST(RshSessionHelper, StartAtTheStreamStartOpensAndARetransmissionIsRewrittenAlike)
+{
+    Fixture f(6, 514, true, 1023);
+    f.takenPorts = {1022};
+    RshSessionHelper h;
+    RshSyn(f, h);
+    const std::string start("1022\0alice\0bob\0ls\0", 18);
+    EXPECT_EQ(f.Run(h, SessionDir::ORIGINAL, start, 1000),
+              std::string("1023\0alice\0bob\0ls\0", 18));
+    ASSERT_EQ(f.opened.size(), 1u);
+    EXPECT_EQ(f.opened[0].dport, 1023);
+    EXPECT_EQ(f.opened[0].natDport, 1022);
+    // The same segment again (retransmitted): rewritten the same way, no second pinhole.
+    EXPECT_EQ(f.Run(h, SessionDir::ORIGINAL, start, 1000),
+              std::string("1023\0alice\0bob\0ls\0", 18));
+    EXPECT_EQ(f.opened.size(), 1u);
+    // Later data that looks like a port is not parsed.
+    EXPECT_EQ(f.Run(h, SessionDir::ORIGINAL, std::string("6000\0", 5), 1018),
+              std::string("6000\0", 5));
+    EXPECT_EQ(f.opened.size(), 1u);
+}
+
+TEST(RshSessionHelper, StartSplitOverTwoSegmentsOpensNothing)
+{
+    // "10" then "23\0luser\0ruser\0ls\0": the first segment alone is an incomplete start.
+    // Parsing the second as a start would open port 23; nothing opens, bytes pass unchanged.
+    Fixture f(6, 514, true, 1023);
+    RshSessionHelper h;
+    RshSyn(f, h);
+    EXPECT_EQ(f.Run(h, SessionDir::ORIGINAL, "10", 1000), "10");
+    const std::string rest("23\0luser\0ruser\0ls\0", 18);
+    EXPECT_EQ(f.Run(h, SessionDir::ORIGINAL, rest, 1002), rest);
+    EXPECT_TRUE(f.opened.empty());
+    // Nor does the first segment retransmitted whole afterwards.
+    const std::string whole("1023\0luser\0ruser\0ls\0", 20);
+    EXPECT_EQ(f.Run(h, SessionDir::ORIGINAL, whole, 1000), whole);
+    EXPECT_TRUE(f.opened.empty());
+}
+
+TEST(RshSessionHelper, InvalidStartThenPortLikeDataOpensNothing)
+{
+    Fixture f(6, 514, true, 1023);
+    RshSessionHelper h;
+    RshSyn(f, h);
+    const std::string bad("abc\0luser\0ruser\0ls\0", 19);
+    EXPECT_EQ(f.Run(h, SessionDir::ORIGINAL, bad, 1000), bad);
+    const std::string data("6000\0", 5);
+    EXPECT_EQ(f.Run(h, SessionDir::ORIGINAL, data, 1019), data);
+    EXPECT_TRUE(f.opened.empty());
+    // Without the SYN (session picked up mid-stream) the first data segment is the start:
+    // an invalid one ends the search just the same.
+    Fixture g(6, 514, true, 1023);
+    g.tcpFlags = 0x18;
+    g.Run(h, SessionDir::ORIGINAL, bad, 5000);
+    g.Run(h, SessionDir::ORIGINAL, data, 5019);
+    EXPECT_TRUE(g.opened.empty());
+}
+
+TEST(RshSessionHelper, SegmentBeforeTheStartArrivesIsIgnoredAndTheStartStillOpens)
+{
+    // Out of order: a later segment first (not the start: ignored), then the start itself.
+    Fixture f(6, 514, false, 1023);
+    RshSessionHelper h;
+    RshSyn(f, h);
+    f.Run(h, SessionDir::ORIGINAL, std::string("7000\0", 5), 1018);
+    EXPECT_TRUE(f.opened.empty());
+    f.Run(h, SessionDir::ORIGINAL, std::string("1022\0alice\0bob\0ls\0", 18), 1000);
+    ASSERT_EQ(f.opened.size(), 1u);
+    EXPECT_EQ(f.opened[0].dport, 1022);
 }
