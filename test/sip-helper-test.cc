@@ -1372,6 +1372,37 @@ TEST(SipAlgProfile, UnknownHeaderRespondAndPass)
     }
 }
 
+TEST(SipAlgProfile, ReInviteWithANewMediaPortMovesThePinholesInBothEngines)
+{
+    for (bool alg : {false, true})
+    {
+        SCOPED_TRACE(alg ? "sip-alg" : "kernel helper");
+        AlgFixture f;
+        Ptr<SipSessionHelper> h = alg ? Ptr<SipSessionHelper>(f.alg) : LinuxLikeHelper();
+        Unit u;
+        Session* s = alg ? f.Bind(u) : u.AddSession("10.0.1.2");
+        u.Run(*h, s, SessionDir::ORIGINAL, SippInvite());
+        u.Run(*h, s, SessionDir::REPLY, Answer200());
+        ASSERT_NE(u.Find("192.0.2.1", 6000), nullptr);
+        // The phone moves its media to 6020 in a re-INVITE of the same call (CSeq 2).
+        Unit::Result r = u.Run(*h, s, SessionDir::ORIGINAL,
+                               SippInvite("10.0.1.2", 6020, "1-6119@10.0.1.2", 2));
+        EXPECT_FALSE(r.drop);
+        EXPECT_EQ(Line(r.bytes, "c="), "c=IN IP4 192.0.2.1");
+        EXPECT_EQ(Line(r.bytes, "m="), "m=audio 6020 RTP/AVP 0");
+        const Expectation* e = u.Find("192.0.2.1", 6020);
+        ASSERT_NE(e, nullptr); // the new port is let in
+        EXPECT_EQ(e->natDst, Ip("10.0.1.2"));
+        EXPECT_NE(u.Find("192.0.2.1", 6021), nullptr); // and its RTCP
+        EXPECT_EQ(u.Find("192.0.2.1", 6000), nullptr); // the old port no longer
+        u.Run(*h, s, SessionDir::REPLY,
+              Answer200(200, "OK", true, "1-6119@10.0.1.2", 7000, "INVITE", 2));
+        EXPECT_EQ(h->GetActiveCalls(), 1u); // still one call
+        u.Run(*h, s, SessionDir::ORIGINAL, Bye());
+        EXPECT_EQ(u.Find("192.0.2.1", 6020), nullptr);
+    }
+}
+
 TEST(SipAlgProfile, HostedNatTraversalUsesThePacketSource)
 {
     VoipSipOptions sip;
