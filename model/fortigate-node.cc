@@ -1981,6 +1981,54 @@ FortiGateNode::Tick()
     {
         it = now - it->second.seenNs > kFragmentLifetimeNs ? m_fragments.erase(it) : std::next(it);
     }
+    // Helper timers that need no traffic (the SIP ALG's dialog expiry and idle eviction): a
+    // helper reaches a session by serial and removes that session's pinholes and reservations.
+    HousekeepContext hk;
+    hk.nowNs = now;
+    hk.withSession = [this, now](uint32_t serial, const std::function<void(HelperContext&)>& fn)
+    {
+        Session* s = nullptr;
+        m_sessions->ForEach(
+            [serial, &s](Session& x)
+            {
+                if (!s && x.serial == serial)
+                {
+                    s = &x;
+                }
+            });
+        if (!s)
+        {
+            return false;
+        }
+        PacketView v;
+        v.tuple = s->org.tuple;
+        HelperContext ctx{
+            *s, SessionDir::ORIGINAL, v, nullptr, 0, s->Translated(SessionDir::ORIGINAL), now};
+        ctx.removeReservations = [this, s](const std::function<bool(const NatReservation&)>& pred)
+        {
+            const uint32_t parent = s->serial;
+            return m_expectations.RemoveReservationsIf(
+                [parent, &pred](const NatReservation& r)
+                {
+                    return r.parentSerial == parent && pred(r);
+                });
+        };
+        ctx.removePinholes = [this, s](const std::function<bool(const Expectation&)>& pred)
+        {
+            const uint32_t parent = s->serial;
+            return m_expectations.RemoveIf(
+                [parent, &pred](const Expectation& e)
+                {
+                    return e.parentSerial == parent && pred(e);
+                });
+        };
+        fn(ctx);
+        return true;
+    };
+    for (const Ptr<SessionHelper>& helper : m_helpers)
+    {
+        helper->Housekeep(hk);
+    }
     ScheduleTick();
 }
 

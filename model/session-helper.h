@@ -153,6 +153,25 @@ struct HelperContext
 
 /**
  * \ingroup fortigate
+ * What a session helper may do from its timer housekeeping (SessionHelper::Housekeep), with
+ * no packet to hand: reach a session it is bound to by serial. Filled by the datapath.
+ */
+struct HousekeepContext
+{
+    int64_t nowNs{0}; //!< simulated now
+
+    /**
+     * Run \p fn with a context of session \p serial and no packet (empty payload, view.tuple
+     * = the session's original tuple, dir ORIGINAL): its removePinholes / removeReservations
+     * act on that session's pinholes and reservations; nothing is forwarded, so drop, close,
+     * hold and the editor are ignored, and sendReply / closeChildren are empty. May be empty.
+     * \return false when no such session exists (fn is not called)
+     */
+    std::function<bool(uint32_t serial, const std::function<void(HelperContext&)>& fn)> withSession;
+};
+
+/**
+ * \ingroup fortigate
  * A FortiOS session helper: one per protocol, bound to sessions by the session-helper table
  * (`config system session-helper`: name, protocol, port). Stateless about sessions: per-session
  * state lives in HelperSessionData::state.
@@ -175,6 +194,17 @@ class SessionHelper : public Object
 
     /// A bound session closes (its pinholes are removed by the datapath).
     virtual void OnSessionClosed(Session& s);
+
+    /**
+     * Timer work without traffic, called by the datapath once a second (FortiGateNode's
+     * tick) for each helper instance: e.g. the SIP ALG ends dialogs whose
+     * provisional-invite-expiry-time passed and evicts idle ones, removing their pinholes.
+     * Default: nothing.
+     */
+    virtual void Housekeep(HousekeepContext& hk)
+    {
+        (void)hk;
+    }
 
     /**
      * \return true when the sessions this helper's pinholes created close with the session

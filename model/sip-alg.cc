@@ -116,9 +116,15 @@ SipAlg::SetProfileResolver(ProfileResolver resolver)
 const VoipSipOptions&
 SipAlg::SipOptionsOf(const SipSessionState& st) const
 {
+    return ProfileOptions(st.profile);
+}
+
+const VoipSipOptions&
+SipAlg::ProfileOptions(const std::string& profile) const
+{
     if (m_profiles)
     {
-        if (const VoipProfileConfig* p = m_profiles(st.profile))
+        if (const VoipProfileConfig* p = m_profiles(profile))
         {
             return p->sip;
         }
@@ -285,7 +291,7 @@ SipAlg::Check(Message& m)
         auto d = m_dialogs.find(it->second.dialogId);
         if (it->second.dialogId != 0 && d != m_dialogs.end() && d->second.ended)
         {
-            EndCall(ctx, st, it->second, "expired");
+            EndCall(ctx, st, it->second, d->second.endReason);
             it = st.calls.erase(it);
         }
         else
@@ -501,27 +507,97 @@ SipAlg::AfterMessage(Message& m, SipSessionState::Call* call)
     d.confirmed = call->phase == SipSessionState::CONFIRMED;
     if (o.maxIdleDialogs != 0)
     {
-        // Keep at most max-idle-dialogs established dialogs without SIP activity for
-        // IDLE_DIALOG_SECONDS on this policy; the longest idle ones end first.
-        std::vector<Dialog*> idle;
-        for (auto& [id, x] : m_dialogs)
+        EvictIdle(policy, o.maxIdleDialogs, ctx.nowNs);
+    }
+}
+
+void
+SipAlg::EvictIdle(uint32_t policyId, uint32_t maxIdle, int64_t nowNs)
+{
+    // Keep at most max-idle-dialogs established dialogs without SIP activity for
+    // IDLE_DIALOG_SECONDS on this policy; the longest idle ones end first.
+    std::vector<Dialog*> idle;
+    for (auto& [id, x] : m_dialogs)
+    {
+        if (x.policyId == policyId && x.established && !x.ended
+            && nowNs - x.lastNs >= static_cast<int64_t>(IDLE_DIALOG_SECONDS) * kNs)
         {
-            if (x.policyId == policy && x.established && !x.ended
-                && ctx.nowNs - x.lastNs >= static_cast<int64_t>(IDLE_DIALOG_SECONDS) * kNs)
-            {
-                idle.push_back(&x);
-            }
+            idle.push_back(&x);
         }
-        std::stable_sort(idle.begin(), idle.end(),
-                         [](const Dialog* a, const Dialog* b)
-                         {
-                             return a->lastNs < b->lastNs;
-                         });
-        for (std::size_t i = 0; idle.size() - i > o.maxIdleDialogs; ++i)
+    }
+    std::stable_sort(idle.begin(), idle.end(),
+                     [](const Dialog* a, const Dialog* b)
+                     {
+                         return a->lastNs < b->lastNs;
+                     });
+    for (std::size_t i = 0; idle.size() - i > maxIdle; ++i)
+    {
+        ++m_alg.idleEvicted;
+        EndDialog(*idle[i], nowNs, "idle", 0);
+    }
+}
+
+void
+SipAlg::Housekeep(HousekeepContext& hk)
+{
+    if (m_dialogs.empty())
+    {
+        return;
+    }
+    Sweep(hk.nowNs);
+    std::map<uint32_t, uint32_t> limits; // policy -> max-idle-dialogs of its profile
+    for (const auto& [id, d] : m_dialogs)
+    {
+        if (d.established && !d.ended)
         {
-            ++m_alg.idleEvicted;
-            EndDialog(*idle[i], ctx.nowNs, "idle", 0);
+            limits.emplace(d.policyId, ProfileOptions(d.profile).maxIdleDialogs);
         }
+    }
+    for (const auto& [policy, maxIdle] : limits)
+    {
+        if (maxIdle != 0)
+        {
+            EvictIdle(policy, maxIdle, hk.nowNs);
+        }
+    }
+    if (!hk.withSession)
+    {
+        return; // the next message of each session ends its calls (Check)
+    }
+    std::vector<std::pair<uint64_t, uint32_t>> ended; // dialog id, signalling session
+    for (const auto& [id, d] : m_dialogs)
+    {
+        if (d.ended)
+        {
+            ended.emplace_back(id, d.serial);
+        }
+    }
+    for (const auto& [id, serial] : ended)
+    {
+        const char* reason = m_dialogs.at(id).endReason;
+        hk.withSession(serial,
+                       [this, id = id, reason](HelperContext& ctx)
+                       {
+                           SessionExtension* ext = ctx.session.ExtOrNull();
+                           auto* st
+                               = ext ? dynamic_cast<SipSessionState*>(ext->state.get()) : nullptr;
+                           if (!st)
+                           {
+                               return;
+                           }
+                           for (auto it = st->calls.begin(); it != st->calls.end(); ++it)
+                           {
+                               if (it->second.dialogId == id)
+                               {
+                                   // Its pinholes and reservations go; the record was taken.
+                                   EndCall(ctx, *st, it->second, reason);
+                                   st->calls.erase(it);
+                                   return;
+                               }
+                           }
+                       });
+        // Nothing refers to it any more (EndCall erased it already when the call was found).
+        m_dialogs.erase(id);
     }
 }
 
@@ -543,6 +619,7 @@ void
 SipAlg::EndDialog(Dialog& d, int64_t nowNs, const char* reason, uint32_t code)
 {
     d.ended = true;
+    d.endReason = reason;
     auto c = m_dialogCount.find(d.policyId);
     if (c != m_dialogCount.end() && c->second > 0)
     {

@@ -74,6 +74,14 @@ class SipAlg : public SipSessionHelper
     void Inspect(HelperContext& ctx) override;
     void OnSessionClosed(Session& s) override;
 
+    /**
+     * Once a second with no traffic needed: dialogs with only provisional answers for longer
+     * than `provisional-invite-expiry-time` end ("expired"), established dialogs beyond
+     * `max-idle-dialogs` idle ones per policy end ("idle"), and the calls of such dialogs end
+     * on their signalling session (pinholes and NAT reservations removed, call record taken).
+     */
+    void Housekeep(HousekeepContext& hk) override;
+
     /// Finds a VoIP profile by name (the unit's running configuration).
     using ProfileResolver = std::function<const VoipProfileConfig*(const std::string& name)>;
 
@@ -203,19 +211,20 @@ class SipAlg : public SipSessionHelper
     /// A dialog, as the ALG counts it across sessions.
     struct Dialog
     {
-        uint32_t policyId{0};    //!< policy
-        uint32_t serial{0};      //!< signalling session
-        std::string callId;      //!< Call-ID
-        std::string from;        //!< From URI
-        std::string to;          //!< To URI
-        std::string profile;     //!< profile
-        int64_t startNs{0};      //!< INVITE
-        int64_t answerNs{-1};    //!< 2xx
-        int64_t lastNs{0};       //!< last SIP message
-        uint32_t expirySec{210}; //!< provisional-invite-expiry-time
-        bool established{false}; //!< 2xx seen
-        bool confirmed{false};   //!< ACK seen
-        bool ended{false};       //!< ended by expiry or idle eviction (record taken)
+        uint32_t policyId{0};      //!< policy
+        uint32_t serial{0};        //!< signalling session
+        std::string callId;        //!< Call-ID
+        std::string from;          //!< From URI
+        std::string to;            //!< To URI
+        std::string profile;       //!< profile
+        int64_t startNs{0};        //!< INVITE
+        int64_t answerNs{-1};      //!< 2xx
+        int64_t lastNs{0};         //!< last SIP message
+        uint32_t expirySec{210};   //!< provisional-invite-expiry-time
+        bool established{false};   //!< 2xx seen
+        bool confirmed{false};     //!< ACK seen
+        bool ended{false};         //!< ended by expiry or idle eviction (record taken)
+        const char* endReason{""}; //!< "expired" or "idle" once ended
     };
 
     /// Token bucket of one rate limit.
@@ -232,7 +241,9 @@ class SipAlg : public SipSessionHelper
                 const std::string& reason);
     void Log(Message& m, const std::string& option, const std::string& action,
              const std::string& reason);
+    const VoipSipOptions& ProfileOptions(const std::string& profile) const;
     void Sweep(int64_t nowNs);
+    void EvictIdle(uint32_t policyId, uint32_t maxIdle, int64_t nowNs);
     void EndDialog(Dialog& d, int64_t nowNs, const char* reason, uint32_t code);
     void Record(const Dialog& d, int64_t endNs, uint32_t code, const char* reason, int64_t ringNs);
 

@@ -1049,3 +1049,217 @@ TEST(SipE2eTcp, CallOverTcpThroughTheAlgHasTwoWayAudio)
     EXPECT_EQ(cb.remoteMediaAddress, Ipv4Address(FGT_WAN));
     EXPECT_EQ(SipCombinedVerdict(ca, cb), SIP_AUDIO_TWO_WAY);
 }
+
+// ---- dialog housekeeping, CANCEL, re-INVITE -------------------------------------------------
+
+namespace
+{
+
+/// \return how many pinholes of \p list lead to \p ip:\p port (`(ip:port)` after the dnat)
+int
+PinholesTo(const std::string& list, const std::string& ip, uint16_t port)
+{
+    const std::string needle = "(" + ip + ":" + std::to_string(port) + ")";
+    int n = 0;
+    for (std::size_t p = list.find(needle); p != std::string::npos; p = list.find(needle, p + 1))
+    {
+        ++n;
+    }
+    return n;
+}
+
+/// \return the value of counter \p name in a diagnose text ("name: value" on its own line,
+/// indented or not), -1 when absent
+long long
+Counter(const std::string& text, const std::string& name)
+{
+    const std::string key = name + ": ";
+    for (std::size_t p = text.find(key); p != std::string::npos; p = text.find(key, p + 1))
+    {
+        if (p == 0 || text[p - 1] == ' ' || text[p - 1] == '\n')
+        {
+            return std::stoll(text.substr(p + key.size()));
+        }
+    }
+    return -1;
+}
+
+} // namespace
+
+TEST(SipE2eDialogs, ProvisionalInviteExpiryEndsTheDialogWithoutAnotherMessage)
+{
+    // alice calls bob through the provider's proxy; bob rings and never answers, nothing is
+    // sent on alice's signalling session after his 180 (her registration lasts an hour). After
+    // provisional-invite-expiry-time the ALG's timer ends the dialog and removes its RTP pinholes
+    // on its own.
+    Scenario sc;
+    sc.voipProfile = "vp";
+    sc.sip.provisionalInviteExpiryTime = 10;
+    SipWorld w(sc);
+    Ptr<SipUserAgent> alice = w.Alice(); // registered for an hour: no refresh in the test
+    Ptr<SipUserAgent> bob = w.Bob({{"AutoAnswer", V(BooleanValue(false))}});
+    alice->Call("bob", Seconds(2), Seconds(5), Seconds(100));
+    std::string callsRinging, holesRinging, statsRinging;
+    Simulator::Schedule(Seconds(6),
+                        [&]()
+                        {
+                            callsRinging = w.fgt->Diagnose("diagnose sys sip-proxy calls list");
+                            holesRinging = w.fgt->Diagnose("diagnose sys session list expectation");
+                            statsRinging = w.fgt->Diagnose("diagnose sys sip-proxy stats");
+                        });
+    std::string callsBefore;
+    Simulator::Schedule(Seconds(11.5),
+                        [&]()
+                        {
+                            callsBefore = w.fgt->Diagnose("diagnose sys sip-proxy calls list");
+                        });
+    Simulator::Stop(Seconds(16));
+    Simulator::Run();
+    const std::string callsAfter = w.fgt->Diagnose("diagnose sys sip-proxy calls list");
+    const std::string holesAfter = w.fgt->Diagnose("diagnose sys session list expectation");
+    const std::string statsAfter = w.fgt->Diagnose("diagnose sys sip-proxy stats");
+    ASSERT_EQ(alice->GetCallCount(), 1u);
+    SipCallRecord a = alice->GetCall(0);
+    EXPECT_EQ(a.state, SIP_CALL_RINGING) << a.Summary(); // alice still waits
+    ASSERT_NE(a.localRtpPort, 0u);
+    // Ringing: one dialog, RTP and RTCP pinholes towards alice's media.
+    EXPECT_NE(callsRinging.find("active calls: 1"), std::string::npos) << callsRinging;
+    EXPECT_NE(callsRinging.find("state=setup"), std::string::npos) << callsRinging;
+    EXPECT_EQ(PinholesTo(holesRinging, "10.0.1.10", a.localRtpPort), 1) << holesRinging;
+    EXPECT_EQ(PinholesTo(holesRinging, "10.0.1.10", a.localRtpPort + 1), 1) << holesRinging;
+    EXPECT_NE(callsBefore.find("active calls: 1"), std::string::npos) << callsBefore;
+    // No SIP message after the 180, and yet the dialog and its pinholes are gone.
+    EXPECT_EQ(Counter(statsAfter, "messages"), Counter(statsRinging, "messages")) << statsAfter;
+    EXPECT_NE(callsAfter.find("active calls: 0"), std::string::npos) << callsAfter;
+    EXPECT_NE(callsAfter.find("reason=expired"), std::string::npos) << callsAfter;
+    EXPECT_EQ(PinholesTo(holesAfter, "10.0.1.10", a.localRtpPort), 0) << holesAfter;
+    EXPECT_EQ(PinholesTo(holesAfter, "10.0.1.10", a.localRtpPort + 1), 0) << holesAfter;
+    EXPECT_EQ(Counter(statsAfter, "provisional-expired"), 1) << statsAfter;
+    EXPECT_EQ(Counter(statsAfter, "calls-active"), 0) << statsAfter;
+    EXPECT_GE(Counter(statsAfter, "pinholes-closed"), 2) << statsAfter;
+}
+
+TEST(SipE2eDialogs, CancelledCallClosesItsPinholesInBothEngines)
+{
+    for (const char* mode : {"kernel-helper-based", "proxy-based"})
+    {
+        SCOPED_TRACE(mode);
+        const bool alg = std::string(mode) == "proxy-based";
+        Scenario sc;
+        sc.mode = mode;
+        sc.voipProfile = alg ? "vp" : "";
+        SipWorld w(sc);
+        Ptr<SipUserAgent> alice = w.Alice();
+        Ptr<SipUserAgent> bob = w.Bob({{"AutoAnswer", V(BooleanValue(false))}});
+        alice->Call("bob", Seconds(2), Seconds(5), Seconds(3));
+        std::string holesRinging;
+        Simulator::Schedule(Seconds(4),
+                            [&]()
+                            {
+                                holesRinging
+                                    = w.fgt->Diagnose("diagnose sys session list expectation");
+                            });
+        Simulator::Stop(Seconds(9));
+        Simulator::Run();
+        const std::string holes = w.fgt->Diagnose("diagnose sys session list expectation");
+        const std::string stats
+            = w.fgt->Diagnose(alg ? "diagnose sys sip-proxy stats" : "diagnose sys sip status");
+        ASSERT_EQ(alice->GetCallCount(), 1u);
+        SipCallRecord a = alice->GetCall(0);
+        EXPECT_EQ(a.finalStatus, 487u) << a.Summary();
+        EXPECT_FALSE(a.WasAnswered());
+        SipCallRecord b;
+        ASSERT_TRUE(bob->FindCall(a.callId, b)); // the INVITE and the CANCEL reached bob
+        EXPECT_FALSE(b.WasAnswered());
+        ASSERT_NE(a.localRtpPort, 0u);
+        EXPECT_EQ(PinholesTo(holesRinging, "10.0.1.10", a.localRtpPort), 1) << holesRinging;
+        EXPECT_EQ(PinholesTo(holes, "10.0.1.10", a.localRtpPort), 0) << holes;
+        EXPECT_EQ(PinholesTo(holes, "10.0.1.10", a.localRtpPort + 1), 0) << holes;
+        EXPECT_EQ(Counter(stats, "calls-failed"), 1) << stats;
+        EXPECT_EQ(Counter(stats, "calls-active"), 0) << stats;
+        if (alg)
+        {
+            const std::string calls = w.fgt->Diagnose("diagnose sys sip-proxy calls list");
+            EXPECT_NE(calls.find("active calls: 0"), std::string::npos) << calls;
+            EXPECT_NE(calls.find("status=487 reason=cancel"), std::string::npos) << calls;
+        }
+    }
+}
+
+TEST(SipE2eDialogs, ReInviteHoldAndResumeIsRewrittenAndAudioStaysTwoWay)
+{
+    // The UA keeps its RTP port on a re-INVITE: hold (sendonly) and resume (sendrecv) pass,
+    // bob sees alice's public address in both re-INVITEs, and audio flows both ways again
+    // after the resume.
+    for (const char* mode : {"kernel-helper-based", "proxy-based"})
+    {
+        SCOPED_TRACE(mode);
+        const bool alg = std::string(mode) == "proxy-based";
+        Scenario sc;
+        sc.mode = mode;
+        SipWorld w(sc);
+        Ptr<SipUserAgent> alice = w.Alice();
+        Ptr<SipUserAgent> bob = w.Bob();
+        std::vector<std::string> bobInvites;
+        bob->TraceConnectWithoutContext(
+            "SipRx", Callback<void, const std::string&, Ipv4Address, uint16_t>(
+                         [&bobInvites](const std::string& text, Ipv4Address, uint16_t)
+                         {
+                             if (text.rfind("INVITE ", 0) == 0)
+                             {
+                                 bobInvites.push_back(text);
+                             }
+                         }));
+        alice->Call("bob", Seconds(2), Seconds(0));
+        alice->Hold(0, Seconds(5));
+        alice->Resume(0, Seconds(8));
+        uint64_t aliceRx = 0;
+        uint64_t bobRx = 0;
+        std::string callsDuring;
+        Simulator::Schedule(Seconds(9),
+                            [&]()
+                            {
+                                SipCallRecord a = alice->GetCall(0);
+                                SipCallRecord b;
+                                if (bob->FindCall(a.callId, b))
+                                {
+                                    bobRx = b.PacketsReceived();
+                                }
+                                aliceRx = a.PacketsReceived();
+                                if (alg)
+                                {
+                                    callsDuring
+                                        = w.fgt->Diagnose("diagnose sys sip-proxy calls list");
+                                }
+                            });
+        Simulator::Stop(Seconds(12));
+        Simulator::Run();
+        SipCallRecord a = alice->GetCall(0);
+        SipCallRecord b;
+        ASSERT_TRUE(bob->FindCall(a.callId, b));
+        ASSERT_TRUE(a.WasAnswered());
+        EXPECT_EQ(a.reInvites, 2u) << a.Summary();
+        EXPECT_EQ(b.reInvites, 2u) << b.Summary();
+        EXPECT_FALSE(a.onHold);
+        EXPECT_EQ(b.remoteDirection, "sendrecv");
+        // The INVITE and both re-INVITEs, each with alice's public address in its SDP.
+        ASSERT_EQ(bobInvites.size(), 3u);
+        for (const std::string& inv : bobInvites)
+        {
+            EXPECT_NE(inv.find("c=IN IP4 203.0.113.1"), std::string::npos) << inv;
+            EXPECT_EQ(inv.find("c=IN IP4 10.0.1.10"), std::string::npos) << inv;
+        }
+        EXPECT_NE(bobInvites[1].find("a=sendonly"), std::string::npos) << bobInvites[1];
+        EXPECT_EQ(b.remoteMediaAddress, Ipv4Address("203.0.113.1"));
+        // Audio both ways after the resume (about 150 packets each way in 3 s).
+        EXPECT_GT(a.PacketsReceived(), aliceRx + 100) << a.Summary();
+        EXPECT_GT(b.PacketsReceived(), bobRx + 100) << b.Summary();
+        EXPECT_EQ(SipCombinedVerdict(a, b), SIP_AUDIO_TWO_WAY);
+        if (alg)
+        {
+            // One dialog, still established after its re-INVITEs.
+            EXPECT_NE(callsDuring.find("active calls: 1"), std::string::npos) << callsDuring;
+            EXPECT_NE(callsDuring.find("state=confirmed"), std::string::npos) << callsDuring;
+        }
+    }
+}

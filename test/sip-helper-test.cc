@@ -267,6 +267,50 @@ struct Unit
         return r;
     }
 
+    /// Run \p helper's timer housekeeping now, as the datapath's tick does.
+    void Housekeep(SessionHelper& helper)
+    {
+        HousekeepContext hk;
+        hk.nowNs = nowNs;
+        hk.withSession = [this](uint32_t serial, const std::function<void(HelperContext&)>& fn)
+        {
+            Session* s = nullptr;
+            table.ForEach(
+                [serial, &s](Session& x)
+                {
+                    s = x.serial == serial ? &x : s;
+                });
+            if (!s)
+            {
+                return false;
+            }
+            PacketView v;
+            v.tuple = s->Tuple(SessionDir::ORIGINAL);
+            HelperContext ctx(*s, SessionDir::ORIGINAL, v, nullptr, 0,
+                              s->Translated(SessionDir::ORIGINAL), nowNs);
+            ctx.removePinholes = [this, serial](const std::function<bool(const Expectation&)>& p)
+            {
+                return pinholes.RemoveIf(
+                    [serial, &p](const Expectation& e)
+                    {
+                        return e.parentSerial == serial && p(e);
+                    });
+            };
+            ctx.removeReservations
+                = [this, serial](const std::function<bool(const NatReservation&)>& p)
+            {
+                return pinholes.RemoveReservationsIf(
+                    [serial, &p](const NatReservation& r)
+                    {
+                        return r.parentSerial == serial && p(r);
+                    });
+            };
+            fn(ctx);
+            return true;
+        };
+        helper.Housekeep(hk);
+    }
+
     /// \return the public port private \p ip:\p port is reserved at on 192.0.2.1 (0: none)
     uint16_t Reserved(const char* ip, uint16_t port) const
     {
@@ -1107,6 +1151,256 @@ TEST(SipAlgProfile, ProvisionalInviteExpiryEndsTheDialog)
     EXPECT_EQ(u.pinholes.List().front().src, Ip("192.0.2.2"));
     ASSERT_EQ(f.alg->GetCallRecords().size(), 1u);
     EXPECT_EQ(f.alg->GetCallRecords().front().reason, "expired");
+}
+
+TEST(SipAlgProfile, HousekeepEndsAnExpiredDialogWithoutTraffic)
+{
+    VoipSipOptions sip;
+    sip.provisionalInviteExpiryTime = 30;
+    AlgFixture f(sip);
+    Unit u;
+    Session* s = f.Bind(u);
+    u.Run(*f.alg, s, SessionDir::ORIGINAL, SippInvite());
+    u.Run(*f.alg, s, SessionDir::REPLY, Answer200(180, "Ringing", false));
+    ASSERT_NE(u.Find("192.0.2.1", 6000), nullptr);
+    ASSERT_GT(u.Reserved("10.0.1.2", 6000), 0u);
+    u.nowNs = 29 * kSec;
+    u.Housekeep(*f.alg);
+    EXPECT_EQ(f.alg->GetDialogCount(1), 1u); // not yet
+    EXPECT_NE(u.Find("192.0.2.1", 6000), nullptr);
+    u.nowNs = 30 * kSec;
+    u.Housekeep(*f.alg);
+    EXPECT_EQ(f.alg->GetDialogCount(1), 0u);
+    EXPECT_EQ(f.alg->GetAlgCounters().expired, 1u);
+    EXPECT_EQ(f.alg->GetActiveCalls(), 0u);
+    EXPECT_EQ(u.Find("192.0.2.1", 6000), nullptr); // media pinholes gone, no message needed
+    EXPECT_EQ(u.Reserved("10.0.1.2", 6000), 0u);   // and the media NAT reservation
+    EXPECT_EQ(u.pinholes.Size(), 0u);              // the Contact pinhole too
+    ASSERT_EQ(f.alg->GetCallRecords().size(), 1u);
+    EXPECT_EQ(f.alg->GetCallRecords().front().reason, "expired");
+    std::string calls = f.alg->CallsText(u.nowNs);
+    EXPECT_NE(calls.find("active calls: 0"), std::string::npos) << calls;
+    EXPECT_NE(calls.find("reason=expired"), std::string::npos) << calls;
+    // A late 200 finds no call: nothing reopens.
+    u.Run(*f.alg, s, SessionDir::REPLY, Answer200());
+    EXPECT_EQ(u.Find("192.0.2.1", 6000), nullptr);
+    u.Housekeep(*f.alg); // nothing left to do, nothing breaks
+    EXPECT_EQ(f.alg->GetCallRecords().size(), 1u);
+}
+
+TEST(SipAlgProfile, HousekeepEvictsIdleDialogsBeyondMaxIdleDialogs)
+{
+    VoipSipOptions sip;
+    sip.maxIdleDialogs = 1;
+    AlgFixture f(sip);
+    Unit u;
+    Session* s = f.Bind(u);
+    u.Run(*f.alg, s, SessionDir::ORIGINAL, SippInvite("10.0.1.2", 6000, "one"));
+    u.Run(*f.alg, s, SessionDir::REPLY, Answer200(200, "OK", true, "one", 7000));
+    u.nowNs = 5 * kSec;
+    u.Run(*f.alg, s, SessionDir::ORIGINAL, SippInvite("10.0.1.2", 6010, "two", 1));
+    u.Run(*f.alg, s, SessionDir::REPLY, Answer200(200, "OK", true, "two", 7010));
+    ASSERT_EQ(f.alg->GetDialogCount(1), 2u);
+    ASSERT_NE(u.Find("192.0.2.1", 6000), nullptr);
+    ASSERT_NE(u.Find("192.0.2.1", 6010), nullptr);
+    u.nowNs = 70 * kSec; // both idle (60 s), one too many
+    u.Housekeep(*f.alg);
+    EXPECT_EQ(f.alg->GetAlgCounters().idleEvicted, 1u);
+    EXPECT_EQ(f.alg->GetDialogCount(1), 1u);
+    EXPECT_EQ(u.Find("192.0.2.1", 6000), nullptr); // the longest idle ("one") ended
+    EXPECT_NE(u.Find("192.0.2.1", 6010), nullptr);
+    ASSERT_EQ(f.alg->GetCallRecords().size(), 1u);
+    EXPECT_EQ(f.alg->GetCallRecords().front().callId, "one");
+    EXPECT_EQ(f.alg->GetCallRecords().front().reason, "idle");
+    EXPECT_NE(f.alg->StatsText().find("idle-dialogs-evicted: 1"), std::string::npos);
+    u.nowNs = 200 * kSec;
+    u.Housekeep(*f.alg);
+    EXPECT_EQ(f.alg->GetDialogCount(1), 1u); // max-idle-dialogs 1 keeps the last one
+}
+
+TEST(SipAlgProfile, OpenViaPinholeOpensTheTopViaForTheTransaction)
+{
+    for (bool via : {false, true})
+    {
+        SCOPED_TRACE(via ? "open-via-pinhole enable" : "disable");
+        VoipSipOptions sip;
+        sip.openViaPinhole = via;
+        sip.openContactPinhole = false; // the Contact is the same address: keep it apart
+        sip.openRecordRoutePinhole = false;
+        AlgFixture f(sip);
+        Unit u;
+        Session* s = f.Bind(u);
+        u.Run(*f.alg, s, SessionDir::ORIGINAL, SippInvite());
+        const Expectation* e = u.Find("192.0.2.1", 5060);
+        if (!via)
+        {
+            EXPECT_EQ(e, nullptr);
+            continue;
+        }
+        ASSERT_NE(e, nullptr);
+        EXPECT_EQ(e->natDst, Ip("10.0.1.2"));
+        EXPECT_EQ(e->src, 0u); // from anyone
+        EXPECT_EQ(e->expiresNs, int64_t{SipSessionHelper::TRANSACTION_PINHOLE_TIMEOUT} * kSec);
+        EXPECT_EQ(e->expectClass, SipSessionHelper::CLASS_SIGNALLING);
+        EXPECT_FALSE(e->oneShot);
+    }
+}
+
+TEST(SipAlgProfile, OpenRecordRoutePinholeOpensTheSendersRecordRoute)
+{
+    // A phone acting as a proxy (it record-routes itself) sends an INVITE.
+    std::string inv = SippInvite();
+    inv.insert(inv.find("Max-Forwards"), "Record-Route: <sip:10.0.1.2:5060;lr>\r\n");
+    for (bool rr : {false, true})
+    {
+        SCOPED_TRACE(rr ? "open-record-route-pinhole enable" : "disable");
+        VoipSipOptions sip;
+        sip.openRecordRoutePinhole = rr;
+        sip.openContactPinhole = false;
+        AlgFixture f(sip);
+        Unit u;
+        Session* s = f.Bind(u);
+        Unit::Result r = u.Run(*f.alg, s, SessionDir::ORIGINAL, inv);
+        EXPECT_EQ(Line(r.bytes, "Record-Route: "), "Record-Route: <sip:192.0.2.1:5060;lr>");
+        const Expectation* e = u.Find("192.0.2.1", 5060);
+        if (!rr)
+        {
+            EXPECT_EQ(e, nullptr);
+            continue;
+        }
+        ASSERT_NE(e, nullptr);
+        EXPECT_EQ(e->natDst, Ip("10.0.1.2"));
+        EXPECT_EQ(e->expectClass, SipSessionHelper::CLASS_SIGNALLING);
+        // It belongs to the call: the BYE removes it.
+        u.Run(*f.alg, s, SessionDir::ORIGINAL, Bye());
+        EXPECT_EQ(u.Find("192.0.2.1", 5060), nullptr);
+    }
+}
+
+TEST(SipAlgProfile, RegisterContactTraceCarriesTheOriginalContact)
+{
+    for (bool trace : {false, true})
+    {
+        SCOPED_TRACE(trace ? "register-contact-trace enable" : "disable");
+        VoipSipOptions sip;
+        sip.registerContactTrace = trace;
+        AlgFixture f(sip);
+        Unit u;
+        Session* s = f.Bind(u);
+        Unit::Result r = u.Run(*f.alg, s, SessionDir::ORIGINAL, Register(60));
+        EXPECT_EQ(Line(r.bytes, "Contact: "),
+                  trace ? "Contact: <sip:alice@192.0.2.1:5060;o=10.0.1.2:5060>"
+                        : "Contact: <sip:alice@192.0.2.1:5060>");
+        // Only REGISTER: an INVITE's Contact is translated without it.
+        r = u.Run(*f.alg, s, SessionDir::ORIGINAL, SippInvite());
+        EXPECT_EQ(Line(r.bytes, "Contact: "), "Contact: sip:sipp@192.0.2.1:5060");
+    }
+}
+
+TEST(SipAlgProfile, MalformedRequestLineRespondAndPass)
+{
+    std::string inv = SippInvite();
+    const std::size_t v = inv.find(" SIP/2.0\r\n");
+    inv.replace(v, 8, " SIP/3.0");
+    {
+        VoipSipOptions sip;
+        sip.malformedRequestLine = VOIP_ACTION_RESPOND;
+        AlgFixture f(sip);
+        Unit u;
+        Session* s = f.Bind(u);
+        Unit::Result r = u.Run(*f.alg, s, SessionDir::ORIGINAL, inv);
+        EXPECT_TRUE(r.drop);
+        ASSERT_EQ(u.replies.size(), 1u);
+        EXPECT_EQ(u.replies[0].compare(0, 25, "SIP/2.0 400 Bad Request\r\n"), 0) << u.replies[0];
+        EXPECT_NE(u.replies[0].find("\r\nCall-ID: 1-6119@10.0.1.2\r\n"), std::string::npos);
+        EXPECT_EQ(f.alg->GetAlgCounters().malformed, 1u);
+        EXPECT_EQ(f.alg->GetAlgCounters().responded, 1u);
+        EXPECT_EQ(u.pinholes.Size(), 0u); // the INVITE never counted
+        // A response cannot be answered: respond discards it.
+        std::string ring = Answer200(180, "Ringing", false);
+        ring.replace(0, 7, "SIP/3.0");
+        r = u.Run(*f.alg, s, SessionDir::REPLY, ring);
+        EXPECT_TRUE(r.drop);
+        EXPECT_EQ(u.replies.size(), 1u);
+        EXPECT_EQ(f.alg->GetAlgCounters().discarded, 1u);
+    }
+    {
+        AlgFixture f; // pass (the default)
+        Unit u;
+        Session* s = f.Bind(u);
+        Unit::Result r = u.Run(*f.alg, s, SessionDir::ORIGINAL, inv);
+        EXPECT_FALSE(r.drop);
+        EXPECT_TRUE(u.replies.empty());
+        EXPECT_EQ(Line(r.bytes, "c="), "c=IN IP4 192.0.2.1"); // handled as usual
+        EXPECT_EQ(f.alg->GetAlgCounters().malformed, 1u);
+        EXPECT_EQ(f.alg->GetAlgCounters().passed, 1u);
+    }
+}
+
+TEST(SipAlgProfile, UnknownHeaderRespondAndPass)
+{
+    std::string inv = SippInvite();
+    inv.insert(inv.find("Max-Forwards"), "X-Custom: 1\r\n");
+    {
+        VoipSipOptions sip;
+        sip.unknownHeader = VOIP_ACTION_RESPOND;
+        AlgFixture f(sip);
+        Unit u;
+        Session* s = f.Bind(u);
+        Unit::Result r = u.Run(*f.alg, s, SessionDir::ORIGINAL, inv);
+        EXPECT_TRUE(r.drop);
+        ASSERT_EQ(u.replies.size(), 1u);
+        EXPECT_EQ(u.replies[0].compare(0, 25, "SIP/2.0 400 Bad Request\r\n"), 0) << u.replies[0];
+        EXPECT_EQ(f.alg->GetAlgCounters().unknownHeader, 1u);
+        EXPECT_EQ(f.alg->GetAlgCounters().responded, 1u);
+        EXPECT_EQ(f.alg->GetDialogCount(1), 0u);
+        // Without the header the same INVITE passes.
+        EXPECT_FALSE(u.Run(*f.alg, s, SessionDir::ORIGINAL, SippInvite()).drop);
+        EXPECT_EQ(u.replies.size(), 1u);
+    }
+    {
+        AlgFixture f; // pass (the default)
+        Unit u;
+        Session* s = f.Bind(u);
+        Unit::Result r = u.Run(*f.alg, s, SessionDir::ORIGINAL, inv);
+        EXPECT_FALSE(r.drop);
+        EXPECT_TRUE(u.replies.empty());
+        EXPECT_EQ(Line(r.bytes, "X-Custom: "), "X-Custom: 1"); // kept
+        EXPECT_EQ(f.alg->GetAlgCounters().unknownHeader, 1u);
+        EXPECT_EQ(f.alg->GetAlgCounters().passed, 1u);
+        EXPECT_EQ(f.alg->GetDialogCount(1), 1u);
+    }
+}
+
+TEST(SipAlgProfile, ReInviteWithANewMediaPortMovesThePinholesInBothEngines)
+{
+    for (bool alg : {false, true})
+    {
+        SCOPED_TRACE(alg ? "sip-alg" : "kernel helper");
+        AlgFixture f;
+        Ptr<SipSessionHelper> h = alg ? Ptr<SipSessionHelper>(f.alg) : LinuxLikeHelper();
+        Unit u;
+        Session* s = alg ? f.Bind(u) : u.AddSession("10.0.1.2");
+        u.Run(*h, s, SessionDir::ORIGINAL, SippInvite());
+        u.Run(*h, s, SessionDir::REPLY, Answer200());
+        ASSERT_NE(u.Find("192.0.2.1", 6000), nullptr);
+        // The phone moves its media to 6020 in a re-INVITE of the same call (CSeq 2).
+        Unit::Result r = u.Run(*h, s, SessionDir::ORIGINAL,
+                               SippInvite("10.0.1.2", 6020, "1-6119@10.0.1.2", 2));
+        EXPECT_FALSE(r.drop);
+        EXPECT_EQ(Line(r.bytes, "c="), "c=IN IP4 192.0.2.1");
+        EXPECT_EQ(Line(r.bytes, "m="), "m=audio 6020 RTP/AVP 0");
+        const Expectation* e = u.Find("192.0.2.1", 6020);
+        ASSERT_NE(e, nullptr); // the new port is let in
+        EXPECT_EQ(e->natDst, Ip("10.0.1.2"));
+        EXPECT_NE(u.Find("192.0.2.1", 6021), nullptr); // and its RTCP
+        EXPECT_EQ(u.Find("192.0.2.1", 6000), nullptr); // the old port no longer
+        u.Run(*h, s, SessionDir::REPLY,
+              Answer200(200, "OK", true, "1-6119@10.0.1.2", 7000, "INVITE", 2));
+        EXPECT_EQ(h->GetActiveCalls(), 1u); // still one call
+        u.Run(*h, s, SessionDir::ORIGINAL, Bye());
+        EXPECT_EQ(u.Find("192.0.2.1", 6020), nullptr);
+    }
 }
 
 TEST(SipAlgProfile, HostedNatTraversalUsesThePacketSource)
