@@ -389,6 +389,42 @@ AllowAccessNames()
 
 } // namespace
 
+bool
+AllowAccessCovers(const std::vector<std::string>& allowaccess, uint8_t proto, uint16_t port)
+{
+    struct Access
+    {
+        const char* name;
+        uint8_t proto;
+        uint16_t lo;
+        uint16_t hi;
+    };
+
+    static const Access table[] = {
+        {"ping", 1, 0, 65535},
+        {"http", 6, 80, 80},
+        {"https", 6, 443, 443},
+        {"ssh", 6, 22, 22},
+        {"telnet", 6, 23, 23},
+        {"snmp", 17, 161, 161},
+        {"fgfm", 6, 541, 541},
+        {"radius-acct", 17, 1813, 1813},
+        {"probe-response", 17, 8008, 8008},
+        {"fabric", 6, 8013, 8013},
+        {"ftm", 6, 4433, 4433},
+        {"speed-test", 6, 5201, 5201},
+        {"capwap", 17, 5246, 5247},
+    };
+    for (const Access& a : table)
+    {
+        if (a.proto == proto && port >= a.lo && port <= a.hi && Contains(allowaccess, a.name))
+        {
+            return true;
+        }
+    }
+    return false;
+}
+
 // ---- small value types --------------------------------------------------------------------
 
 bool

@@ -141,6 +141,16 @@ bool IsValidSessionHelperName(const std::string& name);
 
 /**
  * \ingroup fortigate
+ * \return true when an interface's `allowaccess` list lets a new local-in flow of \p proto to
+ * \p port reach the unit: ping (ICMP echo), http tcp/80, https tcp/443, ssh tcp/22, telnet
+ * tcp/23, snmp udp/161, fgfm tcp/541, radius-acct udp/1813, probe-response udp/8008, fabric
+ * tcp/8013, ftm tcp/4433, speed-test tcp/5201, capwap udp/5246-5247 (the model's table of
+ * FortiOS's default ports).
+ */
+bool AllowAccessCovers(const std::vector<std::string>& allowaccess, uint8_t proto, uint16_t port);
+
+/**
+ * \ingroup fortigate
  * One `config firewall address` entry (ipmask or iprange).
  *
  * An ipmask address is stored as its range (start = network, end = broadcast) plus the mask

@@ -686,7 +686,7 @@ FortiGateNode::NewSession(Ptr<const Packet> p, const Ipv4Header& h, const Packet
     }
     else if (m_ipv4->IsDestinationAddress(h.GetDestination(), m_ipv4->GetInterfaceForDevice(idev)))
     {
-        return false; // to the unit itself (local-in): ns-3 delivers it
+        return !LocalInAllowed(p, h, v, inIf); // allowed: ns-3 delivers it to the unit's stack
     }
     if (v.tuple.proto == IPPROTO_NUM_TCP && m_dropTcpWithoutSyn && (v.tcpFlags & 0x12) != 0x02)
     {
@@ -727,9 +727,7 @@ FortiGateNode::NewSession(Ptr<const Packet> p, const Ipv4Header& h, const Packet
     if (!policy || policy->action != FirewallPolicy::ACCEPT)
     {
         uint32_t id = policy ? policy->id : 0;
-        ++m_drops[DROP_POLICY_DENY];
-        m_policyDeniedTrace(p, h, id);
-        m_dropTrace(p, h, DropReasonName(DROP_POLICY_DENY));
+        DenyByPolicy(p, h, id);
         NS_LOG_LOGIC("denied by policy " << id << ": " << v.tuple.ToString());
         if (m_config.Settings().sesDeniedTraffic)
         {
@@ -881,6 +879,56 @@ FortiGateNode::NewSession(Ptr<const Packet> p, const Ipv4Header& h, const Packet
     ScheduleTick();
     Established(s, SessionDir::ORIGINAL, p, h, v, idev, ucb, CpuModel::SESSION_SETUP, rr.route);
     return true;
+}
+
+void
+FortiGateNode::DenyByPolicy(Ptr<const Packet> p, const Ipv4Header& h, uint32_t policyId)
+{
+    ++m_drops[DROP_POLICY_DENY];
+    m_policyDeniedTrace(p, h, policyId);
+    m_dropTrace(p, h, DropReasonName(DROP_POLICY_DENY));
+}
+
+bool
+FortiGateNode::LocalInAllowed(Ptr<const Packet> p, const Ipv4Header& h, const PacketView& v,
+                              int inIf)
+{
+    // A VIP or IP-pool address the unit answers ARP for is not one of its own: with no VIP
+    // match and no session, nothing accepts the packet (implicit deny).
+    for (const auto& [i, a] : m_proxyArp)
+    {
+        if (a == v.tuple.dst)
+        {
+            NS_LOG_LOGIC("to VIP/pool address, no VIP or session: denied " << v.tuple.ToString());
+            DenyByPolicy(p, h, 0);
+            return false;
+        }
+    }
+    // The unit's own address: the arrival interface's allowaccess decides (local-in).
+    const auto& access = m_config.Interfaces()[inIf].allowaccess;
+    bool allowed = false;
+    switch (v.tuple.proto)
+    {
+        case IPPROTO_NUM_ICMP:
+            allowed = v.icmpType != 8 || AllowAccessCovers(access, IPPROTO_NUM_ICMP, 0);
+            break;
+        case IPPROTO_NUM_TCP:
+            // A segment of a connection the unit's stack owns passes; a new one needs a service.
+            allowed = (v.tcpFlags & (TCP_FLAG_SYN | TCP_FLAG_ACK)) != TCP_FLAG_SYN
+                      || AllowAccessCovers(access, IPPROTO_NUM_TCP, v.tuple.dport);
+            break;
+        case IPPROTO_NUM_UDP:
+            allowed = AllowAccessCovers(access, IPPROTO_NUM_UDP, v.tuple.dport);
+            break;
+        default:
+            break;
+    }
+    if (!allowed)
+    {
+        NS_LOG_LOGIC("local-in denied by allowaccess: " << v.tuple.ToString());
+        DenyByPolicy(p, h, 0);
+    }
+    return allowed;
 }
 
 uint16_t

@@ -272,6 +272,8 @@ class FortiGateNode : public Application
     Ptr<Ipv4StaticRouting> InnerStaticRouting() const;
     void SyncProxyArp();
     uint16_t InternPool(const std::string& name);
+    void DenyByPolicy(Ptr<const Packet> p, const Ipv4Header& h, uint32_t policyId);
+    bool LocalInAllowed(Ptr<const Packet> p, const Ipv4Header& h, const PacketView& v, int inIf);
     uint8_t HelperIdFor(const std::string& name);
     /// SIP ports: bind the engine the VoIP-mode decision picks. \return false: not a SIP port
     bool BindSipEngine(Session& s, const FirewallPolicy& policy, uint8_t proto, uint16_t dport);

@@ -22,6 +22,31 @@ Get32(const uint8_t* p)
            | static_cast<uint32_t>(p[2]) << 8 | p[3];
 }
 
+/// \return true when the \p n option bytes at \p o are a well-formed TCP option list
+bool
+TcpOptionsWellFormed(const uint8_t* o, std::size_t n)
+{
+    std::size_t i = 0;
+    while (i < n)
+    {
+        if (o[i] == 0)
+        {
+            return true; // end of option list: the rest is padding
+        }
+        if (o[i] == 1)
+        {
+            ++i; // no-operation
+            continue;
+        }
+        if (i + 1 >= n || o[i + 1] < 2 || i + o[i + 1] > n)
+        {
+            return false;
+        }
+        i += o[i + 1];
+    }
+    return true;
+}
+
 bool
 IsIcmpErrorType(uint8_t type)
 {
@@ -49,7 +74,10 @@ ParseTransport(const uint8_t* l4, std::size_t len, PacketView& v)
                 v.tcpAck = Get32(l4 + 8);
                 v.l4HeaderSize = static_cast<uint16_t>((l4[12] >> 4) * 4);
                 v.tcpFlags = l4[13] & 0x3f;
-                v.l4Valid = v.l4HeaderSize >= 20;
+                // The whole header must be there, with options that walk to its end (a
+                // length below 2 or past the header is malformed).
+                v.l4Valid = v.l4HeaderSize >= 20 && len >= v.l4HeaderSize
+                            && TcpOptionsWellFormed(l4 + 20, v.l4HeaderSize - 20u);
             }
             break;
         case IPPROTO_NUM_UDP:

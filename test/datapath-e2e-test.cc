@@ -9,11 +9,13 @@
  * Topology and endpoints: e2e-topology.h.
  */
 #include "e2e-topology.h"
+#include "ns3/fortios-cli.h"
 #include "ns3/internet-apps-module.h"
 
 #include <gtest/gtest.h>
 
 #include <map>
+#include <random>
 #include <set>
 #include <string>
 #include <vector>
@@ -258,24 +260,97 @@ TEST(DatapathE2eTest, TwoClientsOnTheSameSourcePortShareTheWanAddress)
     EXPECT_EQ(snatByProto["icmp"].size(), 2u) << "two distinct translated echo ids";
 }
 
-TEST(DatapathE2eTest, TheUnitAnswersPingsToItsOwnAddresses)
+TEST(DatapathE2eTest, TheUnitAnswersPingsToItsOwnAddressesWhenAllowaccessSaysPing)
 {
+    // Local-in: the arrival interface's allowaccess decides. With ping the unit answers; without
+    // it (allowaccess https ssh) the echo requests are denied by the implicit local-in policy 0.
+    for (const char* access : {"ping https", "https ssh"})
+    {
+        SCOPED_TRACE(access);
+        E2eTopology topo;
+        FortiGateConfig cfg = SnatConfig();
+        auto r = FortiOsCli().Execute(cfg, std::string("config system interface\nedit port1\n"
+                                                       "set allowaccess ")
+                                               + access + "\nnext\nend\n");
+        ASSERT_TRUE(r.ok) << r.error;
+        Ptr<FortiGateNode> fgt = topo.Install(cfg);
+        std::vector<uint32_t> deniedBy;
+        fgt->TraceConnectWithoutContext(
+            "PolicyDenied", Callback<void, Ptr<const Packet>, const Ipv4Header&, uint32_t>(
+                                [&](Ptr<const Packet>, const Ipv4Header&, uint32_t id)
+                                {
+                                    deniedBy.push_back(id);
+                                }));
+        uint32_t replies = 0;
+        V4PingHelper ping{Ipv4Address(FGT_LAN)};
+        ping.SetAttribute("Interval", TimeValue(Seconds(0.5)));
+        ApplicationContainer app = ping.Install(topo.clients.Get(0));
+        app.Start(Seconds(1.0));
+        app.Stop(Seconds(2.9));
+        app.Get(0)->TraceConnectWithoutContext("Rtt", Callback<void, Time>(
+                                                          [&replies](Time)
+                                                          {
+                                                              ++replies;
+                                                          }));
+        topo.RunUntil(4.0);
+        const bool allowed = std::string(access).find("ping") != std::string::npos;
+        EXPECT_EQ(replies, allowed ? 4u : 0u);
+        EXPECT_EQ(deniedBy, std::vector<uint32_t>(allowed ? 0 : 4, 0u));
+    }
+}
+
+TEST(DatapathE2eTest, LocalInServicesFollowAllowaccessAndVipAddressesAreNotTheUnits)
+{
+    // allowaccess ssh on port1: a TCP SYN to port 22 of the unit reaches its ns-3 stack (which
+    // answers RST: nothing listens), one to port 80 is denied (policy 0). A UDP datagram to the
+    // address of a VIP whose extintf is port2, sent from the LAN (no VIP match), is not the
+    // unit's either: denied, not delivered to the unit's own stack.
     E2eTopology topo;
-    Ptr<FortiGateNode> fgt = topo.Install(SnatConfig());
-    uint32_t replies = 0;
-    V4PingHelper ping{Ipv4Address(FGT_LAN)};
-    ping.SetAttribute("Interval", TimeValue(Seconds(0.5)));
-    ApplicationContainer app = ping.Install(topo.clients.Get(0));
-    app.Start(Seconds(1.0));
-    app.Stop(Seconds(2.9));
-    app.Get(0)->TraceConnectWithoutContext("Rtt", Callback<void, Time>(
-                                                      [&replies](Time)
-                                                      {
-                                                          ++replies;
-                                                      }));
-    topo.RunUntil(4.0);
-    EXPECT_EQ(replies, 4u) << "local-in traffic is delivered to the unit's own stack";
-    EXPECT_EQ(fgt->GetDropCount(FortiGateNode::DROP_POLICY_DENY), 0u);
+    FortiGateConfig cfg = SnatConfig();
+    cfg.AddVip(StaticVip("web", "203.0.113.80", INSIDE, "port2"));
+    auto r = FortiOsCli().Execute(cfg, "config system interface\nedit port1\n"
+                                       "set allowaccess ssh\nnext\nend\n");
+    ASSERT_TRUE(r.ok) << r.error;
+    Ptr<FortiGateNode> fgt = topo.Install(cfg);
+    std::vector<uint32_t> deniedBy;
+    fgt->TraceConnectWithoutContext("PolicyDenied",
+                                    Callback<void, Ptr<const Packet>, const Ipv4Header&, uint32_t>(
+                                        [&](Ptr<const Packet>, const Ipv4Header&, uint32_t id)
+                                        {
+                                            deniedBy.push_back(id);
+                                        }));
+    // RSTs from the unit's own address reaching the LAN clients.
+    uint32_t rsts = 0;
+    auto countRst = [&rsts](Ptr<const Packet> pkt, Ptr<Ipv4>, uint32_t)
+    {
+        Ptr<Packet> c = pkt->Copy();
+        Ipv4Header ip;
+        c->RemoveHeader(ip);
+        TcpHeader tcp;
+        if (ip.GetProtocol() == 6 && ip.GetSource() == Ipv4Address(FGT_LAN) && c->GetSize() >= 20)
+        {
+            c->PeekHeader(tcp);
+            rsts += (tcp.GetFlags() & TcpHeader::RST) != 0;
+        }
+    };
+    for (uint32_t i = 0; i < 2; ++i)
+    {
+        topo.clients.Get(i)->GetObject<Ipv4L3Protocol>()->TraceConnectWithoutContext(
+            "Rx", Callback<void, Ptr<const Packet>, Ptr<Ipv4>, uint32_t>(countRst));
+    }
+    TcpClientEndpoint ssh(topo.clients.Get(0));
+    TcpClientEndpoint web(topo.clients.Get(1));
+    ssh.ConnectAt(1.0, Ipv4Address(FGT_LAN), 22);
+    web.ConnectAt(1.0, Ipv4Address(FGT_LAN), 80);
+    UdpEndpoint toVip(topo.clients.Get(0), 4000);
+    toVip.Connect(Ipv4Address("203.0.113.80"), 53);
+    toVip.SendAt(1.0, 40);
+    topo.RunUntil(1.5); // before the SYN's first retransmission
+    EXPECT_FALSE(ssh.connected);
+    EXPECT_FALSE(web.connected);
+    EXPECT_EQ(rsts, 1u) << "the unit's stack answered the SYN to 22; the one to 80 was dropped";
+    EXPECT_EQ(deniedBy.size(), 2u) << "the SYN to 80 and the datagram to the VIP address";
+    EXPECT_EQ(toVip.rx.size(), 0u) << "no ICMP or answer from the unit's own UDP";
 }
 
 TEST(DatapathE2eTest, StaticVipReachesTheInsideServerAndRepliesReturn)
@@ -1016,6 +1091,79 @@ TEST(DatapathE2eTest, CpuCoresWorkInParallel)
         const double expected = ((20 + cores - 1) / cores - 1) * 0.005;
         EXPECT_NEAR(span, expected, 0.002);
     }
+}
+
+// ---- bad packets never crash the unit ---------------------------------------------------------
+
+TEST(DatapathE2eTest, RandomTransportBytesAndFragmentsNeverCrashTheUnit)
+{
+    // 4,000 packets with random transport bytes (TCP, UDP, ICMP, GRE, another protocol), random
+    // lengths from 0 to 120 bytes, random fragment offsets and MF flags; a third aimed at the
+    // helpers' ports (FTP, TFTP, RSH, RTSP, PPTP, SIP). TTL 2: the WAN router answers with ICMP
+    // time-exceeded errors that carry the random headers back through the unit's ICMP error
+    // translation. Afterwards ordinary traffic still passes.
+    E2eTopology topo;
+    FortiGateConfig cfg = SnatConfig();
+    cfg.AddVip(StaticVip("web", "203.0.113.80", "10.0.2.2", "port2"));
+    Ptr<FortiGateNode> fgt = topo.Install(cfg);
+    Ptr<Socket> raw = Socket::CreateSocket(topo.clients.Get(0), Ipv4RawSocketFactory::GetTypeId());
+    raw->SetAttribute("IpHeaderInclude", BooleanValue(true));
+    std::mt19937 rng(20261121);
+    const uint8_t protos[] = {6, 17, 1, 47, 132};
+    const uint16_t helperPorts[] = {21, 69, 514, 554, 1723, 5060, 7070, 8554};
+    for (int i = 0; i < 4000; ++i)
+    {
+        const uint8_t proto = protos[rng() % 5];
+        std::vector<uint8_t> l4(rng() % 121);
+        for (auto& b : l4)
+        {
+            b = static_cast<uint8_t>(rng());
+        }
+        if (l4.size() >= 4 && rng() % 3 == 0)
+        {
+            const uint16_t port = helperPorts[rng() % 8];
+            l4[2] = static_cast<uint8_t>(port >> 8);
+            l4[3] = static_cast<uint8_t>(port);
+        }
+        Ipv4Header h;
+        h.SetSource(ClientAddr(0));
+        h.SetDestination(rng() % 4 ? Ipv4Address(SERVER) : Ipv4Address("203.0.113.80"));
+        h.SetProtocol(proto);
+        h.SetTtl(2);
+        h.SetIdentification(static_cast<uint16_t>(rng()));
+        h.SetPayloadSize(static_cast<uint16_t>(l4.size()));
+        if (rng() % 4 == 0)
+        {
+            h.SetFragmentOffset(8 * (rng() % 64));
+            if (rng() % 2)
+            {
+                h.SetMoreFragments();
+            }
+        }
+        Ptr<Packet> p = Create<Packet>(l4.data(), l4.size());
+        p->AddHeader(h);
+        E2eTopology::At(1.0 + i * 0.0005,
+                        [raw, p]()
+                        {
+                            raw->Send(p->Copy());
+                        });
+    }
+    UdpEndpoint echo(topo.server, 7, true);
+    UdpEndpoint cli(topo.clients.Get(1), 4000);
+    cli.Connect(Ipv4Address(SERVER), 7);
+    cli.SendEvery(4.0, 0.5, 5.0, 100);
+    topo.RunUntil(6.0);
+
+    EXPECT_EQ(cli.rx.size(), 3u) << "ordinary traffic still passes";
+    uint64_t drops = 0;
+    for (int r = 0; r < FortiGateNode::DROP_REASON_COUNT; ++r)
+    {
+        drops += fgt->GetDropCount(static_cast<FortiGateNode::DropReason>(r));
+    }
+    EXPECT_GT(drops, 0u) << "TCP without SYN and other bad packets are dropped and counted";
+    EXPECT_GT(fgt->GetSessionTable().Size(), 0u);
+    const std::string list = fgt->Diagnose("diagnose sys session list");
+    EXPECT_NE(list.find("total session"), std::string::npos);
 }
 
 // ---- 9. the session commands reflect the traffic ----------------------------------------------
