@@ -1257,37 +1257,9 @@ FortiGateNode::ReleaseHeld(uint32_t serial, int d)
     }
 }
 
-bool
-FortiGateNode::RunHelper(Session* s, SessionDir dir, Ptr<const Packet> p, const Ipv4Header& h,
-                         const PacketView& v, Ptr<const NetDevice> idev,
-                         const Ipv4RoutingProtocol::UnicastForwardCallback& ucb,
-                         std::vector<uint8_t> prefix, uint32_t startSeq, bool mayHold, Time& cost,
-                         Ptr<const Packet>& q, Ipv4Header& out)
+void
+FortiGateNode::FillSessionCallbacks(HelperContext& ctx, Session* s)
 {
-    const int d = static_cast<int>(dir);
-    const int64_t now = Simulator::Now().GetNanoSeconds();
-    const FlowTuple to = s->Translated(dir);
-    const bool tcp = v.tuple.proto == IPPROTO_NUM_TCP;
-    // The session helper sees the payload (after any bytes it held back), may edit it, open
-    // pinholes, drop, hold or close.
-    const uint32_t ownLen = v.l4Size > v.l4HeaderSize ? v.l4Size - v.l4HeaderSize : 0;
-    std::vector<uint8_t> bytes(v.l4Size);
-    p->CopyData(bytes.data(), v.l4Size);
-    const uint8_t* payload = bytes.data() + v.l4HeaderSize;
-    const bool merged = !prefix.empty();
-    if (merged)
-    {
-        prefix.insert(prefix.end(), payload, payload + ownLen);
-        payload = prefix.data();
-    }
-    const uint32_t payloadLen = merged ? static_cast<uint32_t>(prefix.size()) : ownLen;
-    PacketView hv = v;
-    hv.tcpSeq = startSeq;
-    hv.l4Size = hv.l4HeaderSize + payloadLen;
-    SessionExtension* ext = s->ExtOrNull();
-    HelperContext ctx{*s, dir, hv, payload, payloadLen, to, now};
-    ctx.mayHold = mayHold && tcp && payloadLen > 0 && !m_helperHoldTime.IsZero()
-                  && !(v.tcpFlags & (TCP_FLAG_SYN | TCP_FLAG_FIN | TCP_FLAG_RST));
     ctx.openPinhole = [this, s](const Expectation& e)
     {
         Expectation x = e;
@@ -1347,6 +1319,40 @@ FortiGateNode::RunHelper(Session* s, SessionDir dir, Ptr<const Packet> p, const 
                 return e.parentSerial == serial && pred(e);
             });
     };
+}
+
+bool
+FortiGateNode::RunHelper(Session* s, SessionDir dir, Ptr<const Packet> p, const Ipv4Header& h,
+                         const PacketView& v, Ptr<const NetDevice> idev,
+                         const Ipv4RoutingProtocol::UnicastForwardCallback& ucb,
+                         std::vector<uint8_t> prefix, uint32_t startSeq, bool mayHold, Time& cost,
+                         Ptr<const Packet>& q, Ipv4Header& out)
+{
+    const int d = static_cast<int>(dir);
+    const int64_t now = Simulator::Now().GetNanoSeconds();
+    const FlowTuple to = s->Translated(dir);
+    const bool tcp = v.tuple.proto == IPPROTO_NUM_TCP;
+    // The session helper sees the payload (after any bytes it held back), may edit it, open
+    // pinholes, drop, hold or close.
+    const uint32_t ownLen = v.l4Size > v.l4HeaderSize ? v.l4Size - v.l4HeaderSize : 0;
+    std::vector<uint8_t> bytes(v.l4Size);
+    p->CopyData(bytes.data(), v.l4Size);
+    const uint8_t* payload = bytes.data() + v.l4HeaderSize;
+    const bool merged = !prefix.empty();
+    if (merged)
+    {
+        prefix.insert(prefix.end(), payload, payload + ownLen);
+        payload = prefix.data();
+    }
+    const uint32_t payloadLen = merged ? static_cast<uint32_t>(prefix.size()) : ownLen;
+    PacketView hv = v;
+    hv.tcpSeq = startSeq;
+    hv.l4Size = hv.l4HeaderSize + payloadLen;
+    SessionExtension* ext = s->ExtOrNull();
+    HelperContext ctx{*s, dir, hv, payload, payloadLen, to, now};
+    ctx.mayHold = mayHold && tcp && payloadLen > 0 && !m_helperHoldTime.IsZero()
+                  && !(v.tcpFlags & (TCP_FLAG_SYN | TCP_FLAG_FIN | TCP_FLAG_RST));
+    FillSessionCallbacks(ctx, s);
     ctx.sendReply = [this, &v, idev, &ucb](const std::string& payload)
     {
         return SendHelperReply(v.tuple, payload, idev, ucb);
@@ -2052,24 +2058,7 @@ FortiGateNode::Tick()
         v.tuple = s->org.tuple;
         HelperContext ctx{
             *s, SessionDir::ORIGINAL, v, nullptr, 0, s->Translated(SessionDir::ORIGINAL), now};
-        ctx.removeReservations = [this, s](const std::function<bool(const NatReservation&)>& pred)
-        {
-            const uint32_t parent = s->serial;
-            return m_expectations.RemoveReservationsIf(
-                [parent, &pred](const NatReservation& r)
-                {
-                    return r.parentSerial == parent && pred(r);
-                });
-        };
-        ctx.removePinholes = [this, s](const std::function<bool(const Expectation&)>& pred)
-        {
-            const uint32_t parent = s->serial;
-            return m_expectations.RemoveIf(
-                [parent, &pred](const Expectation& e)
-                {
-                    return e.parentSerial == parent && pred(e);
-                });
-        };
+        FillSessionCallbacks(ctx, s);
         fn(ctx);
         return true;
     };

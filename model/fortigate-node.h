@@ -34,6 +34,7 @@ namespace ns3
 
 class FortiGateRouting;
 class Ipv4StaticRouting;
+struct HelperContext;
 class SessionHelper;
 class SipAlg;
 class SipSessionHelper;
@@ -243,6 +244,9 @@ class FortiGateNode : public Application
                    const Ipv4RoutingProtocol::UnicastForwardCallback& ucb,
                    std::vector<uint8_t> prefix, uint32_t startSeq, bool mayHold, Time& cost,
                    Ptr<const Packet>& q, Ipv4Header& out);
+    /// Fill the callbacks of \p ctx that act on session \p s's pinholes, reservations and
+    /// children (all but sendReply, which needs the packet).
+    void FillSessionCallbacks(HelperContext& ctx, Session* s);
     void TakeHeld(Session* s, int d, const PacketView& v, std::vector<uint8_t>& prefix,
                   uint32_t& startSeq);
     void ReleaseHeld(uint32_t serial, int d);

@@ -28,6 +28,27 @@ namespace
 
 using RxAddrCallback = Callback<void, Ptr<const Packet>, const Address&, const Address&>;
 
+/// What the PolicyDenied trace reported, in order.
+struct DenyLog
+{
+    explicit DenyLog(Ptr<FortiGateNode> fgt)
+    {
+        fgt->TraceConnectWithoutContext(
+            "PolicyDenied", Callback<void, Ptr<const Packet>, const Ipv4Header&, uint32_t>(
+                                [this](Ptr<const Packet>, const Ipv4Header& h, uint32_t id)
+                                {
+                                    ids.push_back(id);
+                                    sources.push_back(h.GetSource());
+                                }));
+    }
+
+    DenyLog(const DenyLog&) = delete;
+    DenyLog& operator=(const DenyLog&) = delete;
+
+    std::vector<uint32_t> ids;        //!< policy id per denied packet (0 = implicit deny)
+    std::vector<Ipv4Address> sources; //!< its source address
+};
+
 /// A PacketSink on \p node:\p port that records the source address of everything it receives.
 struct Sink
 {
@@ -274,13 +295,7 @@ TEST(DatapathE2eTest, TheUnitAnswersPingsToItsOwnAddressesWhenAllowaccessSaysPin
                                                + access + "\nnext\nend\n");
         ASSERT_TRUE(r.ok) << r.error;
         Ptr<FortiGateNode> fgt = topo.Install(cfg);
-        std::vector<uint32_t> deniedBy;
-        fgt->TraceConnectWithoutContext(
-            "PolicyDenied", Callback<void, Ptr<const Packet>, const Ipv4Header&, uint32_t>(
-                                [&](Ptr<const Packet>, const Ipv4Header&, uint32_t id)
-                                {
-                                    deniedBy.push_back(id);
-                                }));
+        DenyLog denied(fgt);
         uint32_t replies = 0;
         V4PingHelper ping{Ipv4Address(FGT_LAN)};
         ping.SetAttribute("Interval", TimeValue(Seconds(0.5)));
@@ -295,7 +310,7 @@ TEST(DatapathE2eTest, TheUnitAnswersPingsToItsOwnAddressesWhenAllowaccessSaysPin
         topo.RunUntil(4.0);
         const bool allowed = std::string(access).find("ping") != std::string::npos;
         EXPECT_EQ(replies, allowed ? 4u : 0u);
-        EXPECT_EQ(deniedBy, std::vector<uint32_t>(allowed ? 0 : 4, 0u));
+        EXPECT_EQ(denied.ids, std::vector<uint32_t>(allowed ? 0 : 4, 0u));
     }
 }
 
@@ -312,13 +327,7 @@ TEST(DatapathE2eTest, LocalInServicesFollowAllowaccessAndVipAddressesAreNotTheUn
                                        "set allowaccess ssh\nnext\nend\n");
     ASSERT_TRUE(r.ok) << r.error;
     Ptr<FortiGateNode> fgt = topo.Install(cfg);
-    std::vector<uint32_t> deniedBy;
-    fgt->TraceConnectWithoutContext("PolicyDenied",
-                                    Callback<void, Ptr<const Packet>, const Ipv4Header&, uint32_t>(
-                                        [&](Ptr<const Packet>, const Ipv4Header&, uint32_t id)
-                                        {
-                                            deniedBy.push_back(id);
-                                        }));
+    DenyLog denied(fgt);
     // RSTs from the unit's own address reaching the LAN clients.
     uint32_t rsts = 0;
     auto countRst = [&rsts](Ptr<const Packet> pkt, Ptr<Ipv4>, uint32_t)
@@ -349,7 +358,8 @@ TEST(DatapathE2eTest, LocalInServicesFollowAllowaccessAndVipAddressesAreNotTheUn
     EXPECT_FALSE(ssh.connected);
     EXPECT_FALSE(web.connected);
     EXPECT_EQ(rsts, 1u) << "the unit's stack answered the SYN to 22; the one to 80 was dropped";
-    EXPECT_EQ(deniedBy.size(), 2u) << "the SYN to 80 and the datagram to the VIP address";
+    EXPECT_EQ(denied.ids, std::vector<uint32_t>(2, 0u))
+        << "the SYN to 80 and the datagram to the VIP address";
     EXPECT_EQ(toVip.rx.size(), 0u) << "no ICMP or answer from the unit's own UDP";
 }
 
@@ -644,14 +654,7 @@ TEST(DatapathE2eTest, DenyPolicyDropsAndCounts)
     cfg.AddPolicy(E2eTopology::Deny(1, "port1", "port2", "DNS"));
     cfg.AddPolicy(E2eTopology::Accept(2, "port1", "port2", true));
     Ptr<FortiGateNode> fgt = topo.Install(cfg);
-    std::vector<uint32_t> deniedBy;
-    fgt->TraceConnectWithoutContext("PolicyDenied",
-                                    Callback<void, Ptr<const Packet>, const Ipv4Header&, uint32_t>(
-                                        [&](Ptr<const Packet>, const Ipv4Header& h, uint32_t id)
-                                        {
-                                            EXPECT_EQ(h.GetSource(), ClientAddr(0));
-                                            deniedBy.push_back(id);
-                                        }));
+    DenyLog denied(fgt);
     uint32_t created = 0;
     fgt->TraceConnectWithoutContext("SessionCreated", Callback<void, const Session&>(
                                                           [&](const Session&)
@@ -673,7 +676,8 @@ TEST(DatapathE2eTest, DenyPolicyDropsAndCounts)
     EXPECT_EQ(c53.rx.size(), 0u);
     EXPECT_EQ(echo.rx.size(), 4u);
     EXPECT_EQ(c5000.rx.size(), 4u);
-    EXPECT_EQ(deniedBy, std::vector<uint32_t>(4, 1u));
+    EXPECT_EQ(denied.ids, std::vector<uint32_t>(4, 1u));
+    EXPECT_EQ(denied.sources, std::vector<Ipv4Address>(4, ClientAddr(0)));
     EXPECT_EQ(fgt->GetDropCount(FortiGateNode::DROP_POLICY_DENY), 4u);
     EXPECT_EQ(created, 1u) << "ses-denied-traffic disable: denied packets create no session";
     EXPECT_EQ(topo.FindSession(17, ClientAddr(0), 4000, Ipv4Address(SERVER), 53), nullptr);
@@ -693,13 +697,7 @@ TEST(DatapathE2eTest, SesDeniedTrafficEnableKeepsABlockedSession)
     cfg.AddPolicy(E2eTopology::Deny(1, "port1", "port2", "DNS"));
     cfg.AddPolicy(E2eTopology::Accept(2, "port1", "port2", true));
     Ptr<FortiGateNode> fgt = topo.Install(cfg);
-    uint32_t denied = 0;
-    fgt->TraceConnectWithoutContext("PolicyDenied",
-                                    Callback<void, Ptr<const Packet>, const Ipv4Header&, uint32_t>(
-                                        [&](Ptr<const Packet>, const Ipv4Header&, uint32_t)
-                                        {
-                                            ++denied;
-                                        }));
+    DenyLog denied(fgt);
     UdpEndpoint dns(topo.server, 53, true);
     UdpEndpoint c53(topo.clients.Get(0), 4000);
     c53.Connect(Ipv4Address(SERVER), 53);
@@ -707,7 +705,7 @@ TEST(DatapathE2eTest, SesDeniedTrafficEnableKeepsABlockedSession)
     topo.RunUntil(3.0);
 
     EXPECT_EQ(dns.rx.size(), 0u);
-    EXPECT_EQ(denied, 1u);
+    EXPECT_EQ(denied.ids, std::vector<uint32_t>{1u});
     EXPECT_EQ(fgt->GetDropCount(FortiGateNode::DROP_POLICY_DENY), 1u);
     EXPECT_EQ(fgt->GetDropCount(FortiGateNode::DROP_BLOCKED_SESSION), 3u);
     const Session* s = topo.FindSession(17, ClientAddr(0), 4000, Ipv4Address(SERVER), 53);
@@ -731,13 +729,7 @@ TEST(DatapathE2eTest, ImplicitDenyIsPolicyZero)
     FortiGateConfig cfg = E2eTopology::BaseConfig();
     cfg.AddPolicy(E2eTopology::Accept(1, "port1", "port2", true));
     Ptr<FortiGateNode> fgt = topo.Install(cfg);
-    std::vector<uint32_t> deniedBy;
-    fgt->TraceConnectWithoutContext("PolicyDenied",
-                                    Callback<void, Ptr<const Packet>, const Ipv4Header&, uint32_t>(
-                                        [&](Ptr<const Packet>, const Ipv4Header&, uint32_t id)
-                                        {
-                                            deniedBy.push_back(id);
-                                        }));
+    DenyLog denied(fgt);
 
     // DMZ -> LAN and LAN -> DMZ: no policy for either direction.
     UdpEndpoint lanRx(topo.clients.Get(0), 5000, true);
@@ -752,7 +744,7 @@ TEST(DatapathE2eTest, ImplicitDenyIsPolicyZero)
 
     EXPECT_EQ(lanRx.rx.size(), 0u);
     EXPECT_EQ(dmzRx.rx.size(), 0u);
-    EXPECT_EQ(deniedBy, std::vector<uint32_t>(5, 0u));
+    EXPECT_EQ(denied.ids, std::vector<uint32_t>(5, 0u));
     EXPECT_EQ(fgt->GetDropCount(FortiGateNode::DROP_POLICY_DENY), 5u);
     EXPECT_EQ(fgt->GetSessionTable().Size(), 0u);
 }
