@@ -154,6 +154,11 @@ void
 FortiGateNode::DoDispose()
 {
     Simulator::Cancel(m_tick);
+    for (auto& [key, held] : m_held)
+    {
+        held.timer.Cancel(); // held segments keep forwarding callbacks: drop them with the unit
+    }
+    m_held.clear();
     m_sessions->SetCloseCallback(nullptr);
     m_routing = nullptr;
     m_ipv4 = nullptr;
