@@ -4,6 +4,7 @@
  * Unit tests of the session table core: flow tuples, the FortiOS TCP state machine and timers,
  * the timer wheel and SessionTable.
  */
+#include "packet-view.h"
 #include "session-table.h"
 #include "tcp-state.h"
 
@@ -181,6 +182,47 @@ TEST(SessionFlowTupleTest, ToStringAndIpv4Text)
 }
 
 // ---- Session basics -------------------------------------------------------------------------
+
+TEST(SessionPacketViewTest, TcpHeaderMustBeWholeWithWellFormedOptions)
+{
+    // A 32-byte TCP header (data offset 8): 12 option bytes.
+    auto parse = [](std::vector<uint8_t> opts, std::size_t len = 0)
+    {
+        std::vector<uint8_t> tcp(20, 0);
+        tcp[0] = 0x13; // sport 5000
+        tcp[1] = 0x88;
+        tcp[3] = 80;
+        tcp[12] = static_cast<uint8_t>(((20 + opts.size()) / 4) << 4);
+        tcp[13] = 0x02; // SYN
+        tcp.insert(tcp.end(), opts.begin(), opts.end());
+        PacketView v;
+        v.tuple.proto = 6;
+        ParseTransport(tcp.data(), len ? len : tcp.size(), v);
+        return v;
+    };
+    // MSS, SACK permitted, NOP, NOP, window scale, NOP: well formed.
+    PacketView ok = parse({2, 4, 0x05, 0xb4, 4, 2, 1, 1, 3, 3, 7, 1});
+    EXPECT_TRUE(ok.l4Valid);
+    EXPECT_EQ(ok.l4HeaderSize, 32u);
+    EXPECT_EQ(ok.tuple.dport, 80u);
+    // End of list followed by anything: the rest is padding.
+    EXPECT_TRUE(parse({2, 4, 0x05, 0xb4, 0, 99, 0, 1, 77, 0, 0, 0}).l4Valid);
+    // An option of length 0 or 1 (ns-3's own parser never gets past it), one past the header,
+    // a kind without its length byte: malformed.
+    EXPECT_FALSE(parse({2, 4, 0x05, 0xb4, 30, 0, 1, 1, 1, 1, 1, 1}).l4Valid);
+    EXPECT_FALSE(parse({254, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1}).l4Valid);
+    EXPECT_FALSE(parse({1, 1, 1, 1, 1, 1, 1, 1, 8, 10, 0, 0}).l4Valid);
+    EXPECT_FALSE(parse({1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 8}).l4Valid);
+    // The header says 32 bytes but only 28 arrived.
+    EXPECT_FALSE(parse({2, 4, 0x05, 0xb4, 4, 2, 1, 1, 3, 3, 7, 1}, 28).l4Valid);
+    // A data offset below 5.
+    std::vector<uint8_t> shortOff(20, 0);
+    shortOff[12] = 0x40;
+    PacketView v;
+    v.tuple.proto = 6;
+    ParseTransport(shortOff.data(), shortOff.size(), v);
+    EXPECT_FALSE(v.l4Valid);
+}
 
 TEST(SessionBasicsTest, FlagsReasonsAndExtension)
 {
