@@ -55,8 +55,14 @@ struct VoipProfileConfig;
  * Dialogs: INVITE / provisional / 2xx / ACK / BYE / CANCEL / re-INVITE; a dialog with only
  * provisional answers ends after `provisional-invite-expiry-time`; at most `max-idle-dialogs`
  * established dialogs without SIP activity for IDLE_DIALOG_SECONDS are kept per policy (the
- * oldest idle ones end first). `log-call-summary` keeps a call record per call (from, to,
- * start, ringing, answer, end, duration, setup delay, final status, end reason).
+ * oldest idle ones end first). Both run on the unit's 1 s tick (Housekeep) as well as when a
+ * message arrives, so a silent dialog ends on time and its pinholes go with it.
+ * `log-call-summary` keeps a call record per call (from, to, start, ringing, answer, end,
+ * duration, setup delay, final status, end reason).
+ *
+ * SIP over TCP: a message over several segments is reassembled (ReassemblesTcp: the datapath
+ * holds a segment that ends inside a message until the rest arrives, at most
+ * FortiGateNode::HelperHoldTime) and handled whole, as a proxy reads it.
  *
  * Not modelled: `call-keepalive` (the ALG does not see RTP), `rfc2543-branch` (accepted and
  * stored), SCCP / MSRP.
