@@ -3,24 +3,16 @@
  */
 #include "packet-view.h"
 
+#include <boost/endian/conversion.hpp>
+
 namespace ns3
 {
 
+using boost::endian::load_big_u16;
+using boost::endian::load_big_u32;
+
 namespace
 {
-
-uint16_t
-Get16(const uint8_t* p)
-{
-    return static_cast<uint16_t>(p[0] << 8 | p[1]);
-}
-
-uint32_t
-Get32(const uint8_t* p)
-{
-    return static_cast<uint32_t>(p[0]) << 24 | static_cast<uint32_t>(p[1]) << 16
-           | static_cast<uint32_t>(p[2]) << 8 | p[3];
-}
 
 /// \return true when the \p n option bytes at \p o are a well-formed TCP option list
 bool
@@ -68,10 +60,10 @@ ParseTransport(const uint8_t* l4, std::size_t len, PacketView& v)
         case IPPROTO_NUM_TCP:
             if (len >= 20)
             {
-                v.tuple.sport = Get16(l4);
-                v.tuple.dport = Get16(l4 + 2);
-                v.tcpSeq = Get32(l4 + 4);
-                v.tcpAck = Get32(l4 + 8);
+                v.tuple.sport = load_big_u16(l4);
+                v.tuple.dport = load_big_u16(l4 + 2);
+                v.tcpSeq = load_big_u32(l4 + 4);
+                v.tcpAck = load_big_u32(l4 + 8);
                 v.l4HeaderSize = static_cast<uint16_t>((l4[12] >> 4) * 4);
                 v.tcpFlags = l4[13] & 0x3f;
                 // The whole header must be there, with options that walk to its end (a
@@ -83,8 +75,8 @@ ParseTransport(const uint8_t* l4, std::size_t len, PacketView& v)
         case IPPROTO_NUM_UDP:
             if (len >= 8)
             {
-                v.tuple.sport = Get16(l4);
-                v.tuple.dport = Get16(l4 + 2);
+                v.tuple.sport = load_big_u16(l4);
+                v.tuple.dport = load_big_u16(l4 + 2);
                 v.l4HeaderSize = 8;
                 v.l4Valid = true;
             }
@@ -97,7 +89,7 @@ ParseTransport(const uint8_t* l4, std::size_t len, PacketView& v)
                 v.l4HeaderSize = 8;
                 if (v.icmpType == 8 || v.icmpType == 0)
                 {
-                    v.tuple.sport = v.tuple.dport = Get16(l4 + 4);
+                    v.tuple.sport = v.tuple.dport = load_big_u16(l4 + 4);
                     v.l4Valid = true;
                 }
                 else if (IsIcmpErrorType(v.icmpType))
@@ -112,22 +104,22 @@ ParseTransport(const uint8_t* l4, std::size_t len, PacketView& v)
                         {
                             v.inner = FlowTuple{};
                             v.inner.proto = in[9];
-                            v.inner.src = Get32(in + 12);
-                            v.inner.dst = Get32(in + 16);
+                            v.inner.src = load_big_u32(in + 12);
+                            v.inner.dst = load_big_u32(in + 16);
                             const uint8_t* il4 = in + ihl;
                             std::size_t il4Len = inLen - ihl;
                             if ((v.inner.proto == IPPROTO_NUM_TCP
                                  || v.inner.proto == IPPROTO_NUM_UDP)
                                 && il4Len >= 4)
                             {
-                                v.inner.sport = Get16(il4);
-                                v.inner.dport = Get16(il4 + 2);
+                                v.inner.sport = load_big_u16(il4);
+                                v.inner.dport = load_big_u16(il4 + 2);
                                 v.icmpError = true;
                             }
                             else if (v.inner.proto == IPPROTO_NUM_ICMP && il4Len >= 8
                                      && (il4[0] == 8 || il4[0] == 0))
                             {
-                                v.inner.sport = v.inner.dport = Get16(il4 + 4);
+                                v.inner.sport = v.inner.dport = load_big_u16(il4 + 4);
                                 v.icmpError = true;
                             }
                             else if (v.inner.proto != IPPROTO_NUM_TCP
@@ -155,7 +147,7 @@ ParseTransport(const uint8_t* l4, std::size_t len, PacketView& v)
                 std::size_t keyAt = (l4[0] & 0xc0) ? 8 : 4; // after checksum/offset (C or R)
                 if (keyPresent && len >= keyAt + 4)
                 {
-                    v.tuple.dport = Get16(l4 + keyAt + 2);
+                    v.tuple.dport = load_big_u16(l4 + keyAt + 2);
                     v.l4HeaderSize = static_cast<uint16_t>(keyAt + 4);
                 }
                 v.l4Valid = true;
@@ -175,20 +167,20 @@ ParseIpv4Packet(const uint8_t* ip, std::size_t len, PacketView& v)
         return false;
     }
     std::size_t ihl = (ip[0] & 0x0f) * 4u;
-    uint16_t total = Get16(ip + 2);
+    uint16_t total = load_big_u16(ip + 2);
     if (ihl < 20 || len < ihl || total < ihl)
     {
         return false;
     }
     v = PacketView{};
     v.ipTotalLength = total;
-    v.ipId = Get16(ip + 4);
-    uint16_t frag = Get16(ip + 6);
+    v.ipId = load_big_u16(ip + 4);
+    uint16_t frag = load_big_u16(ip + 6);
     v.moreFragments = (frag & 0x2000) != 0;
     v.fragOffset = frag & 0x1fff;
     v.tuple.proto = ip[9];
-    v.tuple.src = Get32(ip + 12);
-    v.tuple.dst = Get32(ip + 16);
+    v.tuple.src = load_big_u32(ip + 12);
+    v.tuple.dst = load_big_u32(ip + 16);
     std::size_t avail = (total < len ? total : len) - ihl;
     v.l4Size = static_cast<uint32_t>(avail);
     ParseTransport(ip + ihl, avail, v);

@@ -3,6 +3,7 @@
  */
 #include "pcap-reader.h"
 
+#include <boost/endian/conversion.hpp>
 #include <cstdio>
 #include <cstring>
 #include <iterator>
@@ -11,6 +12,8 @@
 
 namespace ns3
 {
+
+using boost::endian::load_big_u16;
 
 namespace
 {
@@ -446,12 +449,6 @@ ReadCaptureFile(const std::string& path)
 namespace
 {
 
-uint16_t
-Be16(const uint8_t* p)
-{
-    return static_cast<uint16_t>((p[0] << 8) | p[1]);
-}
-
 const char*
 EtherTypeName(uint16_t t)
 {
@@ -531,7 +528,7 @@ FromEtherType(const uint8_t* frame, std::size_t len, std::size_t typeAt, std::si
         {
             return Truncated();
         }
-        uint16_t type = Be16(frame + typeAt);
+        uint16_t type = load_big_u16(frame + typeAt);
         if (type == 0x0800)
         {
             return next < len ? Ipv4At(next) : Truncated();
@@ -550,7 +547,7 @@ FromEtherType(const uint8_t* frame, std::size_t len, std::size_t typeAt, std::si
             {
                 return Truncated();
             }
-            const uint16_t ppp = Be16(frame + next + 6);
+            const uint16_t ppp = load_big_u16(frame + next + 6);
             if (ppp == 0x0021)
             {
                 return next + 8 < len ? Ipv4At(next + 8) : Truncated();

@@ -4,42 +4,19 @@
 #include "pptp-parser.h"
 
 #include <algorithm>
+#include <boost/endian/conversion.hpp>
 #include <cstring>
 
 namespace ns3
 {
 
+using boost::endian::load_big_u16;
+using boost::endian::load_big_u32;
+using boost::endian::store_big_u16;
+using boost::endian::store_big_u32;
+
 namespace
 {
-
-uint16_t
-Get16(const uint8_t* p)
-{
-    return static_cast<uint16_t>(p[0] << 8 | p[1]);
-}
-
-uint32_t
-Get32(const uint8_t* p)
-{
-    return static_cast<uint32_t>(p[0]) << 24 | static_cast<uint32_t>(p[1]) << 16
-           | static_cast<uint32_t>(p[2]) << 8 | p[3];
-}
-
-void
-Put16(uint8_t* p, uint16_t v)
-{
-    p[0] = static_cast<uint8_t>(v >> 8);
-    p[1] = static_cast<uint8_t>(v);
-}
-
-void
-Put32(uint8_t* p, uint32_t v)
-{
-    p[0] = static_cast<uint8_t>(v >> 24);
-    p[1] = static_cast<uint8_t>(v >> 16);
-    p[2] = static_cast<uint8_t>(v >> 8);
-    p[3] = static_cast<uint8_t>(v);
-}
 
 /// A NUL-padded text field (stops at the first NUL).
 std::string
@@ -78,25 +55,25 @@ HasReserved1(uint16_t type)
 void
 ReadFields(const uint8_t* b, PptpMessage& m)
 {
-    m.reserved0 = Get16(b + 10);
+    m.reserved0 = load_big_u16(b + 10);
     if (HasReserved1(m.type))
     {
-        m.reserved1 = Get16(b + 14);
+        m.reserved1 = load_big_u16(b + 14);
     }
     switch (m.type)
     {
         case PPTP_START_CONTROL_REQUEST:
         case PPTP_START_CONTROL_REPLY:
-            m.protocolVersion = Get16(b + 12);
+            m.protocolVersion = load_big_u16(b + 12);
             if (m.type == PPTP_START_CONTROL_REPLY)
             {
                 m.resultCode = b[14];
                 m.errorCode = b[15];
             }
-            m.framingCapabilities = Get32(b + 16);
-            m.bearerCapabilities = Get32(b + 20);
-            m.maxChannels = Get16(b + 24);
-            m.firmwareRevision = Get16(b + 26);
+            m.framingCapabilities = load_big_u32(b + 16);
+            m.bearerCapabilities = load_big_u32(b + 20);
+            m.maxChannels = load_big_u16(b + 24);
+            m.firmwareRevision = load_big_u16(b + 26);
             m.hostName = GetText(b + 28, 64);
             m.vendor = GetText(b + 92, 64);
             break;
@@ -108,88 +85,88 @@ ReadFields(const uint8_t* b, PptpMessage& m)
             m.errorCode = b[13];
             break;
         case PPTP_ECHO_REQUEST:
-            m.identifier = Get32(b + 12);
+            m.identifier = load_big_u32(b + 12);
             break;
         case PPTP_ECHO_REPLY:
-            m.identifier = Get32(b + 12);
+            m.identifier = load_big_u32(b + 12);
             m.resultCode = b[16];
             m.errorCode = b[17];
             break;
         case PPTP_OUTGOING_CALL_REQUEST:
         {
-            m.callId = Get16(b + 12);
-            m.callSerial = Get16(b + 14);
-            m.minBps = Get32(b + 16);
-            m.maxBps = Get32(b + 20);
-            m.bearerType = Get32(b + 24);
-            m.framingType = Get32(b + 28);
-            m.recvWindow = Get16(b + 32);
-            m.processingDelay = Get16(b + 34);
-            std::size_t phoneLen = std::min<std::size_t>(Get16(b + 36), 64);
+            m.callId = load_big_u16(b + 12);
+            m.callSerial = load_big_u16(b + 14);
+            m.minBps = load_big_u32(b + 16);
+            m.maxBps = load_big_u32(b + 20);
+            m.bearerType = load_big_u32(b + 24);
+            m.framingType = load_big_u32(b + 28);
+            m.recvWindow = load_big_u16(b + 32);
+            m.processingDelay = load_big_u16(b + 34);
+            std::size_t phoneLen = std::min<std::size_t>(load_big_u16(b + 36), 64);
             m.phoneNumber = GetText(b + 40, phoneLen);
             m.subaddress = GetText(b + 104, 64);
             break;
         }
         case PPTP_OUTGOING_CALL_REPLY:
-            m.callId = Get16(b + 12);
-            m.peerCallId = Get16(b + 14);
+            m.callId = load_big_u16(b + 12);
+            m.peerCallId = load_big_u16(b + 14);
             m.resultCode = b[16];
             m.errorCode = b[17];
-            m.causeCode = Get16(b + 18);
-            m.connectSpeed = Get32(b + 20);
-            m.recvWindow = Get16(b + 24);
-            m.processingDelay = Get16(b + 26);
-            m.physicalChannelId = Get32(b + 28);
+            m.causeCode = load_big_u16(b + 18);
+            m.connectSpeed = load_big_u32(b + 20);
+            m.recvWindow = load_big_u16(b + 24);
+            m.processingDelay = load_big_u16(b + 26);
+            m.physicalChannelId = load_big_u32(b + 28);
             break;
         case PPTP_INCOMING_CALL_REQUEST:
         {
-            m.callId = Get16(b + 12);
-            m.callSerial = Get16(b + 14);
-            m.bearerType = Get32(b + 16);
-            m.physicalChannelId = Get32(b + 20);
-            std::size_t dialedLen = std::min<std::size_t>(Get16(b + 24), 64);
-            std::size_t dialingLen = std::min<std::size_t>(Get16(b + 26), 64);
+            m.callId = load_big_u16(b + 12);
+            m.callSerial = load_big_u16(b + 14);
+            m.bearerType = load_big_u32(b + 16);
+            m.physicalChannelId = load_big_u32(b + 20);
+            std::size_t dialedLen = std::min<std::size_t>(load_big_u16(b + 24), 64);
+            std::size_t dialingLen = std::min<std::size_t>(load_big_u16(b + 26), 64);
             m.phoneNumber = GetText(b + 28, dialedLen);
             m.dialingNumber = GetText(b + 92, dialingLen);
             m.subaddress = GetText(b + 156, 64);
             break;
         }
         case PPTP_INCOMING_CALL_REPLY:
-            m.callId = Get16(b + 12);
-            m.peerCallId = Get16(b + 14);
+            m.callId = load_big_u16(b + 12);
+            m.peerCallId = load_big_u16(b + 14);
             m.resultCode = b[16];
             m.errorCode = b[17];
-            m.recvWindow = Get16(b + 18);
-            m.processingDelay = Get16(b + 20);
+            m.recvWindow = load_big_u16(b + 18);
+            m.processingDelay = load_big_u16(b + 20);
             break;
         case PPTP_INCOMING_CALL_CONNECTED:
-            m.peerCallId = Get16(b + 12);
-            m.connectSpeed = Get32(b + 16);
-            m.recvWindow = Get16(b + 20);
-            m.processingDelay = Get16(b + 22);
-            m.framingType = Get32(b + 24);
+            m.peerCallId = load_big_u16(b + 12);
+            m.connectSpeed = load_big_u32(b + 16);
+            m.recvWindow = load_big_u16(b + 20);
+            m.processingDelay = load_big_u16(b + 22);
+            m.framingType = load_big_u32(b + 24);
             break;
         case PPTP_CALL_CLEAR_REQUEST:
-            m.callId = Get16(b + 12);
+            m.callId = load_big_u16(b + 12);
             break;
         case PPTP_CALL_DISCONNECT_NOTIFY:
-            m.callId = Get16(b + 12);
+            m.callId = load_big_u16(b + 12);
             m.resultCode = b[14];
             m.errorCode = b[15];
-            m.causeCode = Get16(b + 16);
+            m.causeCode = load_big_u16(b + 16);
             m.callStatistics = GetText(b + 20, 128);
             break;
         case PPTP_WAN_ERROR_NOTIFY:
-            m.peerCallId = Get16(b + 12);
+            m.peerCallId = load_big_u16(b + 12);
             for (int i = 0; i < 6; ++i)
             {
-                m.errors[i] = Get32(b + 16 + 4 * i);
+                m.errors[i] = load_big_u32(b + 16 + 4 * i);
             }
             break;
         case PPTP_SET_LINK_INFO:
-            m.peerCallId = Get16(b + 12);
-            m.sendAccm = Get32(b + 16);
-            m.recvAccm = Get32(b + 20);
+            m.peerCallId = load_big_u16(b + 12);
+            m.sendAccm = load_big_u32(b + 16);
+            m.recvAccm = load_big_u32(b + 20);
             break;
         default:
             break;
@@ -200,10 +177,10 @@ ReadFields(const uint8_t* b, PptpMessage& m)
 std::string
 CheckHeader(const uint8_t* b, std::size_t at)
 {
-    uint16_t length = Get16(b);
-    uint16_t pptpType = Get16(b + 2);
-    uint32_t cookie = Get32(b + 4);
-    uint16_t type = Get16(b + 8);
+    uint16_t length = load_big_u16(b);
+    uint16_t pptpType = load_big_u16(b + 2);
+    uint32_t cookie = load_big_u32(b + 4);
+    uint16_t type = load_big_u16(b + 8);
     std::string where = " at byte " + std::to_string(at);
     if (pptpType != 1)
     {
@@ -330,7 +307,7 @@ ParsePptpMessages(const uint8_t* data, std::size_t len)
             r.status = PptpParseResult::INCOMPLETE;
             return r;
         }
-        uint16_t length = Get16(b);
+        uint16_t length = load_big_u16(b);
         if (length < PPTP_HEADER_SIZE)
         {
             r.status = PptpParseResult::MALFORMED;
@@ -358,7 +335,7 @@ ParsePptpMessages(const uint8_t* data, std::size_t len)
             return r;
         }
         PptpMessage m;
-        m.type = Get16(b + 8);
+        m.type = load_big_u16(b + 8);
         m.length = length;
         m.offset = at;
         ReadFields(b, m);
@@ -384,23 +361,23 @@ ParsePptpMessage(const uint8_t* data, std::size_t len, PptpMessage& out, std::st
     {
         return fail("short message: " + std::to_string(len) + " bytes");
     }
-    if (Get16(data) < PPTP_HEADER_SIZE)
+    if (load_big_u16(data) < PPTP_HEADER_SIZE)
     {
-        return fail("Length " + std::to_string(Get16(data)) + " shorter than the header");
+        return fail("Length " + std::to_string(load_big_u16(data)) + " shorter than the header");
     }
     std::string why = CheckHeader(data, 0);
     if (!why.empty())
     {
         return fail(why);
     }
-    uint16_t length = Get16(data);
+    uint16_t length = load_big_u16(data);
     if (len < length)
     {
         return fail("short message: " + std::to_string(len) + " of " + std::to_string(length)
                     + " bytes");
     }
     out = PptpMessage{};
-    out.type = Get16(data + 8);
+    out.type = load_big_u16(data + 8);
     out.length = length;
     ReadFields(data, out);
     return true;
@@ -425,29 +402,29 @@ SerializePptpMessage(const PptpMessage& m)
     }
     std::vector<uint8_t> out(size, 0);
     uint8_t* b = out.data();
-    Put16(b, size);
-    Put16(b + 2, 1);
-    Put32(b + 4, PPTP_MAGIC_COOKIE);
-    Put16(b + 8, m.type);
-    Put16(b + 10, m.reserved0);
+    store_big_u16(b, size);
+    store_big_u16(b + 2, 1);
+    store_big_u32(b + 4, PPTP_MAGIC_COOKIE);
+    store_big_u16(b + 8, m.type);
+    store_big_u16(b + 10, m.reserved0);
     if (HasReserved1(m.type))
     {
-        Put16(b + 14, m.reserved1);
+        store_big_u16(b + 14, m.reserved1);
     }
     switch (m.type)
     {
         case PPTP_START_CONTROL_REQUEST:
         case PPTP_START_CONTROL_REPLY:
-            Put16(b + 12, m.protocolVersion);
+            store_big_u16(b + 12, m.protocolVersion);
             if (m.type == PPTP_START_CONTROL_REPLY)
             {
                 b[14] = m.resultCode;
                 b[15] = m.errorCode;
             }
-            Put32(b + 16, m.framingCapabilities);
-            Put32(b + 20, m.bearerCapabilities);
-            Put16(b + 24, m.maxChannels);
-            Put16(b + 26, m.firmwareRevision);
+            store_big_u32(b + 16, m.framingCapabilities);
+            store_big_u32(b + 20, m.bearerCapabilities);
+            store_big_u16(b + 24, m.maxChannels);
+            store_big_u16(b + 26, m.firmwareRevision);
             PutText(b + 28, 64, m.hostName);
             PutText(b + 92, 64, m.vendor);
             break;
@@ -459,84 +436,87 @@ SerializePptpMessage(const PptpMessage& m)
             b[13] = m.errorCode;
             break;
         case PPTP_ECHO_REQUEST:
-            Put32(b + 12, m.identifier);
+            store_big_u32(b + 12, m.identifier);
             break;
         case PPTP_ECHO_REPLY:
-            Put32(b + 12, m.identifier);
+            store_big_u32(b + 12, m.identifier);
             b[16] = m.resultCode;
             b[17] = m.errorCode;
             break;
         case PPTP_OUTGOING_CALL_REQUEST:
-            Put16(b + 12, m.callId);
-            Put16(b + 14, m.callSerial);
-            Put32(b + 16, m.minBps);
-            Put32(b + 20, m.maxBps);
-            Put32(b + 24, m.bearerType);
-            Put32(b + 28, m.framingType);
-            Put16(b + 32, m.recvWindow);
-            Put16(b + 34, m.processingDelay);
-            Put16(b + 36, static_cast<uint16_t>(std::min<std::size_t>(m.phoneNumber.size(), 64)));
+            store_big_u16(b + 12, m.callId);
+            store_big_u16(b + 14, m.callSerial);
+            store_big_u32(b + 16, m.minBps);
+            store_big_u32(b + 20, m.maxBps);
+            store_big_u32(b + 24, m.bearerType);
+            store_big_u32(b + 28, m.framingType);
+            store_big_u16(b + 32, m.recvWindow);
+            store_big_u16(b + 34, m.processingDelay);
+            store_big_u16(b + 36,
+                          static_cast<uint16_t>(std::min<std::size_t>(m.phoneNumber.size(), 64)));
             PutText(b + 40, 64, m.phoneNumber);
             PutText(b + 104, 64, m.subaddress);
             break;
         case PPTP_OUTGOING_CALL_REPLY:
-            Put16(b + 12, m.callId);
-            Put16(b + 14, m.peerCallId);
+            store_big_u16(b + 12, m.callId);
+            store_big_u16(b + 14, m.peerCallId);
             b[16] = m.resultCode;
             b[17] = m.errorCode;
-            Put16(b + 18, m.causeCode);
-            Put32(b + 20, m.connectSpeed);
-            Put16(b + 24, m.recvWindow);
-            Put16(b + 26, m.processingDelay);
-            Put32(b + 28, m.physicalChannelId);
+            store_big_u16(b + 18, m.causeCode);
+            store_big_u32(b + 20, m.connectSpeed);
+            store_big_u16(b + 24, m.recvWindow);
+            store_big_u16(b + 26, m.processingDelay);
+            store_big_u32(b + 28, m.physicalChannelId);
             break;
         case PPTP_INCOMING_CALL_REQUEST:
-            Put16(b + 12, m.callId);
-            Put16(b + 14, m.callSerial);
-            Put32(b + 16, m.bearerType);
-            Put32(b + 20, m.physicalChannelId);
-            Put16(b + 24, static_cast<uint16_t>(std::min<std::size_t>(m.phoneNumber.size(), 64)));
-            Put16(b + 26, static_cast<uint16_t>(std::min<std::size_t>(m.dialingNumber.size(), 64)));
+            store_big_u16(b + 12, m.callId);
+            store_big_u16(b + 14, m.callSerial);
+            store_big_u32(b + 16, m.bearerType);
+            store_big_u32(b + 20, m.physicalChannelId);
+            store_big_u16(b + 24,
+                          static_cast<uint16_t>(std::min<std::size_t>(m.phoneNumber.size(), 64)));
+            store_big_u16(b + 26,
+                          static_cast<uint16_t>(std::min<std::size_t>(m.dialingNumber.size(), 64)));
             PutText(b + 28, 64, m.phoneNumber);
             PutText(b + 92, 64, m.dialingNumber);
             PutText(b + 156, 64, m.subaddress);
             break;
         case PPTP_INCOMING_CALL_REPLY:
-            Put16(b + 12, m.callId);
-            Put16(b + 14, m.peerCallId);
+            store_big_u16(b + 12, m.callId);
+            store_big_u16(b + 14, m.peerCallId);
             b[16] = m.resultCode;
             b[17] = m.errorCode;
-            Put16(b + 18, m.recvWindow);
-            Put16(b + 20, m.processingDelay);
+            store_big_u16(b + 18, m.recvWindow);
+            store_big_u16(b + 20, m.processingDelay);
             break;
         case PPTP_INCOMING_CALL_CONNECTED:
-            Put16(b + 12, m.peerCallId);
-            Put32(b + 16, m.connectSpeed);
-            Put16(b + 20, m.recvWindow);
-            Put16(b + 22, m.processingDelay);
-            Put32(b + 24, m.framingType);
+            store_big_u16(b + 12, m.peerCallId);
+            store_big_u32(b + 16, m.connectSpeed);
+            store_big_u16(b + 20, m.recvWindow);
+            store_big_u16(b + 22, m.processingDelay);
+            store_big_u32(b + 24, m.framingType);
             break;
         case PPTP_CALL_CLEAR_REQUEST:
-            Put16(b + 12, m.callId);
+            store_big_u16(b + 12, m.callId);
             break;
         case PPTP_CALL_DISCONNECT_NOTIFY:
-            Put16(b + 12, m.callId);
+            store_big_u16(b + 12, m.callId);
             b[14] = m.resultCode;
             b[15] = m.errorCode;
-            Put16(b + 16, m.causeCode);
+            store_big_u16(b + 16, m.causeCode);
             PutText(b + 20, 128, m.callStatistics);
             break;
         case PPTP_WAN_ERROR_NOTIFY:
-            Put16(b + 12, m.peerCallId);
+            store_big_u16(b + 12, m.peerCallId);
             for (int i = 0; i < 6; ++i)
             {
-                Put32(b + 16 + 4 * i, m.errors[i]);
+                store_big_u32(b + 16 + 4 * i, m.errors[i]);
             }
             break;
         case PPTP_SET_LINK_INFO:
-            Put16(b + 12, m.peerCallId);
-            Put32(b + 16, m.sendAccm);
-            Put32(b + 20, m.recvAccm);
+            store_big_u16(b + 12, m.peerCallId);
+            store_big_u32(b + 16, m.sendAccm);
+            store_big_u32(b + 20, m.recvAccm);
             break;
         default:
             break;

@@ -15,11 +15,15 @@
 #include "ns3/uinteger.h"
 
 #include <algorithm>
+#include <boost/endian/conversion.hpp>
 #include <cmath>
 #include <sstream>
 
 namespace ns3
 {
+
+using boost::endian::load_big_u16;
+using boost::endian::load_big_u32;
 
 NS_LOG_COMPONENT_DEFINE("RtpStream");
 NS_OBJECT_ENSURE_REGISTERED(RtpStream);
@@ -44,18 +48,6 @@ Put32(std::vector<uint8_t>& b, uint32_t v)
 {
     Put16(b, static_cast<uint16_t>(v >> 16));
     Put16(b, static_cast<uint16_t>(v));
-}
-
-uint32_t
-Get32(const uint8_t* p)
-{
-    return (uint32_t(p[0]) << 24) | (uint32_t(p[1]) << 16) | (uint32_t(p[2]) << 8) | p[3];
-}
-
-uint16_t
-Get16(const uint8_t* p)
-{
-    return static_cast<uint16_t>((p[0] << 8) | p[1]);
 }
 
 /// Set the 16-bit length word of the RTCP packet starting at \p start (RFC 3550: words - 1).
@@ -581,7 +573,7 @@ RtpStream::HandleRtp(Ptr<Socket> socket)
                 ++m_stats.invalidReceived;
                 continue;
             }
-            header += 4 + 4u * Get16(&b[header + 2]);
+            header += 4 + 4u * load_big_u16(&b[header + 2]);
         }
         std::size_t padding = (b[0] & 0x20) ? b.back() : 0;
         if (b.size() < header + padding)
@@ -589,9 +581,9 @@ RtpStream::HandleRtp(Ptr<Socket> socket)
             ++m_stats.invalidReceived;
             continue;
         }
-        uint16_t seq = Get16(&b[2]);
-        uint32_t ts = Get32(&b[4]);
-        uint32_t ssrc = Get32(&b[8]);
+        uint16_t seq = load_big_u16(&b[2]);
+        uint32_t ts = load_big_u32(&b[4]);
+        uint32_t ssrc = load_big_u32(&b[8]);
         Time now = Simulator::Now();
         ++m_stats.packetsReceived;
         m_stats.bytesReceived += b.size() - header - padding;
@@ -729,7 +721,7 @@ RtpStream::ParseRtcp(const uint8_t* data, uint32_t size)
         {
             break;
         }
-        uint32_t len = (uint32_t(Get16(h + 2)) + 1) * 4;
+        uint32_t len = (uint32_t(load_big_u16(h + 2)) + 1) * 4;
         if (off + len > size)
         {
             break;
@@ -739,7 +731,7 @@ RtpStream::ParseRtcp(const uint8_t* data, uint32_t size)
         uint32_t blocks = 0;
         if (pt == RTCP_SR && len >= 28)
         {
-            m_lastSrNtpMiddle = (Get32(h + 8) << 16) | (Get32(h + 12) >> 16);
+            m_lastSrNtpMiddle = (load_big_u32(h + 8) << 16) | (load_big_u32(h + 12) >> 16);
             m_lastSrArrival = now;
             blocks = 28;
         }
@@ -752,14 +744,14 @@ RtpStream::ParseRtcp(const uint8_t* data, uint32_t size)
             for (uint8_t i = 0; i < count && blocks + 24 <= len; ++i, blocks += 24)
             {
                 const uint8_t* rb = h + blocks;
-                if (Get32(rb) != m_ssrc || !m_sentAny)
+                if (load_big_u32(rb) != m_ssrc || !m_sentAny)
                 {
                     continue;
                 }
-                uint32_t cum = Get32(rb + 4) & 0xffffff;
+                uint32_t cum = load_big_u32(rb + 4) & 0xffffff;
                 int64_t cumLost = (cum & 0x800000) ? static_cast<int64_t>(cum) - 0x1000000
                                                    : static_cast<int64_t>(cum);
-                uint32_t extMax = Get32(rb + 8);
+                uint32_t extMax = load_big_u32(rb + 8);
                 int64_t received = static_cast<int64_t>(extMax - m_firstSeq) + 1 - cumLost;
                 m_stats.peerReportedReceived = std::max<int64_t>(0, received);
                 aboutUs = true;

@@ -14,12 +14,15 @@
 #include "ns3/uinteger.h"
 #include "rtsp-parser.h"
 
+#include <boost/endian/conversion.hpp>
 #include <cstdio>
 #include <sstream>
 #include <vector>
 
 namespace ns3
 {
+
+using boost::endian::store_big_u32;
 
 NS_LOG_COMPONENT_DEFINE("RtspServer");
 NS_OBJECT_ENSURE_REGISTERED(RtspServer);
@@ -50,16 +53,6 @@ UrlPath(const std::string& uri)
     }
     std::size_t slash = uri.find('/', scheme + 3);
     return slash == std::string::npos ? "/" : uri.substr(slash);
-}
-
-/// Write \p v big-endian at \p p.
-void
-Put32(uint8_t* p, uint32_t v)
-{
-    p[0] = static_cast<uint8_t>(v >> 24);
-    p[1] = static_cast<uint8_t>(v >> 16);
-    p[2] = static_cast<uint8_t>(v >> 8);
-    p[3] = static_cast<uint8_t>(v);
 }
 
 } // namespace
@@ -579,8 +572,8 @@ RtspServer::SendRtp(std::string session)
     buf[1] = m_payloadType;
     buf[2] = static_cast<uint8_t>(m.seq >> 8);
     buf[3] = static_cast<uint8_t>(m.seq);
-    Put32(&buf[4], m.timestamp);
-    Put32(&buf[8], m.ssrc);
+    store_big_u32(&buf[4], m.timestamp);
+    store_big_u32(&buf[8], m.ssrc);
     for (uint32_t i = 0; i < m_payloadSize; ++i)
     {
         buf[12 + i] = static_cast<uint8_t>(m.seq + i);
@@ -610,13 +603,14 @@ RtspServer::SendRtcp(std::string session)
     MediaSession& m = it->second;
     // Sender report (RFC 3550 §6.4.1) without report blocks: 28 bytes.
     uint8_t sr[28] = {0x80, 200, 0, 6};
-    Put32(&sr[4], m.ssrc);
+    store_big_u32(&sr[4], m.ssrc);
     double now = Simulator::Now().GetSeconds();
-    Put32(&sr[8], static_cast<uint32_t>(now) + 2208988800u); // NTP seconds
-    Put32(&sr[12], static_cast<uint32_t>((now - static_cast<uint32_t>(now)) * 4294967296.0));
-    Put32(&sr[16], m.timestamp);
-    Put32(&sr[20], m.packets);
-    Put32(&sr[24], m.octets);
+    store_big_u32(&sr[8], static_cast<uint32_t>(now) + 2208988800u); // NTP seconds
+    store_big_u32(&sr[12],
+                  static_cast<uint32_t>((now - static_cast<uint32_t>(now)) * 4294967296.0));
+    store_big_u32(&sr[16], m.timestamp);
+    store_big_u32(&sr[20], m.packets);
+    store_big_u32(&sr[24], m.octets);
     Ptr<Packet> p = Create<Packet>(sr, sizeof(sr));
     if (m.rtcp->SendTo(p, 0, InetSocketAddress(m.client, m.clientRtcp)) >= 0)
     {

@@ -5,19 +5,16 @@
 
 #include "config-error.h"
 
+#include <boost/endian/conversion.hpp>
 #include <cstring>
 
 namespace ns3
 {
 
+using boost::endian::load_big_u16;
+
 namespace
 {
-
-uint16_t
-Get16(const uint8_t* p)
-{
-    return static_cast<uint16_t>((p[0] << 8) | p[1]);
-}
 
 void
 Put16(std::vector<uint8_t>& v, uint16_t x)
@@ -128,7 +125,7 @@ ParseTftp(const uint8_t* data, std::size_t len, TftpPacket& out)
     {
         return false;
     }
-    uint16_t op = Get16(data);
+    uint16_t op = load_big_u16(data);
     std::size_t pos = 2;
     switch (op)
     {
@@ -147,7 +144,7 @@ ParseTftp(const uint8_t* data, std::size_t len, TftpPacket& out)
                 return false;
             }
             out.op = TftpPacket::DATA;
-            out.block = Get16(data + 2);
+            out.block = load_big_u16(data + 2);
             out.dataOffset = 4;
             out.dataLength = len - 4;
             return true;
@@ -157,7 +154,7 @@ ParseTftp(const uint8_t* data, std::size_t len, TftpPacket& out)
                 return false;
             }
             out.op = TftpPacket::ACK;
-            out.block = Get16(data + 2);
+            out.block = load_big_u16(data + 2);
             return true;
         case TftpPacket::ERROR:
             if (len < 5)
@@ -165,7 +162,7 @@ ParseTftp(const uint8_t* data, std::size_t len, TftpPacket& out)
                 return false;
             }
             out.op = TftpPacket::ERROR;
-            out.errorCode = Get16(data + 2);
+            out.errorCode = load_big_u16(data + 2);
             pos = 4;
             return ReadString(data, len, pos, out.errorMsg) && pos == len;
         case TftpPacket::OACK:

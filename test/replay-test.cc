@@ -21,6 +21,7 @@
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
+#include <boost/endian/conversion.hpp>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -31,6 +32,8 @@
 #include <vector>
 
 using namespace ns3;
+using boost::endian::store_big_u16;
+using boost::endian::store_big_u32;
 
 namespace
 {
@@ -166,20 +169,6 @@ WithoutTtl(std::vector<uint8_t> ip)
 
 // ---- building packets ------------------------------------------------------------------------
 
-void
-Put16(std::vector<uint8_t>& b, size_t at, uint16_t v)
-{
-    b[at] = static_cast<uint8_t>(v >> 8);
-    b[at + 1] = static_cast<uint8_t>(v);
-}
-
-void
-Put32(std::vector<uint8_t>& b, size_t at, uint32_t v)
-{
-    Put16(b, at, static_cast<uint16_t>(v >> 16));
-    Put16(b, at + 2, static_cast<uint16_t>(v));
-}
-
 /// An IPv4/TCP packet with correct checksums.
 std::vector<uint8_t>
 Tcp(const char* src, uint16_t sport, const char* dst, uint16_t dport, uint32_t seq, uint32_t ack,
@@ -187,23 +176,24 @@ Tcp(const char* src, uint16_t sport, const char* dst, uint16_t dport, uint32_t s
 {
     std::vector<uint8_t> b(40 + payload.size(), 0);
     b[0] = 0x45;
-    Put16(b, 2, static_cast<uint16_t>(b.size()));
-    Put16(b, 4, 0x1234);
+    store_big_u16(b.data() + 2, static_cast<uint16_t>(b.size()));
+    store_big_u16(b.data() + 4, 0x1234);
     b[8] = 64;
     b[9] = 6;
-    Put32(b, 12, Ip(src));
-    Put32(b, 16, Ip(dst));
-    Put16(b, 20, sport);
-    Put16(b, 22, dport);
-    Put32(b, 24, seq);
-    Put32(b, 28, ack);
+    store_big_u32(b.data() + 12, Ip(src));
+    store_big_u32(b.data() + 16, Ip(dst));
+    store_big_u16(b.data() + 20, sport);
+    store_big_u16(b.data() + 22, dport);
+    store_big_u32(b.data() + 24, seq);
+    store_big_u32(b.data() + 28, ack);
     b[32] = 0x50;
     b[33] = flags;
-    Put16(b, 34, 65535);
+    store_big_u16(b.data() + 34, 65535);
     std::memcpy(b.data() + 40, payload.data(), payload.size());
-    Put16(b, 10, static_cast<uint16_t>(~Sum16(b.data(), 20, 0)));
+    store_big_u16(b.data() + 10, static_cast<uint16_t>(~Sum16(b.data(), 20, 0)));
     uint32_t pseudo = Sum16(b.data() + 12, 8, 0) + 6 + static_cast<uint32_t>(b.size() - 20);
-    Put16(b, 36, static_cast<uint16_t>(~Sum16(b.data() + 20, b.size() - 20, pseudo)));
+    store_big_u16(b.data() + 36,
+                  static_cast<uint16_t>(~Sum16(b.data() + 20, b.size() - 20, pseudo)));
     return b;
 }
 

@@ -56,6 +56,7 @@
 #include "ns3/uinteger.h"
 
 #include <algorithm>
+#include <boost/endian/conversion.hpp>
 #include <cstdio>
 #include <deque>
 #include <fstream>
@@ -68,6 +69,10 @@
 #include <vector>
 
 using namespace ns3;
+using boost::endian::load_big_u16;
+using boost::endian::load_big_u32;
+using boost::endian::store_big_u16;
+using boost::endian::store_big_u32;
 
 NS_LOG_COMPONENT_DEFINE("FgsimReplay");
 
@@ -102,32 +107,6 @@ const char* const USAGE
 
 // ---- small byte helpers ------------------------------------------------------------------------
 
-uint16_t
-Get16(const uint8_t* p)
-{
-    return static_cast<uint16_t>((p[0] << 8) | p[1]);
-}
-
-uint32_t
-Get32(const uint8_t* p)
-{
-    return (static_cast<uint32_t>(p[0]) << 24) | (p[1] << 16) | (p[2] << 8) | p[3];
-}
-
-void
-Put16(uint8_t* p, uint16_t v)
-{
-    p[0] = static_cast<uint8_t>(v >> 8);
-    p[1] = static_cast<uint8_t>(v);
-}
-
-void
-Put32(uint8_t* p, uint32_t v)
-{
-    Put16(p, static_cast<uint16_t>(v >> 16));
-    Put16(p + 2, static_cast<uint16_t>(v));
-}
-
 /// RFC 1624 incremental update of a one's-complement checksum for a 16-bit word change.
 uint16_t
 CsumAdjust16(uint16_t csum, uint16_t oldWord, uint16_t newWord)
@@ -154,13 +133,13 @@ FixIpChecksum(uint8_t* ip)
     uint32_t sum = 0;
     for (std::size_t i = 0; i < ihl; i += 2)
     {
-        sum += Get16(ip + i);
+        sum += load_big_u16(ip + i);
     }
     while (sum >> 16)
     {
         sum = (sum & 0xffff) + (sum >> 16);
     }
-    Put16(ip + 10, static_cast<uint16_t>(~sum));
+    store_big_u16(ip + 10, static_cast<uint16_t>(~sum));
 }
 
 /// One's-complement sum of \p n bytes (big-endian words; an odd last byte is padded).
@@ -169,7 +148,7 @@ SumBytes(const uint8_t* p, std::size_t n, uint32_t sum)
 {
     for (std::size_t i = 0; i + 1 < n; i += 2)
     {
-        sum += Get16(p + i);
+        sum += load_big_u16(p + i);
     }
     if (n & 1)
     {
@@ -212,7 +191,7 @@ FixL4Checksum(std::vector<uint8_t>& pkt, const PacketView& v)
             break;
         case IPPROTO_NUM_UDP:
             at = 6;
-            if (l4len >= 8 && Get16(l4 + 6) == 0)
+            if (l4len >= 8 && load_big_u16(l4 + 6) == 0)
             {
                 return false; // no checksum
             }
@@ -228,7 +207,7 @@ FixL4Checksum(std::vector<uint8_t>& pkt, const PacketView& v)
     {
         return false;
     }
-    const uint16_t old = Get16(l4 + at);
+    const uint16_t old = load_big_u16(l4 + at);
     l4[at] = l4[at + 1] = 0;
     uint32_t sum = 0;
     if (pseudo)
@@ -240,7 +219,7 @@ FixL4Checksum(std::vector<uint8_t>& pkt, const PacketView& v)
     {
         cs = 0xffff;
     }
-    Put16(l4 + at, cs);
+    store_big_u16(l4 + at, cs);
     return cs != old;
 }
 
@@ -261,7 +240,7 @@ L4ChecksumOffset(const std::vector<uint8_t>& pkt, const PacketView& v)
         case IPPROTO_NUM_TCP:
             return pkt.size() >= ihl + 18 ? ihl + 16 : 0;
         case IPPROTO_NUM_UDP:
-            return pkt.size() >= ihl + 8 && Get16(&pkt[ihl + 6]) != 0 ? ihl + 6 : 0;
+            return pkt.size() >= ihl + 8 && load_big_u16(&pkt[ihl + 6]) != 0 ? ihl + 6 : 0;
         default:
             return 0;
     }
@@ -271,20 +250,20 @@ L4ChecksumOffset(const std::vector<uint8_t>& pkt, const PacketView& v)
 void
 SetAddress(std::vector<uint8_t>& pkt, const PacketView& v, std::size_t at, uint32_t addr)
 {
-    const uint32_t old = Get32(&pkt[at]);
+    const uint32_t old = load_big_u32(&pkt[at]);
     if (old == addr)
     {
         return;
     }
-    Put32(&pkt[at], addr);
+    store_big_u32(&pkt[at], addr);
     if (std::size_t c = L4ChecksumOffset(pkt, v))
     {
-        uint16_t cs = CsumAdjust32(Get16(&pkt[c]), old, addr);
+        uint16_t cs = CsumAdjust32(load_big_u16(&pkt[c]), old, addr);
         if (v.tuple.proto == IPPROTO_NUM_UDP && cs == 0)
         {
             cs = 0xffff;
         }
-        Put16(&pkt[c], cs);
+        store_big_u16(&pkt[c], cs);
     }
 }
 
@@ -292,12 +271,12 @@ SetAddress(std::vector<uint8_t>& pkt, const PacketView& v, std::size_t at, uint3
 void
 SetL4Word(std::vector<uint8_t>& pkt, const PacketView& v, std::size_t at, uint16_t value)
 {
-    const uint16_t old = Get16(&pkt[at]);
+    const uint16_t old = load_big_u16(&pkt[at]);
     if (old == value)
     {
         return;
     }
-    Put16(&pkt[at], value);
+    store_big_u16(&pkt[at], value);
     const std::size_t ihl = (pkt[0] & 0x0f) * 4u;
     std::size_t c = L4ChecksumOffset(pkt, v);
     if (v.tuple.proto == IPPROTO_NUM_ICMP && pkt.size() >= ihl + 4)
@@ -306,23 +285,23 @@ SetL4Word(std::vector<uint8_t>& pkt, const PacketView& v, std::size_t at, uint16
     }
     if (c)
     {
-        uint16_t cs = CsumAdjust16(Get16(&pkt[c]), old, value);
+        uint16_t cs = CsumAdjust16(load_big_u16(&pkt[c]), old, value);
         if (v.tuple.proto == IPPROTO_NUM_UDP && cs == 0)
         {
             cs = 0xffff;
         }
-        Put16(&pkt[c], cs);
+        store_big_u16(&pkt[c], cs);
     }
 }
 
 void
 SetTcp32(std::vector<uint8_t>& pkt, const PacketView& v, std::size_t at, uint32_t value)
 {
-    const uint32_t old = Get32(&pkt[at]);
-    Put32(&pkt[at], value);
+    const uint32_t old = load_big_u32(&pkt[at]);
+    store_big_u32(&pkt[at], value);
     if (std::size_t c = L4ChecksumOffset(pkt, v))
     {
-        Put16(&pkt[c], CsumAdjust32(Get16(&pkt[c]), old, value));
+        store_big_u16(&pkt[c], CsumAdjust32(load_big_u16(&pkt[c]), old, value));
     }
 }
 
@@ -1302,10 +1281,10 @@ Replay::Run(const CaptureFile& cap)
             recent.emplace_back(rec.timeNs, std::move(key));
         }
         {
-            const uint16_t before = Get16(&pkt[10]);
+            const uint16_t before = load_big_u16(&pkt[10]);
             FixIpChecksum(pkt.data());
             const bool l4Fixed = FixL4Checksum(pkt, v);
-            fixedChecksum += before != Get16(&pkt[10]) || l4Fixed;
+            fixedChecksum += before != load_big_u16(&pkt[10]) || l4Fixed;
         }
         ApplyAddressMaps(pkt, v);
         const std::string captured = PacketText(v);
