@@ -718,17 +718,8 @@ FortiGateNode::NewSession(Ptr<const Packet> p, const Ipv4Header& h, const Packet
         return false; // leaves through a device that is not a FortiGate port
     }
 
-    PolicyQuery q;
-    q.inIf = static_cast<uint8_t>(inIf);
-    q.outIf = static_cast<uint8_t>(outIf);
-    q.src = target.src;
-    q.dst = target.dst;
-    q.proto = target.proto;
-    q.sport = target.sport;
-    q.dport = target.dport;
-    q.icmpType = v.tuple.proto == IPPROTO_NUM_ICMP ? v.icmpType : -1;
-    q.simSeconds = Simulator::Now().GetSeconds();
-    const FirewallPolicy* policy = m_policies.Lookup(q);
+    const FirewallPolicy* policy = m_policies.Lookup(MakePolicyQuery(
+        static_cast<uint8_t>(inIf), static_cast<uint8_t>(outIf), target, v.icmpType, v.icmpCode));
     if (!policy || policy->action != FirewallPolicy::ACCEPT)
     {
         uint32_t id = policy ? policy->id : 0;
@@ -1070,21 +1061,37 @@ FortiGateNode::StateTimeout(const Session& s) const
     }
 }
 
+PolicyQuery
+FortiGateNode::MakePolicyQuery(uint8_t inIf, uint8_t outIf, const FlowTuple& target,
+                               uint8_t icmpType, uint8_t icmpCode) const
+{
+    PolicyQuery q;
+    q.inIf = inIf;
+    q.outIf = outIf;
+    q.src = target.src;
+    q.dst = target.dst;
+    q.proto = target.proto;
+    q.sport = target.sport;
+    q.dport = target.dport;
+    if (target.proto == IPPROTO_NUM_ICMP)
+    {
+        q.icmpType = icmpType;
+        q.icmpCode = icmpCode;
+    }
+    q.simSeconds = Simulator::Now().GetSeconds();
+    return q;
+}
+
 bool
 FortiGateNode::Reevaluate(Session* s)
 {
+    // The original direction after DNAT, before SNAT: the source as it arrived.
     FlowTuple target = s->Translated(SessionDir::ORIGINAL);
-    PolicyQuery q;
-    q.inIf = s->inIf[0];
-    q.outIf = s->inIf[1];
-    q.src = s->org.tuple.src;
-    q.dst = target.dst;
-    q.proto = target.proto;
-    q.sport = s->org.tuple.sport;
-    q.dport = target.dport;
-    q.icmpType = target.proto == IPPROTO_NUM_ICMP ? 8 : -1;
-    q.simSeconds = Simulator::Now().GetSeconds();
-    const FirewallPolicy* policy = m_policies.Lookup(q);
+    target.src = s->org.tuple.src;
+    target.sport = s->org.tuple.sport;
+    // ICMP sessions are echo sessions: their first packet was an echo request (type 8, code 0).
+    const FirewallPolicy* policy
+        = m_policies.Lookup(MakePolicyQuery(s->inIf[0], s->inIf[1], target, 8, 0));
     s->flags &= ~SES_DIRTY;
     if (policy && policy->action == FirewallPolicy::ACCEPT)
     {
@@ -1133,7 +1140,6 @@ FortiGateNode::Established(Session* s, SessionDir dir, Ptr<const Packet> p, cons
     }
     s->counters[d].bytes += v.ipTotalLength;
     s->counters[d].packets += 1;
-    s->policyDir = 0;
     // refresh-direction outgoing (1) / incoming (2): only that direction's packets refresh the
     // timer; a state change always sets the new state's timer.
     if (s->timerSet == 0 || stateChanged || m_timerSets[s->timerSet].refreshDir == 0

@@ -257,6 +257,10 @@ class FortiGateNode : public Application
     bool HandleIcmpError(Ptr<const Packet> p, const Ipv4Header& h, const PacketView& v,
                          Ptr<const NetDevice> idev,
                          const Ipv4RoutingProtocol::UnicastForwardCallback& ucb);
+    /// The policy query of a flow: \p target is its tuple after DNAT (source as it arrived);
+    /// the ICMP type and code count for ICMP only.
+    PolicyQuery MakePolicyQuery(uint8_t inIf, uint8_t outIf, const FlowTuple& target,
+                                uint8_t icmpType, uint8_t icmpCode) const;
     bool Reevaluate(Session* s);
     uint32_t StateTimeout(const Session& s) const;
     uint32_t EstablishedTtl(uint8_t proto, uint16_t dport, const FirewallPolicy* policy) const;

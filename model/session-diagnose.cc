@@ -320,7 +320,7 @@ FormatSession(const Session& s, const DiagnoseContext& ctx)
     {
         helper = ctx.helperName(helperId);
     }
-    out += Fmt("class_id=0 ha_id=0 policy_dir=%u tunnel=/", s.policyDir);
+    out += "class_id=0 ha_id=0 policy_dir=0 tunnel=/"; // no reply-direction policy in the model
     if (!helper.empty())
     {
         out += " helper=" + helper;

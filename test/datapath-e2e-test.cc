@@ -314,6 +314,41 @@ TEST(DatapathE2eTest, TheUnitAnswersPingsToItsOwnAddressesWhenAllowaccessSaysPin
     }
 }
 
+TEST(DatapathE2eTest, IcmpServiceWithTypeAndCodeMatchesEchoRequests)
+{
+    // A custom service "icmptype 8, icmpcode 0" accepts echo requests (the query carries the
+    // packet's ICMP code); one for code 1 matches nothing, so the implicit deny drops them.
+    for (const char* code : {"0", "1"})
+    {
+        SCOPED_TRACE(code);
+        E2eTopology topo;
+        FortiGateConfig cfg = E2eTopology::BaseConfig();
+        auto r = FortiOsCli().Execute(cfg, std::string("config firewall service custom\n"
+                                                       "edit ECHO\nset protocol ICMP\n"
+                                                       "set icmptype 8\nset icmpcode ")
+                                               + code + "\nnext\nend\n");
+        ASSERT_TRUE(r.ok) << r.error;
+        cfg.AddPolicy(E2eTopology::Accept(1, "port1", "port2", true, "all", "ECHO"));
+        Ptr<FortiGateNode> fgt = topo.Install(cfg);
+        DenyLog denied(fgt);
+        uint32_t replies = 0;
+        V4PingHelper ping{Ipv4Address(SERVER)};
+        ping.SetAttribute("Interval", TimeValue(Seconds(0.5)));
+        ApplicationContainer app = ping.Install(topo.clients.Get(0));
+        app.Start(Seconds(1.0));
+        app.Stop(Seconds(2.9));
+        app.Get(0)->TraceConnectWithoutContext("Rtt", Callback<void, Time>(
+                                                          [&replies](Time)
+                                                          {
+                                                              ++replies;
+                                                          }));
+        topo.RunUntil(4.0);
+        const bool match = std::string(code) == "0";
+        EXPECT_EQ(replies, match ? 4u : 0u);
+        EXPECT_EQ(denied.ids, std::vector<uint32_t>(match ? 0 : 4, 0u));
+    }
+}
+
 TEST(DatapathE2eTest, LocalInServicesFollowAllowaccessAndVipAddressesAreNotTheUnits)
 {
     // allowaccess ssh on port1: a TCP SYN to port 22 of the unit reaches its ns-3 stack (which
