@@ -1255,7 +1255,7 @@ TEST(DatapathE2eTest, SessionCommandsReflectTheTraffic)
     EXPECT_LE(byProto["tcp"].expire, 3599);
     EXPECT_EQ(AddrOf(byProto["icmp"].source), "10.0.1.11");
 
-    EXPECT_NE(diagList.find("total session 3"), std::string::npos) << diagList;
+    EXPECT_NE(diagList.find("total session 3\n"), std::string::npos) << diagList;
     EXPECT_EQ(CountOf(diagList, "session info: "), 3u);
     EXPECT_NE(diagList.find("statistic(bytes/packets/allow_err): org=384/3/0 reply=384/3/0"),
               std::string::npos)
@@ -1274,9 +1274,9 @@ TEST(DatapathE2eTest, SessionCommandsReflectTheTraffic)
 
     EXPECT_NE(stat.find("session_count=3 "), std::string::npos) << stat;
     EXPECT_NE(stat.find("1 in ESTABLISHED state"), std::string::npos) << stat;
-    EXPECT_NE(status.find("The total number of sessions for the current VDOM: 3"),
+    EXPECT_NE(status.find("The total number of sessions for the current VDOM: 3\n"),
               std::string::npos)
         << status;
-    EXPECT_NE(filtered.find("total session 1"), std::string::npos) << filtered;
+    EXPECT_NE(filtered.find("total session 1\n"), std::string::npos) << filtered;
     EXPECT_NE(filtered.find("198.51.100.7:7"), std::string::npos) << filtered;
 }

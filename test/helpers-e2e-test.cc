@@ -618,10 +618,10 @@ TEST(HelpersE2ePinhole, ListedBetweenPortAndDataConnection)
     EXPECT_NE(atPort.find(hook), std::string::npos) << atPort;
     EXPECT_NE(atPort.find("policy_id=1 "), std::string::npos) << atPort;
     EXPECT_NE(atPort.find("expire=299 "), std::string::npos) << atPort; // 300 s from PORT
-    EXPECT_NE(atPort.find("total session 1"), std::string::npos) << atPort;
+    EXPECT_NE(atPort.find("total session 1\n"), std::string::npos) << atPort;
 
     // The data connection used it (one-shot: gone) and shows the parent's helper and policy.
-    EXPECT_NE(expectAt150.find("total session 0"), std::string::npos) << expectAt150;
+    EXPECT_NE(expectAt150.find("total session 0\n"), std::string::npos) << expectAt150;
     ASSERT_EQ(net.children.size(), 1u);
     const ChildRecord& child = net.children[0];
     EXPECT_EQ(child.policyId, 1u);
@@ -661,7 +661,7 @@ TEST(HelpersE2ePinhole, RemovedWhenTheParentIsCleared)
     net.topo.RunUntil(30);
     EXPECT_EQ(before, 1u);
     EXPECT_EQ(after, 0u);
-    EXPECT_NE(listAfter.find("total session 0"), std::string::npos) << listAfter;
+    EXPECT_NE(listAfter.find("total session 0\n"), std::string::npos) << listAfter;
     // The control session closed as "cleared"; the data connection found no pinhole.
     EXPECT_FALSE(net.closed.empty());
     EXPECT_EQ(net.closed[0].second, "cleared");
@@ -710,7 +710,7 @@ TEST(HelpersE2ePinhole, ExpiresUnused)
 
     EXPECT_EQ(net.CommandStartingWith("PORT"), "PORT 203,0,113,1,200,10");
     EXPECT_NE(early.find("helper=ftp"), std::string::npos) << early;
-    EXPECT_NE(early.find("expire=299"), std::string::npos) << early;
+    EXPECT_NE(early.find(" expire=299 "), std::string::npos) << early;
     EXPECT_NE(middle.find("expire=" + std::to_string(static_cast<int>(timeout / 2) - 1)),
               std::string::npos)
         << middle;
@@ -760,11 +760,11 @@ TEST(HelpersE2ePinhole, NewPortReplacesThePreviousPinholeUnderDefaultLimits)
         return std::string("->") + FGT_WAN + ":" + port + "(10.0.1.10:" + port + ")";
     };
     EXPECT_NE(afterFirst.find(hole(0)), std::string::npos) << afterFirst;
-    EXPECT_NE(afterFirst.find("total session 1"), std::string::npos) << afterFirst;
+    EXPECT_NE(afterFirst.find("total session 1\n"), std::string::npos) << afterFirst;
     // The second PORT replaced the first: only the new port is listed.
     EXPECT_EQ(afterSecond.find(hole(0)), std::string::npos) << afterSecond;
     EXPECT_NE(afterSecond.find(hole(1)), std::string::npos) << afterSecond;
-    EXPECT_NE(afterSecond.find("total session 1"), std::string::npos) << afterSecond;
+    EXPECT_NE(afterSecond.find("total session 1\n"), std::string::npos) << afterSecond;
     // After all five, only the newest.
     const auto& table = net.fgt->GetExpectations();
     EXPECT_EQ(table.Size(), 1u);
@@ -774,7 +774,7 @@ TEST(HelpersE2ePinhole, NewPortReplacesThePreviousPinholeUnderDefaultLimits)
     {
         EXPECT_EQ(list.find(hole(i)) != std::string::npos, i == 4) << i << "\n" << list;
     }
-    EXPECT_NE(list.find("total session 1"), std::string::npos) << list;
+    EXPECT_NE(list.find("total session 1\n"), std::string::npos) << list;
     // Every PORT was rewritten (replacing an old pinhole is not a refusal).
     size_t rewritten = 0;
     for (const auto& c : net.commands)

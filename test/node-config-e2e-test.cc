@@ -112,7 +112,7 @@ TEST(NodeConfigE2e, DiagnoseAcceptsAbbreviations)
     Simulator::Run();
     EXPECT_NE(full.find("session info: proto=17"), std::string::npos) << full;
     EXPECT_EQ(full, abbreviated);
-    EXPECT_NE(status.find("The total number of sessions for the current VDOM: 1"),
+    EXPECT_NE(status.find("The total number of sessions for the current VDOM: 1\n"),
               std::string::npos)
         << status;
 }

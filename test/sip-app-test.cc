@@ -1221,7 +1221,7 @@ TEST_F(RtpStreamTiming, G711PacketsEvery20msWithRtcpReports)
     EXPECT_EQ(st1.rtcpSources[0].port, 16385);
     // s1's last report s0 heard (8.5 s) covers s0's packets sent up to 8.48 s
     EXPECT_EQ(st0.peerReportedReceived, 375);
-    EXPECT_NE(s0->GetSummary().find("sent 500 received 500"), std::string::npos)
+    EXPECT_NE(s0->GetSummary().find(" sent 500 received 500 from "), std::string::npos)
         << s0->GetSummary();
 }
 

@@ -497,7 +497,7 @@ TEST(SipE2e, OneWayAudioWithoutEngineAndTwoWayWithEach)
         EXPECT_EQ(c.reason, "bye");
         EXPECT_GT(c.SetupDelayNs(), 0);
         std::string calls = w.fgt->Diagnose("diagnose sys sip-proxy calls list");
-        EXPECT_NE(calls.find("call records: 1"), std::string::npos) << calls;
+        EXPECT_NE(calls.find("call records: 1\n"), std::string::npos) << calls;
     }
 }
 
@@ -1123,14 +1123,14 @@ TEST(SipE2eDialogs, ProvisionalInviteExpiryEndsTheDialogWithoutAnotherMessage)
     EXPECT_EQ(a.state, SIP_CALL_RINGING) << a.Summary(); // alice still waits
     ASSERT_NE(a.localRtpPort, 0u);
     // Ringing: one dialog, RTP and RTCP pinholes towards alice's media.
-    EXPECT_NE(callsRinging.find("active calls: 1"), std::string::npos) << callsRinging;
+    EXPECT_NE(callsRinging.find("active calls: 1\n"), std::string::npos) << callsRinging;
     EXPECT_NE(callsRinging.find("state=setup"), std::string::npos) << callsRinging;
     EXPECT_EQ(PinholesTo(holesRinging, "10.0.1.10", a.localRtpPort), 1) << holesRinging;
     EXPECT_EQ(PinholesTo(holesRinging, "10.0.1.10", a.localRtpPort + 1), 1) << holesRinging;
-    EXPECT_NE(callsBefore.find("active calls: 1"), std::string::npos) << callsBefore;
+    EXPECT_NE(callsBefore.find("active calls: 1\n"), std::string::npos) << callsBefore;
     // No SIP message after the 180, and yet the dialog and its pinholes are gone.
     EXPECT_EQ(Counter(statsAfter, "messages"), Counter(statsRinging, "messages")) << statsAfter;
-    EXPECT_NE(callsAfter.find("active calls: 0"), std::string::npos) << callsAfter;
+    EXPECT_NE(callsAfter.find("active calls: 0\n"), std::string::npos) << callsAfter;
     EXPECT_NE(callsAfter.find("reason=expired"), std::string::npos) << callsAfter;
     EXPECT_EQ(PinholesTo(holesAfter, "10.0.1.10", a.localRtpPort), 0) << holesAfter;
     EXPECT_EQ(PinholesTo(holesAfter, "10.0.1.10", a.localRtpPort + 1), 0) << holesAfter;
@@ -1180,7 +1180,7 @@ TEST(SipE2eDialogs, CancelledCallClosesItsPinholesInBothEngines)
         if (alg)
         {
             const std::string calls = w.fgt->Diagnose("diagnose sys sip-proxy calls list");
-            EXPECT_NE(calls.find("active calls: 0"), std::string::npos) << calls;
+            EXPECT_NE(calls.find("active calls: 0\n"), std::string::npos) << calls;
             EXPECT_NE(calls.find("status=487 reason=cancel"), std::string::npos) << calls;
         }
     }
@@ -1258,7 +1258,7 @@ TEST(SipE2eDialogs, ReInviteHoldAndResumeIsRewrittenAndAudioStaysTwoWay)
         if (alg)
         {
             // One dialog, still established after its re-INVITEs.
-            EXPECT_NE(callsDuring.find("active calls: 1"), std::string::npos) << callsDuring;
+            EXPECT_NE(callsDuring.find("active calls: 1\n"), std::string::npos) << callsDuring;
             EXPECT_NE(callsDuring.find("state=confirmed"), std::string::npos) << callsDuring;
         }
     }

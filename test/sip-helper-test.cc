@@ -1179,7 +1179,7 @@ TEST(SipAlgProfile, HousekeepEndsAnExpiredDialogWithoutTraffic)
     ASSERT_EQ(f.alg->GetCallRecords().size(), 1u);
     EXPECT_EQ(f.alg->GetCallRecords().front().reason, "expired");
     std::string calls = f.alg->CallsText(u.nowNs);
-    EXPECT_NE(calls.find("active calls: 0"), std::string::npos) << calls;
+    EXPECT_NE(calls.find("active calls: 0\n"), std::string::npos) << calls;
     EXPECT_NE(calls.find("reason=expired"), std::string::npos) << calls;
     // A late 200 finds no call: nothing reopens.
     u.Run(*f.alg, s, SessionDir::REPLY, Answer200());
@@ -1212,7 +1212,7 @@ TEST(SipAlgProfile, HousekeepEvictsIdleDialogsBeyondMaxIdleDialogs)
     ASSERT_EQ(f.alg->GetCallRecords().size(), 1u);
     EXPECT_EQ(f.alg->GetCallRecords().front().callId, "one");
     EXPECT_EQ(f.alg->GetCallRecords().front().reason, "idle");
-    EXPECT_NE(f.alg->StatsText().find("idle-dialogs-evicted: 1"), std::string::npos);
+    EXPECT_NE(f.alg->StatsText().find("idle-dialogs-evicted: 1\n"), std::string::npos);
     u.nowNs = 200 * kSec;
     u.Housekeep(*f.alg);
     EXPECT_EQ(f.alg->GetDialogCount(1), 1u); // max-idle-dialogs 1 keeps the last one
@@ -1439,17 +1439,17 @@ TEST(SipAlgProfile, DiagnoseTexts)
     Session* s = f.Bind(u);
     u.Run(*f.alg, s, SessionDir::ORIGINAL, SippInvite());
     std::string stats = f.alg->StatsText();
-    EXPECT_NE(stats.find("calls-attempted: 1"), std::string::npos) << stats;
+    EXPECT_NE(stats.find("calls-attempted: 1\n"), std::string::npos) << stats;
     EXPECT_NE(stats.find("INVITE   |        1 |"), std::string::npos) << stats;
     std::string calls = f.alg->CallsText(u.nowNs);
-    EXPECT_NE(calls.find("active calls: 1"), std::string::npos) << calls;
+    EXPECT_NE(calls.find("active calls: 1\n"), std::string::npos) << calls;
     Ptr<SipSessionHelper> h = LinuxLikeHelper();
     Session* s2 = u.AddSession("10.0.1.3", 5062);
     u.Run(*h, s2, SessionDir::ORIGINAL, SippInvite("10.0.1.3", 7000, "k"));
     std::string status = h->StatusText(2);
-    EXPECT_NE(status.find("dialogs: max=131072, used=1"), std::string::npos) << status;
-    EXPECT_NE(status.find("mapping: max=65536, used=2"), std::string::npos) << status;
-    EXPECT_NE(status.find("pinholes-opened: 2"), std::string::npos) << status;
+    EXPECT_NE(status.find("dialogs: max=131072, used=1\n"), std::string::npos) << status;
+    EXPECT_NE(status.find("mapping: max=65536, used=2\n"), std::string::npos) << status;
+    EXPECT_NE(status.find("pinholes-opened: 2\n"), std::string::npos) << status;
 }
 
 TEST(SipAlgProfile, ContactPinholeStaysWhileAnotherCallOfThePhoneUsesIt)
