@@ -5,6 +5,7 @@
 
 #include "ftp-parser.h"
 #include "ns3/log.h"
+#include "ns3/sequence-number.h"
 
 #include <memory>
 
@@ -13,13 +14,6 @@ namespace ns3
 
 namespace
 {
-
-/// Serial-number comparison (RFC 1982): \p a after \p b.
-bool
-SeqAfter(uint32_t a, uint32_t b)
-{
-    return static_cast<int32_t>(a - b) > 0;
-}
 
 /**
  * Per control connection: where lines start in each direction (Linux's seq_aft_nl: only a
@@ -77,8 +71,9 @@ class FtpControlState : public HelperState
             lineStart[d][lineStarts[d]++] = seq;
             return;
         }
-        int oldest = SeqAfter(lineStart[d][1], lineStart[d][0]) ? 0 : 1;
-        if (SeqAfter(seq, lineStart[d][oldest]))
+        int oldest
+            = (SequenceNumber32(lineStart[d][1]) > SequenceNumber32(lineStart[d][0])) ? 0 : 1;
+        if (SequenceNumber32(seq) > SequenceNumber32(lineStart[d][oldest]))
         {
             lineStart[d][oldest] = seq;
         }

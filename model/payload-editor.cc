@@ -3,6 +3,8 @@
  */
 #include "payload-editor.h"
 
+#include "ns3/sequence-number.h"
+
 #include <algorithm>
 
 namespace ns3
@@ -64,20 +66,10 @@ PayloadEditor::Apply(const uint8_t* payload, std::size_t len) const
     return out;
 }
 
-namespace
-{
-/// Serial-number comparison (RFC 1982): a after b.
-bool
-SeqAfter(uint32_t a, uint32_t b)
-{
-    return static_cast<int32_t>(a - b) > 0;
-}
-} // namespace
-
 void
 TcpSeqAdjust::Record(uint32_t seq, int32_t delta)
 {
-    if (active && !SeqAfter(seq, position))
+    if (active && !(SequenceNumber32(seq) > SequenceNumber32(position)))
     {
         return; // a retransmission of an already corrected segment: offsets stand
     }
@@ -94,7 +86,7 @@ TcpSeqAdjust::OffsetFor(uint32_t seq) const
     {
         return 0;
     }
-    return SeqAfter(seq, position) ? after : before;
+    return (SequenceNumber32(seq) > SequenceNumber32(position)) ? after : before;
 }
 
 int32_t
@@ -105,7 +97,9 @@ TcpSeqAdjust::OffsetForAck(uint32_t ack) const
         return 0;
     }
     // The peer acknowledges translated numbers: compare against the translated position.
-    return SeqAfter(ack - static_cast<uint32_t>(before), position) ? after : before;
+    return (SequenceNumber32(ack - static_cast<uint32_t>(before)) > SequenceNumber32(position))
+               ? after
+               : before;
 }
 
 } // namespace ns3

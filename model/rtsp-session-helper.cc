@@ -4,6 +4,7 @@
 #include "rtsp-session-helper.h"
 
 #include "ns3/log.h"
+#include "ns3/sequence-number.h"
 #include "rtsp-parser.h"
 
 #include <algorithm>
@@ -19,13 +20,6 @@ FORTIGATE_REGISTER_SESSION_HELPER(RtspSessionHelper, "rtsp");
 
 namespace
 {
-
-/// Serial-number comparison (RFC 1982): \p a after \p b.
-bool
-SeqAfter(uint32_t a, uint32_t b)
-{
-    return static_cast<int32_t>(a - b) > 0;
-}
 
 /// One media stream announced by a SETUP.
 struct RtspStream
@@ -76,12 +70,12 @@ class RtspControlState : public HelperState
         int oldest = 0;
         for (int i = 1; i < REMEMBER; ++i)
         {
-            if (SeqAfter(starts[d][oldest], starts[d][i]))
+            if (SequenceNumber32(starts[d][oldest]) > SequenceNumber32(starts[d][i]))
             {
                 oldest = i;
             }
         }
-        if (SeqAfter(seq, starts[d][oldest]))
+        if (SequenceNumber32(seq) > SequenceNumber32(starts[d][oldest]))
         {
             starts[d][oldest] = seq;
         }

@@ -5,6 +5,7 @@
 
 #include "fortigate-config.h"
 #include "ns3/log.h"
+#include "ns3/sequence-number.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -21,13 +22,6 @@ namespace
 {
 
 using Key = SipSessionState::PinholeKey;
-
-/// Serial-number comparison (RFC 1982): \p a before \p b.
-bool
-SeqBefore(uint32_t a, uint32_t b)
-{
-    return static_cast<int32_t>(a - b) < 0;
-}
 
 /// "a.b.c.d" or "a.b.c.d:port" (the port when it was written or differs from the default).
 std::string
@@ -260,7 +254,7 @@ SipSessionHelper::ProcessStream(HelperContext& ctx, SipSessionState& st)
     }
     if (seq != s.nextSeq)
     {
-        if (SeqBefore(seq, s.nextSeq))
+        if (SequenceNumber32(seq) < SequenceNumber32(s.nextSeq))
         {
             // A retransmission: rewrite it again, the same way, when parsing began at its
             // start the first time (its call state already exists: nothing new is counted).
