@@ -279,28 +279,6 @@ Contains(const std::vector<std::string>& v, const std::string& s)
     return std::find(v.begin(), v.end(), s) != v.end();
 }
 
-/// Sort and merge (also adjacent) inclusive ranges.
-void
-MergeRanges(Ipv4RangeList& r)
-{
-    std::sort(r.begin(), r.end());
-    Ipv4RangeList out;
-    for (const auto& x : r)
-    {
-        if (!out.empty()
-            && (out.back().second == std::numeric_limits<uint32_t>::max()
-                || x.first <= out.back().second + 1))
-        {
-            out.back().second = std::max(out.back().second, x.second);
-        }
-        else
-        {
-            out.push_back(x);
-        }
-    }
-    r.swap(out);
-}
-
 bool
 ParseUint(const std::string& s, uint64_t maxValue, uint64_t& out)
 {
@@ -388,6 +366,27 @@ AllowAccessNames()
 }
 
 } // namespace
+
+void
+MergeRanges(Ipv4RangeList& r)
+{
+    std::sort(r.begin(), r.end());
+    Ipv4RangeList out;
+    for (const auto& x : r)
+    {
+        if (!out.empty()
+            && (out.back().second == std::numeric_limits<uint32_t>::max()
+                || x.first <= out.back().second + 1))
+        {
+            out.back().second = std::max(out.back().second, x.second);
+        }
+        else
+        {
+            out.push_back(x);
+        }
+    }
+    r.swap(out);
+}
 
 bool
 AllowAccessCovers(const std::vector<std::string>& allowaccess, uint8_t proto, uint16_t port)

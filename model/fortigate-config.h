@@ -501,6 +501,9 @@ struct VoipProfileConfig
 /// Merged, sorted, disjoint inclusive IPv4 ranges (host order).
 using Ipv4RangeList = std::vector<std::pair<uint32_t, uint32_t>>;
 
+/// Sort \p r and merge overlapping and adjacent inclusive ranges (any uint32_t intervals).
+void MergeRanges(Ipv4RangeList& r);
+
 /**
  * \ingroup fortigate
  * The whole configuration of one FortiGate: a plain value type (copyable, comparable,

@@ -37,26 +37,6 @@ Popcount(uint64_t x)
 #endif
 }
 
-/// Sort and merge (also adjacent) inclusive intervals.
-void
-Merge(std::vector<std::pair<uint32_t, uint32_t>>& r)
-{
-    std::sort(r.begin(), r.end());
-    std::vector<std::pair<uint32_t, uint32_t>> out;
-    for (const auto& x : r)
-    {
-        if (!out.empty() && (out.back().second == KEY_MAX || x.first <= out.back().second + 1))
-        {
-            out.back().second = std::max(out.back().second, x.second);
-        }
-        else
-        {
-            out.push_back(x);
-        }
-    }
-    r.swap(out);
-}
-
 uint64_t
 HashWords(const std::vector<uint64_t>& v)
 {
@@ -292,7 +272,7 @@ PolicyMatcher::Compile(const FortiGateConfig& config)
                 out.emplace_back(idx, idx);
             }
         }
-        Merge(out);
+        MergeRanges(out);
     };
     auto addrs = [&](const std::vector<std::string>& names, IntervalList& out)
     {
@@ -303,7 +283,7 @@ PolicyMatcher::Compile(const FortiGateConfig& config)
                 out.push_back(r);
             }
         }
-        Merge(out);
+        MergeRanges(out);
     };
 
     for (size_t i = 0; i < n; ++i)
@@ -380,7 +360,7 @@ PolicyMatcher::Compile(const FortiGateConfig& config)
                 }
             }
         }
-        Merge(sv);
+        MergeRanges(sv);
         if (r.checkService)
         {
             r.svcBegin = static_cast<uint32_t>(m_services.size());
