@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <memory>
+#include <optional>
 
 namespace ns3
 {
@@ -232,14 +233,16 @@ SipSessionHelper::ProcessStream(HelperContext& ctx, SipSessionState& st)
     const uint32_t len = static_cast<uint32_t>(ctx.payloadLen);
     NS_LOG_LOGIC("sip: tcp dir " << d << " seq " << seq << " len " << len << " next " << s.nextSeq
                                  << " pending " << s.pending.size());
+    // The framing of the whole segment, when the hold check below did it (used once more).
+    std::optional<SipStreamResult> framed;
     if (ctx.mayHold && ReassemblesTcp() && s.pending.empty() && (!s.init || seq == s.nextSeq)
         && len < MAX_PENDING)
     {
         // A proxy reads whole messages: a segment ending inside one waits for the rest.
         SipParseOptions opt;
         opt.stream = true;
-        const SipStreamResult f = ParseSipStream(ctx.payload, ctx.payloadLen, opt);
-        if (!f.error && f.consumed < ctx.payloadLen)
+        framed = ParseSipStream(ctx.payload, ctx.payloadLen, opt);
+        if (!framed->error && framed->consumed < ctx.payloadLen)
         {
             ctx.hold = true;
             ++m_stats.held;
@@ -331,7 +334,9 @@ SipSessionHelper::ProcessStream(HelperContext& ctx, SipSessionState& st)
     s.nextStart = static_cast<uint8_t>((s.nextStart + 1) % 4);
     s.nStarts = std::min<uint8_t>(4, s.nStarts + 1);
     bool error = false;
-    std::size_t used = ProcessSegmentMessages(ctx, st, offset, false, error);
+    // The hold check parsed this segment from its start with nothing pending: offset is 0.
+    std::size_t used = ProcessSegmentMessages(ctx, st, offset, false, error,
+                                              framed && offset == 0 ? &*framed : nullptr);
     if (!error && offset + used < ctx.payloadLen && !ctx.drop)
     {
         s.pending.assign(reinterpret_cast<const char*>(ctx.payload) + offset + used,
@@ -342,13 +347,21 @@ SipSessionHelper::ProcessStream(HelperContext& ctx, SipSessionState& st)
 std::size_t
 SipSessionHelper::ProcessSegmentMessages(HelperContext& ctx, SipSessionState& st,
                                          std::size_t offsetInPayload, bool retransmission,
-                                         bool& error)
+                                         bool& error, SipStreamResult* framed)
 {
     const uint8_t* data = ctx.payload + offsetInPayload;
     const std::size_t len = ctx.payloadLen - offsetInPayload;
-    SipParseOptions opt;
-    opt.stream = true;
-    SipStreamResult r = ParseSipStream(data, len, opt);
+    SipStreamResult r;
+    if (framed)
+    {
+        r = std::move(*framed);
+    }
+    else
+    {
+        SipParseOptions opt;
+        opt.stream = true;
+        r = ParseSipStream(data, len, opt);
+    }
     for (const SipMessage& msg : r.messages)
     {
         Message m;

@@ -379,11 +379,11 @@ class SipSessionHelper : public SessionHelper
   private:
     void ProcessDatagram(HelperContext& ctx, SipSessionState& st);
     void ProcessStream(HelperContext& ctx, SipSessionState& st);
-    /// Parse complete messages of \p data (a segment from \p offsetInPayload). \return bytes
-    /// used; sets \p error on a framing error
+    /// Parse complete messages of \p data (a segment from \p offsetInPayload; \p framed, when
+    /// given, is that parse already done). \return bytes used; sets \p error on a framing error
     std::size_t ProcessSegmentMessages(HelperContext& ctx, SipSessionState& st,
                                        std::size_t offsetInPayload, bool retransmission,
-                                       bool& error);
+                                       bool& error, SipStreamResult* framed = nullptr);
     /// Run one parsed message. \return false when the packet was dropped
     bool HandleMessage(Message& m);
     /// The translation of an address:port the message carries (Linux's map_addr; over TCP
