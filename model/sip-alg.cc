@@ -142,7 +142,6 @@ SipAlg::BindSession(Session& s, const std::string& profile, bool ips)
     st->ips = ips;
     ext.state = std::move(st);
     m_bindings[s.serial] = std::make_tuple(profile, ips);
-    ++m_boundSessions;
     s.flags |= SES_REDIR | SES_LOCAL | (ips ? SES_NDR : 0);
 }
 
@@ -167,7 +166,6 @@ SipAlg::Bind(HelperContext& ctx)
             st.ips = std::get<1>(it->second);
         }
         m_bindings[ctx.session.serial] = std::make_tuple(st.profile, st.ips);
-        ++m_boundSessions;
     }
     ctx.session.flags |= SES_REDIR | SES_LOCAL | (st.ips ? SES_NDR : 0);
     return st;
@@ -184,10 +182,7 @@ void
 SipAlg::OnSessionClosed(Session& s)
 {
     SipSessionHelper::OnSessionClosed(s);
-    if (m_bindings.erase(s.serial) && m_boundSessions > 0)
-    {
-        --m_boundSessions;
-    }
+    m_bindings.erase(s.serial);
 }
 
 bool
@@ -708,7 +703,7 @@ SipAlg::StatsText() const
                       static_cast<unsigned long long>(v));
         out += line;
     };
-    put("active-sessions", m_boundSessions);
+    put("active-sessions", m_bindings.size());
     put("calls-attempted", s.calls);
     put("calls-established", s.callsAnswered);
     put("calls-failed", s.callsFailed);

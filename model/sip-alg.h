@@ -263,7 +263,6 @@ class SipAlg : public SipSessionHelper
     std::map<std::tuple<uint32_t, uint8_t, uint32_t>, Bucket> m_buckets; //!< rate limits
     std::deque<CallRecord> m_records;                                    //!< call records
     std::deque<Violation> m_violationLog;                                //!< violations
-    uint64_t m_boundSessions{0};                                         //!< sessions bound now
     mutable VoipSipOptions m_defaults;                                   //!< FortiOS defaults
 };
 
