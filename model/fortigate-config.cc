@@ -450,18 +450,25 @@ SessionTtlPort::operator==(const SessionTtlPort& o) const
            && timeout == o.timeout && refreshDirection == o.refreshDirection;
 }
 
-uint32_t
-SessionTtl::TtlFor(uint8_t proto, uint16_t dport) const
+const SessionTtlPort*
+SessionTtl::FindPort(uint8_t proto, uint16_t dport) const
 {
     const bool hasPorts = proto == 6 || proto == 17 || proto == 132;
     for (const auto& p : ports)
     {
         if (p.protocol == proto && (!hasPorts || (dport >= p.startPort && dport <= p.endPort)))
         {
-            return p.timeout;
+            return &p;
         }
     }
-    return defaultTtl;
+    return nullptr;
+}
+
+uint32_t
+SessionTtl::TtlFor(uint8_t proto, uint16_t dport) const
+{
+    const SessionTtlPort* p = FindPort(proto, dport);
+    return p ? p->timeout : defaultTtl;
 }
 
 bool

@@ -103,6 +103,9 @@ struct SessionTtl
      */
     uint32_t TtlFor(uint8_t proto, uint16_t dport) const;
 
+    /// \return the port entry TtlFor uses for \p proto and \p dport, or nullptr
+    const SessionTtlPort* FindPort(uint8_t proto, uint16_t dport) const;
+
     bool operator==(const SessionTtl& o) const;
 
     bool operator!=(const SessionTtl& o) const

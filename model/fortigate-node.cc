@@ -945,44 +945,6 @@ FortiGateNode::InternPool(const std::string& name)
     return static_cast<uint16_t>(m_poolNames.size());
 }
 
-uint32_t
-FortiGateNode::EstablishedTtl(uint8_t proto, uint16_t dport, const FirewallPolicy* policy) const
-{
-    // A matching service's own timer wins, then a session-ttl port entry, then the defaults.
-    const FirewallService* svc
-        = policy ? m_config.MatchingService(*policy, proto, 0, dport) : nullptr;
-    uint32_t portTtl = 0;
-    for (const auto& e : m_config.GetSessionTtl().ports)
-    {
-        if (e.protocol == proto && dport >= e.startPort && dport <= e.endPort)
-        {
-            portTtl = e.timeout;
-            break;
-        }
-    }
-    if (proto == IPPROTO_NUM_UDP)
-    {
-        if (svc && svc->udpIdleTimer)
-        {
-            return svc->udpIdleTimer;
-        }
-        return UdpTimeout(m_config.Timers(), portTtl);
-    }
-    if (proto == IPPROTO_NUM_ICMP)
-    {
-        return m_icmpTimeout;
-    }
-    if (proto == IPPROTO_NUM_GRE)
-    {
-        return svc && svc->sessionTtl ? svc->sessionTtl : kGreStreamTimeout;
-    }
-    if (svc && svc->sessionTtl)
-    {
-        return svc->sessionTtl;
-    }
-    return portTtl ? portTtl : m_config.GetSessionTtl().defaultTtl;
-}
-
 uint8_t
 FortiGateNode::TimerSetIndex(const TimerSet& t)
 {
@@ -1004,24 +966,37 @@ void
 FortiGateNode::ApplySessionTimers(Session* s, uint8_t proto, uint16_t dport,
                                   const FirewallPolicy* policy)
 {
-    s->establishedTtl = EstablishedTtl(proto, dport, policy);
-    TimerSet t;
-    // A session-ttl port entry's refresh-direction.
-    for (const auto& e : m_config.GetSessionTtl().ports)
+    // A matching service's own timers win, then a session-ttl port entry, then the defaults.
+    const FirewallService* svc
+        = policy ? m_config.MatchingService(*policy, proto, 0, dport) : nullptr;
+    const SessionTtlPort* port = m_config.GetSessionTtl().FindPort(proto, dport);
+    switch (proto)
     {
-        if (e.protocol == proto && dport >= e.startPort && dport <= e.endPort)
-        {
-            t.refreshDir = e.refreshDirection == "outgoing"   ? 1
-                           : e.refreshDirection == "incoming" ? 2
-                                                              : 0;
+        case IPPROTO_NUM_UDP:
+            s->establishedTtl = svc && svc->udpIdleTimer
+                                    ? svc->udpIdleTimer
+                                    : UdpTimeout(m_config.Timers(), port ? port->timeout : 0);
             break;
-        }
+        case IPPROTO_NUM_ICMP:
+            s->establishedTtl = m_icmpTimeout;
+            break;
+        case IPPROTO_NUM_GRE:
+            s->establishedTtl = svc && svc->sessionTtl ? svc->sessionTtl : kGreStreamTimeout;
+            break;
+        default:
+            s->establishedTtl = svc && svc->sessionTtl ? svc->sessionTtl
+                                : port                 ? port->timeout
+                                                       : m_config.GetSessionTtl().defaultTtl;
+            break;
     }
-    // A matching service's own TCP timers.
-    const FirewallService* svc = policy && proto == IPPROTO_NUM_TCP
-                                     ? m_config.MatchingService(*policy, proto, 0, dport)
-                                     : nullptr;
-    if (svc)
+    TimerSet t;
+    if (port)
+    {
+        t.refreshDir = port->refreshDirection == "outgoing"   ? 1
+                       : port->refreshDirection == "incoming" ? 2
+                                                              : 0;
+    }
+    if (svc && proto == IPPROTO_NUM_TCP)
     {
         t.tcpHalfopen = svc->tcpHalfopenTimer;
         t.tcpHalfclose = svc->tcpHalfcloseTimer;

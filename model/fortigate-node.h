@@ -263,7 +263,6 @@ class FortiGateNode : public Application
                                 uint8_t icmpType, uint8_t icmpCode) const;
     bool Reevaluate(Session* s);
     uint32_t StateTimeout(const Session& s) const;
-    uint32_t EstablishedTtl(uint8_t proto, uint16_t dport, const FirewallPolicy* policy) const;
     void ApplySessionTimers(Session* s, uint8_t proto, uint16_t dport,
                             const FirewallPolicy* policy);
     void OnSessionClosed(Session& s, SessionCloseReason why);
