@@ -46,6 +46,7 @@
 #include "ns3/ipv4-l3-protocol.h"
 #include "ns3/ipv4-static-routing-helper.h"
 #include "ns3/log.h"
+#include "ns3/nat-translator.h"
 #include "ns3/node-container.h"
 #include "ns3/packet-view.h"
 #include "ns3/pcap-reader.h"
@@ -107,64 +108,21 @@ const char* const USAGE
 
 // ---- small byte helpers ------------------------------------------------------------------------
 
-/// RFC 1624 incremental update of a one's-complement checksum for a 16-bit word change.
+/// ChecksumAdjust (RFC 1624) for a 32-bit field changing from \p oldV to \p newV.
 uint16_t
-CsumAdjust16(uint16_t csum, uint16_t oldWord, uint16_t newWord)
+ChecksumAdjust32(uint16_t csum, uint32_t oldV, uint32_t newV)
 {
-    uint32_t sum = static_cast<uint16_t>(~csum) + static_cast<uint16_t>(~oldWord) + newWord;
-    sum = (sum & 0xffff) + (sum >> 16);
-    sum = (sum & 0xffff) + (sum >> 16);
-    return static_cast<uint16_t>(~sum);
-}
-
-uint16_t
-CsumAdjust32(uint16_t csum, uint32_t oldV, uint32_t newV)
-{
-    csum = CsumAdjust16(csum, static_cast<uint16_t>(oldV >> 16), static_cast<uint16_t>(newV >> 16));
-    return CsumAdjust16(csum, static_cast<uint16_t>(oldV), static_cast<uint16_t>(newV));
+    const uint16_t oldWords[2] = {static_cast<uint16_t>(oldV >> 16), static_cast<uint16_t>(oldV)};
+    const uint16_t newWords[2] = {static_cast<uint16_t>(newV >> 16), static_cast<uint16_t>(newV)};
+    return ChecksumAdjust(csum, oldWords, newWords, 2);
 }
 
 /// Recompute the IPv4 header checksum in place.
 void
 FixIpChecksum(uint8_t* ip)
 {
-    const std::size_t ihl = (ip[0] & 0x0f) * 4u;
     ip[10] = ip[11] = 0;
-    uint32_t sum = 0;
-    for (std::size_t i = 0; i < ihl; i += 2)
-    {
-        sum += load_big_u16(ip + i);
-    }
-    while (sum >> 16)
-    {
-        sum = (sum & 0xffff) + (sum >> 16);
-    }
-    store_big_u16(ip + 10, static_cast<uint16_t>(~sum));
-}
-
-/// One's-complement sum of \p n bytes (big-endian words; an odd last byte is padded).
-uint32_t
-SumBytes(const uint8_t* p, std::size_t n, uint32_t sum)
-{
-    for (std::size_t i = 0; i + 1 < n; i += 2)
-    {
-        sum += load_big_u16(p + i);
-    }
-    if (n & 1)
-    {
-        sum += static_cast<uint32_t>(p[n - 1]) << 8;
-    }
-    return sum;
-}
-
-uint16_t
-FoldSum(uint32_t sum)
-{
-    while (sum >> 16)
-    {
-        sum = (sum & 0xffff) + (sum >> 16);
-    }
-    return static_cast<uint16_t>(~sum);
+    store_big_u16(ip + 10, InternetChecksum(ip, (ip[0] & 0x0f) * 4u));
 }
 
 /**
@@ -209,12 +167,16 @@ FixL4Checksum(std::vector<uint8_t>& pkt, const PacketView& v)
     }
     const uint16_t old = load_big_u16(l4 + at);
     l4[at] = l4[at + 1] = 0;
-    uint32_t sum = 0;
+    uint32_t sum = 0; // the pseudo header: addresses, protocol, length
     if (pseudo)
     {
-        sum = SumBytes(pkt.data() + 12, 8, 0) + v.tuple.proto + static_cast<uint32_t>(l4len);
+        for (std::size_t i = 12; i < 20; i += 2)
+        {
+            sum += load_big_u16(pkt.data() + i);
+        }
+        sum += v.tuple.proto + static_cast<uint32_t>(l4len);
     }
-    uint16_t cs = FoldSum(SumBytes(l4, l4len, sum));
+    uint16_t cs = InternetChecksum(l4, l4len, sum);
     if (v.tuple.proto == IPPROTO_NUM_UDP && cs == 0)
     {
         cs = 0xffff;
@@ -258,7 +220,7 @@ SetAddress(std::vector<uint8_t>& pkt, const PacketView& v, std::size_t at, uint3
     store_big_u32(&pkt[at], addr);
     if (std::size_t c = L4ChecksumOffset(pkt, v))
     {
-        uint16_t cs = CsumAdjust32(load_big_u16(&pkt[c]), old, addr);
+        uint16_t cs = ChecksumAdjust32(load_big_u16(&pkt[c]), old, addr);
         if (v.tuple.proto == IPPROTO_NUM_UDP && cs == 0)
         {
             cs = 0xffff;
@@ -285,7 +247,7 @@ SetL4Word(std::vector<uint8_t>& pkt, const PacketView& v, std::size_t at, uint16
     }
     if (c)
     {
-        uint16_t cs = CsumAdjust16(load_big_u16(&pkt[c]), old, value);
+        uint16_t cs = ChecksumAdjust(load_big_u16(&pkt[c]), &old, &value, 1);
         if (v.tuple.proto == IPPROTO_NUM_UDP && cs == 0)
         {
             cs = 0xffff;
@@ -301,7 +263,7 @@ SetTcp32(std::vector<uint8_t>& pkt, const PacketView& v, std::size_t at, uint32_
     store_big_u32(&pkt[at], value);
     if (std::size_t c = L4ChecksumOffset(pkt, v))
     {
-        store_big_u16(&pkt[c], CsumAdjust32(load_big_u16(&pkt[c]), old, value));
+        store_big_u16(&pkt[c], ChecksumAdjust32(load_big_u16(&pkt[c]), old, value));
     }
 }
 
