@@ -57,6 +57,24 @@ Ipv4ToString(uint32_t addr)
            + std::to_string((addr >> 8) & 0xff) + "." + std::to_string(addr & 0xff);
 }
 
+const char*
+IpProtoName(uint8_t proto)
+{
+    switch (proto)
+    {
+        case IPPROTO_NUM_TCP:
+            return "tcp";
+        case IPPROTO_NUM_UDP:
+            return "udp";
+        case IPPROTO_NUM_ICMP:
+            return "icmp";
+        case IPPROTO_NUM_GRE:
+            return "gre";
+        default:
+            return nullptr;
+    }
+}
+
 bool
 ParseIpv4(const std::string& text, uint32_t& addr)
 {

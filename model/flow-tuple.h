@@ -72,6 +72,9 @@ std::string Ipv4ToString(uint32_t addr);
 /// Parse a dotted quad into host order. \return false when the text is not an IPv4 address.
 bool ParseIpv4(const std::string& text, uint32_t& addr);
 
+/// \return "tcp", "udp", "icmp" or "gre" for those IP protocols, nullptr for any other
+const char* IpProtoName(uint8_t proto);
+
 /// Hash functor for FlowTuple (for std::unordered_* and Boost.Intrusive).
 struct FlowTupleHash
 {

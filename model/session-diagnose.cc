@@ -129,24 +129,6 @@ ProtoStateNumber(const Session& s)
     return (text[0] - '0') * 10 + (text[1] - '0');
 }
 
-const char*
-ProtoName(uint8_t proto)
-{
-    switch (proto)
-    {
-        case IPPROTO_NUM_TCP:
-            return "tcp";
-        case IPPROTO_NUM_UDP:
-            return "udp";
-        case IPPROTO_NUM_ICMP:
-            return "icmp";
-        case IPPROTO_NUM_GRE:
-            return "gre";
-        default:
-            return nullptr;
-    }
-}
-
 /// Keyword, `filter` label and value kind of each filter field (SessionDiagnose::Field order).
 enum FieldKind
 {
@@ -782,7 +764,7 @@ SessionDiagnose::Get(const std::vector<std::string>& words, const SessionTable& 
         {
             const FlowTuple& o = s.Tuple(SessionDir::ORIGINAL);
             const FlowTuple& r = s.Tuple(SessionDir::REPLY);
-            const char* name = ProtoName(o.proto);
+            const char* name = IpProtoName(o.proto);
             std::string proto = name ? name : std::to_string(o.proto);
             std::string snat = s.IsSnat() ? AddrPort(r.dst, r.dport) : "-";
             std::string dnat = s.IsDnat() ? AddrPort(r.src, r.sport) : "-";

@@ -360,19 +360,8 @@ TcpFlags(uint8_t f)
 std::string
 ProtoName(uint8_t p)
 {
-    switch (p)
-    {
-        case IPPROTO_NUM_TCP:
-            return "tcp";
-        case IPPROTO_NUM_UDP:
-            return "udp";
-        case IPPROTO_NUM_ICMP:
-            return "icmp";
-        case IPPROTO_NUM_GRE:
-            return "gre";
-        default:
-            return "proto " + std::to_string(p);
-    }
+    const char* name = IpProtoName(p);
+    return name ? name : "proto " + std::to_string(p);
 }
 
 std::string
@@ -449,20 +438,6 @@ struct Options
 };
 
 bool
-ParseAddress(const std::string& s, uint32_t& out)
-{
-    unsigned a, b, c, d;
-    char tail;
-    if (std::sscanf(s.c_str(), "%u.%u.%u.%u%c", &a, &b, &c, &d, &tail) != 4 || a > 255 || b > 255
-        || c > 255 || d > 255)
-    {
-        return false;
-    }
-    out = (a << 24) | (b << 16) | (c << 8) | d;
-    return true;
-}
-
-bool
 ParseMap(const std::string& s, AddressMap& m, std::string& err)
 {
     const auto eq = s.find('=');
@@ -487,7 +462,7 @@ ParseMap(const std::string& s, AddressMap& m, std::string& err)
         m.port = static_cast<int>(p);
         left = left.substr(0, colon);
     }
-    if (!ParseAddress(left, m.from) || !ParseAddress(right, m.to))
+    if (!ParseIpv4(left, m.from) || !ParseIpv4(right, m.to))
     {
         err = "--map " + s + ": bad address";
         return false;
