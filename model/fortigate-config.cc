@@ -4,6 +4,7 @@
 #include "fortigate-config.h"
 
 #include "flow-tuple.h"
+#include "text-util.h"
 
 #include <algorithm>
 #include <cmath>
@@ -279,30 +280,6 @@ Contains(const std::vector<std::string>& v, const std::string& s)
     return std::find(v.begin(), v.end(), s) != v.end();
 }
 
-bool
-ParseUint(const std::string& s, uint64_t maxValue, uint64_t& out)
-{
-    if (s.empty() || s.size() > 10)
-    {
-        return false;
-    }
-    uint64_t v = 0;
-    for (char c : s)
-    {
-        if (c < '0' || c > '9')
-        {
-            return false;
-        }
-        v = v * 10 + static_cast<uint64_t>(c - '0');
-    }
-    if (v > maxValue)
-    {
-        return false;
-    }
-    out = v;
-    return true;
-}
-
 std::string
 Where(const std::string& where)
 {
@@ -549,7 +526,7 @@ ParseSubnet(const std::string& text, uint32_t& ip, uint32_t& mask)
     {
         addrText = text.substr(0, slash);
         uint64_t len = 0;
-        if (!ParseUint(text.substr(slash + 1), 32, len))
+        if (!ParseDecimal(text.substr(slash + 1), 32, len))
         {
             return false;
         }
@@ -664,14 +641,14 @@ ParsePortRange(const std::string& text, const std::string& where)
         uint64_t b = 0;
         if (dash == std::string::npos)
         {
-            if (!ParseUint(s, 65535, a))
+            if (!ParseDecimal(s, 65535, a))
             {
                 bad();
             }
             b = a;
         }
-        else if (!ParseUint(s.substr(0, dash), 65535, a)
-                 || !ParseUint(s.substr(dash + 1), 65535, b))
+        else if (!ParseDecimal(s.substr(0, dash), 65535, a)
+                 || !ParseDecimal(s.substr(dash + 1), 65535, b))
         {
             bad();
         }
@@ -930,7 +907,8 @@ ParseScheduleMinutes(const std::string& text, const std::string& where)
     uint64_t h = 0;
     uint64_t m = 0;
     if (colon == std::string::npos || colon == 0 || colon > 2 || text.size() - colon - 1 != 2
-        || !ParseUint(text.substr(0, colon), 23, h) || !ParseUint(text.substr(colon + 1), 59, m))
+        || !ParseDecimal(text.substr(0, colon), 23, h)
+        || !ParseDecimal(text.substr(colon + 1), 59, m))
     {
         Fail(Where(where) + "malformed time '" + text + "'");
     }
@@ -973,9 +951,9 @@ ParseScheduleDateTime(const std::string& text, const std::string& where)
     uint64_t y = 0;
     uint64_t mo = 0;
     uint64_t d = 0;
-    if (s2 == std::string::npos || !ParseUint(dateText.substr(0, s1), 9999, y)
-        || !ParseUint(dateText.substr(s1 + 1, s2 - s1 - 1), 12, mo)
-        || !ParseUint(dateText.substr(s2 + 1), 31, d) || y < 1970 || mo < 1 || d < 1)
+    if (s2 == std::string::npos || !ParseDecimal(dateText.substr(0, s1), 9999, y)
+        || !ParseDecimal(dateText.substr(s1 + 1, s2 - s1 - 1), 12, mo)
+        || !ParseDecimal(dateText.substr(s2 + 1), 31, d) || y < 1970 || mo < 1 || d < 1)
     {
         bad();
     }

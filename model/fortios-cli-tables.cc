@@ -7,6 +7,7 @@
 
 #include "flow-tuple.h"
 #include "fortios-cli-schema.h"
+#include "text-util.h"
 
 #include <algorithm>
 #include <cctype>
@@ -170,31 +171,11 @@ NotFound(size_t index, const std::string& detail)
     throw e;
 }
 
-/// Unsigned decimal (at most 10 digits).
-bool
-ParseUnsigned(const std::string& s, uint64_t& v)
-{
-    if (s.empty() || s.size() > 10)
-    {
-        return false;
-    }
-    v = 0;
-    for (char c : s)
-    {
-        if (c < '0' || c > '9')
-        {
-            return false;
-        }
-        v = v * 10 + static_cast<uint64_t>(c - '0');
-    }
-    return true;
-}
-
 uint64_t
 ParseRange(const std::string& field, const Values& v, size_t i, uint64_t lo, uint64_t hi)
 {
     uint64_t x = 0;
-    if (!ParseUnsigned(v[i], x))
+    if (!ParseDecimal(v[i], 9999999999ULL, x)) // more than ten digits: not a FortiOS number
     {
         Bad(i, field + ": '" + v[i] + "' is not a number");
     }
@@ -289,10 +270,11 @@ ParsePortPair(const std::string& field, const Values& v, size_t i, uint16_t& lo,
     const auto dash = v[i].find('-');
     uint64_t a = 0;
     uint64_t b = 0;
-    const bool ok = dash == std::string::npos ? ParseUnsigned(v[i], a)
-                                              : ParseUnsigned(v[i].substr(0, dash), a)
-                                                    && ParseUnsigned(v[i].substr(dash + 1), b);
-    if (!ok || a > 65535 || b > 65535)
+    const bool ok = dash == std::string::npos
+                        ? ParseDecimal(v[i], 65535, a)
+                        : ParseDecimal(v[i].substr(0, dash), 65535, a)
+                              && ParseDecimal(v[i].substr(dash + 1), 65535, b);
+    if (!ok)
     {
         Bad(i, field + ": '" + v[i] + "' is not a port or port range (0..65535)");
     }

@@ -4,6 +4,7 @@
 #include "fortios-cli.h"
 
 #include "fortios-cli-schema.h"
+#include "text-util.h"
 
 #include <algorithm>
 #include <iomanip>
@@ -734,17 +735,12 @@ class Engine
     {
         if (kind == TableKind::NUMBERED)
         {
-            const std::string& s = w.text;
-            bool digits = !s.empty() && s.size() <= 10;
-            for (char c : s)
+            uint64_t id = 0;
+            if (!ParseDecimal(w.text, 4294967294ull, id))
             {
-                digits = digits && c >= '0' && c <= '9';
+                ValueParseError(w.text, "the id must be a number (0..4294967294)");
             }
-            if (!digits || std::stoull(s) > 4294967294ull)
-            {
-                ValueParseError(s, "the id must be a number (0..4294967294)");
-            }
-            return std::to_string(std::stoull(s));
+            return std::to_string(id);
         }
         if (w.text.empty())
         {

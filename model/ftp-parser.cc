@@ -3,6 +3,8 @@
  */
 #include "ftp-parser.h"
 
+#include "text-util.h"
+
 #include <cstring>
 
 namespace ns3
@@ -15,12 +17,6 @@ bool
 IsDigit(uint8_t c)
 {
     return c >= '0' && c <= '9';
-}
-
-uint8_t
-Lower(uint8_t c)
-{
-    return (c >= 'A' && c <= 'Z') ? static_cast<uint8_t>(c - 'A' + 'a') : c;
 }
 
 /// A bounded view of one line's content (terminator excluded).
@@ -42,7 +38,7 @@ StartsWithNoCase(const Line& l, const char* word)
     }
     for (std::size_t k = 0; k < n; ++k)
     {
-        if (Lower(l.data[l.begin + k]) != static_cast<uint8_t>(word[k]))
+        if (AsciiLower(static_cast<char>(l.data[l.begin + k])) != word[k])
         {
             return false;
         }

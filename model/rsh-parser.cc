@@ -4,6 +4,7 @@
 #include "rsh-parser.h"
 
 #include "config-error.h"
+#include "text-util.h"
 
 #include <cstring>
 
@@ -149,18 +150,7 @@ ParseRshGenerateCommand(const std::string& command, uint64_t& size)
     {
         return false;
     }
-    uint64_t v = 0;
-    for (std::size_t i = plen; i < command.size(); ++i)
-    {
-        char c = command[i];
-        if (c < '0' || c > '9')
-        {
-            return false;
-        }
-        v = v * 10 + static_cast<uint64_t>(c - '0');
-    }
-    size = v;
-    return true;
+    return ParseDecimal(std::string_view(command).substr(plen), UINT64_MAX, size);
 }
 
 } // namespace ns3

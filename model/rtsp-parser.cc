@@ -3,6 +3,8 @@
  */
 #include "rtsp-parser.h"
 
+#include "text-util.h"
+
 #include <algorithm>
 #include <cctype>
 #include <cstring>
@@ -23,37 +25,6 @@ Fail(std::string* error, const std::string& why)
         *error = why;
     }
     return false;
-}
-
-/// \return true when \p a equals \p b ignoring ASCII case
-bool
-IEquals(std::string_view a, std::string_view b)
-{
-    if (a.size() != b.size())
-    {
-        return false;
-    }
-    for (std::size_t i = 0; i < a.size(); ++i)
-    {
-        if (std::tolower(static_cast<unsigned char>(a[i]))
-            != std::tolower(static_cast<unsigned char>(b[i])))
-        {
-            return false;
-        }
-    }
-    return true;
-}
-
-/// \return \p s in lower case
-std::string
-Lower(std::string_view s)
-{
-    std::string out(s);
-    for (char& c : out)
-    {
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    }
-    return out;
 }
 
 /// \return true for an RFC 2616 token character
@@ -133,31 +104,6 @@ SplitOutsideQuotes(Piece p, char sep, std::vector<Piece>& parts)
     return true;
 }
 
-/// Decimal number of 1..10 digits, at most \p max. \return false otherwise
-bool
-ParseDecimal(std::string_view s, uint64_t max, uint64_t& value)
-{
-    if (s.empty() || s.size() > 10)
-    {
-        return false;
-    }
-    uint64_t v = 0;
-    for (char c : s)
-    {
-        if (c < '0' || c > '9')
-        {
-            return false;
-        }
-        v = v * 10 + static_cast<uint64_t>(c - '0');
-    }
-    if (v > max)
-    {
-        return false;
-    }
-    value = v;
-    return true;
-}
-
 /// Strict port: 1..5 digits, 1..65535.
 bool
 ParsePort(std::string_view s, uint16_t& port)
@@ -210,11 +156,11 @@ ParseSpec(Piece spec, RtspTransportSpec& out, std::string* error)
     out.lowerTransport = "UDP";
     if (ids.size() == 3)
     {
-        if (IEquals(ids[2].text, "UDP"))
+        if (AsciiIEquals(ids[2].text, "UDP"))
         {
             out.lowerTransport = "UDP";
         }
-        else if (IEquals(ids[2].text, "TCP"))
+        else if (AsciiIEquals(ids[2].text, "TCP"))
         {
             out.lowerTransport = "TCP";
         }
@@ -242,7 +188,7 @@ ParseSpec(Piece spec, RtspTransportSpec& out, std::string* error)
         {
             return Fail(error, "bad Transport parameter name '" + std::string(name.text) + "'");
         }
-        std::string lname = Lower(name.text);
+        std::string lname = AsciiLowerCopy(name.text);
         const std::string shown(p.text);
         if (hasValue && value.text.empty())
         {
@@ -495,7 +441,7 @@ ParseSession(std::string_view v, RtspMessage& out, std::string* error)
         {
             continue;
         }
-        if (IEquals(Trim(Piece{param.text.substr(0, eq), 0}).text, "timeout"))
+        if (AsciiIEquals(Trim(Piece{param.text.substr(0, eq), 0}).text, "timeout"))
         {
             uint64_t t = 0;
             if (!ParseDecimal(Trim(Piece{param.text.substr(eq + 1), 0}).text, 0xffffffffULL, t))
@@ -515,7 +461,7 @@ RtspMessage::Find(const std::string& name) const
 {
     for (const auto& h : headers)
     {
-        if (IEquals(h.name, name))
+        if (AsciiIEquals(h.name, name))
         {
             return &h;
         }
@@ -707,7 +653,7 @@ ParseRtspMessage(const uint8_t* data, std::size_t len, RtspMessage& out, std::st
     out.headersComplete = true;
     for (const RtspHeaderField& h : out.headers)
     {
-        if (IEquals(h.name, "CSeq"))
+        if (AsciiIEquals(h.name, "CSeq"))
         {
             uint64_t v = 0;
             if (!ParseDecimal(h.value, 0xffffffffULL, v))
@@ -723,7 +669,7 @@ ParseRtspMessage(const uint8_t* data, std::size_t len, RtspMessage& out, std::st
             out.hasCSeq = true;
             out.cseq = static_cast<uint32_t>(v);
         }
-        else if (IEquals(h.name, "Content-Length"))
+        else if (AsciiIEquals(h.name, "Content-Length"))
         {
             uint64_t v = 0;
             if (!ParseDecimal(h.value, RTSP_MAX_BODY, v))
@@ -739,14 +685,14 @@ ParseRtspMessage(const uint8_t* data, std::size_t len, RtspMessage& out, std::st
             haveLength = true;
             out.contentLength = static_cast<std::size_t>(v);
         }
-        else if (IEquals(h.name, "Session"))
+        else if (AsciiIEquals(h.name, "Session"))
         {
             if (!ParseSession(h.value, out, error))
             {
                 return RtspParseStatus::INVALID;
             }
         }
-        else if (IEquals(h.name, "Transport"))
+        else if (AsciiIEquals(h.name, "Transport"))
         {
             out.hasTransport = true;
             if (!ParseRtspTransport(h.value, h.text.offset, out.transports, error))

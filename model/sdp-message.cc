@@ -4,6 +4,7 @@
 #include "sdp-message.h"
 
 #include "flow-tuple.h"
+#include "text-util.h"
 
 #include <cstring>
 
@@ -75,24 +76,8 @@ Str(const uint8_t* d, const Field& f)
 bool
 ParseNumber(const uint8_t* d, std::size_t b, std::size_t e, uint64_t max, uint64_t& v)
 {
-    if (b >= e || e - b > 20)
-    {
-        return false;
-    }
-    v = 0;
-    for (std::size_t p = b; p < e; ++p)
-    {
-        if (!IsDigit(d[p]))
-        {
-            return false;
-        }
-        v = v * 10 + (d[p] - '0');
-        if (v > max)
-        {
-            return false;
-        }
-    }
-    return true;
+    return b < e
+           && ParseDecimal(std::string_view(reinterpret_cast<const char*>(d) + b, e - b), max, v);
 }
 
 bool

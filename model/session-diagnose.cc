@@ -3,6 +3,8 @@
  */
 #include "session-diagnose.h"
 
+#include "text-util.h"
+
 #include <cinttypes>
 #include <cstdarg>
 #include <cstdio>
@@ -64,20 +66,8 @@ MissingArgument()
 bool
 ParseNumber(const std::string& text, uint64_t max, int64_t& value)
 {
-    if (text.empty() || text.size() > 12)
-    {
-        return false;
-    }
     uint64_t v = 0;
-    for (char c : text)
-    {
-        if (c < '0' || c > '9')
-        {
-            return false;
-        }
-        v = v * 10 + static_cast<uint64_t>(c - '0');
-    }
-    if (v > max)
+    if (!ParseDecimal(text, max, v))
     {
         return false;
     }

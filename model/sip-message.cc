@@ -4,6 +4,7 @@
 #include "sip-message.h"
 
 #include "flow-tuple.h"
+#include "text-util.h"
 
 #include <algorithm>
 #include <cstring>
@@ -121,40 +122,6 @@ bool
 IsLws(uint8_t c)
 {
     return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
-char
-Lower(uint8_t c)
-{
-    return static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-}
-
-std::string
-ToLower(std::string s)
-{
-    for (auto& c : s)
-    {
-        c = Lower(static_cast<uint8_t>(c));
-    }
-    return s;
-}
-
-bool
-IEquals(const std::string& a, const char* b)
-{
-    std::size_t n = std::strlen(b);
-    if (a.size() != n)
-    {
-        return false;
-    }
-    for (std::size_t i = 0; i < n; ++i)
-    {
-        if (Lower(static_cast<uint8_t>(a[i])) != Lower(static_cast<uint8_t>(b[i])))
-        {
-            return false;
-        }
-    }
-    return true;
 }
 
 std::string
@@ -527,7 +494,7 @@ UriParams(const uint8_t* d, std::size_t& p, std::size_t e, std::vector<SipParam>
                       : "bad character " + Show(d[bad]) + " in URI parameter " + Quote(d, nb, p);
             return false;
         }
-        prm.name = ToLower(Str(d, nb, p));
+        prm.name = AsciiLowerCopy(Str(d, nb, p));
         prm.nameSpan = Span(nb, p);
         prm.valueSpan = Span(p, p);
         if (p < e && d[p] == '=')
@@ -611,9 +578,9 @@ UriAt(const uint8_t* d, std::size_t b, std::size_t e, SipUri& u, std::string& er
             return false;
         }
     }
-    if (IEquals(u.scheme, "sip") || IEquals(u.scheme, "sips"))
+    if (AsciiIEquals(u.scheme, "sip") || AsciiIEquals(u.scheme, "sips"))
     {
-        u.kind = IEquals(u.scheme, "sip") ? SipUri::SIP : SipUri::SIPS;
+        u.kind = AsciiIEquals(u.scheme, "sip") ? SipUri::SIP : SipUri::SIPS;
         std::size_t at = p;
         while (at < e && d[at] != '@')
         {
@@ -712,7 +679,7 @@ UriAt(const uint8_t* d, std::size_t b, std::size_t e, SipUri& u, std::string& er
         }
         return true;
     }
-    if (IEquals(u.scheme, "tel"))
+    if (AsciiIEquals(u.scheme, "tel"))
     {
         u.kind = SipUri::TEL;
         std::size_t nb = p;
@@ -790,7 +757,7 @@ HeaderParams(const uint8_t* d, std::size_t p, std::size_t e, std::vector<SipPara
             return false;
         }
         SipParam prm;
-        prm.name = ToLower(Str(d, nb, p));
+        prm.name = AsciiLowerCopy(Str(d, nb, p));
         prm.nameSpan = Span(nb, p);
         prm.valueSpan = Span(p, p);
         std::size_t q = SkipLws(d, p, e);
@@ -1045,7 +1012,7 @@ ViaParm(const uint8_t* d, std::size_t b, std::size_t e, SipVia& v, std::string& 
         return false;
     }
     v.sentBySpan = Span(hb, p);
-    if (!IEquals(parts[0], "SIP") || parts[1] != "2.0")
+    if (!AsciiIEquals(parts[0], "SIP") || parts[1] != "2.0")
     {
         err = "unsupported protocol \"" + parts[0] + "/" + parts[1] + "\"";
         return false;
@@ -1393,7 +1360,7 @@ MessageParser::StartLine(const Line& l)
     {
         Violation(SipCheck::REQUEST_LINE, 1, why);
     };
-    bool response = e - b >= 4 && IEquals(Str(d, b, b + 4), "SIP/");
+    bool response = e - b >= 4 && AsciiIEquals(Str(d, b, b + 4), "SIP/");
     if (response)
     {
         m_m.isRequest = false;
@@ -1417,7 +1384,7 @@ MessageParser::StartLine(const Line& l)
         {
             bad("status line without status code");
         }
-        if (!IEquals(m_m.version, "SIP/2.0"))
+        if (!AsciiIEquals(m_m.version, "SIP/2.0"))
         {
             bad("unsupported version \"" + m_m.version + "\"");
         }
@@ -1476,7 +1443,7 @@ MessageParser::StartLine(const Line& l)
     {
         const Range& v = f.back();
         m_m.version = Str(d, v.b, v.e);
-        if (!IEquals(m_m.version, "SIP/2.0"))
+        if (!AsciiIEquals(m_m.version, "SIP/2.0"))
         {
             bad("unsupported version \"" + m_m.version + "\"");
         }
@@ -1518,7 +1485,7 @@ MediaType(const uint8_t* d, std::size_t b, std::size_t e, std::string& type,
         err = "expected type/subtype, found " + Quote(d, b, e);
         return false;
     }
-    type = ToLower(Str(d, b, t1)) + "/" + ToLower(Str(d, sb, p));
+    type = AsciiLowerCopy(Str(d, b, t1)) + "/" + AsciiLowerCopy(Str(d, sb, p));
     return HeaderParams(d, p, e, params, err);
 }
 
@@ -1967,7 +1934,7 @@ MultipartSdp(const uint8_t* d, std::size_t b, std::size_t e, const std::string& 
             std::size_t ne = colon;
             Trim(d, nb, ne);
             std::string name = Str(d, nb, ne);
-            if (colon < ce && (IEquals(name, "Content-Type") || IEquals(name, "c")))
+            if (colon < ce && (AsciiIEquals(name, "Content-Type") || AsciiIEquals(name, "c")))
             {
                 std::size_t vb = SkipLws(d, colon + 1, ce);
                 std::string type;
@@ -2329,7 +2296,7 @@ SipHeaderIdFromName(const std::string& name)
         {
             if (h.id != SipHeaderId::UNKNOWN)
             {
-                m.emplace(ToLower(h.name), h.id);
+                m.emplace(AsciiLowerCopy(h.name), h.id);
                 if (h.compact != 0)
                 {
                     m.emplace(std::string(1, h.compact), h.id);
@@ -2338,7 +2305,7 @@ SipHeaderIdFromName(const std::string& name)
         }
         return m;
     }();
-    auto it = byName.find(ToLower(name));
+    auto it = byName.find(AsciiLowerCopy(name));
     return it == byName.end() ? SipHeaderId::UNKNOWN : it->second;
 }
 
@@ -2413,7 +2380,7 @@ ParseSipUri(const uint8_t* data, std::size_t len, SipUri& uri, std::string& erro
 uint16_t
 SipVia::EffectivePort() const
 {
-    return hasPort ? port : (IEquals(transport, "TLS") ? 5061 : 5060);
+    return hasPort ? port : (AsciiIEquals(transport, "TLS") ? 5061 : 5060);
 }
 
 const char*
@@ -2471,7 +2438,7 @@ SipMessage::FindHeader(const std::string& name) const
     {
         if (id != SipHeaderId::UNKNOWN
                 ? h.id == id
-                : (h.id == SipHeaderId::UNKNOWN && IEquals(h.name, name.c_str())))
+                : (h.id == SipHeaderId::UNKNOWN && AsciiIEquals(h.name, name.c_str())))
         {
             return &h;
         }

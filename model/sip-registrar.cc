@@ -10,6 +10,7 @@
 #include "ns3/simulator.h"
 #include "ns3/string.h"
 #include "ns3/uinteger.h"
+#include "text-util.h"
 
 #include <algorithm>
 #include <cctype>
@@ -35,17 +36,6 @@ std::string
 SpanText(const std::string& text, const SipSpan& s)
 {
     return s.offset < text.size() ? text.substr(s.offset, s.length) : std::string();
-}
-
-std::string
-Lower(std::string s)
-{
-    std::transform(s.begin(), s.end(), s.begin(),
-                   [](unsigned char c)
-                   {
-                       return static_cast<char>(std::tolower(c));
-                   });
-    return s;
 }
 
 /// FNV-1a, for branches derived from the incoming branch (stateless proxy, RFC 3261 16.11).
@@ -312,7 +302,7 @@ SipRegistrar::IsOurDomain(const std::string& host) const
         // no Domain configured: every host name (not an address) is ours
         return host.find_first_not_of("0123456789.") != std::string::npos;
     }
-    return Lower(host) == Lower(m_domain);
+    return AsciiLowerCopy(host) == AsciiLowerCopy(m_domain);
 }
 
 // ---- sending -----------------------------------------------------------------------------------
@@ -582,7 +572,7 @@ SipRegistrar::ProxyRequest(const SipMessage& msg, const std::string& text, Ipv4A
         to = Ipv4Address(r.ipv4);
         toPort = r.EffectivePort();
         const SipParam* t = FindSipParam(r.params, "transport");
-        tcp = t && Lower(t->value) == "tcp";
+        tcp = t && AsciiLowerCopy(t->value) == "tcp";
     }
     else if (ruri.hasUser && IsOurDomain(ruri.host))
     {
@@ -608,7 +598,7 @@ SipRegistrar::ProxyRequest(const SipMessage& msg, const std::string& text, Ipv4A
         to = Ipv4Address(ruri.ipv4);
         toPort = ruri.EffectivePort();
         const SipParam* t = FindSipParam(ruri.params, "transport");
-        tcp = t && Lower(t->value) == "tcp";
+        tcp = t && AsciiLowerCopy(t->value) == "tcp";
         binding = FindBindingByContact(to, toPort);
     }
     else
@@ -727,7 +717,7 @@ SipRegistrar::ProxyResponse(const SipMessage& msg, const std::string& text)
         return;
     }
     uint16_t port = next.rportHasValue ? next.rport : next.EffectivePort();
-    bool tcp = Lower(next.transport) == "tcp";
+    bool tcp = AsciiLowerCopy(next.transport) == "tcp";
     Ptr<Socket> conn;
     if (tcp)
     {

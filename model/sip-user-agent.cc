@@ -17,6 +17,7 @@
 #include "ns3/tcp-socket-factory.h"
 #include "ns3/udp-socket-factory.h"
 #include "ns3/uinteger.h"
+#include "text-util.h"
 
 #include <algorithm>
 #include <cctype>
@@ -32,24 +33,6 @@ NS_OBJECT_ENSURE_REGISTERED(SipUserAgent);
 
 namespace
 {
-
-bool
-EqualsNoCase(const std::string& a, const std::string& b)
-{
-    if (a.size() != b.size())
-    {
-        return false;
-    }
-    for (std::size_t i = 0; i < a.size(); ++i)
-    {
-        if (std::tolower(static_cast<unsigned char>(a[i]))
-            != std::tolower(static_cast<unsigned char>(b[i])))
-        {
-            return false;
-        }
-    }
-    return true;
-}
 
 const uint8_t*
 Bytes(const std::string& s)
@@ -483,7 +466,7 @@ SipTextMessage::InsertHeaderBefore(const std::string& before, const std::string&
 {
     for (auto it = m_headers.begin(); it != m_headers.end(); ++it)
     {
-        if (EqualsNoCase(it->first, before))
+        if (AsciiIEquals(it->first, before))
         {
             m_headers.insert(it, std::make_pair(name, value));
             return;
@@ -497,7 +480,7 @@ SipTextMessage::SetHeader(const std::string& name, const std::string& value)
 {
     for (auto& h : m_headers)
     {
-        if (EqualsNoCase(h.first, name))
+        if (AsciiIEquals(h.first, name))
         {
             h.second = value;
             return;
@@ -513,7 +496,7 @@ SipTextMessage::RemoveHeaders(const std::string& name)
     m_headers.erase(std::remove_if(m_headers.begin(), m_headers.end(),
                                    [&name](const std::pair<std::string, std::string>& h)
                                    {
-                                       return EqualsNoCase(h.first, name);
+                                       return AsciiIEquals(h.first, name);
                                    }),
                     m_headers.end());
     return before - m_headers.size();
@@ -524,7 +507,7 @@ SipTextMessage::RemoveFirstHeader(const std::string& name)
 {
     for (auto it = m_headers.begin(); it != m_headers.end(); ++it)
     {
-        if (EqualsNoCase(it->first, name))
+        if (AsciiIEquals(it->first, name))
         {
             m_headers.erase(it);
             return true;
@@ -538,7 +521,7 @@ SipTextMessage::GetHeader(const std::string& name) const
 {
     for (const auto& h : m_headers)
     {
-        if (EqualsNoCase(h.first, name))
+        if (AsciiIEquals(h.first, name))
         {
             return h.second;
         }
@@ -575,7 +558,7 @@ SipTextMessage::ToString() const
     std::string out = m_startLine + "\r\n";
     for (const auto& h : m_headers)
     {
-        if (EqualsNoCase(h.first, "Content-Length") || EqualsNoCase(h.first, "l"))
+        if (AsciiIEquals(h.first, "Content-Length") || AsciiIEquals(h.first, "l"))
         {
             continue;
         }
@@ -1526,7 +1509,7 @@ SipUserAgent::Resolve(const std::string& uriText, bool inDialog, Ipv4Address& to
     std::string error;
     bool parsed = ParseSipUri(Bytes(uriText), uriText.size(), uri, error);
     const SipParam* transport = parsed ? FindSipParam(uri.params, "transport") : nullptr;
-    tcp = m_transport == TCP || (transport && EqualsNoCase(transport->value, "tcp"));
+    tcp = m_transport == TCP || (transport && AsciiIEquals(transport->value, "tcp"));
     if (!inDialog && m_registrar != Ipv4Address::GetAny())
     {
         to = m_registrar;

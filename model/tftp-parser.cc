@@ -4,6 +4,7 @@
 #include "tftp-parser.h"
 
 #include "config-error.h"
+#include "text-util.h"
 
 #include <boost/endian/conversion.hpp>
 #include <cstring>
@@ -63,36 +64,13 @@ ReadOptions(const uint8_t* data, std::size_t len, std::size_t pos,
     return true;
 }
 
-bool
-EqualsNoCase(const std::string& a, const char* b)
-{
-    std::size_t n = std::strlen(b);
-    if (a.size() != n)
-    {
-        return false;
-    }
-    for (std::size_t i = 0; i < n; ++i)
-    {
-        char c = a[i];
-        if (c >= 'A' && c <= 'Z')
-        {
-            c = static_cast<char>(c - 'A' + 'a');
-        }
-        if (c != b[i])
-        {
-            return false;
-        }
-    }
-    return true;
-}
-
 } // namespace
 
 bool
 IsTftpMode(const std::string& mode)
 {
-    return EqualsNoCase(mode, "netascii") || EqualsNoCase(mode, "octet")
-           || EqualsNoCase(mode, "mail");
+    return AsciiIEquals(mode, "netascii") || AsciiIEquals(mode, "octet")
+           || AsciiIEquals(mode, "mail");
 }
 
 const char*
@@ -277,18 +255,7 @@ ParseTftpGeneratedName(const std::string& name, uint64_t& size)
     {
         return false;
     }
-    uint64_t v = 0;
-    for (std::size_t i = plen; i < name.size(); ++i)
-    {
-        char c = name[i];
-        if (c < '0' || c > '9')
-        {
-            return false;
-        }
-        v = v * 10 + static_cast<uint64_t>(c - '0');
-    }
-    size = v;
-    return true;
+    return ParseDecimal(std::string_view(name).substr(plen), UINT64_MAX, size);
 }
 
 } // namespace ns3

@@ -6,6 +6,7 @@
  */
 #include "flow-tuple.h"
 #include "fortigate-config.h"
+#include "text-util.h"
 
 #include <gtest/gtest.h>
 
@@ -123,6 +124,26 @@ Vip(const std::string& name, const char* ext, const char* mapped)
 } // namespace
 
 // ---- defaults -----------------------------------------------------------------------------
+
+TEST(TextUtilTest, DecimalsAndAsciiCase)
+{
+    uint64_t v = 7;
+    EXPECT_TRUE(ParseDecimal("0", 10, v));
+    EXPECT_EQ(v, 0u);
+    EXPECT_TRUE(ParseDecimal("65535", 65535, v));
+    EXPECT_EQ(v, 65535u);
+    for (const char* bad :
+         {"", "65536", "+1", "-1", " 1", "1 ", "1a", "0x10", "99999999999999999999"})
+    {
+        v = 7;
+        EXPECT_FALSE(ParseDecimal(bad, 65535, v)) << bad;
+        EXPECT_EQ(v, 7u) << bad;
+    }
+    EXPECT_TRUE(AsciiIEquals("Content-Length", "content-LENGTH"));
+    EXPECT_FALSE(AsciiIEquals("Via", "Vias"));
+    EXPECT_FALSE(AsciiIEquals("[", "{")); // only letters fold
+    EXPECT_EQ(AsciiLowerCopy("SIP/2.0 Ok-\xC9"), "sip/2.0 ok-\xC9");
+}
 
 TEST(FortiGateConfigTest, DefaultSessionHelperTable)
 {
