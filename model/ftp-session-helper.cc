@@ -133,23 +133,13 @@ FtpSessionHelper::Inspect(HelperContext& ctx)
     if (ctx.view.tcpFlags & 0x02)
     {
         // SYN: the stream of this direction starts (with a line) at ISN + 1.
-        SessionExtension& ext = ctx.Data();
-        if (!ext.state)
-        {
-            ext.state = std::make_unique<FtpControlState>();
-        }
-        static_cast<FtpControlState&>(*ext.state).AddLineStart(d, ctx.view.tcpSeq + 1);
+        ctx.Data().State<FtpControlState>().AddLineStart(d, ctx.view.tcpSeq + 1);
     }
     if (ctx.payloadLen == 0)
     {
         return;
     }
-    SessionExtension& ext = ctx.Data();
-    if (!ext.state)
-    {
-        ext.state = std::make_unique<FtpControlState>();
-    }
-    auto& st = static_cast<FtpControlState&>(*ext.state);
+    auto& st = ctx.Data().State<FtpControlState>();
     const uint32_t seq = ctx.view.tcpSeq;
     const bool atLineStart = st.AtLineStart(d, seq);
     if (ctx.payload[ctx.payloadLen - 1] == '\n')

@@ -400,12 +400,7 @@ PptpSessionHelper::Inspect(HelperContext& ctx)
         return;
     }
     const int d = static_cast<int>(ctx.dir);
-    SessionExtension& ext = ctx.Data();
-    if (!ext.state)
-    {
-        ext.state = std::make_unique<PptpControlState>();
-    }
-    auto& st = static_cast<PptpControlState&>(*ext.state);
+    auto& st = ctx.Data().State<PptpControlState>();
     const Addresses addr(ctx.session);
     if (ctx.view.tcpFlags & 0x02)
     {

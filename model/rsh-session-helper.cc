@@ -55,12 +55,7 @@ RshSessionHelper::Inspect(HelperContext& ctx)
     {
         return;
     }
-    SessionExtension& ext = ctx.Data();
-    if (!ext.state)
-    {
-        ext.state = std::make_unique<RshState>();
-    }
-    auto& st = static_cast<RshState&>(*ext.state);
+    auto& st = ctx.Data().State<RshState>();
     const bool syn = (ctx.view.tcpFlags & 0x02) != 0;
     // The first payload byte's sequence number (a SYN takes one before it).
     const uint32_t dataSeq = ctx.view.tcpSeq + (syn ? 1 : 0);

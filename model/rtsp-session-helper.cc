@@ -554,12 +554,7 @@ RtspSessionHelper::Inspect(HelperContext& ctx)
         return;
     }
     const int d = static_cast<int>(ctx.dir);
-    SessionExtension& ext = ctx.Data();
-    if (!ext.state)
-    {
-        ext.state = std::make_unique<RtspControlState>();
-    }
-    auto& st = static_cast<RtspControlState&>(*ext.state);
+    auto& st = ctx.Data().State<RtspControlState>();
     const uint32_t seq = ctx.view.tcpSeq;
     if (ctx.view.tcpFlags & 0x02)
     {

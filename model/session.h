@@ -210,6 +210,17 @@ class SessionExtension
     uint8_t parentHelper{0};  //!< helper of the parent that opened this child (diagnose shows it)
     TcpSeqAdjust seq[2];      //!< per direction (index = SessionDir)
     std::unique_ptr<HelperState> state; //!< the helper's own state
+
+    /// \return the helper's own state as a \p T, created on first use
+    template <class T>
+    T& State()
+    {
+        if (!state)
+        {
+            state = std::make_unique<T>();
+        }
+        return static_cast<T&>(*state);
+    }
 };
 
 } // namespace ns3

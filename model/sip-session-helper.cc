@@ -142,12 +142,7 @@ SipSessionHelper::OnCallEnded(const Session&, SipSessionState::Call&, const char
 SipSessionState&
 SipSessionHelper::StateOf(HelperContext& ctx)
 {
-    SessionExtension& ext = ctx.Data();
-    if (!ext.state)
-    {
-        ext.state = std::make_unique<SipSessionState>();
-    }
-    return static_cast<SipSessionState&>(*ext.state);
+    return ctx.Data().State<SipSessionState>();
 }
 
 // ---- packets -------------------------------------------------------------------------------

@@ -75,11 +75,7 @@ TftpSessionHelper::Inspect(HelperContext& ctx)
     {
         return; // request session: nothing else to do
     }
-    if (!ext.state)
-    {
-        ext.state = std::make_unique<TftpTransferState>();
-    }
-    auto& st = static_cast<TftpTransferState&>(*ext.state);
+    auto& st = ext.State<TftpTransferState>();
     if (pkt.op == TftpPacket::ERROR)
     {
         ctx.close = true;
