@@ -305,33 +305,15 @@ RewritePacket(Ptr<const Packet> p, Ipv4Header& ip, const PacketView& v, const Fl
     }
     if (v.tuple.proto == IPPROTO_NUM_UDP && payload)
     {
-        uint16_t length = static_cast<uint16_t>(8 + payload->size());
-        uint8_t raw[8] = {static_cast<uint8_t>(to.sport >> 8),
-                          static_cast<uint8_t>(to.sport),
-                          static_cast<uint8_t>(to.dport >> 8),
-                          static_cast<uint8_t>(to.dport),
-                          static_cast<uint8_t>(length >> 8),
-                          static_cast<uint8_t>(length),
-                          0,
-                          0};
+        // A new datagram: ns-3's UdpHeader writes the length and the checksum.
+        UdpHeader udp;
+        udp.SetSourcePort(to.sport);
+        udp.SetDestinationPort(to.dport);
         if (checksums)
         {
-            // Pseudo header + UDP header + payload.
-            uint32_t pseudo = (to.src >> 16) + (to.src & 0xffff) + (to.dst >> 16)
-                              + (to.dst & 0xffff) + IPPROTO_NUM_UDP + length;
-            std::vector<uint8_t> all(raw, raw + 8);
-            all.insert(all.end(), payload->begin(), payload->end());
-            uint16_t sum = InternetChecksum(all.data(), all.size(), pseudo);
-            sum = sum == 0 ? 0xffff : sum;
-            raw[6] = static_cast<uint8_t>(sum >> 8);
-            raw[7] = static_cast<uint8_t>(sum);
+            udp.EnableChecksums();
+            udp.InitializeChecksum(Ipv4Address(to.src), Ipv4Address(to.dst), IPPROTO_NUM_UDP);
         }
-        Buffer buf;
-        buf.AddAtStart(8);
-        buf.Begin().Write(raw, 8);
-        UdpHeader udp;
-        udp.Deserialize(buf.Begin());
-        udp.ForcePayloadSize(length);
         q = Create<Packet>(payload->data(), payload->size());
         q->AddHeader(udp);
         return q;

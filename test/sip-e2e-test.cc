@@ -866,6 +866,31 @@ TEST(SipE2eProfile, LongLinesBlockedUnlessBlockLongLinesIsDisabled)
     }
 }
 
+TEST(SipE2e, RewrittenUdpMessagesCarryRightChecksums)
+{
+    // With ns-3 checksums on, every SIP message the engines rewrote (new length, new bytes)
+    // reaches the provider with a UDP checksum that verifies, and the call has two-way audio.
+    for (const char* mode : {"kernel-helper-based", "proxy-based"})
+    {
+        SCOPED_TRACE(mode);
+        ChecksumGuard checksums(true);
+        Scenario sc;
+        sc.mode = mode;
+        SipWorld w(sc);
+        DeliveryLog providerLog(w.topo.server);
+        CallOutcome o = AliceCallsBob(w);
+        EXPECT_EQ(o.verdict, SIP_AUDIO_TWO_WAY);
+        size_t rewritten = 0;
+        for (const auto* d : providerLog.OfProto(IPPROTO_NUM_UDP))
+        {
+            EXPECT_TRUE(DeliveryLog::L4ChecksumOk(*d));
+            const std::string text(d->l4.begin() + 8, d->l4.end());
+            rewritten += text.find(FGT_WAN) != std::string::npos; // the translated address
+        }
+        EXPECT_GT(rewritten, 3u);
+    }
+}
+
 TEST(SipE2eProfile, NoSdpFixupKeepsThePrivateAddressAndContactFixupOffKeepsContact)
 {
     {
