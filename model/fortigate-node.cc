@@ -569,7 +569,7 @@ FortiGateNode::LookupRoute(Ptr<const Packet> p, const Ipv4Header& h, Ptr<const N
 
 // ---- datapath --------------------------------------------------------------------------------
 
-bool
+void
 FortiGateNode::ParseView(Ptr<const Packet> p, const Ipv4Header& h, PacketView& v) const
 {
     v = PacketView{};
@@ -585,7 +585,6 @@ FortiGateNode::ParseView(Ptr<const Packet> p, const Ipv4Header& h, PacketView& v
     uint8_t buf[96];
     uint32_t n = p->CopyData(buf, sizeof(buf));
     ParseTransport(buf, n, v);
-    return true;
 }
 
 void
@@ -598,12 +597,8 @@ FortiGateNode::Drop(Ptr<const Packet> p, const Ipv4Header& h, DropReason r)
 
 bool
 FortiGateNode::RouteInput(Ptr<const Packet> p, const Ipv4Header& header, Ptr<const NetDevice> idev,
-                          const Ipv4RoutingProtocol::UnicastForwardCallback& ucb,
-                          const Ipv4RoutingProtocol::MulticastForwardCallback& mcb,
-                          const Ipv4RoutingProtocol::LocalDeliverCallback& lcb,
-                          const Ipv4RoutingProtocol::ErrorCallback& ecb)
+                          const Ipv4RoutingProtocol::UnicastForwardCallback& ucb)
 {
-    (void)mcb;
     if (!m_ipv4 || header.GetDestination().IsMulticast() || header.GetDestination().IsBroadcast())
     {
         return false;
@@ -667,18 +662,14 @@ FortiGateNode::RouteInput(Ptr<const Packet> p, const Ipv4Header& header, Ptr<con
     {
         return CreateChild(pinhole, p, header, v, inIf, idev, ucb);
     }
-    return NewSession(p, header, v, inIf, idev, ucb, lcb, ecb);
+    return NewSession(p, header, v, inIf, idev, ucb);
 }
 
 bool
 FortiGateNode::NewSession(Ptr<const Packet> p, const Ipv4Header& h, const PacketView& v, int inIf,
                           Ptr<const NetDevice> idev,
-                          const Ipv4RoutingProtocol::UnicastForwardCallback& ucb,
-                          const Ipv4RoutingProtocol::LocalDeliverCallback& lcb,
-                          const Ipv4RoutingProtocol::ErrorCallback& ecb)
+                          const Ipv4RoutingProtocol::UnicastForwardCallback& ucb)
 {
-    (void)lcb;
-    (void)ecb;
     // DNAT (VIP) before routing.
     FlowTuple target = v.tuple;
     VipTable::Match vip;

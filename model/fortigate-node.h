@@ -200,14 +200,12 @@ class FortiGateNode : public Application
 
     /**
      * The PRE-ROUTING hook: process a received packet. Arguments as
-     * Ipv4RoutingProtocol::RouteInput. \return true when the packet was consumed (forwarded,
-     * delivered or dropped), false to let the inner routing handle it as usual.
+     * Ipv4RoutingProtocol::RouteInput (the unit only forwards: it needs the unicast callback).
+     * \return true when the packet was consumed (forwarded or dropped), false to let the inner
+     * routing handle it as usual (local delivery, multicast, broadcast).
      */
     bool RouteInput(Ptr<const Packet> p, const Ipv4Header& header, Ptr<const NetDevice> idev,
-                    const Ipv4RoutingProtocol::UnicastForwardCallback& ucb,
-                    const Ipv4RoutingProtocol::MulticastForwardCallback& mcb,
-                    const Ipv4RoutingProtocol::LocalDeliverCallback& lcb,
-                    const Ipv4RoutingProtocol::ErrorCallback& ecb);
+                    const Ipv4RoutingProtocol::UnicastForwardCallback& ucb);
 
     /// Attach the routing shim (FortiGateHelper does this).
     void SetRouting(Ptr<FortiGateRouting> routing);
@@ -228,13 +226,11 @@ class FortiGateNode : public Application
     };
 
     RouteResult LookupRoute(Ptr<const Packet> p, const Ipv4Header& h, Ptr<const NetDevice> idev);
-    bool ParseView(Ptr<const Packet> p, const Ipv4Header& h, PacketView& v) const;
+    void ParseView(Ptr<const Packet> p, const Ipv4Header& h, PacketView& v) const;
     void Drop(Ptr<const Packet> p, const Ipv4Header& h, DropReason r);
     bool NewSession(Ptr<const Packet> p, const Ipv4Header& h, const PacketView& v, int inIf,
                     Ptr<const NetDevice> idev,
-                    const Ipv4RoutingProtocol::UnicastForwardCallback& ucb,
-                    const Ipv4RoutingProtocol::LocalDeliverCallback& lcb,
-                    const Ipv4RoutingProtocol::ErrorCallback& ecb);
+                    const Ipv4RoutingProtocol::UnicastForwardCallback& ucb);
     void Established(Session* s, SessionDir dir, Ptr<const Packet> p, const Ipv4Header& h,
                      const PacketView& v, Ptr<const NetDevice> idev,
                      const Ipv4RoutingProtocol::UnicastForwardCallback& ucb, CpuModel::Work work,

@@ -43,7 +43,7 @@ FortiGateRouting::RouteInput(Ptr<const Packet> p, const Ipv4Header& header,
                              MulticastForwardCallback mcb, LocalDeliverCallback lcb,
                              ErrorCallback ecb)
 {
-    if (m_node && m_node->RouteInput(p, header, idev, ucb, mcb, lcb, ecb))
+    if (m_node && m_node->RouteInput(p, header, idev, ucb))
     {
         return true;
     }

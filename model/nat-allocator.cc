@@ -646,12 +646,6 @@ NatAllocator::DiagnoseAll() const
 }
 
 void
-NatAllocator::ResetPool(const std::string& name)
-{
-    m_pools.erase(name);
-}
-
-void
 NatAllocator::Clear()
 {
     m_pools.clear();

@@ -166,9 +166,6 @@ class NatAllocator
     /// \return `list ippool info:` followed by DiagnosePool() of every used pool (name order).
     std::string DiagnoseAll() const;
 
-    /// Forget the state of one pool (its sessions' Release calls are then ignored).
-    void ResetPool(const std::string& name);
-
     /// Forget every pool's state.
     void Clear();
 

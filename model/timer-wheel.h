@@ -174,12 +174,6 @@ class TimerWheel
         return m_count;
     }
 
-    /// \return the last tick processed (whole seconds).
-    int64_t CurrentTick() const
-    {
-        return m_tick;
-    }
-
   private:
     static uint32_t SlotOf(int64_t tick)
     {
