@@ -325,24 +325,6 @@ RtpStream::SetRandom(Ptr<UniformRandomVariable> rng)
     }
 }
 
-void
-RtpStream::ResetStats()
-{
-    m_stats = RtpStreamStats();
-    m_rxStarted = false;
-    m_maxSeq = 0;
-    m_cycles = 0;
-    m_baseSeq = 0;
-    m_mainReceived = 0;
-    m_ssrcs.clear();
-    m_seen.clear();
-    m_haveTransit = false;
-    m_expectedPrior = 0;
-    m_receivedPrior = 0;
-    m_lastSrNtpMiddle = 0;
-    m_sentAny = false;
-}
-
 bool
 RtpStream::IsSending() const
 {

@@ -129,9 +129,6 @@ class RtpStream : public Application
      */
     void SetRandom(Ptr<UniformRandomVariable> rng);
 
-    /// Zero every counter (a new call on the same stream object).
-    void ResetStats();
-
     /// \return true while RTP is being sent
     bool IsSending() const;
     /// \return true while the sockets are open
