@@ -1401,49 +1401,42 @@ FortiGateNode::RunHelper(Session* s, SessionDir dir, Ptr<const Packet> p, const 
     return true;
 }
 
-bool
-FortiGateNode::PortHeld(uint8_t proto, uint32_t ip, uint16_t port, uint32_t ownerIp,
-                        uint16_t ownerPort) const
+std::vector<bool>
+FortiGateNode::HeldPorts(uint8_t proto, uint32_t ip, uint32_t ownerIp, uint16_t ownerPort) const
 {
     // ownerIp != 0: what leads to (or comes from) ownerIp:ownerPort itself does not count.
     auto owner = [ownerIp, ownerPort](uint32_t a, uint16_t p)
     {
         return ownerIp != 0 && a == ownerIp && p == ownerPort;
     };
+    std::vector<bool> held(65536, false);
     for (const auto& e : m_expectations.List())
     {
-        if (e.proto == proto && e.dst == ip && e.dport == port
+        if (e.proto == proto && e.dst == ip
             && !owner(e.natDst ? e.natDst : e.dst, e.natDport ? e.natDport : e.dport))
         {
-            return true;
+            held[e.dport] = true;
         }
     }
-    if (m_expectations.ReservationCount() > 0)
-    {
-        const NatReservation* r
-            = m_expectations.ReservationOf(proto, ip, port, Simulator::Now().GetNanoSeconds());
-        if (r && !owner(r->privIp, r->privPort))
-        {
-            return true;
-        }
-    }
-    bool used = false;
     m_sessions->ForEach(
-        [&used, &owner, proto, ip, port](const Session& s)
+        [&held, &owner, proto, ip](const Session& s)
         {
             const FlowTuple& r = s.reply.tuple;
             const FlowTuple& o = s.org.tuple;
-            used
-                = used
-                  || (r.proto == proto && r.dst == ip && r.dport == port && !owner(o.src, o.sport));
+            if (r.proto == proto && r.dst == ip && !owner(o.src, o.sport))
+            {
+                held[r.dport] = true;
+            }
             // A UDP or GRE flow arriving at ip:port holds it too (an RTP stream the server
             // sends, a GRE session the server opened). A TCP port may serve several inbound
             // connections (a listener announced again, e.g. a SIP Contact over TCP).
-            used = used
-                   || (proto != IPPROTO_NUM_TCP && o.proto == proto && o.dst == ip
-                       && o.dport == port && !owner(r.src, r.sport));
+            if (proto != IPPROTO_NUM_TCP && o.proto == proto && o.dst == ip
+                && !owner(r.src, r.sport))
+            {
+                held[o.dport] = true;
+            }
         });
-    return used;
+    return held;
 }
 
 uint16_t
@@ -1456,14 +1449,28 @@ uint16_t
 FortiGateNode::AllocatePortFor(uint8_t proto, uint32_t ip, uint16_t preferred, uint32_t privIp,
                                uint16_t privPort)
 {
-    if (preferred != 0 && !PortHeld(proto, ip, preferred, privIp, privPort))
+    // One walk over the pinholes and sessions, then each candidate port is a lookup.
+    const std::vector<bool> held = HeldPorts(proto, ip, privIp, privPort);
+    const int64_t now = Simulator::Now().GetNanoSeconds();
+    auto free = [&](uint16_t port)
+    {
+        if (held[port])
+        {
+            return false;
+        }
+        const NatReservation* r = m_expectations.ReservationCount() > 0
+                                      ? m_expectations.ReservationOf(proto, ip, port, now)
+                                      : nullptr;
+        return !r || (privIp != 0 && r->privIp == privIp && r->privPort == privPort);
+    };
+    if (preferred != 0 && free(preferred))
     {
         return preferred;
     }
     for (uint32_t attempt = 0; attempt < 64; ++attempt)
     {
-        uint16_t port = static_cast<uint16_t>(m_rng->GetInteger(1024, 65535));
-        if (!PortHeld(proto, ip, port, privIp, privPort))
+        const uint16_t port = static_cast<uint16_t>(m_rng->GetInteger(1024, 65535));
+        if (free(port))
         {
             return port;
         }

@@ -290,10 +290,11 @@ class FortiGateNode : public Application
                              uint16_t privPort);
     /// HelperContext::mappedPort.
     uint16_t MappedPort(uint8_t proto, uint32_t privIp, uint16_t privPort, uint32_t ip) const;
-    /// \return true when ip:port is held (pinhole, reservation, session) by anything other
-    ///         than endpoint \p ownerIp:\p ownerPort (0: anything holds it)
-    bool PortHeld(uint8_t proto, uint32_t ip, uint16_t port, uint32_t ownerIp,
-                  uint16_t ownerPort) const;
+    /// \return, per port of \p ip, whether a pinhole or session holds it for anything other
+    ///         than endpoint \p ownerIp:\p ownerPort (0: anything holds it); NAT
+    ///         reservations are looked up per port
+    std::vector<bool> HeldPorts(uint8_t proto, uint32_t ip, uint32_t ownerIp,
+                                uint16_t ownerPort) const;
     bool CreateChild(const Expectation& e, Ptr<const Packet> p, const Ipv4Header& h,
                      const PacketView& v, int inIf, Ptr<const NetDevice> idev,
                      const Ipv4RoutingProtocol::UnicastForwardCallback& ucb);
