@@ -5,7 +5,6 @@
 
 #include "ftp-parser.h"
 #include "ns3/log.h"
-#include "ns3/sequence-number.h"
 
 #include <memory>
 
@@ -34,49 +33,15 @@ class FtpControlState : public HelperState
         uint16_t publicPort{0}; //!< the port it was rewritten to
     };
 
-    uint32_t lineStart[2][REMEMBER]{}; //!< sequence numbers right after a LF, per direction
-    uint8_t lineStarts[2]{0, 0};       //!< how many are valid
-    Announced recent[2][4]{};          //!< last announcements per direction (ring)
-    uint8_t recentNext[2]{0, 0};       //!< next ring slot
+    StreamMarks<REMEMBER> lineStarts[2]; //!< sequence numbers right after a LF, per direction
+    Announced recent[2][4]{};            //!< last announcements per direction (ring)
+    uint8_t recentNext[2]{0, 0};         //!< next ring slot
 
-    /// \return true when a segment starting at \p seq starts a line
+    /// \return true when a segment starting at \p seq starts a line (the first segment does
+    ///         when the stream start was not seen)
     bool AtLineStart(int d, uint32_t seq) const
     {
-        if (lineStarts[d] == 0)
-        {
-            return true; // stream start not seen: take the first segment as a line start
-        }
-        for (int i = 0; i < lineStarts[d]; ++i)
-        {
-            if (lineStart[d][i] == seq)
-            {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /// Remember that a line starts at \p seq (replaces the oldest when full, as Linux does).
-    void AddLineStart(int d, uint32_t seq)
-    {
-        for (int i = 0; i < lineStarts[d]; ++i)
-        {
-            if (lineStart[d][i] == seq)
-            {
-                return;
-            }
-        }
-        if (lineStarts[d] < REMEMBER)
-        {
-            lineStart[d][lineStarts[d]++] = seq;
-            return;
-        }
-        int oldest
-            = (SequenceNumber32(lineStart[d][1]) > SequenceNumber32(lineStart[d][0])) ? 0 : 1;
-        if (SequenceNumber32(seq) > SequenceNumber32(lineStart[d][oldest]))
-        {
-            lineStart[d][oldest] = seq;
-        }
+        return lineStarts[d].Empty() || lineStarts[d].Contains(seq);
     }
 
     /// \return the public port an earlier identical announcement got, or 0
@@ -133,7 +98,7 @@ FtpSessionHelper::Inspect(HelperContext& ctx)
     if (ctx.view.tcpFlags & 0x02)
     {
         // SYN: the stream of this direction starts (with a line) at ISN + 1.
-        ctx.Data().State<FtpControlState>().AddLineStart(d, ctx.view.tcpSeq + 1);
+        ctx.Data().State<FtpControlState>().lineStarts[d].Add(ctx.view.tcpSeq + 1);
     }
     if (ctx.payloadLen == 0)
     {
@@ -144,7 +109,7 @@ FtpSessionHelper::Inspect(HelperContext& ctx)
     const bool atLineStart = st.AtLineStart(d, seq);
     if (ctx.payload[ctx.payloadLen - 1] == '\n')
     {
-        st.AddLineStart(d, seq + static_cast<uint32_t>(ctx.payloadLen));
+        st.lineStarts[d].Add(seq + static_cast<uint32_t>(ctx.payloadLen));
     }
     if (!atLineStart)
     {

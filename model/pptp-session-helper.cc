@@ -31,7 +31,7 @@ namespace
 {
 
 /**
- * Per control connection: where messages start in each direction (a ring of recent message
+ * Per control connection: where messages start in each direction (the recent message
  * boundaries, as sequence numbers) and the calls.
  */
 class PptpControlState : public HelperState
@@ -39,51 +39,13 @@ class PptpControlState : public HelperState
   public:
     static constexpr int REMEMBER = 4; //!< boundaries remembered per direction
 
-    uint32_t boundary[2][REMEMBER]{}; //!< sequence numbers where a message starts
-    uint8_t boundaries[2]{0, 0};      //!< how many are valid (0: accept any segment)
-    uint8_t nextSlot[2]{0, 0};        //!< ring position
-    std::vector<PptpCall> calls;      //!< calls of this control connection
+    StreamMarks<REMEMBER> boundaries[2]; //!< where messages start (none known: any segment)
+    std::vector<PptpCall> calls;         //!< calls of this control connection
 
     /// \return true when a segment at \p seq starts a message (or nothing is known yet)
     bool AtBoundary(int d, uint32_t seq) const
     {
-        if (boundaries[d] == 0)
-        {
-            return true;
-        }
-        for (int i = 0; i < boundaries[d]; ++i)
-        {
-            if (boundary[d][i] == seq)
-            {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /// Remember that a message starts at \p seq.
-    void AddBoundary(int d, uint32_t seq)
-    {
-        for (int i = 0; i < boundaries[d]; ++i)
-        {
-            if (boundary[d][i] == seq)
-            {
-                return;
-            }
-        }
-        boundary[d][nextSlot[d]] = seq;
-        nextSlot[d] = static_cast<uint8_t>((nextSlot[d] + 1) % REMEMBER);
-        if (boundaries[d] < REMEMBER)
-        {
-            ++boundaries[d];
-        }
-    }
-
-    /// Forget the boundaries of direction \p d (the next segment that parses resynchronises).
-    void Unsync(int d)
-    {
-        boundaries[d] = 0;
-        nextSlot[d] = 0;
+        return boundaries[d].Empty() || boundaries[d].Contains(seq);
     }
 
     /// \return the call with the client's Call ID \p cid (a clearing one only when asked)
@@ -404,7 +366,7 @@ PptpSessionHelper::Inspect(HelperContext& ctx)
     const Addresses addr(ctx.session);
     if (ctx.view.tcpFlags & 0x02)
     {
-        st.AddBoundary(d, ctx.view.tcpSeq + 1); // the stream starts after the SYN
+        st.boundaries[d].Add(ctx.view.tcpSeq + 1); // the stream starts after the SYN
     }
     if (ctx.view.tcpFlags & 0x04)
     {
@@ -431,21 +393,21 @@ PptpSessionHelper::Inspect(HelperContext& ctx)
     if (r.status == PptpParseResult::MALFORMED)
     {
         ++m_malformed;
-        st.Unsync(d);
+        st.boundaries[d].Clear();
         NS_LOG_INFO("pptp: malformed segment (" << r.error << "): forwarded untouched");
         return;
     }
     if (r.status == PptpParseResult::OK)
     {
-        st.AddBoundary(d, seq + static_cast<uint32_t>(r.consumed));
+        st.boundaries[d].Add(seq + static_cast<uint32_t>(r.consumed));
     }
     else if (r.pendingLength != 0)
     {
-        st.AddBoundary(d, seq + static_cast<uint32_t>(r.consumed) + r.pendingLength);
+        st.boundaries[d].Add(seq + static_cast<uint32_t>(r.consumed) + r.pendingLength);
     }
     else
     {
-        st.Unsync(d); // cut inside a Length field: the next boundary is unknown
+        st.boundaries[d].Clear(); // cut inside a Length field: the next boundary is unknown
     }
 
     const bool fromClient = ctx.dir == SessionDir::ORIGINAL;

@@ -4,7 +4,6 @@
 #include "rtsp-session-helper.h"
 
 #include "ns3/log.h"
-#include "ns3/sequence-number.h"
 #include "rtsp-parser.h"
 
 #include <algorithm>
@@ -47,57 +46,9 @@ class RtspControlState : public HelperState
   public:
     static constexpr int REMEMBER = 4; //!< message starts remembered per direction
 
-    uint32_t starts[2][REMEMBER]{};  //!< sequence numbers where a message starts
-    uint8_t nStarts[2]{0, 0};        //!< valid entries
+    StreamMarks<REMEMBER> starts[2]; //!< sequence numbers where a message starts
     bool lost[2]{false, false};      //!< a message boundary is unknown (split header)
     std::vector<RtspStream> streams; //!< announced streams, oldest first
-
-    /// Remember that a message starts at \p seq (the oldest is forgotten when full).
-    void AddStart(int d, uint32_t seq)
-    {
-        for (int i = 0; i < nStarts[d]; ++i)
-        {
-            if (starts[d][i] == seq)
-            {
-                return;
-            }
-        }
-        if (nStarts[d] < REMEMBER)
-        {
-            starts[d][nStarts[d]++] = seq;
-            return;
-        }
-        int oldest = 0;
-        for (int i = 1; i < REMEMBER; ++i)
-        {
-            if (SequenceNumber32(starts[d][oldest]) > SequenceNumber32(starts[d][i]))
-            {
-                oldest = i;
-            }
-        }
-        if (SequenceNumber32(seq) > SequenceNumber32(starts[d][oldest]))
-        {
-            starts[d][oldest] = seq;
-        }
-    }
-
-    /**
-     * \return the offset in a segment [seq, seq + len) where the first known message starts,
-     *         or -1 when none does
-     */
-    long StartIn(int d, uint32_t seq, std::size_t len) const
-    {
-        long best = -1;
-        for (int i = 0; i < nStarts[d]; ++i)
-        {
-            uint32_t off = starts[d][i] - seq;
-            if (off < len && (best < 0 || off < static_cast<uint32_t>(best)))
-            {
-                best = static_cast<long>(off);
-            }
-        }
-        return best;
-    }
 };
 
 /// \return true when \p p begins like an RTSP request line, status line or `$` frame
@@ -558,16 +509,16 @@ RtspSessionHelper::Inspect(HelperContext& ctx)
     const uint32_t seq = ctx.view.tcpSeq;
     if (ctx.view.tcpFlags & 0x02)
     {
-        st.AddStart(d, seq + 1); // the stream of this direction starts at ISN + 1
+        st.starts[d].Add(seq + 1); // the stream of this direction starts at ISN + 1
     }
     if (ctx.payloadLen == 0)
     {
         return;
     }
-    long start = st.StartIn(d, seq, ctx.payloadLen);
+    long start = st.starts[d].FirstIn(seq, ctx.payloadLen);
     if (start < 0)
     {
-        if ((st.nStarts[d] == 0 || st.lost[d])
+        if ((st.starts[d].Empty() || st.lost[d])
             && LooksLikeMessageStart(ctx.payload, ctx.payloadLen))
         {
             start = 0; // stream start not seen, or resynchronising after a split header
@@ -580,7 +531,7 @@ RtspSessionHelper::Inspect(HelperContext& ctx)
     }
     st.lost[d] = false;
     std::size_t off = static_cast<std::size_t>(start);
-    st.AddStart(d, seq + static_cast<uint32_t>(off)); // a retransmission is parsed again
+    st.starts[d].Add(seq + static_cast<uint32_t>(off)); // a retransmission is parsed again
     while (off < ctx.payloadLen)
     {
         RtspMessage msg;
@@ -597,7 +548,7 @@ RtspSessionHelper::Inspect(HelperContext& ctx)
         {
             if (msg.headersComplete)
             {
-                st.AddStart(d, seq + static_cast<uint32_t>(off + msg.length)); // after the body
+                st.starts[d].Add(seq + static_cast<uint32_t>(off + msg.length)); // after the body
             }
             else
             {
@@ -607,7 +558,7 @@ RtspSessionHelper::Inspect(HelperContext& ctx)
             }
             return;
         }
-        st.AddStart(d, seq + static_cast<uint32_t>(off + msg.length));
+        st.starts[d].Add(seq + static_cast<uint32_t>(off + msg.length));
         if (!msg.interleavedFrame)
         {
             if (msg.request && ctx.dir == SessionDir::ORIGINAL)

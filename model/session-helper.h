@@ -7,6 +7,7 @@
 #include "expectation-table.h"
 #include "ns3/object.h"
 #include "ns3/ptr.h"
+#include "ns3/sequence-number.h"
 #include "packet-view.h"
 #include "payload-editor.h"
 #include "session.h"
@@ -20,6 +21,88 @@
 
 namespace ns3
 {
+
+/**
+ * \ingroup fortigate
+ * Recent positions in one direction of a TCP stream where a message or line starts, as
+ * sequence numbers: the newest \p N are kept (a position older than all of them, e.g. a
+ * retransmission, is not remembered). Helpers parse only segments that start at one
+ * (Linux's seq_aft_nl for FTP).
+ */
+template <int N>
+class StreamMarks
+{
+  public:
+    /// \return true when no position is known (the stream start was not seen)
+    bool Empty() const
+    {
+        return m_count == 0;
+    }
+
+    /// \return true when \p seq is a known position
+    bool Contains(uint32_t seq) const
+    {
+        for (int i = 0; i < m_count; ++i)
+        {
+            if (m_seq[i] == seq)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// Remember \p seq (when full, it replaces the oldest position if it is newer).
+    void Add(uint32_t seq)
+    {
+        if (Contains(seq))
+        {
+            return;
+        }
+        if (m_count < N)
+        {
+            m_seq[m_count++] = seq;
+            return;
+        }
+        int oldest = 0;
+        for (int i = 1; i < N; ++i)
+        {
+            if (SequenceNumber32(m_seq[oldest]) > SequenceNumber32(m_seq[i]))
+            {
+                oldest = i;
+            }
+        }
+        if (SequenceNumber32(seq) > SequenceNumber32(m_seq[oldest]))
+        {
+            m_seq[oldest] = seq;
+        }
+    }
+
+    /// \return the offset of the first known position in [\p seq, \p seq + \p len), or -1
+    long FirstIn(uint32_t seq, std::size_t len) const
+    {
+        long best = -1;
+        for (int i = 0; i < m_count; ++i)
+        {
+            const uint32_t off = m_seq[i] - seq;
+            if (off < len && (best < 0 || off < static_cast<uint32_t>(best)))
+            {
+                best = static_cast<long>(off);
+            }
+        }
+        return best;
+    }
+
+    /// Forget every position (the next segment that parses resynchronises).
+    void Clear()
+    {
+        m_count = 0;
+    }
+
+  private:
+    uint32_t m_seq[N]{}; //!< positions
+    uint8_t m_count{0};  //!< how many are valid
+};
 
 /**
  * \ingroup fortigate
