@@ -3,6 +3,7 @@
  */
 #include "ftp-client.h"
 
+#include "app-socket.h"
 #include "ftp-parser.h"
 #include "ns3/boolean.h"
 #include "ns3/enum.h"
@@ -27,32 +28,6 @@ NS_OBJECT_ENSURE_REGISTERED(FtpClient);
 
 namespace
 {
-
-/// Detach a socket's callbacks, drain unread bytes (ns-3 resets on Close otherwise), close.
-void
-DiscardSocket(Ptr<Socket> socket)
-{
-    if (!socket)
-    {
-        return;
-    }
-    socket->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
-    socket->SetSendCallback(MakeNullCallback<void, Ptr<Socket>, uint32_t>());
-    socket->SetCloseCallbacks(MakeNullCallback<void, Ptr<Socket>>(),
-                              MakeNullCallback<void, Ptr<Socket>>());
-    socket->SetConnectCallback(MakeNullCallback<void, Ptr<Socket>>(),
-                               MakeNullCallback<void, Ptr<Socket>>());
-    socket->SetAcceptCallback(MakeNullCallback<bool, Ptr<Socket>, const Address&>(),
-                              MakeNullCallback<void, Ptr<Socket>, const Address&>());
-    while (Ptr<Packet> p = socket->Recv())
-    {
-        if (p->GetSize() == 0)
-        {
-            break;
-        }
-    }
-    socket->Close();
-}
 
 bool
 IsReplyCode(const std::string& line)
@@ -261,11 +236,11 @@ FtpClient::StopApplication()
 void
 FtpClient::CloseAll()
 {
-    DiscardSocket(m_data);
+    CloseAppSocket(m_data);
     m_data = nullptr;
-    DiscardSocket(m_listener);
+    CloseAppSocket(m_listener);
     m_listener = nullptr;
-    DiscardSocket(m_control);
+    CloseAppSocket(m_control);
     m_control = nullptr;
 }
 
@@ -599,11 +574,11 @@ FtpClient::HandleDataAccept(Ptr<Socket> socket, const Address& from)
     NS_LOG_FUNCTION(this << from);
     if (m_data || IsFinished())
     {
-        DiscardSocket(socket);
+        CloseAppSocket(socket);
         return;
     }
     Progress();
-    DiscardSocket(m_listener); // one data connection per PORT/EPRT
+    CloseAppSocket(m_listener); // one data connection per PORT/EPRT
     m_listener = nullptr;
     m_data = socket;
     m_dataConnected = true;
@@ -721,7 +696,7 @@ FtpClient::HandleDataClose(Ptr<Socket> socket)
     HandleDataRead(socket);
     Progress();
     m_dataDone = true;
-    DiscardSocket(socket); // answers the server's FIN
+    CloseAppSocket(socket); // answers the server's FIN
     m_data = nullptr;
     CheckComplete();
 }
@@ -734,7 +709,7 @@ FtpClient::HandleDataError(Ptr<Socket> socket)
         return;
     }
     m_data = nullptr;
-    DiscardSocket(socket);
+    CloseAppSocket(socket);
     if (!IsFinished())
     {
         Finish(m_state == ST_DATACONN ? "data connection refused" : "data connection reset");
@@ -786,11 +761,11 @@ FtpClient::Finish(const std::string& reason)
         NS_LOG_INFO("FtpClient: " << GetSummary());
         m_failedTrace(reason);
     }
-    DiscardSocket(m_listener);
+    CloseAppSocket(m_listener);
     m_listener = nullptr;
     if (!reason.empty() || m_command == RETR)
     {
-        DiscardSocket(m_data); // a finished STOR's data socket is closing by itself
+        CloseAppSocket(m_data); // a finished STOR's data socket is closing by itself
     }
     m_data = nullptr;
     if (m_control && m_state != ST_CONNECT && m_state != ST_DONE)

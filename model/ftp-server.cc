@@ -3,6 +3,7 @@
  */
 #include "ftp-server.h"
 
+#include "app-socket.h"
 #include "config-error.h"
 #include "ftp-parser.h"
 #include "ns3/boolean.h"
@@ -264,7 +265,7 @@ FtpServer::StopApplication()
     NS_LOG_FUNCTION(this);
     if (m_listen)
     {
-        Discard(m_listen);
+        CloseAppSocket(m_listen);
         m_listen = nullptr;
     }
     while (!m_sessions.empty())
@@ -278,32 +279,6 @@ FtpServer::Find(uint32_t id)
 {
     auto it = m_sessions.find(id);
     return it == m_sessions.end() ? nullptr : &it->second;
-}
-
-void
-FtpServer::Discard(Ptr<Socket> socket)
-{
-    if (!socket)
-    {
-        return;
-    }
-    socket->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
-    socket->SetSendCallback(MakeNullCallback<void, Ptr<Socket>, uint32_t>());
-    socket->SetCloseCallbacks(MakeNullCallback<void, Ptr<Socket>>(),
-                              MakeNullCallback<void, Ptr<Socket>>());
-    socket->SetConnectCallback(MakeNullCallback<void, Ptr<Socket>>(),
-                               MakeNullCallback<void, Ptr<Socket>>());
-    socket->SetAcceptCallback(MakeNullCallback<bool, Ptr<Socket>, const Address&>(),
-                              MakeNullCallback<void, Ptr<Socket>, const Address&>());
-    // Unread bytes would make ns-3 answer Close() with a RST: drain them first.
-    while (Ptr<Packet> p = socket->Recv())
-    {
-        if (p->GetSize() == 0)
-        {
-            break;
-        }
-    }
-    socket->Close();
 }
 
 void
@@ -403,17 +378,17 @@ FtpServer::EndSession(uint32_t id)
         ++m_failed; // control connection lost mid-transfer
     }
     CloseData(*s);
-    Discard(s->control);
+    CloseAppSocket(s->control);
     m_sessions.erase(id);
 }
 
 void
 FtpServer::CloseData(Session& s)
 {
-    Discard(s.data);
+    CloseAppSocket(s.data);
     s.data = nullptr;
     s.dataConnected = false;
-    Discard(s.listener);
+    CloseAppSocket(s.listener);
     s.listener = nullptr;
 }
 
@@ -572,7 +547,7 @@ FtpServer::DoPassiveCommand(uint32_t id, Session& s, bool extended)
     s.listener = Socket::CreateSocket(GetNode(), TcpSocketFactory::GetTypeId());
     if (s.listener->Bind(InetSocketAddress(s.localAddr, 0)) == -1 || s.listener->Listen() == -1)
     {
-        Discard(s.listener);
+        CloseAppSocket(s.listener);
         s.listener = nullptr;
         s.mode = DATA_NONE;
         Reply(s, "425 Could not listen for passive connection.");
@@ -674,7 +649,7 @@ FtpServer::ConnectActive(uint32_t id, Session& s)
     if (d->Connect(InetSocketAddress(s.activeAddr, s.activePort)) == -1)
     {
         s.data = nullptr;
-        Discard(d);
+        CloseAppSocket(d);
         s.xfer = XFER_IDLE;
         Reply(s, "425 Failed to establish connection.");
     }
@@ -701,7 +676,7 @@ FtpServer::HandleActiveFailed(uint32_t id, Ptr<Socket> socket)
         return;
     }
     s->data = nullptr;
-    Discard(socket);
+    CloseAppSocket(socket);
     s->xfer = XFER_IDLE;
     Reply(*s, "425 Failed to establish connection.");
 }
@@ -712,17 +687,17 @@ FtpServer::HandlePassiveAccept(uint32_t id, Ptr<Socket> socket, const Address& f
     Session* s = Find(id);
     if (s == nullptr || s->mode != DATA_PASSIVE || s->data)
     {
-        Discard(socket);
+        CloseAppSocket(socket);
         return;
     }
     Ipv4Address peer = InetSocketAddress::ConvertFrom(from).GetIpv4();
-    Discard(s->listener); // one data connection per PASV/EPSV
+    CloseAppSocket(s->listener); // one data connection per PASV/EPSV
     s->listener = nullptr;
     if (m_checkDataAddress && peer != s->peerAddr)
     {
         NS_LOG_INFO("FtpServer: passive data connection from " << peer << ", control peer is "
                                                                << s->peerAddr);
-        Discard(socket);
+        CloseAppSocket(socket);
         s->mode = DATA_NONE;
         if (s->xfer != XFER_IDLE)
         {
@@ -792,7 +767,7 @@ FtpServer::HandleDataSend(uint32_t id, Ptr<Socket> socket, uint32_t /* available
     }
     // Everything is in the socket: close it (the FIN follows the last byte, which marks the end
     // of the file in stream mode) and report, as a server does once close() returned.
-    Discard(socket);
+    CloseAppSocket(socket);
     s->data = nullptr;
     s->dataConnected = false;
     FinishTransfer(*s, true, "226 Transfer complete.");
@@ -846,7 +821,7 @@ FtpServer::HandleDataClose(uint32_t id, Ptr<Socket> socket)
     HandleDataRead(id, socket);
     bool stor = s->xfer == XFER_STOR && s->started;
     bool retr = s->xfer == XFER_RETR && s->started;
-    Discard(socket);
+    CloseAppSocket(socket);
     s->data = nullptr;
     s->dataConnected = false;
     if (stor)
@@ -874,7 +849,7 @@ FtpServer::HandleDataError(uint32_t id, Ptr<Socket> socket)
         return;
     }
     bool running = s->xfer != XFER_IDLE && s->started;
-    Discard(socket);
+    CloseAppSocket(socket);
     s->data = nullptr;
     s->dataConnected = false;
     if (running)

@@ -236,8 +236,6 @@ class FtpServer : public Application
     void FinishTransfer(Session& s, bool ok, const std::string& reply);
     /// Close and forget the data connection and the passive listener.
     void CloseData(Session& s);
-    /// Close a socket after detaching its callbacks.
-    static void Discard(Ptr<Socket> socket);
     /// Drop a session.
     void EndSession(uint32_t id);
     /// \return the session, or nullptr

@@ -3,6 +3,7 @@
  */
 #include "pptp-client.h"
 
+#include "app-socket.h"
 #include "ns3/enum.h"
 #include "ns3/inet-socket-address.h"
 #include "ns3/ipv4-raw-socket-factory.h"
@@ -515,10 +516,7 @@ PptpClient::CloseAll()
     Simulator::Cancel(m_action);
     if (m_control)
     {
-        m_control->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
-        m_control->SetCloseCallbacks(MakeNullCallback<void, Ptr<Socket>>(),
-                                     MakeNullCallback<void, Ptr<Socket>>());
-        m_control->Close();
+        CloseAppSocket(m_control);
     }
     // The GRE socket stays open: frames still on the way are counted (as foreign ones once
     // the call is over).

@@ -3,6 +3,7 @@
  */
 #include "pptp-server.h"
 
+#include "app-socket.h"
 #include "ns3/boolean.h"
 #include "ns3/inet-socket-address.h"
 #include "ns3/ipv4-header.h"
@@ -369,14 +370,11 @@ PptpServer::StopApplication()
     }
     if (m_listener)
     {
-        m_listener->SetAcceptCallback(MakeNullCallback<bool, Ptr<Socket>, const Address&>(),
-                                      MakeNullCallback<void, Ptr<Socket>, const Address&>());
-        m_listener->Close();
+        CloseAppSocket(m_listener);
     }
     if (m_gre)
     {
-        m_gre->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
-        m_gre->Close();
+        CloseAppSocket(m_gre);
     }
 }
 
@@ -575,10 +573,7 @@ PptpServer::EndControl(Control& c)
     if (!c.closed)
     {
         c.closed = true;
-        c.socket->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
-        c.socket->SetCloseCallbacks(MakeNullCallback<void, Ptr<Socket>>(),
-                                    MakeNullCallback<void, Ptr<Socket>>());
-        c.socket->Close();
+        CloseAppSocket(c.socket);
     }
 }
 

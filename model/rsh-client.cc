@@ -3,6 +3,7 @@
  */
 #include "rsh-client.h"
 
+#include "app-socket.h"
 #include "ns3/address-utils.h"
 #include "ns3/boolean.h"
 #include "ns3/inet-socket-address.h"
@@ -441,9 +442,7 @@ RshClient::HandleBackAccept(Ptr<Socket> socket, const Address& from)
     // rcmd stops listening once the stderr connection is there.
     if (m_listener)
     {
-        m_listener->SetAcceptCallback(MakeNullCallback<bool, Ptr<Socket>, const Address&>(),
-                                      MakeNullCallback<void, Ptr<Socket>, const Address&>());
-        m_listener->Close();
+        CloseAppSocket(m_listener);
         m_listener = nullptr;
     }
     if (!m_restSent)
@@ -630,21 +629,14 @@ RshClient::CloseAll()
     }
     if (m_listener)
     {
-        m_listener->SetAcceptCallback(MakeNullCallback<bool, Ptr<Socket>, const Address&>(),
-                                      MakeNullCallback<void, Ptr<Socket>, const Address&>());
-        m_listener->Close();
+        CloseAppSocket(m_listener);
         m_listener = nullptr;
     }
     for (Ptr<Socket>* s : {&m_main, &m_err})
     {
         if (*s)
         {
-            (*s)->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
-            (*s)->SetCloseCallbacks(MakeNullCallback<void, Ptr<Socket>>(),
-                                    MakeNullCallback<void, Ptr<Socket>>());
-            (*s)->SetConnectCallback(MakeNullCallback<void, Ptr<Socket>>(),
-                                     MakeNullCallback<void, Ptr<Socket>>());
-            (*s)->Close();
+            CloseAppSocket(*s);
             *s = nullptr;
         }
     }

@@ -3,6 +3,7 @@
  */
 #include "rsh-server.h"
 
+#include "app-socket.h"
 #include "ns3/inet-socket-address.h"
 #include "ns3/log.h"
 #include "ns3/packet.h"
@@ -123,9 +124,7 @@ RshServer::StopApplication()
     NS_LOG_FUNCTION(this);
     if (m_socket)
     {
-        m_socket->SetAcceptCallback(MakeNullCallback<bool, Ptr<Socket>, const Address&>(),
-                                    MakeNullCallback<void, Ptr<Socket>, const Address&>());
-        m_socket->Close();
+        CloseAppSocket(m_socket);
         m_socket = nullptr;
     }
     while (!m_conns.empty())

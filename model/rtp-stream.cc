@@ -3,6 +3,7 @@
  */
 #include "rtp-stream.h"
 
+#include "app-socket.h"
 #include "config-error.h"
 #include "ns3/boolean.h"
 #include "ns3/inet-socket-address.h"
@@ -309,8 +310,7 @@ RtpStream::Close()
     {
         if (*s)
         {
-            (*s)->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
-            (*s)->Close();
+            CloseAppSocket(*s);
             *s = nullptr;
         }
     }

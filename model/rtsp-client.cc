@@ -3,6 +3,7 @@
  */
 #include "rtsp-client.h"
 
+#include "app-socket.h"
 #include "ns3/boolean.h"
 #include "ns3/inet-socket-address.h"
 #include "ns3/log.h"
@@ -248,20 +249,14 @@ RtspClient::CloseAll()
     m_watchEvent.Cancel();
     if (m_control)
     {
-        m_control->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
-        m_control->SetCloseCallbacks(MakeNullCallback<void, Ptr<Socket>>(),
-                                     MakeNullCallback<void, Ptr<Socket>>());
-        m_control->SetConnectCallback(MakeNullCallback<void, Ptr<Socket>>(),
-                                      MakeNullCallback<void, Ptr<Socket>>());
-        m_control->Close();
+        CloseAppSocket(m_control);
         m_control = nullptr;
     }
     for (Ptr<Socket>* s : {&m_rtp, &m_rtcp})
     {
         if (*s)
         {
-            (*s)->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
-            (*s)->Close();
+            CloseAppSocket(*s);
             *s = nullptr;
         }
     }
@@ -495,10 +490,7 @@ RtspClient::Finish(const std::string& reason)
     m_watchEvent.Cancel();
     if (m_control)
     {
-        m_control->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
-        m_control->SetCloseCallbacks(MakeNullCallback<void, Ptr<Socket>>(),
-                                     MakeNullCallback<void, Ptr<Socket>>());
-        m_control->Close();
+        CloseAppSocket(m_control);
         m_control = nullptr;
     }
 }

@@ -3,6 +3,7 @@
  */
 #include "rtsp-server.h"
 
+#include "app-socket.h"
 #include "ns3/boolean.h"
 #include "ns3/inet-socket-address.h"
 #include "ns3/log.h"
@@ -216,9 +217,7 @@ RtspServer::StopApplication()
     NS_LOG_FUNCTION(this);
     if (m_listen)
     {
-        m_listen->SetAcceptCallback(MakeNullCallback<bool, Ptr<Socket>, const Address&>(),
-                                    MakeNullCallback<void, Ptr<Socket>, const Address&>());
-        m_listen->Close();
+        CloseAppSocket(m_listen);
         m_listen = nullptr;
     }
     while (!m_media.empty())
@@ -321,10 +320,7 @@ RtspServer::CloseConnection(uint32_t id)
     }
     Ptr<Socket> s = it->second.socket;
     m_connections.erase(it);
-    s->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
-    s->SetCloseCallbacks(MakeNullCallback<void, Ptr<Socket>>(),
-                         MakeNullCallback<void, Ptr<Socket>>());
-    s->Close();
+    CloseAppSocket(s);
     // The streams set up on this connection end with it.
     std::vector<std::string> ids;
     for (const auto& [sid, m] : m_media)
@@ -649,8 +645,7 @@ RtspServer::EndSession(const std::string& session)
     {
         if (s)
         {
-            s->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
-            s->Close();
+            CloseAppSocket(s);
         }
     }
     m_media.erase(it);

@@ -3,6 +3,7 @@
  */
 #include "sip-user-agent.h"
 
+#include "app-socket.h"
 #include "config-error.h"
 #include "ns3/boolean.h"
 #include "ns3/double.h"
@@ -643,15 +644,12 @@ SipTransport::Close()
     NS_LOG_FUNCTION(this);
     if (m_udp)
     {
-        m_udp->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
-        m_udp->Close();
+        CloseAppSocket(m_udp);
         m_udp = nullptr;
     }
     if (m_listener)
     {
-        m_listener->SetAcceptCallback(MakeNullCallback<bool, Ptr<Socket>, const Address&>(),
-                                      MakeNullCallback<void, Ptr<Socket>, const Address&>());
-        m_listener->Close();
+        CloseAppSocket(m_listener);
         m_listener = nullptr;
     }
     std::map<Ptr<Socket>, Conn> conns;
@@ -659,13 +657,7 @@ SipTransport::Close()
     for (auto& c : conns)
     {
         Ptr<Socket> s = c.first;
-        s->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
-        s->SetSendCallback(MakeNullCallback<void, Ptr<Socket>, uint32_t>());
-        s->SetCloseCallbacks(MakeNullCallback<void, Ptr<Socket>>(),
-                             MakeNullCallback<void, Ptr<Socket>>());
-        s->SetConnectCallback(MakeNullCallback<void, Ptr<Socket>>(),
-                              MakeNullCallback<void, Ptr<Socket>>());
-        s->Close();
+        CloseAppSocket(s);
     }
 }
 
@@ -787,6 +779,7 @@ SipTransport::HandleClosed(Ptr<Socket> s)
     if (it != m_conns.end())
     {
         m_conns.erase(it);
+        // Inside its own close callback: only the data callbacks are detached.
         s->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
         s->SetSendCallback(MakeNullCallback<void, Ptr<Socket>, uint32_t>());
         s->Close(); // the peer closed (or reset): close our half too

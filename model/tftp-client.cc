@@ -3,6 +3,7 @@
  */
 #include "tftp-client.h"
 
+#include "app-socket.h"
 #include "ns3/address-utils.h"
 #include "ns3/enum.h"
 #include "ns3/inet-socket-address.h"
@@ -268,8 +269,7 @@ TftpClient::CloseSocket()
 {
     if (m_socket)
     {
-        m_socket->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
-        m_socket->Close();
+        CloseAppSocket(m_socket);
         m_socket = nullptr;
     }
     m_dallying = false;

@@ -3,6 +3,7 @@
  */
 #include "tftp-server.h"
 
+#include "app-socket.h"
 #include "config-error.h"
 #include "ns3/inet-socket-address.h"
 #include "ns3/log.h"
@@ -148,8 +149,7 @@ TftpServer::StopApplication()
     NS_LOG_FUNCTION(this);
     if (m_socket)
     {
-        m_socket->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
-        m_socket->Close();
+        CloseAppSocket(m_socket);
         m_socket = nullptr;
     }
     while (!m_transfers.empty())
@@ -496,8 +496,7 @@ TftpServer::RemoveTransfer(uint32_t id)
     it->second.timer.Cancel();
     if (it->second.socket)
     {
-        it->second.socket->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
-        it->second.socket->Close();
+        CloseAppSocket(it->second.socket);
     }
     m_transfers.erase(it);
 }
