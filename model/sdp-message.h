@@ -35,6 +35,12 @@ struct SipSpan
     {
         return std::string(reinterpret_cast<const char*>(buf) + offset, length);
     }
+
+    /// \return the bytes of the span in \p text ("" when it starts past its end)
+    std::string Text(const std::string& text) const
+    {
+        return offset < text.size() ? text.substr(offset, length) : std::string();
+    }
 };
 
 /**

@@ -32,12 +32,6 @@ Bytes(const std::string& s)
     return reinterpret_cast<const uint8_t*>(s.data());
 }
 
-std::string
-SpanText(const std::string& text, const SipSpan& s)
-{
-    return s.offset < text.size() ? text.substr(s.offset, s.length) : std::string();
-}
-
 /// FNV-1a, for branches derived from the incoming branch (stateless proxy, RFC 3261 16.11).
 uint64_t
 Fnv1a(const std::string& s)
@@ -325,7 +319,7 @@ SipRegistrar::Respond(const SipMessage& msg, const std::string& text, Ipv4Addres
     SipTextMessage r = SipTextMessage::Response(code);
     for (const SipVia& v : msg.vias)
     {
-        r.AddHeader("Via", SpanText(text, v.span));
+        r.AddHeader("Via", v.span.Text(text));
     }
     r.AddHeader("From", msg.FindHeader(SipHeaderId::FROM) ? msg.FindHeader(SipHeaderId::FROM)->value
                                                           : std::string());
@@ -435,7 +429,7 @@ SipRegistrar::HandleRegister(const SipMessage& msg, const std::string& text, Ipv
     for (std::size_t i = 0; i < msg.contacts.size() && !msg.contactStar; ++i)
     {
         const SipNameAddr& c = msg.contacts[i];
-        std::string contact = SpanText(text, c.uri.span);
+        std::string contact = c.uri.span.Text(text);
         uint32_t e = std::min(msg.ContactExpires(i, dflt), m_maxExpires);
         auto it = std::find_if(m_bindings.begin(), m_bindings.end(),
                                [&](const SipBinding& b)
@@ -470,7 +464,7 @@ SipRegistrar::HandleRegister(const SipMessage& msg, const std::string& text, Ipv
             ++it->refreshes;
         }
         SipBinding& b = *it;
-        b.aor = SpanText(text, msg.to.uri.span);
+        b.aor = msg.to.uri.span.Text(text);
         b.contact = contact;
         b.contactIsIpv4 = c.uri.hostIsIpv4;
         b.contactAddress = c.uri.hostIsIpv4 ? Ipv4Address(c.uri.ipv4) : Ipv4Address();
@@ -537,7 +531,7 @@ SipRegistrar::ProxyRequest(const SipMessage& msg, const std::string& text, Ipv4A
         routeIndex = 1;
     }
     // Where to: a remaining Route, a registered user, or the Request-URI host.
-    std::string requestUri = SpanText(text, msg.requestUriSpan);
+    std::string requestUri = msg.requestUriSpan.Text(text);
     Ipv4Address to;
     uint16_t toPort = 5060;
     bool tcp = false;
@@ -646,7 +640,7 @@ SipRegistrar::ProxyRequest(const SipMessage& msg, const std::string& text, Ipv4A
     // received / rport on the Via of the previous hop (RFC 3261 18.2.1, RFC 3581).
     {
         const SipVia& v = msg.vias[0];
-        std::string via = SpanText(text, v.span);
+        std::string via = v.span.Text(text);
         std::size_t base = v.span.offset;
         if (v.hasRport && !v.rportHasValue && v.rportSpan.offset >= base)
         {

@@ -42,16 +42,6 @@ Bytes(const std::string& s)
 }
 
 std::string
-SpanText(const std::string& text, const SipSpan& s)
-{
-    if (s.offset >= text.size())
-    {
-        return "";
-    }
-    return text.substr(s.offset, s.length);
-}
-
-std::string
 HeaderValue(const SipMessage& m, SipHeaderId id)
 {
     const SipHeader* h = m.FindHeader(id);
@@ -1766,7 +1756,7 @@ SipUserAgent::RegisterResponse(const SipMessage& msg, const std::string& text)
         if (mine)
         {
             granted = mine->hasExpires ? mine->expires : granted;
-            m_reg.registeredContact = SpanText(text, mine->uri.span);
+            m_reg.registeredContact = mine->uri.span.Text(text);
         }
         Time now = Simulator::Now();
         if (m_reg.successes == 0)
@@ -2273,8 +2263,7 @@ SipUserAgent::InviteResponse(CallData& c, const SipMessage& msg, const std::stri
         {
             // non-2xx: ACK in the transaction, keep the old media state
             SipTextMessage ack = SipTextMessage::Request("ACK", c.rec.remoteContact);
-            ack.AddHeader("Via",
-                          msg.vias.empty() ? Via(NewBranch()) : SpanText(text, msg.vias[0].span));
+            ack.AddHeader("Via", msg.vias.empty() ? Via(NewBranch()) : msg.vias[0].span.Text(text));
             ack.AddHeader("Max-Forwards", "70");
             ack.AddHeader("From", c.localNameAddr + ";tag=" + c.localTag);
             ack.AddHeader("To", HeaderValue(msg, SipHeaderId::TO));
@@ -2344,12 +2333,12 @@ SipUserAgent::InviteResponse(CallData& c, const SipMessage& msg, const std::stri
         c.remoteTag = msg.to.tag;
         if (!msg.contacts.empty())
         {
-            c.rec.remoteContact = SpanText(text, msg.contacts[0].uri.span);
+            c.rec.remoteContact = msg.contacts[0].uri.span.Text(text);
         }
         c.routeSet.clear();
         for (auto r = msg.recordRoutes.rbegin(); r != msg.recordRoutes.rend(); ++r)
         {
-            c.routeSet.push_back(SpanText(text, r->span));
+            c.routeSet.push_back(r->span.Text(text));
         }
         ApplyRemoteSdp(c, msg);
         SendAck(c, "");
@@ -2445,7 +2434,7 @@ SipUserAgent::SendResponse(const std::string& key, const SipMessage& req,
     SipTextMessage r = SipTextMessage::Response(code);
     for (const SipVia& v : req.vias)
     {
-        r.AddHeader("Via", SpanText(reqText, v.span));
+        r.AddHeader("Via", v.span.Text(reqText));
     }
     r.AddHeader("From", HeaderValue(req, SipHeaderId::FROM));
     std::string to = HeaderValue(req, SipHeaderId::TO);
@@ -2461,7 +2450,7 @@ SipUserAgent::SendResponse(const std::string& key, const SipMessage& req,
         // RFC 3261 12.1.1: dialog-creating responses carry the request's Record-Route
         for (const SipNameAddr& rr : req.recordRoutes)
         {
-            r.AddHeader("Record-Route", SpanText(reqText, rr.span));
+            r.AddHeader("Record-Route", rr.span.Text(reqText));
         }
     }
     for (const auto& h : extra)
@@ -2608,20 +2597,20 @@ SipUserAgent::IncomingInvite(const SipMessage& msg, const std::string& text, con
     uint32_t index = c.rec.index;
     c.rec.outgoing = false;
     c.rec.callId = msg.callId;
-    c.rec.remoteUri = SpanText(text, msg.from.uri.span);
-    c.rec.localUri = SpanText(text, msg.to.uri.span);
+    c.rec.remoteUri = msg.from.uri.span.Text(text);
+    c.rec.localUri = msg.to.uri.span.Text(text);
     c.localTag = NewTag();
     c.remoteTag = msg.from.tag;
     c.localNameAddr = HeaderValue(msg, SipHeaderId::TO);
     c.remoteNameAddr = StripTag(HeaderValue(msg, SipHeaderId::FROM));
-    c.requestUri = SpanText(text, msg.requestUriSpan);
+    c.requestUri = msg.requestUriSpan.Text(text);
     if (!msg.contacts.empty())
     {
-        c.rec.remoteContact = SpanText(text, msg.contacts[0].uri.span);
+        c.rec.remoteContact = msg.contacts[0].uri.span.Text(text);
     }
     for (const SipNameAddr& r : msg.recordRoutes)
     {
-        c.routeSet.push_back(SpanText(text, r.span));
+        c.routeSet.push_back(r.span.Text(text));
     }
     c.remoteCseq = msg.cseq;
     c.inviteCseq = msg.cseq;
@@ -2821,7 +2810,7 @@ SipUserAgent::HandleReInvite(CallData& c, const SipMessage& msg, const std::stri
     c.remoteCseq = msg.cseq;
     if (!msg.contacts.empty())
     {
-        c.rec.remoteContact = SpanText(text, msg.contacts[0].uri.span);
+        c.rec.remoteContact = msg.contacts[0].uri.span.Text(text);
     }
     if (ApplyRemoteSdp(c, msg))
     {
