@@ -3,10 +3,10 @@
  *
  * Micro-benchmarks of NAT address/port allocation and VIP lookup.
  */
-#include "flow-tuple.h"
-#include "ip-pool.h"
-#include "nat-allocator.h"
-#include "virtual-ip.h"
+#include "ns3/flow-tuple.h"
+#include "ns3/ip-pool.h"
+#include "ns3/nat-allocator.h"
+#include "ns3/virtual-ip.h"
 
 #include <benchmark/benchmark.h>
 

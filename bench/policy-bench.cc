@@ -9,9 +9,9 @@
  * uniformly over the list (an earlier policy may match first), 10% are random packets that
  * usually fall through to the implicit deny.
  */
-#include "flow-tuple.h"
-#include "fortigate-config.h"
-#include "policy-matcher.h"
+#include "ns3/flow-tuple.h"
+#include "ns3/fortigate-config.h"
+#include "ns3/policy-matcher.h"
 
 #include <benchmark/benchmark.h>
 

@@ -4,7 +4,7 @@
  * Session table micro-benchmarks: lookup (hit, both directions), insert + remove, refresh and
  * expiry, at table sizes 1e3 .. 1e6.
  */
-#include "session-table.h"
+#include "ns3/session-table.h"
 
 #include <benchmark/benchmark.h>
 

@@ -5,7 +5,7 @@
  * hash index and timer wheel) at 1e5 and 1e6 sessions, half UDP and half TCP, SNAT'd.
  * Prints `memory_per_session_1e5: <bytes>` and `memory_per_session_1e6: <bytes>`.
  */
-#include "session-table.h"
+#include "ns3/session-table.h"
 
 #include <malloc.h>
 

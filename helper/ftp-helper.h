@@ -4,7 +4,7 @@
 #ifndef FORTIGATE_FTP_HELPER_H
 #define FORTIGATE_FTP_HELPER_H
 
-#include "ns3/fortigate-app-helper.h"
+#include "fortigate-app-helper.h"
 #include "ns3/ftp-client.h"
 #include "ns3/ftp-server.h"
 #include "ns3/ipv4-address.h"

@@ -4,7 +4,7 @@
 #ifndef FORTIGATE_PPTP_HELPER_H
 #define FORTIGATE_PPTP_HELPER_H
 
-#include "ns3/fortigate-app-helper.h"
+#include "fortigate-app-helper.h"
 #include "ns3/ipv4-address.h"
 #include "ns3/pptp-client.h"
 #include "ns3/pptp-server.h"

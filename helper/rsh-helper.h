@@ -5,7 +5,7 @@
 #define FORTIGATE_RSH_HELPER_H
 
 #include "ns3/address.h"
-#include "ns3/fortigate-app-helper.h"
+#include "fortigate-app-helper.h"
 #include "ns3/rsh-client.h"
 #include "ns3/rsh-server.h"
 

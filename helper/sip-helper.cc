@@ -3,7 +3,7 @@
  */
 #include "sip-helper.h"
 
-#include "config-error.h"
+#include "ns3/config-error.h"
 #include "ns3/string.h"
 #include "ns3/uinteger.h"
 

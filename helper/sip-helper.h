@@ -4,7 +4,7 @@
 #ifndef FORTIGATE_SIP_HELPER_H
 #define FORTIGATE_SIP_HELPER_H
 
-#include "ns3/fortigate-app-helper.h"
+#include "fortigate-app-helper.h"
 #include "ns3/ipv4-address.h"
 #include "ns3/rtp-stream.h"
 #include "ns3/sip-registrar.h"

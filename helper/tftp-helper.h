@@ -5,7 +5,7 @@
 #define FORTIGATE_TFTP_HELPER_H
 
 #include "ns3/address.h"
-#include "ns3/fortigate-app-helper.h"
+#include "fortigate-app-helper.h"
 #include "ns3/tftp-client.h"
 #include "ns3/tftp-server.h"
 

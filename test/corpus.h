@@ -4,15 +4,15 @@
  * The corpus captures (../shared/corpus/pcap, see ../shared/corpus/SOURCES.md) for the tests.
  * Classic pcap files are read with ns-3's PcapFile; pcapng files (which PcapFile cannot read:
  * tftp.pcap, rtsp.pcap, dns.pcap, ...) with the module's own capture reader
- * (model/pcap-reader.h). Frames go through FindIpv4 (every link layer it knows) and the packet
- * parser (model/packet-view.h).
+ * (utils/pcap-reader.h). Frames go through FindIpv4 (every link layer it knows) and the packet
+ * parser (model/datapath/packet-view.h).
  */
 #ifndef FORTIGATE_TEST_CORPUS_H
 #define FORTIGATE_TEST_CORPUS_H
 
 #include "ns3/packet-view.h"
 #include "ns3/pcap-file.h"
-#include "ns3/pcap-reader.h"
+#include "pcap-reader.h"
 
 #include <cstdint>
 #include <fstream>

@@ -13,7 +13,7 @@
 // --restore loads each file as a configuration backup (tables it configures are replaced).
 // `diagnose`/`execute` commands need a running unit and are reported as errors.
 
-#include "fortios-cli.h"
+#include "ns3/fortios-cli.h"
 
 #include <fstream>
 #include <iostream>

@@ -49,7 +49,7 @@
 #include "ns3/nat-translator.h"
 #include "ns3/node-container.h"
 #include "ns3/packet-view.h"
-#include "ns3/pcap-reader.h"
+#include "pcap-reader.h"
 #include "ns3/session.h"
 #include "ns3/simple-channel.h"
 #include "ns3/simple-net-device-helper.h"

@@ -1,0 +1,41 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#include "static-route.h"
+
+#include "config-error.h"
+#include "ns3/flow-tuple.h"
+
+namespace ns3
+{
+
+void
+ValidateStaticRoute(const StaticRoute& r)
+{
+    const std::string obj = "router static " + std::to_string(r.id);
+    if (r.id == 0 || r.id == 4294967295u)
+    {
+        throw ConfigError(obj + ": id: out of range (1..4294967294)");
+    }
+    const uint32_t inv = ~r.mask;
+    if ((inv & (inv + 1)) != 0)
+    {
+        throw ConfigError(obj + ": dst: mask " + Ipv4ToString(r.mask) + " is not contiguous");
+    }
+    if ((r.dst & ~r.mask) != 0)
+    {
+        throw ConfigError(obj + ": dst: " + Ipv4ToString(r.dst) + " has host bits outside mask "
+                          + Ipv4ToString(r.mask));
+    }
+    if (r.distance < 1 || r.distance > 255)
+    {
+        throw ConfigError(obj + ": distance: " + std::to_string(r.distance)
+                          + " is out of range (1..255)");
+    }
+    if (r.device.empty())
+    {
+        throw ConfigError(obj + ": device: must be set");
+    }
+}
+
+} // namespace ns3

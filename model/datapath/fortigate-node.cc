@@ -1,0 +1,2095 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#include "fortigate-node.h"
+
+#include "ns3/config-error.h"
+#include "fortigate-routing.h"
+#include "nat-translator.h"
+#include "ns3/boolean.h"
+#include "ns3/ipv4-interface-address.h"
+#include "ns3/ipv4-route.h"
+#include "ns3/ipv4-routing-table-entry.h"
+#include "ns3/ipv4-static-routing.h"
+#include "ns3/log.h"
+#include "ns3/node.h"
+#include "ns3/simulator.h"
+#include "ns3/udp-header.h"
+#include "ns3/uinteger.h"
+#include "ns3/session-helper.h"
+#include "ns3/sip-alg.h"
+#include "ns3/sip-session-helper.h"
+#include "tcp-state.h"
+#include "ns3/voip-mode.h"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+#include <sstream>
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("FortiGateNode");
+NS_OBJECT_ENSURE_REGISTERED(FortiGateNode);
+
+namespace
+{
+constexpr int64_t kNsPerSecond = 1000000000LL;
+constexpr int64_t kFragmentLifetimeNs = 30 * kNsPerSecond; // like ip_frag_time
+// GRE timeouts (Linux's: FortiOS documents none; PPTP's GRE sessions also close with their call
+// and with the control connection, see PptpSessionHelper).
+constexpr uint32_t kGreUnrepliedTimeout = 30; // until the other direction is seen
+constexpr uint32_t kGreStreamTimeout = 180;   // once both directions were seen
+} // namespace
+
+TypeId
+FortiGateNode::GetTypeId()
+{
+    static TypeId tid
+        = TypeId("ns3::FortiGateNode")
+              .SetParent<Application>()
+              .SetGroupName("FortiGate")
+              .AddConstructor<FortiGateNode>()
+              .AddAttribute("MaxSessions",
+                            "Session limit (0 = unlimited). When full, new sessions are dropped "
+                            "and counted (memory_tension_drop); existing sessions keep working.",
+                            UintegerValue(0), MakeUintegerAccessor(&FortiGateNode::m_maxSessions),
+                            MakeUintegerChecker<uint32_t>())
+              .AddAttribute("DropTcpWithoutSyn",
+                            "Drop TCP packets that start no session (not a SYN) and match none, "
+                            "as FortiOS does with tcp-session-without-syn disabled.",
+                            BooleanValue(true),
+                            MakeBooleanAccessor(&FortiGateNode::m_dropTcpWithoutSyn),
+                            MakeBooleanChecker())
+              .AddAttribute("IcmpTimeout",
+                            "Idle timeout of ICMP sessions, seconds (FortiOS: 60, unverified).",
+                            UintegerValue(60), MakeUintegerAccessor(&FortiGateNode::m_icmpTimeout),
+                            MakeUintegerChecker<uint32_t>(1))
+              .AddAttribute("HelperHoldTime",
+                            "Longest a session helper that reassembles TCP (the SIP ALG, a "
+                            "proxy) holds a segment ending inside a message while it waits for "
+                            "the rest; then the segment goes on as it is. 0 disables holding.",
+                            TimeValue(MilliSeconds(500)),
+                            MakeTimeAccessor(&FortiGateNode::m_helperHoldTime),
+                            MakeTimeChecker(Seconds(0)))
+              .AddTraceSource("SessionCreated", "A session was created.",
+                              MakeTraceSourceAccessor(&FortiGateNode::m_sessionCreatedTrace),
+                              "ns3::FortiGateNode::SessionTracedCallback")
+              .AddTraceSource("SessionClosed", "A session left the table (with the reason).",
+                              MakeTraceSourceAccessor(&FortiGateNode::m_sessionClosedTrace),
+                              "ns3::FortiGateNode::SessionClosedTracedCallback")
+              .AddTraceSource("PolicyDenied",
+                              "A packet was denied by a policy (0 = implicit deny).",
+                              MakeTraceSourceAccessor(&FortiGateNode::m_policyDeniedTrace),
+                              "ns3::FortiGateNode::PolicyDeniedTracedCallback")
+              .AddTraceSource("Drop", "A packet was dropped (with the reason).",
+                              MakeTraceSourceAccessor(&FortiGateNode::m_dropTrace),
+                              "ns3::FortiGateNode::DropTracedCallback");
+    return tid;
+}
+
+const char*
+FortiGateNode::DropReasonName(DropReason r)
+{
+    switch (r)
+    {
+        case DROP_POLICY_DENY:
+            return "policy-deny";
+        case DROP_NO_SESSION:
+            return "no-session";
+        case DROP_SESSION_LIMIT:
+            return "session-limit";
+        case DROP_NAT_EXHAUSTED:
+            return "nat-exhausted";
+        case DROP_NO_ROUTE:
+            return "no-route";
+        case DROP_BLOCKED_SESSION:
+            return "blocked-session";
+        case DROP_MALFORMED:
+            return "malformed";
+        case DROP_FRAGMENT:
+            return "fragment-no-session";
+        case DROP_ICMP_ERROR:
+            return "icmp-error-no-session";
+        case DROP_CPU_BACKLOG:
+            return "cpu-backlog";
+        case DROP_HELPER:
+            return "helper";
+        default:
+            return "unknown";
+    }
+}
+
+FortiGateNode::FortiGateNode()
+    : m_sessions(std::make_unique<SessionTable>())
+    , m_cpu(CreateObject<CpuModel>())
+    , m_rng(CreateObject<UniformRandomVariable>())
+    , m_maxSessions(0)
+    , m_dropTcpWithoutSyn(true)
+    , m_icmpTimeout(60)
+{
+    m_sessions->SetCloseCallback(
+        [this](Session& s, SessionCloseReason why)
+        {
+            OnSessionClosed(s, why);
+        });
+    m_capUcb = MakeCallback(&FortiGateNode::CaptureUnicast, this);
+    m_capMcb = MakeCallback(&FortiGateNode::CaptureMulticast, this);
+    m_capLcb = MakeCallback(&FortiGateNode::CaptureLocal, this);
+    m_capEcb = MakeCallback(&FortiGateNode::CaptureError, this);
+    Rebuild();
+}
+
+FortiGateNode::~FortiGateNode() = default;
+
+void
+FortiGateNode::DoInitialize()
+{
+    m_sessions->SetMaxSessions(m_maxSessions);
+    Application::DoInitialize();
+}
+
+void
+FortiGateNode::DoDispose()
+{
+    Simulator::Cancel(m_tick);
+    for (auto& [key, held] : m_held)
+    {
+        held.timer.Cancel(); // held segments keep forwarding callbacks: drop them with the unit
+    }
+    m_held.clear();
+    m_sessions->SetCloseCallback(nullptr);
+    m_routing = nullptr;
+    m_ipv4 = nullptr;
+    m_ifDevices.clear();
+    m_ports.clear();
+    m_cpu = nullptr;
+    m_rng = nullptr;
+    Application::DoDispose();
+}
+
+void
+FortiGateNode::StartApplication()
+{
+}
+
+void
+FortiGateNode::StopApplication()
+{
+}
+
+int64_t
+FortiGateNode::AssignStreams(int64_t stream)
+{
+    m_rng->SetStream(stream);
+    return 1;
+}
+
+void
+FortiGateNode::SetRouting(Ptr<FortiGateRouting> routing)
+{
+    m_routing = routing;
+    ApplyStaticRoutes();
+}
+
+// ---- configuration -------------------------------------------------------------------------
+
+void
+FortiGateNode::SetConfig(const FortiGateConfig& config)
+{
+    config.Validate();
+    // Compile everything that can fail before touching the running state.
+    PolicyMatcher policies;
+    policies.Compile(config);
+    VipTable vips;
+    vips.Build(config.Vips(),
+               [&config](const std::string& n)
+               {
+                   return config.FindInterface(n);
+               });
+    for (const auto& [name, dev] : m_ports)
+    {
+        if (config.FindInterface(name) < 0)
+        {
+            throw ConfigError("system interface \"" + name
+                              + "\": a physical port (mapped to an ns-3 device) cannot be deleted");
+        }
+    }
+    bool changed = config != m_config;
+    m_config = config;
+    m_policies = std::move(policies);
+    m_vips = std::move(vips);
+    RemapPorts();
+    ApplyInterfaceAddresses();
+    ApplyStaticRoutes();
+
+    if (changed)
+    {
+        // FortiOS: sessions created by an accept policy are re-evaluated on their next packet.
+        m_sessions->ForEach(
+            [](Session& s)
+            {
+                if (s.flags & SES_MAY_DIRTY)
+                {
+                    s.flags |= SES_DIRTY;
+                }
+            });
+    }
+}
+
+void
+FortiGateNode::Rebuild()
+{
+    m_policies.Compile(m_config);
+    m_vips.Build(m_config.Vips(),
+                 [this](const std::string& n)
+                 {
+                     return m_config.FindInterface(n);
+                 });
+}
+
+void
+FortiGateNode::AddInterface(const std::string& name, Ptr<NetDevice> device)
+{
+    Ptr<Node> node = device ? device->GetNode() : nullptr;
+    Ptr<Ipv4> ipv4 = node ? node->GetObject<Ipv4>() : nullptr;
+    int32_t ipIf = ipv4 ? ipv4->GetInterfaceForDevice(device) : -1;
+    if (ipIf < 0)
+    {
+        throw ConfigError("system interface \"" + name + "\": the device has no IPv4 interface");
+    }
+    if (GetInterfaceIndex(device) >= 0)
+    {
+        throw ConfigError("system interface \"" + name + "\": the device is already mapped");
+    }
+    m_ipv4 = ipv4;
+    FortiGateConfig copy = m_config;
+    int idx = copy.FindInterface(name);
+    if (idx >= 0 && idx < static_cast<int>(m_ifDevices.size()) && m_ifDevices[idx])
+    {
+        throw ConfigError("system interface \"" + name + "\": name already mapped to a device");
+    }
+    InterfaceConfig intf;
+    if (idx >= 0)
+    {
+        intf = copy.Interfaces()[idx];
+    }
+    intf.name = name;
+    if (intf.ip == 0 && ipv4->GetNAddresses(ipIf) > 0)
+    {
+        // The device's address fills an interface the configuration left without one.
+        Ipv4InterfaceAddress a = ipv4->GetAddress(ipIf, 0);
+        intf.ip = a.GetLocal().Get();
+        intf.mask = a.GetMask().Get();
+    }
+    if (idx < 0)
+    {
+        idx = copy.AddInterface(intf);
+    }
+    else
+    {
+        copy.SetInterface(intf);
+    }
+    SetConfig(copy);
+    m_ports.emplace_back(name, device);
+    RemapPorts();
+    ApplyInterfaceAddresses();
+    ApplyStaticRoutes();
+}
+
+void
+FortiGateNode::RemapPorts()
+{
+    // Interface indexes are positions in the configuration, which `config system interface`
+    // may shift: map the ports by name.
+    m_ifDevices.assign(m_config.Interfaces().size(), nullptr);
+    m_ifOfIpv4.clear();
+    for (const auto& [name, dev] : m_ports)
+    {
+        int idx = m_config.FindInterface(name);
+        int32_t ipIf = m_ipv4 ? m_ipv4->GetInterfaceForDevice(dev) : -1;
+        if (idx < 0 || ipIf < 0)
+        {
+            continue;
+        }
+        m_ifDevices[idx] = dev;
+        if (m_ifOfIpv4.size() <= static_cast<size_t>(ipIf))
+        {
+            m_ifOfIpv4.resize(ipIf + 1, -1);
+        }
+        m_ifOfIpv4[ipIf] = static_cast<int16_t>(idx);
+    }
+}
+
+Ptr<Ipv4StaticRouting>
+FortiGateNode::InnerStaticRouting() const
+{
+    if (!m_routing)
+    {
+        return nullptr;
+    }
+    for (uint32_t i = 0; i < m_routing->GetNRoutingProtocols(); ++i)
+    {
+        int16_t prio;
+        Ptr<Ipv4StaticRouting> st
+            = DynamicCast<Ipv4StaticRouting>(m_routing->GetRoutingProtocol(i, prio));
+        if (st)
+        {
+            return st;
+        }
+    }
+    return nullptr;
+}
+
+void
+FortiGateNode::ApplyStaticRoutes()
+{
+    // `config router static`: real ns-3 routes in the unit's static routing (distance = metric).
+    Ptr<Ipv4StaticRouting> st = InnerStaticRouting();
+    if (!st || !m_ipv4)
+    {
+        return;
+    }
+    auto same = [](const Ipv4RoutingTableEntry& e, const InstalledRoute& r)
+    {
+        return e.GetDestNetwork().Get() == r.dst && e.GetDestNetworkMask().Get() == r.mask
+               && e.GetGateway().Get() == r.gateway && e.GetInterface() == r.ipIf;
+    };
+    for (const auto& r : m_installedRoutes)
+    {
+        for (uint32_t i = 0; i < st->GetNRoutes(); ++i)
+        {
+            if (same(st->GetRoute(i), r) && st->GetMetric(i) == r.metric)
+            {
+                st->RemoveRoute(i);
+                break;
+            }
+        }
+    }
+    m_installedRoutes.clear();
+    for (const auto& route : m_config.StaticRoutes())
+    {
+        int idx = m_config.FindInterface(route.device);
+        Ptr<NetDevice> dev = GetInterfaceDevice(idx);
+        if (!dev)
+        {
+            continue; // an interface without an ns-3 device: kept in the configuration only
+        }
+        InstalledRoute r{route.dst, route.mask, route.gateway,
+                         static_cast<uint32_t>(m_ipv4->GetInterfaceForDevice(dev)), route.distance};
+        if (r.gateway != 0)
+        {
+            st->AddNetworkRouteTo(Ipv4Address(r.dst), Ipv4Mask(r.mask), Ipv4Address(r.gateway),
+                                  r.ipIf, r.metric);
+        }
+        else
+        {
+            st->AddNetworkRouteTo(Ipv4Address(r.dst), Ipv4Mask(r.mask), r.ipIf, r.metric);
+        }
+        m_installedRoutes.push_back(r);
+    }
+}
+
+void
+FortiGateNode::ApplyInterfaceAddresses()
+{
+    if (!m_ipv4)
+    {
+        return;
+    }
+    const auto& intfs = m_config.Interfaces();
+    for (size_t i = 0; i < intfs.size() && i < m_ifDevices.size(); ++i)
+    {
+        if (!m_ifDevices[i] || intfs[i].ip == 0)
+        {
+            continue;
+        }
+        int32_t ipIf = m_ipv4->GetInterfaceForDevice(m_ifDevices[i]);
+        Ipv4InterfaceAddress want(Ipv4Address(intfs[i].ip), Ipv4Mask(intfs[i].mask));
+        if (m_ipv4->GetNAddresses(ipIf) > 0 && m_ipv4->GetAddress(ipIf, 0) == want)
+        {
+            continue;
+        }
+        // `config system interface / set ip`: the device's primary address follows the config.
+        if (m_ipv4->GetNAddresses(ipIf) > 0)
+        {
+            m_ipv4->RemoveAddress(ipIf, 0);
+        }
+        m_ipv4->AddAddress(ipIf, want);
+    }
+    SyncProxyArp();
+}
+
+void
+FortiGateNode::SyncProxyArp()
+{
+    // VIP external addresses and IP-pool addresses with arp-reply enabled are answered for on
+    // shared media (proxy-ARP): the model adds them as /32 secondary addresses of the interface
+    // whose subnet holds them (a VIP's extintf when it names one). The datapath looks sessions
+    // and VIPs up before local delivery, so these addresses are never delivered as the unit's.
+    constexpr uint32_t kMaxPerObject = 256;
+    std::set<std::pair<int, uint32_t>> want;
+    const auto& intfs = m_config.Interfaces();
+    auto owner = [&intfs](uint32_t a, const std::string& intf)
+    {
+        for (size_t i = 0; i < intfs.size(); ++i)
+        {
+            if (intfs[i].ip != 0 && (intf == "any" || intf == intfs[i].name)
+                && (a & intfs[i].mask) == (intfs[i].ip & intfs[i].mask))
+            {
+                return static_cast<int>(i);
+            }
+        }
+        return -1;
+    };
+    auto addRange = [&](uint32_t lo, uint32_t hi, const std::string& intf)
+    {
+        for (uint64_t a = lo; a <= hi && a - lo < kMaxPerObject; ++a)
+        {
+            int i = owner(static_cast<uint32_t>(a), intf);
+            if (i >= 0 && intfs[i].ip != a)
+            {
+                want.emplace(i, static_cast<uint32_t>(a));
+            }
+        }
+    };
+    for (const auto& v : m_config.Vips())
+    {
+        if (v.arpReply)
+        {
+            addRange(v.extipLo, v.ExtIpHi(), v.extintf);
+        }
+    }
+    for (const auto& p : m_config.IpPools())
+    {
+        if (p.arpReply)
+        {
+            addRange(p.startip, p.endip, "any");
+        }
+    }
+    for (const auto& [i, a] : m_proxyArp)
+    {
+        if (want.count({i, a}) || i >= static_cast<int>(m_ifDevices.size()) || !m_ifDevices[i])
+        {
+            continue;
+        }
+        m_ipv4->RemoveAddress(m_ipv4->GetInterfaceForDevice(m_ifDevices[i]), Ipv4Address(a));
+    }
+    std::set<std::pair<int, uint32_t>> have;
+    for (const auto& [i, a] : want)
+    {
+        if (i >= static_cast<int>(m_ifDevices.size()) || !m_ifDevices[i])
+        {
+            continue;
+        }
+        if (!m_proxyArp.count({i, a}))
+        {
+            m_ipv4->AddAddress(m_ipv4->GetInterfaceForDevice(m_ifDevices[i]),
+                               Ipv4InterfaceAddress(Ipv4Address(a), Ipv4Mask::GetOnes()));
+        }
+        have.emplace(i, a);
+    }
+    m_proxyArp = std::move(have);
+}
+
+int
+FortiGateNode::GetInterfaceIndex(Ptr<const NetDevice> device) const
+{
+    for (size_t i = 0; i < m_ifDevices.size(); ++i)
+    {
+        if (m_ifDevices[i] == device)
+        {
+            return static_cast<int>(i);
+        }
+    }
+    return -1;
+}
+
+Ptr<NetDevice>
+FortiGateNode::GetInterfaceDevice(int ifIndex) const
+{
+    if (ifIndex < 0 || static_cast<size_t>(ifIndex) >= m_ifDevices.size())
+    {
+        return nullptr;
+    }
+    return m_ifDevices[ifIndex];
+}
+
+uint32_t
+FortiGateNode::InterfaceAddress(int ifIndex) const
+{
+    const auto& intfs = m_config.Interfaces();
+    if (ifIndex < 0 || static_cast<size_t>(ifIndex) >= intfs.size())
+    {
+        return 0;
+    }
+    return intfs[ifIndex].ip;
+}
+
+int
+FortiGateNode::IfIndexOfIpv4(uint32_t ipIf) const
+{
+    return ipIf < m_ifOfIpv4.size() ? m_ifOfIpv4[ipIf] : -1;
+}
+
+// ---- route capture ---------------------------------------------------------------------------
+
+void
+FortiGateNode::CaptureUnicast(Ptr<Ipv4Route> r, Ptr<const Packet>, const Ipv4Header&)
+{
+    m_captured.route = r;
+}
+
+void
+FortiGateNode::CaptureLocal(Ptr<const Packet>, const Ipv4Header&, uint32_t)
+{
+    m_captured.local = true;
+}
+
+void
+FortiGateNode::CaptureError(Ptr<const Packet>, const Ipv4Header&, Socket::SocketErrno)
+{
+}
+
+void
+FortiGateNode::CaptureMulticast(Ptr<Ipv4MulticastRoute>, Ptr<const Packet>, const Ipv4Header&)
+{
+}
+
+FortiGateNode::RouteResult
+FortiGateNode::LookupRoute(Ptr<const Packet> p, const Ipv4Header& h, Ptr<const NetDevice> idev)
+{
+    m_captured = RouteResult{};
+    m_routing->InnerRouteInput(p, h, idev, m_capUcb, m_capMcb, m_capLcb, m_capEcb);
+    RouteResult r = m_captured;
+    m_captured = RouteResult{};
+    return r;
+}
+
+// ---- datapath --------------------------------------------------------------------------------
+
+void
+FortiGateNode::ParseView(Ptr<const Packet> p, const Ipv4Header& h, PacketView& v) const
+{
+    v = PacketView{};
+    v.tuple.src = h.GetSource().Get();
+    v.tuple.dst = h.GetDestination().Get();
+    v.tuple.proto = h.GetProtocol();
+    v.ipId = h.GetIdentification();
+    v.fragOffset = static_cast<uint16_t>(h.GetFragmentOffset() / 8);
+    v.moreFragments = !h.IsLastFragment();
+    v.ipTotalLength = static_cast<uint16_t>(h.GetSerializedSize() + p->GetSize());
+    v.l4Size = p->GetSize();
+    // Enough for a TCP header with options, or an ICMP error's embedded header + 8 bytes.
+    uint8_t buf[96];
+    uint32_t n = p->CopyData(buf, sizeof(buf));
+    ParseTransport(buf, n, v);
+}
+
+void
+FortiGateNode::Drop(Ptr<const Packet> p, const Ipv4Header& h, DropReason r)
+{
+    ++m_drops[r];
+    NS_LOG_LOGIC("drop " << DropReasonName(r) << " " << h);
+    m_dropTrace(p, h, DropReasonName(r));
+}
+
+bool
+FortiGateNode::RouteInput(Ptr<const Packet> p, const Ipv4Header& header, Ptr<const NetDevice> idev,
+                          const Ipv4RoutingProtocol::UnicastForwardCallback& ucb)
+{
+    if (!m_ipv4 || header.GetDestination().IsMulticast() || header.GetDestination().IsBroadcast())
+    {
+        return false;
+    }
+    int32_t ipIf = m_ipv4->GetInterfaceForDevice(idev);
+    int inIf = ipIf >= 0 ? IfIndexOfIpv4(ipIf) : -1;
+    if (inIf < 0)
+    {
+        return false; // not a FortiGate port (e.g. loopback): plain ns-3 behaviour
+    }
+    if (header.GetTtl() <= 1 && !m_ipv4->IsDestinationAddress(header.GetDestination(), ipIf))
+    {
+        // Expires here: ns-3's forwarding drops it and reports time exceeded to the sender about
+        // the packet as it arrived (untranslated), from the interface facing the sender.
+        return false;
+    }
+    PacketView v;
+    ParseView(p, header, v);
+    if (m_sessions->Size() > 0 && m_sessions->NextDeadlineNs() <= Simulator::Now().GetNanoSeconds())
+    {
+        m_sessions->Advance(Simulator::Now().GetNanoSeconds());
+    }
+
+    if (v.IsLaterFragment())
+    {
+        FragmentKey key{v.tuple.src, v.tuple.dst, v.ipId, v.tuple.proto};
+        auto it = m_fragments.find(key);
+        SessionDir dir;
+        Session* s = it != m_fragments.end() ? m_sessions->Find(it->second.tuple, &dir) : nullptr;
+        if (!s)
+        {
+            Drop(p, header, DROP_FRAGMENT);
+            return true;
+        }
+        if (!v.moreFragments)
+        {
+            m_fragments.erase(it);
+        }
+        Established(s, dir, p, header, v, idev, ucb, CpuModel::FAST_PATH, nullptr);
+        return true;
+    }
+    if (!v.l4Valid)
+    {
+        Drop(p, header, DROP_MALFORMED);
+        return true;
+    }
+    if (v.icmpError)
+    {
+        return HandleIcmpError(p, header, v, idev, ucb);
+    }
+    SessionDir dir;
+    Session* s = m_sessions->Find(v.tuple, &dir);
+    if (s)
+    {
+        Established(s, dir, p, header, v, idev, ucb, CpuModel::FAST_PATH, nullptr);
+        return true;
+    }
+    Expectation pinhole;
+    if (m_expectations.Size() > 0
+        && m_expectations.Match(v.tuple, Simulator::Now().GetNanoSeconds(), &pinhole))
+    {
+        return CreateChild(pinhole, p, header, v, inIf, idev, ucb);
+    }
+    return NewSession(p, header, v, inIf, idev, ucb);
+}
+
+bool
+FortiGateNode::NewSession(Ptr<const Packet> p, const Ipv4Header& h, const PacketView& v, int inIf,
+                          Ptr<const NetDevice> idev,
+                          const Ipv4RoutingProtocol::UnicastForwardCallback& ucb)
+{
+    // DNAT (VIP) before routing.
+    FlowTuple target = v.tuple;
+    VipTable::Match vip;
+    bool dnat = m_vips.Lookup(static_cast<uint8_t>(inIf), v.tuple.proto, v.tuple.dst, v.tuple.dport,
+                              &vip);
+    if (dnat)
+    {
+        target.dst = vip.mappedIp;
+        target.dport = vip.mappedPort;
+    }
+    else if (m_ipv4->IsDestinationAddress(h.GetDestination(), m_ipv4->GetInterfaceForDevice(idev)))
+    {
+        return !LocalInAllowed(p, h, v, inIf); // allowed: ns-3 delivers it to the unit's stack
+    }
+    if (v.tuple.proto == IPPROTO_NUM_TCP && m_dropTcpWithoutSyn && (v.tcpFlags & 0x12) != 0x02)
+    {
+        Drop(p, h, DROP_NO_SESSION);
+        return true;
+    }
+
+    Ipv4Header routed = h;
+    routed.SetDestination(Ipv4Address(target.dst));
+    RouteResult rr = LookupRoute(p, routed, idev);
+    if (rr.local)
+    {
+        return false;
+    }
+    if (!rr.route)
+    {
+        Drop(p, h, DROP_NO_ROUTE);
+        return true;
+    }
+    int32_t outIpIf = m_ipv4->GetInterfaceForDevice(rr.route->GetOutputDevice());
+    int outIf = outIpIf >= 0 ? IfIndexOfIpv4(outIpIf) : -1;
+    if (outIf < 0)
+    {
+        return false; // leaves through a device that is not a FortiGate port
+    }
+
+    const FirewallPolicy* policy = m_policies.Lookup(MakePolicyQuery(
+        static_cast<uint8_t>(inIf), static_cast<uint8_t>(outIf), target, v.icmpType, v.icmpCode));
+    if (!policy || policy->action != FirewallPolicy::ACCEPT)
+    {
+        uint32_t id = policy ? policy->id : 0;
+        DenyByPolicy(p, h, id);
+        NS_LOG_LOGIC("denied by policy " << id << ": " << v.tuple.ToString());
+        if (m_config.Settings().sesDeniedTraffic)
+        {
+            // ses-denied-traffic enable: a blocked session drops the flow's next packets
+            // without a policy lookup until block-session-timer runs out.
+            const int64_t now = Simulator::Now().GetNanoSeconds();
+            const uint32_t ttl = m_config.Timers().blockSession;
+            if (Session* s = m_sessions->Insert(v.tuple, target.Reversed(), now, ttl))
+            {
+                s->policyId = id;
+                s->flags |= SES_BLOCK;
+                s->inIf[0] = static_cast<uint8_t>(inIf);
+                s->inIf[1] = static_cast<uint8_t>(outIf);
+                s->establishedTtl = ttl;
+                s->timeout = ttl;
+                m_sessionCreatedTrace(*s);
+                ScheduleTick();
+            }
+        }
+        return true;
+    }
+
+    // SNAT decision (FortiOS order: VIP nat-source-vip, pool, static VIP, interface).
+    NatAllocator::Request req;
+    req.proto = target.proto;
+    req.src = target.src;
+    req.sport = target.sport;
+    req.dst = target.dst;
+    req.dport = target.dport;
+    const int64_t nowNs = Simulator::Now().GetNanoSeconds();
+    const bool reservations = m_expectations.ReservationCount() > 0;
+    auto inUse = [this, &target, reservations, nowNs](const FlowTuple& t)
+    {
+        if (m_sessions->TupleInUse(t))
+        {
+            return true;
+        }
+        // A public port a session helper announced for another endpoint (NatReservation).
+        const NatReservation* r
+            = reservations ? m_expectations.ReservationOf(t.proto, t.dst, t.dport, nowNs) : nullptr;
+        return r && (r->privIp != target.src || r->privPort != target.sport);
+    };
+    // A session helper's NAT reservation for this endpoint on the address NAT picks: the
+    // endpoint leaves from exactly the port its signalling announced (the allocator keeps the
+    // requested port when its tuple is free).
+    auto reserved = [this, &target, reservations, nowNs](uint32_t lo, uint32_t hi, uint16_t& port)
+    {
+        const NatReservation* r = reservations ? m_expectations.FindReservation(
+                                      target.proto, target.src, target.sport, lo, hi, nowNs)
+                                               : nullptr;
+        if (r)
+        {
+            port = r->pubPort;
+        }
+        return r != nullptr;
+    };
+    auto rng = [this](uint32_t n)
+    {
+        return m_rng->GetInteger(0, n - 1);
+    };
+    NatAllocator::Result nat;
+    nat.ok = true;
+    nat.ip = target.src;
+    nat.port = target.sport;
+    std::string poolName;
+    VipTable::ReverseMatch rev;
+    bool hasRev
+        = !dnat && m_vips.ReverseLookup(target.src, target.sport, target.proto, outIf, &rev);
+    bool hairpin = dnat && outIf == inIf && m_config.Settings().snatHairpinTraffic;
+    if (hasRev && (rev.forced || (policy->nat && !policy->ippool)))
+    {
+        nat.ip = rev.extIp;
+    }
+    else if (policy->nat && policy->ippool && !policy->poolname.empty())
+    {
+        nat.ok = false;
+        for (const auto& name : policy->poolname)
+        {
+            const IpPoolConfig* pool = m_config.FindIpPool(name);
+            if (!pool)
+            {
+                continue;
+            }
+            NatAllocator::Request preq = req;
+            reserved(pool->startip, pool->endip, preq.sport);
+            nat = m_nat.AllocatePool(*pool, preq, inUse, rng);
+            if (nat.ok)
+            {
+                poolName = name;
+                break;
+            }
+        }
+    }
+    else if (policy->nat || hairpin)
+    {
+        const uint32_t egress = InterfaceAddress(outIf);
+        NatAllocator::Request ireq = req;
+        reserved(egress, egress, ireq.sport);
+        nat = m_nat.AllocateInterface(egress, ireq, inUse, rng);
+    }
+    if (!nat.ok)
+    {
+        Drop(p, h, DROP_NAT_EXHAUSTED);
+        return true;
+    }
+
+    FlowTuple leaving{nat.ip, target.dst, nat.port, target.dport, target.proto};
+    if (v.tuple.proto == IPPROTO_NUM_ICMP)
+    {
+        leaving.dport = leaving.sport; // echo id on both sides
+    }
+    int64_t now = Simulator::Now().GetNanoSeconds();
+    SessionTable::InsertResult ir;
+    Session* s = m_sessions->Insert(v.tuple, leaving.Reversed(), now, 10, &ir);
+    if (!s)
+    {
+        if (!poolName.empty())
+        {
+            m_nat.Release(target.proto, target.src, nat.ip, nat.port, poolName);
+        }
+        Drop(p, h, ir == SessionTable::InsertResult::FULL ? DROP_SESSION_LIMIT : DROP_NO_SESSION);
+        return true;
+    }
+    s->policyId = policy->id;
+    s->flags |= SES_MAY_DIRTY;
+    if (policy->logtraffic == "all")
+    {
+        s->flags |= SES_LOG;
+    }
+    s->inIf[0] = static_cast<uint8_t>(inIf);
+    s->inIf[1] = static_cast<uint8_t>(outIf);
+    s->natPool = InternPool(poolName);
+    ApplySessionTimers(s, target.proto, target.dport, policy);
+    NS_LOG_INFO("session " << s->serial << " created by policy " << policy->id << ": "
+                           << v.tuple.ToString() << " -> " << leaving.ToString());
+    if (BindSipEngine(*s, *policy, target.proto, target.dport))
+    {
+        // SIP port: the VoIP-mode decision bound the kernel helper, the ALG, or nothing.
+    }
+    else if (const SessionHelperEntry* entry = m_config.FindHelperEntry(target.proto, target.dport))
+    {
+        s->helperId = HelperIdFor(entry->name);
+        if (s->helperId)
+        {
+            m_helpers[s->helperId - 1]->OnSessionCreated(*s);
+        }
+    }
+    m_sessionCreatedTrace(*s);
+    ScheduleTick();
+    Established(s, SessionDir::ORIGINAL, p, h, v, idev, ucb, CpuModel::SESSION_SETUP, rr.route);
+    return true;
+}
+
+void
+FortiGateNode::DenyByPolicy(Ptr<const Packet> p, const Ipv4Header& h, uint32_t policyId)
+{
+    ++m_drops[DROP_POLICY_DENY];
+    m_policyDeniedTrace(p, h, policyId);
+    m_dropTrace(p, h, DropReasonName(DROP_POLICY_DENY));
+}
+
+bool
+FortiGateNode::LocalInAllowed(Ptr<const Packet> p, const Ipv4Header& h, const PacketView& v,
+                              int inIf)
+{
+    // A VIP or IP-pool address the unit answers ARP for is not one of its own: with no VIP
+    // match and no session, nothing accepts the packet (implicit deny).
+    for (const auto& [i, a] : m_proxyArp)
+    {
+        if (a == v.tuple.dst)
+        {
+            NS_LOG_LOGIC("to VIP/pool address, no VIP or session: denied " << v.tuple.ToString());
+            DenyByPolicy(p, h, 0);
+            return false;
+        }
+    }
+    // The unit's own address: the arrival interface's allowaccess decides (local-in).
+    const auto& access = m_config.Interfaces()[inIf].allowaccess;
+    bool allowed = false;
+    switch (v.tuple.proto)
+    {
+        case IPPROTO_NUM_ICMP:
+            allowed = v.icmpType != 8 || AllowAccessCovers(access, IPPROTO_NUM_ICMP, 0);
+            break;
+        case IPPROTO_NUM_TCP:
+            // A segment of a connection the unit's stack owns passes; a new one needs a service.
+            allowed = (v.tcpFlags & (TCP_FLAG_SYN | TCP_FLAG_ACK)) != TCP_FLAG_SYN
+                      || AllowAccessCovers(access, IPPROTO_NUM_TCP, v.tuple.dport);
+            break;
+        case IPPROTO_NUM_UDP:
+            allowed = AllowAccessCovers(access, IPPROTO_NUM_UDP, v.tuple.dport);
+            break;
+        default:
+            break;
+    }
+    if (!allowed)
+    {
+        NS_LOG_LOGIC("local-in denied by allowaccess: " << v.tuple.ToString());
+        DenyByPolicy(p, h, 0);
+    }
+    return allowed;
+}
+
+uint16_t
+FortiGateNode::InternPool(const std::string& name)
+{
+    if (name.empty())
+    {
+        return 0;
+    }
+    for (size_t i = 0; i < m_poolNames.size(); ++i)
+    {
+        if (m_poolNames[i] == name)
+        {
+            return static_cast<uint16_t>(i + 1);
+        }
+    }
+    m_poolNames.push_back(name);
+    return static_cast<uint16_t>(m_poolNames.size());
+}
+
+uint8_t
+FortiGateNode::TimerSetIndex(const TimerSet& t)
+{
+    auto it = std::find(m_timerSets.begin(), m_timerSets.end(), t);
+    if (it != m_timerSets.end())
+    {
+        return static_cast<uint8_t>(it - m_timerSets.begin());
+    }
+    if (m_timerSets.size() > 255)
+    {
+        NS_LOG_WARN("more than 255 distinct session timer sets: the unit's timers apply");
+        return 0;
+    }
+    m_timerSets.push_back(t);
+    return static_cast<uint8_t>(m_timerSets.size() - 1);
+}
+
+void
+FortiGateNode::ApplySessionTimers(Session* s, uint8_t proto, uint16_t dport,
+                                  const FirewallPolicy* policy)
+{
+    // A matching service's own timers win, then a session-ttl port entry, then the defaults.
+    const FirewallService* svc
+        = policy ? m_config.MatchingService(*policy, proto, 0, dport) : nullptr;
+    const SessionTtlPort* port = m_config.GetSessionTtl().FindPort(proto, dport);
+    switch (proto)
+    {
+        case IPPROTO_NUM_UDP:
+            s->establishedTtl = svc && svc->udpIdleTimer
+                                    ? svc->udpIdleTimer
+                                    : UdpTimeout(m_config.Timers(), port ? port->timeout : 0);
+            break;
+        case IPPROTO_NUM_ICMP:
+            s->establishedTtl = m_icmpTimeout;
+            break;
+        case IPPROTO_NUM_GRE:
+            s->establishedTtl = svc && svc->sessionTtl ? svc->sessionTtl : kGreStreamTimeout;
+            break;
+        default:
+            s->establishedTtl = svc && svc->sessionTtl ? svc->sessionTtl
+                                : port                 ? port->timeout
+                                                       : m_config.GetSessionTtl().defaultTtl;
+            break;
+    }
+    TimerSet t;
+    if (port)
+    {
+        t.refreshDir = port->refreshDirection == "outgoing"   ? 1
+                       : port->refreshDirection == "incoming" ? 2
+                                                              : 0;
+    }
+    if (svc && proto == IPPROTO_NUM_TCP)
+    {
+        t.tcpHalfopen = svc->tcpHalfopenTimer;
+        t.tcpHalfclose = svc->tcpHalfcloseTimer;
+        t.tcpTimewait = svc->tcpTimewaitTimer;
+    }
+    s->timerSet = t == TimerSet{} ? 0 : TimerSetIndex(t);
+    s->timeout = StateTimeout(*s);
+}
+
+uint32_t
+FortiGateNode::StateTimeout(const Session& s) const
+{
+    switch (s.org.tuple.proto)
+    {
+        case IPPROTO_NUM_TCP:
+        {
+            if (s.timerSet == 0)
+            {
+                return TcpStateTimeout(s.tcpState[0], m_config.Timers(), s.establishedTtl);
+            }
+            const TimerSet& o = m_timerSets[s.timerSet];
+            TcpUdpTimers t = m_config.Timers();
+            t.tcpHalfopen = o.tcpHalfopen ? o.tcpHalfopen : t.tcpHalfopen;
+            t.tcpHalfclose = o.tcpHalfclose ? o.tcpHalfclose : t.tcpHalfclose;
+            t.tcpTimewait = o.tcpTimewait ? o.tcpTimewait : t.tcpTimewait;
+            return TcpStateTimeout(s.tcpState[0], t, s.establishedTtl);
+        }
+        case IPPROTO_NUM_GRE:
+        {
+            const uint32_t unreplied = m_timerSets[s.timerSet].unreplied
+                                           ? m_timerSets[s.timerSet].unreplied
+                                           : kGreUnrepliedTimeout;
+            return s.tcpState[0] ? s.establishedTtl : std::min(unreplied, s.establishedTtl);
+        }
+        default:
+            return s.establishedTtl;
+    }
+}
+
+PolicyQuery
+FortiGateNode::MakePolicyQuery(uint8_t inIf, uint8_t outIf, const FlowTuple& target,
+                               uint8_t icmpType, uint8_t icmpCode) const
+{
+    PolicyQuery q;
+    q.inIf = inIf;
+    q.outIf = outIf;
+    q.src = target.src;
+    q.dst = target.dst;
+    q.proto = target.proto;
+    q.sport = target.sport;
+    q.dport = target.dport;
+    if (target.proto == IPPROTO_NUM_ICMP)
+    {
+        q.icmpType = icmpType;
+        q.icmpCode = icmpCode;
+    }
+    q.simSeconds = Simulator::Now().GetSeconds();
+    return q;
+}
+
+bool
+FortiGateNode::Reevaluate(Session* s)
+{
+    // The original direction after DNAT, before SNAT: the source as it arrived.
+    FlowTuple target = s->Translated(SessionDir::ORIGINAL);
+    target.src = s->org.tuple.src;
+    target.sport = s->org.tuple.sport;
+    // ICMP sessions are echo sessions: their first packet was an echo request (type 8, code 0).
+    const FirewallPolicy* policy
+        = m_policies.Lookup(MakePolicyQuery(s->inIf[0], s->inIf[1], target, 8, 0));
+    s->flags &= ~SES_DIRTY;
+    if (policy && policy->action == FirewallPolicy::ACCEPT)
+    {
+        s->policyId = policy->id;
+        return true;
+    }
+    // No longer allowed: FortiOS blocks the session and keeps it until it expires.
+    s->flags |= SES_BLOCK;
+    s->policyId = policy ? policy->id : 0;
+    s->establishedTtl = m_config.Timers().blockSession;
+    // block-session-timer runs from now; blocked packets do not refresh it.
+    m_sessions->Touch(s, Simulator::Now().GetNanoSeconds(), s->establishedTtl);
+    return false;
+}
+
+void
+FortiGateNode::Established(Session* s, SessionDir dir, Ptr<const Packet> p, const Ipv4Header& h,
+                           const PacketView& v, Ptr<const NetDevice> idev,
+                           const Ipv4RoutingProtocol::UnicastForwardCallback& ucb,
+                           CpuModel::Work work, Ptr<Ipv4Route> knownRoute)
+{
+    int64_t now = Simulator::Now().GetNanoSeconds();
+    if ((s->flags & SES_DIRTY) && !(s->flags & SES_BLOCK))
+    {
+        Reevaluate(s);
+    }
+    if (s->flags & SES_BLOCK)
+    {
+        // A blocked session drops its packets without being refreshed: it expires on its own.
+        Drop(p, h, DROP_BLOCKED_SESSION);
+        return;
+    }
+    int d = static_cast<int>(dir);
+    bool stateChanged = false;
+    if (!v.IsLaterFragment())
+    {
+        if (v.tuple.proto == IPPROTO_NUM_TCP)
+        {
+            stateChanged = TcpStateUpdate(s->tcpState, dir == SessionDir::REPLY, v.tcpFlags);
+        }
+        else if (dir == SessionDir::REPLY && s->tcpState[0] == 0)
+        {
+            s->tcpState[0] = 1; // UDP/other: a reply was seen (proto_state 01)
+            stateChanged = true;
+        }
+    }
+    s->counters[d].bytes += v.ipTotalLength;
+    s->counters[d].packets += 1;
+    // refresh-direction outgoing (1) / incoming (2): only that direction's packets refresh the
+    // timer; a state change always sets the new state's timer.
+    if (s->timerSet == 0 || stateChanged || m_timerSets[s->timerSet].refreshDir == 0
+        || m_timerSets[s->timerSet].refreshDir == d + 1)
+    {
+        m_sessions->Touch(s, now, StateTimeout(*s));
+    }
+    if (v.moreFragments && v.fragOffset == 0)
+    {
+        m_fragments[FragmentKey{v.tuple.src, v.tuple.dst, v.ipId, v.tuple.proto}]
+            = FragmentEntry{s->Tuple(dir), now};
+    }
+
+    Ipv4Header out = h;
+    Ptr<const Packet> q = p;
+    Time cost = m_cpu->GetCost(work);
+    if (s->helperId != 0 && !v.IsLaterFragment())
+    {
+        std::vector<uint8_t> prefix;
+        uint32_t startSeq = v.tcpSeq;
+        if (!m_held.empty() && v.tuple.proto == IPPROTO_NUM_TCP)
+        {
+            TakeHeld(s, d, v, prefix, startSeq);
+        }
+        if (!RunHelper(s, dir, p, h, v, idev, ucb, std::move(prefix), startSeq, true, cost, q, out))
+        {
+            return; // dropped or held
+        }
+    }
+    else
+    {
+        const FlowTuple to = s->Translated(dir);
+        if (to != v.tuple)
+        {
+            q = TranslatePacket(p, out, v, to, Node::ChecksumEnabled());
+        }
+    }
+    RouteAndForward(s, d, p, h, q, out, idev, ucb, cost, knownRoute);
+}
+
+void
+FortiGateNode::RouteAndForward(Session* s, int d, Ptr<const Packet> p, const Ipv4Header& h,
+                               Ptr<const Packet> q, const Ipv4Header& out,
+                               Ptr<const NetDevice> idev,
+                               const Ipv4RoutingProtocol::UnicastForwardCallback& ucb, Time cost,
+                               Ptr<Ipv4Route> knownRoute)
+{
+    Ptr<Ipv4Route> route = knownRoute;
+    if (!route)
+    {
+        RouteResult rr = LookupRoute(q, out, idev);
+        route = rr.route;
+        if (!route)
+        {
+            Drop(p, h, DROP_NO_ROUTE);
+            return;
+        }
+    }
+    s->gateway[d] = route->GetGateway().Get();
+    Forward(ucb, route, q, out, cost);
+    if (!m_closeAfterForward.empty())
+    {
+        std::vector<uint32_t> serials;
+        serials.swap(m_closeAfterForward);
+        m_sessions->Clear(
+            [&serials](const Session& x)
+            {
+                return std::find(serials.begin(), serials.end(), x.serial) != serials.end();
+            },
+            SessionCloseReason::HELPER);
+    }
+}
+
+void
+FortiGateNode::TakeHeld(Session* s, int d, const PacketView& v, std::vector<uint8_t>& prefix,
+                        uint32_t& startSeq)
+{
+    auto it = m_held.find({s->serial, d});
+    if (it == m_held.end())
+    {
+        return;
+    }
+    const uint8_t endOrReset = TCP_FLAG_FIN | TCP_FLAG_RST | TCP_FLAG_SYN;
+    if (v.l4Size <= v.l4HeaderSize && !(v.tcpFlags & endOrReset))
+    {
+        return; // a bare ACK goes past the held bytes
+    }
+    HeldSegment& held = it->second;
+    if (v.tcpSeq != held.seq + held.length || (v.tcpFlags & (TCP_FLAG_RST | TCP_FLAG_SYN)))
+    {
+        // The stream goes on out of order (a gap, a retransmission): the held bytes go first.
+        ReleaseHeld(s->serial, d);
+        return;
+    }
+    // The next segment: it is inspected with the held bytes in front.
+    prefix = std::move(held.prefix);
+    std::vector<uint8_t> l4(held.view.l4Size); // its TCP header and payload
+    held.packet->CopyData(l4.data(), held.view.l4Size);
+    prefix.insert(prefix.end(), l4.begin() + held.view.l4HeaderSize, l4.end());
+    startSeq = held.seq;
+    held.timer.Cancel();
+    m_held.erase(it);
+}
+
+void
+FortiGateNode::ReleaseHeld(uint32_t serial, int d)
+{
+    auto it = m_held.find({serial, d});
+    if (it == m_held.end())
+    {
+        return;
+    }
+    HeldSegment held = std::move(it->second);
+    m_held.erase(it);
+    held.timer.Cancel();
+    NS_LOG_LOGIC("session " << serial << " dir " << d << ": releasing " << held.length
+                            << " held bytes at seq " << held.seq);
+    Ptr<const Packet> q = held.packet;
+    Ipv4Header out = held.header;
+    Time cost = m_cpu->GetCost(CpuModel::FAST_PATH);
+    if (RunHelper(held.session, static_cast<SessionDir>(d), held.packet, held.header, held.view,
+                  held.idev, held.ucb, std::move(held.prefix), held.seq, false, cost, q, out))
+    {
+        RouteAndForward(held.session, d, held.packet, held.header, q, out, held.idev, held.ucb,
+                        cost, nullptr);
+    }
+}
+
+void
+FortiGateNode::FillSessionCallbacks(HelperContext& ctx, Session* s)
+{
+    ctx.openPinhole = [this, s](const Expectation& e)
+    {
+        Expectation x = e;
+        x.inIf = x.inIf ? x.inIf : s->inIf[1];
+        return m_expectations.Add(x) != ExpectationTable::REFUSED_GLOBAL;
+    };
+    ctx.allocatePort = [this](uint8_t proto, uint32_t ip, uint16_t preferred)
+    {
+        return AllocatePinholePort(proto, ip, preferred);
+    };
+    ctx.allocatePortFor = [this](uint8_t proto, uint32_t pubIp, uint16_t preferred, uint32_t privIp,
+                                 uint16_t privPort)
+    {
+        return AllocatePortFor(proto, pubIp, preferred, privIp, privPort);
+    };
+    ctx.mappedPort = [this](uint8_t proto, uint32_t privIp, uint16_t privPort, uint32_t pubIp)
+    {
+        return MappedPort(proto, privIp, privPort, pubIp);
+    };
+    ctx.reserveNat = [this, s](const NatReservation& r)
+    {
+        NatReservation x = r;
+        x.parentSerial = s->serial;
+        return m_expectations.Reserve(x);
+    };
+    ctx.removeReservations = [this, s](const std::function<bool(const NatReservation&)>& pred)
+    {
+        const uint32_t serial = s->serial;
+        return m_expectations.RemoveReservationsIf(
+            [serial, &pred](const NatReservation& r)
+            {
+                return r.parentSerial == serial && pred(r);
+            });
+    };
+    ctx.closeChildren = [this, s](const std::function<bool(const Session&)>& pred)
+    {
+        const uint32_t serial = s->serial;
+        uint32_t n = 0;
+        m_sessions->ForEach(
+            [this, serial, &pred, &n](const Session& x)
+            {
+                const SessionExtension* e = x.ExtOrNull();
+                if (e && e->parentSerial == serial && pred(x))
+                {
+                    m_closeAfterForward.push_back(x.serial);
+                    ++n;
+                }
+            });
+        return n;
+    };
+    ctx.removePinholes = [this, s](const std::function<bool(const Expectation&)>& pred)
+    {
+        const uint32_t serial = s->serial;
+        return m_expectations.RemoveIf(
+            [serial, &pred](const Expectation& e)
+            {
+                return e.parentSerial == serial && pred(e);
+            });
+    };
+}
+
+bool
+FortiGateNode::RunHelper(Session* s, SessionDir dir, Ptr<const Packet> p, const Ipv4Header& h,
+                         const PacketView& v, Ptr<const NetDevice> idev,
+                         const Ipv4RoutingProtocol::UnicastForwardCallback& ucb,
+                         std::vector<uint8_t> prefix, uint32_t startSeq, bool mayHold, Time& cost,
+                         Ptr<const Packet>& q, Ipv4Header& out)
+{
+    const int d = static_cast<int>(dir);
+    const int64_t now = Simulator::Now().GetNanoSeconds();
+    const FlowTuple to = s->Translated(dir);
+    const bool tcp = v.tuple.proto == IPPROTO_NUM_TCP;
+    // The session helper sees the payload (after any bytes it held back), may edit it, open
+    // pinholes, drop, hold or close.
+    const uint32_t ownLen = v.l4Size > v.l4HeaderSize ? v.l4Size - v.l4HeaderSize : 0;
+    std::vector<uint8_t> bytes(v.l4Size);
+    p->CopyData(bytes.data(), v.l4Size);
+    const uint8_t* payload = bytes.data() + v.l4HeaderSize;
+    const bool merged = !prefix.empty();
+    if (merged)
+    {
+        prefix.insert(prefix.end(), payload, payload + ownLen);
+        payload = prefix.data();
+    }
+    const uint32_t payloadLen = merged ? static_cast<uint32_t>(prefix.size()) : ownLen;
+    PacketView hv = v;
+    hv.tcpSeq = startSeq;
+    hv.l4Size = hv.l4HeaderSize + payloadLen;
+    SessionExtension* ext = s->ExtOrNull();
+    HelperContext ctx{*s, dir, hv, payload, payloadLen, to, now};
+    ctx.mayHold = mayHold && tcp && payloadLen > 0 && !m_helperHoldTime.IsZero()
+                  && !(v.tcpFlags & (TCP_FLAG_SYN | TCP_FLAG_FIN | TCP_FLAG_RST));
+    FillSessionCallbacks(ctx, s);
+    ctx.sendReply = [this, &v, idev, &ucb](const std::string& payload)
+    {
+        return SendHelperReply(v.tuple, payload, idev, ucb);
+    };
+    Ptr<SessionHelper> helper = m_helpers[s->helperId - 1];
+    helper->Inspect(ctx);
+    // The SIP ALG is a proxy: each message costs the CPU model's PROXY work (more than a
+    // kernel helper inspection), which shows in call-setup time.
+    cost += m_cpu->GetCost((s->flags & SES_REDIR) ? CpuModel::PROXY : CpuModel::HELPER);
+    if (ctx.drop)
+    {
+        Drop(p, h, DROP_HELPER);
+        return false;
+    }
+    if (ctx.hold && ctx.mayHold)
+    {
+        HeldSegment& held = m_held[{s->serial, d}];
+        held.session = s;
+        held.packet = p;
+        held.header = h;
+        held.view = v;
+        held.prefix.assign(payload, payload + (payloadLen - ownLen));
+        held.seq = startSeq;
+        held.length = payloadLen;
+        held.idev = idev;
+        held.ucb = ucb;
+        held.timer = Simulator::Schedule(m_helperHoldTime, &FortiGateNode::ReleaseHeld, this,
+                                         s->serial, d);
+        NS_LOG_LOGIC("session " << s->serial << " dir " << d << ": helper holds " << payloadLen
+                                << " bytes at seq " << startSeq);
+        return false;
+    }
+    std::vector<uint8_t> edited;
+    const bool rewrite = !ctx.editor.Empty() || merged;
+    if (!ctx.editor.Empty())
+    {
+        edited = ctx.editor.Apply(ctx.payload, ctx.payloadLen);
+        if (tcp && ctx.editor.Delta() != 0)
+        {
+            s->Ext().seq[d].Record(startSeq, static_cast<int32_t>(ctx.editor.Delta()));
+        }
+        ext = s->ExtOrNull();
+    }
+    else if (merged)
+    {
+        edited.assign(payload, payload + payloadLen);
+    }
+    // A merged segment starts where the held bytes did.
+    int32_t seqDelta = static_cast<int32_t>(startSeq - v.tcpSeq);
+    int32_t ackDelta = 0;
+    if (ext && tcp)
+    {
+        seqDelta += ext->seq[d].OffsetFor(startSeq);
+        ackDelta = ext->seq[1 - d].OffsetForAck(v.tcpAck);
+    }
+    q = RewritePacket(p, out, v, to, Node::ChecksumEnabled(), rewrite ? &edited : nullptr, seqDelta,
+                      ackDelta);
+    if (rewrite)
+    {
+        // The payload changed length: the IP total length must follow, or the receiver
+        // trims the segment to the old length (its tail lost, TCP heals it only by
+        // retransmitting).
+        out.SetPayloadSize(q->GetSize());
+    }
+    if (ctx.close)
+    {
+        m_closeAfterForward.push_back(s->serial);
+    }
+    return true;
+}
+
+std::vector<bool>
+FortiGateNode::HeldPorts(uint8_t proto, uint32_t ip, uint32_t ownerIp, uint16_t ownerPort) const
+{
+    // ownerIp != 0: what leads to (or comes from) ownerIp:ownerPort itself does not count.
+    auto owner = [ownerIp, ownerPort](uint32_t a, uint16_t p)
+    {
+        return ownerIp != 0 && a == ownerIp && p == ownerPort;
+    };
+    std::vector<bool> held(65536, false);
+    for (const auto& e : m_expectations.List())
+    {
+        if (e.proto == proto && e.dst == ip
+            && !owner(e.natDst ? e.natDst : e.dst, e.natDport ? e.natDport : e.dport))
+        {
+            held[e.dport] = true;
+        }
+    }
+    m_sessions->ForEach(
+        [&held, &owner, proto, ip](const Session& s)
+        {
+            const FlowTuple& r = s.reply.tuple;
+            const FlowTuple& o = s.org.tuple;
+            if (r.proto == proto && r.dst == ip && !owner(o.src, o.sport))
+            {
+                held[r.dport] = true;
+            }
+            // A UDP or GRE flow arriving at ip:port holds it too (an RTP stream the server
+            // sends, a GRE session the server opened). A TCP port may serve several inbound
+            // connections (a listener announced again, e.g. a SIP Contact over TCP).
+            if (proto != IPPROTO_NUM_TCP && o.proto == proto && o.dst == ip
+                && !owner(r.src, r.sport))
+            {
+                held[o.dport] = true;
+            }
+        });
+    return held;
+}
+
+uint16_t
+FortiGateNode::AllocatePinholePort(uint8_t proto, uint32_t ip, uint16_t preferred)
+{
+    return AllocatePortFor(proto, ip, preferred, 0, 0);
+}
+
+uint16_t
+FortiGateNode::AllocatePortFor(uint8_t proto, uint32_t ip, uint16_t preferred, uint32_t privIp,
+                               uint16_t privPort)
+{
+    // One walk over the pinholes and sessions, then each candidate port is a lookup.
+    const std::vector<bool> held = HeldPorts(proto, ip, privIp, privPort);
+    const int64_t now = Simulator::Now().GetNanoSeconds();
+    auto free = [&](uint16_t port)
+    {
+        if (held[port])
+        {
+            return false;
+        }
+        const NatReservation* r = m_expectations.ReservationCount() > 0
+                                      ? m_expectations.ReservationOf(proto, ip, port, now)
+                                      : nullptr;
+        return !r || (privIp != 0 && r->privIp == privIp && r->privPort == privPort);
+    };
+    if (preferred != 0 && free(preferred))
+    {
+        return preferred;
+    }
+    for (uint32_t attempt = 0; attempt < 64; ++attempt)
+    {
+        const uint16_t port = static_cast<uint16_t>(m_rng->GetInteger(1024, 65535));
+        if (free(port))
+        {
+            return port;
+        }
+    }
+    return 0;
+}
+
+uint16_t
+FortiGateNode::MappedPort(uint8_t proto, uint32_t privIp, uint16_t privPort, uint32_t ip) const
+{
+    // The endpoint's reservation on ip, else its newest session translated to ip.
+    const NatReservation* r = m_expectations.FindReservation(proto, privIp, privPort, ip,
+                                                             Simulator::Now().GetNanoSeconds());
+    if (r)
+    {
+        return r->pubPort;
+    }
+    uint32_t newest = 0;
+    uint16_t mapped = 0;
+    m_sessions->ForEach(
+        [&](const Session& s)
+        {
+            const FlowTuple& o = s.org.tuple;
+            const FlowTuple& rp = s.reply.tuple;
+            uint16_t port = 0;
+            if (o.proto == proto && o.src == privIp && o.sport == privPort && rp.dst == ip)
+            {
+                port = rp.dport; // the endpoint's own flow, translated to ip
+            }
+            else if (o.proto == proto && rp.src == privIp && rp.sport == privPort && o.dst == ip)
+            {
+                port = o.dport; // a flow arriving at ip for the endpoint
+            }
+            if (port != 0 && (mapped == 0 || s.serial > newest))
+            {
+                newest = s.serial;
+                mapped = port;
+            }
+        });
+    return mapped;
+}
+
+bool
+FortiGateNode::CreateChild(const Expectation& e, Ptr<const Packet> p, const Ipv4Header& h,
+                           const PacketView& v, int inIf, Ptr<const NetDevice> idev,
+                           const Ipv4RoutingProtocol::UnicastForwardCallback& ucb)
+{
+    FlowTuple leaving = v.tuple;
+    leaving.src = e.natSrc ? e.natSrc : leaving.src;
+    leaving.sport = e.natSport ? e.natSport : leaving.sport;
+    leaving.dst = e.natDst ? e.natDst : leaving.dst;
+    leaving.dport = e.natDport ? e.natDport : leaving.dport;
+    FlowTuple replyTuple = leaving.Reversed();
+    const bool gre = v.tuple.proto == IPPROTO_NUM_GRE;
+    uint16_t greReplyKey = 0;
+    if (gre)
+    {
+        // GRE (PPTP) pinholes come in pairs, one per direction, each keyed by the Call ID its
+        // packets carry. 0 being a valid Call ID, a GRE pinhole's natDport is always the key
+        // the child leaves with. The first packet through either pinhole makes one session for
+        // both directions: its reply tuple and the key replies leave with come from the sibling
+        // pinhole, which is used up.
+        leaving.sport = 0;
+        leaving.dport = e.natDport;
+        replyTuple = FlowTuple{leaving.dst, leaving.src, 0, 0, IPPROTO_NUM_GRE};
+        const uint32_t from = v.tuple.src;
+        auto sibling = [&e, &leaving, from](const Expectation& x)
+        {
+            return x.proto == IPPROTO_NUM_GRE && x.parentSerial == e.parentSerial
+                   && x.src == leaving.dst && x.dst == leaving.src
+                   && (x.natDst ? x.natDst : x.dst) == from;
+        };
+        for (const auto& x : m_expectations.List())
+        {
+            if (sibling(x))
+            {
+                replyTuple.dport = x.dport;
+                greReplyKey = x.natDport;
+                m_expectations.RemoveIf(sibling);
+                break;
+            }
+        }
+    }
+    Ipv4Header routed = h;
+    routed.SetDestination(Ipv4Address(leaving.dst));
+    RouteResult rr = LookupRoute(p, routed, idev);
+    if (!rr.route)
+    {
+        Drop(p, h, DROP_NO_ROUTE);
+        return true;
+    }
+    int32_t outIpIf = m_ipv4->GetInterfaceForDevice(rr.route->GetOutputDevice());
+    int outIf = outIpIf >= 0 ? IfIndexOfIpv4(outIpIf) : -1;
+    int64_t now = Simulator::Now().GetNanoSeconds();
+    SessionTable::InsertResult ir;
+    Session* s = m_sessions->Insert(v.tuple, replyTuple, now, 10, &ir);
+    if (!s)
+    {
+        Drop(p, h, ir == SessionTable::InsertResult::FULL ? DROP_SESSION_LIMIT : DROP_NO_SESSION);
+        return true;
+    }
+    // The child inherits the parent's policy (no policy lookup) and shows the helper's name.
+    s->policyId = e.policyId;
+    s->flags |= SES_MAY_DIRTY;
+    s->inIf[0] = static_cast<uint8_t>(inIf);
+    s->inIf[1] = static_cast<uint8_t>(outIf >= 0 ? outIf : 0);
+    s->Ext().parentSerial = e.parentSerial;
+    s->Ext().parentHelper = HelperIdFor(e.helper);
+    s->helperId = e.childHelper;
+    if (gre)
+    {
+        s->greKey[0] = leaving.dport;
+        s->greKey[1] = greReplyKey;
+        s->greKeySet = true;
+    }
+    ApplySessionTimers(s, v.tuple.proto, leaving.dport, nullptr);
+    if (e.childTtl || e.childUnrepliedTtl)
+    {
+        // The helper's own timeouts for its children (PPTP's GRE: 600 s / 5 h, as Linux).
+        s->establishedTtl = e.childTtl ? e.childTtl : s->establishedTtl;
+        TimerSet t = m_timerSets[s->timerSet];
+        t.unreplied = e.childUnrepliedTtl;
+        s->timerSet = TimerSetIndex(t);
+        s->timeout = StateTimeout(*s);
+    }
+    NS_LOG_INFO("session " << s->serial << " created by pinhole of " << e.helper << " (parent "
+                           << e.parentSerial << "): " << v.tuple.ToString());
+    m_sessionCreatedTrace(*s);
+    ScheduleTick();
+    Established(s, SessionDir::ORIGINAL, p, h, v, idev, ucb, CpuModel::SESSION_SETUP, rr.route);
+    return true;
+}
+
+uint8_t
+FortiGateNode::HelperIdFor(const std::string& name)
+{
+    for (size_t i = 0; i < m_helpers.size(); ++i)
+    {
+        if (m_helpers[i]->GetName() == name)
+        {
+            return static_cast<uint8_t>(i + 1);
+        }
+    }
+    Ptr<SessionHelper> h = SessionHelperRegistry::Create(name);
+    if (!h || m_helpers.size() >= 255)
+    {
+        return 0;
+    }
+    m_helpers.push_back(h);
+    return static_cast<uint8_t>(m_helpers.size());
+}
+
+bool
+FortiGateNode::BindSipEngine(Session& s, const FirewallPolicy& policy, uint8_t proto,
+                             uint16_t dport)
+{
+    if (proto != IPPROTO_NUM_UDP && proto != IPPROTO_NUM_TCP)
+    {
+        return false;
+    }
+    const SystemSettings& st = m_config.Settings();
+    const SessionHelperEntry* entry = m_config.FindHelperEntry(proto, dport);
+    const bool helperCovers = entry && entry->name == "sip";
+    const auto& algPorts = proto == IPPROTO_NUM_TCP ? st.sipTcpPort : st.sipUdpPort;
+    const bool algCovers = std::find(algPorts.begin(), algPorts.end(), dport) != algPorts.end();
+    if (!helperCovers && !algCovers)
+    {
+        return false; // not a SIP port: the session-helper table decides as for any protocol
+    }
+    const std::string profileName = ResolveVoipProfileName(policy.voipProfile);
+    const VoipEngine engine
+        = DecideVoipEngine(st.defaultVoipAlgMode, policy.voipProfile, policy.ipsVoipFilter,
+                           m_config.FindVoipProfile(profileName), helperCovers, algCovers);
+    NS_LOG_INFO("session " << s.serial << ": SIP engine " << VoipEngineName(engine) << " (policy "
+                           << policy.id << ")");
+    switch (engine)
+    {
+        case VoipEngine::KERNEL_HELPER:
+        {
+            if (Ptr<SipSessionHelper> h = GetSipHelper())
+            {
+                s.helperId = HelperIdFor(h->GetName());
+                h->OnSessionCreated(s);
+            }
+            break;
+        }
+        case VoipEngine::ALG:
+        case VoipEngine::ALG_IPS:
+        {
+            if (Ptr<SipAlg> alg = GetSipAlg())
+            {
+                s.helperId = HelperIdFor(alg->GetName());
+                alg->BindSession(s, profileName, engine == VoipEngine::ALG_IPS);
+                alg->OnSessionCreated(s);
+            }
+            break;
+        }
+        case VoipEngine::NONE:
+            break;
+    }
+    return true;
+}
+
+Ptr<SipSessionHelper>
+FortiGateNode::GetSipHelper()
+{
+    uint8_t id = HelperIdFor("sip");
+    Ptr<SipSessionHelper> h = id ? DynamicCast<SipSessionHelper>(m_helpers[id - 1]) : nullptr;
+    if (h && !h->HasSettingsSource())
+    {
+        h->SetSettingsSource(
+            [this]()
+            {
+                return &m_config.Settings();
+            });
+    }
+    return h;
+}
+
+Ptr<SipAlg>
+FortiGateNode::GetSipAlg()
+{
+    uint8_t id = HelperIdFor("sip-alg");
+    Ptr<SipAlg> alg = id ? DynamicCast<SipAlg>(m_helpers[id - 1]) : nullptr;
+    if (alg && !alg->HasProfileResolver())
+    {
+        alg->SetProfileResolver(
+            [this](const std::string& name)
+            {
+                return m_config.FindVoipProfile(name);
+            });
+    }
+    return alg;
+}
+
+bool
+FortiGateNode::SendHelperReply(const FlowTuple& arrived, const std::string& payload,
+                               Ptr<const NetDevice> idev,
+                               const Ipv4RoutingProtocol::UnicastForwardCallback& ucb)
+{
+    if (arrived.proto != IPPROTO_NUM_UDP)
+    {
+        return false; // a TCP stream cannot take bytes the peer did not send
+    }
+    // The answer comes from where the packet was going and goes back where it came from.
+    Ptr<Packet> p = Create<Packet>(reinterpret_cast<const uint8_t*>(payload.data()),
+                                   static_cast<uint32_t>(payload.size()));
+    UdpHeader udp;
+    udp.SetSourcePort(arrived.dport);
+    udp.SetDestinationPort(arrived.sport);
+    if (Node::ChecksumEnabled())
+    {
+        udp.EnableChecksums();
+        udp.InitializeChecksum(Ipv4Address(arrived.dst), Ipv4Address(arrived.src), IPPROTO_NUM_UDP);
+    }
+    p->AddHeader(udp);
+    Ipv4Header h;
+    h.SetSource(Ipv4Address(arrived.dst));
+    h.SetDestination(Ipv4Address(arrived.src));
+    h.SetProtocol(IPPROTO_NUM_UDP);
+    h.SetTtl(64);
+    h.SetPayloadSize(p->GetSize());
+    if (Node::ChecksumEnabled())
+    {
+        h.EnableChecksum();
+    }
+    RouteResult rr = LookupRoute(p, h, idev);
+    if (!rr.route)
+    {
+        return false;
+    }
+    NS_LOG_INFO("helper reply " << Ipv4ToString(arrived.dst) << ":" << arrived.dport << " -> "
+                                << Ipv4ToString(arrived.src) << ":" << arrived.sport << " ("
+                                << payload.size() << " bytes)");
+    Forward(ucb, rr.route, p, h, m_cpu->GetCost(CpuModel::PROXY));
+    return true;
+}
+
+bool
+FortiGateNode::HandleIcmpError(Ptr<const Packet> p, const Ipv4Header& h, const PacketView& v,
+                               Ptr<const NetDevice> idev,
+                               const Ipv4RoutingProtocol::UnicastForwardCallback& ucb)
+{
+    // The embedded packet left the FortiGate translated; the error travels back towards its
+    // sender, so the embedded tuple reversed is what a packet of the other direction carries.
+    SessionDir dir;
+    Session* s = m_sessions->Find(v.inner.Reversed(), &dir);
+    if (!s)
+    {
+        Drop(p, h, DROP_ICMP_ERROR);
+        return true;
+    }
+    // dir = direction of the error; the embedded packet belonged to the other direction.
+    SessionDir innerDir = dir == SessionDir::ORIGINAL ? SessionDir::REPLY : SessionDir::ORIGINAL;
+    FlowTuple innerOrig = s->Tuple(innerDir); // as its sender sent it, before translation
+    uint32_t outerSrc = v.tuple.src;
+    if (outerSrc == v.inner.dst)
+    {
+        outerSrc = innerOrig.dst; // the peer itself reports: show its pre-translation address
+    }
+    Ipv4Header out = h;
+    Ptr<const Packet> q = TranslateIcmpError(p, out, v, innerOrig, outerSrc, innerOrig.src,
+                                             Node::ChecksumEnabled());
+    if (!q)
+    {
+        Drop(p, h, DROP_MALFORMED);
+        return true;
+    }
+    RouteResult rr = LookupRoute(q, out, idev);
+    if (!rr.route)
+    {
+        Drop(p, h, DROP_NO_ROUTE);
+        return true;
+    }
+    s->counters[static_cast<int>(dir)].bytes += v.ipTotalLength;
+    s->counters[static_cast<int>(dir)].packets += 1;
+    Forward(ucb, rr.route, q, out, m_cpu->GetCost(CpuModel::FAST_PATH));
+    return true;
+}
+
+void
+FortiGateNode::Forward(const Ipv4RoutingProtocol::UnicastForwardCallback& ucb, Ptr<Ipv4Route> route,
+                       Ptr<const Packet> p, const Ipv4Header& h, Time cost)
+{
+    ++m_forwarded;
+    if (cost.IsZero() && m_cpu->GetPending() == 0)
+    {
+        ucb(route, p, h); // idealised unit: no processing delay, nothing queued before it
+        return;
+    }
+    Ipv4RoutingProtocol::UnicastForwardCallback cb = ucb;
+    bool ok = m_cpu->Submit(cost,
+                            [cb, route, p, h]()
+                            {
+                                cb(route, p, h);
+                            });
+    if (!ok)
+    {
+        --m_forwarded;
+        Drop(p, h, DROP_CPU_BACKLOG);
+    }
+}
+
+// ---- diagnostics ---------------------------------------------------------------------------
+
+DiagnoseContext
+FortiGateNode::MakeDiagnoseContext() const
+{
+    DiagnoseContext ctx;
+    ctx.nowNs = Simulator::Now().GetNanoSeconds();
+    for (size_t i = 0; i < m_config.Interfaces().size(); ++i)
+    {
+        ctx.ifNames.push_back(m_config.Interfaces()[i].name);
+        Ptr<NetDevice> dev = GetInterfaceDevice(static_cast<int>(i));
+        ctx.ifDevIndex.push_back(dev && m_ipv4 ? m_ipv4->GetInterfaceForDevice(dev) : 0);
+    }
+    Ptr<Ipv4> ipv4 = m_ipv4;
+    ctx.isLocalAddress = [ipv4](uint32_t a)
+    {
+        return ipv4 && ipv4->GetInterfaceForAddress(Ipv4Address(a)) >= 0;
+    };
+    for (int r = 0; r < DROP_REASON_COUNT; ++r)
+    {
+        ctx.firewallErrors.emplace_back(DropReasonName(static_cast<DropReason>(r)), m_drops[r]);
+    }
+    ctx.ephemeralLimit = m_sessions->GetMaxSessions();
+    ctx.helperName = [this](uint8_t id)
+    {
+        std::string name
+            = id != 0 && id <= m_helpers.size() ? m_helpers[id - 1]->GetName() : std::string();
+        return name == "sip-alg" ? std::string() : name; // ALG sessions show `redir local`
+    };
+    ctx.expectationCount = m_expectations.Size();
+    const ExpectationTable* pinholes = &m_expectations;
+    ctx.expectationLister = [pinholes, now = ctx.nowNs]()
+    {
+        std::string out;
+        for (const auto& e : pinholes->List())
+        {
+            // The SIP ALG is a proxy, not a kernel session helper: its pinholes show no
+            // helper name, like its sessions (which show `redir local`).
+            out += "\n"
+                   + ExpectationTable::Format(e, now,
+                                              e.helper == "sip-alg" ? std::string() : e.helper);
+        }
+        return out + "total session " + std::to_string(pinholes->Size()) + "\n";
+    };
+    return ctx;
+}
+
+std::string
+FortiGateNode::Diagnose(const std::string& command)
+{
+    std::istringstream in(command);
+    std::vector<std::string> words;
+    // FortiOS accepts any unique prefix of a keyword ("diag sys sess list").
+    static const std::vector<std::string> keywords
+        = {"diagnose", "get",    "sys",         "system", "session", "firewall", "ippool-all",
+           "list",     "filter", "clear",       "stat",   "status",  "sip",      "sip-proxy",
+           "stats",    "calls",  "expectation", "negate", "proto",   "policy",   "sport",
+           "dport",    "src",    "dst",         "sintf",  "dintf",   "duration", "expire"};
+    for (std::string w; in >> w;)
+    {
+        std::string match;
+        int n = 0;
+        for (const auto& k : keywords)
+        {
+            if (k == w)
+            {
+                match = k;
+                n = 1;
+                break;
+            }
+            if (k.compare(0, w.size(), w) == 0)
+            {
+                match = k;
+                ++n;
+            }
+        }
+        words.push_back(n == 1 ? match : w);
+    }
+    // `diagnose sys ...` and `get system ...` each accept the other spelling.
+    if (words.size() > 1 && words[0] == "diagnose" && words[1] == "system")
+    {
+        words[1] = "sys";
+    }
+    if (words.size() > 1 && words[0] == "get" && words[1] == "sys")
+    {
+        words[1] = "system";
+    }
+
+    auto starts = [&words](std::initializer_list<const char*> prefix)
+    {
+        size_t i = 0;
+        for (const char* p : prefix)
+        {
+            if (i >= words.size() || words[i] != p)
+            {
+                return false;
+            }
+            ++i;
+        }
+        return true;
+    };
+    DiagnoseContext ctx = MakeDiagnoseContext();
+    if (starts({"diagnose", "sys", "session"}))
+    {
+        return m_diagnose.Diagnose(std::vector<std::string>(words.begin() + 3, words.end()),
+                                   *m_sessions, ctx);
+    }
+    if (starts({"get", "system", "session"}))
+    {
+        return m_diagnose.Get(std::vector<std::string>(words.begin() + 3, words.end()), *m_sessions,
+                              ctx);
+    }
+    if (starts({"diagnose", "sys", "sip", "status"}))
+    {
+        uint64_t pinholes = 0;
+        for (const auto& e : m_expectations.List())
+        {
+            pinholes += e.helper == "sip" ? 1 : 0;
+        }
+        return GetSipHelper()->StatusText(pinholes);
+    }
+    if (starts({"diagnose", "sys", "sip-proxy", "stats"}))
+    {
+        return GetSipAlg()->StatsText();
+    }
+    if (starts({"diagnose", "sys", "sip-proxy", "calls", "list"}))
+    {
+        return GetSipAlg()->CallsText(Simulator::Now().GetNanoSeconds());
+    }
+    if (starts({"diagnose", "firewall", "ippool-all", "list"}))
+    {
+        return m_nat.DiagnoseAll();
+    }
+    std::string last = words.empty() ? std::string() : words.back();
+    return "command parse error before '" + last + "'\nCommand fail. Return code -61\n";
+}
+
+// ---- expiry ----------------------------------------------------------------------------------
+
+void
+FortiGateNode::OnSessionClosed(Session& s, SessionCloseReason why)
+{
+    if (!m_held.empty())
+    {
+        for (int d = 0; d < 2; ++d)
+        {
+            auto it = m_held.find({s.serial, d});
+            if (it != m_held.end())
+            {
+                it->second.timer.Cancel(); // the session ends: its held bytes go with it
+                m_held.erase(it);
+            }
+        }
+    }
+    if (s.natPool > 0 && s.natPool <= m_poolNames.size())
+    {
+        m_nat.Release(s.org.tuple.proto, s.org.tuple.src, s.reply.tuple.dst, s.reply.tuple.dport,
+                      m_poolNames[s.natPool - 1]);
+    }
+    if (m_expectations.Size() > 0 || m_expectations.ReservationCount() > 0)
+    {
+        m_expectations.RemoveByParent(s.serial); // its pinholes and NAT reservations
+    }
+    if (s.helperId != 0 && s.helperId <= m_helpers.size())
+    {
+        m_helpers[s.helperId - 1]->OnSessionClosed(s);
+        if (m_helpers[s.helperId - 1]->ChildrenFollowParent())
+        {
+            const uint32_t serial = s.serial;
+            m_sessions->Clear(
+                [serial](const Session& x)
+                {
+                    const SessionExtension* e = x.ExtOrNull();
+                    return e && e->parentSerial == serial;
+                },
+                SessionCloseReason::PARENT);
+        }
+    }
+    NS_LOG_INFO("session " << s.serial << " closed: " << SessionCloseReasonName(why));
+    m_sessionClosedTrace(s, SessionCloseReasonName(why));
+}
+
+void
+FortiGateNode::ScheduleTick()
+{
+    if (m_tick.IsRunning() || (m_sessions->Size() == 0 && m_expectations.Size() == 0))
+    {
+        return;
+    }
+    // Tick on whole simulated seconds: FortiOS timers are whole seconds.
+    int64_t now = Simulator::Now().GetNanoSeconds();
+    int64_t next = (now / kNsPerSecond + 1) * kNsPerSecond;
+    m_tick = Simulator::Schedule(NanoSeconds(next - now), &FortiGateNode::Tick, this);
+}
+
+void
+FortiGateNode::Tick()
+{
+    int64_t now = Simulator::Now().GetNanoSeconds();
+    m_sessions->Advance(now);
+    m_expectations.Expire(now);
+    for (auto it = m_fragments.begin(); it != m_fragments.end();)
+    {
+        it = now - it->second.seenNs > kFragmentLifetimeNs ? m_fragments.erase(it) : std::next(it);
+    }
+    // Helper timers that need no traffic (the SIP ALG's dialog expiry and idle eviction): a
+    // helper reaches a session by serial and removes that session's pinholes and reservations.
+    HousekeepContext hk;
+    hk.nowNs = now;
+    hk.withSession = [this, now](uint32_t serial, const std::function<void(HelperContext&)>& fn)
+    {
+        Session* s = nullptr;
+        m_sessions->ForEach(
+            [serial, &s](Session& x)
+            {
+                if (!s && x.serial == serial)
+                {
+                    s = &x;
+                }
+            });
+        if (!s)
+        {
+            return false;
+        }
+        PacketView v;
+        v.tuple = s->org.tuple;
+        HelperContext ctx{
+            *s, SessionDir::ORIGINAL, v, nullptr, 0, s->Translated(SessionDir::ORIGINAL), now};
+        FillSessionCallbacks(ctx, s);
+        fn(ctx);
+        return true;
+    };
+    for (const Ptr<SessionHelper>& helper : m_helpers)
+    {
+        helper->Housekeep(hk);
+    }
+    ScheduleTick();
+}
+
+// ---- FortiOS CLI -------------------------------------------------------------------------------
+
+FortiOsCli::Result
+FortiGateNode::Execute(const std::string& text)
+{
+    FortiOsCli cli(
+        [this](const std::string& line)
+        {
+            std::string out = Diagnose(line);
+            if (out.find("Command fail. Return code") != std::string::npos
+                || out.rfind("Unknown action", 0) == 0)
+            {
+                throw std::runtime_error(out);
+            }
+            return out;
+        });
+    FortiGateConfig copy = m_config;
+    FortiOsCli::Result r = cli.Execute(copy, text);
+    if (!r.ok || copy == m_config)
+    {
+        return r;
+    }
+    try
+    {
+        SetConfig(copy);
+    }
+    catch (const ConfigError& e)
+    {
+        const int lines = static_cast<int>(std::count(text.begin(), text.end(), '\n'))
+                          + (text.empty() || text.back() == '\n' ? 0 : 1);
+        r.ok = false;
+        r.errorLine = lines;
+        r.returnCode = FortiOsCli::RC_VALUE;
+        r.error = "line " + std::to_string(lines) + ": " + e.what() + "\nCommand fail. Return code "
+                  + std::to_string(FortiOsCli::RC_VALUE);
+    }
+    return r;
+}
+
+} // namespace ns3

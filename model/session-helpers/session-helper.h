@@ -1,0 +1,338 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#ifndef FORTIGATE_SESSION_HELPER_H
+#define FORTIGATE_SESSION_HELPER_H
+
+#include "ns3/expectation-table.h"
+#include "ns3/object.h"
+#include "ns3/ptr.h"
+#include "ns3/sequence-number.h"
+#include "ns3/packet-view.h"
+#include "ns3/payload-editor.h"
+#include "ns3/session.h"
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace ns3
+{
+
+/**
+ * \ingroup fortigate
+ * Recent positions in one direction of a TCP stream where a message or line starts, as
+ * sequence numbers: the newest \p N are kept (a position older than all of them, e.g. a
+ * retransmission, is not remembered). Helpers parse only segments that start at one
+ * (Linux's seq_aft_nl for FTP).
+ */
+template <int N>
+class StreamMarks
+{
+  public:
+    /// \return true when no position is known (the stream start was not seen)
+    bool Empty() const
+    {
+        return m_count == 0;
+    }
+
+    /// \return true when \p seq is a known position
+    bool Contains(uint32_t seq) const
+    {
+        for (int i = 0; i < m_count; ++i)
+        {
+            if (m_seq[i] == seq)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// Remember \p seq (when full, it replaces the oldest position if it is newer).
+    void Add(uint32_t seq)
+    {
+        if (Contains(seq))
+        {
+            return;
+        }
+        if (m_count < N)
+        {
+            m_seq[m_count++] = seq;
+            return;
+        }
+        int oldest = 0;
+        for (int i = 1; i < N; ++i)
+        {
+            if (SequenceNumber32(m_seq[oldest]) > SequenceNumber32(m_seq[i]))
+            {
+                oldest = i;
+            }
+        }
+        if (SequenceNumber32(seq) > SequenceNumber32(m_seq[oldest]))
+        {
+            m_seq[oldest] = seq;
+        }
+    }
+
+    /// \return the offset of the first known position in [\p seq, \p seq + \p len), or -1
+    long FirstIn(uint32_t seq, std::size_t len) const
+    {
+        long best = -1;
+        for (int i = 0; i < m_count; ++i)
+        {
+            const uint32_t off = m_seq[i] - seq;
+            if (off < len && (best < 0 || off < static_cast<uint32_t>(best)))
+            {
+                best = static_cast<long>(off);
+            }
+        }
+        return best;
+    }
+
+    /// Forget every position (the next segment that parses resynchronises).
+    void Clear()
+    {
+        m_count = 0;
+    }
+
+  private:
+    uint32_t m_seq[N]{}; //!< positions
+    uint8_t m_count{0};  //!< how many are valid
+};
+
+/**
+ * \ingroup fortigate
+ * What a session helper sees of one packet and what it may do about it (architecture §6).
+ * Free of ns-3 packet types, so the offline replay tool drives helpers the same way.
+ */
+struct HelperContext
+{
+    /// Context of one packet (the datapath fills the callbacks).
+    HelperContext(Session& s, SessionDir d, const PacketView& v, const uint8_t* bytes,
+                  std::size_t len, const FlowTuple& out, int64_t now)
+        : session(s)
+        , dir(d)
+        , view(v)
+        , payload(bytes)
+        , payloadLen(len)
+        , leaving(out)
+        , nowNs(now)
+    {
+    }
+
+    Session& session;       //!< the session
+    SessionDir dir;         //!< direction of this packet
+    const PacketView& view; //!< parsed headers (view.tuple = as it arrived)
+    const uint8_t* payload; //!< transport payload bytes of this packet
+    std::size_t payloadLen; //!< their number
+    FlowTuple leaving;      //!< the packet's tuple after the session's NAT
+    int64_t nowNs;          //!< simulated now
+    PayloadEditor editor;   //!< replacements to apply to this packet's payload
+    bool drop{false};       //!< set to drop the packet
+    bool close{false};      //!< set to close the session after this packet
+
+    /**
+     * TCP only, set by the datapath: the helper may hold this segment back (see hold). False
+     * for UDP, SYN/FIN/RST segments, and a held segment the datapath is releasing.
+     */
+    bool mayHold{false};
+
+    /**
+     * Set (when mayHold) to keep this segment instead of forwarding it: it ends in the middle
+     * of a message. The datapath forwards nothing now, and inspects it again together with the
+     * next segment in sequence (payload = both, view.tcpSeq = this segment's start), the way a
+     * proxy reassembles the stream. When no such segment comes within FortiGateNode's
+     * HelperHoldTime, or the stream goes on out of order, it is inspected again with mayHold
+     * false and forwarded.
+     */
+    bool hold{false};
+
+    /// Open a pinhole (expectation). Filled by the datapath. \return false when refused.
+    std::function<bool(const Expectation&)> openPinhole;
+
+    /**
+     * A free port on translated address \p ip for a pinhole of \p proto, \p preferred when
+     * free (Linux and FortiOS keep the announced port when they can). Filled by the datapath.
+     */
+    std::function<uint16_t(uint8_t proto, uint32_t ip, uint16_t preferred)> allocatePort;
+
+    /**
+     * allocatePort for media of private endpoint \p privIp:\p privPort the helper is about to
+     * announce at \p pubIp: ports held only by that endpoint itself (its own sessions, a
+     * pinhole or reservation leading to it) count as free, so a phone calling again within the
+     * UDP idle time keeps its port. Filled by the datapath; may be empty (then use
+     * allocatePort).
+     */
+    std::function<uint16_t(uint8_t proto, uint32_t pubIp, uint16_t preferred, uint32_t privIp,
+                           uint16_t privPort)>
+        allocatePortFor;
+
+    /**
+     * \return the port private endpoint \p privIp:\p privPort is mapped to on translated
+     * address \p pubIp now (its NAT reservation, else its newest session translated to
+     * \p pubIp), 0 when none. Announcing that port keeps one mapping per endpoint (a phone
+     * already sending from it). Filled by the datapath; may be empty.
+     */
+    std::function<uint16_t(uint8_t proto, uint32_t privIp, uint16_t privPort, uint32_t pubIp)>
+        mappedPort;
+
+    /**
+     * Register a NAT reservation (see NatReservation): the endpoint's new sessions leave from
+     * exactly the announced public port, and no one else gets it. It goes with this session,
+     * with removeReservations, or at its expiry. Filled by the datapath; may be empty.
+     * \return false when refused (another endpoint holds the port; the table is full)
+     */
+    std::function<bool(const NatReservation&)> reserveNat;
+
+    /**
+     * Remove reservations this session made that \p pred selects. Filled by the datapath; may
+     * be empty. \return how many were removed
+     */
+    std::function<uint32_t(const std::function<bool(const NatReservation&)>& pred)>
+        removeReservations;
+
+    /**
+     * Remove pinholes this session opened that \p pred selects (e.g. RTSP TEARDOWN, or a
+     * wildcard pinhole replaced by a precise one). Filled by the datapath; may be empty (then
+     * nothing can be removed). \return how many were removed
+     */
+    std::function<uint32_t(const std::function<bool(const Expectation&)>& pred)> removePinholes;
+
+    /**
+     * Close the sessions this session's pinholes created that \p pred selects (e.g. the GRE
+     * session of a cleared PPTP call), right after this packet is forwarded. Filled by the
+     * datapath; may be empty (then nothing can be closed). \return how many will close
+     */
+    std::function<uint32_t(const std::function<bool(const Session&)>& pred)> closeChildren;
+
+    /**
+     * Send \p payload back to the sender of this packet, from the address and port the packet
+     * was sent to (the unit answers in the peer's name, as a proxy does; the SIP ALG's
+     * `respond` action). Filled by the datapath for UDP; may be empty, and returns false when
+     * the answer cannot be sent (TCP: a stream cannot take bytes the peer did not send).
+     */
+    std::function<bool(const std::string& payload)> sendReply;
+
+    /// \return a pinhole pre-filled from the session: parent serial, policy, interface,
+    ///         protocol \p proto, expiry \p timeoutSec from now, one-shot.
+    Expectation MakePinhole(uint8_t proto, uint32_t timeoutSec, const std::string& helper) const;
+
+    /// \return a NAT reservation pre-filled from the session: parent serial, protocol
+    ///         \p proto, expiry \p timeoutSec from now, helper name
+    NatReservation MakeReservation(uint8_t proto, uint32_t timeoutSec,
+                                   const std::string& helper) const;
+
+    /// \return the session's extension (created on first use): TCP sequence corrections,
+    ///         the helper's own state
+    SessionExtension& Data() const
+    {
+        return session.Ext();
+    }
+};
+
+/**
+ * \ingroup fortigate
+ * What a session helper may do from its timer housekeeping (SessionHelper::Housekeep), with
+ * no packet to hand: reach a session it is bound to by serial. Filled by the datapath.
+ */
+struct HousekeepContext
+{
+    int64_t nowNs{0}; //!< simulated now
+
+    /**
+     * Run \p fn with a context of session \p serial and no packet (empty payload, view.tuple
+     * = the session's original tuple, dir ORIGINAL): its removePinholes / removeReservations
+     * act on that session's pinholes and reservations; nothing is forwarded, so drop, close,
+     * hold and the editor are ignored, and sendReply / closeChildren are empty. May be empty.
+     * \return false when no such session exists (fn is not called)
+     */
+    std::function<bool(uint32_t serial, const std::function<void(HelperContext&)>& fn)> withSession;
+};
+
+/**
+ * \ingroup fortigate
+ * A FortiOS session helper: one per protocol, bound to sessions by the session-helper table
+ * (`config system session-helper`: name, protocol, port). Stateless about sessions: per-session
+ * state lives in HelperSessionData::state.
+ */
+class SessionHelper : public Object
+{
+  public:
+    /// \return the TypeId
+    static TypeId GetTypeId();
+    ~SessionHelper() override;
+
+    /// \return the FortiOS name (`ftp`, `tftp`, `rsh`, ...)
+    virtual std::string GetName() const = 0;
+
+    /// A session was bound to this helper (its first packet follows).
+    virtual void OnSessionCreated(Session& s);
+
+    /// Inspect (and possibly rewrite) one packet of a bound session.
+    virtual void Inspect(HelperContext& ctx) = 0;
+
+    /// A bound session closes (its pinholes are removed by the datapath).
+    virtual void OnSessionClosed(Session& s);
+
+    /**
+     * Timer work without traffic, called by the datapath once a second (FortiGateNode's
+     * tick) for each helper instance: e.g. the SIP ALG ends dialogs whose
+     * provisional-invite-expiry-time passed and evicts idle ones, removing their pinholes.
+     * Default: nothing.
+     */
+    virtual void Housekeep(HousekeepContext& hk)
+    {
+        (void)hk;
+    }
+
+    /**
+     * \return true when the sessions this helper's pinholes created close with the session
+     * that opened them (PPTP: the GRE sessions follow the control connection). Default false:
+     * an FTP data connection outlives its control connection, as in Linux.
+     */
+    virtual bool ChildrenFollowParent() const;
+};
+
+/**
+ * \ingroup fortigate
+ * Registry of session-helper implementations by FortiOS name. Each helper registers itself
+ * (FORTIGATE_REGISTER_SESSION_HELPER in its .cc); a FortiGate creates its own instances.
+ */
+class SessionHelperRegistry
+{
+  public:
+    /// Factory of one helper.
+    using Factory = std::function<Ptr<SessionHelper>()>;
+
+    /// Register \p name (a later registration of the same name replaces the earlier).
+    static void Register(const std::string& name, Factory factory);
+
+    /// \return a new instance, or nullptr when no helper of that name is implemented
+    static Ptr<SessionHelper> Create(const std::string& name);
+
+    /// \return the implemented names, sorted
+    static std::vector<std::string> Names();
+
+  private:
+    static std::map<std::string, Factory>& Table();
+};
+
+/// Registers helper class \p cls under FortiOS name \p name at load time.
+#define FORTIGATE_REGISTER_SESSION_HELPER(cls, name)                                  \
+    static const bool g_fortigateHelperRegistered_##cls = []                          \
+    {                                                                                 \
+        ::ns3::SessionHelperRegistry::Register(name,                                  \
+                                               []                                     \
+                                               {                                      \
+                                                   return ::ns3::CreateObject<cls>(); \
+                                               });                                    \
+        return true;                                                                  \
+    }()
+
+} // namespace ns3
+
+#endif // FORTIGATE_SESSION_HELPER_H

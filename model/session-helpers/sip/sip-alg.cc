@@ -1,0 +1,796 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#include "sip-alg.h"
+
+#include "ns3/fortigate-config.h"
+#include "ns3/log.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cinttypes>
+#include <cstdio>
+#include <memory>
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("SipAlg");
+NS_OBJECT_ENSURE_REGISTERED(SipAlg);
+FORTIGATE_REGISTER_SESSION_HELPER(SipAlg, "sip-alg");
+
+namespace
+{
+
+constexpr int64_t kNs = 1000000000LL;
+
+/// \return the VoipSipMethod index of a parsed method, or -1 (unknown / not in the profile)
+int
+VoipMethodOf(SipMethod m)
+{
+    static const std::map<SipMethod, int> table = []
+    {
+        std::map<SipMethod, int> t;
+        const auto& names = VoipSipMethodNames();
+        for (std::size_t i = 0; i < names.size(); ++i)
+        {
+            std::string upper = names[i];
+            for (char& c : upper)
+            {
+                c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+            }
+            SipMethod id = SipMethodFromName(upper);
+            if (id != SipMethod::UNKNOWN)
+            {
+                t[id] = static_cast<int>(i);
+            }
+        }
+        return t;
+    }();
+    auto it = table.find(m);
+    return it == table.end() ? -1 : it->second;
+}
+
+/// \return the VoipSipHeader index of a parser check (`malformed-header-<name>`), or -1
+int
+HeaderIndexOf(SipCheck c)
+{
+    static const std::map<SipCheck, int> table = []
+    {
+        std::map<SipCheck, int> t;
+        const auto& names = VoipSipHeaderNames();
+        for (int k = 0; k < static_cast<int>(SipCheck::COUNT_); ++k)
+        {
+            const std::string option = SipCheckOptionName(static_cast<SipCheck>(k));
+            for (std::size_t i = 0; i < names.size(); ++i)
+            {
+                if (option == "malformed-header-" + names[i])
+                {
+                    t[static_cast<SipCheck>(k)] = static_cast<int>(i);
+                }
+            }
+        }
+        return t;
+    }();
+    auto it = table.find(c);
+    return it == table.end() ? -1 : it->second;
+}
+
+/// "12.345" seconds
+std::string
+Seconds(int64_t ns)
+{
+    char b[32];
+    std::snprintf(b, sizeof(b), "%.3f", static_cast<double>(ns) / 1e9);
+    return b;
+}
+
+} // namespace
+
+TypeId
+SipAlg::GetTypeId()
+{
+    static TypeId tid = TypeId("ns3::SipAlg")
+                            .SetParent<SipSessionHelper>()
+                            .SetGroupName("FortiGate")
+                            .AddConstructor<SipAlg>();
+    return tid;
+}
+
+SipAlg::SipAlg() = default;
+
+SipAlg::~SipAlg() = default;
+
+std::string
+SipAlg::GetName() const
+{
+    return "sip-alg";
+}
+
+void
+SipAlg::SetProfileResolver(ProfileResolver resolver)
+{
+    m_profiles = std::move(resolver);
+}
+
+const VoipSipOptions&
+SipAlg::SipOptionsOf(const SipSessionState& st) const
+{
+    return ProfileOptions(st.profile);
+}
+
+const VoipSipOptions&
+SipAlg::ProfileOptions(const std::string& profile) const
+{
+    if (m_profiles)
+    {
+        if (const VoipProfileConfig* p = m_profiles(profile))
+        {
+            return p->sip;
+        }
+    }
+    return m_defaults;
+}
+
+void
+SipAlg::BindSession(Session& s, const std::string& profile, bool ips)
+{
+    SessionExtension& ext = s.Ext();
+    auto st = std::make_unique<SipSessionState>();
+    st->alg = true;
+    st->profile = profile;
+    st->ips = ips;
+    ext.state = std::move(st);
+    m_bindings[s.serial] = std::make_tuple(profile, ips);
+    s.flags |= SES_REDIR | SES_LOCAL | (ips ? SES_NDR : 0);
+}
+
+SipSessionState&
+SipAlg::Bind(HelperContext& ctx)
+{
+    SipSessionState& st = StateOf(ctx);
+    if (!st.alg)
+    {
+        // A session a pinhole of an ALG session let in (an inbound INVITE through the
+        // REGISTER pinhole): the parent's profile.
+        st.alg = true;
+        st.profile = "default";
+        auto it = m_bindings.find(ctx.session.serial);
+        if (it == m_bindings.end() && ctx.session.ExtOrNull())
+        {
+            it = m_bindings.find(ctx.session.ExtOrNull()->parentSerial);
+        }
+        if (it != m_bindings.end())
+        {
+            st.profile = std::get<0>(it->second);
+            st.ips = std::get<1>(it->second);
+        }
+        m_bindings[ctx.session.serial] = std::make_tuple(st.profile, st.ips);
+    }
+    ctx.session.flags |= SES_REDIR | SES_LOCAL | (st.ips ? SES_NDR : 0);
+    return st;
+}
+
+void
+SipAlg::Inspect(HelperContext& ctx)
+{
+    Bind(ctx);
+    SipSessionHelper::Inspect(ctx);
+}
+
+void
+SipAlg::OnSessionClosed(Session& s)
+{
+    SipSessionHelper::OnSessionClosed(s);
+    m_bindings.erase(s.serial);
+}
+
+bool
+SipAlg::ReassemblesTcp() const
+{
+    return true;
+}
+
+SipNatOptions
+SipAlg::OptionsFor(const SipSessionState& st) const
+{
+    const VoipSipOptions& sip = SipOptionsOf(st);
+    SipNatOptions o;
+    o.headerFixup = true;
+    o.contactFixup = sip.contactFixup;
+    o.recordRouteFixup = true;
+    o.sdpFixup = !sip.noSdpFixup;
+    o.sdpAnyAddress = true;
+    o.natTrace = sip.natTrace;
+    o.preserveOverride = sip.preserveOverride;
+    o.hostedNatTraversal = sip.hostedNatTraversal;
+    o.hntRestrictSourceIp = sip.hntRestrictSourceIp;
+    o.rtpPinholes = sip.rtp;
+    o.registerPinhole = sip.openRegisterPinhole;
+    o.strictRegister = sip.strictRegister;
+    o.contactPinhole = sip.openContactPinhole;
+    o.viaPinhole = sip.openViaPinhole;
+    o.recordRoutePinhole = sip.openRecordRoutePinhole;
+    o.registerContactTrace = sip.registerContactTrace;
+    o.portLow = sip.natPortLow;
+    o.portHigh = sip.natPortHigh;
+    return o;
+}
+
+// ---- checks --------------------------------------------------------------------------------
+
+void
+SipAlg::Log(Message& m, const std::string& option, const std::string& action,
+            const std::string& reason)
+{
+    ++m_alg.violations;
+    NS_LOG_INFO("sip-alg: " << option << " (" << action << "): " << reason);
+    if (!SipOptionsOf(*m.st).logViolations)
+    {
+        return;
+    }
+    const FlowTuple& in = m.ctx->view.tuple;
+    Violation v;
+    v.nowNs = m.ctx->nowNs;
+    v.source = Ipv4ToString(in.src) + ":" + std::to_string(in.sport);
+    v.option = option;
+    v.action = action;
+    v.reason = reason;
+    m_violationLog.push_back(std::move(v));
+    while (m_violationLog.size() > MAX_VIOLATION_LOG)
+    {
+        m_violationLog.pop_front();
+    }
+}
+
+SipSessionHelper::Verdict
+SipAlg::Act(Message& m, VoipSipAction action, const std::string& option, const std::string& reason)
+{
+    switch (action)
+    {
+        case VOIP_ACTION_PASS:
+            ++m_alg.passed;
+            Log(m, option, "pass", reason);
+            return Verdict::PASS;
+        case VOIP_ACTION_RESPOND:
+            if (m.msg && m.msg->isRequest && m.msg->methodId != SipMethod::ACK
+                && m.ctx->view.tuple.proto == IPPROTO_NUM_UDP)
+            {
+                m.response = BuildResponse(*m.msg, m.buf, 400, "Bad Request");
+                ++m_alg.responded;
+                Log(m, option, "respond", reason);
+                return Verdict::RESPOND;
+            }
+            // No answer to a response, an ACK, a non-message, or over TCP: discarded.
+            ++m_alg.discarded;
+            Log(m, option, "respond(discard)", reason);
+            return Verdict::DISCARD;
+        case VOIP_ACTION_DISCARD:
+        default:
+            ++m_alg.discarded;
+            Log(m, option, "discard", reason);
+            return Verdict::DISCARD;
+    }
+}
+
+SipSessionHelper::Verdict
+SipAlg::Check(Message& m)
+{
+    HelperContext& ctx = *m.ctx;
+    SipSessionState& st = *m.st;
+    Sweep(ctx.nowNs);
+    // Calls of this session whose dialog expired (or was evicted as idle) end now: their
+    // pinholes go with them.
+    for (auto it = st.calls.begin(); it != st.calls.end();)
+    {
+        auto d = m_dialogs.find(it->second.dialogId);
+        if (it->second.dialogId != 0 && d != m_dialogs.end() && d->second.ended)
+        {
+            EndCall(ctx, st, it->second, d->second.endReason);
+            it = st.calls.erase(it);
+        }
+        else
+        {
+            ++it;
+        }
+    }
+    const VoipSipOptions& o = SipOptionsOf(st);
+    if (!m.msg)
+    {
+        return Act(m, o.malformedRequestLine, "malformed-request-line", "not a SIP message");
+    }
+    const SipMessage& msg = *m.msg;
+    const bool counting = !m.retransmission;
+    if (const SipViolation* v = msg.FindViolation(SipCheck::REQUEST_LINE))
+    {
+        if (counting)
+        {
+            ++m_alg.malformed;
+        }
+        Verdict r = Act(m, o.malformedRequestLine, "malformed-request-line", v->reason);
+        if (r != Verdict::PASS)
+        {
+            return r;
+        }
+    }
+    if (msg.isRequest && msg.methodId == SipMethod::UNKNOWN)
+    {
+        ++m_alg.unknownMethod;
+        if (o.blockUnknown)
+        {
+            ++m_alg.blockedUnknown;
+            Log(m, "block-unknown", "block", "unknown method " + msg.method);
+            return Verdict::DISCARD;
+        }
+    }
+    if (msg.maxLineLength > o.maxLineLength)
+    {
+        ++m_alg.longLines;
+        const std::string why = "line of " + std::to_string(msg.maxLineLength) + " bytes";
+        if (o.blockLongLines)
+        {
+            Log(m, "block-long-lines", "block", why);
+            return Verdict::DISCARD;
+        }
+        Log(m, "max-line-length", "pass", why);
+    }
+    if (o.maxBodyLength != 0 && msg.bodyLength > o.maxBodyLength)
+    {
+        ++m_alg.bodyTooLong;
+        Log(m, "max-body-length", "block", "body of " + std::to_string(msg.bodyLength) + " bytes");
+        return Verdict::DISCARD;
+    }
+    bool malformedCounted = false;
+    for (const SipViolation& v : msg.violations)
+    {
+        if (v.check == SipCheck::REQUEST_LINE)
+        {
+            continue;
+        }
+        int idx = HeaderIndexOf(v.check);
+        if (idx < 0)
+        {
+            continue;
+        }
+        if (!malformedCounted && counting)
+        {
+            ++m_alg.malformed;
+            malformedCounted = true;
+        }
+        Verdict r = Act(m, o.malformedHeader[idx], SipCheckOptionName(v.check), v.reason);
+        if (r != Verdict::PASS)
+        {
+            return r;
+        }
+    }
+    if (msg.HasUnknownHeader())
+    {
+        std::string name;
+        for (const SipHeader& h : msg.headers)
+        {
+            if (h.id == SipHeaderId::UNKNOWN)
+            {
+                name = h.name;
+                break;
+            }
+        }
+        if (counting)
+        {
+            ++m_alg.unknownHeader;
+        }
+        Verdict r = Act(m, o.unknownHeader, "unknown-header", "header " + name);
+        if (r != Verdict::PASS)
+        {
+            return r;
+        }
+    }
+    if (!msg.isRequest)
+    {
+        return Verdict::PASS;
+    }
+    const int vm = VoipMethodOf(msg.methodId);
+    if (vm >= 0)
+    {
+        const VoipSipMethodOptions& mo = o.method[vm];
+        const std::string name = VoipSipMethodNames()[vm];
+        if (counting)
+        {
+            ++m_alg.method[vm].received;
+        }
+        if (mo.block)
+        {
+            ++m_alg.method[vm].blocked;
+            Log(m, "block-" + name, "block", msg.method + " blocked");
+            return Verdict::DISCARD;
+        }
+        if (mo.rate != 0 && counting)
+        {
+            const FlowTuple& in = ctx.view.tuple;
+            uint32_t who = mo.rateTrack == VOIP_RATE_TRACK_SRC_IP    ? in.src
+                           : mo.rateTrack == VOIP_RATE_TRACK_DEST_IP ? in.dst
+                                                                     : 0;
+            Bucket& b
+                = m_buckets[std::make_tuple(ctx.session.policyId, static_cast<uint8_t>(vm), who)];
+            const double rate = mo.rate;
+            if (!b.init)
+            {
+                b.init = true;
+                b.tokens = rate;
+                b.lastNs = ctx.nowNs;
+            }
+            b.tokens = std::min(rate, b.tokens
+                                          + static_cast<double>(ctx.nowNs - b.lastNs)
+                                                / static_cast<double>(kNs) * rate);
+            b.lastNs = ctx.nowNs;
+            if (b.tokens < 1.0)
+            {
+                ++m_alg.method[vm].rateLimited;
+                Log(m, name + "-rate", "block",
+                    msg.method + " over " + std::to_string(mo.rate) + "/s ("
+                        + VoipSipRateTrackName(mo.rateTrack) + ")");
+                return Verdict::DISCARD;
+            }
+            b.tokens -= 1.0;
+        }
+    }
+    if (msg.methodId == SipMethod::INVITE && o.maxDialogs != 0 && counting
+        && !(msg.hasTo && msg.to.hasTag) && st.calls.find(msg.callId) == st.calls.end())
+    {
+        if (GetDialogCount(ctx.session.policyId) >= o.maxDialogs)
+        {
+            ++m_alg.maxDialogs;
+            Log(m, "max-dialogs", "block",
+                "policy " + std::to_string(ctx.session.policyId) + " has "
+                    + std::to_string(o.maxDialogs) + " dialogs");
+            return Verdict::DISCARD;
+        }
+    }
+    return Verdict::PASS;
+}
+
+// ---- dialogs -------------------------------------------------------------------------------
+
+uint32_t
+SipAlg::GetDialogCount(uint32_t policyId) const
+{
+    auto it = m_dialogCount.find(policyId);
+    return it == m_dialogCount.end() ? 0 : it->second;
+}
+
+void
+SipAlg::AfterMessage(Message& m, SipSessionState::Call* call)
+{
+    if (!call || !call->invite)
+    {
+        return;
+    }
+    HelperContext& ctx = *m.ctx;
+    const VoipSipOptions& o = SipOptionsOf(*m.st);
+    const uint32_t policy = ctx.session.policyId;
+    if (call->dialogId == 0)
+    {
+        if (call->phase == SipSessionState::ENDED)
+        {
+            return;
+        }
+        Dialog d;
+        d.policyId = policy;
+        d.serial = ctx.session.serial;
+        d.callId = call->callId;
+        d.from = call->from;
+        d.to = call->to;
+        d.profile = m.st->profile;
+        d.startNs = call->startNs;
+        d.lastNs = ctx.nowNs;
+        d.expirySec = o.provisionalInviteExpiryTime;
+        call->dialogId = m_nextDialog++;
+        m_dialogs.emplace(call->dialogId, d);
+        ++m_dialogCount[policy];
+    }
+    auto it = m_dialogs.find(call->dialogId);
+    if (it == m_dialogs.end() || it->second.ended)
+    {
+        return;
+    }
+    Dialog& d = it->second;
+    d.lastNs = ctx.nowNs;
+    if (call->phase >= SipSessionState::ANSWERED && !d.established)
+    {
+        d.established = true;
+        d.answerNs = call->answerNs;
+    }
+    d.confirmed = call->phase == SipSessionState::CONFIRMED;
+    if (o.maxIdleDialogs != 0)
+    {
+        EvictIdle(policy, o.maxIdleDialogs, ctx.nowNs);
+    }
+}
+
+void
+SipAlg::EvictIdle(uint32_t policyId, uint32_t maxIdle, int64_t nowNs)
+{
+    // Keep at most max-idle-dialogs established dialogs without SIP activity for
+    // IDLE_DIALOG_SECONDS on this policy; the longest idle ones end first.
+    std::vector<Dialog*> idle;
+    for (auto& [id, x] : m_dialogs)
+    {
+        if (x.policyId == policyId && x.established && !x.ended
+            && nowNs - x.lastNs >= static_cast<int64_t>(IDLE_DIALOG_SECONDS) * kNs)
+        {
+            idle.push_back(&x);
+        }
+    }
+    std::stable_sort(idle.begin(), idle.end(),
+                     [](const Dialog* a, const Dialog* b)
+                     {
+                         return a->lastNs < b->lastNs;
+                     });
+    for (std::size_t i = 0; idle.size() - i > maxIdle; ++i)
+    {
+        ++m_alg.idleEvicted;
+        EndDialog(*idle[i], nowNs, "idle", 0);
+    }
+}
+
+void
+SipAlg::Housekeep(HousekeepContext& hk)
+{
+    if (m_dialogs.empty())
+    {
+        return;
+    }
+    Sweep(hk.nowNs);
+    std::map<uint32_t, uint32_t> limits; // policy -> max-idle-dialogs of its profile
+    for (const auto& [id, d] : m_dialogs)
+    {
+        if (d.established && !d.ended)
+        {
+            limits.emplace(d.policyId, ProfileOptions(d.profile).maxIdleDialogs);
+        }
+    }
+    for (const auto& [policy, maxIdle] : limits)
+    {
+        if (maxIdle != 0)
+        {
+            EvictIdle(policy, maxIdle, hk.nowNs);
+        }
+    }
+    if (!hk.withSession)
+    {
+        return; // the next message of each session ends its calls (Check)
+    }
+    std::vector<std::pair<uint64_t, uint32_t>> ended; // dialog id, signalling session
+    for (const auto& [id, d] : m_dialogs)
+    {
+        if (d.ended)
+        {
+            ended.emplace_back(id, d.serial);
+        }
+    }
+    for (const auto& [id, serial] : ended)
+    {
+        const char* reason = m_dialogs.at(id).endReason;
+        hk.withSession(serial,
+                       [this, id = id, reason](HelperContext& ctx)
+                       {
+                           SessionExtension* ext = ctx.session.ExtOrNull();
+                           auto* st
+                               = ext ? dynamic_cast<SipSessionState*>(ext->state.get()) : nullptr;
+                           if (!st)
+                           {
+                               return;
+                           }
+                           for (auto it = st->calls.begin(); it != st->calls.end(); ++it)
+                           {
+                               if (it->second.dialogId == id)
+                               {
+                                   // Its pinholes and reservations go; the record was taken.
+                                   EndCall(ctx, *st, it->second, reason);
+                                   st->calls.erase(it);
+                                   return;
+                               }
+                           }
+                       });
+        // Nothing refers to it any more (EndCall erased it already when the call was found).
+        m_dialogs.erase(id);
+    }
+}
+
+void
+SipAlg::Sweep(int64_t nowNs)
+{
+    for (auto& [id, d] : m_dialogs)
+    {
+        if (!d.ended && !d.established
+            && nowNs - d.startNs >= static_cast<int64_t>(d.expirySec) * kNs)
+        {
+            ++m_alg.expired;
+            EndDialog(d, nowNs, "expired", 0);
+        }
+    }
+}
+
+void
+SipAlg::EndDialog(Dialog& d, int64_t nowNs, const char* reason, uint32_t code)
+{
+    d.ended = true;
+    d.endReason = reason;
+    auto c = m_dialogCount.find(d.policyId);
+    if (c != m_dialogCount.end() && c->second > 0)
+    {
+        --c->second;
+    }
+    Record(d, nowNs, code, reason, -1);
+}
+
+void
+SipAlg::Record(const Dialog& d, int64_t endNs, uint32_t code, const char* reason, int64_t ringNs)
+{
+    bool summary = true;
+    if (m_profiles)
+    {
+        if (const VoipProfileConfig* p = m_profiles(d.profile))
+        {
+            summary = p->sip.logCallSummary;
+        }
+    }
+    if (!summary)
+    {
+        return;
+    }
+    CallRecord r;
+    r.callId = d.callId;
+    r.from = d.from;
+    r.to = d.to;
+    r.profile = d.profile;
+    r.policyId = d.policyId;
+    r.startNs = d.startNs;
+    r.ringNs = ringNs;
+    r.answerNs = d.answerNs;
+    r.endNs = endNs;
+    r.finalCode = code != 0 ? code : (d.established ? 200 : 0);
+    r.reason = reason;
+    m_records.push_back(std::move(r));
+    while (m_records.size() > MAX_CALL_RECORDS)
+    {
+        m_records.pop_front();
+    }
+}
+
+void
+SipAlg::OnCallEnded(const Session&, SipSessionState::Call& call, const char* reason)
+{
+    if (call.dialogId == 0)
+    {
+        return;
+    }
+    auto it = m_dialogs.find(call.dialogId);
+    if (it == m_dialogs.end())
+    {
+        return;
+    }
+    Dialog& d = it->second;
+    if (!d.ended)
+    {
+        if (call.answerNs >= 0)
+        {
+            d.answerNs = call.answerNs;
+            d.established = true;
+        }
+        d.ended = true;
+        auto c = m_dialogCount.find(d.policyId);
+        if (c != m_dialogCount.end() && c->second > 0)
+        {
+            --c->second;
+        }
+        Record(d, call.endNs >= 0 ? call.endNs : d.lastNs, call.finalCode, reason, call.ringNs);
+    }
+    m_dialogs.erase(it);
+    call.dialogId = 0;
+}
+
+// ---- diagnose ------------------------------------------------------------------------------
+
+std::string
+SipAlg::StatsText() const
+{
+    const SipEngineStats& s = GetStats();
+    char line[200];
+    std::string out = "sip stats\n\nvdom name: root\n---------------------------\n";
+    auto put = [&out, &line](const char* name, uint64_t v)
+    {
+        std::snprintf(line, sizeof(line), "    %s: %llu\n", name,
+                      static_cast<unsigned long long>(v));
+        out += line;
+    };
+    put("active-sessions", m_bindings.size());
+    put("calls-attempted", s.calls);
+    put("calls-established", s.callsAnswered);
+    put("calls-failed", s.callsFailed);
+    put("calls-ended", s.callsEnded);
+    put("calls-active", GetActiveCalls());
+    put("register-pinholes", s.registerPinholes);
+    put("messages", s.messages);
+    put("messages-rewritten", s.rewritten);
+    put("tcp-segments-held", s.held);
+    put("pinholes-opened", s.pinholesOpened);
+    put("pinholes-closed", s.pinholesClosed);
+    put("media-ports-translated", s.mediaPortsTranslated);
+    put("media-nat-reservations", s.natReservations);
+    out += "\n             | received |  blocked |     rate\n";
+    out += "    ---------+----------+----------+---------\n";
+    const auto& names = VoipSipMethodNames();
+    for (std::size_t i = 0; i < names.size(); ++i)
+    {
+        std::string upper = names[i];
+        for (char& c : upper)
+        {
+            c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        }
+        std::snprintf(line, sizeof(line), "    %-9s| %8llu | %8llu | %8llu\n", upper.c_str(),
+                      static_cast<unsigned long long>(m_alg.method[i].received),
+                      static_cast<unsigned long long>(m_alg.method[i].blocked),
+                      static_cast<unsigned long long>(m_alg.method[i].rateLimited));
+        out += line;
+    }
+    std::snprintf(line, sizeof(line), "    %-9s| %8llu | %8llu | %8s\n", "UNKNOWN",
+                  static_cast<unsigned long long>(m_alg.unknownMethod),
+                  static_cast<unsigned long long>(m_alg.blockedUnknown), "-");
+    out += line;
+    out += "\n";
+    put("violations", m_alg.violations);
+    put("malformed", m_alg.malformed);
+    put("unknown-header", m_alg.unknownHeader);
+    put("long-lines", m_alg.longLines);
+    put("body-too-long", m_alg.bodyTooLong);
+    put("passed-with-violation", m_alg.passed);
+    put("discarded", m_alg.discarded);
+    put("responded", m_alg.responded);
+    put("max-dialogs-drops", m_alg.maxDialogs);
+    put("provisional-expired", m_alg.expired);
+    put("idle-dialogs-evicted", m_alg.idleEvicted);
+    return out;
+}
+
+std::string
+SipAlg::CallsText(int64_t nowNs) const
+{
+    std::string out;
+    uint64_t active = 0;
+    for (const auto& [id, d] : m_dialogs)
+    {
+        active += d.ended ? 0 : 1;
+    }
+    out += "active calls: " + std::to_string(active) + "\n";
+    for (const auto& [id, d] : m_dialogs)
+    {
+        if (d.ended)
+        {
+            continue;
+        }
+        out += "  id=" + std::to_string(id) + " policy=" + std::to_string(d.policyId)
+               + " call-id=" + d.callId + " from=" + d.from + " to=" + d.to + " state="
+               + (d.confirmed     ? "confirmed"
+                  : d.established ? "answered"
+                                  : "setup")
+               + " start=" + Seconds(d.startNs)
+               + (d.established ? " answer=" + Seconds(d.answerNs)
+                                      + " setup-delay=" + Seconds(d.answerNs - d.startNs)
+                                      + " duration=" + Seconds(nowNs - d.answerNs)
+                                : " waiting=" + Seconds(nowNs - d.startNs))
+               + "\n";
+    }
+    out += "call records: " + std::to_string(m_records.size()) + "\n";
+    for (const CallRecord& r : m_records)
+    {
+        out += "  policy=" + std::to_string(r.policyId) + " call-id=" + r.callId + " from=" + r.from
+               + " to=" + r.to + " start=" + Seconds(r.startNs)
+               + " answer=" + (r.answerNs >= 0 ? Seconds(r.answerNs) : std::string("-"))
+               + " end=" + Seconds(r.endNs) + " duration=" + Seconds(r.DurationNs())
+               + " setup-delay=" + (r.answerNs >= 0 ? Seconds(r.SetupDelayNs()) : std::string("-"))
+               + " status=" + std::to_string(r.finalCode) + " reason=" + r.reason + "\n";
+    }
+    return out;
+}
+
+} // namespace ns3

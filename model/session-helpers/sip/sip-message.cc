@@ -1,0 +1,2636 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#include "sip-message.h"
+
+#include "ns3/flow-tuple.h"
+#include "ns3/text-util.h"
+
+#include <algorithm>
+#include <cstring>
+#include <unordered_map>
+
+namespace ns3
+{
+
+namespace
+{
+
+// ---------------------------------------------------------------- character classes
+
+bool
+IsDigit(uint8_t c)
+{
+    return c >= '0' && c <= '9';
+}
+
+bool
+IsAlpha(uint8_t c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+bool
+IsAlnum(uint8_t c)
+{
+    return IsDigit(c) || IsAlpha(c);
+}
+
+bool
+IsHex(uint8_t c)
+{
+    return IsDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+bool
+In(uint8_t c, const char* set)
+{
+    return c != 0 && std::strchr(set, c) != nullptr;
+}
+
+/// Character-class bits of kClass.
+enum CharClass : uint8_t
+{
+    CC_TOKEN = 1,      //!< token
+    CC_WORD = 2,       //!< word (Call-ID)
+    CC_UNRESERVED = 4, //!< unreserved (alphanum / mark)
+    CC_PARAM = 8,      //!< URI paramchar (without escapes)
+    CC_HEADER = 16,    //!< URI hnv-unreserved / unreserved
+    CC_USER = 32,      //!< URI user (without escapes)
+    CC_PASSWORD = 64,  //!< URI password (without escapes)
+};
+
+/// 256-entry character-class table (RFC 3261 §25.1).
+struct CharTable
+{
+    uint8_t bits[256];
+
+    constexpr CharTable()
+        : bits{}
+    {
+        for (int c = 0; c < 256; ++c)
+        {
+            bool alnum = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+            if (alnum)
+            {
+                bits[c] = CC_TOKEN | CC_WORD | CC_UNRESERVED | CC_PARAM | CC_HEADER | CC_USER
+                          | CC_PASSWORD;
+            }
+        }
+        Add("-.!%*_+`'~", CC_TOKEN);
+        Add("-.!%*_+`'~()<>:\\\"/[]?{}", CC_WORD);
+        Add("-_.!~*'()", CC_UNRESERVED | CC_PARAM | CC_HEADER | CC_USER | CC_PASSWORD);
+        Add("[]/:&+$", CC_PARAM);
+        Add("[]/?:+$", CC_HEADER);
+        Add("&=+$,;?/", CC_USER);
+        Add("&=+$,", CC_PASSWORD);
+    }
+
+    constexpr void Add(const char* set, uint8_t bit)
+    {
+        for (const char* p = set; *p != 0; ++p)
+        {
+            bits[static_cast<uint8_t>(*p)] |= bit;
+        }
+    }
+};
+
+constexpr CharTable kClass;
+
+/// RFC 3261 token character.
+bool
+IsToken(uint8_t c)
+{
+    return kClass.bits[c] & CC_TOKEN;
+}
+
+/// RFC 3261 word character (Call-ID).
+bool
+IsWord(uint8_t c)
+{
+    return kClass.bits[c] & CC_WORD;
+}
+
+bool
+IsWsp(uint8_t c)
+{
+    return c == ' ' || c == '\t';
+}
+
+/// Whitespace inside a header value: SP, HT and the CR LF of folded lines.
+bool
+IsLws(uint8_t c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+std::string
+Str(const uint8_t* d, std::size_t b, std::size_t e)
+{
+    return e > b ? std::string(reinterpret_cast<const char*>(d) + b, e - b) : std::string();
+}
+
+/// Printable rendering of a byte for error messages.
+std::string
+Show(uint8_t c)
+{
+    if (c >= 0x21 && c < 0x7f)
+    {
+        return std::string("'") + static_cast<char>(c) + "'";
+    }
+    static const char* hex = "0123456789abcdef";
+    return std::string("0x") + hex[c >> 4] + hex[c & 15];
+}
+
+/// Shortened text for error messages.
+std::string
+Quote(const uint8_t* d, std::size_t b, std::size_t e)
+{
+    std::string s;
+    for (std::size_t p = b; p < e && s.size() < 60; ++p)
+    {
+        s += (d[p] >= 0x20 && d[p] < 0x7f) ? static_cast<char>(d[p]) : '?';
+    }
+    if (e > b && e - b > 60)
+    {
+        s += "...";
+    }
+    return "\"" + s + "\"";
+}
+
+SipSpan
+Span(std::size_t b, std::size_t e)
+{
+    return SipSpan{b, e - b};
+}
+
+std::size_t
+SkipLws(const uint8_t* d, std::size_t p, std::size_t e)
+{
+    while (p < e && IsLws(d[p]))
+    {
+        ++p;
+    }
+    return p;
+}
+
+/// Trim whitespace on both ends of [b, e).
+void
+Trim(const uint8_t* d, std::size_t& b, std::size_t& e)
+{
+    while (b < e && IsLws(d[b]))
+    {
+        ++b;
+    }
+    while (e > b && IsLws(d[e - 1]))
+    {
+        --e;
+    }
+}
+
+/// Digits [b, e) (1 to 20 of them) into v, failing above max.
+bool
+Number(const uint8_t* d, std::size_t b, std::size_t e, uint64_t max, uint64_t& v)
+{
+    if (b >= e)
+    {
+        return false;
+    }
+    v = 0;
+    for (std::size_t p = b; p < e; ++p)
+    {
+        if (!IsDigit(d[p]))
+        {
+            return false;
+        }
+        if (v > (max - (d[p] - '0')) / 10)
+        {
+            return false;
+        }
+        v = v * 10 + (d[p] - '0');
+    }
+    return true;
+}
+
+bool
+AllDigits(const uint8_t* d, std::size_t b, std::size_t e)
+{
+    if (b >= e)
+    {
+        return false;
+    }
+    for (std::size_t p = b; p < e; ++p)
+    {
+        if (!IsDigit(d[p]))
+        {
+            return false;
+        }
+    }
+    return true;
+}
+
+/// Scan a quoted string starting at d[p] == '"'. \return the offset after the closing quote,
+/// or 0 (never a valid end) when unterminated. \p text receives the unescaped content.
+std::size_t
+QuotedString(const uint8_t* d, std::size_t p, std::size_t e, std::string* text)
+{
+    ++p;
+    while (p < e)
+    {
+        uint8_t c = d[p];
+        if (c == '"')
+        {
+            return p + 1;
+        }
+        if (c == '\\')
+        {
+            if (p + 1 >= e || d[p + 1] == '\r' || d[p + 1] == '\n')
+            {
+                return 0;
+            }
+            if (text)
+            {
+                text->push_back(static_cast<char>(d[p + 1]));
+            }
+            p += 2;
+            continue;
+        }
+        if (text)
+        {
+            text->push_back(static_cast<char>(IsLws(c) ? ' ' : c));
+        }
+        ++p;
+    }
+    return 0;
+}
+
+/// Find the first byte in [p, e) equal to \p stop outside quoted strings and (optionally)
+/// angle brackets. \return e when none.
+std::size_t
+FindOutside(const uint8_t* d, std::size_t p, std::size_t e, uint8_t stop, bool angles)
+{
+    bool inAngle = false;
+    while (p < e)
+    {
+        uint8_t c = d[p];
+        if (c == '"' && !inAngle)
+        {
+            std::size_t q = QuotedString(d, p, e, nullptr);
+            if (q == 0)
+            {
+                return e;
+            }
+            p = q;
+            continue;
+        }
+        if (angles && c == '<')
+        {
+            inAngle = true;
+        }
+        else if (angles && c == '>')
+        {
+            inAngle = false;
+        }
+        else if (c == stop && !inAngle)
+        {
+            return p;
+        }
+        ++p;
+    }
+    return e;
+}
+
+/// A [b, e) range.
+struct Range
+{
+    std::size_t b;
+    std::size_t e;
+};
+
+/// Split [b, e) at commas outside quoted strings and <...>; each element trimmed.
+std::vector<Range>
+SplitCommas(const uint8_t* d, std::size_t b, std::size_t e)
+{
+    std::vector<Range> out;
+    std::size_t p = b;
+    while (true)
+    {
+        std::size_t q = FindOutside(d, p, e, ',', true);
+        std::size_t s = p;
+        std::size_t t = q;
+        Trim(d, s, t);
+        out.push_back({s, t});
+        if (q >= e)
+        {
+            break;
+        }
+        p = q + 1;
+    }
+    return out;
+}
+
+// ---------------------------------------------------------------- URIs
+
+bool
+ParamChar(uint8_t c)
+{
+    return kClass.bits[c] & CC_PARAM;
+}
+
+bool
+HeaderChar(uint8_t c)
+{
+    return kClass.bits[c] & CC_HEADER;
+}
+
+bool
+UserChar(uint8_t c)
+{
+    return kClass.bits[c] & CC_USER;
+}
+
+bool
+PasswordChar(uint8_t c)
+{
+    return kClass.bits[c] & CC_PASSWORD;
+}
+
+/// Check [b, e) made of chars accepted by \p ok or %HH escapes.
+bool
+Escaped(const uint8_t* d, std::size_t b, std::size_t e, bool (*ok)(uint8_t), std::size_t& bad)
+{
+    for (std::size_t p = b; p < e; ++p)
+    {
+        if (d[p] == '%')
+        {
+            if (p + 2 >= e || !IsHex(d[p + 1]) || !IsHex(d[p + 2]))
+            {
+                bad = p;
+                return false;
+            }
+            p += 2;
+            continue;
+        }
+        if (!ok(d[p]))
+        {
+            bad = p;
+            return false;
+        }
+    }
+    return true;
+}
+
+/// Parse host [":" port] at [p, e); stops at the first byte that cannot belong to it.
+/// Fills the host fields of \p u (SipUri or SipVia share the names). \return the end offset.
+template <typename T>
+bool
+HostPort(const uint8_t* d, std::size_t& p, std::size_t e, T& u, bool lwsAroundColon,
+         std::string& err)
+{
+    std::size_t hb = p;
+    if (p < e && d[p] == '[')
+    {
+        std::size_t q = p + 1;
+        bool colon = false;
+        while (q < e && (IsHex(d[q]) || d[q] == ':' || d[q] == '.'))
+        {
+            colon = colon || d[q] == ':';
+            ++q;
+        }
+        if (q >= e || d[q] != ']' || !colon)
+        {
+            err = "bad IPv6 reference " + Quote(d, hb, std::min(e, q + 1));
+            return false;
+        }
+        u.host = Str(d, hb + 1, q);
+        p = q + 1;
+        u.hostSpan = Span(hb, p);
+        u.hostIsIpv6 = true;
+    }
+    else
+    {
+        std::size_t q = p;
+        while (q < e && (IsAlnum(d[q]) || d[q] == '-' || d[q] == '.' || d[q] == '_'))
+        {
+            ++q;
+        }
+        if (q == p)
+        {
+            err = p < e ? "expected a host, found " + Show(d[p]) : "missing host";
+            return false;
+        }
+        bool numeric = true;
+        for (std::size_t i = p; i < q; ++i)
+        {
+            numeric = numeric && (IsDigit(d[i]) || d[i] == '.');
+        }
+        u.host = Str(d, p, q);
+        if (numeric)
+        {
+            uint32_t a = 0;
+            if (!ParseIpv4(u.host, a))
+            {
+                err = "bad IPv4 address \"" + u.host + "\"";
+                return false;
+            }
+            u.hostIsIpv4 = true;
+            u.ipv4 = a;
+        }
+        else if (d[p] == '-' || d[p] == '.' || d[q - 1] == '-')
+        {
+            err = "bad host name \"" + u.host + "\"";
+            return false;
+        }
+        u.hostSpan = Span(p, q);
+        p = q;
+    }
+    std::size_t after = p;
+    std::size_t c = lwsAroundColon ? SkipLws(d, p, e) : p;
+    if (c < e && d[c] == ':')
+    {
+        std::size_t pb = lwsAroundColon ? SkipLws(d, c + 1, e) : c + 1;
+        std::size_t pe = pb;
+        while (pe < e && IsDigit(d[pe]))
+        {
+            ++pe;
+        }
+        uint64_t port = 0;
+        if (!Number(d, pb, pe, 65535, port))
+        {
+            err = "bad port after host \"" + u.host + "\"";
+            return false;
+        }
+        u.hasPort = true;
+        u.port = static_cast<uint16_t>(port);
+        u.portSpan = Span(pb, pe);
+        p = pe;
+    }
+    else
+    {
+        u.portSpan = Span(after, after);
+    }
+    return true;
+}
+
+/// Parse `;name[=value]` URI parameters at [p, e) (no whitespace), stopping at '?' or e.
+bool
+UriParams(const uint8_t* d, std::size_t& p, std::size_t e, std::vector<SipParam>& out,
+          std::string& err)
+{
+    while (p < e && d[p] == ';')
+    {
+        ++p;
+        SipParam prm;
+        std::size_t nb = p;
+        while (p < e && d[p] != '=' && d[p] != ';' && d[p] != '?')
+        {
+            ++p;
+        }
+        std::size_t bad = 0;
+        if (p == nb || !Escaped(d, nb, p, ParamChar, bad))
+        {
+            err = p == nb
+                      ? "empty URI parameter"
+                      : "bad character " + Show(d[bad]) + " in URI parameter " + Quote(d, nb, p);
+            return false;
+        }
+        prm.name = AsciiLowerCopy(Str(d, nb, p));
+        prm.nameSpan = Span(nb, p);
+        prm.valueSpan = Span(p, p);
+        if (p < e && d[p] == '=')
+        {
+            std::size_t vb = ++p;
+            while (p < e && d[p] != ';' && d[p] != '?')
+            {
+                ++p;
+            }
+            if (p == vb || !Escaped(d, vb, p, ParamChar, bad))
+            {
+                err = p == vb ? "empty value of URI parameter \"" + prm.name + "\""
+                              : "bad character " + Show(d[bad]) + " in URI parameter \"" + prm.name
+                                    + "\"";
+                return false;
+            }
+            prm.hasValue = true;
+            prm.value = Str(d, vb, p);
+            prm.valueSpan = Span(vb, p);
+        }
+        out.push_back(prm);
+    }
+    return true;
+}
+
+void
+ShiftSpan(SipSpan& s, std::size_t by)
+{
+    s.offset += by;
+}
+
+void
+ShiftUri(SipUri& u, std::size_t by)
+{
+    ShiftSpan(u.userSpan, by);
+    ShiftSpan(u.hostSpan, by);
+    ShiftSpan(u.portSpan, by);
+    ShiftSpan(u.hostPortSpan, by);
+    ShiftSpan(u.span, by);
+    for (auto& p : u.params)
+    {
+        ShiftSpan(p.nameSpan, by);
+        ShiftSpan(p.valueSpan, by);
+    }
+}
+
+/// Parse a URI at [b, e) (absolute offsets in d).
+bool
+UriAt(const uint8_t* d, std::size_t b, std::size_t e, SipUri& u, std::string& err,
+      bool allowHeaders)
+{
+    u = SipUri();
+    u.span = Span(b, e);
+    std::size_t p = b;
+    if (p >= e)
+    {
+        err = "empty URI";
+        return false;
+    }
+    if (!IsAlpha(d[p]))
+    {
+        err = "URI does not start with a scheme: " + Quote(d, b, e);
+        return false;
+    }
+    while (p < e && (IsAlnum(d[p]) || In(d[p], "+-.")))
+    {
+        ++p;
+    }
+    if (p >= e || d[p] != ':')
+    {
+        err = "URI without scheme: " + Quote(d, b, e);
+        return false;
+    }
+    u.scheme = Str(d, b, p);
+    ++p;
+    for (std::size_t q = p; q < e; ++q)
+    {
+        if (d[q] <= 0x20 || d[q] >= 0x7f || d[q] == '<' || d[q] == '>' || d[q] == '"')
+        {
+            err = "bad character " + Show(d[q]) + " in URI " + Quote(d, b, e);
+            return false;
+        }
+    }
+    if (AsciiIEquals(u.scheme, "sip") || AsciiIEquals(u.scheme, "sips"))
+    {
+        u.kind = AsciiIEquals(u.scheme, "sip") ? SipUri::SIP : SipUri::SIPS;
+        std::size_t at = p;
+        while (at < e && d[at] != '@')
+        {
+            ++at;
+        }
+        std::size_t bad = 0;
+        if (at < e)
+        {
+            std::size_t colon = p;
+            while (colon < at && d[colon] != ':')
+            {
+                ++colon;
+            }
+            if (colon == p || !Escaped(d, p, colon, UserChar, bad))
+            {
+                err = colon == p ? "empty user part in URI " + Quote(d, b, e)
+                                 : "bad character " + Show(d[bad]) + " in user part of URI "
+                                       + Quote(d, b, e);
+                return false;
+            }
+            if (colon < at && !Escaped(d, colon + 1, at, PasswordChar, bad))
+            {
+                err = "bad character " + Show(d[bad]) + " in password of URI " + Quote(d, b, e);
+                return false;
+            }
+            u.hasUser = true;
+            u.user = Str(d, p, colon);
+            u.userSpan = Span(p, colon);
+            if (colon < at)
+            {
+                u.password = Str(d, colon + 1, at);
+            }
+            p = at + 1;
+        }
+        else
+        {
+            u.userSpan = Span(p, p);
+        }
+        std::size_t hb = p;
+        if (!HostPort(d, p, e, u, false, err))
+        {
+            err += " in URI " + Quote(d, b, e);
+            return false;
+        }
+        u.hostPortSpan = Span(hb, p);
+        if (!UriParams(d, p, e, u.params, err))
+        {
+            err += " in URI " + Quote(d, b, e);
+            return false;
+        }
+        if (p < e && d[p] == '?')
+        {
+            if (!allowHeaders)
+            {
+                err = "URI with headers (\"?\") must be enclosed in <>: " + Quote(d, b, e);
+                return false;
+            }
+            std::size_t hb2 = p + 1;
+            // hname "=" hvalue *( "&" hname "=" hvalue )
+            std::size_t q = hb2;
+            while (true)
+            {
+                std::size_t nb = q;
+                while (q < e && d[q] != '=' && d[q] != '&')
+                {
+                    ++q;
+                }
+                if (q == nb || q >= e || d[q] != '=' || !Escaped(d, nb, q, HeaderChar, bad))
+                {
+                    err = "bad header in URI " + Quote(d, b, e);
+                    return false;
+                }
+                std::size_t vb = ++q;
+                while (q < e && d[q] != '&')
+                {
+                    ++q;
+                }
+                if (!Escaped(d, vb, q, HeaderChar, bad))
+                {
+                    err = "bad character " + Show(d[bad]) + " in URI header of " + Quote(d, b, e);
+                    return false;
+                }
+                if (q >= e)
+                {
+                    break;
+                }
+                ++q;
+            }
+            u.headers = Str(d, hb2, e);
+            p = e;
+        }
+        if (p < e)
+        {
+            err = "unexpected character " + Show(d[p]) + " in URI " + Quote(d, b, e);
+            return false;
+        }
+        return true;
+    }
+    if (AsciiIEquals(u.scheme, "tel"))
+    {
+        u.kind = SipUri::TEL;
+        std::size_t nb = p;
+        while (p < e && d[p] != ';')
+        {
+            if (!(IsHex(d[p]) || In(d[p], "+-.()*#pwPW")))
+            {
+                err = "bad character " + Show(d[p]) + " in telephone number " + Quote(d, b, e);
+                return false;
+            }
+            ++p;
+        }
+        if (p == nb)
+        {
+            err = "empty telephone number in " + Quote(d, b, e);
+            return false;
+        }
+        u.hasUser = true;
+        u.user = Str(d, nb, p);
+        u.userSpan = Span(nb, p);
+        u.hostSpan = Span(p, p);
+        u.portSpan = Span(p, p);
+        u.hostPortSpan = Span(p, p);
+        if (!UriParams(d, p, e, u.params, err) || p < e)
+        {
+            if (err.empty())
+            {
+                err = "unexpected character in " + Quote(d, b, e);
+            }
+            return false;
+        }
+        return true;
+    }
+    u.kind = SipUri::OTHER;
+    if (p >= e)
+    {
+        err = "empty URI after scheme \"" + u.scheme + "\"";
+        return false;
+    }
+    u.hostSpan = Span(e, e);
+    u.portSpan = Span(e, e);
+    u.hostPortSpan = Span(e, e);
+    u.userSpan = Span(e, e);
+    return true;
+}
+
+// ---------------------------------------------------------------- header parameters
+
+/// Parse *( SEMI generic-param ) at [p, e); SEMI and EQUAL may carry LWS.
+bool
+HeaderParams(const uint8_t* d, std::size_t p, std::size_t e, std::vector<SipParam>& out,
+             std::string& err)
+{
+    while (true)
+    {
+        p = SkipLws(d, p, e);
+        if (p >= e)
+        {
+            return true;
+        }
+        if (d[p] != ';')
+        {
+            err = "expected ';' before parameter, found " + Show(d[p]);
+            return false;
+        }
+        p = SkipLws(d, p + 1, e);
+        std::size_t nb = p;
+        while (p < e && IsToken(d[p]))
+        {
+            ++p;
+        }
+        if (p == nb)
+        {
+            err = p < e ? "bad parameter name starting with " + Show(d[p]) : "empty parameter";
+            return false;
+        }
+        SipParam prm;
+        prm.name = AsciiLowerCopy(Str(d, nb, p));
+        prm.nameSpan = Span(nb, p);
+        prm.valueSpan = Span(p, p);
+        std::size_t q = SkipLws(d, p, e);
+        if (q < e && d[q] == '=')
+        {
+            q = SkipLws(d, q + 1, e);
+            std::size_t vb = q;
+            if (q < e && d[q] == '"')
+            {
+                std::size_t qe = QuotedString(d, q, e, &prm.value);
+                if (qe == 0)
+                {
+                    err = "unterminated quoted value of parameter \"" + prm.name + "\"";
+                    return false;
+                }
+                prm.quoted = true;
+                q = qe;
+            }
+            else
+            {
+                while (q < e && (IsToken(d[q]) || In(d[q], "[]:")))
+                {
+                    ++q;
+                }
+                if (q == vb)
+                {
+                    err = "empty value of parameter \"" + prm.name + "\"";
+                    return false;
+                }
+                prm.value = Str(d, vb, q);
+            }
+            prm.hasValue = true;
+            prm.valueSpan = Span(vb, q);
+            p = q;
+        }
+        out.push_back(prm);
+    }
+}
+
+/// Display name: quoted-string or *(token LWS). [b, e) is trimmed.
+bool
+DisplayName(const uint8_t* d, std::size_t b, std::size_t e, std::string& name, std::string& err)
+{
+    if (b >= e)
+    {
+        return true;
+    }
+    if (d[b] == '"')
+    {
+        std::size_t q = QuotedString(d, b, e, &name);
+        if (q == 0)
+        {
+            err = "unterminated quoted display name";
+            return false;
+        }
+        if (SkipLws(d, q, e) != e)
+        {
+            err = "text after the quoted display name";
+            return false;
+        }
+        return true;
+    }
+    for (std::size_t p = b; p < e; ++p)
+    {
+        if (IsLws(d[p]))
+        {
+            if (name.empty() || name.back() != ' ')
+            {
+                name.push_back(' ');
+            }
+            continue;
+        }
+        if (!IsToken(d[p]))
+        {
+            err = "bad character " + Show(d[p]) + " in unquoted display name " + Quote(d, b, e);
+            return false;
+        }
+        name.push_back(static_cast<char>(d[p]));
+    }
+    return true;
+}
+
+/// Parse a name-addr / addr-spec with header parameters at [b, e) (trimmed).
+bool
+NameAddr(const uint8_t* d, std::size_t b, std::size_t e, SipNameAddr& na, std::string& err,
+         bool requireAngle)
+{
+    na.span = Span(b, e);
+    if (b >= e)
+    {
+        err = "empty value";
+        return false;
+    }
+    std::size_t lt = FindOutside(d, b, e, '<', false);
+    // a '<' after the first ';' outside quotes belongs to a parameter (not valid anyway)
+    std::size_t semi = FindOutside(d, b, e, ';', false);
+    std::size_t p;
+    if (lt < e && lt < semi)
+    {
+        std::size_t db = b;
+        std::size_t de = lt;
+        Trim(d, db, de);
+        if (!DisplayName(d, db, de, na.displayName, err))
+        {
+            return false;
+        }
+        std::size_t gt = lt + 1;
+        while (gt < e && d[gt] != '>')
+        {
+            ++gt;
+        }
+        if (gt >= e)
+        {
+            err = "missing '>'";
+            return false;
+        }
+        if (gt > lt + 1 && (IsLws(d[lt + 1]) || IsLws(d[gt - 1])))
+        {
+            err = "whitespace inside <> around the URI";
+            return false;
+        }
+        na.angle = true;
+        if (!UriAt(d, lt + 1, gt, na.uri, err, true))
+        {
+            return false;
+        }
+        p = gt + 1;
+    }
+    else
+    {
+        if (requireAngle)
+        {
+            err = "URI must be enclosed in <>";
+            return false;
+        }
+        if (d[b] == '"')
+        {
+            err = "display name without <URI>";
+            return false;
+        }
+        std::size_t q = b;
+        while (q < e && d[q] != ';' && !IsLws(d[q]) && d[q] != ',')
+        {
+            ++q;
+        }
+        if (!UriAt(d, b, q, na.uri, err, false))
+        {
+            return false;
+        }
+        p = q;
+    }
+    if (!HeaderParams(d, p, e, na.params, err))
+    {
+        return false;
+    }
+    for (const auto& prm : na.params)
+    {
+        if (prm.name == "tag" && !na.hasTag)
+        {
+            if (!prm.hasValue || prm.quoted)
+            {
+                err = "tag parameter without token value";
+                return false;
+            }
+            na.hasTag = true;
+            na.tag = prm.value;
+        }
+        else if (prm.name == "expires")
+        {
+            uint64_t v = 0;
+            if (!prm.hasValue
+                || !Number(d, prm.valueSpan.offset, prm.valueSpan.End(), 0xffffffffULL, v))
+            {
+                err = "expires parameter is not a number of seconds below 2**32: \"" + prm.value
+                      + "\"";
+                return false;
+            }
+            na.hasExpires = true;
+            na.expires = static_cast<uint32_t>(v);
+        }
+        else if (prm.name == "q")
+        {
+            const std::string& v = prm.value;
+            bool ok = !v.empty() && (v[0] == '0' || v[0] == '1');
+            if (ok && v.size() > 1)
+            {
+                ok = v[1] == '.' && v.size() <= 5;
+                for (std::size_t i = 2; ok && i < v.size(); ++i)
+                {
+                    ok = IsDigit(static_cast<uint8_t>(v[i])) && (v[0] == '0' || v[i] == '0');
+                }
+            }
+            if (!ok)
+            {
+                err = "bad q value \"" + v + "\"";
+                return false;
+            }
+        }
+    }
+    return true;
+}
+
+/// Parse one via-parm at [b, e) (trimmed).
+bool
+ViaParm(const uint8_t* d, std::size_t b, std::size_t e, SipVia& v, std::string& err)
+{
+    v.span = Span(b, e);
+    if (b >= e)
+    {
+        err = "empty Via value";
+        return false;
+    }
+    std::size_t p = b;
+    std::string parts[3];
+    for (int i = 0; i < 3; ++i)
+    {
+        p = SkipLws(d, p, e);
+        std::size_t tb = p;
+        while (p < e && IsToken(d[p]))
+        {
+            ++p;
+        }
+        if (p == tb)
+        {
+            err = "bad sent-protocol " + Quote(d, b, e);
+            return false;
+        }
+        parts[i] = Str(d, tb, p);
+        if (i < 2)
+        {
+            p = SkipLws(d, p, e);
+            if (p >= e || d[p] != '/')
+            {
+                err = "bad sent-protocol " + Quote(d, b, e);
+                return false;
+            }
+            ++p;
+        }
+    }
+    v.protocol = parts[0] + "/" + parts[1] + "/" + parts[2];
+    v.transport = parts[2];
+    if (p >= e || !IsLws(d[p]))
+    {
+        err = "missing whitespace before sent-by";
+        return false;
+    }
+    p = SkipLws(d, p, e);
+    std::size_t hb = p;
+    if (!HostPort(d, p, e, v, true, err))
+    {
+        err = "sent-by: " + err;
+        return false;
+    }
+    v.sentBySpan = Span(hb, p);
+    if (!AsciiIEquals(parts[0], "SIP") || parts[1] != "2.0")
+    {
+        err = "unsupported protocol \"" + parts[0] + "/" + parts[1] + "\"";
+        return false;
+    }
+    if (!HeaderParams(d, p, e, v.params, err))
+    {
+        return false;
+    }
+    for (const auto& prm : v.params)
+    {
+        if (prm.name == "branch" && !v.hasBranch)
+        {
+            if (!prm.hasValue || prm.quoted)
+            {
+                err = "branch parameter without token value";
+                return false;
+            }
+            v.hasBranch = true;
+            v.branch = prm.value;
+        }
+        else if (prm.name == "received" && !v.hasReceived)
+        {
+            uint32_t a = 0;
+            bool ip6 = prm.value.find(':') != std::string::npos;
+            if (!prm.hasValue || prm.quoted || (!ip6 && !ParseIpv4(prm.value, a)))
+            {
+                err = "received parameter is not an IP address: \"" + prm.value + "\"";
+                return false;
+            }
+            v.hasReceived = true;
+            v.received = prm.value;
+            v.receivedSpan = prm.valueSpan;
+        }
+        else if (prm.name == "rport" && !v.hasRport)
+        {
+            v.hasRport = true;
+            v.rportSpan = prm.valueSpan;
+            if (prm.hasValue)
+            {
+                uint64_t port = 0;
+                if (prm.quoted
+                    || !Number(d, prm.valueSpan.offset, prm.valueSpan.End(), 65535, port))
+                {
+                    err = "rport parameter is not a port: \"" + prm.value + "\"";
+                    return false;
+                }
+                v.rportHasValue = true;
+                v.rport = static_cast<uint16_t>(port);
+            }
+        }
+        else if (prm.name == "maddr" && !v.hasMaddr)
+        {
+            if (!prm.hasValue || prm.quoted)
+            {
+                err = "maddr parameter without host";
+                return false;
+            }
+            v.hasMaddr = true;
+            v.maddr = prm.value;
+            v.maddrSpan = prm.valueSpan;
+        }
+        else if (prm.name == "ttl")
+        {
+            uint64_t t = 0;
+            if (!prm.hasValue || !Number(d, prm.valueSpan.offset, prm.valueSpan.End(), 255, t))
+            {
+                err = "ttl parameter is not 0..255";
+                return false;
+            }
+        }
+    }
+    return true;
+}
+
+// ---------------------------------------------------------------- header name table
+
+struct HeaderName
+{
+    SipHeaderId id;
+    const char* name;
+    char compact;
+};
+
+const HeaderName kHeaders[] = {
+    {SipHeaderId::UNKNOWN, "", 0},
+    {SipHeaderId::ACCEPT, "Accept", 0},
+    {SipHeaderId::ACCEPT_CONTACT, "Accept-Contact", 'a'},
+    {SipHeaderId::ACCEPT_ENCODING, "Accept-Encoding", 0},
+    {SipHeaderId::ACCEPT_LANGUAGE, "Accept-Language", 0},
+    {SipHeaderId::ALERT_INFO, "Alert-Info", 0},
+    {SipHeaderId::ALLOW, "Allow", 0},
+    {SipHeaderId::ALLOW_EVENTS, "Allow-Events", 'u'},
+    {SipHeaderId::AUTHENTICATION_INFO, "Authentication-Info", 0},
+    {SipHeaderId::AUTHORIZATION, "Authorization", 0},
+    {SipHeaderId::CALL_ID, "Call-ID", 'i'},
+    {SipHeaderId::CALL_INFO, "Call-Info", 0},
+    {SipHeaderId::CONTACT, "Contact", 'm'},
+    {SipHeaderId::CONTENT_DISPOSITION, "Content-Disposition", 0},
+    {SipHeaderId::CONTENT_ENCODING, "Content-Encoding", 'e'},
+    {SipHeaderId::CONTENT_LANGUAGE, "Content-Language", 0},
+    {SipHeaderId::CONTENT_LENGTH, "Content-Length", 'l'},
+    {SipHeaderId::CONTENT_TYPE, "Content-Type", 'c'},
+    {SipHeaderId::CSEQ, "CSeq", 0},
+    {SipHeaderId::DATE, "Date", 0},
+    {SipHeaderId::ERROR_INFO, "Error-Info", 0},
+    {SipHeaderId::EVENT, "Event", 'o'},
+    {SipHeaderId::EXPIRES, "Expires", 0},
+    {SipHeaderId::FROM, "From", 'f'},
+    {SipHeaderId::IDENTITY, "Identity", 'y'},
+    {SipHeaderId::IDENTITY_INFO, "Identity-Info", 'n'},
+    {SipHeaderId::IN_REPLY_TO, "In-Reply-To", 0},
+    {SipHeaderId::MAX_FORWARDS, "Max-Forwards", 0},
+    {SipHeaderId::MIME_VERSION, "MIME-Version", 0},
+    {SipHeaderId::MIN_EXPIRES, "Min-Expires", 0},
+    {SipHeaderId::MIN_SE, "Min-SE", 0},
+    {SipHeaderId::ORGANIZATION, "Organization", 0},
+    {SipHeaderId::P_ASSERTED_IDENTITY, "P-Asserted-Identity", 0},
+    {SipHeaderId::P_PREFERRED_IDENTITY, "P-Preferred-Identity", 0},
+    {SipHeaderId::PATH, "Path", 0},
+    {SipHeaderId::PRIORITY, "Priority", 0},
+    {SipHeaderId::PRIVACY, "Privacy", 0},
+    {SipHeaderId::PROXY_AUTHENTICATE, "Proxy-Authenticate", 0},
+    {SipHeaderId::PROXY_AUTHORIZATION, "Proxy-Authorization", 0},
+    {SipHeaderId::PROXY_REQUIRE, "Proxy-Require", 0},
+    {SipHeaderId::RACK, "RAck", 0},
+    {SipHeaderId::RECORD_ROUTE, "Record-Route", 0},
+    {SipHeaderId::REFER_TO, "Refer-To", 'r'},
+    {SipHeaderId::REFERRED_BY, "Referred-By", 'b'},
+    {SipHeaderId::REJECT_CONTACT, "Reject-Contact", 'j'},
+    {SipHeaderId::REPLACES, "Replaces", 0},
+    {SipHeaderId::REPLY_TO, "Reply-To", 0},
+    {SipHeaderId::REQUEST_DISPOSITION, "Request-Disposition", 'd'},
+    {SipHeaderId::REQUIRE, "Require", 0},
+    {SipHeaderId::RETRY_AFTER, "Retry-After", 0},
+    {SipHeaderId::ROUTE, "Route", 0},
+    {SipHeaderId::RSEQ, "RSeq", 0},
+    {SipHeaderId::SERVER, "Server", 0},
+    {SipHeaderId::SERVICE_ROUTE, "Service-Route", 0},
+    {SipHeaderId::SESSION_EXPIRES, "Session-Expires", 'x'},
+    {SipHeaderId::SUBJECT, "Subject", 's'},
+    {SipHeaderId::SUBSCRIPTION_STATE, "Subscription-State", 0},
+    {SipHeaderId::SUPPORTED, "Supported", 'k'},
+    {SipHeaderId::TIMESTAMP, "Timestamp", 0},
+    {SipHeaderId::TO, "To", 't'},
+    {SipHeaderId::UNSUPPORTED, "Unsupported", 0},
+    {SipHeaderId::USER_AGENT, "User-Agent", 0},
+    {SipHeaderId::VIA, "Via", 'v'},
+    {SipHeaderId::WARNING, "Warning", 0},
+    {SipHeaderId::WWW_AUTHENTICATE, "WWW-Authenticate", 0},
+};
+
+static_assert(sizeof(kHeaders) / sizeof(kHeaders[0])
+                  == static_cast<std::size_t>(SipHeaderId::COUNT_),
+              "header table out of step with SipHeaderId");
+
+const char* const kMethods[]
+    = {"UNKNOWN", "INVITE", "ACK",     "BYE",    "CANCEL",    "REGISTER", "OPTIONS", "PRACK",
+       "UPDATE",  "INFO",   "MESSAGE", "NOTIFY", "SUBSCRIBE", "REFER",    "PUBLISH"};
+
+const char* const kCheckNames[] = {
+    "malformed-request-line",
+    "malformed-header-via",
+    "malformed-header-from",
+    "malformed-header-to",
+    "malformed-header-call-id",
+    "malformed-header-cseq",
+    "malformed-header-rack",
+    "malformed-header-rseq",
+    "malformed-header-contact",
+    "malformed-header-record-route",
+    "malformed-header-route",
+    "malformed-header-expires",
+    "malformed-header-content-type",
+    "malformed-header-content-length",
+    "malformed-header-max-forwards",
+    "malformed-header-allow",
+    "malformed-header-p-asserted-identity",
+    "malformed-header-no-require",
+    "malformed-header-no-proxy-require",
+    "malformed-header-sdp-v",
+    "malformed-header-sdp-o",
+    "malformed-header-sdp-s",
+    "malformed-header-sdp-i",
+    "malformed-header-sdp-c",
+    "malformed-header-sdp-b",
+    "malformed-header-sdp-z",
+    "malformed-header-sdp-k",
+    "malformed-header-sdp-a",
+    "malformed-header-sdp-t",
+    "malformed-header-sdp-r",
+    "malformed-header-sdp-m",
+};
+
+static_assert(sizeof(kCheckNames) / sizeof(kCheckNames[0])
+                  == static_cast<std::size_t>(SipCheck::COUNT_),
+              "check names out of step with SipCheck");
+
+/// The check covering a malformed header, or COUNT_ when none does.
+SipCheck
+CheckFor(SipHeaderId id)
+{
+    switch (id)
+    {
+        case SipHeaderId::VIA:
+            return SipCheck::VIA;
+        case SipHeaderId::FROM:
+            return SipCheck::FROM;
+        case SipHeaderId::TO:
+            return SipCheck::TO;
+        case SipHeaderId::CALL_ID:
+            return SipCheck::CALL_ID;
+        case SipHeaderId::CSEQ:
+            return SipCheck::CSEQ;
+        case SipHeaderId::RACK:
+            return SipCheck::RACK;
+        case SipHeaderId::RSEQ:
+            return SipCheck::RSEQ;
+        case SipHeaderId::CONTACT:
+            return SipCheck::CONTACT;
+        case SipHeaderId::RECORD_ROUTE:
+            return SipCheck::RECORD_ROUTE;
+        case SipHeaderId::ROUTE:
+            return SipCheck::ROUTE;
+        case SipHeaderId::EXPIRES:
+            return SipCheck::EXPIRES;
+        case SipHeaderId::CONTENT_TYPE:
+            return SipCheck::CONTENT_TYPE;
+        case SipHeaderId::CONTENT_LENGTH:
+            return SipCheck::CONTENT_LENGTH;
+        case SipHeaderId::MAX_FORWARDS:
+            return SipCheck::MAX_FORWARDS;
+        case SipHeaderId::ALLOW:
+            return SipCheck::ALLOW;
+        case SipHeaderId::P_ASSERTED_IDENTITY:
+            return SipCheck::P_ASSERTED_IDENTITY;
+        case SipHeaderId::REQUIRE:
+            return SipCheck::REQUIRE;
+        case SipHeaderId::PROXY_REQUIRE:
+            return SipCheck::PROXY_REQUIRE;
+        default:
+            return SipCheck::COUNT_;
+    }
+}
+
+// ---------------------------------------------------------------- message parser
+
+/// One physical line: [b, ce) content, next = offset after the LF.
+struct Line
+{
+    std::size_t b;
+    std::size_t ce;
+    std::size_t next;
+};
+
+class MessageParser
+{
+  public:
+    MessageParser(const uint8_t* d, std::size_t begin, std::size_t len, SipMessage& m,
+                  const SipParseOptions& o)
+        : m_d(d)
+        , m_begin(begin)
+        , m_len(len)
+        , m_m(m)
+        , m_o(o)
+    {
+    }
+
+    SipParseStatus Run();
+
+  private:
+    void Violation(SipCheck c, std::size_t line, const std::string& reason)
+    {
+        m_m.violations.push_back({c, line, reason});
+    }
+
+    /// Mark header \p i malformed and record a violation when a check covers it.
+    void Bad(std::size_t i, const std::string& reason)
+    {
+        SipHeader& h = m_m.headers[i];
+        std::string what = h.canonical + ": " + reason;
+        if (!h.malformed)
+        {
+            h.malformed = true;
+            h.error = what;
+        }
+        SipCheck c = CheckFor(h.id);
+        if (c != SipCheck::COUNT_)
+        {
+            Violation(c, h.lineNumber, what);
+        }
+    }
+
+    void StartLine(const Line& l);
+    void Header(std::size_t i);
+    void Checks();
+    void Body();
+    /// Line number of offset \p off (1 = start line).
+    std::size_t LineOf(std::size_t off) const;
+
+    const uint8_t* m_d;
+    std::size_t m_begin;
+    std::size_t m_len;
+    SipMessage& m_m;
+    const SipParseOptions& m_o;
+};
+
+std::size_t
+MessageParser::LineOf(std::size_t off) const
+{
+    std::size_t n = 1;
+    for (std::size_t p = m_m.start; p < off && p < m_len; ++p)
+    {
+        n += m_d[p] == '\n';
+    }
+    return n;
+}
+
+void
+MessageParser::StartLine(const Line& l)
+{
+    const uint8_t* d = m_d;
+    std::size_t b = l.b;
+    std::size_t e = l.ce;
+    m_m.startLineSpan = Span(b, e);
+    // lenient split at runs of SP/HT, strict checks afterwards
+    std::vector<Range> f;
+    for (std::size_t p = b; p < e;)
+    {
+        while (p < e && IsWsp(d[p]))
+        {
+            ++p;
+        }
+        if (p >= e)
+        {
+            break;
+        }
+        std::size_t s = p;
+        while (p < e && !IsWsp(d[p]))
+        {
+            ++p;
+        }
+        f.push_back({s, p});
+    }
+    auto bad = [this](const std::string& why)
+    {
+        Violation(SipCheck::REQUEST_LINE, 1, why);
+    };
+    bool response = e - b >= 4 && AsciiIEquals(Str(d, b, b + 4), "SIP/");
+    if (response)
+    {
+        m_m.isRequest = false;
+        m_m.version = Str(d, f[0].b, f[0].e);
+        if (f.size() >= 2)
+        {
+            uint64_t code = 0;
+            if (Number(d, f[1].b, f[1].e, 0xffffffffULL, code))
+            {
+                m_m.statusCode = static_cast<uint32_t>(code);
+            }
+            if (f[1].e - f[1].b != 3 || !AllDigits(d, f[1].b, f[1].e) || code < 100 || code > 699)
+            {
+                bad("status code " + Quote(d, f[1].b, f[1].e) + " is not 3 digits 100..699");
+            }
+            // reason phrase: everything after the single SP following the code
+            std::size_t rb = f[1].e < e ? f[1].e + 1 : e;
+            m_m.reason = Str(d, rb, e);
+        }
+        else
+        {
+            bad("status line without status code");
+        }
+        if (!AsciiIEquals(m_m.version, "SIP/2.0"))
+        {
+            bad("unsupported version \"" + m_m.version + "\"");
+        }
+        if (f.size() >= 2 && (f[0].e + 1 != f[1].b || d[f[0].e] != ' '))
+        {
+            bad("status line elements must be separated by one SP");
+        }
+        for (std::size_t p = b; p < e; ++p)
+        {
+            if (d[p] < 0x20 && d[p] != '\t')
+            {
+                bad("control character in status line");
+                break;
+            }
+        }
+        return;
+    }
+    m_m.isRequest = true;
+    if (f.empty())
+    {
+        bad("empty request line");
+        return;
+    }
+    m_m.method = Str(d, f[0].b, f[0].e);
+    m_m.methodSpan = Span(f[0].b, f[0].e);
+    m_m.methodId = SipMethodFromName(m_m.method);
+    for (std::size_t p = f[0].b; p < f[0].e; ++p)
+    {
+        if (!IsToken(d[p]))
+        {
+            bad("bad character " + Show(d[p]) + " in method");
+            break;
+        }
+    }
+    if (f.size() != 3)
+    {
+        bad("request line has " + std::to_string(f.size())
+            + " elements instead of Method SP Request-URI SP SIP-Version");
+    }
+    if (f.size() >= 2)
+    {
+        // With extra elements the URI is all but the last one (LWS inside the URI).
+        std::size_t ue = f.size() > 3 ? f[f.size() - 2].e : f[1].e;
+        m_m.requestUriSpan = Span(f[1].b, ue);
+        std::string err;
+        if (!UriAt(d, f[1].b, ue, m_m.requestUri, err, true))
+        {
+            bad("Request-URI: " + err);
+        }
+        else if (!m_m.requestUri.headers.empty())
+        {
+            bad("Request-URI carries headers (\"?" + m_m.requestUri.headers + "\")");
+        }
+    }
+    if (f.size() >= 3)
+    {
+        const Range& v = f.back();
+        m_m.version = Str(d, v.b, v.e);
+        if (!AsciiIEquals(m_m.version, "SIP/2.0"))
+        {
+            bad("unsupported version \"" + m_m.version + "\"");
+        }
+    }
+    if (f.size() == 3
+        && (f[0].b != b || f[0].e + 1 != f[1].b || f[1].e + 1 != f[2].b || f[2].e != e
+            || d[f[0].e] != ' ' || d[f[1].e] != ' '))
+    {
+        bad("request line elements must be separated by exactly one SP, with none at the "
+            "ends");
+    }
+}
+
+/// Content-Type media type check: type "/" subtype *(; param).
+bool
+MediaType(const uint8_t* d, std::size_t b, std::size_t e, std::string& type,
+          std::vector<SipParam>& params, std::string& err)
+{
+    std::size_t p = b;
+    while (p < e && IsToken(d[p]))
+    {
+        ++p;
+    }
+    std::size_t t1 = p;
+    p = SkipLws(d, p, e);
+    if (t1 == b || p >= e || d[p] != '/')
+    {
+        err = "expected type/subtype, found " + Quote(d, b, e);
+        return false;
+    }
+    p = SkipLws(d, p + 1, e);
+    std::size_t sb = p;
+    while (p < e && IsToken(d[p]))
+    {
+        ++p;
+    }
+    if (p == sb)
+    {
+        err = "expected type/subtype, found " + Quote(d, b, e);
+        return false;
+    }
+    type = AsciiLowerCopy(Str(d, b, t1)) + "/" + AsciiLowerCopy(Str(d, sb, p));
+    return HeaderParams(d, p, e, params, err);
+}
+
+void
+MessageParser::Header(std::size_t i)
+{
+    SipHeader& h = m_m.headers[i];
+    const uint8_t* d = m_d;
+    std::size_t b = h.valueSpan.offset;
+    std::size_t e = h.valueSpan.End();
+    std::string err;
+    switch (h.id)
+    {
+        case SipHeaderId::VIA:
+        {
+            for (const Range& r : SplitCommas(d, b, e))
+            {
+                SipVia v;
+                v.headerIndex = i;
+                if (!ViaParm(d, r.b, r.e, v, err))
+                {
+                    Bad(i, err);
+                    return;
+                }
+                m_m.vias.push_back(std::move(v));
+            }
+            break;
+        }
+        case SipHeaderId::CONTACT:
+        {
+            if (e - b == 1 && d[b] == '*')
+            {
+                m_m.contactStar = true;
+                break;
+            }
+            for (const Range& r : SplitCommas(d, b, e))
+            {
+                SipNameAddr na;
+                na.headerIndex = i;
+                if (r.e - r.b == 1 && d[r.b] == '*')
+                {
+                    Bad(i, "'*' combined with other contacts");
+                    return;
+                }
+                if (!NameAddr(d, r.b, r.e, na, err, false))
+                {
+                    Bad(i, err);
+                    return;
+                }
+                m_m.contacts.push_back(std::move(na));
+            }
+            break;
+        }
+        case SipHeaderId::FROM:
+        case SipHeaderId::TO:
+        {
+            SipNameAddr na;
+            na.headerIndex = i;
+            if (!NameAddr(d, b, e, na, err, false))
+            {
+                Bad(i, err);
+                return;
+            }
+            bool from = h.id == SipHeaderId::FROM;
+            if (!(from ? m_m.hasFrom : m_m.hasTo))
+            {
+                (from ? m_m.from : m_m.to) = std::move(na);
+                (from ? m_m.hasFrom : m_m.hasTo) = true;
+            }
+            break;
+        }
+        case SipHeaderId::RECORD_ROUTE:
+        case SipHeaderId::ROUTE:
+        case SipHeaderId::P_ASSERTED_IDENTITY:
+        case SipHeaderId::PATH:
+        case SipHeaderId::SERVICE_ROUTE:
+        {
+            bool angle = h.id != SipHeaderId::P_ASSERTED_IDENTITY;
+            std::vector<SipNameAddr> list;
+            for (const Range& r : SplitCommas(d, b, e))
+            {
+                SipNameAddr na;
+                na.headerIndex = i;
+                if (!NameAddr(d, r.b, r.e, na, err, angle))
+                {
+                    Bad(i, err);
+                    return;
+                }
+                list.push_back(std::move(na));
+            }
+            auto& dst = h.id == SipHeaderId::RECORD_ROUTE          ? m_m.recordRoutes
+                        : h.id == SipHeaderId::ROUTE               ? m_m.routes
+                        : h.id == SipHeaderId::P_ASSERTED_IDENTITY ? m_m.pAssertedIdentities
+                                                                   : list;
+            if (&dst != &list)
+            {
+                dst.insert(dst.end(), list.begin(), list.end());
+            }
+            break;
+        }
+        case SipHeaderId::CALL_ID:
+        {
+            std::size_t at = e;
+            for (std::size_t p = b; p < e; ++p)
+            {
+                if (d[p] == '@' && at == e)
+                {
+                    at = p;
+                    continue;
+                }
+                if (!IsWord(d[p]))
+                {
+                    Bad(i, "bad character " + Show(d[p]) + " in Call-ID");
+                    return;
+                }
+            }
+            if (b == e || at == b || (at < e && at + 1 == e))
+            {
+                Bad(i, "empty Call-ID or word around '@'");
+                return;
+            }
+            if (!m_m.hasCallId)
+            {
+                m_m.hasCallId = true;
+                m_m.callId = Str(d, b, e);
+                m_m.callIdSpan = Span(b, e);
+            }
+            break;
+        }
+        case SipHeaderId::CSEQ:
+        case SipHeaderId::RACK:
+        {
+            // CSeq: 1*DIGIT LWS Method; RAck: 1*DIGIT LWS 1*DIGIT LWS Method
+            int numbers = h.id == SipHeaderId::CSEQ ? 1 : 2;
+            std::size_t p = b;
+            uint64_t first = 0;
+            for (int k = 0; k < numbers; ++k)
+            {
+                std::size_t nb = p;
+                while (p < e && IsDigit(d[p]))
+                {
+                    ++p;
+                }
+                uint64_t v = 0;
+                if (!Number(d, nb, p, 0x7fffffffULL, v))
+                {
+                    Bad(i, nb < p ? "sequence number " + Quote(d, nb, p) + " is not below 2**31"
+                                  : "missing sequence number");
+                    return;
+                }
+                if (k == 0)
+                {
+                    first = v;
+                }
+                if (p >= e || !IsLws(d[p]))
+                {
+                    Bad(i, "missing whitespace after the number");
+                    return;
+                }
+                p = SkipLws(d, p, e);
+            }
+            std::size_t mb = p;
+            while (p < e && IsToken(d[p]))
+            {
+                ++p;
+            }
+            if (p == mb || p != e)
+            {
+                Bad(i, "bad method " + Quote(d, mb, e));
+                return;
+            }
+            if (h.id == SipHeaderId::CSEQ && !m_m.hasCSeq)
+            {
+                m_m.hasCSeq = true;
+                m_m.cseq = static_cast<uint32_t>(first);
+                m_m.cseqMethod = Str(d, mb, p);
+                m_m.cseqMethodId = SipMethodFromName(m_m.cseqMethod);
+            }
+            break;
+        }
+        case SipHeaderId::RSEQ:
+        {
+            uint64_t v = 0;
+            if (!Number(d, b, e, 0x7fffffffULL, v) || v == 0)
+            {
+                Bad(i, "not a number 1..2**31-1: " + Quote(d, b, e));
+            }
+            break;
+        }
+        case SipHeaderId::EXPIRES:
+        {
+            uint64_t v = 0;
+            if (!Number(d, b, e, 0xffffffffULL, v))
+            {
+                Bad(i, "not a number of seconds below 2**32: " + Quote(d, b, e));
+                return;
+            }
+            if (!m_m.hasExpires)
+            {
+                m_m.hasExpires = true;
+                m_m.expires = static_cast<uint32_t>(v);
+            }
+            break;
+        }
+        case SipHeaderId::MAX_FORWARDS:
+        {
+            uint64_t v = 0;
+            if (!Number(d, b, e, 255, v))
+            {
+                Bad(i, "not a number 0..255: " + Quote(d, b, e));
+                return;
+            }
+            if (!m_m.hasMaxForwards)
+            {
+                m_m.hasMaxForwards = true;
+                m_m.maxForwards = static_cast<uint32_t>(v);
+            }
+            break;
+        }
+        case SipHeaderId::CONTENT_LENGTH:
+        {
+            uint64_t v = 0;
+            if (!Number(d, b, e, 0xffffffffULL, v))
+            {
+                Bad(i, "not a number: " + Quote(d, b, e));
+                return;
+            }
+            if (!m_m.hasContentLength)
+            {
+                m_m.hasContentLength = true;
+                m_m.contentLength = static_cast<std::size_t>(v);
+                m_m.contentLengthSpan = Span(b, e);
+            }
+            else if (v != m_m.contentLength)
+            {
+                Bad(i, "second Content-Length with another value (" + std::to_string(v) + " vs "
+                           + std::to_string(m_m.contentLength) + ")");
+            }
+            break;
+        }
+        case SipHeaderId::CONTENT_TYPE:
+        {
+            std::string type;
+            std::vector<SipParam> params;
+            if (!MediaType(d, b, e, type, params, err))
+            {
+                Bad(i, err);
+                return;
+            }
+            if (m_m.contentType.empty())
+            {
+                m_m.contentType = type;
+            }
+            break;
+        }
+        case SipHeaderId::ALLOW:
+        case SipHeaderId::REQUIRE:
+        case SipHeaderId::PROXY_REQUIRE:
+        case SipHeaderId::SUPPORTED:
+        case SipHeaderId::UNSUPPORTED:
+        {
+            if (b == e)
+            {
+                if (h.id == SipHeaderId::REQUIRE || h.id == SipHeaderId::PROXY_REQUIRE)
+                {
+                    Bad(i, "empty option-tag list");
+                }
+                return;
+            }
+            for (const Range& r : SplitCommas(d, b, e))
+            {
+                if (r.b == r.e)
+                {
+                    Bad(i, "empty element in list");
+                    return;
+                }
+                for (std::size_t p = r.b; p < r.e; ++p)
+                {
+                    if (!IsToken(d[p]))
+                    {
+                        Bad(i, "bad character " + Show(d[p]) + " in " + Quote(d, r.b, r.e));
+                        return;
+                    }
+                }
+            }
+            break;
+        }
+        case SipHeaderId::DATE:
+        {
+            // rfc1123-date: wkday "," SP 2DIGIT SP month SP 4DIGIT SP 2DIGIT:2DIGIT:2DIGIT SP "GMT"
+            std::string v = h.value;
+            static const char* days[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+            static const char* months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                           "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+            bool ok = v.size() == 29 && v[3] == ',' && v[4] == ' ' && v[7] == ' ' && v[11] == ' '
+                      && v[16] == ' ' && v[19] == ':' && v[22] == ':' && v[25] == ' '
+                      && v.compare(26, 3, "GMT") == 0;
+            auto digits = [&v](std::size_t at, std::size_t n)
+            {
+                for (std::size_t k = at; k < at + n; ++k)
+                {
+                    if (!IsDigit(static_cast<uint8_t>(v[k])))
+                    {
+                        return false;
+                    }
+                }
+                return true;
+            };
+            ok = ok && digits(5, 2) && digits(12, 4) && digits(17, 2) && digits(20, 2)
+                 && digits(23, 2)
+                 && std::any_of(std::begin(days), std::end(days),
+                                [&v](const char* s)
+                                {
+                                    return v.compare(0, 3, s) == 0;
+                                })
+                 && std::any_of(std::begin(months), std::end(months),
+                                [&v](const char* s)
+                                {
+                                    return v.compare(8, 3, s) == 0;
+                                });
+            if (!ok)
+            {
+                Bad(i, "not an RFC 1123 date in GMT: " + Quote(d, b, e));
+            }
+            break;
+        }
+        default:
+            break;
+    }
+}
+
+void
+MessageParser::Checks()
+{
+    struct Single
+    {
+        SipHeaderId id;
+        bool mandatory;
+    };
+    const Single singles[] = {
+        {SipHeaderId::FROM, true},          {SipHeaderId::TO, true},
+        {SipHeaderId::CALL_ID, true},       {SipHeaderId::CSEQ, true},
+        {SipHeaderId::MAX_FORWARDS, false}, {SipHeaderId::CONTENT_TYPE, false},
+        {SipHeaderId::EXPIRES, false},      {SipHeaderId::RSEQ, false},
+        {SipHeaderId::RACK, false},
+    };
+    for (const auto& s : singles)
+    {
+        std::size_t n = m_m.CountHeaders(s.id);
+        SipCheck c = CheckFor(s.id);
+        if (n == 0 && s.mandatory)
+        {
+            Violation(c, 0, std::string("missing ") + SipHeaderName(s.id) + " header");
+        }
+        if (n > 1)
+        {
+            std::size_t line = 0;
+            std::size_t seen = 0;
+            for (const auto& h : m_m.headers)
+            {
+                if (h.id == s.id && ++seen == 2)
+                {
+                    line = h.lineNumber;
+                }
+            }
+            Violation(c, line, std::string("more than one ") + SipHeaderName(s.id) + " header");
+        }
+    }
+    if (m_m.CountHeaders(SipHeaderId::VIA) == 0)
+    {
+        Violation(SipCheck::VIA, 0, "missing Via header");
+    }
+    if (m_m.isRequest && m_m.hasCSeq && !m_m.method.empty() && m_m.cseqMethod != m_m.method)
+    {
+        const SipHeader* h = m_m.FindHeader(SipHeaderId::CSEQ);
+        Violation(SipCheck::CSEQ, h ? h->lineNumber : 0,
+                  "CSeq: method \"" + m_m.cseqMethod + "\" does not match request method \""
+                      + m_m.method + "\"");
+    }
+}
+
+/// Find the first application/sdp part of a multipart body [b, e). \return false if none.
+bool
+MultipartSdp(const uint8_t* d, std::size_t b, std::size_t e, const std::string& boundary,
+             std::size_t& pb, std::size_t& pe)
+{
+    if (boundary.empty())
+    {
+        return false;
+    }
+    const std::string delim = "--" + boundary;
+    // collect delimiter line starts
+    std::vector<std::size_t> starts; // offset of "--boundary" at a line start
+    std::size_t p = b;
+    while (p + delim.size() <= e)
+    {
+        if ((p == b || d[p - 1] == '\n') && std::memcmp(d + p, delim.data(), delim.size()) == 0)
+        {
+            starts.push_back(p);
+        }
+        while (p < e && d[p] != '\n')
+        {
+            ++p;
+        }
+        ++p;
+    }
+    for (std::size_t k = 0; k + 1 < starts.size(); ++k)
+    {
+        std::size_t q = starts[k] + delim.size();
+        while (q < e && d[q] != '\n')
+        {
+            ++q;
+        }
+        ++q; // first line of the part's headers
+        std::size_t partEnd = starts[k + 1];
+        // the CRLF before the next delimiter belongs to it
+        if (partEnd > q && d[partEnd - 1] == '\n')
+        {
+            --partEnd;
+            if (partEnd > q && d[partEnd - 1] == '\r')
+            {
+                --partEnd;
+            }
+        }
+        bool sdp = false;
+        std::size_t h = q;
+        while (h < partEnd)
+        {
+            std::size_t le = h;
+            while (le < partEnd && d[le] != '\n')
+            {
+                ++le;
+            }
+            std::size_t ce = le > h && d[le - 1] == '\r' ? le - 1 : le;
+            if (ce == h)
+            {
+                h = le + 1;
+                break;
+            }
+            std::size_t colon = h;
+            while (colon < ce && d[colon] != ':')
+            {
+                ++colon;
+            }
+            std::size_t nb = h;
+            std::size_t ne = colon;
+            Trim(d, nb, ne);
+            std::string name = Str(d, nb, ne);
+            if (colon < ce && (AsciiIEquals(name, "Content-Type") || AsciiIEquals(name, "c")))
+            {
+                std::size_t vb = SkipLws(d, colon + 1, ce);
+                std::string type;
+                std::vector<SipParam> params;
+                std::string err;
+                sdp = MediaType(d, vb, ce, type, params, err) && type == "application/sdp";
+            }
+            h = le + 1;
+        }
+        if (sdp && h <= partEnd)
+        {
+            pb = h;
+            pe = partEnd;
+            return true;
+        }
+    }
+    return false;
+}
+
+void
+MessageParser::Body()
+{
+    if (!m_o.parseSdp || m_m.bodyLength == 0)
+    {
+        return;
+    }
+    std::size_t b = m_m.bodyOffset;
+    std::size_t e = m_m.bodyOffset + m_m.bodyLength;
+    if (m_m.contentType == "application/sdp")
+    {
+        m_m.hasSdp = true;
+    }
+    else if (m_m.contentType.compare(0, 10, "multipart/") == 0)
+    {
+        const SipHeader* h = m_m.FindHeader(SipHeaderId::CONTENT_TYPE);
+        std::string type;
+        std::vector<SipParam> params;
+        std::string err;
+        if (h && MediaType(m_d, h->valueSpan.offset, h->valueSpan.End(), type, params, err))
+        {
+            const SipParam* bd = FindSipParam(params, "boundary");
+            std::size_t pb = 0;
+            std::size_t pe = 0;
+            if (bd && MultipartSdp(m_d, b, e, bd->value, pb, pe))
+            {
+                b = pb;
+                e = pe;
+                m_m.hasSdp = true;
+            }
+        }
+    }
+    if (!m_m.hasSdp)
+    {
+        return;
+    }
+    m_m.sdpSpan = Span(b, e);
+    ParseSdp(m_d + b, e - b, m_m.sdp, b);
+    std::size_t first = LineOf(b); // message line number of the first SDP line
+    for (const auto& v : m_m.sdp.violations)
+    {
+        Violation(SipCheckForSdpLine(v.type), v.lineNumber ? first + v.lineNumber - 1 : 0,
+                  "SDP " + v.reason);
+    }
+}
+
+SipParseStatus
+MessageParser::Run()
+{
+    const uint8_t* d = m_d;
+    std::size_t p = m_begin;
+    while (p < m_len && (d[p] == '\r' || d[p] == '\n'))
+    {
+        ++p;
+    }
+    m_m.skipped = p - m_begin;
+    m_m.start = p;
+    if (p >= m_len)
+    {
+        if (m_o.stream)
+        {
+            m_m.error = "no message yet";
+            return SipParseStatus::INCOMPLETE;
+        }
+        m_m.error = "empty datagram";
+        return SipParseStatus::ERROR;
+    }
+    // Collect the lines of the start line and header section.
+    std::vector<Line> lines;
+    bool ended = false;
+    while (p < m_len)
+    {
+        const void* nl = std::memchr(d + p, '\n', m_len - p);
+        if (nl == nullptr)
+        {
+            break;
+        }
+        std::size_t le = static_cast<const uint8_t*>(nl) - d;
+        std::size_t ce = le > p && d[le - 1] == '\r' ? le - 1 : le;
+        if (ce == p)
+        {
+            m_m.headerEnd = le + 1;
+            ended = true;
+            break;
+        }
+        lines.push_back({p, ce, le + 1});
+        p = le + 1;
+    }
+    if (!ended)
+    {
+        if (m_o.stream && m_len - m_m.start <= m_o.maxHeaderBytes)
+        {
+            m_m.error = "header section not complete";
+            return SipParseStatus::INCOMPLETE;
+        }
+        m_m.error = m_o.stream ? "no end of header section within "
+                                     + std::to_string(m_o.maxHeaderBytes) + " bytes"
+                               : "no empty line ending the header section";
+        return SipParseStatus::ERROR;
+    }
+    if (m_o.stream && m_m.headerEnd - m_m.start > m_o.maxHeaderBytes)
+    {
+        m_m.error = "header section longer than " + std::to_string(m_o.maxHeaderBytes) + " bytes";
+        return SipParseStatus::ERROR;
+    }
+    m_m.bodyOffset = m_m.headerEnd;
+    m_m.headerLineCount = lines.size();
+    for (const Line& l : lines)
+    {
+        m_m.maxLineLength = std::max(m_m.maxLineLength, l.ce - l.b);
+    }
+
+    StartLine(lines[0]);
+
+    // Group header lines (continuations start with SP/HT).
+    for (std::size_t k = 1; k < lines.size();)
+    {
+        const Line& l = lines[k];
+        std::size_t last = k;
+        while (last + 1 < lines.size() && IsWsp(d[lines[last + 1].b]))
+        {
+            ++last;
+        }
+        SipHeader h;
+        h.lineNumber = k + 1;
+        h.lineCount = last - k + 1;
+        for (std::size_t j = k; j <= last; ++j)
+        {
+            h.maxLineLength = std::max(h.maxLineLength, lines[j].ce - lines[j].b);
+        }
+        std::size_t hend = lines[last].ce;
+        std::size_t q = l.b;
+        while (q < l.ce && IsToken(d[q]))
+        {
+            ++q;
+        }
+        std::size_t ne = q;
+        while (q < l.ce && IsWsp(d[q]))
+        {
+            ++q;
+        }
+        h.name = Str(d, l.b, ne);
+        h.nameSpan = Span(l.b, ne);
+        std::size_t index = m_m.headers.size();
+        if (ne == l.b || q >= l.ce || d[q] != ':')
+        {
+            h.id = SipHeaderId::UNKNOWN;
+            h.canonical = h.name;
+            h.valueSpan = Span(l.b, hend);
+            h.value = Str(d, l.b, hend);
+            h.malformed = true;
+            h.error
+                = ne == l.b
+                      ? (IsWsp(d[l.b])
+                             ? "line " + std::to_string(h.lineNumber) + " starts with whitespace"
+                             : "line " + std::to_string(h.lineNumber) + ": bad character "
+                                   + Show(d[l.b]) + " in header name")
+                      : "line " + std::to_string(h.lineNumber) + ": header line without ':' "
+                            + Quote(d, l.b, l.ce);
+            m_m.headers.push_back(h);
+            k = last + 1;
+            continue;
+        }
+        h.id = SipHeaderIdFromName(h.name);
+        h.compact = h.name.size() == 1 && h.id != SipHeaderId::UNKNOWN;
+        h.canonical = h.id == SipHeaderId::UNKNOWN ? h.name : SipHeaderName(h.id);
+        std::size_t vb = SkipLws(d, q + 1, hend);
+        std::size_t ve = hend;
+        while (ve > vb && IsLws(d[ve - 1]))
+        {
+            --ve;
+        }
+        h.valueSpan = Span(vb, ve);
+        // value with folds collapsed (one copy when the value is on one line)
+        bool folded = lines[last].b > vb;
+        if (!folded)
+        {
+            h.value.assign(reinterpret_cast<const char*>(d) + vb, ve - vb);
+        }
+        for (std::size_t r = vb; folded && r < ve;)
+        {
+            if (IsLws(d[r]))
+            {
+                std::size_t s = r;
+                bool fold = false;
+                while (r < ve && IsLws(d[r]))
+                {
+                    fold = fold || d[r] == '\r' || d[r] == '\n';
+                    ++r;
+                }
+                if (fold)
+                {
+                    while (!h.value.empty() && IsWsp(static_cast<uint8_t>(h.value.back())))
+                    {
+                        h.value.pop_back();
+                    }
+                    h.value.push_back(' ');
+                }
+                else
+                {
+                    h.value.append(reinterpret_cast<const char*>(d) + s, r - s);
+                }
+                continue;
+            }
+            h.value.push_back(static_cast<char>(d[r]));
+            ++r;
+        }
+        m_m.headers.push_back(std::move(h));
+        Header(index);
+        k = last + 1;
+    }
+    Checks();
+
+    // Framing.
+    std::size_t avail = m_len - m_m.bodyOffset;
+    std::size_t clCount = m_m.CountHeaders(SipHeaderId::CONTENT_LENGTH);
+    bool clConflict = false;
+    bool clBad = false;
+    for (const auto& h : m_m.headers)
+    {
+        if (h.id == SipHeaderId::CONTENT_LENGTH && h.malformed)
+        {
+            clConflict = clConflict || m_m.hasContentLength;
+            clBad = true;
+        }
+    }
+    if (clCount > 1)
+    {
+        const SipHeader* h = m_m.FindHeader(SipHeaderId::CONTENT_LENGTH);
+        if (!m_m.HasViolation(SipCheck::CONTENT_LENGTH))
+        {
+            Violation(SipCheck::CONTENT_LENGTH, h ? h->lineNumber : 0,
+                      "more than one Content-Length header");
+        }
+    }
+    if (m_o.stream)
+    {
+        if (clBad)
+        {
+            m_m.error = clConflict ? "conflicting Content-Length values"
+                                   : "Content-Length is not a number";
+            return SipParseStatus::ERROR;
+        }
+        if (!m_m.hasContentLength)
+        {
+            Violation(SipCheck::CONTENT_LENGTH, 0, "missing Content-Length header (stream)");
+        }
+        m_m.bodyLength = m_m.hasContentLength ? m_m.contentLength : 0;
+        if (m_m.bodyLength > avail)
+        {
+            m_m.error = "body not complete (" + std::to_string(avail) + " of "
+                        + std::to_string(m_m.bodyLength) + " bytes)";
+            return SipParseStatus::INCOMPLETE;
+        }
+        m_m.end = m_m.bodyOffset + m_m.bodyLength;
+        m_m.consumed = m_m.end - m_begin;
+    }
+    else
+    {
+        if (m_m.hasContentLength)
+        {
+            if (m_m.contentLength > avail)
+            {
+                m_m.error = "Content-Length " + std::to_string(m_m.contentLength)
+                            + " larger than the " + std::to_string(avail)
+                            + " body bytes of the datagram";
+                return SipParseStatus::ERROR;
+            }
+            m_m.bodyLength = m_m.contentLength;
+        }
+        else
+        {
+            m_m.bodyLength = avail;
+        }
+        m_m.end = m_m.bodyOffset + m_m.bodyLength;
+        m_m.consumed = m_len - m_begin;
+    }
+    Body();
+    std::stable_sort(m_m.violations.begin(), m_m.violations.end(),
+                     [](const SipViolation& a, const SipViolation& b)
+                     {
+                         return a.lineNumber < b.lineNumber;
+                     });
+    return SipParseStatus::OK;
+}
+
+SipParseStatus
+ParseAt(const uint8_t* data, std::size_t begin, std::size_t len, SipMessage& msg,
+        const SipParseOptions& options)
+{
+    msg = SipMessage();
+    static const uint8_t empty = 0;
+    if (data == nullptr)
+    {
+        data = &empty;
+        len = begin = 0;
+    }
+    return MessageParser(data, begin, len, msg, options).Run();
+}
+
+} // namespace
+
+// ---------------------------------------------------------------- public functions
+
+const char*
+SipMethodName(SipMethod m)
+{
+    auto i = static_cast<std::size_t>(m);
+    return i < sizeof(kMethods) / sizeof(kMethods[0]) ? kMethods[i] : "UNKNOWN";
+}
+
+SipMethod
+SipMethodFromName(const std::string& name)
+{
+    for (std::size_t i = 1; i < sizeof(kMethods) / sizeof(kMethods[0]); ++i)
+    {
+        if (name == kMethods[i])
+        {
+            return static_cast<SipMethod>(i);
+        }
+    }
+    return SipMethod::UNKNOWN;
+}
+
+const char*
+SipHeaderName(SipHeaderId id)
+{
+    auto i = static_cast<std::size_t>(id);
+    return i < sizeof(kHeaders) / sizeof(kHeaders[0]) ? kHeaders[i].name : "";
+}
+
+SipHeaderId
+SipHeaderIdFromName(const std::string& name)
+{
+    // lower-case long names and compact letters, built once
+    static const std::unordered_map<std::string, SipHeaderId> byName = []
+    {
+        std::unordered_map<std::string, SipHeaderId> m;
+        for (const auto& h : kHeaders)
+        {
+            if (h.id != SipHeaderId::UNKNOWN)
+            {
+                m.emplace(AsciiLowerCopy(h.name), h.id);
+                if (h.compact != 0)
+                {
+                    m.emplace(std::string(1, h.compact), h.id);
+                }
+            }
+        }
+        return m;
+    }();
+    auto it = byName.find(AsciiLowerCopy(name));
+    return it == byName.end() ? SipHeaderId::UNKNOWN : it->second;
+}
+
+const char*
+SipCheckOptionName(SipCheck c)
+{
+    auto i = static_cast<std::size_t>(c);
+    return i < sizeof(kCheckNames) / sizeof(kCheckNames[0]) ? kCheckNames[i] : "";
+}
+
+SipCheck
+SipCheckForSdpLine(char type)
+{
+    switch (type)
+    {
+        case 'v':
+            return SipCheck::SDP_V;
+        case 'o':
+            return SipCheck::SDP_O;
+        case 's':
+            return SipCheck::SDP_S;
+        case 'i':
+            return SipCheck::SDP_I;
+        case 'c':
+            return SipCheck::SDP_C;
+        case 'b':
+            return SipCheck::SDP_B;
+        case 'z':
+            return SipCheck::SDP_Z;
+        case 'k':
+            return SipCheck::SDP_K;
+        case 't':
+            return SipCheck::SDP_T;
+        case 'r':
+            return SipCheck::SDP_R;
+        case 'm':
+            return SipCheck::SDP_M;
+        default:
+            return SipCheck::SDP_A;
+    }
+}
+
+const SipParam*
+FindSipParam(const std::vector<SipParam>& params, const std::string& name)
+{
+    for (const auto& p : params)
+    {
+        if (p.name == name)
+        {
+            return &p;
+        }
+    }
+    return nullptr;
+}
+
+bool
+ParseSipUri(const uint8_t* data, std::size_t len, SipUri& uri, std::string& error,
+            std::size_t baseOffset)
+{
+    static const uint8_t empty = 0;
+    if (data == nullptr)
+    {
+        data = &empty;
+        len = 0;
+    }
+    error.clear();
+    bool ok = UriAt(data, 0, len, uri, error, true);
+    ShiftUri(uri, baseOffset);
+    return ok;
+}
+
+uint16_t
+SipVia::EffectivePort() const
+{
+    return hasPort ? port : (AsciiIEquals(transport, "TLS") ? 5061 : 5060);
+}
+
+const char*
+SipParseStatusName(SipParseStatus s)
+{
+    switch (s)
+    {
+        case SipParseStatus::OK:
+            return "OK";
+        case SipParseStatus::INCOMPLETE:
+            return "INCOMPLETE";
+        case SipParseStatus::ERROR:
+            return "ERROR";
+    }
+    return "ERROR";
+}
+
+bool
+SipMessage::HasViolation(SipCheck c) const
+{
+    return FindViolation(c) != nullptr;
+}
+
+const SipViolation*
+SipMessage::FindViolation(SipCheck c) const
+{
+    for (const auto& v : violations)
+    {
+        if (v.check == c)
+        {
+            return &v;
+        }
+    }
+    return nullptr;
+}
+
+const SipHeader*
+SipMessage::FindHeader(SipHeaderId id) const
+{
+    for (const auto& h : headers)
+    {
+        if (h.id == id)
+        {
+            return &h;
+        }
+    }
+    return nullptr;
+}
+
+const SipHeader*
+SipMessage::FindHeader(const std::string& name) const
+{
+    SipHeaderId id = SipHeaderIdFromName(name);
+    for (const auto& h : headers)
+    {
+        if (id != SipHeaderId::UNKNOWN
+                ? h.id == id
+                : (h.id == SipHeaderId::UNKNOWN && AsciiIEquals(h.name, name.c_str())))
+        {
+            return &h;
+        }
+    }
+    return nullptr;
+}
+
+std::size_t
+SipMessage::CountHeaders(SipHeaderId id) const
+{
+    std::size_t n = 0;
+    for (const auto& h : headers)
+    {
+        n += h.id == id;
+    }
+    return n;
+}
+
+bool
+SipMessage::HasUnknownHeader() const
+{
+    return CountHeaders(SipHeaderId::UNKNOWN) > 0;
+}
+
+bool
+SipMessage::WellFormed() const
+{
+    if (!violations.empty())
+    {
+        return false;
+    }
+    for (const auto& h : headers)
+    {
+        if (h.malformed)
+        {
+            return false;
+        }
+    }
+    return true;
+}
+
+uint32_t
+SipMessage::ContactExpires(std::size_t index, uint32_t dflt) const
+{
+    if (index < contacts.size() && contacts[index].hasExpires)
+    {
+        return contacts[index].expires;
+    }
+    return hasExpires ? expires : dflt;
+}
+
+SipParseStatus
+ParseSipMessage(const uint8_t* data, std::size_t len, SipMessage& msg,
+                const SipParseOptions& options)
+{
+    return ParseAt(data, 0, len, msg, options);
+}
+
+SipStreamResult
+ParseSipStream(const uint8_t* data, std::size_t len, const SipParseOptions& options)
+{
+    SipStreamResult r;
+    SipParseOptions o = options;
+    o.stream = true;
+    while (r.consumed < len)
+    {
+        SipMessage m;
+        SipParseStatus s = ParseAt(data, r.consumed, len, m, o);
+        if (s == SipParseStatus::INCOMPLETE)
+        {
+            break;
+        }
+        if (s == SipParseStatus::ERROR)
+        {
+            r.error = true;
+            r.errorText = m.error;
+            break;
+        }
+        r.consumed += m.consumed;
+        r.messages.push_back(std::move(m));
+    }
+    return r;
+}
+
+// ---------------------------------------------------------------- rewriter
+
+SipRewriter::SipRewriter(const SipMessage& msg)
+    : m_msg(msg)
+{
+}
+
+bool
+SipRewriter::Replace(std::size_t offset, std::size_t length, const std::string& text)
+{
+    const std::size_t body = m_msg.bodyOffset;
+    if (offset < m_msg.start || offset > m_msg.end || length > m_msg.end - offset)
+    {
+        return false;
+    }
+    if (offset < body && length > 0 && offset + length >= body)
+    {
+        return false; // reaches into the empty line or across the header/body boundary
+    }
+    if (m_msg.hasContentLength)
+    {
+        const SipSpan& cl = m_msg.contentLengthSpan;
+        bool overlap = length == 0 ? (offset > cl.offset && offset < cl.End())
+                                   : (offset < cl.End() && offset + length > cl.offset);
+        if (overlap || (offset == cl.offset && length == 0))
+        {
+            return false;
+        }
+    }
+    return m_edits.Replace(offset, length, text, m_msg.end);
+}
+
+bool
+SipRewriter::Replace(const SipSpan& span, const std::string& text)
+{
+    return Replace(span.offset, span.length, text);
+}
+
+bool
+SipRewriter::Insert(std::size_t offset, const std::string& text)
+{
+    return Replace(offset, 0, text);
+}
+
+bool
+SipRewriter::Empty() const
+{
+    return m_edits.Empty();
+}
+
+std::size_t
+SipRewriter::NewBodyLength() const
+{
+    long delta = 0;
+    for (const auto& e : m_edits.Edits())
+    {
+        if (e.offset >= m_msg.bodyOffset)
+        {
+            delta += static_cast<long>(e.bytes.size()) - static_cast<long>(e.length);
+        }
+    }
+    return static_cast<std::size_t>(static_cast<long>(m_msg.bodyLength) + delta);
+}
+
+PayloadEditor
+SipRewriter::Edits() const
+{
+    PayloadEditor all = m_edits;
+    std::size_t newBody = NewBodyLength();
+    if (m_msg.hasContentLength && newBody != m_msg.bodyLength)
+    {
+        all.Replace(m_msg.contentLengthSpan.offset, m_msg.contentLengthSpan.length,
+                    std::to_string(newBody), m_msg.end);
+    }
+    return all;
+}
+
+long
+SipRewriter::Delta() const
+{
+    return Edits().Delta();
+}
+
+std::vector<uint8_t>
+SipRewriter::Apply(const uint8_t* data) const
+{
+    const std::size_t from = m_msg.start - m_msg.skipped;
+    PayloadEditor rel;
+    const PayloadEditor all = Edits(); // keep the temporary alive for the loop
+    for (const auto& e : all.Edits())
+    {
+        rel.Replace(e.offset - from, e.length, e.bytes, m_msg.consumed);
+    }
+    return rel.Apply(data + from, m_msg.consumed);
+}
+
+bool
+SipRewriter::ExportTo(PayloadEditor& editor, std::size_t baseOffset, std::size_t payloadLen) const
+{
+    const PayloadEditor all = Edits(); // keep the temporary alive for the loop
+    for (const auto& e : all.Edits())
+    {
+        if (!editor.Replace(baseOffset + e.offset, e.length, e.bytes, payloadLen))
+        {
+            return false;
+        }
+    }
+    return true;
+}
+
+} // namespace ns3

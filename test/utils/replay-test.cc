@@ -1,0 +1,860 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ *
+ * The offline replay tool (utils/fgsim-replay.cc, `./fgsim replay`) and its capture reader and
+ * writer (utils/pcap-reader.h):
+ *  - reader: pcap in both byte orders and both time resolutions, pcapng (IDB options, EPB, SPB,
+ *    several sections), truncated files, garbage; link layers (VLAN, PPPoE, Linux cooked);
+ *    writer round trips;
+ *  - tool: the corpus captures ftp.pcap, tftp.pcap and pptp.pcap through the sample
+ *    configurations (SNAT, helpers, pinholes, the translated packets in the written pcap, byte
+ *    for byte); an active FTP capture built here, whose PORT rewrite changes the payload length
+ *    (sequence and acknowledgement corrections both ways); built rsh starts (only the stream's
+ *    first segment counts); bad input gives clear errors and exit codes.
+ */
+
+#include "corpus.h"
+#include "ns3/flow-tuple.h"
+#include "ns3/packet-view.h"
+#include "pcap-reader.h"
+
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <boost/endian/conversion.hpp>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+using namespace ns3;
+using boost::endian::store_big_u16;
+using boost::endian::store_big_u32;
+
+namespace
+{
+
+const std::string kCorpus = FORTIGATE_SOURCE_DIR "/../shared/corpus/pcap/";
+const std::string kConfigs = FORTIGATE_SOURCE_DIR "/examples/configs/";
+const std::string kTool = FORTIGATE_BINARY_DIR "/utils/fgsim-replay";
+
+/// Run a command; \return its exit status (-1 when killed) with stdout and stderr apart.
+int
+RunTool(const std::string& cmd, std::string& out, std::string& err)
+{
+    const std::string errFile = ::testing::TempDir() + "/replay-test-stderr.txt";
+    out.clear();
+    FILE* p = popen((cmd + " 2>" + errFile).c_str(), "r");
+    if (!p)
+    {
+        return -1;
+    }
+    char buf[4096];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof(buf), p)) > 0)
+    {
+        out.append(buf, n);
+    }
+    const int status = pclose(p);
+    std::ifstream in(errFile);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    err = ss.str();
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/// \return the value of `key=` on the summary line, or -1.
+long
+Summary(const std::string& out, const std::string& key)
+{
+    const auto line = out.rfind("\nsummary: ");
+    if (line == std::string::npos)
+    {
+        return -1;
+    }
+    const auto at = out.find(" " + key + "=", line);
+    if (at == std::string::npos || out.find('\n', line + 1) < at)
+    {
+        return -1;
+    }
+    return std::stol(out.substr(at + key.size() + 2));
+}
+
+size_t
+Count(const std::string& hay, const std::string& needle)
+{
+    size_t n = 0;
+    for (auto p = hay.find(needle); p != std::string::npos; p = hay.find(needle, p + 1))
+    {
+        ++n;
+    }
+    return n;
+}
+
+uint32_t
+Ip(const char* s)
+{
+    unsigned a, b, c, d;
+    EXPECT_EQ(std::sscanf(s, "%u.%u.%u.%u", &a, &b, &c, &d), 4);
+    return (a << 24) | (b << 16) | (c << 8) | d;
+}
+
+uint16_t
+Sum16(const uint8_t* p, size_t n, uint32_t sum)
+{
+    for (size_t i = 0; i + 1 < n; i += 2)
+    {
+        sum += (p[i] << 8) | p[i + 1];
+    }
+    if (n & 1)
+    {
+        sum += p[n - 1] << 8;
+    }
+    while (sum >> 16)
+    {
+        sum = (sum & 0xffff) + (sum >> 16);
+    }
+    return static_cast<uint16_t>(sum);
+}
+
+/// \return true when the IPv4 header checksum and the TCP/UDP checksum of \p ip are right.
+bool
+ChecksumsOk(const std::vector<uint8_t>& ip)
+{
+    const size_t ihl = (ip[0] & 0x0f) * 4u;
+    if (Sum16(ip.data(), ihl, 0) != 0xffff)
+    {
+        return false;
+    }
+    const uint8_t proto = ip[9];
+    if (proto != 6 && proto != 17)
+    {
+        return true;
+    }
+    const size_t l4 = ip.size() - ihl;
+    uint32_t pseudo = Sum16(ip.data() + 12, 8, 0) + proto + static_cast<uint32_t>(l4);
+    return Sum16(ip.data() + ihl, l4, pseudo) == 0xffff;
+}
+
+/// The IPv4 packets of a capture (link layer removed), in file order.
+std::vector<std::vector<uint8_t>>
+Ipv4Packets(const CaptureFile& f)
+{
+    std::vector<std::vector<uint8_t>> v;
+    for (const auto& r : f.records)
+    {
+        const LinkPayload lp = FindIpv4(r.linkType, r.data.data(), r.data.size());
+        if (lp.kind == LinkPayload::IPV4)
+        {
+            std::vector<uint8_t> ip(r.data.begin() + lp.offset, r.data.end());
+            const size_t total = (ip[2] << 8) | ip[3];
+            ip.resize(std::min(ip.size(), total));
+            v.push_back(std::move(ip));
+        }
+    }
+    return v;
+}
+
+/// A packet with TTL and IP checksum zeroed (what a hop changes).
+std::vector<uint8_t>
+WithoutTtl(std::vector<uint8_t> ip)
+{
+    ip[8] = ip[10] = ip[11] = 0;
+    return ip;
+}
+
+// ---- building packets ------------------------------------------------------------------------
+
+/// An IPv4/TCP packet with correct checksums.
+std::vector<uint8_t>
+Tcp(const char* src, uint16_t sport, const char* dst, uint16_t dport, uint32_t seq, uint32_t ack,
+    uint8_t flags, const std::string& payload = "")
+{
+    std::vector<uint8_t> b(40 + payload.size(), 0);
+    b[0] = 0x45;
+    store_big_u16(b.data() + 2, static_cast<uint16_t>(b.size()));
+    store_big_u16(b.data() + 4, 0x1234);
+    b[8] = 64;
+    b[9] = 6;
+    store_big_u32(b.data() + 12, Ip(src));
+    store_big_u32(b.data() + 16, Ip(dst));
+    store_big_u16(b.data() + 20, sport);
+    store_big_u16(b.data() + 22, dport);
+    store_big_u32(b.data() + 24, seq);
+    store_big_u32(b.data() + 28, ack);
+    b[32] = 0x50;
+    b[33] = flags;
+    store_big_u16(b.data() + 34, 65535);
+    std::memcpy(b.data() + 40, payload.data(), payload.size());
+    store_big_u16(b.data() + 10, static_cast<uint16_t>(~Sum16(b.data(), 20, 0)));
+    uint32_t pseudo = Sum16(b.data() + 12, 8, 0) + 6 + static_cast<uint32_t>(b.size() - 20);
+    store_big_u16(b.data() + 36,
+                  static_cast<uint16_t>(~Sum16(b.data() + 20, b.size() - 20, pseudo)));
+    return b;
+}
+
+PacketView
+View(const std::vector<uint8_t>& ip)
+{
+    PacketView v;
+    EXPECT_TRUE(ParseIpv4Packet(ip.data(), ip.size(), v));
+    return v;
+}
+
+std::string
+Payload(const std::vector<uint8_t>& ip)
+{
+    const PacketView v = View(ip);
+    const size_t off = (ip[0] & 0x0f) * 4u + v.l4HeaderSize;
+    return std::string(ip.begin() + off, ip.end());
+}
+
+std::vector<uint8_t>
+FileBytes(const std::string& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    return std::vector<uint8_t>((std::istreambuf_iterator<char>(in)),
+                                std::istreambuf_iterator<char>());
+}
+
+} // namespace
+
+// ---- reader and writer -------------------------------------------------------------------------
+
+TEST(ReplayToolReader, ReadsEveryCorpusCaptureWithItsLinkLayer)
+{
+    // Expected counts from tshark: packets, IPv4 packets, format.
+    struct Case
+    {
+        const char* file;
+        size_t packets;
+        size_t ipv4;
+        CaptureFile::Format format;
+        uint32_t link;
+    };
+    const Case cases[] = {
+        {"ftp.pcap", 209, 209, CaptureFile::PCAP, LINKTYPE_ETHERNET},
+        {"tftp.pcap", 109, 109, CaptureFile::PCAPNG, LINKTYPE_ETHERNET}, // pcapng named .pcap
+        {"rtsp.pcap", 568, 568, CaptureFile::PCAPNG, LINKTYPE_LINUX_SLL},
+        {"dns.pcap", 5, 5, CaptureFile::PCAPNG, LINKTYPE_ETHERNET},   // two in VLAN+VLAN+PPPoE
+        {"mgcp.pcap", 29, 23, CaptureFile::PCAP, LINKTYPE_ETHERNET},  // six ARP
+        {"gre.pcapng", 1, 1, CaptureFile::PCAPNG, LINKTYPE_ETHERNET}, // VLAN tagged
+        {"oracle12.pcapng", 20, 20, CaptureFile::PCAPNG, LINKTYPE_ETHERNET},
+        {"rtp.pcapng", 112, 112, CaptureFile::PCAPNG, LINKTYPE_ETHERNET},
+    };
+    for (const auto& c : cases)
+    {
+        SCOPED_TRACE(c.file);
+        const CaptureFile f = ReadCaptureFile(kCorpus + c.file);
+        EXPECT_EQ(f.format, c.format);
+        EXPECT_EQ(f.records.size(), c.packets);
+        EXPECT_EQ(Ipv4Packets(f).size(), c.ipv4);
+        EXPECT_TRUE(f.warning.empty()) << f.warning;
+        ASSERT_FALSE(f.records.empty());
+        EXPECT_EQ(f.records[0].linkType, c.link);
+    }
+    // Time stamps: tshark's frame.time_epoch of the first packets.
+    EXPECT_EQ(ReadCaptureFile(kCorpus + "oracle12.pcapng").records[0].timeNs,
+              1481291750025382575LL); // nanosecond if_tsresol
+    EXPECT_EQ(ReadCaptureFile(kCorpus + "ftp.pcap").records[0].timeNs, 1552590234892296000LL);
+    // The PPPoE-in-QinQ DNS query: IPv4 after 14 + 4 + 4 + 6 + 2 bytes.
+    const CaptureFile dns = ReadCaptureFile(kCorpus + "dns.pcap");
+    size_t pppoe = 0;
+    for (const auto& r : dns.records)
+    {
+        const LinkPayload lp = FindIpv4(r.linkType, r.data.data(), r.data.size());
+        pppoe += lp.offset == 30;
+    }
+    EXPECT_EQ(pppoe, 2u);
+    // ARP is reported by name.
+    const CaptureFile mgcp = ReadCaptureFile(kCorpus + "mgcp.pcap");
+    const auto& arp = mgcp.records[0];
+    const LinkPayload lp = FindIpv4(arp.linkType, arp.data.data(), arp.data.size());
+    EXPECT_EQ(lp.kind, LinkPayload::NOT_IPV4);
+    EXPECT_EQ(lp.what, "ARP");
+}
+
+TEST(ReplayToolReader, AgreesWithNs3PcapFileOnEveryClassicCorpusPcap)
+{
+    // The module's reader and ns-3's PcapFile give the same frames, byte for byte, with the same
+    // link types, lengths and time stamps (PcapFile reads classic pcap only).
+    const char* classic[] = {"ftp.pcap",  "rsh.pcap",  "pptp.pcap",  "sip.pcap",
+                             "mgcp.pcap", "h323.pcap", "dcerpc.pcap"};
+    for (const char* name : classic)
+    {
+        SCOPED_TRACE(name);
+        const std::string path = kCorpus + name;
+        ASSERT_TRUE(IsClassicPcap(path));
+        const std::vector<CaptureRecord> ns3 = ReadWithNs3PcapFile(path);
+        const CaptureFile ours = ReadCaptureFile(path);
+        ASSERT_EQ(ours.records.size(), ns3.size());
+        ASSERT_FALSE(ns3.empty());
+        for (std::size_t i = 0; i < ns3.size(); ++i)
+        {
+            SCOPED_TRACE("frame " + std::to_string(i + 1));
+            EXPECT_EQ(ours.records[i].linkType, ns3[i].linkType);
+            EXPECT_EQ(ours.records[i].originalLength, ns3[i].originalLength);
+            EXPECT_EQ(ours.records[i].timeNs, ns3[i].timeNs);
+            ASSERT_EQ(ours.records[i].data, ns3[i].data);
+        }
+    }
+    // pcapng files are not classic pcap; CorpusPackets reads them with the module's reader.
+    EXPECT_FALSE(IsClassicPcap(kCorpus + "tftp.pcap"));
+    EXPECT_FALSE(IsClassicPcap(kCorpus + "rtsp.pcap"));
+    EXPECT_FALSE(CorpusPackets("tftp.pcap", IPPROTO_NUM_UDP).empty());
+}
+
+TEST(ReplayToolReader, ClassicPcapBothByteOrdersAndResolutions)
+{
+    const std::vector<uint8_t> pkt = Tcp("10.0.0.1", 1, "10.0.0.2", 2, 0, 0, 0x02);
+    auto le32 = [](std::vector<uint8_t>& b, uint32_t v)
+    {
+        for (int i = 0; i < 4; ++i)
+        {
+            b.push_back(static_cast<uint8_t>(v >> (8 * i)));
+        }
+    };
+    auto be32 = [](std::vector<uint8_t>& b, uint32_t v)
+    {
+        for (int i = 3; i >= 0; --i)
+        {
+            b.push_back(static_cast<uint8_t>(v >> (8 * i)));
+        }
+    };
+    for (bool big : {false, true})
+    {
+        for (bool nano : {false, true})
+        {
+            SCOPED_TRACE(std::string(big ? "big" : "little") + (nano ? " ns" : " us"));
+            std::vector<uint8_t> f;
+            auto w32 = [&](uint32_t v)
+            {
+                big ? be32(f, v) : le32(f, v);
+            };
+            auto w16 = [&](uint16_t v)
+            {
+                if (big)
+                {
+                    f.push_back(static_cast<uint8_t>(v >> 8));
+                    f.push_back(static_cast<uint8_t>(v));
+                }
+                else
+                {
+                    f.push_back(static_cast<uint8_t>(v));
+                    f.push_back(static_cast<uint8_t>(v >> 8));
+                }
+            };
+            w32(nano ? 0xa1b23c4d : 0xa1b2c3d4);
+            w16(2);
+            w16(4);
+            w32(0);
+            w32(0);
+            w32(65535);
+            w32(LINKTYPE_RAW);
+            w32(1000);   // seconds
+            w32(123456); // fraction
+            w32(static_cast<uint32_t>(pkt.size()));
+            w32(static_cast<uint32_t>(pkt.size()));
+            f.insert(f.end(), pkt.begin(), pkt.end());
+            const CaptureFile c = ParseCapture(f.data(), f.size(), "mem");
+            ASSERT_EQ(c.records.size(), 1u);
+            EXPECT_EQ(c.records[0].timeNs, 1000000000000LL + (nano ? 123456 : 123456000));
+            EXPECT_EQ(c.records[0].linkType, uint32_t(LINKTYPE_RAW));
+            EXPECT_EQ(c.records[0].data, pkt);
+            // Cut inside the record: the header survives, the record is dropped with a warning.
+            const CaptureFile cut = ParseCapture(f.data(), f.size() - 3, "mem");
+            EXPECT_TRUE(cut.records.empty());
+            EXPECT_NE(cut.warning.find("ends inside record 1"), std::string::npos) << cut.warning;
+        }
+    }
+}
+
+TEST(ReplayToolReader, WriterRoundTripsPcapAndPcapngWithInterfaceNames)
+{
+    const std::vector<uint8_t> a = Tcp("10.0.0.1", 1, "10.0.0.2", 2, 7, 0, 0x02);
+    const std::vector<uint8_t> b = Tcp("10.0.0.2", 2, "10.0.0.1", 1, 9, 8, 0x12, "odd");
+    const std::string dir = ::testing::TempDir();
+    {
+        CaptureWriter w(dir + "/rt.pcap", CaptureFile::PCAP);
+        w.AddInterface("port1");
+        w.Write(1500000000123456000LL, 0, a.data(), a.size());
+        w.Write(1500000000123457000LL, 0, b.data(), b.size());
+    }
+    const CaptureFile p = ReadCaptureFile(dir + "/rt.pcap");
+    ASSERT_EQ(p.records.size(), 2u);
+    EXPECT_EQ(p.format, CaptureFile::PCAP);
+    EXPECT_EQ(p.records[1].timeNs, 1500000000123457000LL);
+    EXPECT_EQ(p.records[1].data, b);
+    {
+        CaptureWriter w(dir + "/rt.pcapng", CaptureFile::PCAPNG);
+        EXPECT_EQ(w.AddInterface("port1"), 0u);
+        EXPECT_EQ(w.AddInterface("wan1"), 1u);
+        w.Write(1500000000123456789LL, 1, b.data(), b.size());
+        w.Write(1500000000123456790LL, 0, a.data(), a.size());
+        EXPECT_THROW(w.Write(0, 2, a.data(), a.size()), CaptureError);
+    }
+    const CaptureFile n = ReadCaptureFile(dir + "/rt.pcapng");
+    EXPECT_EQ(n.format, CaptureFile::PCAPNG);
+    EXPECT_EQ(n.interfaceNames, (std::vector<std::string>{"port1", "wan1"}));
+    ASSERT_EQ(n.records.size(), 2u);
+    EXPECT_EQ(n.records[0].interfaceId, 1u);
+    EXPECT_EQ(n.records[0].timeNs, 1500000000123456789LL); // nanosecond if_tsresol
+    EXPECT_EQ(n.records[0].data, b);                       // 43 bytes: padding handled
+    EXPECT_EQ(n.records[1].data, a);
+    // Two sections back to back (as `cat a.pcapng b.pcapng` makes): both are read.
+    std::vector<uint8_t> twice = FileBytes(dir + "/rt.pcapng");
+    const size_t one = twice.size();
+    twice.insert(twice.end(), twice.begin(), twice.begin() + static_cast<long>(one));
+    EXPECT_EQ(ParseCapture(twice.data(), twice.size()).records.size(), 4u);
+    // A simple packet block after the sections' IDB: no time stamp, data kept.
+    std::vector<uint8_t> spb = FileBytes(dir + "/rt.pcapng");
+    const uint32_t len = 16 + 44;
+    const uint32_t words[] = {3, len, static_cast<uint32_t>(a.size())};
+    spb.insert(spb.end(), reinterpret_cast<const uint8_t*>(words),
+               reinterpret_cast<const uint8_t*>(words) + 12);
+    spb.insert(spb.end(), a.begin(), a.end());
+    spb.resize(spb.size() + (44 - a.size()), 0);
+    spb.insert(spb.end(), reinterpret_cast<const uint8_t*>(&len),
+               reinterpret_cast<const uint8_t*>(&len) + 4);
+    const CaptureFile s = ParseCapture(spb.data(), spb.size());
+    ASSERT_EQ(s.records.size(), 3u);
+    EXPECT_EQ(s.records[2].data, a);
+    EXPECT_EQ(s.records[2].timeNs, s.records[1].timeNs);
+}
+
+TEST(ReplayToolReader, GarbageIsAClearErrorNotACrash)
+{
+    const std::string text = "config system interface\n    edit port1\nend\n";
+    try
+    {
+        ParseCapture(reinterpret_cast<const uint8_t*>(text.data()), text.size(), "x.conf");
+        FAIL() << "no error";
+    }
+    catch (const CaptureError& e)
+    {
+        EXPECT_EQ(std::string(e.what()),
+                  "x.conf: not a pcap or pcapng file (starts with 0x636f6e66; expected "
+                  "a1b2c3d4/a1b23c4d (pcap) or 0a0d0d0a (pcapng))");
+    }
+    const uint8_t two[] = {0xd4, 0xc3};
+    EXPECT_THROW(ParseCapture(two, sizeof(two)), CaptureError);
+    // A pcap header alone, and a pcapng section header with a bad byte-order magic.
+    const uint8_t hdr[] = {0xd4, 0xc3, 0xb2, 0xa1, 2, 0, 4, 0};
+    EXPECT_THROW(ParseCapture(hdr, sizeof(hdr)), CaptureError);
+    const uint32_t shb[] = {0x0a0d0d0a, 28, 0x11223344, 1, 0, 0, 28};
+    EXPECT_THROW(ParseCapture(reinterpret_cast<const uint8_t*>(shb), sizeof(shb)), CaptureError);
+    // Random bytes after a valid pcapng header: whatever they say, no crash, no exception
+    // beyond CaptureError, and never a record larger than the input.
+    std::vector<uint8_t> f = FileBytes(kCorpus + "gre.pcapng");
+    uint32_t x = 12345;
+    for (int round = 0; round < 200; ++round)
+    {
+        std::vector<uint8_t> g = f;
+        for (int k = 0; k < 8; ++k)
+        {
+            x = x * 1103515245 + 12345;
+            g[(x >> 8) % g.size()] = static_cast<uint8_t>(x >> 24);
+        }
+        try
+        {
+            for (const auto& r : ParseCapture(g.data(), g.size()).records)
+            {
+                EXPECT_LE(r.data.size(), g.size());
+                FindIpv4(r.linkType, r.data.data(), r.data.size());
+            }
+        }
+        catch (const CaptureError&)
+        {
+        }
+    }
+}
+
+// ---- the tool ----------------------------------------------------------------------------------
+
+TEST(ReplayTool, FtpCaptureThroughSnatReproducesTheClientSide)
+{
+    ASSERT_TRUE(std::filesystem::exists(kTool)) << kTool;
+    const std::string outPcap = ::testing::TempDir() + "/replay-ftp-out.pcap";
+    std::string out, err;
+    ASSERT_EQ(RunTool(kTool + " --config " + kConfigs + "replay-ftp.conf --write " + outPcap + " "
+                          + kCorpus + "ftp.pcap",
+                      out, err),
+              0)
+        << err << out;
+    EXPECT_EQ(Summary(out, "packets"), 209);
+    EXPECT_EQ(Summary(out, "forwarded"), 209);
+    EXPECT_EQ(Summary(out, "dropped"), 0);
+    // The control connection and the two passive data connections (the 227 replies' pinholes).
+    EXPECT_EQ(Summary(out, "sessions"), 3);
+    EXPECT_EQ(Summary(out, "pinholes"), 2);
+    EXPECT_NE(out.find("session 00000001 created: tcp 192.168.1.212:50694 -> 90.130.70.73:21 "
+                       "policy 1 snat 203.0.113.10:50694 helper=ftp"),
+              std::string::npos)
+        << out;
+    EXPECT_NE(out.find("  pinhole ftp: tcp 192.168.1.212:0 -> 90.130.70.73:25685 (from "
+                       "203.0.113.10:0) parent 00000001"),
+              std::string::npos)
+        << out;
+    EXPECT_EQ(Count(out, "child of 00000001 (pinhole of ftp)"), 2u) << out;
+    EXPECT_NE(out.find("# diagnose sys session list\n"), std::string::npos);
+    EXPECT_NE(out.find("# diagnose sys session list expectation\n"), std::string::npos);
+    EXPECT_NE(out.find("hook=post dir=org act=snat 192.168.1.212:50696->90.130.70.73:24523"
+                       "(203.0.113.10:50696)"),
+              std::string::npos)
+        << out;
+
+    // The written pcap: raw IPv4, one packet per input packet, at the input's time stamps.
+    const CaptureFile in = ReadCaptureFile(kCorpus + "ftp.pcap");
+    const CaptureFile res = ReadCaptureFile(outPcap);
+    ASSERT_EQ(res.records.size(), 209u);
+    EXPECT_EQ(res.linkTypes[0], uint32_t(LINKTYPE_RAW));
+    const auto inIp = Ipv4Packets(in);
+    const auto outIp = Ipv4Packets(res);
+    ASSERT_EQ(outIp.size(), inIp.size());
+    size_t toClient = 0;
+    size_t toServer = 0;
+    for (size_t i = 0; i < outIp.size(); ++i)
+    {
+        SCOPED_TRACE("packet " + std::to_string(i + 1));
+        EXPECT_EQ(res.records[i].timeNs / 1000, in.records[i].timeNs / 1000);
+        EXPECT_TRUE(ChecksumsOk(outIp[i]));
+        const PacketView o = View(outIp[i]);
+        const PacketView c = View(inIp[i]);
+        EXPECT_EQ(outIp[i][8] + 1, inIp[i][8]) << "TTL decremented once";
+        if (c.tuple.src == Ip("192.168.1.212"))
+        {
+            // Client to server: source translated, nothing else but checksums.
+            ++toServer;
+            EXPECT_EQ(o.tuple.src, Ip("203.0.113.10"));
+            EXPECT_EQ(o.tuple.dst, c.tuple.dst);
+            EXPECT_EQ(o.tuple.sport, c.tuple.sport);
+            EXPECT_EQ(o.tcpSeq, c.tcpSeq);
+            EXPECT_EQ(o.tcpAck, c.tcpAck);
+            EXPECT_EQ(Payload(outIp[i]), Payload(inIp[i]));
+        }
+        else
+        {
+            // Server to client: the replay maps the captured reply to the NAT address and the
+            // FortiGate translates it back: byte for byte what the client captured.
+            ++toClient;
+            EXPECT_EQ(WithoutTtl(outIp[i]), WithoutTtl(inIp[i]));
+        }
+    }
+    EXPECT_EQ(toServer, 100u);
+    EXPECT_EQ(toClient, 109u);
+}
+
+TEST(ReplayTool, TftpCaptureOpensPinholesForTheServersNewPort)
+{
+    const std::string outPcap = ::testing::TempDir() + "/replay-tftp-out.pcapng";
+    std::string out, err;
+    ASSERT_EQ(RunTool(kTool + " --config " + kConfigs + "replay-tftp.conf --write " + outPcap + " "
+                          + kCorpus + "tftp.pcap",
+                      out, err),
+              0)
+        << err << out;
+    EXPECT_NE(out.find("replaying in time-stamp order"), std::string::npos) << out;
+    EXPECT_EQ(Summary(out, "packets"), 109);
+    EXPECT_EQ(Summary(out, "forwarded"), 109);
+    EXPECT_EQ(Summary(out, "dropped"), 0);
+    // Five requests with a session each (one RRQ is malformed: the helper opens nothing for
+    // it), four replies from a new server port through a pinhole.
+    EXPECT_EQ(Summary(out, "sessions"), 9);
+    EXPECT_EQ(Summary(out, "pinholes"), 5);
+    EXPECT_EQ(Count(out, "(pinhole of tftp)"), 3u) << out;
+    EXPECT_NE(out.find("session 00000001 created: udp 192.168.0.253:50618 -> 192.168.0.10:69 "
+                       "policy 1 snat 192.168.0.1:50618 helper=tftp"),
+              std::string::npos)
+        << out;
+    EXPECT_NE(out.find("pinhole tftp: udp 192.168.0.10:0 -> 192.168.0.1:50618 (to "
+                       "192.168.0.253:50618) parent 00000001"),
+              std::string::npos)
+        << out;
+    EXPECT_NE(out.find("#4 0.104391 port2 udp 192.168.0.10:3445 -> 192.168.0.253:50618: "
+                       "forwarded -> port1 udp 192.168.0.10:3445 -> 192.168.0.253:50618\n"
+                       "  arrives as udp 192.168.0.10:3445 -> 192.168.0.1:50618 (pinhole of tftp "
+                       "(parent 00000001))\n"
+                       "  session 00000002 created: udp 192.168.0.10:3445 -> 192.168.0.1:50618 "
+                       "policy 1 dnat 192.168.0.253:50618 child of 00000001 (pinhole of tftp)"),
+              std::string::npos)
+        << out;
+    // The helper closes the data session when the last (short) block is acknowledged.
+    EXPECT_NE(out.find("session 00000002 closed (helper)"), std::string::npos) << out;
+
+    // pcapng output: one named interface per port; the 49 data blocks reach the client on port1
+    // from the server's port 3445, the 49 acknowledgements leave port2 from the NAT address.
+    const CaptureFile res = ReadCaptureFile(outPcap);
+    EXPECT_EQ(res.format, CaptureFile::PCAPNG);
+    EXPECT_EQ(res.interfaceNames, (std::vector<std::string>{"port1", "port2", "port3", "port4",
+                                                            "port5", "port6", "port7", "wan1"}));
+    size_t blocks = 0;
+    size_t acks = 0;
+    for (const auto& r : res.records)
+    {
+        PacketView v;
+        ASSERT_TRUE(ParseIpv4Packet(r.data.data(), r.data.size(), v));
+        blocks += r.interfaceId == 0 && v.tuple.sport == 3445 && v.tuple.dst == Ip("192.168.0.253")
+                  && v.tuple.dport == 50618;
+        acks += r.interfaceId == 1 && v.tuple.src == Ip("192.168.0.1") && v.tuple.dport == 3445;
+    }
+    EXPECT_EQ(blocks, 49u);
+    EXPECT_EQ(acks, 49u);
+}
+
+TEST(ReplayTool, ActiveFtpPortRewriteCorrectsSequenceNumbersBothWays)
+{
+    // A client-side capture of active FTP: the client announces 192.168.1.212:50000 with PORT;
+    // the FortiGate rewrites it to 203,0,113,10 (a byte shorter). The server's replies in the
+    // capture acknowledge the client's own numbers; the replay maps them to what the server
+    // sends (acknowledging the shorter stream) and the FortiGate corrects them back.
+    const char* C = "192.168.1.212";
+    const char* S = "90.130.70.73";
+    const std::string port = "PORT 192,168,1,212,195,80\r\n"; // 195 * 256 + 80 = 50000
+    const std::string ok = "200 PORT command successful\r\n";
+    const std::string retr = "RETR f\r\n";
+    const uint32_t c0 = 1000;
+    const uint32_t s0 = 5000;
+    const uint32_t cp = c0 + 1;                     // client seq at PORT
+    const uint32_t cr = cp + uint32_t(port.size()); // at RETR
+    std::vector<std::vector<uint8_t>> pkts = {
+        Tcp(C, 40000, S, 21, c0, 0, 0x02),
+        Tcp(S, 21, C, 40000, s0, c0 + 1, 0x12),
+        Tcp(C, 40000, S, 21, cp, s0 + 1, 0x10),
+        Tcp(C, 40000, S, 21, cp, s0 + 1, 0x18, port),
+        Tcp(S, 21, C, 40000, s0 + 1, cr, 0x18, ok),
+        Tcp(C, 40000, S, 21, cr, s0 + 1 + uint32_t(ok.size()), 0x18, retr),
+        Tcp(S, 20, C, 50000, 9000, 0, 0x02),
+        Tcp(C, 50000, S, 20, 7000, 9001, 0x12),
+        Tcp(S, 21, C, 40000, s0 + 1 + uint32_t(ok.size()), cr + uint32_t(retr.size()), 0x10),
+    };
+    const std::string in = ::testing::TempDir() + "/replay-active.pcap";
+    const std::string outPcap = ::testing::TempDir() + "/replay-active-out.pcap";
+    {
+        CaptureWriter w(in, CaptureFile::PCAP, LINKTYPE_RAW);
+        int64_t t = 1700000000000000000LL;
+        for (const auto& p : pkts)
+        {
+            w.Write(t += 1000000, 0, p.data(), p.size());
+        }
+    }
+    std::string out, err;
+    ASSERT_EQ(
+        RunTool(kTool + " --config " + kConfigs + "replay-ftp.conf --write " + outPcap + " " + in,
+                out, err),
+        0)
+        << err << out;
+    EXPECT_EQ(Summary(out, "forwarded"), 9) << out;
+    EXPECT_EQ(Summary(out, "sessions"), 2);
+    EXPECT_EQ(Summary(out, "pinholes"), 1);
+    EXPECT_NE(out.find("arrives as tcp 90.130.70.73:20 -> 203.0.113.10:"), std::string::npos)
+        << out;
+    EXPECT_NE(out.find("child of 00000001 (pinhole of ftp)"), std::string::npos) << out;
+
+    const auto res = Ipv4Packets(ReadCaptureFile(outPcap));
+    ASSERT_EQ(res.size(), pkts.size());
+    for (const auto& p : res)
+    {
+        EXPECT_TRUE(ChecksumsOk(p));
+    }
+    // PORT leaves rewritten, a byte shorter, at the same sequence number.
+    EXPECT_EQ(Payload(res[3]), "PORT 203,0,113,10,195,80\r\n");
+    EXPECT_EQ(View(res[3]).tcpSeq, cp);
+    // The server's 200 reaches the client exactly as captured (ack back in the client's space).
+    EXPECT_EQ(WithoutTtl(res[4]), WithoutTtl(pkts[4]));
+    // RETR leaves one lower; the server's last ACK (of RETR) reaches the client as captured.
+    EXPECT_EQ(View(res[5]).tcpSeq, cr - 1);
+    EXPECT_EQ(WithoutTtl(res[8]), WithoutTtl(pkts[8]));
+    // The data connection: the server's SYN to the announced port reaches the client's real
+    // port, the client's SYN-ACK leaves from the NAT address and the announced port.
+    const PacketView syn = View(res[6]);
+    EXPECT_EQ(syn.tuple.dst, Ip(C));
+    EXPECT_EQ(syn.tuple.dport, 50000);
+    const PacketView synAck = View(res[7]);
+    EXPECT_EQ(synAck.tuple.src, Ip("203.0.113.10"));
+    const std::string announced = Payload(res[3]);
+    unsigned a, b, c, d, p1, p2;
+    ASSERT_EQ(std::sscanf(announced.c_str(), "PORT %u,%u,%u,%u,%u,%u", &a, &b, &c, &d, &p1, &p2),
+              6);
+    EXPECT_EQ(synAck.tuple.sport, p1 * 256 + p2);
+
+    // Without the reply mapping the server's packets miss the NATed session (no-session) and the
+    // pinhole (policy deny), and the client's SYN-ACK has no session either.
+    ASSERT_EQ(
+        RunTool(kTool + " --no-reply-map --config " + kConfigs + "replay-ftp.conf " + in, out, err),
+        0)
+        << err;
+    EXPECT_EQ(Summary(out, "mapped"), 0);
+    EXPECT_EQ(Summary(out, "dropped"), 5) << out;
+}
+
+TEST(ReplayTool, LoopbackCaptureMappedByTheConfigsReplayLine)
+{
+    // rsh.pcap was captured on loopback (127.0.0.1 both ends): replay-rsh.conf's `#replay:`
+    // line moves the two sides apart. Two rsh sessions, each announcing a stderr port.
+    std::string out, err;
+    ASSERT_EQ(
+        RunTool(kTool + " --quiet --config " + kConfigs + "replay-rsh.conf " + kCorpus + "rsh.pcap",
+                out, err),
+        0)
+        << err << out;
+    EXPECT_EQ(Summary(out, "forwarded"), 24);
+    EXPECT_EQ(Summary(out, "sessions"), 2);
+    EXPECT_EQ(Summary(out, "pinholes"), 2);
+    EXPECT_EQ(out.find("\n#1 "), std::string::npos) << "--quiet prints no packet lines";
+    EXPECT_NE(out.find("hook=post dir=org act=snat 10.0.1.14:1021->198.51.100.14:514"
+                       "(198.51.100.1:1021)"),
+              std::string::npos)
+        << out;
+}
+
+TEST(ReplayTool, PptpCaptureKeepsCallIdZeroAndOpensBothGrePinholes)
+{
+    // pptp.pcap's client uses Call ID 0, free on the NAT address towards its server: the helper
+    // keeps it, so the server's captured Outgoing-Call-Reply (Peer's Call ID 0) matches the call
+    // and both GRE pinholes open (the capture holds no GRE packet to use them).
+    std::string out, err;
+    ASSERT_EQ(RunTool(kTool + " --config " + kConfigs + "replay-pptp.conf " + kCorpus + "pptp.pcap",
+                      out, err),
+              0)
+        << err << out;
+    EXPECT_EQ(Summary(out, "packets"), 24) << out;
+    EXPECT_EQ(Summary(out, "forwarded"), 24) << out;
+    EXPECT_EQ(Summary(out, "sessions"), 1) << out;
+    EXPECT_EQ(Summary(out, "pinholes"), 2) << out;
+    EXPECT_EQ(Count(out, "  pinhole pptp: gre "), 2u) << out;
+    // Server -> client keyed by Call ID 0 on the NAT address, leaving to the client with 0.
+    EXPECT_NE(out.find("  pinhole pptp: gre 191.101.61.1:0 -> 203.0.113.10:0 (to "
+                       "192.168.43.22:0) parent 00000001 expires in 300s one-shot"),
+              std::string::npos)
+        << out;
+    // Client -> server keyed by the server's Call ID 11755, leaving from the NAT address.
+    EXPECT_NE(out.find("  pinhole pptp: gre 192.168.43.22:0 -> 191.101.61.1:11755 (to "
+                       "191.101.61.1:11755) (from 203.0.113.10:0) parent 00000001"),
+              std::string::npos)
+        << out;
+}
+
+TEST(ReplayTool, RshStartOnlyInTheStreamsFirstSegmentOpensAPinhole)
+{
+    // Built rsh sessions (client 10.0.1.14:1021 -> 198.51.100.14:514 through replay-rsh.conf's
+    // SNAT): only a complete start in the segment that begins the client's stream announces
+    // the stderr port. A start split over two segments ("10" + "23\0...": parsing the second
+    // would open port 23) and port-like data after an invalid start open nothing, and every
+    // payload leaves as it came.
+    const char* C = "10.0.1.14";
+    const char* S = "198.51.100.14";
+    struct Case
+    {
+        const char* name;
+        std::vector<std::string> segments;
+        long pinholes;
+    };
+    const std::vector<Case> cases = {
+        {"whole", {std::string("1023\0luser\0ruser\0ls\0", 20)}, 1},
+        {"split", {"10", std::string("23\0luser\0ruser\0ls\0", 18)}, 0},
+        {"bad-then-data",
+         {std::string("abc\0luser\0ruser\0ls\0", 19), std::string("6000\0", 5)},
+         0},
+    };
+    for (const Case& c : cases)
+    {
+        SCOPED_TRACE(c.name);
+        std::vector<std::vector<uint8_t>> pkts = {
+            Tcp(C, 1021, S, 514, 1000, 0, 0x02),
+            Tcp(S, 514, C, 1021, 5000, 1001, 0x12),
+            Tcp(C, 1021, S, 514, 1001, 5001, 0x10),
+        };
+        uint32_t seq = 1001;
+        for (const auto& seg : c.segments)
+        {
+            pkts.push_back(Tcp(C, 1021, S, 514, seq, 5001, 0x18, seg));
+            seq += static_cast<uint32_t>(seg.size());
+            pkts.push_back(Tcp(S, 514, C, 1021, 5001, seq, 0x10));
+        }
+        const std::string in = ::testing::TempDir() + "/replay-rsh-" + c.name + ".pcap";
+        const std::string outPcap = ::testing::TempDir() + "/replay-rsh-" + c.name + "-out.pcap";
+        {
+            CaptureWriter w(in, CaptureFile::PCAP, LINKTYPE_RAW);
+            int64_t t = 1700000000000000000LL;
+            for (const auto& p : pkts)
+            {
+                w.Write(t += 1000000, 0, p.data(), p.size());
+            }
+        }
+        std::string out, err;
+        ASSERT_EQ(RunTool(kTool + " --config " + kConfigs + "replay-rsh.conf --write " + outPcap
+                              + " " + in,
+                          out, err),
+                  0)
+            << err << out;
+        EXPECT_EQ(Summary(out, "forwarded"), static_cast<long>(pkts.size())) << out;
+        EXPECT_EQ(Summary(out, "sessions"), 1) << out;
+        EXPECT_EQ(Summary(out, "pinholes"), c.pinholes) << out;
+        const auto res = Ipv4Packets(ReadCaptureFile(outPcap));
+        ASSERT_EQ(res.size(), pkts.size());
+        // The whole start announces 1023 (free on the NAT address: kept).
+        EXPECT_EQ(out.find("  pinhole rsh: tcp 198.51.100.14:0 -> 198.51.100.1:1023 (to "
+                           "10.0.1.14:1023)")
+                      != std::string::npos,
+                  c.pinholes == 1)
+            << out;
+        for (size_t i = 0; i < pkts.size(); ++i)
+        {
+            EXPECT_EQ(Payload(res[i]), Payload(pkts[i])) << "packet " << i;
+        }
+    }
+}
+
+TEST(ReplayTool, BadInputGivesClearErrorsAndExitCodes)
+{
+    const std::string dir = ::testing::TempDir();
+    const std::string garbage = dir + "/replay-garbage.pcap";
+    std::ofstream(garbage) << "this is not a capture\n";
+    std::string out, err;
+    EXPECT_EQ(RunTool(kTool + " --config " + kConfigs + "replay-ftp.conf " + garbage, out, err), 2);
+    EXPECT_NE(err.find("fgsim-replay: " + garbage
+                       + ": not a pcap or pcapng file (starts with 0x74686973"),
+              std::string::npos)
+        << err;
+    EXPECT_EQ(out.find("summary:"), std::string::npos);
+
+    // A capture cut inside a record: the complete records are replayed, with a warning.
+    std::vector<uint8_t> ftp = FileBytes(kCorpus + "ftp.pcap");
+    ftp.resize(3000);
+    const std::string cut = dir + "/replay-cut.pcap";
+    std::ofstream(cut, std::ios::binary)
+        .write(reinterpret_cast<const char*>(ftp.data()), static_cast<std::streamsize>(ftp.size()));
+    ASSERT_EQ(RunTool(kTool + " --quiet --config " + kConfigs + "replay-ftp.conf " + cut, out, err),
+              0)
+        << err;
+    EXPECT_NE(out.find("warning: " + cut + ": file ends inside record"), std::string::npos) << out;
+    EXPECT_GT(Summary(out, "forwarded"), 10);
+
+    // A rejected configuration: the CLI's error with its line number, exit 1.
+    const std::string bad = dir + "/replay-bad.conf";
+    std::ofstream(bad) << "config system interface\n    edit \"port1\"\n        set ip 10.0.0.300 "
+                          "255.255.255.0\n    next\nend\n";
+    EXPECT_EQ(RunTool(kTool + " --config " + bad + " " + kCorpus + "ftp.pcap", out, err), 1);
+    EXPECT_NE(err.find(bad + ": line 3: "), std::string::npos) << err;
+    // No interface with an address.
+    const std::string empty = dir + "/replay-empty.conf";
+    std::ofstream(empty) << "config system settings\nend\n";
+    EXPECT_EQ(RunTool(kTool + " --config " + empty + " " + kCorpus + "ftp.pcap", out, err), 1);
+    EXPECT_NE(err.find("no interface with an address"), std::string::npos) << err;
+    // Usage errors.
+    EXPECT_EQ(RunTool(kTool + " " + kCorpus + "ftp.pcap", out, err), 2);
+    EXPECT_NE(err.find("no --config FILE given"), std::string::npos) << err;
+    EXPECT_EQ(RunTool(kTool + " --config " + kConfigs + "replay-ftp.conf --map 1.2.3=4.5.6.7 "
+                          + kCorpus + "ftp.pcap",
+                      out, err),
+              2);
+    EXPECT_NE(err.find("--map 1.2.3=4.5.6.7: bad address"), std::string::npos) << err;
+    EXPECT_EQ(RunTool(kTool + " --config " + kConfigs + "replay-ftp.conf " + dir + "/absent.pcap",
+                      out, err),
+              2);
+    EXPECT_NE(err.find("absent.pcap: cannot open"), std::string::npos) << err;
+}
