@@ -45,6 +45,7 @@
 #include "ns3/internet-stack-helper.h"
 #include "ns3/ipv4-l3-protocol.h"
 #include "ns3/ipv4-static-routing-helper.h"
+#include "ns3/string.h"
 #include "ns3/log.h"
 #include "ns3/nat-translator.h"
 #include "ns3/node-container.h"
@@ -104,7 +105,13 @@ const char* const USAGE
       "  --keep-duplicates replay every copy of a packet (by default a packet identical to one of\n"
       "                    the last 100 ms but for TTL and checksum, as captures on several\n"
       "                    interfaces or on 'any' hold, is skipped)\n"
-      "  --quiet           no per-packet lines\n";
+      "  --quiet           no per-packet lines\n"
+      "  --exec 'CMD'      run a FortiOS CLI command on the unit before the capture (repeatable;\n"
+      "                    e.g. --exec 'diagnose debug flow trace start 100' --exec 'diagnose\n"
+      "                    debug enable'): its output, and the debug output it enables after each\n"
+      "                    packet, are printed\n"
+      "  --after 'CMD'     run a CLI command after the capture (repeatable), output printed\n"
+      "  --log FILE        write the unit's traffic and VoIP log lines to FILE\n";
 
 // ---- small byte helpers ------------------------------------------------------------------------
 
@@ -435,6 +442,9 @@ struct Options
     bool tcpWithoutSyn{false};
     bool keepDuplicates{false};
     bool quiet{false};
+    std::vector<std::string> exec;  //!< --exec: CLI commands before the capture
+    std::vector<std::string> after; //!< --after: CLI commands after it
+    std::string log;                //!< --log: traffic log file
 };
 
 bool
@@ -541,6 +551,25 @@ ParseArgs(const std::vector<std::string>& args, Options& o, bool fromConfig)
         {
             o.quiet = true;
         }
+        else if (a == "--exec" || a == "--after" || a == "--log")
+        {
+            if (!value(v))
+            {
+                return a + " needs " + (a == "--log" ? "a file" : "a CLI command");
+            }
+            if (a == "--exec")
+            {
+                o.exec.push_back(v);
+            }
+            else if (a == "--after")
+            {
+                o.after.push_back(v);
+            }
+            else
+            {
+                o.log = v;
+            }
+        }
         else if (!a.empty() && a[0] == '-')
         {
             return "unknown option " + a;
@@ -603,6 +632,12 @@ class Replay
     void AdvanceTo(int64_t simNs);
     void Inject(int port, const std::vector<uint8_t>& pkt);
     std::string Describe(const std::vector<uint8_t>& bytes) const;
+    /// Run a CLI command on the unit: its output, or its error.
+    std::string RunCli(const std::string& command)
+    {
+        const FortiOsCli::Result r = m_fg->Execute(command + "\n");
+        return r.ok ? r.output : r.output + r.error + "\n";
+    }
     void Line(const std::string& s)
     {
         if (!m_opt.quiet)
@@ -1126,6 +1161,18 @@ Replay::Run(const CaptureFile& cap)
     m_cfg.SetSimEpoch(epochSec);
 
     Build();
+    if (!m_opt.log.empty())
+    {
+        m_fg->SetAttribute("TrafficLogFile", StringValue(m_opt.log));
+    }
+    for (const auto& c : m_opt.exec)
+    {
+        std::cout << "# " << c << "\n" << RunCli(c);
+    }
+    if (!m_opt.exec.empty())
+    {
+        std::cout << "\n";
+    }
     if (!m_opt.write.empty())
     {
         const bool ng = m_opt.write.size() >= 7
@@ -1278,6 +1325,8 @@ Replay::Run(const CaptureFile& cap)
         {
             Line("  " + note);
         }
+        // Debug output the --exec commands enabled (diagnose debug flow ...), for this packet.
+        std::cout << m_fg->ReadDebugConsole();
         for (const auto& e : m_events)
         {
             Line(e.rfind("  ", 0) == 0 ? e : "  " + e);
@@ -1320,6 +1369,10 @@ Replay::Run(const CaptureFile& cap)
         peak = std::max(peak, m_fg->GetSessionTable().Size());
     }
 
+    for (const auto& c : m_opt.after)
+    {
+        std::cout << "\n# " << c << "\n" << RunCli(c);
+    }
     std::cout << "\n# diagnose sys session list\n"
               << m_fg->Diagnose("diagnose sys session list") << "\n"
               << "# diagnose sys session list expectation\n"

@@ -5,6 +5,7 @@
 
 #include "ns3/text-util.h"
 
+#include <algorithm>
 #include <cinttypes>
 #include <cstdarg>
 #include <cstdio>
@@ -276,8 +277,10 @@ FormatSession(const Session& s, const DiagnoseContext& ctx)
 
     std::string out;
     out += Fmt("session info: proto=%u proto_state=%s duration=%" PRId64 " expire=%" PRId64
-               " timeout=%u flags=00000000 sockflag=00000000 sockport=0 av_idx=0 use=3\n",
-               o.proto, ProtoStateText(o.proto, s.tcpState).c_str(), duration, expire, s.timeout);
+               " timeout=%u%s sockport=0 av_idx=0 use=3\n",
+               o.proto, ProtoStateText(o.proto, s.tcpState).c_str(), duration, expire, s.timeout,
+               ctx.fortiOs6 ? " flags=00000000 sockflag=00000000"
+                            : " refresh_dir=both flags=00000000 socktype=0");
     out += "origin-shaper=\nreply-shaper=\nper_ip_shaper=\n";
 
     std::string helper;
@@ -333,15 +336,30 @@ FormatSession(const Session& s, const DiagnoseContext& ctx)
         out += line;
     }
     out += "pos/(before,after) 0/(0,0), 0/(0,0)\n";
-    out += Fmt("misc=0 policy_id=%u auth_info=0 chk_client_info=0 vd=0\n", s.policyId);
+    if (ctx.fortiOs6)
+    {
+        out += Fmt("misc=0 policy_id=%u auth_info=0 chk_client_info=0 vd=0\n", s.policyId);
+        out += Fmt("serial=%08x tos=ff/ff app_list=0 app=0 url_cat=0\n", s.serial);
+        out += "dd_type=0 dd_mode=0\n";
+        return out;
+    }
+    out += Fmt("misc=0 policy_id=%u pol_uuid_idx=%u auth_info=0 chk_client_info=0 vd=0\n",
+               s.policyId, s.policyId);
     out += Fmt("serial=%08x tos=ff/ff app_list=0 app=0 url_cat=0\n", s.serial);
-    out += "dd_type=0 dd_mode=0\n";
+    out += "rpdb_link_id=00000000 ngfwid=n/a\n";
+    out += "npu_state=0x000000\n";
+    out += std::string("no_ofld_reason:  ") + (local ? "local" : "non-npu-intf") + "\n";
     return out;
 }
 
 bool
 SessionDiagnose::FilterIsSet() const
 {
+    if (!m_extSrc.empty() || !m_extDst.empty() || !m_extSrcNeg.empty() || !m_extDstNeg.empty()
+        || m_state1 || m_state2)
+    {
+        return true;
+    }
     for (const auto& f : m_filter)
     {
         if (f.set)
@@ -356,6 +374,11 @@ void
 SessionDiagnose::ClearFilter()
 {
     m_filter = {};
+    m_extSrc.clear();
+    m_extDst.clear();
+    m_extSrcNeg.clear();
+    m_extDstNeg.clear();
+    m_state1 = m_state2 = 0;
 }
 
 std::string
@@ -452,9 +475,110 @@ SessionDiagnose::FieldMatches(int f, const Session& s, const DiagnoseContext& ct
     return x >= v.lo && x <= v.hi;
 }
 
+namespace
+{
+
+bool
+Listed(const std::vector<uint32_t>& list, uint32_t a)
+{
+    return std::find(list.begin(), list.end(), a) != list.end();
+}
+
+/// A `state=` flag name ("log", "redir", ...) or a hex mask (0x...) as flag bits; 0 = bad.
+uint16_t
+StateFlagValue(const std::string& text)
+{
+    for (int b = 0; b < 16; ++b)
+    {
+        const uint16_t bit = static_cast<uint16_t>(1u << b);
+        if (SessionStateFlagsToString(bit) == text)
+        {
+            return bit;
+        }
+    }
+    if (text.size() > 2 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X'))
+    {
+        try
+        {
+            size_t used = 0;
+            const unsigned long v = std::stoul(text.substr(2), &used, 16);
+            return used == text.size() - 2 && v <= 0xffff ? static_cast<uint16_t>(v) : 0;
+        }
+        catch (const std::exception&)
+        {
+            return 0;
+        }
+    }
+    return 0;
+}
+
+} // namespace
+
+bool
+SessionDiagnose::ExtraMatches(const Session& s) const
+{
+    const FlowTuple& o = s.Tuple(SessionDir::ORIGINAL);
+    return (m_extSrc.empty() || Listed(m_extSrc, o.src))
+           && (m_extDst.empty() || Listed(m_extDst, o.dst)) && !Listed(m_extSrcNeg, o.src)
+           && !Listed(m_extDstNeg, o.dst) && (s.flags & m_state1) == m_state1
+           && (s.flags & m_state2) == m_state2;
+}
+
+std::string
+SessionDiagnose::ExtraFilter(const std::vector<std::string>& words)
+{
+    // Options of `diagnose sys session filter ?` on FortiOS 7.2+ (miaokee.com/2790394 and
+    // jishuzhan.net/article/1866452880764964866, copies of the Fortinet "session table"
+    // article): vd-name, session-state1, session-state2, ext-src, ext-dst, ext-src-negate,
+    // ext-dst-negate. words[0] is the option.
+    const std::string& what = words[0];
+    if (words.size() < 2)
+    {
+        return MissingArgument();
+    }
+    if (words.size() > 2)
+    {
+        return ParseError(words[2]);
+    }
+    const std::string& value = words[1];
+    if (what == "vd-name")
+    {
+        return value == "root" || value == "any" || value == "-1" ? "" : ParseError(value);
+    }
+    if (what == "session-state1" || what == "session-state2" || what == "state1"
+        || what == "state2")
+    {
+        const uint16_t v = StateFlagValue(value);
+        if (v == 0)
+        {
+            return ParseError(value);
+        }
+        (what.back() == '1' ? m_state1 : m_state2) = v;
+        return "";
+    }
+    uint32_t addr = 0;
+    if (!ParseIpv4(value, addr))
+    {
+        return ParseError(value);
+    }
+    std::vector<uint32_t>& list = what == "ext-src"          ? m_extSrc
+                                  : what == "ext-dst"        ? m_extDst
+                                  : what == "ext-src-negate" ? m_extSrcNeg
+                                                             : m_extDstNeg;
+    if (!Listed(list, addr))
+    {
+        list.push_back(addr);
+    }
+    return "";
+}
+
 bool
 SessionDiagnose::Matches(const Session& s, const DiagnoseContext& ctx) const
 {
+    if (!ExtraMatches(s))
+    {
+        return false;
+    }
     for (int f = 0; f < F_COUNT; ++f)
     {
         const FieldValue& v = m_filter[f];
@@ -501,6 +625,16 @@ SessionDiagnose::Filter(const std::vector<std::string>& words, const DiagnoseCon
         }
         m_filter[f].negate = !m_filter[f].negate;
         return "";
+    }
+    static const char* extra[] = {"vd-name",        "session-state1", "session-state2",
+                                  "state1",         "state2",         "ext-src",
+                                  "ext-dst",        "ext-src-negate", "ext-dst-negate"};
+    for (const char* e : extra)
+    {
+        if (what == e)
+        {
+            return ExtraFilter(std::vector<std::string>(words.begin() + 1, words.end()));
+        }
     }
     int f = FindField(what);
     if (f < 0)
@@ -616,7 +750,20 @@ SessionDiagnose::Stat(SessionTable& table, const DiagnoseContext& ctx)
     out += Fmt("\tmemory_tension_drop=%" PRIu64 " ephemeral=%" PRIu64 "/%u removeable=%" PRIu64
                "\n",
                st.memoryTensionDrop, ephemeral, ctx.ephemeralLimit, removeable);
-    out += Fmt("delete=%" PRIu64 ", flush=%" PRIu64 ", dev_down=0/0\n", deleted, m_flushRequests);
+    if (ctx.fortiOs6)
+    {
+        out += Fmt("delete=%" PRIu64 ", flush=%" PRIu64 ", dev_down=0/0\n", deleted,
+                   m_flushRequests);
+    }
+    else
+    {
+        // FortiOS 7.x (KB FD49210, community.fortinet.com "identify if 'diag sys session
+        // clear' has been issued"): `ses_flush_filters=` and a `flush_work_num=` line. The
+        // model flushes at once: no pending flush filters or work (both 0).
+        out += Fmt("delete=%" PRIu64 ", flush=%" PRIu64 ", dev_down=0/0 ses_flush_filters=0\n",
+                   deleted, m_flushRequests);
+        out += "flush_work_num=0\n";
+    }
     m_flushRequests = 0;
 
     out += "TCP sessions:\n";
@@ -714,6 +861,18 @@ SessionDiagnose::Diagnose(const std::vector<std::string>& words, SessionTable& t
         m_clearedSessions += table.GetStats().deleted - before;
         ++m_flushRequests;
         return "";
+    }
+    if (cmd == "full-stat")
+    {
+        // `diagnose sys session full-stat`: the session table's size and use, then the `stat`
+        // counters (no real sample was found: layout documented in doc/troubleshooting.md).
+        if (words.size() > 1)
+        {
+            return ParseError(words[1]);
+        }
+        const uint32_t size = table.GetMaxSessions() ? table.GetMaxSessions() : 0;
+        return Fmt("session table:   table_size=%u max_depth=1 used=%zu\n", size, table.Size())
+               + Stat(table, ctx);
     }
     if (cmd == "stat")
     {

@@ -858,3 +858,65 @@ TEST(ReplayTool, BadInputGivesClearErrorsAndExitCodes)
               2);
     EXPECT_NE(err.find("absent.pcap: cannot open"), std::string::npos) << err;
 }
+
+TEST(ReplayTool, ExecAfterAndLogShowTheFlowTraceAndTheTrafficLog)
+{
+    // Issue 13: --exec before the capture (with the debug output it enables printed after each
+    // packet), --after after it, --log FILE with the unit's traffic log lines.
+    ASSERT_TRUE(std::filesystem::exists(kTool)) << kTool;
+    const std::string log = ::testing::TempDir() + "/replay-ftp-traffic.log";
+    std::remove(log.c_str());
+    // The replay configuration with the policy logging all its sessions.
+    const std::string logAll = ::testing::TempDir() + "/replay-logtraffic-all.conf";
+    {
+        std::ofstream c(logAll);
+        c << "config firewall policy\n    edit 1\n        set logtraffic all\n    next\nend\n";
+    }
+    std::string out, err;
+    ASSERT_EQ(RunTool(kTool + " --config " + kConfigs + "replay-ftp.conf --config " + logAll
+                          + " --exec 'diagnose debug flow filter dport 21'"
+                          + " --exec 'diagnose debug flow trace start 2'"
+                          + " --exec 'diagnose debug enable'"
+                          + " --exec 'diagnose debug flow filter | grep dport'"
+                          + " --after 'diagnose sys session list | grep total'"
+                          + " --after 'execute log display'"
+                          + " --log " + log + " " + kCorpus + "ftp.pcap",
+                      out, err),
+              0)
+        << err << out;
+    EXPECT_NE(out.find("# diagnose debug flow filter | grep dport\ndport: 21\n"),
+              std::string::npos)
+        << out;
+    // The first packet (the SYN to port 21) and its trace lines right after its own line.
+    const size_t first = out.find("id=20085 trace_id=1 func=print_pkt_detail line=5942 "
+                                  "msg=\"vd-root:0 received a packet(proto=6, "
+                                  "192.168.1.212:50694->90.130.70.73:21) tun_id=0.0.0.0 from ");
+    ASSERT_NE(first, std::string::npos) << out;
+    EXPECT_NE(out.find("id=20085 trace_id=1 func=fw_forward_handler line=881 "
+                       "msg=\"Allowed by Policy-1: SNAT\"\n"),
+              std::string::npos);
+    EXPECT_NE(out.find("id=20085 trace_id=2 "), std::string::npos);
+    EXPECT_EQ(out.find("id=20085 trace_id=3 "), std::string::npos) << "trace start 2";
+    EXPECT_NE(out.find("# diagnose sys session list | grep total\ntotal session "),
+              std::string::npos)
+        << out;
+    EXPECT_NE(out.find("# execute log display\n"), std::string::npos);
+    // The passive data connections closed during the capture: their close lines, in the file
+    // and in `execute log display`.
+    std::ifstream in(log);
+    ASSERT_TRUE(in.good()) << log;
+    size_t closes = 0;
+    for (std::string line; std::getline(in, line);)
+    {
+        closes += line.find(" proto=6 action=\"close\" policyid=1 ") != std::string::npos;
+        EXPECT_EQ(line.rfind("date=", 0), 0u) << line;
+        EXPECT_NE(line.find(" logid=\"0000000013\" type=\"traffic\" subtype=\"forward\" "),
+                  std::string::npos)
+            << line;
+    }
+    EXPECT_GE(closes, 1u);
+    EXPECT_NE(out.find("\n1: date="), std::string::npos) << out;
+    std::string out2, err2;
+    EXPECT_EQ(RunTool(kTool + " --config " + kConfigs + "replay-ftp.conf --exec", out2, err2), 2);
+    EXPECT_NE(err2.find("--exec needs a CLI command"), std::string::npos) << err2;
+}
