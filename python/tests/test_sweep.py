@@ -1,0 +1,62 @@
+"""Sweeps on a 2-worker Dask LocalCluster: deterministic, failures per run."""
+import os
+
+import fortigate
+
+
+def ftp_run(size, wan_delay, seed):
+    s = fortigate.Scenario(seed=seed, wan_delay=wan_delay)
+    s.lan_host("alice")
+    s.wan_host("server")
+    s.cli(fortigate.OUTBOUND_NAT_POLICY)
+    s.ftp_server("server", files={"f.bin": size})
+    s.ftp_client("alice", server="server", FileName="f.bin", FileSize=size, name="dl",
+                 start=1.0)
+    r = s.run(duration=5, isolated=False)  # the sweep already runs it in its own process
+    dl = r.app("dl")
+    return {"completed": dl["completed"], "transfer_s": dl["transfer_s"],
+            "sessions": len(r.events)}
+
+
+def flaky(x, seed):
+    if x == 2:
+        raise RuntimeError("bad parameter x=2")
+    if x == 3:
+        os.abort()  # a crash inside one run
+    return {"y": x * 10 + seed}
+
+
+def test_example_sweep_is_deterministic_on_two_workers():
+    grid = {"callRate": [20, 40], "modes": ["alg", "kernel"], "quick": [True], "plot": [False],
+            "loadSeconds": [0.5], "loadTalk": [0.5], "cores": [1]}
+    a = fortigate.sweep("sip-nat-call", grid, seeds=[1], workers=2, progress=False)
+    b = fortigate.sweep("sip-nat-call", grid, seeds=[1], workers=2, progress=False)
+    assert [r["ok"] for r in a] == [True] * 4, [r["error"] for r in a]
+    assert [(r["callRate"], r["modes"]) for r in a] == \
+        [(20, "alg"), (20, "kernel"), (40, "alg"), (40, "kernel")]
+    for r in a:
+        assert r[r["modes"] + "_load_calls"] == r["callRate"] // 2
+    strip = lambda rows: [{k: v for k, v in r.items() if k != "wall_s"} for r in rows]
+    assert strip(a) == strip(b)
+
+
+def test_callable_sweep_keeps_parameters_and_seeds():
+    rows = fortigate.sweep(ftp_run, {"size": [50000, 100000], "wan_delay": ["1ms", "20ms"]},
+                           seeds=[1, 2], workers=2, progress=False)
+    assert len(rows) == 8 and all(r["ok"] for r in rows), [r["error"] for r in rows]
+    assert [(r["size"], r["wan_delay"], r["seed"]) for r in rows][:3] == \
+        [(50000, "1ms", 1), (50000, "1ms", 2), (50000, "20ms", 1)]
+    fast = [r["transfer_s"] for r in rows if r["wan_delay"] == "1ms"]
+    slow = [r["transfer_s"] for r in rows if r["wan_delay"] == "20ms"]
+    assert max(fast) < min(slow)
+    df = rows.to_dataframe()
+    assert list(df["seed"]) == [1, 2] * 4
+
+
+def test_failed_and_crashed_runs_are_their_rows_errors():
+    rows = fortigate.sweep(flaky, {"x": [1, 2, 3, 4]}, seeds=[5], workers=2, progress=False)
+    by_x = {r["x"]: r for r in rows}
+    assert by_x[1]["ok"] and by_x[1]["y"] == 15
+    assert by_x[4]["ok"] and by_x[4]["y"] == 45
+    assert not by_x[2]["ok"] and "bad parameter x=2" in by_x[2]["error"]
+    assert not by_x[3]["ok"] and "SIGABRT" in by_x[3]["error"]
