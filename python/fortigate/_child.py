@@ -2,7 +2,7 @@
 
 Parent side: ``run_isolated(fn, *args, **kwargs)`` pickles (fn, args, kwargs) (cloudpickle,
 so lambdas and functions of ``__main__`` travel too) into a temporary directory, runs
-``python -m fortigate._child JOB RESULT`` and returns fn's value, re-raises its exception as
+``fortigate._child.main(JOB, RESULT)`` in a new interpreter and returns fn's value, re-raises its exception as
 the same type where possible, or raises ChildProcessError when the process died (ns-3 abort,
 segmentation fault) with its exit status and the tail of its output.
 """
@@ -22,6 +22,9 @@ except ImportError:  # pragma: no cover - cloudpickle comes with python3-distrib
 _PACKAGE_PARENT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
+_MAIN = "import sys; from fortigate._child import main; main(sys.argv[1], sys.argv[2])"
+
+
 class RemoteError(Exception):
     """An exception of a type that could not be re-created in the parent."""
 
@@ -33,11 +36,13 @@ def run_isolated(fn, *args, **kwargs):
         res = os.path.join(tmp, "result")
         with open(job, "wb") as f:
             _pickler.dump((fn, args, kwargs), f)
+        # The child sees what this process imports from (the module of a function defined
+        # in a script or a test is unpickled there by name).
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(
-            p for p in (_PACKAGE_PARENT, env.get("PYTHONPATH")) if p)
-        proc = subprocess.run([sys.executable, "-m", "fortigate._child", job, res],
-                              env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+            [_PACKAGE_PARENT] + [p or os.getcwd() for p in sys.path])
+        proc = subprocess.run([sys.executable, "-c", _MAIN, job, res], env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         if os.path.exists(res) and proc.returncode == 0:
             with open(res, "rb") as f:
                 outcome = pickle.load(f)
@@ -74,6 +79,3 @@ def main(job, result):
     with open(result, "wb") as f:
         pickle.dump(outcome, f)
 
-
-if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2])

@@ -38,7 +38,7 @@ def plot(results, x, y, by=None, output="sweep.png", title=None, xlabel=None, yl
     names = list(groups)
     with open(plt, "w") as f:
         f.write("# gnuplot %s -> %s\n" % (os.path.basename(plt), os.path.basename(output)))
-        f.write("set terminal png size 900,560\nset output '%s'\n" % output)
+        f.write("set terminal png size 900,560 noenhanced\nset output '%s'\n" % output)
         f.write("set title '%s'\n" % (title or "%s vs %s" % (y, x)))
         f.write("set xlabel '%s'\nset ylabel '%s'\n" % (xlabel or x, ylabel or y))
         f.write("set grid\nset key top left\nset yrange [0:*]\n")

@@ -43,9 +43,8 @@ def grid_points(grid):
                     % type(grid).__name__)
 
 
-def _run_one(job):
+def _run_one(target, params, seed):
     """One sweep run (executes on a Dask worker). Never raises: errors are the row's."""
-    target, params, seed = job
     row = dict(params)
     row["seed"] = seed
     start = time.monotonic()
@@ -128,7 +127,9 @@ def sweep(target, grid=None, seeds=(1,), scheduler=None, workers=None, progress=
     bar = _progress_bar(len(jobs), progress)
     rows = [None] * len(jobs)
     try:
-        futures = client.map(_run_one, jobs, pure=False)
+        # Separate argument lists: Dask would take a (callable, ...) tuple for a task.
+        futures = client.map(_run_one, [j[0] for j in jobs], [j[1] for j in jobs],
+                             [j[2] for j in jobs], pure=False)
         index = {f.key: i for i, f in enumerate(futures)}
         for f in as_completed(futures):
             i = index[f.key]

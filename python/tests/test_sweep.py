@@ -12,7 +12,7 @@ def ftp_run(size, wan_delay, seed):
     s.ftp_server("server", files={"f.bin": size})
     s.ftp_client("alice", server="server", FileName="f.bin", FileSize=size, name="dl",
                  start=1.0)
-    r = s.run(duration=5, isolated=False)  # the sweep already runs it in its own process
+    r = s.run(duration=10, isolated=False)  # the sweep already runs it in its own process
     dl = r.app("dl")
     return {"completed": dl["completed"], "transfer_s": dl["transfer_s"],
             "sessions": len(r.events)}
@@ -41,11 +41,12 @@ def test_example_sweep_is_deterministic_on_two_workers():
 
 
 def test_callable_sweep_keeps_parameters_and_seeds():
-    rows = fortigate.sweep(ftp_run, {"size": [50000, 100000], "wan_delay": ["1ms", "20ms"]},
+    rows = fortigate.sweep(ftp_run, {"size": [20000, 40000], "wan_delay": ["1ms", "20ms"]},
                            seeds=[1, 2], workers=2, progress=False)
     assert len(rows) == 8 and all(r["ok"] for r in rows), [r["error"] for r in rows]
+    assert all(r["completed"] for r in rows)
     assert [(r["size"], r["wan_delay"], r["seed"]) for r in rows][:3] == \
-        [(50000, "1ms", 1), (50000, "1ms", 2), (50000, "20ms", 1)]
+        [(20000, "1ms", 1), (20000, "1ms", 2), (20000, "20ms", 1)]
     fast = [r["transfer_s"] for r in rows if r["wan_delay"] == "1ms"]
     slow = [r["transfer_s"] for r in rows if r["wan_delay"] == "20ms"]
     assert max(fast) < min(slow)
