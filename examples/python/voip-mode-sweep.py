@@ -29,7 +29,7 @@ def main():
         rates, seeds = [20, 80], [1]
         fixed = {"quick": True, "plot": False, "loadSeconds": 0.5, "loadTalk": 0.5, "cores": 1}
     else:
-        rates, seeds = [10, 50, 100, 150, 200], [1, 2]
+        rates, seeds = [10, 25, 50, 75, 100, 125], [1, 2]
         fixed = {"quick": True, "plot": False, "loadSeconds": 2.0, "loadTalk": 1.0, "cores": 1}
     grid = {"callRate": rates, "modes": ["alg", "kernel"]}
     grid.update({k: [v] for k, v in fixed.items()})

@@ -44,6 +44,19 @@ Pairs(const std::vector<std::pair<std::string, std::string>>& v)
     return l;
 }
 
+/// (name, value) tuples of header fields \p v (SIP or RTSP), in order.
+template <class Header>
+py::list
+NameValues(const std::vector<Header>& v, std::string Header::*name)
+{
+    py::list l;
+    for (const auto& h : v)
+    {
+        l.append(py::make_tuple(h.*name, h.value));
+    }
+    return l;
+}
+
 py::dict
 Params(const std::vector<SipParam>& params)
 {
@@ -203,12 +216,7 @@ ParseSip(const std::string& data, bool stream)
     d["status_code"] = msg.isRequest ? py::object(py::none()) : py::object(py::int_(msg.statusCode));
     d["reason"] = msg.isRequest ? py::object(py::none()) : py::object(py::str(msg.reason));
     d["version"] = msg.version;
-    py::list headers;
-    for (const auto& h : msg.headers)
-    {
-        headers.append(py::make_tuple(h.canonical, h.value));
-    }
-    d["headers"] = headers;
+    d["headers"] = NameValues(msg.headers, &SipHeader::canonical);
     py::list vias;
     for (const auto& v : msg.vias)
     {
@@ -356,12 +364,7 @@ ParseRtsp(const std::string& data)
     d["version"] = m.version;
     d["cseq"] = m.hasCSeq ? py::object(py::int_(m.cseq)) : py::object(py::none());
     d["session"] = m.session.empty() ? py::object(py::none()) : py::object(py::str(m.session));
-    py::list headers;
-    for (const auto& h : m.headers)
-    {
-        headers.append(py::make_tuple(h.name, h.value));
-    }
-    d["headers"] = headers;
+    d["headers"] = NameValues(m.headers, &RtspHeaderField::name);
     py::list transports;
     for (const auto& t : m.transports)
     {

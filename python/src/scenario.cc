@@ -196,15 +196,7 @@ Scenario::BuildTopology()
     const uint32_t seed = Get<uint32_t>(m_spec, "seed", 1, "scenario");
     stack.AssignStreams(all, 1);
 
-    FortiGateConfig cfg;
-    for (const char* name : {"port1", "port2"})
-    {
-        InterfaceConfig intf;
-        intf.name = name;
-        cfg.AddInterface(intf);
-    }
-    FortiGateHelper fgt;
-    fgt.SetConfig(cfg);
+    FortiGateHelper fgt; // the LAN device becomes port1, the WAN device port2
     py::dict cpu = Get<py::dict>(m_spec, "cpu", py::dict(), "scenario");
     for (auto [k, v] : cpu)
     {
@@ -463,16 +455,21 @@ Scenario::OnClosed(const Session& s, const std::string& reason)
     Event("session-closed", d);
 }
 
+/// The addresses and protocol of a packet's header, for an event.
+py::dict
+HeaderEvent(const Ipv4Header& h)
+{
+    py::dict d;
+    d["src"] = Ipv4ToString(h.GetSource().Get());
+    d["dst"] = Ipv4ToString(h.GetDestination().Get());
+    d["protocol"] = h.GetProtocol();
+    return d;
+}
+
 void
 Scenario::OnDrop(Ptr<const Packet>, const Ipv4Header& h, const std::string& reason)
 {
-    py::dict d;
-    std::ostringstream src, dst;
-    h.GetSource().Print(src);
-    h.GetDestination().Print(dst);
-    d["src"] = src.str();
-    d["dst"] = dst.str();
-    d["protocol"] = h.GetProtocol();
+    py::dict d = HeaderEvent(h);
     d["reason"] = reason;
     Event("drop", d);
 }
@@ -480,13 +477,7 @@ Scenario::OnDrop(Ptr<const Packet>, const Ipv4Header& h, const std::string& reas
 void
 Scenario::OnDenied(Ptr<const Packet>, const Ipv4Header& h, uint32_t policy)
 {
-    py::dict d;
-    std::ostringstream src, dst;
-    h.GetSource().Print(src);
-    h.GetDestination().Print(dst);
-    d["src"] = src.str();
-    d["dst"] = dst.str();
-    d["protocol"] = h.GetProtocol();
+    py::dict d = HeaderEvent(h);
     d["policy_id"] = policy;
     Event("policy-denied", d);
 }

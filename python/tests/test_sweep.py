@@ -1,7 +1,21 @@
 """Sweeps on a 2-worker Dask LocalCluster: deterministic, failures per run."""
 import os
 
+import pytest
+
 import fortigate
+
+
+@pytest.fixture(scope="module")
+def client():
+    """One 2-worker LocalCluster for the callable sweeps (starting one takes seconds)."""
+    from distributed import Client, LocalCluster
+    cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                           dashboard_address=None)
+    c = Client(cluster)
+    yield c
+    c.close()
+    cluster.close()
 
 
 def ftp_run(size, wan_delay, seed):
@@ -27,22 +41,26 @@ def flaky(x, seed):
 
 
 def test_example_sweep_is_deterministic_on_two_workers():
+    # Every point twice with the same seed, in separate processes on a 2-worker LocalCluster:
+    # the same numbers each time (and different ones for another seed).
     grid = {"callRate": [20, 40], "modes": ["alg", "kernel"], "quick": [True], "plot": [False],
             "loadSeconds": [0.5], "loadTalk": [0.5], "cores": [1]}
-    a = fortigate.sweep("sip-nat-call", grid, seeds=[1], workers=2, progress=False)
-    b = fortigate.sweep("sip-nat-call", grid, seeds=[1], workers=2, progress=False)
-    assert [r["ok"] for r in a] == [True] * 4, [r["error"] for r in a]
-    assert [(r["callRate"], r["modes"]) for r in a] == \
-        [(20, "alg"), (20, "kernel"), (40, "alg"), (40, "kernel")]
-    for r in a:
+    rows = fortigate.sweep("sip-nat-call", grid, seeds=[1, 1, 2], workers=2, progress=False)
+    assert [r["ok"] for r in rows] == [True] * 12, [r["error"] for r in rows]
+    assert [(r["callRate"], r["modes"], r["seed"]) for r in rows[:4]] == \
+        [(20, "alg", 1), (20, "alg", 1), (20, "alg", 2), (20, "kernel", 1)]
+    for r in rows:
         assert r[r["modes"] + "_load_calls"] == r["callRate"] // 2
-    strip = lambda rows: [{k: v for k, v in r.items() if k != "wall_s"} for r in rows]
-    assert strip(a) == strip(b)
+    strip = [{k: v for k, v in r.items() if k != "wall_s"} for r in rows]
+    for i in range(0, 12, 3):
+        assert strip[i] == strip[i + 1]
+    series = [r["series"] for r in rows]
+    assert any(series[i] != series[i + 2] for i in range(0, 12, 3))
 
 
-def test_callable_sweep_keeps_parameters_and_seeds():
+def test_callable_sweep_keeps_parameters_and_seeds(client):
     rows = fortigate.sweep(ftp_run, {"size": [20000, 40000], "wan_delay": ["1ms", "20ms"]},
-                           seeds=[1, 2], workers=2, progress=False)
+                           seeds=[1, 2], scheduler=client, progress=False)
     assert len(rows) == 8 and all(r["ok"] for r in rows), [r["error"] for r in rows]
     assert all(r["completed"] for r in rows)
     assert [(r["size"], r["wan_delay"], r["seed"]) for r in rows][:3] == \
@@ -54,8 +72,9 @@ def test_callable_sweep_keeps_parameters_and_seeds():
     assert list(df["seed"]) == [1, 2] * 4
 
 
-def test_failed_and_crashed_runs_are_their_rows_errors():
-    rows = fortigate.sweep(flaky, {"x": [1, 2, 3, 4]}, seeds=[5], workers=2, progress=False)
+def test_failed_and_crashed_runs_are_their_rows_errors(client):
+    rows = fortigate.sweep(flaky, {"x": [1, 2, 3, 4]}, seeds=[5], scheduler=client,
+                           progress=False)
     by_x = {r["x"]: r for r in rows}
     assert by_x[1]["ok"] and by_x[1]["y"] == 15
     assert by_x[4]["ok"] and by_x[4]["y"] == 45
