@@ -73,9 +73,11 @@ def test_callable_sweep_keeps_parameters_and_seeds(client):
 
 
 def test_failed_and_crashed_runs_are_their_rows_errors(client):
-    rows = fortigate.sweep(flaky, {"x": [1, 2, 3, 4]}, seeds=[5], scheduler=client,
-                           progress=False)
-    by_x = {r["x"]: r for r in rows}
+    # With the progress bar forced on (tqdm, on stderr) and a DataFrame as the result.
+    df = fortigate.sweep(flaky, {"x": [1, 2, 3, 4]}, seeds=[5], scheduler=client,
+                         progress=True, as_dataframe=True)
+    assert list(df["x"]) == [1, 2, 3, 4]
+    by_x = {r["x"]: r for r in df.to_dict("records")}
     assert by_x[1]["ok"] and by_x[1]["y"] == 15
     assert by_x[4]["ok"] and by_x[4]["y"] == 45
     assert not by_x[2]["ok"] and "bad parameter x=2" in by_x[2]["error"]
