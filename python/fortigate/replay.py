@@ -14,6 +14,10 @@ from .diagnose import number, parse_session_list, parse_summary
 from .results import Records
 
 _PACKET = re.compile(r"#(?P<number>\d+) (?P<time>[\d.]+) (?P<rest>.*)$")
+# "port1 tcp a:1 -> b:2 [S]: forwarded -> wan1 ..." / "...: dropped: reason" (fgsim-replay)
+_VERDICT = re.compile(r"(?P<interface>\S+) (?P<packet>.*?): "
+                      r"(?P<verdict>forwarded|dropped|delivered to the unit|no output)"
+                      r"(?P<tail>.*)$")
 
 
 class ReplayResult:
@@ -76,30 +80,17 @@ class ReplayResult:
         if rest.startswith("skipped: "):
             p["verdict"], p["reason"] = "skipped", rest[len("skipped: "):]
             return p
-        interface, _, rest = rest.partition(" ")
-        p["interface"] = interface
-        packet, sep, verdict = rest.rpartition(": ") if ": dropped: " not in rest else \
-            rest.partition(": ")
-        if not sep:
+        v = _VERDICT.match(rest)
+        if not v:  # a line this parser does not know: keep it whole
             p["verdict"] = rest
             return p
-        # "packet: forwarded -> port2 ..." / "packet: dropped: reason"
-        if ": forwarded" in rest or ": no output" in rest or ": delivered" in rest:
-            packet, _, verdict = rest.partition(
-                ": " + next(v for v in ("forwarded", "no output", "delivered")
-                            if ": " + v in rest))
-            verdict = next(v for v in ("forwarded", "no output", "delivered")
-                           if ": " + v in rest) + verdict
-        p["packet"] = packet
-        if verdict.startswith("dropped: "):
-            p["verdict"], p["reason"] = "dropped", verdict[len("dropped: "):]
-        elif verdict.startswith("forwarded"):
-            p["verdict"] = "forwarded"
-            p["output"] = verdict[len("forwarded"):].strip() or None
-        elif verdict.startswith("delivered"):
-            p["verdict"] = "delivered"
-        else:
-            p["verdict"] = verdict
+        p["interface"], p["packet"] = v.group("interface"), v.group("packet")
+        verdict, tail = v.group("verdict"), v.group("tail")
+        p["verdict"] = {"delivered to the unit": "delivered"}.get(verdict, verdict)
+        if verdict == "dropped":
+            p["reason"] = tail[2:] if tail.startswith(": ") else tail.strip()
+        elif verdict == "forwarded":
+            p["output"] = tail.strip() or None
         return p
 
     def __repr__(self):

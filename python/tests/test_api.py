@@ -154,3 +154,14 @@ def test_replay_ftp_capture(corpus, config_text, tmp_path):
     assert out.stat().st_size > 24
     df = r.sessions.to_dataframe()
     assert len(df) == len(r.sessions)
+
+
+def test_replay_without_policy_drops_everything(corpus, config_text):
+    text = config_text("replay-ftp.conf")
+    text = text[:text.index("config firewall policy")]
+    r = fortigate.replay(text, corpus("ftp.pcap"))
+    assert r.summary["forwarded"] == 0 and not r.sessions
+    first = r.packets[0]
+    assert (first["interface"], first["verdict"]) == ("port1", "dropped")
+    assert first["packet"] == "tcp 192.168.1.212:50694 -> 90.130.70.73:21 [S]"
+    assert first["reason"] and sum(r.drops.values()) == r.summary["dropped"] > 0
