@@ -7,7 +7,8 @@
 //
 //   fgsim-replay --config FILE [--config FILE...] [--write OUT.pcap|OUT.pcapng]
 //                [--map ADDR[:PORT]=ADDR ...] [--no-reply-map] [--file-order]
-//                [--tcp-without-syn] [--keep-duplicates] [--quiet] IN.pcap|IN.pcapng
+//                [--tcp-without-syn] [--keep-duplicates] [--quiet] [--exec CMD ...]
+//                [--after CMD ...] [--log FILE] IN.pcap|IN.pcapng
 //
 // The tool builds a one-node ns-3 simulation: the FortiGate gets one point-to-point device per
 // configured interface (`config system interface` / `set ip`), with the static routes of
@@ -84,7 +85,8 @@ namespace
 const char* const USAGE
     = "usage: fgsim-replay --config FILE [--config FILE...] [--write OUT.pcap|OUT.pcapng]\n"
       "                    [--map ADDR[:PORT]=ADDR ...] [--no-reply-map] [--file-order]\n"
-      "                    [--tcp-without-syn] [--keep-duplicates] [--quiet] IN.pcap|IN.pcapng\n"
+      "                    [--tcp-without-syn] [--keep-duplicates] [--quiet] [--exec CMD ...]\n"
+      "                    [--after CMD ...] [--log FILE] IN.pcap|IN.pcapng\n"
       "Runs every IPv4 packet of a capture (pcap or pcapng; Ethernet, VLAN, PPPoE, Linux cooked,\n"
       "loopback or raw IP) through a FortiGate configured by FortiOS CLI files. Packets arrive on\n"
       "the interface whose subnet (or static route) holds their source.\n"
@@ -106,11 +108,12 @@ const char* const USAGE
       "                    the last 100 ms but for TTL and checksum, as captures on several\n"
       "                    interfaces or on 'any' hold, is skipped)\n"
       "  --quiet           no per-packet lines\n"
-      "  --exec 'CMD'      run a FortiOS CLI command on the unit before the capture (repeatable;\n"
-      "                    e.g. --exec 'diagnose debug flow trace start 100' --exec 'diagnose\n"
-      "                    debug enable'): its output, and the debug output it enables after each\n"
-      "                    packet, are printed\n"
-      "  --after 'CMD'     run a CLI command after the capture (repeatable), output printed\n"
+      "  --exec 'CMD'      (-e) run a FortiOS CLI command on the unit before the capture\n"
+      "                    (repeatable; e.g. --exec 'diagnose debug flow trace start 100' --exec\n"
+      "                    'diagnose debug enable'): '# exec: CMD' and its output are printed, and\n"
+      "                    after each packet's line the debug output it enabled\n"
+      "  --after 'CMD'     run a CLI command on the unit after the replay (repeatable; show, get,\n"
+      "                    diagnose ...): '# exec: CMD' and its output are printed\n"
       "  --log FILE        write the unit's traffic and VoIP log lines to FILE\n";
 
 // ---- small byte helpers ------------------------------------------------------------------------
@@ -551,13 +554,14 @@ ParseArgs(const std::vector<std::string>& args, Options& o, bool fromConfig)
         {
             o.quiet = true;
         }
-        else if (a == "--exec" || a == "--after" || a == "--log")
+        else if (a == "--exec" || a == "-e" || a == "--after" || a == "--log")
         {
             if (!value(v))
             {
-                return a + " needs " + (a == "--log" ? "a file" : "a CLI command");
+                return (a == "-e" ? std::string("--exec") : a) + " needs "
+                       + (a == "--log" ? "a file" : "a CLI command");
             }
-            if (a == "--exec")
+            if (a == "--exec" || a == "-e")
             {
                 o.exec.push_back(v);
             }
@@ -1167,7 +1171,7 @@ Replay::Run(const CaptureFile& cap)
     }
     for (const auto& c : m_opt.exec)
     {
-        std::cout << "# " << c << "\n" << RunCli(c);
+        std::cout << "# exec: " << c << "\n" << RunCli(c);
     }
     if (!m_opt.exec.empty())
     {
@@ -1369,14 +1373,15 @@ Replay::Run(const CaptureFile& cap)
         peak = std::max(peak, m_fg->GetSessionTable().Size());
     }
 
-    for (const auto& c : m_opt.after)
-    {
-        std::cout << "\n# " << c << "\n" << RunCli(c);
-    }
     std::cout << "\n# diagnose sys session list\n"
               << m_fg->Diagnose("diagnose sys session list") << "\n"
               << "# diagnose sys session list expectation\n"
               << m_fg->Diagnose("diagnose sys session list expectation") << "\n";
+    for (const auto& command : m_opt.after)
+    {
+        // `# exec: CMD` then what the unit printed (its error when the command failed).
+        std::cout << "# exec: " << command << "\n" << RunCli(command);
+    }
     if (!dropReasons.empty())
     {
         std::cout << "drops:";

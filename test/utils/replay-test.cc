@@ -884,7 +884,7 @@ TEST(ReplayTool, ExecAfterAndLogShowTheFlowTraceAndTheTrafficLog)
                       out, err),
               0)
         << err << out;
-    EXPECT_NE(out.find("# diagnose debug flow filter | grep dport\ndport: 21\n"),
+    EXPECT_NE(out.find("# exec: diagnose debug flow filter | grep dport\ndport: 21\n"),
               std::string::npos)
         << out;
     // The first packet (the SYN to port 21) and its trace lines right after its own line.
@@ -897,10 +897,10 @@ TEST(ReplayTool, ExecAfterAndLogShowTheFlowTraceAndTheTrafficLog)
               std::string::npos);
     EXPECT_NE(out.find("id=20085 trace_id=2 "), std::string::npos);
     EXPECT_EQ(out.find("id=20085 trace_id=3 "), std::string::npos) << "trace start 2";
-    EXPECT_NE(out.find("# diagnose sys session list | grep total\ntotal session "),
+    EXPECT_NE(out.find("# exec: diagnose sys session list | grep total\ntotal session "),
               std::string::npos)
         << out;
-    EXPECT_NE(out.find("# execute log display\n"), std::string::npos);
+    EXPECT_NE(out.find("# exec: execute log display\n"), std::string::npos);
     // The passive data connections closed during the capture: their close lines, in the file
     // and in `execute log display`.
     std::ifstream in(log);
