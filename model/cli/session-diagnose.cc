@@ -18,33 +18,6 @@ namespace
 
 constexpr int64_t NS_PER_S = 1000000000LL;
 
-/// printf into a std::string.
-std::string Fmt(const char* format, ...) __attribute__((format(printf, 1, 2)));
-
-std::string
-Fmt(const char* format, ...)
-{
-    char buf[512];
-    va_list args;
-    va_start(args, format);
-    int n = std::vsnprintf(buf, sizeof(buf), format, args);
-    va_end(args);
-    if (n < 0)
-    {
-        return std::string();
-    }
-    if (static_cast<size_t>(n) < sizeof(buf))
-    {
-        return std::string(buf, static_cast<size_t>(n));
-    }
-    std::string out(static_cast<size_t>(n) + 1, '\0');
-    va_start(args, format);
-    std::vsnprintf(&out[0], out.size(), format, args);
-    va_end(args);
-    out.resize(static_cast<size_t>(n));
-    return out;
-}
-
 std::string
 AddrPort(uint32_t addr, uint16_t port)
 {
@@ -276,11 +249,12 @@ FormatSession(const Session& s, const DiagnoseContext& ctx)
     const bool localOut = local && !localIn && !redirCrossing;
 
     std::string out;
-    out += Fmt("session info: proto=%u proto_state=%s duration=%" PRId64 " expire=%" PRId64
-               " timeout=%u%s sockport=0 av_idx=0 use=3\n",
-               o.proto, ProtoStateText(o.proto, s.tcpState).c_str(), duration, expire, s.timeout,
-               ctx.fortiOs6 ? " flags=00000000 sockflag=00000000"
-                            : " refresh_dir=both flags=00000000 socktype=0");
+    out += StrFormat("session info: proto=%u proto_state=%s duration=%" PRId64 " expire=%" PRId64
+                     " timeout=%u%s sockport=0 av_idx=0 use=3\n",
+                     o.proto, ProtoStateText(o.proto, s.tcpState).c_str(), duration, expire,
+                     s.timeout,
+                     ctx.fortiOs6 ? " flags=00000000 sockflag=00000000"
+                                  : " refresh_dir=both flags=00000000 socktype=0");
     out += "origin-shaper=\nreply-shaper=\nper_ip_shaper=\n";
 
     std::string helper;
@@ -306,14 +280,15 @@ FormatSession(const Session& s, const DiagnoseContext& ctx)
     std::vector<std::string> hooks = HookLines(s, localOut);
     const SessionCounters& co = s.counters[0];
     const SessionCounters& cr = s.counters[1];
-    out += Fmt("statistic(bytes/packets/allow_err): org=%" PRIu64 "/%u/%u reply=%" PRIu64
-               "/%u/%u tuples=%zu\n",
-               co.bytes, co.packets, co.allowErr, cr.bytes, cr.packets, cr.allowErr, hooks.size());
+    out += StrFormat("statistic(bytes/packets/allow_err): org=%" PRIu64 "/%u/%u reply=%" PRIu64
+                     "/%u/%u tuples=%zu\n",
+                     co.bytes, co.packets, co.allowErr, cr.bytes, cr.packets, cr.allowErr,
+                     hooks.size());
     uint64_t tx = duration > 0 ? co.bytes / static_cast<uint64_t>(duration) : 0;
     uint64_t rx = duration > 0 ? cr.bytes / static_cast<uint64_t>(duration) : 0;
-    out += Fmt("tx speed(Bps/kbps): %" PRIu64 "/%" PRIu64 " rx speed(Bps/kbps): %" PRIu64
-               "/%" PRIu64 "\n",
-               tx, tx * 8 / 1000, rx, rx * 8 / 1000);
+    out += StrFormat("tx speed(Bps/kbps): %" PRIu64 "/%" PRIu64 " rx speed(Bps/kbps): %" PRIu64
+                     "/%" PRIu64 "\n",
+                     tx, tx * 8 / 1000, rx, rx * 8 / 1000);
 
     // Devices: in->out of the original direction / in->out of the reply direction.
     uint32_t devOrg = DevOf(ctx, s.inIf[0]);
@@ -329,8 +304,9 @@ FormatSession(const Session& s, const DiagnoseContext& ctx)
         path = "org pre->in, reply out->post";
         devReply = 0;
     }
-    out += Fmt("orgin->sink: %s dev=%u->%u/%u->%u gwy=%s/%s\n", path, devOrg, devReply, devReply,
-               devOrg, Ipv4ToString(s.gateway[0]).c_str(), Ipv4ToString(s.gateway[1]).c_str());
+    out += StrFormat("orgin->sink: %s dev=%u->%u/%u->%u gwy=%s/%s\n", path, devOrg, devReply,
+                     devReply, devOrg, Ipv4ToString(s.gateway[0]).c_str(),
+                     Ipv4ToString(s.gateway[1]).c_str());
     for (const auto& line : hooks)
     {
         out += line;
@@ -338,14 +314,14 @@ FormatSession(const Session& s, const DiagnoseContext& ctx)
     out += "pos/(before,after) 0/(0,0), 0/(0,0)\n";
     if (ctx.fortiOs6)
     {
-        out += Fmt("misc=0 policy_id=%u auth_info=0 chk_client_info=0 vd=0\n", s.policyId);
-        out += Fmt("serial=%08x tos=ff/ff app_list=0 app=0 url_cat=0\n", s.serial);
+        out += StrFormat("misc=0 policy_id=%u auth_info=0 chk_client_info=0 vd=0\n", s.policyId);
+        out += StrFormat("serial=%08x tos=ff/ff app_list=0 app=0 url_cat=0\n", s.serial);
         out += "dd_type=0 dd_mode=0\n";
         return out;
     }
-    out += Fmt("misc=0 policy_id=%u pol_uuid_idx=%u auth_info=0 chk_client_info=0 vd=0\n",
-               s.policyId, s.policyId);
-    out += Fmt("serial=%08x tos=ff/ff app_list=0 app=0 url_cat=0\n", s.serial);
+    out += StrFormat("misc=0 policy_id=%u pol_uuid_idx=%u auth_info=0 chk_client_info=0 vd=0\n",
+                     s.policyId, s.policyId);
+    out += StrFormat("serial=%08x tos=ff/ff app_list=0 app=0 url_cat=0\n", s.serial);
     out += "rpdb_link_id=00000000 ngfwid=n/a\n";
     out += "npu_state=0x000000\n";
     out += std::string("no_ofld_reason:  ") + (local ? "local" : "non-npu-intf") + "\n";
@@ -626,9 +602,9 @@ SessionDiagnose::Filter(const std::vector<std::string>& words, const DiagnoseCon
         m_filter[f].negate = !m_filter[f].negate;
         return "";
     }
-    static const char* extra[] = {"vd-name",        "session-state1", "session-state2",
-                                  "state1",         "state2",         "ext-src",
-                                  "ext-dst",        "ext-src-negate", "ext-dst-negate"};
+    static const char* extra[]
+        = {"vd-name", "session-state1", "session-state2", "state1",        "state2",
+           "ext-src", "ext-dst",        "ext-src-negate", "ext-dst-negate"};
     for (const char* e : extra)
     {
         if (what == e)
@@ -744,24 +720,25 @@ SessionDiagnose::Stat(SessionTable& table, const DiagnoseContext& ctx)
     const uint64_t deleted = st.deleted > m_clearedSessions ? st.deleted - m_clearedSessions : 0;
 
     std::string out;
-    out += Fmt("misc info:       session_count=%zu setup_rate=%" PRIu64 " exp_count=%" PRIu64
-               " clash=%" PRIu64 "\n",
-               table.Size(), st.setupRate, ctx.expectationCount, st.clash);
-    out += Fmt("\tmemory_tension_drop=%" PRIu64 " ephemeral=%" PRIu64 "/%u removeable=%" PRIu64
-               "\n",
-               st.memoryTensionDrop, ephemeral, ctx.ephemeralLimit, removeable);
+    out += StrFormat("misc info:       session_count=%zu setup_rate=%" PRIu64 " exp_count=%" PRIu64
+                     " clash=%" PRIu64 "\n",
+                     table.Size(), st.setupRate, ctx.expectationCount, st.clash);
+    out += StrFormat("\tmemory_tension_drop=%" PRIu64 " ephemeral=%" PRIu64
+                     "/%u removeable=%" PRIu64 "\n",
+                     st.memoryTensionDrop, ephemeral, ctx.ephemeralLimit, removeable);
     if (ctx.fortiOs6)
     {
-        out += Fmt("delete=%" PRIu64 ", flush=%" PRIu64 ", dev_down=0/0\n", deleted,
-                   m_flushRequests);
+        out += StrFormat("delete=%" PRIu64 ", flush=%" PRIu64 ", dev_down=0/0\n", deleted,
+                         m_flushRequests);
     }
     else
     {
         // FortiOS 7.x (KB FD49210, community.fortinet.com "identify if 'diag sys session
         // clear' has been issued"): `ses_flush_filters=` and a `flush_work_num=` line. The
         // model flushes at once: no pending flush filters or work (both 0).
-        out += Fmt("delete=%" PRIu64 ", flush=%" PRIu64 ", dev_down=0/0 ses_flush_filters=0\n",
-                   deleted, m_flushRequests);
+        out += StrFormat("delete=%" PRIu64 ", flush=%" PRIu64
+                         ", dev_down=0/0 ses_flush_filters=0\n",
+                         deleted, m_flushRequests);
         out += "flush_work_num=0\n";
     }
     m_flushRequests = 0;
@@ -772,7 +749,7 @@ SessionDiagnose::Stat(SessionTable& table, const DiagnoseContext& ctx)
     {
         if (counts[st2] != 0)
         {
-            out += Fmt("%10u in %s state\n", counts[st2], TcpSessionStateName(st2));
+            out += StrFormat("%10u in %s state\n", counts[st2], TcpSessionStateName(st2));
         }
     }
 
@@ -789,18 +766,18 @@ SessionDiagnose::Stat(SessionTable& table, const DiagnoseContext& ctx)
                 used[i] = true;
             }
         }
-        out += Fmt("%s=%08" PRIx64 "\n", name, value);
+        out += StrFormat("%s=%08" PRIx64 "\n", name, value);
     }
     for (size_t i = 0; i < ctx.firewallErrors.size(); ++i)
     {
         if (!used[i])
         {
-            out += Fmt("%s=%08" PRIx64 "\n", ctx.firewallErrors[i].first.c_str(),
-                       ctx.firewallErrors[i].second);
+            out += StrFormat("%s=%08" PRIx64 "\n", ctx.firewallErrors[i].first.c_str(),
+                             ctx.firewallErrors[i].second);
         }
     }
-    out += Fmt("global: ses_limit=%u ses6_limit=0 rt_limit=0 rt6_limit=0\n",
-               table.GetMaxSessions());
+    out += StrFormat("global: ses_limit=%u ses6_limit=0 rt_limit=0 rt6_limit=0\n",
+                     table.GetMaxSessions());
     return out;
 }
 
@@ -871,7 +848,8 @@ SessionDiagnose::Diagnose(const std::vector<std::string>& words, SessionTable& t
             return ParseError(words[1]);
         }
         const uint32_t size = table.GetMaxSessions() ? table.GetMaxSessions() : 0;
-        return Fmt("session table:   table_size=%u max_depth=1 used=%zu\n", size, table.Size())
+        return StrFormat("session table:   table_size=%u max_depth=1 used=%zu\n", size,
+                         table.Size())
                + Stat(table, ctx);
     }
     if (cmd == "stat")
@@ -906,8 +884,8 @@ SessionDiagnose::Get(const std::vector<std::string>& words, const SessionTable& 
     {
         return ParseError(words[0]);
     }
-    std::string out = Fmt("%-7s %-6s %-16s %-16s %-16s %s\n", "PROTO", "EXPIRE", "SOURCE",
-                          "SOURCE-NAT", "DESTINATION", "DESTINATION-NAT");
+    std::string out = StrFormat("%-7s %-6s %-16s %-16s %-16s %s\n", "PROTO", "EXPIRE", "SOURCE",
+                                "SOURCE-NAT", "DESTINATION", "DESTINATION-NAT");
     table.ForEach(
         [&](const Session& s)
         {
@@ -917,9 +895,9 @@ SessionDiagnose::Get(const std::vector<std::string>& words, const SessionTable& 
             std::string proto = name ? name : std::to_string(o.proto);
             std::string snat = s.IsSnat() ? AddrPort(r.dst, r.dport) : "-";
             std::string dnat = s.IsDnat() ? AddrPort(r.src, r.sport) : "-";
-            out += Fmt("%-7s %-6" PRId64 " %-16s %-16s %-16s %s\n", proto.c_str(),
-                       ExpireSec(s, ctx), AddrPort(o.src, o.sport).c_str(), snat.c_str(),
-                       AddrPort(o.dst, o.dport).c_str(), dnat.c_str());
+            out += StrFormat("%-7s %-6" PRId64 " %-16s %-16s %-16s %s\n", proto.c_str(),
+                             ExpireSec(s, ctx), AddrPort(o.src, o.sport).c_str(), snat.c_str(),
+                             AddrPort(o.dst, o.dport).c_str(), dnat.c_str());
         });
     return out;
 }

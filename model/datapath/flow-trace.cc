@@ -3,10 +3,9 @@
  */
 #include "flow-trace.h"
 
-#include "packet-view.h"
-
 #include "ns3/log.h"
 #include "ns3/text-util.h"
+#include "packet-view.h"
 
 #include <algorithm>
 #include <cstdarg>
@@ -45,20 +44,6 @@ namespace
  *   drop messages are the model's wording where no real sample was found (doc lists them).
  */
 constexpr const char* kId = "id=20085";
-
-std::string
-Fmt(const char* format, ...) __attribute__((format(printf, 1, 2)));
-
-std::string
-Fmt(const char* format, ...)
-{
-    char buf[512];
-    va_list args;
-    va_start(args, format);
-    int n = std::vsnprintf(buf, sizeof(buf), format, args);
-    va_end(args);
-    return n < 0 ? std::string() : std::string(buf, std::min<size_t>(n, sizeof(buf) - 1));
-}
 
 std::string
 ParseError(const std::string& word)
@@ -144,8 +129,7 @@ FlowTrace::FilterText() const
         {
             return std::string("any");
         }
-        return r.lo == r.hi ? Ipv4ToString(r.lo)
-                            : Ipv4ToString(r.lo) + "-" + Ipv4ToString(r.hi);
+        return r.lo == r.hi ? Ipv4ToString(r.lo) : Ipv4ToString(r.lo) + "-" + Ipv4ToString(r.hi);
     };
     auto num = [](const Range& r)
     {
@@ -349,20 +333,20 @@ FlowTrace::Begin(const PacketView& v, const std::string& inIfName)
     if (t.proto == IPPROTO_NUM_ICMP)
     {
         const uint16_t typeCode = static_cast<uint16_t>((v.icmpType << 8) | v.icmpCode);
-        msg = Fmt("vd-root:0 received a packet(proto=1, %s->%s) tun_id=0.0.0.0 from %s. "
-                  "type=%u, code=%u, id=%u, seq=%u.",
-                  AddrPort(t.src, t.sport).c_str(), AddrPort(t.dst, typeCode).c_str(),
-                  inIfName.c_str(), v.icmpType, v.icmpCode, t.sport, v.icmpSeq);
+        msg = StrFormat("vd-root:0 received a packet(proto=1, %s->%s) tun_id=0.0.0.0 from %s. "
+                        "type=%u, code=%u, id=%u, seq=%u.",
+                        AddrPort(t.src, t.sport).c_str(), AddrPort(t.dst, typeCode).c_str(),
+                        inIfName.c_str(), v.icmpType, v.icmpCode, t.sport, v.icmpSeq);
     }
     else
     {
-        msg = Fmt("vd-root:0 received a packet(proto=%u, %s->%s) tun_id=0.0.0.0 from %s. ",
-                  t.proto, AddrPort(t.src, t.sport).c_str(), AddrPort(t.dst, t.dport).c_str(),
-                  inIfName.c_str());
+        msg = StrFormat("vd-root:0 received a packet(proto=%u, %s->%s) tun_id=0.0.0.0 from %s. ",
+                        t.proto, AddrPort(t.src, t.sport).c_str(), AddrPort(t.dst, t.dport).c_str(),
+                        inIfName.c_str());
         if (t.proto == IPPROTO_NUM_TCP)
         {
-            msg += Fmt("flag [%s], seq %u, ack %u, win %u", TcpFlagText(v.tcpFlags).c_str(),
-                       v.tcpSeq, v.tcpAck, v.tcpWindow);
+            msg += StrFormat("flag [%s], seq %u, ack %u, win %u", TcpFlagText(v.tcpFlags).c_str(),
+                             v.tcpSeq, v.tcpAck, v.tcpWindow);
         }
     }
     Emit("print_pkt_detail", 5942, std::move(msg));
@@ -408,7 +392,7 @@ FlowTrace::AllocateNewSession(uint32_t provisional)
     }
     m_allocateIndex = static_cast<int>(m_pending.size());
     Emit("init_ip_session_common", 6046,
-         Fmt("allocate a new session-%08x, tun_id=0.0.0.0", provisional));
+         StrFormat("allocate a new session-%08x, tun_id=0.0.0.0", provisional));
 }
 
 void
@@ -418,29 +402,30 @@ FlowTrace::NewSessionId(uint32_t serial)
     {
         return;
     }
-    m_pending[m_allocateIndex].msg = Fmt("allocate a new session-%08x, tun_id=0.0.0.0", serial);
+    m_pending[m_allocateIndex].msg
+        = StrFormat("allocate a new session-%08x, tun_id=0.0.0.0", serial);
 }
 
 void
 FlowTrace::Route(uint32_t gateway, const std::string& outIfName)
 {
     Emit("vf_ip_route_input_common", 2611,
-         Fmt("find a route: flag=04000000 gw-%s via %s", Ipv4ToString(gateway).c_str(),
-             outIfName.c_str()));
+         StrFormat("find a route: flag=04000000 gw-%s via %s", Ipv4ToString(gateway).c_str(),
+                   outIfName.c_str()));
 }
 
 void
 FlowTrace::PolicyAllowed(uint32_t policyId, bool snat)
 {
     Emit("fw_forward_handler", 881,
-         Fmt("Allowed by Policy-%u:%s", policyId, snat ? " SNAT" : ""));
+         StrFormat("Allowed by Policy-%u:%s", policyId, snat ? " SNAT" : ""));
 }
 
 void
 FlowTrace::PolicyDenied(uint32_t policyId)
 {
     Emit("fw_forward_handler", 719,
-         Fmt("Denied by forward policy check (policy %u)", policyId));
+         StrFormat("Denied by forward policy check (policy %u)", policyId));
 }
 
 void
@@ -449,13 +434,14 @@ FlowTrace::Translate(const FlowTuple& from, const FlowTuple& to)
     if (from.src != to.src || from.sport != to.sport)
     {
         Emit("__ip_session_run_tuple", 3474,
-             Fmt("SNAT %s->%s", Ipv4ToString(from.src).c_str(), AddrPort(to.src, to.sport).c_str()));
+             StrFormat("SNAT %s->%s", Ipv4ToString(from.src).c_str(),
+                       AddrPort(to.src, to.sport).c_str()));
     }
     if (from.dst != to.dst || from.dport != to.dport)
     {
         Emit("__ip_session_run_tuple", 3488,
-             Fmt("DNAT %s->%s", AddrPort(from.dst, from.dport).c_str(),
-                 AddrPort(to.dst, to.dport).c_str()));
+             StrFormat("DNAT %s->%s", AddrPort(from.dst, from.dport).c_str(),
+                       AddrPort(to.dst, to.dport).c_str()));
     }
 }
 
@@ -463,21 +449,21 @@ void
 FlowTrace::ExistingSession(uint32_t serial, bool reply)
 {
     Emit("resolve_ip_tuple_fast", 5963,
-         Fmt("Find an existing session, id-%08x, %s direction", serial,
-             reply ? "reply" : "original"));
+         StrFormat("Find an existing session, id-%08x, %s direction", serial,
+                   reply ? "reply" : "original"));
 }
 
 void
 FlowTrace::ExpSession(uint32_t parentSerial)
 {
-    Emit("resolve_ip_tuple", 6009, Fmt("Find an EXP session, id %08x", parentSerial));
+    Emit("resolve_ip_tuple", 6009, StrFormat("Find an EXP session, id %08x", parentSerial));
 }
 
 void
 FlowTrace::Helper(const std::string& name, bool reply)
 {
     Emit("ip_session_run_all_tuple", 7365,
-         Fmt("run helper-%s(dir=%s)", name.c_str(), reply ? "reply" : "original"));
+         StrFormat("run helper-%s(dir=%s)", name.c_str(), reply ? "reply" : "original"));
 }
 
 void
@@ -505,8 +491,7 @@ FlowTrace::Dropped(const std::string& reason)
         {"blocked-session", "fw_forward_handler", 719, "session blocked by policy, drop"},
         {"malformed", "ip_session_core_in", 6152, "invalid packet, drop"},
         {"fragment-no-session", "ip_session_core_in", 6152, "fragment without session, drop"},
-        {"icmp-error-no-session", "ip_session_core_in", 6152,
-         "ICMP error without session, drop"},
+        {"icmp-error-no-session", "ip_session_core_in", 6152, "ICMP error without session, drop"},
         {"cpu-backlog", "ip_session_core_in", 6152, "CPU backlog full, drop"},
         {"helper", "ip_session_run_all_tuple", 7365, "dropped by session helper"},
     };
@@ -526,10 +511,10 @@ FlowTrace::Format(const FlowTraceRecord& r, bool showFunctionName)
 {
     if (!showFunctionName)
     {
-        return Fmt("%s trace_id=%u msg=\"%s\"", kId, r.traceId, r.msg.c_str());
+        return StrFormat("%s trace_id=%u msg=\"%s\"", kId, r.traceId, r.msg.c_str());
     }
-    return Fmt("%s trace_id=%u func=%s line=%u msg=\"%s\"", kId, r.traceId, r.func.c_str(),
-               r.line, r.msg.c_str());
+    return StrFormat("%s trace_id=%u func=%s line=%u msg=\"%s\"", kId, r.traceId, r.func.c_str(),
+                     r.line, r.msg.c_str());
 }
 
 } // namespace ns3

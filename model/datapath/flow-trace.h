@@ -197,11 +197,11 @@ class FlowTrace
     Range m_addr, m_saddr, m_daddr, m_port, m_sport, m_dport, m_proto;
     bool m_negate{false};
     bool m_showFunc{true};
-    uint32_t m_remaining{0};     //!< packets still to trace
-    uint32_t m_nextTraceId{1};   //!< trace_id of the next traced packet
-    uint32_t m_current{0};       //!< trace_id of the packet being handled (0 = none)
+    uint32_t m_remaining{0};                //!< packets still to trace
+    uint32_t m_nextTraceId{1};              //!< trace_id of the next traced packet
+    uint32_t m_current{0};                  //!< trace_id of the packet being handled (0 = none)
     std::vector<FlowTraceRecord> m_pending; //!< records of the current packet
-    int m_allocateIndex{-1};     //!< index in m_pending of its allocate record
+    int m_allocateIndex{-1};                //!< index in m_pending of its allocate record
 };
 
 } // namespace ns3

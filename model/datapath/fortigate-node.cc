@@ -760,7 +760,8 @@ FortiGateNode::NewSession(Ptr<const Packet> p, const Ipv4Header& h, const Packet
     {
         return false; // leaves through a device that is not a FortiGate port
     }
-    m_flow.Route(rr.route->GetGateway().Get(), IfName(outIf)); // flow trace
+    m_flow.Route(rr.route->GetGateway().Get() ? rr.route->GetGateway().Get() : target.dst,
+                 IfName(outIf)); // flow trace (a connected route shows the host as gateway)
 
     const FirewallPolicy* policy = m_policies.Lookup(MakePolicyQuery(
         static_cast<uint8_t>(inIf), static_cast<uint8_t>(outIf), target, v.icmpType, v.icmpCode));
@@ -1241,7 +1242,9 @@ FortiGateNode::RouteAndForward(Session* s, int d, Ptr<const Packet> p, const Ipv
     if (d == 1 && s->counters[1].packets == 1 && m_flow.Active())
     {
         // flow trace: the first reply packet looks its route up
-        m_flow.Route(route->GetGateway().Get(), IfName(GetInterfaceIndex(route->GetOutputDevice())));
+        const uint32_t gw = route->GetGateway().Get();
+        m_flow.Route(gw ? gw : out.GetDestination().Get(),
+                     IfName(GetInterfaceIndex(route->GetOutputDevice())));
     }
     Forward(ucb, route, q, out, cost);
     if (!m_closeAfterForward.empty())
@@ -1648,7 +1651,8 @@ FortiGateNode::CreateChild(const Expectation& e, Ptr<const Packet> p, const Ipv4
     }
     int32_t outIpIf = m_ipv4->GetInterfaceForDevice(rr.route->GetOutputDevice());
     int outIf = outIpIf >= 0 ? IfIndexOfIpv4(outIpIf) : -1;
-    m_flow.Route(rr.route->GetGateway().Get(), IfName(outIf)); // flow trace
+    m_flow.Route(rr.route->GetGateway().Get() ? rr.route->GetGateway().Get() : leaving.dst,
+                 IfName(outIf)); // flow trace
     int64_t now = Simulator::Now().GetNanoSeconds();
     SessionTable::InsertResult ir;
     Session* s = m_sessions->Insert(v.tuple, replyTuple, now, 10, &ir);
@@ -2186,9 +2190,10 @@ FortiGateNode::ServiceName(uint8_t proto, uint16_t dport, int icmpType) const
     // logs show it; "ALL"-like services (any IP protocol) are skipped. None: "tcp/PORT".
     for (const FirewallService& svc : m_config.Services())
     {
-        if (svc.protocol == FirewallService::IP && svc.protocolNumber == 0)
+        if ((svc.protocol == FirewallService::IP && svc.protocolNumber == 0)
+            || svc.name.rfind("ALL", 0) == 0)
         {
-            continue;
+            continue; // ALL, ALL_TCP, ALL_UDP, ALL_ICMP: FortiOS names the flow's own service
         }
         if (svc.protocol == FirewallService::ICMP && svc.icmpType < 0)
         {

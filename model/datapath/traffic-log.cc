@@ -4,7 +4,6 @@
 #include "traffic-log.h"
 
 #include "flow-tuple.h"
-
 #include "ns3/log.h"
 #include "ns3/text-util.h"
 
@@ -122,9 +121,8 @@ TrafficLog::Header(int64_t nowNs, const char* logid, const char* type, const cha
     std::tm tm{};
     gmtime_r(&sec, &tm);
     char date[64];
-    std::snprintf(date, sizeof(date), "date=%04d-%02d-%02d time=%02d:%02d:%02d",
-                  tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
-                  tm.tm_sec);
+    std::snprintf(date, sizeof(date), "date=%04d-%02d-%02d time=%02d:%02d:%02d", tm.tm_year + 1900,
+                  tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
     std::string out = date;
     out += std::string(" logid=\"") + logid + "\" type=\"" + type + "\" subtype=\"" + subtype
            + "\"";
@@ -141,8 +139,8 @@ std::string
 TrafficLog::FormatTraffic(const TrafficLogEntry& e) const
 {
     const bool deny = e.action == "deny";
-    std::string out = Header(e.nowNs, "0000000013", "traffic", "forward", nullptr,
-                             deny ? "warning" : "notice");
+    std::string out
+        = Header(e.nowNs, "0000000013", "traffic", "forward", nullptr, deny ? "warning" : "notice");
     out += " srcip=" + Ipv4ToString(e.srcip) + " srcport=" + std::to_string(e.srcport)
            + " srcintf=" + Quoted(e.srcintf) + " srcintfrole=\"undefined\"";
     out += " dstip=" + Ipv4ToString(e.dstip) + " dstport=" + std::to_string(e.dstport)
@@ -150,8 +148,10 @@ TrafficLog::FormatTraffic(const TrafficLogEntry& e) const
     out += " sessionid=" + std::to_string(e.sessionid) + " proto=" + std::to_string(e.proto)
            + " action=" + Quoted(e.action) + " policyid=" + std::to_string(e.policyid)
            + " policytype=\"policy\" service=" + Quoted(e.service);
-    const char* trandisp = e.snat && e.dnat ? "snat+dnat" : e.snat ? "snat" : e.dnat ? "dnat"
-                                                                                     : "noop";
+    const char* trandisp = e.snat && e.dnat ? "snat+dnat"
+                           : e.snat         ? "snat"
+                           : e.dnat         ? "dnat"
+                                            : "noop";
     out += std::string(" trandisp=\"") + trandisp + "\"";
     if (e.snat)
     {
@@ -184,8 +184,8 @@ TrafficLog::FormatVoip(const VoipLogEntry& e) const
     const bool block = e.action == "block";
     std::string out = Header(e.nowNs, block ? "0814044033" : "0814044032", "utm", "voip", "voip",
                              block ? "notice" : "information");
-    out += " session_id=" + std::to_string(e.sessionId) + " epoch=0 event_id="
-           + std::to_string(e.eventId);
+    out += " session_id=" + std::to_string(e.sessionId)
+           + " epoch=0 event_id=" + std::to_string(e.eventId);
     out += " srcip=" + Ipv4ToString(e.srcip) + " src_port=" + std::to_string(e.srcport)
            + " dstip=" + Ipv4ToString(e.dstip) + " dst_port=" + std::to_string(e.dstport)
            + " proto=" + std::to_string(e.proto) + " src_int=" + Quoted(e.srcintf)
@@ -271,9 +271,8 @@ TrafficLog::Execute(const std::vector<std::string>& words)
         }
         std::string out = std::to_string(found.size()) + " logs found.\n";
         const size_t first = m_startLine - 1;
-        const size_t n = first >= found.size()
-                             ? 0
-                             : std::min<size_t>(m_viewLines, found.size() - first);
+        const size_t n
+            = first >= found.size() ? 0 : std::min<size_t>(m_viewLines, found.size() - first);
         out += std::to_string(n) + " logs returned.\n";
         for (size_t i = 0; i < n; ++i)
         {
@@ -340,8 +339,8 @@ TrafficLog::Execute(const std::vector<std::string>& words)
     if (what == "device")
     {
         // One log device in the model (memory/disk alike).
-        if (words.size() > 3 || (words[2] != "memory" && words[2] != "disk" && words[2] != "0"
-                                 && words[2] != "1"))
+        if (words.size() > 3
+            || (words[2] != "memory" && words[2] != "disk" && words[2] != "0" && words[2] != "1"))
         {
             return ParseError(words.size() > 3 ? words[3] : words[2]);
         }

@@ -21,29 +21,29 @@ namespace ns3
  */
 struct TrafficLogEntry
 {
-    int64_t nowNs{0};        //!< simulated time of the event
-    uint32_t srcip{0};       //!< original source
-    uint16_t srcport{0};     //!< original source port
-    std::string srcintf;     //!< arrival interface
-    uint32_t dstip{0};       //!< original destination (as the client asked, before DNAT)
-    uint16_t dstport{0};     //!< original destination port
-    std::string dstintf;     //!< interface the session leaves through
-    uint32_t sessionid{0};   //!< session serial (a denied packet: the serial it would get)
-    uint8_t proto{0};        //!< IP protocol
-    std::string action;      //!< accept, close, timeout, deny, start, client-rst, server-rst
-    uint32_t policyid{0};    //!< policy (0 = implicit deny)
-    std::string service;     //!< FortiOS service name ("HTTP", "SIP", "udp/5060")
-    bool snat{false};        //!< source translated
-    uint32_t transip{0};     //!< SNAT address
-    uint16_t transport{0};   //!< SNAT port
-    bool dnat{false};        //!< destination translated (VIP, pinhole)
-    uint32_t tranip{0};      //!< DNAT address
-    uint16_t tranport{0};    //!< DNAT port
-    uint32_t duration{0};    //!< session age, s
-    uint64_t sentbyte{0};    //!< original-direction bytes
-    uint64_t rcvdbyte{0};    //!< reply-direction bytes
-    uint32_t sentpkt{0};     //!< original-direction packets
-    uint32_t rcvdpkt{0};     //!< reply-direction packets
+    int64_t nowNs{0};      //!< simulated time of the event
+    uint32_t srcip{0};     //!< original source
+    uint16_t srcport{0};   //!< original source port
+    std::string srcintf;   //!< arrival interface
+    uint32_t dstip{0};     //!< original destination (as the client asked, before DNAT)
+    uint16_t dstport{0};   //!< original destination port
+    std::string dstintf;   //!< interface the session leaves through
+    uint32_t sessionid{0}; //!< session serial (a denied packet: the serial it would get)
+    uint8_t proto{0};      //!< IP protocol
+    std::string action;    //!< accept, close, timeout, deny, start, client-rst, server-rst
+    uint32_t policyid{0};  //!< policy (0 = implicit deny)
+    std::string service;   //!< FortiOS service name ("HTTP", "SIP", "udp/5060")
+    bool snat{false};      //!< source translated
+    uint32_t transip{0};   //!< SNAT address
+    uint16_t transport{0}; //!< SNAT port
+    bool dnat{false};      //!< destination translated (VIP, pinhole)
+    uint32_t tranip{0};    //!< DNAT address
+    uint16_t tranport{0};  //!< DNAT port
+    uint32_t duration{0};  //!< session age, s
+    uint64_t sentbyte{0};  //!< original-direction bytes
+    uint64_t rcvdbyte{0};  //!< reply-direction bytes
+    uint32_t sentpkt{0};   //!< original-direction packets
+    uint32_t rcvdpkt{0};   //!< reply-direction packets
 };
 
 /**
@@ -53,27 +53,27 @@ struct TrafficLogEntry
  */
 struct VoipLogEntry
 {
-    int64_t nowNs{0};       //!< simulated time
-    uint32_t sessionId{0};  //!< the signalling session's serial
-    uint32_t eventId{0};    //!< `event_id=` (Voip() numbers the lines)
-    uint32_t srcip{0};      //!< source of the SIP message
-    uint16_t srcport{0};    //!< its port
-    uint32_t dstip{0};      //!< destination
-    uint16_t dstport{0};    //!< its port
-    uint8_t proto{17};      //!< 17 UDP, 6 TCP
-    std::string srcintf;    //!< arrival interface
-    std::string dstintf;    //!< leaving interface
-    uint32_t policyId{0};   //!< policy
-    std::string profile;    //!< VoIP profile name
-    std::string kind;       //!< call, register, ...
-    std::string action;     //!< permit, block
-    std::string status;     //!< start, end, succeeded, malformed, ...
-    uint32_t duration{0};   //!< call duration, s
-    bool reply{false};      //!< message in the reply direction (dir="session_reply")
-    std::string callId;     //!< Call-ID
-    std::string from;       //!< From URI
-    std::string to;         //!< To URI
-    std::string reason;     //!< block: why (malformed header, unknown request, ...)
+    int64_t nowNs{0};        //!< simulated time
+    uint32_t sessionId{0};   //!< the signalling session's serial
+    uint32_t eventId{0};     //!< `event_id=` (Voip() numbers the lines)
+    uint32_t srcip{0};       //!< source of the SIP message
+    uint16_t srcport{0};     //!< its port
+    uint32_t dstip{0};       //!< destination
+    uint16_t dstport{0};     //!< its port
+    uint8_t proto{17};       //!< 17 UDP, 6 TCP
+    std::string srcintf;     //!< arrival interface
+    std::string dstintf;     //!< leaving interface
+    uint32_t policyId{0};    //!< policy
+    std::string profile;     //!< VoIP profile name
+    std::string kind;        //!< call, register, ...
+    std::string action;      //!< permit, block
+    std::string status;      //!< start, end, succeeded, malformed, ...
+    uint32_t duration{0};    //!< call duration, s
+    bool reply{false};       //!< message in the reply direction (dir="session_reply")
+    std::string callId;      //!< Call-ID
+    std::string from;        //!< From URI
+    std::string to;          //!< To URI
+    std::string reason;      //!< block: why (malformed header, unknown request, ...)
     std::string requestName; //!< block: the request method
 };
 

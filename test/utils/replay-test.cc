@@ -879,6 +879,7 @@ TEST(ReplayTool, ExecAfterAndLogShowTheFlowTraceAndTheTrafficLog)
                           + " --exec 'diagnose debug enable'"
                           + " --exec 'diagnose debug flow filter | grep dport'"
                           + " --after 'diagnose sys session list | grep total'"
+                          + " --after 'diagnose sys session clear'"
                           + " --after 'execute log display'"
                           + " --log " + log + " " + kCorpus + "ftp.pcap",
                       out, err),
@@ -901,8 +902,8 @@ TEST(ReplayTool, ExecAfterAndLogShowTheFlowTraceAndTheTrafficLog)
               std::string::npos)
         << out;
     EXPECT_NE(out.find("# exec: execute log display\n"), std::string::npos);
-    // The passive data connections closed during the capture: their close lines, in the file
-    // and in `execute log display`.
+    // The sessions left at the end, cleared by --after: their close lines, in the file and in
+    // `execute log display`.
     std::ifstream in(log);
     ASSERT_TRUE(in.good()) << log;
     size_t closes = 0;

@@ -1296,7 +1296,7 @@ TEST(SipE2eTroubleshoot, InviteFlowTracePerEngineAndVoipLogOfTheAlg)
     const std::string setup = "diagnose debug flow filter saddr 10.0.1.10\n"
                               "diagnose debug flow filter dport 5060\n"
                               "diagnose debug flow trace start 100\n";
-    auto inviteTrace = [](SipWorld& w)
+    auto inviteTrace = [](SipWorld& w, SipAudioVerdict expected)
     {
         // The first traced packet after 2 s is alice's INVITE (her REGISTER went at 0.5 s).
         std::vector<FlowTraceRecord> recs;
@@ -1309,7 +1309,7 @@ TEST(SipE2eTroubleshoot, InviteFlowTracePerEngineAndVoipLogOfTheAlg)
                                                                }
                                                            }));
         CallOutcome o = AliceCallsBob(w);
-        EXPECT_EQ(o.verdict, SIP_AUDIO_TWO_WAY);
+        EXPECT_EQ(o.verdict, expected);
         std::vector<std::string> lines;
         for (const auto& r : recs)
         {
@@ -1324,7 +1324,7 @@ TEST(SipE2eTroubleshoot, InviteFlowTracePerEngineAndVoipLogOfTheAlg)
         Scenario sc; // ALG
         SipWorld w(sc);
         ASSERT_TRUE(w.fgt->Execute(setup).ok);
-        std::vector<std::string> t = inviteTrace(w);
+        std::vector<std::string> t = inviteTrace(w, SIP_AUDIO_TWO_WAY);
         ASSERT_EQ(t.size(), 4u);
         EXPECT_EQ(t[0].rfind("vd-root:0 received a packet(proto=17, 10.0.1.10:5060->198.51.100.7:"
                              "5060) tun_id=0.0.0.0 from port1. ",
@@ -1363,7 +1363,7 @@ TEST(SipE2eTroubleshoot, InviteFlowTracePerEngineAndVoipLogOfTheAlg)
         sc.mode = "kernel-helper-based";
         SipWorld w(sc);
         ASSERT_TRUE(w.fgt->Execute(setup).ok);
-        std::vector<std::string> t = inviteTrace(w);
+        std::vector<std::string> t = inviteTrace(w, SIP_AUDIO_TWO_WAY);
         ASSERT_EQ(t.size(), 4u);
         EXPECT_EQ(t[3], "run helper-sip(dir=original)");
         size_t voipLines = 0;
@@ -1379,7 +1379,7 @@ TEST(SipE2eTroubleshoot, InviteFlowTracePerEngineAndVoipLogOfTheAlg)
         sc.deleteSipEntry = true;
         SipWorld w(sc);
         ASSERT_TRUE(w.fgt->Execute(setup).ok);
-        std::vector<std::string> t = inviteTrace(w);
+        std::vector<std::string> t = inviteTrace(w, SIP_AUDIO_ONE_WAY_OUT);
         ASSERT_EQ(t.size(), 3u) << "no engine: SNAT only";
         EXPECT_EQ(t[2].rfind("SNAT 10.0.1.10->203.0.113.1:", 0), 0u) << t[2];
     }
