@@ -549,7 +549,8 @@ class Engine
     void Command(const std::vector<CliWord>& w)
     {
         // `COMMAND | grep [-invcABC] PATTERN` (an unquoted `|` word) filters what COMMAND prints.
-        for (size_t i = 1; i < w.size(); ++i)
+        const bool prints = MatchKeyword(w[0].text, {"show", "get", "diagnose", "execute"}) >= 0;
+        for (size_t i = 1; prints && i < w.size(); ++i)
         {
             if (w[i].quoted || w[i].text != "|")
             {
