@@ -31,6 +31,8 @@
 #include <string>
 #include <vector>
 
+#include <unistd.h>
+
 using namespace ns3;
 using boost::endian::store_big_u16;
 using boost::endian::store_big_u32;
@@ -46,7 +48,9 @@ const std::string kTool = FORTIGATE_BINARY_DIR "/utils/fgsim-replay";
 int
 RunTool(const std::string& cmd, std::string& out, std::string& err)
 {
-    const std::string errFile = ::testing::TempDir() + "/replay-test-stderr.txt";
+    // One file per test process: CTest runs the tests in parallel.
+    const std::string errFile
+        = ::testing::TempDir() + "/replay-test-stderr-" + std::to_string(getpid()) + ".txt";
     out.clear();
     FILE* p = popen((cmd + " 2>" + errFile).c_str(), "r");
     if (!p)
