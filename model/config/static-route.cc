@@ -4,10 +4,14 @@
 #include "static-route.h"
 
 #include "config-error.h"
+#include "config-util.h"
+#include "fortigate-config.h"
 #include "ns3/flow-tuple.h"
 
 namespace ns3
 {
+
+using namespace config;
 
 void
 ValidateStaticRoute(const StaticRoute& r)
@@ -36,6 +40,61 @@ ValidateStaticRoute(const StaticRoute& r)
     {
         throw ConfigError(obj + ": device: must be set");
     }
+}
+
+// ---- `config router static` in FortiGateConfig
+// --------------------------------------------------------------------------
+
+void
+FortiGateConfig::CheckStaticRoute(const StaticRoute& r) const
+{
+    ValidateStaticRoute(r);
+    if (FindInterface(r.device) < 0)
+    {
+        Fail("router static " + std::to_string(r.id) + ": device: interface " + Q(r.device)
+             + " does not exist");
+    }
+}
+
+uint32_t
+FortiGateConfig::AddStaticRoute(StaticRoute route)
+{
+    if (route.id == 0)
+    {
+        route.id = m_staticRoutes.empty() ? 1 : m_staticRoutes.back().id + 1;
+    }
+    if (FindStaticRoute(route.id))
+    {
+        Fail("router static " + std::to_string(route.id) + ": id: already exists");
+    }
+    CheckStaticRoute(route);
+    InsertById(m_staticRoutes, route);
+    Changed();
+    return route.id;
+}
+
+void
+FortiGateConfig::SetStaticRoute(const StaticRoute& route)
+{
+    const size_t pos
+        = PositionOf(m_staticRoutes, route.id, "router static " + std::to_string(route.id));
+    CheckStaticRoute(route);
+    m_staticRoutes[pos] = route;
+    Changed();
+}
+
+void
+FortiGateConfig::DeleteStaticRoute(uint32_t id)
+{
+    m_staticRoutes.erase(m_staticRoutes.begin()
+                         + PositionOf(m_staticRoutes, id, "router static " + std::to_string(id)));
+    Changed();
+}
+
+const StaticRoute*
+FortiGateConfig::FindStaticRoute(uint32_t id) const
+{
+    return FindById(m_staticRoutes, id);
 }
 
 } // namespace ns3
