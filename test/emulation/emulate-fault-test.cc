@@ -38,9 +38,17 @@ TEST(EmulateFaults, NamesInUseThatAreNotOursAreNeverDeleted)
     FGSIM_REQUIRE("ethtool");
     const std::string in = NsName("own-in");
     const std::string out = NsName("own-out");
+    struct Remove
+    {
+        std::string ns;
+        ~Remove()
+        {
+            Sh("ip netns del " + ns + " 2>/dev/null");
+        }
+    } remove{in};
     // Someone else's namespace that already has a link named like ours inside.
-    ASSERT_EQ(Sh("ip netns add " + in + " && ip -n " + in +
-                 " link add fgsim0 type veth peer name other0"),
+    ASSERT_EQ(Sh("ip netns add " + in + " && ip -n " + in + " link add fgsim0 type veth peer name x0 && ip -n " +
+                 in + " link add other0 type veth peer name x1"),
               0);
     std::string text;
     const int rc = Sh(kEmulate + " --config " + kBase + " --inside " + in + " --outside " + out +

@@ -560,7 +560,7 @@ TftpTransfer(const std::vector<std::string>& configs, const std::string& name, s
                  dir / "tftpd.log");
     WaitFor([&] { return Sh("ip netns exec " + out + " ss -lun | grep -q ':69 '") == 0; }, 30);
     std::string tftp;
-    const int rc = Sh("cd " + dir.Path() + " && timeout 60 ip netns exec " + in + " tftp -m binary " +
+    const int rc = Sh("cd " + dir.Path() + " && timeout 20 ip netns exec " + in + " tftp -m binary " +
                           kOutsideHost + " -c get file.bin got.bin",
                       &tftp);
     const bool same = Sh("cmp -s " + dir / "srv/file.bin" + " " + dir / "got.bin") == 0;

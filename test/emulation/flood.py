@@ -49,7 +49,7 @@ def garbage(args):
     while time.monotonic() < end:
         for _ in range(256):
             off = (sent * 97) % 60000
-            n = 14 + (sent * 31) % 1400
+            n = 34 + (sent * 31) % 1400
             body = bytearray(rnd[off:off + n])
             if sent % 2 == 0:
                 # Broadcast IPv4 with a random header and payload (the unit parses it).

@@ -161,6 +161,7 @@ class Background
                const std::string& cwd = "")
     {
         m_log = log;
+        std::ofstream(log, std::ios::trunc).close(); // no old output is read as this run's
         m_pid = ::fork();
         if (m_pid == 0)
         {
@@ -306,7 +307,10 @@ class Emulation
             argv.insert(argv.end(), {"--pcap", pcapPrefix});
         }
         argv.insert(argv.end(), extra.begin(), extra.end());
-        m_proc.Start(argv, pcapPrefix.empty() ? ::testing::TempDir() + "/emulate.log"
+        static int runs = 0;
+        m_proc.Start(argv, pcapPrefix.empty() ? ::testing::TempDir() + "/emulate-" +
+                                                    std::to_string(::getpid()) + "-" +
+                                                    std::to_string(++runs) + ".log"
                                               : pcapPrefix + ".log");
         m_running = WaitFor(
             [this]
