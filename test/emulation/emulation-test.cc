@@ -32,7 +32,7 @@ const std::string kBase = kConfigs + "emulate-nat.conf";
 
 /// What differs between Linux's NAT and the unit (LinuxNat.ComparedFieldByFieldWithTheUnit),
 /// each explained in doc/emulation.md.
-const char* const kExpectedDifferences = "";
+const char* const kExpectedDifferences = "INVITE (out) Content-Length\n";
 
 /// One second of PCMU silence for sipp's rtp_stream (50 packets of 20 ms).
 void
@@ -227,7 +227,7 @@ class LinuxNat : public Middlebox
             "ip -n " + out + " addr add " + kOutsideHost + "/24 dev fgsim0",
             "for n in " + in + " " + nat + " " + out +
                 "; do ip -n $n link set lo up; for l in fgsim0 i0 o0; do ip -n $n link set $l up "
-                "2>/dev/null; done; done",
+                "2>/dev/null; done; done; true",
             "ip -n " + in + " route add default via 10.11.1.1",
             "ip -n " + out + " route add default via " + kNatAddress,
             "ip netns exec " + nat + " sh -c 'echo 1 > /proc/sys/net/ipv4/ip_forward'",
@@ -246,10 +246,10 @@ class LinuxNat : public Middlebox
         }
         m_pcapIn = dir / "linux-inside.pcap";
         m_pcapOut = dir / "linux-outside.pcap";
-        m_dumpIn.Start({"ip", "netns", "exec", nat, "tcpdump", "-i", "i0", "-U", "-n", "-s", "0",
+        m_dumpIn.Start({"ip", "netns", "exec", nat, "tcpdump", "-i", "i0", "--immediate-mode", "-U", "-n",
                         "-w", m_pcapIn},
                        dir / "tcpdump-in.log");
-        m_dumpOut.Start({"ip", "netns", "exec", nat, "tcpdump", "-i", "o0", "-U", "-n", "-s", "0",
+        m_dumpOut.Start({"ip", "netns", "exec", nat, "tcpdump", "-i", "o0", "--immediate-mode", "-U", "-n",
                          "-w", m_pcapOut},
                         dir / "tcpdump-out.log");
         ASSERT_TRUE(WaitFor(
@@ -264,8 +264,8 @@ class LinuxNat : public Middlebox
 
     std::string Stop() override
     {
-        // Let the last packets reach the capture files.
-        std::this_thread::sleep_for(std::chrono::milliseconds(500));
+        // Let the last packets reach the capture files (immediate mode: no buffering timeout).
+        std::this_thread::sleep_for(std::chrono::milliseconds(1000));
         m_dumpIn.Stop(SIGTERM, 10);
         m_dumpOut.Stop(SIGTERM, 10);
         std::string ct;
@@ -700,6 +700,7 @@ SipFields(const std::vector<Seen>& pkts, const std::string& start, const std::st
 std::string
 FtpLine(const std::vector<Seen>& pkts, const std::vector<std::string>& starts)
 {
+    std::string seen;
     for (const auto& s : pkts)
     {
         if (s.v.tuple.proto != 6 || (s.v.tuple.sport != 21 && s.v.tuple.dport != 21))
@@ -708,13 +709,60 @@ FtpLine(const std::vector<Seen>& pkts, const std::vector<std::string>& starts)
         }
         for (const auto& st : starts)
         {
-            if (s.payload.rfind(st, 0) == 0)
+            const auto at = s.payload.find(st);
+            if (at == 0 || (at != std::string::npos && s.payload[at - 1] == '\n'))
             {
-                return s.payload.substr(0, s.payload.find('\r'));
+                return s.payload.substr(at, s.payload.find('\r', at) - at);
             }
         }
+        seen += s.payload.substr(0, 4) + "|";
     }
-    return "(missing)";
+    return "(missing among " + std::to_string(pkts.size()) + " packets: " + seen + ")";
+}
+
+/**
+ * An FTP address line (PORT, EPRT, 227, 229) as received, against the same line as sent: the
+ * verb, the address it names, and whether the port is the one sent (the ports themselves are
+ * chosen per run by the client or the server).
+ */
+std::string
+FtpAddress(const std::string& sent, const std::string& received)
+{
+    auto parse = [](const std::string& line, std::string& addr, long& port)
+    {
+        unsigned a, b, c, d, p1, p2;
+        const auto paren = line.find('(');
+        const std::string nums = line.rfind("PORT ", 0) == 0 ? line.substr(5)
+                                 : paren != std::string::npos ? line.substr(paren + 1)
+                                                              : "";
+        char host[64] = "";
+        if (std::sscanf(nums.c_str(), "%u,%u,%u,%u,%u,%u", &a, &b, &c, &d, &p1, &p2) == 6)
+        {
+            addr = std::to_string(a) + "." + std::to_string(b) + "." + std::to_string(c) + "." +
+                   std::to_string(d);
+            port = p1 * 256 + p2;
+        }
+        else if (line.rfind("EPRT ", 0) == 0 &&
+                 std::sscanf(line.c_str(), "EPRT |1|%63[0-9.]|%ld|", host, &port) == 2)
+        {
+            addr = host;
+        }
+        else if (paren != std::string::npos &&
+                 std::sscanf(line.c_str() + paren, "(|||%ld|)", &port) == 1)
+        {
+            addr = "(none)";
+        }
+    };
+    std::string sentAddr, addr;
+    long sentPort = -1, port = -2;
+    parse(sent, sentAddr, sentPort);
+    parse(received, addr, port);
+    if (addr.empty())
+    {
+        return received;
+    }
+    return received.substr(0, 4) + " address " + addr + ", port " +
+           (port == sentPort ? "as sent" : "changed");
 }
 
 /// What left the box towards the far side (from the NAT address).
@@ -840,9 +888,16 @@ TEST(LinuxNat, ComparedFieldByFieldWithTheUnit)
         EmulatedUnit unit({kBase});
         EXPECT_TRUE(FtpTransfer(unit, mode, "cmp-unit-ftp", log, &fgIn, &fgOut)) << log;
         const bool toServer = starts[0] == "PORT" || starts[0] == "EPRT";
-        compare("FTP " + starts[0], toServer ? "(out)" : "(in)",
-                FtpLine(toServer ? LeavingOutside(lxOut) : LeavingInside(lxIn), starts),
-                FtpLine(toServer ? LeavingOutside(fgOut) : LeavingInside(fgIn), starts));
+        // As sent by the client (inside) or the server (outside), and as the other received it.
+        const std::string lxSent = FtpLine(toServer ? lxIn : lxOut, starts);
+        const std::string fgSent = FtpLine(toServer ? fgIn : fgOut, starts);
+        const std::string lxGot =
+            FtpLine(toServer ? LeavingOutside(lxOut) : LeavingInside(lxIn), starts);
+        const std::string fgGot =
+            FtpLine(toServer ? LeavingOutside(fgOut) : LeavingInside(fgIn), starts);
+        table << "FTP " << starts[0] << " sent: linux " << lxSent << " / unit " << fgSent << "\n";
+        compare("FTP " + starts[0], toServer ? "(out)" : "(in)", FtpAddress(lxSent, lxGot),
+                FtpAddress(fgSent, fgGot));
     }
     std::cout << table.str();
     std::string list;

@@ -764,13 +764,15 @@ TEST(ReplayTool, PptpCaptureKeepsCallIdZeroAndOpensBothGrePinholes)
 
 TEST(ReplayTool, PptpInsideCaptureMapsGreKeysAsTheUnitTranslatedThem)
 {
-    // A capture taken on the inside: PPTP clients behind the NAT (each with Call ID 256) and the
+    // A capture taken on the inside: PPTP clients behind the NAT (Call IDs 256, 257) and the
     // server's replies, GRE both ways. The server's GRE reaches the clients keyed by their own
-    // Call IDs; at the unit it arrives keyed by the IDs the helper gave them on the NAT address
-    // (the second client's collides, so it gets another). The replay must map each key back as
-    // it does ports: every packet passes (before, the second and later server-to-client GRE
-    // packets of each call missed the session and were dropped as policy-deny: 2 of 3 with one
-    // client, 5 of 6 with two).
+    // Call IDs, the reply direction of a GRE session is keyed by the receiver's Call ID, not the
+    // original direction's key reversed: the replay must map each key as the unit translated
+    // it. Every packet passes (before, the second and later server-to-client GRE packets of
+    // each call missed the session and were dropped as policy-deny: 2 of 3 with one client, 5 of
+    // 6 with two). (Clients whose Call IDs collide on the NAT address get new IDs in their
+    // Outgoing-Call-Requests; an inside capture's server replies name the old ones in their
+    // payload, which a tuple mapping cannot fix: not replayable open-loop.)
     const char* S = "191.101.61.1";
     const char* clients[] = {"192.168.43.22", "192.168.43.23"};
     for (int n = 1; n <= 2; ++n)
@@ -785,12 +787,12 @@ TEST(ReplayTool, PptpInsideCaptureMapsGreKeysAsTheUnitTranslatedThem)
             reply.resultCode = 1;
             const auto sccrp = SerializePptpMessage(reply);
             PptpMessage ocrq = MakePptpMessage(PPTP_OUTGOING_CALL_REQUEST);
-            ocrq.callId = 256;
+            ocrq.callId = static_cast<uint16_t>(256 + c);
             ocrq.callSerial = 1;
             const auto ocrqB = SerializePptpMessage(ocrq);
             PptpMessage ocrp = MakePptpMessage(PPTP_OUTGOING_CALL_REPLY);
             ocrp.callId = static_cast<uint16_t>(512 + c);
-            ocrp.peerCallId = 256;
+            ocrp.peerCallId = static_cast<uint16_t>(256 + c);
             ocrp.resultCode = 1;
             const auto ocrpB = SerializePptpMessage(ocrp);
             const std::string a(sccrq.begin(), sccrq.end());
@@ -814,7 +816,7 @@ TEST(ReplayTool, PptpInsideCaptureMapsGreKeysAsTheUnitTranslatedThem)
             for (int c = 0; c < n; ++c)
             {
                 pkts.push_back(Gre(clients[c], S, static_cast<uint16_t>(512 + c), seq, "ppp-up"));
-                pkts.push_back(Gre(S, clients[c], 256, seq, "ppp-down"));
+                pkts.push_back(Gre(S, clients[c], static_cast<uint16_t>(256 + c), seq, "ppp-down"));
             }
         }
         const std::string in = ::testing::TempDir() + "/replay-pptp-gre.pcap";
@@ -836,7 +838,7 @@ TEST(ReplayTool, PptpInsideCaptureMapsGreKeysAsTheUnitTranslatedThem)
         EXPECT_EQ(Summary(out, "dropped"), 0) << n << " client(s)\n" << out;
         EXPECT_EQ(Summary(out, "forwarded"), static_cast<long>(pkts.size())) << out;
         EXPECT_EQ(Count(out, "policy-deny"), 0u) << out;
-        // What the unit sends: the server's GRE reaches each client with its own Call ID 256,
+        // What the unit sends: the server's GRE reaches each client with its own Call ID,
         // the clients' GRE leaves from the NAT address with the server's Call IDs.
         const auto res = Ipv4Packets(ReadCaptureFile(outPcap));
         std::map<uint32_t, int> toClient;
@@ -850,7 +852,7 @@ TEST(ReplayTool, PptpInsideCaptureMapsGreKeysAsTheUnitTranslatedThem)
             }
             if (v.tuple.src == Ip(S))
             {
-                EXPECT_EQ(v.tuple.dport, 256);
+                EXPECT_EQ(v.tuple.dport, v.tuple.dst == Ip(clients[0]) ? 256 : 257);
                 ++toClient[v.tuple.dst];
             }
             else
