@@ -24,7 +24,6 @@
 // (privilege, names in use, packet sockets).
 
 #include "netns-guard.h"
-
 #include "ns3/boolean.h"
 #include "ns3/config-error.h"
 #include "ns3/fd-net-device-helper.h"
@@ -44,6 +43,12 @@
 #include "ns3/string.h"
 
 #include <arpa/inet.h>
+#include <linux/if_packet.h>
+#include <net/ethernet.h>
+#include <net/if.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <atomic>
 #include <cerrno>
 #include <csignal>
@@ -51,12 +56,7 @@
 #include <fstream>
 #include <iomanip>
 #include <iostream>
-#include <linux/if_packet.h>
-#include <net/ethernet.h>
-#include <net/if.h>
 #include <sstream>
-#include <sys/socket.h>
-#include <unistd.h>
 
 using namespace ns3;
 
@@ -65,23 +65,23 @@ NS_LOG_COMPONENT_DEFINE("FgsimEmulate");
 namespace
 {
 
-const char* const USAGE =
-    "usage: fgsim-emulate --config FILE [--config FILE...] --inside NAME[:ADDR/PREFIX]\n"
-    "                     --outside NAME[:ADDR/PREFIX] [--duration S] [--pcap PREFIX]\n"
-    "                     [--inside-port port1] [--outside-port wan1] [--lag-threshold-ms MS]\n"
-    "       fgsim-emulate --cleanup\n"
-    "Runs a simulated FortiGate in real time between two network namespaces (created when they\n"
-    "do not exist, removed at the end when created). Each namespace gets a veth pair into the\n"
-    "unit's port, its address (default: the unit's address on that subnet + 1) and a default\n"
-    "route through the unit. Stops after --duration seconds, or at SIGINT/SIGTERM, and prints\n"
-    "`diagnose sys session list`, the counters and how far the simulator fell behind real time.\n"
-    "  --config FILE       FortiOS CLI (config system interface: the two ports need `set ip`)\n"
-    "  --inside NAME[:A/P] namespace on the inside port (default port1)\n"
-    "  --outside NAME[:A/P] namespace on the outside port (default wan1)\n"
-    "  --duration S        stop after S seconds (default: run until SIGINT/SIGTERM)\n"
-    "  --pcap PREFIX       write PREFIX-<port>.pcap for each port (frames as the unit saw them)\n"
-    "  --lag-threshold-ms  lag above which a sample counts as behind (default 10)\n"
-    "  --cleanup           remove what runs that were killed left behind, and exit\n";
+const char* const USAGE
+    = "usage: fgsim-emulate --config FILE [--config FILE...] --inside NAME[:ADDR/PREFIX]\n"
+      "                     --outside NAME[:ADDR/PREFIX] [--duration S] [--pcap PREFIX]\n"
+      "                     [--inside-port port1] [--outside-port wan1] [--lag-threshold-ms MS]\n"
+      "       fgsim-emulate --cleanup\n"
+      "Runs a simulated FortiGate in real time between two network namespaces (created when they\n"
+      "do not exist, removed at the end when created). Each namespace gets a veth pair into the\n"
+      "unit's port, its address (default: the unit's address on that subnet + 1) and a default\n"
+      "route through the unit. Stops after --duration seconds, or at SIGINT/SIGTERM, and prints\n"
+      "`diagnose sys session list`, the counters and how far the simulator fell behind real time.\n"
+      "  --config FILE       FortiOS CLI (config system interface: the two ports need `set ip`)\n"
+      "  --inside NAME[:A/P] namespace on the inside port (default port1)\n"
+      "  --outside NAME[:A/P] namespace on the outside port (default wan1)\n"
+      "  --duration S        stop after S seconds (default: run until SIGINT/SIGTERM)\n"
+      "  --pcap PREFIX       write PREFIX-<port>.pcap for each port (frames as the unit saw them)\n"
+      "  --lag-threshold-ms  lag above which a sample counts as behind (default 10)\n"
+      "  --cleanup           remove what runs that were killed left behind, and exit\n";
 
 /// Parsed arguments.
 struct Options
@@ -125,9 +125,9 @@ ParseArgs(int argc, char** argv, Options& o)
         {
             o.cleanup = true;
         }
-        else if (a == "--config" || a == "--inside" || a == "--outside" || a == "--duration" ||
-                 a == "--pcap" || a == "--inside-port" || a == "--outside-port" ||
-                 a == "--lag-threshold-ms")
+        else if (a == "--config" || a == "--inside" || a == "--outside" || a == "--duration"
+                 || a == "--pcap" || a == "--inside-port" || a == "--outside-port"
+                 || a == "--lag-threshold-ms")
         {
             if (!value(v))
             {
@@ -223,22 +223,23 @@ ParseSide(const std::string& flag, const std::string& text, const InterfaceConfi
         const auto slash = a.find('/');
         in_addr ia{};
         char* end = nullptr;
-        const long p = slash == std::string::npos ? -1 : std::strtol(a.c_str() + slash + 1, &end, 10);
-        if (slash == std::string::npos || inet_pton(AF_INET, a.substr(0, slash).c_str(), &ia) != 1 ||
-            !end || *end || p != prefix)
+        const long p
+            = slash == std::string::npos ? -1 : std::strtol(a.c_str() + slash + 1, &end, 10);
+        if (slash == std::string::npos || inet_pton(AF_INET, a.substr(0, slash).c_str(), &ia) != 1
+            || !end || *end || p != prefix)
         {
-            return flag + " " + text + ": expected NAME:A.B.C.D/" + std::to_string(prefix) +
-                   " (an address on " + intf.name + "'s subnet " + Ip(intf.ip & mask) + "/" +
-                   std::to_string(prefix) + ")";
+            return flag + " " + text + ": expected NAME:A.B.C.D/" + std::to_string(prefix)
+                   + " (an address on " + intf.name + "'s subnet " + Ip(intf.ip & mask) + "/"
+                   + std::to_string(prefix) + ")";
         }
         addr = ntohl(ia.s_addr);
     }
-    if ((addr & mask) != (intf.ip & mask) || addr == intf.ip || (addr | mask) == 0xffffffff ||
-        (addr & ~mask) == 0)
+    if ((addr & mask) != (intf.ip & mask) || addr == intf.ip || (addr | mask) == 0xffffffff
+        || (addr & ~mask) == 0)
     {
-        return flag + " " + text + ": " + Ip(addr) + " is not a free host address on " +
-               intf.name + "'s subnet " + Ip(intf.ip & mask) + "/" + std::to_string(prefix) +
-               " (the unit is " + Ip(intf.ip) + ")";
+        return flag + " " + text + ": " + Ip(addr) + " is not a free host address on " + intf.name
+               + "'s subnet " + Ip(intf.ip & mask) + "/" + std::to_string(prefix) + " (the unit is "
+               + Ip(intf.ip) + ")";
     }
     side.address = Ip(addr) + "/" + std::to_string(prefix);
     side.gateway = Ip(intf.ip);
@@ -270,8 +271,8 @@ OpenPacketSocket(const std::string& link, std::string& err)
     mr.mr_type = PACKET_MR_PROMISC;
     const int one = 1;
     const int rcvbuf = 8 << 20;
-    if (::bind(fd, reinterpret_cast<sockaddr*>(&ll), sizeof(ll)) != 0 ||
-        ::setsockopt(fd, SOL_PACKET, PACKET_ADD_MEMBERSHIP, &mr, sizeof(mr)) != 0)
+    if (::bind(fd, reinterpret_cast<sockaddr*>(&ll), sizeof(ll)) != 0
+        || ::setsockopt(fd, SOL_PACKET, PACKET_ADD_MEMBERSHIP, &mr, sizeof(mr)) != 0)
     {
         err = "bind packet socket to " + link + ": " + std::strerror(errno);
         ::close(fd);
@@ -326,13 +327,13 @@ struct LagMonitor
     Ptr<RealtimeSimulatorImpl> impl;
     Time threshold;
     uint64_t samples{0};
-    uint64_t behind{0};    //!< samples over the threshold
-    uint64_t episodes{0};  //!< runs of consecutive samples over the threshold
+    uint64_t behind{0};   //!< samples over the threshold
+    uint64_t episodes{0}; //!< runs of consecutive samples over the threshold
     bool inEpisode{false};
     Time max;
     double sumMs{0};
     std::vector<Port>* ports{nullptr};
-    Time nextLine;          //!< when the next per-second line is due
+    Time nextLine; //!< when the next per-second line is due
     uint64_t secondBehind{0};
     uint64_t secondSamples{0};
     Time secondMax;
@@ -368,9 +369,9 @@ struct LagMonitor
             {
                 std::cout << "lag: t=" << std::fixed << std::setprecision(0)
                           << Simulator::Now().GetSeconds() << " s: behind real time in "
-                          << secondBehind << " of the last " << secondSamples
-                          << " samples, up to " << std::setprecision(1)
-                          << secondMax.GetSeconds() * 1e3 << " ms" << std::endl;
+                          << secondBehind << " of the last " << secondSamples << " samples, up to "
+                          << std::setprecision(1) << secondMax.GetSeconds() * 1e3 << " ms"
+                          << std::endl;
             }
             secondBehind = 0;
             secondSamples = 0;
@@ -431,8 +432,11 @@ Emulate(const Options& opt, const FortiGateConfig& cfg, std::vector<Port>& ports
         p.dev = DynamicCast<FdNetDevice>(fdHelper.Install(node).Get(0));
         p.dev->SetFileDescriptor(p.fd);
         // Locally administered, one per port and run.
-        uint8_t mac[6] = {0x02, 0xf6, static_cast<uint8_t>(::getpid() >> 16),
-                          static_cast<uint8_t>(::getpid() >> 8), static_cast<uint8_t>(::getpid()),
+        uint8_t mac[6] = {0x02,
+                          0xf6,
+                          static_cast<uint8_t>(::getpid() >> 16),
+                          static_cast<uint8_t>(::getpid() >> 8),
+                          static_cast<uint8_t>(::getpid()),
                           static_cast<uint8_t>(i + 1)};
         Mac48Address m;
         m.CopyFrom(mac);
@@ -442,14 +446,11 @@ Emulate(const Options& opt, const FortiGateConfig& cfg, std::vector<Port>& ports
         ipv4->AddAddress(ipIf, Ipv4InterfaceAddress(Ipv4Address(intf.ip), Ipv4Mask(intf.mask)));
         ipv4->SetUp(ipIf);
         names.push_back(p.name);
-        p.dev->TraceConnectWithoutContext(
-            "MacRx", MakeBoundCallback(&CountFrame, &p.rxFrames));
-        p.dev->TraceConnectWithoutContext(
-            "MacTx", MakeBoundCallback(&CountFrame, &p.txFrames));
+        p.dev->TraceConnectWithoutContext("MacRx", MakeBoundCallback(&CountFrame, &p.rxFrames));
+        p.dev->TraceConnectWithoutContext("MacTx", MakeBoundCallback(&CountFrame, &p.txFrames));
         for (const char* t : {"MacRxDrop", "PhyRxDrop"})
         {
-            p.dev->TraceConnectWithoutContext(
-                t, MakeBoundCallback(&CountFrame, &p.rxDrops));
+            p.dev->TraceConnectWithoutContext(t, MakeBoundCallback(&CountFrame, &p.rxDrops));
         }
         if (!opt.pcap.empty())
         {
@@ -464,8 +465,8 @@ Emulate(const Options& opt, const FortiGateConfig& cfg, std::vector<Port>& ports
     bool haveDefault = false;
     for (const auto& r : cfg.StaticRoutes())
     {
-        haveDefault = haveDefault || (r.mask == 0 && (r.device == ports[0].name ||
-                                                      r.device == ports[1].name));
+        haveDefault = haveDefault
+                      || (r.mask == 0 && (r.device == ports[0].name || r.device == ports[1].name));
     }
     if (!haveDefault)
     {
@@ -483,15 +484,17 @@ Emulate(const Options& opt, const FortiGateConfig& cfg, std::vector<Port>& ports
                             std::cout << "emulate: running: " << ports[0].side.netns << " ("
                                       << ports[0].side.address << ") -- " << ports[0].name
                                       << " [FortiGate] " << ports[1].name << " -- "
-                                      << ports[1].side.netns << " (" << ports[1].side.address
-                                      << ")" << std::endl;
+                                      << ports[1].side.netns << " (" << ports[1].side.address << ")"
+                                      << std::endl;
                             lag.Sample();
                         });
     if (opt.duration > 0)
     {
         Simulator::Stop(Seconds(opt.duration));
     }
-    struct sigaction sa{};
+    struct sigaction sa
+    {
+    };
     sa.sa_handler = OnSignal;
     ::sigaction(SIGINT, &sa, nullptr);
     ::sigaction(SIGTERM, &sa, nullptr);
@@ -513,8 +516,8 @@ Emulate(const Options& opt, const FortiGateConfig& cfg, std::vector<Port>& ports
         dropped += n;
         if (n)
         {
-            std::cout << "drop " << FortiGateNode::DropReasonName(
-                                        static_cast<FortiGateNode::DropReason>(r))
+            std::cout << "drop "
+                      << FortiGateNode::DropReasonName(static_cast<FortiGateNode::DropReason>(r))
                       << ": " << n << "\n";
         }
     }
@@ -582,7 +585,11 @@ main(int argc, char** argv)
     }
 
     FortiGateConfig cfg;
-    FortiOsCli cli([](const std::string&) { return std::string(); });
+    FortiOsCli cli(
+        [](const std::string&)
+        {
+            return std::string();
+        });
     for (const auto& f : opt.configs)
     {
         bool ok = false;

@@ -47,12 +47,13 @@ TEST(EmulateFaults, NamesInUseThatAreNotOursAreNeverDeleted)
         }
     } remove{in};
     // Someone else's namespace that already has a link named like ours inside.
-    ASSERT_EQ(Sh("ip netns add " + in + " && ip -n " + in + " link add fgsim0 type veth peer name x0 && ip -n " +
-                 in + " link add other0 type veth peer name x1"),
+    ASSERT_EQ(Sh("ip netns add " + in + " && ip -n " + in
+                 + " link add fgsim0 type veth peer name x0 && ip -n " + in
+                 + " link add other0 type veth peer name x1"),
               0);
     std::string text;
-    const int rc = Sh(kEmulate + " --config " + kBase + " --inside " + in + " --outside " + out +
-                          " --duration 1",
+    const int rc = Sh(kEmulate + " --config " + kBase + " --inside " + in + " --outside " + out
+                          + " --duration 1",
                       &text);
     EXPECT_EQ(rc, 3) << text;
     EXPECT_NE(text.find("already has a link 'fgsim0' (not ours: left alone"), std::string::npos)
@@ -63,8 +64,8 @@ TEST(EmulateFaults, NamesInUseThatAreNotOursAreNeverDeleted)
 
     // An existing namespace without our link: used, its veth end removed, the namespace kept.
     Sh("ip -n " + in + " link del fgsim0");
-    ASSERT_EQ(Sh(kEmulate + " --config " + kBase + " --inside " + in + ":10.11.1.10/24" +
-                     " --outside " + out + " --duration 2",
+    ASSERT_EQ(Sh(kEmulate + " --config " + kBase + " --inside " + in + ":10.11.1.10/24"
+                     + " --outside " + out + " --duration 2",
                  &text),
               0)
         << text;
@@ -92,8 +93,8 @@ TEST(EmulateFaults, KilledRunLeavesNothingBehind)
     EXPECT_TRUE(WaitFor(
         [&]
         {
-            return !NetnsExists(in) && !NetnsExists(out) && MarkedLinks(pid).empty() &&
-                   Sh("test -e /run/fgsim-emulate/" + std::to_string(pid) + ".state") != 0;
+            return !NetnsExists(in) && !NetnsExists(out) && MarkedLinks(pid).empty()
+                   && Sh("test -e /run/fgsim-emulate/" + std::to_string(pid) + ".state") != 0;
         },
         60))
         << MarkedLinks(pid);
@@ -108,10 +109,10 @@ TEST(EmulateFaults, StaleStateOfADeadRunIsCleanedAtTheNextStart)
     const std::string other = NsName("stale-other");
     const pid_t dead = 4194303; // above any pid_max default: never a live process
     const std::string mark = "fgsim-emulate:" + std::to_string(dead);
-    ASSERT_EQ(Sh("mkdir -p /run/fgsim-emulate && ip netns add " + ns + " && ip -n " + ns +
-                 " link set lo alias " + mark + " && ip netns add " + other + " && printf 'netns " +
-                 ns + "\\nnetns " + other + "\\n' > /run/fgsim-emulate/" + std::to_string(dead) +
-                 ".state"),
+    ASSERT_EQ(Sh("mkdir -p /run/fgsim-emulate && ip netns add " + ns + " && ip -n " + ns
+                 + " link set lo alias " + mark + " && ip netns add " + other + " && printf 'netns "
+                 + ns + "\\nnetns " + other + "\\n' > /run/fgsim-emulate/" + std::to_string(dead)
+                 + ".state"),
               0);
     std::string text;
     EXPECT_EQ(Sh(kEmulate + " --cleanup", &text), 0) << text;
@@ -126,8 +127,8 @@ TEST(EmulateFaults, NoPrivilegeIsOneClearError)
 {
     FGSIM_REQUIRE("setpriv");
     std::string text;
-    const int rc = Sh("setpriv --reuid=65534 --regid=65534 --clear-groups " + kEmulate +
-                          " --config " + kBase + " --inside a --outside b",
+    const int rc = Sh("setpriv --reuid=65534 --regid=65534 --clear-groups " + kEmulate
+                          + " --config " + kBase + " --inside a --outside b",
                       &text);
     EXPECT_EQ(rc, 3) << text;
     EXPECT_EQ(text,

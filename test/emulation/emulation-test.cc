@@ -47,9 +47,22 @@ std::vector<std::string>
 Sipp(const std::string& ns, const std::string& xml, const std::string& ip,
      const std::vector<std::string>& extra)
 {
-    std::vector<std::string> argv{"ip",   "netns", "exec",     ns,    "sipp",     "-sf",
-                                  kTestData + "sipp/" + xml, "-i", ip, "-p", "5060",
-                                  "-nostdin", "-timeout", "60s", "-timeout_error", "-trace_msg"};
+    std::vector<std::string> argv{"ip",
+                                  "netns",
+                                  "exec",
+                                  ns,
+                                  "sipp",
+                                  "-sf",
+                                  kTestData + "sipp/" + xml,
+                                  "-i",
+                                  ip,
+                                  "-p",
+                                  "5060",
+                                  "-nostdin",
+                                  "-timeout",
+                                  "60s",
+                                  "-timeout_error",
+                                  "-trace_msg"};
     argv.insert(argv.end(), extra.begin(), extra.end());
     return argv;
 }
@@ -67,8 +80,8 @@ InsideAddressLines(const std::string& m)
     std::string found;
     for (std::string line; std::getline(in, line);)
     {
-        if (line.rfind("Call-ID:", 0) == 0 || line.rfind("i:", 0) == 0 ||
-            line.rfind("i=(o=IN IP4 10.11.1.", 0) == 0)
+        if (line.rfind("Call-ID:", 0) == 0 || line.rfind("i:", 0) == 0
+            || line.rfind("i=(o=IN IP4 10.11.1.", 0) == 0)
         {
             continue;
         }
@@ -85,10 +98,10 @@ struct SipRun
 {
     std::vector<int> uacStatus;
     int uasStatus{-1};
-    std::string report;          //!< fgsim-emulate's output
-    std::vector<Seen> port1;     //!< what crossed port1
-    std::vector<Seen> wan1;      //!< what crossed wan1
-    std::string log;             //!< sipp output, for failure messages
+    std::string report;      //!< fgsim-emulate's output
+    std::vector<Seen> port1; //!< what crossed port1
+    std::vector<Seen> wan1;  //!< what crossed wan1
+    std::string log;         //!< sipp output, for failure messages
 
     /// RTP the unit delivered to \p ua on the inside (from the UAS, not SIP).
     int MediaTo(const std::string& ua) const
@@ -96,8 +109,8 @@ struct SipRun
         int n = 0;
         for (const auto& s : port1)
         {
-            n += s.v.tuple.proto == 17 && s.v.tuple.dst == Addr(ua) &&
-                 s.v.tuple.src == Addr(kOutsideHost) && s.v.tuple.sport != 5060;
+            n += s.v.tuple.proto == 17 && s.v.tuple.dst == Addr(ua)
+                 && s.v.tuple.src == Addr(kOutsideHost) && s.v.tuple.sport != 5060;
         }
         return n;
     }
@@ -108,9 +121,9 @@ struct SipRun
         int n = 0;
         for (const auto& s : wan1)
         {
-            n += s.v.tuple.proto == 17 && s.v.tuple.src == Addr(kNatAddress) &&
-                 s.v.tuple.dst == Addr(kOutsideHost) && s.v.tuple.dport != 5060 &&
-                 (natPort == 0 || s.v.tuple.sport == natPort);
+            n += s.v.tuple.proto == 17 && s.v.tuple.src == Addr(kNatAddress)
+                 && s.v.tuple.dst == Addr(kOutsideHost) && s.v.tuple.dport != 5060
+                 && (natPort == 0 || s.v.tuple.sport == natPort);
         }
         return n;
     }
@@ -121,8 +134,8 @@ struct SipRun
         std::vector<std::string> m;
         for (const auto& s : wan1)
         {
-            if (s.v.tuple.proto == 17 && s.v.tuple.src == Addr(kNatAddress) &&
-                s.v.tuple.dport == 5060)
+            if (s.v.tuple.proto == 17 && s.v.tuple.src == Addr(kNatAddress)
+                && s.v.tuple.dport == 5060)
             {
                 m.push_back(s.payload);
             }
@@ -218,16 +231,18 @@ class LinuxNat : public Middlebox
         const std::string out = Out();
         const std::string ipt = "ip netns exec " + nat + " iptables ";
         const std::vector<std::string> steps{
-            "ip netns add " + in, "ip netns add " + nat, "ip netns add " + out,
+            "ip netns add " + in,
+            "ip netns add " + nat,
+            "ip netns add " + out,
             "ip -n " + nat + " link add i0 type veth peer name fgsim0 netns " + in,
             "ip -n " + nat + " link add o0 type veth peer name fgsim0 netns " + out,
             "ip -n " + in + " addr add " + kInsideUa + "/24 dev fgsim0",
             "ip -n " + nat + " addr add 10.11.1.1/24 dev i0",
             "ip -n " + nat + " addr add " + kNatAddress + "/24 dev o0",
             "ip -n " + out + " addr add " + kOutsideHost + "/24 dev fgsim0",
-            "for n in " + in + " " + nat + " " + out +
-                "; do ip -n $n link set lo up; for l in fgsim0 i0 o0; do ip -n $n link set $l up "
-                "2>/dev/null; done; done; true",
+            "for n in " + in + " " + nat + " " + out
+                + "; do ip -n $n link set lo up; for l in fgsim0 i0 o0; do ip -n $n link set $l up "
+                  "2>/dev/null; done; done; true",
             "ip -n " + in + " route add default via 10.11.1.1",
             "ip -n " + out + " route add default via " + kNatAddress,
             "ip netns exec " + nat + " sh -c 'echo 1 > /proc/sys/net/ipv4/ip_forward'",
@@ -246,17 +261,17 @@ class LinuxNat : public Middlebox
         }
         m_pcapIn = dir / "linux-inside.pcap";
         m_pcapOut = dir / "linux-outside.pcap";
-        m_dumpIn.Start({"ip", "netns", "exec", nat, "tcpdump", "-i", "i0", "--immediate-mode", "-U", "-n",
-                        "-w", m_pcapIn},
+        m_dumpIn.Start({"ip", "netns", "exec", nat, "tcpdump", "-i", "i0", "--immediate-mode", "-U",
+                        "-n", "-w", m_pcapIn},
                        dir / "tcpdump-in.log");
-        m_dumpOut.Start({"ip", "netns", "exec", nat, "tcpdump", "-i", "o0", "--immediate-mode", "-U", "-n",
-                         "-w", m_pcapOut},
+        m_dumpOut.Start({"ip", "netns", "exec", nat, "tcpdump", "-i", "o0", "--immediate-mode",
+                         "-U", "-n", "-w", m_pcapOut},
                         dir / "tcpdump-out.log");
         ASSERT_TRUE(WaitFor(
             [&]
             {
-                return m_dumpIn.Output().find("listening on") != std::string::npos &&
-                       m_dumpOut.Output().find("listening on") != std::string::npos;
+                return m_dumpIn.Output().find("listening on") != std::string::npos
+                       && m_dumpOut.Output().find("listening on") != std::string::npos;
             },
             30))
             << m_dumpIn.Output() << m_dumpOut.Output();
@@ -269,8 +284,8 @@ class LinuxNat : public Middlebox
         m_dumpIn.Stop(SIGTERM, 10);
         m_dumpOut.Stop(SIGTERM, 10);
         std::string ct;
-        Sh("ip netns exec " + Nat() + " cat /proc/net/nf_conntrack 2>/dev/null; ip netns exec " +
-               Nat() + " iptables -t nat -L -v -n",
+        Sh("ip netns exec " + Nat() + " cat /proc/net/nf_conntrack 2>/dev/null; ip netns exec "
+               + Nat() + " iptables -t nat -L -v -n",
            &ct);
         return ct;
     }
@@ -330,13 +345,19 @@ RunCalls(Middlebox& box, const std::vector<std::string>& phones, const std::stri
                    {"-m", std::to_string(phones.size()), "-mi", kOutsideHost, "-mp", "30000"}),
               dir / "uas.log", dir.Path());
     // sipp binds its socket at once: wait until the UAS listens.
-    WaitFor([&] { return Sh("ip netns exec " + out + " ss -lun | grep -q ':5060 '") == 0; }, 30);
+    WaitFor(
+        [&]
+        {
+            return Sh("ip netns exec " + out + " ss -lun | grep -q ':5060 '") == 0;
+        },
+        30);
     std::vector<std::unique_ptr<Background>> uacs;
     for (size_t i = 0; i < phones.size(); ++i)
     {
         uacs.push_back(std::make_unique<Background>());
         uacs.back()->Start(Sipp(in, "uac-rtp.xml", phones[i],
-                                {"-m", "1", "-mi", phones[i], "-mp", "7078", "-s", "echo", std::string(kOutsideHost) + ":5060"}),
+                                {"-m", "1", "-mi", phones[i], "-mp", "7078", "-s", "echo",
+                                 std::string(kOutsideHost) + ":5060"}),
                            dir / ("uac" + std::to_string(i) + ".log"), dir.Path());
     }
     for (auto& u : uacs)
@@ -389,8 +410,8 @@ TEST(Emulation, SipCallThroughTheAlgHasTwoWayMediaAndNoInsideAddressOutside)
 TEST(Emulation, SipCallThroughTheKernelHelperHasTwoWayMediaAndNoInsideAddressOutside)
 {
     FGSIM_REQUIRE("sipp", "ethtool");
-    const SipRun r =
-        RunCalls({kBase, kTestData + "configs/kernel-helper.conf"}, {kInsideUa}, "sip-helper");
+    const SipRun r
+        = RunCalls({kBase, kTestData + "configs/kernel-helper.conf"}, {kInsideUa}, "sip-helper");
     ASSERT_EQ(r.uacStatus.size(), 1u);
     EXPECT_EQ(r.uacStatus[0], 0) << r.log << r.report;
     EXPECT_GE(r.MediaTo(kInsideUa), 40) << r.report;
@@ -410,8 +431,8 @@ TEST(Emulation, SipCallWithoutAlgOrHelperHasOneWayAudio)
     // reaches the callee, but the callee sends its audio to 10.11.1.10, which the unit never
     // delivers (no policy from wan1).
     FGSIM_REQUIRE("sipp", "ethtool");
-    const SipRun r =
-        RunCalls({kBase, kTestData + "configs/no-helper.conf"}, {kInsideUa}, "sip-none");
+    const SipRun r
+        = RunCalls({kBase, kTestData + "configs/no-helper.conf"}, {kInsideUa}, "sip-none");
     ASSERT_EQ(r.uacStatus.size(), 1u);
     EXPECT_EQ(r.uacStatus[0], 0) << r.log << r.report;
     EXPECT_GE(r.MediaOut(), 40) << r.report;
@@ -438,8 +459,7 @@ TEST(Emulation, TwoPhonesWithTheSameSipAndMediaPortsBothGetTwoWayMedia)
     std::map<uint16_t, int> natPorts;
     for (const auto& s : r.wan1)
     {
-        if (s.v.tuple.proto == 17 && s.v.tuple.src == Addr(kNatAddress) &&
-            s.v.tuple.dport != 5060)
+        if (s.v.tuple.proto == 17 && s.v.tuple.src == Addr(kNatAddress) && s.v.tuple.dport != 5060)
         {
             ++natPorts[s.v.tuple.sport];
         }
@@ -460,13 +480,12 @@ namespace
 /// Transfer a file with curl from pyftpdlib through \p box. \return true when it arrived
 /// whole. \p curlMode: curl options choosing the mode. The captures go to \p inside/outside.
 bool
-FtpTransfer(Middlebox& box, const std::string& curlMode, const std::string& name,
-            std::string& log, std::vector<Seen>* inside = nullptr,
-            std::vector<Seen>* outside = nullptr)
+FtpTransfer(Middlebox& box, const std::string& curlMode, const std::string& name, std::string& log,
+            std::vector<Seen>* inside = nullptr, std::vector<Seen>* outside = nullptr)
 {
     TempDir dir(name);
-    Sh("mkdir -p " + dir / "srv" + " && head -c 200000 /dev/urandom > " + dir / "srv/file.bin" +
-       " && chmod -R a+rX " + dir.Path());
+    Sh("mkdir -p " + dir / "srv" + " && head -c 200000 /dev/urandom > " + dir / "srv/file.bin"
+       + " && chmod -R a+rX " + dir.Path());
     box.Start(dir);
     if (::testing::Test::HasFatalFailure())
     {
@@ -478,15 +497,20 @@ FtpTransfer(Middlebox& box, const std::string& curlMode, const std::string& name
     server.Start({"ip", "netns", "exec", out, "/usr/bin/python3", "-m", "pyftpdlib", "-i",
                   kOutsideHost, "-p", "21", "-d", dir / "srv"},
                  dir / "ftpd.log");
-    WaitFor([&] { return Sh("ip netns exec " + out + " ss -ltn | grep -q ':21 '") == 0; }, 30);
+    WaitFor(
+        [&]
+        {
+            return Sh("ip netns exec " + out + " ss -ltn | grep -q ':21 '") == 0;
+        },
+        30);
     std::string curl;
-    const int rc = Sh("ip netns exec " + in + " curl -sS --max-time 60 " + curlMode +
-                          " -o " + dir / "got.bin" + " ftp://" + kOutsideHost + "/file.bin",
+    const int rc = Sh("ip netns exec " + in + " curl -sS --max-time 60 " + curlMode + " -o "
+                          + dir / "got.bin" + " ftp://" + kOutsideHost + "/file.bin",
                       &curl);
     const bool same = rc == 0 && Sh("cmp -s " + dir / "srv/file.bin" + " " + dir / "got.bin") == 0;
     server.Stop(SIGTERM, 10);
-    log = "curl " + curlMode + " exit " + std::to_string(rc) + ": " + curl + "\n--- ftpd:\n" +
-          server.Output() + "\n--- box:\n" + box.Stop();
+    log = "curl " + curlMode + " exit " + std::to_string(rc) + ": " + curl + "\n--- ftpd:\n"
+          + server.Output() + "\n--- box:\n" + box.Stop();
     if (inside)
     {
         *inside = ReadSeen(box.InsidePcap());
@@ -544,8 +568,8 @@ bool
 TftpTransfer(const std::vector<std::string>& configs, const std::string& name, std::string& log)
 {
     TempDir dir(name);
-    Sh("mkdir -p " + dir / "srv" + " && head -c 100000 /dev/urandom > " + dir / "srv/file.bin" +
-       " && chmod -R a+rX " + dir.Path());
+    Sh("mkdir -p " + dir / "srv" + " && head -c 100000 /dev/urandom > " + dir / "srv/file.bin"
+       + " && chmod -R a+rX " + dir.Path());
     const std::string in = NsName("in");
     const std::string out = NsName("out");
     Emulation emu;
@@ -558,15 +582,20 @@ TftpTransfer(const std::vector<std::string>& configs, const std::string& name, s
     server.Start({"ip", "netns", "exec", out, "in.tftpd", "--foreground", "--address",
                   std::string(kOutsideHost) + ":69", "--user", "root", "--secure", dir / "srv"},
                  dir / "tftpd.log");
-    WaitFor([&] { return Sh("ip netns exec " + out + " ss -lun | grep -q ':69 '") == 0; }, 30);
+    WaitFor(
+        [&]
+        {
+            return Sh("ip netns exec " + out + " ss -lun | grep -q ':69 '") == 0;
+        },
+        30);
     std::string tftp;
-    const int rc = Sh("cd " + dir.Path() + " && timeout 20 ip netns exec " + in + " tftp -m binary " +
-                          kOutsideHost + " -c get file.bin got.bin",
+    const int rc = Sh("cd " + dir.Path() + " && timeout 20 ip netns exec " + in + " tftp -m binary "
+                          + kOutsideHost + " -c get file.bin got.bin",
                       &tftp);
     const bool same = Sh("cmp -s " + dir / "srv/file.bin" + " " + dir / "got.bin") == 0;
     server.Stop(SIGTERM, 10);
-    log = "tftp exit " + std::to_string(rc) + ": " + tftp + "\n--- tftpd:\n" + server.Output() +
-          "\n--- emulate:\n" + emu.Stop();
+    log = "tftp exit " + std::to_string(rc) + ": " + tftp + "\n--- tftpd:\n" + server.Output()
+          + "\n--- emulate:\n" + emu.Stop();
     return same;
 }
 
@@ -678,8 +707,8 @@ SipFields(const std::vector<Seen>& pkts, const std::string& start, const std::st
 {
     for (const auto& s : pkts)
     {
-        if (s.v.tuple.proto != 17 || s.payload.rfind(start, 0) != 0 ||
-            SipHeader(s.payload, "CSeq", "").find(method) == std::string::npos)
+        if (s.v.tuple.proto != 17 || s.payload.rfind(start, 0) != 0
+            || SipHeader(s.payload, "CSeq", "").find(method) == std::string::npos)
         {
             continue;
         }
@@ -732,23 +761,23 @@ FtpAddress(const std::string& sent, const std::string& received)
     {
         unsigned a, b, c, d, p1, p2;
         const auto paren = line.find('(');
-        const std::string nums = line.rfind("PORT ", 0) == 0 ? line.substr(5)
+        const std::string nums = line.rfind("PORT ", 0) == 0  ? line.substr(5)
                                  : paren != std::string::npos ? line.substr(paren + 1)
                                                               : "";
         char host[64] = "";
         if (std::sscanf(nums.c_str(), "%u,%u,%u,%u,%u,%u", &a, &b, &c, &d, &p1, &p2) == 6)
         {
-            addr = std::to_string(a) + "." + std::to_string(b) + "." + std::to_string(c) + "." +
-                   std::to_string(d);
+            addr = std::to_string(a) + "." + std::to_string(b) + "." + std::to_string(c) + "."
+                   + std::to_string(d);
             port = p1 * 256 + p2;
         }
-        else if (line.rfind("EPRT ", 0) == 0 &&
-                 std::sscanf(line.c_str(), "EPRT |1|%63[0-9.]|%ld|", host, &port) == 2)
+        else if (line.rfind("EPRT ", 0) == 0
+                 && std::sscanf(line.c_str(), "EPRT |1|%63[0-9.]|%ld|", host, &port) == 2)
         {
             addr = host;
         }
-        else if (paren != std::string::npos &&
-                 std::sscanf(line.c_str() + paren, "(|||%ld|)", &port) == 1)
+        else if (paren != std::string::npos
+                 && std::sscanf(line.c_str() + paren, "(|||%ld|)", &port) == 1)
         {
             addr = "(none)";
         }
@@ -761,8 +790,8 @@ FtpAddress(const std::string& sent, const std::string& received)
     {
         return received;
     }
-    return received.substr(0, 4) + " address " + addr + ", port " +
-           (port == sentPort ? "as sent" : "changed");
+    return received.substr(0, 4) + " address " + addr + ", port "
+           + (port == sentPort ? "as sent" : "changed");
 }
 
 /// What left the box towards the far side (from the NAT address).
@@ -849,9 +878,8 @@ TEST(LinuxNat, ComparedFieldByFieldWithTheUnit)
         const SipRun fg = RunCalls({kBase}, {kInsideUa}, "cmp-unit-sip");
         ASSERT_EQ(lx.uacStatus, std::vector<int>{0}) << lx.log;
         ASSERT_EQ(fg.uacStatus, std::vector<int>{0}) << fg.log;
-        const std::pair<const char*, const char*> msgs[] = {{"INVITE", "INVITE"},
-                                                            {"ACK", "ACK"},
-                                                            {"BYE", "BYE"}};
+        const std::pair<const char*, const char*> msgs[]
+            = {{"INVITE", "INVITE"}, {"ACK", "ACK"}, {"BYE", "BYE"}};
         for (const auto& [start, method] : msgs)
         {
             const auto a = SipFields(LeavingOutside(lx.wan1), start, method);
@@ -862,7 +890,8 @@ TEST(LinuxNat, ComparedFieldByFieldWithTheUnit)
                         i < a.size() ? a[i].second : "-", i < b.size() ? b[i].second : "-");
             }
         }
-        for (const auto& [start, method] : {std::pair<const char*, const char*>{"SIP/2.0 200", "INVITE"}})
+        for (const auto& [start, method] :
+             {std::pair<const char*, const char*>{"SIP/2.0 200", "INVITE"}})
         {
             const auto a = SipFields(LeavingInside(lx.port1), start, method);
             const auto b = SipFields(LeavingInside(fg.port1), start, method);
@@ -891,10 +920,10 @@ TEST(LinuxNat, ComparedFieldByFieldWithTheUnit)
         // As sent by the client (inside) or the server (outside), and as the other received it.
         const std::string lxSent = FtpLine(toServer ? lxIn : lxOut, starts);
         const std::string fgSent = FtpLine(toServer ? fgIn : fgOut, starts);
-        const std::string lxGot =
-            FtpLine(toServer ? LeavingOutside(lxOut) : LeavingInside(lxIn), starts);
-        const std::string fgGot =
-            FtpLine(toServer ? LeavingOutside(fgOut) : LeavingInside(fgIn), starts);
+        const std::string lxGot
+            = FtpLine(toServer ? LeavingOutside(lxOut) : LeavingInside(lxIn), starts);
+        const std::string fgGot
+            = FtpLine(toServer ? LeavingOutside(fgOut) : LeavingInside(fgIn), starts);
         table << "FTP " << starts[0] << " sent: linux " << lxSent << " / unit " << fgSent << "\n";
         compare("FTP " + starts[0], toServer ? "(out)" : "(in)", FtpAddress(lxSent, lxGot),
                 FtpAddress(fgSent, fgGot));

@@ -13,19 +13,19 @@
 #include "ns3/packet-view.h"
 #include "pcap-reader.h"
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <csignal>
 #include <cstdio>
-#include <fcntl.h>
 #include <fstream>
 #include <map>
 #include <sstream>
 #include <string>
-#include <sys/wait.h>
 #include <thread>
-#include <unistd.h>
 #include <vector>
 
 namespace fgsim_test
@@ -110,21 +110,22 @@ MissingTool(const std::vector<std::string>& tools)
 }
 
 /// Skip the test (with the reason) unless namespaces work and \p tools are installed.
-#define FGSIM_REQUIRE(...)                                                                        \
-    do                                                                                            \
-    {                                                                                             \
-        const std::string why_ = ::fgsim_test::NamespaceProblem();                                \
-        if (!why_.empty())                                                                        \
-        {                                                                                         \
-            GTEST_SKIP() << "closed-loop test skipped: " << why_;                                 \
-        }                                                                                         \
-        const std::string tool_ = ::fgsim_test::MissingTool({__VA_ARGS__});                       \
-        if (!tool_.empty())                                                                       \
-        {                                                                                         \
-            GTEST_SKIP() << "closed-loop test skipped: '" << tool_                                \
-                         << "' is not installed (./fgsim setup installs it)";                     \
-        }                                                                                         \
-    } while (0)
+#define FGSIM_REQUIRE(...)                                                    \
+    do                                                                        \
+    {                                                                         \
+        const std::string why_ = ::fgsim_test::NamespaceProblem();            \
+        if (!why_.empty())                                                    \
+        {                                                                     \
+            GTEST_SKIP() << "closed-loop test skipped: " << why_;             \
+        }                                                                     \
+        const std::string tool_ = ::fgsim_test::MissingTool({__VA_ARGS__});   \
+        if (!tool_.empty())                                                   \
+        {                                                                     \
+            GTEST_SKIP() << "closed-loop test skipped: '" << tool_            \
+                         << "' is not installed (./fgsim setup installs it)"; \
+        }                                                                     \
+    }                                                                         \
+    while (0)
 
 /// Wait until \p ok() holds, polling every 50 ms, at most \p seconds. \return ok()
 template <class F>
@@ -207,7 +208,12 @@ class Background
     /// Wait for it to end by itself, at most \p seconds (then SIGKILL). \return exit status
     int Wait(double seconds)
     {
-        if (!WaitFor([this] { return !Running(); }, seconds))
+        if (!WaitFor(
+                [this]
+                {
+                    return !Running();
+                },
+                seconds))
         {
             Stop(SIGKILL, 10);
         }
@@ -221,7 +227,13 @@ class Background
         {
             ::kill(-m_pid, sig);
             ::kill(m_pid, sig);
-            if (!WaitFor([this] { return !Running(); }, seconds) && m_pid > 0)
+            if (!WaitFor(
+                    [this]
+                    {
+                        return !Running();
+                    },
+                    seconds)
+                && m_pid > 0)
             {
                 ::kill(-m_pid, SIGKILL);
                 ::waitpid(m_pid, nullptr, 0);
@@ -308,10 +320,10 @@ class Emulation
         }
         argv.insert(argv.end(), extra.begin(), extra.end());
         static int runs = 0;
-        m_proc.Start(argv, pcapPrefix.empty() ? ::testing::TempDir() + "/emulate-" +
-                                                    std::to_string(::getpid()) + "-" +
-                                                    std::to_string(++runs) + ".log"
-                                              : pcapPrefix + ".log");
+        m_proc.Start(argv, pcapPrefix.empty()
+                               ? ::testing::TempDir() + "/emulate-" + std::to_string(::getpid())
+                                     + "-" + std::to_string(++runs) + ".log"
+                               : pcapPrefix + ".log");
         m_running = WaitFor(
             [this]
             {

@@ -806,10 +806,9 @@ TEST(ReplayTool, PptpInsideCaptureMapsGreKeysAsTheUnitTranslatedThem)
             pkts.push_back(Tcp(C, sport, S, 1723, c0 + 1, s0 + 1, 0x10));
             pkts.push_back(Tcp(C, sport, S, 1723, c0 + 1, s0 + 1, 0x18, a));
             pkts.push_back(Tcp(S, 1723, C, sport, s0 + 1, c0 + 1 + a.size(), 0x18, b));
+            pkts.push_back(Tcp(C, sport, S, 1723, c0 + 1 + a.size(), s0 + 1 + b.size(), 0x18, q));
             pkts.push_back(
-                Tcp(C, sport, S, 1723, c0 + 1 + a.size(), s0 + 1 + b.size(), 0x18, q));
-            pkts.push_back(Tcp(S, 1723, C, sport, s0 + 1 + b.size(), c0 + 1 + a.size() + q.size(),
-                               0x18, r));
+                Tcp(S, 1723, C, sport, s0 + 1 + b.size(), c0 + 1 + a.size() + q.size(), 0x18, r));
         }
         for (uint32_t seq = 1; seq <= 3; ++seq)
         {
@@ -830,8 +829,8 @@ TEST(ReplayTool, PptpInsideCaptureMapsGreKeysAsTheUnitTranslatedThem)
             }
         }
         std::string out, err;
-        ASSERT_EQ(RunTool(kTool + " --config " + kConfigs + "replay-pptp.conf --write " + outPcap +
-                              " " + in,
+        ASSERT_EQ(RunTool(kTool + " --config " + kConfigs + "replay-pptp.conf --write " + outPcap
+                              + " " + in,
                           out, err),
                   0)
             << err << out;
