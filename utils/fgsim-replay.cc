@@ -7,7 +7,8 @@
 //
 //   fgsim-replay --config FILE [--config FILE...] [--write OUT.pcap]
 //                [--map ADDR[:PORT]=ADDR ...] [--no-reply-map] [--file-order]
-//                [--tcp-without-syn] [--keep-duplicates] [--quiet] IN.pcap|IN.pcapng
+//                [--tcp-without-syn] [--keep-duplicates] [--quiet] [--exec CMD ...]
+//                IN.pcap|IN.pcapng
 //
 // The tool builds a one-node ns-3 simulation: the FortiGate gets one point-to-point device per
 // configured interface (`config system interface` / `set ip`), with the static routes of
@@ -88,7 +89,8 @@ namespace
 const char* const USAGE
     = "usage: fgsim-replay --config FILE [--config FILE...] [--write OUT.pcap]\n"
       "                    [--map ADDR[:PORT]=ADDR ...] [--no-reply-map] [--file-order]\n"
-      "                    [--tcp-without-syn] [--keep-duplicates] [--quiet] IN.pcap|IN.pcapng\n"
+      "                    [--tcp-without-syn] [--keep-duplicates] [--quiet] [--exec CMD ...]\n"
+      "                    IN.pcap|IN.pcapng\n"
       "Runs every IPv4 packet of a capture (pcap or pcapng; Ethernet, VLAN, PPPoE, Linux cooked,\n"
       "loopback or raw IP) through a FortiGate configured by FortiOS CLI files. Packets arrive on\n"
       "the interface whose subnet (or static route) holds their source.\n"
@@ -108,7 +110,9 @@ const char* const USAGE
       "  --keep-duplicates replay every copy of a packet (by default a packet identical to one of\n"
       "                    the last 100 ms but for TTL and checksum, as captures on several\n"
       "                    interfaces or on 'any' hold, is skipped)\n"
-      "  --quiet           no per-packet lines\n";
+      "  --quiet           no per-packet lines\n"
+      "  --exec CMD        after the replay, run the FortiOS CLI command CMD on the unit (show,\n"
+      "                    get, diagnose ...) and print '# exec: CMD' and its output\n";
 
 // ---- small byte helpers ------------------------------------------------------------------------
 
@@ -439,6 +443,7 @@ struct Options
     bool tcpWithoutSyn{false};
     bool keepDuplicates{false};
     bool quiet{false};
+    std::vector<std::string> exec; //!< CLI commands run on the unit after the replay
 };
 
 bool
@@ -492,6 +497,7 @@ ParseArgs(const std::vector<std::string>& args, Options& o, bool fromConfig)
         known.push_back({"config", 'c', "a file"});
         known.push_back({"write", 'w', "a file"});
         known.push_back({"quiet", 'q'});
+        known.push_back({"exec", 'e', "a CLI command"});
     }
     std::vector<std::string> argv;
     std::string err = PrepareToolArguments("fgsim-replay", args, known, argv);
@@ -546,6 +552,14 @@ ParseArgs(const std::vector<std::string>& args, Options& o, bool fromConfig)
                              return true;
                          }));
         cmd.AddValue("quiet", "no per-packet lines (-q)", o.quiet);
+        cmd.AddValue("exec",
+                     "after the replay, run this FortiOS CLI command on the unit (repeatable; -e)",
+                     Callback<bool, std::string>(
+                         [&o](std::string v)
+                         {
+                             o.exec.push_back(v);
+                             return true;
+                         }));
     }
     cmd.Parse(argv);
     o.replyMap = !noReplyMap;
@@ -1336,6 +1350,12 @@ Replay::Run(const CaptureFile& cap)
               << m_fg->Diagnose("diagnose sys session list") << "\n"
               << "# diagnose sys session list expectation\n"
               << m_fg->Diagnose("diagnose sys session list expectation") << "\n";
+    for (const auto& command : m_opt.exec)
+    {
+        // `# exec: CMD` then what the unit printed (its error when the command failed).
+        const FortiOsCli::Result r = m_fg->Execute(command);
+        std::cout << "# exec: " << command << "\n" << r.output << (r.ok ? "" : r.error + "\n");
+    }
     if (!dropReasons.empty())
     {
         std::cout << "drops:";
