@@ -479,6 +479,19 @@ ParseMap(const std::string& s, AddressMap& m, std::string& err)
     return true;
 }
 
+/// A CommandLine callback appending each value to \p v (a repeatable option; the whole value,
+/// blanks included).
+Callback<bool, std::string>
+AppendTo(std::vector<std::string>& v)
+{
+    return Callback<bool, std::string>(
+        [&v](std::string s)
+        {
+            v.push_back(s);
+            return true;
+        });
+}
+
 /**
  * Parse arguments into \p o with ns3::CommandLine (after PrepareToolArguments, which accepts the
  * documented `--name VALUE` forms). \p fromConfig: the words of `#replay:` lines, which may set
@@ -534,14 +547,7 @@ ParseArgs(const std::vector<std::string>& args, Options& o, bool fromConfig)
     cmd.AddValue("keep-duplicates", "replay every copy of a packet", o.keepDuplicates);
     if (!fromConfig)
     {
-        cmd.AddValue("config",
-                     "FortiOS CLI file (repeatable; -c)",
-                     Callback<bool, std::string>(
-                         [&o](std::string v)
-                         {
-                             o.configs.push_back(v);
-                             return true;
-                         }));
+        cmd.AddValue("config", "FortiOS CLI file (repeatable; -c)", AppendTo(o.configs));
         // A callback, not a std::string: CommandLine reads strings up to the first blank.
         cmd.AddValue("write",
                      "write what the FortiGate sends to this pcap (-w)",
@@ -554,12 +560,7 @@ ParseArgs(const std::vector<std::string>& args, Options& o, bool fromConfig)
         cmd.AddValue("quiet", "no per-packet lines (-q)", o.quiet);
         cmd.AddValue("exec",
                      "after the replay, run this FortiOS CLI command on the unit (repeatable; -e)",
-                     Callback<bool, std::string>(
-                         [&o](std::string v)
-                         {
-                             o.exec.push_back(v);
-                             return true;
-                         }));
+                     AppendTo(o.exec));
     }
     cmd.Parse(argv);
     o.replyMap = !noReplyMap;
