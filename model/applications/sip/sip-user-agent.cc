@@ -4,6 +4,7 @@
 #include "sip-user-agent.h"
 
 #include "ns3/app-socket.h"
+#include "ns3/reason-phrase.h"
 #include "ns3/config-error.h"
 #include "ns3/boolean.h"
 #include "ns3/double.h"
@@ -130,72 +131,6 @@ ClientKey(const std::string& branch, SipMethod m)
 
 // ---------------------------------------------------------------------------------------------
 // Reason phrases, names
-
-std::string
-SipReasonPhrase(uint32_t code)
-{
-    switch (code)
-    {
-        case 100:
-            return "Trying";
-        case 180:
-            return "Ringing";
-        case 181:
-            return "Call Is Being Forwarded";
-        case 182:
-            return "Queued";
-        case 183:
-            return "Session Progress";
-        case 200:
-            return "OK";
-        case 202:
-            return "Accepted";
-        case 301:
-            return "Moved Permanently";
-        case 302:
-            return "Moved Temporarily";
-        case 400:
-            return "Bad Request";
-        case 401:
-            return "Unauthorized";
-        case 403:
-            return "Forbidden";
-        case 404:
-            return "Not Found";
-        case 405:
-            return "Method Not Allowed";
-        case 408:
-            return "Request Timeout";
-        case 423:
-            return "Interval Too Brief";
-        case 480:
-            return "Temporarily Unavailable";
-        case 481:
-            return "Call/Transaction Does Not Exist";
-        case 482:
-            return "Loop Detected";
-        case 483:
-            return "Too Many Hops";
-        case 486:
-            return "Busy Here";
-        case 487:
-            return "Request Terminated";
-        case 488:
-            return "Not Acceptable Here";
-        case 491:
-            return "Request Pending";
-        case 500:
-            return "Server Internal Error";
-        case 501:
-            return "Not Implemented";
-        case 503:
-            return "Service Unavailable";
-        case 603:
-            return "Decline";
-        default:
-            return "Unknown";
-    }
-}
 
 const char*
 SipCallStateName(SipCallState s)
@@ -371,7 +306,7 @@ SipTextMessage::Response(uint32_t code, const std::string& reason)
 {
     SipTextMessage m;
     m.m_startLine = "SIP/2.0 " + std::to_string(code) + " "
-                    + (reason.empty() ? SipReasonPhrase(code) : reason);
+                    + (reason.empty() ? ReasonPhrase(StatusProtocol::SIP, code) : reason);
     return m;
 }
 
