@@ -820,14 +820,7 @@ TEST(ReplayTool, PptpInsideCaptureMapsGreKeysAsTheUnitTranslatedThem)
         }
         const std::string in = ::testing::TempDir() + "/replay-pptp-gre.pcap";
         const std::string outPcap = ::testing::TempDir() + "/replay-pptp-gre-out.pcap";
-        {
-            CaptureWriter w(in, CaptureFile::PCAP, LINKTYPE_RAW);
-            int64_t t = 1700000000000000000LL;
-            for (const auto& p : pkts)
-            {
-                w.Write(t += 1000000, 0, p.data(), p.size());
-            }
-        }
+        WriteRawPcap(in, pkts, 1700000000001000000LL);
         std::string out, err;
         ASSERT_EQ(RunTool(kTool + " --config " + kConfigs + "replay-pptp.conf --write " + outPcap
                               + " " + in,
