@@ -3,6 +3,8 @@
  */
 #include "policy-matcher.h"
 
+#include "ns3/log.h"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -11,6 +13,8 @@
 
 namespace ns3
 {
+
+NS_LOG_COMPONENT_DEFINE("FortiGatePolicyMatcher");
 
 namespace
 {
@@ -234,6 +238,7 @@ PolicyMatcher::BuildGroupDim(Group& g, int d, const std::vector<IntervalList>& p
 void
 PolicyMatcher::Compile(const FortiGateConfig& config)
 {
+    NS_LOG_FUNCTION(this << config.Policies().size());
     m_policies.clear();
     m_residual.clear();
     m_schedules.clear();
