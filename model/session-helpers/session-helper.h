@@ -22,6 +22,8 @@
 namespace ns3
 {
 
+class FortiGateConfig;
+
 /**
  * \ingroup fortigate
  * Recent positions in one direction of a TCP stream where a message or line starts, as
@@ -277,6 +279,13 @@ class SessionHelper : public Object
 
     /// A bound session closes (its pinholes are removed by the datapath).
     virtual void OnSessionClosed(Session& s);
+
+    /**
+     * The FortiGate's configuration, given when the helper is created and whenever a new one is
+     * applied: a helper that reads a configuration table (dns-udp / dns-tcp: `config firewall
+     * dnstranslation`) takes it here. Default: nothing.
+     */
+    virtual void ApplyConfig(const FortiGateConfig& config);
 
     /**
      * Timer work without traffic, called by the datapath once a second (FortiGateNode's
