@@ -17,7 +17,7 @@ OpenAnnouncedPinhole(HelperContext& ctx, uint8_t proto, uint32_t announcedIp, ui
     AnnouncedPinhole out;
     const uint32_t real = ctx.view.tuple.src; // the server as it sent this answer
     const uint32_t known = ctx.leaving.src;   // the server as the client knows it
-    const bool self = announcedIp == 0 || announcedIp == real;
+    const bool self = announcedIp == 0 || announcedIp == real || announcedIp == known;
     out.publicIp = self ? known : announcedIp;
     Expectation e = ctx.MakePinhole(proto, timeoutSec, helper);
     e.src = ctx.leaving.dst; // the client, as its packets arrive
