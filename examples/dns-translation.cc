@@ -19,11 +19,7 @@
  * is untouched, and the UDP session ends with the answer (no UDP session left); without the
  * helper the client is told the private 10.0.2.5.
  */
-#include "ns3/core-module.h"
-#include "ns3/fortigate-module.h"
-#include "ns3/internet-module.h"
-#include "ns3/network-module.h"
-#include "ns3/point-to-point-module.h"
+#include "vip-scenario.h"
 
 #include <iostream>
 #include <map>
@@ -49,56 +45,8 @@ struct Outcome
 Outcome
 RunCase(bool tcp, bool helper)
 {
-    Ptr<Node> client = CreateObject<Node>();
-    Ptr<Node> isp = CreateObject<Node>();
-    Ptr<Node> fgtNode = CreateObject<Node>();
-    Ptr<Node> dns = CreateObject<Node>();
-    PointToPointHelper p2p;
-    p2p.SetDeviceAttribute("DataRate", StringValue("100Mbps"));
-    p2p.SetChannelAttribute("Delay", StringValue("2ms"));
-    NetDeviceContainer outDevs = p2p.Install(client, isp);
-    NetDeviceContainer wanDevs = p2p.Install(fgtNode, isp);
-    NetDeviceContainer dmzDevs = p2p.Install(fgtNode, dns);
-    InternetStackHelper stack;
-    NodeContainer all(client, isp, fgtNode, dns);
-    stack.Install(all);
-    Ipv4AddressHelper addr;
-    addr.SetBase("198.51.100.0", "255.255.255.0", "0.0.0.6");
-    Ipv4InterfaceContainer outIf = addr.Assign(outDevs); // client .6, ISP .7
-    addr.SetBase("203.0.113.0", "255.255.255.0", "0.0.0.10");
-    Ipv4InterfaceContainer wanIf = addr.Assign(wanDevs); // FortiGate .10, ISP .11
-    addr.SetBase("10.0.2.0", "255.255.255.0");
-    Ipv4InterfaceContainer dmzIf = addr.Assign(dmzDevs); // FortiGate .1, server .2
-    stack.AssignStreams(all, 1);
-    Ipv4StaticRoutingHelper srh;
-    srh.GetStaticRouting(client->GetObject<Ipv4>())->SetDefaultRoute(outIf.GetAddress(1), 1);
-    srh.GetStaticRouting(dns->GetObject<Ipv4>())->SetDefaultRoute(dmzIf.GetAddress(0), 1);
-    srh.GetStaticRouting(fgtNode->GetObject<Ipv4>())->SetDefaultRoute(wanIf.GetAddress(1), 1);
-
-    // port1 is the WAN link here, port2 the server's.
-    FortiGateConfig cfg;
-    for (const char* name : {"port1", "port2"})
-    {
-        InterfaceConfig intf;
-        intf.name = name;
-        cfg.AddInterface(intf);
-    }
-    VipConfig vip;
-    vip.name = "dns-vip";
-    vip.extipLo = Ipv4Address("203.0.113.100").Get();
-    vip.mappedipLo = Ipv4Address("10.0.2.2").Get();
-    vip.extintf = "port1";
-    cfg.AddVip(vip);
-    FirewallPolicy in;
-    in.id = 1;
-    in.name = "wan-to-dns";
-    in.srcintf = {"port1"};
-    in.dstintf = {"port2"};
-    in.srcaddr = {"all"};
-    in.dstaddr = {"dns-vip"};
-    in.service = {"DNS"};
-    in.action = FirewallPolicy::ACCEPT;
-    cfg.AddPolicy(in);
+    VipScenario sc({"DNS"});
+    FortiGateConfig& cfg = sc.cfg;
     DnsTranslationConfig tr;
     tr.src = Ipv4Address("10.0.2.0").Get();
     tr.dst = Ipv4Address("203.0.113.0").Get();
@@ -116,14 +64,12 @@ RunCase(bool tcp, bool helper)
         e.protocol = 6;
         cfg.AddSessionHelper(e); // edit 0 / set name dns-tcp / set port 53 / set protocol 6
     }
-    FortiGateHelper fgtHelper;
-    fgtHelper.SetConfig(cfg);
-    Ptr<FortiGateNode> fgt = fgtHelper.Install(fgtNode);
-    fgtHelper.AssignStreams(NodeContainer(fgtNode), 100);
+    Ptr<FortiGateNode> fgt = sc.Install();
+    Ptr<Node> client = sc.client;
 
     DnsServerHelper server(
         "db.example.com=10.0.2.5;www.example.com=cname:db.example.com;ext.example.com=198.51.100.50");
-    server.Install(dns).Start(Seconds(0));
+    server.Install(sc.server).Start(Seconds(0));
     DnsResolverHelper resolver(Ipv4Address("203.0.113.100"),
                                "db.example.com,www.example.com,ext.example.com");
     resolver.SetAttribute("UseTcp", BooleanValue(tcp));

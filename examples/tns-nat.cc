@@ -21,11 +21,7 @@
  * to port 40001 in. Without it neither does: the client is told the private 10.0.2.2 (not
  * routed outside), or it reaches the VIP on port 40001, which no policy allows.
  */
-#include "ns3/core-module.h"
-#include "ns3/fortigate-module.h"
-#include "ns3/internet-module.h"
-#include "ns3/network-module.h"
-#include "ns3/point-to-point-module.h"
+#include "vip-scenario.h"
 
 #include <iostream>
 #include <sstream>
@@ -49,71 +45,21 @@ struct Outcome
 Outcome
 RunCase(bool hostIsVip, bool helper)
 {
-    Ptr<Node> client = CreateObject<Node>();
-    Ptr<Node> isp = CreateObject<Node>();
-    Ptr<Node> fgtNode = CreateObject<Node>();
-    Ptr<Node> db = CreateObject<Node>();
-    PointToPointHelper p2p;
-    p2p.SetDeviceAttribute("DataRate", StringValue("100Mbps"));
-    p2p.SetChannelAttribute("Delay", StringValue("2ms"));
-    NetDeviceContainer outDevs = p2p.Install(client, isp);
-    NetDeviceContainer wanDevs = p2p.Install(fgtNode, isp);
-    NetDeviceContainer dmzDevs = p2p.Install(fgtNode, db);
-    InternetStackHelper stack;
-    NodeContainer all(client, isp, fgtNode, db);
-    stack.Install(all);
-    Ipv4AddressHelper addr;
-    addr.SetBase("198.51.100.0", "255.255.255.0", "0.0.0.6");
-    Ipv4InterfaceContainer outIf = addr.Assign(outDevs); // client .6, ISP .7
-    addr.SetBase("203.0.113.0", "255.255.255.0", "0.0.0.10");
-    Ipv4InterfaceContainer wanIf = addr.Assign(wanDevs); // FortiGate .10, ISP .11
-    addr.SetBase("10.0.2.0", "255.255.255.0");
-    Ipv4InterfaceContainer dmzIf = addr.Assign(dmzDevs); // FortiGate .1, server .2
-    stack.AssignStreams(all, 1);
-    Ipv4StaticRoutingHelper srh;
-    srh.GetStaticRouting(client->GetObject<Ipv4>())->SetDefaultRoute(outIf.GetAddress(1), 1);
-    srh.GetStaticRouting(db->GetObject<Ipv4>())->SetDefaultRoute(dmzIf.GetAddress(0), 1);
-    srh.GetStaticRouting(fgtNode->GetObject<Ipv4>())->SetDefaultRoute(wanIf.GetAddress(1), 1);
-
-    // port1 is the WAN link here, port2 the server's.
-    FortiGateConfig cfg;
-    for (const char* name : {"port1", "port2"})
-    {
-        InterfaceConfig intf;
-        intf.name = name;
-        cfg.AddInterface(intf);
-    }
-    VipConfig vip;
-    vip.name = "db-vip";
-    vip.extipLo = Ipv4Address("203.0.113.100").Get();
-    vip.mappedipLo = Ipv4Address("10.0.2.2").Get();
-    vip.extintf = "port1";
-    cfg.AddVip(vip);
+    VipScenario sc({"TNS"});
+    FortiGateConfig& cfg = sc.cfg;
     FirewallService tns;
     tns.name = "TNS";
     tns.tcp = {PortRange{1521, 1521, 0, 65535}};
     cfg.AddService(tns);
-    FirewallPolicy in;
-    in.id = 1;
-    in.name = "wan-to-db";
-    in.srcintf = {"port1"};
-    in.dstintf = {"port2"};
-    in.srcaddr = {"all"};
-    in.dstaddr = {"db-vip"};
-    in.service = {"TNS"};
-    in.action = FirewallPolicy::ACCEPT;
-    cfg.AddPolicy(in);
     if (!helper)
     {
         cfg.DeleteSessionHelper(4); // tns
     }
-    FortiGateHelper fgtHelper;
-    fgtHelper.SetConfig(cfg);
-    Ptr<FortiGateNode> fgt = fgtHelper.Install(fgtNode);
-    fgtHelper.AssignStreams(NodeContainer(fgtNode), 100);
+    Ptr<FortiGateNode> fgt = sc.Install();
+    Ptr<Node> client = sc.client;
 
     TnsListenerHelper listener(Ipv4Address(hostIsVip ? "203.0.113.100" : "10.0.2.2"));
-    listener.Install(db).Start(Seconds(0));
+    listener.Install(sc.server).Start(Seconds(0));
     TnsClientHelper clientHelper(Ipv4Address("203.0.113.100"));
     Ptr<TnsClient> c = DynamicCast<TnsClient>(clientHelper.Install(client).Get(0));
     c->SetStartTime(Seconds(1));

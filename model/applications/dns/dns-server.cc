@@ -26,33 +26,6 @@ NS_LOG_COMPONENT_DEFINE("DnsServer");
 NS_OBJECT_ENSURE_REGISTERED(DnsServer);
 NS_OBJECT_ENSURE_REGISTERED(DnsResolver);
 
-namespace
-{
-/// \return the bytes of \p p
-std::vector<uint8_t>
-Bytes(Ptr<Packet> p)
-{
-    std::vector<uint8_t> b(p->GetSize());
-    p->CopyData(b.data(), b.size());
-    return b;
-}
-
-/// Send \p b on \p s (to \p to when given).
-void
-SendBytes(Ptr<Socket> s, const std::vector<uint8_t>& b, const Address* to = nullptr)
-{
-    Ptr<Packet> p = Create<Packet>(b.data(), b.size());
-    if (to)
-    {
-        s->SendTo(p, 0, *to);
-    }
-    else
-    {
-        s->Send(p);
-    }
-}
-} // namespace
-
 TypeId
 DnsServer::GetTypeId()
 {
@@ -195,7 +168,7 @@ DnsServer::HandleUdp(Ptr<Socket> s)
     Address from;
     while (Ptr<Packet> p = s->RecvFrom(from))
     {
-        const auto b = Bytes(p);
+        const auto b = PacketBytes(p);
         const auto r = Answer(b.data(), b.size());
         if (!r.empty())
         {
@@ -221,7 +194,7 @@ DnsServer::HandleTcp(Ptr<Socket> s)
         {
             break;
         }
-        const auto b = Bytes(p);
+        const auto b = PacketBytes(p);
         buf.insert(buf.end(), b.begin(), b.end());
     }
     std::size_t consumed = 0;
@@ -353,7 +326,7 @@ DnsResolver::HandleRead(Ptr<Socket> s)
         {
             break;
         }
-        const auto b = Bytes(p);
+        const auto b = PacketBytes(p);
         if (!m_useTcp)
         {
             HandleResponse(b.data(), b.size());

@@ -27,29 +27,6 @@ NS_OBJECT_ENSURE_REGISTERED(RpcClient);
 
 namespace
 {
-/// Append what \p s has to \p buf.
-void
-Drain(Ptr<Socket> s, std::vector<uint8_t>& buf)
-{
-    while (Ptr<Packet> p = s->Recv())
-    {
-        if (p->GetSize() == 0)
-        {
-            break;
-        }
-        const std::size_t at = buf.size();
-        buf.resize(at + p->GetSize());
-        p->CopyData(buf.data() + at, p->GetSize());
-    }
-}
-
-/// Send \p b on \p s.
-void
-Send(Ptr<Socket> s, const std::vector<uint8_t>& b)
-{
-    s->Send(Create<Packet>(b.data(), b.size()));
-}
-
 /// \return the local port of \p s
 uint16_t
 LocalPort(Ptr<Socket> s)
@@ -216,25 +193,24 @@ RpcServerHost::Read(Ptr<Socket> s)
         Address from;
         while (Ptr<Packet> p = s->RecvFrom(from))
         {
-            std::vector<uint8_t> b(p->GetSize());
-            p->CopyData(b.data(), b.size());
+            const std::vector<uint8_t> b = PacketBytes(p);
             const auto r = Answer(port, false, b.data(), b.size());
             if (!r.empty())
             {
-                s->SendTo(Create<Packet>(r.data(), r.size()), 0, from);
+                SendBytes(s, r, &from);
             }
         }
         return;
     }
     auto& buf = it->second;
-    Drain(s, buf);
+    AppendReceived(s, buf);
     std::size_t consumed = 0;
     for (const auto& [off, n] : Messages(dce, buf, consumed))
     {
         const auto r = Answer(port, true, buf.data() + off, n);
         if (!r.empty())
         {
-            Send(s, dce ? r : AddRecordMark(r));
+            SendBytes(s, dce ? r : AddRecordMark(r));
         }
     }
     buf.erase(buf.begin(), buf.begin() + consumed);
@@ -386,13 +362,13 @@ RpcClient::Open(Ipv4Address addr, uint16_t port, const std::vector<uint8_t>& fir
         return;
     }
     m_socket->Connect(InetSocketAddress(addr, port));
-    Send(m_socket, first);
+    SendBytes(m_socket, first);
 }
 
 void
 RpcClient::Connected(Ptr<Socket> s)
 {
-    Send(s, m_firstTcp);
+    SendBytes(s, m_firstTcp);
 }
 
 void
@@ -416,13 +392,12 @@ RpcClient::Read(Ptr<Socket> s)
     {
         while (Ptr<Packet> p = s->Recv())
         {
-            std::vector<uint8_t> b(p->GetSize());
-            p->CopyData(b.data(), b.size());
+            const std::vector<uint8_t> b = PacketBytes(p);
             Handle(b.data(), b.size());
         }
         return;
     }
-    Drain(s, m_stream);
+    AppendReceived(s, m_stream);
     std::size_t consumed = 0;
     const auto msgs = Messages(m_dce, m_stream, consumed);
     const std::vector<uint8_t> buf(m_stream.begin(), m_stream.begin() + consumed);
@@ -491,7 +466,7 @@ RpcClient::Handle(const uint8_t* msg, std::size_t len)
     if (pdu.type == DCERPC_BIND_ACK && (m_stage == 0 || m_stage == 3))
     {
         m_stage = m_stage == 0 ? 1 : 2;
-        Send(m_socket, m_pending);
+        SendBytes(m_socket, m_pending);
         return;
     }
     if (pdu.type != DCERPC_RESPONSE)

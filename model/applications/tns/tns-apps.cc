@@ -22,29 +22,6 @@ NS_OBJECT_ENSURE_REGISTERED(TnsClient);
 
 namespace
 {
-/// Append what \p s has to \p buf.
-void
-Drain(Ptr<Socket> s, std::vector<uint8_t>& buf)
-{
-    while (Ptr<Packet> p = s->Recv())
-    {
-        if (p->GetSize() == 0)
-        {
-            break;
-        }
-        const std::size_t at = buf.size();
-        buf.resize(at + p->GetSize());
-        p->CopyData(buf.data() + at, p->GetSize());
-    }
-}
-
-/// Send \p b on \p s.
-void
-Send(Ptr<Socket> s, const std::vector<uint8_t>& b)
-{
-    s->Send(Create<Packet>(b.data(), b.size()));
-}
-
 /// The connect data a client sends to \p host:\p port.
 std::string
 ConnectData(const std::string& host, uint16_t port)
@@ -122,7 +99,7 @@ void
 TnsListener::Read(Ptr<Socket> s)
 {
     auto& buf = m_streams[s];
-    Drain(s, buf);
+    AppendReceived(s, buf);
     Address local;
     s->GetSockName(local);
     const bool dedicated = InetSocketAddress::ConvertFrom(local).GetPort() == m_dedicated;
@@ -131,18 +108,18 @@ TnsListener::Read(Ptr<Socket> s)
     {
         if (p.type == TNS_CONNECT && !dedicated)
         {
-            Send(s, BuildTnsRedirect("(DESCRIPTION="
+            SendBytes(s, BuildTnsRedirect("(DESCRIPTION="
                                      + TnsAddressText(Ipv4ToString(m_host.Get()), m_dedicated)
                                      + ")"));
         }
         else if (p.type == TNS_CONNECT)
         {
             ++m_accepted;
-            Send(s, BuildTnsAccept(314));
+            SendBytes(s, BuildTnsAccept(314));
         }
         else if (p.type == TNS_DATA && dedicated)
         {
-            Send(s, std::vector<uint8_t>(buf.begin(), buf.begin() + p.length)); // echo
+            SendBytes(s, std::vector<uint8_t>(buf.begin(), buf.begin() + p.length)); // echo
         }
         buf.erase(buf.begin(), buf.begin() + p.length);
     }
@@ -207,13 +184,13 @@ TnsClient::DoDispose()
 void
 TnsClient::Connected(Ptr<Socket> s)
 {
-    Send(s, BuildTnsConnect(ConnectData(Ipv4ToString(m_target.Get()), m_targetPort)));
+    SendBytes(s, BuildTnsConnect(ConnectData(Ipv4ToString(m_target.Get()), m_targetPort)));
 }
 
 void
 TnsClient::Read(Ptr<Socket> s)
 {
-    Drain(s, m_stream);
+    AppendReceived(s, m_stream);
     TnsPacket p;
     while (ParseTns(m_stream.data(), m_stream.size(), false, p))
     {
@@ -236,7 +213,7 @@ TnsClient::Read(Ptr<Socket> s)
         }
         if (p.type == TNS_ACCEPT)
         {
-            Send(s, BuildTnsData("SELECT 1 FROM DUAL"));
+            SendBytes(s, BuildTnsData("SELECT 1 FROM DUAL"));
         }
         else if (p.type == TNS_DATA)
         {

@@ -5,6 +5,7 @@
 
 #include "ns3/fortigate-config.h"
 #include "ns3/log.h"
+#include "ns3/text-util.h"
 
 namespace ns3
 {
@@ -47,27 +48,6 @@ class DnsState : public HelperState
     }
 };
 
-/// \return true when \p a and \p b are the same name (ASCII case-insensitive, RFC 4343)
-bool
-SameName(const std::string& a, const std::string& b)
-{
-    if (a.size() != b.size())
-    {
-        return false;
-    }
-    for (std::size_t i = 0; i < a.size(); ++i)
-    {
-        char x = a[i];
-        char y = b[i];
-        x = (x >= 'A' && x <= 'Z') ? static_cast<char>(x + 32) : x;
-        y = (y >= 'A' && y <= 'Z') ? static_cast<char>(y + 32) : y;
-        if (x != y)
-        {
-            return false;
-        }
-    }
-    return true;
-}
 } // namespace
 
 TypeId
@@ -188,7 +168,7 @@ DnsSessionHelper::InspectMessage(HelperContext& ctx, std::size_t offset, std::si
     for (auto& q : st.queries)
     {
         if (q.used && q.id == m.id && q.qtype == m.qtype && q.qclass == m.qclass
-            && SameName(q.qname, m.qname))
+            && AsciiIEquals(q.qname, m.qname))
         {
             q = PendingQuery();
             matched = true;
