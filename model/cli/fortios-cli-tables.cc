@@ -1373,7 +1373,7 @@ Table*
 MakeDnsTranslation()
 {
     using T = DnsTranslationConfig;
-    auto* s = new SchemaT<T>();
+    auto* s = Own<SchemaT<T>>();
     s->Add(Ip<T>("src", &T::src));
     s->Add(Ip<T>("dst", &T::dst));
     s->Add(Ip<T>("netmask", &T::netmask));
