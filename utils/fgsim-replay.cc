@@ -7,7 +7,8 @@
 //
 //   fgsim-replay --config FILE [--config FILE...] [--write OUT.pcap|OUT.pcapng]
 //                [--map ADDR[:PORT]=ADDR ...] [--no-reply-map] [--file-order]
-//                [--tcp-without-syn] [--keep-duplicates] [--quiet] IN.pcap|IN.pcapng
+//                [--tcp-without-syn] [--keep-duplicates] [--quiet] [--exec CMD ...]
+//                IN.pcap|IN.pcapng
 //
 // The tool builds a one-node ns-3 simulation: the FortiGate gets one point-to-point device per
 // configured interface (`config system interface` / `set ip`), with the static routes of
@@ -83,7 +84,8 @@ namespace
 const char* const USAGE
     = "usage: fgsim-replay --config FILE [--config FILE...] [--write OUT.pcap|OUT.pcapng]\n"
       "                    [--map ADDR[:PORT]=ADDR ...] [--no-reply-map] [--file-order]\n"
-      "                    [--tcp-without-syn] [--keep-duplicates] [--quiet] IN.pcap|IN.pcapng\n"
+      "                    [--tcp-without-syn] [--keep-duplicates] [--quiet] [--exec CMD ...]\n"
+      "                    IN.pcap|IN.pcapng\n"
       "Runs every IPv4 packet of a capture (pcap or pcapng; Ethernet, VLAN, PPPoE, Linux cooked,\n"
       "loopback or raw IP) through a FortiGate configured by FortiOS CLI files. Packets arrive on\n"
       "the interface whose subnet (or static route) holds their source.\n"
@@ -104,7 +106,9 @@ const char* const USAGE
       "  --keep-duplicates replay every copy of a packet (by default a packet identical to one of\n"
       "                    the last 100 ms but for TTL and checksum, as captures on several\n"
       "                    interfaces or on 'any' hold, is skipped)\n"
-      "  --quiet           no per-packet lines\n";
+      "  --quiet           no per-packet lines\n"
+      "  --exec CMD        after the replay, run the FortiOS CLI command CMD on the unit (show,\n"
+      "                    get, diagnose ...) and print '# exec: CMD' and its output\n";
 
 // ---- small byte helpers ------------------------------------------------------------------------
 
@@ -435,6 +439,7 @@ struct Options
     bool tcpWithoutSyn{false};
     bool keepDuplicates{false};
     bool quiet{false};
+    std::vector<std::string> exec; //!< CLI commands run on the unit after the replay
 };
 
 bool
@@ -540,6 +545,14 @@ ParseArgs(const std::vector<std::string>& args, Options& o, bool fromConfig)
         else if (a == "--quiet" || a == "-q")
         {
             o.quiet = true;
+        }
+        else if (a == "--exec" || a == "-e")
+        {
+            if (!value(v))
+            {
+                return "--exec needs a CLI command";
+            }
+            o.exec.push_back(v);
         }
         else if (!a.empty() && a[0] == '-')
         {
@@ -1324,6 +1337,12 @@ Replay::Run(const CaptureFile& cap)
               << m_fg->Diagnose("diagnose sys session list") << "\n"
               << "# diagnose sys session list expectation\n"
               << m_fg->Diagnose("diagnose sys session list expectation") << "\n";
+    for (const auto& command : m_opt.exec)
+    {
+        // `# exec: CMD` then what the unit printed (its error when the command failed).
+        const FortiOsCli::Result r = m_fg->Execute(command);
+        std::cout << "# exec: " << command << "\n" << r.output << (r.ok ? "" : r.error + "\n");
+    }
     if (!dropReasons.empty())
     {
         std::cout << "drops:";
