@@ -17,7 +17,12 @@ using namespace ns3;
 TEST(DnsParser, Corpus)
 {
     const auto pkts = CorpusPackets("dns.pcap", IPPROTO_NUM_UDP);
-    ASSERT_EQ(pkts.size(), 3u);
+    ASSERT_EQ(pkts.size(), 5u); // frames 4 and 5 travel in PPPoE in double VLAN tags
+    for (const auto& p : pkts)
+    {
+        DnsMessage any;
+        EXPECT_TRUE(ParseDns(p.payload.data(), p.payload.size(), any)) << "frame " << p.number;
+    }
     DnsMessage m;
     // Frame 1: an answer (no query before it in the capture) for www.l.google.com AAAA.
     ASSERT_TRUE(ParseDns(pkts[0].payload.data(), pkts[0].payload.size(), m));
@@ -35,6 +40,15 @@ TEST(DnsParser, Corpus)
     EXPECT_TRUE(m.response);
     EXPECT_EQ(m.id, 0xbc1f);
     EXPECT_EQ(m.qclass, 1);
+    // Frames 4 and 5: a query and its answer with the same id and question.
+    DnsMessage q4;
+    DnsMessage a5;
+    ASSERT_TRUE(ParseDns(pkts[3].payload.data(), pkts[3].payload.size(), q4));
+    ASSERT_TRUE(ParseDns(pkts[4].payload.data(), pkts[4].payload.size(), a5));
+    EXPECT_FALSE(q4.response);
+    EXPECT_TRUE(a5.response);
+    EXPECT_EQ(q4.id, a5.id);
+    EXPECT_EQ(q4.qname, a5.qname);
 }
 
 TEST(DnsParser, BuiltAnswerWithCnameAndA)
