@@ -23,6 +23,7 @@
 
 #include <gtest/gtest.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <boost/endian/conversion.hpp>
 #include <cstdio>
@@ -49,7 +50,9 @@ const std::string kTool = FORTIGATE_BINARY_DIR "/utils/fgsim-replay";
 int
 RunTool(const std::string& cmd, std::string& out, std::string& err)
 {
-    const std::string errFile = ::testing::TempDir() + "/replay-test-stderr.txt";
+    // One file per test process: CTest runs the cases in parallel.
+    const std::string errFile =
+        ::testing::TempDir() + "/replay-test-stderr-" + std::to_string(getpid()) + ".txt";
     out.clear();
     FILE* p = popen((cmd + " 2>" + errFile).c_str(), "r");
     if (!p)
