@@ -891,8 +891,10 @@ Replay::OnSessionCreated(const Session& s)
     if (m_opt.replyMap)
     {
         // Translated forms of both directions: how a capture on the other side shows them.
-        const FlowTuple orgOut = rep.Reversed(); // original direction as it leaves
-        const FlowTuple repOut = org.Reversed(); // reply direction as it leaves
+        // Session::Translated, not the other tuple reversed: GRE carries the receiver's Call ID
+        // (the key the unit translated), so a reversed tuple is never what leaves.
+        const FlowTuple orgOut = s.Translated(SessionDir::ORIGINAL); // original as it leaves
+        const FlowTuple repOut = s.Translated(SessionDir::REPLY);    // reply as it leaves
         if (orgOut != org)
         {
             m_translated[orgOut] = TranslatedEntry{s.serial, org, org, SessionDir::ORIGINAL};

@@ -18,6 +18,7 @@
 #include "ns3/flow-tuple.h"
 #include "ns3/onc-rpc-parser.h"
 #include "ns3/packet-view.h"
+#include "ns3/pptp-parser.h"
 #include "ns3/tns-parser.h"
 #include "pcap-reader.h"
 
@@ -200,6 +201,29 @@ Tcp(const char* src, uint16_t sport, const char* dst, uint16_t dport, uint32_t s
     uint32_t pseudo = Sum16(b.data() + 12, 8, 0) + 6 + static_cast<uint32_t>(b.size() - 20);
     store_big_u16(b.data() + 36,
                   static_cast<uint16_t>(~Sum16(b.data() + 20, b.size() - 20, pseudo)));
+    return b;
+}
+
+/// An IPv4/enhanced GRE packet (RFC 2637: K and S set, version 1, PPP) with Call ID \p callId.
+std::vector<uint8_t>
+Gre(const char* src, const char* dst, uint16_t callId, uint32_t seq, const std::string& payload)
+{
+    std::vector<uint8_t> b(32 + payload.size(), 0);
+    b[0] = 0x45;
+    store_big_u16(b.data() + 2, static_cast<uint16_t>(b.size()));
+    store_big_u16(b.data() + 4, static_cast<uint16_t>(0x2000 + seq));
+    b[8] = 64;
+    b[9] = 47;
+    store_big_u32(b.data() + 12, Ip(src));
+    store_big_u32(b.data() + 16, Ip(dst));
+    b[20] = 0x30; // K, S
+    b[21] = 0x01; // version 1
+    store_big_u16(b.data() + 22, 0x880b);
+    store_big_u16(b.data() + 24, static_cast<uint16_t>(payload.size()));
+    store_big_u16(b.data() + 26, callId);
+    store_big_u32(b.data() + 28, seq);
+    std::memcpy(b.data() + 32, payload.data(), payload.size());
+    store_big_u16(b.data() + 10, static_cast<uint16_t>(~Sum16(b.data(), 20, 0)));
     return b;
 }
 
@@ -742,6 +766,112 @@ TEST(ReplayTool, PptpCaptureKeepsCallIdZeroAndOpensBothGrePinholes)
                        "191.101.61.1:11755) (from 203.0.113.10:0) parent 00000001"),
               std::string::npos)
         << out;
+}
+
+TEST(ReplayTool, PptpInsideCaptureMapsGreKeysAsTheUnitTranslatedThem)
+{
+    // A capture taken on the inside: PPTP clients behind the NAT (Call IDs 256, 257) and the
+    // server's replies, GRE both ways. The server's GRE reaches the clients keyed by their own
+    // Call IDs, the reply direction of a GRE session is keyed by the receiver's Call ID, not the
+    // original direction's key reversed: the replay must map each key as the unit translated
+    // it. Every packet passes (before, the second and later server-to-client GRE packets of
+    // each call missed the session and were dropped as policy-deny: 2 of 3 with one client, 5 of
+    // 6 with two). (Clients whose Call IDs collide on the NAT address get new IDs in their
+    // Outgoing-Call-Requests; an inside capture's server replies name the old ones in their
+    // payload, which a tuple mapping cannot fix: not replayable open-loop.)
+    const char* S = "191.101.61.1";
+    const char* clients[] = {"192.168.43.22", "192.168.43.23"};
+    for (int n = 1; n <= 2; ++n)
+    {
+        std::vector<std::vector<uint8_t>> pkts;
+        for (int c = 0; c < n; ++c)
+        {
+            const char* C = clients[c];
+            const uint16_t sport = static_cast<uint16_t>(40000 + c);
+            const auto sccrq = SerializePptpMessage(MakePptpMessage(PPTP_START_CONTROL_REQUEST));
+            PptpMessage reply = MakePptpMessage(PPTP_START_CONTROL_REPLY);
+            reply.resultCode = 1;
+            const auto sccrp = SerializePptpMessage(reply);
+            PptpMessage ocrq = MakePptpMessage(PPTP_OUTGOING_CALL_REQUEST);
+            ocrq.callId = static_cast<uint16_t>(256 + c);
+            ocrq.callSerial = 1;
+            const auto ocrqB = SerializePptpMessage(ocrq);
+            PptpMessage ocrp = MakePptpMessage(PPTP_OUTGOING_CALL_REPLY);
+            ocrp.callId = static_cast<uint16_t>(512 + c);
+            ocrp.peerCallId = static_cast<uint16_t>(256 + c);
+            ocrp.resultCode = 1;
+            const auto ocrpB = SerializePptpMessage(ocrp);
+            const std::string a(sccrq.begin(), sccrq.end());
+            const std::string b(sccrp.begin(), sccrp.end());
+            const std::string q(ocrqB.begin(), ocrqB.end());
+            const std::string r(ocrpB.begin(), ocrpB.end());
+            const uint32_t c0 = 1000;
+            const uint32_t s0 = 9000;
+            pkts.push_back(Tcp(C, sport, S, 1723, c0, 0, 0x02));
+            pkts.push_back(Tcp(S, 1723, C, sport, s0, c0 + 1, 0x12));
+            pkts.push_back(Tcp(C, sport, S, 1723, c0 + 1, s0 + 1, 0x10));
+            pkts.push_back(Tcp(C, sport, S, 1723, c0 + 1, s0 + 1, 0x18, a));
+            pkts.push_back(Tcp(S, 1723, C, sport, s0 + 1, c0 + 1 + a.size(), 0x18, b));
+            pkts.push_back(Tcp(C, sport, S, 1723, c0 + 1 + a.size(), s0 + 1 + b.size(), 0x18, q));
+            pkts.push_back(
+                Tcp(S, 1723, C, sport, s0 + 1 + b.size(), c0 + 1 + a.size() + q.size(), 0x18, r));
+        }
+        for (uint32_t seq = 1; seq <= 3; ++seq)
+        {
+            for (int c = 0; c < n; ++c)
+            {
+                pkts.push_back(Gre(clients[c], S, static_cast<uint16_t>(512 + c), seq, "ppp-up"));
+                pkts.push_back(Gre(S, clients[c], static_cast<uint16_t>(256 + c), seq, "ppp-down"));
+            }
+        }
+        const std::string in = ::testing::TempDir() + "/replay-pptp-gre.pcap";
+        const std::string outPcap = ::testing::TempDir() + "/replay-pptp-gre-out.pcap";
+        {
+            CaptureWriter w(in, CaptureFile::PCAP, LINKTYPE_RAW);
+            int64_t t = 1700000000000000000LL;
+            for (const auto& p : pkts)
+            {
+                w.Write(t += 1000000, 0, p.data(), p.size());
+            }
+        }
+        std::string out, err;
+        ASSERT_EQ(RunTool(kTool + " --config " + kConfigs + "replay-pptp.conf --write " + outPcap
+                              + " " + in,
+                          out, err),
+                  0)
+            << err << out;
+        EXPECT_EQ(Summary(out, "dropped"), 0) << n << " client(s)\n" << out;
+        EXPECT_EQ(Summary(out, "forwarded"), static_cast<long>(pkts.size())) << out;
+        EXPECT_EQ(Count(out, "policy-deny"), 0u) << out;
+        // What the unit sends: the server's GRE reaches each client with its own Call ID,
+        // the clients' GRE leaves from the NAT address with the server's Call IDs.
+        const auto res = Ipv4Packets(ReadCaptureFile(outPcap));
+        std::map<uint32_t, int> toClient;
+        int fromNat = 0;
+        for (const auto& p : res)
+        {
+            const PacketView v = View(p);
+            if (v.tuple.proto != IPPROTO_NUM_GRE)
+            {
+                continue;
+            }
+            if (v.tuple.src == Ip(S))
+            {
+                EXPECT_EQ(v.tuple.dport, v.tuple.dst == Ip(clients[0]) ? 256 : 257);
+                ++toClient[v.tuple.dst];
+            }
+            else
+            {
+                EXPECT_EQ(v.tuple.src, Ip("203.0.113.10"));
+                ++fromNat;
+            }
+        }
+        EXPECT_EQ(fromNat, 3 * n);
+        for (int c = 0; c < n; ++c)
+        {
+            EXPECT_EQ(toClient[Ip(clients[c])], 3) << clients[c] << "\n" << out;
+        }
+    }
 }
 
 TEST(ReplayTool, RshStartOnlyInTheStreamsFirstSegmentOpensAPinhole)
