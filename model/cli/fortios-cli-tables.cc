@@ -1367,6 +1367,21 @@ MakeSessionHelper()
                        &Cfg::AddSessionHelper, &Cfg::SetSessionHelper, &Cfg::DeleteSessionHelper);
 }
 
+// ---- firewall dnstranslation --------------------------------------------------------------
+
+Table*
+MakeDnsTranslation()
+{
+    using T = DnsTranslationConfig;
+    auto* s = Own<SchemaT<T>>();
+    s->Add(Ip<T>("src", &T::src));
+    s->Add(Ip<T>("dst", &T::dst));
+    s->Add(Ip<T>("netmask", &T::netmask));
+    return ConfigTable("firewall dnstranslation", s, &Cfg::DnsTranslations,
+                       &Cfg::FindDnsTranslation, &Cfg::AddDnsTranslation,
+                       &Cfg::SetDnsTranslation, &Cfg::DeleteDnsTranslation);
+}
+
 // ---- router static ------------------------------------------------------------------------
 
 Table*
@@ -2370,6 +2385,7 @@ AllTables()
         MakeSchedule(FirewallSchedule::ONETIME),
         MakeIpPool(),
         MakeVip(),
+        MakeDnsTranslation(),
         MakeVoipProfile(),
         MakePolicy(),
         MakeRouterStatic(),

@@ -1123,7 +1123,8 @@ FortiGateConfig::operator==(const FortiGateConfig& o) const
 {
     return m_settings == o.m_settings && m_timers == o.m_timers && m_sessionTtl == o.m_sessionTtl
            && m_simEpoch == o.m_simEpoch && m_interfaces == o.m_interfaces
-           && m_helpers == o.m_helpers && m_addresses == o.m_addresses
+           && m_helpers == o.m_helpers && m_dnsTranslations == o.m_dnsTranslations
+           && m_addresses == o.m_addresses
            && m_addrGroups == o.m_addrGroups && m_services == o.m_services
            && m_svcGroups == o.m_svcGroups && m_schedules == o.m_schedules
            && m_ippools == o.m_ippools && m_vips == o.m_vips && m_voipProfiles == o.m_voipProfiles
@@ -1483,6 +1484,60 @@ const SessionHelperEntry*
 FortiGateConfig::FindSessionHelper(uint32_t id) const
 {
     return FindById(m_helpers, id);
+}
+
+// ---- DNS translation ------------------------------------------------------------------------
+
+void
+FortiGateConfig::CheckDnsTranslation(const DnsTranslationConfig& e) const
+{
+    if (!IsContiguousMask(e.netmask))
+    {
+        Fail("firewall dnstranslation " + std::to_string(e.id) + ": netmask: "
+             + Ipv4ToString(e.netmask) + " is not a valid netmask");
+    }
+}
+
+uint32_t
+FortiGateConfig::AddDnsTranslation(DnsTranslationConfig entry)
+{
+    if (entry.id == 0)
+    {
+        entry.id = m_dnsTranslations.empty() ? 1 : m_dnsTranslations.back().id + 1;
+    }
+    if (FindDnsTranslation(entry.id))
+    {
+        Fail("firewall dnstranslation " + std::to_string(entry.id) + ": id: already exists");
+    }
+    CheckDnsTranslation(entry);
+    InsertById(m_dnsTranslations, entry);
+    Changed();
+    return entry.id;
+}
+
+void
+FortiGateConfig::SetDnsTranslation(const DnsTranslationConfig& entry)
+{
+    const size_t pos = PositionOf(m_dnsTranslations, entry.id,
+                                  "firewall dnstranslation " + std::to_string(entry.id));
+    CheckDnsTranslation(entry);
+    m_dnsTranslations[pos] = entry;
+    Changed();
+}
+
+void
+FortiGateConfig::DeleteDnsTranslation(uint32_t id)
+{
+    m_dnsTranslations.erase(
+        m_dnsTranslations.begin()
+        + PositionOf(m_dnsTranslations, id, "firewall dnstranslation " + std::to_string(id)));
+    Changed();
+}
+
+const DnsTranslationConfig*
+FortiGateConfig::FindDnsTranslation(uint32_t id) const
+{
+    return FindById(m_dnsTranslations, id);
 }
 
 const SessionHelperEntry*
@@ -2692,6 +2747,10 @@ FortiGateConfig::Validate() const
         {
             Fail("system session-helper: entries are not sorted by id");
         }
+    }
+    for (const DnsTranslationConfig& t : m_dnsTranslations)
+    {
+        CheckDnsTranslation(t);
     }
 
     // Address namespace: addresses, groups, VIPs.

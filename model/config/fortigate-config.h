@@ -133,6 +133,25 @@ struct SessionHelperEntry
     }
 };
 
+/**
+ * \ingroup fortigate
+ * One `config firewall dnstranslation` entry: the dns-udp / dns-tcp helpers rewrite a resolved
+ * address in src/netmask to the same host in dst/netmask in DNS answers (FortiOS CLI
+ * reference, "config firewall dnstranslation"; defaults 0.0.0.0, 0.0.0.0, 255.255.255.255).
+ */
+struct DnsTranslationConfig
+{
+    uint32_t id{0};               //!< `edit <id>` (0 in AddDnsTranslation = next free)
+    uint32_t src{0};              //!< `set src`
+    uint32_t dst{0};              //!< `set dst`
+    uint32_t netmask{0xffffffff}; //!< `set netmask` (contiguous)
+
+    bool operator==(const DnsTranslationConfig& o) const
+    {
+        return id == o.id && src == o.src && dst == o.dst && netmask == o.netmask;
+    }
+};
+
 /// \return the 20 default FortiOS session-helper entries (fortios.md §1), sorted by id.
 std::vector<SessionHelperEntry> DefaultSessionHelpers();
 
@@ -650,6 +669,26 @@ class FortiGateConfig
     /// `edit 0 / set name sip / set port 5064`.
     const SessionHelperEntry* FindHelperEntry(uint8_t proto, uint16_t dport) const;
 
+    // ---- DNS translation ---------------------------------------------------------------
+
+    /// \return `config firewall dnstranslation` entries sorted by id.
+    const std::vector<DnsTranslationConfig>& DnsTranslations() const
+    {
+        return m_dnsTranslations;
+    }
+
+    /// Add an entry (id 0 = next free). \return its id
+    uint32_t AddDnsTranslation(DnsTranslationConfig entry);
+
+    /// Replace the entry with the same id.
+    void SetDnsTranslation(const DnsTranslationConfig& entry);
+
+    /// Delete entry \p id.
+    void DeleteDnsTranslation(uint32_t id);
+
+    /// \return entry \p id, or nullptr.
+    const DnsTranslationConfig* FindDnsTranslation(uint32_t id) const;
+
     // ---- addresses, address groups -----------------------------------------------------
 
     /// \return `config firewall address` in creation order ("all" first).
@@ -865,6 +904,7 @@ class FortiGateConfig
     void CheckSessionTtlPort(const SessionTtlPort& p) const;
     void CheckInterface(const InterfaceConfig& i) const;
     void CheckHelper(const SessionHelperEntry& e) const;
+    void CheckDnsTranslation(const DnsTranslationConfig& e) const;
     void CheckAddress(const FirewallAddress& a) const;
     void CheckAddressGroup(const AddressGroup& g) const;
     void CheckService(const FirewallService& s) const;
@@ -897,6 +937,7 @@ class FortiGateConfig
     int64_t m_simEpoch{DEFAULT_SIM_EPOCH};
     std::vector<InterfaceConfig> m_interfaces;
     std::vector<SessionHelperEntry> m_helpers;
+    std::vector<DnsTranslationConfig> m_dnsTranslations; //!< `config firewall dnstranslation`
     std::vector<FirewallAddress> m_addresses;
     std::vector<AddressGroup> m_addrGroups;
     std::vector<FirewallService> m_services;

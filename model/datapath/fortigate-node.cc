@@ -225,6 +225,10 @@ FortiGateNode::SetConfig(const FortiGateConfig& config)
     m_config = config;
     m_policies = std::move(policies);
     m_vips = std::move(vips);
+    for (const Ptr<SessionHelper>& h : m_helpers)
+    {
+        h->ApplyConfig(m_config);
+    }
     RemapPorts();
     ApplyInterfaceAddresses();
     ApplyStaticRoutes();
@@ -1598,6 +1602,7 @@ FortiGateNode::HelperIdFor(const std::string& name)
     {
         return 0;
     }
+    h->ApplyConfig(m_config);
     m_helpers.push_back(h);
     return static_cast<uint8_t>(m_helpers.size());
 }

@@ -27,6 +27,11 @@ SessionHelper::OnSessionClosed(Session&)
 {
 }
 
+void
+SessionHelper::ApplyConfig(const FortiGateConfig&)
+{
+}
+
 bool
 SessionHelper::ChildrenFollowParent() const
 {

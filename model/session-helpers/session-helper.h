@@ -283,6 +283,13 @@ class SessionHelper : public Object
     virtual void OnSessionClosed(Session& s);
 
     /**
+     * The FortiGate's configuration, given when the helper is created and whenever a new one is
+     * applied: a helper that reads a configuration table (dns-udp / dns-tcp: `config firewall
+     * dnstranslation`) takes it here. Default: nothing.
+     */
+    virtual void ApplyConfig(const FortiGateConfig& config);
+
+    /**
      * Timer work without traffic, called by the datapath once a second (FortiGateNode's
      * tick) for each helper instance: e.g. the SIP ALG ends dialogs whose
      * provisional-invite-expiry-time passed and evicts idle ones, removing their pinholes.
