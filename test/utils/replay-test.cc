@@ -1064,14 +1064,7 @@ ReplayConversation(const std::string& name, uint16_t sport,
     }
     pkts.push_back(Tcp(C, 40101, S, childPort, 7000, 0, 0x02));
     const std::string in = ::testing::TempDir() + "/replay-" + name + ".pcap";
-    {
-        CaptureWriter w(in, CaptureFile::PCAP, LINKTYPE_RAW);
-        int64_t t = 1700000000000000000LL;
-        for (const auto& p : pkts)
-        {
-            w.Write(t += 1000000, 0, p.data(), p.size());
-        }
-    }
+    WriteRawPcap(in, pkts, 1700000000001000000LL);
     std::string out, err;
     EXPECT_EQ(RunTool(kTool + " --config " + kConfigs + "replay-oracle.conf " + in, out, err), 0)
         << err << out;
