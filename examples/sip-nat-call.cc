@@ -34,7 +34,7 @@
  * audio (two-way / one-way / none, from both ends' RTP counters), RTP packets each way, and the
  * SIP sessions and pinholes mid-call in `diagnose sys session list` / `diagnose sys session
  * list expectation` format (RTP media sessions left out of the session list). It writes
- * sip-nat-call-setup-delay.dat and .plt (gnuplot) and, when gnuplot is installed, the PNG.
+ * sip-nat-call-setup-delay.plt (ns3::Gnuplot) and, when gnuplot is installed, the PNG.
  *
  * Load (for sweeps, e.g. examples/python/voip-mode-sweep.py): --callRate=R adds calls from
  * alice to bob through the proxy at R calls per second for --loadSeconds (each talks
@@ -48,6 +48,7 @@
 #include "ns3/core-module.h"
 #include "ns3/csma-module.h"
 #include "ns3/fortigate-module.h"
+#include "ns3/gnuplot.h"
 #include "ns3/internet-module.h"
 #include "ns3/network-module.h"
 #include "ns3/point-to-point-module.h"
@@ -467,39 +468,44 @@ PrintCall(const char* what, const CallResult& c)
               << c.calleeToCaller << "; caller's call: " << c.state << "\n";
 }
 
-/// Write the gnuplot data and script; run gnuplot when it is installed.
+/// Write the gnuplot script (ns3::Gnuplot, data inline); run gnuplot when it is installed.
 void
 WritePlot(const std::vector<Mode>& modes, const std::vector<ModeResult>& results)
 {
     const std::string base = "sip-nat-call-setup-delay";
-    std::ofstream dat(base + ".dat");
-    dat << "# sip-nat-call: call setup delay (INVITE to 200 OK at the caller), ms; - = failed\n"
-        << "# mode alice->bob(via proxy) bob->carol(via proxy) IVR->alice(REGISTER pinhole)\n";
+    Gnuplot plot(base + ".png", "SIP call setup delay through a FortiGate, by VoIP mode");
+    plot.SetTerminal("png size 800,500");
+    plot.SetLegend("VoIP mode", "INVITE to 200 OK (ms)");
+    std::string tics = "set xtics (";
     for (std::size_t i = 0; i < modes.size(); ++i)
     {
-        dat << modes[i].key << " " << Ms(results[i].out.setupMs) << " "
-            << Ms(results[i].inProxy.setupMs) << " " << Ms(results[i].inPinhole.setupMs) << "\n";
+        tics += (i ? ", '" : "'") + modes[i].key + "' " + std::to_string(i);
+    }
+    plot.SetExtra(tics + ")\nset xrange [-0.5:" + std::to_string(modes.size() - 0.5)
+                  + "]\nset yrange [0:*]\nset grid ytics\nset key below");
+    const std::pair<const char*, CallResult ModeResult::*> calls[] = {
+        {"alice -> bob (via the proxy)", &ModeResult::out},
+        {"bob -> carol (via the proxy)", &ModeResult::inProxy},
+        {"IVR -> alice (REGISTER pinhole)", &ModeResult::inPinhole},
+    };
+    for (const auto& [title, call] : calls)
+    {
+        Gnuplot2dDataset d(title);
+        d.SetStyle(Gnuplot2dDataset::LINES_POINTS);
+        for (std::size_t i = 0; i < results.size(); ++i)
+        {
+            const double ms = (results[i].*call).setupMs;
+            if (ms >= 0) // a call that was not answered has no point
+            {
+                d.Add(static_cast<double>(i), ms);
+            }
+        }
+        plot.AddDataset(d);
     }
     std::ofstream plt(base + ".plt");
-    plt << "# gnuplot " << base << ".plt  ->  " << base << ".png\n"
-        << "set terminal png size 800,500\n"
-        << "set output '" << base << ".png'\n"
-        << "set title 'SIP call setup delay through a FortiGate, by VoIP mode'\n"
-        << "set ylabel 'INVITE to 200 OK (ms)'\n"
-        << "set datafile missing '-'\n"
-        << "set style data histogram\n"
-        << "set style histogram cluster gap 1\n"
-        << "set style fill solid 0.8 border -1\n"
-        << "set boxwidth 0.9\n"
-        << "set yrange [0:*]\n"
-        << "set grid ytics\n"
-        << "set key below\n"
-        << "plot '" << base << ".dat' using 2:xtic(1) title 'alice -> bob (via the proxy)', \\\n"
-        << "     '' using 3 title 'bob -> carol (via the proxy)', \\\n"
-        << "     '' using 4 title 'IVR -> alice (REGISTER pinhole)'\n";
-    dat.close();
+    plot.GenerateOutput(plt);
     plt.close();
-    std::cout << "wrote " << base << ".dat and " << base << ".plt";
+    std::cout << "wrote " << base << ".plt";
     if (std::system("command -v gnuplot >/dev/null 2>&1") == 0)
     {
         if (std::system(("gnuplot " + base + ".plt 2>/dev/null").c_str()) == 0)

@@ -861,6 +861,7 @@ Table* MakeServiceGroup();
 Table* MakeSchedule(FirewallSchedule::Kind kind);
 Table* MakeIpPool();
 Table* MakeVip();
+Table* MakeDnsTranslation();
 Table* MakeVoipProfile();
 Table* MakePolicy();
 

@@ -2,7 +2,7 @@
  * SPDX-License-Identifier: GPL-2.0-only
  */
 
-// FortiOS CLI tables, family "NAT objects": `config firewall ippool|vip`.
+// FortiOS CLI tables, family "NAT objects": `config firewall ippool|vip|dnstranslation`.
 
 #include "fortios-cli-fields.h"
 
@@ -188,6 +188,21 @@ MakeVip()
     ReferencedAs(t, FortiGateConfig::NameKind::ADDRESS);
     t->renameInPlace = &Cfg::RenameVip; // a copy under the new name would clash with the VIP
     return t;
+}
+
+// ---- firewall dnstranslation --------------------------------------------------------------
+
+Table*
+MakeDnsTranslation()
+{
+    using T = DnsTranslationConfig;
+    auto* s = Own<SchemaT<T>>();
+    s->Add(Ip<T>("src", &T::src));
+    s->Add(Ip<T>("dst", &T::dst));
+    s->Add(Ip<T>("netmask", &T::netmask));
+    return ConfigTable("firewall dnstranslation", s, &Cfg::DnsTranslations,
+                       &Cfg::FindDnsTranslation, &Cfg::AddDnsTranslation,
+                       &Cfg::SetDnsTranslation, &Cfg::DeleteDnsTranslation);
 }
 
 } // namespace fortios

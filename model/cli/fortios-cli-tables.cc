@@ -160,6 +160,7 @@ AllTables()
         MakeSchedule(FirewallSchedule::ONETIME),
         MakeIpPool(),
         MakeVip(),
+        MakeDnsTranslation(),
         MakeVoipProfile(),
         MakePolicy(),
         MakeRouterStatic(),

@@ -123,6 +123,18 @@ HelperLabel(uint32_t id)
     return "system session-helper " + std::to_string(id);
 }
 
+inline std::string
+RouteLabel(uint32_t id)
+{
+    return "router static " + std::to_string(id);
+}
+
+inline std::string
+DnsTranslationLabel(uint32_t id)
+{
+    return "firewall dnstranslation " + std::to_string(id);
+}
+
 
 
 /// \return the position \p idx (a name or id index) holds for \p key; fails with
@@ -311,6 +323,47 @@ FortiGateConfig::DeleteNamed(NamedTable<T>& table, const std::string& name,
     table.Erase(name, label);
     Changed();
 }
+
+// ---- FortiGateConfig's generic add / set / delete of entries keyed by id ------------------------
+
+template <class T>
+uint32_t
+FortiGateConfig::AddById(std::vector<T>& table, T entry, std::string (*label)(uint32_t),
+                         Check<T> check)
+{
+    if (entry.id == 0)
+    {
+        entry.id = table.empty() ? 1 : table.back().id + 1;
+    }
+    if (config::FindById(table, entry.id))
+    {
+        config::Fail(label(entry.id) + ": id: already exists");
+    }
+    (this->*check)(entry);
+    config::InsertById(table, entry);
+    Changed();
+    return entry.id;
+}
+
+template <class T>
+void
+FortiGateConfig::SetById(std::vector<T>& table, const T& entry, std::string (*label)(uint32_t),
+                         Check<T> check)
+{
+    const size_t pos = config::PositionOf(table, entry.id, label(entry.id));
+    (this->*check)(entry);
+    table[pos] = entry;
+    Changed();
+}
+
+template <class T>
+void
+FortiGateConfig::DeleteById(std::vector<T>& table, uint32_t id, std::string (*label)(uint32_t))
+{
+    table.erase(table.begin() + config::PositionOf(table, id, label(id)));
+    Changed();
+}
+
 } // namespace ns3
 
 #endif // FORTIGATE_CONFIG_UTIL_H

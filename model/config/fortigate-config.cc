@@ -58,7 +58,8 @@ FortiGateConfig::operator==(const FortiGateConfig& o) const
 {
     return m_settings == o.m_settings && m_timers == o.m_timers && m_sessionTtl == o.m_sessionTtl
            && m_simEpoch == o.m_simEpoch && m_interfaces == o.m_interfaces
-           && m_helpers == o.m_helpers && m_addresses == o.m_addresses
+           && m_helpers == o.m_helpers && m_dnsTranslations == o.m_dnsTranslations
+           && m_addresses == o.m_addresses
            && m_addrGroups == o.m_addrGroups && m_services == o.m_services
            && m_svcGroups == o.m_svcGroups && m_schedules == o.m_schedules
            && m_ippools == o.m_ippools && m_vips == o.m_vips && m_voipProfiles == o.m_voipProfiles
@@ -259,6 +260,10 @@ FortiGateConfig::Validate() const
         {
             Fail("system session-helper: entries are not sorted by id");
         }
+    }
+    for (const DnsTranslationConfig& t : m_dnsTranslations)
+    {
+        CheckDnsTranslation(t);
     }
 
     // Address namespace: addresses, groups, VIPs.

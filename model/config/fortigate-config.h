@@ -5,6 +5,7 @@
 #define FORTIGATE_CONFIG_H
 
 #include "config-error.h"
+#include "dns-translation.h"
 #include "firewall-address.h"
 #include "firewall-policy.h"
 #include "firewall-schedule.h"
@@ -181,6 +182,26 @@ class FortiGateConfig
     /// protocol 0 (no `set protocol`) listens on TCP and UDP, as the seed handbook page says of
     /// `edit 0 / set name sip / set port 5064`.
     const SessionHelperEntry* FindHelperEntry(uint8_t proto, uint16_t dport) const;
+
+    // ---- DNS translation ---------------------------------------------------------------
+
+    /// \return `config firewall dnstranslation` entries sorted by id.
+    const std::vector<DnsTranslationConfig>& DnsTranslations() const
+    {
+        return m_dnsTranslations;
+    }
+
+    /// Add an entry (id 0 = next free). \return its id
+    uint32_t AddDnsTranslation(DnsTranslationConfig entry);
+
+    /// Replace the entry with the same id.
+    void SetDnsTranslation(const DnsTranslationConfig& entry);
+
+    /// Delete entry \p id.
+    void DeleteDnsTranslation(uint32_t id);
+
+    /// \return entry \p id, or nullptr.
+    const DnsTranslationConfig* FindDnsTranslation(uint32_t id) const;
 
     // ---- addresses, address groups -----------------------------------------------------
 
@@ -410,6 +431,7 @@ class FortiGateConfig
     void CheckSessionTtlPort(const SessionTtlPort& p) const;
     void CheckInterface(const InterfaceConfig& i) const;
     void CheckHelper(const SessionHelperEntry& e) const;
+    void CheckDnsTranslation(const DnsTranslationConfig& e) const;
     void CheckAddress(const FirewallAddress& a) const;
     void CheckAddressGroup(const AddressGroup& g) const;
     void CheckService(const FirewallService& s) const;
@@ -450,6 +472,19 @@ class FortiGateConfig
     template <class T>
     void DeleteNamed(NamedTable<T>& table, const std::string& name, const std::string& label,
                      NameKind users);
+    /// Add \p entry to \p table (sorted by id; id 0 = one past the last) once \p check passes;
+    /// \p label gives "<label>" of an id ("router static 3"). \return the id
+    template <class T>
+    uint32_t AddById(std::vector<T>& table, T entry, std::string (*label)(uint32_t),
+                     Check<T> check);
+    /// Replace the entry of \p table with the id of \p entry (it must exist) once \p check
+    /// passes.
+    template <class T>
+    void SetById(std::vector<T>& table, const T& entry, std::string (*label)(uint32_t),
+                 Check<T> check);
+    /// Delete entry \p id of \p table (it must exist).
+    template <class T>
+    void DeleteById(std::vector<T>& table, uint32_t id, std::string (*label)(uint32_t));
     void Changed()
     {
         ++m_version;
@@ -462,6 +497,7 @@ class FortiGateConfig
     int64_t m_simEpoch{DEFAULT_SIM_EPOCH};
     std::vector<InterfaceConfig> m_interfaces;
     std::vector<SessionHelperEntry> m_helpers;
+    std::vector<DnsTranslationConfig> m_dnsTranslations; //!< `config firewall dnstranslation`
     NamedTable<FirewallAddress> m_addresses;
     NamedTable<AddressGroup> m_addrGroups;
     NamedTable<FirewallService> m_services;

@@ -2,10 +2,11 @@
  * SPDX-License-Identifier: GPL-2.0-only
  */
 
-// Configuration family "NAT objects": `config firewall ippool`, `vip`.
+// Configuration family "NAT objects": `config firewall ippool`, `vip`, `dnstranslation`.
 
 #include "config-util.h"
 #include "fortigate-config.h"
+#include "ns3/flow-tuple.h"
 
 #include <algorithm>
 
@@ -127,6 +128,44 @@ const VipConfig*
 FortiGateConfig::FindVip(const std::string& name) const
 {
     return m_vips.Find(name);
+}
+
+// ---- DNS translation ------------------------------------------------------------------------
+
+void
+FortiGateConfig::CheckDnsTranslation(const DnsTranslationConfig& e) const
+{
+    if (!IsContiguousMask(e.netmask))
+    {
+        Fail(DnsTranslationLabel(e.id) + ": netmask: " + Ipv4ToString(e.netmask)
+             + " is not a valid netmask");
+    }
+}
+
+uint32_t
+FortiGateConfig::AddDnsTranslation(DnsTranslationConfig entry)
+{
+    return AddById(m_dnsTranslations, entry, &DnsTranslationLabel,
+                   &FortiGateConfig::CheckDnsTranslation);
+}
+
+void
+FortiGateConfig::SetDnsTranslation(const DnsTranslationConfig& entry)
+{
+    SetById(m_dnsTranslations, entry, &DnsTranslationLabel,
+            &FortiGateConfig::CheckDnsTranslation);
+}
+
+void
+FortiGateConfig::DeleteDnsTranslation(uint32_t id)
+{
+    DeleteById(m_dnsTranslations, id, &DnsTranslationLabel);
+}
+
+const DnsTranslationConfig*
+FortiGateConfig::FindDnsTranslation(uint32_t id) const
+{
+    return FindById(m_dnsTranslations, id);
 }
 
 } // namespace ns3

@@ -51,7 +51,7 @@ FortiGateConfig::CheckStaticRoute(const StaticRoute& r) const
     ValidateStaticRoute(r);
     if (FindInterface(r.device) < 0)
     {
-        Fail("router static " + std::to_string(r.id) + ": device: interface " + Q(r.device)
+        Fail(RouteLabel(r.id) + ": device: interface " + Q(r.device)
              + " does not exist");
     }
 }
@@ -59,36 +59,19 @@ FortiGateConfig::CheckStaticRoute(const StaticRoute& r) const
 uint32_t
 FortiGateConfig::AddStaticRoute(StaticRoute route)
 {
-    if (route.id == 0)
-    {
-        route.id = m_staticRoutes.empty() ? 1 : m_staticRoutes.back().id + 1;
-    }
-    if (FindStaticRoute(route.id))
-    {
-        Fail("router static " + std::to_string(route.id) + ": id: already exists");
-    }
-    CheckStaticRoute(route);
-    InsertById(m_staticRoutes, route);
-    Changed();
-    return route.id;
+    return AddById(m_staticRoutes, route, &RouteLabel, &FortiGateConfig::CheckStaticRoute);
 }
 
 void
 FortiGateConfig::SetStaticRoute(const StaticRoute& route)
 {
-    const size_t pos
-        = PositionOf(m_staticRoutes, route.id, "router static " + std::to_string(route.id));
-    CheckStaticRoute(route);
-    m_staticRoutes[pos] = route;
-    Changed();
+    SetById(m_staticRoutes, route, &RouteLabel, &FortiGateConfig::CheckStaticRoute);
 }
 
 void
 FortiGateConfig::DeleteStaticRoute(uint32_t id)
 {
-    m_staticRoutes.erase(m_staticRoutes.begin()
-                         + PositionOf(m_staticRoutes, id, "router static " + std::to_string(id)));
-    Changed();
+    DeleteById(m_staticRoutes, id, &RouteLabel);
 }
 
 const StaticRoute*

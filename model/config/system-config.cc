@@ -302,34 +302,19 @@ FortiGateConfig::CheckHelper(const SessionHelperEntry& e) const
 uint32_t
 FortiGateConfig::AddSessionHelper(SessionHelperEntry entry)
 {
-    if (entry.id == 0)
-    {
-        entry.id = m_helpers.empty() ? 1 : m_helpers.back().id + 1;
-    }
-    if (FindSessionHelper(entry.id))
-    {
-        Fail(HelperLabel(entry.id) + ": id: already exists");
-    }
-    CheckHelper(entry);
-    InsertById(m_helpers, entry);
-    Changed();
-    return entry.id;
+    return AddById(m_helpers, entry, &HelperLabel, &FortiGateConfig::CheckHelper);
 }
 
 void
 FortiGateConfig::SetSessionHelper(const SessionHelperEntry& entry)
 {
-    const size_t pos = PositionOf(m_helpers, entry.id, HelperLabel(entry.id));
-    CheckHelper(entry);
-    m_helpers[pos] = entry;
-    Changed();
+    SetById(m_helpers, entry, &HelperLabel, &FortiGateConfig::CheckHelper);
 }
 
 void
 FortiGateConfig::DeleteSessionHelper(uint32_t id)
 {
-    m_helpers.erase(m_helpers.begin() + PositionOf(m_helpers, id, HelperLabel(id)));
-    Changed();
+    DeleteById(m_helpers, id, &HelperLabel);
 }
 
 const SessionHelperEntry*

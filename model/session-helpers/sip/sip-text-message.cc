@@ -2,10 +2,11 @@
  * SPDX-License-Identifier: GPL-2.0-only
  */
 
-// SipTextMessage (the one builder of SIP message text) and the reason phrases.
+// SipTextMessage: the one builder of SIP message text.
 
 #include "sip-text-message.h"
 
+#include "ns3/reason-phrase.h"
 #include "ns3/text-util.h"
 
 #include <algorithm>
@@ -13,75 +14,6 @@
 
 namespace ns3
 {
-
-// ---------------------------------------------------------------------------------------------
-// Reason phrases, names
-
-std::string
-SipReasonPhrase(uint32_t code)
-{
-    switch (code)
-    {
-        case 100:
-            return "Trying";
-        case 180:
-            return "Ringing";
-        case 181:
-            return "Call Is Being Forwarded";
-        case 182:
-            return "Queued";
-        case 183:
-            return "Session Progress";
-        case 200:
-            return "OK";
-        case 202:
-            return "Accepted";
-        case 301:
-            return "Moved Permanently";
-        case 302:
-            return "Moved Temporarily";
-        case 400:
-            return "Bad Request";
-        case 401:
-            return "Unauthorized";
-        case 403:
-            return "Forbidden";
-        case 404:
-            return "Not Found";
-        case 405:
-            return "Method Not Allowed";
-        case 408:
-            return "Request Timeout";
-        case 423:
-            return "Interval Too Brief";
-        case 480:
-            return "Temporarily Unavailable";
-        case 481:
-            return "Call/Transaction Does Not Exist";
-        case 482:
-            return "Loop Detected";
-        case 483:
-            return "Too Many Hops";
-        case 486:
-            return "Busy Here";
-        case 487:
-            return "Request Terminated";
-        case 488:
-            return "Not Acceptable Here";
-        case 491:
-            return "Request Pending";
-        case 500:
-            return "Server Internal Error";
-        case 501:
-            return "Not Implemented";
-        case 503:
-            return "Service Unavailable";
-        case 603:
-            return "Decline";
-        default:
-            return "Unknown";
-    }
-}
 
 // ---------------------------------------------------------------------------------------------
 // SipTextMessage
@@ -99,7 +31,7 @@ SipTextMessage::Response(uint32_t code, const std::string& reason)
 {
     SipTextMessage m;
     m.m_startLine = "SIP/2.0 " + std::to_string(code) + " "
-                    + (reason.empty() ? SipReasonPhrase(code) : reason);
+                    + (reason.empty() ? ReasonPhrase(StatusProtocol::SIP, code) : reason);
     return m;
 }
 

@@ -15,9 +15,6 @@
 namespace ns3
 {
 
-/// \return the RFC 3261 reason phrase of \p code ("OK", "Ringing", ...; "Unknown" otherwise)
-std::string SipReasonPhrase(uint32_t code);
-
 /**
  * \ingroup fortigate
  * An outgoing SIP message as text: start line, header fields in order, body. ToString() writes
@@ -30,7 +27,7 @@ class SipTextMessage
   public:
     /// \return a request `<method> <uri> SIP/2.0`
     static SipTextMessage Request(const std::string& method, const std::string& uri);
-    /// \return a response `SIP/2.0 <code> <reason>` (reason empty: SipReasonPhrase(code))
+    /// \return a response `SIP/2.0 <code> <reason>` (reason empty: ReasonPhrase())
     static SipTextMessage Response(uint32_t code, const std::string& reason = "");
     /**
      * A copy of a parsed message: its start line, every header (compact names expanded, folded
