@@ -14,9 +14,9 @@
  *                 through the SIP session helper (default-voip-alg-mode kernel-helper-based)
  *   sip_alg       the same INVITEs through the SIP ALG (proxy-based, the FortiOS default)
  * The FortiGate has one accept policy with NAT. Everything the run does besides the datagrams
- * (ns-3 start-up, topology, configuration, ARP) does not depend on --packets, so the difference of two runs' instruction
- * counts divided by the difference of their packet counts is the cost of one packet, end to end.
- * ir_hop_ratio = that cost with the FortiGate / that cost with the router.
+ * (ns-3 start-up, topology, configuration, ARP) does not depend on --packets, so the difference of
+ * two runs' instruction counts divided by the difference of their packet counts is the cost of one
+ * packet, end to end. ir_hop_ratio = that cost with the FortiGate / that cost with the router.
  *
  * Prints `delivered: N` (exit status 1 when not every datagram arrived).
  */
@@ -112,8 +112,8 @@ main(int argc, char* argv[])
     cmd.AddValue("packets", "datagrams to send", packets);
     cmd.Parse(argc, argv);
     const bool sip = kase == "sip_kernel" || kase == "sip_alg";
-    if ((middle != "router" && middle != "fortigate")
-        || (kase != "established" && kase != "new_session" && !sip) || packets > 50000)
+    if ((middle != "router" && middle != "fortigate") ||
+        (kase != "established" && kase != "new_session" && !sip) || packets > 50000)
     {
         std::fprintf(stderr, "fortigate-hopcost: bad arguments (see --help)\n");
         return 2;
@@ -179,24 +179,23 @@ main(int argc, char* argv[])
     for (uint32_t i = 0; i < packets; ++i)
     {
         const uint16_t sport = static_cast<uint16_t>(kase == "new_session" ? 10000 + i : 10000);
-        Simulator::Schedule(MilliSeconds(100 + i),
-                            [sender, sip, i, sport, server, dport]()
-                            {
-                                if (sip)
-                                {
-                                    const std::string m = Invite(i);
-                                    sender->SendTo(reinterpret_cast<const uint8_t*>(m.data()),
-                                                   static_cast<uint32_t>(m.size()), 0,
-                                                   InetSocketAddress(server, dport));
-                                    return;
-                                }
-                                Ptr<Packet> p = Create<Packet>(200);
-                                UdpHeader h;
-                                h.SetSourcePort(sport);
-                                h.SetDestinationPort(dport);
-                                p->AddHeader(h);
-                                sender->SendTo(p, 0, InetSocketAddress(server, 0));
-                            });
+        Simulator::Schedule(MilliSeconds(100 + i), [sender, sip, i, sport, server, dport]() {
+            if (sip)
+            {
+                const std::string m = Invite(i);
+                sender->SendTo(reinterpret_cast<const uint8_t*>(m.data()),
+                               static_cast<uint32_t>(m.size()),
+                               0,
+                               InetSocketAddress(server, dport));
+                return;
+            }
+            Ptr<Packet> p = Create<Packet>(200);
+            UdpHeader h;
+            h.SetSourcePort(sport);
+            h.SetDestinationPort(dport);
+            p->AddHeader(h);
+            sender->SendTo(p, 0, InetSocketAddress(server, 0));
+        });
     }
     Simulator::Stop(MilliSeconds(100 + packets + 50));
     Simulator::Run();

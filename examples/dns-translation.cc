@@ -36,9 +36,9 @@ namespace
 struct Outcome
 {
     std::map<std::string, std::vector<std::string>> addresses; //!< per name
-    uint32_t answered{0};      //!< names answered
-    size_t sessionsLeft{0};    //!< sessions in the table at the end
-    uint64_t helperDrops{0};   //!< packets dropped by a helper
+    uint32_t answered{0};                                      //!< names answered
+    size_t sessionsLeft{0};                                    //!< sessions in the table at the end
+    uint64_t helperDrops{0};                                   //!< packets dropped by a helper
 };
 
 /// Run one case in a fresh simulation.
@@ -67,8 +67,8 @@ RunCase(bool tcp, bool helper)
     Ptr<FortiGateNode> fgt = sc.Install();
     Ptr<Node> client = sc.client;
 
-    DnsServerHelper server(
-        "db.example.com=10.0.2.5;www.example.com=cname:db.example.com;ext.example.com=198.51.100.50");
+    DnsServerHelper server("db.example.com=10.0.2.5;www.example.com=cname:db.example.com;ext."
+                           "example.com=198.51.100.50");
     server.Install(sc.server).Start(Seconds(0));
     DnsResolverHelper resolver(Ipv4Address("203.0.113.100"),
                                "db.example.com,www.example.com,ext.example.com");
@@ -142,8 +142,9 @@ main(int argc, char* argv[])
                       << " ext=" << ext << " sessions_left=" << o.sessionsLeft << "\n";
         }
     }
-    std::cout << "summary: translated_helper=" << translatedHelper << "/4 translated_nohelper="
-              << translatedNoHelper << "/4 ext_untouched=" << (extUntouched ? "yes" : "no")
+    std::cout << "summary: translated_helper=" << translatedHelper
+              << "/4 translated_nohelper=" << translatedNoHelper
+              << "/4 ext_untouched=" << (extUntouched ? "yes" : "no")
               << " udp_sessions_left_helper=" << udpSessionsLeft << std::endl;
     return 0;
 }

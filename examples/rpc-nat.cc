@@ -44,10 +44,10 @@ namespace
 /// What one run gave.
 struct Outcome
 {
-    bool completed{false};  //!< the program / interface answered
-    std::string announced;  //!< address the mapper's answer named, as the client saw it
-    uint64_t pinholes{0};   //!< pinholes used
-    uint64_t denied{0};     //!< packets denied by policy
+    bool completed{false}; //!< the program / interface answered
+    std::string announced; //!< address the mapper's answer named, as the client saw it
+    uint64_t pinholes{0};  //!< pinholes used
+    uint64_t denied{0};    //!< packets denied by policy
 };
 
 /// Run one case in a fresh simulation.
@@ -177,12 +177,11 @@ main(int argc, char* argv[])
                     const Outcome o = RunCase(dce, vipCase, tcp, helper);
                     ok[dce][helper] += o.completed ? 1 : 0;
                     std::cout << (dce ? "dcerpc" : "pmap  ") << " " << (vipCase ? "vip " : "snat")
-                              << " " << (tcp ? "tcp" : "udp") << " helper="
-                              << (helper ? "on " : "off") << " result="
-                              << (o.completed ? "completed" : "FAILED")
+                              << " " << (tcp ? "tcp" : "udp")
+                              << " helper=" << (helper ? "on " : "off")
+                              << " result=" << (o.completed ? "completed" : "FAILED")
                               << " announced=" << (o.announced.empty() ? "-" : o.announced)
-                              << " pinholes_used=" << o.pinholes << " denied=" << o.denied
-                              << "\n";
+                              << " pinholes_used=" << o.pinholes << " denied=" << o.denied << "\n";
                 }
             }
         }
