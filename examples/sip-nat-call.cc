@@ -34,7 +34,7 @@
  * audio (two-way / one-way / none, from both ends' RTP counters), RTP packets each way, and the
  * SIP sessions and pinholes mid-call in `diagnose sys session list` / `diagnose sys session
  * list expectation` format (RTP media sessions left out of the session list). It writes
- * sip-nat-call-setup-delay.dat and .plt (gnuplot) and, when gnuplot is installed, the PNG.
+ * sip-nat-call-setup-delay.plt (ns3::Gnuplot) and, when gnuplot is installed, the PNG.
  *
  * Load (for sweeps, e.g. examples/python/voip-mode-sweep.py): --callRate=R adds calls from
  * alice to bob through the proxy at R calls per second for --loadSeconds (each talks
@@ -48,6 +48,7 @@
 #include "ns3/core-module.h"
 #include "ns3/csma-module.h"
 #include "ns3/fortigate-module.h"
+#include "ns3/gnuplot.h"
 #include "ns3/internet-module.h"
 #include "ns3/network-module.h"
 #include "ns3/point-to-point-module.h"
@@ -109,11 +110,13 @@ Modes()
          "config system settings\n"
          "    set default-voip-alg-mode proxy-based\n"
          "end\n"},
-        {"kernel", "SIP session helper (kernel-helper-based, no voip-profile)",
+        {"kernel",
+         "SIP session helper (kernel-helper-based, no voip-profile)",
          "config system settings\n"
          "    set default-voip-alg-mode kernel-helper-based\n"
          "end\n"},
-        {"none", "neither (kernel-helper-based, session-helper entry 13 deleted)",
+        {"none",
+         "neither (kernel-helper-based, session-helper entry 13 deleted)",
          "config system settings\n"
          "    set default-voip-alg-mode kernel-helper-based\n"
          "end\n"
@@ -138,19 +141,19 @@ struct CallResult
 /// What one mode's run produced.
 struct ModeResult
 {
-    bool registered[3]{false, false, false}; //!< alice, carol, bob have a binding
-    std::string contact[3];                  //!< the Contact the provider stored for each
-    CallResult out;                          //!< alice -> bob through the proxy
-    CallResult inProxy;                      //!< bob -> carol through the proxy
-    CallResult inPinhole;                    //!< IVR -> alice through the REGISTER pinhole
-    std::string sessions;                    //!< SIP session blocks mid-call
-    uint32_t mediaSessions{0};               //!< sessions left out of \c sessions
-    std::string expectations;                //!< diagnose sys session list expectation mid-call
-    uint64_t pinholesUsed{0};                //!< pinholes matched by a packet
+    bool registered[3]{false, false, false};     //!< alice, carol, bob have a binding
+    std::string contact[3];                      //!< the Contact the provider stored for each
+    CallResult out;                              //!< alice -> bob through the proxy
+    CallResult inProxy;                          //!< bob -> carol through the proxy
+    CallResult inPinhole;                        //!< IVR -> alice through the REGISTER pinhole
+    std::string sessions;                        //!< SIP session blocks mid-call
+    uint32_t mediaSessions{0};                   //!< sessions left out of \c sessions
+    std::string expectations;                    //!< diagnose sys session list expectation mid-call
+    uint64_t pinholesUsed{0};                    //!< pinholes matched by a packet
     std::vector<std::pair<double, double>> load; //!< load calls: (INVITE time s, setup ms or -1)
-    std::string drops;                       //!< FortiGate drops by reason ("none" when none)
-    std::string inviteTrace;                 //!< diagnose debug flow of alice's INVITE
-    std::string voipLog;                     //!< execute log display, category voip
+    std::string drops;                           //!< FortiGate drops by reason ("none" when none)
+    std::string inviteTrace;                     //!< diagnose debug flow of alice's INVITE
+    std::string voipLog;                         //!< execute log display, category voip
 
     /// \return true when the three phones registered
     bool AllRegistered() const
@@ -165,15 +168,15 @@ AudioToken(SipAudioVerdict v)
 {
     switch (v)
     {
-        case SIP_AUDIO_TWO_WAY:
-            return "two-way";
-        case SIP_AUDIO_ONE_WAY_IN:
-        case SIP_AUDIO_ONE_WAY_OUT:
-            return "one-way";
-        case SIP_AUDIO_NONE:
-            return "none";
-        default:
-            return "not-connected";
+    case SIP_AUDIO_TWO_WAY:
+        return "two-way";
+    case SIP_AUDIO_ONE_WAY_IN:
+    case SIP_AUDIO_ONE_WAY_OUT:
+        return "one-way";
+    case SIP_AUDIO_NONE:
+        return "none";
+    default:
+        return "not-connected";
     }
 }
 
@@ -201,8 +204,8 @@ Collect(Ptr<SipUserAgent> caller, uint32_t index, Ptr<SipUserAgent> callee)
     {
         r.verdict = r.answered ? c.Verdict() : SIP_AUDIO_NOT_CONNECTED;
     }
-    r.state = std::string(SipCallStateName(c.state))
-              + (c.endReason.empty() ? "" : " (" + c.endReason + ")");
+    r.state = std::string(SipCallStateName(c.state)) +
+              (c.endReason.empty() ? "" : " (" + c.endReason + ")");
     return r;
 }
 
@@ -360,8 +363,8 @@ RunMode(const Mode& mode, bool quick, bool fullList, const Load& load)
     // The provider's subscribers: alice and carol behind the FortiGate, bob on the WAN.
     SipUserAgentHelper subscribers{Ipv4Address(kProvider), 5060};
     subscribers.SetAttribute("RingTime", TimeValue(Seconds(0)));
-    ApplicationContainer lanApps
-        = subscribers.Install(phones, std::vector<std::string>{"alice", "carol"});
+    ApplicationContainer lanApps =
+        subscribers.Install(phones, std::vector<std::string>{"alice", "carol"});
     lanApps.Start(Seconds(0.5));
     SipUserAgentHelper::AssignStreams(lanApps, 500);
     Ptr<SipUserAgent> alice = DynamicCast<SipUserAgent>(lanApps.Get(0));
@@ -387,25 +390,20 @@ RunMode(const Mode& mode, bool quick, bool fullList, const Load& load)
     }
     bob->Call("carol", Seconds(inProxyAt), Seconds(talk));
     // The IVR calls alice where the provider's location service says she is.
-    Simulator::Schedule(Seconds(inPinholeAt),
-                        [registrar, ivr, talk]()
-                        {
-                            SipBinding b;
-                            if (registrar->LookupBinding("alice", b))
-                            {
-                                ivr->Call(b.contact, Simulator::Now(), Seconds(talk));
-                            }
-                        });
+    Simulator::Schedule(Seconds(inPinholeAt), [registrar, ivr, talk]() {
+        SipBinding b;
+        if (registrar->LookupBinding("alice", b))
+        {
+            ivr->Call(b.contact, Simulator::Now(), Seconds(talk));
+        }
+    });
 
     ModeResult res;
-    Simulator::Schedule(Seconds(snapshotAt),
-                        [fgt, &res, fullList]()
-                        {
-                            const std::string list = fgt->Diagnose("diagnose sys session list");
-                            res.sessions = fullList ? list : SipBlocks(list, res.mediaSessions);
-                            res.expectations
-                                = fgt->Diagnose("diagnose sys session list expectation");
-                        });
+    Simulator::Schedule(Seconds(snapshotAt), [fgt, &res, fullList]() {
+        const std::string list = fgt->Diagnose("diagnose sys session list");
+        res.sessions = fullList ? list : SipBlocks(list, res.mediaSessions);
+        res.expectations = fgt->Diagnose("diagnose sys session list expectation");
+    });
 
     // The flow trace of alice's INVITE (her first packet to port 5060 after outAt): how the
     // ALG, the kernel helper or nothing handles it.
@@ -455,8 +453,8 @@ RunMode(const Mode& mode, bool quick, bool fullList, const Load& load)
         const auto reason = static_cast<FortiGateNode::DropReason>(d);
         if (uint64_t n = fgt->GetDropCount(reason))
         {
-            res.drops += std::string(res.drops.empty() ? "" : ", ")
-                         + FortiGateNode::DropReasonName(reason) + " " + std::to_string(n);
+            res.drops += std::string(res.drops.empty() ? "" : ", ") +
+                         FortiGateNode::DropReasonName(reason) + " " + std::to_string(n);
         }
     }
     res.drops = res.drops.empty() ? "none" : res.drops;
@@ -492,39 +490,44 @@ PrintCall(const char* what, const CallResult& c)
               << c.calleeToCaller << "; caller's call: " << c.state << "\n";
 }
 
-/// Write the gnuplot data and script; run gnuplot when it is installed.
+/// Write the gnuplot script (ns3::Gnuplot, data inline); run gnuplot when it is installed.
 void
 WritePlot(const std::vector<Mode>& modes, const std::vector<ModeResult>& results)
 {
     const std::string base = "sip-nat-call-setup-delay";
-    std::ofstream dat(base + ".dat");
-    dat << "# sip-nat-call: call setup delay (INVITE to 200 OK at the caller), ms; - = failed\n"
-        << "# mode alice->bob(via proxy) bob->carol(via proxy) IVR->alice(REGISTER pinhole)\n";
+    Gnuplot plot(base + ".png", "SIP call setup delay through a FortiGate, by VoIP mode");
+    plot.SetTerminal("png size 800,500");
+    plot.SetLegend("VoIP mode", "INVITE to 200 OK (ms)");
+    std::string tics = "set xtics (";
     for (std::size_t i = 0; i < modes.size(); ++i)
     {
-        dat << modes[i].key << " " << Ms(results[i].out.setupMs) << " "
-            << Ms(results[i].inProxy.setupMs) << " " << Ms(results[i].inPinhole.setupMs) << "\n";
+        tics += (i ? ", '" : "'") + modes[i].key + "' " + std::to_string(i);
+    }
+    plot.SetExtra(tics + ")\nset xrange [-0.5:" + std::to_string(modes.size() - 0.5) +
+                  "]\nset yrange [0:*]\nset grid ytics\nset key below");
+    const std::pair<const char*, CallResult ModeResult::*> calls[] = {
+        {"alice -> bob (via the proxy)", &ModeResult::out},
+        {"bob -> carol (via the proxy)", &ModeResult::inProxy},
+        {"IVR -> alice (REGISTER pinhole)", &ModeResult::inPinhole},
+    };
+    for (const auto& [title, call] : calls)
+    {
+        Gnuplot2dDataset d(title);
+        d.SetStyle(Gnuplot2dDataset::LINES_POINTS);
+        for (std::size_t i = 0; i < results.size(); ++i)
+        {
+            const double ms = (results[i].*call).setupMs;
+            if (ms >= 0) // a call that was not answered has no point
+            {
+                d.Add(static_cast<double>(i), ms);
+            }
+        }
+        plot.AddDataset(d);
     }
     std::ofstream plt(base + ".plt");
-    plt << "# gnuplot " << base << ".plt  ->  " << base << ".png\n"
-        << "set terminal png size 800,500\n"
-        << "set output '" << base << ".png'\n"
-        << "set title 'SIP call setup delay through a FortiGate, by VoIP mode'\n"
-        << "set ylabel 'INVITE to 200 OK (ms)'\n"
-        << "set datafile missing '-'\n"
-        << "set style data histogram\n"
-        << "set style histogram cluster gap 1\n"
-        << "set style fill solid 0.8 border -1\n"
-        << "set boxwidth 0.9\n"
-        << "set yrange [0:*]\n"
-        << "set grid ytics\n"
-        << "set key below\n"
-        << "plot '" << base << ".dat' using 2:xtic(1) title 'alice -> bob (via the proxy)', \\\n"
-        << "     '' using 3 title 'bob -> carol (via the proxy)', \\\n"
-        << "     '' using 4 title 'IVR -> alice (REGISTER pinhole)'\n";
-    dat.close();
+    plot.GenerateOutput(plt);
     plt.close();
-    std::cout << "wrote " << base << ".dat and " << base << ".plt";
+    std::cout << "wrote " << base << ".plt";
     if (std::system("command -v gnuplot >/dev/null 2>&1") == 0)
     {
         if (std::system(("gnuplot " + base + ".plt 2>/dev/null").c_str()) == 0)
@@ -613,10 +616,9 @@ main(int argc, char* argv[])
         std::cout << "  pinholes used: " << r.pinholesUsed
                   << "; packets the FortiGate dropped: " << r.drops << "\n";
         std::cout << "--- t=3.5s, all calls up: FGT # diagnose sys session list\n"
-                  << (fullList
-                          ? std::string()
-                          : "    (SIP sessions only; " + std::to_string(r.mediaSessions)
-                                + " RTP/RTCP media sessions not shown: --fullList shows them)\n")
+                  << (fullList ? std::string()
+                               : "    (SIP sessions only; " + std::to_string(r.mediaSessions) +
+                                     " RTP/RTCP media sessions not shown: --fullList shows them)\n")
                   << r.sessions << "--- t=3.5s: FGT # diagnose sys session list expectation\n"
                   << r.expectations
                   << "--- alice's INVITE: FGT # diagnose debug flow trace start 1 (filter saddr "
@@ -680,8 +682,8 @@ main(int argc, char* argv[])
                 p95 = delays[std::min(delays.size() - 1, delays.size() * 95 / 100)];
             }
             summary << k << "_load_calls=" << r.load.size() << k
-                    << "_load_answered=" << delays.size() << k
-                    << "_load_setup_ms_mean=" << Ms(mean) << k << "_load_setup_ms_p95=" << Ms(p95);
+                    << "_load_answered=" << delays.size() << k << "_load_setup_ms_mean=" << Ms(mean)
+                    << k << "_load_setup_ms_p95=" << Ms(p95);
         }
     }
     std::cout << "summary:" << summary.str() << std::endl;

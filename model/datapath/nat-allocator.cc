@@ -3,16 +3,23 @@
  */
 #include "nat-allocator.h"
 
+#include "ns3/log.h"
+
 #include <cstdio>
 #include <sstream>
 
 namespace ns3
 {
 
+NS_LOG_COMPONENT_DEFINE("FortiGateNatAllocator");
+
 namespace
 {
 
 /// Fixed 32-bit mixer (MurmurHash3 finaliser): the same client always gets the same value.
+/// Not ns3::Hash32: its value picks the pool address and PBA block of every client, which the
+/// tests and the determinism pcaps pin, and it runs for every new session; ns-3's Murmur3 over
+/// the address bytes would move clients to other addresses and cost several times more.
 uint32_t
 Mix32(uint32_t x)
 {
@@ -117,6 +124,7 @@ NatAllocator::Result
 NatAllocator::AllocateInterface(uint32_t egressIp, const Request& req, const InUse& inUse,
                                 const Rng& rng)
 {
+    NS_LOG_FUNCTION(this << egressIp << unsigned(req.proto) << req.sport);
     Result r;
     if (!TranslatesPort(req.proto))
     {
@@ -194,6 +202,7 @@ NatAllocator::Result
 NatAllocator::AllocatePool(const IpPoolConfig& pool, const Request& req, const InUse& inUse,
                            const Rng& rng)
 {
+    NS_LOG_FUNCTION(this << pool.name << unsigned(req.proto) << req.sport);
     PoolState& st = m_pools[pool.name];
     if (st.stats.name.empty() || !SameDefinition(st.config, pool))
     {

@@ -3,6 +3,9 @@
  */
 #include "policy-matcher.h"
 
+#include "ns3/hash.h"
+#include "ns3/log.h"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -11,6 +14,8 @@
 
 namespace ns3
 {
+
+NS_LOG_COMPONENT_DEFINE("FortiGatePolicyMatcher");
 
 namespace
 {
@@ -37,15 +42,11 @@ Popcount(uint64_t x)
 #endif
 }
 
+/// ns-3's Hash64 over the words' bytes (run when the policy set is compiled, not per packet).
 uint64_t
 HashWords(const std::vector<uint64_t>& v)
 {
-    uint64_t h = 0x9e3779b97f4a7c15ULL ^ v.size();
-    for (uint64_t w : v)
-    {
-        h ^= w + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
-    }
-    return h;
+    return Hash64(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(uint64_t));
 }
 
 bool
@@ -234,6 +235,7 @@ PolicyMatcher::BuildGroupDim(Group& g, int d, const std::vector<IntervalList>& p
 void
 PolicyMatcher::Compile(const FortiGateConfig& config)
 {
+    NS_LOG_FUNCTION(this << config.Policies().size());
     m_policies.clear();
     m_residual.clear();
     m_schedules.clear();

@@ -101,7 +101,7 @@ def replay(config_text, pcap_path, write=None, exec=(), options=()):
     """Replay capture ``pcap_path`` (pcap or pcapng) through a FortiGate configured by
     ``config_text`` (FortiOS CLI; it must configure the interfaces' addresses).
 
-    ``write``: path of a pcap/pcapng to write what the unit sent. ``exec``: CLI commands run on
+    ``write``: path of a pcap (classic, raw IPv4) to write what the unit sent. ``exec``: CLI commands run on
     the unit after the replay (``show``, ``get``, ``diagnose ...``), their output in
     ``result.exec``. ``options``: further fgsim-replay options (e.g. ``["--map",
     "127.0.0.1=10.0.1.10"]``). Returns a ReplayResult. Raises ConfigError for rejected CLI

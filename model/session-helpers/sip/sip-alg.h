@@ -77,6 +77,12 @@ class SipAlg : public SipSessionHelper
     ~SipAlg() override;
 
     /// \return "sip-alg" (internal name; FortiOS shows no helper name for ALG sessions)
+    /// \return true: the ALG is a proxy (`redir local`, no helper name in diagnose output)
+    bool IsProxy() const override
+    {
+        return true;
+    }
+
     std::string GetName() const override;
     void Inspect(HelperContext& ctx) override;
     void OnSessionClosed(Session& s) override;
@@ -95,12 +101,8 @@ class SipAlg : public SipSessionHelper
     /// Set where profiles come from (without one, every profile has FortiOS defaults).
     void SetProfileResolver(ProfileResolver resolver);
 
-    /// Receives the ALG's VoIP log events (call start and end, violations); the unit fills in
-    /// the interfaces and writes the FortiOS VoIP log line.
-    using VoipLogSink = std::function<void(VoipLogEntry&)>;
-
     /// Set where VoIP log events go (none: not logged).
-    void SetVoipLogSink(VoipLogSink sink)
+    void SetVoipLogSink(VoipLogSink sink) override
     {
         m_voipLog = std::move(sink);
     }
