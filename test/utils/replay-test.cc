@@ -1030,6 +1030,48 @@ TEST(ReplayTool, OracleCaptureIsBoundToTnsAndPassesUnchanged)
     EXPECT_EQ(Summary(out, "dropped"), 0);
 }
 
+TEST(ReplayTool, H323CaptureIsBoundToH323AndRasAndOpensTheAnnouncedPinholes)
+{
+    std::string out, err;
+    ASSERT_EQ(RunTool(kTool + " --config " + kConfigs + "replay-h323.conf " + kCorpus
+                          + "h323.pcap",
+                      out, err),
+              0)
+        << err << out;
+    for (const char* line : {
+             // call 1: Setup/Connect on 1720; the Connect's h245Address lets the H.245
+             // connection in, bound to h323, whose OpenLogicalChannel(Ack)s open RTP/RTCP
+             "session 00000001 created: tcp 10.1.3.143:32803 -> 10.1.6.18:1720 policy 1 "
+             "helper=h323",
+             "pinhole h323: tcp 10.1.3.143:0 -> 10.1.6.18:1232 parent 00000001",
+             "session 00000002 created: tcp 10.1.3.143:32804 -> 10.1.6.18:1232 policy 1 child "
+             "of 00000001 (pinhole of h323)",
+             "pinhole h323: udp 10.1.6.18:0 -> 10.1.3.143:5001 parent 00000002",
+             "pinhole h323: udp 10.1.3.143:0 -> 10.1.6.18:2007 parent 00000002",
+             "pinhole h323: udp 10.1.6.18:0 -> 10.1.3.143:5000 parent 00000002",
+             "pinhole h323: udp 10.1.3.143:0 -> 10.1.6.18:2006 parent 00000002",
+             "session 00000003 created: tcp 192.168.0.208:56837 -> 192.168.0.1:1720 policy 1 "
+             "helper=h323",
+             // RAS: the RRQ's callSignalAddress, and the ACF's destCallSignalAddress which the
+             // call then uses
+             "session 00000004 created: udp 17.2.0.124:2034 -> 17.2.0.161:1719 policy 1 "
+             "helper=ras",
+             "pinhole ras: tcp 0.0.0.0:0 -> 17.2.0.124:1720 parent 00000004",
+             "pinhole ras: tcp 17.2.0.124:0 -> 17.2.0.122:1720 parent 00000004",
+             "session 00000005 created: tcp 17.2.0.124:3032 -> 17.2.0.122:1720 policy 1 child "
+             "of 00000004 (pinhole of ras)",
+             // the RCF's three alternate gatekeepers
+             "pinhole ras: udp 10.47.208.204:0 -> 10.47.208.54:1719 parent 00000006",
+             "pinhole ras: udp 10.47.208.204:0 -> 10.47.208.51:1719 parent 00000006",
+             "pinhole ras: udp 10.47.208.204:0 -> 10.47.208.53:1719 parent 00000006"})
+    {
+        EXPECT_NE(out.find(line), std::string::npos) << line << "\n" << out;
+    }
+    EXPECT_EQ(Summary(out, "pinholes"), 12);
+    EXPECT_EQ(Summary(out, "sessions"), 6);
+    EXPECT_EQ(Summary(out, "dropped"), 0);
+}
+
 namespace
 {
 /// Replay a built TCP conversation (client C:cport <-> server S:sport, three-way handshake

@@ -279,6 +279,7 @@ H323SessionHelper::Apply(HelperContext& ctx, const H323Decoded& d, std::size_t b
                 e.natSrc = ctx.session.reply.tuple.dst;
             }
             e.inIf = ctx.session.inIf[ctx.dir == SessionDir::ORIGINAL ? 1 : 0];
+            e.childHelper = proto == IPPROTO_NUM_TCP ? ctx.session.helperId : 0;
             const bool ok = ctx.openPinhole && ctx.openPinhole(e);
             ++(ok ? m_counters.pinholes : m_counters.refused);
             NS_LOG_INFO(m_name << ": " << H323RoleName(a.role) << " " << Ipv4ToString(a.ip) << ":"
@@ -295,14 +296,27 @@ H323SessionHelper::Apply(HelperContext& ctx, const H323Decoded& d, std::size_t b
             child = ctx.session.helperId; // the H.245 connection is inspected too
             break;
         case H323_SOURCE_CSA:
+            // the caller's own call-signalling address: nobody connects to it; translated only
+            if (known != sender)
+            {
+                ctx.editor.Replace(base + a.ipOffset, 4, Be32(known), ctx.payloadLen);
+                if (a.port == ctx.view.tuple.sport && ctx.leaving.sport != a.port)
+                {
+                    ctx.editor.Replace(base + a.portOffset,
+                                       2,
+                                       Be16(ctx.leaving.sport),
+                                       ctx.payloadLen);
+                }
+                ++m_counters.rewritten;
+            }
+            continue;
         case H323_CALL_SIGNAL:
         case H323_ALTERNATIVE:
-            child = ctx.session.helperId == 0 ? 0 : ctx.session.helperId;
-            anySource = ras;
-            if (ras)
-            {
-                child = 0; // the call arrives on 1720: the table binds it to h323
-            }
+            // A registration (RRQ) announces where anyone may call the endpoint. The call is
+            // inspected by this helper instance: the datapath gives a helper no way to name
+            // another helper's id, and h323 and ras share this class.
+            child = ctx.session.helperId;
+            anySource = ras && d.type == RAS_RRQ;
             break;
         case H323_MEDIA:
         case H323_MEDIA_CONTROL:

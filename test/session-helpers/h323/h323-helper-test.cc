@@ -137,10 +137,11 @@ TEST(H323SessionHelper, SetupUnderSnatIsRewrittenInPlaceAndOpensH245AndMedia)
               "mediaChannel 10.0.1.2:6000;mediaControlChannel 10.0.1.2:6001;");
     EXPECT_EQ(Q931Addresses(out),
               "h245Address 203.0.113.10:31000;destCallSignalAddress 198.51.100.7:1720;"
-              "sourceCallSignalAddress 203.0.113.10:31001;mediaControlChannel "
-              "203.0.113.10:31002;mediaChannel 203.0.113.10:31003;mediaControlChannel "
-              "203.0.113.10:31002;");
-    ASSERT_EQ(f.opened.size(), 4u); // H.245, call signalling, RTCP, RTP (RTCP once)
+              "sourceCallSignalAddress 203.0.113.10:40000;mediaControlChannel "
+              "203.0.113.10:31001;mediaChannel 203.0.113.10:31002;mediaControlChannel "
+              "203.0.113.10:31001;");
+    // H.245, RTCP, RTP (RTCP once); the caller's own call-signalling address is only translated
+    ASSERT_EQ(f.opened.size(), 3u);
     const Expectation& h245 = f.opened[0];
     EXPECT_EQ(h245.proto, IPPROTO_NUM_TCP);
     EXPECT_EQ(h245.src, Ip(SERVER));
@@ -150,18 +151,18 @@ TEST(H323SessionHelper, SetupUnderSnatIsRewrittenInPlaceAndOpensH245AndMedia)
     EXPECT_EQ(h245.natDport, 5000);
     EXPECT_EQ(h245.childHelper, 5); // the H.245 connection is inspected by this helper
     EXPECT_EQ(h245.helper, "h323");
-    const Expectation& rtp = f.opened[3];
+    const Expectation& rtp = f.opened[2];
     EXPECT_EQ(rtp.proto, IPPROTO_NUM_UDP);
-    EXPECT_EQ(rtp.dport, 31003);
+    EXPECT_EQ(rtp.dport, 31002);
     EXPECT_EQ(rtp.natDport, 6000);
     ASSERT_EQ(f.reserved.size(), 2u); // the phone's own RTP/RTCP leave from the announced ports
     EXPECT_EQ(f.reserved[1].privPort, 6000);
-    EXPECT_EQ(f.reserved[1].pubPort, 31003);
+    EXPECT_EQ(f.reserved[1].pubPort, 31002);
     EXPECT_EQ(h.GetCounters().rewritten, 5u); // destCallSignalAddress is the callee's
     // the Connect repeating the same addresses reuses the same translation, opens nothing new
     const std::vector<uint8_t> again = f.Run(h, SessionDir::ORIGINAL, in);
     EXPECT_EQ(again, out);
-    EXPECT_EQ(f.opened.size(), 4u);
+    EXPECT_EQ(f.opened.size(), 3u);
 }
 
 TEST(H323SessionHelper, ConnectFromThePublicCalleeOpensH245AndMediaForTheNatedCaller)
