@@ -1143,8 +1143,8 @@ TEST(ReplayTool, H323CallUnderSourceNatWithoutTheHelperGetsNoMedia)
 TEST(ReplayTool, H323CaptureIsBoundToH323AndRasAndOpensTheAnnouncedPinholes)
 {
     std::string out, err;
-    ASSERT_EQ(RunTool(kTool + " --config " + kConfigs + "replay-h323.conf " + kCorpus
-                          + "h323.pcap",
+    ASSERT_EQ(RunTool(kTool + " --config " + kConfigs + "replay-h323.conf --exec \"diagnose sys "
+                          + "h323-model counters\" " + kCorpus + "h323.pcap",
                       out, err),
               0)
         << err << out;
@@ -1179,6 +1179,17 @@ TEST(ReplayTool, H323CaptureIsBoundToH323AndRasAndOpensTheAnnouncedPinholes)
     }
     EXPECT_EQ(Summary(out, "pinholes"), 12);
     EXPECT_EQ(Summary(out, "sessions"), 6);
+    // the model's counters (FortiOS documents no such command): every message decoded; the
+    // three 1-byte TCP keep-alives of the second call are not TPKT; the RCF was sent three
+    // times with the same three alternate gatekeepers, allowed once
+    EXPECT_NE(out.find("h323: messages=18 malformed=0 not-tpkt=3 rewritten=0 pinholes=5 "
+                       "refused=0 alternate-gatekeepers=0\n"),
+              std::string::npos)
+        << out;
+    EXPECT_NE(out.find("ras: messages=17 malformed=0 not-tpkt=0 rewritten=0 pinholes=7 "
+                       "refused=0 alternate-gatekeepers=6\n"),
+              std::string::npos)
+        << out;
     EXPECT_EQ(Summary(out, "dropped"), 0);
 }
 

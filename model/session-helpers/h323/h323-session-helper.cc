@@ -270,6 +270,10 @@ H323SessionHelper::Apply(HelperContext& ctx, const H323Decoded& d, std::size_t b
                 continue;
             }
             const uint8_t proto = a.role == H323_ALTERNATE_GK ? IPPROTO_NUM_UDP : IPPROTO_NUM_TCP;
+            if (st.Find(proto, a.ip, a.port) != nullptr)
+            {
+                continue; // already allowed by an earlier message (a repeated RCF)
+            }
             Expectation e = ctx.MakePinhole(proto, m_pinholeTimeout, m_name);
             e.src = peer;
             e.dst = a.ip;
@@ -284,6 +288,10 @@ H323SessionHelper::Apply(HelperContext& ctx, const H323Decoded& d, std::size_t b
             ++(ok ? m_counters.pinholes : m_counters.refused);
             NS_LOG_INFO(m_name << ": " << H323RoleName(a.role) << " " << Ipv4ToString(a.ip) << ":"
                                << a.port << (ok ? " allowed" : " refused"));
+            if (ok && st.count < H323State::MAX)
+            {
+                st.map[st.count++] = {proto, a.ip, a.port, a.port};
+            }
             continue;
         }
         // the sender's own address: the peer (or, for a registration, anyone) will come to it

@@ -285,7 +285,7 @@ TEST(RasSessionHelper, AlternateGatekeepersOfGcfAndRcfAreAllowed)
         EXPECT_EQ(d.CountRole(H323_ALTERNATE_GK), 2u) << H225RasName(type);
         EXPECT_EQ(f.Run(h, SessionDir::REPLY, in), in);
     }
-    ASSERT_EQ(f.opened.size(), 4u);
+    ASSERT_EQ(f.opened.size(), 2u); // the RCF repeating the GCF's list allows nothing new
     EXPECT_EQ(f.opened[0].dst, Ip("198.51.100.8"));
     EXPECT_EQ(f.opened[1].dst, Ip("198.51.100.9"));
     EXPECT_EQ(f.opened[0].src, Ip(CLIENT));
