@@ -1140,6 +1140,48 @@ TEST(ReplayTool, H323CallUnderSourceNatWithoutTheHelperGetsNoMedia)
     EXPECT_EQ(Summary(out, "dropped"), 2) << out; // the callee's RTP and H.245 connection
 }
 
+TEST(ReplayTool, H245IOnAConfiguredPortTranslatesAnOpenLogicalChannel)
+{
+    // h245I has no default entry: `edit 0`, `set name h245I`, `set port 1300` binds it.
+    const char* C = "10.0.2.15";
+    const char* S = "10.0.72.139";
+    uint32_t c = 0;
+    ParseIpv4(C, c);
+    H245Channel olc;
+    olc.rtcp = {c, 6001};
+    const std::vector<uint8_t> m = EncodeTpkt(EncodeH245Olc(olc));
+    const std::string sm(m.begin(), m.end());
+    const std::vector<std::vector<uint8_t>> pkts = {
+        Tcp(C, 40100, S, 1300, 1000, 0, 0x02),
+        Tcp(S, 1300, C, 40100, 5000, 1001, 0x12),
+        Tcp(C, 40100, S, 1300, 1001, 5001, 0x10),
+        Tcp(C, 40100, S, 1300, 1001, 5001, 0x18, sm),
+        Udp(S, 7001, "10.0.72.1", 6001, std::string(8, '\x80')),
+    };
+    const std::string in = ::testing::TempDir() + "/replay-h245i.pcap";
+    WriteRawPcap(in, pkts, 1700000000001000000LL);
+    const std::string conf = ::testing::TempDir() + "/replay-h245i.conf";
+    {
+        std::ifstream src(kConfigs + "replay-oracle.conf");
+        std::ofstream dst(conf);
+        dst << src.rdbuf()
+            << "config system session-helper\n    edit 0\n        set name h245I\n"
+               "        set protocol 6\n        set port 1300\n    next\nend\n";
+    }
+    std::string out, err;
+    ASSERT_EQ(RunTool(kTool + " --config " + conf + " " + in, out, err), 0) << err << out;
+    for (const char* line :
+         {"session 00000001 created: tcp 10.0.2.15:40100 -> 10.0.72.139:1300 policy 1 snat "
+          "10.0.72.1:40100 helper=h245I",
+          "pinhole h245I: udp 10.0.72.139:0 -> 10.0.72.1:6001 (to 10.0.2.15:6001)",
+          "udp 10.0.72.139:7001 -> 10.0.72.1:6001: forwarded -> port1 udp 10.0.72.139:7001 -> "
+          "10.0.2.15:6001"})
+    {
+        EXPECT_NE(out.find(line), std::string::npos) << line << "\n" << out;
+    }
+    EXPECT_EQ(Summary(out, "dropped"), 0);
+}
+
 TEST(ReplayTool, H323CaptureIsBoundToH323AndRasAndOpensTheAnnouncedPinholes)
 {
     std::string out, err;
