@@ -355,8 +355,10 @@ H323SessionHelper::Apply(HelperContext& ctx, const H323Decoded& d, std::size_t b
         {
             pub = m->pub;
         }
-        else if (known != sender)
+        else if (known != sender && ctx.dir == SessionDir::ORIGINAL)
         {
+            // source NAT: a port of the translated address (a server behind a VIP keeps its
+            // port: the pinhole translates the VIP address back, as OpenAnnouncedPinhole does)
             uint16_t p = 0;
             if (ctx.allocatePortFor)
             {
@@ -400,7 +402,8 @@ H323SessionHelper::Apply(HelperContext& ctx, const H323Decoded& d, std::size_t b
             {
                 continue;
             }
-            if (proto == IPPROTO_NUM_UDP && known != sender && ctx.reserveNat)
+            if (proto == IPPROTO_NUM_UDP && known != sender && ctx.dir == SessionDir::ORIGINAL &&
+                ctx.reserveNat)
             {
                 NatReservation r = ctx.MakeReservation(proto, m_pinholeTimeout, m_name);
                 r.privIp = sender;

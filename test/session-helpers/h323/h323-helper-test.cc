@@ -191,6 +191,40 @@ TEST(H323SessionHelper, ConnectFromThePublicCalleeOpensH245AndMediaForTheNatedCa
     EXPECT_EQ(f.opened[2].dport, 7001);
 }
 
+TEST(H323SessionHelper, CalleeBehindAVipGetsItsAddressesTranslatedToTheVip)
+{
+    // client 198.51.100.7 calls VIP 203.0.113.100:1720 -> 10.0.2.2:1720
+    SessionTable table;
+    const FlowTuple org{Ip(SERVER), Ip("203.0.113.100"), 40000, 1720, IPPROTO_NUM_TCP};
+    const FlowTuple reply{Ip("10.0.2.2"), Ip(SERVER), 1720, 40000, IPPROTO_NUM_TCP};
+    Session* s = table.Insert(org, reply, 0, 10);
+    s->helperId = 5;
+    H323SessionHelper h;
+    H225Uuie u;
+    u.q931Type = Q931_CONNECT;
+    u.h245 = {Ip("10.0.2.2"), 1300};
+    const std::vector<uint8_t> in = EncodeQ931(u, 0x8001);
+    PacketView v;
+    v.tuple = s->Tuple(SessionDir::REPLY);
+    v.l4Valid = true;
+    HelperContext
+        ctx(*s, SessionDir::REPLY, v, in.data(), in.size(), s->Translated(SessionDir::REPLY), 0);
+    std::vector<Expectation> opened;
+    ctx.openPinhole = [&opened](const Expectation& e) {
+        opened.push_back(e);
+        return true;
+    };
+    h.Inspect(ctx);
+    const std::vector<uint8_t> out = ctx.editor.Apply(in.data(), in.size());
+    EXPECT_EQ(Q931Addresses(out), "h245Address 203.0.113.100:1300;");
+    ASSERT_EQ(opened.size(), 1u);
+    EXPECT_EQ(opened[0].src, Ip(SERVER));
+    EXPECT_EQ(opened[0].dst, Ip("203.0.113.100"));
+    EXPECT_EQ(opened[0].dport, 1300);
+    EXPECT_EQ(opened[0].natDst, Ip("10.0.2.2"));
+    EXPECT_EQ(opened[0].natDport, 1300);
+}
+
 TEST(H323SessionHelper, SeparateH245ChannelOlcAndAckOpenMedia)
 {
     Fixture f(IPPROTO_NUM_TCP, 1300); // the H.245 connection the h245Address pinhole let in
