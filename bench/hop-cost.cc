@@ -13,6 +13,9 @@
  *   sip_kernel    each datagram a SIP INVITE with SDP (new Call-ID, new media port) to UDP 5060,
  *                 through the SIP session helper (default-voip-alg-mode kernel-helper-based)
  *   sip_alg       the same INVITEs through the SIP ALG (proxy-based, the FortiOS default)
+ *   h323_ras      each datagram an H.225.0 RAS RRQ (PER) to UDP 1719 announcing a new
+ *                 call-signalling port, through the ras session helper (decode, rewrite under
+ *                 NAT, a pinhole each)
  * The FortiGate has one accept policy with NAT. Everything the run does besides the datagrams
  * (ns-3 start-up, topology, configuration, ARP) does not depend on --packets, so the difference of
  * two runs' instruction counts divided by the difference of their packet counts is the cost of one
@@ -87,6 +90,19 @@ Invite(uint32_t i)
            std::to_string(sdp.size()) + "\r\n\r\n" + sdp;
 }
 
+/// \return RAS RRQ number \p i (PER): RAS address 10.0.1.2:1719, a new call-signalling port
+std::string
+Rrq(uint32_t i)
+{
+    H225Ras m;
+    m.type = RAS_RRQ;
+    m.seq = static_cast<uint16_t>(1 + i % 65535);
+    m.ras = {0x0a000102, 1719};
+    m.callSignal = {0x0a000102, static_cast<uint16_t>(20000 + 2 * (i % 10000))};
+    const std::vector<uint8_t> b = EncodeRas(m);
+    return std::string(b.begin(), b.end());
+}
+
 uint32_t g_delivered = 0; //!< datagrams the server received
 
 void
@@ -108,10 +124,11 @@ main(int argc, char* argv[])
     uint32_t packets = 100;
     CommandLine cmd(__FILE__);
     cmd.AddValue("middle", "router or fortigate", middle);
-    cmd.AddValue("case", "established, new_session, sip_kernel or sip_alg", kase);
+    cmd.AddValue("case", "established, new_session, sip_kernel, sip_alg or h323_ras", kase);
     cmd.AddValue("packets", "datagrams to send", packets);
     cmd.Parse(argc, argv);
-    const bool sip = kase == "sip_kernel" || kase == "sip_alg";
+    const bool ras = kase == "h323_ras";
+    const bool sip = kase == "sip_kernel" || kase == "sip_alg" || ras;
     if ((middle != "router" && middle != "fortigate") ||
         (kase != "established" && kase != "new_session" && !sip) || packets > 50000)
     {
@@ -156,7 +173,7 @@ main(int argc, char* argv[])
         helper.AssignStreams(NodeContainer(nodes.Get(1)), 100);
     }
 
-    const uint16_t dport = sip ? 5060 : 9000;
+    const uint16_t dport = ras ? 1719 : sip ? 5060 : 9000;
     TypeId udp = UdpSocketFactory::GetTypeId();
     Ptr<Socket> sink = Socket::CreateSocket(nodes.Get(2), udp);
     sink->Bind(InetSocketAddress(Ipv4Address::GetAny(), dport));
@@ -168,7 +185,7 @@ main(int argc, char* argv[])
     if (sip)
     {
         sender = Socket::CreateSocket(nodes.Get(0), udp);
-        sender->Bind(InetSocketAddress(Ipv4Address::GetAny(), 5060));
+        sender->Bind(InetSocketAddress(Ipv4Address::GetAny(), dport));
     }
     else
     {
@@ -179,10 +196,10 @@ main(int argc, char* argv[])
     for (uint32_t i = 0; i < packets; ++i)
     {
         const uint16_t sport = static_cast<uint16_t>(kase == "new_session" ? 10000 + i : 10000);
-        Simulator::Schedule(MilliSeconds(100 + i), [sender, sip, i, sport, server, dport]() {
+        Simulator::Schedule(MilliSeconds(100 + i), [sender, sip, ras, i, sport, server, dport]() {
             if (sip)
             {
-                const std::string m = Invite(i);
+                const std::string m = ras ? Rrq(i) : Invite(i);
                 sender->SendTo(reinterpret_cast<const uint8_t*>(m.data()),
                                static_cast<uint32_t>(m.size()),
                                0,
