@@ -1030,6 +1030,31 @@ TEST(ReplayTool, OracleCaptureIsBoundToTnsAndPassesUnchanged)
     EXPECT_EQ(Summary(out, "dropped"), 0);
 }
 
+TEST(ReplayTool, MgcpCaptureIsBoundToMgcpAndBlocksTheBareCrDatagrams)
+{
+    std::string out, err;
+    ASSERT_EQ(RunTool(kTool + " --config " + kConfigs + "replay-mgcp.conf " + kCorpus + "mgcp.pcap",
+                      out, err),
+              0)
+        << err << out;
+    // The two gateway <-> call agent conversations and the three single RQNTs from Internet
+    // hosts are mgcp sessions (UDP 2427: session-helper entry 19).
+    EXPECT_NE(out.find("udp 172.16.1.116:2427 -> 172.16.1.119:2427 policy 1 helper=mgcp"),
+              std::string::npos)
+        << out;
+    EXPECT_NE(out.find("udp 10.10.228.72:2427 -> 10.10.244.2:2427 policy 1 helper=mgcp"),
+              std::string::npos)
+        << out;
+    EXPECT_EQ(Count(out, "policy 1 helper=mgcp"), 5u) << out;
+    EXPECT_NE(out.find("drops: helper=3"), std::string::npos) << out;
+    // Their RQNTs end lines in a bare CR (RFC 3435: CRLF or LF): malformed, blocked. Every
+    // response matched its command (RSIP, RQNT, AUEP, NTFY), so nothing else is dropped.
+    EXPECT_EQ(Summary(out, "dropped"), 3) << out;
+    EXPECT_EQ(Summary(out, "forwarded"), 20) << out;
+    // No CRCX in the capture: no media pinhole.
+    EXPECT_EQ(Summary(out, "pinholes"), 0) << out;
+}
+
 namespace
 {
 /// Replay a built TCP conversation (client C:cport <-> server S:sport, three-way handshake
