@@ -341,8 +341,11 @@ class MgcpPacket
     }
 
     /// Translate the sender's own addresses in the SDP of \p m; \return its media lines
-    /// (\p previous: the connection's media before, whose public ports are kept)
-    std::vector<Media> TranslateSdp(const MgcpMessage& m, const std::vector<Media>* previous)
+    /// (\p previous: the connection's media before, whose public ports are kept). A command's
+    /// SDP (\p remote: the RemoteConnectionDescriptor, another party's media) has its
+    /// addresses translated only.
+    std::vector<Media> TranslateSdp(const MgcpMessage& m, const std::vector<Media>* previous,
+                                    bool remote = false)
     {
         std::vector<Media> out;
         const uint32_t sender = m_ctx.view.tuple.src;
@@ -371,7 +374,7 @@ class MgcpPacket
                 address(c);
             }
             const SdpAddress* c = m.sdp.ConnectionFor(i);
-            if (sm.port == 0 || !c || !c->isIpv4)
+            if (remote || sm.port == 0 || !c || !c->isIpv4)
             {
                 continue;
             }
@@ -566,7 +569,7 @@ class MgcpPacket
         t->atNs = m_ctx.nowNs;
         if (m.hasSdp)
         {
-            TranslateSdp(m, nullptr); // the remote descriptor: addresses only, no pinholes
+            TranslateSdp(m, nullptr, true); // the remote descriptor: addresses only
         }
         if (m.verb == MgcpVerb::DLCX)
         {
