@@ -3,8 +3,6 @@
  */
 #include "mgcp-call-agent.h"
 
-#include "ns3/app-socket.h"
-#include "ns3/config-error.h"
 #include "ns3/inet-socket-address.h"
 #include "ns3/ipv4-address.h"
 #include "ns3/log.h"
@@ -12,7 +10,6 @@
 #include "ns3/simulator.h"
 #include "ns3/string.h"
 #include "ns3/text-util.h"
-#include "ns3/udp-socket-factory.h"
 #include "ns3/uinteger.h"
 
 #include <sstream>
@@ -40,7 +37,7 @@ MgcpCallAgent::GetTypeId()
 {
     static TypeId tid =
         TypeId("ns3::MgcpCallAgent")
-            .SetParent<Application>()
+            .SetParent<MgcpApplication>()
             .SetGroupName("FortiGate")
             .AddConstructor<MgcpCallAgent>()
             .AddAttribute("Port",
@@ -63,32 +60,16 @@ MgcpCallAgent::GetTypeId()
                           "Retransmission interval of a command (two retransmissions).",
                           TimeValue(MilliSeconds(500)),
                           MakeTimeAccessor(&MgcpCallAgent::m_timeout),
-                          MakeTimeChecker())
-            .AddTraceSource("Rx",
-                            "An MGCP message received (its text).",
-                            MakeTraceSourceAccessor(&MgcpCallAgent::m_rxTrace),
-                            "ns3::MgcpGateway::TextCallback")
-            .AddTraceSource("Tx",
-                            "An MGCP message sent (its text).",
-                            MakeTraceSourceAccessor(&MgcpCallAgent::m_txTrace),
-                            "ns3::MgcpGateway::TextCallback");
+                          MakeTimeChecker());
     return tid;
 }
 
 MgcpCallAgent::MgcpCallAgent()
-    : m_port(2727),
-      m_rng(CreateObject<UniformRandomVariable>())
+    : m_port(2727)
 {
 }
 
 MgcpCallAgent::~MgcpCallAgent() = default;
-
-int64_t
-MgcpCallAgent::AssignStreams(int64_t stream)
-{
-    m_rng->SetStream(stream);
-    return 1;
-}
 
 void
 MgcpCallAgent::DoDispose()
@@ -98,8 +79,7 @@ MgcpCallAgent::DoDispose()
         p.timer.Cancel();
     }
     m_pending.clear();
-    m_socket = nullptr;
-    Application::DoDispose();
+    MgcpApplication::DoDispose();
 }
 
 void
@@ -128,12 +108,7 @@ MgcpCallAgent::GetEndpoints() const
 void
 MgcpCallAgent::StartApplication()
 {
-    m_socket = Socket::CreateSocket(GetNode(), UdpSocketFactory::GetTypeId());
-    if (m_socket->Bind(InetSocketAddress(Ipv4Address::GetAny(), m_port)) != 0)
-    {
-        throw ConfigError("MgcpCallAgent: UDP port " + std::to_string(m_port) + " is in use");
-    }
-    m_socket->SetRecvCallback(MakeCallback(&MgcpCallAgent::HandleRead, this));
+    OpenSocket(m_port);
     m_nextTx = 500000 + m_rng->GetInteger(0, 100000);
 }
 
@@ -144,19 +119,7 @@ MgcpCallAgent::StopApplication()
     {
         p.timer.Cancel();
     }
-    CloseAppSocket(m_socket);
-    m_socket = nullptr;
-}
-
-void
-MgcpCallAgent::Send(const std::string& text, const Address& to)
-{
-    if (!m_socket)
-    {
-        return;
-    }
-    m_txTrace(text);
-    SendBytes(m_socket, std::vector<uint8_t>(text.begin(), text.end()), &to);
+    CloseSocket();
 }
 
 std::string
@@ -254,32 +217,15 @@ MgcpCallAgent::EndCall(int call)
 }
 
 void
-MgcpCallAgent::HandleRead(Ptr<Socket> socket)
+MgcpCallAgent::HandleMessage(const MgcpMessage& m, const std::string& text, const Address& from)
 {
-    Address from;
-    while (Ptr<Packet> p = socket->RecvFrom(from))
+    if (m.response)
     {
-        const std::vector<uint8_t> bytes = PacketBytes(p);
-        const std::string text(bytes.begin(), bytes.end());
-        m_rxTrace(text);
-        std::vector<MgcpMessage> msgs;
-        std::string error;
-        if (!ParseMgcpDatagram(bytes.data(), bytes.size(), msgs, &error))
-        {
-            NS_LOG_INFO("call agent: bad MGCP datagram: " << error);
-            continue;
-        }
-        for (const MgcpMessage& m : msgs)
-        {
-            if (m.response)
-            {
-                HandleResponse(m, text.substr(m.offset, m.length));
-            }
-            else
-            {
-                HandleCommand(m, from);
-            }
-        }
+        HandleResponse(m, text);
+    }
+    else
+    {
+        HandleCommand(m, from);
     }
 }
 

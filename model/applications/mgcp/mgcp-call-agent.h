@@ -4,14 +4,11 @@
 #ifndef FORTIGATE_MGCP_CALL_AGENT_H
 #define FORTIGATE_MGCP_CALL_AGENT_H
 
+#include "mgcp-application.h"
+
 #include "ns3/address.h"
-#include "ns3/application.h"
 #include "ns3/event-id.h"
 #include "ns3/nstime.h"
-#include "ns3/ptr.h"
-#include "ns3/random-variable-stream.h"
-#include "ns3/socket.h"
-#include "ns3/traced-callback.h"
 
 #include <cstdint>
 #include <map>
@@ -20,8 +17,6 @@
 
 namespace ns3
 {
-
-struct MgcpMessage;
 
 /**
  * \ingroup fortigate
@@ -57,9 +52,9 @@ struct MgcpCallRecord
  * both. A command not answered in ResponseTimeout (after two retransmissions) or an error
  * answer ends the call (MgcpCallRecord::failure).
  *
- * Trace sources: Rx, Tx (MGCP text).
+ * Trace sources (MgcpApplication): Rx, Tx.
  */
-class MgcpCallAgent : public Application
+class MgcpCallAgent : public MgcpApplication
 {
   public:
     /// \return the TypeId
@@ -78,13 +73,6 @@ class MgcpCallAgent : public Application
 
     /// \return endpoint local name -> full name as last received
     std::map<std::string, std::string> GetEndpoints() const;
-
-    /**
-     * Assign fixed random variable stream numbers (transaction and call ids).
-     * \param stream first stream index
-     * \return the number of streams used
-     */
-    int64_t AssignStreams(int64_t stream);
 
   protected:
     void DoDispose() override;
@@ -111,7 +99,7 @@ class MgcpCallAgent : public Application
         EventId timer;    //!< retransmission timer
     };
 
-    void HandleRead(Ptr<Socket> socket);
+    void HandleMessage(const MgcpMessage& m, const std::string& text, const Address& from) override;
     void HandleCommand(const MgcpMessage& m, const Address& from);
     void HandleResponse(const MgcpMessage& m, const std::string& text);
     /// Send a command to endpoint \p local for call \p call, step \p step; \p body after the
@@ -124,7 +112,6 @@ class MgcpCallAgent : public Application
     void Retransmit(uint32_t tx);
     void Fail(int call, const std::string& why);
     void EndCall(int call);
-    void Send(const std::string& text, const Address& to);
     std::string SdpOf(const std::string& text) const;
 
     // Attributes
@@ -133,17 +120,13 @@ class MgcpCallAgent : public Application
     Time m_timeout;     //!< retransmission interval
     std::string m_name; //!< local name in N: (`ca`)
 
-    Ptr<Socket> m_socket;                         //!< MGCP socket
-    Ptr<UniformRandomVariable> m_rng;             //!< ids
-    uint32_t m_nextTx{0};                         //!< next transaction id
-    std::map<std::string, Endpoint> m_endpoints;  //!< by local name (lower-case)
-    std::map<uint32_t, Pending> m_pending;        //!< by transaction id
-    std::vector<MgcpCallRecord> m_calls;          //!< calls
-    std::vector<std::string> m_connCaller;        //!< per call: caller's connection id
-    std::vector<std::string> m_connCallee;        //!< per call: callee's connection id
-    std::vector<int> m_dlcxLeft;                  //!< per call: DLCX not yet answered
-    TracedCallback<const std::string&> m_rxTrace; //!< messages received
-    TracedCallback<const std::string&> m_txTrace; //!< messages sent
+    uint32_t m_nextTx{0};                        //!< next transaction id
+    std::map<std::string, Endpoint> m_endpoints; //!< by local name (lower-case)
+    std::map<uint32_t, Pending> m_pending;       //!< by transaction id
+    std::vector<MgcpCallRecord> m_calls;         //!< calls
+    std::vector<std::string> m_connCaller;       //!< per call: caller's connection id
+    std::vector<std::string> m_connCallee;       //!< per call: callee's connection id
+    std::vector<int> m_dlcxLeft;                 //!< per call: DLCX not yet answered
 };
 
 } // namespace ns3

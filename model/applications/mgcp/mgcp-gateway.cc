@@ -3,7 +3,6 @@
  */
 #include "mgcp-gateway.h"
 
-#include "ns3/app-socket.h"
 #include "ns3/config-error.h"
 #include "ns3/inet-socket-address.h"
 #include "ns3/ipv4.h"
@@ -12,7 +11,6 @@
 #include "ns3/simulator.h"
 #include "ns3/string.h"
 #include "ns3/text-util.h"
-#include "ns3/udp-socket-factory.h"
 #include "ns3/uinteger.h"
 
 #include <sstream>
@@ -27,7 +25,7 @@ TypeId
 MgcpGateway::GetTypeId()
 {
     static TypeId tid = TypeId("ns3::MgcpGateway")
-                            .SetParent<Application>()
+                            .SetParent<MgcpApplication>()
                             .SetGroupName("FortiGate")
                             .AddConstructor<MgcpGateway>()
                             .AddAttribute("CallAgentAddress",
@@ -59,34 +57,18 @@ MgcpGateway::GetTypeId()
                                           "When the line goes off-hook after the start (0: never).",
                                           TimeValue(Seconds(0)),
                                           MakeTimeAccessor(&MgcpGateway::m_offHook),
-                                          MakeTimeChecker())
-                            .AddTraceSource("Rx",
-                                            "An MGCP message received (its text).",
-                                            MakeTraceSourceAccessor(&MgcpGateway::m_rxTrace),
-                                            "ns3::MgcpGateway::TextCallback")
-                            .AddTraceSource("Tx",
-                                            "An MGCP message sent (its text).",
-                                            MakeTraceSourceAccessor(&MgcpGateway::m_txTrace),
-                                            "ns3::MgcpGateway::TextCallback");
+                                          MakeTimeChecker());
     return tid;
 }
 
 MgcpGateway::MgcpGateway()
     : m_caPort(2727),
       m_localPort(2427),
-      m_rtpPort(16384),
-      m_rng(CreateObject<UniformRandomVariable>())
+      m_rtpPort(16384)
 {
 }
 
 MgcpGateway::~MgcpGateway() = default;
-
-int64_t
-MgcpGateway::AssignStreams(int64_t stream)
-{
-    m_rng->SetStream(stream);
-    return 1;
-}
 
 void
 MgcpGateway::DoDispose()
@@ -96,8 +78,7 @@ MgcpGateway::DoDispose()
         c.rtp->Dispose();
     }
     m_connections.clear();
-    m_socket = nullptr;
-    Application::DoDispose();
+    MgcpApplication::DoDispose();
 }
 
 Ipv4Address
@@ -144,12 +125,7 @@ MgcpGateway::GetMediaStats() const
 void
 MgcpGateway::StartApplication()
 {
-    m_socket = Socket::CreateSocket(GetNode(), UdpSocketFactory::GetTypeId());
-    if (m_socket->Bind(InetSocketAddress(Ipv4Address::GetAny(), m_localPort)) != 0)
-    {
-        throw ConfigError("MgcpGateway: UDP port " + std::to_string(m_localPort) + " is in use");
-    }
-    m_socket->SetRecvCallback(MakeCallback(&MgcpGateway::HandleRead, this));
+    OpenSocket(m_localPort);
     m_nextTx = 1000 + m_rng->GetInteger(0, 100000);
     SendCommand("RSIP %TX% %EP% MGCP 1.0\r\nRM: restart\r\n");
     if (m_offHook.IsStrictlyPositive())
@@ -166,19 +142,7 @@ MgcpGateway::StopApplication()
     {
         c.rtp->Close();
     }
-    CloseAppSocket(m_socket);
-    m_socket = nullptr;
-}
-
-void
-MgcpGateway::Send(const std::string& text, const Address& to)
-{
-    if (!m_socket)
-    {
-        return;
-    }
-    m_txTrace(text);
-    SendBytes(m_socket, std::vector<uint8_t>(text.begin(), text.end()), &to);
+    CloseSocket();
 }
 
 void
@@ -205,31 +169,15 @@ MgcpGateway::OffHook()
 }
 
 void
-MgcpGateway::HandleRead(Ptr<Socket> socket)
+MgcpGateway::HandleMessage(const MgcpMessage& m, const std::string& text, const Address& from)
 {
-    Address from;
-    while (Ptr<Packet> p = socket->RecvFrom(from))
+    (void)text;
+    if (m.response)
     {
-        const std::vector<uint8_t> bytes = PacketBytes(p);
-        const std::string text(bytes.begin(), bytes.end());
-        m_rxTrace(text);
-        std::vector<MgcpMessage> msgs;
-        std::string error;
-        if (!ParseMgcpDatagram(bytes.data(), bytes.size(), msgs, &error))
-        {
-            NS_LOG_INFO(GetEndpointName() << ": bad MGCP datagram: " << error);
-            continue;
-        }
-        for (const MgcpMessage& m : msgs)
-        {
-            if (m.response)
-            {
-                m_registered = true; // (the RSIP's or the NTFY's answer)
-                continue;
-            }
-            HandleCommand(m, from);
-        }
+        m_registered = true; // (the RSIP's or the NTFY's answer)
+        return;
     }
+    HandleCommand(m, from);
 }
 
 void

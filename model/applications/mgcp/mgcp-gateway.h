@@ -4,14 +4,12 @@
 #ifndef FORTIGATE_MGCP_GATEWAY_H
 #define FORTIGATE_MGCP_GATEWAY_H
 
-#include "ns3/application.h"
+#include "mgcp-application.h"
+
 #include "ns3/event-id.h"
 #include "ns3/ipv4-address.h"
 #include "ns3/nstime.h"
-#include "ns3/ptr.h"
 #include "ns3/rtp-stream.h"
-#include "ns3/socket.h"
-#include "ns3/traced-callback.h"
 
 #include <cstdint>
 #include <map>
@@ -20,8 +18,6 @@
 
 namespace ns3
 {
-
-struct MgcpMessage;
 
 /**
  * \ingroup fortigate
@@ -41,9 +37,9 @@ struct MgcpMessage;
  * unknown"): under NAT the domain literal it sees must be its own address again.
  * At OffHookTime (when positive) the line goes off-hook: NTFY `O: L/hd` to the call agent.
  *
- * Trace sources: Rx (every MGCP message received, its text), Tx (sent).
+ * Trace sources (MgcpApplication): Rx, Tx.
  */
-class MgcpGateway : public Application
+class MgcpGateway : public MgcpApplication
 {
   public:
     /// \return the TypeId
@@ -75,19 +71,6 @@ class MgcpGateway : public Application
         return m_registered;
     }
 
-    /**
-     * Assign fixed random variable stream numbers (transaction ids, media SSRCs).
-     * \param stream first stream index
-     * \return the number of streams used
-     */
-    int64_t AssignStreams(int64_t stream);
-
-    /**
-     * TracedCallback signature of an MGCP message sent or received.
-     * \param text the datagram
-     */
-    typedef void (*TextCallback)(const std::string& text);
-
   protected:
     void DoDispose() override;
 
@@ -103,9 +86,8 @@ class MgcpGateway : public Application
         Ptr<RtpStream> rtp; //!< its media
     };
 
-    void HandleRead(Ptr<Socket> socket);
+    void HandleMessage(const MgcpMessage& m, const std::string& text, const Address& from) override;
     void HandleCommand(const MgcpMessage& m, const Address& from);
-    void Send(const std::string& text, const Address& to);
     void SendCommand(const std::string& verbAndParams);
     void OffHook();
     /// Apply \p m's mode and remote SDP to connection \p c.
@@ -122,22 +104,18 @@ class MgcpGateway : public Application
     uint16_t m_rtpPort;      //!< first RTP port tried
     Time m_offHook;          //!< when the line goes off-hook (0 = never)
 
-    Ptr<Socket> m_socket;                         //!< MGCP socket
-    Ptr<UniformRandomVariable> m_rng;             //!< transaction ids, SSRCs
-    uint32_t m_nextTx{0};                         //!< next transaction id
-    std::string m_requestId{"0"};                 //!< X: of the last RQNT
-    std::string m_notifiedEntity;                 //!< N: of the last RQNT ("" = call agent)
-    Address m_caSeen;                             //!< where commands came from (answers go there)
-    bool m_haveCa{false};                         //!< m_caSeen is valid
-    bool m_registered{false};                     //!< RSIP answered
-    uint32_t m_nextConnection{1};                 //!< next connection id
-    std::vector<Connection> m_connections;        //!< open connections
-    std::vector<RtpStreamStats> m_finished;       //!< counters of closed connections
-    std::map<std::string, uint64_t> m_commands;   //!< received, by verb
-    uint64_t m_unknownEndpoint{0};                //!< 500 answers
-    EventId m_offHookEvent;                       //!< pending off-hook
-    TracedCallback<const std::string&> m_rxTrace; //!< messages received
-    TracedCallback<const std::string&> m_txTrace; //!< messages sent
+    uint32_t m_nextTx{0};                       //!< next transaction id
+    std::string m_requestId{"0"};               //!< X: of the last RQNT
+    std::string m_notifiedEntity;               //!< N: of the last RQNT ("" = call agent)
+    Address m_caSeen;                           //!< where commands came from (answers go there)
+    bool m_haveCa{false};                       //!< m_caSeen is valid
+    bool m_registered{false};                   //!< RSIP answered
+    uint32_t m_nextConnection{1};               //!< next connection id
+    std::vector<Connection> m_connections;      //!< open connections
+    std::vector<RtpStreamStats> m_finished;     //!< counters of closed connections
+    std::map<std::string, uint64_t> m_commands; //!< received, by verb
+    uint64_t m_unknownEndpoint{0};              //!< 500 answers
+    EventId m_offHookEvent;                     //!< pending off-hook
 };
 
 } // namespace ns3
