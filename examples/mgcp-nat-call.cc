@@ -65,7 +65,7 @@ struct RunOutcome
 {
     std::vector<CallOutcome> calls;           //!< per call
     std::map<std::string, std::string> names; //!< endpoint names at the agent
-    std::string diagnose;                     //!< diagnose sys mgcp status at the end
+    std::string diagnose;                     //!< diagnose sys mgcp-model counters at the end
     std::string expectations;                 //!< pinholes mid-call 1
     uint64_t pinholesUsed{0};                 //!< pinholes that created a session
 };
@@ -210,7 +210,7 @@ Run(bool helper, double talk)
         out.calls.push_back(c);
     }
     out.names = agent->GetEndpoints();
-    out.diagnose = fgt->Diagnose("diagnose sys mgcp status");
+    out.diagnose = fgt->Diagnose("diagnose sys mgcp-model counters");
     out.pinholesUsed = fgt->GetExpectations().GetMatched();
     Simulator::Destroy();
     return out;
@@ -265,7 +265,7 @@ main(int argc, char* argv[])
         if (helper)
         {
             std::cout << "  mid-call 1: FGT # diagnose sys session list expectation\n"
-                      << o.expectations << "  at the end: FGT # diagnose sys mgcp status\n"
+                      << o.expectations << "  at the end: FGT # diagnose sys mgcp-model counters\n"
                       << o.diagnose;
         }
         std::cout << "\n";

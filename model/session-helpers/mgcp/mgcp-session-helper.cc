@@ -762,7 +762,7 @@ namespace
 {
 const bool g_mgcpDiagnose = [] {
     SessionHelperRegistry::RegisterDiagnose(
-        {"diagnose", "sys", "mgcp", "status"},
+        {"diagnose", "sys", "mgcp-model", "counters"},
         [](const HelperDiagnoseUnit& unit) {
             Ptr<MgcpSessionHelper> h = DynamicCast<MgcpSessionHelper>(unit.helper("mgcp"));
             if (!h)

@@ -16,7 +16,7 @@ namespace ns3
 
 /**
  * \ingroup fortigate
- * Counters of the mgcp session helper (the model's `diagnose sys mgcp status`).
+ * Counters of the mgcp session helper (the model's `diagnose sys mgcp-model counters`).
  */
 struct MgcpStats
 {
@@ -101,7 +101,7 @@ class MgcpSessionHelper : public SessionHelper
     }
 
     /**
-     * The model's `diagnose sys mgcp status` text (FortiOS documents no MGCP diagnose
+     * The model's `diagnose sys mgcp-model counters` text (FortiOS documents no MGCP diagnose
      * command: the output says it is the model's): counters, blocked datagrams by reason and
      * the last few with their reason.
      * \param activePinholes pinholes of this helper in the unit's table now

@@ -28,7 +28,7 @@ struct CallsOutcome
     std::vector<RtpStreamStats> gw3;          //!< gw3's connections (call 1, call 2)
     std::map<std::string, std::string> names; //!< endpoint names at the agent
     uint64_t pinholesMatched{0};              //!< pinholes that created a session
-    std::string diagnose;                     //!< diagnose sys mgcp status at the end
+    std::string diagnose;                     //!< diagnose sys mgcp-model counters at the end
     MgcpStats stats;                          //!< the helper's counters
     uint64_t unknownEndpoint{0};              //!< 500 answers over the gateways
 };
@@ -87,7 +87,7 @@ RunCalls(bool helper)
     o.gw3 = gws[2]->GetMediaStats();
     o.names = agent->GetEndpoints();
     o.pinholesMatched = fgt->GetExpectations().GetMatched();
-    o.diagnose = fgt->Diagnose("diagnose sys mgcp status");
+    o.diagnose = fgt->Diagnose("diagnose sys mgcp-model counters");
     if (Ptr<MgcpSessionHelper> h = DynamicCast<MgcpSessionHelper>(fgt->GetSessionHelper("mgcp")))
     {
         o.stats = h->GetStats();
@@ -183,14 +183,14 @@ TEST(MgcpE2e, MalformedAndUnmatchedDatagramsAreBlockedAtTheFortiGate)
     EXPECT_EQ(agent.rx[0].size, datagrams[0].size() + 2); // [10.0.1.10] -> [203.0.113.1]
     EXPECT_EQ(agent.rx[1].size, datagrams[5].size() + 2);
     EXPECT_EQ(fgt->GetExpectations().Size(), 0u);
-    const std::string d = fgt->Diagnose("diagnose sys mgcp status");
+    const std::string d = fgt->Diagnose("diagnose sys mgcp-model counters");
     EXPECT_NE(d.find("blocked: 4 malformed 3 no-transaction 1 wrong-role 0"), std::string::npos)
         << d;
     EXPECT_NE(d.find("malformed: line ends in a bare CR"), std::string::npos) << d;
     EXPECT_NE(d.find("malformed: unsupported MGCP version \"3.0\""), std::string::npos) << d;
     EXPECT_NE(d.find("no-transaction: response 200 to transaction 77"), std::string::npos) << d;
-    // Unique prefixes work as in FortiOS's parser ("stat" is not one: sip-proxy has "stats").
-    EXPECT_EQ(fgt->Diagnose("diag sys mgcp status"), d);
+    // Unique prefixes of each keyword work, as in FortiOS's parser.
+    EXPECT_EQ(fgt->Diagnose("diag sys mgcp-model count"), d);
 }
 
 } // namespace
