@@ -1250,7 +1250,7 @@ TEST(ReplayTool, H245IOnAConfiguredPortTranslatesAnOpenLogicalChannel)
 TEST(ReplayTool, H323CaptureIsBoundToH323AndRasAndOpensTheAnnouncedPinholes)
 {
     std::string out, err;
-    ASSERT_EQ(RunTool(kTool + " --config " + kConfigs + "replay-h323.conf --exec \"diagnose sys "
+    ASSERT_EQ(RunTool(kTool + " --config " + kConfigs + "replay-h323.conf --after \"diagnose sys "
                           + "h323-model counters\" " + kCorpus + "h323.pcap",
                       out, err),
               0)
