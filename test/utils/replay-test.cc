@@ -208,6 +208,29 @@ Tcp(const char* src, uint16_t sport, const char* dst, uint16_t dport, uint32_t s
     return b;
 }
 
+/// An IPv4/UDP packet with correct checksums.
+std::vector<uint8_t>
+Udp(const char* src, uint16_t sport, const char* dst, uint16_t dport, const std::string& payload)
+{
+    std::vector<uint8_t> b(28 + payload.size(), 0);
+    b[0] = 0x45;
+    store_big_u16(b.data() + 2, static_cast<uint16_t>(b.size()));
+    store_big_u16(b.data() + 4, 0x4321);
+    b[8] = 64;
+    b[9] = 17;
+    store_big_u32(b.data() + 12, Ip(src));
+    store_big_u32(b.data() + 16, Ip(dst));
+    store_big_u16(b.data() + 20, sport);
+    store_big_u16(b.data() + 22, dport);
+    store_big_u16(b.data() + 24, static_cast<uint16_t>(b.size() - 20));
+    std::memcpy(b.data() + 28, payload.data(), payload.size());
+    store_big_u16(b.data() + 10, static_cast<uint16_t>(~Sum16(b.data(), 20, 0)));
+    uint32_t pseudo = Sum16(b.data() + 12, 8, 0) + 17 + static_cast<uint32_t>(b.size() - 20);
+    store_big_u16(b.data() + 26,
+                  static_cast<uint16_t>(~Sum16(b.data() + 20, b.size() - 20, pseudo)));
+    return b;
+}
+
 /// An IPv4/enhanced GRE packet (RFC 2637: K and S set, version 1, PPP) with Call ID \p callId.
 std::vector<uint8_t>
 Gre(const char* src, const char* dst, uint16_t callId, uint32_t seq, const std::string& payload)
@@ -1096,31 +1119,82 @@ TEST(ReplayTool, OracleCaptureIsBoundToTnsAndPassesUnchanged)
     EXPECT_EQ(Summary(out, "dropped"), 0);
 }
 
-namespace
+TEST(ReplayTool, MgcpCaptureIsBoundToMgcpAndBlocksTheBareCrDatagrams)
 {
-/// An IPv4/UDP packet with correct checksums.
-std::vector<uint8_t>
-Udp(const char* src, uint16_t sport, const char* dst, uint16_t dport, const std::string& payload)
-{
-    std::vector<uint8_t> b(28 + payload.size(), 0);
-    b[0] = 0x45;
-    store_big_u16(b.data() + 2, static_cast<uint16_t>(b.size()));
-    store_big_u16(b.data() + 4, 0x4321);
-    b[8] = 64;
-    b[9] = 17;
-    store_big_u32(b.data() + 12, Ip(src));
-    store_big_u32(b.data() + 16, Ip(dst));
-    store_big_u16(b.data() + 20, sport);
-    store_big_u16(b.data() + 22, dport);
-    store_big_u16(b.data() + 24, static_cast<uint16_t>(b.size() - 20));
-    std::memcpy(b.data() + 28, payload.data(), payload.size());
-    store_big_u16(b.data() + 10, static_cast<uint16_t>(~Sum16(b.data(), 20, 0)));
-    uint32_t pseudo = Sum16(b.data() + 12, 8, 0) + 17 + static_cast<uint32_t>(b.size() - 20);
-    store_big_u16(b.data() + 26,
-                  static_cast<uint16_t>(~Sum16(b.data() + 20, b.size() - 20, pseudo)));
-    return b;
+    std::string out, err;
+    ASSERT_EQ(RunTool(kTool + " --config " + kConfigs + "replay-mgcp.conf " + kCorpus + "mgcp.pcap",
+                      out, err),
+              0)
+        << err << out;
+    // The two gateway <-> call agent conversations and the three single RQNTs from Internet
+    // hosts are mgcp sessions (UDP 2427: session-helper entry 19).
+    EXPECT_NE(out.find("udp 172.16.1.116:2427 -> 172.16.1.119:2427 policy 1 helper=mgcp"),
+              std::string::npos)
+        << out;
+    EXPECT_NE(out.find("udp 10.10.228.72:2427 -> 10.10.244.2:2427 policy 1 helper=mgcp"),
+              std::string::npos)
+        << out;
+    EXPECT_EQ(Count(out, "policy 1 helper=mgcp"), 5u) << out;
+    EXPECT_NE(out.find("drops: helper=3"), std::string::npos) << out;
+    // Their RQNTs end lines in a bare CR (RFC 3435: CRLF or LF): malformed, blocked. Every
+    // response matched its command (RSIP, RQNT, AUEP, NTFY), so nothing else is dropped.
+    EXPECT_EQ(Summary(out, "dropped"), 3) << out;
+    EXPECT_EQ(Summary(out, "forwarded"), 20) << out;
+    // No CRCX in the capture: no media pinhole.
+    EXPECT_EQ(Summary(out, "pinholes"), 0) << out;
 }
 
+TEST(ReplayTool, MgcpCrcxUnderSnatOpensRtpRtcpPinholesForTheGateway)
+{
+    // A gateway (10.0.2.15) behind SNAT (10.0.72.1) and its call agent (10.0.72.139), captured
+    // on the gateway's side: RSIP, CRCX with the gateway's SDP in the response, then the far
+    // side's RTP, which only the pinhole lets in.
+    const char* G = "10.0.2.15";
+    const char* A = "10.0.72.139";
+    const std::string sdp = "v=0\r\no=- 1 1 IN IP4 10.0.2.15\r\ns=-\r\nc=IN IP4 10.0.2.15\r\n"
+                            "t=0 0\r\nm=audio 16384 RTP/AVP 0\r\n";
+    const std::vector<std::vector<uint8_t>> pkts = {
+        Udp(G, 2427, A, 2727, "RSIP 1 aaln/1@[10.0.2.15] MGCP 1.0\r\nRM: restart\r\n"),
+        Udp(A, 2727, G, 2427, "200 1 OK\r\n"),
+        Udp(A, 2727, G, 2427, "CRCX 500 aaln/1@[10.0.72.1] MGCP 1.0\r\nC: 9\r\nM: recvonly\r\n"),
+        Udp(G, 2427, A, 2727, "200 500 OK\r\nI: 1\r\n\r\n" + sdp),
+        Udp(A, 20000, G, 16384, std::string(172, 'r')),
+        Udp(A, 2727, G, 2427, "200 77 OK\r\n"), // answers nothing: blocked
+    };
+    const std::string in = ::testing::TempDir() + "/replay-mgcp-crcx.pcap";
+    const std::string outPcap = ::testing::TempDir() + "/replay-mgcp-crcx-out.pcap";
+    WriteRawPcap(in, pkts, 1700000000001000000LL);
+    std::string out, err;
+    ASSERT_EQ(RunTool(kTool + " --config " + kConfigs + "replay-oracle.conf --write " + outPcap
+                          + " " + in,
+                      out, err),
+              0)
+        << err << out;
+    EXPECT_NE(out.find("pinhole mgcp: udp 0.0.0.0:0 -> 10.0.72.1:16384 (to 10.0.2.15:16384) "
+                       "parent 00000001 expires in 180s one-shot"),
+              std::string::npos)
+        << out;
+    // As they left: the RSIP names the public address, the CRCX the gateway's own, the
+    // response's SDP the public address.
+    const auto sent = Ipv4Packets(ReadCaptureFile(outPcap));
+    ASSERT_EQ(sent.size(), 5u);
+    EXPECT_NE(Payload(sent[0]).find("aaln/1@[10.0.72.1]"), std::string::npos);
+    EXPECT_NE(Payload(sent[2]).find("CRCX 500 aaln/1@[10.0.2.15]"), std::string::npos);
+    EXPECT_NE(Payload(sent[3]).find("c=IN IP4 10.0.72.1\r\n"), std::string::npos)
+        << Payload(sent[3]);
+    EXPECT_EQ(Payload(sent[3]).find("10.0.2.15"), std::string::npos) << Payload(sent[3]);
+    EXPECT_NE(out.find("udp 10.0.2.15:2427 -> 10.0.72.139:2727 policy 1 snat 10.0.72.1:2427 "
+                       "helper=mgcp"),
+              std::string::npos)
+        << out;
+    EXPECT_EQ(Summary(out, "pinholes"), 2) << out; // RTP and RTCP
+    EXPECT_EQ(Count(out, "(pinhole of mgcp)"), 1u) << out;
+    EXPECT_EQ(Summary(out, "dropped"), 1) << out;
+    EXPECT_EQ(Summary(out, "forwarded"), 5) << out;
+}
+
+namespace
+{
 /// Replay an H.323 call from 10.0.2.15 (source-NATed to 10.0.72.1 by replay-oracle.conf) to
 /// 10.0.72.139: Setup with h245Address :5000 and fast start (RTP :6000, RTCP :6001), Connect
 /// with the callee's fast start answer, then the callee's RTP to the caller's announced
@@ -1250,7 +1324,7 @@ TEST(ReplayTool, H245IOnAConfiguredPortTranslatesAnOpenLogicalChannel)
 TEST(ReplayTool, H323CaptureIsBoundToH323AndRasAndOpensTheAnnouncedPinholes)
 {
     std::string out, err;
-    ASSERT_EQ(RunTool(kTool + " --config " + kConfigs + "replay-h323.conf --exec \"diagnose sys "
+    ASSERT_EQ(RunTool(kTool + " --config " + kConfigs + "replay-h323.conf --after \"diagnose sys "
                           + "h323-model counters\" " + kCorpus + "h323.pcap",
                       out, err),
               0)
