@@ -164,7 +164,11 @@ MappingListText(const std::vector<Expectation>& pinholes, int64_t nowNs)
         auto addr = [](uint32_t a, uint16_t p)
         {
             std::ostringstream os;
-            os << Ipv4Address(a) << ":" << p;
+            os << Ipv4Address(a);
+            if (p != 0) // 0: any port, or the port unchanged
+            {
+                os << ":" << p;
+            }
             return os.str();
         };
         char serial[16];

@@ -13,6 +13,7 @@
 #include "e2e-topology.h"
 
 #include <algorithm>
+#include <iterator>
 #include <map>
 #include <sstream>
 
@@ -1300,13 +1301,7 @@ std::vector<std::string>
 Words(const std::string& line)
 {
     std::istringstream is(line);
-    std::vector<std::string> out;
-    std::string w;
-    while (is >> w)
-    {
-        out.push_back(w);
-    }
-    return out;
+    return {std::istream_iterator<std::string>(is), std::istream_iterator<std::string>()};
 }
 
 TEST(SipE2eTroubleshoot, InviteFlowTracePerEngineAndVoipLogOfTheAlg)
@@ -1499,7 +1494,14 @@ TEST(SipE2eTroubleshoot, SipStatusDialogAndMappingListDuringACallThroughTheKerne
               used + 1)
         << mappings;
     EXPECT_EQ(std::count(media.begin(), media.end(), '\n'), 3) << media;
-    EXPECT_NE(media.find("any->203.0.113.1:"), std::string::npos) << media;
+    EXPECT_NE(media.find("proto=17 any->203.0.113.1:" + std::to_string(o.alice.localRtpPort + 1)
+                         + "(10.0.1.10) class=media "),
+              std::string::npos)
+        << media;
+    // Alice's REGISTER contact pinhole: from her registrar, to her public contact.
+    EXPECT_NE(mappings.find("proto=17 198.51.100.7->203.0.113.1:5060(10.0.1.10) class=register "),
+              std::string::npos)
+        << mappings;
     EXPECT_NE(media.find("proto=17 "), std::string::npos) << media;
     EXPECT_NE(media.find(" policy=1 "), std::string::npos) << media;
     // After the BYE: no dialog, and the media mappings are gone.

@@ -13,6 +13,7 @@
 
 #include <gtest/gtest.h>
 
+#include <iterator>
 #include <memory>
 #include <sstream>
 #include <string>
@@ -1442,12 +1443,8 @@ RowWords(const std::string& text, const std::string& first)
     while (std::getline(lines, line))
     {
         std::istringstream ws(line);
-        std::vector<std::string> words;
-        std::string w;
-        while (ws >> w)
-        {
-            words.push_back(w);
-        }
+        std::vector<std::string> words{std::istream_iterator<std::string>(ws),
+                                       std::istream_iterator<std::string>()};
         if (!words.empty() && words[0] == first)
         {
             return words;
