@@ -34,20 +34,31 @@
  * audio (two-way / one-way / none, from both ends' RTP counters), RTP packets each way, and the
  * SIP sessions and pinholes mid-call in `diagnose sys session list` / `diagnose sys session
  * list expectation` format (RTP media sessions left out of the session list). It writes
- * sip-nat-call-setup-delay.dat and .plt (gnuplot) and, when gnuplot is installed, the PNG.
+ * sip-nat-call-setup-delay.plt (ns3::Gnuplot) and, when gnuplot is installed, the PNG.
+ *
+ * Load (for sweeps, e.g. examples/python/voip-mode-sweep.py): --callRate=R adds calls from
+ * alice to bob through the proxy at R calls per second for --loadSeconds (each talks
+ * --loadTalk seconds), after the three calls above are up; --cores sets the FortiGate's CPU
+ * cores (the ALG's proxy work per SIP message queues there); --modes runs some modes only.
+ * Each load call's setup delay is printed as a time series line
+ *   series: <mode>_setup_ms <INVITE time, s> <setup delay, ms>
+ * and the summary gets <mode>_load_calls, _load_answered, _load_setup_ms_mean and _p95.
  */
 
 #include "ns3/core-module.h"
 #include "ns3/csma-module.h"
 #include "ns3/fortigate-module.h"
+#include "ns3/gnuplot.h"
 #include "ns3/internet-module.h"
 #include "ns3/network-module.h"
 #include "ns3/point-to-point-module.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <iomanip>
 #include <iostream>
+#include <numeric>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -137,6 +148,7 @@ struct ModeResult
     uint32_t mediaSessions{0};               //!< sessions left out of \c sessions
     std::string expectations;                //!< diagnose sys session list expectation mid-call
     uint64_t pinholesUsed{0};                //!< pinholes matched by a packet
+    std::vector<std::pair<double, double>> load; //!< load calls: (INVITE time s, setup ms or -1)
     std::string drops;                       //!< FortiGate drops by reason ("none" when none)
 
     /// \return true when the three phones registered
@@ -256,16 +268,27 @@ DefaultRoute(Ptr<Node> n, const char* gw)
     Ipv4StaticRoutingHelper().GetStaticRouting(ipv4)->SetDefaultRoute(Ipv4Address(gw), i);
 }
 
+/// The extra calls of a sweep (all zero: none).
+struct Load
+{
+    double rate{0};      //!< calls per second
+    double seconds{2.0}; //!< how long calls keep being placed
+    double talk{1.0};    //!< seconds of conversation per call
+    uint32_t cores{0};   //!< FortiGate CPU cores (0: the model's default)
+};
+
 /// Run one mode in a fresh simulation.
 ModeResult
-RunMode(const Mode& mode, bool quick, bool fullList)
+RunMode(const Mode& mode, bool quick, bool fullList, const Load& load)
 {
     const double talk = quick ? 2.0 : 10.0; // seconds of conversation per call
     const double outAt = 2.0;               // alice calls bob
     const double inProxyAt = 2.2;           // bob calls carol
     const double inPinholeAt = 2.4;         // the IVR calls alice
     const double snapshotAt = 3.5;          // all three calls up
-    const double stopAt = 2.4 + talk + 3.0; // every BYE done
+    const double loadAt = 3.6;              // load calls start after the snapshot
+    const uint32_t loadCalls = static_cast<uint32_t>(load.rate * load.seconds + 0.5);
+    const double stopAt = std::max(2.4 + talk, loadAt + load.seconds + load.talk) + 3.0;
 
     NodeContainer phones(2);
     Ptr<Node> fgtNode = CreateObject<Node>();
@@ -319,6 +342,10 @@ RunMode(const Mode& mode, bool quick, bool fullList)
     fgtHelper.SetConfig(cfg);
     fgtHelper.AddCliConfig(kBaseCli);
     fgtHelper.AddCliConfig(mode.cli);
+    if (load.cores)
+    {
+        fgtHelper.SetCpuAttribute("Cores", UintegerValue(load.cores));
+    }
     Ptr<FortiGateNode> fgt = fgtHelper.Install(fgtNode);
     fgtHelper.AssignStreams(NodeContainer(fgtNode), 100);
 
@@ -353,6 +380,10 @@ RunMode(const Mode& mode, bool quick, bool fullList)
     Ptr<SipUserAgent> ivr = DynamicCast<SipUserAgent>(ivrApps.Get(0));
 
     alice->Call("bob", Seconds(outAt), Seconds(talk));
+    for (uint32_t i = 0; i < loadCalls; ++i)
+    {
+        alice->Call("bob", Seconds(loadAt + i / load.rate), Seconds(load.talk));
+    }
     bob->Call("carol", Seconds(inProxyAt), Seconds(talk));
     // The IVR calls alice where the provider's location service says she is.
     Simulator::Schedule(Seconds(inPinholeAt),
@@ -386,6 +417,12 @@ RunMode(const Mode& mode, bool quick, bool fullList)
         res.contact[i] = res.registered[i] ? b.contact : "-";
     }
     res.out = Collect(alice, 0, bob);
+    for (uint32_t i = 1; i <= loadCalls && i < alice->GetCallCount(); ++i)
+    {
+        const SipCallRecord c = alice->GetCall(i);
+        res.load.emplace_back(c.scheduled.GetSeconds(),
+                              c.WasAnswered() ? c.SetupDelay().GetSeconds() * 1000.0 : -1.0);
+    }
     res.inProxy = Collect(bob, 0, carol);
     res.inPinhole = Collect(ivr, 0, alice);
     res.pinholesUsed = fgt->GetExpectations().GetMatched();
@@ -431,39 +468,44 @@ PrintCall(const char* what, const CallResult& c)
               << c.calleeToCaller << "; caller's call: " << c.state << "\n";
 }
 
-/// Write the gnuplot data and script; run gnuplot when it is installed.
+/// Write the gnuplot script (ns3::Gnuplot, data inline); run gnuplot when it is installed.
 void
 WritePlot(const std::vector<Mode>& modes, const std::vector<ModeResult>& results)
 {
     const std::string base = "sip-nat-call-setup-delay";
-    std::ofstream dat(base + ".dat");
-    dat << "# sip-nat-call: call setup delay (INVITE to 200 OK at the caller), ms; - = failed\n"
-        << "# mode alice->bob(via proxy) bob->carol(via proxy) IVR->alice(REGISTER pinhole)\n";
+    Gnuplot plot(base + ".png", "SIP call setup delay through a FortiGate, by VoIP mode");
+    plot.SetTerminal("png size 800,500");
+    plot.SetLegend("VoIP mode", "INVITE to 200 OK (ms)");
+    std::string tics = "set xtics (";
     for (std::size_t i = 0; i < modes.size(); ++i)
     {
-        dat << modes[i].key << " " << Ms(results[i].out.setupMs) << " "
-            << Ms(results[i].inProxy.setupMs) << " " << Ms(results[i].inPinhole.setupMs) << "\n";
+        tics += (i ? ", '" : "'") + modes[i].key + "' " + std::to_string(i);
+    }
+    plot.SetExtra(tics + ")\nset xrange [-0.5:" + std::to_string(modes.size() - 0.5)
+                  + "]\nset yrange [0:*]\nset grid ytics\nset key below");
+    const std::pair<const char*, CallResult ModeResult::*> calls[] = {
+        {"alice -> bob (via the proxy)", &ModeResult::out},
+        {"bob -> carol (via the proxy)", &ModeResult::inProxy},
+        {"IVR -> alice (REGISTER pinhole)", &ModeResult::inPinhole},
+    };
+    for (const auto& [title, call] : calls)
+    {
+        Gnuplot2dDataset d(title);
+        d.SetStyle(Gnuplot2dDataset::LINES_POINTS);
+        for (std::size_t i = 0; i < results.size(); ++i)
+        {
+            const double ms = (results[i].*call).setupMs;
+            if (ms >= 0) // a call that was not answered has no point
+            {
+                d.Add(static_cast<double>(i), ms);
+            }
+        }
+        plot.AddDataset(d);
     }
     std::ofstream plt(base + ".plt");
-    plt << "# gnuplot " << base << ".plt  ->  " << base << ".png\n"
-        << "set terminal png size 800,500\n"
-        << "set output '" << base << ".png'\n"
-        << "set title 'SIP call setup delay through a FortiGate, by VoIP mode'\n"
-        << "set ylabel 'INVITE to 200 OK (ms)'\n"
-        << "set datafile missing '-'\n"
-        << "set style data histogram\n"
-        << "set style histogram cluster gap 1\n"
-        << "set style fill solid 0.8 border -1\n"
-        << "set boxwidth 0.9\n"
-        << "set yrange [0:*]\n"
-        << "set grid ytics\n"
-        << "set key below\n"
-        << "plot '" << base << ".dat' using 2:xtic(1) title 'alice -> bob (via the proxy)', \\\n"
-        << "     '' using 3 title 'bob -> carol (via the proxy)', \\\n"
-        << "     '' using 4 title 'IVR -> alice (REGISTER pinhole)'\n";
-    dat.close();
+    plot.GenerateOutput(plt);
     plt.close();
-    std::cout << "wrote " << base << ".dat and " << base << ".plt";
+    std::cout << "wrote " << base << ".plt";
     if (std::system("command -v gnuplot >/dev/null 2>&1") == 0)
     {
         if (std::system(("gnuplot " + base + ".plt 2>/dev/null").c_str()) == 0)
@@ -490,13 +532,44 @@ main(int argc, char* argv[])
     bool quick = false;
     bool plot = true;
     bool fullList = false;
+    std::string modeList = "alg,kernel,none";
+    Load load;
     CommandLine cmd(__FILE__);
     cmd.AddValue("quick", "Short calls (for tests); everything still exercised", quick);
     cmd.AddValue("plot", "Write the gnuplot files (and the PNG when gnuplot is installed)", plot);
     cmd.AddValue("fullList", "Print the whole session list mid-call (RTP sessions too)", fullList);
+    cmd.AddValue("modes", "Comma-separated VoIP modes to run (alg, kernel, none)", modeList);
+    cmd.AddValue("callRate", "Load: calls per second from alice to bob (0: none)", load.rate);
+    cmd.AddValue("loadSeconds", "Load: seconds during which load calls are placed", load.seconds);
+    cmd.AddValue("loadTalk", "Load: seconds of conversation per load call", load.talk);
+    cmd.AddValue("cores", "FortiGate CPU cores (0: the CPU model's default)", load.cores);
     cmd.Parse(argc, argv);
+    if (load.rate < 0 || load.rate > 10000 || load.seconds < 0 || load.talk <= 0)
+    {
+        std::cerr << "sip-nat-call: --callRate must be 0..10000, --loadSeconds >= 0 and "
+                     "--loadTalk > 0\n";
+        return 2;
+    }
 
-    const std::vector<Mode> modes = Modes();
+    std::vector<Mode> modes;
+    std::istringstream modeWords(modeList);
+    for (std::string key; std::getline(modeWords, key, ',');)
+    {
+        bool found = false;
+        for (const Mode& m : Modes())
+        {
+            if (m.key == key)
+            {
+                modes.push_back(m);
+                found = true;
+            }
+        }
+        if (!found)
+        {
+            std::cerr << "sip-nat-call: unknown mode '" << key << "' (modes: alg, kernel, none)\n";
+            return 2;
+        }
+    }
     std::vector<ModeResult> results;
     std::cout << "sip-nat-call: alice 10.0.1.10 and carol 10.0.1.11 behind a FortiGate (NAT to "
               << kFgtWan << "),\nbob " << kBob << " on the WAN, all registered with the provider "
@@ -506,7 +579,7 @@ main(int argc, char* argv[])
               << "simulation.\n";
     for (const Mode& m : modes)
     {
-        ModeResult r = RunMode(m, quick, fullList);
+        ModeResult r = RunMode(m, quick, fullList, load);
         std::cout << "\n=== mode " << m.key << ": " << m.title << "\nFortiOS CLI (on top of "
                   << "policy 1 port1 -> port2 ALL, nat enable):\n"
                   << m.cli;
@@ -562,6 +635,30 @@ main(int argc, char* argv[])
                 << "_b2a_pkts=" << r.out.calleeToCaller << k
                 << "_in_proxy=" << AudioToken(r.inProxy.verdict) << k
                 << "_in_pinhole=" << AudioToken(r.inPinhole.verdict);
+        if (load.rate > 0)
+        {
+            std::vector<double> delays;
+            for (const auto& [t, ms] : r.load)
+            {
+                std::cout << "series: " << modes[i].key << "_setup_ms " << std::fixed
+                          << std::setprecision(4) << t << " " << Ms(ms) << "\n";
+                if (ms >= 0)
+                {
+                    delays.push_back(ms);
+                }
+            }
+            std::sort(delays.begin(), delays.end());
+            double mean = -1;
+            double p95 = -1;
+            if (!delays.empty())
+            {
+                mean = std::accumulate(delays.begin(), delays.end(), 0.0) / delays.size();
+                p95 = delays[std::min(delays.size() - 1, delays.size() * 95 / 100)];
+            }
+            summary << k << "_load_calls=" << r.load.size() << k
+                    << "_load_answered=" << delays.size() << k
+                    << "_load_setup_ms_mean=" << Ms(mean) << k << "_load_setup_ms_p95=" << Ms(p95);
+        }
     }
     std::cout << "summary:" << summary.str() << std::endl;
     return 0;

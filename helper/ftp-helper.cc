@@ -3,10 +3,13 @@
  */
 #include "ftp-helper.h"
 
+#include "ns3/log.h"
 #include "ns3/uinteger.h"
 
 namespace ns3
 {
+
+NS_LOG_COMPONENT_DEFINE("FtpHelper");
 
 FtpServerHelper::FtpServerHelper(uint16_t port)
     : FortiGateAppHelper("FtpServerHelper")
@@ -17,6 +20,7 @@ FtpServerHelper::FtpServerHelper(uint16_t port)
 void
 FtpServerHelper::AddFile(const std::string& name, uint64_t size)
 {
+    NS_LOG_FUNCTION(this << name << size);
     // Validate now, so a bad name fails here rather than at Install.
     CreateObject<FtpServer>()->AddFile(name, size);
     m_files.emplace_back(name, size);

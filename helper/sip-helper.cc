@@ -4,6 +4,7 @@
 #include "sip-helper.h"
 
 #include "ns3/config-error.h"
+#include "ns3/log.h"
 #include "ns3/string.h"
 #include "ns3/uinteger.h"
 
@@ -11,6 +12,8 @@
 
 namespace ns3
 {
+
+NS_LOG_COMPONENT_DEFINE("SipHelper");
 
 SipUserAgentHelper::SipUserAgentHelper()
     : FortiGateAppHelper("SipUserAgentHelper")
@@ -27,6 +30,7 @@ SipUserAgentHelper::SipUserAgentHelper(Ipv4Address registrar, uint16_t port)
 ApplicationContainer
 SipUserAgentHelper::Install(Ptr<Node> node, const std::string& user) const
 {
+    NS_LOG_FUNCTION(this << node << user);
     if (user.empty())
     {
         throw ConfigError("SipUserAgentHelper: Install: user is empty");

@@ -2,10 +2,10 @@
  * SPDX-License-Identifier: GPL-2.0-only
  *
  * The corpus captures (../shared/corpus/pcap, see ../shared/corpus/SOURCES.md) for the tests.
- * Classic pcap files are read with ns-3's PcapFile; pcapng files (which PcapFile cannot read:
- * tftp.pcap, rtsp.pcap, dns.pcap, ...) with the module's own capture reader
- * (utils/pcap-reader.h). Frames go through FindIpv4 (every link layer it knows) and the packet
- * parser (model/datapath/packet-view.h).
+ * They are read with libpcap (utils/pcap-reader.h: pcap and pcapng; tftp.pcap, rtsp.pcap,
+ * dns.pcap, ... are pcapng). Frames go through FindIpv4 (every link layer it knows) and the
+ * packet parser (model/datapath/packet-view.h). ReadWithNs3PcapFile reads classic pcap with
+ * ns-3's PcapFile, to check the two agree.
  */
 #ifndef FORTIGATE_TEST_CORPUS_H
 #define FORTIGATE_TEST_CORPUS_H
@@ -102,8 +102,7 @@ inline std::vector<CorpusPacket>
 CorpusPackets(const std::string& name, uint8_t proto)
 {
     const std::string path = CorpusPath(name);
-    const std::vector<CaptureRecord> records
-        = IsClassicPcap(path) ? ReadWithNs3PcapFile(path) : ReadCaptureFile(path).records;
+    const std::vector<CaptureRecord> records = ReadCaptureFile(path).records;
     std::vector<CorpusPacket> out;
     for (std::size_t i = 0; i < records.size(); ++i)
     {

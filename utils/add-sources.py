@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Add files to a list in CMakeLists.txt and wscript-compat/wscript (both), idempotently.
+"""Add files to a list in CMakeLists.txt (examples: examples/CMakeLists.txt) and
+wscript-compat/wscript (both), idempotently.
 usage: add-sources.py sources|headers|examples|tests|bench FILE..."""
 import re
 import sys
@@ -12,7 +13,7 @@ cvar = {"sources": "fortigate_sources", "headers": "fortigate_headers",
         "bench": "fortigate_bench_sources"}[kind]
 wvar = {"sources": "FORTIGATE_SOURCES", "headers": "FORTIGATE_HEADERS",
         "examples": "FORTIGATE_EXAMPLES"}.get(kind)
-cm = root / "CMakeLists.txt"
+cm = root / ("examples/CMakeLists.txt" if kind == "examples" else "CMakeLists.txt")
 text = cm.read_text()
 m = re.search(r"set\(%s\n(.*?)\)" % cvar, text, re.S)
 have = m.group(1).split()

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Fail when CMakeLists.txt and wscript-compat/wscript list different sources, headers or
-examples, or when a listed file does not exist."""
+"""Fail when CMakeLists.txt (examples: examples/CMakeLists.txt) and wscript-compat/wscript list
+different sources, headers or examples, or when a listed file does not exist."""
 import ast
 import re
 import sys
@@ -25,12 +25,14 @@ def wscript_list(text, var):
 
 
 cm = (root / "CMakeLists.txt").read_text()
+cm_examples = (root / "examples" / "CMakeLists.txt").read_text()
 ws = (root / "wscript-compat" / "wscript").read_text()
 bad = 0
 for cvar, wvar in (("fortigate_sources", "FORTIGATE_SOURCES"),
                    ("fortigate_headers", "FORTIGATE_HEADERS"),
                    ("fortigate_examples", "FORTIGATE_EXAMPLES")):
-    a, b = cmake_list(cm, cvar), wscript_list(ws, wvar)
+    a = cmake_list(cm_examples if cvar == "fortigate_examples" else cm, cvar)
+    b = wscript_list(ws, wvar)
     for name in sorted(set(a) - set(b)):
         print("%s: %s is in CMakeLists.txt but not in wscript-compat/wscript" % (cvar, name))
         bad += 1

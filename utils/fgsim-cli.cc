@@ -13,7 +13,11 @@
 // --restore loads each file as a configuration backup (tables it configures are replaced).
 // `diagnose`/`execute` commands need a running unit and are reported as errors.
 
+#include "tool-options.h"
+
+#include "ns3/command-line.h"
 #include "ns3/fortios-cli.h"
+#include "ns3/log.h"
 
 #include <fstream>
 #include <iostream>
@@ -21,48 +25,41 @@
 #include <string>
 #include <vector>
 
+NS_LOG_COMPONENT_DEFINE("FgsimCli");
+
 int
 main(int argc, char** argv)
 {
+    const char* usage = "usage: fgsim-cli [--full] [--restore] [--quiet] FILE...\n";
     bool full = false;
     bool restore = false;
     bool quiet = false;
-    std::vector<std::string> files;
-    for (int i = 1; i < argc; ++i)
+    ns3::CommandLine cmd(__FILE__);
+    cmd.Usage("Runs FortiOS CLI files (\"-\": standard input) on a factory-default FortiGate\n"
+              "configuration and prints `show` of the result, or the errors with line numbers.\n"
+              + std::string(usage));
+    cmd.AddValue("full", "print `show full-configuration`", full);
+    cmd.AddValue("restore", "load each file as a configuration backup", restore);
+    cmd.AddValue("quiet", "print nothing on success (-q)", quiet);
+    std::vector<std::string> args;
+    const std::string err = ns3::PrepareToolArguments(argv[0],
+                                                      {argv + 1, argv + argc},
+                                                      {{"full"}, {"restore"}, {"quiet", 'q'}},
+                                                      args);
+    if (!err.empty())
     {
-        const std::string a = argv[i];
-        if (a == "--full")
-        {
-            full = true;
-        }
-        else if (a == "--restore")
-        {
-            restore = true;
-        }
-        else if (a == "--quiet" || a == "-q")
-        {
-            quiet = true;
-        }
-        else if (a == "-h" || a == "--help")
-        {
-            std::cout << "usage: fgsim-cli [--full] [--restore] [--quiet] FILE...\n"
-                         "Runs FortiOS CLI files on a factory-default FortiGate configuration\n"
-                         "and prints `show` of the result, or the errors with line numbers.\n";
-            return 0;
-        }
-        else if (a.size() > 1 && a[0] == '-' && a != "-")
-        {
-            std::cerr << "fgsim-cli: unknown option " << a << "\n";
-            return 2;
-        }
-        else
-        {
-            files.push_back(a);
-        }
+        std::cerr << "fgsim-cli: " << err << "\n" << usage;
+        return 2;
+    }
+    cmd.Parse(args);
+    std::vector<std::string> files;
+    for (std::size_t i = 0; i < cmd.GetNExtraNonOptions(); ++i)
+    {
+        files.push_back(cmd.GetExtraNonOption(i));
     }
     if (files.empty())
     {
-        std::cerr << "usage: fgsim-cli [--full] [--restore] [--quiet] FILE...\n";
+        std::cerr << usage;
         return 2;
     }
 
@@ -71,20 +68,13 @@ main(int argc, char** argv)
     for (const auto& f : files)
     {
         std::stringstream text;
-        if (f == "-")
+        std::ifstream in(f);
+        if (!in)
         {
-            text << std::cin.rdbuf();
+            std::cerr << f << ": cannot open\n";
+            return 2;
         }
-        else
-        {
-            std::ifstream in(f);
-            if (!in)
-            {
-                std::cerr << f << ": cannot open\n";
-                return 2;
-            }
-            text << in.rdbuf();
-        }
+        text << in.rdbuf();
         const auto r = restore ? cli.Load(config, text.str()) : cli.Execute(config, text.str());
         if (!quiet)
         {

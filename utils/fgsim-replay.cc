@@ -5,9 +5,10 @@
 // fgsim-replay: run a packet capture through a FortiGate configured by FortiOS CLI files
 // (what `./fgsim replay` runs).
 //
-//   fgsim-replay --config FILE [--config FILE...] [--write OUT.pcap|OUT.pcapng]
+//   fgsim-replay --config FILE [--config FILE...] [--write OUT.pcap]
 //                [--map ADDR[:PORT]=ADDR ...] [--no-reply-map] [--file-order]
-//                [--tcp-without-syn] [--keep-duplicates] [--quiet] IN.pcap|IN.pcapng
+//                [--tcp-without-syn] [--keep-duplicates] [--quiet] [--exec CMD ...]
+//                IN.pcap|IN.pcapng
 //
 // The tool builds a one-node ns-3 simulation: the FortiGate gets one point-to-point device per
 // configured interface (`config system interface` / `set ip`), with the static routes of
@@ -15,8 +16,9 @@
 // no default route). Every IPv4 packet of the capture is handed to the FortiGate at its capture
 // time, on the interface whose subnet (or route) holds its source, and runs through the real
 // datapath: sessions, policies, NAT, session helpers and their pinholes. What the FortiGate
-// sends is written to OUT (raw IPv4 pcap, or pcapng with one named interface per port) with the
-// simulated time stamps, which equal the capture's (the CPU model costs nothing here).
+// sends is written to OUT (raw IPv4 pcap, written by ns-3's PcapFile; the per-packet lines name
+// the port) with the simulated time stamps, which equal the capture's (the CPU model costs
+// nothing here). Options are parsed by ns-3's CommandLine (`--name VALUE` or `--name=VALUE`).
 //
 // A capture records each connection on one side of the firewall: the initiator's. Replies and
 // pinhole connections in it carry the addresses the FortiGate *sent*, not those it would have
@@ -35,7 +37,11 @@
 // Exit status: 0 after a replay (whatever the verdicts), 1 when a configuration is rejected,
 // 2 for bad arguments or an unreadable capture.
 
+#include "pcap-reader.h"
+#include "tool-options.h"
+
 #include "ns3/boolean.h"
+#include "ns3/command-line.h"
 #include "ns3/expectation-table.h"
 #include "ns3/fortigate-config.h"
 #include "ns3/fortigate-helper.h"
@@ -49,7 +55,7 @@
 #include "ns3/nat-translator.h"
 #include "ns3/node-container.h"
 #include "ns3/packet-view.h"
-#include "pcap-reader.h"
+#include "ns3/pcap-file.h"
 #include "ns3/session.h"
 #include "ns3/simple-channel.h"
 #include "ns3/simple-net-device-helper.h"
@@ -81,16 +87,16 @@ namespace
 {
 
 const char* const USAGE
-    = "usage: fgsim-replay --config FILE [--config FILE...] [--write OUT.pcap|OUT.pcapng]\n"
+    = "usage: fgsim-replay --config FILE [--config FILE...] [--write OUT.pcap]\n"
       "                    [--map ADDR[:PORT]=ADDR ...] [--no-reply-map] [--file-order]\n"
-      "                    [--tcp-without-syn] [--keep-duplicates] [--quiet] IN.pcap|IN.pcapng\n"
+      "                    [--tcp-without-syn] [--keep-duplicates] [--quiet] [--exec CMD ...]\n"
+      "                    IN.pcap|IN.pcapng\n"
       "Runs every IPv4 packet of a capture (pcap or pcapng; Ethernet, VLAN, PPPoE, Linux cooked,\n"
       "loopback or raw IP) through a FortiGate configured by FortiOS CLI files. Packets arrive on\n"
       "the interface whose subnet (or static route) holds their source.\n"
       "  --config FILE     FortiOS CLI (config system interface / router static / firewall ...);\n"
       "                    lines '#replay: OPTIONS' in it add options\n"
-      "  --write OUT       write what the FortiGate sends (raw IPv4 pcap; pcapng for *.pcapng,\n"
-      "                    with one interface per port)\n"
+      "  --write OUT       write what the FortiGate sends (raw IPv4 pcap, all ports)\n"
       "  --map A[:P]=B     rewrite address A (only the endpoint with port P) to B before replay\n"
       "                    (e.g. a loopback capture: --map 127.0.0.1:514=10.0.2.10 --map "
       "127.0.0.1=10.0.1.10)\n"
@@ -104,7 +110,9 @@ const char* const USAGE
       "  --keep-duplicates replay every copy of a packet (by default a packet identical to one of\n"
       "                    the last 100 ms but for TTL and checksum, as captures on several\n"
       "                    interfaces or on 'any' hold, is skipped)\n"
-      "  --quiet           no per-packet lines\n";
+      "  --quiet           no per-packet lines\n"
+      "  --exec CMD        after the replay, run the FortiOS CLI command CMD on the unit (show,\n"
+      "                    get, diagnose ...) and print '# exec: CMD' and its output\n";
 
 // ---- small byte helpers ------------------------------------------------------------------------
 
@@ -435,6 +443,7 @@ struct Options
     bool tcpWithoutSyn{false};
     bool keepDuplicates{false};
     bool quiet{false};
+    std::vector<std::string> exec; //!< CLI commands run on the unit after the replay
 };
 
 bool
@@ -470,89 +479,107 @@ ParseMap(const std::string& s, AddressMap& m, std::string& err)
     return true;
 }
 
-/// Parse arguments into \p o. \return "" or the error.
+/// A CommandLine callback appending each value to \p v (a repeatable option; the whole value,
+/// blanks included).
+Callback<bool, std::string>
+AppendTo(std::vector<std::string>& v)
+{
+    return Callback<bool, std::string>(
+        [&v](std::string s)
+        {
+            v.push_back(s);
+            return true;
+        });
+}
+
+/**
+ * Parse arguments into \p o with ns3::CommandLine (after PrepareToolArguments, which accepts the
+ * documented `--name VALUE` forms). \p fromConfig: the words of `#replay:` lines, which may set
+ * only the options that describe the capture. \return "" or the error.
+ */
 std::string
 ParseArgs(const std::vector<std::string>& args, Options& o, bool fromConfig)
 {
-    for (size_t i = 0; i < args.size(); ++i)
+    std::vector<ToolOption> known{{"map", 0, "ADDR[:PORT]=ADDR"},
+                                  {"no-reply-map"},
+                                  {"file-order"},
+                                  {"tcp-without-syn"},
+                                  {"keep-duplicates"}};
+    if (!fromConfig)
     {
-        const std::string& a = args[i];
-        auto value = [&](std::string& out)
-        {
-            if (i + 1 >= args.size())
-            {
-                return false;
-            }
-            out = args[++i];
-            return true;
-        };
-        std::string v;
-        if (a == "--map")
-        {
-            AddressMap m;
-            std::string err;
-            if (!value(v))
-            {
-                return "--map needs ADDR[:PORT]=ADDR";
-            }
-            if (!ParseMap(v, m, err))
-            {
-                return err;
-            }
-            o.maps.push_back(m);
-        }
-        else if (a == "--no-reply-map")
-        {
-            o.replyMap = false;
-        }
-        else if (a == "--file-order")
-        {
-            o.fileOrder = true;
-        }
-        else if (a == "--tcp-without-syn")
-        {
-            o.tcpWithoutSyn = true;
-        }
-        else if (a == "--keep-duplicates")
-        {
-            o.keepDuplicates = true;
-        }
-        else if (fromConfig)
+        known.push_back({"config", 'c', "a file"});
+        known.push_back({"write", 'w', "a file"});
+        known.push_back({"quiet", 'q'});
+        known.push_back({"exec", 'e', "a CLI command"});
+    }
+    std::vector<std::string> argv;
+    std::string err = PrepareToolArguments("fgsim-replay", args, known, argv);
+    const std::string unknown = "unknown option ";
+    if (fromConfig && err.compare(0, unknown.size(), unknown) == 0)
+    {
+        return "option " + err.substr(unknown.size()) + " is not allowed in a '#replay:' line";
+    }
+    if (!err.empty())
+    {
+        return err;
+    }
+
+    bool noReplyMap = !o.replyMap;
+    CommandLine cmd(__FILE__);
+    cmd.Usage(USAGE);
+    cmd.AddValue("map",
+                 "rewrite address A (only the endpoint with port P) to B before replay: A[:P]=B",
+                 Callback<bool, std::string>(
+                     [&o, &err](std::string v)
+                     {
+                         AddressMap m;
+                         if (err.empty() && ParseMap(v, m, err))
+                         {
+                             o.maps.push_back(m);
+                         }
+                         return true; // the error is reported by the caller, with status 2
+                     }));
+    cmd.AddValue("no-reply-map", "inject replies as captured", noReplyMap);
+    cmd.AddValue("file-order", "replay in file order (default: time-stamp order)", o.fileOrder);
+    cmd.AddValue("tcp-without-syn",
+                 "let TCP packets without a session start one",
+                 o.tcpWithoutSyn);
+    cmd.AddValue("keep-duplicates", "replay every copy of a packet", o.keepDuplicates);
+    if (!fromConfig)
+    {
+        cmd.AddValue("config", "FortiOS CLI file (repeatable; -c)", AppendTo(o.configs));
+        // A callback, not a std::string: CommandLine reads strings up to the first blank.
+        cmd.AddValue("write",
+                     "write what the FortiGate sends to this pcap (-w)",
+                     Callback<bool, std::string>(
+                         [&o](std::string v)
+                         {
+                             o.write = v;
+                             return true;
+                         }));
+        cmd.AddValue("quiet", "no per-packet lines (-q)", o.quiet);
+        cmd.AddValue("exec",
+                     "after the replay, run this FortiOS CLI command on the unit (repeatable; -e)",
+                     AppendTo(o.exec));
+    }
+    cmd.Parse(argv);
+    o.replyMap = !noReplyMap;
+    if (!err.empty())
+    {
+        return err;
+    }
+    for (std::size_t i = 0; i < cmd.GetNExtraNonOptions(); ++i)
+    {
+        const std::string a = cmd.GetExtraNonOption(i);
+        if (fromConfig)
         {
             return "option " + a + " is not allowed in a '#replay:' line";
         }
-        else if (a == "--config" || a == "-c")
-        {
-            if (!value(v))
-            {
-                return "--config needs a file";
-            }
-            o.configs.push_back(v);
-        }
-        else if (a == "--write" || a == "-w")
-        {
-            if (!value(v))
-            {
-                return "--write needs a file";
-            }
-            o.write = v;
-        }
-        else if (a == "--quiet" || a == "-q")
-        {
-            o.quiet = true;
-        }
-        else if (!a.empty() && a[0] == '-')
-        {
-            return "unknown option " + a;
-        }
-        else if (o.input.empty())
-        {
-            o.input = a;
-        }
-        else
+        if (!o.input.empty())
         {
             return "more than one input capture (" + o.input + ", " + a + ")";
         }
+        o.input = a;
     }
     return "";
 }
@@ -620,8 +647,7 @@ class Replay
     std::vector<Ptr<NetDevice>> m_fgDevs;   //!< per config interface index
     std::vector<Ptr<NetDevice>> m_peerDevs; //!< per config interface index
     int m_defaultPort{-1};
-    std::unique_ptr<CaptureWriter> m_writer;
-    std::vector<uint32_t> m_writerIf; //!< config interface index -> writer interface id
+    std::unique_ptr<PcapFile> m_writer; //!< --write: what the FortiGate sends (raw IPv4)
 
     // Per-packet observations.
     std::vector<OutPacket> m_out;
@@ -800,7 +826,10 @@ Replay::OnPeerRx(int port, Ptr<const Packet> p)
     p->CopyData(o.bytes.data(), o.bytes.size());
     if (m_writer)
     {
-        m_writer->Write(o.timeNs, m_writerIf[port], o.bytes.data(), o.bytes.size());
+        m_writer->Write(static_cast<uint32_t>(o.timeNs / 1000000000),
+                        static_cast<uint32_t>((o.timeNs % 1000000000) / 1000),
+                        o.bytes.data(),
+                        static_cast<uint32_t>(o.bytes.size()));
     }
     m_out.push_back(std::move(o));
 }
@@ -878,8 +907,10 @@ Replay::OnSessionCreated(const Session& s)
     if (m_opt.replyMap)
     {
         // Translated forms of both directions: how a capture on the other side shows them.
-        const FlowTuple orgOut = rep.Reversed(); // original direction as it leaves
-        const FlowTuple repOut = org.Reversed(); // reply direction as it leaves
+        // Session::Translated, not the other tuple reversed: GRE carries the receiver's Call ID
+        // (the key the unit translated), so a reversed tuple is never what leaves.
+        const FlowTuple orgOut = s.Translated(SessionDir::ORIGINAL); // original as it leaves
+        const FlowTuple repOut = s.Translated(SessionDir::REPLY);    // reply as it leaves
         if (orgOut != org)
         {
             m_translated[orgOut] = TranslatedEntry{s.serial, org, org, SessionDir::ORIGINAL};
@@ -1128,15 +1159,13 @@ Replay::Run(const CaptureFile& cap)
     Build();
     if (!m_opt.write.empty())
     {
-        const bool ng = m_opt.write.size() >= 7
-                        && m_opt.write.compare(m_opt.write.size() - 7, 7, ".pcapng") == 0;
-        m_writer = std::make_unique<CaptureWriter>(
-            m_opt.write, ng ? CaptureFile::PCAPNG : CaptureFile::PCAP, LINKTYPE_RAW);
-        m_writerIf.assign(m_cfg.Interfaces().size(), 0);
-        for (int i : m_ports)
+        m_writer = std::make_unique<PcapFile>();
+        m_writer->Open(m_opt.write, std::ios::out);
+        if (m_writer->Fail())
         {
-            m_writerIf[i] = m_writer->AddInterface(m_cfg.Interfaces()[i].name);
+            throw CaptureError(m_opt.write + ": cannot create");
         }
+        m_writer->Init(LINKTYPE_RAW);
     }
 
     const auto& intfs = m_cfg.Interfaces();
@@ -1324,6 +1353,12 @@ Replay::Run(const CaptureFile& cap)
               << m_fg->Diagnose("diagnose sys session list") << "\n"
               << "# diagnose sys session list expectation\n"
               << m_fg->Diagnose("diagnose sys session list expectation") << "\n";
+    for (const auto& command : m_opt.exec)
+    {
+        // `# exec: CMD` then what the unit printed (its error when the command failed).
+        const FortiOsCli::Result r = m_fg->Execute(command);
+        std::cout << "# exec: " << command << "\n" << r.output << (r.ok ? "" : r.error + "\n");
+    }
     if (!dropReasons.empty())
     {
         std::cout << "drops:";
@@ -1351,6 +1386,10 @@ Replay::Run(const CaptureFile& cap)
     if (m_writer)
     {
         m_writer->Close();
+        if (m_writer->Fail())
+        {
+            throw CaptureError(m_opt.write + ": write error");
+        }
     }
     return 0;
 }
@@ -1396,16 +1435,7 @@ int
 main(int argc, char** argv)
 {
     Options opt;
-    std::vector<std::string> args(argv + 1, argv + argc);
-    for (const auto& a : args)
-    {
-        if (a == "-h" || a == "--help")
-        {
-            std::cout << USAGE;
-            return 0;
-        }
-    }
-    std::string err = ParseArgs(args, opt, false);
+    std::string err = ParseArgs({argv + 1, argv + argc}, opt, false);
     if (err.empty() && opt.configs.empty())
     {
         err = "no --config FILE given";
@@ -1413,6 +1443,12 @@ main(int argc, char** argv)
     if (err.empty() && opt.input.empty())
     {
         err = "no input capture given";
+    }
+    const std::string ng = ".pcapng";
+    if (err.empty() && opt.write.size() >= ng.size()
+        && opt.write.compare(opt.write.size() - ng.size(), ng.size(), ng) == 0)
+    {
+        err = "--write " + opt.write + ": the output is classic pcap (ns-3's PcapFile); name it .pcap";
     }
     if (!err.empty())
     {
@@ -1475,11 +1511,7 @@ main(int argc, char** argv)
     std::cout << "replay: " << opt.input << " ("
               << (cap.format == CaptureFile::PCAPNG ? "pcapng" : "pcap") << ", "
               << cap.records.size() << " packets";
-    if (!cap.linkTypes.empty())
-    {
-        std::cout << ", " << LinkTypeName(cap.linkTypes[0]);
-    }
-    std::cout << ")";
+    std::cout << ", " << LinkTypeName(cap.linkType) << ")";
     for (const auto& f : opt.configs)
     {
         std::cout << " config " << f;

@@ -6,13 +6,16 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <fstream>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
 namespace ns3
 {
+
+// The capture files of the offline tools and tests: libpcap reads them (pcap and pcapng);
+// this file adds only what libpcap lacks, finding the IPv4 packet inside a link-layer frame
+// (VLAN/QinQ tags, PPPoE, Linux cooked, loopback). Captures are written with ns-3's PcapFile.
 
 /// \ingroup fortigate
 /// Link-layer types (tcpdump.org LINKTYPE_* values) the capture code knows.
@@ -45,8 +48,7 @@ class CaptureError : public std::runtime_error
 struct CaptureRecord
 {
     int64_t timeNs{0};          //!< capture time, nanoseconds since 1970-01-01 UTC
-    uint32_t linkType{0};       //!< LINKTYPE_* of the packet's interface
-    uint32_t interfaceId{0};    //!< pcapng interface id (0 for pcap)
+    uint32_t linkType{0};       //!< LINKTYPE_* of the packet
     uint32_t originalLength{0}; //!< length on the wire (may exceed data.size() with a snaplen)
     std::vector<uint8_t> data;  //!< captured bytes, starting at the link-layer header
 };
@@ -59,29 +61,30 @@ struct CaptureFile
     enum Format
     {
         PCAP,   //!< classic libpcap (microsecond or nanosecond)
-        PCAPNG, //!< pcapng (SHB, IDB, EPB, SPB, OPB; other blocks skipped)
+        PCAPNG, //!< pcapng
     };
 
-    Format format{PCAP};                     //!< the format found
-    std::vector<CaptureRecord> records;      //!< packets in file order
-    std::vector<uint32_t> linkTypes;         //!< pcap: the one link type; pcapng: per interface id
-    std::vector<std::string> interfaceNames; //!< pcapng if_name per interface ("" when absent)
+    Format format{PCAP};                //!< the format found
+    uint32_t linkType{0};               //!< LINKTYPE_* of every packet (libpcap: one per file)
+    std::vector<CaptureRecord> records; //!< packets in file order
     std::string warning; //!< non-fatal problem (e.g. the file ends inside a record: the complete
                          //!< records before it are kept)
 };
 
 /**
- * Parse a whole pcap or pcapng capture held in memory. Both byte orders are accepted; pcap
- * with microsecond (0xa1b2c3d4) or nanosecond (0xa1b23c4d) time stamps; pcapng sections with
- * Section Header, Interface Description (if_tsresol, if_tsoffset, if_name), Enhanced Packet,
- * Simple Packet and the obsolete Packet block; any other block is skipped by its length.
+ * Parse a whole pcap or pcapng capture held in memory, with libpcap (both byte orders,
+ * microsecond or nanosecond pcap, pcapng sections with their interface time-stamp resolutions
+ * and offsets). libpcap reads one link type per file: a pcapng file whose interfaces have
+ * different link types is refused. A packet without a time stamp (pcapng simple packet block)
+ * gets the time of the packet before it.
  *
- * A file that ends inside a record keeps the records before it and sets CaptureFile::warning.
+ * A file that ends or breaks inside a record keeps the records before it and sets
+ * CaptureFile::warning (libpcap's message).
  * \param bytes the file contents
  * \param len number of bytes
  * \param name file name for error messages
  * \throws CaptureError when the data is not a capture file (the message gives the magic
- *         number found) or a header is malformed (the message gives the byte offset)
+ *         number found) or libpcap cannot read its header (libpcap's message)
  */
 CaptureFile ParseCapture(const uint8_t* bytes, std::size_t len, const std::string& name = "");
 
@@ -119,58 +122,6 @@ LinkPayload FindIpv4(uint32_t linkType, const uint8_t* frame, std::size_t len);
 
 /// \return a name for a link type ("Ethernet", "Linux cooked", ...) or "LINKTYPE <n>".
 std::string LinkTypeName(uint32_t linkType);
-
-/**
- * \ingroup fortigate
- * Writes packets to a capture file: classic pcap (one link type, microsecond time stamps) or
- * pcapng (one interface per AddInterface(), named, nanosecond time stamps).
- */
-class CaptureWriter
-{
-  public:
-    /**
-     * Create (truncate) \p path.
-     * \param format PCAP or PCAPNG
-     * \param linkType the link type of every packet (pcap) or the default for interfaces
-     * \throws CaptureError when the file cannot be created
-     */
-    CaptureWriter(const std::string& path, CaptureFile::Format format,
-                  uint32_t linkType = LINKTYPE_RAW);
-
-    /**
-     * Declare an interface (pcapng: an Interface Description Block with if_name; pcap: only
-     * counted). Call before the first Write that uses it.
-     * \return the interface id to pass to Write
-     */
-    uint32_t AddInterface(const std::string& name);
-
-    /**
-     * Write one packet.
-     * \param timeNs nanoseconds since 1970-01-01 UTC
-     * \param interfaceId id from AddInterface (ignored for pcap)
-     * \param data the packet, starting at the link-layer header of the file's link type
-     * \param len number of bytes
-     * \throws CaptureError when the write fails
-     */
-    void Write(int64_t timeNs, uint32_t interfaceId, const uint8_t* data, std::size_t len);
-
-    /// Flush and close (also done by the destructor). \throws CaptureError on a write error
-    void Close();
-
-    ~CaptureWriter();
-
-    CaptureWriter(const CaptureWriter&) = delete;
-    CaptureWriter& operator=(const CaptureWriter&) = delete;
-
-  private:
-    void Put(const void* p, std::size_t n);
-
-    std::ofstream m_out;          //!< the file
-    std::string m_path;           //!< its name (messages)
-    CaptureFile::Format m_format; //!< format
-    uint32_t m_linkType;          //!< link type
-    uint32_t m_interfaces{0};     //!< interfaces declared
-};
 
 } // namespace ns3
 

@@ -12,6 +12,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace ns3
@@ -273,6 +274,25 @@ class Table
 
 /// \return every table, in show (dependency) order.
 const std::vector<const Table*>& AllTables();
+
+/// Keep \p object until the program exits (see Own).
+void KeepForever(std::shared_ptr<const void> object);
+
+/**
+ * Make an X that lives until the program exits. The table builders allocate their schemas,
+ * nested tables and tables through this: they point at one another, so one function-local
+ * static owns them all and frees them at exit (nothing leaks for LeakSanitizer).
+ * \return the object
+ */
+template <class X, class... A>
+X*
+Own(A&&... args)
+{
+    auto object = std::make_shared<X>(std::forward<A>(args)...);
+    X* raw = object.get();
+    KeepForever(std::move(object));
+    return raw;
+}
 
 /// \return the index of the unique match of \p word in \p options (exact match first, else the
 /// unique prefix), -1 when none matches, -2 when the prefix is ambiguous.

@@ -929,7 +929,7 @@ ConfigTable(const std::string& path, SchemaT<T>* schema, List list, Find find, A
             return k;
         }
     };
-    auto* t = new EntryTable<T>();
+    auto* t = Own<EntryTable<T>>();
     t->path = path;
     t->kind = numbered ? TableKind::NUMBERED : TableKind::NAMED;
     t->schema = schema;
@@ -1075,7 +1075,7 @@ RenameServiceRefs(FortiGateConfig& c, const std::string& from, const std::string
 Table*
 MakeSystemGlobal()
 {
-    auto* s = new SchemaT<TcpUdpTimers>();
+    auto* s = Own<SchemaT<TcpUdpTimers>>();
     using T = TcpUdpTimers;
     s->Add(UInt<T>("tcp-halfclose-timer", &T::tcpHalfclose, 1, 86400));
     s->Add(UInt<T>("tcp-halfopen-timer", &T::tcpHalfopen, 1, 86400));
@@ -1083,7 +1083,7 @@ MakeSystemGlobal()
     s->Add(UInt<T>("tcp-rst-timer", &T::tcpRst, 5, 300));
     s->Add(UInt<T>("udp-idle-timer", &T::udpIdle, 1, 86400));
     s->Add(UInt<T>("block-session-timer", &T::blockSession, 1, 300));
-    return new SingletonTable<T>(
+    return Own<SingletonTable<T>>(
         "system global",
         [](const FortiGateConfig& c)
         {
@@ -1140,7 +1140,7 @@ Table*
 MakeSystemSettings()
 {
     using T = SystemSettings;
-    auto* s = new SchemaT<T>();
+    auto* s = Own<SchemaT<T>>();
     s->Add(Bool<T>("central-nat", &T::centralNat));
     s->Add(Option<T>("default-voip-alg-mode", &T::defaultVoipAlgMode,
                      {"proxy-based", "kernel-helper-based"}));
@@ -1151,7 +1151,7 @@ MakeSystemSettings()
     s->Add(SipPorts("sip-tcp-port", &T::sipTcpPort));
     s->Add(SipPorts("sip-udp-port", &T::sipUdpPort));
     s->Add(UInt<T>("sip-ssl-port", &T::sipSslPort, 1, 65535));
-    return new SingletonTable<T>(
+    return Own<SingletonTable<T>>(
         "system settings",
         [](const FortiGateConfig& c)
         {
@@ -1179,7 +1179,7 @@ Table*
 MakeSystemInterface()
 {
     using T = InterfaceConfig;
-    auto* s = new SchemaT<T>();
+    auto* s = Own<SchemaT<T>>();
     Field<T> ip;
     ip.info.name = "ip";
     ip.info.maxValues = 2;
@@ -1328,7 +1328,7 @@ Table*
 MakeSessionTtl()
 {
     using P = SessionTtlPort;
-    auto* ps = new SchemaT<P>();
+    auto* ps = Own<SchemaT<P>>();
     ps->Add(UInt<P>("protocol", &P::protocol, 0, 255));
     ps->Add(UInt<P>("start-port", &P::startPort, 0, 65535));
     ps->Add(UInt<P>("end-port", &P::endPort, 0, 65535));
@@ -1336,10 +1336,10 @@ MakeSessionTtl()
     ps->Add(Option<P>("refresh-direction", &P::refreshDirection, {"both", "outgoing", "incoming"}));
 
     using T = SessionTtl;
-    auto* s = new SchemaT<T>();
+    auto* s = Own<SchemaT<T>>();
     s->Add(UInt<T>("default", &T::defaultTtl, 300, 604800));
-    s->AddSub({"port", nullptr, new SessionTtlPortTable(ps)});
-    return new SingletonTable<T>(
+    s->AddSub({"port", nullptr, Own<SessionTtlPortTable>(ps)});
+    return Own<SingletonTable<T>>(
         "system session-ttl",
         [](const FortiGateConfig& c)
         {
@@ -1358,7 +1358,7 @@ Table*
 MakeSessionHelper()
 {
     using T = SessionHelperEntry;
-    auto* s = new SchemaT<T>();
+    auto* s = Own<SchemaT<T>>();
     s->Add(Option<T>("name", &T::name, SessionHelperNames()));
     s->Add(UInt<T>("protocol", &T::protocol, 0, 255));
     s->Add(UInt<T>("port", &T::port, 1, 65535));
@@ -1373,7 +1373,7 @@ Table*
 MakeRouterStatic()
 {
     using T = StaticRoute;
-    auto* s = new SchemaT<T>();
+    auto* s = Own<SchemaT<T>>();
     Field<T> dst;
     dst.info.name = "dst";
     dst.info.maxValues = 2;
@@ -1410,7 +1410,7 @@ Table*
 MakeFirewallAddress()
 {
     using T = FirewallAddress;
-    auto* s = new SchemaT<T>();
+    auto* s = Own<SchemaT<T>>();
     Field<T> type;
     type.info.name = "type";
     type.info.options = {"ipmask", "iprange"};
@@ -1515,7 +1515,7 @@ Table*
 MakeAddrGrp()
 {
     using T = AddressGroup;
-    auto* s = new SchemaT<T>();
+    auto* s = Own<SchemaT<T>>();
     s->Add(RefList<T>("member", &T::members, IsAddress));
     s->Add(Str<T>("comment", &T::comment, 255));
     s->Add(Uuid<T>());
@@ -1601,7 +1601,7 @@ Table*
 MakeServiceCustom()
 {
     using T = FirewallService;
-    auto* s = new SchemaT<T>();
+    auto* s = Own<SchemaT<T>>();
     s->Add(Str<T>("category", &T::category, 63));
     Field<T> proto;
     const Values protoNames{"TCP/UDP/SCTP", "ICMP", "IP"};
@@ -1693,7 +1693,7 @@ Table*
 MakeServiceGroup()
 {
     using T = ServiceGroup;
-    auto* s = new SchemaT<T>();
+    auto* s = Own<SchemaT<T>>();
     s->Add(RefList<T>("member", &T::members, IsService));
     s->Add(Str<T>("comment", &T::comment, 255));
     auto* t = ConfigTable("firewall service group", s, &Cfg::ServiceGroups, &Cfg::FindServiceGroup,
@@ -1709,7 +1709,7 @@ Table*
 MakeSchedule(FirewallSchedule::Kind kind)
 {
     using T = FirewallSchedule;
-    auto* s = new SchemaT<T>();
+    auto* s = Own<SchemaT<T>>();
     if (kind == T::RECURRING)
     {
         auto minutes = [](const std::string& name, uint16_t T::*m)
@@ -1804,7 +1804,7 @@ MakeSchedule(FirewallSchedule::Kind kind)
     }
     s->Add(Str<T>("comment", &T::comment, 255));
 
-    auto* t = new EntryTable<T>();
+    auto* t = Own<EntryTable<T>>();
     t->path = kind == T::RECURRING ? "firewall schedule recurring" : "firewall schedule onetime";
     t->schema = s;
     t->keys = [kind](const FortiGateConfig& c)
@@ -1882,7 +1882,7 @@ Table*
 MakeIpPool()
 {
     using T = IpPoolConfig;
-    auto* s = new SchemaT<T>();
+    auto* s = Own<SchemaT<T>>();
     Field<T> type;
     const Values typeNames{"overload", "one-to-one", "fixed-port-range", "port-block-allocation"};
     type.info.name = "type";
@@ -1960,7 +1960,7 @@ Table*
 MakeVip()
 {
     using T = VipConfig;
-    auto* s = new SchemaT<T>();
+    auto* s = Own<SchemaT<T>>();
     auto ipRange = [](const std::string& name, uint32_t T::*lo, uint32_t T::*hi, bool quoted)
     {
         Field<T> f;
@@ -2134,7 +2134,7 @@ MakeVoipProfile()
         return f;
     };
 
-    auto* sip = new SchemaT<T>();
+    auto* sip = Own<SchemaT<T>>();
     sip->Add(Bool<T>("status", &T::sipStatus));
     sip->Add(sipBool("rtp", &S::rtp));
     sip->Add(sipBool("open-register-pinhole", &S::openRegisterPinhole));
@@ -2267,7 +2267,7 @@ MakeVoipProfile()
                            }));
     }
 
-    auto* s = new SchemaT<T>();
+    auto* s = Own<SchemaT<T>>();
     s->Add(Option<T>("feature-set", &T::featureSet, {"voipd", "ips"}));
     s->Add(Str<T>("comment", &T::comment, 255));
     s->AddSub({"sip", sip, nullptr});
@@ -2307,7 +2307,7 @@ Table*
 MakePolicy()
 {
     using T = FirewallPolicy;
-    auto* s = new SchemaT<T>();
+    auto* s = Own<SchemaT<T>>();
     s->Add(Str<T>("name", &T::name, 35));
     s->Add(RefList<T>("srcintf", &T::srcintf, IsInterfaceOrAny));
     s->Add(RefList<T>("dstintf", &T::dstintf, IsInterfaceOrAny));
@@ -2344,6 +2344,14 @@ MakePolicy()
 }
 
 } // namespace
+
+void
+KeepForever(std::shared_ptr<const void> object)
+{
+    // first used while AllTables builds its list, so destroyed after it
+    static std::vector<std::shared_ptr<const void>> kept;
+    kept.push_back(std::move(object));
+}
 
 const std::vector<const Table*>&
 AllTables()

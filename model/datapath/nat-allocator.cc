@@ -13,6 +13,9 @@ namespace
 {
 
 /// Fixed 32-bit mixer (MurmurHash3 finaliser): the same client always gets the same value.
+/// Not ns3::Hash32: its value picks the pool address and PBA block of every client, which the
+/// tests and the determinism pcaps pin, and it runs for every new session; ns-3's Murmur3 over
+/// the address bytes would move clients to other addresses and cost several times more.
 uint32_t
 Mix32(uint32_t x)
 {

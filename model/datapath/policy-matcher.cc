@@ -3,6 +3,8 @@
  */
 #include "policy-matcher.h"
 
+#include "ns3/hash.h"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -37,15 +39,11 @@ Popcount(uint64_t x)
 #endif
 }
 
+/// ns-3's Hash64 over the words' bytes (run when the policy set is compiled, not per packet).
 uint64_t
 HashWords(const std::vector<uint64_t>& v)
 {
-    uint64_t h = 0x9e3779b97f4a7c15ULL ^ v.size();
-    for (uint64_t w : v)
-    {
-        h ^= w + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
-    }
-    return h;
+    return Hash64(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(uint64_t));
 }
 
 bool

@@ -44,14 +44,16 @@ FtpFillFile(uint64_t offset, uint8_t* buf, std::size_t len)
     }
 }
 
+FtpHash::FtpHash()
+    : m_hasher(Create<Hash::Function::Fnv1a>())
+{
+    m_value = m_hasher.GetHash64(nullptr, 0); // the FNV-1a offset basis
+}
+
 void
 FtpHash::Update(const uint8_t* data, std::size_t len)
 {
-    for (std::size_t k = 0; k < len; ++k)
-    {
-        m_value ^= data[k];
-        m_value *= 1099511628211ULL;
-    }
+    m_value = m_hasher.GetHash64(reinterpret_cast<const char*>(data), len);
 }
 
 uint64_t

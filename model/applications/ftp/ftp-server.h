@@ -5,6 +5,7 @@
 #define FORTIGATE_FTP_SERVER_H
 
 #include "ns3/application.h"
+#include "ns3/hash.h"
 #include "ns3/ipv4-address.h"
 #include "ns3/nstime.h"
 #include "ns3/ptr.h"
@@ -39,18 +40,27 @@ void FtpFillFile(uint64_t offset, uint8_t* buf, std::size_t len);
 
 /**
  * \ingroup fortigate
- * Running 64-bit FNV-1a hash of a byte stream (to compare transferred files).
+ * Running 64-bit FNV-1a hash of a byte stream (to compare transferred files): ns-3's Hasher
+ * with its FNV-1a implementation, fed incrementally. Not copyable (the Hasher holds its running
+ * state by Ptr, so a copy would share it); movable.
  */
 class FtpHash
 {
   public:
+    FtpHash();
+    FtpHash(FtpHash&&) = default;
+    FtpHash& operator=(FtpHash&&) = default;
+    FtpHash(const FtpHash&) = delete;
+    FtpHash& operator=(const FtpHash&) = delete;
+
     /// Add \p len bytes.
     void Update(const uint8_t* data, std::size_t len);
     /// \return the hash of the bytes added so far
     uint64_t Value() const;
 
   private:
-    uint64_t m_value{14695981039346656037ULL}; //!< FNV-1a state
+    Hasher m_hasher; //!< FNV-1a, not cleared between updates
+    uint64_t m_value; //!< hash of the bytes so far
 };
 
 /// \ingroup fortigate

@@ -4,6 +4,7 @@
 #include "sip-user-agent.h"
 
 #include "ns3/app-socket.h"
+#include "ns3/reason-phrase.h"
 #include "ns3/config-error.h"
 #include "ns3/boolean.h"
 #include "ns3/double.h"
@@ -130,72 +131,6 @@ ClientKey(const std::string& branch, SipMethod m)
 
 // ---------------------------------------------------------------------------------------------
 // Reason phrases, names
-
-std::string
-SipReasonPhrase(uint32_t code)
-{
-    switch (code)
-    {
-        case 100:
-            return "Trying";
-        case 180:
-            return "Ringing";
-        case 181:
-            return "Call Is Being Forwarded";
-        case 182:
-            return "Queued";
-        case 183:
-            return "Session Progress";
-        case 200:
-            return "OK";
-        case 202:
-            return "Accepted";
-        case 301:
-            return "Moved Permanently";
-        case 302:
-            return "Moved Temporarily";
-        case 400:
-            return "Bad Request";
-        case 401:
-            return "Unauthorized";
-        case 403:
-            return "Forbidden";
-        case 404:
-            return "Not Found";
-        case 405:
-            return "Method Not Allowed";
-        case 408:
-            return "Request Timeout";
-        case 423:
-            return "Interval Too Brief";
-        case 480:
-            return "Temporarily Unavailable";
-        case 481:
-            return "Call/Transaction Does Not Exist";
-        case 482:
-            return "Loop Detected";
-        case 483:
-            return "Too Many Hops";
-        case 486:
-            return "Busy Here";
-        case 487:
-            return "Request Terminated";
-        case 488:
-            return "Not Acceptable Here";
-        case 491:
-            return "Request Pending";
-        case 500:
-            return "Server Internal Error";
-        case 501:
-            return "Not Implemented";
-        case 503:
-            return "Service Unavailable";
-        case 603:
-            return "Decline";
-        default:
-            return "Unknown";
-    }
-}
 
 const char*
 SipCallStateName(SipCallState s)
@@ -371,7 +306,7 @@ SipTextMessage::Response(uint32_t code, const std::string& reason)
 {
     SipTextMessage m;
     m.m_startLine = "SIP/2.0 " + std::to_string(code) + " "
-                    + (reason.empty() ? SipReasonPhrase(code) : reason);
+                    + (reason.empty() ? ReasonPhrase(StatusProtocol::SIP, code) : reason);
     return m;
 }
 
@@ -1127,6 +1062,7 @@ SipUserAgent::DoDispose()
     {
         m_sip->Dispose();
         m_sip = nullptr;
+        m_sipOpen = false;
     }
     m_rng = nullptr;
     Application::DoDispose();
@@ -1347,6 +1283,21 @@ SipUserAgent::GetTransport() const
 // ---- start / stop ----------------------------------------------------------------------------
 
 void
+SipUserAgent::Open()
+{
+    NS_LOG_FUNCTION(this);
+    if (m_sipOpen)
+    {
+        return;
+    }
+    Ptr<SipTransport> sip = CreateObject<SipTransport>();
+    sip->Open(GetNode(), m_localPort, m_transport == UDP, true,
+              MakeCallback(&SipUserAgent::Receive, this), "SipUserAgent " + m_user);
+    m_sip = sip;
+    m_sipOpen = true;
+}
+
+void
 SipUserAgent::StartApplication()
 {
     NS_LOG_FUNCTION(this);
@@ -1368,9 +1319,7 @@ SipUserAgent::StartApplication()
             }
         }
     }
-    m_sip = CreateObject<SipTransport>();
-    m_sip->Open(GetNode(), m_localPort, m_transport == UDP, true,
-                MakeCallback(&SipUserAgent::Receive, this), "SipUserAgent " + m_user);
+    Open(); // unless the scenario opened it already
     m_running = true;
     if (m_register && m_registrar != Ipv4Address::GetAny())
     {
@@ -1426,6 +1375,7 @@ SipUserAgent::StopApplication()
     {
         m_sip->Close();
     }
+    m_sipOpen = false;
 }
 
 // ---- small builders ---------------------------------------------------------------------------
@@ -1515,29 +1465,26 @@ SipUserAgent::Resolve(const std::string& uriText, bool inDialog, Ipv4Address& to
     return false;
 }
 
-void
-SipUserAgent::SendRaw(const std::string& text, Ipv4Address to, uint16_t port, bool tcp,
-                      Ptr<Socket>* conn)
+Ptr<Socket>
+SipUserAgent::SendRaw(std::string text, Ipv4Address to, uint16_t port, bool tcp,
+                      Ptr<Socket> conn)
 {
     if (!m_sip)
     {
-        return;
+        return nullptr;
     }
     m_txTrace(text, to, port);
     NS_LOG_INFO(m_user << " -> " << to << ":" << port << (tcp ? "/tcp" : "") << " "
                        << text.substr(0, text.find('\r')));
-    Ptr<Socket> used = m_sip->Send(text, to, port, tcp, conn ? *conn : nullptr);
-    if (conn)
-    {
-        *conn = used;
-    }
+    return m_sip->Send(text, to, port, tcp, conn);
 }
 
 // ---- client transactions ---------------------------------------------------------------------
 
 std::string
 SipUserAgent::SendRequest(SipTextMessage req, SipMethod method, const std::string& branch,
-                          Ipv4Address to, uint16_t port, bool tcp, Ptr<Socket> conn, int64_t call)
+                          Ipv4Address to, uint16_t port, bool tcp, Ptr<Socket> conn, int64_t call,
+                          bool reinvite)
 {
     if (req.GetHeader("User-Agent").empty())
     {
@@ -1556,14 +1503,24 @@ SipUserAgent::SendRequest(SipTextMessage req, SipMethod method, const std::strin
     tx.conn = conn;
     tx.call = call;
     tx.provisional = false;
+    tx.reinvite = reinvite;
     tx.interval = m_t1;
-    SendRaw(tx.text, to, port, tcp, &tx.conn);
+    Ptr<Socket> used = SendRaw(tx.text, to, port, tcp, conn);
+    // The answer may have arrived during the send (UDP on the same node) and ended the
+    // transaction: look it up again rather than keep a reference across the send.
+    auto it = m_clientTx.find(key);
+    if (it == m_clientTx.end())
+    {
+        return key;
+    }
+    it->second.conn = used;
     if (!tcp)
     {
-        tx.retransmit
-            = Simulator::Schedule(tx.interval, &SipUserAgent::RetransmitRequest, this, key);
+        it->second.retransmit =
+            Simulator::Schedule(it->second.interval, &SipUserAgent::RetransmitRequest, this, key);
     }
-    tx.timeout = Simulator::Schedule(m_t1 * 64, &SipUserAgent::TransactionTimeout, this, key);
+    it->second.timeout =
+        Simulator::Schedule(m_t1 * 64, &SipUserAgent::TransactionTimeout, this, key);
     return key;
 }
 
@@ -1580,7 +1537,6 @@ SipUserAgent::RetransmitRequest(std::string key)
     {
         return; // RFC 3261 17.1.1.2: a provisional response stops INVITE retransmissions
     }
-    SendRaw(tx.text, tx.to, tx.port, tx.tcp, &tx.conn);
     if (tx.method == SipMethod::REGISTER)
     {
         ++m_reg.transmissions;
@@ -1589,16 +1545,26 @@ SipUserAgent::RetransmitRequest(std::string key)
     {
         ++m_calls[tx.call].rec.inviteTransmissions;
     }
-    if (tx.method == SipMethod::INVITE)
+    Ptr<Socket> used = SendRaw(tx.text, tx.to, tx.port, tx.tcp, tx.conn);
+    // The send may deliver the answer at once and end the transaction (see SendRequest).
+    it = m_clientTx.find(key);
+    if (it == m_clientTx.end())
     {
-        tx.interval = tx.interval * 2; // timer A doubles
+        return;
+    }
+    ClientTx& again = it->second;
+    again.conn = used;
+    if (again.method == SipMethod::INVITE)
+    {
+        again.interval = again.interval * 2; // timer A doubles
     }
     else
     {
         // timer E: doubles up to T2; T2 once a provisional response arrived
-        tx.interval = tx.provisional ? m_t2 : std::min(tx.interval * 2, m_t2);
+        again.interval = again.provisional ? m_t2 : std::min(again.interval * 2, m_t2);
     }
-    tx.retransmit = Simulator::Schedule(tx.interval, &SipUserAgent::RetransmitRequest, this, key);
+    again.retransmit =
+        Simulator::Schedule(again.interval, &SipUserAgent::RetransmitRequest, this, key);
 }
 
 void
@@ -1722,8 +1688,10 @@ SipUserAgent::SendRegister()
     {
         SetRegState(SIP_REG_REGISTERING, "");
     }
-    m_regBranch = SendRequest(req, SipMethod::REGISTER, branch, m_registrar, m_registrarPort,
-                              m_transport == TCP, nullptr, -1);
+    // The key is known before the send: the answer may arrive during it (see SendRequest).
+    m_regBranch = ClientKey(branch, SipMethod::REGISTER);
+    SendRequest(req, SipMethod::REGISTER, branch, m_registrar, m_registrarPort, m_transport == TCP,
+                nullptr, -1);
 }
 
 void
@@ -2234,8 +2202,7 @@ SipUserAgent::SendReInvite(uint32_t index, SdpDirection dir)
     req.AddHeader("Contact", ContactValue());
     req.SetBody(BuildSdp(c), "application/sdp");
     c.reinviteOutstanding = true;
-    std::string key = SendRequest(req, SipMethod::INVITE, branch, to, port, tcp, nullptr, index);
-    m_clientTx[key].reinvite = true;
+    SendRequest(req, SipMethod::INVITE, branch, to, port, tcp, nullptr, index, true);
 }
 
 void
@@ -2369,7 +2336,7 @@ SipUserAgent::InviteResponse(CallData& c, const SipMessage& msg, const std::stri
     c.ackTo = c.inviteTo;
     c.ackPort = c.invitePort;
     c.ackTcp = c.inviteTcp;
-    SendRaw(c.lastAck, c.inviteTo, c.invitePort, c.inviteTcp, &c.inviteConn);
+    c.inviteConn = SendRaw(c.lastAck, c.inviteTo, c.invitePort, c.inviteTcp, c.inviteConn);
     if (c.rec.state == SIP_CALL_CANCELLED || c.rec.state == SIP_CALL_FAILED)
     {
         return; // a retransmitted final response
@@ -2468,18 +2435,42 @@ SipUserAgent::SendResponse(const std::string& key, const SipMessage& req,
     {
         return text;
     }
-    ServerTx& tx = it->second;
-    tx.lastResponse = text;
-    SendRaw(text, tx.to, tx.port, tx.tcp, &tx.conn);
-    if (code >= 200 && !tx.expire.IsRunning())
+    it->second.lastResponse = text;
+    if (!SendInServerTx(key, text))
     {
-        tx.expire = Simulator::Schedule(m_t1 * 64,
-                                        [this, key]()
-                                        {
-                                            m_serverTx.erase(key);
-                                        });
+        return text;
+    }
+    it = m_serverTx.find(key);
+    if (code >= 200 && !it->second.expire.IsRunning())
+    {
+        it->second.expire = Simulator::Schedule(m_t1 * 64,
+                                                [this, key]()
+                                                {
+                                                    m_serverTx.erase(key);
+                                                });
     }
     return text;
+}
+
+bool
+SipUserAgent::SendInServerTx(const std::string& key, const std::string& text)
+{
+    auto it = m_serverTx.find(key);
+    if (it == m_serverTx.end())
+    {
+        return false;
+    }
+    Ptr<Socket> used = SendRaw(text, it->second.to, it->second.port, it->second.tcp,
+                               it->second.conn);
+    // A reference into m_serverTx is not kept across the send: what the send delivers at once
+    // may change the table.
+    it = m_serverTx.find(key);
+    if (it == m_serverTx.end())
+    {
+        return false;
+    }
+    it->second.conn = used;
+    return true;
 }
 
 int64_t
@@ -2542,8 +2533,7 @@ SipUserAgent::HandleRequest(const SipMessage& msg, const std::string& text, Ipv4
         // a retransmission: answer with the last response again
         if (!it->second.lastResponse.empty())
         {
-            SendRaw(it->second.lastResponse, it->second.to, it->second.port, it->second.tcp,
-                    &it->second.conn);
+            SendInServerTx(key, it->second.lastResponse);
         }
         return;
     }
@@ -2692,7 +2682,7 @@ SipUserAgent::Retransmit2xx(uint32_t index)
     {
         return;
     }
-    SendRaw(c.final2xx, it->second.to, it->second.port, it->second.tcp, &it->second.conn);
+    SendInServerTx(c.serverKey, c.final2xx);
     c.final2xxInterval = std::min(c.final2xxInterval * 2, m_t2);
     c.retransmit2xx
         = Simulator::Schedule(c.final2xxInterval, &SipUserAgent::Retransmit2xx, this, index);
@@ -2854,8 +2844,11 @@ SipUserAgent::HandleResponse(const SipMessage& msg, const std::string& text)
         // A final response retransmitted after the transaction ended: re-send our ACK.
         if (msg.cseqMethodId == SipMethod::INVITE && msg.statusCode >= 200)
         {
-            for (CallData& c : m_calls)
+            // by index: what the send delivers at once may add a call (deque iterators would
+            // not survive it)
+            for (std::size_t i = 0; i < m_calls.size(); ++i)
             {
+                const CallData& c = m_calls[i];
                 if (c.rec.outgoing && c.rec.callId == msg.callId && !c.lastAck.empty()
                     && msg.cseq == c.inviteCseq)
                 {

@@ -30,9 +30,6 @@ namespace ns3
 
 class Node;
 
-/// \return the RFC 3261 reason phrase of \p code ("OK", "Ringing", ...; "Unknown" otherwise)
-std::string SipReasonPhrase(uint32_t code);
-
 /**
  * \ingroup fortigate
  * An outgoing SIP message as text: start line, header fields in order, body. ToString() writes
@@ -45,7 +42,7 @@ class SipTextMessage
   public:
     /// \return a request `<method> <uri> SIP/2.0`
     static SipTextMessage Request(const std::string& method, const std::string& uri);
-    /// \return a response `SIP/2.0 <code> <reason>` (reason empty: SipReasonPhrase(code))
+    /// \return a response `SIP/2.0 <code> <reason>` (reason empty: ReasonPhrase())
     static SipTextMessage Response(uint32_t code, const std::string& reason = "");
     /**
      * A copy of a parsed message: its start line, every header (compact names expanded, folded
@@ -400,6 +397,14 @@ class SipUserAgent : public Application
     /// Send an OPTIONS request to \p target (as Call's target) at absolute time \p at.
     void SendOptions(const std::string& target, Time at);
 
+    /**
+     * Open the SIP port now (the application's start does it otherwise). Throws ConfigError
+     * naming this phone when the port is in use, and then leaves nothing open. Lets a
+     * scenario check its ports before Simulator::Run: an exception thrown out of an event
+     * leaks that event inside the simulator.
+     */
+    void Open();
+
     /// \return the number of calls (outgoing scheduled and incoming received)
     uint32_t GetCallCount() const;
     /// \return call \p index (RTP counters as of now). Throws ConfigError when out of range
@@ -572,10 +577,14 @@ class SipUserAgent : public Application
     void HandleRequest(const SipMessage& msg, const std::string& text, Ipv4Address from,
                        uint16_t port, Ptr<Socket> conn);
     void HandleResponse(const SipMessage& msg, const std::string& text);
-    /// Send a request in a new client transaction. \return the branch
+    /**
+     * Send a request in a new client transaction (\p reinvite: a re-INVITE). The answer may
+     * arrive, and end the transaction, before this returns (UDP on the same node).
+     * \return the transaction key
+     */
     std::string SendRequest(SipTextMessage req, SipMethod method, const std::string& branch,
                             Ipv4Address to, uint16_t port, bool tcp, Ptr<Socket> conn,
-                            int64_t call);
+                            int64_t call, bool reinvite = false);
     void RetransmitRequest(std::string branch);
     void TransactionTimeout(std::string branch);
     void EndTransaction(const std::string& branch);
@@ -587,8 +596,18 @@ class SipUserAgent : public Application
     /// Remember where responses to a request go. \return the transaction key
     std::string OpenServerTx(const SipMessage& msg, const std::string& text, Ipv4Address from,
                              uint16_t port, Ptr<Socket> conn);
-    void SendRaw(const std::string& text, Ipv4Address to, uint16_t port, bool tcp,
-                 Ptr<Socket>* conn);
+    /**
+     * Send \p text (a copy: the send may deliver an answer that changes the transaction tables
+     * the caller took it from). \p conn: the TCP connection to reuse when still open.
+     * \return the TCP connection used (null for UDP)
+     */
+    Ptr<Socket> SendRaw(std::string text, Ipv4Address to, uint16_t port, bool tcp,
+                        Ptr<Socket> conn);
+    /**
+     * Send \p text in server transaction \p key (to its peer, on its connection), then record
+     * the connection used. \return false when the transaction is gone (before or after the send)
+     */
+    bool SendInServerTx(const std::string& key, const std::string& text);
     /// Where a request to \p uri goes: (address, port, tcp). \p inDialog uses the URI host.
     bool Resolve(const std::string& uri, bool inDialog, Ipv4Address& to, uint16_t& port,
                  bool& tcp) const;
@@ -640,6 +659,7 @@ class SipUserAgent : public Application
 
     // State
     Ptr<SipTransport> m_sip;                    //!< transport
+    bool m_sipOpen{false};                      //!< m_sip is open (Open, until stopped)
     Ptr<UniformRandomVariable> m_rng;           //!< randomness
     Ipv4Address m_ownAddress;                   //!< resolved contact address
     std::deque<CallData> m_calls;               //!< calls by index (stable references)

@@ -3,6 +3,7 @@
  */
 #include "rtsp-parser.h"
 
+#include "ns3/reason-phrase.h"
 #include "ns3/text-util.h"
 
 #include <algorithm>
@@ -705,74 +706,6 @@ ParseRtspMessage(const uint8_t* data, std::size_t len, RtspMessage& out, std::st
     return len >= out.length ? RtspParseStatus::COMPLETE : RtspParseStatus::INCOMPLETE;
 }
 
-std::string
-RtspReasonPhrase(uint16_t code)
-{
-    switch (code)
-    {
-        case 100:
-            return "Continue";
-        case 200:
-            return "OK";
-        case 201:
-            return "Created";
-        case 250:
-            return "Low on Storage Space";
-        case 300:
-            return "Multiple Choices";
-        case 301:
-            return "Moved Permanently";
-        case 302:
-            return "Moved Temporarily";
-        case 304:
-            return "Not Modified";
-        case 400:
-            return "Bad Request";
-        case 401:
-            return "Unauthorized";
-        case 403:
-            return "Forbidden";
-        case 404:
-            return "Not Found";
-        case 405:
-            return "Method Not Allowed";
-        case 406:
-            return "Not Acceptable";
-        case 408:
-            return "Request Time-out";
-        case 415:
-            return "Unsupported Media Type";
-        case 451:
-            return "Parameter Not Understood";
-        case 453:
-            return "Not Enough Bandwidth";
-        case 454:
-            return "Session Not Found";
-        case 455:
-            return "Method Not Valid in This State";
-        case 457:
-            return "Invalid Range";
-        case 459:
-            return "Aggregate operation not allowed";
-        case 460:
-            return "Only aggregate operation allowed";
-        case 461:
-            return "Unsupported transport";
-        case 500:
-            return "Internal Server Error";
-        case 501:
-            return "Not Implemented";
-        case 503:
-            return "Service Unavailable";
-        case 505:
-            return "RTSP Version not supported";
-        case 551:
-            return "Option not supported";
-        default:
-            return "Unknown";
-    }
-}
-
 namespace
 {
 
@@ -810,7 +743,7 @@ BuildRtspReply(uint16_t code, uint32_t cseq,
                const std::vector<std::pair<std::string, std::string>>& headers,
                const std::string& body)
 {
-    return Finish("RTSP/1.0 " + std::to_string(code) + " " + RtspReasonPhrase(code) + "\r\n", cseq,
+    return Finish("RTSP/1.0 " + std::to_string(code) + " " + ReasonPhrase(StatusProtocol::RTSP, code) + "\r\n", cseq,
                   headers, body);
 }
 

@@ -211,10 +211,6 @@ bool ParseRtspPortRange(const std::string& text, uint16_t& lo, uint16_t& hi, boo
 /// \return "lo-hi", or "lo" when \p withHi is false
 std::string FormatRtspPortRange(uint16_t lo, uint16_t hi, bool withHi = true);
 
-/// \ingroup fortigate
-/// \return the RFC 2326 reason phrase of \p code ("OK", "Session Not Found", ...)
-std::string RtspReasonPhrase(uint16_t code);
-
 /**
  * \ingroup fortigate
  * Build a request: `METHOD uri RTSP/1.0`, `CSeq`, the given headers, Content-Length when

@@ -5,6 +5,7 @@
 
 #include "ns3/fortigate-config.h"
 #include "ns3/log.h"
+#include "ns3/reason-phrase.h"
 
 #include <algorithm>
 #include <cctype>
@@ -256,7 +257,7 @@ SipAlg::Act(Message& m, VoipSipAction action, const std::string& option, const s
             if (m.msg && m.msg->isRequest && m.msg->methodId != SipMethod::ACK
                 && m.ctx->view.tuple.proto == IPPROTO_NUM_UDP)
             {
-                m.response = BuildResponse(*m.msg, m.buf, 400, "Bad Request");
+                m.response = BuildResponse(*m.msg, m.buf, 400, ReasonPhrase(StatusProtocol::SIP, 400));
                 ++m_alg.responded;
                 Log(m, option, "respond", reason);
                 return Verdict::RESPOND;

@@ -329,6 +329,40 @@ TEST_F(SipAppRegister, RegistersAndRefreshesBeforeExpiry)
     EXPECT_EQ(reg->GetStats().registerOk, 4u);
 }
 
+// Issue 16: UDP to an address of the node itself is answered while the request is still being
+// sent. The transaction must be looked up again after the send (it may be over), and the
+// REGISTER's key known before it: else the transaction outlived its answer and the REGISTER was
+// retransmitted (writing into the freed transaction).
+TEST_F(SipAppRegister, PhoneOnTheRegistrarsNodeIsAnsweredDuringTheSend)
+{
+    InstallRegistrar();
+    Ptr<SipUserAgent> b
+        = Phone(provider, "bob", 0.5, {{"LocalPort", V(UintegerValue(5070))}});
+    Ptr<SipUserAgent> d
+        = Phone(provider, "dave", 0.5, {{"LocalPort", V(UintegerValue(5080))}});
+    b->Call("dave", Seconds(2), Seconds(6)); // answered at once, BYE at 8 s
+    b->Hold(0, Seconds(4));                  // re-INVITEs answered during their send
+    b->Resume(0, Seconds(6));
+    Simulator::Stop(Seconds(12));
+    Simulator::Run();
+    for (Ptr<SipUserAgent> ua : {b, d})
+    {
+        SipRegistrationInfo r = ua->GetRegistration();
+        EXPECT_TRUE(ua->IsRegistered()) << ua->GetAor();
+        EXPECT_EQ(r.requests, 1u) << ua->GetAor();
+        EXPECT_EQ(r.transmissions, 1u) << ua->GetAor(); // no retransmission of an answered one
+    }
+    SipCallRecord cb = b->GetCall(0);
+    SipCallRecord cd;
+    ASSERT_TRUE(d->FindCall(cb.callId, cd));
+    EXPECT_EQ(cb.state, SIP_CALL_TERMINATED);
+    EXPECT_EQ(cd.state, SIP_CALL_TERMINATED);
+    EXPECT_EQ(cb.inviteTransmissions, 1u);
+    EXPECT_EQ(cb.reInvites, 2u); // each answered as a re-INVITE, not as the dialog's INVITE
+    EXPECT_EQ(cd.reInvites, 2u);
+    EXPECT_FALSE(cb.onHold);
+}
+
 TEST_F(SipAppRegister, IntervalTooBriefIsRetriedWithMinExpires)
 {
     Ptr<SipRegistrar> reg = InstallRegistrar({{"MinExpires", V(UintegerValue(90))}});
@@ -1085,15 +1119,14 @@ TEST_F(SipAppApi, BadArgumentsThrowConfigError)
     EXPECT_THROW(a->GetCall(0), ConfigError);
     EXPECT_THROW(a->Hold(3, Seconds(1)), ConfigError);
     EXPECT_EQ(a->GetCallCount(), 0u);
-    // a phone whose SIP port is taken fails at start with a clear message
+    // a phone whose SIP port is taken fails to open (as its start would) with a clear message.
+    // Opened outside Simulator::Run: an exception thrown out of an event leaks the event.
     Ptr<Socket> squat = Socket::CreateSocket(lan.Get(1), UdpSocketFactory::GetTypeId());
     squat->Bind(InetSocketAddress(Ipv4Address::GetAny(), 5060));
     Ptr<SipUserAgent> c = DynamicCast<SipUserAgent>(h.Install(lan.Get(1), "carol").Get(0));
-    c->SetStartTime(Seconds(1));
     try
     {
-        Simulator::Stop(Seconds(2));
-        Simulator::Run();
+        c->Open();
         FAIL() << "no ConfigError";
     }
     catch (const ConfigError& e)
@@ -1102,6 +1135,14 @@ TEST_F(SipAppApi, BadArgumentsThrowConfigError)
                   std::string::npos)
             << e.what();
     }
+    EXPECT_EQ(c->GetTransport(), nullptr); // nothing half-open
+    // once the port is free, the same phone opens and starts
+    squat->Close();
+    EXPECT_NO_THROW(c->Open());
+    c->SetStartTime(Seconds(1));
+    Simulator::Stop(Seconds(2));
+    Simulator::Run();
+    EXPECT_EQ(c->GetRegistration().requests, 1u);
 }
 
 // ---------------------------------------------------------------------------------------------
