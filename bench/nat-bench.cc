@@ -9,7 +9,6 @@
 #include "ns3/virtual-ip.h"
 
 #include <benchmark/benchmark.h>
-
 #include <memory>
 #include <random>
 #include <unordered_set>
@@ -27,10 +26,7 @@ struct Tuples
 
     NatAllocator::InUse InUse()
     {
-        return [this](const FlowTuple& t)
-        {
-            return set.count(t) != 0;
-        };
+        return [this](const FlowTuple& t) { return set.count(t) != 0; };
     }
 };
 
@@ -38,10 +34,7 @@ NatAllocator::Rng
 MakeRng()
 {
     auto gen = std::make_shared<std::mt19937>(12345);
-    return [gen](uint32_t n)
-    {
-        return static_cast<uint32_t>((*gen)() % n);
-    };
+    return [gen](uint32_t n) { return static_cast<uint32_t>((*gen)() % n); };
 }
 
 constexpr uint32_t kClientBase = 0x0a000000; // 10.0.0.0
@@ -60,22 +53,29 @@ BM_InterfaceSnat(benchmark::State& state)
     auto inUse = t.InUse();
     for (uint32_t i = 0; i < existing; ++i)
     {
-        NatAllocator::Request r{6, kClientBase + i, static_cast<uint16_t>(40000 + i % 1000),
-                                kServer, 443};
+        NatAllocator::Request r{6,
+                                kClientBase + i,
+                                static_cast<uint16_t>(40000 + i % 1000),
+                                kServer,
+                                443};
         auto res = nat.AllocateInterface(kPoolStart, r, inUse, rng);
         t.set.insert(NatAllocator::ReplyTuple(r, res.ip, res.port));
     }
     uint32_t i = 0;
     for (auto _ : state)
     {
-        NatAllocator::Request r{6, kClientBase + (i % 65536),
-                                static_cast<uint16_t>(40000 + i % 1000), kServer, 443};
+        NatAllocator::Request r{6,
+                                kClientBase + (i % 65536),
+                                static_cast<uint16_t>(40000 + i % 1000),
+                                kServer,
+                                443};
         auto res = nat.AllocateInterface(kPoolStart, r, inUse, rng);
         benchmark::DoNotOptimize(res);
         ++i;
     }
     state.SetItemsProcessed(state.iterations());
 }
+
 BENCHMARK(BM_InterfaceSnat)->Arg(0)->Arg(10000)->Arg(50000);
 
 /// Steady state of a pool with \p state.range(1) live sessions: allocate one, release the
@@ -98,20 +98,23 @@ BM_PoolAllocRelease(benchmark::State& state)
     Tuples t;
     auto rng = MakeRng();
     auto inUse = t.InUse();
+
     struct Live
     {
         NatAllocator::Request req;
         NatAllocator::Result res;
     };
+
     std::vector<Live> ring(live);
     uint32_t n = 0;
-    auto make = [&](uint32_t k)
-    {
+    auto make = [&](uint32_t k) {
         // 4096 clients (one-to-one: 256 addresses, so clients cycle through 200 of them)
         const uint32_t clients = type == IpPoolConfig::ONE_TO_ONE ? 200 : 4096;
-        return NatAllocator::Request{6, kClientBase + k % clients,
+        return NatAllocator::Request{6,
+                                     kClientBase + k % clients,
                                      static_cast<uint16_t>(30000 + (k / clients) % 30000),
-                                     kServer + k % 7, 443};
+                                     kServer + k % 7,
+                                     443};
     };
     for (; n < live; ++n)
     {
@@ -142,6 +145,7 @@ BM_PoolAllocRelease(benchmark::State& state)
     state.SetItemsProcessed(state.iterations());
     state.SetLabel(IpPoolTypeName(type));
 }
+
 BENCHMARK(BM_PoolAllocRelease)
     ->Args({IpPoolConfig::OVERLOAD, 10000})
     ->Args({IpPoolConfig::ONE_TO_ONE, 10000})
@@ -172,11 +176,7 @@ BM_VipLookup(benchmark::State& state)
         vips.push_back(pf);
     }
     VipTable table;
-    table.Build(vips,
-                [](const std::string&)
-                {
-                    return 1;
-                });
+    table.Build(vips, [](const std::string&) { return 1; });
     uint32_t i = 0;
     VipTable::Match m;
     for (auto _ : state)
@@ -190,6 +190,7 @@ BM_VipLookup(benchmark::State& state)
     }
     state.SetItemsProcessed(state.iterations());
 }
+
 BENCHMARK(BM_VipLookup)->Arg(10)->Arg(1000)->Arg(10000);
 
 } // namespace

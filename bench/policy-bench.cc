@@ -14,7 +14,6 @@
 #include "ns3/policy-matcher.h"
 
 #include <benchmark/benchmark.h>
-
 #include <chrono>
 #include <map>
 #include <memory>
@@ -33,9 +32,24 @@ struct Workload
     std::vector<PolicyQuery> queries;
 };
 
-const char* const kServices[]
-    = {"HTTP", "HTTPS", "DNS", "SSH",    "SMTP",  "FTP",   "RDP",    "NTP",  "SNMP",
-       "IMAP", "POP3",  "SIP", "TELNET", "SAMBA", "MYSQL", "MS-SQL", "LDAP", "SMB"};
+const char* const kServices[] = {"HTTP",
+                                 "HTTPS",
+                                 "DNS",
+                                 "SSH",
+                                 "SMTP",
+                                 "FTP",
+                                 "RDP",
+                                 "NTP",
+                                 "SNMP",
+                                 "IMAP",
+                                 "POP3",
+                                 "SIP",
+                                 "TELNET",
+                                 "SAMBA",
+                                 "MYSQL",
+                                 "MS-SQL",
+                                 "LDAP",
+                                 "SMB"};
 
 std::unique_ptr<Workload>
 MakeWorkload(uint32_t numPolicies)
@@ -43,10 +57,7 @@ MakeWorkload(uint32_t numPolicies)
     auto w = std::make_unique<Workload>();
     FortiGateConfig& c = w->config;
     std::mt19937 rng(4242 + numPolicies);
-    auto pick = [&](uint32_t n)
-    {
-        return static_cast<uint32_t>(rng() % n);
-    };
+    auto pick = [&](uint32_t n) { return static_cast<uint32_t>(rng() % n); };
     for (int i = 1; i <= 8; ++i)
     {
         InterfaceConfig intf;
@@ -54,8 +65,7 @@ MakeWorkload(uint32_t numPolicies)
         c.AddInterface(intf);
     }
     uint32_t addrCount = 0;
-    auto newAddr = [&](bool lanSide)
-    {
+    auto newAddr = [&](bool lanSide) {
         const std::string name = "addr" + std::to_string(addrCount++);
         if (pick(10) < 6)
         {
@@ -115,8 +125,7 @@ MakeWorkload(uint32_t numPolicies)
     }
 
     // Queries aimed at policies spread over the whole list.
-    auto inside = [&](const std::string& name, bool lanSide) -> uint32_t
-    {
+    auto inside = [&](const std::string& name, bool lanSide) -> uint32_t {
         if (name == "all")
         {
             return lanSide ? (10u << 24) | pick(1u << 24) : static_cast<uint32_t>(rng());
@@ -124,8 +133,7 @@ MakeWorkload(uint32_t numPolicies)
         const FirewallAddress* a = c.FindAddress(name);
         return a->start + pick(a->end - a->start + 1);
     };
-    auto intfIndex = [&](const std::string& name, uint32_t lo) -> uint8_t
-    {
+    auto intfIndex = [&](const std::string& name, uint32_t lo) -> uint8_t {
         return static_cast<uint8_t>(name == "any" ? lo + pick(4) : c.FindInterface(name));
     };
     for (int i = 0; i < 4096; ++i)

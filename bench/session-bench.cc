@@ -7,7 +7,6 @@
 #include "ns3/session-table.h"
 
 #include <benchmark/benchmark.h>
-
 #include <map>
 #include <memory>
 #include <vector>
@@ -24,10 +23,16 @@ void
 MakeTuples(uint32_t i, FlowTuple& org, FlowTuple& reply)
 {
     const uint8_t proto = (i & 1) ? IPPROTO_NUM_TCP : IPPROTO_NUM_UDP;
-    org = FlowTuple{0x0a000000u + (i >> 6), 0xc6336407u, static_cast<uint16_t>(1024 + (i & 63)),
-                    static_cast<uint16_t>(proto == IPPROTO_NUM_TCP ? 443 : 53), proto};
-    reply = FlowTuple{org.dst, 0xcb007100u + (i >> 16), org.dport,
-                      static_cast<uint16_t>(i & 0xffff), proto};
+    org = FlowTuple{0x0a000000u + (i >> 6),
+                    0xc6336407u,
+                    static_cast<uint16_t>(1024 + (i & 63)),
+                    static_cast<uint16_t>(proto == IPPROTO_NUM_TCP ? 443 : 53),
+                    proto};
+    reply = FlowTuple{org.dst,
+                      0xcb007100u + (i >> 16),
+                      org.dport,
+                      static_cast<uint16_t>(i & 0xffff),
+                      proto};
 }
 
 /// A table with n sessions, built once per size and shared by the benchmarks.

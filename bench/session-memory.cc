@@ -7,10 +7,9 @@
  */
 #include "ns3/session-table.h"
 
-#include <malloc.h>
-
 #include <cstdio>
 #include <cstdlib>
+#include <malloc.h>
 #include <memory>
 
 using namespace ns3;
@@ -34,10 +33,16 @@ Measure(uint32_t n, size_t* buckets)
     for (uint32_t i = 0; i < n; ++i)
     {
         const uint8_t proto = (i & 1) ? IPPROTO_NUM_TCP : IPPROTO_NUM_UDP;
-        const FlowTuple org{0x0a000000u + (i >> 6), 0xc6336407u,
-                            static_cast<uint16_t>(1024 + (i & 63)), 443, proto};
-        const FlowTuple reply{org.dst, 0xcb007100u + (i >> 16), org.dport,
-                              static_cast<uint16_t>(i & 0xffff), proto};
+        const FlowTuple org{0x0a000000u + (i >> 6),
+                            0xc6336407u,
+                            static_cast<uint16_t>(1024 + (i & 63)),
+                            443,
+                            proto};
+        const FlowTuple reply{org.dst,
+                              0xcb007100u + (i >> 16),
+                              org.dport,
+                              static_cast<uint16_t>(i & 0xffff),
+                              proto};
         if (table->Insert(org, reply, 0, 3600) == nullptr)
         {
             std::fprintf(stderr, "session-memory: insert %u failed\n", i);

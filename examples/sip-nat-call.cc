@@ -110,11 +110,13 @@ Modes()
          "config system settings\n"
          "    set default-voip-alg-mode proxy-based\n"
          "end\n"},
-        {"kernel", "SIP session helper (kernel-helper-based, no voip-profile)",
+        {"kernel",
+         "SIP session helper (kernel-helper-based, no voip-profile)",
          "config system settings\n"
          "    set default-voip-alg-mode kernel-helper-based\n"
          "end\n"},
-        {"none", "neither (kernel-helper-based, session-helper entry 13 deleted)",
+        {"none",
+         "neither (kernel-helper-based, session-helper entry 13 deleted)",
          "config system settings\n"
          "    set default-voip-alg-mode kernel-helper-based\n"
          "end\n"
@@ -139,17 +141,17 @@ struct CallResult
 /// What one mode's run produced.
 struct ModeResult
 {
-    bool registered[3]{false, false, false}; //!< alice, carol, bob have a binding
-    std::string contact[3];                  //!< the Contact the provider stored for each
-    CallResult out;                          //!< alice -> bob through the proxy
-    CallResult inProxy;                      //!< bob -> carol through the proxy
-    CallResult inPinhole;                    //!< IVR -> alice through the REGISTER pinhole
-    std::string sessions;                    //!< SIP session blocks mid-call
-    uint32_t mediaSessions{0};               //!< sessions left out of \c sessions
-    std::string expectations;                //!< diagnose sys session list expectation mid-call
-    uint64_t pinholesUsed{0};                //!< pinholes matched by a packet
+    bool registered[3]{false, false, false};     //!< alice, carol, bob have a binding
+    std::string contact[3];                      //!< the Contact the provider stored for each
+    CallResult out;                              //!< alice -> bob through the proxy
+    CallResult inProxy;                          //!< bob -> carol through the proxy
+    CallResult inPinhole;                        //!< IVR -> alice through the REGISTER pinhole
+    std::string sessions;                        //!< SIP session blocks mid-call
+    uint32_t mediaSessions{0};                   //!< sessions left out of \c sessions
+    std::string expectations;                    //!< diagnose sys session list expectation mid-call
+    uint64_t pinholesUsed{0};                    //!< pinholes matched by a packet
     std::vector<std::pair<double, double>> load; //!< load calls: (INVITE time s, setup ms or -1)
-    std::string drops;                       //!< FortiGate drops by reason ("none" when none)
+    std::string drops;                           //!< FortiGate drops by reason ("none" when none)
 
     /// \return true when the three phones registered
     bool AllRegistered() const
@@ -164,15 +166,15 @@ AudioToken(SipAudioVerdict v)
 {
     switch (v)
     {
-        case SIP_AUDIO_TWO_WAY:
-            return "two-way";
-        case SIP_AUDIO_ONE_WAY_IN:
-        case SIP_AUDIO_ONE_WAY_OUT:
-            return "one-way";
-        case SIP_AUDIO_NONE:
-            return "none";
-        default:
-            return "not-connected";
+    case SIP_AUDIO_TWO_WAY:
+        return "two-way";
+    case SIP_AUDIO_ONE_WAY_IN:
+    case SIP_AUDIO_ONE_WAY_OUT:
+        return "one-way";
+    case SIP_AUDIO_NONE:
+        return "none";
+    default:
+        return "not-connected";
     }
 }
 
@@ -200,8 +202,8 @@ Collect(Ptr<SipUserAgent> caller, uint32_t index, Ptr<SipUserAgent> callee)
     {
         r.verdict = r.answered ? c.Verdict() : SIP_AUDIO_NOT_CONNECTED;
     }
-    r.state = std::string(SipCallStateName(c.state))
-              + (c.endReason.empty() ? "" : " (" + c.endReason + ")");
+    r.state = std::string(SipCallStateName(c.state)) +
+              (c.endReason.empty() ? "" : " (" + c.endReason + ")");
     return r;
 }
 
@@ -359,8 +361,8 @@ RunMode(const Mode& mode, bool quick, bool fullList, const Load& load)
     // The provider's subscribers: alice and carol behind the FortiGate, bob on the WAN.
     SipUserAgentHelper subscribers{Ipv4Address(kProvider), 5060};
     subscribers.SetAttribute("RingTime", TimeValue(Seconds(0)));
-    ApplicationContainer lanApps
-        = subscribers.Install(phones, std::vector<std::string>{"alice", "carol"});
+    ApplicationContainer lanApps =
+        subscribers.Install(phones, std::vector<std::string>{"alice", "carol"});
     lanApps.Start(Seconds(0.5));
     SipUserAgentHelper::AssignStreams(lanApps, 500);
     Ptr<SipUserAgent> alice = DynamicCast<SipUserAgent>(lanApps.Get(0));
@@ -386,25 +388,20 @@ RunMode(const Mode& mode, bool quick, bool fullList, const Load& load)
     }
     bob->Call("carol", Seconds(inProxyAt), Seconds(talk));
     // The IVR calls alice where the provider's location service says she is.
-    Simulator::Schedule(Seconds(inPinholeAt),
-                        [registrar, ivr, talk]()
-                        {
-                            SipBinding b;
-                            if (registrar->LookupBinding("alice", b))
-                            {
-                                ivr->Call(b.contact, Simulator::Now(), Seconds(talk));
-                            }
-                        });
+    Simulator::Schedule(Seconds(inPinholeAt), [registrar, ivr, talk]() {
+        SipBinding b;
+        if (registrar->LookupBinding("alice", b))
+        {
+            ivr->Call(b.contact, Simulator::Now(), Seconds(talk));
+        }
+    });
 
     ModeResult res;
-    Simulator::Schedule(Seconds(snapshotAt),
-                        [fgt, &res, fullList]()
-                        {
-                            const std::string list = fgt->Diagnose("diagnose sys session list");
-                            res.sessions = fullList ? list : SipBlocks(list, res.mediaSessions);
-                            res.expectations
-                                = fgt->Diagnose("diagnose sys session list expectation");
-                        });
+    Simulator::Schedule(Seconds(snapshotAt), [fgt, &res, fullList]() {
+        const std::string list = fgt->Diagnose("diagnose sys session list");
+        res.sessions = fullList ? list : SipBlocks(list, res.mediaSessions);
+        res.expectations = fgt->Diagnose("diagnose sys session list expectation");
+    });
 
     Simulator::Stop(Seconds(stopAt));
     Simulator::Run();
@@ -431,8 +428,8 @@ RunMode(const Mode& mode, bool quick, bool fullList, const Load& load)
         const auto reason = static_cast<FortiGateNode::DropReason>(d);
         if (uint64_t n = fgt->GetDropCount(reason))
         {
-            res.drops += std::string(res.drops.empty() ? "" : ", ")
-                         + FortiGateNode::DropReasonName(reason) + " " + std::to_string(n);
+            res.drops += std::string(res.drops.empty() ? "" : ", ") +
+                         FortiGateNode::DropReasonName(reason) + " " + std::to_string(n);
         }
     }
     res.drops = res.drops.empty() ? "none" : res.drops;
@@ -481,8 +478,8 @@ WritePlot(const std::vector<Mode>& modes, const std::vector<ModeResult>& results
     {
         tics += (i ? ", '" : "'") + modes[i].key + "' " + std::to_string(i);
     }
-    plot.SetExtra(tics + ")\nset xrange [-0.5:" + std::to_string(modes.size() - 0.5)
-                  + "]\nset yrange [0:*]\nset grid ytics\nset key below");
+    plot.SetExtra(tics + ")\nset xrange [-0.5:" + std::to_string(modes.size() - 0.5) +
+                  "]\nset yrange [0:*]\nset grid ytics\nset key below");
     const std::pair<const char*, CallResult ModeResult::*> calls[] = {
         {"alice -> bob (via the proxy)", &ModeResult::out},
         {"bob -> carol (via the proxy)", &ModeResult::inProxy},
@@ -594,10 +591,9 @@ main(int argc, char* argv[])
         std::cout << "  pinholes used: " << r.pinholesUsed
                   << "; packets the FortiGate dropped: " << r.drops << "\n";
         std::cout << "--- t=3.5s, all calls up: FGT # diagnose sys session list\n"
-                  << (fullList
-                          ? std::string()
-                          : "    (SIP sessions only; " + std::to_string(r.mediaSessions)
-                                + " RTP/RTCP media sessions not shown: --fullList shows them)\n")
+                  << (fullList ? std::string()
+                               : "    (SIP sessions only; " + std::to_string(r.mediaSessions) +
+                                     " RTP/RTCP media sessions not shown: --fullList shows them)\n")
                   << r.sessions << "--- t=3.5s: FGT # diagnose sys session list expectation\n"
                   << r.expectations;
         results.push_back(r);
@@ -656,8 +652,8 @@ main(int argc, char* argv[])
                 p95 = delays[std::min(delays.size() - 1, delays.size() * 95 / 100)];
             }
             summary << k << "_load_calls=" << r.load.size() << k
-                    << "_load_answered=" << delays.size() << k
-                    << "_load_setup_ms_mean=" << Ms(mean) << k << "_load_setup_ms_p95=" << Ms(p95);
+                    << "_load_answered=" << delays.size() << k << "_load_setup_ms_mean=" << Ms(mean)
+                    << k << "_load_setup_ms_p95=" << Ms(p95);
         }
     }
     std::cout << "summary:" << summary.str() << std::endl;

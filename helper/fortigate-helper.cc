@@ -140,7 +140,7 @@ FortiGateHelper::Install(Ptr<Node> node) const
         ++n;
         fg->AddInterface(name, dev);
     }
-    routing->SetFortiGate(fg);
+    routing->SetPreRoutingHook(PeekPointer(fg));
     fg->SetRouting(routing);
     for (const auto& text : m_cliTexts)
     {

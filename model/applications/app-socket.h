@@ -8,6 +8,9 @@
 #include "ns3/ptr.h"
 #include "ns3/socket.h"
 
+#include <cstdint>
+#include <vector>
+
 namespace ns3
 {
 
@@ -41,6 +44,50 @@ CloseAppSocket(Ptr<Socket> socket)
         }
     }
     socket->Close();
+}
+
+/**
+ * \ingroup fortigate
+ * Append the bytes \p socket has ready (every packet Recv gives) to \p buf: a stream
+ * application's reassembly buffer.
+ */
+inline void
+AppendReceived(Ptr<Socket> socket, std::vector<uint8_t>& buf)
+{
+    while (Ptr<Packet> p = socket->Recv())
+    {
+        if (p->GetSize() == 0)
+        {
+            break;
+        }
+        const std::size_t at = buf.size();
+        buf.resize(at + p->GetSize());
+        p->CopyData(buf.data() + at, p->GetSize());
+    }
+}
+
+/// \return the bytes of \p p
+inline std::vector<uint8_t>
+PacketBytes(Ptr<const Packet> p)
+{
+    std::vector<uint8_t> b(p->GetSize());
+    p->CopyData(b.data(), b.size());
+    return b;
+}
+
+/// Send \p bytes on \p socket as one packet (to \p to when given, else to its peer).
+inline void
+SendBytes(Ptr<Socket> socket, const std::vector<uint8_t>& bytes, const Address* to = nullptr)
+{
+    Ptr<Packet> p = Create<Packet>(bytes.data(), bytes.size());
+    if (to)
+    {
+        socket->SendTo(p, 0, *to);
+    }
+    else
+    {
+        socket->Send(p);
+    }
 }
 
 } // namespace ns3

@@ -4,10 +4,14 @@
 #include "static-route.h"
 
 #include "config-error.h"
+#include "config-util.h"
+#include "fortigate-config.h"
 #include "ns3/flow-tuple.h"
 
 namespace ns3
 {
+
+using namespace config;
 
 void
 ValidateStaticRoute(const StaticRoute& r)
@@ -36,6 +40,44 @@ ValidateStaticRoute(const StaticRoute& r)
     {
         throw ConfigError(obj + ": device: must be set");
     }
+}
+
+// ---- `config router static` in FortiGateConfig
+// --------------------------------------------------------------------------
+
+void
+FortiGateConfig::CheckStaticRoute(const StaticRoute& r) const
+{
+    ValidateStaticRoute(r);
+    if (FindInterface(r.device) < 0)
+    {
+        Fail(RouteLabel(r.id) + ": device: interface " + Q(r.device)
+             + " does not exist");
+    }
+}
+
+uint32_t
+FortiGateConfig::AddStaticRoute(StaticRoute route)
+{
+    return AddById(m_staticRoutes, route, &RouteLabel, &FortiGateConfig::CheckStaticRoute);
+}
+
+void
+FortiGateConfig::SetStaticRoute(const StaticRoute& route)
+{
+    SetById(m_staticRoutes, route, &RouteLabel, &FortiGateConfig::CheckStaticRoute);
+}
+
+void
+FortiGateConfig::DeleteStaticRoute(uint32_t id)
+{
+    DeleteById(m_staticRoutes, id, &RouteLabel);
+}
+
+const StaticRoute*
+FortiGateConfig::FindStaticRoute(uint32_t id) const
+{
+    return FindById(m_staticRoutes, id);
 }
 
 } // namespace ns3

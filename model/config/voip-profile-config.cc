@@ -4,9 +4,13 @@
 #include "voip-profile-config.h"
 
 #include "config-error.h"
+#include "config-util.h"
+#include "fortigate-config.h"
 
 namespace ns3
 {
+
+using namespace config;
 
 const std::vector<std::string>&
 VoipSipMethodNames()
@@ -145,6 +149,75 @@ ValidateVoipSipOptions(const VoipSipOptions& sip, const std::string& owner)
             throw ConfigError(obj + VoipSipMethodNames()[i] + "-rate-track: invalid value");
         }
     }
+}
+
+// ---- VoipProfileConfig and `config voip profile` in FortiGateConfig ----------------------------
+
+bool
+VoipProfileConfig::operator==(const VoipProfileConfig& o) const
+{
+    return name == o.name && sipStatus == o.sipStatus && featureSet == o.featureSet
+           && comment == o.comment && sip == o.sip;
+}
+
+void
+FortiGateConfig::CheckVoipProfile(const VoipProfileConfig& p) const
+{
+    CheckName(VoipLabel(p.name), p.name);
+    if (p.featureSet != "voipd" && p.featureSet != "ips")
+    {
+        Fail(VoipLabel(p.name) + ": feature-set: invalid value '" + p.featureSet + "' (voipd|ips)");
+    }
+    ValidateVoipSipOptions(p.sip, VoipLabel(p.name));
+}
+
+void
+FortiGateConfig::AddVoipProfile(const VoipProfileConfig& profile)
+{
+    CheckVoipProfile(profile);
+    if (FindVoipProfile(profile.name))
+    {
+        Fail(VoipLabel(profile.name) + ": name: already exists");
+    }
+    m_voipProfiles.emplace(profile.name, profile);
+    Changed();
+}
+
+void
+FortiGateConfig::SetVoipProfile(const VoipProfileConfig& profile)
+{
+    auto it = m_voipProfiles.find(profile.name);
+    if (it == m_voipProfiles.end())
+    {
+        Fail(VoipLabel(profile.name) + " does not exist");
+    }
+    CheckVoipProfile(profile);
+    it->second = profile;
+    Changed();
+}
+
+void
+FortiGateConfig::DeleteVoipProfile(const std::string& name)
+{
+    auto it = m_voipProfiles.find(name);
+    if (it == m_voipProfiles.end())
+    {
+        Fail(VoipLabel(name) + " does not exist");
+    }
+    if (name == "default")
+    {
+        Fail(VoipLabel(name) + ": predefined profile cannot be deleted");
+    }
+    FailIfUsed(NameKind::VOIP_PROFILE, name, VoipLabel(name));
+    m_voipProfiles.erase(it);
+    Changed();
+}
+
+const VoipProfileConfig*
+FortiGateConfig::FindVoipProfile(const std::string& name) const
+{
+    auto it = m_voipProfiles.find(name);
+    return it == m_voipProfiles.end() ? nullptr : &it->second;
 }
 
 } // namespace ns3

@@ -190,6 +190,26 @@ struct VoipSipOptions
  */
 void ValidateVoipSipOptions(const VoipSipOptions& sip, const std::string& owner);
 
+/**
+ * \ingroup fortigate
+ * `config voip profile` entry (placeholder: the SIP work extends it).
+ */
+struct VoipProfileConfig
+{
+    std::string name;                //!< `edit <name>`
+    bool sipStatus{true};            //!< `config sip / set status`
+    std::string featureSet{"voipd"}; //!< `set feature-set voipd|ips`
+    std::string comment;             //!< `set comment`
+    VoipSipOptions sip;              //!< the other `config sip` fields (fortios.md §5)
+
+    bool operator==(const VoipProfileConfig& o) const;
+
+    bool operator!=(const VoipProfileConfig& o) const
+    {
+        return !(*this == o);
+    }
+};
+
 } // namespace ns3
 
 #endif // FORTIGATE_VOIP_PROFILE_CONFIG_H

@@ -3,10 +3,14 @@
  */
 #include "expectation-table.h"
 
+#include "ns3/log.h"
+
 #include <sstream>
 
 namespace ns3
 {
+
+NS_LOG_COMPONENT_DEFINE("FortiGateExpectationTable");
 
 ExpectationTable::ExpectationTable(uint32_t maxPerParent, uint32_t maxTotal)
     : m_maxPerParent(maxPerParent)
@@ -51,8 +55,12 @@ ExpectationTable::Add(const Expectation& e)
     else if (m_maxTotal && m_list.size() >= m_maxTotal)
     {
         ++m_totalHits;
+        NS_LOG_LOGIC("pinhole refused (" << m_maxTotal << " in the table), parent "
+                                         << e.parentSerial);
         return REFUSED_GLOBAL;
     }
+    NS_LOG_LOGIC("pinhole of " << e.helper << " (parent " << e.parentSerial << ") "
+                               << unsigned(e.proto) << " -> port " << e.dport);
     m_list.push_back(e);
     return result;
 }

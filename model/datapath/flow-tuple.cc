@@ -3,10 +3,14 @@
  */
 #include "flow-tuple.h"
 
+#include "ns3/log.h"
+
 #include <tuple>
 
 namespace ns3
 {
+
+NS_LOG_COMPONENT_DEFINE("FortiGateFlowTuple");
 
 namespace
 {

@@ -7,6 +7,7 @@
 #include "fortigate-routing.h"
 #include "nat-translator.h"
 #include "ns3/boolean.h"
+#include "ns3/pointer.h"
 #include "ns3/ipv4-interface-address.h"
 #include "ns3/ipv4-route.h"
 #include "ns3/ipv4-routing-table-entry.h"
@@ -17,10 +18,7 @@
 #include "ns3/udp-header.h"
 #include "ns3/uinteger.h"
 #include "ns3/session-helper.h"
-#include "ns3/sip-alg.h"
-#include "ns3/sip-session-helper.h"
 #include "tcp-state.h"
-#include "ns3/voip-mode.h"
 
 #include <algorithm>
 #include <cmath>
@@ -67,12 +65,19 @@ FortiGateNode::GetTypeId()
                             UintegerValue(60), MakeUintegerAccessor(&FortiGateNode::m_icmpTimeout),
                             MakeUintegerChecker<uint32_t>(1))
               .AddAttribute("HelperHoldTime",
-                            "Longest a session helper that reassembles TCP (the SIP ALG, a "
-                            "proxy) holds a segment ending inside a message while it waits for "
+                            "Longest a session helper that reassembles TCP (a proxy such as a "
+                            "VoIP ALG) holds a segment ending inside a message while it waits for "
                             "the rest; then the segment goes on as it is. 0 disables holding.",
                             TimeValue(MilliSeconds(500)),
                             MakeTimeAccessor(&FortiGateNode::m_helperHoldTime),
                             MakeTimeChecker(Seconds(0)))
+              .AddAttribute("CpuModel",
+                            "The processing-time model (cores, backlog, per-packet costs), e.g. "
+                            "/NodeList/*/ApplicationList/*/$ns3::FortiGateNode/CpuModel/Cores.",
+                            PointerValue(),
+                            MakePointerAccessor(&FortiGateNode::SetCpuModel,
+                                                &FortiGateNode::GetCpuModel),
+                            MakePointerChecker<CpuModel>())
               .AddTraceSource("SessionCreated", "A session was created.",
                               MakeTraceSourceAccessor(&FortiGateNode::m_sessionCreatedTrace),
                               "ns3::FortiGateNode::SessionTracedCallback")
@@ -134,10 +139,6 @@ FortiGateNode::FortiGateNode()
         {
             OnSessionClosed(s, why);
         });
-    m_capUcb = MakeCallback(&FortiGateNode::CaptureUnicast, this);
-    m_capMcb = MakeCallback(&FortiGateNode::CaptureMulticast, this);
-    m_capLcb = MakeCallback(&FortiGateNode::CaptureLocal, this);
-    m_capEcb = MakeCallback(&FortiGateNode::CaptureError, this);
     Rebuild();
 }
 
@@ -160,6 +161,10 @@ FortiGateNode::DoDispose()
     }
     m_held.clear();
     m_sessions->SetCloseCallback(nullptr);
+    if (m_routing)
+    {
+        m_routing->SetPreRoutingHook(nullptr);
+    }
     m_routing = nullptr;
     m_ipv4 = nullptr;
     m_ifDevices.clear();
@@ -220,6 +225,10 @@ FortiGateNode::SetConfig(const FortiGateConfig& config)
     m_config = config;
     m_policies = std::move(policies);
     m_vips = std::move(vips);
+    for (const Ptr<SessionHelper>& h : m_helpers)
+    {
+        h->ApplyConfig(m_config);
+    }
     RemapPorts();
     ApplyInterfaceAddresses();
     ApplyStaticRoutes();
@@ -533,38 +542,12 @@ FortiGateNode::IfIndexOfIpv4(uint32_t ipIf) const
     return ipIf < m_ifOfIpv4.size() ? m_ifOfIpv4[ipIf] : -1;
 }
 
-// ---- route capture ---------------------------------------------------------------------------
-
-void
-FortiGateNode::CaptureUnicast(Ptr<Ipv4Route> r, Ptr<const Packet>, const Ipv4Header&)
-{
-    m_captured.route = r;
-}
-
-void
-FortiGateNode::CaptureLocal(Ptr<const Packet>, const Ipv4Header&, uint32_t)
-{
-    m_captured.local = true;
-}
-
-void
-FortiGateNode::CaptureError(Ptr<const Packet>, const Ipv4Header&, Socket::SocketErrno)
-{
-}
-
-void
-FortiGateNode::CaptureMulticast(Ptr<Ipv4MulticastRoute>, Ptr<const Packet>, const Ipv4Header&)
-{
-}
+// ---- route lookup --------------------------------------------------------------------------
 
 FortiGateNode::RouteResult
-FortiGateNode::LookupRoute(Ptr<const Packet> p, const Ipv4Header& h, Ptr<const NetDevice> idev)
+FortiGateNode::LookupRoute(const Ipv4Header& h, Ptr<const NetDevice> idev) const
 {
-    m_captured = RouteResult{};
-    m_routing->InnerRouteInput(p, h, idev, m_capUcb, m_capMcb, m_capLcb, m_capEcb);
-    RouteResult r = m_captured;
-    m_captured = RouteResult{};
-    return r;
+    return m_routing->Lookup(h, idev);
 }
 
 // ---- datapath --------------------------------------------------------------------------------
@@ -606,7 +589,7 @@ FortiGateNode::Drop(Ptr<const Packet> p, const Ipv4Header& h, DropReason r)
 }
 
 bool
-FortiGateNode::RouteInput(Ptr<const Packet> p, const Ipv4Header& header, Ptr<const NetDevice> idev,
+FortiGateNode::PreRouting(Ptr<const Packet> p, const Ipv4Header& header, Ptr<const NetDevice> idev,
                           const Ipv4RoutingProtocol::UnicastForwardCallback& ucb)
 {
     if (!m_ipv4 || header.GetDestination().IsMulticast() || header.GetDestination().IsBroadcast())
@@ -709,7 +692,7 @@ FortiGateNode::NewSession(Ptr<const Packet> p, const Ipv4Header& h, const Packet
 
     Ipv4Header routed = h;
     routed.SetDestination(Ipv4Address(target.dst));
-    RouteResult rr = LookupRoute(p, routed, idev);
+    RouteResult rr = LookupRoute(routed, idev);
     if (rr.local)
     {
         return false;
@@ -867,9 +850,9 @@ FortiGateNode::NewSession(Ptr<const Packet> p, const Ipv4Header& h, const Packet
     ApplySessionTimers(s, target.proto, target.dport, policy);
     NS_LOG_INFO("session " << s->serial << " created by policy " << policy->id << ": "
                            << v.tuple.ToString() << " -> " << leaving.ToString());
-    if (BindSipEngine(*s, *policy, target.proto, target.dport))
+    if (BindBySelector(*s, *policy, target.proto, target.dport))
     {
-        // SIP port: the VoIP-mode decision bound the kernel helper, the ALG, or nothing.
+        // A helper family's selector bound one of its engines, or decided that none applies.
     }
     else if (const SessionHelperEntry* entry = m_config.FindHelperEntry(target.proto, target.dport))
     {
@@ -1173,7 +1156,7 @@ FortiGateNode::RouteAndForward(Session* s, int d, Ptr<const Packet> p, const Ipv
     Ptr<Ipv4Route> route = knownRoute;
     if (!route)
     {
-        RouteResult rr = LookupRoute(q, out, idev);
+        RouteResult rr = LookupRoute(out, idev);
         route = rr.route;
         if (!route)
         {
@@ -1361,7 +1344,7 @@ FortiGateNode::RunHelper(Session* s, SessionDir dir, Ptr<const Packet> p, const 
     };
     Ptr<SessionHelper> helper = m_helpers[s->helperId - 1];
     helper->Inspect(ctx);
-    // The SIP ALG is a proxy: each message costs the CPU model's PROXY work (more than a
+    // A proxy helper: each message costs the CPU model's PROXY work (more than a
     // kernel helper inspection), which shows in call-setup time.
     cost += m_cpu->GetCost((s->flags & SES_REDIR) ? CpuModel::PROXY : CpuModel::HELPER);
     if (ctx.drop)
@@ -1454,7 +1437,7 @@ FortiGateNode::HeldPorts(uint8_t proto, uint32_t ip, uint32_t ownerIp, uint16_t 
             }
             // A UDP or GRE flow arriving at ip:port holds it too (an RTP stream the server
             // sends, a GRE session the server opened). A TCP port may serve several inbound
-            // connections (a listener announced again, e.g. a SIP Contact over TCP).
+            // connections (a listener announced again, e.g. a signalling Contact over TCP).
             if (proto != IPPROTO_NUM_TCP && o.proto == proto && o.dst == ip
                 && !owner(r.src, r.sport))
             {
@@ -1581,7 +1564,7 @@ FortiGateNode::CreateChild(const Expectation& e, Ptr<const Packet> p, const Ipv4
     }
     Ipv4Header routed = h;
     routed.SetDestination(Ipv4Address(leaving.dst));
-    RouteResult rr = LookupRoute(p, routed, idev);
+    RouteResult rr = LookupRoute(routed, idev);
     if (!rr.route)
     {
         Drop(p, h, DROP_NO_ROUTE);
@@ -1644,91 +1627,47 @@ FortiGateNode::HelperIdFor(const std::string& name)
     {
         return 0;
     }
+    h->ApplyConfig(m_config);
     m_helpers.push_back(h);
     return static_cast<uint8_t>(m_helpers.size());
 }
 
 bool
-FortiGateNode::BindSipEngine(Session& s, const FirewallPolicy& policy, uint8_t proto,
-                             uint16_t dport)
+FortiGateNode::BindBySelector(Session& s, const FirewallPolicy& policy, uint8_t proto,
+                              uint16_t dport)
 {
-    if (proto != IPPROTO_NUM_UDP && proto != IPPROTO_NUM_TCP)
+    for (const auto& [family, select] : SessionHelperRegistry::Selectors())
     {
-        return false;
-    }
-    const SystemSettings& st = m_config.Settings();
-    const SessionHelperEntry* entry = m_config.FindHelperEntry(proto, dport);
-    const bool helperCovers = entry && entry->name == "sip";
-    const auto& algPorts = proto == IPPROTO_NUM_TCP ? st.sipTcpPort : st.sipUdpPort;
-    const bool algCovers = std::find(algPorts.begin(), algPorts.end(), dport) != algPorts.end();
-    if (!helperCovers && !algCovers)
-    {
-        return false; // not a SIP port: the session-helper table decides as for any protocol
-    }
-    const std::string profileName = ResolveVoipProfileName(policy.voipProfile);
-    const VoipEngine engine
-        = DecideVoipEngine(st.defaultVoipAlgMode, policy.voipProfile, policy.ipsVoipFilter,
-                           m_config.FindVoipProfile(profileName), helperCovers, algCovers);
-    NS_LOG_INFO("session " << s.serial << ": SIP engine " << VoipEngineName(engine) << " (policy "
-                           << policy.id << ")");
-    switch (engine)
-    {
-        case VoipEngine::KERNEL_HELPER:
+        HelperBinding binding;
+        if (!select(m_config, policy, proto, dport, binding))
         {
-            if (Ptr<SipSessionHelper> h = GetSipHelper())
-            {
-                s.helperId = HelperIdFor(h->GetName());
-                h->OnSessionCreated(s);
-            }
-            break;
+            continue;
         }
-        case VoipEngine::ALG:
-        case VoipEngine::ALG_IPS:
+        NS_LOG_INFO("session " << s.serial << ": " << family << ": " << binding.note << " (policy "
+                               << policy.id << ")");
+        if (!binding.helper.empty())
         {
-            if (Ptr<SipAlg> alg = GetSipAlg())
+            s.helperId = HelperIdFor(binding.helper);
+            if (s.helperId)
             {
-                s.helperId = HelperIdFor(alg->GetName());
-                alg->BindSession(s, profileName, engine == VoipEngine::ALG_IPS);
-                alg->OnSessionCreated(s);
+                SessionHelper& helper = *m_helpers[s.helperId - 1];
+                if (binding.prepare)
+                {
+                    binding.prepare(helper, s);
+                }
+                helper.OnSessionCreated(s);
             }
-            break;
         }
-        case VoipEngine::NONE:
-            break;
+        return true;
     }
-    return true;
+    return false;
 }
 
-Ptr<SipSessionHelper>
-FortiGateNode::GetSipHelper()
+Ptr<SessionHelper>
+FortiGateNode::GetSessionHelper(const std::string& name)
 {
-    uint8_t id = HelperIdFor("sip");
-    Ptr<SipSessionHelper> h = id ? DynamicCast<SipSessionHelper>(m_helpers[id - 1]) : nullptr;
-    if (h && !h->HasSettingsSource())
-    {
-        h->SetSettingsSource(
-            [this]()
-            {
-                return &m_config.Settings();
-            });
-    }
-    return h;
-}
-
-Ptr<SipAlg>
-FortiGateNode::GetSipAlg()
-{
-    uint8_t id = HelperIdFor("sip-alg");
-    Ptr<SipAlg> alg = id ? DynamicCast<SipAlg>(m_helpers[id - 1]) : nullptr;
-    if (alg && !alg->HasProfileResolver())
-    {
-        alg->SetProfileResolver(
-            [this](const std::string& name)
-            {
-                return m_config.FindVoipProfile(name);
-            });
-    }
-    return alg;
+    const uint8_t id = HelperIdFor(name);
+    return id ? m_helpers[id - 1] : nullptr;
 }
 
 bool
@@ -1762,7 +1701,7 @@ FortiGateNode::SendHelperReply(const FlowTuple& arrived, const std::string& payl
     {
         h.EnableChecksum();
     }
-    RouteResult rr = LookupRoute(p, h, idev);
+    RouteResult rr = LookupRoute(h, idev);
     if (!rr.route)
     {
         return false;
@@ -1804,7 +1743,7 @@ FortiGateNode::HandleIcmpError(Ptr<const Packet> p, const Ipv4Header& h, const P
         Drop(p, h, DROP_MALFORMED);
         return true;
     }
-    RouteResult rr = LookupRoute(q, out, idev);
+    RouteResult rr = LookupRoute(out, idev);
     if (!rr.route)
     {
         Drop(p, h, DROP_NO_ROUTE);
@@ -1864,22 +1803,31 @@ FortiGateNode::MakeDiagnoseContext() const
     ctx.ephemeralLimit = m_sessions->GetMaxSessions();
     ctx.helperName = [this](uint8_t id)
     {
-        std::string name
-            = id != 0 && id <= m_helpers.size() ? m_helpers[id - 1]->GetName() : std::string();
-        return name == "sip-alg" ? std::string() : name; // ALG sessions show `redir local`
+        // A proxy's sessions show `redir local` and no helper name.
+        return id != 0 && id <= m_helpers.size() && !m_helpers[id - 1]->IsProxy()
+                   ? m_helpers[id - 1]->GetName()
+                   : std::string();
     };
     ctx.expectationCount = m_expectations.Size();
     const ExpectationTable* pinholes = &m_expectations;
-    ctx.expectationLister = [pinholes, now = ctx.nowNs]()
+    std::set<std::string> proxies;
+    for (const auto& h : m_helpers)
+    {
+        if (h->IsProxy())
+        {
+            proxies.insert(h->GetName());
+        }
+    }
+    ctx.expectationLister = [pinholes, proxies, now = ctx.nowNs]()
     {
         std::string out;
         for (const auto& e : pinholes->List())
         {
-            // The SIP ALG is a proxy, not a kernel session helper: its pinholes show no
-            // helper name, like its sessions (which show `redir local`).
+            // A proxy is not a kernel session helper: its pinholes show no helper name, like
+            // its sessions (which show `redir local`).
             out += "\n"
                    + ExpectationTable::Format(e, now,
-                                              e.helper == "sip-alg" ? std::string() : e.helper);
+                                              proxies.count(e.helper) ? std::string() : e.helper);
         }
         return out + "total session " + std::to_string(pinholes->Size()) + "\n";
     };
@@ -1892,11 +1840,22 @@ FortiGateNode::Diagnose(const std::string& command)
     std::istringstream in(command);
     std::vector<std::string> words;
     // FortiOS accepts any unique prefix of a keyword ("diag sys sess list").
-    static const std::vector<std::string> keywords
+    std::vector<std::string> keywords
         = {"diagnose", "get",    "sys",         "system", "session", "firewall", "ippool-all",
-           "list",     "filter", "clear",       "stat",   "status",  "sip",      "sip-proxy",
-           "stats",    "calls",  "expectation", "negate", "proto",   "policy",   "sport",
-           "dport",    "src",    "dst",         "sintf",  "dintf",   "duration", "expire"};
+           "list",     "filter", "clear",       "stat",   "status",  "expectation", "negate",
+           "proto",    "policy", "sport",       "dport",  "src",     "dst",      "sintf",
+           "dintf",    "duration", "expire"};
+    // The helper families' commands (registered by their folders) add their keywords.
+    for (const auto& [cmdWords, cmd] : SessionHelperRegistry::DiagnoseCommands())
+    {
+        for (const auto& w : cmdWords)
+        {
+            if (std::find(keywords.begin(), keywords.end(), w) == keywords.end())
+            {
+                keywords.push_back(w);
+            }
+        }
+    }
     for (std::string w; in >> w;)
     {
         std::string match;
@@ -1951,22 +1910,20 @@ FortiGateNode::Diagnose(const std::string& command)
         return m_diagnose.Get(std::vector<std::string>(words.begin() + 3, words.end()), *m_sessions,
                               ctx);
     }
-    if (starts({"diagnose", "sys", "sip", "status"}))
+    for (const auto& [cmdWords, cmd] : SessionHelperRegistry::DiagnoseCommands())
     {
-        uint64_t pinholes = 0;
-        for (const auto& e : m_expectations.List())
+        if (words.size() >= cmdWords.size() && std::equal(cmdWords.begin(), cmdWords.end(), words.begin()))
         {
-            pinholes += e.helper == "sip" ? 1 : 0;
+            HelperDiagnoseUnit unit;
+            unit.config = &m_config;
+            unit.pinholes = &m_expectations;
+            unit.nowNs = Simulator::Now().GetNanoSeconds();
+            unit.helper = [this](const std::string& name)
+            {
+                return GetSessionHelper(name);
+            };
+            return cmd(unit);
         }
-        return GetSipHelper()->StatusText(pinholes);
-    }
-    if (starts({"diagnose", "sys", "sip-proxy", "stats"}))
-    {
-        return GetSipAlg()->StatsText();
-    }
-    if (starts({"diagnose", "sys", "sip-proxy", "calls", "list"}))
-    {
-        return GetSipAlg()->CallsText(Simulator::Now().GetNanoSeconds());
     }
     if (starts({"diagnose", "firewall", "ippool-all", "list"}))
     {
@@ -2044,7 +2001,7 @@ FortiGateNode::Tick()
     {
         it = now - it->second.seenNs > kFragmentLifetimeNs ? m_fragments.erase(it) : std::next(it);
     }
-    // Helper timers that need no traffic (the SIP ALG's dialog expiry and idle eviction): a
+    // Helper timers that need no traffic (a proxy's dialog expiry and idle eviction): a
     // helper reaches a session by serial and removes that session's pinholes and reservations.
     HousekeepContext hk;
     hk.nowNs = now;

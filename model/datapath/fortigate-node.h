@@ -6,6 +6,7 @@
 
 #include "cpu-model.h"
 #include "expectation-table.h"
+#include "fortigate-routing.h"
 #include "ns3/fortigate-config.h"
 #include "ns3/fortios-cli.h"
 #include "nat-allocator.h"
@@ -32,12 +33,9 @@
 namespace ns3
 {
 
-class FortiGateRouting;
 class Ipv4StaticRouting;
 struct HelperContext;
 class SessionHelper;
-class SipAlg;
-class SipSessionHelper;
 
 /**
  * \ingroup fortigate
@@ -52,7 +50,7 @@ class SipSessionHelper;
  * nothing on error; sessions created by accept policies are then marked dirty and re-evaluated
  * on their next packet, as FortiOS does.
  */
-class FortiGateNode : public Application
+class FortiGateNode : public Application, public PreRoutingHook
 {
   public:
     /// \return the TypeId
@@ -139,10 +137,13 @@ class FortiGateNode : public Application
         return *m_sessions;
     }
 
-    /// Replace the CPU model (FortiGateHelper does this with its attributes).
+    /// Replace the CPU model (FortiGateHelper does this with its attributes; nullptr: keep).
     void SetCpuModel(Ptr<CpuModel> cpu)
     {
-        m_cpu = cpu;
+        if (cpu)
+        {
+            m_cpu = cpu;
+        }
     }
 
     /// \return the CPU model
@@ -157,11 +158,12 @@ class FortiGateNode : public Application
         return m_expectations;
     }
 
-    /// \return the SIP kernel helper of this unit (`helper=sip`; created on first use)
-    Ptr<SipSessionHelper> GetSipHelper();
-
-    /// \return the SIP ALG of this unit (dialogs, call records, counters; created on first use)
-    Ptr<SipAlg> GetSipAlg();
+    /**
+     * \return this unit's instance of the session helper FortiOS calls \p name (created on
+     * first use), or nullptr when no helper of that name is registered. Helper families offer
+     * typed accessors in their own folders.
+     */
+    Ptr<SessionHelper> GetSessionHelper(const std::string& name);
 
     /// \return the NAT allocator (IP pools)
     NatAllocator& GetNatAllocator()
@@ -204,8 +206,8 @@ class FortiGateNode : public Application
      * \return true when the packet was consumed (forwarded or dropped), false to let the inner
      * routing handle it as usual (local delivery, multicast, broadcast).
      */
-    bool RouteInput(Ptr<const Packet> p, const Ipv4Header& header, Ptr<const NetDevice> idev,
-                    const Ipv4RoutingProtocol::UnicastForwardCallback& ucb);
+    bool PreRouting(Ptr<const Packet> p, const Ipv4Header& header, Ptr<const NetDevice> idev,
+                    const Ipv4RoutingProtocol::UnicastForwardCallback& ucb) override;
 
     /// Attach the routing shim (FortiGateHelper does this).
     void SetRouting(Ptr<FortiGateRouting> routing);
@@ -219,13 +221,9 @@ class FortiGateNode : public Application
     void StopApplication() override;
 
     /// Result of the inner route lookup.
-    struct RouteResult
-    {
-        Ptr<Ipv4Route> route; //!< forward route, or nullptr
-        bool local{false};    //!< destination is this node
-    };
+    using RouteResult = FortiGateRouting::Route;
 
-    RouteResult LookupRoute(Ptr<const Packet> p, const Ipv4Header& h, Ptr<const NetDevice> idev);
+    RouteResult LookupRoute(const Ipv4Header& h, Ptr<const NetDevice> idev) const;
     void ParseView(Ptr<const Packet> p, const Ipv4Header& h, PacketView& v) const;
     void Drop(Ptr<const Packet> p, const Ipv4Header& h, DropReason r);
     bool NewSession(Ptr<const Packet> p, const Ipv4Header& h, const PacketView& v, int inIf,
@@ -278,8 +276,9 @@ class FortiGateNode : public Application
     void DenyByPolicy(Ptr<const Packet> p, const Ipv4Header& h, uint32_t policyId);
     bool LocalInAllowed(Ptr<const Packet> p, const Ipv4Header& h, const PacketView& v, int inIf);
     uint8_t HelperIdFor(const std::string& name);
-    /// SIP ports: bind the engine the VoIP-mode decision picks. \return false: not a SIP port
-    bool BindSipEngine(Session& s, const FirewallPolicy& policy, uint8_t proto, uint16_t dport);
+    /// Ask the helper families' engine selectors (SessionHelperRegistry::Selectors) to bind
+    /// \p s. \return false when none claims it (the session-helper table decides)
+    bool BindBySelector(Session& s, const FirewallPolicy& policy, uint8_t proto, uint16_t dport);
     /// Send a session helper's answer back to the sender of \p arrived (UDP only).
     bool SendHelperReply(const FlowTuple& arrived, const std::string& payload,
                          Ptr<const NetDevice> idev,
@@ -300,11 +299,6 @@ class FortiGateNode : public Application
                      const Ipv4RoutingProtocol::UnicastForwardCallback& ucb);
     DiagnoseContext MakeDiagnoseContext() const;
 
-    // Route capture callbacks (built once, reused per packet).
-    void CaptureUnicast(Ptr<Ipv4Route> r, Ptr<const Packet> p, const Ipv4Header& h);
-    void CaptureLocal(Ptr<const Packet> p, const Ipv4Header& h, uint32_t iif);
-    void CaptureError(Ptr<const Packet> p, const Ipv4Header& h, Socket::SocketErrno e);
-    void CaptureMulticast(Ptr<Ipv4MulticastRoute> r, Ptr<const Packet> p, const Ipv4Header& h);
 
     FortiGateConfig m_config;                 //!< running configuration
     std::unique_ptr<SessionTable> m_sessions; //!< session table
@@ -405,12 +399,6 @@ class FortiGateNode : public Application
     Time m_helperHoldTime;                                  //!< attribute
     SessionDiagnose m_diagnose; //!< `diagnose sys session` state (filter)
 
-    // Route capture state.
-    Ipv4RoutingProtocol::UnicastForwardCallback m_capUcb;
-    Ipv4RoutingProtocol::MulticastForwardCallback m_capMcb;
-    Ipv4RoutingProtocol::LocalDeliverCallback m_capLcb;
-    Ipv4RoutingProtocol::ErrorCallback m_capEcb;
-    RouteResult m_captured;
 
     TracedCallback<const Session&> m_sessionCreatedTrace;
     TracedCallback<const Session&, const std::string&> m_sessionClosedTrace;

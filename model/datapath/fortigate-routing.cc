@@ -3,7 +3,7 @@
  */
 #include "fortigate-routing.h"
 
-#include "fortigate-node.h"
+#include "ns3/ipv4-route.h"
 #include "ns3/log.h"
 
 namespace ns3
@@ -26,15 +26,16 @@ FortiGateRouting::FortiGateRouting() = default;
 FortiGateRouting::~FortiGateRouting() = default;
 
 void
-FortiGateRouting::SetFortiGate(Ptr<FortiGateNode> node)
+FortiGateRouting::SetPreRoutingHook(PreRoutingHook* hook)
 {
-    m_node = node;
+    m_hook = hook;
 }
 
-Ptr<FortiGateNode>
-FortiGateRouting::GetFortiGate() const
+void
+FortiGateRouting::SetIpv4(Ptr<Ipv4> ipv4)
 {
-    return m_node;
+    m_ipv4 = ipv4;
+    Ipv4ListRouting::SetIpv4(ipv4);
 }
 
 bool
@@ -43,26 +44,54 @@ FortiGateRouting::RouteInput(Ptr<const Packet> p, const Ipv4Header& header,
                              MulticastForwardCallback mcb, LocalDeliverCallback lcb,
                              ErrorCallback ecb)
 {
-    if (m_node && m_node->RouteInput(p, header, idev, ucb))
+    if (m_hook && m_hook->PreRouting(p, header, idev, ucb))
     {
         return true;
     }
     return Ipv4ListRouting::RouteInput(p, header, idev, ucb, mcb, lcb, ecb);
 }
 
-bool
-FortiGateRouting::InnerRouteInput(Ptr<const Packet> p, const Ipv4Header& header,
-                                  Ptr<const NetDevice> idev, UnicastForwardCallback ucb,
-                                  MulticastForwardCallback mcb, LocalDeliverCallback lcb,
-                                  ErrorCallback ecb)
+FortiGateRouting::Route
+FortiGateRouting::Lookup(const Ipv4Header& header, Ptr<const NetDevice> idev) const
 {
-    return Ipv4ListRouting::RouteInput(p, header, idev, ucb, mcb, lcb, ecb);
+    Route r;
+    const int32_t iif = m_ipv4 ? m_ipv4->GetInterfaceForDevice(idev) : -1;
+    if (iif < 0)
+    {
+        return r;
+    }
+    if (m_ipv4->IsDestinationAddress(header.GetDestination(), iif))
+    {
+        r.local = true;
+        return r;
+    }
+    if (!m_ipv4->IsForwarding(iif))
+    {
+        return r;
+    }
+    // For a unicast destination, static and global routing's RouteInput forward along the
+    // route their RouteOutput returns (the same lookup, no output interface): ask for it. No
+    // packet is handed over: the lookup must not depend on (or tag) it. Reactive protocols
+    // that answer later (AODV) are not supported, as the FortiGate forwards synchronously.
+    for (uint32_t i = 0; i < GetNRoutingProtocols(); ++i)
+    {
+        int16_t priority;
+        Ptr<Ipv4RoutingProtocol> proto = GetRoutingProtocol(i, priority);
+        Socket::SocketErrno err;
+        r.route = proto->RouteOutput(nullptr, header, nullptr, err);
+        if (r.route)
+        {
+            return r;
+        }
+    }
+    return r;
 }
 
 void
 FortiGateRouting::DoDispose()
 {
-    m_node = nullptr;
+    m_hook = nullptr;
+    m_ipv4 = nullptr;
     Ipv4ListRouting::DoDispose();
 }
 

@@ -9,7 +9,23 @@
 namespace ns3
 {
 
-class FortiGateNode;
+/**
+ * \ingroup fortigate
+ * What sees a received packet before routing (PRE-ROUTING): the FortiGate datapath.
+ */
+class PreRoutingHook
+{
+  public:
+    virtual ~PreRoutingHook() = default;
+
+    /**
+     * Process a received packet (arguments as Ipv4RoutingProtocol::RouteInput).
+     * \return true when it was consumed (forwarded or dropped), false to route it as usual
+     */
+    virtual bool PreRouting(Ptr<const Packet> p, const Ipv4Header& header,
+                            Ptr<const NetDevice> idev,
+                            const Ipv4RoutingProtocol::UnicastForwardCallback& ucb) = 0;
+};
 
 /**
  * \ingroup fortigate
@@ -18,9 +34,10 @@ class FortiGateNode;
  * ns-3.37 has no netfilter hooks; routing is the one clean interception point. This class *is*
  * the node's Ipv4ListRouting (so static and global routing still work inside it and
  * Ipv4RoutingHelper::GetRouting<T> still finds them); its RouteInput sees every received packet
- * and hands it to the FortiGateNode first (PRE-ROUTING). The node uses InnerRouteInput() for the
- * plain route lookup and gets the egress device from it (POST-ROUTING). Packets the node
- * originates take RouteOutput unchanged (local-out, no policy).
+ * and hands it to the PreRoutingHook (the FortiGate datapath) first (PRE-ROUTING). The datapath
+ * asks Lookup() for the route of a packet it forwards: the route (output device, gateway) comes
+ * back directly (POST-ROUTING). Packets the node originates take RouteOutput unchanged (local-out,
+ * no policy).
  */
 class FortiGateRouting : public Ipv4ListRouting
 {
@@ -30,26 +47,38 @@ class FortiGateRouting : public Ipv4ListRouting
     FortiGateRouting();
     ~FortiGateRouting() override;
 
-    /// Attach the FortiGate that inspects received packets.
-    void SetFortiGate(Ptr<FortiGateNode> node);
+    /// Attach what inspects received packets first (nullptr: none). Not owned: the hook
+    /// detaches itself when it is disposed.
+    void SetPreRoutingHook(PreRoutingHook* hook);
 
-    /// \return the attached FortiGate
-    Ptr<FortiGateNode> GetFortiGate() const;
+    /// Result of Lookup().
+    struct Route
+    {
+        Ptr<Ipv4Route> route; //!< the forward route (output device, gateway), or nullptr
+        bool local{false};    //!< the destination is this node (local delivery)
+    };
+
+    /**
+     * The route a packet arriving on \p idev with \p header takes through the inner routing
+     * protocols, without the hook and without forwarding it: local delivery when the
+     * destination is one of the node's addresses, no route when \p idev does not forward,
+     * else the first protocol (by priority) that has a route. The same decision as
+     * Ipv4ListRouting::RouteInput for a unicast packet.
+     */
+    Route Lookup(const Ipv4Header& header, Ptr<const NetDevice> idev) const;
 
     bool RouteInput(Ptr<const Packet> p, const Ipv4Header& header, Ptr<const NetDevice> idev,
                     UnicastForwardCallback ucb, MulticastForwardCallback mcb,
                     LocalDeliverCallback lcb, ErrorCallback ecb) override;
 
-    /// The plain Ipv4ListRouting lookup, without the FortiGate.
-    bool InnerRouteInput(Ptr<const Packet> p, const Ipv4Header& header, Ptr<const NetDevice> idev,
-                         UnicastForwardCallback ucb, MulticastForwardCallback mcb,
-                         LocalDeliverCallback lcb, ErrorCallback ecb);
+    void SetIpv4(Ptr<Ipv4> ipv4) override;
 
   protected:
     void DoDispose() override;
 
   private:
-    Ptr<FortiGateNode> m_node; //!< the FortiGate
+    PreRoutingHook* m_hook{nullptr}; //!< the FortiGate datapath
+    Ptr<Ipv4> m_ipv4;                //!< the node's IPv4
 };
 
 } // namespace ns3

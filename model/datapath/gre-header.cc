@@ -3,10 +3,14 @@
  */
 #include "gre-header.h"
 
+#include "ns3/log.h"
+
 #include <iomanip>
 
 namespace ns3
 {
+
+NS_LOG_COMPONENT_DEFINE("FortiGateGreHeader");
 
 NS_OBJECT_ENSURE_REGISTERED(GreHeader);
 

@@ -3,11 +3,15 @@
  */
 #include "nat-allocator.h"
 
+#include "ns3/log.h"
+
 #include <cstdio>
 #include <sstream>
 
 namespace ns3
 {
+
+NS_LOG_COMPONENT_DEFINE("FortiGateNatAllocator");
 
 namespace
 {
@@ -120,6 +124,7 @@ NatAllocator::Result
 NatAllocator::AllocateInterface(uint32_t egressIp, const Request& req, const InUse& inUse,
                                 const Rng& rng)
 {
+    NS_LOG_FUNCTION(this << egressIp << unsigned(req.proto) << req.sport);
     Result r;
     if (!TranslatesPort(req.proto))
     {
@@ -197,6 +202,7 @@ NatAllocator::Result
 NatAllocator::AllocatePool(const IpPoolConfig& pool, const Request& req, const InUse& inUse,
                            const Rng& rng)
 {
+    NS_LOG_FUNCTION(this << pool.name << unsigned(req.proto) << req.sport);
     PoolState& st = m_pools[pool.name];
     if (st.stats.name.empty() || !SameDefinition(st.config, pool))
     {

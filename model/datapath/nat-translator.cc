@@ -7,8 +7,12 @@
 #include "ns3/buffer.h"
 #include "ns3/icmpv4.h"
 #include "ns3/log.h"
+#include "ns3/tag.h"
 #include "ns3/tcp-header.h"
 #include "ns3/udp-header.h"
+
+#include <functional>
+#include <memory>
 
 namespace ns3
 {
@@ -30,6 +34,49 @@ ChecksumAdjust(uint16_t oldSum, const uint16_t* oldWords, const uint16_t* newWor
         sum = (sum & 0xffff) + (sum >> 16);
     }
     return static_cast<uint16_t>(~sum);
+}
+
+void
+CopyTags(Ptr<const Packet> from, Ptr<Packet> to)
+{
+    // A tag is copied through its TypeId's constructor, as Packet::Print reads them; a tag
+    // type without a registered constructor cannot be copied (ns-3 cannot make one either).
+    auto copy = [](const TypeId& tid, const std::function<void(Tag&)>& use)
+    {
+        Callback<ObjectBase*> ctor = tid.GetConstructor();
+        if (ctor.IsNull())
+        {
+            NS_LOG_WARN("tag " << tid.GetName() << " has no constructor: not kept");
+            return;
+        }
+        std::unique_ptr<ObjectBase> inst(ctor());
+        if (Tag* tag = dynamic_cast<Tag*>(inst.get()))
+        {
+            use(*tag);
+        }
+    };
+    PacketTagIterator pi = from->GetPacketTagIterator();
+    while (pi.HasNext())
+    {
+        PacketTagIterator::Item item = pi.Next();
+        copy(item.GetTypeId(),
+             [&item, &to](Tag& tag)
+             {
+                 item.GetTag(tag);
+                 to->ReplacePacketTag(tag); // adds it when absent
+             });
+    }
+    ByteTagIterator bi = from->GetByteTagIterator();
+    while (bi.HasNext())
+    {
+        ByteTagIterator::Item item = bi.Next();
+        copy(item.GetTypeId(),
+             [&item, &to](Tag& tag)
+             {
+                 item.GetTag(tag);
+                 to->AddByteTag(tag); // over the whole rewritten payload
+             });
+    }
 }
 
 namespace
@@ -286,6 +333,7 @@ RewritePacket(Ptr<const Packet> p, Ipv4Header& ip, const PacketView& v, const Fl
         if (payload)
         {
             q = Create<Packet>(payload->data(), payload->size());
+            CopyTags(p, q); // FlowMonitor's byte tag and the user's tags go on
         }
         tcp.SetSourcePort(to.sport);
         tcp.SetDestinationPort(to.dport);
@@ -315,6 +363,7 @@ RewritePacket(Ptr<const Packet> p, Ipv4Header& ip, const PacketView& v, const Fl
             udp.InitializeChecksum(Ipv4Address(to.src), Ipv4Address(to.dst), IPPROTO_NUM_UDP);
         }
         q = Create<Packet>(payload->data(), payload->size());
+        CopyTags(p, q); // FlowMonitor's byte tag and the user's tags go on
         q->AddHeader(udp);
         return q;
     }

@@ -36,6 +36,14 @@ uint16_t ChecksumAdjust(uint16_t oldSum, const uint16_t* oldWords, const uint16_
  *
  * \return the packet to forward: \p p itself when its bytes do not change, else a new one.
  */
+/**
+ * \ingroup fortigate
+ * Copy the packet tags and byte tags of \p from onto \p to (a packet rebuilt from a rewritten
+ * payload), so FlowMonitor's byte tag and a user's tags survive a session helper's rewrite.
+ * Byte tags cover all of \p to; a packet tag \p to already has is replaced.
+ */
+void CopyTags(Ptr<const Packet> from, Ptr<Packet> to);
+
 Ptr<const Packet> TranslatePacket(Ptr<const Packet> p, Ipv4Header& ip, const PacketView& v,
                                   const FlowTuple& to, bool checksums);
 

@@ -3,10 +3,14 @@
  */
 #include "packet-view.h"
 
+#include "ns3/log.h"
+
 #include <boost/endian/conversion.hpp>
 
 namespace ns3
 {
+
+NS_LOG_COMPONENT_DEFINE("FortiGatePacketView");
 
 using boost::endian::load_big_u16;
 using boost::endian::load_big_u32;

@@ -3,12 +3,16 @@
  */
 #include "payload-editor.h"
 
+#include "ns3/log.h"
+
 #include "ns3/sequence-number.h"
 
 #include <algorithm>
 
 namespace ns3
 {
+
+NS_LOG_COMPONENT_DEFINE("FortiGatePayloadEditor");
 
 bool
 PayloadEditor::Replace(std::size_t offset, std::size_t length, const std::string& bytes,

@@ -4,6 +4,7 @@
 #include "policy-matcher.h"
 
 #include "ns3/hash.h"
+#include "ns3/log.h"
 
 #include <algorithm>
 #include <cmath>
@@ -13,6 +14,8 @@
 
 namespace ns3
 {
+
+NS_LOG_COMPONENT_DEFINE("FortiGatePolicyMatcher");
 
 namespace
 {
@@ -232,6 +235,7 @@ PolicyMatcher::BuildGroupDim(Group& g, int d, const std::vector<IntervalList>& p
 void
 PolicyMatcher::Compile(const FortiGateConfig& config)
 {
+    NS_LOG_FUNCTION(this << config.Policies().size());
     m_policies.clear();
     m_residual.clear();
     m_schedules.clear();

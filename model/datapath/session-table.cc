@@ -3,12 +3,16 @@
  */
 #include "session-table.h"
 
+#include "ns3/log.h"
+
 #include <algorithm>
 #include <boost/intrusive/parent_from_member.hpp>
 #include <new>
 
 namespace ns3
 {
+
+NS_LOG_COMPONENT_DEFINE("FortiGateSessionTable");
 
 // ---- Pool -----------------------------------------------------------------------------------
 
@@ -176,6 +180,7 @@ SessionTable::Insert(const FlowTuple& org, const FlowTuple& reply, int64_t nowNs
     }
     if (m_maxSessions != 0 && m_all.size() >= m_maxSessions)
     {
+        NS_LOG_LOGIC("table full (" << m_maxSessions << "): " << org.ToString());
         ++m_stats.memoryTensionDrop;
         if (result != nullptr)
         {
@@ -199,6 +204,7 @@ SessionTable::Insert(const FlowTuple& org, const FlowTuple& reply, int64_t nowNs
     m_wheel.Add(*s);
 
     ++m_stats.created;
+    NS_LOG_LOGIC("insert " << s->serial << ": " << org.ToString() << " / " << reply.ToString());
     RollSetupRate(nowNs);
     ++m_rateCount;
     if (result != nullptr)
@@ -247,6 +253,7 @@ SessionTable::Remove(Session* s, SessionCloseReason why)
         m_wheel.Remove(*s);
     }
     s->wheelDeadlineNs = REMOVING;
+    NS_LOG_LOGIC("remove " << s->serial << ": " << SessionCloseReasonName(why));
     switch (why)
     {
         case SessionCloseReason::EXPIRED:

@@ -3,8 +3,12 @@
  */
 #include "session.h"
 
+#include "ns3/log.h"
+
 namespace ns3
 {
+
+NS_LOG_COMPONENT_DEFINE("FortiGateSession");
 
 const char*
 SessionCloseReasonName(SessionCloseReason r)

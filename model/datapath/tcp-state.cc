@@ -3,8 +3,12 @@
  */
 #include "tcp-state.h"
 
+#include "ns3/log.h"
+
 namespace ns3
 {
+
+NS_LOG_COMPONENT_DEFINE("FortiGateTcpState");
 
 bool
 TcpStateUpdate(uint8_t (&states)[2], bool fromReply, uint8_t tcpFlags)

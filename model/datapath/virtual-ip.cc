@@ -3,6 +3,8 @@
  */
 #include "virtual-ip.h"
 
+#include "ns3/log.h"
+
 #include "ns3/config-error.h"
 #include "flow-tuple.h"
 
@@ -10,6 +12,8 @@
 
 namespace ns3
 {
+
+NS_LOG_COMPONENT_DEFINE("FortiGateVirtualIp");
 
 bool
 VipConfig::operator==(const VipConfig& o) const

@@ -27,6 +27,11 @@ SessionHelper::OnSessionClosed(Session&)
 {
 }
 
+void
+SessionHelper::ApplyConfig(const FortiGateConfig&)
+{
+}
+
 bool
 SessionHelper::ChildrenFollowParent() const
 {
@@ -85,6 +90,45 @@ std::map<std::string, SessionHelperRegistry::Factory>&
 SessionHelperRegistry::Table()
 {
     static std::map<std::string, Factory> table;
+    return table;
+}
+
+void
+SessionHelperRegistry::RegisterSelector(const std::string& family, Selector selector)
+{
+    SelectorTable()[family] = std::move(selector);
+}
+
+const std::map<std::string, SessionHelperRegistry::Selector>&
+SessionHelperRegistry::Selectors()
+{
+    return SelectorTable();
+}
+
+std::map<std::string, SessionHelperRegistry::Selector>&
+SessionHelperRegistry::SelectorTable()
+{
+    static std::map<std::string, Selector> table;
+    return table;
+}
+
+void
+SessionHelperRegistry::RegisterDiagnose(const std::vector<std::string>& words,
+                                        DiagnoseCommand command)
+{
+    DiagnoseTable().emplace_back(words, std::move(command));
+}
+
+const std::vector<std::pair<std::vector<std::string>, SessionHelperRegistry::DiagnoseCommand>>&
+SessionHelperRegistry::DiagnoseCommands()
+{
+    return DiagnoseTable();
+}
+
+std::vector<std::pair<std::vector<std::string>, SessionHelperRegistry::DiagnoseCommand>>&
+SessionHelperRegistry::DiagnoseTable()
+{
+    static std::vector<std::pair<std::vector<std::string>, DiagnoseCommand>> table;
     return table;
 }
 

@@ -22,6 +22,10 @@
 namespace ns3
 {
 
+class FortiGateConfig;
+struct FirewallPolicy;
+class SessionHelper;
+
 /**
  * \ingroup fortigate
  * Recent positions in one direction of a TCP stream where a message or line starts, as
@@ -279,6 +283,13 @@ class SessionHelper : public Object
     virtual void OnSessionClosed(Session& s);
 
     /**
+     * The FortiGate's configuration, given when the helper is created and whenever a new one is
+     * applied: a helper that reads a configuration table (dns-udp / dns-tcp: `config firewall
+     * dnstranslation`) takes it here. Default: nothing.
+     */
+    virtual void ApplyConfig(const FortiGateConfig& config);
+
+    /**
      * Timer work without traffic, called by the datapath once a second (FortiGateNode's
      * tick) for each helper instance: e.g. the SIP ALG ends dialogs whose
      * provisional-invite-expiry-time passed and evicts idle ones, removing their pinholes.
@@ -295,6 +306,43 @@ class SessionHelper : public Object
      * an FTP data connection outlives its control connection, as in Linux.
      */
     virtual bool ChildrenFollowParent() const;
+
+    /**
+     * \return true when this helper is a proxy rather than a kernel session helper (the SIP
+     * ALG): its sessions show `redir local` and no helper name in `diagnose sys session list`,
+     * and neither do its pinholes. Default false.
+     */
+    virtual bool IsProxy() const
+    {
+        return false;
+    }
+};
+
+/**
+ * \ingroup fortigate
+ * What a helper family's engine selector decides for a new session (SessionHelperRegistry::
+ * RegisterSelector).
+ */
+struct HelperBinding
+{
+    std::string helper; //!< name of the helper instance to bind (empty: none)
+    std::string note;   //!< what was decided, for the log
+    /// Run on the unit's instance of \p helper before its OnSessionCreated (may be empty).
+    std::function<void(SessionHelper& helper, Session& s)> prepare;
+};
+
+/**
+ * \ingroup fortigate
+ * What a helper family's `diagnose` command reads of a unit (SessionHelperRegistry::
+ * RegisterDiagnose).
+ */
+struct HelperDiagnoseUnit
+{
+    const FortiGateConfig* config{nullptr};  //!< the unit's running configuration
+    const ExpectationTable* pinholes{nullptr}; //!< the unit's pinholes
+    int64_t nowNs{0};                          //!< simulated now
+    /// The unit's instance of a helper by FortiOS name (created on first use), or nullptr.
+    std::function<Ptr<SessionHelper>(const std::string& name)> helper;
 };
 
 /**
@@ -317,8 +365,38 @@ class SessionHelperRegistry
     /// \return the implemented names, sorted
     static std::vector<std::string> Names();
 
+    /**
+     * An engine selector: a helper family's say about a new session the datapath is about to
+     * bind (SIP: the VoIP-mode decision between the kernel helper and the ALG). It sees the
+     * unit's configuration, the accepting policy and the session's protocol and destination
+     * port after DNAT. \return true to claim the session (binding.helper empty: no helper at
+     * all), false to leave it to the session-helper table
+     */
+    using Selector = std::function<bool(const FortiGateConfig& config,
+                                        const FirewallPolicy& policy, uint8_t proto,
+                                        uint16_t dport, HelperBinding& binding)>;
+
+    /// Register the selector of helper family \p family (replaces an earlier one).
+    static void RegisterSelector(const std::string& family, Selector selector);
+
+    /// \return the selectors by family name (the datapath asks them in this order)
+    static const std::map<std::string, Selector>& Selectors();
+
+    /// A `diagnose` command of a helper family: \return its output.
+    using DiagnoseCommand = std::function<std::string(const HelperDiagnoseUnit& unit)>;
+
+    /// Register a `diagnose` command by its full keywords (e.g. {"diagnose", "sys", "sip",
+    /// "status"}); the unit accepts any unique prefix of each keyword, as FortiOS does.
+    static void RegisterDiagnose(const std::vector<std::string>& words, DiagnoseCommand command);
+
+    /// \return the registered diagnose commands, in registration order
+    static const std::vector<std::pair<std::vector<std::string>, DiagnoseCommand>>&
+    DiagnoseCommands();
+
   private:
     static std::map<std::string, Factory>& Table();
+    static std::map<std::string, Selector>& SelectorTable();
+    static std::vector<std::pair<std::vector<std::string>, DiagnoseCommand>>& DiagnoseTable();
 };
 
 /// Registers helper class \p cls under FortiOS name \p name at load time.

@@ -116,3 +116,113 @@ TEST(NodeConfigE2e, DiagnoseAcceptsAbbreviations)
               std::string::npos)
         << status;
 }
+
+TEST(NodeConfigE2e, CpuModelIsReachableThroughAConfigPath)
+{
+    E2eTopology topo;
+    FortiGateConfig cfg = E2eTopology::BaseConfig();
+    cfg.AddPolicy(E2eTopology::Accept(1, "port1", "any", true));
+    Ptr<FortiGateNode> fgt = topo.Install(cfg);
+    UintegerValue cores;
+    fgt->GetCpuModel()->GetAttribute("Cores", cores);
+    ASSERT_NE(cores.Get(), 7u);
+    EXPECT_TRUE(Config::SetFailSafe(
+        "/NodeList/*/ApplicationList/*/$ns3::FortiGateNode/CpuModel/Cores", UintegerValue(7)));
+    fgt->GetCpuModel()->GetAttribute("Cores", cores);
+    EXPECT_EQ(cores.Get(), 7u);
+    // The attribute hands out the model itself; ns-3.37's pointer attribute refuses a null
+    // value, and SetCpuModel(nullptr) keeps the model.
+    PointerValue cpu;
+    fgt->GetAttribute("CpuModel", cpu);
+    EXPECT_EQ(cpu.Get<CpuModel>(), fgt->GetCpuModel());
+    EXPECT_FALSE(fgt->SetAttributeFailSafe("CpuModel", PointerValue(nullptr)));
+    fgt->SetCpuModel(nullptr);
+    EXPECT_EQ(cpu.Get<CpuModel>(), fgt->GetCpuModel());
+    Simulator::Destroy();
+}
+
+namespace
+{
+
+/// A user's packet tag (must survive the datapath's rewrite).
+class UserMarkTag : public Tag
+{
+  public:
+    static TypeId GetTypeId()
+    {
+        static TypeId tid = TypeId("ns3::FortiGateTestUserMarkTag")
+                                .SetParent<Tag>()
+                                .SetGroupName("FortiGate")
+                                .AddConstructor<UserMarkTag>();
+        return tid;
+    }
+
+    TypeId GetInstanceTypeId() const override
+    {
+        return GetTypeId();
+    }
+
+    uint32_t GetSerializedSize() const override
+    {
+        return 4;
+    }
+
+    void Serialize(TagBuffer i) const override
+    {
+        i.WriteU32(value);
+    }
+
+    void Deserialize(TagBuffer i) override
+    {
+        value = i.ReadU32();
+    }
+
+    void Print(std::ostream& os) const override
+    {
+        os << value;
+    }
+
+    uint32_t value{0}; //!< the mark
+};
+
+} // namespace
+
+TEST(NodeConfigE2e, RewrittenPayloadKeepsPacketAndByteTags)
+{
+    // A UDP datagram whose payload a helper rewrote is rebuilt: its tags go with it.
+    const std::string text = "hello";
+    Ptr<Packet> p = Create<Packet>(reinterpret_cast<const uint8_t*>(text.data()), text.size());
+    UserMarkTag mark;
+    mark.value = 42;
+    p->AddPacketTag(mark);
+    UserMarkTag byteMark;
+    byteMark.value = 7;
+    p->AddByteTag(byteMark);
+    UdpHeader udp;
+    udp.SetSourcePort(1000);
+    udp.SetDestinationPort(2000);
+    p->AddHeader(udp);
+    Ipv4Header ip;
+    ip.SetSource(Ipv4Address("10.0.1.2"));
+    ip.SetDestination(Ipv4Address("203.0.113.2"));
+    ip.SetProtocol(17);
+    PacketView v;
+    v.tuple = FlowTuple{Ipv4Address("10.0.1.2").Get(), Ipv4Address("203.0.113.2").Get(), 1000,
+                        2000, 17};
+    v.l4Valid = true;
+    v.l4Size = p->GetSize();
+    v.l4HeaderSize = 8;
+    FlowTuple to = v.tuple;
+    to.src = Ipv4Address("203.0.113.1").Get();
+    to.sport = 3000;
+    const std::vector<uint8_t> edited = {'h', 'e', 'l', 'l', 'o', '!', '!'};
+    Ptr<const Packet> q = RewritePacket(p, ip, v, to, false, &edited, 0, 0);
+    ASSERT_NE(q, p);
+    EXPECT_EQ(q->GetSize(), 8u + edited.size());
+    UserMarkTag got;
+    ASSERT_TRUE(q->PeekPacketTag(got));
+    EXPECT_EQ(got.value, 42u);
+    UserMarkTag gotByte;
+    ASSERT_TRUE(q->FindFirstMatchingByteTag(gotByte));
+    EXPECT_EQ(gotByte.value, 7u);
+}

@@ -15,13 +15,17 @@
  */
 
 #include "corpus.h"
+#include "ns3/dcerpc-parser.h"
 #include "ns3/flow-tuple.h"
+#include "ns3/onc-rpc-parser.h"
 #include "ns3/packet-view.h"
 #include "ns3/pptp-parser.h"
+#include "ns3/tns-parser.h"
 #include "pcap-reader.h"
 
 #include <gtest/gtest.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <boost/endian/conversion.hpp>
 #include <cstdio>
@@ -48,7 +52,9 @@ const std::string kTool = FORTIGATE_BINARY_DIR "/utils/fgsim-replay";
 int
 RunTool(const std::string& cmd, std::string& out, std::string& err)
 {
-    const std::string errFile = ::testing::TempDir() + "/replay-test-stderr.txt";
+    // One file per test process: CTest runs the cases in parallel.
+    const std::string errFile =
+        ::testing::TempDir() + "/replay-test-stderr-" + std::to_string(getpid()) + ".txt";
     out.clear();
     FILE* p = popen((cmd + " 2>" + errFile).c_str(), "r");
     if (!p)
@@ -820,14 +826,7 @@ TEST(ReplayTool, PptpInsideCaptureMapsGreKeysAsTheUnitTranslatedThem)
         }
         const std::string in = ::testing::TempDir() + "/replay-pptp-gre.pcap";
         const std::string outPcap = ::testing::TempDir() + "/replay-pptp-gre-out.pcap";
-        {
-            CaptureWriter w(in, CaptureFile::PCAP, LINKTYPE_RAW);
-            int64_t t = 1700000000000000000LL;
-            for (const auto& p : pkts)
-            {
-                w.Write(t += 1000000, 0, p.data(), p.size());
-            }
-        }
+        WriteRawPcap(in, pkts, 1700000000001000000LL);
         std::string out, err;
         ASSERT_EQ(RunTool(kTool + " --config " + kConfigs + "replay-pptp.conf --write " + outPcap
                               + " " + in,
@@ -995,4 +994,143 @@ TEST(ReplayTool, BadInputGivesClearErrorsAndExitCodes)
                       out, err),
               2);
     EXPECT_NE(err.find("absent.pcap: cannot open"), std::string::npos) << err;
+}
+
+TEST(ReplayTool, DnsCaptureBindsDnsUdpAndEndsEachSessionOnItsAnswer)
+{
+    std::string out, err;
+    ASSERT_EQ(RunTool(kTool + " --config " + kConfigs + "replay-dns.conf " + kCorpus + "dns.pcap",
+                      out, err),
+              0)
+        << err << out;
+    EXPECT_EQ(Count(out, "helper=dns-udp"), 2u) << out;
+    // The answers pair with their queries: the helper ends both UDP sessions on them.
+    EXPECT_NE(out.find("session 00000001 closed (helper)"), std::string::npos) << out;
+    EXPECT_NE(out.find("session 00000002 closed (helper)"), std::string::npos) << out;
+    EXPECT_EQ(Summary(out, "sessions"), 2);
+    EXPECT_EQ(Summary(out, "forwarded"), 4);
+    EXPECT_NE(out.find("# diagnose sys session list\ntotal session 0\n"), std::string::npos)
+        << out;
+}
+
+TEST(ReplayTool, OracleCaptureIsBoundToTnsAndPassesUnchanged)
+{
+    std::string out, err;
+    ASSERT_EQ(RunTool(kTool + " --config " + kConfigs + "replay-oracle.conf " + kCorpus
+                          + "oracle12.pcapng",
+                      out, err),
+              0)
+        << err << out;
+    EXPECT_NE(out.find("session 00000001 created: tcp 10.0.2.15:40226 -> 10.0.72.139:1521 "
+                       "policy 1 snat 10.0.72.1:40226 helper=tns"),
+              std::string::npos)
+        << out;
+    // CONNECT, RESEND, CONNECT, ACCEPT (315), then 32-bit-length data: no REDIRECT, no pinhole.
+    EXPECT_EQ(Summary(out, "pinholes"), 0);
+    EXPECT_EQ(Summary(out, "dropped"), 0);
+}
+
+namespace
+{
+/// Replay a built TCP conversation (client C:cport <-> server S:sport, three-way handshake
+/// first) whose \p exchanges alternate client and server payloads, then a client SYN to
+/// S:\p childPort, through replay-oracle.conf (SNAT). \return the tool's output
+std::string
+ReplayConversation(const std::string& name, uint16_t sport,
+                   const std::vector<std::string>& exchanges, uint16_t childPort)
+{
+    const char* C = "10.0.2.15";
+    const char* S = "10.0.72.139";
+    std::vector<std::vector<uint8_t>> pkts = {
+        Tcp(C, 40100, S, sport, 1000, 0, 0x02),
+        Tcp(S, sport, C, 40100, 5000, 1001, 0x12),
+        Tcp(C, 40100, S, sport, 1001, 5001, 0x10),
+    };
+    uint32_t cseq = 1001;
+    uint32_t sseq = 5001;
+    for (size_t i = 0; i < exchanges.size(); ++i)
+    {
+        const std::string& e = exchanges[i];
+        if (i % 2 == 0)
+        {
+            pkts.push_back(Tcp(C, 40100, S, sport, cseq, sseq, 0x18, e));
+            cseq += static_cast<uint32_t>(e.size());
+        }
+        else
+        {
+            pkts.push_back(Tcp(S, sport, C, 40100, sseq, cseq, 0x18, e));
+            sseq += static_cast<uint32_t>(e.size());
+        }
+    }
+    pkts.push_back(Tcp(C, 40101, S, childPort, 7000, 0, 0x02));
+    const std::string in = ::testing::TempDir() + "/replay-" + name + ".pcap";
+    WriteRawPcap(in, pkts, 1700000000001000000LL);
+    std::string out, err;
+    EXPECT_EQ(RunTool(kTool + " --config " + kConfigs + "replay-oracle.conf " + in, out, err), 0)
+        << err << out;
+    return out;
+}
+
+std::string
+S(const std::vector<uint8_t>& v)
+{
+    return std::string(v.begin(), v.end());
+}
+} // namespace
+
+TEST(ReplayTool, TnsRedirectOpensTheTemporaryPinhole)
+{
+    const std::string out = ReplayConversation(
+        "tns-redirect", 1521,
+        {S(BuildTnsConnect("(DESCRIPTION=(ADDRESS=(PROTOCOL=TCP)(HOST=10.0.72.139)(PORT=1521)))")),
+         S(BuildTnsRedirect("(DESCRIPTION=" + TnsAddressText("10.0.72.139", 40001) + ")"))},
+        40001);
+    EXPECT_EQ(Summary(out, "pinholes"), 1) << out;
+    EXPECT_EQ(Summary(out, "sessions"), 2) << out;
+    // From the client, to the listener's address and the redirect's port, with the client's SNAT.
+    EXPECT_NE(out.find("pinhole tns: tcp 10.0.2.15:0 -> 10.0.72.139:40001 (from 10.0.72.1:0) "
+                       "parent 00000001"),
+              std::string::npos)
+        << out;
+    EXPECT_NE(out.find("session 00000002 created: tcp 10.0.2.15:40101 -> 10.0.72.139:40001 "
+                       "policy 1 snat 10.0.72.1:40101 child of 00000001 (pinhole of tns)"),
+              std::string::npos)
+        << out;
+}
+
+TEST(ReplayTool, PmapGetportOverTcpOpensAPinholeToTheReturnedPort)
+{
+    const std::string out = ReplayConversation(
+        "pmap-getport", PMAP_PORT,
+        {S(AddRecordMark(BuildOncRpcCall(7, PMAP_PROGRAM, 2, PMAP_PROC_GETPORT,
+                                         PmapGetportArgs(100003, 3, 6)))),
+         S(AddRecordMark(BuildOncRpcReply(7, 0, XdrUint(2049))))},
+        2049);
+    EXPECT_EQ(Summary(out, "pinholes"), 1) << out;
+    EXPECT_NE(out.find("helper=pmap"), std::string::npos) << out;
+    EXPECT_NE(out.find("pinhole pmap: tcp 10.0.2.15:0 -> 10.0.72.139:2049 (from 10.0.72.1:0)"),
+              std::string::npos)
+        << out;
+    EXPECT_EQ(Count(out, "child of 00000001 (pinhole of pmap)"), 1u) << out;
+}
+
+TEST(ReplayTool, DcerpcEptMapOverTcpOpensAPinholePerTower)
+{
+    DceUuid iface;
+    ASSERT_TRUE(ParseDceUuid("12345778-1234-abcd-ef00-0123456789ac", iface));
+    const std::string out = ReplayConversation(
+        "dcerpc-eptmap", DCERPC_EPM_PORT,
+        {S(BuildDceBind(1, EpmInterfaceUuid(), 3)), S(BuildDceBindAck(1)),
+         S(BuildDceCo(DCERPC_REQUEST, 2, EPM_OPNUM_MAP,
+                      BuildEptMapRequestStub(BuildDceTower(iface, 1, 6, 0, 0)))),
+         S(BuildDceCo(DCERPC_RESPONSE, 2, 0,
+                      BuildEptMapResponseStub(
+                          {BuildDceTower(iface, 1, 6, Ip("10.0.72.139"), 49152)}, 0)))},
+        49152);
+    EXPECT_EQ(Summary(out, "pinholes"), 1) << out;
+    EXPECT_NE(out.find("helper=dcerpc"), std::string::npos) << out;
+    EXPECT_NE(out.find("pinhole dcerpc: tcp 10.0.2.15:0 -> 10.0.72.139:49152 (from 10.0.72.1:0)"),
+              std::string::npos)
+        << out;
+    EXPECT_EQ(Count(out, "child of 00000001 (pinhole of dcerpc)"), 1u) << out;
 }

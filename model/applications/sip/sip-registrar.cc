@@ -9,8 +9,8 @@
 #include "ns3/node.h"
 #include "ns3/simulator.h"
 #include "ns3/string.h"
-#include "ns3/uinteger.h"
 #include "ns3/text-util.h"
+#include "ns3/uinteger.h"
 
 #include <algorithm>
 #include <cctype>
@@ -25,12 +25,6 @@ NS_OBJECT_ENSURE_REGISTERED(SipRegistrar);
 
 namespace
 {
-
-const uint8_t*
-Bytes(const std::string& s)
-{
-    return reinterpret_cast<const uint8_t*>(s.data());
-}
 
 /// FNV-1a, for branches derived from the incoming branch (stateless proxy, RFC 3261 16.11).
 uint64_t
@@ -522,7 +516,7 @@ SipRegistrar::ProxyRequest(const SipMessage& msg, const std::string& text, Ipv4A
             return;
         }
     }
-    SipTextMessage out = SipTextMessage::FromParsed(msg, Bytes(text));
+    SipTextMessage out = SipTextMessage::FromParsed(msg, SipBytes(text));
     // Loose routing: drop our own Route entry.
     std::size_t routeIndex = 0;
     if (!msg.routes.empty() && IsSelf(msg.routes[0].uri))
@@ -693,7 +687,7 @@ SipRegistrar::ProxyResponse(const SipMessage& msg, const std::string& text)
         ++m_stats.dropped; // not ours: RFC 3261 16.7 says drop
         return;
     }
-    SipTextMessage out = SipTextMessage::FromParsed(msg, Bytes(text));
+    SipTextMessage out = SipTextMessage::FromParsed(msg, SipBytes(text));
     out.RemoveFirstHeader("Via");
     const SipVia& next = msg.vias[1];
     Ipv4Address to;

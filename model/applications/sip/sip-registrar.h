@@ -8,7 +8,8 @@
 #include "ns3/ipv4-address.h"
 #include "ns3/nstime.h"
 #include "ns3/ptr.h"
-#include "sip-user-agent.h"
+#include "ns3/sip-text-message.h"
+#include "sip-transport.h"
 #include "ns3/traced-callback.h"
 
 #include <cstdint>

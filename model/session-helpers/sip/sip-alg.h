@@ -76,6 +76,12 @@ class SipAlg : public SipSessionHelper
     ~SipAlg() override;
 
     /// \return "sip-alg" (internal name; FortiOS shows no helper name for ALG sessions)
+    /// \return true: the ALG is a proxy (`redir local`, no helper name in diagnose output)
+    bool IsProxy() const override
+    {
+        return true;
+    }
+
     std::string GetName() const override;
     void Inspect(HelperContext& ctx) override;
     void OnSessionClosed(Session& s) override;

@@ -499,6 +499,14 @@ struct SipMessage
     uint32_t ContactExpires(std::size_t index, uint32_t dflt = 3600) const;
 };
 
+/// \return the bytes of \p text: what ParseSipMessage reads, and what the spans of a message
+///         parsed from \p text are offsets into
+inline const uint8_t*
+SipBytes(const std::string& text)
+{
+    return reinterpret_cast<const uint8_t*>(text.data());
+}
+
 /**
  * \ingroup fortigate
  * Parse the SIP message at the start of \p data.

@@ -11,6 +11,7 @@
 #include <functional>
 #include <map>
 #include <string>
+#include <algorithm>
 #include <vector>
 
 namespace ns3
@@ -121,6 +122,18 @@ class SipSessionState : public HelperState
         {
             return proto == e.proto && src == e.src && sport == e.sport && dst == e.dst
                    && dport == e.dport;
+        }
+
+        /// \return the key of pinhole \p e
+        static PinholeKey Of(const Expectation& e)
+        {
+            return PinholeKey{e.proto, e.src, e.sport, e.dst, e.dport};
+        }
+
+        /// \return true when \p keys holds this key
+        bool In(const std::vector<PinholeKey>& keys) const
+        {
+            return std::find(keys.begin(), keys.end(), *this) != keys.end();
         }
     };
 

@@ -361,6 +361,9 @@ TEST_F(SipAppRegister, PhoneOnTheRegistrarsNodeIsAnsweredDuringTheSend)
     EXPECT_EQ(cb.reInvites, 2u); // each answered as a re-INVITE, not as the dialog's INVITE
     EXPECT_EQ(cd.reInvites, 2u);
     EXPECT_FALSE(cb.onHold);
+    // the ACK of each 200 arrived during its send: dave was answered when it came, so it
+    // confirmed the call at once and retransmitted no 200
+    EXPECT_EQ(cd.confirmed, cd.answered);
 }
 
 TEST_F(SipAppRegister, IntervalTooBriefIsRetriedWithMinExpires)

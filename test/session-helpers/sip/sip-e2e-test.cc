@@ -483,8 +483,8 @@ TEST(SipE2e, OneWayAudioWithoutEngineAndTwoWayWithEach)
         SipWorld w(sc);
         CallOutcome o = AliceCallsBob(w);
         EXPECT_EQ(o.verdict, SIP_AUDIO_TWO_WAY);
-        EXPECT_GE(w.fgt->GetSipHelper()->GetStats().pinholesOpened, 4u);
-        EXPECT_EQ(w.fgt->GetSipHelper()->GetStats().callsEnded, 1u);
+        EXPECT_GE(GetSipHelper(w.fgt)->GetStats().pinholesOpened, 4u);
+        EXPECT_EQ(GetSipHelper(w.fgt)->GetStats().callsEnded, 1u);
     }
     // ... and by the ALG.
     {
@@ -492,8 +492,8 @@ TEST(SipE2e, OneWayAudioWithoutEngineAndTwoWayWithEach)
         SipWorld w(sc);
         CallOutcome o = AliceCallsBob(w);
         EXPECT_EQ(o.verdict, SIP_AUDIO_TWO_WAY);
-        ASSERT_EQ(w.fgt->GetSipAlg()->GetCallRecords().size(), 1u);
-        const SipAlg::CallRecord& c = w.fgt->GetSipAlg()->GetCallRecords().front();
+        ASSERT_EQ(GetSipAlg(w.fgt)->GetCallRecords().size(), 1u);
+        const SipAlg::CallRecord& c = GetSipAlg(w.fgt)->GetCallRecords().front();
         EXPECT_EQ(c.reason, "bye");
         EXPECT_GT(c.SetupDelayNs(), 0);
         std::string calls = w.fgt->Diagnose("diagnose sys sip-proxy calls list");
@@ -756,7 +756,7 @@ TEST(SipE2eProfile, BlockInviteNeverReachesTheCallee)
     EXPECT_FALSE(o.bobGotIt);
     EXPECT_EQ(w.reg->GetStats().invitesForwarded, 0u);
     EXPECT_FALSE(o.alice.WasAnswered());
-    EXPECT_GT(w.fgt->GetSipAlg()->GetAlgCounters().method[VOIP_METHOD_INVITE].blocked, 1u);
+    EXPECT_GT(GetSipAlg(w.fgt)->GetAlgCounters().method[VOIP_METHOD_INVITE].blocked, 1u);
     EXPECT_GT(w.fgt->GetDropCount(FortiGateNode::DROP_HELPER), 0u);
 }
 
@@ -781,7 +781,7 @@ TEST(SipE2eProfile, InviteRateDelaysTheSecondCallToARetransmission)
     EXPECT_LT(b1.inviteSent, Seconds(2.1));
     EXPECT_GE(b2.inviteSent, Seconds(3)); // the first copies were dropped
     EXPECT_GE(c2.inviteTransmissions, 2u);
-    EXPECT_GE(w.fgt->GetSipAlg()->GetAlgCounters().method[VOIP_METHOD_INVITE].rateLimited, 1u);
+    EXPECT_GE(GetSipAlg(w.fgt)->GetAlgCounters().method[VOIP_METHOD_INVITE].rateLimited, 1u);
 }
 
 TEST(SipE2eProfile, MaxDialogsHoldsTheSecondCallUntilTheFirstEnds)
@@ -806,7 +806,7 @@ TEST(SipE2eProfile, MaxDialogsHoldsTheSecondCallUntilTheFirstEnds)
     ASSERT_GT(ba.ended, Seconds(0));
     EXPECT_GT(bc.inviteSent, ba.ended); // carol's INVITE got through only after alice's BYE
     EXPECT_TRUE(cc.WasAnswered());
-    EXPECT_GE(w.fgt->GetSipAlg()->GetAlgCounters().maxDialogs, 1u);
+    EXPECT_GE(GetSipAlg(w.fgt)->GetAlgCounters().maxDialogs, 1u);
 }
 
 TEST(SipE2eProfile, MalformedHeaderDiscardRespondPass)
