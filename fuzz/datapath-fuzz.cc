@@ -90,7 +90,7 @@ end
 )";
 
 const FortiGateConfig&
-Config()
+UnitConfig()
 {
     static const FortiGateConfig config = []
     {
@@ -121,14 +121,14 @@ RunFor(int64_t ns)
 extern "C" int
 LLVMFuzzerInitialize(int*, char***)
 {
-    Config();
+    UnitConfig();
     return 0;
 }
 
 extern "C" int
 LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t len)
 {
-    const FortiGateConfig& cfg = Config();
+    const FortiGateConfig& cfg = UnitConfig();
     Ptr<Node> fgNode = CreateObject<Node>();
     InternetStackHelper().Install(fgNode);
     Ptr<Ipv4> ipv4 = fgNode->GetObject<Ipv4>();

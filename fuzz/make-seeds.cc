@@ -11,6 +11,9 @@
  *   cli       every examples/configs/*.conf
  *   datapath  every capture's IPv4 packets as datapath-fuzz records (16 packets per input;
  *             private sources arrive on port1, others on wan1)
+ *   packetview  every capture's IPv4 packets (at most MAX_SEEDS)
+ *   pmap, dcerpc, tns, dns (and any target of ENTRY_SEEDS)   the transport payloads of the
+ *             capture named there, or to or from its ports in any capture
  * Prints how many seeds each target got.
  */
 #include "ns3/packet-view.h"
@@ -35,6 +38,26 @@ namespace
 std::map<std::string, int> g_counts;
 fs::path g_out;
 
+/// Seeds per target at most (the captures hold thousands of packets of a few kinds).
+constexpr int MAX_SEEDS = 3000;
+
+/// The targets of parsers with a Fuzz<Proto> entry point (fuzz/CMakeLists.txt): a payload is
+/// a seed of TARGET when it comes from the capture CAPTURE (its file name without extension) or
+/// goes to or from one of PORTS in any capture. One line per target.
+struct EntrySeeds
+{
+    const char* target;
+    const char* capture;
+    std::vector<uint16_t> ports;
+};
+
+const std::vector<EntrySeeds> ENTRY_SEEDS = {
+    {"pmap", "", {111}},
+    {"dcerpc", "dcerpc", {135}},
+    {"tns", "oracle12", {1521}},
+    {"dns", "dns", {53}},
+};
+
 std::vector<uint8_t>
 ReadBytes(const fs::path& p)
 {
@@ -45,7 +68,7 @@ ReadBytes(const fs::path& p)
 void
 Seed(const std::string& target, const uint8_t* data, std::size_t len)
 {
-    if (len == 0)
+    if (len == 0 || g_counts[target] >= MAX_SEEDS)
     {
         return;
     }
@@ -111,6 +134,7 @@ SeedCapture(const fs::path& path)
         {
             continue;
         }
+        Seed("packetview", ip, ipLen);
         records.push_back(IsPrivate(v.tuple.src) ? 0 : 1);
         records.push_back(static_cast<uint8_t>(ipLen >> 8));
         records.push_back(static_cast<uint8_t>(ipLen));
@@ -134,6 +158,14 @@ SeedCapture(const fs::path& path)
         {
             return sp == port || dp == port;
         };
+        for (const auto& e : ENTRY_SEEDS)
+        {
+            if (name == e.capture ||
+                std::any_of(e.ports.begin(), e.ports.end(), either))
+            {
+                Seed(e.target, payload);
+            }
+        }
         if (name == "sip" && either(5060))
         {
             Seed("sip", payload);

@@ -1800,6 +1800,11 @@ FortiGateNode::MakeDiagnoseContext() const
     {
         ctx.firewallErrors.emplace_back(DropReasonName(static_cast<DropReason>(r)), m_drops[r]);
     }
+    // Pinholes the limits turned away (the model's counters: FortiOS documents none; see
+    // doc/robustness.md): refused at the overall limit, and a parent's oldest replaced at the
+    // per-parent limit.
+    ctx.firewallErrors.emplace_back("exp-limit-refused", m_expectations.GetTotalLimitHits());
+    ctx.firewallErrors.emplace_back("exp-limit-replaced", m_expectations.GetPerParentLimitHits());
     ctx.ephemeralLimit = m_sessions->GetMaxSessions();
     ctx.helperName = [this](uint8_t id)
     {
