@@ -56,6 +56,8 @@ const std::vector<EntrySeeds> ENTRY_SEEDS = {
     {"dcerpc", "dcerpc", {135}},
     {"tns", "oracle12", {1521}},
     {"dns", "dns", {53}},
+    {"h323", "h323", {1719, 1720}},
+    {"mgcp", "mgcp", {2427, 2727}},
 };
 
 std::vector<uint8_t>
