@@ -627,7 +627,10 @@ SdpParser::Line(char type, std::size_t vb, std::size_t ve, std::size_t lb)
             if (f.size() < 4)
             {
                 Violation('m', "m= line: expected <media> <port> <proto> <fmt> ...");
-                // still open a media section so that its lines are attributed to it
+                // still open a media section so that its lines are attributed to it; its port
+                // (0: none) is an empty span at the line's end, inside the body (a default span
+                // would point before it: found by fuzz/sdp-fuzz.cc)
+                m.portSpan = Span(m_lineEnd, m_lineEnd);
                 if (!f.empty())
                 {
                     m.media = Str(m_d, f[0]);

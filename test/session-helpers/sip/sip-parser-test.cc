@@ -1766,6 +1766,30 @@ TEST(SdpParser, SeveralMediaAndConnectionLevels)
     EXPECT_EQ(e.media[1].connections[0].address, "224.2.1.1");
 }
 
+TEST(SdpParser, ShortMediaLineKeepsItsSpansInsideTheBody)
+{
+    // The input libFuzzer found (fuzz/RESULTS.md): `m=video` without port opened a media
+    // section whose port span pointed before the body.
+    const std::string body = "v=0\r\no=mhandley 29739 7272939 IN IP4 192.0.2.5\r\ns=-\r\n"
+                             "c=IN IP4 192.0.2.5\r\nt=0 0\r\nm=audio 49217 RTP/AVP 0 12\r\n"
+                             "m=video\r\nm=audio 49217 RTP/EVP 0 12\r\377\377\n"
+                             "m=video 32 3227 RTP/AVP 31\r\na=rtpmap:31 LPC\r\n";
+    const std::size_t base = 1000;
+    SdpMessage sdp;
+    ParseSdp(reinterpret_cast<const uint8_t*>(body.data()), body.size(), sdp, base);
+    ASSERT_GE(sdp.media.size(), 2u);
+    EXPECT_TRUE(sdp.HasViolation('m'));
+    EXPECT_EQ(sdp.media[1].media, "video");
+    EXPECT_EQ(sdp.media[1].port, 0);
+    for (const auto& m : sdp.media)
+    {
+        EXPECT_GE(m.portSpan.offset, base);
+        EXPECT_LE(m.portSpan.offset + m.portSpan.length, base + body.size());
+        EXPECT_GE(m.lineSpan.offset, base);
+        EXPECT_LE(m.lineSpan.offset + m.lineSpan.length, base + body.size());
+    }
+}
+
 TEST(SdpParser, EachLineTypeIsChecked)
 {
     const std::string base = "v=0\r\no=- 1 1 IN IP4 10.0.1.2\r\ns=-\r\nt=0 0\r\n";
