@@ -18,6 +18,13 @@
  *   ftp_port      one FTP control connection (TCP to port 21, through the FTP session helper);
  *                 each measured packet is one `PORT h1,h2,h3,h4,p1,p2` command (a new data port
  *                 each, so a new expectation each); the server's ACKs cross the middle node too
+ *   h323_ras      each datagram an H.225.0 RAS RRQ (PER) to UDP 1719 announcing a new
+ *                 call-signalling port, through the ras session helper (decode, rewrite under
+ *                 NAT, a pinhole each)
+ *   mgcp_crcx     each datagram an MGCP CRCX with SDP (new transaction and call id, the
+ *                 sender's own address in c=/o=, rewritten under NAT) from the call agent port
+ *                 2727 to UDP 2427, through the mgcp session helper (one session; no pinhole:
+ *                 those open on a CRCX response, which this one-way bench does not send)
  * The FortiGate has one accept policy with NAT. Everything the run does besides the datagrams
  * (ns-3 start-up, topology, configuration, ARP) does not depend on --packets, so the difference of
  * two runs' instruction counts divided by the difference of their packet counts is the cost of one
@@ -102,6 +109,37 @@ Invite(uint32_t i)
            std::to_string(sdp.size()) + "\r\n\r\n" + sdp;
 }
 
+/// \return RAS RRQ number \p i (PER): RAS address 10.0.1.2:1719, a new call-signalling port
+std::string
+Rrq(uint32_t i)
+{
+    H225Ras m;
+    m.type = RAS_RRQ;
+    m.seq = static_cast<uint16_t>(1 + i % 65535);
+    m.ras = {0x0a000102, 1719};
+    m.callSignal = {0x0a000102, static_cast<uint16_t>(20000 + 2 * (i % 10000))};
+    const std::vector<uint8_t> b = EncodeRas(m);
+    return std::string(b.begin(), b.end());
+}
+
+/// An MGCP CRCX with SDP, transaction \p i (own call id, media port).
+std::string
+Crcx(uint32_t i)
+{
+    const std::string n = std::to_string(1000 + i);
+    return "CRCX " + n + " aaln/1@[203.0.113.2] MGCP 1.0\r\n"
+           "C: " + n + "\r\n"
+           "L: p:20, a:PCMU\r\n"
+           "M: sendrecv\r\n"
+           "\r\n"
+           "v=0\r\n"
+           "o=- " + n + " 1 IN IP4 10.0.1.2\r\n"
+           "s=-\r\n"
+           "c=IN IP4 10.0.1.2\r\n"
+           "t=0 0\r\n"
+           "m=audio " + std::to_string(20000 + 2 * (i % 10000)) + " RTP/AVP 0\r\n";
+}
+
 uint32_t g_delivered = 0; //!< datagrams the server received
 uint64_t g_ftpLines = 0;  //!< command lines the FTP server received
 
@@ -153,11 +191,15 @@ main(int argc, char* argv[])
     uint32_t open = 0;
     CommandLine cmd(__FILE__);
     cmd.AddValue("middle", "router or fortigate", middle);
-    cmd.AddValue("case", "established, new_session, sip_kernel, sip_alg or ftp_port", kase);
+    cmd.AddValue("case",
+                 "established, new_session, sip_kernel, sip_alg, ftp_port, h323_ras or mgcp_crcx",
+                 kase);
     cmd.AddValue("packets", "datagrams to send", packets);
     cmd.AddValue("open", "SIP cases: dialogs opened before the measured packets", open);
     cmd.Parse(argc, argv);
-    const bool sip = kase == "sip_kernel" || kase == "sip_alg";
+    const bool ras = kase == "h323_ras";
+    const bool mgcp = kase == "mgcp_crcx";
+    const bool sip = kase == "sip_kernel" || kase == "sip_alg" || ras || mgcp;
     const bool ftp = kase == "ftp_port";
     if ((middle != "router" && middle != "fortigate") ||
         (kase != "established" && kase != "new_session" && !sip && !ftp) || packets > 50000 ||
@@ -237,7 +279,7 @@ main(int argc, char* argv[])
         return g_ftpLines == packets ? 0 : 1;
     }
 
-    const uint16_t dport = sip ? 5060 : 9000;
+    const uint16_t dport = ras ? 1719 : mgcp ? 2427 : sip ? 5060 : 9000;
     TypeId udp = UdpSocketFactory::GetTypeId();
     Ptr<Socket> sink = Socket::CreateSocket(nodes.Get(2), udp);
     sink->Bind(InetSocketAddress(Ipv4Address::GetAny(), dport));
@@ -249,7 +291,7 @@ main(int argc, char* argv[])
     if (sip)
     {
         sender = Socket::CreateSocket(nodes.Get(0), udp);
-        sender->Bind(InetSocketAddress(Ipv4Address::GetAny(), 5060));
+        sender->Bind(InetSocketAddress(Ipv4Address::GetAny(), mgcp ? 2727 : dport));
     }
     else
     {
@@ -269,10 +311,10 @@ main(int argc, char* argv[])
     for (uint32_t i = 0; i < packets; ++i)
     {
         const uint16_t sport = static_cast<uint16_t>(kase == "new_session" ? 10000 + i : 10000);
-        Simulator::Schedule(start + MilliSeconds(i), [sender, sip, i, sport, server, dport]() {
+        Simulator::Schedule(start + MilliSeconds(i), [sender, sip, ras, mgcp, i, sport, server, dport]() {
             if (sip)
             {
-                const std::string m = Invite(i);
+                const std::string m = ras ? Rrq(i) : mgcp ? Crcx(i) : Invite(i);
                 sender->SendTo(reinterpret_cast<const uint8_t*>(m.data()),
                                static_cast<uint32_t>(m.size()),
                                0,

@@ -152,6 +152,8 @@ struct ModeResult
     uint64_t pinholesUsed{0};                    //!< pinholes matched by a packet
     std::vector<std::pair<double, double>> load; //!< load calls: (INVITE time s, setup ms or -1)
     std::string drops;                           //!< FortiGate drops by reason ("none" when none)
+    std::string inviteTrace;                     //!< diagnose debug flow of alice's INVITE
+    std::string voipLog;                         //!< execute log display, category voip
 
     /// \return true when the three phones registered
     bool AllRegistered() const
@@ -403,8 +405,31 @@ RunMode(const Mode& mode, bool quick, bool fullList, const Load& load)
         res.expectations = fgt->Diagnose("diagnose sys session list expectation");
     });
 
+    // The flow trace of alice's INVITE (her first packet to port 5060 after outAt): how the
+    // ALG, the kernel helper or nothing handles it.
+    Simulator::Schedule(Seconds(outAt) - MilliSeconds(1),
+                        [fgt]()
+                        {
+                            fgt->Execute("diagnose debug reset\n"
+                                         "diagnose debug flow filter saddr 10.0.1.10\n"
+                                         "diagnose debug flow filter dport 5060\n"
+                                         "diagnose debug flow show function-name enable\n"
+                                         "diagnose debug flow trace start 1\n"
+                                         "diagnose debug enable\n");
+                        });
+    Simulator::Schedule(Seconds(outAt + 0.5),
+                        [fgt, &res]()
+                        {
+                            res.inviteTrace = fgt->ReadDebugConsole();
+                            fgt->Execute("diagnose debug disable\n");
+                        });
+
     Simulator::Stop(Seconds(stopAt));
     Simulator::Run();
+    res.voipLog = fgt->Execute("execute log filter category voip\n"
+                               "execute log filter view-lines 3\n"
+                               "execute log display\n")
+                      .output;
 
     const char* users[3] = {"alice", "carol", "bob"};
     for (int i = 0; i < 3; ++i)
@@ -595,7 +620,12 @@ main(int argc, char* argv[])
                                : "    (SIP sessions only; " + std::to_string(r.mediaSessions) +
                                      " RTP/RTCP media sessions not shown: --fullList shows them)\n")
                   << r.sessions << "--- t=3.5s: FGT # diagnose sys session list expectation\n"
-                  << r.expectations;
+                  << r.expectations
+                  << "--- alice's INVITE: FGT # diagnose debug flow trace start 1 (filter saddr "
+                     "10.0.1.10, dport 5060)\n"
+                  << r.inviteTrace
+                  << "--- end: FGT # execute log filter category voip / execute log display\n"
+                  << r.voipLog;
         results.push_back(r);
     }
 

@@ -8,7 +8,7 @@
 //   fgsim-replay --config FILE [--config FILE...] [--write OUT.pcap]
 //                [--map ADDR[:PORT]=ADDR ...] [--no-reply-map] [--file-order]
 //                [--tcp-without-syn] [--keep-duplicates] [--quiet] [--exec CMD ...]
-//                IN.pcap|IN.pcapng
+//                [--after CMD ...] [--log FILE] IN.pcap|IN.pcapng
 //
 // The tool builds a one-node ns-3 simulation: the FortiGate gets one point-to-point device per
 // configured interface (`config system interface` / `set ip`), with the static routes of
@@ -51,6 +51,7 @@
 #include "ns3/internet-stack-helper.h"
 #include "ns3/ipv4-l3-protocol.h"
 #include "ns3/ipv4-static-routing-helper.h"
+#include "ns3/string.h"
 #include "ns3/log.h"
 #include "ns3/nat-translator.h"
 #include "ns3/node-container.h"
@@ -90,7 +91,7 @@ const char* const USAGE
     = "usage: fgsim-replay --config FILE [--config FILE...] [--write OUT.pcap]\n"
       "                    [--map ADDR[:PORT]=ADDR ...] [--no-reply-map] [--file-order]\n"
       "                    [--tcp-without-syn] [--keep-duplicates] [--quiet] [--exec CMD ...]\n"
-      "                    IN.pcap|IN.pcapng\n"
+      "                    [--after CMD ...] [--log FILE] IN.pcap|IN.pcapng\n"
       "Runs every IPv4 packet of a capture (pcap or pcapng; Ethernet, VLAN, PPPoE, Linux cooked,\n"
       "loopback or raw IP) through a FortiGate configured by FortiOS CLI files. Packets arrive on\n"
       "the interface whose subnet (or static route) holds their source.\n"
@@ -111,8 +112,13 @@ const char* const USAGE
       "                    the last 100 ms but for TTL and checksum, as captures on several\n"
       "                    interfaces or on 'any' hold, is skipped)\n"
       "  --quiet           no per-packet lines\n"
-      "  --exec CMD        after the replay, run the FortiOS CLI command CMD on the unit (show,\n"
-      "                    get, diagnose ...) and print '# exec: CMD' and its output\n";
+      "  --exec 'CMD'      (-e) run a FortiOS CLI command on the unit before the capture\n"
+      "                    (repeatable; e.g. --exec 'diagnose debug flow trace start 100' --exec\n"
+      "                    'diagnose debug enable'): '# exec: CMD' and its output are printed, and\n"
+      "                    after each packet's line the debug output it enabled\n"
+      "  --after 'CMD'     run a CLI command on the unit after the replay (repeatable; show, get,\n"
+      "                    diagnose ...): '# exec: CMD' and its output are printed\n"
+      "  --log FILE        write the unit's traffic and VoIP log lines to FILE\n";
 
 // ---- small byte helpers ------------------------------------------------------------------------
 
@@ -443,7 +449,9 @@ struct Options
     bool tcpWithoutSyn{false};
     bool keepDuplicates{false};
     bool quiet{false};
-    std::vector<std::string> exec; //!< CLI commands run on the unit after the replay
+    std::vector<std::string> exec;  //!< --exec: CLI commands before the capture
+    std::vector<std::string> after; //!< --after: CLI commands after it
+    std::string log;                //!< --log: traffic log file
 };
 
 bool
@@ -511,6 +519,8 @@ ParseArgs(const std::vector<std::string>& args, Options& o, bool fromConfig)
         known.push_back({"write", 'w', "a file"});
         known.push_back({"quiet", 'q'});
         known.push_back({"exec", 'e', "a CLI command"});
+        known.push_back({"after", 0, "a CLI command"});
+        known.push_back({"log", 0, "a file"});
     }
     std::vector<std::string> argv;
     std::string err = PrepareToolArguments("fgsim-replay", args, known, argv);
@@ -559,8 +569,20 @@ ParseArgs(const std::vector<std::string>& args, Options& o, bool fromConfig)
                          }));
         cmd.AddValue("quiet", "no per-packet lines (-q)", o.quiet);
         cmd.AddValue("exec",
-                     "after the replay, run this FortiOS CLI command on the unit (repeatable; -e)",
+                     "before the capture, run this FortiOS CLI command on the unit (repeatable; "
+                     "-e); debug output it enables is printed after each packet",
                      AppendTo(o.exec));
+        cmd.AddValue("after",
+                     "after the capture, run this FortiOS CLI command on the unit (repeatable)",
+                     AppendTo(o.after));
+        cmd.AddValue("log",
+                     "write the unit's traffic and VoIP log lines to this file",
+                     Callback<bool, std::string>(
+                         [&o](std::string v)
+                         {
+                             o.log = v;
+                             return true;
+                         }));
     }
     cmd.Parse(argv);
     o.replyMap = !noReplyMap;
@@ -630,6 +652,12 @@ class Replay
     void AdvanceTo(int64_t simNs);
     void Inject(int port, const std::vector<uint8_t>& pkt);
     std::string Describe(const std::vector<uint8_t>& bytes) const;
+    /// Run a CLI command on the unit: its output, or its error.
+    std::string RunCli(const std::string& command)
+    {
+        const FortiOsCli::Result r = m_fg->Execute(command + "\n");
+        return r.ok ? r.output : r.output + r.error + "\n";
+    }
     void Line(const std::string& s)
     {
         if (!m_opt.quiet)
@@ -1157,6 +1185,18 @@ Replay::Run(const CaptureFile& cap)
     m_cfg.SetSimEpoch(epochSec);
 
     Build();
+    if (!m_opt.log.empty())
+    {
+        m_fg->SetAttribute("TrafficLogFile", StringValue(m_opt.log));
+    }
+    for (const auto& c : m_opt.exec)
+    {
+        std::cout << "# exec: " << c << "\n" << RunCli(c);
+    }
+    if (!m_opt.exec.empty())
+    {
+        std::cout << "\n";
+    }
     if (!m_opt.write.empty())
     {
         m_writer = std::make_unique<PcapFile>();
@@ -1307,6 +1347,8 @@ Replay::Run(const CaptureFile& cap)
         {
             Line("  " + note);
         }
+        // Debug output the --exec commands enabled (diagnose debug flow ...), for this packet.
+        std::cout << m_fg->ReadDebugConsole();
         for (const auto& e : m_events)
         {
             Line(e.rfind("  ", 0) == 0 ? e : "  " + e);
@@ -1353,11 +1395,10 @@ Replay::Run(const CaptureFile& cap)
               << m_fg->Diagnose("diagnose sys session list") << "\n"
               << "# diagnose sys session list expectation\n"
               << m_fg->Diagnose("diagnose sys session list expectation") << "\n";
-    for (const auto& command : m_opt.exec)
+    for (const auto& command : m_opt.after)
     {
         // `# exec: CMD` then what the unit printed (its error when the command failed).
-        const FortiOsCli::Result r = m_fg->Execute(command);
-        std::cout << "# exec: " << command << "\n" << r.output << (r.ok ? "" : r.error + "\n");
+        std::cout << "# exec: " << command << "\n" << RunCli(command);
     }
     if (!dropReasons.empty())
     {

@@ -31,6 +31,7 @@ MakePolicy()
     s->Add(Ref<T>("voip-profile", &T::voipProfile, IsVoipProfile, true));
     s->Add(Ref<T>("ips-voip-filter", &T::ipsVoipFilter, IsVoipProfile, true));
     s->Add(Option<T>("logtraffic", &T::logtraffic, {"all", "utm", "disable"}));
+    s->Add(Bool<T>("logtraffic-start", &T::logtrafficStart));
     s->Add(Bool<T>("ippool", &T::ippool));
     s->Add(RefList<T>("poolname", &T::poolname, IsPool));
     s->Add(Bool<T>("nat", &T::nat));

@@ -3,6 +3,8 @@
  */
 #include "fortios-cli.h"
 
+#include "cli-grep.h"
+
 #include "fortios-cli-schema.h"
 #include "ns3/text-util.h"
 
@@ -386,6 +388,38 @@ class Engine
 
     void Command(const std::vector<CliWord>& w)
     {
+        // `COMMAND | grep [-invcABC] PATTERN` (an unquoted `|` word) filters what COMMAND prints.
+        const bool prints = MatchKeyword(w[0].text, {"show", "get", "diagnose", "execute"}) >= 0;
+        for (size_t i = 1; prints && i < w.size(); ++i)
+        {
+            if (w[i].quoted || w[i].text != "|")
+            {
+                continue;
+            }
+            if (i + 1 >= w.size() || MatchKeyword(w[i + 1].text, {"grep"}) != 0)
+            {
+                ParseError(i + 1 < w.size() ? w[i + 1].text : w[i].text);
+            }
+            std::vector<std::string> args;
+            for (size_t k = i + 2; k < w.size(); ++k)
+            {
+                args.push_back(w[k].text);
+            }
+            std::string before;
+            before.swap(output);
+            Command(std::vector<CliWord>(w.begin(), w.begin() + static_cast<long>(i)));
+            std::string error;
+            std::string selected = CliGrep(output, args, error);
+            output = before + selected;
+            if (!error.empty())
+            {
+                const auto nl = error.find('\n');
+                throw CmdError{error.find("-61") != std::string::npos ? FortiOsCli::RC_PARSE
+                                                                     : FortiOsCli::RC_COMMAND_FAIL,
+                               error.substr(0, nl), ""};
+            }
+            return;
+        }
         const Frame* top = m_stack.empty() ? nullptr : &m_stack.back();
         std::vector<std::string> cmds;
         if (!top)

@@ -5,6 +5,7 @@
 
 #include "ns3/text-util.h"
 
+#include <algorithm>
 #include <cinttypes>
 #include <cstdarg>
 #include <cstdio>
@@ -16,33 +17,6 @@ namespace
 {
 
 constexpr int64_t NS_PER_S = 1000000000LL;
-
-/// printf into a std::string.
-std::string Fmt(const char* format, ...) __attribute__((format(printf, 1, 2)));
-
-std::string
-Fmt(const char* format, ...)
-{
-    char buf[512];
-    va_list args;
-    va_start(args, format);
-    int n = std::vsnprintf(buf, sizeof(buf), format, args);
-    va_end(args);
-    if (n < 0)
-    {
-        return std::string();
-    }
-    if (static_cast<size_t>(n) < sizeof(buf))
-    {
-        return std::string(buf, static_cast<size_t>(n));
-    }
-    std::string out(static_cast<size_t>(n) + 1, '\0');
-    va_start(args, format);
-    std::vsnprintf(&out[0], out.size(), format, args);
-    va_end(args);
-    out.resize(static_cast<size_t>(n));
-    return out;
-}
 
 std::string
 AddrPort(uint32_t addr, uint16_t port)
@@ -275,9 +249,12 @@ FormatSession(const Session& s, const DiagnoseContext& ctx)
     const bool localOut = local && !localIn && !redirCrossing;
 
     std::string out;
-    out += Fmt("session info: proto=%u proto_state=%s duration=%" PRId64 " expire=%" PRId64
-               " timeout=%u flags=00000000 sockflag=00000000 sockport=0 av_idx=0 use=3\n",
-               o.proto, ProtoStateText(o.proto, s.tcpState).c_str(), duration, expire, s.timeout);
+    out += StrFormat("session info: proto=%u proto_state=%s duration=%" PRId64 " expire=%" PRId64
+                     " timeout=%u%s sockport=0 av_idx=0 use=3\n",
+                     o.proto, ProtoStateText(o.proto, s.tcpState).c_str(), duration, expire,
+                     s.timeout,
+                     ctx.fortiOs6 ? " flags=00000000 sockflag=00000000"
+                                  : " refresh_dir=both flags=00000000 socktype=0");
     out += "origin-shaper=\nreply-shaper=\nper_ip_shaper=\n";
 
     std::string helper;
@@ -303,14 +280,15 @@ FormatSession(const Session& s, const DiagnoseContext& ctx)
     std::vector<std::string> hooks = HookLines(s, localOut);
     const SessionCounters& co = s.counters[0];
     const SessionCounters& cr = s.counters[1];
-    out += Fmt("statistic(bytes/packets/allow_err): org=%" PRIu64 "/%u/%u reply=%" PRIu64
-               "/%u/%u tuples=%zu\n",
-               co.bytes, co.packets, co.allowErr, cr.bytes, cr.packets, cr.allowErr, hooks.size());
+    out += StrFormat("statistic(bytes/packets/allow_err): org=%" PRIu64 "/%u/%u reply=%" PRIu64
+                     "/%u/%u tuples=%zu\n",
+                     co.bytes, co.packets, co.allowErr, cr.bytes, cr.packets, cr.allowErr,
+                     hooks.size());
     uint64_t tx = duration > 0 ? co.bytes / static_cast<uint64_t>(duration) : 0;
     uint64_t rx = duration > 0 ? cr.bytes / static_cast<uint64_t>(duration) : 0;
-    out += Fmt("tx speed(Bps/kbps): %" PRIu64 "/%" PRIu64 " rx speed(Bps/kbps): %" PRIu64
-               "/%" PRIu64 "\n",
-               tx, tx * 8 / 1000, rx, rx * 8 / 1000);
+    out += StrFormat("tx speed(Bps/kbps): %" PRIu64 "/%" PRIu64 " rx speed(Bps/kbps): %" PRIu64
+                     "/%" PRIu64 "\n",
+                     tx, tx * 8 / 1000, rx, rx * 8 / 1000);
 
     // Devices: in->out of the original direction / in->out of the reply direction.
     uint32_t devOrg = DevOf(ctx, s.inIf[0]);
@@ -326,22 +304,38 @@ FormatSession(const Session& s, const DiagnoseContext& ctx)
         path = "org pre->in, reply out->post";
         devReply = 0;
     }
-    out += Fmt("orgin->sink: %s dev=%u->%u/%u->%u gwy=%s/%s\n", path, devOrg, devReply, devReply,
-               devOrg, Ipv4ToString(s.gateway[0]).c_str(), Ipv4ToString(s.gateway[1]).c_str());
+    out += StrFormat("orgin->sink: %s dev=%u->%u/%u->%u gwy=%s/%s\n", path, devOrg, devReply,
+                     devReply, devOrg, Ipv4ToString(s.gateway[0]).c_str(),
+                     Ipv4ToString(s.gateway[1]).c_str());
     for (const auto& line : hooks)
     {
         out += line;
     }
     out += "pos/(before,after) 0/(0,0), 0/(0,0)\n";
-    out += Fmt("misc=0 policy_id=%u auth_info=0 chk_client_info=0 vd=0\n", s.policyId);
-    out += Fmt("serial=%08x tos=ff/ff app_list=0 app=0 url_cat=0\n", s.serial);
-    out += "dd_type=0 dd_mode=0\n";
+    if (ctx.fortiOs6)
+    {
+        out += StrFormat("misc=0 policy_id=%u auth_info=0 chk_client_info=0 vd=0\n", s.policyId);
+        out += StrFormat("serial=%08x tos=ff/ff app_list=0 app=0 url_cat=0\n", s.serial);
+        out += "dd_type=0 dd_mode=0\n";
+        return out;
+    }
+    out += StrFormat("misc=0 policy_id=%u pol_uuid_idx=%u auth_info=0 chk_client_info=0 vd=0\n",
+                     s.policyId, s.policyId);
+    out += StrFormat("serial=%08x tos=ff/ff app_list=0 app=0 url_cat=0\n", s.serial);
+    out += "rpdb_link_id=00000000 ngfwid=n/a\n";
+    out += "npu_state=0x000000\n";
+    out += std::string("no_ofld_reason:  ") + (local ? "local" : "non-npu-intf") + "\n";
     return out;
 }
 
 bool
 SessionDiagnose::FilterIsSet() const
 {
+    if (!m_extSrc.empty() || !m_extDst.empty() || !m_extSrcNeg.empty() || !m_extDstNeg.empty()
+        || m_state1 || m_state2)
+    {
+        return true;
+    }
     for (const auto& f : m_filter)
     {
         if (f.set)
@@ -356,6 +350,11 @@ void
 SessionDiagnose::ClearFilter()
 {
     m_filter = {};
+    m_extSrc.clear();
+    m_extDst.clear();
+    m_extSrcNeg.clear();
+    m_extDstNeg.clear();
+    m_state1 = m_state2 = 0;
 }
 
 std::string
@@ -452,9 +451,110 @@ SessionDiagnose::FieldMatches(int f, const Session& s, const DiagnoseContext& ct
     return x >= v.lo && x <= v.hi;
 }
 
+namespace
+{
+
+bool
+Listed(const std::vector<uint32_t>& list, uint32_t a)
+{
+    return std::find(list.begin(), list.end(), a) != list.end();
+}
+
+/// A `state=` flag name ("log", "redir", ...) or a hex mask (0x...) as flag bits; 0 = bad.
+uint16_t
+StateFlagValue(const std::string& text)
+{
+    for (int b = 0; b < 16; ++b)
+    {
+        const uint16_t bit = static_cast<uint16_t>(1u << b);
+        if (SessionStateFlagsToString(bit) == text)
+        {
+            return bit;
+        }
+    }
+    if (text.size() > 2 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X'))
+    {
+        try
+        {
+            size_t used = 0;
+            const unsigned long v = std::stoul(text.substr(2), &used, 16);
+            return used == text.size() - 2 && v <= 0xffff ? static_cast<uint16_t>(v) : 0;
+        }
+        catch (const std::exception&)
+        {
+            return 0;
+        }
+    }
+    return 0;
+}
+
+} // namespace
+
+bool
+SessionDiagnose::ExtraMatches(const Session& s) const
+{
+    const FlowTuple& o = s.Tuple(SessionDir::ORIGINAL);
+    return (m_extSrc.empty() || Listed(m_extSrc, o.src))
+           && (m_extDst.empty() || Listed(m_extDst, o.dst)) && !Listed(m_extSrcNeg, o.src)
+           && !Listed(m_extDstNeg, o.dst) && (s.flags & m_state1) == m_state1
+           && (s.flags & m_state2) == m_state2;
+}
+
+std::string
+SessionDiagnose::ExtraFilter(const std::vector<std::string>& words)
+{
+    // Options of `diagnose sys session filter ?` on FortiOS 7.2+ (miaokee.com/2790394 and
+    // jishuzhan.net/article/1866452880764964866, copies of the Fortinet "session table"
+    // article): vd-name, session-state1, session-state2, ext-src, ext-dst, ext-src-negate,
+    // ext-dst-negate. words[0] is the option.
+    const std::string& what = words[0];
+    if (words.size() < 2)
+    {
+        return MissingArgument();
+    }
+    if (words.size() > 2)
+    {
+        return ParseError(words[2]);
+    }
+    const std::string& value = words[1];
+    if (what == "vd-name")
+    {
+        return value == "root" || value == "any" || value == "-1" ? "" : ParseError(value);
+    }
+    if (what == "session-state1" || what == "session-state2" || what == "state1"
+        || what == "state2")
+    {
+        const uint16_t v = StateFlagValue(value);
+        if (v == 0)
+        {
+            return ParseError(value);
+        }
+        (what.back() == '1' ? m_state1 : m_state2) = v;
+        return "";
+    }
+    uint32_t addr = 0;
+    if (!ParseIpv4(value, addr))
+    {
+        return ParseError(value);
+    }
+    std::vector<uint32_t>& list = what == "ext-src"          ? m_extSrc
+                                  : what == "ext-dst"        ? m_extDst
+                                  : what == "ext-src-negate" ? m_extSrcNeg
+                                                             : m_extDstNeg;
+    if (!Listed(list, addr))
+    {
+        list.push_back(addr);
+    }
+    return "";
+}
+
 bool
 SessionDiagnose::Matches(const Session& s, const DiagnoseContext& ctx) const
 {
+    if (!ExtraMatches(s))
+    {
+        return false;
+    }
     for (int f = 0; f < F_COUNT; ++f)
     {
         const FieldValue& v = m_filter[f];
@@ -501,6 +601,16 @@ SessionDiagnose::Filter(const std::vector<std::string>& words, const DiagnoseCon
         }
         m_filter[f].negate = !m_filter[f].negate;
         return "";
+    }
+    static const char* extra[]
+        = {"vd-name", "session-state1", "session-state2", "state1",        "state2",
+           "ext-src", "ext-dst",        "ext-src-negate", "ext-dst-negate"};
+    for (const char* e : extra)
+    {
+        if (what == e)
+        {
+            return ExtraFilter(std::vector<std::string>(words.begin() + 1, words.end()));
+        }
     }
     int f = FindField(what);
     if (f < 0)
@@ -610,13 +720,27 @@ SessionDiagnose::Stat(SessionTable& table, const DiagnoseContext& ctx)
     const uint64_t deleted = st.deleted > m_clearedSessions ? st.deleted - m_clearedSessions : 0;
 
     std::string out;
-    out += Fmt("misc info:       session_count=%zu setup_rate=%" PRIu64 " exp_count=%" PRIu64
-               " clash=%" PRIu64 "\n",
-               table.Size(), st.setupRate, ctx.expectationCount, st.clash);
-    out += Fmt("\tmemory_tension_drop=%" PRIu64 " ephemeral=%" PRIu64 "/%u removeable=%" PRIu64
-               "\n",
-               st.memoryTensionDrop, ephemeral, ctx.ephemeralLimit, removeable);
-    out += Fmt("delete=%" PRIu64 ", flush=%" PRIu64 ", dev_down=0/0\n", deleted, m_flushRequests);
+    out += StrFormat("misc info:       session_count=%zu setup_rate=%" PRIu64 " exp_count=%" PRIu64
+                     " clash=%" PRIu64 "\n",
+                     table.Size(), st.setupRate, ctx.expectationCount, st.clash);
+    out += StrFormat("\tmemory_tension_drop=%" PRIu64 " ephemeral=%" PRIu64
+                     "/%u removeable=%" PRIu64 "\n",
+                     st.memoryTensionDrop, ephemeral, ctx.ephemeralLimit, removeable);
+    if (ctx.fortiOs6)
+    {
+        out += StrFormat("delete=%" PRIu64 ", flush=%" PRIu64 ", dev_down=0/0\n", deleted,
+                         m_flushRequests);
+    }
+    else
+    {
+        // FortiOS 7.x (KB FD49210, community.fortinet.com "identify if 'diag sys session
+        // clear' has been issued"): `ses_flush_filters=` and a `flush_work_num=` line. The
+        // model flushes at once: no pending flush filters or work (both 0).
+        out += StrFormat("delete=%" PRIu64 ", flush=%" PRIu64
+                         ", dev_down=0/0 ses_flush_filters=0\n",
+                         deleted, m_flushRequests);
+        out += "flush_work_num=0\n";
+    }
     m_flushRequests = 0;
 
     out += "TCP sessions:\n";
@@ -625,7 +749,7 @@ SessionDiagnose::Stat(SessionTable& table, const DiagnoseContext& ctx)
     {
         if (counts[st2] != 0)
         {
-            out += Fmt("%10u in %s state\n", counts[st2], TcpSessionStateName(st2));
+            out += StrFormat("%10u in %s state\n", counts[st2], TcpSessionStateName(st2));
         }
     }
 
@@ -642,18 +766,18 @@ SessionDiagnose::Stat(SessionTable& table, const DiagnoseContext& ctx)
                 used[i] = true;
             }
         }
-        out += Fmt("%s=%08" PRIx64 "\n", name, value);
+        out += StrFormat("%s=%08" PRIx64 "\n", name, value);
     }
     for (size_t i = 0; i < ctx.firewallErrors.size(); ++i)
     {
         if (!used[i])
         {
-            out += Fmt("%s=%08" PRIx64 "\n", ctx.firewallErrors[i].first.c_str(),
-                       ctx.firewallErrors[i].second);
+            out += StrFormat("%s=%08" PRIx64 "\n", ctx.firewallErrors[i].first.c_str(),
+                             ctx.firewallErrors[i].second);
         }
     }
-    out += Fmt("global: ses_limit=%u ses6_limit=0 rt_limit=0 rt6_limit=0\n",
-               table.GetMaxSessions());
+    out += StrFormat("global: ses_limit=%u ses6_limit=0 rt_limit=0 rt6_limit=0\n",
+                     table.GetMaxSessions());
     return out;
 }
 
@@ -715,6 +839,19 @@ SessionDiagnose::Diagnose(const std::vector<std::string>& words, SessionTable& t
         ++m_flushRequests;
         return "";
     }
+    if (cmd == "full-stat")
+    {
+        // `diagnose sys session full-stat`: the session table's size and use, then the `stat`
+        // counters (no real sample was found: layout documented in doc/troubleshooting.md).
+        if (words.size() > 1)
+        {
+            return ParseError(words[1]);
+        }
+        const uint32_t size = table.GetMaxSessions() ? table.GetMaxSessions() : 0;
+        return StrFormat("session table:   table_size=%u max_depth=1 used=%zu\n", size,
+                         table.Size())
+               + Stat(table, ctx);
+    }
     if (cmd == "stat")
     {
         if (words.size() > 1)
@@ -747,8 +884,8 @@ SessionDiagnose::Get(const std::vector<std::string>& words, const SessionTable& 
     {
         return ParseError(words[0]);
     }
-    std::string out = Fmt("%-7s %-6s %-16s %-16s %-16s %s\n", "PROTO", "EXPIRE", "SOURCE",
-                          "SOURCE-NAT", "DESTINATION", "DESTINATION-NAT");
+    std::string out = StrFormat("%-7s %-6s %-16s %-16s %-16s %s\n", "PROTO", "EXPIRE", "SOURCE",
+                                "SOURCE-NAT", "DESTINATION", "DESTINATION-NAT");
     table.ForEach(
         [&](const Session& s)
         {
@@ -758,9 +895,9 @@ SessionDiagnose::Get(const std::vector<std::string>& words, const SessionTable& 
             std::string proto = name ? name : std::to_string(o.proto);
             std::string snat = s.IsSnat() ? AddrPort(r.dst, r.dport) : "-";
             std::string dnat = s.IsDnat() ? AddrPort(r.src, r.sport) : "-";
-            out += Fmt("%-7s %-6" PRId64 " %-16s %-16s %-16s %s\n", proto.c_str(),
-                       ExpireSec(s, ctx), AddrPort(o.src, o.sport).c_str(), snat.c_str(),
-                       AddrPort(o.dst, o.dport).c_str(), dnat.c_str());
+            out += StrFormat("%-7s %-6" PRId64 " %-16s %-16s %-16s %s\n", proto.c_str(),
+                             ExpireSec(s, ctx), AddrPort(o.src, o.sport).c_str(), snat.c_str(),
+                             AddrPort(o.dst, o.dport).c_str(), dnat.c_str());
         });
     return out;
 }

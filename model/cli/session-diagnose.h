@@ -64,6 +64,10 @@ struct DiagnoseContext
 
     /// Model limit printed as the second number of `ephemeral=N/LIMIT` (0 = none set).
     uint32_t ephemeralLimit{0};
+
+    /// Print the FortiOS 6.x session block (FortiGateNode attribute FortiOsVersion = 6) instead
+    /// of the 7.x one.
+    bool fortiOs6{false};
 };
 
 /**
@@ -83,6 +87,18 @@ struct DiagnoseContext
  * - `dev=`: in->out device of each direction; the unit's own stack side of a local session
  *   prints 0.
  * - ports are printed as stored (ICMP: the echo id on both sides).
+ *
+ * FortiOS 7.x layout (the default; DiagnoseContext::fortiOs6 keeps the 6.x one above), from
+ * real 7.x output (community.fortinet.com ta-p/230607 "Explaining the NPU Offload field",
+ * FortiOS 7.0/7.2, and ta-p/223190 for `refresh_dir=`):
+ * - first line `... timeout=T refresh_dir=both flags=00000000 socktype=0 sockport=0 av_idx=0
+ *   use=3` (`socktype` replaces 6.x's `sockflag`);
+ * - `misc=0 policy_id=N pol_uuid_idx=N auth_info=0 chk_client_info=0 vd=0` (the model has no
+ *   policy UUID table: it prints the policy id as the index);
+ * - `serial=... url_cat=0`, then `rpdb_link_id=00000000 ngfwid=n/a`, then
+ *   `npu_state=0x000000` and `no_ofld_reason:  non-npu-intf` (the model has no NPU; a local
+ *   session shows `local`, reasons from docs.fortinet.com 7.2.1 hardware-acceleration 201316);
+ *   no `dd_type` line. `src_mac=` lines are not modelled.
  */
 std::string FormatSession(const Session& s, const DiagnoseContext& ctx);
 
@@ -98,6 +114,12 @@ std::string FormatSession(const Session& s, const DiagnoseContext& ctx);
  *   `proto_state` read as a number), expire, duration (seconds), vd (-1/any or an index; the
  *   model is VDOM 0), sintf, dintf (an interface name, no range). One value matches exactly,
  *   two give an inclusive range (from <= to).
+ *   FortiOS 7.2+ options: `vd-name root|any|-1` (one VDOM), `session-state1 FLAG` /
+ *   `session-state2 FLAG` (also spelled `state1`/`state2`; FLAG is a `state=` flag name such as
+ *   `log`, `local`, `redir`, `dirty`, or a hex mask of the model's flag bits: the sessions
+ *   carrying it), `ext-src ADDR` / `ext-dst ADDR` (add to an extended list: the source /
+ *   destination must be one of the listed addresses) and `ext-src-negate` / `ext-dst-negate`
+ *   (must be none of them). How FortiOS reads the state values is not documented (doc/).
  *   Matching uses the original direction's arriving tuple (src, dst, sport, dport, proto), the
  *   SNAT address/port for nsrc/nport (0 when not SNATed), the arrival interface of each
  *   direction for sintf (original) and dintf (reply). A negated field matches what it would
@@ -204,7 +226,17 @@ class SessionDiagnose
     std::string Stat(SessionTable& table, const DiagnoseContext& ctx);
     bool FieldMatches(int f, const Session& s, const DiagnoseContext& ctx) const;
 
+    std::string ExtraFilter(const std::vector<std::string>& words);
+    bool ExtraMatches(const Session& s) const;
+
     std::array<FieldValue, F_COUNT> m_filter; //!< current filter
+    // FortiOS 7.2+ filter options (`diagnose sys session filter ?` on 7.2, see .cc)
+    std::vector<uint32_t> m_extSrc;    //!< ext-src: source must be one of these (when any)
+    std::vector<uint32_t> m_extDst;    //!< ext-dst: destination must be one of these
+    std::vector<uint32_t> m_extSrcNeg; //!< ext-src-negate: source must be none of these
+    std::vector<uint32_t> m_extDstNeg; //!< ext-dst-negate: destination must be none of these
+    uint16_t m_state1{0};              //!< session-state1: flags the session must carry
+    uint16_t m_state2{0};              //!< session-state2: further flags it must carry
     uint64_t m_flushRequests{0};              //!< `clear` commands since the last `stat`
     uint64_t m_clearedSessions{0}; //!< sessions removed by `clear` (kept out of `delete`)
 };

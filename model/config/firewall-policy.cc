@@ -22,7 +22,7 @@ FirewallPolicy::operator==(const FirewallPolicy& o) const
            && dstintf == o.dstintf && srcaddr == o.srcaddr && dstaddr == o.dstaddr
            && service == o.service && schedule == o.schedule && action == o.action
            && status == o.status && nat == o.nat && ippool == o.ippool && poolname == o.poolname
-           && logtraffic == o.logtraffic && voipProfile == o.voipProfile
+           && logtraffic == o.logtraffic && logtrafficStart == o.logtrafficStart && voipProfile == o.voipProfile
            && ipsVoipFilter == o.ipsVoipFilter && utmStatus == o.utmStatus;
 }
 

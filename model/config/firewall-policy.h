@@ -41,6 +41,7 @@ struct FirewallPolicy
     bool ippool{false};                //!< `set ippool`
     std::vector<std::string> poolname; //!< `set poolname`
     std::string logtraffic{"utm"};     //!< `set logtraffic all|utm|disable`
+    bool logtrafficStart{false};       //!< `set logtraffic-start enable|disable`
     std::string voipProfile;           //!< `set voip-profile` (empty = none)
     std::string ipsVoipFilter;         //!< `set ips-voip-filter` (voip profile name; empty = none)
     bool utmStatus{false};             //!< `set utm-status`

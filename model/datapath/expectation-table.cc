@@ -276,4 +276,50 @@ ExpectationTable::Format(const Expectation& e, int64_t nowNs, const std::string&
     return os.str();
 }
 
+std::string
+ExpectationTable::Format7(const Expectation& e, int64_t nowNs, const std::string& shownHelper,
+                          uint32_t devIn, uint32_t devOut)
+{
+    const int64_t age = e.createdNs && nowNs > e.createdNs ? (nowNs - e.createdNs) / 1000000000LL
+                                                           : 0;
+    const int64_t diff = e.expiresNs - nowNs;
+    // Whole seconds left, rounded towards minus infinity once late.
+    const int64_t left = diff >= 0 ? diff / 1000000000LL : -((-diff + 999999999LL) / 1000000000LL);
+    const uint32_t toIp = e.natDst ? e.natDst : e.dst;
+    const uint16_t toPort = e.natDport ? e.natDport : e.dport;
+    std::ostringstream os;
+    os << "session info: proto=" << unsigned(e.proto) << " proto_state=00 duration=" << age
+       << " expire=" << left
+       << " timeout=0 refresh_dir=both flags=00000000 socktype=0 sockport=0 av_idx=0 use=2\n"
+       << "origin-shaper=\nreply-shaper=\nper_ip_shaper=\n"
+       << "class_id=0 ha_id=0 policy_dir=0 tunnel=/"
+       << (shownHelper.empty() ? std::string() : " helper=" + shownHelper) << " vlan_cos=255/255\n"
+       << "state=new complex\n"
+       << "statistic(bytes/packets/allow_err): org=0/0/0 reply=0/0/0 tuples=2\n"
+       << "tx speed(Bps/kbps): 0/0 rx speed(Bps/kbps): 0/0\n"
+       << "orgin->sink: org pre->post, reply pre->post dev=" << devIn << "->" << devOut << "/"
+       << devOut << "->" << devIn << " gwy=0.0.0.0/0.0.0.0\n"
+       << "hook=pre dir=org act=dnat " << Ipv4ToString(e.src) << ":" << e.sport << "->"
+       << Ipv4ToString(e.dst) << ":" << e.dport << "(" << Ipv4ToString(toIp) << ":" << toPort
+       << ")\n";
+    if (e.natSrc)
+    {
+        os << "hook=post dir=org act=snat " << Ipv4ToString(e.src) << ":" << e.sport << "->"
+           << Ipv4ToString(toIp) << ":" << toPort << "(" << Ipv4ToString(e.natSrc) << ":"
+           << (e.natSport ? e.natSport : e.sport) << ")\n";
+    }
+    else
+    {
+        os << "hook=pre dir=org act=noop 0.0.0.0:0->0.0.0.0:0(0.0.0.0:0)\n";
+    }
+    os << "misc=0 policy_id=" << e.policyId << " pol_uuid_idx=" << e.policyId
+       << " auth_info=0 chk_client_info=0 vd=0\n"
+       << "serial=" << std::hex;
+    os.width(8);
+    os.fill('0');
+    os << e.parentSerial << std::dec << " tos=ff/ff app_list=0 app=0 url_cat=0\n"
+       << "rpdb_link_id=00000000 ngfwid=n/a\n";
+    return os.str();
+}
+
 } // namespace ns3

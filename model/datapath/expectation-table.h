@@ -45,6 +45,7 @@ struct Expectation
     uint32_t natDst{0};            //!< the child's destination after translation (0 = unchanged)
     uint16_t natDport{0};          //!< its destination port after translation (0 = unchanged)
     int64_t expiresNs{0};          //!< when the pinhole closes unused
+    int64_t createdNs{0};          //!< when it was opened (its `duration=`)
     bool oneShot{true};            //!< removed by the first child
     uint32_t parentSerial{0};      //!< serial of the session whose helper opened it
     uint32_t policyId{0};          //!< the parent's policy (the child inherits it)
@@ -236,6 +237,17 @@ class ExpectationTable
      * e.g. none for the SIP ALG, whose sessions show `redir local` instead.
      */
     static std::string Format(const Expectation& e, int64_t nowNs, const std::string& shownHelper);
+
+    /**
+     * The FortiOS 7.x block of one pinhole (community.fortinet.com ta-p/223190, `diagnose sys
+     * session list expectation` on FortiOS 7): its age as `duration=`, the seconds left as
+     * `expire=` (negative when the unit is late removing it), `refresh_dir=both ... socktype=0
+     * ... use=2`, the devices it is expected on and leaves by (\p devIn, \p devOut), the second
+     * hook `hook=pre dir=org act=noop 0.0.0.0:0->0.0.0.0:0(0.0.0.0:0)` (when there is no SNAT
+     * hook), `pol_uuid_idx=` and no `dd_type` line.
+     */
+    static std::string Format7(const Expectation& e, int64_t nowNs, const std::string& shownHelper,
+                               uint32_t devIn, uint32_t devOut);
 
     /// Format() showing the pinhole's own helper name.
     static std::string Format(const Expectation& e, int64_t nowNs)

@@ -6,6 +6,7 @@
 
 #include "cpu-model.h"
 #include "expectation-table.h"
+#include "flow-trace.h"
 #include "fortigate-routing.h"
 #include "ns3/fortigate-config.h"
 #include "ns3/fortios-cli.h"
@@ -21,6 +22,7 @@
 #include "policy-matcher.h"
 #include "ns3/session-diagnose.h"
 #include "session-table.h"
+#include "traffic-log.h"
 #include "virtual-ip.h"
 
 #include <map>
@@ -88,6 +90,10 @@ class FortiGateNode : public Application, public PreRoutingHook
     /// Policy-denied trace signature (policy 0 = implicit deny).
     typedef void (*PolicyDeniedTracedCallback)(Ptr<const Packet> p, const Ipv4Header& h,
                                                uint32_t policyId);
+    /// Flow-trace signature: one `diagnose debug flow` record.
+    typedef void (*FlowTraceTracedCallback)(const FlowTraceRecord& record);
+    /// Log signature: one traffic or VoIP log line (FortiOS text, no newline).
+    typedef void (*LogTracedCallback)(const std::string& line);
 
     // ---- configuration --------------------------------------------------------------------
 
@@ -190,6 +196,22 @@ class FortiGateNode : public Application, public PreRoutingHook
      * FortiOS's `Unknown action 0` / `command parse error` text.
      */
     std::string Diagnose(const std::string& command);
+
+    /**
+     * The unit's debug console: the `diagnose debug flow` lines written while
+     * `diagnose debug enable` was on, since the last call (each line ends in '\n').
+     * \return the text, which is then cleared
+     */
+    std::string ReadDebugConsole();
+
+    /// \return the unit's traffic and VoIP log (its lines, `execute log` state)
+    const TrafficLog& GetTrafficLog() const
+    {
+        return m_log;
+    }
+
+    /// Write a VoIP log line (the SIP ALG's call, registration and block events).
+    void LogVoip(const VoipLogEntry& e);
 
     /**
      * Assign fixed random variable stream numbers.
@@ -404,6 +426,39 @@ class FortiGateNode : public Application, public PreRoutingHook
     TracedCallback<const Session&, const std::string&> m_sessionClosedTrace;
     TracedCallback<Ptr<const Packet>, const Ipv4Header&, const std::string&> m_dropTrace;
     TracedCallback<Ptr<const Packet>, const Ipv4Header&, uint32_t> m_policyDeniedTrace;
+
+    // ---- troubleshooting: flow trace and logs (doc/troubleshooting.md) ----------------------
+    /// TrafficLogFile attribute setter (opens the file; fatal when it cannot be written).
+    void SetTrafficLogFile(std::string path);
+    /// TrafficLogFile attribute getter.
+    std::string GetTrafficLogFile() const;
+    /// FortiOsVersion attribute setter (6 or 7).
+    void SetFortiOsVersion(uint32_t major);
+    /// FortiOsVersion attribute getter.
+    uint32_t GetFortiOsVersion() const;
+    /// \return the name of configuration interface \p ifIndex ("" when none)
+    std::string IfName(int ifIndex) const;
+    /// \return the FortiOS service name a log shows for a flow ("HTTP", "udp/5060")
+    std::string ServiceName(uint8_t proto, uint16_t dport, int icmpType) const;
+    /// Write the traffic log line of session \p s with \p action when its policy logs.
+    void LogSession(const Session& s, const char* action);
+    /// Write the deny log line of a packet denied by policy \p policyId.
+    void LogDeny(const PacketView& v, int inIf, int outIf, uint32_t policyId);
+    /// `diagnose debug ...` commands (the words after "diagnose debug").
+    std::string DebugCommand(const std::vector<std::string>& words);
+    /// `execute log ...` / `execute ...` commands (the words after "execute").
+    std::string ExecuteCommand(const std::vector<std::string>& words);
+
+    FlowTrace m_flow;              //!< `diagnose debug flow` filter, count and records
+    TrafficLog m_log;              //!< traffic and VoIP logs
+    bool m_debugEnabled{false};    //!< `diagnose debug enable`
+    std::string m_debugConsole;    //!< debug output not read yet
+    std::string m_logFile;         //!< attribute TrafficLogFile
+    bool m_logImplicitDeny{false}; //!< attribute LogImplicitDeny
+    bool m_fortiOs6{false};        //!< attribute FortiOsVersion is 6 (session list layout)
+    std::map<uint32_t, uint8_t> m_rstSeen; //!< session serial -> 1 client / 2 server RST
+    TracedCallback<const FlowTraceRecord&> m_flowTraceTrace;
+    TracedCallback<const std::string&> m_logTrace;
 
   public:
     // ---- FortiOS CLI --------------------------------------------------------------------------

@@ -68,6 +68,7 @@ ParseTransport(const uint8_t* l4, std::size_t len, PacketView& v)
                 v.tuple.dport = load_big_u16(l4 + 2);
                 v.tcpSeq = load_big_u32(l4 + 4);
                 v.tcpAck = load_big_u32(l4 + 8);
+                v.tcpWindow = load_big_u16(l4 + 14);
                 v.l4HeaderSize = static_cast<uint16_t>((l4[12] >> 4) * 4);
                 v.tcpFlags = l4[13] & 0x3f;
                 // The whole header must be there, with options that walk to its end (a
@@ -94,6 +95,7 @@ ParseTransport(const uint8_t* l4, std::size_t len, PacketView& v)
                 if (v.icmpType == 8 || v.icmpType == 0)
                 {
                     v.tuple.sport = v.tuple.dport = load_big_u16(l4 + 4);
+                    v.icmpSeq = load_big_u16(l4 + 6);
                     v.l4Valid = true;
                 }
                 else if (IsIcmpErrorType(v.icmpType))

@@ -29,8 +29,10 @@ struct PacketView
     uint8_t tcpFlags{0};       //!< TCP flags (FIN 0x01, SYN 0x02, RST 0x04, ACK 0x10)
     uint32_t tcpSeq{0};        //!< TCP sequence number
     uint32_t tcpAck{0};        //!< TCP acknowledgement number
+    uint16_t tcpWindow{0};     //!< TCP window (as sent, unscaled)
     uint8_t icmpType{0};       //!< ICMP type
     uint8_t icmpCode{0};       //!< ICMP code
+    uint16_t icmpSeq{0};       //!< ICMP echo sequence number
     bool icmpError{false};     //!< ICMP error (3, 4, 5, 11, 12) carrying an inner header
     FlowTuple inner;           //!< for ICMP errors: the embedded packet's tuple as it was sent
     uint16_t l4HeaderSize{0};  //!< bytes of the transport header

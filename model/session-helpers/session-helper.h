@@ -11,6 +11,7 @@
 #include "ns3/packet-view.h"
 #include "ns3/payload-editor.h"
 #include "ns3/session.h"
+#include "ns3/traffic-log.h"
 
 #include <cstdint>
 #include <functional>
@@ -288,6 +289,19 @@ class SessionHelper : public Object
      * dnstranslation`) takes it here. Default: nothing.
      */
     virtual void ApplyConfig(const FortiGateConfig& config);
+
+    /// Receives a helper's VoIP log events (call start and end, violations); the unit fills in
+    /// the interfaces and writes the FortiOS VoIP log line.
+    using VoipLogSink = std::function<void(VoipLogEntry&)>;
+
+    /**
+     * Where this helper's VoIP log events go: set by the datapath when it creates the instance
+     * (the unit's log). Default: ignored (a helper that logs nothing).
+     */
+    virtual void SetVoipLogSink(VoipLogSink sink)
+    {
+        (void)sink;
+    }
 
     /**
      * Timer work without traffic, called by the datapath once a second (FortiGateNode's

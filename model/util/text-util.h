@@ -10,7 +10,9 @@
 #define FORTIGATE_TEXT_UTIL_H
 
 #include <charconv>
+#include <cstdarg>
 #include <cstdint>
+#include <cstdio>
 #include <string>
 #include <string_view>
 
@@ -70,6 +72,33 @@ ParseDecimal(std::string_view s, uint64_t max, uint64_t& out)
     }
     out = v;
     return true;
+}
+
+/// printf into a std::string (any length).
+inline std::string StrFormat(const char* format, ...) __attribute__((format(printf, 1, 2)));
+
+inline std::string
+StrFormat(const char* format, ...)
+{
+    char buf[512];
+    va_list args;
+    va_start(args, format);
+    int n = std::vsnprintf(buf, sizeof(buf), format, args);
+    va_end(args);
+    if (n < 0)
+    {
+        return std::string();
+    }
+    if (static_cast<size_t>(n) < sizeof(buf))
+    {
+        return std::string(buf, static_cast<size_t>(n));
+    }
+    std::string out(static_cast<size_t>(n) + 1, '\0');
+    va_start(args, format);
+    std::vsnprintf(&out[0], out.size(), format, args);
+    va_end(args);
+    out.resize(static_cast<size_t>(n));
+    return out;
 }
 
 } // namespace ns3

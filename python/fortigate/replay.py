@@ -128,7 +128,8 @@ def replay(config_text, pcap_path, write=None, exec=(), options=()):
         if write is not None:
             args += ["--write", os.fspath(write)]
         for c in exec:
-            args += ["--exec", c]
+            # --after: run once the capture is replayed (--exec runs before it).
+            args += ["--after", c]
         args += [str(o) for o in options]
         args.append(pcap_path)
         proc = subprocess.run(args, capture_output=True, text=True)

@@ -152,6 +152,7 @@ class SessionDiagnoseTest : public ::testing::Test
 
 TEST_F(SessionDiagnoseTest, SnatBlockEqualsReferenceSample)
 {
+    ctx.fortiOs6 = true; // fortios.md §2's sample is a FortiOS 6.x block
     const std::string expected
         = "session info: proto=6 proto_state=01 duration=142 expire=3596 timeout=3600 "
           "flags=00000000 sockflag=00000000 sockport=0 av_idx=0 use=3\n"
@@ -172,8 +173,37 @@ TEST_F(SessionDiagnoseTest, SnatBlockEqualsReferenceSample)
     EXPECT_EQ(FormatSession(*snat, ctx), expected);
 }
 
+TEST_F(SessionDiagnoseTest, SnatBlockInTheFortiOs7Layout)
+{
+    // FortiOS 7.x block (community.fortinet.com ta-p/230607, ta-p/223190): refresh_dir= and
+    // socktype= on the first line, pol_uuid_idx=, rpdb_link_id/npu_state/no_ofld_reason lines,
+    // no dd_type line.
+    const std::string expected
+        = "session info: proto=6 proto_state=01 duration=142 expire=3596 timeout=3600 "
+          "refresh_dir=both flags=00000000 socktype=0 sockport=0 av_idx=0 use=3\n"
+          "origin-shaper=\n"
+          "reply-shaper=\n"
+          "per_ip_shaper=\n"
+          "class_id=0 ha_id=0 policy_dir=0 tunnel=/ helper=ftp vlan_cos=255/255\n"
+          "state=log may_dirty\n"
+          "statistic(bytes/packets/allow_err): org=1024/12/1 reply=2048/10/1 tuples=2\n"
+          "tx speed(Bps/kbps): 7/0 rx speed(Bps/kbps): 14/0\n"
+          "orgin->sink: org pre->post, reply pre->post dev=3->5/5->3 gwy=203.0.113.1/10.0.1.2\n"
+          "hook=post dir=org act=snat 10.0.1.2:40000->198.51.100.7:21(203.0.113.10:40000)\n"
+          "hook=pre dir=reply act=dnat 198.51.100.7:21->203.0.113.10:40000(10.0.1.2:40000)\n"
+          "pos/(before,after) 0/(0,0), 0/(0,0)\n"
+          "misc=0 policy_id=1 pol_uuid_idx=1 auth_info=0 chk_client_info=0 vd=0\n"
+          "serial=0000a1b2 tos=ff/ff app_list=0 app=0 url_cat=0\n"
+          "rpdb_link_id=00000000 ngfwid=n/a\n"
+          "npu_state=0x000000\n"
+          "no_ofld_reason:  non-npu-intf\n";
+    EXPECT_EQ(FormatSession(*snat, ctx), expected);
+    EXPECT_NE(FormatSession(*local, ctx).find("\nno_ofld_reason:  local\n"), std::string::npos);
+}
+
 TEST_F(SessionDiagnoseTest, VipBlockShowsDnatOnOriginalAndSnatOnReply)
 {
+    ctx.fortiOs6 = true; // the hooks are the point; the block is compared in the 6.x layout
     const std::string expected
         = "session info: proto=17 proto_state=01 duration=42 expire=168 timeout=180 "
           "flags=00000000 sockflag=00000000 sockport=0 av_idx=0 use=3\n"
@@ -571,7 +601,8 @@ TEST_F(SessionDiagnoseTest, StatCountsSessionsStatesAndErrors)
                                  + std::to_string(table.GetStats().setupRate)
                                  + " exp_count=2 clash=1\n"
                                    "\tmemory_tension_drop=0 ephemeral=1/131062 removeable=1\n"
-                                   "delete=1, flush=1, dev_down=0/0\n"
+                                   "delete=1, flush=1, dev_down=0/0 ses_flush_filters=0\n"
+                                   "flush_work_num=0\n"
                                    "TCP sessions:\n"
                                    "         1 in ESTABLISHED state\n"
                                    "         1 in SYN_SENT state\n"
@@ -591,7 +622,11 @@ TEST_F(SessionDiagnoseTest, StatCountsSessionsStatesAndErrors)
                                    "global: ses_limit=1000 ses6_limit=0 rt_limit=0 rt6_limit=0\n";
     EXPECT_EQ(Diag({"stat"}), expected);
     // FortiOS resets the flush counter once shown.
-    EXPECT_NE(Diag({"stat"}).find("delete=1, flush=0, dev_down=0/0\n"), std::string::npos);
+    EXPECT_NE(Diag({"stat"}).find("delete=1, flush=0, dev_down=0/0 ses_flush_filters=0\n"),
+              std::string::npos);
+    ctx.fortiOs6 = true; // FortiOS 6.x: no flush filter fields
+    EXPECT_NE(Diag({"stat"}).find("delete=1, flush=0, dev_down=0/0\nTCP sessions:\n"),
+              std::string::npos);
     EXPECT_EQ(Diag({"stat", "x"}), "command parse error before 'x" + PARSE_ERROR_TAIL);
 }
 

@@ -237,6 +237,32 @@ SipAlg::Log(Message& m, const std::string& option, const std::string& action,
     v.option = option;
     v.action = action;
     v.reason = reason;
+    if (m_voipLog)
+    {
+        // VoIP log (44033 LOGID_EVENT_VOIP_SIP_BLOCK when dropped, else 44032): the profile
+        // option is the status, the action taken the action (doc/troubleshooting.md).
+        VoipLogEntry e;
+        e.nowNs = m.ctx->nowNs;
+        e.sessionId = m.ctx->session.serial;
+        e.srcip = in.src;
+        e.srcport = in.sport;
+        e.dstip = in.dst;
+        e.dstport = in.dport;
+        e.proto = in.proto;
+        e.policyId = m.ctx->session.policyId;
+        e.profile = m.st->profile;
+        e.kind = "call";
+        e.action = action == "pass" ? "permit" : "block";
+        e.status = option;
+        e.reply = m.ctx->dir == SessionDir::REPLY;
+        e.reason = reason;
+        if (m.msg)
+        {
+            e.callId = m.msg->callId;
+            e.requestName = m.msg->isRequest ? m.msg->method : std::string();
+        }
+        m_voipLog(e);
+    }
     m_violationLog.push_back(std::move(v));
     while (m_violationLog.size() > MAX_VIOLATION_LOG)
     {
@@ -504,6 +530,29 @@ SipAlg::AfterMessage(Message& m, SipSessionState::Call* call)
         Dialog& filed = m_dialogs.emplace(call->dialogId, std::move(d)).first->second;
         m_wheel.Add(filed);
         ++m_dialogCount[policy];
+        if (m_voipLog)
+        {
+            // VoIP log "call start" (44032, docs.fortinet.com 7.0.5 log reference 43785).
+            const FlowTuple& in = ctx.view.tuple;
+            VoipLogEntry e;
+            e.nowNs = ctx.nowNs;
+            e.sessionId = ctx.session.serial;
+            e.srcip = in.src;
+            e.srcport = in.sport;
+            e.dstip = in.dst;
+            e.dstport = in.dport;
+            e.proto = in.proto;
+            e.policyId = policy;
+            e.profile = filed.profile;
+            e.kind = "call";
+            e.action = "permit";
+            e.status = "start";
+            e.reply = ctx.dir == SessionDir::REPLY;
+            e.callId = filed.callId;
+            e.from = filed.from;
+            e.to = filed.to;
+            m_voipLog(e);
+        }
     }
     auto it = m_dialogs.find(call->dialogId);
     if (it == m_dialogs.end() || it->second.ended)
@@ -738,6 +787,25 @@ SipAlg::EndDialog(Dialog& d, int64_t nowNs, const char* reason, uint32_t code)
 void
 SipAlg::Record(const Dialog& d, int64_t endNs, uint32_t code, const char* reason, int64_t ringNs)
 {
+    if (m_voipLog)
+    {
+        // VoIP log "call end": the unit fills in the signalling session's addresses.
+        VoipLogEntry e;
+        e.nowNs = endNs;
+        e.sessionId = d.serial;
+        e.policyId = d.policyId;
+        e.profile = d.profile;
+        e.kind = "call";
+        e.action = "permit";
+        e.status = "end";
+        e.duration = d.established && d.answerNs >= 0
+                         ? static_cast<uint32_t>((endNs - d.answerNs) / kNs)
+                         : 0;
+        e.callId = d.callId;
+        e.from = d.from;
+        e.to = d.to;
+        m_voipLog(e);
+    }
     bool summary = true;
     if (m_profiles)
     {

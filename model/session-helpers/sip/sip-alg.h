@@ -6,6 +6,7 @@
 
 #include "sip-session-helper.h"
 #include "ns3/timer-wheel.h"
+#include "ns3/traffic-log.h"
 #include "ns3/voip-profile-config.h"
 
 #include <cstdint>
@@ -109,6 +110,12 @@ class SipAlg : public SipSessionHelper
     /// Set where profiles come from (without one, every profile has FortiOS defaults).
     void SetProfileResolver(ProfileResolver resolver);
 
+    /// Set where VoIP log events go (none: not logged).
+    void SetVoipLogSink(VoipLogSink sink) override
+    {
+        m_voipLog = std::move(sink);
+    }
+
     /// \return true when a resolver was set
     bool HasProfileResolver() const
     {
@@ -190,6 +197,13 @@ class SipAlg : public SipSessionHelper
     const AlgCounters& GetAlgCounters() const
     {
         return m_alg;
+    }
+
+    /// `diagnose sys sip-proxy stats clear`: the ALG counters (per-method table, violations)
+    /// start again from 0; the call and pinhole totals of the engine are kept.
+    void ClearAlgCounters()
+    {
+        m_alg = AlgCounters{};
     }
 
     /// \return the finished calls, oldest first (at most MAX_CALL_RECORDS)
@@ -316,6 +330,7 @@ class SipAlg : public SipSessionHelper
     void Record(const Dialog& d, int64_t endNs, uint32_t code, const char* reason, int64_t ringNs);
 
     ProfileResolver m_profiles; //!< profile source
+    VoipLogSink m_voipLog;      //!< VoIP log events
     AlgCounters m_alg;          //!< counters
     std::map<uint32_t, std::tuple<std::string, bool>>
         m_bindings;                             //!< session serial -> profile, ips

@@ -130,6 +130,19 @@ const bool g_sipRegistered = []
             AttachSettings(*h, *unit.config);
             return h->StatusText(pinholes);
         });
+    // `stats clear` before `stats`: the unit runs the first registered command that prefixes
+    // what was typed.
+    SessionHelperRegistry::RegisterDiagnose({"diagnose", "sys", "sip-proxy", "stats", "clear"},
+                                            [](const HelperDiagnoseUnit& unit)
+                                            {
+                                                Ptr<SipAlg> alg
+                                                    = DynamicCast<SipAlg>(unit.helper("sip-alg"));
+                                                if (alg)
+                                                {
+                                                    alg->ClearAlgCounters();
+                                                }
+                                                return std::string();
+                                            });
     SessionHelperRegistry::RegisterDiagnose({"diagnose", "sys", "sip-proxy", "stats"},
                                             [](const HelperDiagnoseUnit& unit)
                                             {
