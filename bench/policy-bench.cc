@@ -1,7 +1,7 @@
 /*
  * SPDX-License-Identifier: GPL-2.0-only
  *
- * Micro-benchmarks of the firewall policy lookup (PolicyMatcher) with 10 to 10,000 policies.
+ * Micro-benchmarks of the firewall policy lookup (PolicyMatcher) with 10 to 100,000 policies.
  *
  * Policies are random but realistic: one LAN-side and one WAN-side interface each (10% "any"),
  * 1-3 source and 1-3 destination objects (/24 networks and /32 hosts, sometimes "all"),
@@ -209,7 +209,7 @@ BM_PolicyLookup(benchmark::State& state)
     state.counters["segments"] = static_cast<double>(m.Segments());
 }
 
-BENCHMARK(BM_PolicyLookup)->Arg(10)->Arg(100)->Arg(1000)->Arg(10000);
+BENCHMARK(BM_PolicyLookup)->Arg(10)->Arg(100)->Arg(1000)->Arg(10000)->Arg(100000);
 
 /// The linear reference scan (what a naive implementation costs), for comparison.
 void
@@ -239,41 +239,54 @@ BM_PolicyCompile(benchmark::State& state)
     }
 }
 
-BENCHMARK(BM_PolicyCompile)->Arg(10)->Arg(1000)->Arg(10000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_PolicyCompile)
+    ->Arg(10)
+    ->Arg(100)
+    ->Arg(1000)
+    ->Arg(10000)
+    ->Arg(100000)
+    ->Unit(benchmark::kMillisecond);
 
-/// Interleaved timing of 10 and 10,000 policies; reports ns per lookup of each and the ratio
-/// (the requirement is ratio <= 10).
+/// Interleaved timing of 10, 100, 1,000, 10,000 and 100,000 policies, side by side (4096
+/// lookups of each size in turn per iteration, so that load on the machine hits all alike);
+/// reports ns per lookup of each and the ratio of 100,000 (and 10,000) over 10 (targets: 4 at
+/// 100,000, issue 15; 10 at 10,000, issue 2).
 void
 BM_PolicyLookupScaling(benchmark::State& state)
 {
-    const Workload& small = GetWorkload(10);
-    const Workload& large = GetWorkload(10000);
-    PolicyMatcher ms(small.config);
-    PolicyMatcher ml(large.config);
+    static const uint32_t kSizes[] = {10, 100, 1000, 10000, 100000};
+    constexpr size_t kN = sizeof(kSizes) / sizeof(kSizes[0]);
+    std::vector<const Workload*> work;
+    std::vector<std::unique_ptr<PolicyMatcher>> matchers;
+    for (uint32_t n : kSizes)
+    {
+        work.push_back(&GetWorkload(n));
+        matchers.push_back(std::make_unique<PolicyMatcher>(work.back()->config));
+    }
     using Clock = std::chrono::steady_clock;
-    double nsSmall = 0;
-    double nsLarge = 0;
+    double ns[kN] = {};
     uint64_t lookups = 0;
     for (auto _ : state)
     {
-        auto t0 = Clock::now();
-        for (size_t i = 0; i < 4096; ++i)
+        for (size_t k = 0; k < kN; ++k)
         {
-            benchmark::DoNotOptimize(ms.Lookup(small.queries[i]));
+            const PolicyMatcher& m = *matchers[k];
+            const std::vector<PolicyQuery>& q = work[k]->queries;
+            auto t0 = Clock::now();
+            for (size_t i = 0; i < 4096; ++i)
+            {
+                benchmark::DoNotOptimize(m.Lookup(q[i]));
+            }
+            ns[k] += std::chrono::duration<double, std::nano>(Clock::now() - t0).count();
         }
-        auto t1 = Clock::now();
-        for (size_t i = 0; i < 4096; ++i)
-        {
-            benchmark::DoNotOptimize(ml.Lookup(large.queries[i]));
-        }
-        auto t2 = Clock::now();
-        nsSmall += std::chrono::duration<double, std::nano>(t1 - t0).count();
-        nsLarge += std::chrono::duration<double, std::nano>(t2 - t1).count();
         lookups += 4096;
     }
-    state.counters["ns_per_lookup_10"] = nsSmall / lookups;
-    state.counters["ns_per_lookup_10000"] = nsLarge / lookups;
-    state.counters["ratio_10000_over_10"] = nsLarge / nsSmall;
+    for (size_t k = 0; k < kN; ++k)
+    {
+        state.counters["ns_per_lookup_" + std::to_string(kSizes[k])] = ns[k] / lookups;
+    }
+    state.counters["ratio_10000_over_10"] = ns[3] / ns[0];
+    state.counters["ratio_100000_over_10"] = ns[4] / ns[0];
 }
 
 BENCHMARK(BM_PolicyLookupScaling);

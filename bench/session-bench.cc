@@ -147,6 +147,30 @@ BM_SessionTouch(benchmark::State& state)
     state.SetItemsProcessed(state.iterations());
 }
 
+/// Insert n sessions into an empty table that grows as they come (index rehashes included):
+/// the cost of filling a table, not of one reused slot. CPU time per iteration / n = ns per
+/// insert (bench-lines.sh: session_insert_growing_ns_1e6).
+void
+BM_SessionInsertGrowing(benchmark::State& state)
+{
+    const uint32_t n = static_cast<uint32_t>(state.range(0));
+    for (auto _ : state)
+    {
+        auto t = std::make_unique<SessionTable>();
+        for (uint32_t i = 0; i < n; ++i)
+        {
+            FlowTuple org;
+            FlowTuple reply;
+            MakeTuples(i, org, reply);
+            benchmark::DoNotOptimize(t->Insert(org, reply, 0, 3600));
+        }
+        state.PauseTiming();
+        t.reset();
+        state.ResumeTiming();
+    }
+    state.SetItemsProcessed(state.iterations() * n);
+}
+
 /// Insert n sessions with timeouts spread over 1..1000 s and expire them all, tick by tick.
 void
 BM_SessionExpire(benchmark::State& state)
@@ -180,6 +204,7 @@ BM_SessionExpire(benchmark::State& state)
 BENCHMARK(BM_SessionLookupHit)->RangeMultiplier(10)->Range(1000, 1000000);
 BENCHMARK(BM_SessionLookupMiss)->RangeMultiplier(10)->Range(1000, 1000000);
 BENCHMARK(BM_SessionInsertRemove)->RangeMultiplier(10)->Range(1000, 1000000);
+BENCHMARK(BM_SessionInsertGrowing)->Arg(1000000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_SessionTouch)->RangeMultiplier(10)->Range(1000, 1000000);
 BENCHMARK(BM_SessionExpire)
     ->RangeMultiplier(10)

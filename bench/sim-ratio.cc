@@ -7,8 +7,9 @@
  *  - a plain ns-3 router (static routing, no firewall), and
  *  - a FortiGate (FortiGateHelper::Install on the same middle node; one policy accept ALL from
  *    any to any with NAT), once with the default CpuModel and once with every cost zero,
- * in alternating order, and prints the median wall time of each (issue 2 target: FortiGate /
- * router <= 1.25 for established flows).
+ * in alternating order, and prints the median wall and CPU time of each (issue 2 target:
+ * FortiGate / router <= 1.25 for established flows), and the smallest and largest CPU-time ratio
+ * of the repetitions (the spread; 5 repetitions by default).
  *
  *   client0..3 --p2p 1Gbps-- [middle: router | FortiGate] --p2p 1Gbps-- server0..1
  *
@@ -245,7 +246,7 @@ int
 main(int argc, char* argv[])
 {
     Params prm;
-    uint32_t reps = 3;
+    uint32_t reps = 5;
     double target = 1.25;
     CommandLine cmd(__FILE__);
     cmd.AddValue("simTime", "Simulated seconds per run", prm.simTime);
@@ -373,6 +374,20 @@ main(int argc, char* argv[])
     std::printf("sim_cpu_s_fortigate_zero_cpu: %.3f\n", cz);
     std::printf("sim_cpu_ratio: %.3f\n", cf / cr);
     std::printf("sim_cpu_ratio_zero_cpu: %.3f\n", cz / cr);
+    // The spread: the ratio of each repetition (its FortiGate run over its router run).
+    for (int k = 1; k < 3; ++k)
+    {
+        std::vector<double> per;
+        for (uint32_t r = 0; r < reps; ++r)
+        {
+            per.push_back(cpu[k][r] / cpu[0][r]);
+        }
+        std::sort(per.begin(), per.end());
+        const char* sfx = k == 1 ? "" : "_zero_cpu";
+        std::printf("sim_cpu_ratio%s_min: %.3f\n", sfx, per.front());
+        std::printf("sim_cpu_ratio%s_max: %.3f\n", sfx, per.back());
+        std::printf("sim_cpu_ratio%s_reps: %u\n", sfx, reps);
+    }
     std::printf("packets_per_s_router: %.0f\n", last[0].forwarded / wr);
     std::printf("packets_per_s_fortigate: %.0f\n", last[1].forwarded / wf);
     std::printf("packets_per_s_fortigate_zero_cpu: %.0f\n", last[2].forwarded / wz);

@@ -6,8 +6,12 @@
 #                                                   items_per_second left out)
 # and the figures issue 2 asks for, when the benchmarks ran:
 #   session_lookup_ns_<N>, session_insert_remove_ns_<N>   (table of N sessions)
-#   policy_lookup_ns_<N>                                  (N policies)
-#   policy_lookup_ratio_10000_vs_10, _target (10), _ok    (from the CPU times of BM_PolicyLookup)
+#   policy_lookup_ns_<N>                                  (N policies, the interleaved
+#                                                         BM_PolicyLookupScaling when it ran)
+#   policy_lookup_ratio_10000_vs_10, _target (10), _ok    (same source)
+#   policy_lookup_ratio_100000_vs_10, _100000_target (4), _100000_ok
+#   policy_compile_ms_<N>, policy_matcher_kib_<N>         (BM_PolicyCompile, BM_PolicyLookup)
+#   session_insert_growing_ns_1e6                         (BM_SessionInsertGrowing, per insert)
 # Run the benchmark with --benchmark_color=false (colour codes are stripped anyway).
 awk '
 function ns(v, unit) {
@@ -39,6 +43,7 @@ line ~ /^[A-Za-z_][^ ]* +[0-9.e+-]+ (ns|us|ms|s) +[0-9.e+-]+ (ns|us|ms|s) +[0-9]
     cpuNs[name] = cpu
     emit(key(name) "_cpu_ns", sprintf("%.10g", cpu))
     for (i = 7; i in f; i++) {
+        if (f[i] ~ /=/) { split(f[i], kv0, "="); v0 = kv0[2]; sub(/\/s$/, "", v0); counter[name "|" kv0[1]] = num(v0) }
         # items_per_second is 1e9 / cpu_ns: left out.
         if (f[i] ~ /^[A-Za-z_][A-Za-z0-9_]*=[0-9.e+-]+[kMGT]?(\/s)?$/ && f[i] !~ /^items_per_second=/) {
             split(f[i], kv, "=")
@@ -56,16 +61,33 @@ END {
         if (("BM_SessionInsertRemove/" s) in cpuNs)
             emit("session_insert_remove_ns_" s, sprintf("%.10g", cpuNs["BM_SessionInsertRemove/" s]))
     }
-    split("10 100 1000 10000", pols, " ")
-    for (i = 1; i <= 4; i++)
-        if (("BM_PolicyLookup/" pols[i]) in cpuNs)
-            emit("policy_lookup_ns_" pols[i], sprintf("%.10g", cpuNs["BM_PolicyLookup/" pols[i]]))
-    if (("BM_PolicyLookup/10" in cpuNs) && ("BM_PolicyLookup/10000" in cpuNs) \
-        && cpuNs["BM_PolicyLookup/10"] > 0) {
-        r = cpuNs["BM_PolicyLookup/10000"] / cpuNs["BM_PolicyLookup/10"]
+    split("10 100 1000 10000 100000", pols, " ")
+    scaling = ("BM_PolicyLookupScaling|ns_per_lookup_10" in counter)
+    for (i = 1; i <= 5; i++) {
+        p = pols[i]
+        if (scaling && (("BM_PolicyLookupScaling|ns_per_lookup_" p) in counter))
+            lk[p] = counter["BM_PolicyLookupScaling|ns_per_lookup_" p]
+        else if (!scaling && (("BM_PolicyLookup/" p) in cpuNs))
+            lk[p] = cpuNs["BM_PolicyLookup/" p]
+        if (p in lk) emit("policy_lookup_ns_" p, sprintf("%.4g", lk[p]))
+        if (("BM_PolicyCompile/" p) in cpuNs)
+            emit("policy_compile_ms_" p, sprintf("%.4g", cpuNs["BM_PolicyCompile/" p] / 1e6))
+        if (("BM_PolicyLookup/" p "|memory_KiB") in counter)
+            emit("policy_matcher_kib_" p, sprintf("%.6g", counter["BM_PolicyLookup/" p "|memory_KiB"]))
+    }
+    if (("10" in lk) && ("10000" in lk) && lk["10"] > 0) {
+        r = lk["10000"] / lk["10"]
         emit("policy_lookup_ratio_10000_vs_10", sprintf("%.2f", r))
         emit("policy_lookup_ratio_target", "10")
         emit("policy_lookup_ratio_ok", r <= 10 ? "yes" : "no")
     }
+    if (("10" in lk) && ("100000" in lk) && lk["10"] > 0) {
+        r = lk["100000"] / lk["10"]
+        emit("policy_lookup_ratio_100000_vs_10", sprintf("%.2f", r))
+        emit("policy_lookup_ratio_100000_target", "4")
+        emit("policy_lookup_ratio_100000_ok", r <= 4 ? "yes" : "no")
+    }
+    if ("BM_SessionInsertGrowing/1000000" in cpuNs)
+        emit("session_insert_growing_ns_1e6", sprintf("%.4g", cpuNs["BM_SessionInsertGrowing/1000000"] / 1e6))
     for (i = 1; i <= n; i++) print out[i]
 }'

@@ -16,7 +16,48 @@ namespace ns3
 
 /**
  * \ingroup fortigate
- * Hashed timer wheel with 1 s slots over Session::wheelHook (no allocation per timer).
+ * What TimerWheel needs from a session: its hook, where it is filed, its real deadline.
+ *
+ * Another user of BasicTimerWheel (the SIP ALG's dialogs) supplies the same four members:
+ * `Hook` (the boost::intrusive member hook type), `FiledNs(T&)` (an int64_t the wheel keeps the
+ * filed tick in, < 0 = not filed), `DeadlineNs(const T&)` (the real deadline) and
+ * `StartNs(const T&)` (when the element was last touched: lets Add() skip idle ticks).
+ */
+struct SessionWheelTraits
+{
+    /// The slot-list hook.
+    using Hook = boost::intrusive::member_hook<Session, Session::ListHook, &Session::wheelHook>;
+
+    /// \return where the filed tick is kept
+    static int64_t& FiledNs(Session& s)
+    {
+        return s.wheelDeadlineNs;
+    }
+
+    /// \return the filed tick (ns), < 0 = not filed
+    static int64_t FiledNs(const Session& s)
+    {
+        return s.wheelDeadlineNs;
+    }
+
+    /// \return the real deadline of \p s in ns (lastSeenNs + timeout seconds).
+    static int64_t DeadlineNs(const Session& s)
+    {
+        return s.lastSeenNs + static_cast<int64_t>(s.timeout) * 1000000000LL;
+    }
+
+    /// \return the last time \p s was seen
+    static int64_t StartNs(const Session& s)
+    {
+        return s.lastSeenNs;
+    }
+};
+
+/**
+ * \ingroup fortigate
+ * Hashed timer wheel with 1 s slots over an intrusive hook of T (no allocation per timer);
+ * TimerWheel is the one of the session table (Traits: SessionWheelTraits), the SIP ALG's dialogs
+ * use another.
  *
  * A session's real deadline is `lastSeenNs + timeout * 1 s`; it expires at the first
  * whole-second tick (k * 1 s of simulated time) at or after that deadline. The session is
@@ -35,29 +76,29 @@ namespace ns3
  *
  * Session::wheelDeadlineNs < 0 means "not filed".
  */
-class TimerWheel
+template <class T, class Traits>
+class BasicTimerWheel
 {
   public:
     static constexpr uint32_t SLOTS = 4096;          //!< slots (power of two), 1 s each
     static constexpr int64_t TICK_NS = 1000000000LL; //!< slot width
 
-    /// Session list of one slot.
-    using SlotList = boost::intrusive::list<
-        Session, boost::intrusive::member_hook<Session, Session::ListHook, &Session::wheelHook>,
-        boost::intrusive::constant_time_size<false>>;
+    /// Element list of one slot.
+    using SlotList = boost::intrusive::
+        list<T, typename Traits::Hook, boost::intrusive::constant_time_size<false>>;
 
-    TimerWheel()
+    BasicTimerWheel()
     {
         m_bits.fill(0);
     }
 
-    TimerWheel(const TimerWheel&) = delete;
-    TimerWheel& operator=(const TimerWheel&) = delete;
+    BasicTimerWheel(const BasicTimerWheel&) = delete;
+    BasicTimerWheel& operator=(const BasicTimerWheel&) = delete;
 
-    /// \return the real deadline of \p s in ns (lastSeenNs + timeout seconds).
-    static int64_t DeadlineNs(const Session& s)
+    /// \return the real deadline of \p s in ns (for a session: lastSeenNs + timeout seconds).
+    static int64_t DeadlineNs(const T& s)
     {
-        return s.lastSeenNs + static_cast<int64_t>(s.timeout) * TICK_NS;
+        return Traits::DeadlineNs(s);
     }
 
     /// \return the first tick (in whole seconds) at or after \p ns.
@@ -72,12 +113,12 @@ class TimerWheel
     }
 
     /// File a session that is not in the wheel (uses its lastSeenNs and timeout).
-    void Add(Session& s)
+    void Add(T& s)
     {
         if (m_count == 0)
         {
             // Nothing is filed: skip the idle ticks before this session's time in O(1).
-            const int64_t before = CeilTick(s.lastSeenNs) - 1;
+            const int64_t before = CeilTick(Traits::StartNs(s)) - 1;
             if (before > m_tick)
             {
                 m_tick = before;
@@ -89,10 +130,10 @@ class TimerWheel
 
     /// Re-file after lastSeenNs/timeout changed: moves the session only when it became due
     /// earlier than the tick it is filed under.
-    void Refresh(Session& s)
+    void Refresh(T& s)
     {
         const int64_t tick = FiledTickFor(DeadlineNs(s));
-        if (tick * TICK_NS < s.wheelDeadlineNs)
+        if (tick * TICK_NS < Traits::FiledNs(s))
         {
             Unfile(s);
             File(s, tick);
@@ -100,17 +141,17 @@ class TimerWheel
     }
 
     /// Take a filed session out of the wheel.
-    void Remove(Session& s)
+    void Remove(T& s)
     {
         Unfile(s);
-        s.wheelDeadlineNs = -1;
+        Traits::FiledNs(s) = -1;
         --m_count;
     }
 
     /// \return whether \p s is filed in the wheel.
-    static bool IsFiled(const Session& s)
+    static bool IsFiled(const T& s)
     {
-        return s.wheelDeadlineNs >= 0;
+        return Traits::FiledNs(s) >= 0;
     }
 
     /**
@@ -136,12 +177,12 @@ class TimerWheel
             SlotList& slot = m_slots[SlotOf(next)];
             while (!slot.empty())
             {
-                Session& s = slot.front();
+                T& s = slot.front();
                 slot.pop_front();
                 const int64_t deadline = DeadlineNs(s);
                 if (deadline <= next * TICK_NS)
                 {
-                    s.wheelDeadlineNs = -1;
+                    Traits::FiledNs(s) = -1;
                     --m_count;
                     if (slot.empty())
                     {
@@ -156,6 +197,54 @@ class TimerWheel
                 }
             }
             ClearBit(SlotOf(next));
+        }
+        return expired;
+    }
+
+    /**
+     * After Advance(\p nowNs): hand the elements whose real deadline lies between the last
+     * whole-second tick and \p nowNs (all filed under the next tick) to \p expire, so that a
+     * user that checks deadlines at any time, not only on ticks, sees every one that has
+     * passed. Costs one slot's visit.
+     * \return number of elements handed to \p expire
+     */
+    template <class F>
+    uint32_t AdvanceExact(int64_t nowNs, F&& expire)
+    {
+        uint32_t expired = Advance(nowNs, expire);
+        const int64_t tick = m_tick + 1;
+        const uint32_t i = SlotOf(tick);
+        if (m_count == 0 || (m_bits[i / 64] & (uint64_t{1} << (i % 64))) == 0)
+        {
+            return expired;
+        }
+        SlotList due;
+        SlotList& slot = m_slots[i];
+        for (auto it = slot.begin(); it != slot.end();)
+        {
+            if (DeadlineNs(*it) <= nowNs)
+            {
+                T& s = *it;
+                it = slot.erase(it);
+                due.push_back(s);
+            }
+            else
+            {
+                ++it;
+            }
+        }
+        if (slot.empty())
+        {
+            ClearBit(i);
+        }
+        while (!due.empty())
+        {
+            T& s = due.front();
+            due.pop_front();
+            Traits::FiledNs(s) = -1;
+            --m_count;
+            ++expired;
+            expire(s);
         }
         return expired;
     }
@@ -195,17 +284,17 @@ class TimerWheel
         return t;
     }
 
-    void File(Session& s, int64_t tick)
+    void File(T& s, int64_t tick)
     {
         const uint32_t i = SlotOf(tick);
         m_slots[i].push_back(s);
         m_bits[i / 64] |= (uint64_t{1} << (i % 64));
-        s.wheelDeadlineNs = tick * TICK_NS;
+        Traits::FiledNs(s) = tick * TICK_NS;
     }
 
-    void Unfile(Session& s)
+    void Unfile(T& s)
     {
-        const uint32_t i = SlotOf(s.wheelDeadlineNs / TICK_NS);
+        const uint32_t i = SlotOf(Traits::FiledNs(s) / TICK_NS);
         SlotList& slot = m_slots[i];
         slot.erase(slot.iterator_to(s));
         if (slot.empty())
@@ -257,6 +346,9 @@ class TimerWheel
     int64_t m_tick{-1};                      //!< last processed tick (whole seconds)
     uint64_t m_count{0};                     //!< filed sessions
 };
+
+/// The session table's timer wheel.
+using TimerWheel = BasicTimerWheel<Session, SessionWheelTraits>;
 
 } // namespace ns3
 

@@ -345,20 +345,34 @@ SipAlg::CheckProfile(Message& m)
 {
     HelperContext& ctx = *m.ctx;
     SipSessionState& st = *m.st;
-    Sweep(ctx.nowNs);
-    // Calls of this session whose dialog expired (or was evicted as idle) end now: their
-    // pinholes go with them.
-    for (auto it = st.calls.begin(); it != st.calls.end();)
+    Expire(ctx.nowNs);
+    // Calls of this session whose dialog expired (or was evicted as idle) end now, in Call-ID
+    // order: their pinholes go with them.
+    auto ended = m_endedBySerial.find(ctx.session.serial);
+    if (ended != m_endedBySerial.end())
     {
-        auto d = m_dialogs.find(it->second.dialogId);
-        if (it->second.dialogId != 0 && d != m_dialogs.end() && d->second.ended)
+        using CallIt = std::map<std::string, SipSessionState::Call>::iterator;
+        std::vector<std::pair<CallIt, const char*>> ends;
+        for (uint64_t id : ended->second)
         {
-            EndCall(ctx, st, it->second, d->second.endReason);
-            it = st.calls.erase(it);
+            auto d = m_dialogs.find(id);
+            if (d == m_dialogs.end())
+            {
+                continue;
+            }
+            auto c = st.calls.find(d->second.callId);
+            if (c != st.calls.end() && c->second.dialogId == id)
+            {
+                ends.emplace_back(c, d->second.endReason);
+            }
         }
-        else
+        std::sort(ends.begin(), ends.end(), [](const auto& a, const auto& b) {
+            return a.first->first < b.first->first;
+        });
+        for (auto& [c, reason] : ends)
         {
-            ++it;
+            EndCall(ctx, st, c->second, reason);
+            st.calls.erase(c);
         }
     }
     const VoipSipOptions& o = SipOptionsOf(st);
@@ -534,6 +548,7 @@ SipAlg::AfterMessage(Message& m, SipSessionState::Call* call)
     HelperContext& ctx = *m.ctx;
     const VoipSipOptions& o = SipOptionsOf(*m.st);
     const uint32_t policy = ctx.session.policyId;
+    Expire(ctx.nowNs);
     if (call->dialogId == 0)
     {
         if (call->phase == SipSessionState::ENDED)
@@ -551,7 +566,9 @@ SipAlg::AfterMessage(Message& m, SipSessionState::Call* call)
         d.lastNs = ctx.nowNs;
         d.expirySec = o.provisionalInviteExpiryTime;
         call->dialogId = m_nextDialog++;
-        m_dialogs.emplace(call->dialogId, d);
+        d.id = call->dialogId;
+        Dialog& filed = m_dialogs.emplace(call->dialogId, std::move(d)).first->second;
+        m_wheel.Add(filed);
         ++m_dialogCount[policy];
         if (m_voipLog)
         {
@@ -566,14 +583,14 @@ SipAlg::AfterMessage(Message& m, SipSessionState::Call* call)
             e.dstport = in.dport;
             e.proto = in.proto;
             e.policyId = policy;
-            e.profile = d.profile;
+            e.profile = filed.profile;
             e.kind = "call";
             e.action = "permit";
             e.status = "start";
             e.reply = ctx.dir == SessionDir::REPLY;
-            e.callId = d.callId;
-            e.from = d.from;
-            e.to = d.to;
+            e.callId = filed.callId;
+            e.from = filed.from;
+            e.to = filed.to;
             m_voipLog(e);
         }
     }
@@ -583,13 +600,33 @@ SipAlg::AfterMessage(Message& m, SipSessionState::Call* call)
         return;
     }
     Dialog& d = it->second;
+    if (d.idle)
+    {
+        // Active again: out of its policy's idle set, back into the wheel.
+        auto idle = m_idle.find(d.policyId);
+        idle->second.erase({d.lastNs, d.id});
+        if (idle->second.empty())
+        {
+            m_idle.erase(idle);
+        }
+        d.idle = false;
+    }
     d.lastNs = ctx.nowNs;
     if (call->phase >= SipSessionState::ANSWERED && !d.established)
     {
         d.established = true;
         d.answerNs = call->answerNs;
+        m_established[d.policyId].insert(d.id);
     }
     d.confirmed = call->phase == SipSessionState::CONFIRMED;
+    if (decltype(m_wheel)::IsFiled(d))
+    {
+        m_wheel.Refresh(d); // moves only when the next deadline came earlier
+    }
+    else
+    {
+        m_wheel.Add(d);
+    }
     if (o.maxIdleDialogs != 0)
     {
         EvictIdle(policy, o.maxIdleDialogs, ctx.nowNs);
@@ -600,25 +637,21 @@ void
 SipAlg::EvictIdle(uint32_t policyId, uint32_t maxIdle, int64_t nowNs)
 {
     // Keep at most max-idle-dialogs established dialogs without SIP activity for
-    // IDLE_DIALOG_SECONDS on this policy; the longest idle ones end first.
-    std::vector<Dialog*> idle;
-    for (auto& [id, x] : m_dialogs)
+    // IDLE_DIALOG_SECONDS on this policy; the longest idle ones (then the oldest) end first.
+    auto it = m_idle.find(policyId);
+    if (it == m_idle.end() || it->second.size() <= maxIdle)
     {
-        if (x.policyId == policyId && x.established && !x.ended
-            && nowNs - x.lastNs >= static_cast<int64_t>(IDLE_DIALOG_SECONDS) * kNs)
-        {
-            idle.push_back(&x);
-        }
+        return;
     }
-    std::stable_sort(idle.begin(), idle.end(),
-                     [](const Dialog* a, const Dialog* b)
-                     {
-                         return a->lastNs < b->lastNs;
-                     });
-    for (std::size_t i = 0; idle.size() - i > maxIdle; ++i)
+    std::vector<uint64_t> evict;
+    for (auto e = it->second.begin(); it->second.size() - evict.size() > maxIdle; ++e)
+    {
+        evict.push_back(e->second);
+    }
+    for (uint64_t id : evict)
     {
         ++m_alg.idleEvicted;
-        EndDialog(*idle[i], nowNs, "idle", 0);
+        EndDialog(m_dialogs.at(id), nowNs, "idle", 0);
     }
 }
 
@@ -629,13 +662,18 @@ SipAlg::Housekeep(HousekeepContext& hk)
     {
         return;
     }
-    Sweep(hk.nowNs);
-    std::map<uint32_t, uint32_t> limits; // policy -> max-idle-dialogs of its profile
-    for (const auto& [id, d] : m_dialogs)
+    Expire(hk.nowNs);
+    // Policies with idle dialogs, each with the max-idle-dialogs of the profile of its oldest
+    // established dialog.
+    std::vector<std::pair<uint32_t, uint32_t>> limits;
+    for (const auto& [policy, idle] : m_idle)
     {
-        if (d.established && !d.ended)
+        auto est = m_established.find(policy);
+        if (est != m_established.end() && !est->second.empty())
         {
-            limits.emplace(d.policyId, ProfileOptions(d.profile).maxIdleDialogs);
+            limits.emplace_back(
+                policy,
+                ProfileOptions(m_dialogs.at(*est->second.begin()).profile).maxIdleDialogs);
         }
     }
     for (const auto& [policy, maxIdle] : limits)
@@ -645,23 +683,26 @@ SipAlg::Housekeep(HousekeepContext& hk)
             EvictIdle(policy, maxIdle, hk.nowNs);
         }
     }
-    if (!hk.withSession)
+    if (!hk.withSession || m_ended.empty())
     {
         return; // the next message of each session ends its calls (Check)
     }
     std::vector<std::pair<uint64_t, uint32_t>> ended; // dialog id, signalling session
-    for (const auto& [id, d] : m_dialogs)
+    for (uint64_t id : m_ended)
     {
-        if (d.ended)
-        {
-            ended.emplace_back(id, d.serial);
-        }
+        ended.emplace_back(id, m_dialogs.at(id).serial);
     }
     for (const auto& [id, serial] : ended)
     {
-        const char* reason = m_dialogs.at(id).endReason;
+        auto d = m_dialogs.find(id);
+        if (d == m_dialogs.end())
+        {
+            continue;
+        }
+        const char* reason = d->second.endReason;
+        const std::string callId = d->second.callId;
         hk.withSession(serial,
-                       [this, id = id, reason](HelperContext& ctx)
+                       [this, id = id, reason, &callId](HelperContext& ctx)
                        {
                            SessionExtension* ext = ctx.session.ExtOrNull();
                            auto* st
@@ -670,41 +711,111 @@ SipAlg::Housekeep(HousekeepContext& hk)
                            {
                                return;
                            }
-                           for (auto it = st->calls.begin(); it != st->calls.end(); ++it)
+                           auto it = st->calls.find(callId);
+                           if (it != st->calls.end() && it->second.dialogId == id)
                            {
-                               if (it->second.dialogId == id)
-                               {
-                                   // Its pinholes and reservations go; the record was taken.
-                                   EndCall(ctx, *st, it->second, reason);
-                                   st->calls.erase(it);
-                                   return;
-                               }
+                               // Its pinholes and reservations go; the record was taken.
+                               EndCall(ctx, *st, it->second, reason);
+                               st->calls.erase(it);
                            }
                        });
         // Nothing refers to it any more (EndCall erased it already when the call was found).
-        m_dialogs.erase(id);
+        EraseDialog(id);
     }
 }
 
 void
-SipAlg::Sweep(int64_t nowNs)
+SipAlg::Expire(int64_t nowNs)
 {
-    for (auto& [id, d] : m_dialogs)
+    std::vector<Dialog*> due;
+    m_wheel.AdvanceExact(nowNs, [&due](Dialog& d) { due.push_back(&d); });
+    if (due.empty())
     {
-        if (!d.ended && !d.established
-            && nowNs - d.startNs >= static_cast<int64_t>(d.expirySec) * kNs)
+        return;
+    }
+    std::sort(due.begin(), due.end(), [](const Dialog* a, const Dialog* b) { return a->id < b->id; });
+    for (Dialog* d : due)
+    {
+        if (!d->established)
         {
+            // Only provisional answers for provisional-invite-expiry-time.
             ++m_alg.expired;
-            EndDialog(d, nowNs, "expired", 0);
+            EndDialog(*d, nowNs, "expired", 0);
+        }
+        else
+        {
+            // No SIP activity for IDLE_DIALOG_SECONDS: idle (max-idle-dialogs may end it).
+            d->idle = true;
+            m_idle[d->policyId].emplace(d->lastNs, d->id);
         }
     }
 }
 
 void
+SipAlg::Unindex(Dialog& d)
+{
+    if (decltype(m_wheel)::IsFiled(d))
+    {
+        m_wheel.Remove(d);
+    }
+    if (d.idle)
+    {
+        auto idle = m_idle.find(d.policyId);
+        idle->second.erase({d.lastNs, d.id});
+        if (idle->second.empty())
+        {
+            m_idle.erase(idle);
+        }
+        d.idle = false;
+    }
+    if (d.established)
+    {
+        auto est = m_established.find(d.policyId);
+        if (est != m_established.end())
+        {
+            est->second.erase(d.id);
+            if (est->second.empty())
+            {
+                m_established.erase(est);
+            }
+        }
+    }
+}
+
+void
+SipAlg::EraseDialog(uint64_t id)
+{
+    auto it = m_dialogs.find(id);
+    if (it == m_dialogs.end())
+    {
+        return;
+    }
+    Dialog& d = it->second;
+    Unindex(d);
+    if (d.ended)
+    {
+        m_ended.erase(id);
+        auto bySession = m_endedBySerial.find(d.serial);
+        if (bySession != m_endedBySerial.end())
+        {
+            bySession->second.erase(id);
+            if (bySession->second.empty())
+            {
+                m_endedBySerial.erase(bySession);
+            }
+        }
+    }
+    m_dialogs.erase(it);
+}
+
+void
 SipAlg::EndDialog(Dialog& d, int64_t nowNs, const char* reason, uint32_t code)
 {
+    Unindex(d);
     d.ended = true;
     d.endReason = reason;
+    m_ended.insert(d.id);
+    m_endedBySerial[d.serial].insert(d.id);
     auto c = m_dialogCount.find(d.policyId);
     if (c != m_dialogCount.end() && c->second > 0)
     {
@@ -786,7 +897,6 @@ SipAlg::OnCallEnded(const Session&, SipSessionState::Call& call, const char* rea
             d.answerNs = call.answerNs;
             d.established = true;
         }
-        d.ended = true;
         auto c = m_dialogCount.find(d.policyId);
         if (c != m_dialogCount.end() && c->second > 0)
         {
@@ -794,7 +904,7 @@ SipAlg::OnCallEnded(const Session&, SipSessionState::Call& call, const char* rea
         }
         Record(d, call.endNs >= 0 ? call.endNs : d.lastNs, call.finalCode, reason, call.ringNs);
     }
-    m_dialogs.erase(it);
+    EraseDialog(call.dialogId);
     call.dialogId = 0;
 }
 

@@ -5,6 +5,7 @@
 #define FORTIGATE_SIP_ALG_H
 
 #include "sip-session-helper.h"
+#include "ns3/timer-wheel.h"
 #include "ns3/traffic-log.h"
 #include "ns3/voip-profile-config.h"
 
@@ -12,8 +13,10 @@
 #include <deque>
 #include <functional>
 #include <map>
+#include <set>
 #include <string>
 #include <tuple>
+#include <utility>
 
 namespace ns3
 {
@@ -58,6 +61,12 @@ struct VoipProfileConfig;
  * established dialogs without SIP activity for IDLE_DIALOG_SECONDS are kept per policy (the
  * oldest idle ones end first). Both run on the unit's 1 s tick (Housekeep) as well as when a
  * message arrives, so a silent dialog ends on time and its pinholes go with it.
+ * Cost: a message costs the same however many dialogs are open. Each dialog waits in a timer
+ * wheel (BasicTimerWheel, the session table's) for its next deadline: the provisional expiry
+ * while unanswered, the start of idleness (IDLE_DIALOG_SECONDS after its last message) once
+ * established; an idle dialog sits in its policy's idle set ordered by last activity, and a
+ * dialog ended by expiry or eviction is indexed by its signalling session until its calls end.
+ * Nothing walks all the dialogs except the `diagnose` text.
  * `log-call-summary` keeps a call record per call (from, to, start, ringing, answer, end,
  * duration, setup delay, final status, end reason).
  *
@@ -260,6 +269,7 @@ class SipAlg : public SipSessionHelper
     /// A dialog, as the ALG counts it across sessions.
     struct Dialog
     {
+        uint64_t id{0};            //!< dialog number (m_dialogs key)
         uint32_t policyId{0};      //!< policy
         uint32_t serial{0};        //!< signalling session
         std::string callId;        //!< Call-ID
@@ -273,7 +283,51 @@ class SipAlg : public SipSessionHelper
         bool established{false};   //!< 2xx seen
         bool confirmed{false};     //!< ACK seen
         bool ended{false};         //!< ended by expiry or idle eviction (record taken)
+        bool idle{false};          //!< in m_idle (established, idle >= IDLE_DIALOG_SECONDS)
         const char* endReason{""}; //!< "expired" or "idle" once ended
+        /// Timer-wheel slot membership (not copied: a copy is not filed).
+        boost::intrusive::list_member_hook<
+            boost::intrusive::link_mode<boost::intrusive::normal_link>>
+            wheelHook;
+        int64_t wheelFiledNs{-1}; //!< tick the wheel filed it under (-1: not filed)
+    };
+
+    /// How the timer wheel sees a dialog: due at its provisional expiry while unanswered, at
+    /// the start of its idleness once established.
+    struct DialogWheelTraits
+    {
+        /// The slot-list hook.
+        using Hook =
+            boost::intrusive::member_hook<Dialog,
+                                          boost::intrusive::list_member_hook<
+                                              boost::intrusive::link_mode<
+                                                  boost::intrusive::normal_link>>,
+                                          &Dialog::wheelHook>;
+
+        /// \return where the filed tick is kept
+        static int64_t& FiledNs(Dialog& d)
+        {
+            return d.wheelFiledNs;
+        }
+
+        /// \return the filed tick, < 0 = not filed
+        static int64_t FiledNs(const Dialog& d)
+        {
+            return d.wheelFiledNs;
+        }
+
+        /// \return the next deadline of \p d
+        static int64_t DeadlineNs(const Dialog& d)
+        {
+            return d.established ? d.lastNs + static_cast<int64_t>(IDLE_DIALOG_SECONDS) * 1000000000LL
+                                 : d.startNs + static_cast<int64_t>(d.expirySec) * 1000000000LL;
+        }
+
+        /// \return the last SIP activity of \p d
+        static int64_t StartNs(const Dialog& d)
+        {
+            return d.lastNs;
+        }
     };
 
     /// Token bucket of one rate limit.
@@ -291,9 +345,11 @@ class SipAlg : public SipSessionHelper
     void Log(Message& m, const std::string& option, const std::string& action,
              const std::string& reason);
     const VoipSipOptions& ProfileOptions(const std::string& profile) const;
-    void Sweep(int64_t nowNs);
+    void Expire(int64_t nowNs);
     void EvictIdle(uint32_t policyId, uint32_t maxIdle, int64_t nowNs);
     void EndDialog(Dialog& d, int64_t nowNs, const char* reason, uint32_t code);
+    void Unindex(Dialog& d);
+    void EraseDialog(uint64_t id);
     void Record(const Dialog& d, int64_t endNs, uint32_t code, const char* reason, int64_t ringNs);
 
     ProfileResolver m_profiles; //!< profile source
@@ -303,6 +359,14 @@ class SipAlg : public SipSessionHelper
         m_bindings;                             //!< session serial -> profile, ips
     std::map<uint64_t, Dialog> m_dialogs;       //!< by dialog id (creation order)
     std::map<uint32_t, uint32_t> m_dialogCount; //!< active dialogs per policy
+    /// Dialogs not ended, each filed under its next deadline (declared after m_dialogs: goes
+    /// first).
+    BasicTimerWheel<Dialog, DialogWheelTraits> m_wheel;
+    /// Per policy: idle established dialogs as (last activity, id), the longest idle first.
+    std::map<uint32_t, std::set<std::pair<int64_t, uint64_t>>> m_idle;
+    std::map<uint32_t, std::set<uint64_t>> m_established; //!< per policy: established, not ended
+    std::set<uint64_t> m_ended; //!< dialogs ended by expiry or eviction, their calls not yet
+    std::map<uint32_t, std::set<uint64_t>> m_endedBySerial; //!< the same by signalling session
     uint64_t m_nextDialog{1};                   //!< next dialog id
     std::map<std::tuple<uint32_t, uint8_t, uint32_t>, Bucket> m_buckets; //!< rate limits
     std::deque<CallRecord> m_records;                                    //!< call records
