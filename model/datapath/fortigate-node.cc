@@ -36,11 +36,6 @@ NS_OBJECT_ENSURE_REGISTERED(FortiGateNode);
 namespace
 {
 constexpr int64_t kNsPerSecond = 1000000000LL;
-constexpr int64_t kFragmentLifetimeNs = 30 * kNsPerSecond; // like ip_frag_time
-// GRE timeouts (Linux's: FortiOS documents none; PPTP's GRE sessions also close with their call
-// and with the control connection, see PptpSessionHelper).
-constexpr uint32_t kGreUnrepliedTimeout = 30; // until the other direction is seen
-constexpr uint32_t kGreStreamTimeout = 180;   // once both directions were seen
 } // namespace
 
 TypeId
@@ -164,6 +159,7 @@ FortiGateNode::FortiGateNode()
     , m_maxSessions(0)
     , m_dropTcpWithoutSyn(true)
     , m_icmpTimeout(60)
+    , m_timers(m_config)
     , m_logger(m_config, *m_sessions, m_log)
     , m_helperHost(m_config, m_logger)
     , m_ports(*m_sessions, m_expectations, m_rng)
@@ -424,10 +420,9 @@ FortiGateNode::PreRouting(Ptr<const Packet> p, const Ipv4Header& header, Ptr<con
 
     if (v.IsLaterFragment())
     {
-        FragmentKey key{v.tuple.src, v.tuple.dst, v.ipId, v.tuple.proto};
-        auto it = m_fragments.find(key);
+        const FlowTuple* first = m_fragments.Find(v);
         SessionDir dir;
-        Session* s = it != m_fragments.end() ? m_sessions->Find(it->second.tuple, &dir) : nullptr;
+        Session* s = first ? m_sessions->Find(*first, &dir) : nullptr;
         if (!s)
         {
             Drop(p, header, DROP_FRAGMENT);
@@ -435,7 +430,7 @@ FortiGateNode::PreRouting(Ptr<const Packet> p, const Ipv4Header& header, Ptr<con
         }
         if (!v.moreFragments)
         {
-            m_fragments.erase(it);
+            m_fragments.Forget(v);
         }
         Established(s, dir, p, header, v, idev, ucb, CpuModel::FAST_PATH, nullptr);
         return true;
@@ -661,7 +656,7 @@ FortiGateNode::NewSession(Ptr<const Packet> p, const Ipv4Header& h, const Packet
     s->inIf[0] = static_cast<uint8_t>(inIf);
     s->inIf[1] = static_cast<uint8_t>(outIf);
     s->natPool = InternPool(poolName);
-    ApplySessionTimers(s, target.proto, target.dport, policy);
+    m_timers.Apply(*s, target.proto, target.dport, policy, m_icmpTimeout);
     NS_LOG_INFO("session " << s->serial << " created by policy " << policy->id << ": "
                            << v.tuple.ToString() << " -> " << leaving.ToString());
     m_helperHost.Bind(*s, *policy, target.proto, target.dport);
@@ -738,97 +733,6 @@ FortiGateNode::InternPool(const std::string& name)
     }
     m_poolNames.push_back(name);
     return static_cast<uint16_t>(m_poolNames.size());
-}
-
-uint8_t
-FortiGateNode::TimerSetIndex(const TimerSet& t)
-{
-    auto it = std::find(m_timerSets.begin(), m_timerSets.end(), t);
-    if (it != m_timerSets.end())
-    {
-        return static_cast<uint8_t>(it - m_timerSets.begin());
-    }
-    if (m_timerSets.size() > 255)
-    {
-        NS_LOG_WARN("more than 255 distinct session timer sets: the unit's timers apply");
-        return 0;
-    }
-    m_timerSets.push_back(t);
-    return static_cast<uint8_t>(m_timerSets.size() - 1);
-}
-
-void
-FortiGateNode::ApplySessionTimers(Session* s, uint8_t proto, uint16_t dport,
-                                  const FirewallPolicy* policy)
-{
-    // A matching service's own timers win, then a session-ttl port entry, then the defaults.
-    const FirewallService* svc
-        = policy ? m_config.MatchingService(*policy, proto, 0, dport) : nullptr;
-    const SessionTtlPort* port = m_config.GetSessionTtl().FindPort(proto, dport);
-    switch (proto)
-    {
-        case IPPROTO_NUM_UDP:
-            s->establishedTtl = svc && svc->udpIdleTimer
-                                    ? svc->udpIdleTimer
-                                    : UdpTimeout(m_config.Timers(), port ? port->timeout : 0);
-            break;
-        case IPPROTO_NUM_ICMP:
-            s->establishedTtl = m_icmpTimeout;
-            break;
-        case IPPROTO_NUM_GRE:
-            s->establishedTtl = svc && svc->sessionTtl ? svc->sessionTtl : kGreStreamTimeout;
-            break;
-        default:
-            s->establishedTtl = svc && svc->sessionTtl ? svc->sessionTtl
-                                : port                 ? port->timeout
-                                                       : m_config.GetSessionTtl().defaultTtl;
-            break;
-    }
-    TimerSet t;
-    if (port)
-    {
-        t.refreshDir = port->refreshDirection == "outgoing"   ? 1
-                       : port->refreshDirection == "incoming" ? 2
-                                                              : 0;
-    }
-    if (svc && proto == IPPROTO_NUM_TCP)
-    {
-        t.tcpHalfopen = svc->tcpHalfopenTimer;
-        t.tcpHalfclose = svc->tcpHalfcloseTimer;
-        t.tcpTimewait = svc->tcpTimewaitTimer;
-    }
-    s->timerSet = t == TimerSet{} ? 0 : TimerSetIndex(t);
-    s->timeout = StateTimeout(*s);
-}
-
-uint32_t
-FortiGateNode::StateTimeout(const Session& s) const
-{
-    switch (s.org.tuple.proto)
-    {
-        case IPPROTO_NUM_TCP:
-        {
-            if (s.timerSet == 0)
-            {
-                return TcpStateTimeout(s.tcpState[0], m_config.Timers(), s.establishedTtl);
-            }
-            const TimerSet& o = m_timerSets[s.timerSet];
-            TcpUdpTimers t = m_config.Timers();
-            t.tcpHalfopen = o.tcpHalfopen ? o.tcpHalfopen : t.tcpHalfopen;
-            t.tcpHalfclose = o.tcpHalfclose ? o.tcpHalfclose : t.tcpHalfclose;
-            t.tcpTimewait = o.tcpTimewait ? o.tcpTimewait : t.tcpTimewait;
-            return TcpStateTimeout(s.tcpState[0], t, s.establishedTtl);
-        }
-        case IPPROTO_NUM_GRE:
-        {
-            const uint32_t unreplied = m_timerSets[s.timerSet].unreplied
-                                           ? m_timerSets[s.timerSet].unreplied
-                                           : kGreUnrepliedTimeout;
-            return s.tcpState[0] ? s.establishedTtl : std::min(unreplied, s.establishedTtl);
-        }
-        default:
-            return s.establishedTtl;
-    }
 }
 
 PolicyQuery
@@ -912,20 +816,18 @@ FortiGateNode::Established(Session* s, SessionDir dir, Ptr<const Packet> p, cons
     s->counters[d].packets += 1;
     // refresh-direction outgoing (1) / incoming (2): only that direction's packets refresh the
     // timer; a state change always sets the new state's timer.
-    if (s->timerSet == 0 || stateChanged || m_timerSets[s->timerSet].refreshDir == 0
-        || m_timerSets[s->timerSet].refreshDir == d + 1)
+    if (stateChanged || m_timers.Refreshes(*s, d))
     {
-        m_sessions->Touch(s, now, StateTimeout(*s));
+        m_sessions->Touch(s, now, m_timers.StateTimeout(*s));
     }
     if (v.moreFragments && v.fragOffset == 0)
     {
-        m_fragments[FragmentKey{v.tuple.src, v.tuple.dst, v.ipId, v.tuple.proto}]
-            = FragmentEntry{s->Tuple(dir), now};
+        m_fragments.Remember(v, s->Tuple(dir), now);
     }
 
     if ((v.tcpFlags & TCP_FLAG_RST) && v.tuple.proto == IPPROTO_NUM_TCP && (s->flags & SES_LOG))
     {
-        m_rstSeen.emplace(s->serial, d == 0 ? 1 : 2); // the first RST names who reset
+        m_logger.NoteRst(*s, d);
     }
     if (m_flow.Active())
     {
@@ -1303,16 +1205,9 @@ FortiGateNode::CreateChild(const Expectation& e, Ptr<const Packet> p, const Ipv4
         s->greKey[1] = greReplyKey;
         s->greKeySet = true;
     }
-    ApplySessionTimers(s, v.tuple.proto, leaving.dport, nullptr);
-    if (e.childTtl || e.childUnrepliedTtl)
-    {
-        // The helper's own timeouts for its children (PPTP's GRE: 600 s / 5 h, as Linux).
-        s->establishedTtl = e.childTtl ? e.childTtl : s->establishedTtl;
-        TimerSet t = m_timerSets[s->timerSet];
-        t.unreplied = e.childUnrepliedTtl;
-        s->timerSet = TimerSetIndex(t);
-        s->timeout = StateTimeout(*s);
-    }
+    m_timers.Apply(*s, v.tuple.proto, leaving.dport, nullptr, m_icmpTimeout);
+    // The helper's own timeouts for its children (PPTP's GRE: 600 s / 5 h, as Linux).
+    m_timers.SetChildTimeouts(*s, e.childTtl, e.childUnrepliedTtl);
     NS_LOG_INFO("session " << s->serial << " created by pinhole of " << e.helper << " (parent "
                            << e.parentSerial << "): " << v.tuple.ToString());
     m_sessionCreatedTrace(*s);
@@ -1336,28 +1231,8 @@ FortiGateNode::SendHelperReply(const FlowTuple& arrived, const std::string& payl
     {
         return false; // a TCP stream cannot take bytes the peer did not send
     }
-    // The answer comes from where the packet was going and goes back where it came from.
-    Ptr<Packet> p = Create<Packet>(reinterpret_cast<const uint8_t*>(payload.data()),
-                                   static_cast<uint32_t>(payload.size()));
-    UdpHeader udp;
-    udp.SetSourcePort(arrived.dport);
-    udp.SetDestinationPort(arrived.sport);
-    if (Node::ChecksumEnabled())
-    {
-        udp.EnableChecksums();
-        udp.InitializeChecksum(Ipv4Address(arrived.dst), Ipv4Address(arrived.src), IPPROTO_NUM_UDP);
-    }
-    p->AddHeader(udp);
     Ipv4Header h;
-    h.SetSource(Ipv4Address(arrived.dst));
-    h.SetDestination(Ipv4Address(arrived.src));
-    h.SetProtocol(IPPROTO_NUM_UDP);
-    h.SetTtl(64);
-    h.SetPayloadSize(p->GetSize());
-    if (Node::ChecksumEnabled())
-    {
-        h.EnableChecksum();
-    }
+    Ptr<Packet> p = HelperHost::MakeUdpReply(arrived, payload, h);
     RouteResult rr = LookupRoute(h, idev);
     if (!rr.route)
     {
@@ -1528,19 +1403,7 @@ FortiGateNode::OnSessionClosed(Session& s, SessionCloseReason why)
     }
     if (s.flags & SES_LOG)
     {
-        const uint8_t proto = s.Tuple(SessionDir::ORIGINAL).proto;
-        auto rst = m_rstSeen.find(s.serial);
-        const char* action = "accept"; // UDP, ICMP, other: FortiOS logs their end as accept
-        if (rst != m_rstSeen.end())
-        {
-            action = rst->second == 1 ? "client-rst" : "server-rst";
-            m_rstSeen.erase(rst);
-        }
-        else if (proto == IPPROTO_NUM_TCP)
-        {
-            action = why == SessionCloseReason::EXPIRED ? "timeout" : "close";
-        }
-        m_logger.LogSession(s, action);
+        m_logger.LogClose(s, why);
     }
     NS_LOG_INFO("session " << s.serial << " closed: " << SessionCloseReasonName(why));
     m_sessionClosedTrace(s, SessionCloseReasonName(why));
@@ -1565,10 +1428,7 @@ FortiGateNode::Tick()
     int64_t now = Simulator::Now().GetNanoSeconds();
     m_sessions->Advance(now);
     m_expectations.Expire(now);
-    for (auto it = m_fragments.begin(); it != m_fragments.end();)
-    {
-        it = now - it->second.seenNs > kFragmentLifetimeNs ? m_fragments.erase(it) : std::next(it);
-    }
+    m_fragments.Expire(now);
     // Helper timers that need no traffic (a proxy's dialog expiry and idle eviction): a
     // helper reaches a session by serial and removes that session's pinholes and reservations.
     HousekeepContext hk;

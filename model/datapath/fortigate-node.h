@@ -7,6 +7,7 @@
 #include "cpu-model.h"
 #include "expectation-table.h"
 #include "flow-trace.h"
+#include "fragment-table.h"
 #include "interface-sync.h"
 #include "fortigate-routing.h"
 #include "helper-host.h"
@@ -26,6 +27,7 @@
 #include "ns3/session-diagnose.h"
 #include "session-logger.h"
 #include "session-table.h"
+#include "session-timers.h"
 #include "traffic-log.h"
 #include "unit-console.h"
 #include "virtual-ip.h"
@@ -282,9 +284,6 @@ class FortiGateNode : public Application, public PreRoutingHook
     PolicyQuery MakePolicyQuery(uint8_t inIf, uint8_t outIf, const FlowTuple& target,
                                 uint8_t icmpType, uint8_t icmpCode) const;
     bool Reevaluate(Session* s);
-    uint32_t StateTimeout(const Session& s) const;
-    void ApplySessionTimers(Session* s, uint8_t proto, uint16_t dport,
-                            const FirewallPolicy* policy);
     void OnSessionClosed(Session& s, SessionCloseReason why);
     void ScheduleTick();
     void Tick();
@@ -319,28 +318,7 @@ class FortiGateNode : public Application, public PreRoutingHook
     EventId m_tick;                                //!< 1 s expiry tick
     uint64_t m_drops[DROP_REASON_COUNT]{};         //!< per-reason drop counters
     uint64_t m_forwarded{0};                       //!< forwarded packets
-    /// Identifies the fragments of one datagram.
-    struct FragmentKey
-    {
-        uint32_t src;  //!< source address
-        uint32_t dst;  //!< destination address
-        uint16_t id;   //!< IP identification
-        uint8_t proto; //!< IP protocol
-
-        bool operator<(const FragmentKey& o) const
-        {
-            return std::tie(src, dst, id, proto) < std::tie(o.src, o.dst, o.id, o.proto);
-        }
-    };
-
-    /// The session a datagram's first fragment belonged to.
-    struct FragmentEntry
-    {
-        FlowTuple tuple; //!< the first fragment's arriving tuple
-        int64_t seenNs;  //!< when it passed
-    };
-
-    std::map<FragmentKey, FragmentEntry> m_fragments; //!< later fragments follow their session
+    FragmentTable m_fragments; //!< later fragments follow their session
     std::vector<std::string> m_poolNames;             //!< interned IP pool names (Session::natPool)
     ExpectationTable m_expectations;                  //!< pinholes opened by session helpers
     std::vector<uint32_t> m_closeAfterForward;        //!< sessions a helper asked to close
@@ -359,29 +337,6 @@ class FortiGateNode : public Application, public PreRoutingHook
         Ipv4RoutingProtocol::UnicastForwardCallback ucb; //!< how to forward it
         EventId timer;                                   //!< HelperHoldTime expiry
     };
-
-    /// State timers a session has of its own (a service's TCP timers, a helper's child
-    /// timeouts, a session-ttl port entry's refresh direction); 0 = the unit's.
-    /// Session::timerSet indexes m_timerSets.
-    struct TimerSet
-    {
-        uint32_t tcpHalfopen{0};  //!< tcp-halfopen-timer (0 = the unit's)
-        uint32_t tcpHalfclose{0}; //!< tcp-halfclose-timer (0 = the unit's)
-        uint32_t tcpTimewait{0};  //!< tcp-timewait-timer (0 = the unit's)
-        uint32_t unreplied{0};    //!< TTL until a reply is seen, GRE (0 = the protocol's)
-        uint8_t refreshDir{0};    //!< packets that refresh the timer: 0 both, 1 original, 2 reply
-
-        /// \return true when every field matches
-        bool operator==(const TimerSet& o) const
-        {
-            return tcpHalfopen == o.tcpHalfopen && tcpHalfclose == o.tcpHalfclose
-                   && tcpTimewait == o.tcpTimewait && unreplied == o.unreplied
-                   && refreshDir == o.refreshDir;
-        }
-    };
-
-    uint8_t TimerSetIndex(const TimerSet& t);
-    std::vector<TimerSet> m_timerSets{TimerSet{}}; //!< append-only; [0] = none
 
     std::map<std::pair<uint32_t, int>, HeldSegment> m_held; //!< by (session serial, direction)
     Time m_helperHoldTime;                                  //!< attribute
@@ -405,9 +360,9 @@ class FortiGateNode : public Application, public PreRoutingHook
     TrafficLog m_log;              //!< traffic and VoIP logs
     std::string m_logFile;         //!< attribute TrafficLogFile
     bool m_logImplicitDeny{false}; //!< attribute LogImplicitDeny
-    std::map<uint32_t, uint8_t> m_rstSeen; //!< session serial -> 1 client / 2 server RST
     TracedCallback<const FlowTraceRecord&> m_flowTraceTrace;
     TracedCallback<const std::string&> m_logTrace;
+    SessionTimers m_timers; //!< session timers (after m_config)
     SessionLogger m_logger; //!< traffic/VoIP log lines of sessions (after m_log, m_sessions)
     HelperHost m_helperHost; //!< session helper instances and binding (after m_logger)
     PinholePorts m_ports;  //!< public ports for helpers (after the tables it reads)

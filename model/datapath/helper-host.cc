@@ -4,6 +4,8 @@
 #include "helper-host.h"
 
 #include "ns3/log.h"
+#include "ns3/node.h"
+#include "ns3/udp-header.h"
 
 namespace ns3
 {
@@ -98,6 +100,33 @@ HelperHost::Get(const std::string& name)
 {
     const uint8_t id = IdFor(name);
     return id ? m_helpers[id - 1] : nullptr;
+}
+
+Ptr<Packet>
+HelperHost::MakeUdpReply(const FlowTuple& arrived, const std::string& payload, Ipv4Header& h)
+{
+    // The answer comes from where the packet was going and goes back where it came from.
+    Ptr<Packet> p = Create<Packet>(reinterpret_cast<const uint8_t*>(payload.data()),
+                                   static_cast<uint32_t>(payload.size()));
+    UdpHeader udp;
+    udp.SetSourcePort(arrived.dport);
+    udp.SetDestinationPort(arrived.sport);
+    if (Node::ChecksumEnabled())
+    {
+        udp.EnableChecksums();
+        udp.InitializeChecksum(Ipv4Address(arrived.dst), Ipv4Address(arrived.src), IPPROTO_NUM_UDP);
+    }
+    p->AddHeader(udp);
+    h.SetSource(Ipv4Address(arrived.dst));
+    h.SetDestination(Ipv4Address(arrived.src));
+    h.SetProtocol(IPPROTO_NUM_UDP);
+    h.SetTtl(64);
+    h.SetPayloadSize(p->GetSize());
+    if (Node::ChecksumEnabled())
+    {
+        h.EnableChecksum();
+    }
+    return p;
 }
 
 } // namespace ns3

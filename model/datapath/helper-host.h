@@ -7,6 +7,8 @@
 #include "session-logger.h"
 
 #include "ns3/fortigate-config.h"
+#include "ns3/ipv4-header.h"
+#include "ns3/packet.h"
 #include "ns3/session-helper.h"
 
 #include <string>
@@ -66,6 +68,18 @@ class HelperHost
      * The bound helper is told (SessionHelper::OnSessionCreated).
      */
     void Bind(Session& s, const FirewallPolicy& policy, uint8_t proto, uint16_t dport);
+
+    /**
+     * Build a helper's UDP answer to a datagram that arrived with tuple \p arrived: from where
+     * it was going, back where it came from (checksums when Node::ChecksumEnabled()).
+     * \param arrived the tuple of the datagram answered
+     * \param payload the answer
+     * \param h set to the answer's IPv4 header
+     * \return the answer's UDP datagram
+     */
+    static Ptr<Packet> MakeUdpReply(const FlowTuple& arrived,
+                                    const std::string& payload,
+                                    Ipv4Header& h);
 
   private:
     /// Ask the helper families' engine selectors (SessionHelperRegistry::Selectors) to bind

@@ -94,6 +94,24 @@ SessionLogger::LogSession(const Session& s, const char* action)
 }
 
 void
+SessionLogger::LogClose(const Session& s, SessionCloseReason why)
+{
+    const uint8_t proto = s.Tuple(SessionDir::ORIGINAL).proto;
+    auto rst = m_rstSeen.find(s.serial);
+    const char* action = "accept"; // UDP, ICMP, other: FortiOS logs their end as accept
+    if (rst != m_rstSeen.end())
+    {
+        action = rst->second == 1 ? "client-rst" : "server-rst";
+        m_rstSeen.erase(rst);
+    }
+    else if (proto == IPPROTO_NUM_TCP)
+    {
+        action = why == SessionCloseReason::EXPIRED ? "timeout" : "close";
+    }
+    LogSession(s, action);
+}
+
+void
 SessionLogger::LogDeny(const PacketView& v, int inIf, int outIf, uint32_t policyId)
 {
     TrafficLogEntry e;

@@ -10,6 +10,7 @@
 
 #include "ns3/fortigate-config.h"
 
+#include <map>
 #include <string>
 
 namespace ns3
@@ -41,6 +42,17 @@ class SessionLogger
     /// Write the traffic log line of session \p s with \p action (the caller checks SES_LOG).
     void LogSession(const Session& s, const char* action);
 
+    /// Note a RST of logged TCP session \p s in direction \p d (0 original, 1 reply): the
+    /// first one names who reset it in the session's close line.
+    void NoteRst(const Session& s, int d)
+    {
+        m_rstSeen.emplace(s.serial, d == 0 ? 1 : 2);
+    }
+
+    /// Write the close line of logged session \p s, which left the table for \p why:
+    /// client-rst / server-rst, TCP timeout / close, else accept.
+    void LogClose(const Session& s, SessionCloseReason why);
+
     /// Write the deny log line of a packet denied by policy \p policyId.
     void LogDeny(const PacketView& v, int inIf, int outIf, uint32_t policyId);
 
@@ -49,9 +61,10 @@ class SessionLogger
     void LogVoip(VoipLogEntry& e);
 
   private:
-    const FortiGateConfig& m_config; //!< the unit's configuration
-    const SessionTable& m_sessions;  //!< the unit's sessions
-    TrafficLog& m_log;               //!< the unit's log
+    const FortiGateConfig& m_config;       //!< the unit's configuration
+    const SessionTable& m_sessions;        //!< the unit's sessions
+    TrafficLog& m_log;                     //!< the unit's log
+    std::map<uint32_t, uint8_t> m_rstSeen; //!< session serial -> 1 client / 2 server RST
 };
 
 } // namespace ns3
