@@ -13,6 +13,13 @@
  *   sip_kernel    each datagram a SIP INVITE with SDP (new Call-ID, new media port) to UDP 5060,
  *                 through the SIP session helper (default-voip-alg-mode kernel-helper-based)
  *   sip_alg       the same INVITEs through the SIP ALG (proxy-based, the FortiOS default)
+ *   h323_ras      each datagram an H.225.0 RAS RRQ (PER) to UDP 1719 announcing a new
+ *                 call-signalling port, through the ras session helper (decode, rewrite under
+ *                 NAT, a pinhole each)
+ *   mgcp_crcx     each datagram an MGCP CRCX with SDP (new transaction and call id, the
+ *                 sender's own address in c=/o=, rewritten under NAT) from the call agent port
+ *                 2727 to UDP 2427, through the mgcp session helper (one session; no pinhole:
+ *                 those open on a CRCX response, which this one-way bench does not send)
  * The FortiGate has one accept policy with NAT. Everything the run does besides the datagrams
  * (ns-3 start-up, topology, configuration, ARP) does not depend on --packets, so the difference of
  * two runs' instruction counts divided by the difference of their packet counts is the cost of one
@@ -87,6 +94,37 @@ Invite(uint32_t i)
            std::to_string(sdp.size()) + "\r\n\r\n" + sdp;
 }
 
+/// \return RAS RRQ number \p i (PER): RAS address 10.0.1.2:1719, a new call-signalling port
+std::string
+Rrq(uint32_t i)
+{
+    H225Ras m;
+    m.type = RAS_RRQ;
+    m.seq = static_cast<uint16_t>(1 + i % 65535);
+    m.ras = {0x0a000102, 1719};
+    m.callSignal = {0x0a000102, static_cast<uint16_t>(20000 + 2 * (i % 10000))};
+    const std::vector<uint8_t> b = EncodeRas(m);
+    return std::string(b.begin(), b.end());
+}
+
+/// An MGCP CRCX with SDP, transaction \p i (own call id, media port).
+std::string
+Crcx(uint32_t i)
+{
+    const std::string n = std::to_string(1000 + i);
+    return "CRCX " + n + " aaln/1@[203.0.113.2] MGCP 1.0\r\n"
+           "C: " + n + "\r\n"
+           "L: p:20, a:PCMU\r\n"
+           "M: sendrecv\r\n"
+           "\r\n"
+           "v=0\r\n"
+           "o=- " + n + " 1 IN IP4 10.0.1.2\r\n"
+           "s=-\r\n"
+           "c=IN IP4 10.0.1.2\r\n"
+           "t=0 0\r\n"
+           "m=audio " + std::to_string(20000 + 2 * (i % 10000)) + " RTP/AVP 0\r\n";
+}
+
 uint32_t g_delivered = 0; //!< datagrams the server received
 
 void
@@ -108,10 +146,13 @@ main(int argc, char* argv[])
     uint32_t packets = 100;
     CommandLine cmd(__FILE__);
     cmd.AddValue("middle", "router or fortigate", middle);
-    cmd.AddValue("case", "established, new_session, sip_kernel or sip_alg", kase);
+    cmd.AddValue("case", "established, new_session, sip_kernel, sip_alg, h323_ras or mgcp_crcx",
+                 kase);
     cmd.AddValue("packets", "datagrams to send", packets);
     cmd.Parse(argc, argv);
-    const bool sip = kase == "sip_kernel" || kase == "sip_alg";
+    const bool ras = kase == "h323_ras";
+    const bool mgcp = kase == "mgcp_crcx";
+    const bool sip = kase == "sip_kernel" || kase == "sip_alg" || ras || mgcp;
     if ((middle != "router" && middle != "fortigate") ||
         (kase != "established" && kase != "new_session" && !sip) || packets > 50000)
     {
@@ -156,7 +197,7 @@ main(int argc, char* argv[])
         helper.AssignStreams(NodeContainer(nodes.Get(1)), 100);
     }
 
-    const uint16_t dport = sip ? 5060 : 9000;
+    const uint16_t dport = ras ? 1719 : mgcp ? 2427 : sip ? 5060 : 9000;
     TypeId udp = UdpSocketFactory::GetTypeId();
     Ptr<Socket> sink = Socket::CreateSocket(nodes.Get(2), udp);
     sink->Bind(InetSocketAddress(Ipv4Address::GetAny(), dport));
@@ -168,7 +209,7 @@ main(int argc, char* argv[])
     if (sip)
     {
         sender = Socket::CreateSocket(nodes.Get(0), udp);
-        sender->Bind(InetSocketAddress(Ipv4Address::GetAny(), 5060));
+        sender->Bind(InetSocketAddress(Ipv4Address::GetAny(), mgcp ? 2727 : dport));
     }
     else
     {
@@ -179,10 +220,10 @@ main(int argc, char* argv[])
     for (uint32_t i = 0; i < packets; ++i)
     {
         const uint16_t sport = static_cast<uint16_t>(kase == "new_session" ? 10000 + i : 10000);
-        Simulator::Schedule(MilliSeconds(100 + i), [sender, sip, i, sport, server, dport]() {
+        Simulator::Schedule(MilliSeconds(100 + i), [sender, sip, ras, mgcp, i, sport, server, dport]() {
             if (sip)
             {
-                const std::string m = Invite(i);
+                const std::string m = ras ? Rrq(i) : mgcp ? Crcx(i) : Invite(i);
                 sender->SendTo(reinterpret_cast<const uint8_t*>(m.data()),
                                static_cast<uint32_t>(m.size()),
                                0,

@@ -23,7 +23,7 @@ ir() { # middle case packets -> total instructions
 }
 
 status=0
-for c in ${FGSIM_HOP_CASES:-established new_session sip_kernel sip_alg}; do
+for c in ${FGSIM_HOP_CASES:-established new_session sip_kernel sip_alg h323_ras mgcp_crcx}; do
     declare -A per=()
     for m in router fortigate; do
         a=$(ir "$m" "$c" "$few") || { status=1; continue 2; }

@@ -17,6 +17,7 @@
 #include "corpus.h"
 #include "ns3/dcerpc-parser.h"
 #include "ns3/flow-tuple.h"
+#include "ns3/h323-messages.h"
 #include "ns3/onc-rpc-parser.h"
 #include "ns3/packet-view.h"
 #include "ns3/pptp-parser.h"
@@ -203,6 +204,29 @@ Tcp(const char* src, uint16_t sport, const char* dst, uint16_t dport, uint32_t s
     store_big_u16(b.data() + 10, static_cast<uint16_t>(~Sum16(b.data(), 20, 0)));
     uint32_t pseudo = Sum16(b.data() + 12, 8, 0) + 6 + static_cast<uint32_t>(b.size() - 20);
     store_big_u16(b.data() + 36,
+                  static_cast<uint16_t>(~Sum16(b.data() + 20, b.size() - 20, pseudo)));
+    return b;
+}
+
+/// An IPv4/UDP packet with correct checksums.
+std::vector<uint8_t>
+Udp(const char* src, uint16_t sport, const char* dst, uint16_t dport, const std::string& payload)
+{
+    std::vector<uint8_t> b(28 + payload.size(), 0);
+    b[0] = 0x45;
+    store_big_u16(b.data() + 2, static_cast<uint16_t>(b.size()));
+    store_big_u16(b.data() + 4, 0x4321);
+    b[8] = 64;
+    b[9] = 17;
+    store_big_u32(b.data() + 12, Ip(src));
+    store_big_u32(b.data() + 16, Ip(dst));
+    store_big_u16(b.data() + 20, sport);
+    store_big_u16(b.data() + 22, dport);
+    store_big_u16(b.data() + 24, static_cast<uint16_t>(b.size() - 20));
+    std::memcpy(b.data() + 28, payload.data(), payload.size());
+    store_big_u16(b.data() + 10, static_cast<uint16_t>(~Sum16(b.data(), 20, 0)));
+    uint32_t pseudo = Sum16(b.data() + 12, 8, 0) + 17 + static_cast<uint32_t>(b.size() - 20);
+    store_big_u16(b.data() + 26,
                   static_cast<uint16_t>(~Sum16(b.data() + 20, b.size() - 20, pseudo)));
     return b;
 }
@@ -1092,6 +1116,261 @@ TEST(ReplayTool, OracleCaptureIsBoundToTnsAndPassesUnchanged)
         << out;
     // CONNECT, RESEND, CONNECT, ACCEPT (315), then 32-bit-length data: no REDIRECT, no pinhole.
     EXPECT_EQ(Summary(out, "pinholes"), 0);
+    EXPECT_EQ(Summary(out, "dropped"), 0);
+}
+
+TEST(ReplayTool, MgcpCaptureIsBoundToMgcpAndBlocksTheBareCrDatagrams)
+{
+    std::string out, err;
+    ASSERT_EQ(RunTool(kTool + " --config " + kConfigs + "replay-mgcp.conf " + kCorpus + "mgcp.pcap",
+                      out, err),
+              0)
+        << err << out;
+    // The two gateway <-> call agent conversations and the three single RQNTs from Internet
+    // hosts are mgcp sessions (UDP 2427: session-helper entry 19).
+    EXPECT_NE(out.find("udp 172.16.1.116:2427 -> 172.16.1.119:2427 policy 1 helper=mgcp"),
+              std::string::npos)
+        << out;
+    EXPECT_NE(out.find("udp 10.10.228.72:2427 -> 10.10.244.2:2427 policy 1 helper=mgcp"),
+              std::string::npos)
+        << out;
+    EXPECT_EQ(Count(out, "policy 1 helper=mgcp"), 5u) << out;
+    EXPECT_NE(out.find("drops: helper=3"), std::string::npos) << out;
+    // Their RQNTs end lines in a bare CR (RFC 3435: CRLF or LF): malformed, blocked. Every
+    // response matched its command (RSIP, RQNT, AUEP, NTFY), so nothing else is dropped.
+    EXPECT_EQ(Summary(out, "dropped"), 3) << out;
+    EXPECT_EQ(Summary(out, "forwarded"), 20) << out;
+    // No CRCX in the capture: no media pinhole.
+    EXPECT_EQ(Summary(out, "pinholes"), 0) << out;
+}
+
+TEST(ReplayTool, MgcpCrcxUnderSnatOpensRtpRtcpPinholesForTheGateway)
+{
+    // A gateway (10.0.2.15) behind SNAT (10.0.72.1) and its call agent (10.0.72.139), captured
+    // on the gateway's side: RSIP, CRCX with the gateway's SDP in the response, then the far
+    // side's RTP, which only the pinhole lets in.
+    const char* G = "10.0.2.15";
+    const char* A = "10.0.72.139";
+    const std::string sdp = "v=0\r\no=- 1 1 IN IP4 10.0.2.15\r\ns=-\r\nc=IN IP4 10.0.2.15\r\n"
+                            "t=0 0\r\nm=audio 16384 RTP/AVP 0\r\n";
+    const std::vector<std::vector<uint8_t>> pkts = {
+        Udp(G, 2427, A, 2727, "RSIP 1 aaln/1@[10.0.2.15] MGCP 1.0\r\nRM: restart\r\n"),
+        Udp(A, 2727, G, 2427, "200 1 OK\r\n"),
+        Udp(A, 2727, G, 2427, "CRCX 500 aaln/1@[10.0.72.1] MGCP 1.0\r\nC: 9\r\nM: recvonly\r\n"),
+        Udp(G, 2427, A, 2727, "200 500 OK\r\nI: 1\r\n\r\n" + sdp),
+        Udp(A, 20000, G, 16384, std::string(172, 'r')),
+        Udp(A, 2727, G, 2427, "200 77 OK\r\n"), // answers nothing: blocked
+    };
+    const std::string in = ::testing::TempDir() + "/replay-mgcp-crcx.pcap";
+    const std::string outPcap = ::testing::TempDir() + "/replay-mgcp-crcx-out.pcap";
+    WriteRawPcap(in, pkts, 1700000000001000000LL);
+    std::string out, err;
+    ASSERT_EQ(RunTool(kTool + " --config " + kConfigs + "replay-oracle.conf --write " + outPcap
+                          + " " + in,
+                      out, err),
+              0)
+        << err << out;
+    EXPECT_NE(out.find("pinhole mgcp: udp 0.0.0.0:0 -> 10.0.72.1:16384 (to 10.0.2.15:16384) "
+                       "parent 00000001 expires in 180s one-shot"),
+              std::string::npos)
+        << out;
+    // As they left: the RSIP names the public address, the CRCX the gateway's own, the
+    // response's SDP the public address.
+    const auto sent = Ipv4Packets(ReadCaptureFile(outPcap));
+    ASSERT_EQ(sent.size(), 5u);
+    EXPECT_NE(Payload(sent[0]).find("aaln/1@[10.0.72.1]"), std::string::npos);
+    EXPECT_NE(Payload(sent[2]).find("CRCX 500 aaln/1@[10.0.2.15]"), std::string::npos);
+    EXPECT_NE(Payload(sent[3]).find("c=IN IP4 10.0.72.1\r\n"), std::string::npos)
+        << Payload(sent[3]);
+    EXPECT_EQ(Payload(sent[3]).find("10.0.2.15"), std::string::npos) << Payload(sent[3]);
+    EXPECT_NE(out.find("udp 10.0.2.15:2427 -> 10.0.72.139:2727 policy 1 snat 10.0.72.1:2427 "
+                       "helper=mgcp"),
+              std::string::npos)
+        << out;
+    EXPECT_EQ(Summary(out, "pinholes"), 2) << out; // RTP and RTCP
+    EXPECT_EQ(Count(out, "(pinhole of mgcp)"), 1u) << out;
+    EXPECT_EQ(Summary(out, "dropped"), 1) << out;
+    EXPECT_EQ(Summary(out, "forwarded"), 5) << out;
+}
+
+namespace
+{
+/// Replay an H.323 call from 10.0.2.15 (source-NATed to 10.0.72.1 by replay-oracle.conf) to
+/// 10.0.72.139: Setup with h245Address :5000 and fast start (RTP :6000, RTCP :6001), Connect
+/// with the callee's fast start answer, then the callee's RTP to the caller's announced
+/// (translated) RTP port and the callee's H.245 connection to the announced H.245 port.
+/// \p extraConfig: more CLI appended to the configuration. \return the tool's output
+std::string
+ReplayH323NatCall(const std::string& name, const std::string& extraConfig)
+{
+    const char* C = "10.0.2.15";
+    const char* S = "10.0.72.139";
+    auto ip = [](const char* a)
+    {
+        uint32_t v = 0;
+        ParseIpv4(a, v);
+        return v;
+    };
+    H225Uuie setup;
+    setup.q931Type = Q931_SETUP;
+    setup.h245 = {ip(C), 5000};
+    H245Channel mine;
+    mine.reverse = true;
+    mine.rtp = {ip(C), 6000};
+    mine.rtcp = {ip(C), 6001};
+    setup.fastStart = {EncodeOpenLogicalChannel(mine)};
+    H225Uuie connect;
+    connect.q931Type = Q931_CONNECT;
+    H245Channel theirs;
+    theirs.rtp = {ip(S), 7000};
+    theirs.rtcp = {ip(S), 7001};
+    connect.fastStart = {EncodeOpenLogicalChannel(theirs)};
+    const std::vector<uint8_t> a = EncodeQ931(setup, 1);
+    const std::vector<uint8_t> b = EncodeQ931(connect, 0x8001);
+    const std::string sa(a.begin(), a.end());
+    const std::string sb(b.begin(), b.end());
+    std::vector<std::vector<uint8_t>> pkts = {
+        Tcp(C, 40100, S, 1720, 1000, 0, 0x02),
+        Tcp(S, 1720, C, 40100, 5000, 1001, 0x12),
+        Tcp(C, 40100, S, 1720, 1001, 5001, 0x10),
+        Tcp(C, 40100, S, 1720, 1001, 5001, 0x18, sa),
+        Tcp(S, 1720, C, 40100, 5001, 1001 + static_cast<uint32_t>(sa.size()), 0x18, sb),
+        Udp(S, 7000, "10.0.72.1", 6000, std::string(20, '\x80')),
+        Tcp(S, 41000, "10.0.72.1", 5000, 9000, 0, 0x02),
+    };
+    const std::string in = ::testing::TempDir() + "/replay-" + name + ".pcap";
+    WriteRawPcap(in, pkts, 1700000000001000000LL);
+    const std::string conf = ::testing::TempDir() + "/replay-" + name + ".conf";
+    {
+        std::ifstream src(kConfigs + "replay-oracle.conf");
+        std::ofstream dst(conf);
+        dst << src.rdbuf() << extraConfig;
+    }
+    std::string out, err;
+    EXPECT_EQ(RunTool(kTool + " --config " + conf + " " + in, out, err), 0) << err << out;
+    return out;
+}
+} // namespace
+
+TEST(ReplayTool, H323CallUnderSourceNatGetsItsAddressesTranslatedAndMediaIn)
+{
+    const std::string out = ReplayH323NatCall("h323-nat", "");
+    for (const char* line : {
+             "pinhole h323: tcp 10.0.72.139:0 -> 10.0.72.1:5000",
+             "pinhole h323: udp 10.0.72.139:0 -> 10.0.72.1:6001",
+             "pinhole h323: udp 10.0.72.139:0 -> 10.0.72.1:6000",
+             "pinhole h323: udp 10.0.2.15:0 -> 10.0.72.139:7000",
+             "udp 10.0.72.139:7000 -> 10.0.72.1:6000: forwarded -> port1 udp "
+             "10.0.72.139:7000 -> 10.0.2.15:6000",
+             "tcp 10.0.72.139:41000 -> 10.0.72.1:5000 [S]: forwarded -> port1 tcp "
+             "10.0.72.139:41000 -> 10.0.2.15:5000"})
+    {
+        EXPECT_NE(out.find(line), std::string::npos) << line << "\n" << out;
+    }
+    EXPECT_EQ(Summary(out, "dropped"), 0);
+}
+
+TEST(ReplayTool, H323CallUnderSourceNatWithoutTheHelperGetsNoMedia)
+{
+    const std::string out = ReplayH323NatCall(
+        "h323-nat-nohelper", "config system session-helper\n    delete 2\nend\n");
+    EXPECT_EQ(out.find("helper=h323"), std::string::npos) << out;
+    EXPECT_EQ(Summary(out, "pinholes"), 0);
+    EXPECT_EQ(Summary(out, "dropped"), 2) << out; // the callee's RTP and H.245 connection
+}
+
+TEST(ReplayTool, H245IOnAConfiguredPortTranslatesAnOpenLogicalChannel)
+{
+    // h245I has no default entry: `edit 0`, `set name h245I`, `set port 1300` binds it.
+    const char* C = "10.0.2.15";
+    const char* S = "10.0.72.139";
+    uint32_t c = 0;
+    ParseIpv4(C, c);
+    H245Channel olc;
+    olc.rtcp = {c, 6001};
+    const std::vector<uint8_t> m = EncodeTpkt(EncodeH245Olc(olc));
+    const std::string sm(m.begin(), m.end());
+    const std::vector<std::vector<uint8_t>> pkts = {
+        Tcp(C, 40100, S, 1300, 1000, 0, 0x02),
+        Tcp(S, 1300, C, 40100, 5000, 1001, 0x12),
+        Tcp(C, 40100, S, 1300, 1001, 5001, 0x10),
+        Tcp(C, 40100, S, 1300, 1001, 5001, 0x18, sm),
+        Udp(S, 7001, "10.0.72.1", 6001, std::string(8, '\x80')),
+    };
+    const std::string in = ::testing::TempDir() + "/replay-h245i.pcap";
+    WriteRawPcap(in, pkts, 1700000000001000000LL);
+    const std::string conf = ::testing::TempDir() + "/replay-h245i.conf";
+    {
+        std::ifstream src(kConfigs + "replay-oracle.conf");
+        std::ofstream dst(conf);
+        dst << src.rdbuf()
+            << "config system session-helper\n    edit 0\n        set name h245I\n"
+               "        set protocol 6\n        set port 1300\n    next\nend\n";
+    }
+    std::string out, err;
+    ASSERT_EQ(RunTool(kTool + " --config " + conf + " " + in, out, err), 0) << err << out;
+    for (const char* line :
+         {"session 00000001 created: tcp 10.0.2.15:40100 -> 10.0.72.139:1300 policy 1 snat "
+          "10.0.72.1:40100 helper=h245I",
+          "pinhole h245I: udp 10.0.72.139:0 -> 10.0.72.1:6001 (to 10.0.2.15:6001)",
+          "udp 10.0.72.139:7001 -> 10.0.72.1:6001: forwarded -> port1 udp 10.0.72.139:7001 -> "
+          "10.0.2.15:6001"})
+    {
+        EXPECT_NE(out.find(line), std::string::npos) << line << "\n" << out;
+    }
+    EXPECT_EQ(Summary(out, "dropped"), 0);
+}
+
+TEST(ReplayTool, H323CaptureIsBoundToH323AndRasAndOpensTheAnnouncedPinholes)
+{
+    std::string out, err;
+    ASSERT_EQ(RunTool(kTool + " --config " + kConfigs + "replay-h323.conf --after \"diagnose sys "
+                          + "h323-model counters\" " + kCorpus + "h323.pcap",
+                      out, err),
+              0)
+        << err << out;
+    for (const char* line : {
+             // call 1: Setup/Connect on 1720; the Connect's h245Address lets the H.245
+             // connection in, bound to h323, whose OpenLogicalChannel(Ack)s open RTP/RTCP
+             "session 00000001 created: tcp 10.1.3.143:32803 -> 10.1.6.18:1720 policy 1 "
+             "helper=h323",
+             "pinhole h323: tcp 10.1.3.143:0 -> 10.1.6.18:1232 parent 00000001",
+             "session 00000002 created: tcp 10.1.3.143:32804 -> 10.1.6.18:1232 policy 1 child "
+             "of 00000001 (pinhole of h323)",
+             "pinhole h323: udp 10.1.6.18:0 -> 10.1.3.143:5001 parent 00000002",
+             "pinhole h323: udp 10.1.3.143:0 -> 10.1.6.18:2007 parent 00000002",
+             "pinhole h323: udp 10.1.6.18:0 -> 10.1.3.143:5000 parent 00000002",
+             "pinhole h323: udp 10.1.3.143:0 -> 10.1.6.18:2006 parent 00000002",
+             "session 00000003 created: tcp 192.168.0.208:56837 -> 192.168.0.1:1720 policy 1 "
+             "helper=h323",
+             // RAS: the RRQ's callSignalAddress, and the ACF's destCallSignalAddress which the
+             // call then uses
+             "session 00000004 created: udp 17.2.0.124:2034 -> 17.2.0.161:1719 policy 1 "
+             "helper=ras",
+             "pinhole ras: tcp 0.0.0.0:0 -> 17.2.0.124:1720 parent 00000004",
+             "pinhole ras: tcp 17.2.0.124:0 -> 17.2.0.122:1720 parent 00000004",
+             "session 00000005 created: tcp 17.2.0.124:3032 -> 17.2.0.122:1720 policy 1 child "
+             "of 00000004 (pinhole of ras)",
+             // the RCF's three alternate gatekeepers
+             "pinhole ras: udp 10.47.208.204:0 -> 10.47.208.54:1719 parent 00000006",
+             "pinhole ras: udp 10.47.208.204:0 -> 10.47.208.51:1719 parent 00000006",
+             "pinhole ras: udp 10.47.208.204:0 -> 10.47.208.53:1719 parent 00000006"})
+    {
+        EXPECT_NE(out.find(line), std::string::npos) << line << "\n" << out;
+    }
+    EXPECT_EQ(Summary(out, "pinholes"), 12);
+    EXPECT_EQ(Summary(out, "sessions"), 6);
+    // the model's counters (FortiOS documents no such command): every message decoded; the
+    // three 1-byte TCP keep-alives of the second call are not TPKT; the RCF was sent three
+    // times with the same three alternate gatekeepers, allowed once
+    EXPECT_NE(out.find("h323: messages=18 malformed=0 not-tpkt=3 rewritten=0 pinholes=5 "
+                       "refused=0 alternate-gatekeepers=0\n"),
+              std::string::npos)
+        << out;
+    EXPECT_NE(out.find("ras: messages=17 malformed=0 not-tpkt=0 rewritten=0 pinholes=7 "
+                       "refused=0 alternate-gatekeepers=6\n"),
+              std::string::npos)
+        << out;
     EXPECT_EQ(Summary(out, "dropped"), 0);
 }
 
