@@ -27,7 +27,8 @@ CpuModel::GetTypeId()
                             MakeUintegerAccessor(&CpuModel::m_cores),
                             MakeUintegerChecker<uint32_t>(1, 1024))
               .AddAttribute("Backlog",
-                            "Most packets waiting for a core; more are dropped and counted.",
+                            "Most packets in the CPU at once (being processed or waiting for a core); more "
+                            "are dropped and counted.",
                             UintegerValue(1024), MakeUintegerAccessor(&CpuModel::m_backlog),
                             MakeUintegerChecker<uint32_t>(1))
               .AddAttribute("FastPathCost",

@@ -377,6 +377,16 @@ FortiGateNode::ParseView(Ptr<const Packet> p, const Ipv4Header& h, PacketView& v
     uint8_t buf[96];
     uint32_t n = p->CopyData(buf, sizeof(buf));
     ParseTransport(buf, n, v);
+    // A UDP length below its header, or past a whole (unfragmented) datagram, is malformed, as
+    // Linux conntrack's udp_error finds it (issue 16); a shorter one only means padding.
+    if (v.l4Valid && v.tuple.proto == IPPROTO_NUM_UDP && !v.IsFragment())
+    {
+        const uint32_t udpLen = static_cast<uint32_t>(buf[4]) << 8 | buf[5];
+        if (udpLen < 8 || udpLen > v.l4Size)
+        {
+            v.l4Valid = false;
+        }
+    }
 }
 
 void
@@ -402,6 +412,13 @@ FortiGateNode::PreRouting(Ptr<const Packet> p, const Ipv4Header& header, Ptr<con
     if (inIf < 0)
     {
         return false; // not a FortiGate port (e.g. loopback): plain ns-3 behaviour
+    }
+    if (header.GetSerializedSize() < 20 || header.GetPayloadSize() != p->GetSize())
+    {
+        // ns-3's IPv4 input takes an IHL below 5 and a total length past the frame (or below
+        // the header, which wraps) as they come; the unit refuses them (issue 16).
+        Drop(p, header, DROP_MALFORMED);
+        return true;
     }
     if (header.GetTtl() <= 1 && !ipv4->IsDestinationAddress(header.GetDestination(), ipIf))
     {
@@ -916,9 +933,17 @@ FortiGateNode::TakeHeld(Session* s, int d, const PacketView& v, std::vector<uint
         return; // a bare ACK goes past the held bytes
     }
     HeldSegment& held = it->second;
-    if (v.tcpSeq != held.seq + held.length || (v.tcpFlags & (TCP_FLAG_RST | TCP_FLAG_SYN)))
+    // The merged segment goes out as one IPv4 packet: its total length is 16 bits, with room
+    // for the largest IP and TCP headers and for the helper's edits. When the held bytes and
+    // this segment would not fit, the held bytes go on first, as they are (issue 16: an
+    // endless SIP header section made a 66,000-byte segment whose total length wrapped).
+    constexpr uint32_t MAX_MERGED_PAYLOAD = 65535 - 60 - 60 - 1024;
+    const uint32_t ownLen = v.l4Size > v.l4HeaderSize ? v.l4Size - v.l4HeaderSize : 0;
+    if (v.tcpSeq != held.seq + held.length || (v.tcpFlags & (TCP_FLAG_RST | TCP_FLAG_SYN))
+        || held.length + ownLen > MAX_MERGED_PAYLOAD)
     {
-        // The stream goes on out of order (a gap, a retransmission): the held bytes go first.
+        // The stream goes on out of order (a gap, a retransmission), or there is no room to
+        // merge: the held bytes go first.
         ReleaseHeld(s->serial, d);
         return;
     }

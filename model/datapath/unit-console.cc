@@ -63,6 +63,13 @@ UnitConsole::MakeDiagnoseContext() const
         ctx.firewallErrors.emplace_back(FortiGateNode::DropReasonName(reason),
                                         m_node.GetDropCount(reason));
     }
+    // Pinholes the limits turned away (the model's counters: FortiOS documents none; see
+    // doc/robustness.md): refused at the overall limit, and a parent's oldest replaced at the
+    // per-parent limit.
+    ctx.firewallErrors.emplace_back("exp-limit-refused",
+                                    m_node.GetExpectations().GetTotalLimitHits());
+    ctx.firewallErrors.emplace_back("exp-limit-replaced",
+                                    m_node.GetExpectations().GetPerParentLimitHits());
     ctx.ephemeralLimit = m_node.GetSessionTable().GetMaxSessions();
     ctx.fortiOs6 = m_fortiOs6;
     ctx.helperName = [this](uint8_t id) {

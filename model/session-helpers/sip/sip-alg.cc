@@ -303,6 +303,46 @@ SipAlg::Act(Message& m, VoipSipAction action, const std::string& option, const s
 SipSessionHelper::Verdict
 SipAlg::Check(Message& m)
 {
+    const Verdict v = CheckProfile(m);
+    if (!m.msg || m.retransmission)
+    {
+        return v;
+    }
+    // The stats table: one row per method (a response counts in its CSeq method's row).
+    const SipMessage& msg = *m.msg;
+    const SipMethod id = msg.isRequest ? msg.methodId : msg.cseqMethodId;
+    const std::string& name = msg.isRequest ? msg.method : msg.cseqMethod;
+    std::size_t row = 0; // UNKNOWN
+    if (id != SipMethod::UNKNOWN && VoipMethodOf(id) >= 0)
+    {
+        row = static_cast<std::size_t>(VoipMethodOf(id)) + 1;
+    }
+    else if (name == "PING")
+    {
+        row = STATS_ROWS - 1;
+    }
+    const int k = msg.isRequest ? 0 : 1;
+    StatsRow& r = m_alg.rows[row];
+    ++r.received[k];
+    if (v != Verdict::PASS)
+    {
+        ++r.blocked[k];
+    }
+    if (!msg.violations.empty() || msg.HasUnknownHeader()
+        || (msg.isRequest && msg.methodId == SipMethod::UNKNOWN))
+    {
+        ++r.unknownForm[k];
+    }
+    if (msg.maxLineLength > SipOptionsOf(*m.st).maxLineLength)
+    {
+        ++r.longHeaders[k];
+    }
+    return v;
+}
+
+SipSessionHelper::Verdict
+SipAlg::CheckProfile(Message& m)
+{
     HelperContext& ctx = *m.ctx;
     SipSessionState& st = *m.st;
     Sweep(ctx.nowNs);
@@ -761,23 +801,61 @@ SipAlg::OnCallEnded(const Session&, SipSessionState::Call& call, const char* rea
 // ---- diagnose ------------------------------------------------------------------------------
 
 std::string
-SipAlg::StatsText() const
+SipAlg::StatsText(uint64_t registersActive) const
 {
+    // Layout of a real `diagnose sys sip-proxy stats` (FortiOS 6.x/7.x, SIP ALG in use):
+    // https://community.fortinet.com/t5/FortiGate/Technical-Tip-How-to-confirm-if-FortiGate-is-using-SIP-Session/ta-p/190757
+    //   sip stats
+    //   vdom name: root
+    //   ---------------------------
+    //   active-sessions: 1
+    //   calls-attempted: 57 ... registers-active: 1
+    //   | received | blocked | unknown form | long headers
+    //   req-type | req resp| req resp| req resp| req resp
+    //   UNKNOWN 0 47227 0 47227 0 47227 0 0
+    //   ACK 86 0 0 0 0 0 0 0  ...  PING 0 0 0 0 0 0 0 0
+    // The page collapses runs of spaces, so the column widths below are the model's (the
+    // words, their order and the rows are the sample's); see doc/troubleshooting.md.
     const SipEngineStats& s = GetStats();
     char line[200];
-    std::string out = "sip stats\n\nvdom name: root\n---------------------------\n";
+    std::string out = "sip stats\nvdom name: root\n---------------------------\n";
     auto put = [&out, &line](const char* name, uint64_t v)
     {
-        std::snprintf(line, sizeof(line), "    %s: %llu\n", name,
-                      static_cast<unsigned long long>(v));
+        std::snprintf(line, sizeof(line), "%s: %llu\n", name, static_cast<unsigned long long>(v));
         out += line;
     };
     put("active-sessions", m_bindings.size());
     put("calls-attempted", s.calls);
     put("calls-established", s.callsAnswered);
     put("calls-failed", s.callsFailed);
-    put("calls-ended", s.callsEnded);
     put("calls-active", GetActiveCalls());
+    put("registers-active", registersActive);
+    out += "          |   received    |    blocked    | unknown form  | long headers\n";
+    out += "req-type  |   req   resp  |   req   resp  |   req   resp  |   req   resp\n";
+    const auto& names = VoipSipMethodNames();
+    for (std::size_t i = 0; i < STATS_ROWS; ++i)
+    {
+        std::string row = i == 0 ? "UNKNOWN" : i == STATS_ROWS - 1 ? "PING" : names[i - 1];
+        for (char& c : row)
+        {
+            c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        }
+        const StatsRow& r = m_alg.rows[i];
+        std::snprintf(line, sizeof(line),
+                      "%-10s %6llu %6llu  %6llu %6llu  %6llu %6llu  %6llu %6llu\n", row.c_str(),
+                      static_cast<unsigned long long>(r.received[0]),
+                      static_cast<unsigned long long>(r.received[1]),
+                      static_cast<unsigned long long>(r.blocked[0]),
+                      static_cast<unsigned long long>(r.blocked[1]),
+                      static_cast<unsigned long long>(r.unknownForm[0]),
+                      static_cast<unsigned long long>(r.unknownForm[1]),
+                      static_cast<unsigned long long>(r.longHeaders[0]),
+                      static_cast<unsigned long long>(r.longHeaders[1]));
+        out += line;
+    }
+    // The model's own counters (not in FortiOS's output).
+    out += "\n";
+    put("calls-ended", s.callsEnded);
     put("register-pinholes", s.registerPinholes);
     put("messages", s.messages);
     put("messages-rewritten", s.rewritten);
@@ -786,27 +864,15 @@ SipAlg::StatsText() const
     put("pinholes-closed", s.pinholesClosed);
     put("media-ports-translated", s.mediaPortsTranslated);
     put("media-nat-reservations", s.natReservations);
-    out += "\n             | received |  blocked |     rate\n";
-    out += "    ---------+----------+----------+---------\n";
-    const auto& names = VoipSipMethodNames();
     for (std::size_t i = 0; i < names.size(); ++i)
     {
-        std::string upper = names[i];
-        for (char& c : upper)
+        if (m_alg.method[i].rateLimited != 0)
         {
-            c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+            std::snprintf(line, sizeof(line), "rate-limited %s: %llu\n", names[i].c_str(),
+                          static_cast<unsigned long long>(m_alg.method[i].rateLimited));
+            out += line;
         }
-        std::snprintf(line, sizeof(line), "    %-9s| %8llu | %8llu | %8llu\n", upper.c_str(),
-                      static_cast<unsigned long long>(m_alg.method[i].received),
-                      static_cast<unsigned long long>(m_alg.method[i].blocked),
-                      static_cast<unsigned long long>(m_alg.method[i].rateLimited));
-        out += line;
     }
-    std::snprintf(line, sizeof(line), "    %-9s| %8llu | %8llu | %8s\n", "UNKNOWN",
-                  static_cast<unsigned long long>(m_alg.unknownMethod),
-                  static_cast<unsigned long long>(m_alg.blockedUnknown), "-");
-    out += line;
-    out += "\n";
     put("violations", m_alg.violations);
     put("malformed", m_alg.malformed);
     put("unknown-header", m_alg.unknownHeader);
@@ -818,6 +884,37 @@ SipAlg::StatsText() const
     put("max-dialogs-drops", m_alg.maxDialogs);
     put("provisional-expired", m_alg.expired);
     put("idle-dialogs-evicted", m_alg.idleEvicted);
+    return out;
+}
+
+std::string
+SipAlg::DialogListText(int64_t nowNs) const
+{
+    // No real `diagnose sys sip-proxy dialog list` output was found (doc/troubleshooting.md,
+    // "SIP"): the model's format, one dialog a line, FortiOS's key=value style.
+    uint64_t active = 0;
+    for (const auto& [id, d] : m_dialogs)
+    {
+        active += d.ended ? 0 : 1;
+    }
+    std::string out = "dialogs: " + std::to_string(active) + "\n";
+    char serial[16];
+    for (const auto& [id, d] : m_dialogs)
+    {
+        if (d.ended)
+        {
+            continue;
+        }
+        std::snprintf(serial, sizeof(serial), "%08x", d.serial);
+        out += "id=" + std::to_string(id) + " vd=root policy=" + std::to_string(d.policyId)
+               + " profile=" + d.profile + " session=" + serial + " call-id=" + d.callId
+               + " from=" + d.from + " to=" + d.to + " state="
+               + (d.confirmed     ? "confirmed"
+                  : d.established ? "answered"
+                                  : "setup")
+               + " age=" + std::to_string((nowNs - d.startNs) / 1000000000) + "s"
+               + " idle=" + std::to_string((nowNs - d.lastNs) / 1000000000) + "s\n";
+    }
     return out;
 }
 

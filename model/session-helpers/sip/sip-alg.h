@@ -165,9 +165,23 @@ class SipAlg : public SipSessionHelper
         uint64_t rateLimited{0}; //!< dropped by <method>-rate
     };
 
+    /// Rows of FortiOS's `diagnose sys sip-proxy stats` table: UNKNOWN, the VoipSipMethod
+    /// values in order, then PING.
+    static constexpr std::size_t STATS_ROWS = VOIP_METHOD_COUNT + 2;
+
+    /// One row of that table; index 0 counts requests, 1 responses (by their CSeq method).
+    struct StatsRow
+    {
+        uint64_t received[2]{0, 0};    //!< messages seen
+        uint64_t blocked[2]{0, 0};     //!< of which dropped or answered by the ALG
+        uint64_t unknownForm[2]{0, 0}; //!< with a malformed line or an unknown header / method
+        uint64_t longHeaders[2]{0, 0}; //!< with a line over max-line-length
+    };
+
     /// ALG counters beyond the engine's.
     struct AlgCounters
     {
+        StatsRow rows[STATS_ROWS];                //!< the stats table
         MethodCounters method[VOIP_METHOD_COUNT]; //!< per method
         uint64_t unknownMethod{0};                //!< requests with an unknown method
         uint64_t blockedUnknown{0};               //!< of which dropped (block-unknown)
@@ -212,8 +226,15 @@ class SipAlg : public SipSessionHelper
     /// \return dialogs in progress counted against \p policyId's max-dialogs
     uint32_t GetDialogCount(uint32_t policyId) const;
 
-    /// `diagnose sys sip-proxy stats` text
-    std::string StatsText() const;
+    /**
+     * `diagnose sys sip-proxy stats` text: FortiOS's layout (a real sample, see the .cc)
+     * followed by the model's counters.
+     * \param registersActive REGISTER contact pinholes of the ALG open now
+     */
+    std::string StatsText(uint64_t registersActive) const;
+
+    /// `diagnose sys sip-proxy dialog list` text (the model's format: no real sample found)
+    std::string DialogListText(int64_t nowNs) const;
 
     /// `diagnose sys sip-proxy calls list` text (active dialogs, then call records)
     std::string CallsText(int64_t nowNs) const;
@@ -230,6 +251,8 @@ class SipAlg : public SipSessionHelper
     /// \return true: the ALG is a proxy and handles a message over several segments whole
     bool ReassemblesTcp() const override;
     Verdict Check(Message& m) override;
+    /// The profile's checks of Check (before the stats table counts the message).
+    Verdict CheckProfile(Message& m);
     void AfterMessage(Message& m, SipSessionState::Call* call) override;
     void OnCallEnded(const Session& s, SipSessionState::Call& call, const char* reason) override;
 

@@ -14,9 +14,12 @@
 
 #include "ns3/fortigate-config.h"
 #include "ns3/fortigate-node.h"
+#include "ns3/ipv4-address.h"
 #include "ns3/log.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <sstream>
 
 namespace ns3
 {
@@ -110,26 +113,106 @@ SelectSipEngine(const FortiGateConfig& config, const FirewallPolicy& policy, uin
     return true;
 }
 
+/// The unit's kernel SIP helper (settings attached), or nullptr.
+Ptr<SipSessionHelper>
+KernelHelper(const HelperDiagnoseUnit& unit)
+{
+    Ptr<SipSessionHelper> h = DynamicCast<SipSessionHelper>(unit.helper("sip"));
+    if (h)
+    {
+        AttachSettings(*h, *unit.config);
+    }
+    return h;
+}
+
+/// The unit's SIP ALG (profiles attached), or nullptr.
+Ptr<SipAlg>
+Alg(const HelperDiagnoseUnit& unit)
+{
+    Ptr<SipAlg> alg = DynamicCast<SipAlg>(unit.helper("sip-alg"));
+    if (alg)
+    {
+        AttachProfiles(*alg, *unit.config);
+    }
+    return alg;
+}
+
+/// The kernel helper's pinholes in the unit's table (its mappings).
+std::vector<Expectation>
+HelperPinholes(const HelperDiagnoseUnit& unit)
+{
+    std::vector<Expectation> out;
+    for (const auto& e : unit.pinholes->List())
+    {
+        if (e.helper == "sip")
+        {
+            out.push_back(e);
+        }
+    }
+    return out;
+}
+
+/// `diagnose sys sip mapping list`: no real output was found (doc/troubleshooting.md, "SIP"),
+/// so the model's format: one pinhole a line, FortiOS's key=value style.
+std::string
+MappingListText(const std::vector<Expectation>& pinholes, int64_t nowNs)
+{
+    static const char* const kClass[] = {"media", "register", "signalling"};
+    std::string out = "mappings: " + std::to_string(pinholes.size()) + "\n";
+    for (const Expectation& e : pinholes)
+    {
+        auto addr = [](uint32_t a, uint16_t p)
+        {
+            std::ostringstream os;
+            os << Ipv4Address(a);
+            if (p != 0) // 0: any port, or the port unchanged
+            {
+                os << ":" << p;
+            }
+            return os.str();
+        };
+        char serial[16];
+        std::snprintf(serial, sizeof(serial), "%08x", e.parentSerial);
+        out += "proto=" + std::to_string(e.proto) + " " + (e.src ? addr(e.src, e.sport) : "any")
+               + "->" + addr(e.dst, e.dport)
+               + (e.natDst ? "(" + addr(e.natDst, e.natDport) + ")" : std::string())
+               + " class=" + (e.expectClass < 3 ? kClass[e.expectClass] : "other")
+               + " session=" + serial + " policy=" + std::to_string(e.policyId)
+               + " expire=" + std::to_string((e.expiresNs - nowNs) / 1000000000) + "\n";
+    }
+    return out;
+}
+
 const bool g_sipRegistered = []
 {
     SessionHelperRegistry::RegisterSelector("sip", &SelectSipEngine);
-    SessionHelperRegistry::RegisterDiagnose(
-        {"diagnose", "sys", "sip", "status"},
-        [](const HelperDiagnoseUnit& unit)
-        {
-            uint64_t pinholes = 0;
-            for (const auto& e : unit.pinholes->List())
-            {
-                pinholes += e.helper == "sip" ? 1 : 0;
-            }
-            Ptr<SipSessionHelper> h = DynamicCast<SipSessionHelper>(unit.helper("sip"));
-            if (!h)
-            {
-                return std::string();
-            }
-            AttachSettings(*h, *unit.config);
-            return h->StatusText(pinholes);
-        });
+    SessionHelperRegistry::RegisterDiagnose({"diagnose", "sys", "sip", "status"},
+                                            [](const HelperDiagnoseUnit& unit)
+                                            {
+                                                Ptr<SipSessionHelper> h = KernelHelper(unit);
+                                                return h ? h->StatusText(HelperPinholes(unit))
+                                                         : std::string();
+                                            });
+    SessionHelperRegistry::RegisterDiagnose({"diagnose", "sys", "sip", "dialog", "list"},
+                                            [](const HelperDiagnoseUnit& unit)
+                                            {
+                                                Ptr<SipSessionHelper> h = KernelHelper(unit);
+                                                return h ? h->DialogListText(unit.nowNs)
+                                                         : std::string();
+                                            });
+    SessionHelperRegistry::RegisterDiagnose({"diagnose", "sys", "sip", "mapping", "list"},
+                                            [](const HelperDiagnoseUnit& unit)
+                                            {
+                                                return MappingListText(HelperPinholes(unit),
+                                                                       unit.nowNs);
+                                            });
+    SessionHelperRegistry::RegisterDiagnose({"diagnose", "sys", "sip-proxy", "dialog", "list"},
+                                            [](const HelperDiagnoseUnit& unit)
+                                            {
+                                                Ptr<SipAlg> alg = Alg(unit);
+                                                return alg ? alg->DialogListText(unit.nowNs)
+                                                           : std::string();
+                                            });
     // `stats clear` before `stats`: the unit runs the first registered command that prefixes
     // what was typed.
     SessionHelperRegistry::RegisterDiagnose({"diagnose", "sys", "sip-proxy", "stats", "clear"},
@@ -146,26 +229,27 @@ const bool g_sipRegistered = []
     SessionHelperRegistry::RegisterDiagnose({"diagnose", "sys", "sip-proxy", "stats"},
                                             [](const HelperDiagnoseUnit& unit)
                                             {
-                                                Ptr<SipAlg> alg
-                                                    = DynamicCast<SipAlg>(unit.helper("sip-alg"));
+                                                Ptr<SipAlg> alg = Alg(unit);
                                                 if (!alg)
                                                 {
                                                     return std::string();
                                                 }
-                                                AttachProfiles(*alg, *unit.config);
-                                                return alg->StatsText();
+                                                uint64_t registers = 0;
+                                                for (const auto& e : unit.pinholes->List())
+                                                {
+                                                    registers
+                                                        += e.helper == "sip-alg"
+                                                           && e.expectClass
+                                                                  == SipSessionHelper::CLASS_REGISTER;
+                                                }
+                                                return alg->StatsText(registers);
                                             });
     SessionHelperRegistry::RegisterDiagnose({"diagnose", "sys", "sip-proxy", "calls", "list"},
                                             [](const HelperDiagnoseUnit& unit)
                                             {
-                                                Ptr<SipAlg> alg
-                                                    = DynamicCast<SipAlg>(unit.helper("sip-alg"));
-                                                if (!alg)
-                                                {
-                                                    return std::string();
-                                                }
-                                                AttachProfiles(*alg, *unit.config);
-                                                return alg->CallsText(unit.nowNs);
+                                                Ptr<SipAlg> alg = Alg(unit);
+                                                return alg ? alg->CallsText(unit.nowNs)
+                                                           : std::string();
                                             });
     return true;
 }();

@@ -440,6 +440,10 @@ SipSessionHelper::HandleMessage(Message& m)
         }
     }
     AfterMessage(m, call);
+    if (call && call->invite)
+    {
+        NoteDialog(ctx.session.serial, *call);
+    }
     if (call && call->phase == SipSessionState::ENDED)
     {
         m.st->calls.erase(msg.callId);
@@ -786,6 +790,7 @@ SipSessionHelper::EndCall(HelperContext& ctx, SipSessionState& st, SipSessionSta
     }
     call.phase = SipSessionState::ENDED;
     call.endNs = ctx.nowNs;
+    NoteDialog(ctx.session.serial, call);
     NS_LOG_INFO("sip: call " << call.callId << " ended (" << reason << ")");
     OnCallEnded(ctx.session, call, reason);
 }
@@ -833,6 +838,7 @@ SipSessionHelper::OnSessionClosed(Session& s)
                 --m_activeCalls;
             }
             call.phase = SipSessionState::ENDED;
+            NoteDialog(s.serial, call);
             OnCallEnded(s, call, "closed");
         }
     }
@@ -1119,17 +1125,120 @@ SipSessionHelper::BuildResponse(const SipMessage& msg, const uint8_t* buf, uint3
     return r;
 }
 
-std::string
-SipSessionHelper::StatusText(uint64_t activePinholes) const
+void
+SipSessionHelper::NoteDialog(uint32_t serial, const SipSessionState::Call& call)
 {
+    const auto key = std::make_pair(serial, call.callId);
+    if (call.phase == SipSessionState::ENDED)
+    {
+        m_dialogIndex.erase(key);
+        return;
+    }
+    DialogEntry& d = m_dialogIndex[key];
+    d.serial = serial;
+    d.callId = call.callId;
+    d.from = call.from;
+    d.to = call.to;
+    d.phase = call.phase;
+    d.startNs = call.startNs;
+    d.lastNs = call.lastNs;
+    d.mediaPinholes = call.pinholes.size();
+}
+
+namespace
+{
+
+/// Buckets of a FortiOS SIP hash table (`size=8192` in the sample).
+constexpr std::size_t SIP_HASH_SIZE = 8192;
+
+/// `used=` (buckets holding an entry) and `depth=` (longest chain) of a hash table of
+/// SIP_HASH_SIZE buckets holding \p keys.
+std::pair<std::size_t, std::size_t>
+HashUse(const std::vector<std::string>& keys)
+{
+    std::map<std::size_t, std::size_t> chains;
+    std::size_t depth = 0;
+    for (const std::string& k : keys)
+    {
+        depth = std::max(depth, ++chains[std::hash<std::string>{}(k) % SIP_HASH_SIZE]);
+    }
+    return {chains.size(), depth};
+}
+
+const char*
+PhaseName(SipSessionState::Phase p)
+{
+    switch (p)
+    {
+        case SipSessionState::CALLING:
+            return "calling";
+        case SipSessionState::EARLY:
+            return "early";
+        case SipSessionState::ANSWERED:
+            return "answered";
+        case SipSessionState::CONFIRMED:
+            return "confirmed";
+        case SipSessionState::ENDED:
+            return "ended";
+    }
+    return "?";
+}
+
+} // namespace
+
+std::string
+SipSessionHelper::StatusText(const std::vector<Expectation>& pinholes) const
+{
+    // Layout of a real `diagnose sys sip status` (FortiOS 6.x/7.x, session helper in use):
+    // https://community.fortinet.com/t5/FortiGate/Technical-Tip-How-to-confirm-if-FortiGate-is-using-SIP-Session/ta-p/190757
+    //   dialogs: max=131072, used=0
+    //   mappings: used=0
+    //   dialog hash by ID: size=8192, used=0, depth=0
+    //   dialog hash by RTP: size=8192, used=0, depth=0
+    //   mapping hash: size=8192, used=0, depth=0
+    //   count0: 0  ...  count4: 0
+    // The model's dialogs are its INVITE calls in progress, its mappings this helper's pinholes;
+    // the hashes are filled with the Call-IDs, the media pinholes and all pinholes. What
+    // count0..count4 count is undocumented: the model prints 0 (doc/troubleshooting.md).
+    std::vector<std::string> ids;
+    for (const auto& [key, d] : m_dialogIndex)
+    {
+        ids.push_back(d.callId);
+    }
+    std::vector<std::string> rtp;
+    std::vector<std::string> maps;
+    for (const Expectation& e : pinholes)
+    {
+        const std::string k = std::to_string(e.proto) + ":" + std::to_string(e.dst) + ":"
+                              + std::to_string(e.dport);
+        if (e.expectClass == CLASS_MEDIA)
+        {
+            rtp.push_back(k);
+        }
+        maps.push_back(k);
+    }
     char line[160];
     std::string out;
-    std::snprintf(line, sizeof(line), "dialogs: max=131072, used=%llu\n",
-                  static_cast<unsigned long long>(m_activeCalls));
+    auto hashLine = [&out, &line](const char* name, const std::vector<std::string>& keys)
+    {
+        const auto [used, depth] = HashUse(keys);
+        std::snprintf(line, sizeof(line), "%s: size=%zu, used=%zu, depth=%zu\n", name,
+                      SIP_HASH_SIZE, used, depth);
+        out += line;
+    };
+    std::snprintf(line, sizeof(line), "dialogs: max=131072, used=%zu\n", m_dialogIndex.size());
     out += line;
-    std::snprintf(line, sizeof(line), "mapping: max=65536, used=%llu\n",
-                  static_cast<unsigned long long>(activePinholes));
+    std::snprintf(line, sizeof(line), "mappings: used=%zu\n", pinholes.size());
     out += line;
+    hashLine("dialog hash by ID", ids);
+    hashLine("dialog hash by RTP", rtp);
+    hashLine("mapping hash", maps);
+    for (int i = 0; i < 5; ++i)
+    {
+        out += "count" + std::to_string(i) + ": 0\n";
+    }
+    // The model's own counters (not in FortiOS's output).
+    out += "\n";
     auto put = [&out, &line](const char* name, uint64_t v)
     {
         std::snprintf(line, sizeof(line), "%s: %llu\n", name, static_cast<unsigned long long>(v));
@@ -1157,6 +1266,25 @@ SipSessionHelper::StatusText(uint64_t activePinholes) const
     put("calls-failed", m_stats.callsFailed);
     put("calls-ended", m_stats.callsEnded);
     put("calls-active", m_activeCalls);
+    return out;
+}
+
+std::string
+SipSessionHelper::DialogListText(int64_t nowNs) const
+{
+    // No real `diagnose sys sip dialog list` output was found (doc/troubleshooting.md, "SIP"):
+    // the model's format, one dialog a line, FortiOS's key=value style.
+    std::string out = "dialogs: " + std::to_string(m_dialogIndex.size()) + "\n";
+    char serial[16];
+    for (const auto& [key, d] : m_dialogIndex)
+    {
+        std::snprintf(serial, sizeof(serial), "%08x", d.serial);
+        out += std::string("session=") + serial + " call-id=" + d.callId + " from=" + d.from
+               + " to=" + d.to + " state=" + PhaseName(d.phase)
+               + " media-pinholes=" + std::to_string(d.mediaPinholes)
+               + " age=" + std::to_string((nowNs - d.startNs) / 1000000000) + "s"
+               + " idle=" + std::to_string((nowNs - d.lastNs) / 1000000000) + "s\n";
+    }
     return out;
 }
 

@@ -301,11 +301,33 @@ class SipSessionHelper : public SessionHelper
     }
 
     /**
-     * The `diagnose sys sip status` text: FortiOS's dialog / mapping usage lines followed by
-     * the model's counters.
-     * \param activePinholes pinholes of this engine in the unit's table now
+     * The `diagnose sys sip status` text: FortiOS's dialog / mapping usage lines (layout of a
+     * real sample, see the .cc) followed by the model's counters.
+     * \param pinholes this engine's pinholes in the unit's table now (the mappings)
      */
-    std::string StatusText(uint64_t activePinholes) const;
+    std::string StatusText(const std::vector<Expectation>& pinholes) const;
+
+    /// The `diagnose sys sip dialog list` text (the model's format: no real sample found).
+    std::string DialogListText(int64_t nowNs) const;
+
+    /// One dialog (INVITE call) in progress, as `diagnose sys sip dialog list` prints it.
+    struct DialogEntry
+    {
+        uint32_t serial{0};                             //!< signalling session
+        std::string callId;                             //!< Call-ID
+        std::string from;                               //!< From URI
+        std::string to;                                 //!< To URI
+        SipSessionState::Phase phase{SipSessionState::CALLING}; //!< state
+        int64_t startNs{0};                             //!< INVITE seen
+        int64_t lastNs{0};                              //!< last message
+        std::size_t mediaPinholes{0};                   //!< media pinholes open
+    };
+
+    /// \return the dialogs in progress, by (session serial, Call-ID)
+    const std::map<std::pair<uint32_t, std::string>, DialogEntry>& GetDialogs() const
+    {
+        return m_dialogIndex;
+    }
 
     /// Media pinhole lifetime, seconds (Linux: 180); also that of media NAT reservations.
     static constexpr uint32_t MEDIA_PINHOLE_TIMEOUT = 180;
@@ -388,6 +410,12 @@ class SipSessionHelper : public SessionHelper
 
     SipEngineStats m_stats;    //!< counters
     uint64_t m_activeCalls{0}; //!< calls not ended
+
+    /// Keep the dialog list in step with \p call of session \p serial (an ended call leaves it).
+    void NoteDialog(uint32_t serial, const SipSessionState::Call& call);
+
+    /// Dialogs in progress (`diagnose sys sip dialog list`), by (session serial, Call-ID).
+    std::map<std::pair<uint32_t, std::string>, DialogEntry> m_dialogIndex;
 
   private:
     void ProcessDatagram(HelperContext& ctx, SipSessionState& st);

@@ -12,7 +12,10 @@
  */
 #include "e2e-topology.h"
 
+#include <algorithm>
+#include <iterator>
 #include <map>
+#include <sstream>
 
 using namespace ns3;
 using namespace ns3::e2e;
@@ -1293,6 +1296,14 @@ TEST(SipE2eDialogs, ReInviteHoldAndResumeIsRewrittenAndAudioStaysTwoWay)
 
 // ---- troubleshooting (issue 13): the INVITE's flow trace, VoIP logs, sip-proxy stats clear ----
 
+/// The whitespace-separated words of \p line.
+std::vector<std::string>
+Words(const std::string& line)
+{
+    std::istringstream is(line);
+    return {std::istream_iterator<std::string>(is), std::istream_iterator<std::string>()};
+}
+
 TEST(SipE2eTroubleshoot, InviteFlowTracePerEngineAndVoipLogOfTheAlg)
 {
     const std::string setup = "diagnose debug flow filter saddr 10.0.1.10\n"
@@ -1354,11 +1365,12 @@ TEST(SipE2eTroubleshoot, InviteFlowTracePerEngineAndVoipLogOfTheAlg)
         EXPECT_TRUE(talk == '4' || talk == '5') << voip;
         // stats clear: the per-method table starts again.
         const std::string before = w.fgt->Diagnose("diagnose sys sip-proxy stats | grep INVITE");
-        EXPECT_NE(before.find("INVITE   |        1 |"), std::string::npos) << before;
+        EXPECT_EQ(Words(before).at(1), "1") << before; // received requests
         EXPECT_EQ(w.fgt->Diagnose("diagnose sys sip-proxy stats clear"), "");
-        EXPECT_NE(w.fgt->Diagnose("diagnose sys sip-proxy stats | grep INVITE")
-                      .find("INVITE   |        0 |"),
-                  std::string::npos);
+        const std::string after = w.fgt->Diagnose("diagnose sys sip-proxy stats | grep INVITE");
+        EXPECT_EQ(Words(after),
+                  (std::vector<std::string>{"INVITE", "0", "0", "0", "0", "0", "0", "0", "0"}))
+            << after;
     }
     {
         Scenario sc;
@@ -1385,4 +1397,118 @@ TEST(SipE2eTroubleshoot, InviteFlowTracePerEngineAndVoipLogOfTheAlg)
         ASSERT_EQ(t.size(), 3u) << "no engine: SNAT only";
         EXPECT_EQ(t[2].rfind("SNAT 10.0.1.10->203.0.113.1:", 0), 0u) << t[2];
     }
+}
+
+// ---- troubleshooting (issue 13): the SIP diagnose commands during and after a real call ----
+
+TEST(SipE2eTroubleshoot, SipProxyDiagnoseDuringAndAfterACallThroughTheAlg)
+{
+    Scenario sc; // proxy-based: the ALG
+    SipWorld w(sc);
+    std::string dialogs;
+    std::string grepped;
+    std::string statsDuring;
+    Simulator::Schedule(Seconds(4),
+                        [&]()
+                        {
+                            dialogs = w.fgt->Diagnose("diagnose sys sip-proxy dialog list");
+                            grepped = w.fgt->Diagnose(
+                                "diagnose sys sip-proxy dialog list | grep state=confirmed");
+                            statsDuring = w.fgt->Diagnose("diagnose sys sip-proxy stats");
+                        });
+    CallOutcome o = AliceCallsBob(w);
+    ASSERT_EQ(o.verdict, SIP_AUDIO_TWO_WAY);
+    // During the call: one confirmed dialog of policy 1 with alice's Call-ID.
+    EXPECT_EQ(dialogs.rfind("dialogs: 1\nid=", 0), 0u) << dialogs;
+    EXPECT_NE(dialogs.find(" vd=root policy=1 profile="), std::string::npos) << dialogs;
+    EXPECT_NE(dialogs.find(" call-id=" + o.alice.callId + " "), std::string::npos) << dialogs;
+    EXPECT_EQ(grepped.find("dialogs:"), std::string::npos) << grepped; // grep kept one line
+    EXPECT_NE(grepped.find(" state=confirmed "), std::string::npos) << grepped;
+    EXPECT_EQ(std::count(grepped.begin(), grepped.end(), '\n'), 1) << grepped;
+    EXPECT_NE(statsDuring.find("\ncalls-active: 1\n"), std::string::npos) << statsDuring;
+    // After the BYE: FortiOS's stats layout, the call counted in each row.
+    const std::string stats = w.fgt->Diagnose("diagnose sys sip-proxy stats");
+    EXPECT_EQ(stats.rfind("sip stats\nvdom name: root\n---------------------------\n", 0), 0u)
+        << stats;
+    EXPECT_NE(stats.find("\ncalls-attempted: 1\ncalls-established: 1\ncalls-failed: 0\n"
+                         "calls-active: 0\n"),
+              std::string::npos)
+        << stats;
+    // Alice registered from behind the NAT: her contact pinhole is still open (bob, outside,
+    // needs none).
+    EXPECT_NE(stats.find("\nregisters-active: 1\n"), std::string::npos) << stats;
+    const std::vector<std::string> invite
+        = Words(w.fgt->Diagnose("diagnose sys sip-proxy stats | grep INVITE"));
+    ASSERT_EQ(invite.size(), 9u);
+    EXPECT_EQ(invite[1], "1");   // one INVITE
+    EXPECT_NE(invite[2], "0");   // its responses (100, 180, 200 over both legs)
+    EXPECT_EQ(invite[3], "0");   // nothing blocked
+    EXPECT_EQ(Words(w.fgt->Diagnose("diagnose sys sip-proxy stats | grep BYE")),
+              (std::vector<std::string>{"BYE", "1", "1", "0", "0", "0", "0", "0", "0"}));
+    // `grep ACK` also keeps the PRACK row (FortiOS's grep matches substrings).
+    const std::string acks = w.fgt->Diagnose("diagnose sys sip-proxy stats | grep ACK");
+    EXPECT_EQ(Words(acks),
+              (std::vector<std::string>{"ACK", "1", "0", "0", "0", "0", "0", "0", "0", "PRACK",
+                                        "0", "0", "0", "0", "0", "0", "0", "0"}))
+        << acks;
+    EXPECT_EQ(w.fgt->Diagnose("diagnose sys sip-proxy dialog list"), "dialogs: 0\n");
+    // No kernel-helper state in proxy mode.
+    EXPECT_EQ(w.fgt->Diagnose("diagnose sys sip dialog list"), "dialogs: 0\n");
+}
+
+TEST(SipE2eTroubleshoot, SipStatusDialogAndMappingListDuringACallThroughTheKernelHelper)
+{
+    Scenario sc;
+    sc.mode = "kernel-helper-based";
+    SipWorld w(sc);
+    std::string status;
+    std::string dialogs;
+    std::string mappings;
+    std::string media;
+    Simulator::Schedule(Seconds(4),
+                        [&]()
+                        {
+                            status = w.fgt->Diagnose("diagnose sys sip status");
+                            dialogs = w.fgt->Diagnose("diagnose sys sip dialog list");
+                            mappings = w.fgt->Diagnose("diagnose sys sip mapping list");
+                            media = w.fgt->Diagnose(
+                                "diagnose sys sip mapping list | grep class=media");
+                        });
+    CallOutcome o = AliceCallsBob(w);
+    ASSERT_EQ(o.verdict, SIP_AUDIO_TWO_WAY);
+    // FortiOS's sip status layout: one dialog, its pinholes as the mappings.
+    EXPECT_EQ(status.rfind("dialogs: max=131072, used=1\nmappings: used=", 0), 0u) << status;
+    EXPECT_NE(status.find("\ndialog hash by ID: size=8192, used=1, depth=1\n"),
+              std::string::npos)
+        << status;
+    EXPECT_NE(status.find("\ncount4: 0\n"), std::string::npos) << status;
+    EXPECT_EQ(dialogs.rfind("dialogs: 1\nsession=", 0), 0u) << dialogs;
+    EXPECT_NE(dialogs.find(" call-id=" + o.alice.callId + " "), std::string::npos) << dialogs;
+    EXPECT_NE(dialogs.find(" state=confirmed "), std::string::npos) << dialogs;
+    // The mappings: as many lines as `mappings: used=` says; the call's media among them
+    // (RTP and RTCP each way; the RTP one towards alice already taken by bob's first packet,
+    // which made it a session: 3 lines).
+    const std::size_t used = std::stoul(status.substr(status.find("mappings: used=") + 15));
+    EXPECT_EQ(mappings.rfind("mappings: " + std::to_string(used) + "\n", 0), 0u) << mappings;
+    EXPECT_EQ(static_cast<std::size_t>(std::count(mappings.begin(), mappings.end(), '\n')),
+              used + 1)
+        << mappings;
+    EXPECT_EQ(std::count(media.begin(), media.end(), '\n'), 3) << media;
+    EXPECT_NE(media.find("proto=17 any->203.0.113.1:" + std::to_string(o.alice.localRtpPort + 1)
+                         + "(10.0.1.10) class=media "),
+              std::string::npos)
+        << media;
+    // Alice's REGISTER contact pinhole: from her registrar, to her public contact.
+    EXPECT_NE(mappings.find("proto=17 198.51.100.7->203.0.113.1:5060(10.0.1.10) class=register "),
+              std::string::npos)
+        << mappings;
+    EXPECT_NE(media.find("proto=17 "), std::string::npos) << media;
+    EXPECT_NE(media.find(" policy=1 "), std::string::npos) << media;
+    // After the BYE: no dialog, and the media mappings are gone.
+    EXPECT_EQ(w.fgt->Diagnose("diagnose sys sip dialog list"), "dialogs: 0\n");
+    EXPECT_EQ(w.fgt->Diagnose("diagnose sys sip mapping list | grep class=media"), "");
+    EXPECT_EQ(w.fgt->Diagnose("diagnose sys sip status").rfind("dialogs: max=131072, used=0\n"
+                                                               "mappings: used=",
+                                                               0),
+              0u);
 }

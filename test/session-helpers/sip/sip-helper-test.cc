@@ -13,7 +13,9 @@
 
 #include <gtest/gtest.h>
 
+#include <iterator>
 #include <memory>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -1212,7 +1214,7 @@ TEST(SipAlgProfile, HousekeepEvictsIdleDialogsBeyondMaxIdleDialogs)
     ASSERT_EQ(f.alg->GetCallRecords().size(), 1u);
     EXPECT_EQ(f.alg->GetCallRecords().front().callId, "one");
     EXPECT_EQ(f.alg->GetCallRecords().front().reason, "idle");
-    EXPECT_NE(f.alg->StatsText().find("idle-dialogs-evicted: 1\n"), std::string::npos);
+    EXPECT_NE(f.alg->StatsText(0).find("idle-dialogs-evicted: 1\n"), std::string::npos);
     u.nowNs = 200 * kSec;
     u.Housekeep(*f.alg);
     EXPECT_EQ(f.alg->GetDialogCount(1), 1u); // max-idle-dialogs 1 keeps the last one
@@ -1432,24 +1434,86 @@ TEST(SipAlgProfile, HostedNatTraversalUsesThePacketSource)
     EXPECT_EQ(e->natDst, Ip("10.0.1.2")); // where its packets come from
 }
 
+/// The words of the line of \p text that starts with \p first (empty when none).
+std::vector<std::string>
+RowWords(const std::string& text, const std::string& first)
+{
+    std::istringstream lines(text);
+    std::string line;
+    while (std::getline(lines, line))
+    {
+        std::istringstream ws(line);
+        std::vector<std::string> words{std::istream_iterator<std::string>(ws),
+                                       std::istream_iterator<std::string>()};
+        if (!words.empty() && words[0] == first)
+        {
+            return words;
+        }
+    }
+    return {};
+}
+
 TEST(SipAlgProfile, DiagnoseTexts)
 {
     AlgFixture f;
     Unit u;
     Session* s = f.Bind(u);
     u.Run(*f.alg, s, SessionDir::ORIGINAL, SippInvite());
-    std::string stats = f.alg->StatsText();
-    EXPECT_NE(stats.find("calls-attempted: 1\n"), std::string::npos) << stats;
-    EXPECT_NE(stats.find("INVITE   |        1 |"), std::string::npos) << stats;
+    // FortiOS's sip-proxy stats layout (community article 190757): header, counters, table.
+    std::string stats = f.alg->StatsText(3);
+    EXPECT_EQ(stats.rfind("sip stats\nvdom name: root\n---------------------------\n"
+                          "active-sessions: 1\ncalls-attempted: 1\ncalls-established: 0\n"
+                          "calls-failed: 0\ncalls-active: 1\nregisters-active: 3\n",
+                          0),
+              0u)
+        << stats;
+    EXPECT_EQ(RowWords(stats, "INVITE"),
+              (std::vector<std::string>{"INVITE", "1", "0", "0", "0", "0", "0", "0", "0"}))
+        << stats;
+    EXPECT_EQ(RowWords(stats, "req-type"),
+              (std::vector<std::string>{"req-type", "|", "req", "resp", "|", "req", "resp", "|",
+                                        "req", "resp", "|", "req", "resp"}));
+    // Rows: UNKNOWN, the 14 methods in FortiOS's order, PING.
+    const std::size_t unknown = stats.find("\nUNKNOWN ");
+    const std::size_t ack = stats.find("\nACK ");
+    const std::size_t update = stats.find("\nUPDATE ");
+    const std::size_t ping = stats.find("\nPING ");
+    ASSERT_NE(unknown, std::string::npos) << stats;
+    EXPECT_LT(unknown, ack);
+    EXPECT_LT(ack, update);
+    EXPECT_LT(update, ping);
     std::string calls = f.alg->CallsText(u.nowNs);
     EXPECT_NE(calls.find("active calls: 1\n"), std::string::npos) << calls;
+    const std::string dialogs = f.alg->DialogListText(u.nowNs);
+    EXPECT_EQ(dialogs.rfind("dialogs: 1\nid=1 vd=root policy=1 ", 0), 0u) << dialogs;
+    EXPECT_NE(dialogs.find(" state=setup "), std::string::npos) << dialogs;
     Ptr<SipSessionHelper> h = LinuxLikeHelper();
     Session* s2 = u.AddSession("10.0.1.3", 5062);
     u.Run(*h, s2, SessionDir::ORIGINAL, SippInvite("10.0.1.3", 7000, "k"));
-    std::string status = h->StatusText(2);
-    EXPECT_NE(status.find("dialogs: max=131072, used=1\n"), std::string::npos) << status;
-    EXPECT_NE(status.find("mapping: max=65536, used=2\n"), std::string::npos) << status;
+    std::vector<Expectation> holes;
+    for (const Expectation& e : u.pinholes.List())
+    {
+        if (e.helper == "sip")
+        {
+            holes.push_back(e);
+        }
+    }
+    ASSERT_EQ(holes.size(), 2u); // RTP and RTCP
+    // FortiOS's sip status layout (community article 190757).
+    std::string status = h->StatusText(holes);
+    EXPECT_EQ(status.rfind("dialogs: max=131072, used=1\nmappings: used=2\n"
+                           "dialog hash by ID: size=8192, used=1, depth=1\n"
+                           "dialog hash by RTP: size=8192, used=2, depth=1\n"
+                           "mapping hash: size=8192, used=2, depth=1\n"
+                           "count0: 0\ncount1: 0\ncount2: 0\ncount3: 0\ncount4: 0\n\n",
+                           0),
+              0u)
+        << status;
     EXPECT_NE(status.find("pinholes-opened: 2\n"), std::string::npos) << status;
+    const std::string hd = h->DialogListText(u.nowNs);
+    EXPECT_EQ(hd.rfind("dialogs: 1\nsession=", 0), 0u) << hd;
+    EXPECT_NE(hd.find(" call-id=k "), std::string::npos) << hd;
+    EXPECT_NE(hd.find(" state=calling media-pinholes=2 "), std::string::npos) << hd;
 }
 
 TEST(SipAlgProfile, ContactPinholeStaysWhileAnotherCallOfThePhoneUsesIt)
