@@ -36,11 +36,6 @@ NS_OBJECT_ENSURE_REGISTERED(FortiGateNode);
 namespace
 {
 constexpr int64_t kNsPerSecond = 1000000000LL;
-constexpr int64_t kFragmentLifetimeNs = 30 * kNsPerSecond; // like ip_frag_time
-// GRE timeouts (Linux's: FortiOS documents none; PPTP's GRE sessions also close with their call
-// and with the control connection, see PptpSessionHelper).
-constexpr uint32_t kGreUnrepliedTimeout = 30; // until the other direction is seen
-constexpr uint32_t kGreStreamTimeout = 180;   // once both directions were seen
 } // namespace
 
 TypeId
@@ -164,6 +159,11 @@ FortiGateNode::FortiGateNode()
     , m_maxSessions(0)
     , m_dropTcpWithoutSyn(true)
     , m_icmpTimeout(60)
+    , m_timers(m_config)
+    , m_logger(m_config, *m_sessions, m_log)
+    , m_helperHost(m_config, m_logger)
+    , m_ports(*m_sessions, m_expectations, m_rng)
+    , m_console(*this, m_ifs, m_flow, m_log, m_helperHost.All())
 {
     m_sessions->SetCloseCallback(
         [this](Session& s, SessionCloseReason why)
@@ -173,10 +173,7 @@ FortiGateNode::FortiGateNode()
     m_flow.SetSink(
         [this](const FlowTraceRecord& r)
         {
-            if (m_debugEnabled)
-            {
-                m_debugConsole += FlowTrace::Format(r, m_flow.ShowFunctionName()) + "\n";
-            }
+            m_console.OnFlowRecord(r);
             m_flowTraceTrace(r);
         });
     m_log.SetSink(
@@ -211,9 +208,7 @@ FortiGateNode::DoDispose()
         m_routing->SetPreRoutingHook(nullptr);
     }
     m_routing = nullptr;
-    m_ipv4 = nullptr;
-    m_ifDevices.clear();
-    m_ports.clear();
+    m_ifs.Clear();
     m_cpu = nullptr;
     m_rng = nullptr;
     Application::DoDispose();
@@ -240,7 +235,8 @@ void
 FortiGateNode::SetRouting(Ptr<FortiGateRouting> routing)
 {
     m_routing = routing;
-    ApplyStaticRoutes();
+    m_ifs.SetRouting(routing);
+    m_ifs.ApplyStaticRoutes(m_config);
 }
 
 // ---- configuration -------------------------------------------------------------------------
@@ -258,7 +254,7 @@ FortiGateNode::SetConfig(const FortiGateConfig& config)
                {
                    return config.FindInterface(n);
                });
-    for (const auto& [name, dev] : m_ports)
+    for (const auto& [name, dev] : m_ifs.Ports())
     {
         if (config.FindInterface(name) < 0)
         {
@@ -271,13 +267,8 @@ FortiGateNode::SetConfig(const FortiGateConfig& config)
     m_log.SetEpoch(m_config.SimEpoch()); // log dates follow the configuration's epoch
     m_policies = std::move(policies);
     m_vips = std::move(vips);
-    for (const Ptr<SessionHelper>& h : m_helpers)
-    {
-        h->ApplyConfig(m_config);
-    }
-    RemapPorts();
-    ApplyInterfaceAddresses();
-    ApplyStaticRoutes();
+    m_helperHost.ApplyConfig(m_config);
+    m_ifs.Apply(m_config);
 
     if (changed)
     {
@@ -307,24 +298,10 @@ FortiGateNode::Rebuild()
 void
 FortiGateNode::AddInterface(const std::string& name, Ptr<NetDevice> device)
 {
-    Ptr<Node> node = device ? device->GetNode() : nullptr;
-    Ptr<Ipv4> ipv4 = node ? node->GetObject<Ipv4>() : nullptr;
-    int32_t ipIf = ipv4 ? ipv4->GetInterfaceForDevice(device) : -1;
-    if (ipIf < 0)
-    {
-        throw ConfigError("system interface \"" + name + "\": the device has no IPv4 interface");
-    }
-    if (GetInterfaceIndex(device) >= 0)
-    {
-        throw ConfigError("system interface \"" + name + "\": the device is already mapped");
-    }
-    m_ipv4 = ipv4;
+    Ptr<Ipv4> ipv4 = m_ifs.CheckPort(name, device, m_config);
+    int32_t ipIf = ipv4->GetInterfaceForDevice(device);
     FortiGateConfig copy = m_config;
     int idx = copy.FindInterface(name);
-    if (idx >= 0 && idx < static_cast<int>(m_ifDevices.size()) && m_ifDevices[idx])
-    {
-        throw ConfigError("system interface \"" + name + "\": name already mapped to a device");
-    }
     InterfaceConfig intf;
     if (idx >= 0)
     {
@@ -347,228 +324,20 @@ FortiGateNode::AddInterface(const std::string& name, Ptr<NetDevice> device)
         copy.SetInterface(intf);
     }
     SetConfig(copy);
-    m_ports.emplace_back(name, device);
-    RemapPorts();
-    ApplyInterfaceAddresses();
-    ApplyStaticRoutes();
-}
-
-void
-FortiGateNode::RemapPorts()
-{
-    // Interface indexes are positions in the configuration, which `config system interface`
-    // may shift: map the ports by name.
-    m_ifDevices.assign(m_config.Interfaces().size(), nullptr);
-    m_ifOfIpv4.clear();
-    for (const auto& [name, dev] : m_ports)
-    {
-        int idx = m_config.FindInterface(name);
-        int32_t ipIf = m_ipv4 ? m_ipv4->GetInterfaceForDevice(dev) : -1;
-        if (idx < 0 || ipIf < 0)
-        {
-            continue;
-        }
-        m_ifDevices[idx] = dev;
-        if (m_ifOfIpv4.size() <= static_cast<size_t>(ipIf))
-        {
-            m_ifOfIpv4.resize(ipIf + 1, -1);
-        }
-        m_ifOfIpv4[ipIf] = static_cast<int16_t>(idx);
-    }
-}
-
-Ptr<Ipv4StaticRouting>
-FortiGateNode::InnerStaticRouting() const
-{
-    if (!m_routing)
-    {
-        return nullptr;
-    }
-    for (uint32_t i = 0; i < m_routing->GetNRoutingProtocols(); ++i)
-    {
-        int16_t prio;
-        Ptr<Ipv4StaticRouting> st
-            = DynamicCast<Ipv4StaticRouting>(m_routing->GetRoutingProtocol(i, prio));
-        if (st)
-        {
-            return st;
-        }
-    }
-    return nullptr;
-}
-
-void
-FortiGateNode::ApplyStaticRoutes()
-{
-    // `config router static`: real ns-3 routes in the unit's static routing (distance = metric).
-    Ptr<Ipv4StaticRouting> st = InnerStaticRouting();
-    if (!st || !m_ipv4)
-    {
-        return;
-    }
-    auto same = [](const Ipv4RoutingTableEntry& e, const InstalledRoute& r)
-    {
-        return e.GetDestNetwork().Get() == r.dst && e.GetDestNetworkMask().Get() == r.mask
-               && e.GetGateway().Get() == r.gateway && e.GetInterface() == r.ipIf;
-    };
-    for (const auto& r : m_installedRoutes)
-    {
-        for (uint32_t i = 0; i < st->GetNRoutes(); ++i)
-        {
-            if (same(st->GetRoute(i), r) && st->GetMetric(i) == r.metric)
-            {
-                st->RemoveRoute(i);
-                break;
-            }
-        }
-    }
-    m_installedRoutes.clear();
-    for (const auto& route : m_config.StaticRoutes())
-    {
-        int idx = m_config.FindInterface(route.device);
-        Ptr<NetDevice> dev = GetInterfaceDevice(idx);
-        if (!dev)
-        {
-            continue; // an interface without an ns-3 device: kept in the configuration only
-        }
-        InstalledRoute r{route.dst, route.mask, route.gateway,
-                         static_cast<uint32_t>(m_ipv4->GetInterfaceForDevice(dev)), route.distance};
-        if (r.gateway != 0)
-        {
-            st->AddNetworkRouteTo(Ipv4Address(r.dst), Ipv4Mask(r.mask), Ipv4Address(r.gateway),
-                                  r.ipIf, r.metric);
-        }
-        else
-        {
-            st->AddNetworkRouteTo(Ipv4Address(r.dst), Ipv4Mask(r.mask), r.ipIf, r.metric);
-        }
-        m_installedRoutes.push_back(r);
-    }
-}
-
-void
-FortiGateNode::ApplyInterfaceAddresses()
-{
-    if (!m_ipv4)
-    {
-        return;
-    }
-    const auto& intfs = m_config.Interfaces();
-    for (size_t i = 0; i < intfs.size() && i < m_ifDevices.size(); ++i)
-    {
-        if (!m_ifDevices[i] || intfs[i].ip == 0)
-        {
-            continue;
-        }
-        int32_t ipIf = m_ipv4->GetInterfaceForDevice(m_ifDevices[i]);
-        Ipv4InterfaceAddress want(Ipv4Address(intfs[i].ip), Ipv4Mask(intfs[i].mask));
-        if (m_ipv4->GetNAddresses(ipIf) > 0 && m_ipv4->GetAddress(ipIf, 0) == want)
-        {
-            continue;
-        }
-        // `config system interface / set ip`: the device's primary address follows the config.
-        if (m_ipv4->GetNAddresses(ipIf) > 0)
-        {
-            m_ipv4->RemoveAddress(ipIf, 0);
-        }
-        m_ipv4->AddAddress(ipIf, want);
-    }
-    SyncProxyArp();
-}
-
-void
-FortiGateNode::SyncProxyArp()
-{
-    // VIP external addresses and IP-pool addresses with arp-reply enabled are answered for on
-    // shared media (proxy-ARP): the model adds them as /32 secondary addresses of the interface
-    // whose subnet holds them (a VIP's extintf when it names one). The datapath looks sessions
-    // and VIPs up before local delivery, so these addresses are never delivered as the unit's.
-    constexpr uint32_t kMaxPerObject = 256;
-    std::set<std::pair<int, uint32_t>> want;
-    const auto& intfs = m_config.Interfaces();
-    auto owner = [&intfs](uint32_t a, const std::string& intf)
-    {
-        for (size_t i = 0; i < intfs.size(); ++i)
-        {
-            if (intfs[i].ip != 0 && (intf == "any" || intf == intfs[i].name)
-                && (a & intfs[i].mask) == (intfs[i].ip & intfs[i].mask))
-            {
-                return static_cast<int>(i);
-            }
-        }
-        return -1;
-    };
-    auto addRange = [&](uint32_t lo, uint32_t hi, const std::string& intf)
-    {
-        for (uint64_t a = lo; a <= hi && a - lo < kMaxPerObject; ++a)
-        {
-            int i = owner(static_cast<uint32_t>(a), intf);
-            if (i >= 0 && intfs[i].ip != a)
-            {
-                want.emplace(i, static_cast<uint32_t>(a));
-            }
-        }
-    };
-    for (const auto& v : m_config.Vips())
-    {
-        if (v.arpReply)
-        {
-            addRange(v.extipLo, v.ExtIpHi(), v.extintf);
-        }
-    }
-    for (const auto& p : m_config.IpPools())
-    {
-        if (p.arpReply)
-        {
-            addRange(p.startip, p.endip, "any");
-        }
-    }
-    for (const auto& [i, a] : m_proxyArp)
-    {
-        if (want.count({i, a}) || i >= static_cast<int>(m_ifDevices.size()) || !m_ifDevices[i])
-        {
-            continue;
-        }
-        m_ipv4->RemoveAddress(m_ipv4->GetInterfaceForDevice(m_ifDevices[i]), Ipv4Address(a));
-    }
-    std::set<std::pair<int, uint32_t>> have;
-    for (const auto& [i, a] : want)
-    {
-        if (i >= static_cast<int>(m_ifDevices.size()) || !m_ifDevices[i])
-        {
-            continue;
-        }
-        if (!m_proxyArp.count({i, a}))
-        {
-            m_ipv4->AddAddress(m_ipv4->GetInterfaceForDevice(m_ifDevices[i]),
-                               Ipv4InterfaceAddress(Ipv4Address(a), Ipv4Mask::GetOnes()));
-        }
-        have.emplace(i, a);
-    }
-    m_proxyArp = std::move(have);
+    m_ifs.AddPort(name, device, ipv4);
+    m_ifs.Apply(m_config);
 }
 
 int
 FortiGateNode::GetInterfaceIndex(Ptr<const NetDevice> device) const
 {
-    for (size_t i = 0; i < m_ifDevices.size(); ++i)
-    {
-        if (m_ifDevices[i] == device)
-        {
-            return static_cast<int>(i);
-        }
-    }
-    return -1;
+    return m_ifs.GetInterfaceIndex(device);
 }
 
 Ptr<NetDevice>
 FortiGateNode::GetInterfaceDevice(int ifIndex) const
 {
-    if (ifIndex < 0 || static_cast<size_t>(ifIndex) >= m_ifDevices.size())
-    {
-        return nullptr;
-    }
-    return m_ifDevices[ifIndex];
+    return m_ifs.GetInterfaceDevice(ifIndex);
 }
 
 uint32_t
@@ -580,12 +349,6 @@ FortiGateNode::InterfaceAddress(int ifIndex) const
         return 0;
     }
     return intfs[ifIndex].ip;
-}
-
-int
-FortiGateNode::IfIndexOfIpv4(uint32_t ipIf) const
-{
-    return ipIf < m_ifOfIpv4.size() ? m_ifOfIpv4[ipIf] : -1;
 }
 
 // ---- route lookup --------------------------------------------------------------------------
@@ -639,12 +402,13 @@ bool
 FortiGateNode::PreRouting(Ptr<const Packet> p, const Ipv4Header& header, Ptr<const NetDevice> idev,
                           const Ipv4RoutingProtocol::UnicastForwardCallback& ucb)
 {
-    if (!m_ipv4 || header.GetDestination().IsMulticast() || header.GetDestination().IsBroadcast())
+    const Ptr<Ipv4>& ipv4 = m_ifs.GetIpv4();
+    if (!ipv4 || header.GetDestination().IsMulticast() || header.GetDestination().IsBroadcast())
     {
         return false;
     }
-    int32_t ipIf = m_ipv4->GetInterfaceForDevice(idev);
-    int inIf = ipIf >= 0 ? IfIndexOfIpv4(ipIf) : -1;
+    int32_t ipIf = ipv4->GetInterfaceForDevice(idev);
+    int inIf = ipIf >= 0 ? m_ifs.IfIndexOfIpv4(ipIf) : -1;
     if (inIf < 0)
     {
         return false; // not a FortiGate port (e.g. loopback): plain ns-3 behaviour
@@ -656,7 +420,7 @@ FortiGateNode::PreRouting(Ptr<const Packet> p, const Ipv4Header& header, Ptr<con
         Drop(p, header, DROP_MALFORMED);
         return true;
     }
-    if (header.GetTtl() <= 1 && !m_ipv4->IsDestinationAddress(header.GetDestination(), ipIf))
+    if (header.GetTtl() <= 1 && !ipv4->IsDestinationAddress(header.GetDestination(), ipIf))
     {
         // Expires here: ns-3's forwarding drops it and reports time exceeded to the sender about
         // the packet as it arrived (untranslated), from the interface facing the sender.
@@ -664,7 +428,8 @@ FortiGateNode::PreRouting(Ptr<const Packet> p, const Ipv4Header& header, Ptr<con
     }
     PacketView v;
     ParseView(p, header, v);
-    FlowTrace::Scope traced(m_flow, v, IfName(inIf)); // flow trace of this packet (issue 13)
+    // The flow trace of this packet (issue 13).
+    FlowTrace::Scope traced(m_flow, v, m_logger.IfName(inIf));
     if (m_sessions->Size() > 0 && m_sessions->NextDeadlineNs() <= Simulator::Now().GetNanoSeconds())
     {
         m_sessions->Advance(Simulator::Now().GetNanoSeconds());
@@ -672,10 +437,9 @@ FortiGateNode::PreRouting(Ptr<const Packet> p, const Ipv4Header& header, Ptr<con
 
     if (v.IsLaterFragment())
     {
-        FragmentKey key{v.tuple.src, v.tuple.dst, v.ipId, v.tuple.proto};
-        auto it = m_fragments.find(key);
+        const FlowTuple* first = m_fragments.Find(v);
         SessionDir dir;
-        Session* s = it != m_fragments.end() ? m_sessions->Find(it->second.tuple, &dir) : nullptr;
+        Session* s = first ? m_sessions->Find(*first, &dir) : nullptr;
         if (!s)
         {
             Drop(p, header, DROP_FRAGMENT);
@@ -683,7 +447,7 @@ FortiGateNode::PreRouting(Ptr<const Packet> p, const Ipv4Header& header, Ptr<con
         }
         if (!v.moreFragments)
         {
-            m_fragments.erase(it);
+            m_fragments.Forget(v);
         }
         Established(s, dir, p, header, v, idev, ucb, CpuModel::FAST_PATH, nullptr);
         return true;
@@ -731,7 +495,8 @@ FortiGateNode::NewSession(Ptr<const Packet> p, const Ipv4Header& h, const Packet
         target.dst = vip.mappedIp;
         target.dport = vip.mappedPort;
     }
-    else if (m_ipv4->IsDestinationAddress(h.GetDestination(), m_ipv4->GetInterfaceForDevice(idev)))
+    else if (m_ifs.GetIpv4()->IsDestinationAddress(h.GetDestination(),
+                                                   m_ifs.GetIpv4()->GetInterfaceForDevice(idev)))
     {
         return !LocalInAllowed(p, h, v, inIf); // allowed: ns-3 delivers it to the unit's stack
     }
@@ -754,14 +519,14 @@ FortiGateNode::NewSession(Ptr<const Packet> p, const Ipv4Header& h, const Packet
         Drop(p, h, DROP_NO_ROUTE);
         return true;
     }
-    int32_t outIpIf = m_ipv4->GetInterfaceForDevice(rr.route->GetOutputDevice());
-    int outIf = outIpIf >= 0 ? IfIndexOfIpv4(outIpIf) : -1;
+    int32_t outIpIf = m_ifs.GetIpv4()->GetInterfaceForDevice(rr.route->GetOutputDevice());
+    int outIf = outIpIf >= 0 ? m_ifs.IfIndexOfIpv4(outIpIf) : -1;
     if (outIf < 0)
     {
         return false; // leaves through a device that is not a FortiGate port
     }
     m_flow.Route(rr.route->GetGateway().Get() ? rr.route->GetGateway().Get() : target.dst,
-                 IfName(outIf)); // flow trace (a connected route shows the host as gateway)
+                 m_logger.IfName(outIf)); // a connected route shows the host as gateway
 
     const FirewallPolicy* policy = m_policies.Lookup(MakePolicyQuery(
         static_cast<uint8_t>(inIf), static_cast<uint8_t>(outIf), target, v.icmpType, v.icmpCode));
@@ -771,7 +536,7 @@ FortiGateNode::NewSession(Ptr<const Packet> p, const Ipv4Header& h, const Packet
         m_flow.PolicyDenied(id); // flow trace
         if (policy ? policy->logtraffic != "disable" : m_logImplicitDeny)
         {
-            LogDeny(v, inIf, outIf, id);
+            m_logger.LogDeny(v, inIf, outIf, id);
         }
         DenyByPolicy(p, h, id);
         NS_LOG_LOGIC("denied by policy " << id << ": " << v.tuple.ToString());
@@ -908,25 +673,14 @@ FortiGateNode::NewSession(Ptr<const Packet> p, const Ipv4Header& h, const Packet
     s->inIf[0] = static_cast<uint8_t>(inIf);
     s->inIf[1] = static_cast<uint8_t>(outIf);
     s->natPool = InternPool(poolName);
-    ApplySessionTimers(s, target.proto, target.dport, policy);
+    m_timers.Apply(*s, target.proto, target.dport, policy, m_icmpTimeout);
     NS_LOG_INFO("session " << s->serial << " created by policy " << policy->id << ": "
                            << v.tuple.ToString() << " -> " << leaving.ToString());
-    if (BindBySelector(*s, *policy, target.proto, target.dport))
-    {
-        // A helper family's selector bound one of its engines, or decided that none applies.
-    }
-    else if (const SessionHelperEntry* entry = m_config.FindHelperEntry(target.proto, target.dport))
-    {
-        s->helperId = HelperIdFor(entry->name);
-        if (s->helperId)
-        {
-            m_helpers[s->helperId - 1]->OnSessionCreated(*s);
-        }
-    }
+    m_helperHost.Bind(*s, *policy, target.proto, target.dport);
     m_sessionCreatedTrace(*s);
     if ((s->flags & SES_LOG) && policy->logtrafficStart)
     {
-        LogSession(*s, "start");
+        m_logger.LogSession(*s, "start");
     }
     ScheduleTick();
     Established(s, SessionDir::ORIGINAL, p, h, v, idev, ucb, CpuModel::SESSION_SETUP, rr.route);
@@ -947,14 +701,11 @@ FortiGateNode::LocalInAllowed(Ptr<const Packet> p, const Ipv4Header& h, const Pa
 {
     // A VIP or IP-pool address the unit answers ARP for is not one of its own: with no VIP
     // match and no session, nothing accepts the packet (implicit deny).
-    for (const auto& [i, a] : m_proxyArp)
+    if (m_ifs.IsProxyArpAddress(v.tuple.dst))
     {
-        if (a == v.tuple.dst)
-        {
-            NS_LOG_LOGIC("to VIP/pool address, no VIP or session: denied " << v.tuple.ToString());
-            DenyByPolicy(p, h, 0);
-            return false;
-        }
+        NS_LOG_LOGIC("to VIP/pool address, no VIP or session: denied " << v.tuple.ToString());
+        DenyByPolicy(p, h, 0);
+        return false;
     }
     // The unit's own address: the arrival interface's allowaccess decides (local-in).
     const auto& access = m_config.Interfaces()[inIf].allowaccess;
@@ -999,97 +750,6 @@ FortiGateNode::InternPool(const std::string& name)
     }
     m_poolNames.push_back(name);
     return static_cast<uint16_t>(m_poolNames.size());
-}
-
-uint8_t
-FortiGateNode::TimerSetIndex(const TimerSet& t)
-{
-    auto it = std::find(m_timerSets.begin(), m_timerSets.end(), t);
-    if (it != m_timerSets.end())
-    {
-        return static_cast<uint8_t>(it - m_timerSets.begin());
-    }
-    if (m_timerSets.size() > 255)
-    {
-        NS_LOG_WARN("more than 255 distinct session timer sets: the unit's timers apply");
-        return 0;
-    }
-    m_timerSets.push_back(t);
-    return static_cast<uint8_t>(m_timerSets.size() - 1);
-}
-
-void
-FortiGateNode::ApplySessionTimers(Session* s, uint8_t proto, uint16_t dport,
-                                  const FirewallPolicy* policy)
-{
-    // A matching service's own timers win, then a session-ttl port entry, then the defaults.
-    const FirewallService* svc
-        = policy ? m_config.MatchingService(*policy, proto, 0, dport) : nullptr;
-    const SessionTtlPort* port = m_config.GetSessionTtl().FindPort(proto, dport);
-    switch (proto)
-    {
-        case IPPROTO_NUM_UDP:
-            s->establishedTtl = svc && svc->udpIdleTimer
-                                    ? svc->udpIdleTimer
-                                    : UdpTimeout(m_config.Timers(), port ? port->timeout : 0);
-            break;
-        case IPPROTO_NUM_ICMP:
-            s->establishedTtl = m_icmpTimeout;
-            break;
-        case IPPROTO_NUM_GRE:
-            s->establishedTtl = svc && svc->sessionTtl ? svc->sessionTtl : kGreStreamTimeout;
-            break;
-        default:
-            s->establishedTtl = svc && svc->sessionTtl ? svc->sessionTtl
-                                : port                 ? port->timeout
-                                                       : m_config.GetSessionTtl().defaultTtl;
-            break;
-    }
-    TimerSet t;
-    if (port)
-    {
-        t.refreshDir = port->refreshDirection == "outgoing"   ? 1
-                       : port->refreshDirection == "incoming" ? 2
-                                                              : 0;
-    }
-    if (svc && proto == IPPROTO_NUM_TCP)
-    {
-        t.tcpHalfopen = svc->tcpHalfopenTimer;
-        t.tcpHalfclose = svc->tcpHalfcloseTimer;
-        t.tcpTimewait = svc->tcpTimewaitTimer;
-    }
-    s->timerSet = t == TimerSet{} ? 0 : TimerSetIndex(t);
-    s->timeout = StateTimeout(*s);
-}
-
-uint32_t
-FortiGateNode::StateTimeout(const Session& s) const
-{
-    switch (s.org.tuple.proto)
-    {
-        case IPPROTO_NUM_TCP:
-        {
-            if (s.timerSet == 0)
-            {
-                return TcpStateTimeout(s.tcpState[0], m_config.Timers(), s.establishedTtl);
-            }
-            const TimerSet& o = m_timerSets[s.timerSet];
-            TcpUdpTimers t = m_config.Timers();
-            t.tcpHalfopen = o.tcpHalfopen ? o.tcpHalfopen : t.tcpHalfopen;
-            t.tcpHalfclose = o.tcpHalfclose ? o.tcpHalfclose : t.tcpHalfclose;
-            t.tcpTimewait = o.tcpTimewait ? o.tcpTimewait : t.tcpTimewait;
-            return TcpStateTimeout(s.tcpState[0], t, s.establishedTtl);
-        }
-        case IPPROTO_NUM_GRE:
-        {
-            const uint32_t unreplied = m_timerSets[s.timerSet].unreplied
-                                           ? m_timerSets[s.timerSet].unreplied
-                                           : kGreUnrepliedTimeout;
-            return s.tcpState[0] ? s.establishedTtl : std::min(unreplied, s.establishedTtl);
-        }
-        default:
-            return s.establishedTtl;
-    }
 }
 
 PolicyQuery
@@ -1173,20 +833,18 @@ FortiGateNode::Established(Session* s, SessionDir dir, Ptr<const Packet> p, cons
     s->counters[d].packets += 1;
     // refresh-direction outgoing (1) / incoming (2): only that direction's packets refresh the
     // timer; a state change always sets the new state's timer.
-    if (s->timerSet == 0 || stateChanged || m_timerSets[s->timerSet].refreshDir == 0
-        || m_timerSets[s->timerSet].refreshDir == d + 1)
+    if (stateChanged || m_timers.Refreshes(*s, d))
     {
-        m_sessions->Touch(s, now, StateTimeout(*s));
+        m_sessions->Touch(s, now, m_timers.StateTimeout(*s));
     }
     if (v.moreFragments && v.fragOffset == 0)
     {
-        m_fragments[FragmentKey{v.tuple.src, v.tuple.dst, v.ipId, v.tuple.proto}]
-            = FragmentEntry{s->Tuple(dir), now};
+        m_fragments.Remember(v, s->Tuple(dir), now);
     }
 
     if ((v.tcpFlags & TCP_FLAG_RST) && v.tuple.proto == IPPROTO_NUM_TCP && (s->flags & SES_LOG))
     {
-        m_rstSeen.emplace(s->serial, d == 0 ? 1 : 2); // the first RST names who reset
+        m_logger.NoteRst(*s, d);
     }
     if (m_flow.Active())
     {
@@ -1244,7 +902,7 @@ FortiGateNode::RouteAndForward(Session* s, int d, Ptr<const Packet> p, const Ipv
         // flow trace: the first reply packet looks its route up
         const uint32_t gw = route->GetGateway().Get();
         m_flow.Route(gw ? gw : out.GetDestination().Get(),
-                     IfName(GetInterfaceIndex(route->GetOutputDevice())));
+                     m_logger.IfName(GetInterfaceIndex(route->GetOutputDevice())));
     }
     Forward(ucb, route, q, out, cost);
     if (!m_closeAfterForward.empty())
@@ -1335,16 +993,16 @@ FortiGateNode::FillSessionCallbacks(HelperContext& ctx, Session* s)
     };
     ctx.allocatePort = [this](uint8_t proto, uint32_t ip, uint16_t preferred)
     {
-        return AllocatePinholePort(proto, ip, preferred);
+        return m_ports.Allocate(proto, ip, preferred);
     };
     ctx.allocatePortFor = [this](uint8_t proto, uint32_t pubIp, uint16_t preferred, uint32_t privIp,
                                  uint16_t privPort)
     {
-        return AllocatePortFor(proto, pubIp, preferred, privIp, privPort);
+        return m_ports.Allocate(proto, pubIp, preferred, privIp, privPort);
     };
     ctx.mappedPort = [this](uint8_t proto, uint32_t privIp, uint16_t privPort, uint32_t pubIp)
     {
-        return MappedPort(proto, privIp, privPort, pubIp);
+        return m_ports.Mapped(proto, privIp, privPort, pubIp);
     };
     ctx.reserveNat = [this, s](const NatReservation& r)
     {
@@ -1424,7 +1082,7 @@ FortiGateNode::RunHelper(Session* s, SessionDir dir, Ptr<const Packet> p, const 
     {
         return SendHelperReply(v.tuple, payload, idev, ucb);
     };
-    Ptr<SessionHelper> helper = m_helpers[s->helperId - 1];
+    Ptr<SessionHelper> helper = m_helperHost.At(s->helperId);
     if (m_flow.Active()) // flow trace: the proxy (ALG) or the kernel helper gets the packet
     {
         (s->flags & SES_REDIR) ? m_flow.ToProxy()
@@ -1496,118 +1154,6 @@ FortiGateNode::RunHelper(Session* s, SessionDir dir, Ptr<const Packet> p, const 
     return true;
 }
 
-std::vector<bool>
-FortiGateNode::HeldPorts(uint8_t proto, uint32_t ip, uint32_t ownerIp, uint16_t ownerPort) const
-{
-    // ownerIp != 0: what leads to (or comes from) ownerIp:ownerPort itself does not count.
-    auto owner = [ownerIp, ownerPort](uint32_t a, uint16_t p)
-    {
-        return ownerIp != 0 && a == ownerIp && p == ownerPort;
-    };
-    std::vector<bool> held(65536, false);
-    for (const auto& e : m_expectations.List())
-    {
-        if (e.proto == proto && e.dst == ip
-            && !owner(e.natDst ? e.natDst : e.dst, e.natDport ? e.natDport : e.dport))
-        {
-            held[e.dport] = true;
-        }
-    }
-    m_sessions->ForEach(
-        [&held, &owner, proto, ip](const Session& s)
-        {
-            const FlowTuple& r = s.reply.tuple;
-            const FlowTuple& o = s.org.tuple;
-            if (r.proto == proto && r.dst == ip && !owner(o.src, o.sport))
-            {
-                held[r.dport] = true;
-            }
-            // A UDP or GRE flow arriving at ip:port holds it too (an RTP stream the server
-            // sends, a GRE session the server opened). A TCP port may serve several inbound
-            // connections (a listener announced again, e.g. a signalling Contact over TCP).
-            if (proto != IPPROTO_NUM_TCP && o.proto == proto && o.dst == ip
-                && !owner(r.src, r.sport))
-            {
-                held[o.dport] = true;
-            }
-        });
-    return held;
-}
-
-uint16_t
-FortiGateNode::AllocatePinholePort(uint8_t proto, uint32_t ip, uint16_t preferred)
-{
-    return AllocatePortFor(proto, ip, preferred, 0, 0);
-}
-
-uint16_t
-FortiGateNode::AllocatePortFor(uint8_t proto, uint32_t ip, uint16_t preferred, uint32_t privIp,
-                               uint16_t privPort)
-{
-    // One walk over the pinholes and sessions, then each candidate port is a lookup.
-    const std::vector<bool> held = HeldPorts(proto, ip, privIp, privPort);
-    const int64_t now = Simulator::Now().GetNanoSeconds();
-    auto free = [&](uint16_t port)
-    {
-        if (held[port])
-        {
-            return false;
-        }
-        const NatReservation* r = m_expectations.ReservationCount() > 0
-                                      ? m_expectations.ReservationOf(proto, ip, port, now)
-                                      : nullptr;
-        return !r || (privIp != 0 && r->privIp == privIp && r->privPort == privPort);
-    };
-    if (preferred != 0 && free(preferred))
-    {
-        return preferred;
-    }
-    for (uint32_t attempt = 0; attempt < 64; ++attempt)
-    {
-        const uint16_t port = static_cast<uint16_t>(m_rng->GetInteger(1024, 65535));
-        if (free(port))
-        {
-            return port;
-        }
-    }
-    return 0;
-}
-
-uint16_t
-FortiGateNode::MappedPort(uint8_t proto, uint32_t privIp, uint16_t privPort, uint32_t ip) const
-{
-    // The endpoint's reservation on ip, else its newest session translated to ip.
-    const NatReservation* r = m_expectations.FindReservation(proto, privIp, privPort, ip,
-                                                             Simulator::Now().GetNanoSeconds());
-    if (r)
-    {
-        return r->pubPort;
-    }
-    uint32_t newest = 0;
-    uint16_t mapped = 0;
-    m_sessions->ForEach(
-        [&](const Session& s)
-        {
-            const FlowTuple& o = s.org.tuple;
-            const FlowTuple& rp = s.reply.tuple;
-            uint16_t port = 0;
-            if (o.proto == proto && o.src == privIp && o.sport == privPort && rp.dst == ip)
-            {
-                port = rp.dport; // the endpoint's own flow, translated to ip
-            }
-            else if (o.proto == proto && rp.src == privIp && rp.sport == privPort && o.dst == ip)
-            {
-                port = o.dport; // a flow arriving at ip for the endpoint
-            }
-            if (port != 0 && (mapped == 0 || s.serial > newest))
-            {
-                newest = s.serial;
-                mapped = port;
-            }
-        });
-    return mapped;
-}
-
 bool
 FortiGateNode::CreateChild(const Expectation& e, Ptr<const Packet> p, const Ipv4Header& h,
                            const PacketView& v, int inIf, Ptr<const NetDevice> idev,
@@ -1657,10 +1203,10 @@ FortiGateNode::CreateChild(const Expectation& e, Ptr<const Packet> p, const Ipv4
         Drop(p, h, DROP_NO_ROUTE);
         return true;
     }
-    int32_t outIpIf = m_ipv4->GetInterfaceForDevice(rr.route->GetOutputDevice());
-    int outIf = outIpIf >= 0 ? IfIndexOfIpv4(outIpIf) : -1;
+    int32_t outIpIf = m_ifs.GetIpv4()->GetInterfaceForDevice(rr.route->GetOutputDevice());
+    int outIf = outIpIf >= 0 ? m_ifs.IfIndexOfIpv4(outIpIf) : -1;
     m_flow.Route(rr.route->GetGateway().Get() ? rr.route->GetGateway().Get() : leaving.dst,
-                 IfName(outIf)); // flow trace
+                 m_logger.IfName(outIf)); // flow trace
     int64_t now = Simulator::Now().GetNanoSeconds();
     SessionTable::InsertResult ir;
     Session* s = m_sessions->Insert(v.tuple, replyTuple, now, 10, &ir);
@@ -1676,7 +1222,7 @@ FortiGateNode::CreateChild(const Expectation& e, Ptr<const Packet> p, const Ipv4
     s->inIf[0] = static_cast<uint8_t>(inIf);
     s->inIf[1] = static_cast<uint8_t>(outIf >= 0 ? outIf : 0);
     s->Ext().parentSerial = e.parentSerial;
-    s->Ext().parentHelper = HelperIdFor(e.helper);
+    s->Ext().parentHelper = m_helperHost.IdFor(e.helper);
     s->helperId = e.childHelper;
     if (gre)
     {
@@ -1684,16 +1230,9 @@ FortiGateNode::CreateChild(const Expectation& e, Ptr<const Packet> p, const Ipv4
         s->greKey[1] = greReplyKey;
         s->greKeySet = true;
     }
-    ApplySessionTimers(s, v.tuple.proto, leaving.dport, nullptr);
-    if (e.childTtl || e.childUnrepliedTtl)
-    {
-        // The helper's own timeouts for its children (PPTP's GRE: 600 s / 5 h, as Linux).
-        s->establishedTtl = e.childTtl ? e.childTtl : s->establishedTtl;
-        TimerSet t = m_timerSets[s->timerSet];
-        t.unreplied = e.childUnrepliedTtl;
-        s->timerSet = TimerSetIndex(t);
-        s->timeout = StateTimeout(*s);
-    }
+    m_timers.Apply(*s, v.tuple.proto, leaving.dport, nullptr, m_icmpTimeout);
+    // The helper's own timeouts for its children (PPTP's GRE: 600 s / 5 h, as Linux).
+    m_timers.SetChildTimeouts(*s, e.childTtl, e.childUnrepliedTtl);
     NS_LOG_INFO("session " << s->serial << " created by pinhole of " << e.helper << " (parent "
                            << e.parentSerial << "): " << v.tuple.ToString());
     m_sessionCreatedTrace(*s);
@@ -1702,88 +1241,10 @@ FortiGateNode::CreateChild(const Expectation& e, Ptr<const Packet> p, const Ipv4
     return true;
 }
 
-uint8_t
-FortiGateNode::HelperIdFor(const std::string& name)
-{
-    for (size_t i = 0; i < m_helpers.size(); ++i)
-    {
-        if (m_helpers[i]->GetName() == name)
-        {
-            return static_cast<uint8_t>(i + 1);
-        }
-    }
-    Ptr<SessionHelper> h = SessionHelperRegistry::Create(name);
-    if (!h || m_helpers.size() >= 255)
-    {
-        return 0;
-    }
-    h->ApplyConfig(m_config);
-    h->SetVoipLogSink(
-        [this](VoipLogEntry& e)
-        {
-            // The interfaces (and, for an event without a packet, the addresses) come from the
-            // signalling session.
-            m_sessions->ForEach(
-                [this, &e](const Session& s)
-                {
-                    if (s.serial != e.sessionId)
-                    {
-                        return;
-                    }
-                    if (e.srcip == 0)
-                    {
-                        const FlowTuple& o = s.Tuple(SessionDir::ORIGINAL);
-                        e.srcip = o.src;
-                        e.srcport = o.sport;
-                        e.dstip = o.dst;
-                        e.dstport = o.dport;
-                        e.proto = o.proto;
-                    }
-                    e.srcintf = IfName(s.inIf[e.reply ? 1 : 0]);
-                    e.dstintf = IfName(s.inIf[e.reply ? 0 : 1]);
-                });
-            LogVoip(e);
-        });
-    m_helpers.push_back(h);
-    return static_cast<uint8_t>(m_helpers.size());
-}
-
-bool
-FortiGateNode::BindBySelector(Session& s, const FirewallPolicy& policy, uint8_t proto,
-                              uint16_t dport)
-{
-    for (const auto& [family, select] : SessionHelperRegistry::Selectors())
-    {
-        HelperBinding binding;
-        if (!select(m_config, policy, proto, dport, binding))
-        {
-            continue;
-        }
-        NS_LOG_INFO("session " << s.serial << ": " << family << ": " << binding.note << " (policy "
-                               << policy.id << ")");
-        if (!binding.helper.empty())
-        {
-            s.helperId = HelperIdFor(binding.helper);
-            if (s.helperId)
-            {
-                SessionHelper& helper = *m_helpers[s.helperId - 1];
-                if (binding.prepare)
-                {
-                    binding.prepare(helper, s);
-                }
-                helper.OnSessionCreated(s);
-            }
-        }
-        return true;
-    }
-    return false;
-}
-
 Ptr<SessionHelper>
 FortiGateNode::GetSessionHelper(const std::string& name)
 {
-    const uint8_t id = HelperIdFor(name);
-    return id ? m_helpers[id - 1] : nullptr;
+    return m_helperHost.Get(name);
 }
 
 bool
@@ -1795,28 +1256,8 @@ FortiGateNode::SendHelperReply(const FlowTuple& arrived, const std::string& payl
     {
         return false; // a TCP stream cannot take bytes the peer did not send
     }
-    // The answer comes from where the packet was going and goes back where it came from.
-    Ptr<Packet> p = Create<Packet>(reinterpret_cast<const uint8_t*>(payload.data()),
-                                   static_cast<uint32_t>(payload.size()));
-    UdpHeader udp;
-    udp.SetSourcePort(arrived.dport);
-    udp.SetDestinationPort(arrived.sport);
-    if (Node::ChecksumEnabled())
-    {
-        udp.EnableChecksums();
-        udp.InitializeChecksum(Ipv4Address(arrived.dst), Ipv4Address(arrived.src), IPPROTO_NUM_UDP);
-    }
-    p->AddHeader(udp);
     Ipv4Header h;
-    h.SetSource(Ipv4Address(arrived.dst));
-    h.SetDestination(Ipv4Address(arrived.src));
-    h.SetProtocol(IPPROTO_NUM_UDP);
-    h.SetTtl(64);
-    h.SetPayloadSize(p->GetSize());
-    if (Node::ChecksumEnabled())
-    {
-        h.EnableChecksum();
-    }
+    Ptr<Packet> p = HelperHost::MakeUdpReply(arrived, payload, h);
     RouteResult rr = LookupRoute(h, idev);
     if (!rr.route)
     {
@@ -1896,234 +1337,19 @@ FortiGateNode::Forward(const Ipv4RoutingProtocol::UnicastForwardCallback& ucb, P
 
 // ---- diagnostics ---------------------------------------------------------------------------
 
-DiagnoseContext
-FortiGateNode::MakeDiagnoseContext() const
-{
-    DiagnoseContext ctx;
-    ctx.nowNs = Simulator::Now().GetNanoSeconds();
-    for (size_t i = 0; i < m_config.Interfaces().size(); ++i)
-    {
-        ctx.ifNames.push_back(m_config.Interfaces()[i].name);
-        Ptr<NetDevice> dev = GetInterfaceDevice(static_cast<int>(i));
-        ctx.ifDevIndex.push_back(dev && m_ipv4 ? m_ipv4->GetInterfaceForDevice(dev) : 0);
-    }
-    Ptr<Ipv4> ipv4 = m_ipv4;
-    ctx.isLocalAddress = [ipv4](uint32_t a)
-    {
-        return ipv4 && ipv4->GetInterfaceForAddress(Ipv4Address(a)) >= 0;
-    };
-    for (int r = 0; r < DROP_REASON_COUNT; ++r)
-    {
-        ctx.firewallErrors.emplace_back(DropReasonName(static_cast<DropReason>(r)), m_drops[r]);
-    }
-    // Pinholes the limits turned away (the model's counters: FortiOS documents none; see
-    // doc/robustness.md): refused at the overall limit, and a parent's oldest replaced at the
-    // per-parent limit.
-    ctx.firewallErrors.emplace_back("exp-limit-refused", m_expectations.GetTotalLimitHits());
-    ctx.firewallErrors.emplace_back("exp-limit-replaced", m_expectations.GetPerParentLimitHits());
-    ctx.ephemeralLimit = m_sessions->GetMaxSessions();
-    ctx.fortiOs6 = m_fortiOs6;
-    ctx.helperName = [this](uint8_t id)
-    {
-        if (id == 0 || id > m_helpers.size())
-        {
-            return std::string();
-        }
-        // A proxy's sessions show `redir local`; FortiOS 7 also prints a numeric helper for
-        // them (seed 003: "helper=20 or helper=24: SIP ALG handles the traffic"; which of the
-        // two a unit prints is not documented: the model prints 20). 6.x: no helper name.
-        if (m_helpers[id - 1]->IsProxy())
-        {
-            return m_fortiOs6 ? std::string() : std::string("20");
-        }
-        return m_helpers[id - 1]->GetName();
-    };
-    ctx.expectationCount = m_expectations.Size();
-    const ExpectationTable* pinholes = &m_expectations;
-    const SessionTable* sessions = m_sessions.get();
-    std::set<std::string> proxies;
-    for (const auto& h : m_helpers)
-    {
-        if (h->IsProxy())
-        {
-            proxies.insert(h->GetName());
-        }
-    }
-    ctx.expectationLister = [pinholes, sessions, proxies, devs = ctx.ifDevIndex, six = m_fortiOs6,
-                             now = ctx.nowNs]()
-    {
-        std::string out;
-        for (const auto& e : pinholes->List())
-        {
-            // A proxy is not a kernel session helper: its pinholes show no helper name, like
-            // its sessions (which show `redir local`).
-            const std::string helper = proxies.count(e.helper) ? std::string() : e.helper;
-            if (six)
-            {
-                out += "\n" + ExpectationTable::Format(e, now, helper);
-                continue;
-            }
-            // FortiOS 7: the devices it is expected on and leaves by (towards the parent's
-            // original side).
-            uint8_t outIf = e.inIf;
-            sessions->ForEach(
-                [&e, &outIf](const Session& p)
-                {
-                    outIf = p.serial == e.parentSerial ? p.inIf[0] : outIf;
-                });
-            auto dev = [&devs](uint8_t i)
-            {
-                return i < devs.size() ? devs[i] : 0u;
-            };
-            out += "\n" + ExpectationTable::Format7(e, now, helper, dev(e.inIf), dev(outIf));
-        }
-        return out + "total session " + std::to_string(pinholes->Size()) + "\n";
-    };
-    return ctx;
-}
-
 std::string
 FortiGateNode::Diagnose(const std::string& command)
 {
-    std::istringstream in(command);
-    std::vector<std::string> words;
-    // FortiOS accepts any unique prefix of a keyword ("diag sys sess list").
-    std::vector<std::string> keywords
-        = {"diagnose", "get",    "sys",         "system", "session", "firewall", "ippool-all",
-           "list",     "filter", "clear",       "stat",   "status",  "expectation", "negate",
-           "proto",    "policy", "sport",       "dport",  "src",     "dst",      "sintf",
-           "dintf",    "duration", "expire",    "debug",  "flow",    "execute",  "trace",
-           "display",  "full-stat"};
-    // The helper families' commands (registered by their folders) add their keywords.
-    for (const auto& [cmdWords, cmd] : SessionHelperRegistry::DiagnoseCommands())
-    {
-        for (const auto& w : cmdWords)
-        {
-            if (std::find(keywords.begin(), keywords.end(), w) == keywords.end())
-            {
-                keywords.push_back(w);
-            }
-        }
-    }
-    bool piped = false; // words after `|` (grep's) are kept as typed
-    for (std::string w; in >> w;)
-    {
-        piped = piped || w == "|";
-        std::string match;
-        int n = 0;
-        for (const auto& k : piped ? std::vector<std::string>() : keywords)
-        {
-            if (k == w)
-            {
-                match = k;
-                n = 1;
-                break;
-            }
-            if (k.compare(0, w.size(), w) == 0)
-            {
-                match = k;
-                ++n;
-            }
-        }
-        words.push_back(n == 1 ? match : w);
-    }
-    // `COMMAND | grep ...` (as in Execute(): the same CliGrep).
-    for (size_t i = 1; i < words.size(); ++i)
-    {
-        if (words[i] == "|")
-        {
-            std::string head;
-            for (size_t k = 0; k < i; ++k)
-            {
-                head += (k ? " " : "") + words[k];
-            }
-            if (i + 1 >= words.size() || words[i + 1] != "grep")
-            {
-                return "command parse error before '"
-                       + (i + 1 < words.size() ? words[i + 1] : words[i])
-                       + "'\nCommand fail. Return code -61\n";
-            }
-            std::string error;
-            std::string out = CliGrep(Diagnose(head),
-                                      std::vector<std::string>(words.begin() + i + 2, words.end()),
-                                      error);
-            return error.empty() ? out : error;
-        }
-    }
-    // `diagnose sys ...` and `get system ...` each accept the other spelling.
-    if (words.size() > 1 && words[0] == "diagnose" && words[1] == "system")
-    {
-        words[1] = "sys";
-    }
-    if (words.size() > 1 && words[0] == "get" && words[1] == "sys")
-    {
-        words[1] = "system";
-    }
-
-    auto starts = [&words](std::initializer_list<const char*> prefix)
-    {
-        size_t i = 0;
-        for (const char* p : prefix)
-        {
-            if (i >= words.size() || words[i] != p)
-            {
-                return false;
-            }
-            ++i;
-        }
-        return true;
-    };
-    if (starts({"diagnose", "debug"}))
-    {
-        return DebugCommand(std::vector<std::string>(words.begin() + 2, words.end()));
-    }
-    if (starts({"execute"}))
-    {
-        return ExecuteCommand(std::vector<std::string>(words.begin() + 1, words.end()));
-    }
-    DiagnoseContext ctx = MakeDiagnoseContext();
-    if (starts({"diagnose", "sys", "session"}))
-    {
-        return m_diagnose.Diagnose(std::vector<std::string>(words.begin() + 3, words.end()),
-                                   *m_sessions, ctx);
-    }
-    if (starts({"get", "system", "session"}))
-    {
-        return m_diagnose.Get(std::vector<std::string>(words.begin() + 3, words.end()), *m_sessions,
-                              ctx);
-    }
-    for (const auto& [cmdWords, cmd] : SessionHelperRegistry::DiagnoseCommands())
-    {
-        if (words.size() >= cmdWords.size() && std::equal(cmdWords.begin(), cmdWords.end(), words.begin()))
-        {
-            HelperDiagnoseUnit unit;
-            unit.config = &m_config;
-            unit.pinholes = &m_expectations;
-            unit.nowNs = Simulator::Now().GetNanoSeconds();
-            unit.helper = [this](const std::string& name)
-            {
-                return GetSessionHelper(name);
-            };
-            return cmd(unit);
-        }
-    }
-    if (starts({"diagnose", "firewall", "ippool-all", "list"}))
-    {
-        return m_nat.DiagnoseAll();
-    }
-    std::string last = words.empty() ? std::string() : words.back();
-    return "command parse error before '" + last + "'\nCommand fail. Return code -61\n";
+    return m_console.Diagnose(command);
 }
-
-// ---- troubleshooting: flow trace and logs (issue 13; doc/troubleshooting.md) ---------------
 
 std::string
 FortiGateNode::ReadDebugConsole()
 {
-    std::string out;
-    out.swap(m_debugConsole);
-    return out;
+    return m_console.ReadDebugConsole();
 }
+
+// ---- troubleshooting: flow trace and logs (issue 13; doc/troubleshooting.md) ---------------
 
 void
 FortiGateNode::SetTrafficLogFile(std::string path)
@@ -2144,152 +1370,19 @@ FortiGateNode::GetTrafficLogFile() const
 void
 FortiGateNode::SetFortiOsVersion(uint32_t major)
 {
-    m_fortiOs6 = major == 6;
+    m_console.SetFortiOs6(major == 6);
 }
 
 uint32_t
 FortiGateNode::GetFortiOsVersion() const
 {
-    return m_fortiOs6 ? 6 : 7;
-}
-
-std::string
-FortiGateNode::IfName(int ifIndex) const
-{
-    const auto& ifs = m_config.Interfaces();
-    return ifIndex >= 0 && static_cast<size_t>(ifIndex) < ifs.size() ? ifs[ifIndex].name
-                                                                      : std::string();
-}
-
-std::string
-FortiGateNode::ServiceName(uint8_t proto, uint16_t dport, int icmpType) const
-{
-    // The first configured service (predefined ones included) naming this flow, as FortiOS's
-    // logs show it; "ALL"-like services (any IP protocol) are skipped. None: "tcp/PORT".
-    for (const FirewallService& svc : m_config.Services())
-    {
-        if ((svc.protocol == FirewallService::IP && svc.protocolNumber == 0)
-            || svc.name.rfind("ALL", 0) == 0)
-        {
-            continue; // ALL, ALL_TCP, ALL_UDP, ALL_ICMP: FortiOS names the flow's own service
-        }
-        if (svc.protocol == FirewallService::ICMP && svc.icmpType < 0)
-        {
-            continue; // ALL_ICMP: FortiOS names the echo service (PING)
-        }
-        if (svc.Matches(proto, 0, dport, icmpType, -1))
-        {
-            return svc.name;
-        }
-    }
-    const char* name = IpProtoName(proto);
-    return std::string(name ? name : std::to_string(proto).c_str()) + "/" + std::to_string(dport);
-}
-
-void
-FortiGateNode::LogSession(const Session& s, const char* action)
-{
-    const FlowTuple& o = s.Tuple(SessionDir::ORIGINAL);
-    const FlowTuple& r = s.Tuple(SessionDir::REPLY);
-    TrafficLogEntry e;
-    e.nowNs = Simulator::Now().GetNanoSeconds();
-    e.srcip = o.src;
-    e.srcport = o.sport;
-    e.srcintf = IfName(s.inIf[0]);
-    e.dstip = o.dst;
-    e.dstport = o.dport;
-    e.dstintf = IfName(s.inIf[1]);
-    e.sessionid = s.serial;
-    e.proto = o.proto;
-    e.action = action;
-    e.policyid = s.policyId;
-    e.service = ServiceName(o.proto, o.proto == IPPROTO_NUM_ICMP ? 0 : o.dport,
-                            o.proto == IPPROTO_NUM_ICMP ? 8 : -1);
-    e.snat = s.IsSnat();
-    e.transip = r.dst;
-    e.transport = r.dport;
-    e.dnat = s.IsDnat();
-    e.tranip = r.src;
-    e.tranport = r.sport;
-    const int64_t age = e.nowNs - s.createdNs;
-    e.duration = age > 0 ? static_cast<uint32_t>(age / kNsPerSecond) : 0;
-    e.sentbyte = s.counters[0].bytes;
-    e.rcvdbyte = s.counters[1].bytes;
-    e.sentpkt = s.counters[0].packets;
-    e.rcvdpkt = s.counters[1].packets;
-    m_log.Traffic(e);
-}
-
-void
-FortiGateNode::LogDeny(const PacketView& v, int inIf, int outIf, uint32_t policyId)
-{
-    TrafficLogEntry e;
-    e.nowNs = Simulator::Now().GetNanoSeconds();
-    e.srcip = v.tuple.src;
-    e.srcport = v.tuple.sport;
-    e.srcintf = IfName(inIf);
-    e.dstip = v.tuple.dst;
-    e.dstport = v.tuple.dport;
-    e.dstintf = IfName(outIf);
-    e.sessionid = m_sessions->GetNextSerial();
-    e.proto = v.tuple.proto;
-    e.action = "deny";
-    e.policyid = policyId;
-    const bool icmp = v.tuple.proto == IPPROTO_NUM_ICMP;
-    e.service = ServiceName(v.tuple.proto, icmp ? 0 : v.tuple.dport, icmp ? v.icmpType : -1);
-    e.sentbyte = v.ipTotalLength;
-    e.sentpkt = 1;
-    m_log.Traffic(e);
+    return m_console.IsFortiOs6() ? 6 : 7;
 }
 
 void
 FortiGateNode::LogVoip(const VoipLogEntry& e)
 {
     m_log.Voip(e);
-}
-
-std::string
-FortiGateNode::DebugCommand(const std::vector<std::string>& words)
-{
-    // words: after "diagnose debug"
-    auto parseError = [](const std::string& w)
-    {
-        return "command parse error before '" + w + "'\nCommand fail. Return code -61\n";
-    };
-    if (words.empty())
-    {
-        return "Command fail. Return code -1\n";
-    }
-    if (words[0] == "flow")
-    {
-        return m_flow.Command(std::vector<std::string>(words.begin() + 1, words.end()));
-    }
-    if (words.size() > 1)
-    {
-        return parseError(words[1]);
-    }
-    if (words[0] == "enable" || words[0] == "disable")
-    {
-        m_debugEnabled = words[0] == "enable";
-        return "";
-    }
-    if (words[0] == "reset")
-    {
-        m_flow.Reset();
-        return "";
-    }
-    return parseError(words[0]);
-}
-
-std::string
-FortiGateNode::ExecuteCommand(const std::vector<std::string>& words)
-{
-    // words: after "execute"
-    if (!words.empty() && words[0] == "log")
-    {
-        return m_log.Execute(std::vector<std::string>(words.begin() + 1, words.end()));
-    }
-    return "Unknown action 0\n";
 }
 
 // ---- expiry ----------------------------------------------------------------------------------
@@ -2318,10 +1411,10 @@ FortiGateNode::OnSessionClosed(Session& s, SessionCloseReason why)
     {
         m_expectations.RemoveByParent(s.serial); // its pinholes and NAT reservations
     }
-    if (s.helperId != 0 && s.helperId <= m_helpers.size())
+    if (m_helperHost.Has(s.helperId))
     {
-        m_helpers[s.helperId - 1]->OnSessionClosed(s);
-        if (m_helpers[s.helperId - 1]->ChildrenFollowParent())
+        m_helperHost.At(s.helperId)->OnSessionClosed(s);
+        if (m_helperHost.At(s.helperId)->ChildrenFollowParent())
         {
             const uint32_t serial = s.serial;
             m_sessions->Clear(
@@ -2335,19 +1428,7 @@ FortiGateNode::OnSessionClosed(Session& s, SessionCloseReason why)
     }
     if (s.flags & SES_LOG)
     {
-        const uint8_t proto = s.Tuple(SessionDir::ORIGINAL).proto;
-        auto rst = m_rstSeen.find(s.serial);
-        const char* action = "accept"; // UDP, ICMP, other: FortiOS logs their end as accept
-        if (rst != m_rstSeen.end())
-        {
-            action = rst->second == 1 ? "client-rst" : "server-rst";
-            m_rstSeen.erase(rst);
-        }
-        else if (proto == IPPROTO_NUM_TCP)
-        {
-            action = why == SessionCloseReason::EXPIRED ? "timeout" : "close";
-        }
-        LogSession(s, action);
+        m_logger.LogClose(s, why);
     }
     NS_LOG_INFO("session " << s.serial << " closed: " << SessionCloseReasonName(why));
     m_sessionClosedTrace(s, SessionCloseReasonName(why));
@@ -2372,10 +1453,7 @@ FortiGateNode::Tick()
     int64_t now = Simulator::Now().GetNanoSeconds();
     m_sessions->Advance(now);
     m_expectations.Expire(now);
-    for (auto it = m_fragments.begin(); it != m_fragments.end();)
-    {
-        it = now - it->second.seenNs > kFragmentLifetimeNs ? m_fragments.erase(it) : std::next(it);
-    }
+    m_fragments.Expire(now);
     // Helper timers that need no traffic (a proxy's dialog expiry and idle eviction): a
     // helper reaches a session by serial and removes that session's pinholes and reservations.
     HousekeepContext hk;
@@ -2403,7 +1481,7 @@ FortiGateNode::Tick()
         fn(ctx);
         return true;
     };
-    for (const Ptr<SessionHelper>& helper : m_helpers)
+    for (const Ptr<SessionHelper>& helper : m_helperHost.All())
     {
         helper->Housekeep(hk);
     }
@@ -2415,38 +1493,7 @@ FortiGateNode::Tick()
 FortiOsCli::Result
 FortiGateNode::Execute(const std::string& text)
 {
-    FortiOsCli cli(
-        [this](const std::string& line)
-        {
-            std::string out = Diagnose(line);
-            if (out.find("Command fail. Return code") != std::string::npos
-                || out.rfind("Unknown action", 0) == 0)
-            {
-                throw std::runtime_error(out);
-            }
-            return out;
-        });
-    FortiGateConfig copy = m_config;
-    FortiOsCli::Result r = cli.Execute(copy, text);
-    if (!r.ok || copy == m_config)
-    {
-        return r;
-    }
-    try
-    {
-        SetConfig(copy);
-    }
-    catch (const ConfigError& e)
-    {
-        const int lines = static_cast<int>(std::count(text.begin(), text.end(), '\n'))
-                          + (text.empty() || text.back() == '\n' ? 0 : 1);
-        r.ok = false;
-        r.errorLine = lines;
-        r.returnCode = FortiOsCli::RC_VALUE;
-        r.error = "line " + std::to_string(lines) + ": " + e.what() + "\nCommand fail. Return code "
-                  + std::to_string(FortiOsCli::RC_VALUE);
-    }
-    return r;
+    return m_console.Execute(text);
 }
 
 } // namespace ns3

@@ -7,7 +7,10 @@
 #include "cpu-model.h"
 #include "expectation-table.h"
 #include "flow-trace.h"
+#include "fragment-table.h"
+#include "interface-sync.h"
 #include "fortigate-routing.h"
+#include "helper-host.h"
 #include "ns3/fortigate-config.h"
 #include "ns3/fortios-cli.h"
 #include "nat-allocator.h"
@@ -19,10 +22,14 @@
 #include "ns3/random-variable-stream.h"
 #include "ns3/traced-callback.h"
 #include "packet-view.h"
+#include "pinhole-ports.h"
 #include "policy-matcher.h"
 #include "ns3/session-diagnose.h"
+#include "session-logger.h"
 #include "session-table.h"
+#include "session-timers.h"
 #include "traffic-log.h"
+#include "unit-console.h"
 #include "virtual-ip.h"
 
 #include <map>
@@ -35,7 +42,6 @@
 namespace ns3
 {
 
-class Ipv4StaticRouting;
 struct HelperContext;
 class SessionHelper;
 
@@ -278,9 +284,6 @@ class FortiGateNode : public Application, public PreRoutingHook
     PolicyQuery MakePolicyQuery(uint8_t inIf, uint8_t outIf, const FlowTuple& target,
                                 uint8_t icmpType, uint8_t icmpCode) const;
     bool Reevaluate(Session* s);
-    uint32_t StateTimeout(const Session& s) const;
-    void ApplySessionTimers(Session* s, uint8_t proto, uint16_t dport,
-                            const FirewallPolicy* policy);
     void OnSessionClosed(Session& s, SessionCloseReason why);
     void ScheduleTick();
     void Tick();
@@ -288,38 +291,16 @@ class FortiGateNode : public Application, public PreRoutingHook
                  Ptr<const Packet> p, const Ipv4Header& h, Time cost);
     void Rebuild();
     uint32_t InterfaceAddress(int ifIndex) const;
-    int IfIndexOfIpv4(uint32_t ipIf) const;
-    void ApplyInterfaceAddresses();
-    void RemapPorts();
-    void ApplyStaticRoutes();
-    Ptr<Ipv4StaticRouting> InnerStaticRouting() const;
-    void SyncProxyArp();
     uint16_t InternPool(const std::string& name);
     void DenyByPolicy(Ptr<const Packet> p, const Ipv4Header& h, uint32_t policyId);
     bool LocalInAllowed(Ptr<const Packet> p, const Ipv4Header& h, const PacketView& v, int inIf);
-    uint8_t HelperIdFor(const std::string& name);
-    /// Ask the helper families' engine selectors (SessionHelperRegistry::Selectors) to bind
-    /// \p s. \return false when none claims it (the session-helper table decides)
-    bool BindBySelector(Session& s, const FirewallPolicy& policy, uint8_t proto, uint16_t dport);
     /// Send a session helper's answer back to the sender of \p arrived (UDP only).
     bool SendHelperReply(const FlowTuple& arrived, const std::string& payload,
                          Ptr<const NetDevice> idev,
                          const Ipv4RoutingProtocol::UnicastForwardCallback& ucb);
-    uint16_t AllocatePinholePort(uint8_t proto, uint32_t ip, uint16_t preferred);
-    /// HelperContext::allocatePortFor (privIp 0: no endpoint, as AllocatePinholePort).
-    uint16_t AllocatePortFor(uint8_t proto, uint32_t ip, uint16_t preferred, uint32_t privIp,
-                             uint16_t privPort);
-    /// HelperContext::mappedPort.
-    uint16_t MappedPort(uint8_t proto, uint32_t privIp, uint16_t privPort, uint32_t ip) const;
-    /// \return, per port of \p ip, whether a pinhole or session holds it for anything other
-    ///         than endpoint \p ownerIp:\p ownerPort (0: anything holds it); NAT
-    ///         reservations are looked up per port
-    std::vector<bool> HeldPorts(uint8_t proto, uint32_t ip, uint32_t ownerIp,
-                                uint16_t ownerPort) const;
     bool CreateChild(const Expectation& e, Ptr<const Packet> p, const Ipv4Header& h,
                      const PacketView& v, int inIf, Ptr<const NetDevice> idev,
                      const Ipv4RoutingProtocol::UnicastForwardCallback& ucb);
-    DiagnoseContext MakeDiagnoseContext() const;
 
 
     FortiGateConfig m_config;                 //!< running configuration
@@ -329,54 +310,17 @@ class FortiGateNode : public Application, public PreRoutingHook
     NatAllocator m_nat;                       //!< SNAT address/port allocation
     Ptr<CpuModel> m_cpu;                      //!< processing-time model
     Ptr<FortiGateRouting> m_routing;          //!< the routing shim
-    Ptr<Ipv4> m_ipv4;                         //!< the node's IPv4
+    InterfaceSync m_ifs;                      //!< ports, addresses, proxy-ARP, static routes
     Ptr<UniformRandomVariable> m_rng;         //!< NAT port choice
-    /// A `config router static` entry installed in the inner static routing.
-    struct InstalledRoute
-    {
-        uint32_t dst;     //!< network
-        uint32_t mask;    //!< netmask
-        uint32_t gateway; //!< next hop (0 = connected)
-        uint32_t ipIf;    //!< ns-3 interface
-        uint32_t metric;  //!< distance
-    };
-
-    std::vector<std::pair<std::string, Ptr<NetDevice>>> m_ports; //!< physical ports by name
-    std::vector<InstalledRoute> m_installedRoutes; //!< routes the configuration installed
-    std::vector<Ptr<NetDevice>> m_ifDevices;       //!< per configuration interface index
-    std::vector<int16_t> m_ifOfIpv4;               //!< ns-3 ipv4 interface -> config index
     uint32_t m_maxSessions;                        //!< attribute
     bool m_dropTcpWithoutSyn;                      //!< attribute
     uint32_t m_icmpTimeout;                        //!< attribute (s)
     EventId m_tick;                                //!< 1 s expiry tick
     uint64_t m_drops[DROP_REASON_COUNT]{};         //!< per-reason drop counters
     uint64_t m_forwarded{0};                       //!< forwarded packets
-    /// Identifies the fragments of one datagram.
-    struct FragmentKey
-    {
-        uint32_t src;  //!< source address
-        uint32_t dst;  //!< destination address
-        uint16_t id;   //!< IP identification
-        uint8_t proto; //!< IP protocol
-
-        bool operator<(const FragmentKey& o) const
-        {
-            return std::tie(src, dst, id, proto) < std::tie(o.src, o.dst, o.id, o.proto);
-        }
-    };
-
-    /// The session a datagram's first fragment belonged to.
-    struct FragmentEntry
-    {
-        FlowTuple tuple; //!< the first fragment's arriving tuple
-        int64_t seenNs;  //!< when it passed
-    };
-
-    std::map<FragmentKey, FragmentEntry> m_fragments; //!< later fragments follow their session
-    std::set<std::pair<int, uint32_t>> m_proxyArp;    //!< (interface, address) answered for
+    FragmentTable m_fragments; //!< later fragments follow their session
     std::vector<std::string> m_poolNames;             //!< interned IP pool names (Session::natPool)
     ExpectationTable m_expectations;                  //!< pinholes opened by session helpers
-    std::vector<Ptr<SessionHelper>> m_helpers;        //!< helper instances (Session::helperId - 1)
     std::vector<uint32_t> m_closeAfterForward;        //!< sessions a helper asked to close
 
     /// A TCP segment a session helper held back (HelperContext::hold), with the bytes before it.
@@ -394,32 +338,8 @@ class FortiGateNode : public Application, public PreRoutingHook
         EventId timer;                                   //!< HelperHoldTime expiry
     };
 
-    /// State timers a session has of its own (a service's TCP timers, a helper's child
-    /// timeouts, a session-ttl port entry's refresh direction); 0 = the unit's.
-    /// Session::timerSet indexes m_timerSets.
-    struct TimerSet
-    {
-        uint32_t tcpHalfopen{0};  //!< tcp-halfopen-timer (0 = the unit's)
-        uint32_t tcpHalfclose{0}; //!< tcp-halfclose-timer (0 = the unit's)
-        uint32_t tcpTimewait{0};  //!< tcp-timewait-timer (0 = the unit's)
-        uint32_t unreplied{0};    //!< TTL until a reply is seen, GRE (0 = the protocol's)
-        uint8_t refreshDir{0};    //!< packets that refresh the timer: 0 both, 1 original, 2 reply
-
-        /// \return true when every field matches
-        bool operator==(const TimerSet& o) const
-        {
-            return tcpHalfopen == o.tcpHalfopen && tcpHalfclose == o.tcpHalfclose
-                   && tcpTimewait == o.tcpTimewait && unreplied == o.unreplied
-                   && refreshDir == o.refreshDir;
-        }
-    };
-
-    uint8_t TimerSetIndex(const TimerSet& t);
-    std::vector<TimerSet> m_timerSets{TimerSet{}}; //!< append-only; [0] = none
-
     std::map<std::pair<uint32_t, int>, HeldSegment> m_held; //!< by (session serial, direction)
     Time m_helperHoldTime;                                  //!< attribute
-    SessionDiagnose m_diagnose; //!< `diagnose sys session` state (filter)
 
 
     TracedCallback<const Session&> m_sessionCreatedTrace;
@@ -436,29 +356,17 @@ class FortiGateNode : public Application, public PreRoutingHook
     void SetFortiOsVersion(uint32_t major);
     /// FortiOsVersion attribute getter.
     uint32_t GetFortiOsVersion() const;
-    /// \return the name of configuration interface \p ifIndex ("" when none)
-    std::string IfName(int ifIndex) const;
-    /// \return the FortiOS service name a log shows for a flow ("HTTP", "udp/5060")
-    std::string ServiceName(uint8_t proto, uint16_t dport, int icmpType) const;
-    /// Write the traffic log line of session \p s with \p action when its policy logs.
-    void LogSession(const Session& s, const char* action);
-    /// Write the deny log line of a packet denied by policy \p policyId.
-    void LogDeny(const PacketView& v, int inIf, int outIf, uint32_t policyId);
-    /// `diagnose debug ...` commands (the words after "diagnose debug").
-    std::string DebugCommand(const std::vector<std::string>& words);
-    /// `execute log ...` / `execute ...` commands (the words after "execute").
-    std::string ExecuteCommand(const std::vector<std::string>& words);
-
     FlowTrace m_flow;              //!< `diagnose debug flow` filter, count and records
     TrafficLog m_log;              //!< traffic and VoIP logs
-    bool m_debugEnabled{false};    //!< `diagnose debug enable`
-    std::string m_debugConsole;    //!< debug output not read yet
     std::string m_logFile;         //!< attribute TrafficLogFile
     bool m_logImplicitDeny{false}; //!< attribute LogImplicitDeny
-    bool m_fortiOs6{false};        //!< attribute FortiOsVersion is 6 (session list layout)
-    std::map<uint32_t, uint8_t> m_rstSeen; //!< session serial -> 1 client / 2 server RST
     TracedCallback<const FlowTraceRecord&> m_flowTraceTrace;
     TracedCallback<const std::string&> m_logTrace;
+    SessionTimers m_timers; //!< session timers (after m_config)
+    SessionLogger m_logger; //!< traffic/VoIP log lines of sessions (after m_log, m_sessions)
+    HelperHost m_helperHost; //!< session helper instances and binding (after m_logger)
+    PinholePorts m_ports;  //!< public ports for helpers (after the tables it reads)
+    UnitConsole m_console; //!< CLI, `diagnose`, `execute` (after the state it reads)
 
   public:
     // ---- FortiOS CLI --------------------------------------------------------------------------
