@@ -59,10 +59,12 @@ main(int argc, char** argv)
     o.ftpPerHour = 60;
     o.flowsPerHour = 2000;
     std::printf("soak_rss_kb_before: %ld\n", RssKb());
-    o.onHour = [](uint32_t h, FortiGateNode& fgt)
-    {
-        std::printf("soak_rss_kb_h%u: %ld (sessions=%zu pinholes=%zu)\n", h, RssKb(),
-                    fgt.GetSessionTable().Size(), fgt.GetExpectations().Size());
+    o.onHour = [](uint32_t h, FortiGateNode& fgt) {
+        std::printf("soak_rss_kb_h%u: %ld (sessions=%zu pinholes=%zu)\n",
+                    h,
+                    RssKb(),
+                    fgt.GetSessionTable().Size(),
+                    fgt.GetExpectations().Size());
         std::fflush(stdout);
     };
     const auto t0 = std::chrono::steady_clock::now();
@@ -78,11 +80,19 @@ main(int argc, char** argv)
                 static_cast<unsigned long long>(r.received),
                 static_cast<unsigned long long>(r.forwarded),
                 static_cast<unsigned long long>(r.Dropped()));
-    std::printf("soak_calls: %u/%u\nsoak_ftp: %u/%u\nsoak_flows: %u/%u\n", r.callsAnswered,
-                r.callsPlaced, r.ftpCompleted, r.ftpPlaced, r.flowsEchoed, r.flowsSent);
-    std::printf("soak_left: sessions=%zu pinholes=%zu reservations=%zu\n", r.sessions, r.pinholes,
+    std::printf("soak_calls: %u/%u\nsoak_ftp: %u/%u\nsoak_flows: %u/%u\n",
+                r.callsAnswered,
+                r.callsPlaced,
+                r.ftpCompleted,
+                r.ftpPlaced,
+                r.flowsEchoed,
+                r.flowsSent);
+    std::printf("soak_left: sessions=%zu pinholes=%zu reservations=%zu\n",
+                r.sessions,
+                r.pinholes,
                 r.reservations);
-    std::printf("soak_counters_add_up: %s\nsoak_baseline_ok: %s\n", adds ? "yes" : "no",
+    std::printf("soak_counters_add_up: %s\nsoak_baseline_ok: %s\n",
+                adds ? "yes" : "no",
                 baseline ? "yes" : "no");
     if (!baseline)
     {

@@ -6,9 +6,9 @@
  * (ParseIpv4Packet) on every frame it returns.
  */
 #include "fuzz-check.h"
+#include "pcap-reader.h"
 
 #include "ns3/packet-view.h"
-#include "pcap-reader.h"
 
 #include <cstddef>
 #include <cstdint>

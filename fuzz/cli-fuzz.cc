@@ -43,7 +43,9 @@ LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t len)
     const FortiOsCli::Result restored = cli.Load(again, shown);
     if (!restored.ok || FortiOsCli::Show(again) != shown)
     {
-        std::fprintf(stderr, "show output does not restore:\n%s\n%s\n", shown.c_str(),
+        std::fprintf(stderr,
+                     "show output does not restore:\n%s\n%s\n",
+                     shown.c_str(),
                      restored.error.c_str());
         FUZZ_CHECK(false);
     }

@@ -92,8 +92,7 @@ end
 const FortiGateConfig&
 UnitConfig()
 {
-    static const FortiGateConfig config = []
-    {
+    static const FortiGateConfig config = [] {
         FortiGateConfig c;
         const auto r = FortiOsCli().Execute(c, CONFIG);
         if (!r.ok)
@@ -106,8 +105,8 @@ UnitConfig()
     return config;
 }
 
-const int64_t ADVANCE_NS[8] = {0,           1000000,      100000000,     1000000000,
-                               10000000000, 60000000000, 300000000000, 3600000000000};
+const int64_t ADVANCE_NS[8] =
+    {0, 1000000, 100000000, 1000000000, 10000000000, 60000000000, 300000000000, 3600000000000};
 
 void
 RunFor(int64_t ns)
@@ -151,16 +150,15 @@ LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t len)
         ipv4->AddAddress(ipIf, Ipv4InterfaceAddress(Ipv4Address(intf.ip), Ipv4Mask(intf.mask)));
         ipv4->SetUp(ipIf);
         peerDevs[i]->SetReceiveCallback(
-            [&sent, i](Ptr<NetDevice>, Ptr<const Packet>, uint16_t, const Address&)
-            {
+            [&sent, i](Ptr<NetDevice>, Ptr<const Packet>, uint16_t, const Address&) {
                 ++sent[i];
                 return true;
             });
     }
-    Ipv4StaticRoutingHelper()
-        .GetStaticRouting(ipv4)
-        ->AddNetworkRouteTo(Ipv4Address::GetZero(), Ipv4Mask::GetZero(),
-                            ipv4->GetInterfaceForDevice(fgDevs[1]));
+    Ipv4StaticRoutingHelper().GetStaticRouting(ipv4)->AddNetworkRouteTo(
+        Ipv4Address::GetZero(),
+        Ipv4Mask::GetZero(),
+        ipv4->GetInterfaceForDevice(fgDevs[1]));
     FortiGateHelper fgt;
     fgt.SetInterfaceNames({"port1", "wan1"});
     for (const char* a : {"FastPathCost", "SessionSetupCost", "HelperCost", "ProxyCost"})
@@ -188,7 +186,8 @@ LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t len)
             RunFor(ADVANCE_NS[(ctl >> 1) & 7]);
         }
         const int port = ctl & 1;
-        peerDevs[port]->Send(Create<Packet>(data + pos, n), fgDevs[port]->GetAddress(),
+        peerDevs[port]->Send(Create<Packet>(data + pos, n),
+                             fgDevs[port]->GetAddress(),
                              Ipv4L3Protocol::PROT_NUMBER);
         pos += n;
         RunFor(1000000);

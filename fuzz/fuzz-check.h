@@ -11,14 +11,14 @@
 #include <cstdio>
 #include <cstdlib>
 
-#define FUZZ_CHECK(cond)                                                                          \
-    do                                                                                            \
-    {                                                                                             \
-        if (!(cond))                                                                              \
-        {                                                                                         \
-            std::fprintf(stderr, "%s:%d: invariant failed: %s\n", __FILE__, __LINE__, #cond);     \
-            std::abort();                                                                         \
-        }                                                                                         \
+#define FUZZ_CHECK(cond)                                                                           \
+    do                                                                                             \
+    {                                                                                              \
+        if (!(cond))                                                                               \
+        {                                                                                          \
+            std::fprintf(stderr, "%s:%d: invariant failed: %s\n", __FILE__, __LINE__, #cond);      \
+            std::abort();                                                                          \
+        }                                                                                          \
     } while (false)
 
 #endif // FORTIGATE_FUZZ_CHECK_H

@@ -16,8 +16,9 @@
  *             capture named there, or to or from its ports in any capture
  * Prints how many seeds each target got.
  */
-#include "ns3/packet-view.h"
 #include "pcap-reader.h"
+
+#include "ns3/packet-view.h"
 
 #include <algorithm>
 #include <cstdint>
@@ -64,7 +65,8 @@ std::vector<uint8_t>
 ReadBytes(const fs::path& p)
 {
     std::ifstream in(p, std::ios::binary);
-    return std::vector<uint8_t>(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    return std::vector<uint8_t>(std::istreambuf_iterator<char>(in),
+                                std::istreambuf_iterator<char>());
 }
 
 void
@@ -156,14 +158,10 @@ SeedCapture(const fs::path& path)
         const std::vector<uint8_t> payload(ip + off, ip + ipLen);
         const uint16_t sp = v.tuple.sport;
         const uint16_t dp = v.tuple.dport;
-        auto either = [&](uint16_t port)
-        {
-            return sp == port || dp == port;
-        };
+        auto either = [&](uint16_t port) { return sp == port || dp == port; };
         for (const auto& e : ENTRY_SEEDS)
         {
-            if (name == e.capture ||
-                std::any_of(e.ports.begin(), e.ports.end(), either))
+            if (name == e.capture || std::any_of(e.ports.begin(), e.ports.end(), either))
             {
                 Seed(e.target, payload);
             }

@@ -56,8 +56,7 @@ Rewrite(const uint8_t* data, const SipMessage& msg)
         }
     }
     const std::vector<uint8_t> out = rw.Apply(data);
-    FUZZ_CHECK(static_cast<long>(out.size()) ==
-               static_cast<long>(msg.consumed) + rw.Delta());
+    FUZZ_CHECK(static_cast<long>(out.size()) == static_cast<long>(msg.consumed) + rw.Delta());
     SipMessage again;
     ParseSipMessage(out.data(), out.size(), again);
 }

@@ -19,8 +19,7 @@ NS_LOG_COMPONENT_DEFINE("CliGrep");
 std::string
 CliGrep(const std::string& text, const std::vector<std::string>& args, std::string& error)
 {
-    auto fail = [&error](const std::string& w)
-    {
+    auto fail = [&error](const std::string& w) {
         error = "command parse error before '" + w + "'\nCommand fail. Return code -61\n";
         return std::string();
     };

@@ -26,7 +26,8 @@ namespace ns3
  * \param[out] error set to FortiOS's error text when the arguments are bad (then "" returned)
  * \return the selected lines
  */
-std::string CliGrep(const std::string& text, const std::vector<std::string>& args,
+std::string CliGrep(const std::string& text,
+                    const std::vector<std::string>& args,
                     std::string& error);
 
 } // namespace ns3

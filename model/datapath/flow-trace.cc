@@ -3,9 +3,10 @@
  */
 #include "flow-trace.h"
 
+#include "packet-view.h"
+
 #include "ns3/log.h"
 #include "ns3/text-util.h"
-#include "packet-view.h"
 
 #include <algorithm>
 #include <cstdarg>
@@ -123,16 +124,14 @@ FlowTrace::Reset()
 std::string
 FlowTrace::FilterText() const
 {
-    auto addr = [](const Range& r)
-    {
+    auto addr = [](const Range& r) {
         if (!r.set)
         {
             return std::string("any");
         }
         return r.lo == r.hi ? Ipv4ToString(r.lo) : Ipv4ToString(r.lo) + "-" + Ipv4ToString(r.hi);
     };
-    auto num = [](const Range& r)
-    {
+    auto num = [](const Range& r) {
         if (!r.set)
         {
             return std::string("any");
@@ -197,6 +196,7 @@ FlowTrace::FilterCommand(const std::vector<std::string>& words)
         }
         return "";
     }
+
     struct Field
     {
         const char* name;
@@ -204,6 +204,7 @@ FlowTrace::FilterCommand(const std::vector<std::string>& words)
         bool ip;
         uint32_t max;
     };
+
     static const Field fields[] = {
         {"addr", &FlowTrace::m_addr, true, UINT32_MAX},
         {"saddr", &FlowTrace::m_saddr, true, UINT32_MAX},
@@ -268,8 +269,8 @@ FlowTrace::Command(const std::vector<std::string>& words)
     if (cmd == "show")
     {
         // show function-name|iprope enable|disable (iprope lines are not modelled: accepted).
-        if (words.size() != 3 || (words[1] != "function-name" && words[1] != "iprope")
-            || (words[2] != "enable" && words[2] != "disable"))
+        if (words.size() != 3 || (words[1] != "function-name" && words[1] != "iprope") ||
+            (words[2] != "enable" && words[2] != "disable"))
         {
             return ParseError(words.size() < 2 ? cmd : words.size() < 3 ? words[1] : words[2]);
         }
@@ -308,11 +309,11 @@ FlowTrace::Command(const std::vector<std::string>& words)
 bool
 FlowTrace::Matches(const FlowTuple& t) const
 {
-    const bool any = m_addr.set || m_saddr.set || m_daddr.set || m_port.set || m_sport.set
-                     || m_dport.set || m_proto.set;
-    bool ok = (!m_addr.set || m_addr.Has(t.src) || m_addr.Has(t.dst)) && m_saddr.Has(t.src)
-              && m_daddr.Has(t.dst) && (!m_port.set || m_port.Has(t.sport) || m_port.Has(t.dport))
-              && m_sport.Has(t.sport) && m_dport.Has(t.dport) && m_proto.Has(t.proto);
+    const bool any = m_addr.set || m_saddr.set || m_daddr.set || m_port.set || m_sport.set ||
+                     m_dport.set || m_proto.set;
+    bool ok = (!m_addr.set || m_addr.Has(t.src) || m_addr.Has(t.dst)) && m_saddr.Has(t.src) &&
+              m_daddr.Has(t.dst) && (!m_port.set || m_port.Has(t.sport) || m_port.Has(t.dport)) &&
+              m_sport.Has(t.sport) && m_dport.Has(t.dport) && m_proto.Has(t.proto);
     return m_negate && any ? !ok : ok;
 }
 
@@ -335,18 +336,28 @@ FlowTrace::Begin(const PacketView& v, const std::string& inIfName)
         const uint16_t typeCode = static_cast<uint16_t>((v.icmpType << 8) | v.icmpCode);
         msg = StrFormat("vd-root:0 received a packet(proto=1, %s->%s) tun_id=0.0.0.0 from %s. "
                         "type=%u, code=%u, id=%u, seq=%u.",
-                        AddrPort(t.src, t.sport).c_str(), AddrPort(t.dst, typeCode).c_str(),
-                        inIfName.c_str(), v.icmpType, v.icmpCode, t.sport, v.icmpSeq);
+                        AddrPort(t.src, t.sport).c_str(),
+                        AddrPort(t.dst, typeCode).c_str(),
+                        inIfName.c_str(),
+                        v.icmpType,
+                        v.icmpCode,
+                        t.sport,
+                        v.icmpSeq);
     }
     else
     {
         msg = StrFormat("vd-root:0 received a packet(proto=%u, %s->%s) tun_id=0.0.0.0 from %s. ",
-                        t.proto, AddrPort(t.src, t.sport).c_str(), AddrPort(t.dst, t.dport).c_str(),
+                        t.proto,
+                        AddrPort(t.src, t.sport).c_str(),
+                        AddrPort(t.dst, t.dport).c_str(),
                         inIfName.c_str());
         if (t.proto == IPPROTO_NUM_TCP)
         {
-            msg += StrFormat("flag [%s], seq %u, ack %u, win %u", TcpFlagText(v.tcpFlags).c_str(),
-                             v.tcpSeq, v.tcpAck, v.tcpWindow);
+            msg += StrFormat("flag [%s], seq %u, ack %u, win %u",
+                             TcpFlagText(v.tcpFlags).c_str(),
+                             v.tcpSeq,
+                             v.tcpAck,
+                             v.tcpWindow);
         }
     }
     Emit("print_pkt_detail", 5942, std::move(msg));
@@ -391,7 +402,8 @@ FlowTrace::AllocateNewSession(uint32_t provisional)
         return;
     }
     m_allocateIndex = static_cast<int>(m_pending.size());
-    Emit("init_ip_session_common", 6046,
+    Emit("init_ip_session_common",
+         6046,
          StrFormat("allocate a new session-%08x, tun_id=0.0.0.0", provisional));
 }
 
@@ -402,29 +414,33 @@ FlowTrace::NewSessionId(uint32_t serial)
     {
         return;
     }
-    m_pending[m_allocateIndex].msg
-        = StrFormat("allocate a new session-%08x, tun_id=0.0.0.0", serial);
+    m_pending[m_allocateIndex].msg =
+        StrFormat("allocate a new session-%08x, tun_id=0.0.0.0", serial);
 }
 
 void
 FlowTrace::Route(uint32_t gateway, const std::string& outIfName)
 {
-    Emit("vf_ip_route_input_common", 2611,
-         StrFormat("find a route: flag=04000000 gw-%s via %s", Ipv4ToString(gateway).c_str(),
+    Emit("vf_ip_route_input_common",
+         2611,
+         StrFormat("find a route: flag=04000000 gw-%s via %s",
+                   Ipv4ToString(gateway).c_str(),
                    outIfName.c_str()));
 }
 
 void
 FlowTrace::PolicyAllowed(uint32_t policyId, bool snat)
 {
-    Emit("fw_forward_handler", 881,
+    Emit("fw_forward_handler",
+         881,
          StrFormat("Allowed by Policy-%u:%s", policyId, snat ? " SNAT" : ""));
 }
 
 void
 FlowTrace::PolicyDenied(uint32_t policyId)
 {
-    Emit("fw_forward_handler", 719,
+    Emit("fw_forward_handler",
+         719,
          StrFormat("Denied by forward policy check (policy %u)", policyId));
 }
 
@@ -433,14 +449,18 @@ FlowTrace::Translate(const FlowTuple& from, const FlowTuple& to)
 {
     if (from.src != to.src || from.sport != to.sport)
     {
-        Emit("__ip_session_run_tuple", 3474,
-             StrFormat("SNAT %s->%s", Ipv4ToString(from.src).c_str(),
+        Emit("__ip_session_run_tuple",
+             3474,
+             StrFormat("SNAT %s->%s",
+                       Ipv4ToString(from.src).c_str(),
                        AddrPort(to.src, to.sport).c_str()));
     }
     if (from.dst != to.dst || from.dport != to.dport)
     {
-        Emit("__ip_session_run_tuple", 3488,
-             StrFormat("DNAT %s->%s", AddrPort(from.dst, from.dport).c_str(),
+        Emit("__ip_session_run_tuple",
+             3488,
+             StrFormat("DNAT %s->%s",
+                       AddrPort(from.dst, from.dport).c_str(),
                        AddrPort(to.dst, to.dport).c_str()));
     }
 }
@@ -448,8 +468,10 @@ FlowTrace::Translate(const FlowTuple& from, const FlowTuple& to)
 void
 FlowTrace::ExistingSession(uint32_t serial, bool reply)
 {
-    Emit("resolve_ip_tuple_fast", 5963,
-         StrFormat("Find an existing session, id-%08x, %s direction", serial,
+    Emit("resolve_ip_tuple_fast",
+         5963,
+         StrFormat("Find an existing session, id-%08x, %s direction",
+                   serial,
                    reply ? "reply" : "original"));
 }
 
@@ -462,7 +484,8 @@ FlowTrace::ExpSession(uint32_t parentSerial)
 void
 FlowTrace::Helper(const std::string& name, bool reply)
 {
-    Emit("ip_session_run_all_tuple", 7365,
+    Emit("ip_session_run_all_tuple",
+         7365,
          StrFormat("run helper-%s(dir=%s)", name.c_str(), reply ? "reply" : "original"));
 }
 
@@ -483,6 +506,7 @@ FlowTrace::Dropped(const std::string& reason)
         uint32_t line;
         const char* msg;
     };
+
     static const Entry table[] = {
         {"no-session", "ip_session_handle_no_dst", 5998, "no session matched"},
         {"no-route", "vf_ip_route_input_common", 2611, "no route to host, drop"},
@@ -513,8 +537,12 @@ FlowTrace::Format(const FlowTraceRecord& r, bool showFunctionName)
     {
         return StrFormat("%s trace_id=%u msg=\"%s\"", kId, r.traceId, r.msg.c_str());
     }
-    return StrFormat("%s trace_id=%u func=%s line=%u msg=\"%s\"", kId, r.traceId, r.func.c_str(),
-                     r.line, r.msg.c_str());
+    return StrFormat("%s trace_id=%u func=%s line=%u msg=\"%s\"",
+                     kId,
+                     r.traceId,
+                     r.func.c_str(),
+                     r.line,
+                     r.msg.c_str());
 }
 
 } // namespace ns3

@@ -4,6 +4,7 @@
 #include "traffic-log.h"
 
 #include "flow-tuple.h"
+
 #include "ns3/log.h"
 #include "ns3/text-util.h"
 
@@ -113,25 +114,36 @@ TrafficLog::SetCapacity(size_t n)
 }
 
 std::string
-TrafficLog::Header(int64_t nowNs, const char* logid, const char* type, const char* subtype,
-                   const char* eventtype, const char* level) const
+TrafficLog::Header(int64_t nowNs,
+                   const char* logid,
+                   const char* type,
+                   const char* subtype,
+                   const char* eventtype,
+                   const char* level) const
 {
     const int64_t ns = static_cast<int64_t>(m_epoch) * kNsPerS + nowNs;
     const std::time_t sec = static_cast<std::time_t>(ns / kNsPerS);
     std::tm tm{};
     gmtime_r(&sec, &tm);
     char date[64];
-    std::snprintf(date, sizeof(date), "date=%04d-%02d-%02d time=%02d:%02d:%02d", tm.tm_year + 1900,
-                  tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+    std::snprintf(date,
+                  sizeof(date),
+                  "date=%04d-%02d-%02d time=%02d:%02d:%02d",
+                  tm.tm_year + 1900,
+                  tm.tm_mon + 1,
+                  tm.tm_mday,
+                  tm.tm_hour,
+                  tm.tm_min,
+                  tm.tm_sec);
     std::string out = date;
-    out += std::string(" logid=\"") + logid + "\" type=\"" + type + "\" subtype=\"" + subtype
-           + "\"";
+    out +=
+        std::string(" logid=\"") + logid + "\" type=\"" + type + "\" subtype=\"" + subtype + "\"";
     if (eventtype)
     {
         out += std::string(" eventtype=\"") + eventtype + "\"";
     }
-    out += std::string(" level=\"") + level + "\" vd=\"root\" eventtime=" + std::to_string(ns)
-           + " tz=\"+0000\"";
+    out += std::string(" level=\"") + level + "\" vd=\"root\" eventtime=" + std::to_string(ns) +
+           " tz=\"+0000\"";
     return out;
 }
 
@@ -139,15 +151,15 @@ std::string
 TrafficLog::FormatTraffic(const TrafficLogEntry& e) const
 {
     const bool deny = e.action == "deny";
-    std::string out
-        = Header(e.nowNs, "0000000013", "traffic", "forward", nullptr, deny ? "warning" : "notice");
-    out += " srcip=" + Ipv4ToString(e.srcip) + " srcport=" + std::to_string(e.srcport)
-           + " srcintf=" + Quoted(e.srcintf) + " srcintfrole=\"undefined\"";
-    out += " dstip=" + Ipv4ToString(e.dstip) + " dstport=" + std::to_string(e.dstport)
-           + " dstintf=" + Quoted(e.dstintf) + " dstintfrole=\"undefined\"";
-    out += " sessionid=" + std::to_string(e.sessionid) + " proto=" + std::to_string(e.proto)
-           + " action=" + Quoted(e.action) + " policyid=" + std::to_string(e.policyid)
-           + " policytype=\"policy\" service=" + Quoted(e.service);
+    std::string out =
+        Header(e.nowNs, "0000000013", "traffic", "forward", nullptr, deny ? "warning" : "notice");
+    out += " srcip=" + Ipv4ToString(e.srcip) + " srcport=" + std::to_string(e.srcport) +
+           " srcintf=" + Quoted(e.srcintf) + " srcintfrole=\"undefined\"";
+    out += " dstip=" + Ipv4ToString(e.dstip) + " dstport=" + std::to_string(e.dstport) +
+           " dstintf=" + Quoted(e.dstintf) + " dstintfrole=\"undefined\"";
+    out += " sessionid=" + std::to_string(e.sessionid) + " proto=" + std::to_string(e.proto) +
+           " action=" + Quoted(e.action) + " policyid=" + std::to_string(e.policyid) +
+           " policytype=\"policy\" service=" + Quoted(e.service);
     const char* trandisp = e.snat && e.dnat ? "snat+dnat"
                            : e.snat         ? "snat"
                            : e.dnat         ? "dnat"
@@ -161,8 +173,8 @@ TrafficLog::FormatTraffic(const TrafficLogEntry& e) const
     {
         out += " tranip=" + Ipv4ToString(e.tranip) + " tranport=" + std::to_string(e.tranport);
     }
-    out += " duration=" + std::to_string(e.duration) + " sentbyte=" + std::to_string(e.sentbyte)
-           + " rcvdbyte=" + std::to_string(e.rcvdbyte) + " sentpkt=" + std::to_string(e.sentpkt);
+    out += " duration=" + std::to_string(e.duration) + " sentbyte=" + std::to_string(e.sentbyte) +
+           " rcvdbyte=" + std::to_string(e.rcvdbyte) + " sentpkt=" + std::to_string(e.sentpkt);
     if (!deny)
     {
         out += " rcvdpkt=" + std::to_string(e.rcvdpkt);
@@ -182,19 +194,23 @@ TrafficLog::FormatVoip(const VoipLogEntry& e) const
     // A blocked message (44033 LOGID_EVENT_VOIP_SIP_BLOCK, level notice) adds reason= and
     // request_name= (field list of the 6.2 log reference, 44033).
     const bool block = e.action == "block";
-    std::string out = Header(e.nowNs, block ? "0814044033" : "0814044032", "utm", "voip", "voip",
+    std::string out = Header(e.nowNs,
+                             block ? "0814044033" : "0814044032",
+                             "utm",
+                             "voip",
+                             "voip",
                              block ? "notice" : "information");
-    out += " session_id=" + std::to_string(e.sessionId)
-           + " epoch=0 event_id=" + std::to_string(e.eventId);
-    out += " srcip=" + Ipv4ToString(e.srcip) + " src_port=" + std::to_string(e.srcport)
-           + " dstip=" + Ipv4ToString(e.dstip) + " dst_port=" + std::to_string(e.dstport)
-           + " proto=" + std::to_string(e.proto) + " src_int=" + Quoted(e.srcintf)
-           + " dst_int=" + Quoted(e.dstintf) + " policy_id=" + std::to_string(e.policyId)
-           + " profile=" + Quoted(e.profile) + " voip_proto=\"sip\" kind=" + Quoted(e.kind)
-           + " action=" + Quoted(e.action) + " status=" + Quoted(e.status)
-           + " duration=" + std::to_string(e.duration)
-           + " dir=" + Quoted(e.reply ? "session_reply" : "session_origin")
-           + " call_id=" + Quoted(e.callId) + " from=" + Quoted(e.from) + " to=" + Quoted(e.to);
+    out += " session_id=" + std::to_string(e.sessionId) +
+           " epoch=0 event_id=" + std::to_string(e.eventId);
+    out += " srcip=" + Ipv4ToString(e.srcip) + " src_port=" + std::to_string(e.srcport) +
+           " dstip=" + Ipv4ToString(e.dstip) + " dst_port=" + std::to_string(e.dstport) +
+           " proto=" + std::to_string(e.proto) + " src_int=" + Quoted(e.srcintf) +
+           " dst_int=" + Quoted(e.dstintf) + " policy_id=" + std::to_string(e.policyId) +
+           " profile=" + Quoted(e.profile) + " voip_proto=\"sip\" kind=" + Quoted(e.kind) +
+           " action=" + Quoted(e.action) + " status=" + Quoted(e.status) +
+           " duration=" + std::to_string(e.duration) +
+           " dir=" + Quoted(e.reply ? "session_reply" : "session_origin") +
+           " call_id=" + Quoted(e.callId) + " from=" + Quoted(e.from) + " to=" + Quoted(e.to);
     if (block)
     {
         out += " reason=" + Quoted(e.reason) + " request_name=" + Quoted(e.requestName);
@@ -271,8 +287,8 @@ TrafficLog::Execute(const std::vector<std::string>& words)
         }
         std::string out = std::to_string(found.size()) + " logs found.\n";
         const size_t first = m_startLine - 1;
-        const size_t n
-            = first >= found.size() ? 0 : std::min<size_t>(m_viewLines, found.size() - first);
+        const size_t n =
+            first >= found.size() ? 0 : std::min<size_t>(m_viewLines, found.size() - first);
         out += std::to_string(n) + " logs returned.\n";
         for (size_t i = 0; i < n; ++i)
         {
@@ -339,8 +355,8 @@ TrafficLog::Execute(const std::vector<std::string>& words)
     if (what == "device")
     {
         // One log device in the model (memory/disk alike).
-        if (words.size() > 3
-            || (words[2] != "memory" && words[2] != "disk" && words[2] != "0" && words[2] != "1"))
+        if (words.size() > 3 ||
+            (words[2] != "memory" && words[2] != "disk" && words[2] != "0" && words[2] != "1"))
         {
             return ParseError(words.size() > 3 ? words[3] : words[2]);
         }

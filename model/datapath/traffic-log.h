@@ -152,8 +152,12 @@ class TrafficLog
 
   private:
     void Write(Category c, std::string text);
-    std::string Header(int64_t nowNs, const char* logid, const char* type, const char* subtype,
-                       const char* eventtype, const char* level) const;
+    std::string Header(int64_t nowNs,
+                       const char* logid,
+                       const char* type,
+                       const char* subtype,
+                       const char* eventtype,
+                       const char* level) const;
 
     int64_t m_epoch;
     std::unique_ptr<std::ofstream> m_file;

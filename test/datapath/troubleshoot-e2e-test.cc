@@ -6,13 +6,13 @@
  * (cited at each test) and end to end through the shared topology.
  */
 #include "e2e-topology.h"
+
 #include "ns3/cli-grep.h"
 #include "ns3/flow-trace.h"
 #include "ns3/ftp-helper.h"
 #include "ns3/traffic-log.h"
 
 #include <gtest/gtest.h>
-
 #include <string>
 #include <vector>
 
@@ -30,16 +30,13 @@ struct Recorder
 
     explicit Recorder(Ptr<FortiGateNode> fgt)
     {
-        fgt->TraceConnectWithoutContext("FlowTrace", Callback<void, const FlowTraceRecord&>(
-                                                         [this](const FlowTraceRecord& r)
-                                                         {
-                                                             records.push_back(r);
-                                                         }));
-        fgt->TraceConnectWithoutContext("TrafficLog", Callback<void, const std::string&>(
-                                                          [this](const std::string& l)
-                                                          {
-                                                              logs.push_back(l);
-                                                          }));
+        fgt->TraceConnectWithoutContext(
+            "FlowTrace",
+            Callback<void, const FlowTraceRecord&>(
+                [this](const FlowTraceRecord& r) { records.push_back(r); }));
+        fgt->TraceConnectWithoutContext("TrafficLog",
+                                        Callback<void, const std::string&>(
+                                            [this](const std::string& l) { logs.push_back(l); }));
     }
 
     /// \return the messages of trace \p id, in order
@@ -85,15 +82,13 @@ FindBy(Ptr<FortiGateNode> fgt, uint8_t proto, uint32_t src, uint32_t dst, uint16
 {
     const Session* found = nullptr;
     const SessionTable& table = fgt->GetSessionTable();
-    table.ForEach(
-        [&](const Session& s)
+    table.ForEach([&](const Session& s) {
+        const FlowTuple& o = s.Tuple(SessionDir::ORIGINAL);
+        if (!found && o.proto == proto && o.src == src && o.dst == dst && o.dport == dport)
         {
-            const FlowTuple& o = s.Tuple(SessionDir::ORIGINAL);
-            if (!found && o.proto == proto && o.src == src && o.dst == dst && o.dport == dport)
-            {
-                found = &s;
-            }
-        });
+            found = &s;
+        }
+    });
     return found;
 }
 
@@ -112,17 +107,13 @@ Hex8(uint32_t v)
 TEST(FlowTraceFormatTest, ReceivedTcpLineMatchesARealFortiOs72Trace)
 {
     // community.fortinet.com ta-p/382950 (FortiOS 7.2):
-    const std::string real
-        = "id=65308 trace_id=571 func=print_pkt_detail line=5942 msg=\"vd-root:0 received a "
-          "packet(proto=6, 192.168.20.2:63611->63.137.229.1:443) tun_id=0.0.0.0 from port6. flag "
-          "[S], seq 3839416144, ack 0, win 64240\"";
+    const std::string real =
+        "id=65308 trace_id=571 func=print_pkt_detail line=5942 msg=\"vd-root:0 received a "
+        "packet(proto=6, 192.168.20.2:63611->63.137.229.1:443) tun_id=0.0.0.0 from port6. flag "
+        "[S], seq 3839416144, ack 0, win 64240\"";
     FlowTrace t;
     std::vector<FlowTraceRecord> got;
-    t.SetSink(
-        [&got](const FlowTraceRecord& r)
-        {
-            got.push_back(r);
-        });
+    t.SetSink([&got](const FlowTraceRecord& r) { got.push_back(r); });
     ASSERT_EQ(t.Command({"trace", "start", "1"}), "");
     PacketView v;
     v.tuple = FlowTuple{Ip("192.168.20.2"), Ip("63.137.229.1"), 63611, 443, 6};
@@ -145,11 +136,7 @@ TEST(FlowTraceFormatTest, ReceivedIcmpLineMatchesARealFortiOs7Trace)
     // 192.168.100.10:1->200.0.0.1:2048) tun_id=0.0.0.0 from port2. type=8, code=0, id=1, seq=16."
     FlowTrace t;
     std::vector<FlowTraceRecord> got;
-    t.SetSink(
-        [&got](const FlowTraceRecord& r)
-        {
-            got.push_back(r);
-        });
+    t.SetSink([&got](const FlowTraceRecord& r) { got.push_back(r); });
     t.Command({"trace", "start", "5"});
     PacketView v;
     v.tuple = FlowTuple{Ip("192.168.100.10"), Ip("200.0.0.1"), 1, 1, 1};
@@ -160,8 +147,9 @@ TEST(FlowTraceFormatTest, ReceivedIcmpLineMatchesARealFortiOs7Trace)
     t.PolicyAllowed(1, false);
     t.End();
     ASSERT_EQ(got.size(), 3u);
-    EXPECT_EQ(got[0].msg, "vd-root:0 received a packet(proto=1, 192.168.100.10:1->200.0.0.1:2048) "
-                          "tun_id=0.0.0.0 from port2. type=8, code=0, id=1, seq=16.");
+    EXPECT_EQ(got[0].msg,
+              "vd-root:0 received a packet(proto=1, 192.168.100.10:1->200.0.0.1:2048) "
+              "tun_id=0.0.0.0 from port2. type=8, code=0, id=1, seq=16.");
     // Same sample: "find a route: flag=04000000 gw-14.0.0.2 via vw2", "Allowed by Policy-1:".
     EXPECT_EQ(FlowTrace::Format(got[1], true),
               "id=20085 trace_id=1 func=vf_ip_route_input_common line=2611 msg=\"find a route: "
@@ -175,16 +163,11 @@ TEST(FlowTraceFormatTest, FilterAndCountAreHonoured)
 {
     FlowTrace t;
     std::vector<FlowTraceRecord> got;
-    t.SetSink(
-        [&got](const FlowTraceRecord& r)
-        {
-            got.push_back(r);
-        });
+    t.SetSink([&got](const FlowTraceRecord& r) { got.push_back(r); });
     EXPECT_EQ(t.Command({"filter", "daddr", "198.51.100.7"}), "");
     EXPECT_EQ(t.Command({"filter", "dport", "80", "90"}), "");
     EXPECT_EQ(t.Command({"trace", "start", "2"}), "");
-    auto packet = [&t](const char* dst, uint16_t dport)
-    {
+    auto packet = [&t](const char* dst, uint16_t dport) {
         PacketView v;
         v.tuple = FlowTuple{Ip("10.0.1.10"), Ip(dst), 40000, dport, 17};
         bool traced = t.Begin(v, "port1");
@@ -324,8 +307,9 @@ TEST(FlowTraceE2eTest, DeniedPacketShowsPolicyZero)
     E2eTopology topo;
     Ptr<FortiGateNode> fgt = topo.Install(E2eTopology::BaseConfig()); // no policy
     Recorder rec(fgt);
-    Cli(fgt, "diagnose debug flow filter dport 7\ndiagnose debug flow show function-name "
-             "enable\ndiagnose debug flow trace start 10\ndiagnose debug enable\n");
+    Cli(fgt,
+        "diagnose debug flow filter dport 7\ndiagnose debug flow show function-name "
+        "enable\ndiagnose debug flow trace start 10\ndiagnose debug enable\n");
     UdpEndpoint srv(topo.server, 7, true);
     UdpEndpoint cli(topo.clients.Get(0), 4000);
     cli.Connect(Ipv4Address(SERVER), 7);
@@ -376,8 +360,8 @@ TEST(FlowTraceE2eTest, SnatPacketAndItsReply)
     const std::string nat = "203.0.113.1:" + std::to_string(r.dport);
     std::vector<std::string> syn = rec.Messages(1);
     ASSERT_EQ(syn.size(), 5u);
-    EXPECT_EQ(syn[0].rfind("vd-root:0 received a packet(proto=6, " + client
-                               + "->198.51.100.7:80) tun_id=0.0.0.0 from port1. flag [S], seq ",
+    EXPECT_EQ(syn[0].rfind("vd-root:0 received a packet(proto=6, " + client +
+                               "->198.51.100.7:80) tun_id=0.0.0.0 from port1. flag [S], seq ",
                            0),
               0u)
         << syn[0];
@@ -388,8 +372,8 @@ TEST(FlowTraceE2eTest, SnatPacketAndItsReply)
     EXPECT_EQ(syn[4], "SNAT 10.0.1.10->" + nat);
     std::vector<std::string> synack = rec.Messages(2);
     ASSERT_EQ(synack.size(), 4u);
-    EXPECT_NE(synack[0].find("received a packet(proto=6, 198.51.100.7:80->" + nat
-                             + ") tun_id=0.0.0.0 from port2. flag [S.], seq "),
+    EXPECT_NE(synack[0].find("received a packet(proto=6, 198.51.100.7:80->" + nat +
+                             ") tun_id=0.0.0.0 from port2. flag [S.], seq "),
               std::string::npos)
         << synack[0];
     EXPECT_EQ(synack[1], "Find an existing session, id-" + Hex8(s->serial) + ", reply direction");
@@ -463,10 +447,11 @@ TEST(TrafficLogE2eTest, AcceptCloseTimeoutAndDenyLinesWithCounters)
     FortiGateConfig cfg = E2eTopology::BaseConfig();
     cfg.AddPolicy(E2eTopology::Accept(1, "port1", "port2", true, "all", "ALL", "lan"));
     Ptr<FortiGateNode> fgt = topo.Install(cfg);
-    Cli(fgt, "config firewall policy\nedit 2\nset srcintf port3\nset dstintf port2\n"
-             "set srcaddr all\nset dstaddr all\nset service ALL\nset schedule always\n"
-             "set action deny\nset logtraffic all\nnext\nend\n"
-             "config firewall policy\nedit 1\nset logtraffic-start enable\nnext\nend\n");
+    Cli(fgt,
+        "config firewall policy\nedit 2\nset srcintf port3\nset dstintf port2\n"
+        "set srcaddr all\nset dstaddr all\nset service ALL\nset schedule always\n"
+        "set action deny\nset logtraffic all\nnext\nend\n"
+        "config firewall policy\nedit 1\nset logtraffic-start enable\nnext\nend\n");
     EXPECT_NE(Cli(fgt, "show firewall policy 1\n").find("set logtraffic-start enable"),
               std::string::npos);
     Recorder rec(fgt);
@@ -488,8 +473,7 @@ TEST(TrafficLogE2eTest, AcceptCloseTimeoutAndDenyLinesWithCounters)
     denied.SendAt(1.0, 40);
     topo.RunUntil(200.0);
 
-    auto find = [&rec](const std::string& a, const std::string& b)
-    {
+    auto find = [&rec](const std::string& a, const std::string& b) {
         for (const auto& l : rec.logs)
         {
             if (l.find(a) != std::string::npos && l.find(b) != std::string::npos)
@@ -526,9 +510,10 @@ TEST(TrafficLogE2eTest, AcceptCloseTimeoutAndDenyLinesWithCounters)
     EXPECT_NE(tcp.find("service=\"HTTP\""), std::string::npos) << tcp;
 
     // execute log display: newest first, with the filter.
-    const std::string shown
-        = Cli(fgt, "execute log filter category traffic\nexecute log filter field action deny\n"
-                   "execute log display\n");
+    const std::string shown =
+        Cli(fgt,
+            "execute log filter category traffic\nexecute log filter field action deny\n"
+            "execute log display\n");
     EXPECT_EQ(shown.rfind("1 logs found.\n1 logs returned.\n\n1: date=", 0), 0u) << shown;
     EXPECT_NE(shown.find("action=\"deny\""), std::string::npos);
     const std::string all = Cli(fgt, "execute log filter reset\nexecute log display\n");
@@ -637,10 +622,7 @@ TEST(SessionFilter7Test, ExtendedAndStateFilters)
     c0.SendAt(1.0, 50);
     c1.SendAt(1.0, 50);
     topo.RunUntil(2.0);
-    auto count = [&fgt]()
-    {
-        return fgt->Diagnose("diagnose sys session list | grep total");
-    };
+    auto count = [&fgt]() { return fgt->Diagnose("diagnose sys session list | grep total"); };
     EXPECT_EQ(count(), "total session 2\n");
     EXPECT_EQ(fgt->Diagnose("diagnose sys session filter ext-src 10.0.1.11"), "");
     EXPECT_EQ(count(), "total session 1\n");

@@ -10,9 +10,8 @@
 #include "e2e-topology.h"
 #include "robustness-util.h"
 
-#include <gtest/gtest.h>
-
 #include <cstdio>
+#include <gtest/gtest.h>
 #include <memory>
 #include <string>
 #include <vector>
@@ -148,17 +147,14 @@ TEST(ExhaustionE2e, PinholeLimitRefusesTheExcessAndFreesUpWithItsParent)
     TcpClientEndpoint b(topo.clients.Get(1));
     a.ConnectAt(1.0, Ipv4Address(SERVER), 21);
     b.ConnectAt(1.0, Ipv4Address(SERVER), 21);
-    auto sendPort = [](TcpClientEndpoint& c, uint32_t host, uint16_t port, double at)
-    {
+    auto sendPort = [](TcpClientEndpoint& c, uint32_t host, uint16_t port, double at) {
         const std::string cmd = "PORT 10,0,1," + std::to_string(host) + "," +
                                 std::to_string(port >> 8) + "," + std::to_string(port & 255) +
                                 "\r\n";
-        E2eTopology::At(at,
-                        [&c, cmd]()
-                        {
-                            c.GetSocket()->Send(Create<Packet>(
-                                reinterpret_cast<const uint8_t*>(cmd.data()), cmd.size()));
-                        });
+        E2eTopology::At(at, [&c, cmd]() {
+            c.GetSocket()->Send(
+                Create<Packet>(reinterpret_cast<const uint8_t*>(cmd.data()), cmd.size()));
+        });
     };
     sendPort(a, 10, 20000, 2.0);
     sendPort(b, 11, 20001, 3.0);
@@ -169,16 +165,15 @@ TEST(ExhaustionE2e, PinholeLimitRefusesTheExcessAndFreesUpWithItsParent)
     std::vector<uint64_t> hits;
     for (double t : {2.5, 3.5, 4.5, 6.5, 7.5})
     {
-        E2eTopology::At(t,
-                        [&]()
-                        {
-                            sizes.push_back(fgt->GetExpectations().Size());
-                            sessions.push_back(fgt->GetSessionTable().Size());
-                            hits.push_back(fgt->GetExpectations().GetTotalLimitHits());
-                        });
+        E2eTopology::At(t, [&]() {
+            sizes.push_back(fgt->GetExpectations().Size());
+            sessions.push_back(fgt->GetSessionTable().Size());
+            hits.push_back(fgt->GetExpectations().GetTotalLimitHits());
+        });
     }
     topo.RunUntil(8.0);
-    EXPECT_EQ(sessions, (std::vector<size_t>{2, 2, 2, 1, 1})) << "a's session: TIME_WAIT, then gone";
+    EXPECT_EQ(sessions, (std::vector<size_t>{2, 2, 2, 1, 1}))
+        << "a's session: TIME_WAIT, then gone";
     EXPECT_EQ(sizes, (std::vector<size_t>{1, 1, 1, 0, 1})) << "a's pinhole lives with its session";
     EXPECT_EQ(hits, (std::vector<uint64_t>{0, 1, 1, 1, 1})) << "the refused pinhole is counted";
     const std::string stat = fgt->Diagnose("diagnose sys session stat");
@@ -194,14 +189,11 @@ TEST(ExhaustionE2e, FullCpuBacklogDropsTheBurstThenForwardsAgain)
     TopologyOptions o;
     o.zeroCpu = false;
     E2eTopology topo(o);
-    Ptr<FortiGateNode> fgt = topo.Install(SnatConfig(),
-                                          [](FortiGateHelper& h)
-                                          {
-                                              h.SetCpuAttribute("Cores", UintegerValue(1));
-                                              h.SetCpuAttribute("Backlog", UintegerValue(4));
-                                              h.SetCpuAttribute("FastPathCost",
-                                                                TimeValue(MilliSeconds(5)));
-                                          });
+    Ptr<FortiGateNode> fgt = topo.Install(SnatConfig(), [](FortiGateHelper& h) {
+        h.SetCpuAttribute("Cores", UintegerValue(1));
+        h.SetCpuAttribute("Backlog", UintegerValue(4));
+        h.SetCpuAttribute("FastPathCost", TimeValue(MilliSeconds(5)));
+    });
     UdpEndpoint echo(topo.server, 7, true);
     UdpEndpoint steady(topo.clients.Get(1), 3000);
     steady.Connect(Ipv4Address(SERVER), 7);
@@ -228,7 +220,10 @@ TEST(ExhaustionE2e, FullCpuBacklogDropsTheBurstThenForwardsAgain)
     EXPECT_GE(drops, 50u - burstAtServer);
     EXPECT_EQ(drops, fgt->GetCpuModel()->GetDropped()) << "every refusal of the CPU is counted";
     char hex[32];
-    std::snprintf(hex, sizeof(hex), "\ncpu-backlog=%08llx\n", static_cast<unsigned long long>(drops));
+    std::snprintf(hex,
+                  sizeof(hex),
+                  "\ncpu-backlog=%08llx\n",
+                  static_cast<unsigned long long>(drops));
     const std::string stat = fgt->Diagnose("diagnose sys session stat");
     EXPECT_NE(stat.find(hex), std::string::npos) << stat;
     EXPECT_LE(flood.ReceivedAfter(1.9) - flood.ReceivedAfter(3.0), burstAtServer)

@@ -12,7 +12,6 @@
 #include "robustness-util.h"
 
 #include <gtest/gtest.h>
-
 #include <map>
 #include <string>
 #include <vector>
@@ -49,8 +48,7 @@ Cases()
     const Ipv4Address cli = ClientAddr(0);
     const Ipv4Address srv(SERVER);
     std::vector<Case> c;
-    auto tcp = [&](const std::string& name, std::vector<uint8_t> l4, const std::string& exp)
-    {
+    auto tcp = [&](const std::string& name, std::vector<uint8_t> l4, const std::string& exp) {
         c.push_back({name, MakeIpPacket(cli, srv, 6, l4), exp});
     };
     {
@@ -74,18 +72,19 @@ Cases()
     tcp("tcp option of length 0", TcpBytes(1114, 80, 1, 0x02, {2, 0, 0, 0}), "malformed");
     tcp("tcp option of length 1", TcpBytes(1115, 80, 1, 0x02, {3, 1, 1, 0}), "malformed");
     c.push_back({"udp header cut at 5 bytes",
-                 MakeIpPacket(cli, srv, 17, {0x04, 0x57, 0x00, 0x07, 0x00}), "malformed"});
+                 MakeIpPacket(cli, srv, 17, {0x04, 0x57, 0x00, 0x07, 0x00}),
+                 "malformed"});
     {
         auto b = UdpBytes(1116, 7, Garbage(4, 1));
         Put16(b, 4, 200); // says 200 bytes, has 12
-        c.push_back({"udp length longer than the datagram", MakeIpPacket(cli, srv, 17, b),
-                     "malformed"});
+        c.push_back(
+            {"udp length longer than the datagram", MakeIpPacket(cli, srv, 17, b), "malformed"});
     }
     {
         auto b = UdpBytes(1117, 7, Garbage(4, 2));
         Put16(b, 4, 3); // shorter than its own header
-        c.push_back({"udp length shorter than the header", MakeIpPacket(cli, srv, 17, b),
-                     "malformed"});
+        c.push_back(
+            {"udp length shorter than the header", MakeIpPacket(cli, srv, 17, b), "malformed"});
     }
     {
         std::vector<uint8_t> b = {3, 3, 0, 0, 0, 0, 0, 0};
@@ -100,19 +99,18 @@ Cases()
         inner->CopyData(ib.data(), ib.size());
         ib[0] = 0x4f; // IHL 15: 60 bytes of header in a 28-byte quote
         b.insert(b.end(), ib.begin(), ib.end());
-        c.push_back({"icmp error quoting a bad IHL", MakeIpPacket(cli, srv, 1, b),
-                     "malformed"});
+        c.push_back({"icmp error quoting a bad IHL", MakeIpPacket(cli, srv, 1, b), "malformed"});
     }
     c.push_back({"icmp error cut inside its quote",
-                 MakeIpPacket(cli, srv, 1, {3, 1, 0, 0, 0, 0, 0, 0, 0x45, 0}), "malformed"});
+                 MakeIpPacket(cli, srv, 1, {3, 1, 0, 0, 0, 0, 0, 0, 0x45, 0}),
+                 "malformed"});
     {
         // Enhanced GRE (version 1) needs the key bit; this one has routing set and version 7.
         std::vector<uint8_t> b = {0x40, 0x07, 0x88, 0x0b, 0, 0, 0, 0};
-        c.push_back({"gre with bad flags and version", MakeIpPacket(cli, srv, 47, b),
-                     "forwarded"});
+        c.push_back({"gre with bad flags and version", MakeIpPacket(cli, srv, 47, b), "forwarded"});
     }
-    c.push_back({"gre header cut at 2 bytes", MakeIpPacket(cli, srv, 47, {0x30, 0x01}),
-                 "malformed"});
+    c.push_back(
+        {"gre header cut at 2 bytes", MakeIpPacket(cli, srv, 47, {0x30, 0x01}), "malformed"});
     {
         Ipv4Header h;
         h.SetSource(cli);
@@ -138,20 +136,24 @@ struct Outcomes
         : srvLog(topo.server)
     {
         fgt->TraceConnectWithoutContext(
-            "Drop", Callback<void, Ptr<const Packet>, const Ipv4Header&, const std::string&>(
-                        [this](Ptr<const Packet>, const Ipv4Header&, const std::string& why)
-                        {
-                            Add(why);
-                        }));
+            "Drop",
+            Callback<void, Ptr<const Packet>, const Ipv4Header&, const std::string&>(
+                [this](Ptr<const Packet>, const Ipv4Header&, const std::string& why) {
+                    Add(why);
+                }));
         topo.fgtNode->GetObject<Ipv4L3Protocol>()->TraceConnectWithoutContext(
             "Drop",
-            Callback<void, const Ipv4Header&, Ptr<const Packet>, Ipv4L3Protocol::DropReason,
-                     Ptr<Ipv4>, uint32_t>(
-                [this](const Ipv4Header&, Ptr<const Packet>, Ipv4L3Protocol::DropReason r,
-                       Ptr<Ipv4>, uint32_t)
-                {
-                    Add("ip:" + std::to_string(static_cast<int>(r)));
-                }));
+            Callback<void,
+                     const Ipv4Header&,
+                     Ptr<const Packet>,
+                     Ipv4L3Protocol::DropReason,
+                     Ptr<Ipv4>,
+                     uint32_t>(
+                [this](const Ipv4Header&,
+                       Ptr<const Packet>,
+                       Ipv4L3Protocol::DropReason r,
+                       Ptr<Ipv4>,
+                       uint32_t) { Add("ip:" + std::to_string(static_cast<int>(r))); }));
     }
 
     void Add(const std::string& what)
@@ -238,7 +240,8 @@ TEST(MalformedE2e, BadIpHeadersAtTheLinkLayerNeverReachTheDatapathOrCrash)
     DeliveryLog srvLog(topo.server);
     Ptr<NetDevice> dev = topo.lanDevs.Get(0);
     const Address fgtMac = topo.lanDevs.Get(topo.options.clients)->GetAddress();
-    auto good = MakeIpPacket(ClientAddr(0), Ipv4Address(SERVER), 17, UdpBytes(1200, 9, Garbage(8, 9)));
+    auto good =
+        MakeIpPacket(ClientAddr(0), Ipv4Address(SERVER), 17, UdpBytes(1200, 9, Garbage(8, 9)));
     std::vector<uint8_t> base(good->GetSize());
     good->CopyData(base.data(), base.size());
     std::vector<std::vector<uint8_t>> frames;
@@ -267,9 +270,9 @@ TEST(MalformedE2e, BadIpHeadersAtTheLinkLayerNeverReachTheDatapathOrCrash)
     for (size_t i = 0; i < frames.size(); ++i)
     {
         const auto f = frames[i];
-        E2eTopology::At(2.0 + 0.1 * i,
-                        [dev, fgtMac, f]()
-                        { dev->Send(Create<Packet>(f.data(), f.size()), fgtMac, 0x0800); });
+        E2eTopology::At(2.0 + 0.1 * i, [dev, fgtMac, f]() {
+            dev->Send(Create<Packet>(f.data(), f.size()), fgtMac, 0x0800);
+        });
     }
     UdpEndpoint echo(topo.server, 7, true);
     UdpEndpoint ok(topo.clients.Get(1), 4000);

@@ -12,7 +12,6 @@
 #include "robustness-util.h"
 
 #include <gtest/gtest.h>
-
 #include <map>
 #include <memory>
 #include <set>
@@ -48,8 +47,11 @@ Probes(const std::vector<std::unique_ptr<DeliveryLog>>& logs, double since)
             const int port = ProbedPort(d.ip.GetProtocol(), d.l4);
             if (d.t >= since && port >= 0)
             {
-                out.push_back(Arrival{static_cast<int>(i), d.ip.GetProtocol(),
-                                      static_cast<uint16_t>(port), d.ip.GetDestination(), d.t});
+                out.push_back(Arrival{static_cast<int>(i),
+                                      d.ip.GetProtocol(),
+                                      static_cast<uint16_t>(port),
+                                      d.ip.GetDestination(),
+                                      d.t});
             }
         }
     }
@@ -116,8 +118,7 @@ TEST(PortScanE2e, DISABLED_OnlyPinholesOfTheInsideLetProbesInAndNothingAfterThey
     // Every pinhole that exists while the scans run (sampled every 10 ms).
     std::vector<Expectation> pinholes;
     std::set<std::string> helpers;
-    std::function<void()> sample = [&]()
-    {
+    std::function<void()> sample = [&]() {
         for (const auto& e : fgt->GetExpectations().List())
         {
             pinholes.push_back(e);
@@ -136,17 +137,15 @@ TEST(PortScanE2e, DISABLED_OnlyPinholesOfTheInsideLetProbesInAndNothingAfterThey
     E2eTopology::At(5.0, [&]() { fromPeer.Start(1, 65535); });
     // The same ports as the pinholes, from the WAN router (another host).
     PortScanner fromOther(topo.router, Ipv4Address(FGT_WAN));
-    E2eTopology::At(6.0,
-                    [&]()
-                    {
-                        std::vector<uint16_t> ports;
-                        for (const auto& e : fgt->GetExpectations().List())
-                        {
-                            ports.push_back(e.dport);
-                        }
-                        ports.push_back(5000);
-                        fromOther.Start(0, 0, ports);
-                    });
+    E2eTopology::At(6.0, [&]() {
+        std::vector<uint16_t> ports;
+        for (const auto& e : fgt->GetExpectations().List())
+        {
+            ports.push_back(e.dport);
+        }
+        ports.push_back(5000);
+        fromOther.Start(0, 0, ports);
+    });
     topo.RunUntil(7.0);
 
     EXPECT_EQ(fromPeer.sent, 2u * 65535u);
@@ -165,8 +164,7 @@ TEST(PortScanE2e, DISABLED_OnlyPinholesOfTheInsideLetProbesInAndNothingAfterThey
         for (const auto& e : pinholes)
         {
             const FlowTuple t{Ip(SERVER), Ip(FGT_WAN), SCAN_SPORT, a.port, a.proto};
-            if (e.Matches(t) &&
-                (e.natDst == 0 || e.natDst == a.to.Get()) &&
+            if (e.Matches(t) && (e.natDst == 0 || e.natDst == a.to.Get()) &&
                 (e.natDst != 0 || a.to == Ipv4Address(FGT_WAN)))
             {
                 allowed = true;

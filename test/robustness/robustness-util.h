@@ -34,7 +34,10 @@ RawSender(Ptr<Node> node)
 
 /// A packet of \p l4 bytes under an IPv4 header \p src -> \p dst, protocol \p proto.
 inline Ptr<Packet>
-MakeIpPacket(Ipv4Address src, Ipv4Address dst, uint8_t proto, const std::vector<uint8_t>& l4,
+MakeIpPacket(Ipv4Address src,
+             Ipv4Address dst,
+             uint8_t proto,
+             const std::vector<uint8_t>& l4,
              uint8_t ttl = 64)
 {
     Ipv4Header h;
@@ -70,8 +73,12 @@ Get16(const std::vector<uint8_t>& b, std::size_t at)
 
 /// A TCP header (20 bytes + \p options, no payload).
 inline std::vector<uint8_t>
-TcpBytes(uint16_t sport, uint16_t dport, uint32_t seq, uint8_t flags,
-         const std::vector<uint8_t>& options = {}, std::size_t payload = 0)
+TcpBytes(uint16_t sport,
+         uint16_t dport,
+         uint32_t seq,
+         uint8_t flags,
+         const std::vector<uint8_t>& options = {},
+         std::size_t payload = 0)
 {
     std::vector<uint8_t> b(20 + options.size() + payload, 0);
     Put16(b, 0, sport);
@@ -161,14 +168,22 @@ class PortScanner
         const uint16_t port = m_ports[m_next / 2];
         if (m_next % 2 == 0)
         {
-            m_raw->Send(MakeIpPacket(m_src, m_target, 6,
+            m_raw->Send(MakeIpPacket(m_src,
+                                     m_target,
+                                     6,
                                      TcpBytes(SCAN_SPORT, port, SCAN_TCP_MARK | port, 0x02)));
         }
         else
         {
-            m_raw->Send(MakeIpPacket(m_src, m_target, 17,
-                                     UdpBytes(SCAN_SPORT, port,
-                                              {'S', 'C', 'A', 'N',
+            m_raw->Send(MakeIpPacket(m_src,
+                                     m_target,
+                                     17,
+                                     UdpBytes(SCAN_SPORT,
+                                              port,
+                                              {'S',
+                                               'C',
+                                               'A',
+                                               'N',
                                                static_cast<uint8_t>(port >> 8),
                                                static_cast<uint8_t>(port)})));
         }

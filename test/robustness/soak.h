@@ -36,14 +36,14 @@ using namespace ns3::e2e;
 /// What a soak run does.
 struct SoakOptions
 {
-    uint32_t hours{2};           //!< simulated hours of traffic
-    uint32_t callsPerHour{20};   //!< SIP calls per hour
-    double callSeconds{4};       //!< talk time of each call
-    uint32_t ftpPerHour{10};     //!< FTP downloads per hour
-    uint32_t ftpBytes{20000};    //!< size of each download
-    uint32_t flowsPerHour{200};  //!< short UDP flows per hour (one datagram and its echo)
-    uint32_t seed{1};            //!< the run's seed
-    double idleAfter{7300};      //!< seconds of idling after the traffic (TCP ttl 3600 + slack)
+    uint32_t hours{2};          //!< simulated hours of traffic
+    uint32_t callsPerHour{20};  //!< SIP calls per hour
+    double callSeconds{4};      //!< talk time of each call
+    uint32_t ftpPerHour{10};    //!< FTP downloads per hour
+    uint32_t ftpBytes{20000};   //!< size of each download
+    uint32_t flowsPerHour{200}; //!< short UDP flows per hour (one datagram and its echo)
+    uint32_t seed{1};           //!< the run's seed
+    double idleAfter{7300};     //!< seconds of idling after the traffic (TCP ttl 3600 + slack)
     /// Called at the start of every hour (0..hours) and once after the idle time (hours + 1)
     std::function<void(uint32_t hour, FortiGateNode& fgt)> onHour;
 };
@@ -124,20 +124,30 @@ RunSoak(const SoakOptions& o)
 
     Ptr<Ipv4L3Protocol> l3 = topo.fgtNode->GetObject<Ipv4L3Protocol>();
     l3->TraceConnectWithoutContext(
-        "Rx", Callback<void, Ptr<const Packet>, Ptr<Ipv4>, uint32_t>(
-                  [&r](Ptr<const Packet>, Ptr<Ipv4>, uint32_t) { ++r.received; }));
+        "Rx",
+        Callback<void, Ptr<const Packet>, Ptr<Ipv4>, uint32_t>(
+            [&r](Ptr<const Packet>, Ptr<Ipv4>, uint32_t) { ++r.received; }));
     l3->TraceConnectWithoutContext(
-        "LocalDeliver", Callback<void, const Ipv4Header&, Ptr<const Packet>, uint32_t>(
-                            [&r](const Ipv4Header&, Ptr<const Packet>, uint32_t) { ++r.local; }));
-    l3->TraceConnectWithoutContext(
-        "Drop", Callback<void, const Ipv4Header&, Ptr<const Packet>, Ipv4L3Protocol::DropReason,
-                         Ptr<Ipv4>, uint32_t>(
-                    [&r](const Ipv4Header&, Ptr<const Packet>, Ipv4L3Protocol::DropReason,
-                         Ptr<Ipv4>, uint32_t) { ++r.ipDrops; }));
+        "LocalDeliver",
+        Callback<void, const Ipv4Header&, Ptr<const Packet>, uint32_t>(
+            [&r](const Ipv4Header&, Ptr<const Packet>, uint32_t) { ++r.local; }));
+    l3->TraceConnectWithoutContext("Drop",
+                                   Callback<void,
+                                            const Ipv4Header&,
+                                            Ptr<const Packet>,
+                                            Ipv4L3Protocol::DropReason,
+                                            Ptr<Ipv4>,
+                                            uint32_t>([&r](const Ipv4Header&,
+                                                           Ptr<const Packet>,
+                                                           Ipv4L3Protocol::DropReason,
+                                                           Ptr<Ipv4>,
+                                                           uint32_t) { ++r.ipDrops; }));
     fgt->TraceConnectWithoutContext(
-        "Drop", Callback<void, Ptr<const Packet>, const Ipv4Header&, const std::string&>(
-                    [&r](Ptr<const Packet>, const Ipv4Header&, const std::string& why)
-                    { ++r.drops[why]; }));
+        "Drop",
+        Callback<void, Ptr<const Packet>, const Ipv4Header&, const std::string&>(
+            [&r](Ptr<const Packet>, const Ipv4Header&, const std::string& why) {
+                ++r.drops[why];
+            }));
 
     const double end = 3600.0 * o.hours;
     std::uniform_real_distribution<double> inHour(1.0, 3590.0);
@@ -147,8 +157,10 @@ RunSoak(const SoakOptions& o)
     reg.Start(Seconds(0));
     SipUserAgentHelper phones{Ipv4Address(SERVER)};
     std::vector<Ptr<SipUserAgent>> callers;
-    callers.push_back(DynamicCast<SipUserAgent>(phones.Install(topo.clients.Get(0), "alice").Get(0)));
-    callers.push_back(DynamicCast<SipUserAgent>(phones.Install(topo.clients.Get(1), "carol").Get(0)));
+    callers.push_back(
+        DynamicCast<SipUserAgent>(phones.Install(topo.clients.Get(0), "alice").Get(0)));
+    callers.push_back(
+        DynamicCast<SipUserAgent>(phones.Install(topo.clients.Get(1), "carol").Get(0)));
     phones.SetAttribute("LocalPort", UintegerValue(5070));
     Ptr<SipUserAgent> bob = DynamicCast<SipUserAgent>(phones.Install(topo.server, "bob").Get(0));
     ApplicationContainer sipApps;
@@ -196,29 +208,23 @@ RunSoak(const SoakOptions& o)
             ++r.flowsSent;
         }
         // The hourly configuration change: policy 2 flips between accept and deny.
-        E2eTopology::At(base + 0.25,
-                        [fgt, h]()
-                        {
-                            fgt->Configure(
-                                [h](FortiGateConfig& c)
-                                {
-                                    FirewallPolicy p = *c.FindPolicy(2);
-                                    p.action = h % 2 ? FirewallPolicy::DENY : FirewallPolicy::ACCEPT;
-                                    c.SetPolicy(p);
-                                });
-                        });
+        E2eTopology::At(base + 0.25, [fgt, h]() {
+            fgt->Configure([h](FortiGateConfig& c) {
+                FirewallPolicy p = *c.FindPolicy(2);
+                p.action = h % 2 ? FirewallPolicy::DENY : FirewallPolicy::ACCEPT;
+                c.SetPolicy(p);
+            });
+        });
     }
     for (uint32_t h = 0; h <= o.hours; ++h)
     {
-        E2eTopology::At(3600.0 * h + 0.2,
-                        [&r, fgt, &o, h]()
-                        {
-                            r.sessionsPerHour.push_back(fgt->GetSessionTable().Size());
-                            if (o.onHour)
-                            {
-                                o.onHour(h, *fgt);
-                            }
-                        });
+        E2eTopology::At(3600.0 * h + 0.2, [&r, fgt, &o, h]() {
+            r.sessionsPerHour.push_back(fgt->GetSessionTable().Size());
+            if (o.onHour)
+            {
+                o.onHour(h, *fgt);
+            }
+        });
     }
     topo.RunUntil(end + o.idleAfter);
 

@@ -15,7 +15,6 @@
 #include "robustness-util.h"
 
 #include <gtest/gtest.h>
-
 #include <string>
 #include <vector>
 
@@ -46,22 +45,19 @@ class TrickleWorld
         e.protocol = 6;
         e.port = 5060;
         cfg.AddSessionHelper(e);
-        fgt = topo.Install(cfg, [](FortiGateHelper& h)
-                           { h.SetAttribute("DropTcpWithoutSyn", BooleanValue(false)); });
+        fgt = topo.Install(cfg, [](FortiGateHelper& h) {
+            h.SetAttribute("DropTcpWithoutSyn", BooleanValue(false));
+        });
         raw = RawSender(topo.clients.Get(0));
         // Resolve ARP first (ns-3 queues only 3 packets while it waits).
         Ptr<Socket> s = raw;
-        E2eTopology::At(0.5,
-                        [s]()
-                        {
-                            s->Send(MakeIpPacket(ClientAddr(0), Ipv4Address(SERVER), 17,
-                                                 UdpBytes(9, 9, {})));
-                        });
+        E2eTopology::At(0.5, [s]() {
+            s->Send(MakeIpPacket(ClientAddr(0), Ipv4Address(SERVER), 17, UdpBytes(9, 9, {})));
+        });
         topo.fgtNode->GetObject<Ipv4L3Protocol>()->TraceConnectWithoutContext(
             "UnicastForward",
             Callback<void, const Ipv4Header&, Ptr<const Packet>, uint32_t>(
-                [this](const Ipv4Header& h, Ptr<const Packet> p, uint32_t)
-                {
+                [this](const Ipv4Header& h, Ptr<const Packet> p, uint32_t) {
                     if (h.GetProtocol() != 6 || h.GetDestination() != Ipv4Address(SILENT))
                     {
                         return;
@@ -133,7 +129,9 @@ TEST(TcpTrickleE2e, AMessageSentAByteAtATimeIsHeldWholeAndForwardedOnce)
     EXPECT_NE(stream.find("Contact: <sip:alice@" + std::string(FGT_WAN)), std::string::npos)
         << stream;
     SipMessage m;
-    EXPECT_EQ(ParseSipMessage(reinterpret_cast<const uint8_t*>(stream.data()), stream.size(), m,
+    EXPECT_EQ(ParseSipMessage(reinterpret_cast<const uint8_t*>(stream.data()),
+                              stream.size(),
+                              m,
                               SipParseOptions{true, true, 65536}),
               SipParseStatus::OK)
         << stream;

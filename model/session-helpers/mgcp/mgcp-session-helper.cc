@@ -344,7 +344,8 @@ class MgcpPacket
     /// (\p previous: the connection's media before, whose public ports are kept). A command's
     /// SDP (\p remote: the RemoteConnectionDescriptor, another party's media) has its
     /// addresses translated only.
-    std::vector<Media> TranslateSdp(const MgcpMessage& m, const std::vector<Media>* previous,
+    std::vector<Media> TranslateSdp(const MgcpMessage& m,
+                                    const std::vector<Media>* previous,
                                     bool remote = false)
     {
         std::vector<Media> out;
