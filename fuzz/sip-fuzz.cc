@@ -1,13 +1,15 @@
 /*
  * SPDX-License-Identifier: GPL-2.0-only
  *
- * libFuzzer target: the SIP message parser (datagram and stream framing, SDP bodies, URIs) and
+ * libFuzzer target: the SIP message parser (datagram and stream framing, SDP bodies, URIs), its
+ * text form for the user agents (sip-text-message) and
  * the rewriter the ALG uses (every address/port span the helper may replace is replaced, the
  * result must have exactly the announced size and parse again as a framed message).
  */
 #include "fuzz-check.h"
 
 #include "ns3/sip-message.h"
+#include "ns3/sip-text-message.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -81,6 +83,11 @@ LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t len)
         }
         msg.WellFormed();
         Rewrite(data, msg);
+        // The user agents' text form of a parsed message (sip-text-message): written out, it
+        // starts with its start line.
+        const SipTextMessage text = SipTextMessage::FromParsed(msg, data);
+        const std::string written = text.ToString();
+        FUZZ_CHECK(written.compare(0, text.GetStartLine().size(), text.GetStartLine()) == 0);
     }
 
     SipParseOptions stream;
