@@ -16,6 +16,8 @@
  *                                        real unit drops before it creates a session: target 0
  */
 
+#include "bench-topology.h"
+
 #include "ns3/core-module.h"
 #include "ns3/fortigate-module.h"
 #include "ns3/internet-module.h"
@@ -60,25 +62,9 @@ main(int argc, char* argv[])
         return 2;
     }
 
-    NodeContainer nodes(3); // client, FortiGate, server
-    PointToPointHelper p2p;
-    p2p.SetDeviceAttribute("DataRate", StringValue("10Gbps"));
-    p2p.SetChannelAttribute("Delay", StringValue("100us"));
-    NetDeviceContainer lan = p2p.Install(nodes.Get(0), nodes.Get(1));
-    NetDeviceContainer wan = p2p.Install(nodes.Get(1), nodes.Get(2));
-    InternetStackHelper stack;
-    stack.Install(nodes);
-    Ipv4AddressHelper addr;
-    addr.SetBase("10.0.1.0", "255.255.255.0", "0.0.0.1");
-    Ipv4InterfaceContainer lanIf = addr.Assign(NetDeviceContainer(lan.Get(1), lan.Get(0)));
-    addr.SetBase("203.0.113.0", "255.255.255.0", "0.0.0.1");
-    Ipv4InterfaceContainer wanIf = addr.Assign(wan);
-    TrafficControlHelper tch;
-    tch.Uninstall(lan);
-    tch.Uninstall(wan);
-    Ipv4StaticRoutingHelper srh;
-    srh.GetStaticRouting(nodes.Get(0)->GetObject<Ipv4>())->SetDefaultRoute(lanIf.GetAddress(0), 1);
-    srh.GetStaticRouting(nodes.Get(2)->GetObject<Ipv4>())->SetDefaultRoute(wanIf.GetAddress(0), 1);
+    BenchLine line = MakeBenchLine("10Gbps");
+    NodeContainer& nodes = line.nodes;
+    Ipv4InterfaceContainer& wanIf = line.wanIf;
 
     FortiGateHelper helper;
     helper.SetInterfaceNames({"port1", "wan1"});
