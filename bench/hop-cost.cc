@@ -129,17 +129,23 @@ std::string
 Crcx(uint32_t i)
 {
     const std::string n = std::to_string(1000 + i);
-    return "CRCX " + n + " aaln/1@[203.0.113.2] MGCP 1.0\r\n"
-           "C: " + n + "\r\n"
+    return "CRCX " + n +
+           " aaln/1@[203.0.113.2] MGCP 1.0\r\n"
+           "C: " +
+           n +
+           "\r\n"
            "L: p:20, a:PCMU\r\n"
            "M: sendrecv\r\n"
            "\r\n"
            "v=0\r\n"
-           "o=- " + n + " 1 IN IP4 10.0.1.2\r\n"
+           "o=- " +
+           n +
+           " 1 IN IP4 10.0.1.2\r\n"
            "s=-\r\n"
            "c=IN IP4 10.0.1.2\r\n"
            "t=0 0\r\n"
-           "m=audio " + std::to_string(20000 + 2 * (i % 10000)) + " RTP/AVP 0\r\n";
+           "m=audio " +
+           std::to_string(20000 + 2 * (i % 10000)) + " RTP/AVP 0\r\n";
 }
 
 uint32_t g_delivered = 0; //!< datagrams the server received
@@ -284,34 +290,37 @@ main(int argc, char* argv[])
     }
     for (uint32_t i = 0; i < open; ++i)
     {
-        Simulator::Schedule(MilliSeconds(10) + MicroSeconds(100) * i, [sender, i, packets, server]() {
-            const std::string m = Invite(packets + i); // Call-IDs apart from the measured ones
-            sender->SendTo(reinterpret_cast<const uint8_t*>(m.data()),
-                           static_cast<uint32_t>(m.size()),
-                           0,
-                           InetSocketAddress(server, 5060));
-        });
+        Simulator::Schedule(MilliSeconds(10) + MicroSeconds(100) * i,
+                            [sender, i, packets, server]() {
+                                const std::string m =
+                                    Invite(packets + i); // Call-IDs apart from the measured ones
+                                sender->SendTo(reinterpret_cast<const uint8_t*>(m.data()),
+                                               static_cast<uint32_t>(m.size()),
+                                               0,
+                                               InetSocketAddress(server, 5060));
+                            });
     }
     for (uint32_t i = 0; i < packets; ++i)
     {
         const uint16_t sport = static_cast<uint16_t>(kase == "new_session" ? 10000 + i : 10000);
-        Simulator::Schedule(start + MilliSeconds(i), [sender, sip, ras, mgcp, i, sport, server, dport]() {
-            if (sip)
-            {
-                const std::string m = ras ? Rrq(i) : mgcp ? Crcx(i) : Invite(i);
-                sender->SendTo(reinterpret_cast<const uint8_t*>(m.data()),
-                               static_cast<uint32_t>(m.size()),
-                               0,
-                               InetSocketAddress(server, dport));
-                return;
-            }
-            Ptr<Packet> p = Create<Packet>(200);
-            UdpHeader h;
-            h.SetSourcePort(sport);
-            h.SetDestinationPort(dport);
-            p->AddHeader(h);
-            sender->SendTo(p, 0, InetSocketAddress(server, 0));
-        });
+        Simulator::Schedule(start + MilliSeconds(i),
+                            [sender, sip, ras, mgcp, i, sport, server, dport]() {
+                                if (sip)
+                                {
+                                    const std::string m = ras ? Rrq(i) : mgcp ? Crcx(i) : Invite(i);
+                                    sender->SendTo(reinterpret_cast<const uint8_t*>(m.data()),
+                                                   static_cast<uint32_t>(m.size()),
+                                                   0,
+                                                   InetSocketAddress(server, dport));
+                                    return;
+                                }
+                                Ptr<Packet> p = Create<Packet>(200);
+                                UdpHeader h;
+                                h.SetSourcePort(sport);
+                                h.SetDestinationPort(dport);
+                                p->AddHeader(h);
+                                sender->SendTo(p, 0, InetSocketAddress(server, 0));
+                            });
     }
     Simulator::Stop(start + MilliSeconds(packets + 50));
     Simulator::Run();

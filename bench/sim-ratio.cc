@@ -56,12 +56,12 @@ MiddleName(Middle m)
 {
     switch (m)
     {
-        case Middle::ROUTER:
-            return "router";
-        case Middle::FORTIGATE:
-            return "fortigate";
-        default:
-            return "fortigate_zero_cpu";
+    case Middle::ROUTER:
+        return "router";
+    case Middle::FORTIGATE:
+        return "fortigate";
+    default:
+        return "fortigate_zero_cpu";
     }
 }
 
@@ -172,7 +172,8 @@ RunOnce(const Params& prm, Middle middle)
         helper.AssignStreams(NodeContainer(mid), 100);
     }
     mid->GetObject<Ipv4L3Protocol>()->TraceConnectWithoutContext(
-        "UnicastForward", MakeBoundCallback(&CountForward, &res.forwarded));
+        "UnicastForward",
+        MakeBoundCallback(&CountForward, &res.forwarded));
 
     // Traffic: sinks on the servers, senders on the clients, round robin.
     const uint16_t tcpPort = 5001;
@@ -282,7 +283,9 @@ main(int argc, char* argv[])
             {
                 Result res = RunOnce(prm, m);
                 std::printf("# %s wall %.3f s, cpu %.3f s, forwarded %llu, delivered %llu bytes\n",
-                            MiddleName(m), res.wallS, res.cpuS,
+                            MiddleName(m),
+                            res.wallS,
+                            res.cpuS,
                             static_cast<unsigned long long>(res.forwarded),
                             static_cast<unsigned long long>(res.rxBytes));
                 return 0;
@@ -307,21 +310,26 @@ main(int argc, char* argv[])
             Result res = RunOnce(prm, kinds[idx]);
             std::printf("# rep %u %-18s wall %.3f s, cpu %.3f s, forwarded %llu, delivered %llu "
                         "bytes",
-                        r, MiddleName(kinds[idx]), res.wallS, res.cpuS,
+                        r,
+                        MiddleName(kinds[idx]),
+                        res.wallS,
+                        res.cpuS,
                         static_cast<unsigned long long>(res.forwarded),
                         static_cast<unsigned long long>(res.rxBytes));
             if (kinds[idx] != Middle::ROUTER)
             {
                 std::printf(", fgt forwarded %llu, drops %llu, sessions %u",
                             static_cast<unsigned long long>(res.fgtForwarded),
-                            static_cast<unsigned long long>(res.fgtDrops), res.sessions);
+                            static_cast<unsigned long long>(res.fgtDrops),
+                            res.sessions);
             }
             std::printf("\n");
             std::fflush(stdout);
             if (r > 0 && res.rxBytes != last[idx].rxBytes)
             {
                 std::printf("# note: %s delivered %llu bytes, previous repetition %llu\n",
-                            MiddleName(kinds[idx]), static_cast<unsigned long long>(res.rxBytes),
+                            MiddleName(kinds[idx]),
+                            static_cast<unsigned long long>(res.rxBytes),
                             static_cast<unsigned long long>(last[idx].rxBytes));
             }
             wall[idx].push_back(res.wallS);
@@ -340,8 +348,8 @@ main(int argc, char* argv[])
     const double cz = Median(cpu[2]);
     for (int k = 1; k < 3; ++k)
     {
-        double diff = std::fabs(static_cast<double>(last[k].rxBytes)
-                                - static_cast<double>(last[0].rxBytes));
+        double diff =
+            std::fabs(static_cast<double>(last[k].rxBytes) - static_cast<double>(last[0].rxBytes));
         if (last[0].rxBytes == 0 || diff > 0.01 * static_cast<double>(last[0].rxBytes))
         {
             bytesOk = false;

@@ -193,16 +193,14 @@ RunCase(const Case& c, uint64_t fileSize, bool snapshot)
         // When the server has the PORT/EPRT, the helper has opened the pinhole and the server
         // has not connected yet.
         ftpd->TraceConnectWithoutContext(
-            "Command", Callback<void, const std::string&>(
-                           [fgt, &out](const std::string& line)
-                           {
-                               if (line.rfind("PORT", 0) == 0 || line.rfind("EPRT", 0) == 0)
-                               {
-                                   out.sessionList = fgt->Diagnose("diagnose sys session list");
-                                   out.expectList
-                                       = fgt->Diagnose("diagnose sys session list expectation");
-                               }
-                           }));
+            "Command",
+            Callback<void, const std::string&>([fgt, &out](const std::string& line) {
+                if (line.rfind("PORT", 0) == 0 || line.rfind("EPRT", 0) == 0)
+                {
+                    out.sessionList = fgt->Diagnose("diagnose sys session list");
+                    out.expectList = fgt->Diagnose("diagnose sys session list expectation");
+                }
+            }));
     }
 
     Simulator::Stop(Seconds(30));

@@ -226,21 +226,17 @@ main(int argc, char* argv[])
 
     uint32_t peakSessions = 0;
     uint32_t created = 0;
-    fgt->TraceConnectWithoutContext("SessionCreated", MakeBoundCallback(
-                                                          +[](uint32_t* n, const Session&)
-                                                          {
-                                                              ++*n;
-                                                          },
-                                                          &created));
-    Simulator::Schedule(Seconds(2.5),
-                        [fgt, &peakSessions]()
-                        {
-                            std::cout << "=== t=2.5s  FGT # diagnose sys session list\n"
-                                      << fgt->Diagnose("diagnose sys session list") << "\n";
-                            std::cout << "=== t=2.5s  FGT # get system session list\n"
-                                      << fgt->Diagnose("get system session list") << "\n";
-                            peakSessions = fgt->GetSessionTable().Size();
-                        });
+    fgt->TraceConnectWithoutContext("SessionCreated",
+                                    MakeBoundCallback(
+                                        +[](uint32_t* n, const Session&) { ++*n; },
+                                        &created));
+    Simulator::Schedule(Seconds(2.5), [fgt, &peakSessions]() {
+        std::cout << "=== t=2.5s  FGT # diagnose sys session list\n"
+                  << fgt->Diagnose("diagnose sys session list") << "\n";
+        std::cout << "=== t=2.5s  FGT # get system session list\n"
+                  << fgt->Diagnose("get system session list") << "\n";
+        peakSessions = fgt->GetSessionTable().Size();
+    });
 
     Simulator::Stop(Seconds(duration));
     Simulator::Run();

@@ -215,17 +215,13 @@ RunOnce(const Options& o, bool helper)
     }
 
     const double mid = 1.0 + 0.25 * o.clients + o.duration / 2;
-    Simulator::Schedule(Seconds(mid),
-                        [&out, fgt]()
-                        {
-                            out.sessionList = fgt->Diagnose("diagnose sys session list");
-                            out.expectList = fgt->Diagnose("diagnose sys session list expectation");
-                            fgt->GetSessionTable().ForEach(
-                                [&out](const Session& s)
-                                {
-                                    out.greSessionsMidCall += s.org.tuple.proto == 47 ? 1 : 0;
-                                });
-                        });
+    Simulator::Schedule(Seconds(mid), [&out, fgt]() {
+        out.sessionList = fgt->Diagnose("diagnose sys session list");
+        out.expectList = fgt->Diagnose("diagnose sys session list expectation");
+        fgt->GetSessionTable().ForEach([&out](const Session& s) {
+            out.greSessionsMidCall += s.org.tuple.proto == 47 ? 1 : 0;
+        });
+    });
     Simulator::Stop(Seconds(mid + o.duration / 2 + 10));
     Simulator::Run();
 
@@ -268,8 +264,8 @@ Blocks(const std::string& text, const std::string& a, const std::string& b)
     while (pos != std::string::npos)
     {
         size_t next = text.find(marker, pos + marker.size());
-        std::string block
-            = text.substr(pos, next == std::string::npos ? std::string::npos : next - pos);
+        std::string block =
+            text.substr(pos, next == std::string::npos ? std::string::npos : next - pos);
         size_t total = block.find("total session");
         if (total != std::string::npos)
         {

@@ -197,8 +197,8 @@ RunCase(const Case& c, double playSeconds)
     RtspServerHelper serverHelper(rtspPort);
     serverHelper.SetAttribute("StreamDuration", TimeValue(Seconds(playSeconds + 30)));
     serverHelper.SetAttribute("AnnounceSource", BooleanValue(vip));
-    Ptr<RtspServer> rtspd
-        = DynamicCast<RtspServer>(serverHelper.Install(vip ? inside : server).Get(0));
+    Ptr<RtspServer> rtspd =
+        DynamicCast<RtspServer>(serverHelper.Install(vip ? inside : server).Get(0));
     rtspd->AssignStreams(7);
 
     std::vector<Ptr<RtspClient>> players;
@@ -208,40 +208,36 @@ RunCase(const Case& c, double playSeconds)
                                       rtspPort);
         clientHelper.SetAttribute("ClientPort", UintegerValue(5000));
         clientHelper.SetAttribute("PlayDuration", TimeValue(Seconds(playSeconds)));
-        Ptr<RtspClient> player
-            = DynamicCast<RtspClient>(clientHelper.Install(vip ? server : clients.Get(i)).Get(0));
+        Ptr<RtspClient> player =
+            DynamicCast<RtspClient>(clientHelper.Install(vip ? server : clients.Get(i)).Get(0));
         player->SetStartTime(Seconds(1 + 0.25 * i));
         players.push_back(player);
     }
-    players[0]->TraceConnectWithoutContext(
-        "Reply", Callback<void, const std::string&, uint16_t>(
-                     [fgt, &out](const std::string& method, uint16_t)
-                     {
-                         if (method == "SETUP")
-                         {
-                             out.expectList
-                                 = fgt->Diagnose("diagnose sys session list expectation");
-                         }
-                     }));
-    Simulator::Schedule(Seconds(1.5 + playSeconds / 2),
-                        [fgt, &out]()
-                        {
-                            out.sessionList = fgt->Diagnose("diagnose sys session list");
-                        });
+    players[0]->TraceConnectWithoutContext("Reply",
+                                           Callback<void, const std::string&, uint16_t>(
+                                               [fgt, &out](const std::string& method, uint16_t) {
+                                                   if (method == "SETUP")
+                                                   {
+                                                       out.expectList = fgt->Diagnose(
+                                                           "diagnose sys session list expectation");
+                                                   }
+                                               }));
+    Simulator::Schedule(Seconds(1.5 + playSeconds / 2), [fgt, &out]() {
+        out.sessionList = fgt->Diagnose("diagnose sys session list");
+    });
     std::vector<std::string> transports;
     rtspd->TraceConnectWithoutContext(
-        "Request", Callback<void, const std::string&, const std::string&>(
-                       [&transports](const std::string& method, const std::string& text)
-                       {
-                           if (method == "SETUP")
-                           {
-                               RtspMessage m;
-                               ParseRtspMessage(reinterpret_cast<const uint8_t*>(text.data()),
-                                                text.size(), m);
-                               const RtspHeaderField* t = m.Find("Transport");
-                               transports.push_back(t ? t->value : "");
-                           }
-                       }));
+        "Request",
+        Callback<void, const std::string&, const std::string&>(
+            [&transports](const std::string& method, const std::string& text) {
+                if (method == "SETUP")
+                {
+                    RtspMessage m;
+                    ParseRtspMessage(reinterpret_cast<const uint8_t*>(text.data()), text.size(), m);
+                    const RtspHeaderField* t = m.Find("Transport");
+                    transports.push_back(t ? t->value : "");
+                }
+            }));
 
     Simulator::Stop(Seconds(playSeconds + 8));
     Simulator::Run();

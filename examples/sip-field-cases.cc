@@ -148,15 +148,15 @@ AudioToken(SipAudioVerdict v)
 {
     switch (v)
     {
-        case SIP_AUDIO_TWO_WAY:
-            return "two-way";
-        case SIP_AUDIO_ONE_WAY_IN:
-        case SIP_AUDIO_ONE_WAY_OUT:
-            return "one-way";
-        case SIP_AUDIO_NONE:
-            return "none";
-        default:
-            return "not-connected";
+    case SIP_AUDIO_TWO_WAY:
+        return "two-way";
+    case SIP_AUDIO_ONE_WAY_IN:
+    case SIP_AUDIO_ONE_WAY_OUT:
+        return "one-way";
+    case SIP_AUDIO_NONE:
+        return "none";
+    default:
+        return "not-connected";
     }
 }
 
@@ -207,8 +207,8 @@ Collect(Ptr<SipUserAgent> caller, uint32_t index, Ptr<SipUserAgent> callee)
         r.verdict = SIP_AUDIO_NOT_CONNECTED;
         r.calleeSaw = "(the INVITE never arrived)";
     }
-    r.state = std::string(SipCallStateName(c.state))
-              + (c.endReason.empty() ? "" : " (" + c.endReason + ")");
+    r.state = std::string(SipCallStateName(c.state)) +
+              (c.endReason.empty() ? "" : " (" + c.endReason + ")");
     return r;
 }
 
@@ -222,8 +222,8 @@ SipBlocks(const std::string& list, const std::string& a, const std::string& b)
     for (std::size_t pos = list.find(head); pos != std::string::npos;)
     {
         std::size_t next = list.find(head, pos + head.size());
-        std::string block
-            = list.substr(pos, (next == std::string::npos ? list.size() : next) - pos);
+        std::string block =
+            list.substr(pos, (next == std::string::npos ? list.size() : next) - pos);
         std::size_t total = block.find("total session");
         if (total != std::string::npos)
         {
@@ -237,10 +237,10 @@ SipBlocks(const std::string& list, const std::string& a, const std::string& b)
         pos = next;
     }
     std::size_t total = list.rfind("total session");
-    out += "(" + std::to_string(kept) + " SIP sessions shown; "
-           + (total == std::string::npos ? std::string("total session 0")
-                                         : list.substr(total, list.find('\n', total) - total))
-           + ")\n";
+    out += "(" + std::to_string(kept) + " SIP sessions shown; " +
+           (total == std::string::npos ? std::string("total session 0")
+                                       : list.substr(total, list.find('\n', total) - total)) +
+           ")\n";
     return out;
 }
 
@@ -386,20 +386,14 @@ Execute(const Run& run, double talk)
 
     RunResult res;
     const std::string port = ":" + std::to_string(run.providerPort);
-    Simulator::Schedule(
-        Seconds(run.snapshotAt),
-        [fgt, &res, port]()
-        {
-            res.sessions = SipBlocks(fgt->Diagnose("diagnose sys session list"), port, ":5060");
-            res.expectations = fgt->Diagnose("diagnose sys session list expectation");
-        });
+    Simulator::Schedule(Seconds(run.snapshotAt), [fgt, &res, port]() {
+        res.sessions = SipBlocks(fgt->Diagnose("diagnose sys session list"), port, ":5060");
+        res.expectations = fgt->Diagnose("diagnose sys session list expectation");
+    });
     // The engine handling the REGISTER sessions, right after registering.
-    Simulator::Schedule(Seconds(1.5),
-                        [fgt, &res, port]()
-                        {
-                            res.engine = EngineOf(
-                                SipBlocks(fgt->Diagnose("diagnose sys session list"), port, port));
-                        });
+    Simulator::Schedule(Seconds(1.5), [fgt, &res, port]() {
+        res.engine = EngineOf(SipBlocks(fgt->Diagnose("diagnose sys session list"), port, port));
+    });
 
     Simulator::Stop(Seconds(stopAt));
     Simulator::Run();
@@ -423,8 +417,8 @@ Execute(const Run& run, double talk)
         const auto reason = static_cast<FortiGateNode::DropReason>(d);
         if (uint64_t n = fgt->GetDropCount(reason))
         {
-            res.drops += std::string(res.drops.empty() ? "" : ", ")
-                         + FortiGateNode::DropReasonName(reason) + " " + std::to_string(n);
+            res.drops += std::string(res.drops.empty() ? "" : ", ") +
+                         FortiGateNode::DropReasonName(reason) + " " + std::to_string(n);
         }
     }
     res.drops = res.drops.empty() ? "none" : res.drops;
@@ -618,8 +612,7 @@ main(int argc, char* argv[])
     }
 
     // Verdicts: index by key.
-    auto find = [&runs, &results](const std::string& key) -> const RunResult&
-    {
+    auto find = [&runs, &results](const std::string& key) -> const RunResult& {
         for (std::size_t i = 0; i < runs.size(); ++i)
         {
             if (runs[i].key == key)
@@ -629,14 +622,8 @@ main(int argc, char* argv[])
         }
         return results.front();
     };
-    auto twoWay = [](const CallResult& c)
-    {
-        return c.verdict == SIP_AUDIO_TWO_WAY;
-    };
-    auto answered = [](const CallResult& c)
-    {
-        return c.answered ? "answered" : "failed";
-    };
+    auto twoWay = [](const CallResult& c) { return c.verdict == SIP_AUDIO_TWO_WAY; };
+    auto answered = [](const CallResult& c) { return c.answered ? "answered" : "failed"; };
     const RunResult& aB = find("a_broken"); // calls: alice->bob, bob->pbx, pbx->bob
     const RunResult& aF = find("a_fixed");
     const RunResult& aA = find("a_pbx_alone"); // calls: bob->pbx, pbx->bob
@@ -651,8 +638,7 @@ main(int argc, char* argv[])
     const RunResult& cH = find("c_fixed_helper");
     const RunResult& cP = find("c_fixed_sip_udp_port");
     const bool cRepro = !cB.calls[0].answered && !twoWay(cB.calls[1]);
-    auto cOk = [&twoWay](const RunResult& r)
-    {
+    auto cOk = [&twoWay](const RunResult& r) {
         return r.calls[0].answered && twoWay(r.calls[0]) && twoWay(r.calls[1]);
     };
     const bool cFixed = cOk(cH) && cOk(cP);

@@ -407,22 +407,18 @@ RunMode(const Mode& mode, bool quick, bool fullList, const Load& load)
 
     // The flow trace of alice's INVITE (her first packet to port 5060 after outAt): how the
     // ALG, the kernel helper or nothing handles it.
-    Simulator::Schedule(Seconds(outAt) - MilliSeconds(1),
-                        [fgt]()
-                        {
-                            fgt->Execute("diagnose debug reset\n"
-                                         "diagnose debug flow filter saddr 10.0.1.10\n"
-                                         "diagnose debug flow filter dport 5060\n"
-                                         "diagnose debug flow show function-name enable\n"
-                                         "diagnose debug flow trace start 1\n"
-                                         "diagnose debug enable\n");
-                        });
-    Simulator::Schedule(Seconds(outAt + 0.5),
-                        [fgt, &res]()
-                        {
-                            res.inviteTrace = fgt->ReadDebugConsole();
-                            fgt->Execute("diagnose debug disable\n");
-                        });
+    Simulator::Schedule(Seconds(outAt) - MilliSeconds(1), [fgt]() {
+        fgt->Execute("diagnose debug reset\n"
+                     "diagnose debug flow filter saddr 10.0.1.10\n"
+                     "diagnose debug flow filter dport 5060\n"
+                     "diagnose debug flow show function-name enable\n"
+                     "diagnose debug flow trace start 1\n"
+                     "diagnose debug enable\n");
+    });
+    Simulator::Schedule(Seconds(outAt + 0.5), [fgt, &res]() {
+        res.inviteTrace = fgt->ReadDebugConsole();
+        fgt->Execute("diagnose debug disable\n");
+    });
 
     Simulator::Stop(Seconds(stopAt));
     Simulator::Run();

@@ -96,10 +96,10 @@ main(int argc, char* argv[])
         {
             const Outcome o = RunCase(hostIsVip, helper);
             (helper ? okHelper : okNoHelper) += o.completed ? 1 : 0;
-            std::cout << "redirect_host=" << (hostIsVip ? "vip " : "real") << " helper="
-                      << (helper ? "on " : "off") << " result="
-                      << (o.completed ? "completed" : "FAILED") << " client_saw_host="
-                      << (o.redirectHost.empty() ? "none" : o.redirectHost)
+            std::cout << "redirect_host=" << (hostIsVip ? "vip " : "real")
+                      << " helper=" << (helper ? "on " : "off")
+                      << " result=" << (o.completed ? "completed" : "FAILED")
+                      << " client_saw_host=" << (o.redirectHost.empty() ? "none" : o.redirectHost)
                       << " pinholes_used=" << o.pinholes << " denied=" << o.denied << "\n";
             summary << " " << (hostIsVip ? "vip" : "real") << "_"
                     << (helper ? "helper" : "nohelper") << "=" << (o.completed ? "ok" : "fail");

@@ -98,8 +98,11 @@ InstallRouting(Ptr<Ipv4> ipv4)
                 {
                     continue; // interface (connected) route, re-created by the copy
                 }
-                copy->AddNetworkRouteTo(e.GetDestNetwork(), e.GetDestNetworkMask(), e.GetGateway(),
-                                        e.GetInterface(), st->GetMetric(r));
+                copy->AddNetworkRouteTo(e.GetDestNetwork(),
+                                        e.GetDestNetworkMask(),
+                                        e.GetGateway(),
+                                        e.GetInterface(),
+                                        st->GetMetric(r));
             }
         }
         else
@@ -118,8 +121,8 @@ FortiGateHelper::Install(Ptr<Node> node) const
     Ptr<Ipv4> ipv4 = node->GetObject<Ipv4>();
     if (!ipv4)
     {
-        throw ConfigError("FortiGateHelper::Install: node " + std::to_string(node->GetId())
-                          + " has no internet stack");
+        throw ConfigError("FortiGateHelper::Install: node " + std::to_string(node->GetId()) +
+                          " has no internet stack");
     }
     Ptr<FortiGateNode> fg = m_factory.Create<FortiGateNode>();
     Ptr<CpuModel> cpu = m_cpuFactory.Create<CpuModel>();
@@ -131,8 +134,8 @@ FortiGateHelper::Install(Ptr<Node> node) const
     for (uint32_t i = 0; i < ipv4->GetNInterfaces(); ++i)
     {
         Ptr<NetDevice> dev = ipv4->GetNetDevice(i);
-        if (!dev || ipv4->GetNAddresses(i) == 0
-            || ipv4->GetAddress(i, 0).GetLocal() == Ipv4Address::GetLoopback())
+        if (!dev || ipv4->GetNAddresses(i) == 0 ||
+            ipv4->GetAddress(i, 0).GetLocal() == Ipv4Address::GetLoopback())
         {
             continue;
         }
@@ -215,7 +218,9 @@ FortiGateHelper::AddCliConfigFile(const std::string& path)
 }
 
 EventId
-FortiGateHelper::ScheduleCli(Ptr<FortiGateNode> fortigate, Time at, const std::string& text,
+FortiGateHelper::ScheduleCli(Ptr<FortiGateNode> fortigate,
+                             Time at,
+                             const std::string& text,
                              std::function<void(const FortiOsCli::Result&)> done)
 {
     if (!fortigate)
@@ -224,27 +229,24 @@ FortiGateHelper::ScheduleCli(Ptr<FortiGateNode> fortigate, Time at, const std::s
     }
     if (at < Simulator::Now())
     {
-        throw ConfigError("FortiGateHelper::ScheduleCli: time " + std::to_string(at.GetSeconds())
-                          + " s is in the past");
+        throw ConfigError("FortiGateHelper::ScheduleCli: time " + std::to_string(at.GetSeconds()) +
+                          " s is in the past");
     }
-    return Simulator::Schedule(at - Simulator::Now(),
-                               [fortigate, text, done]()
-                               {
-                                   const FortiOsCli::Result r = fortigate->Execute(text);
-                                   NS_LOG_INFO("CLI batch at "
-                                               << Simulator::Now().GetSeconds()
-                                               << " s: " << (r.ok ? "applied" : r.error));
-                                   if (done)
-                                   {
-                                       done(r);
-                                   }
-                                   else if (!r.ok)
-                                   {
-                                       NS_FATAL_ERROR("scheduled FortiOS CLI batch rejected at "
-                                                      << Simulator::Now().GetSeconds() << " s:\n"
-                                                      << r.error);
-                                   }
-                               });
+    return Simulator::Schedule(at - Simulator::Now(), [fortigate, text, done]() {
+        const FortiOsCli::Result r = fortigate->Execute(text);
+        NS_LOG_INFO("CLI batch at " << Simulator::Now().GetSeconds()
+                                    << " s: " << (r.ok ? "applied" : r.error));
+        if (done)
+        {
+            done(r);
+        }
+        else if (!r.ok)
+        {
+            NS_FATAL_ERROR("scheduled FortiOS CLI batch rejected at "
+                           << Simulator::Now().GetSeconds() << " s:\n"
+                           << r.error);
+        }
+    });
 }
 
 } // namespace ns3

@@ -99,7 +99,9 @@ class FortiGateHelper
      * \return the scheduled event
      * \throws ConfigError when \p at is in the past
      */
-    static EventId ScheduleCli(Ptr<FortiGateNode> fortigate, Time at, const std::string& text,
+    static EventId ScheduleCli(Ptr<FortiGateNode> fortigate,
+                               Time at,
+                               const std::string& text,
                                std::function<void(const FortiOsCli::Result&)> done = {});
 
   private:

@@ -5,6 +5,7 @@
 #define FORTIGATE_FTP_HELPER_H
 
 #include "fortigate-app-helper.h"
+
 #include "ns3/ftp-client.h"
 #include "ns3/ftp-server.h"
 #include "ns3/ipv4-address.h"

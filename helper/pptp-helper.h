@@ -5,6 +5,7 @@
 #define FORTIGATE_PPTP_HELPER_H
 
 #include "fortigate-app-helper.h"
+
 #include "ns3/ipv4-address.h"
 #include "ns3/pptp-client.h"
 #include "ns3/pptp-server.h"

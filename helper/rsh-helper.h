@@ -4,8 +4,9 @@
 #ifndef FORTIGATE_RSH_HELPER_H
 #define FORTIGATE_RSH_HELPER_H
 
-#include "ns3/address.h"
 #include "fortigate-app-helper.h"
+
+#include "ns3/address.h"
 #include "ns3/rsh-client.h"
 #include "ns3/rsh-server.h"
 

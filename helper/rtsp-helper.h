@@ -5,6 +5,7 @@
 #define FORTIGATE_RTSP_HELPER_H
 
 #include "fortigate-app-helper.h"
+
 #include "ns3/ipv4-address.h"
 #include "ns3/rtsp-client.h"
 #include "ns3/rtsp-parser.h"

@@ -50,8 +50,8 @@ SipUserAgentHelper::Install(NodeContainer c, const std::vector<std::string>& use
 {
     if (c.GetN() != users.size())
     {
-        throw ConfigError("SipUserAgentHelper: Install: " + std::to_string(c.GetN()) + " nodes but "
-                          + std::to_string(users.size()) + " users");
+        throw ConfigError("SipUserAgentHelper: Install: " + std::to_string(c.GetN()) +
+                          " nodes but " + std::to_string(users.size()) + " users");
     }
     ApplicationContainer apps;
     for (uint32_t i = 0; i < c.GetN(); ++i)

@@ -5,6 +5,7 @@
 #define FORTIGATE_SIP_HELPER_H
 
 #include "fortigate-app-helper.h"
+
 #include "ns3/ipv4-address.h"
 #include "ns3/rtp-stream.h"
 #include "ns3/sip-registrar.h"
@@ -64,7 +65,8 @@ class SipUserAgentHelper : public FortiGateAppHelper<SipUserAgent>
      * The verdict of call \p index of \p caller, using the callee's record of the same Call-ID
      * when \p callee has one (SipCombinedVerdict), else the caller's own (RTCP-based) verdict.
      */
-    static SipAudioVerdict Verdict(Ptr<SipUserAgent> caller, uint32_t index,
+    static SipAudioVerdict Verdict(Ptr<SipUserAgent> caller,
+                                   uint32_t index,
                                    Ptr<SipUserAgent> callee);
 
     /// \return a multi-line report: registration, then one line per call

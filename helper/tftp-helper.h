@@ -4,8 +4,9 @@
 #ifndef FORTIGATE_TFTP_HELPER_H
 #define FORTIGATE_TFTP_HELPER_H
 
-#include "ns3/address.h"
 #include "fortigate-app-helper.h"
+
+#include "ns3/address.h"
 #include "ns3/tftp-client.h"
 #include "ns3/tftp-server.h"
 

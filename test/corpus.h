@@ -10,9 +10,10 @@
 #ifndef FORTIGATE_TEST_CORPUS_H
 #define FORTIGATE_TEST_CORPUS_H
 
+#include "pcap-reader.h"
+
 #include "ns3/packet-view.h"
 #include "ns3/pcap-file.h"
-#include "pcap-reader.h"
 
 #include <cstdint>
 #include <fstream>
@@ -78,12 +79,12 @@ ReadWithNs3PcapFile(const std::string& path)
         }
         if (pcap.Fail())
         {
-            throw CaptureError("ns-3 PcapFile cannot read record " + std::to_string(out.size() + 1)
-                               + " of " + path);
+            throw CaptureError("ns-3 PcapFile cannot read record " +
+                               std::to_string(out.size() + 1) + " of " + path);
         }
         CaptureRecord r;
-        r.timeNs = static_cast<int64_t>(sec) * 1000000000
-                   + static_cast<int64_t>(usec) * (pcap.IsNanoSecMode() ? 1 : 1000);
+        r.timeNs = static_cast<int64_t>(sec) * 1000000000 +
+                   static_cast<int64_t>(usec) * (pcap.IsNanoSecMode() ? 1 : 1000);
         r.linkType = pcap.GetDataLinkType();
         r.originalLength = orig;
         r.data.assign(buf.begin(), buf.begin() + readLen);
@@ -115,8 +116,8 @@ CorpusPackets(const std::string& name, uint8_t proto)
         const uint8_t* ip = r.data.data() + lp.offset;
         CorpusPacket p;
         p.number = static_cast<uint32_t>(i + 1);
-        if (!ParseIpv4Packet(ip, r.data.size() - lp.offset, p.view) || !p.view.l4Valid
-            || p.view.tuple.proto != proto)
+        if (!ParseIpv4Packet(ip, r.data.size() - lp.offset, p.view) || !p.view.l4Valid ||
+            p.view.tuple.proto != proto)
         {
             continue;
         }

@@ -28,12 +28,11 @@
 #include "ns3/network-module.h"
 #include "ns3/point-to-point-module.h"
 
-#include <gtest/gtest.h>
-
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <functional>
+#include <gtest/gtest.h>
 #include <iterator>
 #include <memory>
 #include <sstream>
@@ -123,16 +122,12 @@ class UdpEndpoint
     {
         m_socket = Socket::CreateSocket(node, UdpSocketFactory::GetTypeId());
         m_socket->Bind(InetSocketAddress(Ipv4Address::GetAny(), port));
-        m_socket->SetRecvCallback(Callback<void, Ptr<Socket>>(
-            [this](Ptr<Socket> s)
-            {
-                OnRecv(s);
-            }));
+        m_socket->SetRecvCallback(
+            Callback<void, Ptr<Socket>>([this](Ptr<Socket> s) { OnRecv(s); }));
         m_socket->SetAttribute(
             "IcmpCallback",
             CallbackValue(Callback<void, Ipv4Address, uint8_t, uint8_t, uint8_t, uint32_t>(
-                [this](Ipv4Address src, uint8_t, uint8_t type, uint8_t code, uint32_t)
-                {
+                [this](Ipv4Address src, uint8_t, uint8_t type, uint8_t code, uint32_t) {
                     icmp.push_back(IcmpRecord{Simulator::Now().GetSeconds(), src, type, code});
                 })));
     }
@@ -162,11 +157,7 @@ class UdpEndpoint
     /// Send \p size bytes to the connected peer at simulated time \p at.
     void SendAt(double at, uint32_t size)
     {
-        Simulator::Schedule(Seconds(at) - Simulator::Now(),
-                            [this, size]()
-                            {
-                                Send(size);
-                            });
+        Simulator::Schedule(Seconds(at) - Simulator::Now(), [this, size]() { Send(size); });
     }
 
     /// Send \p size bytes to the connected peer now.
@@ -243,24 +234,17 @@ class TcpServerEndpoint
         m_listener->Listen();
         m_listener->SetAcceptCallback(
             MakeNullCallback<bool, Ptr<Socket>, const Address&>(),
-            Callback<void, Ptr<Socket>, const Address&>(
-                [this](Ptr<Socket> s, const Address& from)
-                {
-                    peers.push_back(InetSocketAddress::ConvertFrom(from).GetIpv4());
-                    s->SetRecvCallback(Callback<void, Ptr<Socket>>(
-                        [this](Ptr<Socket> c)
-                        {
-                            OnRecv(c);
-                        }));
-                    s->SetCloseCallbacks(Callback<void, Ptr<Socket>>(
-                                             [this](Ptr<Socket> c)
-                                             {
-                                                 ++peerCloses;
-                                                 c->Close();
-                                             }),
-                                         MakeNullCallback<void, Ptr<Socket>>());
-                    m_accepted.push_back(s);
-                }));
+            Callback<void, Ptr<Socket>, const Address&>([this](Ptr<Socket> s, const Address& from) {
+                peers.push_back(InetSocketAddress::ConvertFrom(from).GetIpv4());
+                s->SetRecvCallback(
+                    Callback<void, Ptr<Socket>>([this](Ptr<Socket> c) { OnRecv(c); }));
+                s->SetCloseCallbacks(Callback<void, Ptr<Socket>>([this](Ptr<Socket> c) {
+                                         ++peerCloses;
+                                         c->Close();
+                                     }),
+                                     MakeNullCallback<void, Ptr<Socket>>());
+                m_accepted.push_back(s);
+            }));
     }
 
     ~TcpServerEndpoint()
@@ -306,27 +290,15 @@ class TcpClientEndpoint
     {
         m_socket = Socket::CreateSocket(node, TcpSocketFactory::GetTypeId());
         m_socket->Bind();
-        m_socket->SetConnectCallback(Callback<void, Ptr<Socket>>(
-                                         [this](Ptr<Socket>)
-                                         {
-                                             connected = true;
-                                             connectedAt = Simulator::Now().GetSeconds();
-                                         }),
-                                     Callback<void, Ptr<Socket>>(
-                                         [this](Ptr<Socket>)
-                                         {
-                                             failed = true;
-                                         }));
-        m_socket->SetCloseCallbacks(Callback<void, Ptr<Socket>>(
-                                        [this](Ptr<Socket>)
-                                        {
-                                            closed = true;
-                                        }),
-                                    Callback<void, Ptr<Socket>>(
-                                        [this](Ptr<Socket>)
-                                        {
-                                            closed = true;
-                                        }));
+        m_socket->SetConnectCallback(
+            Callback<void, Ptr<Socket>>([this](Ptr<Socket>) {
+                connected = true;
+                connectedAt = Simulator::Now().GetSeconds();
+            }),
+            Callback<void, Ptr<Socket>>([this](Ptr<Socket>) { failed = true; }));
+        m_socket->SetCloseCallbacks(
+            Callback<void, Ptr<Socket>>([this](Ptr<Socket>) { closed = true; }),
+            Callback<void, Ptr<Socket>>([this](Ptr<Socket>) { closed = true; }));
     }
 
     ~TcpClientEndpoint()
@@ -349,31 +321,22 @@ class TcpClientEndpoint
     /// Connect to \p peer:\p port at \p at.
     void ConnectAt(double at, Ipv4Address peer, uint16_t port)
     {
-        Simulator::Schedule(Seconds(at) - Simulator::Now(),
-                            [this, peer, port]()
-                            {
-                                m_socket->Connect(InetSocketAddress(peer, port));
-                            });
+        Simulator::Schedule(Seconds(at) - Simulator::Now(), [this, peer, port]() {
+            m_socket->Connect(InetSocketAddress(peer, port));
+        });
     }
 
     /// Send \p bytes at \p at.
     void SendAt(double at, uint32_t bytes)
     {
         Simulator::Schedule(Seconds(at) - Simulator::Now(),
-                            [this, bytes]()
-                            {
-                                m_socket->Send(Create<Packet>(bytes));
-                            });
+                            [this, bytes]() { m_socket->Send(Create<Packet>(bytes)); });
     }
 
     /// Close at \p at.
     void CloseAt(double at)
     {
-        Simulator::Schedule(Seconds(at) - Simulator::Now(),
-                            [this]()
-                            {
-                                m_socket->Close();
-                            });
+        Simulator::Schedule(Seconds(at) - Simulator::Now(), [this]() { m_socket->Close(); });
     }
 
     bool connected{false};  //!< the handshake completed
@@ -424,17 +387,17 @@ class DeliveryLog
     explicit DeliveryLog(Ptr<Node> node)
     {
         node->GetObject<Ipv4L3Protocol>()->TraceConnectWithoutContext(
-            "LocalDeliver", Callback<void, const Ipv4Header&, Ptr<const Packet>, uint32_t>(
-                                [this](const Ipv4Header& h, Ptr<const Packet> p, uint32_t)
-                                {
-                                    Delivered d;
-                                    d.t = Simulator::Now().GetSeconds();
-                                    d.ip = h;
-                                    d.l4.resize(p->GetSize());
-                                    p->CopyData(d.l4.data(), d.l4.size());
-                                    d.packet = p->Copy();
-                                    log.push_back(std::move(d));
-                                }));
+            "LocalDeliver",
+            Callback<void, const Ipv4Header&, Ptr<const Packet>, uint32_t>(
+                [this](const Ipv4Header& h, Ptr<const Packet> p, uint32_t) {
+                    Delivered d;
+                    d.t = Simulator::Now().GetSeconds();
+                    d.ip = h;
+                    d.l4.resize(p->GetSize());
+                    p->CopyData(d.l4.data(), d.l4.size());
+                    d.packet = p->Copy();
+                    log.push_back(std::move(d));
+                }));
     }
 
     /// \return the delivered packets of IP protocol \p proto
@@ -512,10 +475,10 @@ ParseIcmpError(const std::vector<uint8_t>& b)
     }
     v.innerIpChecksumOk = InternetChecksum(ip, ihl) == 0;
     v.innerProto = ip[9];
-    v.innerSrc = Ipv4Address((uint32_t(ip[12]) << 24) | (uint32_t(ip[13]) << 16)
-                             | (uint32_t(ip[14]) << 8) | ip[15]);
-    v.innerDst = Ipv4Address((uint32_t(ip[16]) << 24) | (uint32_t(ip[17]) << 16)
-                             | (uint32_t(ip[18]) << 8) | ip[19]);
+    v.innerSrc = Ipv4Address((uint32_t(ip[12]) << 24) | (uint32_t(ip[13]) << 16) |
+                             (uint32_t(ip[14]) << 8) | ip[15]);
+    v.innerDst = Ipv4Address((uint32_t(ip[16]) << 24) | (uint32_t(ip[17]) << 16) |
+                             (uint32_t(ip[18]) << 8) | ip[19]);
     const uint8_t* l4 = ip + ihl;
     v.innerSport = static_cast<uint16_t>((l4[0] << 8) | l4[1]);
     v.innerDport = static_cast<uint16_t>((l4[2] << 8) | l4[3]);
@@ -697,8 +660,11 @@ class E2eTopology
     }
 
     /// An accept policy \p src -> \p dst (interface names) for \p service to \p dstaddr.
-    static FirewallPolicy Accept(uint32_t id, const std::string& src, const std::string& dst,
-                                 bool nat, const std::string& dstaddr = "all",
+    static FirewallPolicy Accept(uint32_t id,
+                                 const std::string& src,
+                                 const std::string& dst,
+                                 bool nat,
+                                 const std::string& dstaddr = "all",
                                  const std::string& service = "ALL",
                                  const std::string& srcaddr = "all")
     {
@@ -716,7 +682,9 @@ class E2eTopology
     }
 
     /// A deny policy \p src -> \p dst for \p service.
-    static FirewallPolicy Deny(uint32_t id, const std::string& src, const std::string& dst,
+    static FirewallPolicy Deny(uint32_t id,
+                               const std::string& src,
+                               const std::string& dst,
                                const std::string& service)
     {
         FirewallPolicy p = Accept(id, src, dst, false, "all", service);
@@ -775,7 +743,10 @@ class E2eTopology
     }
 
     /// \return the session whose original tuple (as it arrives) is given, or nullptr
-    const Session* FindSession(uint8_t proto, Ipv4Address src, uint16_t sport, Ipv4Address dst,
+    const Session* FindSession(uint8_t proto,
+                               Ipv4Address src,
+                               uint16_t sport,
+                               Ipv4Address dst,
                                uint16_t dport) const
     {
         SessionDir d;

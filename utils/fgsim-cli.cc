@@ -36,8 +36,8 @@ main(int argc, char** argv)
     bool quiet = false;
     ns3::CommandLine cmd(__FILE__);
     cmd.Usage("Runs FortiOS CLI files (\"-\": standard input) on a factory-default FortiGate\n"
-              "configuration and prints `show` of the result, or the errors with line numbers.\n"
-              + std::string(usage));
+              "configuration and prints `show` of the result, or the errors with line numbers.\n" +
+              std::string(usage));
     cmd.AddValue("full", "print `show full-configuration`", full);
     cmd.AddValue("restore", "load each file as a configuration backup", restore);
     cmd.AddValue("quiet", "print nothing on success (-q)", quiet);

@@ -24,6 +24,7 @@
 // (privilege, names in use, packet sockets).
 
 #include "netns-guard.h"
+
 #include "ns3/boolean.h"
 #include "ns3/config-error.h"
 #include "ns3/fd-net-device-helper.h"
@@ -43,12 +44,6 @@
 #include "ns3/string.h"
 
 #include <arpa/inet.h>
-#include <linux/if_packet.h>
-#include <net/ethernet.h>
-#include <net/if.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <atomic>
 #include <cerrno>
 #include <csignal>
@@ -56,7 +51,12 @@
 #include <fstream>
 #include <iomanip>
 #include <iostream>
+#include <linux/if_packet.h>
+#include <net/ethernet.h>
+#include <net/if.h>
 #include <sstream>
+#include <sys/socket.h>
+#include <unistd.h>
 
 using namespace ns3;
 
@@ -65,23 +65,23 @@ NS_LOG_COMPONENT_DEFINE("FgsimEmulate");
 namespace
 {
 
-const char* const USAGE
-    = "usage: fgsim-emulate --config FILE [--config FILE...] --inside NAME[:ADDR/PREFIX]\n"
-      "                     --outside NAME[:ADDR/PREFIX] [--duration S] [--pcap PREFIX]\n"
-      "                     [--inside-port port1] [--outside-port wan1] [--lag-threshold-ms MS]\n"
-      "       fgsim-emulate --cleanup\n"
-      "Runs a simulated FortiGate in real time between two network namespaces (created when they\n"
-      "do not exist, removed at the end when created). Each namespace gets a veth pair into the\n"
-      "unit's port, its address (default: the unit's address on that subnet + 1) and a default\n"
-      "route through the unit. Stops after --duration seconds, or at SIGINT/SIGTERM, and prints\n"
-      "`diagnose sys session list`, the counters and how far the simulator fell behind real time.\n"
-      "  --config FILE       FortiOS CLI (config system interface: the two ports need `set ip`)\n"
-      "  --inside NAME[:A/P] namespace on the inside port (default port1)\n"
-      "  --outside NAME[:A/P] namespace on the outside port (default wan1)\n"
-      "  --duration S        stop after S seconds (default: run until SIGINT/SIGTERM)\n"
-      "  --pcap PREFIX       write PREFIX-<port>.pcap for each port (frames as the unit saw them)\n"
-      "  --lag-threshold-ms  lag above which a sample counts as behind (default 10)\n"
-      "  --cleanup           remove what runs that were killed left behind, and exit\n";
+const char* const USAGE =
+    "usage: fgsim-emulate --config FILE [--config FILE...] --inside NAME[:ADDR/PREFIX]\n"
+    "                     --outside NAME[:ADDR/PREFIX] [--duration S] [--pcap PREFIX]\n"
+    "                     [--inside-port port1] [--outside-port wan1] [--lag-threshold-ms MS]\n"
+    "       fgsim-emulate --cleanup\n"
+    "Runs a simulated FortiGate in real time between two network namespaces (created when they\n"
+    "do not exist, removed at the end when created). Each namespace gets a veth pair into the\n"
+    "unit's port, its address (default: the unit's address on that subnet + 1) and a default\n"
+    "route through the unit. Stops after --duration seconds, or at SIGINT/SIGTERM, and prints\n"
+    "`diagnose sys session list`, the counters and how far the simulator fell behind real time.\n"
+    "  --config FILE       FortiOS CLI (config system interface: the two ports need `set ip`)\n"
+    "  --inside NAME[:A/P] namespace on the inside port (default port1)\n"
+    "  --outside NAME[:A/P] namespace on the outside port (default wan1)\n"
+    "  --duration S        stop after S seconds (default: run until SIGINT/SIGTERM)\n"
+    "  --pcap PREFIX       write PREFIX-<port>.pcap for each port (frames as the unit saw them)\n"
+    "  --lag-threshold-ms  lag above which a sample counts as behind (default 10)\n"
+    "  --cleanup           remove what runs that were killed left behind, and exit\n";
 
 /// Parsed arguments.
 struct Options
@@ -111,8 +111,7 @@ ParseArgs(int argc, char** argv, Options& o)
     for (int i = 1; i < argc; ++i)
     {
         const std::string a = argv[i];
-        auto value = [&](std::string& out) -> bool
-        {
+        auto value = [&](std::string& out) -> bool {
             if (i + 1 >= argc)
             {
                 return false;
@@ -125,9 +124,9 @@ ParseArgs(int argc, char** argv, Options& o)
         {
             o.cleanup = true;
         }
-        else if (a == "--config" || a == "--inside" || a == "--outside" || a == "--duration"
-                 || a == "--pcap" || a == "--inside-port" || a == "--outside-port"
-                 || a == "--lag-threshold-ms")
+        else if (a == "--config" || a == "--inside" || a == "--outside" || a == "--duration" ||
+                 a == "--pcap" || a == "--inside-port" || a == "--outside-port" ||
+                 a == "--lag-threshold-ms")
         {
             if (!value(v))
             {
@@ -201,7 +200,9 @@ Ip(uint32_t a)
  * address, gateway = the unit's address). \return "" or the error.
  */
 std::string
-ParseSide(const std::string& flag, const std::string& text, const InterfaceConfig& intf,
+ParseSide(const std::string& flag,
+          const std::string& text,
+          const InterfaceConfig& intf,
           fgsim::NetnsSide& side)
 {
     const auto colon = text.find(':');
@@ -223,23 +224,23 @@ ParseSide(const std::string& flag, const std::string& text, const InterfaceConfi
         const auto slash = a.find('/');
         in_addr ia{};
         char* end = nullptr;
-        const long p
-            = slash == std::string::npos ? -1 : std::strtol(a.c_str() + slash + 1, &end, 10);
-        if (slash == std::string::npos || inet_pton(AF_INET, a.substr(0, slash).c_str(), &ia) != 1
-            || !end || *end || p != prefix)
+        const long p =
+            slash == std::string::npos ? -1 : std::strtol(a.c_str() + slash + 1, &end, 10);
+        if (slash == std::string::npos ||
+            inet_pton(AF_INET, a.substr(0, slash).c_str(), &ia) != 1 || !end || *end || p != prefix)
         {
-            return flag + " " + text + ": expected NAME:A.B.C.D/" + std::to_string(prefix)
-                   + " (an address on " + intf.name + "'s subnet " + Ip(intf.ip & mask) + "/"
-                   + std::to_string(prefix) + ")";
+            return flag + " " + text + ": expected NAME:A.B.C.D/" + std::to_string(prefix) +
+                   " (an address on " + intf.name + "'s subnet " + Ip(intf.ip & mask) + "/" +
+                   std::to_string(prefix) + ")";
         }
         addr = ntohl(ia.s_addr);
     }
-    if ((addr & mask) != (intf.ip & mask) || addr == intf.ip || (addr | mask) == 0xffffffff
-        || (addr & ~mask) == 0)
+    if ((addr & mask) != (intf.ip & mask) || addr == intf.ip || (addr | mask) == 0xffffffff ||
+        (addr & ~mask) == 0)
     {
-        return flag + " " + text + ": " + Ip(addr) + " is not a free host address on " + intf.name
-               + "'s subnet " + Ip(intf.ip & mask) + "/" + std::to_string(prefix) + " (the unit is "
-               + Ip(intf.ip) + ")";
+        return flag + " " + text + ": " + Ip(addr) + " is not a free host address on " + intf.name +
+               "'s subnet " + Ip(intf.ip & mask) + "/" + std::to_string(prefix) + " (the unit is " +
+               Ip(intf.ip) + ")";
     }
     side.address = Ip(addr) + "/" + std::to_string(prefix);
     side.gateway = Ip(intf.ip);
@@ -271,8 +272,8 @@ OpenPacketSocket(const std::string& link, std::string& err)
     mr.mr_type = PACKET_MR_PROMISC;
     const int one = 1;
     const int rcvbuf = 8 << 20;
-    if (::bind(fd, reinterpret_cast<sockaddr*>(&ll), sizeof(ll)) != 0
-        || ::setsockopt(fd, SOL_PACKET, PACKET_ADD_MEMBERSHIP, &mr, sizeof(mr)) != 0)
+    if (::bind(fd, reinterpret_cast<sockaddr*>(&ll), sizeof(ll)) != 0 ||
+        ::setsockopt(fd, SOL_PACKET, PACKET_ADD_MEMBERSHIP, &mr, sizeof(mr)) != 0)
     {
         err = "bind packet socket to " + link + ": " + std::strerror(errno);
         ::close(fd);
@@ -406,7 +407,9 @@ ReadFile(const std::string& path, bool& ok)
 }
 
 int
-Emulate(const Options& opt, const FortiGateConfig& cfg, std::vector<Port>& ports,
+Emulate(const Options& opt,
+        const FortiGateConfig& cfg,
+        std::vector<Port>& ports,
         fgsim::NetnsGuard& guard)
 {
     GlobalValue::Bind("SimulatorImplementationType", StringValue("ns3::RealtimeSimulatorImpl"));
@@ -465,36 +468,36 @@ Emulate(const Options& opt, const FortiGateConfig& cfg, std::vector<Port>& ports
     bool haveDefault = false;
     for (const auto& r : cfg.StaticRoutes())
     {
-        haveDefault = haveDefault
-                      || (r.mask == 0 && (r.device == ports[0].name || r.device == ports[1].name));
+        haveDefault = haveDefault ||
+                      (r.mask == 0 && (r.device == ports[0].name || r.device == ports[1].name));
     }
     if (!haveDefault)
     {
         Ipv4StaticRoutingHelper().GetStaticRouting(ipv4)->AddNetworkRouteTo(
-            Ipv4Address::GetZero(), Ipv4Mask::GetZero(), ipv4->GetInterfaceForDevice(ports[1].dev));
+            Ipv4Address::GetZero(),
+            Ipv4Mask::GetZero(),
+            ipv4->GetInterfaceForDevice(ports[1].dev));
     }
 
     LagMonitor lag;
     lag.impl = DynamicCast<RealtimeSimulatorImpl>(Simulator::GetImplementation());
     lag.threshold = MicroSeconds(static_cast<int64_t>(opt.lagThresholdMs * 1000));
     lag.ports = &ports;
-    Simulator::Schedule(MilliSeconds(1),
-                        [&]()
-                        {
-                            std::cout << "emulate: running: " << ports[0].side.netns << " ("
-                                      << ports[0].side.address << ") -- " << ports[0].name
-                                      << " [FortiGate] " << ports[1].name << " -- "
-                                      << ports[1].side.netns << " (" << ports[1].side.address << ")"
-                                      << std::endl;
-                            lag.Sample();
-                        });
+    Simulator::Schedule(MilliSeconds(1), [&]() {
+        std::cout << "emulate: running: " << ports[0].side.netns << " (" << ports[0].side.address
+                  << ") -- " << ports[0].name << " [FortiGate] " << ports[1].name << " -- "
+                  << ports[1].side.netns << " (" << ports[1].side.address << ")" << std::endl;
+        lag.Sample();
+    });
     if (opt.duration > 0)
     {
         Simulator::Stop(Seconds(opt.duration));
     }
+
     struct sigaction sa
     {
     };
+
     sa.sa_handler = OnSignal;
     ::sigaction(SIGINT, &sa, nullptr);
     ::sigaction(SIGTERM, &sa, nullptr);
@@ -585,11 +588,7 @@ main(int argc, char** argv)
     }
 
     FortiGateConfig cfg;
-    FortiOsCli cli(
-        [](const std::string&)
-        {
-            return std::string();
-        });
+    FortiOsCli cli([](const std::string&) { return std::string(); });
     for (const auto& f : opt.configs)
     {
         bool ok = false;

@@ -51,7 +51,6 @@
 #include "ns3/internet-stack-helper.h"
 #include "ns3/ipv4-l3-protocol.h"
 #include "ns3/ipv4-static-routing-helper.h"
-#include "ns3/string.h"
 #include "ns3/log.h"
 #include "ns3/nat-translator.h"
 #include "ns3/node-container.h"
@@ -61,6 +60,7 @@
 #include "ns3/simple-channel.h"
 #include "ns3/simple-net-device-helper.h"
 #include "ns3/simulator.h"
+#include "ns3/string.h"
 #include "ns3/uinteger.h"
 
 #include <algorithm>
@@ -87,38 +87,38 @@ NS_LOG_COMPONENT_DEFINE("FgsimReplay");
 namespace
 {
 
-const char* const USAGE
-    = "usage: fgsim-replay --config FILE [--config FILE...] [--write OUT.pcap]\n"
-      "                    [--map ADDR[:PORT]=ADDR ...] [--no-reply-map] [--file-order]\n"
-      "                    [--tcp-without-syn] [--keep-duplicates] [--quiet] [--exec CMD ...]\n"
-      "                    [--after CMD ...] [--log FILE] IN.pcap|IN.pcapng\n"
-      "Runs every IPv4 packet of a capture (pcap or pcapng; Ethernet, VLAN, PPPoE, Linux cooked,\n"
-      "loopback or raw IP) through a FortiGate configured by FortiOS CLI files. Packets arrive on\n"
-      "the interface whose subnet (or static route) holds their source.\n"
-      "  --config FILE     FortiOS CLI (config system interface / router static / firewall ...);\n"
-      "                    lines '#replay: OPTIONS' in it add options\n"
-      "  --write OUT       write what the FortiGate sends (raw IPv4 pcap, all ports)\n"
-      "  --map A[:P]=B     rewrite address A (only the endpoint with port P) to B before replay\n"
-      "                    (e.g. a loopback capture: --map 127.0.0.1:514=10.0.2.10 --map "
-      "127.0.0.1=10.0.1.10)\n"
-      "  --no-reply-map    inject replies as captured (by default a packet carrying the "
-      "translated\n"
-      "                    form of a live session or pinhole is mapped back to what the FortiGate\n"
-      "                    would receive)\n"
-      "  --file-order      replay in file order (default: time-stamp order)\n"
-      "  --tcp-without-syn let TCP packets without a session start one (captures that begin\n"
-      "                    inside a connection)\n"
-      "  --keep-duplicates replay every copy of a packet (by default a packet identical to one of\n"
-      "                    the last 100 ms but for TTL and checksum, as captures on several\n"
-      "                    interfaces or on 'any' hold, is skipped)\n"
-      "  --quiet           no per-packet lines\n"
-      "  --exec 'CMD'      (-e) run a FortiOS CLI command on the unit before the capture\n"
-      "                    (repeatable; e.g. --exec 'diagnose debug flow trace start 100' --exec\n"
-      "                    'diagnose debug enable'): '# exec: CMD' and its output are printed, and\n"
-      "                    after each packet's line the debug output it enabled\n"
-      "  --after 'CMD'     run a CLI command on the unit after the replay (repeatable; show, get,\n"
-      "                    diagnose ...): '# exec: CMD' and its output are printed\n"
-      "  --log FILE        write the unit's traffic and VoIP log lines to FILE\n";
+const char* const USAGE =
+    "usage: fgsim-replay --config FILE [--config FILE...] [--write OUT.pcap]\n"
+    "                    [--map ADDR[:PORT]=ADDR ...] [--no-reply-map] [--file-order]\n"
+    "                    [--tcp-without-syn] [--keep-duplicates] [--quiet] [--exec CMD ...]\n"
+    "                    [--after CMD ...] [--log FILE] IN.pcap|IN.pcapng\n"
+    "Runs every IPv4 packet of a capture (pcap or pcapng; Ethernet, VLAN, PPPoE, Linux cooked,\n"
+    "loopback or raw IP) through a FortiGate configured by FortiOS CLI files. Packets arrive on\n"
+    "the interface whose subnet (or static route) holds their source.\n"
+    "  --config FILE     FortiOS CLI (config system interface / router static / firewall ...);\n"
+    "                    lines '#replay: OPTIONS' in it add options\n"
+    "  --write OUT       write what the FortiGate sends (raw IPv4 pcap, all ports)\n"
+    "  --map A[:P]=B     rewrite address A (only the endpoint with port P) to B before replay\n"
+    "                    (e.g. a loopback capture: --map 127.0.0.1:514=10.0.2.10 --map "
+    "127.0.0.1=10.0.1.10)\n"
+    "  --no-reply-map    inject replies as captured (by default a packet carrying the "
+    "translated\n"
+    "                    form of a live session or pinhole is mapped back to what the FortiGate\n"
+    "                    would receive)\n"
+    "  --file-order      replay in file order (default: time-stamp order)\n"
+    "  --tcp-without-syn let TCP packets without a session start one (captures that begin\n"
+    "                    inside a connection)\n"
+    "  --keep-duplicates replay every copy of a packet (by default a packet identical to one of\n"
+    "                    the last 100 ms but for TTL and checksum, as captures on several\n"
+    "                    interfaces or on 'any' hold, is skipped)\n"
+    "  --quiet           no per-packet lines\n"
+    "  --exec 'CMD'      (-e) run a FortiOS CLI command on the unit before the capture\n"
+    "                    (repeatable; e.g. --exec 'diagnose debug flow trace start 100' --exec\n"
+    "                    'diagnose debug enable'): '# exec: CMD' and its output are printed, and\n"
+    "                    after each packet's line the debug output it enabled\n"
+    "  --after 'CMD'     run a CLI command on the unit after the replay (repeatable; show, get,\n"
+    "                    diagnose ...): '# exec: CMD' and its output are printed\n"
+    "  --log FILE        write the unit's traffic and VoIP log lines to FILE\n";
 
 // ---- small byte helpers ------------------------------------------------------------------------
 
@@ -158,22 +158,22 @@ FixL4Checksum(std::vector<uint8_t>& pkt, const PacketView& v)
     bool pseudo = true;
     switch (v.tuple.proto)
     {
-        case IPPROTO_NUM_TCP:
-            at = 16;
-            break;
-        case IPPROTO_NUM_UDP:
-            at = 6;
-            if (l4len >= 8 && load_big_u16(l4 + 6) == 0)
-            {
-                return false; // no checksum
-            }
-            break;
-        case IPPROTO_NUM_ICMP:
-            at = 2;
-            pseudo = false;
-            break;
-        default:
-            return false;
+    case IPPROTO_NUM_TCP:
+        at = 16;
+        break;
+    case IPPROTO_NUM_UDP:
+        at = 6;
+        if (l4len >= 8 && load_big_u16(l4 + 6) == 0)
+        {
+            return false; // no checksum
+        }
+        break;
+    case IPPROTO_NUM_ICMP:
+        at = 2;
+        pseudo = false;
+        break;
+    default:
+        return false;
     }
     if (l4len < at + 2)
     {
@@ -213,12 +213,12 @@ L4ChecksumOffset(const std::vector<uint8_t>& pkt, const PacketView& v)
     }
     switch (v.tuple.proto)
     {
-        case IPPROTO_NUM_TCP:
-            return pkt.size() >= ihl + 18 ? ihl + 16 : 0;
-        case IPPROTO_NUM_UDP:
-            return pkt.size() >= ihl + 8 && load_big_u16(&pkt[ihl + 6]) != 0 ? ihl + 6 : 0;
-        default:
-            return 0;
+    case IPPROTO_NUM_TCP:
+        return pkt.size() >= ihl + 18 ? ihl + 16 : 0;
+    case IPPROTO_NUM_UDP:
+        return pkt.size() >= ihl + 8 && load_big_u16(&pkt[ihl + 6]) != 0 ? ihl + 6 : 0;
+    default:
+        return 0;
     }
 }
 
@@ -293,11 +293,11 @@ RewriteTuple(std::vector<uint8_t>& pkt, const PacketView& v, const FlowTuple& to
     const bool portsDiffer = to.sport != v.tuple.sport || to.dport != v.tuple.dport;
     if (portsDiffer)
     {
-        const bool ok = !v.IsLaterFragment()
-                        && ((v.tuple.proto == IPPROTO_NUM_TCP || v.tuple.proto == IPPROTO_NUM_UDP)
-                            || (v.IsIcmpEcho() && to.sport == to.dport)
-                            || (v.tuple.proto == IPPROTO_NUM_GRE && v.l4HeaderSize == 8
-                                && to.sport == v.tuple.sport));
+        const bool ok = !v.IsLaterFragment() &&
+                        ((v.tuple.proto == IPPROTO_NUM_TCP || v.tuple.proto == IPPROTO_NUM_UDP) ||
+                         (v.IsIcmpEcho() && to.sport == to.dport) ||
+                         (v.tuple.proto == IPPROTO_NUM_GRE && v.l4HeaderSize == 8 &&
+                          to.sport == v.tuple.sport));
         if (!ok)
         {
             return false;
@@ -309,19 +309,19 @@ RewriteTuple(std::vector<uint8_t>& pkt, const PacketView& v, const FlowTuple& to
     {
         switch (v.tuple.proto)
         {
-            case IPPROTO_NUM_TCP:
-            case IPPROTO_NUM_UDP:
-                SetL4Word(pkt, v, ihl, to.sport);
-                SetL4Word(pkt, v, ihl + 2, to.dport);
-                break;
-            case IPPROTO_NUM_ICMP:
-                SetL4Word(pkt, v, ihl + 4, to.sport);
-                break;
-            case IPPROTO_NUM_GRE:
-                SetL4Word(pkt, v, ihl + 6, to.dport);
-                break;
-            default:
-                break;
+        case IPPROTO_NUM_TCP:
+        case IPPROTO_NUM_UDP:
+            SetL4Word(pkt, v, ihl, to.sport);
+            SetL4Word(pkt, v, ihl + 2, to.dport);
+            break;
+        case IPPROTO_NUM_ICMP:
+            SetL4Word(pkt, v, ihl + 4, to.sport);
+            break;
+        case IPPROTO_NUM_GRE:
+            SetL4Word(pkt, v, ihl + 6, to.dport);
+            break;
+        default:
+            break;
         }
     }
     FixIpChecksum(pkt.data());
@@ -492,12 +492,10 @@ ParseMap(const std::string& s, AddressMap& m, std::string& err)
 Callback<bool, std::string>
 AppendTo(std::vector<std::string>& v)
 {
-    return Callback<bool, std::string>(
-        [&v](std::string s)
-        {
-            v.push_back(s);
-            return true;
-        });
+    return Callback<bool, std::string>([&v](std::string s) {
+        v.push_back(s);
+        return true;
+    });
 }
 
 /**
@@ -539,21 +537,17 @@ ParseArgs(const std::vector<std::string>& args, Options& o, bool fromConfig)
     cmd.Usage(USAGE);
     cmd.AddValue("map",
                  "rewrite address A (only the endpoint with port P) to B before replay: A[:P]=B",
-                 Callback<bool, std::string>(
-                     [&o, &err](std::string v)
+                 Callback<bool, std::string>([&o, &err](std::string v) {
+                     AddressMap m;
+                     if (err.empty() && ParseMap(v, m, err))
                      {
-                         AddressMap m;
-                         if (err.empty() && ParseMap(v, m, err))
-                         {
-                             o.maps.push_back(m);
-                         }
-                         return true; // the error is reported by the caller, with status 2
-                     }));
+                         o.maps.push_back(m);
+                     }
+                     return true; // the error is reported by the caller, with status 2
+                 }));
     cmd.AddValue("no-reply-map", "inject replies as captured", noReplyMap);
     cmd.AddValue("file-order", "replay in file order (default: time-stamp order)", o.fileOrder);
-    cmd.AddValue("tcp-without-syn",
-                 "let TCP packets without a session start one",
-                 o.tcpWithoutSyn);
+    cmd.AddValue("tcp-without-syn", "let TCP packets without a session start one", o.tcpWithoutSyn);
     cmd.AddValue("keep-duplicates", "replay every copy of a packet", o.keepDuplicates);
     if (!fromConfig)
     {
@@ -561,12 +555,10 @@ ParseArgs(const std::vector<std::string>& args, Options& o, bool fromConfig)
         // A callback, not a std::string: CommandLine reads strings up to the first blank.
         cmd.AddValue("write",
                      "write what the FortiGate sends to this pcap (-w)",
-                     Callback<bool, std::string>(
-                         [&o](std::string v)
-                         {
-                             o.write = v;
-                             return true;
-                         }));
+                     Callback<bool, std::string>([&o](std::string v) {
+                         o.write = v;
+                         return true;
+                     }));
         cmd.AddValue("quiet", "no per-packet lines (-q)", o.quiet);
         cmd.AddValue("exec",
                      "before the capture, run this FortiOS CLI command on the unit (repeatable; "
@@ -577,12 +569,10 @@ ParseArgs(const std::vector<std::string>& args, Options& o, bool fromConfig)
                      AppendTo(o.after));
         cmd.AddValue("log",
                      "write the unit's traffic and VoIP log lines to this file",
-                     Callback<bool, std::string>(
-                         [&o](std::string v)
-                         {
-                             o.log = v;
-                             return true;
-                         }));
+                     Callback<bool, std::string>([&o](std::string v) {
+                         o.log = v;
+                         return true;
+                     }));
     }
     cmd.Parse(argv);
     o.replyMap = !noReplyMap;
@@ -629,8 +619,8 @@ class Replay
 {
   public:
     Replay(const Options& o, const FortiGateConfig& cfg)
-        : m_opt(o)
-        , m_cfg(cfg)
+        : m_opt(o),
+          m_cfg(cfg)
     {
     }
 
@@ -642,7 +632,10 @@ class Replay
     void OnPeerRx(int port, Ptr<const Packet> p);
     void OnDrop(Ptr<const Packet>, const Ipv4Header& h, const std::string& reason);
     void OnPolicyDenied(Ptr<const Packet>, const Ipv4Header&, uint32_t policy);
-    void OnIpDrop(const Ipv4Header& h, Ptr<const Packet>, Ipv4L3Protocol::DropReason r, Ptr<Ipv4>,
+    void OnIpDrop(const Ipv4Header& h,
+                  Ptr<const Packet>,
+                  Ipv4L3Protocol::DropReason r,
+                  Ptr<Ipv4>,
                   uint32_t);
     void OnLocal(const Ipv4Header&, Ptr<const Packet>, uint32_t);
     void OnSessionCreated(const Session& s);
@@ -652,12 +645,14 @@ class Replay
     void AdvanceTo(int64_t simNs);
     void Inject(int port, const std::vector<uint8_t>& pkt);
     std::string Describe(const std::vector<uint8_t>& bytes) const;
+
     /// Run a CLI command on the unit: its output, or its error.
     std::string RunCli(const std::string& command)
     {
         const FortiOsCli::Result r = m_fg->Execute(command + "\n");
         return r.ok ? r.output : r.output + r.error + "\n";
     }
+
     void Line(const std::string& s)
     {
         if (!m_opt.quiet)
@@ -726,8 +721,7 @@ Replay::Build()
         ipv4->SetUp(ipIf);
         const int port = static_cast<int>(i);
         peerDev->SetReceiveCallback(
-            [this, port](Ptr<NetDevice>, Ptr<const Packet> p, uint16_t, const Address&)
-            {
+            [this, port](Ptr<NetDevice>, Ptr<const Packet> p, uint16_t, const Address&) {
                 OnPeerRx(port, p);
                 return true;
             });
@@ -791,7 +785,8 @@ Replay::Build()
             m_defaultPort = m_ports.back();
         }
         Ptr<Ipv4StaticRouting> routing = Ipv4StaticRoutingHelper().GetStaticRouting(ipv4);
-        routing->AddNetworkRouteTo(Ipv4Address::GetZero(), Ipv4Mask::GetZero(),
+        routing->AddNetworkRouteTo(Ipv4Address::GetZero(),
+                                   Ipv4Mask::GetZero(),
                                    ipv4->GetInterfaceForDevice(m_fgDevs[m_defaultPort]));
         std::cout << "note: no default route in the configuration; using 0.0.0.0/0 via "
                   << intfs[m_defaultPort].name << "\n";
@@ -833,8 +828,8 @@ Replay::IngressFor(uint32_t src) const
         {
             continue;
         }
-        if (len > bestLen
-            || (len == bestLen && best >= 0 && bestDistance && r.distance < bestDistance))
+        if (len > bestLen ||
+            (len == bestLen && best >= 0 && bestDistance && r.distance < bestDistance))
         {
             best = idx;
             bestLen = len;
@@ -871,12 +866,15 @@ Replay::OnDrop(Ptr<const Packet>, const Ipv4Header&, const std::string& reason)
 void
 Replay::OnPolicyDenied(Ptr<const Packet>, const Ipv4Header&, uint32_t policy)
 {
-    m_events.push_back("denied by policy " + std::to_string(policy)
-                       + (policy == 0 ? " (implicit deny)" : ""));
+    m_events.push_back("denied by policy " + std::to_string(policy) +
+                       (policy == 0 ? " (implicit deny)" : ""));
 }
 
 void
-Replay::OnIpDrop(const Ipv4Header&, Ptr<const Packet>, Ipv4L3Protocol::DropReason r, Ptr<Ipv4>,
+Replay::OnIpDrop(const Ipv4Header&,
+                 Ptr<const Packet>,
+                 Ipv4L3Protocol::DropReason r,
+                 Ptr<Ipv4>,
                  uint32_t)
 {
     static const char* names[] = {"",
@@ -970,10 +968,9 @@ Replay::ApplyAddressMaps(std::vector<uint8_t>& pkt, PacketView& v)
     {
         return;
     }
-    const bool ports
-        = (v.tuple.proto == IPPROTO_NUM_TCP || v.tuple.proto == IPPROTO_NUM_UDP) && v.l4Valid;
-    auto pick = [&](uint32_t addr, uint16_t port)
-    {
+    const bool ports =
+        (v.tuple.proto == IPPROTO_NUM_TCP || v.tuple.proto == IPPROTO_NUM_UDP) && v.l4Valid;
+    auto pick = [&](uint32_t addr, uint16_t port) {
         // A port-specific map wins over an address-only one.
         const AddressMap* any = nullptr;
         for (const auto& m : m_opt.maps)
@@ -1031,8 +1028,8 @@ Replay::MapToArrival(std::vector<uint8_t>& pkt, PacketView& v, std::string& note
         dir = it->second.dir;
         SessionDir d;
         s = table.Find(it->second.org, &d);
-        note = std::string(dir == SessionDir::REPLY ? "reply" : "original direction")
-               + " of session " + Hex8(it->second.serial);
+        note = std::string(dir == SessionDir::REPLY ? "reply" : "original direction") +
+               " of session " + Hex8(it->second.serial);
     }
     else
     {
@@ -1045,10 +1042,10 @@ Replay::MapToArrival(std::vector<uint8_t>& pkt, PacketView& v, std::string& note
             }
             const uint32_t outDst = e.natDst ? e.natDst : e.dst;
             const uint16_t outDport = e.natDport ? e.natDport : e.dport;
-            const bool srcOk
-                = e.natSrc ? v.tuple.src == e.natSrc : (!e.src || v.tuple.src == e.src);
-            const bool sportOk
-                = e.natSport ? v.tuple.sport == e.natSport : (!e.sport || v.tuple.sport == e.sport);
+            const bool srcOk =
+                e.natSrc ? v.tuple.src == e.natSrc : (!e.src || v.tuple.src == e.src);
+            const bool sportOk =
+                e.natSport ? v.tuple.sport == e.natSport : (!e.sport || v.tuple.sport == e.sport);
             if (v.tuple.dst == outDst && v.tuple.dport == outDport && srcOk && sportOk)
             {
                 to = v.tuple;
@@ -1166,11 +1163,9 @@ Replay::Run(const CaptureFile& cap)
     }
     if (backwards && !m_opt.fileOrder)
     {
-        std::stable_sort(order.begin(), order.end(),
-                         [&cap](size_t a, size_t b)
-                         {
-                             return cap.records[a].timeNs < cap.records[b].timeNs;
-                         });
+        std::stable_sort(order.begin(), order.end(), [&cap](size_t a, size_t b) {
+            return cap.records[a].timeNs < cap.records[b].timeNs;
+        });
         std::cout << "note: " << backwards << " packet(s) are earlier than the one before them in "
                   << "the file: replaying in time-stamp order (--file-order keeps file order)\n";
     }
@@ -1224,8 +1219,7 @@ Replay::Run(const CaptureFile& cap)
         std::ostringstream line;
         line << "#" << (order[n] + 1) << " " << std::fixed << std::setprecision(6)
              << (rec.timeNs - firstNs) / 1e9 << " ";
-        auto skip = [&](const std::string& why)
-        {
+        auto skip = [&](const std::string& why) {
             ++skipped;
             ++skipReasons[why];
             Line(line.str() + "skipped: " + why);
@@ -1255,8 +1249,8 @@ Replay::Run(const CaptureFile& cap)
         }
         if (v.ipTotalLength > pkt.size())
         {
-            skip("truncated by the capture (" + std::to_string(pkt.size()) + " of "
-                 + std::to_string(v.ipTotalLength) + " bytes)");
+            skip("truncated by the capture (" + std::to_string(pkt.size()) + " of " +
+                 std::to_string(v.ipTotalLength) + " bytes)");
             continue;
         }
         pkt.resize(v.ipTotalLength); // link-layer padding
@@ -1276,8 +1270,8 @@ Replay::Run(const CaptureFile& cap)
                 recent.pop_front();
             }
             auto it = seen.find(key);
-            if (it != seen.end() && rec.timeNs - it->second.first <= kDuplicateWindowNs
-                && rec.timeNs >= it->second.first)
+            if (it != seen.end() && rec.timeNs - it->second.first <= kDuplicateWindowNs &&
+                rec.timeNs >= it->second.first)
             {
                 ++duplicates;
                 Line(line.str() + "skipped: duplicate of #" + std::to_string(it->second.second));
@@ -1339,8 +1333,8 @@ Replay::Run(const CaptureFile& cap)
         }
         for (const auto& o : m_out)
         {
-            verdict += (&o == &m_out.front() ? " " : "; ") + std::string("-> ") + intfs[o.port].name
-                       + " " + Describe(o.bytes);
+            verdict += (&o == &m_out.front() ? " " : "; ") + std::string("-> ") +
+                       intfs[o.port].name + " " + Describe(o.bytes);
         }
         Line(line.str() + verdict);
         if (!note.empty())
@@ -1359,10 +1353,9 @@ Replay::Run(const CaptureFile& cap)
             bool known = false;
             for (const auto& b : before)
             {
-                known = known
-                        || (b.proto == e.proto && b.src == e.src && b.sport == e.sport
-                            && b.dst == e.dst && b.dport == e.dport
-                            && b.parentSerial == e.parentSerial);
+                known = known ||
+                        (b.proto == e.proto && b.src == e.src && b.sport == e.sport &&
+                         b.dst == e.dst && b.dport == e.dport && b.parentSerial == e.parentSerial);
             }
             if (known)
             {
@@ -1486,10 +1479,11 @@ main(int argc, char** argv)
         err = "no input capture given";
     }
     const std::string ng = ".pcapng";
-    if (err.empty() && opt.write.size() >= ng.size()
-        && opt.write.compare(opt.write.size() - ng.size(), ng.size(), ng) == 0)
+    if (err.empty() && opt.write.size() >= ng.size() &&
+        opt.write.compare(opt.write.size() - ng.size(), ng.size(), ng) == 0)
     {
-        err = "--write " + opt.write + ": the output is classic pcap (ns-3's PcapFile); name it .pcap";
+        err = "--write " + opt.write +
+              ": the output is classic pcap (ns-3's PcapFile); name it .pcap";
     }
     if (!err.empty())
     {
@@ -1499,11 +1493,7 @@ main(int argc, char** argv)
 
     // The configuration, offline first: the topology is built from its interfaces.
     FortiGateConfig cfg;
-    FortiOsCli cli(
-        [](const std::string&)
-        {
-            return std::string();
-        });
+    FortiOsCli cli([](const std::string&) { return std::string(); });
     for (const auto& f : opt.configs)
     {
         bool ok = false;

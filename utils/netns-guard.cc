@@ -3,19 +3,18 @@
  */
 #include "netns-guard.h"
 
-#include <dirent.h>
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
 #include <csignal>
 #include <cstring>
+#include <dirent.h>
+#include <fcntl.h>
 #include <fstream>
 #include <sstream>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 namespace fgsim
 {
@@ -68,13 +67,11 @@ LinkAlias(const std::string& netns, const std::string& link, bool& exists)
 bool
 ValidName(const std::string& s, size_t maxLen)
 {
-    return !s.empty() && s.size() <= maxLen && s[0] != '-'
-           && std::all_of(s.begin(), s.end(),
-                          [](char c)
-                          {
-                              return std::isalnum(static_cast<unsigned char>(c)) || c == '_'
-                                     || c == '-' || c == '.';
-                          });
+    return !s.empty() && s.size() <= maxLen && s[0] != '-' &&
+           std::all_of(s.begin(), s.end(), [](char c) {
+               return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' ||
+                      c == '.';
+           });
 }
 
 bool
@@ -149,8 +146,8 @@ NetnsGuard::Run(const std::vector<std::string>& argv, std::string* out, bool qui
 }
 
 NetnsGuard::NetnsGuard()
-    : m_mark("fgsim-emulate:" + std::to_string(::getpid()))
-    , m_stateFile(std::string(kStateDir) + "/" + std::to_string(::getpid()) + ".state")
+    : m_mark("fgsim-emulate:" + std::to_string(::getpid())),
+      m_stateFile(std::string(kStateDir) + "/" + std::to_string(::getpid()) + ".state")
 {
 }
 
@@ -260,8 +257,8 @@ NetnsGuard::Setup(NetnsSide& side)
 {
     if (!ValidName(side.netns, 64))
     {
-        return "bad namespace name '" + side.netns
-               + "' (letters, digits, '_', '-', '.'; at most 64; not starting with '-')";
+        return "bad namespace name '" + side.netns +
+               "' (letters, digits, '_', '-', '.'; at most 64; not starting with '-')";
     }
     if (!ValidName(side.rootLink, 15))
     {
@@ -284,21 +281,29 @@ NetnsGuard::Setup(NetnsSide& side)
     LinkAlias(side.netns, side.innerLink, exists);
     if (exists)
     {
-        return "namespace '" + side.netns + "' already has a link '" + side.innerLink
-               + "' (not ours: left alone; use another namespace)";
+        return "namespace '" + side.netns + "' already has a link '" + side.innerLink +
+               "' (not ours: left alone; use another namespace)";
     }
     const std::string rootAlias = LinkAlias("", side.rootLink, exists);
     if (exists)
     {
-        return "link '" + side.rootLink + "' already exists (alias '" + rootAlias
-               + "'; not ours: left alone)";
+        return "link '" + side.rootLink + "' already exists (alias '" + rootAlias +
+               "'; not ours: left alone)";
     }
     Record("link", side.rootLink);
     std::string out;
-    if (Run({"ip", "link", "add", side.rootLink, "type", "veth", "peer", "name", side.innerLink,
-             "netns", side.netns},
-            &out)
-        != 0)
+    if (Run({"ip",
+             "link",
+             "add",
+             side.rootLink,
+             "type",
+             "veth",
+             "peer",
+             "name",
+             side.innerLink,
+             "netns",
+             side.netns},
+            &out) != 0)
     {
         return "cannot create veth pair " + side.rootLink + "/" + side.innerLink + ": " + out;
     }
@@ -321,29 +326,40 @@ NetnsGuard::Setup(NetnsSide& side)
     // No IPv6 chatter and no kernel ARP on the root-side end (it has no address: the unit
     // answers ARP there).
     WriteFile("/proc/sys/net/ipv6/conf/" + side.rootLink + "/disable_ipv6", "1");
-    Run({"ip", "netns", "exec", side.netns, "sh", "-c",
+    Run({"ip",
+         "netns",
+         "exec",
+         side.netns,
+         "sh",
+         "-c",
          "echo 1 > /proc/sys/net/ipv6/conf/" + side.innerLink + "/disable_ipv6"});
     Run({"ip", "link", "set", side.rootLink, "arp", "off"});
-    if (Run({"ip", "link", "set", side.rootLink, "up"}, &out) != 0
-        || Run({"ip", "-n", side.netns, "link", "set", side.innerLink, "up"}, &out) != 0)
+    if (Run({"ip", "link", "set", side.rootLink, "up"}, &out) != 0 ||
+        Run({"ip", "-n", side.netns, "link", "set", side.innerLink, "up"}, &out) != 0)
     {
         return "cannot bring the veth pair up: " + out;
     }
-    if (!side.address.empty()
-        && Run({"ip", "-n", side.netns, "addr", "add", side.address, "dev", side.innerLink}, &out)
-               != 0)
+    if (!side.address.empty() &&
+        Run({"ip", "-n", side.netns, "addr", "add", side.address, "dev", side.innerLink}, &out) !=
+            0)
     {
-        return "cannot address " + side.innerLink + " in " + side.netns + " as " + side.address
-               + ": " + out;
+        return "cannot address " + side.innerLink + " in " + side.netns + " as " + side.address +
+               ": " + out;
     }
-    if (!side.gateway.empty()
-        && Run({"ip", "-n", side.netns, "route", "replace", "default", "via", side.gateway, "dev",
-                side.innerLink},
-               &out)
-               != 0)
+    if (!side.gateway.empty() && Run({"ip",
+                                      "-n",
+                                      side.netns,
+                                      "route",
+                                      "replace",
+                                      "default",
+                                      "via",
+                                      side.gateway,
+                                      "dev",
+                                      side.innerLink},
+                                     &out) != 0)
     {
-        return "cannot set the default route via " + side.gateway + " in " + side.netns + ": "
-               + out;
+        return "cannot set the default route via " + side.gateway + " in " + side.netns + ": " +
+               out;
     }
     return "";
 }

@@ -79,7 +79,8 @@ class NetnsGuard
 
     /// Run a program with arguments (no shell). \return its exit status (-1: could not run)
     /// \param out when not null, receives its standard output
-    static int Run(const std::vector<std::string>& argv, std::string* out = nullptr,
+    static int Run(const std::vector<std::string>& argv,
+                   std::string* out = nullptr,
                    bool quiet = true);
 
   private:

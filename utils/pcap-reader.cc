@@ -66,20 +66,20 @@ ParseCapture(const uint8_t* bytes, std::size_t len, const std::string& name)
 {
     if (len < 4)
     {
-        throw CaptureError(Prefix(name) + "not a pcap or pcapng file: only " + std::to_string(len)
-                           + " bytes");
+        throw CaptureError(Prefix(name) + "not a pcap or pcapng file: only " + std::to_string(len) +
+                           " bytes");
     }
     const uint32_t magic = NativeU32(bytes);
-    const bool pcap = magic == PCAP_MAGIC_US || magic == PCAP_MAGIC_NS
-                      || magic == Swap32(PCAP_MAGIC_US) || magic == Swap32(PCAP_MAGIC_NS);
+    const bool pcap = magic == PCAP_MAGIC_US || magic == PCAP_MAGIC_NS ||
+                      magic == Swap32(PCAP_MAGIC_US) || magic == Swap32(PCAP_MAGIC_NS);
     if (!pcap && magic != PCAPNG_SHB)
     {
         char hex[16];
-        const uint32_t be = (static_cast<uint32_t>(bytes[0]) << 24) | (bytes[1] << 16)
-                            | (bytes[2] << 8) | bytes[3];
+        const uint32_t be =
+            (static_cast<uint32_t>(bytes[0]) << 24) | (bytes[1] << 16) | (bytes[2] << 8) | bytes[3];
         std::snprintf(hex, sizeof(hex), "0x%08x", be);
-        throw CaptureError(Prefix(name) + "not a pcap or pcapng file (starts with " + hex
-                           + "; expected a1b2c3d4/a1b23c4d (pcap) or 0a0d0d0a (pcapng))");
+        throw CaptureError(Prefix(name) + "not a pcap or pcapng file (starts with " + hex +
+                           "; expected a1b2c3d4/a1b23c4d (pcap) or 0a0d0d0a (pcapng))");
     }
     // libpcap reads from a FILE: a read-only stream over the caller's bytes.
     FILE* fp = fmemopen(const_cast<uint8_t*>(bytes), len, "rb");
@@ -116,8 +116,8 @@ ParseCapture(const uint8_t* bytes, std::size_t len, const std::string& name)
     }
     if (rc == PCAP_ERROR)
     {
-        f.warning = "record " + std::to_string(f.records.size() + 1) + ": "
-                    + pcap_geterr(p.get()) + "; the records before it are kept";
+        f.warning = "record " + std::to_string(f.records.size() + 1) + ": " + pcap_geterr(p.get()) +
+                    "; the records before it are kept";
     }
     return f;
 }
@@ -147,21 +147,21 @@ EtherTypeName(uint16_t t)
 {
     switch (t)
     {
-        case 0x0806:
-            return "ARP";
-        case 0x86dd:
-            return "IPv6";
-        case 0x8035:
-            return "RARP";
-        case 0x88cc:
-            return "LLDP";
-        case 0x8863:
-            return "PPPoE discovery";
-        case 0x8847:
-        case 0x8848:
-            return "MPLS";
-        default:
-            return nullptr;
+    case 0x0806:
+        return "ARP";
+    case 0x86dd:
+        return "IPv6";
+    case 0x8035:
+        return "RARP";
+    case 0x88cc:
+        return "LLDP";
+    case 0x8863:
+        return "PPPoE discovery";
+    case 0x8847:
+    case 0x8848:
+        return "MPLS";
+    default:
+        return nullptr;
     }
 }
 
@@ -256,8 +256,8 @@ FromEtherType(const uint8_t* frame, std::size_t len, std::size_t typeAt, std::si
         if (type < 0x0600)
         {
             // 802.3 length field: LLC, maybe with a SNAP header carrying an EtherType.
-            if (len >= next + 8 && frame[next] == 0xaa && frame[next + 1] == 0xaa
-                && frame[next + 2] == 0x03)
+            if (len >= next + 8 && frame[next] == 0xaa && frame[next + 1] == 0xaa &&
+                frame[next + 2] == 0x03)
             {
                 typeAt = next + 6;
                 next += 8;
@@ -280,52 +280,50 @@ FindIpv4(uint32_t linkType, const uint8_t* frame, std::size_t len)
 {
     switch (linkType)
     {
-        case LINKTYPE_ETHERNET:
-            if (len < 14)
-            {
-                return Truncated();
-            }
-            return FromEtherType(frame, len, 12, 14);
-        case LINKTYPE_LINUX_SLL:
-            if (len < 16)
-            {
-                return Truncated();
-            }
-            return FromEtherType(frame, len, 14, 16);
-        case LINKTYPE_LINUX_SLL2:
-            if (len < 20)
-            {
-                return Truncated();
-            }
-            return FromEtherType(frame, len, 0, 20);
-        case LINKTYPE_NULL:
-        case LINKTYPE_LOOP:
+    case LINKTYPE_ETHERNET:
+        if (len < 14)
         {
-            if (len < 4)
-            {
-                return Truncated();
-            }
-            // AF_INET is 2 everywhere; the byte order depends on the capturing host.
-            const uint32_t fam = NativeU32(frame);
-            if (fam == 2 || fam == Swap32(2))
-            {
-                return FromRawIp(frame, len, 4);
-            }
-            return NotIpv4(0, "address family " + std::to_string(fam > 0xffff ? Swap32(fam) : fam));
+            return Truncated();
         }
-        case LINKTYPE_RAW:
-        case 12: // LINKTYPE_RAW on OpenBSD
-        case 14: // LINKTYPE_RAW on some BSDs
-            return FromRawIp(frame, len, 0);
-        case LINKTYPE_IPV4:
-            return len > 0 ? Ipv4At(0) : Truncated();
-        default:
+        return FromEtherType(frame, len, 12, 14);
+    case LINKTYPE_LINUX_SLL:
+        if (len < 16)
         {
-            LinkPayload r;
-            r.kind = LinkPayload::UNSUPPORTED_LINK;
-            r.what = LinkTypeName(linkType);
-            return r;
+            return Truncated();
         }
+        return FromEtherType(frame, len, 14, 16);
+    case LINKTYPE_LINUX_SLL2:
+        if (len < 20)
+        {
+            return Truncated();
+        }
+        return FromEtherType(frame, len, 0, 20);
+    case LINKTYPE_NULL:
+    case LINKTYPE_LOOP: {
+        if (len < 4)
+        {
+            return Truncated();
+        }
+        // AF_INET is 2 everywhere; the byte order depends on the capturing host.
+        const uint32_t fam = NativeU32(frame);
+        if (fam == 2 || fam == Swap32(2))
+        {
+            return FromRawIp(frame, len, 4);
+        }
+        return NotIpv4(0, "address family " + std::to_string(fam > 0xffff ? Swap32(fam) : fam));
+    }
+    case LINKTYPE_RAW:
+    case 12: // LINKTYPE_RAW on OpenBSD
+    case 14: // LINKTYPE_RAW on some BSDs
+        return FromRawIp(frame, len, 0);
+    case LINKTYPE_IPV4:
+        return len > 0 ? Ipv4At(0) : Truncated();
+    default: {
+        LinkPayload r;
+        r.kind = LinkPayload::UNSUPPORTED_LINK;
+        r.what = LinkTypeName(linkType);
+        return r;
+    }
     }
 }
 
@@ -334,22 +332,22 @@ LinkTypeName(uint32_t linkType)
 {
     switch (linkType)
     {
-        case LINKTYPE_NULL:
-            return "BSD loopback";
-        case LINKTYPE_ETHERNET:
-            return "Ethernet";
-        case LINKTYPE_RAW:
-            return "raw IP";
-        case LINKTYPE_LOOP:
-            return "OpenBSD loopback";
-        case LINKTYPE_LINUX_SLL:
-            return "Linux cooked";
-        case LINKTYPE_IPV4:
-            return "raw IPv4";
-        case LINKTYPE_LINUX_SLL2:
-            return "Linux cooked v2";
-        default:
-            return "LINKTYPE " + std::to_string(linkType);
+    case LINKTYPE_NULL:
+        return "BSD loopback";
+    case LINKTYPE_ETHERNET:
+        return "Ethernet";
+    case LINKTYPE_RAW:
+        return "raw IP";
+    case LINKTYPE_LOOP:
+        return "OpenBSD loopback";
+    case LINKTYPE_LINUX_SLL:
+        return "Linux cooked";
+    case LINKTYPE_IPV4:
+        return "raw IPv4";
+    case LINKTYPE_LINUX_SLL2:
+        return "Linux cooked v2";
+    default:
+        return "LINKTYPE " + std::to_string(linkType);
     }
 }
 

@@ -61,8 +61,9 @@ ParseRange(const std::string& field, const Values& v, size_t i, uint64_t lo, uin
     }
     if (x < lo || x > hi)
     {
-        Bad(i, field + ": " + v[i] + " is out of range (" + std::to_string(lo) + ".."
-                   + std::to_string(hi) + ")");
+        Bad(i,
+            field + ": " + v[i] + " is out of range (" + std::to_string(lo) + ".." +
+                std::to_string(hi) + ")");
     }
     return x;
 }
@@ -150,10 +151,9 @@ ParsePortPair(const std::string& field, const Values& v, size_t i, uint16_t& lo,
     const auto dash = v[i].find('-');
     uint64_t a = 0;
     uint64_t b = 0;
-    const bool ok = dash == std::string::npos
-                        ? ParseDecimal(v[i], 65535, a)
-                        : ParseDecimal(v[i].substr(0, dash), 65535, a)
-                              && ParseDecimal(v[i].substr(dash + 1), 65535, b);
+    const bool ok = dash == std::string::npos ? ParseDecimal(v[i], 65535, a)
+                                              : ParseDecimal(v[i].substr(0, dash), 65535, a) &&
+                                                    ParseDecimal(v[i].substr(dash + 1), 65535, b);
     if (!ok)
     {
         Bad(i, field + ": '" + v[i] + "' is not a port or port range (0..65535)");
@@ -196,10 +196,7 @@ template <class T, class M>
 std::function<void(T&, const T&)>
 ResetMember(M T::*m)
 {
-    return [m](T& o, const T& d)
-    {
-        o.*m = d.*m;
-    };
+    return [m](T& o, const T& d) { o.*m = d.*m; };
 }
 
 /// \return a Field::get of a list member \p m, printed as it is stored
@@ -207,10 +204,7 @@ template <class T>
 std::function<Values(const T&)>
 GetList(std::vector<std::string> T::*m)
 {
-    return [m](const T& o)
-    {
-        return o.*m;
-    };
+    return [m](const T& o) { return o.*m; };
 }
 
 template <class T, class M>
@@ -219,14 +213,10 @@ UInt(const std::string& name, M T::*m, uint64_t lo, uint64_t hi)
 {
     Field<T> f;
     f.info.name = name;
-    f.set = [=](T& o, const Values& v, const FortiGateConfig&)
-    {
+    f.set = [=](T& o, const Values& v, const FortiGateConfig&) {
         o.*m = static_cast<M>(ParseRange(name, v, 0, lo, hi));
     };
-    f.get = [=](const T& o)
-    {
-        return Values{std::to_string(static_cast<uint64_t>(o.*m))};
-    };
+    f.get = [=](const T& o) { return Values{std::to_string(static_cast<uint64_t>(o.*m))}; };
     f.reset = ResetMember(m);
     return f;
 }
@@ -239,14 +229,10 @@ Bool(const std::string& name, bool T::*m)
     Field<T> f;
     f.info.name = name;
     f.info.options = opts;
-    f.set = [=](T& o, const Values& v, const FortiGateConfig&)
-    {
+    f.set = [=](T& o, const Values& v, const FortiGateConfig&) {
         o.*m = ParseOption(name, v, 0, opts) == "enable";
     };
-    f.get = [=](const T& o)
-    {
-        return Values{o.*m ? "enable" : "disable"};
-    };
+    f.get = [=](const T& o) { return Values{o.*m ? "enable" : "disable"}; };
     f.reset = ResetMember(m);
     return f;
 }
@@ -258,14 +244,10 @@ Option(const std::string& name, std::string T::*m, const Values& opts)
     Field<T> f;
     f.info.name = name;
     f.info.options = opts;
-    f.set = [=](T& o, const Values& v, const FortiGateConfig&)
-    {
+    f.set = [=](T& o, const Values& v, const FortiGateConfig&) {
         o.*m = ParseOption(name, v, 0, opts);
     };
-    f.get = [=](const T& o)
-    {
-        return Values{o.*m};
-    };
+    f.get = [=](const T& o) { return Values{o.*m}; };
     f.reset = ResetMember(m);
     return f;
 }
@@ -278,13 +260,11 @@ OptionMap(const std::string& name, M T::*m, const Values& names, const std::vect
     Field<T> f;
     f.info.name = name;
     f.info.options = names;
-    f.set = [=](T& o, const Values& v, const FortiGateConfig&)
-    {
+    f.set = [=](T& o, const Values& v, const FortiGateConfig&) {
         const std::string word = ParseOption(name, v, 0, names);
         o.*m = values[std::find(names.begin(), names.end(), word) - names.begin()];
     };
-    f.get = [=](const T& o)
-    {
+    f.get = [=](const T& o) {
         for (size_t i = 0; i < values.size(); ++i)
         {
             if (values[i] == o.*m)
@@ -305,18 +285,14 @@ Str(const std::string& name, std::string T::*m, size_t maxLen)
     Field<T> f;
     f.info.name = name;
     f.info.quoted = true;
-    f.set = [=](T& o, const Values& v, const FortiGateConfig&)
-    {
+    f.set = [=](T& o, const Values& v, const FortiGateConfig&) {
         if (v[0].size() > maxLen)
         {
             Bad(0, name + ": longer than " + std::to_string(maxLen) + " characters");
         }
         o.*m = v[0];
     };
-    f.get = [=](const T& o)
-    {
-        return Values{o.*m};
-    };
+    f.get = [=](const T& o) { return Values{o.*m}; };
     f.reset = ResetMember(m);
     return f;
 }
@@ -327,14 +303,8 @@ Ip(const std::string& name, uint32_t T::*m)
 {
     Field<T> f;
     f.info.name = name;
-    f.set = [=](T& o, const Values& v, const FortiGateConfig&)
-    {
-        o.*m = ParseIp(name, v, 0);
-    };
-    f.get = [=](const T& o)
-    {
-        return Values{Ipv4ToString(o.*m)};
-    };
+    f.set = [=](T& o, const Values& v, const FortiGateConfig&) { o.*m = ParseIp(name, v, 0); };
+    f.get = [=](const T& o) { return Values{Ipv4ToString(o.*m)}; };
     f.reset = ResetMember(m);
     return f;
 }
@@ -347,8 +317,7 @@ Ref(const std::string& name, std::string T::*m, Exists exists, bool allowEmpty)
     Field<T> f;
     f.info.name = name;
     f.info.quoted = true;
-    f.set = [=](T& o, const Values& v, const FortiGateConfig& c)
-    {
+    f.set = [=](T& o, const Values& v, const FortiGateConfig& c) {
         if (v[0].empty() && allowEmpty)
         {
             (o.*m).clear();
@@ -360,10 +329,7 @@ Ref(const std::string& name, std::string T::*m, Exists exists, bool allowEmpty)
         }
         o.*m = v[0];
     };
-    f.get = [=](const T& o)
-    {
-        return Values{o.*m};
-    };
+    f.get = [=](const T& o) { return Values{o.*m}; };
     f.reset = ResetMember(m);
     return f;
 }
@@ -378,8 +344,7 @@ RefList(const std::string& name, std::vector<std::string> T::*m, Exists exists)
     f.info.quoted = true;
     f.info.multi = true;
     f.info.maxValues = 0;
-    f.set = [=](T& o, const Values& v, const FortiGateConfig& c)
-    {
+    f.set = [=](T& o, const Values& v, const FortiGateConfig& c) {
         for (size_t i = 0; i < v.size(); ++i)
         {
             if (!exists(c, v[i]))
@@ -404,8 +369,7 @@ OptionList(const std::string& name, std::vector<std::string> T::*m, const Values
     f.info.multi = true;
     f.info.maxValues = 0;
     f.info.options = opts;
-    f.set = [=](T& o, const Values& v, const FortiGateConfig&)
-    {
+    f.set = [=](T& o, const Values& v, const FortiGateConfig&) {
         Values out;
         for (size_t i = 0; i < v.size(); ++i)
         {
@@ -425,22 +389,19 @@ OptionList(const std::string& name, std::vector<std::string> T::*m, const Values
  */
 template <class T>
 Field<T>
-Ignored(const std::string& name, std::function<bool(const std::string&)> valid,
+Ignored(const std::string& name,
+        std::function<bool(const std::string&)> valid,
         const std::string& what)
 {
     Field<T> f;
     f.info.name = name;
-    f.set = [=](T&, const Values& v, const FortiGateConfig&)
-    {
+    f.set = [=](T&, const Values& v, const FortiGateConfig&) {
         if (!valid(v[0]))
         {
             Bad(0, name + ": '" + v[0] + "' is not " + what);
         }
     };
-    f.get = [](const T&)
-    {
-        return Values{};
-    };
+    f.get = [](const T&) { return Values{}; };
     f.reset = [](T&, const T&) {};
     return f;
 }
@@ -543,12 +504,14 @@ template <class T>
 class SingletonTable : public Table
 {
   public:
-    SingletonTable(std::string path, std::function<T(const FortiGateConfig&)> get,
-                   std::function<void(FortiGateConfig&, const T&)> store, SchemaT<T>* schema)
-        : m_path(std::move(path))
-        , m_get(std::move(get))
-        , m_store(std::move(store))
-        , m_schema(schema)
+    SingletonTable(std::string path,
+                   std::function<T(const FortiGateConfig&)> get,
+                   std::function<void(FortiGateConfig&, const T&)> store,
+                   SchemaT<T>* schema)
+        : m_path(std::move(path)),
+          m_get(std::move(get)),
+          m_store(std::move(store)),
+          m_schema(schema)
     {
     }
 
@@ -700,7 +663,9 @@ class EntryTable : public Table
         return static_cast<bool>(move);
     }
 
-    void Move(FortiGateConfig& c, const std::string& key, bool before,
+    void Move(FortiGateConfig& c,
+              const std::string& key,
+              bool before,
               const std::string& other) const override
     {
         move(c, key, before, other);
@@ -759,12 +724,16 @@ Id(const std::string& key)
  */
 template <class T, class List, class Find, class Add, class Set, class Del>
 EntryTable<T>*
-ConfigTable(const std::string& path, SchemaT<T>* schema, List list, Find find, Add add, Set set,
+ConfigTable(const std::string& path,
+            SchemaT<T>* schema,
+            List list,
+            Find find,
+            Add add,
+            Set set,
             Del del)
 {
     constexpr bool numbered = std::is_invocable_v<Find, const FortiGateConfig&, uint32_t>;
-    auto key = [](const std::string& k)
-    {
+    auto key = [](const std::string& k) {
         if constexpr (numbered)
         {
             return Id(k);
@@ -778,8 +747,7 @@ ConfigTable(const std::string& path, SchemaT<T>* schema, List list, Find find, A
     t->path = path;
     t->kind = numbered ? TableKind::NUMBERED : TableKind::NAMED;
     t->schema = schema;
-    t->keys = [list](const FortiGateConfig& c)
-    {
+    t->keys = [list](const FortiGateConfig& c) {
         if constexpr (numbered)
         {
             return IdsOf((c.*list)());
@@ -789,12 +757,10 @@ ConfigTable(const std::string& path, SchemaT<T>* schema, List list, Find find, A
             return NamesOf((c.*list)());
         }
     };
-    t->find = [find, key](const FortiGateConfig& c, const std::string& k)
-    {
+    t->find = [find, key](const FortiGateConfig& c, const std::string& k) {
         return (c.*find)(key(k));
     };
-    t->setKey = [key](T& e, const std::string& k)
-    {
+    t->setKey = [key](T& e, const std::string& k) {
         if constexpr (numbered)
         {
             e.id = key(k);
@@ -804,14 +770,12 @@ ConfigTable(const std::string& path, SchemaT<T>* schema, List list, Find find, A
             e.name = k;
         }
     };
-    t->fresh = [setKey = t->setKey](const FortiGateConfig&, const std::string& k)
-    {
+    t->fresh = [setKey = t->setKey](const FortiGateConfig&, const std::string& k) {
         T e;
         setKey(e, k);
         return e;
     };
-    t->save = [add, set](FortiGateConfig& c, const T& e, bool isNew)
-    {
+    t->save = [add, set](FortiGateConfig& c, const T& e, bool isNew) {
         if (isNew)
         {
             (c.*add)(e);
@@ -821,10 +785,7 @@ ConfigTable(const std::string& path, SchemaT<T>* schema, List list, Find find, A
             (c.*set)(e);
         }
     };
-    t->del = [del, key](FortiGateConfig& c, const std::string& k)
-    {
-        (c.*del)(key(k));
-    };
+    t->del = [del, key](FortiGateConfig& c, const std::string& k) { (c.*del)(key(k)); };
     return t;
 }
 
@@ -836,12 +797,10 @@ template <class T>
 void
 ReferencedAs(EntryTable<T>* t, FortiGateConfig::NameKind kind)
 {
-    t->users = [kind](const FortiGateConfig& c, const std::string& k)
-    {
+    t->users = [kind](const FortiGateConfig& c, const std::string& k) {
         return c.UsersOf(kind, k);
     };
-    t->renameRefs = [kind](FortiGateConfig& c, const std::string& from, const std::string& to)
-    {
+    t->renameRefs = [kind](FortiGateConfig& c, const std::string& from, const std::string& to) {
         c.RenameReferences(kind, from, to);
     };
 }

@@ -116,7 +116,9 @@ class Schema
     int FieldIndex(const std::string& name) const;
 
     /// Parse \p values into field \p f of \p obj. \throws ValueError
-    virtual void Set(void* obj, size_t f, const std::vector<std::string>& values,
+    virtual void Set(void* obj,
+                     size_t f,
+                     const std::vector<std::string>& values,
                      const FortiGateConfig& cfg) const = 0;
     /// \return the values of field \p f (unquoted)
     virtual std::vector<std::string> Get(const void* obj, size_t f) const = 0;
@@ -172,7 +174,9 @@ class SchemaT : public Schema
         m_fields.push_back(std::move(f));
     }
 
-    void Set(void* obj, size_t f, const std::vector<std::string>& values,
+    void Set(void* obj,
+             size_t f,
+             const std::vector<std::string>& values,
              const FortiGateConfig& cfg) const override
     {
         m_fields[f].set(*static_cast<T*>(obj), values, cfg);
@@ -266,7 +270,9 @@ class Table
     /// \return true when `rename` is allowed
     virtual bool CanRename() const;
     /// Move an entry (firewall policy only). \throws ConfigError
-    virtual void Move(FortiGateConfig& cfg, const std::string& key, bool before,
+    virtual void Move(FortiGateConfig& cfg,
+                      const std::string& key,
+                      bool before,
                       const std::string& other) const;
     /// \return true when `move` is allowed
     virtual bool CanMove() const;

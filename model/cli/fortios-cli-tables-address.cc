@@ -21,8 +21,7 @@ MakeFirewallAddress()
     Field<T> type;
     type.info.name = "type";
     type.info.options = {"ipmask", "iprange"};
-    type.set = [](T& o, const Values& v, const FortiGateConfig&)
-    {
+    type.set = [](T& o, const Values& v, const FortiGateConfig&) {
         const std::string w = ParseOption("type", v, 0, {"ipmask", "iprange"});
         const T::Type t = w == "ipmask" ? T::IPMASK : T::IPRANGE;
         if (t == o.type)
@@ -41,12 +40,8 @@ MakeFirewallAddress()
             o.mask = 0;
         }
     };
-    type.get = [](const T& o)
-    {
-        return Values{o.type == T::IPMASK ? "ipmask" : "iprange"};
-    };
-    type.reset = [](T& o, const T& d)
-    {
+    type.get = [](const T& o) { return Values{o.type == T::IPMASK ? "ipmask" : "iprange"}; };
+    type.reset = [](T& o, const T& d) {
         o.type = d.type;
         o.start = d.start;
         o.end = d.end;
@@ -57,8 +52,7 @@ MakeFirewallAddress()
     Field<T> subnet;
     subnet.info.name = "subnet";
     subnet.info.maxValues = 2;
-    subnet.set = [](T& o, const Values& v, const FortiGateConfig&)
-    {
+    subnet.set = [](T& o, const Values& v, const FortiGateConfig&) {
         uint32_t ip = 0;
         uint32_t mask = 0;
         ParseIpMask("subnet", v, ip, mask);
@@ -66,42 +60,28 @@ MakeFirewallAddress()
         o.end = (ip & mask) | ~mask;
         o.mask = mask;
     };
-    subnet.get = [](const T& o)
-    {
-        return Values{Ipv4ToString(o.start), Ipv4ToString(o.mask)};
-    };
-    subnet.reset = [](T& o, const T& d)
-    {
+    subnet.get = [](const T& o) { return Values{Ipv4ToString(o.start), Ipv4ToString(o.mask)}; };
+    subnet.reset = [](T& o, const T& d) {
         o.start = d.start;
         o.end = d.end;
         o.mask = d.mask;
     };
-    subnet.applies = [](const T& o)
-    {
-        return o.type == T::IPMASK;
-    };
+    subnet.applies = [](const T& o) { return o.type == T::IPMASK; };
     s->Add(subnet);
-    s->Add(When<T>(Ip<T>("start-ip", &T::start),
-                   [](const T& o)
-                   {
-                       return o.type == T::IPRANGE;
-                   }));
-    s->Add(When<T>(Ip<T>("end-ip", &T::end),
-                   [](const T& o)
-                   {
-                       return o.type == T::IPRANGE;
-                   }));
+    s->Add(When<T>(Ip<T>("start-ip", &T::start), [](const T& o) { return o.type == T::IPRANGE; }));
+    s->Add(When<T>(Ip<T>("end-ip", &T::end), [](const T& o) { return o.type == T::IPRANGE; }));
     s->Add(Str<T>("comment", &T::comment, 255));
     s->Add(Uuid<T>());
 
-    auto* t = ConfigTable("firewall address", s, &Cfg::Addresses, &Cfg::FindAddress,
-                          &Cfg::AddAddress, &Cfg::SetAddress, &Cfg::DeleteAddress);
-    t->fresh = [](const FortiGateConfig&, const std::string& k)
-    {
-        return T::Subnet(k, 0, 0);
-    };
-    t->save = [](FortiGateConfig& c, const T& e, bool isNew)
-    {
+    auto* t = ConfigTable("firewall address",
+                          s,
+                          &Cfg::Addresses,
+                          &Cfg::FindAddress,
+                          &Cfg::AddAddress,
+                          &Cfg::SetAddress,
+                          &Cfg::DeleteAddress);
+    t->fresh = [](const FortiGateConfig&, const std::string& k) { return T::Subnet(k, 0, 0); };
+    t->save = [](FortiGateConfig& c, const T& e, bool isNew) {
         if (isNew)
         {
             c.AddAddress(e);
@@ -125,8 +105,13 @@ MakeAddrGrp()
     s->Add(RefList<T>("member", &T::members, IsAddress));
     s->Add(Str<T>("comment", &T::comment, 255));
     s->Add(Uuid<T>());
-    auto* t = ConfigTable("firewall addrgrp", s, &Cfg::AddressGroups, &Cfg::FindAddressGroup,
-                          &Cfg::AddAddressGroup, &Cfg::SetAddressGroup, &Cfg::DeleteAddressGroup);
+    auto* t = ConfigTable("firewall addrgrp",
+                          s,
+                          &Cfg::AddressGroups,
+                          &Cfg::FindAddressGroup,
+                          &Cfg::AddAddressGroup,
+                          &Cfg::SetAddressGroup,
+                          &Cfg::DeleteAddressGroup);
     ReferencedAs(t, FortiGateConfig::NameKind::ADDRESS);
     return t;
 }

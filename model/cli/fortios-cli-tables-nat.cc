@@ -22,8 +22,7 @@ MakeIpPool()
     const Values typeNames{"overload", "one-to-one", "fixed-port-range", "port-block-allocation"};
     type.info.name = "type";
     type.info.options = typeNames;
-    type.set = [typeNames](T& o, const Values& v, const FortiGateConfig&)
-    {
+    type.set = [typeNames](T& o, const Values& v, const FortiGateConfig&) {
         T::Type t = T::OVERLOAD;
         ParseIpPoolType(ParseOption("type", v, 0, typeNames), t);
         const T d;
@@ -39,12 +38,8 @@ MakeIpPool()
         }
         o.type = t;
     };
-    type.get = [](const T& o)
-    {
-        return Values{IpPoolTypeName(o.type)};
-    };
-    type.reset = [](T& o, const T& d)
-    {
+    type.get = [](const T& o) { return Values{IpPoolTypeName(o.type)}; };
+    type.reset = [](T& o, const T& d) {
         o.type = d.type;
         o.sourceStartip = d.sourceStartip;
         o.sourceEndip = d.sourceEndip;
@@ -56,14 +51,8 @@ MakeIpPool()
     s->Add(Ip<T>("endip", &T::endip));
     s->Add(UInt<T>("startport", &T::startport, 1024, 65535));
     s->Add(UInt<T>("endport", &T::endport, 1024, 65535));
-    auto fpr = [](const T& o)
-    {
-        return o.type == T::FIXED_PORT_RANGE;
-    };
-    auto pba = [](const T& o)
-    {
-        return o.type == T::PORT_BLOCK_ALLOCATION;
-    };
+    auto fpr = [](const T& o) { return o.type == T::FIXED_PORT_RANGE; };
+    auto pba = [](const T& o) { return o.type == T::PORT_BLOCK_ALLOCATION; };
     s->Add(When<T>(Ip<T>("source-startip", &T::sourceStartip), fpr));
     s->Add(When<T>(Ip<T>("source-endip", &T::sourceEndip), fpr));
     s->Add(When<T>(UInt<T>("block-size", &T::blockSize, 64, 4096), pba));
@@ -71,8 +60,13 @@ MakeIpPool()
     s->Add(Bool<T>("arp-reply", &T::arpReply));
     s->Add(Str<T>("comments", &T::comments, 255));
 
-    auto* t = ConfigTable("firewall ippool", s, &Cfg::IpPools, &Cfg::FindIpPool, &Cfg::AddIpPool,
-                          &Cfg::SetIpPool, &Cfg::DeleteIpPool);
+    auto* t = ConfigTable("firewall ippool",
+                          s,
+                          &Cfg::IpPools,
+                          &Cfg::FindIpPool,
+                          &Cfg::AddIpPool,
+                          &Cfg::SetIpPool,
+                          &Cfg::DeleteIpPool);
     ReferencedAs(t, FortiGateConfig::NameKind::IPPOOL);
     t->renameInPlace = &Cfg::RenameIpPool; // a copy under the new name would overlap the pool
     return t;
@@ -85,55 +79,39 @@ MakeVip()
 {
     using T = VipConfig;
     auto* s = Own<SchemaT<T>>();
-    auto ipRange = [](const std::string& name, uint32_t T::*lo, uint32_t T::*hi, bool quoted)
-    {
+    auto ipRange = [](const std::string& name, uint32_t T::*lo, uint32_t T::*hi, bool quoted) {
         Field<T> f;
         f.info.name = name;
         f.info.quoted = quoted;
-        f.set = [=](T& o, const Values& v, const FortiGateConfig&)
-        {
+        f.set = [=](T& o, const Values& v, const FortiGateConfig&) {
             ParseIpRange(name, v, 0, o.*lo, o.*hi);
         };
-        f.get = [=](const T& o)
-        {
-            return Values{IpRangeText(o.*lo, o.*hi)};
-        };
-        f.reset = [=](T& o, const T& d)
-        {
+        f.get = [=](const T& o) { return Values{IpRangeText(o.*lo, o.*hi)}; };
+        f.reset = [=](T& o, const T& d) {
             o.*lo = d.*lo;
             o.*hi = d.*hi;
         };
         return f;
     };
-    auto portRange = [](const std::string& name, uint16_t T::*lo, uint16_t T::*hi)
-    {
+    auto portRange = [](const std::string& name, uint16_t T::*lo, uint16_t T::*hi) {
         Field<T> f;
         f.info.name = name;
-        f.set = [=](T& o, const Values& v, const FortiGateConfig&)
-        {
+        f.set = [=](T& o, const Values& v, const FortiGateConfig&) {
             ParsePortPair(name, v, 0, o.*lo, o.*hi);
         };
-        f.get = [=](const T& o)
-        {
-            return Values{PortPairText(o.*lo, o.*hi)};
-        };
-        f.reset = [=](T& o, const T& d)
-        {
+        f.get = [=](const T& o) { return Values{PortPairText(o.*lo, o.*hi)}; };
+        f.reset = [=](T& o, const T& d) {
             o.*lo = d.*lo;
             o.*hi = d.*hi;
         };
-        f.applies = [](const T& o)
-        {
-            return o.HasPorts();
-        };
+        f.applies = [](const T& o) { return o.HasPorts(); };
         return f;
     };
     s->Add(ipRange("extip", &T::extipLo, &T::extipHi, false));
     s->Add(ipRange("mappedip", &T::mappedipLo, &T::mappedipHi, true));
     s->Add(Ref<T>("extintf", &T::extintf, IsInterfaceOrAny, false));
     Field<T> pf = Bool<T>("portforward", &T::portforward);
-    pf.set = [](T& o, const Values& v, const FortiGateConfig&)
-    {
+    pf.set = [](T& o, const Values& v, const FortiGateConfig&) {
         const bool on = ParseOption("portforward", v, 0, {"enable", "disable"}) == "enable";
         if (!on)
         {
@@ -146,8 +124,7 @@ MakeVip()
         }
         o.portforward = on;
     };
-    pf.reset = [](T& o, const T& d)
-    {
+    pf.reset = [](T& o, const T& d) {
         o.portforward = d.portforward;
         o.protocol = d.protocol;
         o.extportLo = d.extportLo;
@@ -156,15 +133,13 @@ MakeVip()
         o.mappedportHi = d.mappedportHi;
     };
     s->Add(pf);
-    Field<T> proto = OptionMap<T, uint8_t>("protocol", &T::protocol, {"tcp", "udp", "sctp", "icmp"},
+    Field<T> proto = OptionMap<T, uint8_t>("protocol",
+                                           &T::protocol,
+                                           {"tcp", "udp", "sctp", "icmp"},
                                            {6, 17, 132, 1});
-    proto.applies = [](const T& o)
-    {
-        return o.portforward;
-    };
+    proto.applies = [](const T& o) { return o.portforward; };
     auto protoSet = proto.set;
-    proto.set = [protoSet](T& o, const Values& v, const FortiGateConfig& c)
-    {
+    proto.set = [protoSet](T& o, const Values& v, const FortiGateConfig& c) {
         protoSet(o, v, c);
         if (o.protocol == 1)
         {
@@ -183,7 +158,12 @@ MakeVip()
     s->Add(Str<T>("comment", &T::comment, 255));
     s->Add(Uuid<T>());
 
-    auto* t = ConfigTable("firewall vip", s, &Cfg::Vips, &Cfg::FindVip, &Cfg::AddVip, &Cfg::SetVip,
+    auto* t = ConfigTable("firewall vip",
+                          s,
+                          &Cfg::Vips,
+                          &Cfg::FindVip,
+                          &Cfg::AddVip,
+                          &Cfg::SetVip,
                           &Cfg::DeleteVip);
     ReferencedAs(t, FortiGateConfig::NameKind::ADDRESS);
     t->renameInPlace = &Cfg::RenameVip; // a copy under the new name would clash with the VIP
@@ -200,9 +180,13 @@ MakeDnsTranslation()
     s->Add(Ip<T>("src", &T::src));
     s->Add(Ip<T>("dst", &T::dst));
     s->Add(Ip<T>("netmask", &T::netmask));
-    return ConfigTable("firewall dnstranslation", s, &Cfg::DnsTranslations,
-                       &Cfg::FindDnsTranslation, &Cfg::AddDnsTranslation,
-                       &Cfg::SetDnsTranslation, &Cfg::DeleteDnsTranslation);
+    return ConfigTable("firewall dnstranslation",
+                       s,
+                       &Cfg::DnsTranslations,
+                       &Cfg::FindDnsTranslation,
+                       &Cfg::AddDnsTranslation,
+                       &Cfg::SetDnsTranslation,
+                       &Cfg::DeleteDnsTranslation);
 }
 
 } // namespace fortios

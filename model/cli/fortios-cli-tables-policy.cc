@@ -38,16 +38,19 @@ MakePolicy()
     s->Add(Str<T>("comments", &T::comments, 1023));
     s->Add(Uuid<T>());
 
-    auto* t = ConfigTable("firewall policy", s, &Cfg::Policies, &Cfg::FindPolicy, &Cfg::AddPolicy,
-                          &Cfg::SetPolicy, &Cfg::DeletePolicy);
-    t->move = [](FortiGateConfig& c, const std::string& k, bool before, const std::string& o)
-    {
+    auto* t = ConfigTable("firewall policy",
+                          s,
+                          &Cfg::Policies,
+                          &Cfg::FindPolicy,
+                          &Cfg::AddPolicy,
+                          &Cfg::SetPolicy,
+                          &Cfg::DeletePolicy);
+    t->move = [](FortiGateConfig& c, const std::string& k, bool before, const std::string& o) {
         c.MovePolicy(Id(k), before ? FortiGateConfig::BEFORE : FortiGateConfig::AFTER, Id(o));
     };
     // A renamed policy keeps its list position.
     auto* table = t;
-    t->renameRefs = [table](FortiGateConfig& c, const std::string& from, const std::string& to)
-    {
+    t->renameRefs = [table](FortiGateConfig& c, const std::string& from, const std::string& to) {
         (void)table;
         c.MovePolicy(Id(to), FortiGateConfig::AFTER, Id(from));
     };

@@ -20,12 +20,10 @@ MakeSchedule(FirewallSchedule::Kind kind)
     auto* s = Own<SchemaT<T>>();
     if (kind == T::RECURRING)
     {
-        auto minutes = [](const std::string& name, uint16_t T::*m)
-        {
+        auto minutes = [](const std::string& name, uint16_t T::*m) {
             Field<T> f;
             f.info.name = name;
-            f.set = [=](T& o, const Values& v, const FortiGateConfig&)
-            {
+            f.set = [=](T& o, const Values& v, const FortiGateConfig&) {
                 try
                 {
                     o.*m = ParseScheduleMinutes(v[0], name);
@@ -35,24 +33,26 @@ MakeSchedule(FirewallSchedule::Kind kind)
                     Bad(0, e.what());
                 }
             };
-            f.get = [=](const T& o)
-            {
-                return Values{ScheduleMinutesToString(o.*m)};
-            };
+            f.get = [=](const T& o) { return Values{ScheduleMinutesToString(o.*m)}; };
             f.reset = ResetMember(m);
             return f;
         };
         s->Add(minutes("start", &T::startMinute));
         s->Add(minutes("end", &T::endMinute));
         Field<T> day;
-        const Values dayNames{"sunday",   "monday", "tuesday",  "wednesday",
-                              "thursday", "friday", "saturday", "none"};
+        const Values dayNames{"sunday",
+                              "monday",
+                              "tuesday",
+                              "wednesday",
+                              "thursday",
+                              "friday",
+                              "saturday",
+                              "none"};
         day.info.name = "day";
         day.info.multi = true;
         day.info.maxValues = 0;
         day.info.options = dayNames;
-        day.set = [dayNames](T& o, const Values& v, const FortiGateConfig&)
-        {
+        day.set = [dayNames](T& o, const Values& v, const FortiGateConfig&) {
             Values words;
             for (size_t i = 0; i < v.size(); ++i)
             {
@@ -64,26 +64,18 @@ MakeSchedule(FirewallSchedule::Kind kind)
             }
             o.dayMask = words.empty() ? 0 : ParseScheduleDays(words, "day");
         };
-        day.get = [](const T& o)
-        {
-            return ScheduleDaysToStrings(o.dayMask);
-        };
-        day.reset = [](T& o, const T& d)
-        {
-            o.dayMask = d.dayMask;
-        };
+        day.get = [](const T& o) { return ScheduleDaysToStrings(o.dayMask); };
+        day.reset = [](T& o, const T& d) { o.dayMask = d.dayMask; };
         s->Add(day);
     }
     else
     {
-        auto datetime = [](const std::string& name, int64_t T::*m)
-        {
+        auto datetime = [](const std::string& name, int64_t T::*m) {
             Field<T> f;
             f.info.name = name;
             f.info.quoted = true;
             f.info.maxValues = 2; // `set start 08:00 2026/01/05` or `set start "08:00 2026/01/05"`
-            f.set = [=](T& o, const Values& v, const FortiGateConfig&)
-            {
+            f.set = [=](T& o, const Values& v, const FortiGateConfig&) {
                 const std::string text = v.size() == 2 ? v[0] + " " + v[1] : v[0];
                 try
                 {
@@ -94,10 +86,7 @@ MakeSchedule(FirewallSchedule::Kind kind)
                     Bad(0, e.what());
                 }
             };
-            f.get = [=](const T& o)
-            {
-                return Values{ScheduleDateTimeToString(o.*m)};
-            };
+            f.get = [=](const T& o) { return Values{ScheduleDateTimeToString(o.*m)}; };
             f.reset = ResetMember(m);
             return f;
         };
@@ -109,8 +98,7 @@ MakeSchedule(FirewallSchedule::Kind kind)
     auto* t = Own<EntryTable<T>>();
     t->path = kind == T::RECURRING ? "firewall schedule recurring" : "firewall schedule onetime";
     t->schema = s;
-    t->keys = [kind](const FortiGateConfig& c)
-    {
+    t->keys = [kind](const FortiGateConfig& c) {
         std::vector<std::string> out;
         for (const auto& e : c.Schedules())
         {
@@ -121,20 +109,17 @@ MakeSchedule(FirewallSchedule::Kind kind)
         }
         return out;
     };
-    t->find = [kind](const FortiGateConfig& c, const std::string& k) -> const T*
-    {
+    t->find = [kind](const FortiGateConfig& c, const std::string& k) -> const T* {
         const T* e = c.FindSchedule(k);
         return e && e->kind == kind ? e : nullptr;
     };
-    t->fresh = [kind](const FortiGateConfig&, const std::string& k)
-    {
+    t->fresh = [kind](const FortiGateConfig&, const std::string& k) {
         T e;
         e.name = k;
         e.kind = kind;
         return e;
     };
-    t->save = [](FortiGateConfig& c, const T& e, bool isNew)
-    {
+    t->save = [](FortiGateConfig& c, const T& e, bool isNew) {
         if (isNew)
         {
             c.AddSchedule(e);
@@ -144,15 +129,9 @@ MakeSchedule(FirewallSchedule::Kind kind)
             c.SetSchedule(e);
         }
     };
-    t->del = [](FortiGateConfig& c, const std::string& k)
-    {
-        c.DeleteSchedule(k);
-    };
+    t->del = [](FortiGateConfig& c, const std::string& k) { c.DeleteSchedule(k); };
     ReferencedAs(t, FortiGateConfig::NameKind::SCHEDULE);
-    t->setKey = [](T& e, const std::string& k)
-    {
-        e.name = k;
-    };
+    t->setKey = [](T& e, const std::string& k) { e.name = k; };
     return t;
 }
 

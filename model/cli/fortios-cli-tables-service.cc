@@ -24,8 +24,7 @@ PortRanges(const std::string& name, std::vector<PortRange> FirewallService::*m)
     f.info.name = name;
     f.info.multi = true;
     f.info.maxValues = 0;
-    f.set = [=](T& o, const Values& v, const FortiGateConfig&)
-    {
+    f.set = [=](T& o, const Values& v, const FortiGateConfig&) {
         std::vector<PortRange> out;
         for (size_t i = 0; i < v.size(); ++i)
         {
@@ -40,8 +39,7 @@ PortRanges(const std::string& name, std::vector<PortRange> FirewallService::*m)
         }
         o.*m = out;
     };
-    f.get = [=](const T& o)
-    {
+    f.get = [=](const T& o) {
         Values out;
         for (const auto& r : o.*m)
         {
@@ -50,10 +48,7 @@ PortRanges(const std::string& name, std::vector<PortRange> FirewallService::*m)
         return out;
     };
     f.reset = ResetMember(m);
-    f.applies = [](const T& o)
-    {
-        return o.protocol == T::TCP_UDP_SCTP;
-    };
+    f.applies = [](const T& o) { return o.protocol == T::TCP_UDP_SCTP; };
     return f;
 }
 
@@ -63,19 +58,12 @@ IcmpValue(const std::string& name, int FirewallService::*m)
     using T = FirewallService;
     Field<T> f;
     f.info.name = name;
-    f.set = [=](T& o, const Values& v, const FortiGateConfig&)
-    {
+    f.set = [=](T& o, const Values& v, const FortiGateConfig&) {
         o.*m = static_cast<int>(ParseRange(name, v, 0, 0, 255));
     };
-    f.get = [=](const T& o)
-    {
-        return o.*m < 0 ? Values{} : Values{std::to_string(o.*m)};
-    };
+    f.get = [=](const T& o) { return o.*m < 0 ? Values{} : Values{std::to_string(o.*m)}; };
     f.reset = ResetMember(m);
-    f.applies = [](const T& o)
-    {
-        return o.protocol == T::ICMP;
-    };
+    f.applies = [](const T& o) { return o.protocol == T::ICMP; };
     return f;
 }
 
@@ -91,8 +79,7 @@ MakeServiceCustom()
     const Values protoNames{"TCP/UDP/SCTP", "ICMP", "IP"};
     proto.info.name = "protocol";
     proto.info.options = protoNames;
-    proto.set = [protoNames](T& o, const Values& v, const FortiGateConfig&)
-    {
+    proto.set = [protoNames](T& o, const Values& v, const FortiGateConfig&) {
         const std::string w = ParseOption("protocol", v, 0, protoNames);
         const T::Protocol p = w == "ICMP" ? T::ICMP : (w == "IP" ? T::IP : T::TCP_UDP_SCTP);
         if (p == o.protocol)
@@ -109,12 +96,8 @@ MakeServiceCustom()
         o.icmpCode = d.icmpCode;
         o.protocolNumber = d.protocolNumber;
     };
-    proto.get = [protoNames](const T& o)
-    {
-        return Values{protoNames[o.protocol]};
-    };
-    proto.reset = [](T& o, const T& d)
-    {
+    proto.get = [protoNames](const T& o) { return Values{protoNames[o.protocol]}; };
+    proto.reset = [](T& o, const T& d) {
         o.protocol = d.protocol;
         o.tcp = d.tcp;
         o.udp = d.udp;
@@ -130,13 +113,9 @@ MakeServiceCustom()
     s->Add(IcmpValue("icmptype", &T::icmpType));
     s->Add(IcmpValue("icmpcode", &T::icmpCode));
     s->Add(When<T>(UInt<T>("protocol-number", &T::protocolNumber, 0, 254),
-                   [](const T& o)
-                   {
-                       return o.protocol == T::IP;
-                   }));
+                   [](const T& o) { return o.protocol == T::IP; }));
     Field<T> ttl = UInt<T>("session-ttl", &T::sessionTtl, 0, 604800);
-    ttl.set = [](T& o, const Values& v, const FortiGateConfig&)
-    {
+    ttl.set = [](T& o, const Values& v, const FortiGateConfig&) {
         const auto x = ParseRange("session-ttl", v, 0, 0, 604800);
         if (x != 0 && x < 300)
         {
@@ -151,18 +130,21 @@ MakeServiceCustom()
     s->Add(UInt<T>("tcp-timewait-timer", &T::tcpTimewaitTimer, 0, 300));
     s->Add(Str<T>("comment", &T::comment, 255));
 
-    auto* t = ConfigTable("firewall service custom", s, &Cfg::Services, &Cfg::FindService,
-                          &Cfg::AddService, &Cfg::SetService, &Cfg::DeleteService);
-    t->fresh = [](const FortiGateConfig& c, const std::string& k)
-    {
+    auto* t = ConfigTable("firewall service custom",
+                          s,
+                          &Cfg::Services,
+                          &Cfg::FindService,
+                          &Cfg::AddService,
+                          &Cfg::SetService,
+                          &Cfg::DeleteService);
+    t->fresh = [](const FortiGateConfig& c, const std::string& k) {
         T e;
         e.name = k;
         const T* cur = c.FindService(k);
         e.predefined = cur && cur->predefined; // shipped services stay shipped
         return e;
     };
-    t->setKey = [](T& e, const std::string& k)
-    {
+    t->setKey = [](T& e, const std::string& k) {
         e.name = k;
         e.predefined = false;
     };
@@ -179,8 +161,13 @@ MakeServiceGroup()
     auto* s = Own<SchemaT<T>>();
     s->Add(RefList<T>("member", &T::members, IsService));
     s->Add(Str<T>("comment", &T::comment, 255));
-    auto* t = ConfigTable("firewall service group", s, &Cfg::ServiceGroups, &Cfg::FindServiceGroup,
-                          &Cfg::AddServiceGroup, &Cfg::SetServiceGroup, &Cfg::DeleteServiceGroup);
+    auto* t = ConfigTable("firewall service group",
+                          s,
+                          &Cfg::ServiceGroups,
+                          &Cfg::FindServiceGroup,
+                          &Cfg::AddServiceGroup,
+                          &Cfg::SetServiceGroup,
+                          &Cfg::DeleteServiceGroup);
     ReferencedAs(t, FortiGateConfig::NameKind::SERVICE);
     return t;
 }

@@ -27,12 +27,8 @@ MakeSystemGlobal()
     s->Add(UInt<T>("block-session-timer", &T::blockSession, 1, 300));
     return Own<SingletonTable<T>>(
         "system global",
-        [](const FortiGateConfig& c)
-        {
-            return c.Timers();
-        },
-        [](FortiGateConfig& c, const T& t)
-        {
+        [](const FortiGateConfig& c) { return c.Timers(); },
+        [](FortiGateConfig& c, const T& t) {
             T copy = t;
             copy.sessionTtl = c.GetSessionTtl().defaultTtl; // set by system session-ttl
             c.SetTimers(copy);
@@ -52,8 +48,7 @@ SipPorts(const std::string& name, std::vector<uint16_t> SystemSettings::*m)
     f.info.name = name;
     f.info.multi = true;
     f.info.maxValues = 2;
-    f.set = [=](SystemSettings& o, const Values& v, const FortiGateConfig&)
-    {
+    f.set = [=](SystemSettings& o, const Values& v, const FortiGateConfig&) {
         if (v.empty())
         {
             Bad(0, name + ": needs one or two ports");
@@ -65,8 +60,7 @@ SipPorts(const std::string& name, std::vector<uint16_t> SystemSettings::*m)
         }
         o.*m = ports;
     };
-    f.get = [=](const SystemSettings& o)
-    {
+    f.get = [=](const SystemSettings& o) {
         Values out;
         for (auto p : o.*m)
         {
@@ -86,7 +80,8 @@ MakeSystemSettings()
     using T = SystemSettings;
     auto* s = Own<SchemaT<T>>();
     s->Add(Bool<T>("central-nat", &T::centralNat));
-    s->Add(Option<T>("default-voip-alg-mode", &T::defaultVoipAlgMode,
+    s->Add(Option<T>("default-voip-alg-mode",
+                     &T::defaultVoipAlgMode,
                      {"proxy-based", "kernel-helper-based"}));
     s->Add(Bool<T>("ses-denied-traffic", &T::sesDeniedTraffic));
     s->Add(Bool<T>("snat-hairpin-traffic", &T::snatHairpinTraffic));
@@ -97,14 +92,8 @@ MakeSystemSettings()
     s->Add(UInt<T>("sip-ssl-port", &T::sipSslPort, 1, 65535));
     return Own<SingletonTable<T>>(
         "system settings",
-        [](const FortiGateConfig& c)
-        {
-            return c.Settings();
-        },
-        [](FortiGateConfig& c, const T& t)
-        {
-            c.SetSettings(t);
-        },
+        [](const FortiGateConfig& c) { return c.Settings(); },
+        [](FortiGateConfig& c, const T& t) { c.SetSettings(t); },
         s);
 }
 
@@ -116,9 +105,19 @@ namespace
 const Values&
 AllowAccessOptions()
 {
-    static const Values v{"ping", "https",      "ssh",         "http",           "telnet",
-                          "snmp", "fgfm",       "radius-acct", "probe-response", "fabric",
-                          "ftm",  "speed-test", "capwap"};
+    static const Values v{"ping",
+                          "https",
+                          "ssh",
+                          "http",
+                          "telnet",
+                          "snmp",
+                          "fgfm",
+                          "radius-acct",
+                          "probe-response",
+                          "fabric",
+                          "ftm",
+                          "speed-test",
+                          "capwap"};
     return v;
 }
 
@@ -132,16 +131,11 @@ MakeSystemInterface()
     Field<T> ip;
     ip.info.name = "ip";
     ip.info.maxValues = 2;
-    ip.set = [](T& o, const Values& v, const FortiGateConfig&)
-    {
+    ip.set = [](T& o, const Values& v, const FortiGateConfig&) {
         ParseIpMask("ip", v, o.ip, o.mask);
     };
-    ip.get = [](const T& o)
-    {
-        return Values{Ipv4ToString(o.ip), Ipv4ToString(o.mask)};
-    };
-    ip.reset = [](T& o, const T& d)
-    {
+    ip.get = [](const T& o) { return Values{Ipv4ToString(o.ip), Ipv4ToString(o.mask)}; };
+    ip.reset = [](T& o, const T& d) {
         o.ip = d.ip;
         o.mask = d.mask;
     };
@@ -151,14 +145,16 @@ MakeSystemInterface()
     s->Add(Option<T>("role", &T::role, {"lan", "wan", "dmz", "undefined"}));
     s->Add(Ignored<T>(
         "vdom",
-        [](const std::string& v)
-        {
-            return v == "root";
-        },
+        [](const std::string& v) { return v == "root"; },
         "the only VDOM, \"root\""));
 
-    auto* t = ConfigTable("system interface", s, &Cfg::Interfaces, &Cfg::FindInterfaceConfig,
-                          &Cfg::AddInterface, &Cfg::SetInterface, &Cfg::DeleteInterface);
+    auto* t = ConfigTable("system interface",
+                          s,
+                          &Cfg::Interfaces,
+                          &Cfg::FindInterfaceConfig,
+                          &Cfg::AddInterface,
+                          &Cfg::SetInterface,
+                          &Cfg::DeleteInterface);
     t->setKey = nullptr; // no rename
     ReferencedAs(t, FortiGateConfig::NameKind::INTERFACE);
     // FortiOS cannot rename an interface (its position is the datapath's interface index).
@@ -211,11 +207,10 @@ class SessionTtlPortTable : public SubTable
     {
         auto& ports = static_cast<SessionTtl*>(parent)->ports;
         const auto& e = static_cast<const ObjectT<SessionTtlPort>&>(entry).value;
-        auto it = std::lower_bound(ports.begin(), ports.end(), e.id,
-                                   [](const SessionTtlPort& a, uint32_t id)
-                                   {
-                                       return a.id < id;
-                                   });
+        auto it = std::lower_bound(ports.begin(),
+                                   ports.end(),
+                                   e.id,
+                                   [](const SessionTtlPort& a, uint32_t id) { return a.id < id; });
         if (it != ports.end() && it->id == e.id)
         {
             *it = e;
@@ -229,11 +224,9 @@ class SessionTtlPortTable : public SubTable
     void Erase(void* parent, const std::string& key) const override
     {
         auto& ports = static_cast<SessionTtl*>(parent)->ports;
-        ports.erase(std::remove_if(ports.begin(), ports.end(),
-                                   [&](const SessionTtlPort& p)
-                                   {
-                                       return p.id == Id(key);
-                                   }),
+        ports.erase(std::remove_if(ports.begin(),
+                                   ports.end(),
+                                   [&](const SessionTtlPort& p) { return p.id == Id(key); }),
                     ports.end());
     }
 
@@ -270,14 +263,8 @@ MakeSessionTtl()
     s->AddSub({"port", nullptr, Own<SessionTtlPortTable>(ps)});
     return Own<SingletonTable<T>>(
         "system session-ttl",
-        [](const FortiGateConfig& c)
-        {
-            return c.GetSessionTtl();
-        },
-        [](FortiGateConfig& c, const T& t)
-        {
-            c.SetSessionTtl(t);
-        },
+        [](const FortiGateConfig& c) { return c.GetSessionTtl(); },
+        [](FortiGateConfig& c, const T& t) { c.SetSessionTtl(t); },
         s);
 }
 
@@ -292,8 +279,13 @@ MakeSessionHelper()
     s->Add(UInt<T>("protocol", &T::protocol, 0, 255));
     s->Add(UInt<T>("port", &T::port, 1, 65535));
 
-    return ConfigTable("system session-helper", s, &Cfg::SessionHelpers, &Cfg::FindSessionHelper,
-                       &Cfg::AddSessionHelper, &Cfg::SetSessionHelper, &Cfg::DeleteSessionHelper);
+    return ConfigTable("system session-helper",
+                       s,
+                       &Cfg::SessionHelpers,
+                       &Cfg::FindSessionHelper,
+                       &Cfg::AddSessionHelper,
+                       &Cfg::SetSessionHelper,
+                       &Cfg::DeleteSessionHelper);
 }
 
 // ---- router static ------------------------------------------------------------------------
@@ -306,20 +298,15 @@ MakeRouterStatic()
     Field<T> dst;
     dst.info.name = "dst";
     dst.info.maxValues = 2;
-    dst.set = [](T& o, const Values& v, const FortiGateConfig&)
-    {
+    dst.set = [](T& o, const Values& v, const FortiGateConfig&) {
         uint32_t ip = 0;
         uint32_t mask = 0;
         ParseIpMask("dst", v, ip, mask);
         o.dst = ip & mask;
         o.mask = mask;
     };
-    dst.get = [](const T& o)
-    {
-        return Values{Ipv4ToString(o.dst), Ipv4ToString(o.mask)};
-    };
-    dst.reset = [](T& o, const T& d)
-    {
+    dst.get = [](const T& o) { return Values{Ipv4ToString(o.dst), Ipv4ToString(o.mask)}; };
+    dst.reset = [](T& o, const T& d) {
         o.dst = d.dst;
         o.mask = d.mask;
     };
@@ -329,8 +316,13 @@ MakeRouterStatic()
     s->Add(Ref<T>("device", &T::device, IsInterface, false));
     s->Add(Str<T>("comment", &T::comment, 255));
 
-    return ConfigTable("router static", s, &Cfg::StaticRoutes, &Cfg::FindStaticRoute,
-                       &Cfg::AddStaticRoute, &Cfg::SetStaticRoute, &Cfg::DeleteStaticRoute);
+    return ConfigTable("router static",
+                       s,
+                       &Cfg::StaticRoutes,
+                       &Cfg::FindStaticRoute,
+                       &Cfg::AddStaticRoute,
+                       &Cfg::SetStaticRoute,
+                       &Cfg::DeleteStaticRoute);
 }
 
 } // namespace fortios

@@ -22,8 +22,7 @@ TokenizeFortiOs(const std::string& text)
     size_t i = 0;
     const size_t n = text.size();
 
-    auto endWord = [&]()
-    {
+    auto endWord = [&]() {
         if (inWord)
         {
             cur.words.push_back(word);
@@ -31,8 +30,7 @@ TokenizeFortiOs(const std::string& text)
             inWord = false;
         }
     };
-    auto endLine = [&]()
-    {
+    auto endLine = [&]() {
         endWord();
         if (!cur.words.empty())
         {
@@ -40,8 +38,7 @@ TokenizeFortiOs(const std::string& text)
         }
         cur = CliLine();
     };
-    auto startWord = [&]()
-    {
+    auto startWord = [&]() {
         if (!inWord)
         {
             inWord = true;
@@ -123,8 +120,8 @@ TokenizeFortiOs(const std::string& text)
                     ++i;
                     break;
                 }
-                if (q == '\\' && i + 1 < n
-                    && (text[i + 1] == '"' || text[i + 1] == '\'' || text[i + 1] == '\\'))
+                if (q == '\\' && i + 1 < n &&
+                    (text[i + 1] == '"' || text[i + 1] == '\'' || text[i + 1] == '\\'))
                 {
                     word.text += text[i + 1];
                     i += 2;
@@ -141,7 +138,8 @@ TokenizeFortiOs(const std::string& text)
             {
                 const size_t eol = text.find('\n', start);
                 throw CliSyntaxError(
-                    startLine, text.substr(start, eol == std::string::npos ? eol : eol - start));
+                    startLine,
+                    text.substr(start, eol == std::string::npos ? eol : eol - start));
             }
             continue;
         }

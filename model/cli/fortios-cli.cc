@@ -4,8 +4,8 @@
 #include "fortios-cli.h"
 
 #include "cli-grep.h"
-
 #include "fortios-cli-schema.h"
+
 #include "ns3/text-util.h"
 
 #include <algorithm>
@@ -37,7 +37,8 @@ ParseError(const std::string& token, const std::string& detail = "")
 }
 
 [[noreturn]] void
-ValueParseError(const std::string& token, const std::string& detail,
+ValueParseError(const std::string& token,
+                const std::string& detail,
                 int code = FortiOsCli::RC_VALUE)
 {
     throw CmdError{code, "value parse error before '" + token + "'", detail};
@@ -46,9 +47,10 @@ ValueParseError(const std::string& token, const std::string& detail,
 [[noreturn]] void
 EntryNotFound(const std::string& token, const std::string& detail = "")
 {
-    throw CmdError{FortiOsCli::RC_NOT_FOUND, "entry not found in datasource",
-                   "value parse error before '" + token + "'"
-                       + (detail.empty() ? "" : "\n" + detail)};
+    throw CmdError{FortiOsCli::RC_NOT_FOUND,
+                   "entry not found in datasource",
+                   "value parse error before '" + token + "'" +
+                       (detail.empty() ? "" : "\n" + detail)};
 }
 
 /// A ConfigError raised when an object is saved, as FortiOS reports it.
@@ -57,8 +59,8 @@ CommitError(const std::string& token, const ConfigError& e)
 {
     const std::string msg = e.what();
     const std::string suffix = ": must be set";
-    if (msg.size() > suffix.size()
-        && msg.compare(msg.size() - suffix.size(), suffix.size(), suffix) == 0)
+    if (msg.size() > suffix.size() &&
+        msg.compare(msg.size() - suffix.size(), suffix.size(), suffix) == 0)
     {
         const std::string head = msg.substr(0, msg.size() - suffix.size());
         const auto colon = head.rfind(": ");
@@ -110,7 +112,11 @@ SplitWords(const std::string& s)
 
 /// Print the fields (and nested blocks) of one object.
 void
-PrintObject(std::string& out, const Schema& s, const void* obj, const void* def, int indent,
+PrintObject(std::string& out,
+            const Schema& s,
+            const void* obj,
+            const void* def,
+            int indent,
             bool full)
 {
     const auto& fields = s.Fields();
@@ -144,8 +150,8 @@ PrintObject(std::string& out, const Schema& s, const void* obj, const void* def,
             PrintObject(inner, *sub.group, obj, def, indent + 4, full);
             if (!inner.empty())
             {
-                out += Indent(indent) + "config " + sub.name + "\n" + inner + Indent(indent)
-                       + "end\n";
+                out +=
+                    Indent(indent) + "config " + sub.name + "\n" + inner + Indent(indent) + "end\n";
             }
         }
         else if (sub.table)
@@ -170,8 +176,13 @@ PrintObject(std::string& out, const Schema& s, const void* obj, const void* def,
 }
 
 void
-PrintEntry(std::string& out, const Table& t, const std::string& key, const Object& e,
-           const Object& def, int indent, bool full)
+PrintEntry(std::string& out,
+           const Table& t,
+           const std::string& key,
+           const Object& e,
+           const Object& def,
+           int indent,
+           bool full)
 {
     out += Indent(indent) + "edit " + ShowKey(t, key) + "\n";
     PrintObject(out, t.EntrySchema(), e.Ptr(), def.Ptr(), indent + 4, full);
@@ -352,9 +363,9 @@ class Engine
 {
   public:
     Engine(FortiGateConfig& cfg, const FortiOsCli::CommandHandler& handler, bool restore)
-        : m_cfg(cfg)
-        , m_handler(handler)
-        , m_restore(restore)
+        : m_cfg(cfg),
+          m_handler(handler),
+          m_restore(restore)
     {
     }
 
@@ -415,8 +426,9 @@ class Engine
             {
                 const auto nl = error.find('\n');
                 throw CmdError{error.find("-61") != std::string::npos ? FortiOsCli::RC_PARSE
-                                                                     : FortiOsCli::RC_COMMAND_FAIL,
-                               error.substr(0, nl), ""};
+                                                                      : FortiOsCli::RC_COMMAND_FAIL,
+                               error.substr(0, nl),
+                               ""};
             }
             return;
         }
@@ -428,13 +440,30 @@ class Engine
         }
         else if (top->type == Frame::TABLE || top->type == Frame::SUBTABLE)
         {
-            cmds = {"edit", "delete", "rename", "purge", "move",
-                    "show", "get",    "end",    "abort", "next"};
+            cmds = {"edit",
+                    "delete",
+                    "rename",
+                    "purge",
+                    "move",
+                    "show",
+                    "get",
+                    "end",
+                    "abort",
+                    "next"};
         }
         else
         {
-            cmds = {"set",  "unset", "append", "select", "unselect", "config",
-                    "show", "get",   "next",   "end",    "abort"};
+            cmds = {"set",
+                    "unset",
+                    "append",
+                    "select",
+                    "unselect",
+                    "config",
+                    "show",
+                    "get",
+                    "next",
+                    "end",
+                    "abort"};
         }
         const int m = MatchKeyword(w[0].text, cmds);
         if (m < 0)
@@ -732,8 +761,8 @@ class Engine
                 list += (list.empty() ? "" : ", ") + u;
             }
             throw CmdError{FortiOsCli::RC_IN_USE,
-                           "The entry is used by other " + std::to_string(users.size())
-                               + " entries",
+                           "The entry is used by other " + std::to_string(users.size()) +
+                               " entries",
                            "used by: " + list};
         }
     }
@@ -763,7 +792,8 @@ class Engine
         }
         if (t->Get(m_cfg, to) || to == "0")
         {
-            throw CmdError{FortiOsCli::RC_DUPLICATE, "A duplicate entry already exists.",
+            throw CmdError{FortiOsCli::RC_DUPLICATE,
+                           "A duplicate entry already exists.",
                            "value parse error before '" + w[3].text + "'"};
         }
         try
@@ -929,11 +959,10 @@ class Engine
         {
             const size_t bad = info.maxValues >= offset ? info.maxValues - offset : 0;
             ValueParseError(bad < vals.size() ? vals[bad] : vals.back(),
-                            info.name + ": at most " + std::to_string(info.maxValues) + " value"
-                                + (info.maxValues > 1 ? "s" : ""));
+                            info.name + ": at most " + std::to_string(info.maxValues) + " value" +
+                                (info.maxValues > 1 ? "s" : ""));
         }
-        auto tokenAt = [&](size_t i)
-        {
+        auto tokenAt = [&](size_t i) {
             if (cmd == "unselect")
             {
                 return vals.front();
@@ -1038,24 +1067,24 @@ class Engine
         Frame& top = m_stack.back();
         switch (top.type)
         {
-            case Frame::TABLE:
-            case Frame::SUBTABLE:
-            case Frame::GROUP:
-                m_stack.pop_back();
-                break;
-            case Frame::OBJECT:
-                Commit(top);
-                m_stack.pop_back();
-                if (!m_stack.empty() && m_stack.back().type == Frame::TABLE)
-                {
-                    m_stack.pop_back(); // `end` inside an entry also leaves the table
-                }
-                break;
-            case Frame::SUBENTRY:
-                Commit(top);
-                m_stack.pop_back();
-                m_stack.pop_back();
-                break;
+        case Frame::TABLE:
+        case Frame::SUBTABLE:
+        case Frame::GROUP:
+            m_stack.pop_back();
+            break;
+        case Frame::OBJECT:
+            Commit(top);
+            m_stack.pop_back();
+            if (!m_stack.empty() && m_stack.back().type == Frame::TABLE)
+            {
+                m_stack.pop_back(); // `end` inside an entry also leaves the table
+            }
+            break;
+        case Frame::SUBENTRY:
+            Commit(top);
+            m_stack.pop_back();
+            m_stack.pop_back();
+            break;
         }
     }
 
@@ -1068,27 +1097,25 @@ class Engine
         Frame& top = m_stack.back();
         switch (top.type)
         {
-            case Frame::GROUP:
-                top.target->Assign(*top.snapshot);
-                m_stack.pop_back();
-                break;
-            case Frame::OBJECT:
-            case Frame::SUBENTRY:
+        case Frame::GROUP:
+            top.target->Assign(*top.snapshot);
+            m_stack.pop_back();
+            break;
+        case Frame::OBJECT:
+        case Frame::SUBENTRY: {
+            const bool leaveTable = top.isEntry;
+            m_stack.pop_back();
+            if (leaveTable && !m_stack.empty() &&
+                (m_stack.back().type == Frame::TABLE || m_stack.back().type == Frame::SUBTABLE))
             {
-                const bool leaveTable = top.isEntry;
                 m_stack.pop_back();
-                if (leaveTable && !m_stack.empty()
-                    && (m_stack.back().type == Frame::TABLE
-                        || m_stack.back().type == Frame::SUBTABLE))
-                {
-                    m_stack.pop_back();
-                }
-                break;
             }
-            case Frame::TABLE:
-            case Frame::SUBTABLE:
-                m_stack.pop_back();
-                break;
+            break;
+        }
+        case Frame::TABLE:
+        case Frame::SUBTABLE:
+            m_stack.pop_back();
+            break;
         }
     }
 
@@ -1210,74 +1237,76 @@ class Engine
         }
         switch (top.type)
         {
-            case Frame::TABLE:
+        case Frame::TABLE:
+            if (get)
+            {
+                GetTable(*top.table);
+            }
+            else
+            {
+                output += PrintTable(m_cfg, *top.table, full);
+            }
+            break;
+        case Frame::OBJECT:
+            if (get)
+            {
+                GetObject(output, *top.schema, top.obj->Ptr(), 0);
+            }
+            else if (top.isEntry)
+            {
+                output += "config " + top.table->Path() + "\n";
+                PrintEntry(output, *top.table, top.key, *top.obj, *top.def, 4, full);
+                output += "end\n";
+            }
+            else
+            {
+                output += "config " + top.table->Path() + "\n";
+                PrintObject(output, *top.schema, top.obj->Ptr(), top.def->Ptr(), 4, full);
+                output += "end\n";
+            }
+            break;
+        case Frame::GROUP:
+            if (get)
+            {
+                GetObject(output, *top.schema, top.target->Ptr(), 0);
+            }
+            else
+            {
+                output += "config " + top.name + "\n";
+                PrintObject(output, *top.schema, top.target->Ptr(), top.targetDef->Ptr(), 4, full);
+                output += "end\n";
+            }
+            break;
+        case Frame::SUBTABLE:
+            for (const auto& k : top.sub->Keys(top.target->Ptr()))
+            {
                 if (get)
                 {
-                    GetTable(*top.table);
+                    output += "== [ " + k + " ]\n";
+                    continue;
                 }
-                else
-                {
-                    output += PrintTable(m_cfg, *top.table, full);
-                }
-                break;
-            case Frame::OBJECT:
-                if (get)
-                {
-                    GetObject(output, *top.schema, top.obj->Ptr(), 0);
-                }
-                else if (top.isEntry)
-                {
-                    output += "config " + top.table->Path() + "\n";
-                    PrintEntry(output, *top.table, top.key, *top.obj, *top.def, 4, full);
-                    output += "end\n";
-                }
-                else
-                {
-                    output += "config " + top.table->Path() + "\n";
-                    PrintObject(output, *top.schema, top.obj->Ptr(), top.def->Ptr(), 4, full);
-                    output += "end\n";
-                }
-                break;
-            case Frame::GROUP:
-                if (get)
-                {
-                    GetObject(output, *top.schema, top.target->Ptr(), 0);
-                }
-                else
-                {
-                    output += "config " + top.name + "\n";
-                    PrintObject(output, *top.schema, top.target->Ptr(), top.targetDef->Ptr(), 4,
-                                full);
-                    output += "end\n";
-                }
-                break;
-            case Frame::SUBTABLE:
-                for (const auto& k : top.sub->Keys(top.target->Ptr()))
-                {
-                    if (get)
-                    {
-                        output += "== [ " + k + " ]\n";
-                        continue;
-                    }
-                    output += "edit " + k + "\n";
-                    PrintObject(output, top.sub->EntrySchema(),
-                                top.sub->Get(top.target->Ptr(), k)->Ptr(), top.sub->Fresh(k)->Ptr(),
-                                4, full);
-                    output += "next\n";
-                }
-                break;
-            case Frame::SUBENTRY:
-                if (get)
-                {
-                    GetObject(output, *top.schema, top.obj->Ptr(), 0);
-                }
-                else
-                {
-                    output += "edit " + top.key + "\n";
-                    PrintObject(output, *top.schema, top.obj->Ptr(), top.def->Ptr(), 4, full);
-                    output += "next\n";
-                }
-                break;
+                output += "edit " + k + "\n";
+                PrintObject(output,
+                            top.sub->EntrySchema(),
+                            top.sub->Get(top.target->Ptr(), k)->Ptr(),
+                            top.sub->Fresh(k)->Ptr(),
+                            4,
+                            full);
+                output += "next\n";
+            }
+            break;
+        case Frame::SUBENTRY:
+            if (get)
+            {
+                GetObject(output, *top.schema, top.obj->Ptr(), 0);
+            }
+            else
+            {
+                output += "edit " + top.key + "\n";
+                PrintObject(output, *top.schema, top.obj->Ptr(), top.def->Ptr(), 4, full);
+                output += "next\n";
+            }
+            break;
         }
     }
 
@@ -1320,7 +1349,8 @@ class Engine
                 msg.erase(at == 0 ? 0 : at - 1);
             }
             const auto nl = msg.find('\n');
-            throw CmdError{code, nl == std::string::npos ? msg : msg.substr(0, nl),
+            throw CmdError{code,
+                           nl == std::string::npos ? msg : msg.substr(0, nl),
                            nl == std::string::npos ? "" : msg.substr(nl + 1)};
         }
     }
@@ -1422,7 +1452,8 @@ FortiOsCli::Run(FortiGateConfig& config, const std::string& text, bool restore) 
         r.errorLine = e.Line();
         r.returnCode = RC_PARSE;
         r.error = FormatError(e.Line(),
-                              CmdError{RC_PARSE, "command parse error before '" + e.Token() + "'",
+                              CmdError{RC_PARSE,
+                                       "command parse error before '" + e.Token() + "'",
                                        "unterminated quoted string"});
         return r;
     }
@@ -1470,7 +1501,9 @@ FortiOsCli::Show(const FortiGateConfig& config, bool full)
 }
 
 std::string
-FortiOsCli::ShowPath(const FortiGateConfig& config, const std::string& path, const std::string& key,
+FortiOsCli::ShowPath(const FortiGateConfig& config,
+                     const std::string& path,
+                     const std::string& key,
                      bool full)
 {
     std::vector<CliWord> words;

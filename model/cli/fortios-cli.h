@@ -52,9 +52,9 @@ class CliSyntaxError : public std::runtime_error
      * \param token the text from the offending quote to the end of its line
      */
     CliSyntaxError(int line, const std::string& token)
-        : std::runtime_error("unterminated quoted string")
-        , m_line(line)
-        , m_token(token)
+        : std::runtime_error("unterminated quoted string"),
+          m_line(line),
+          m_token(token)
     {
     }
 
@@ -203,8 +203,10 @@ class FortiOsCli
      * \param full print every value (show full-configuration)
      * \throws ConfigError for an unknown path or entry
      */
-    static std::string ShowPath(const FortiGateConfig& config, const std::string& path,
-                                const std::string& key = "", bool full = false);
+    static std::string ShowPath(const FortiGateConfig& config,
+                                const std::string& path,
+                                const std::string& key = "",
+                                bool full = false);
 
     /// \return every table path the CLI knows, in `show` order.
     static std::vector<std::string> TablePaths();

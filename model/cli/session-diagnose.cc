@@ -82,8 +82,8 @@ IfNameOf(const DiagnoseContext& ctx, uint8_t ifIndex)
 bool
 IsLocalIn(const Session& s, const DiagnoseContext& ctx)
 {
-    return (s.flags & SES_LOCAL) && ctx.isLocalAddress
-           && ctx.isLocalAddress(s.Tuple(SessionDir::REPLY).src);
+    return (s.flags & SES_LOCAL) && ctx.isLocalAddress &&
+           ctx.isLocalAddress(s.Tuple(SessionDir::REPLY).src);
 }
 
 int
@@ -148,28 +148,27 @@ ParseValue(FieldKind kind, const std::string& text, int64_t& value)
 {
     switch (kind)
     {
-        case K_IP:
+    case K_IP: {
+        uint32_t addr = 0;
+        if (!ParseIpv4(text, addr))
         {
-            uint32_t addr = 0;
-            if (!ParseIpv4(text, addr))
-            {
-                return false;
-            }
-            value = addr;
-            return true;
-        }
-        case K_PORT:
-            return ParseNumber(text, 65535, value);
-        case K_PROTO:
-            return ParseNumber(text, 255, value);
-        case K_PROTO_STATE:
-            return ParseNumber(text, 99, value);
-        case K_U32:
-            return ParseNumber(text, UINT32_MAX, value);
-        case K_VD:
-            return ParseNumber(text, 255, value);
-        case K_IFNAME:
             return false;
+        }
+        value = addr;
+        return true;
+    }
+    case K_PORT:
+        return ParseNumber(text, 65535, value);
+    case K_PROTO:
+        return ParseNumber(text, 255, value);
+    case K_PROTO_STATE:
+        return ParseNumber(text, 99, value);
+    case K_U32:
+        return ParseNumber(text, UINT32_MAX, value);
+    case K_VD:
+        return ParseNumber(text, 255, value);
+    case K_IFNAME:
+        return false;
     }
     return false;
 }
@@ -199,10 +198,10 @@ HookLines(const Session& s, bool localOut)
     std::vector<std::string> lines;
     if (!snat && !dnat)
     {
-        lines.push_back(std::string("hook=") + (localOut ? "out" : "pre") + " dir=org act=noop " + a
-                        + "->" + v + "(0.0.0.0:0)\n");
-        lines.push_back(std::string("hook=") + (localOut ? "in" : "post") + " dir=reply act=noop "
-                        + m + "->" + n + "(0.0.0.0:0)\n");
+        lines.push_back(std::string("hook=") + (localOut ? "out" : "pre") + " dir=org act=noop " +
+                        a + "->" + v + "(0.0.0.0:0)\n");
+        lines.push_back(std::string("hook=") + (localOut ? "in" : "post") + " dir=reply act=noop " +
+                        m + "->" + n + "(0.0.0.0:0)\n");
         return lines;
     }
     if (dnat)
@@ -211,8 +210,8 @@ HookLines(const Session& s, bool localOut)
     }
     if (snat)
     {
-        lines.push_back("hook=post dir=org act=snat " + a + "->" + (dnat ? m : v) + "(" + n
-                        + ")\n");
+        lines.push_back("hook=post dir=org act=snat " + a + "->" + (dnat ? m : v) + "(" + n +
+                        ")\n");
         lines.push_back("hook=pre dir=reply act=dnat " + m + "->" + n + "(" + a + ")\n");
     }
     if (dnat)
@@ -223,9 +222,17 @@ HookLines(const Session& s, bool localOut)
 }
 
 /// Firewall error counters FortiOS always prints, in its order.
-const char* const STANDARD_ERRORS[]
-    = {"error1",   "error2",   "error3",  "error4",     "tt",         "cont",
-       "ids_recv", "url_recv", "av_recv", "fqdn_count", "fqdn6_count"};
+const char* const STANDARD_ERRORS[] = {"error1",
+                                       "error2",
+                                       "error3",
+                                       "error4",
+                                       "tt",
+                                       "cont",
+                                       "ids_recv",
+                                       "url_recv",
+                                       "av_recv",
+                                       "fqdn_count",
+                                       "fqdn6_count"};
 
 } // namespace
 
@@ -243,15 +250,18 @@ FormatSession(const Session& s, const DiagnoseContext& ctx)
     // (`state=redir local may_dirty ...` / `orgin->sink: org pre->post, reply pre->post
     // dev=25->26/26->25` in a FortiOS proxied-session listing). Only a session the unit itself
     // originates prints `org out->post, reply pre->in`.
-    const bool redirCrossing
-        = local && !localIn && (s.flags & SES_REDIR) != 0
-          && !(ctx.isLocalAddress && ctx.isLocalAddress(s.Tuple(SessionDir::ORIGINAL).src));
+    const bool redirCrossing =
+        local && !localIn && (s.flags & SES_REDIR) != 0 &&
+        !(ctx.isLocalAddress && ctx.isLocalAddress(s.Tuple(SessionDir::ORIGINAL).src));
     const bool localOut = local && !localIn && !redirCrossing;
 
     std::string out;
     out += StrFormat("session info: proto=%u proto_state=%s duration=%" PRId64 " expire=%" PRId64
                      " timeout=%u%s sockport=0 av_idx=0 use=3\n",
-                     o.proto, ProtoStateText(o.proto, s.tcpState).c_str(), duration, expire,
+                     o.proto,
+                     ProtoStateText(o.proto, s.tcpState).c_str(),
+                     duration,
+                     expire,
                      s.timeout,
                      ctx.fortiOs6 ? " flags=00000000 sockflag=00000000"
                                   : " refresh_dir=both flags=00000000 socktype=0");
@@ -282,13 +292,21 @@ FormatSession(const Session& s, const DiagnoseContext& ctx)
     const SessionCounters& cr = s.counters[1];
     out += StrFormat("statistic(bytes/packets/allow_err): org=%" PRIu64 "/%u/%u reply=%" PRIu64
                      "/%u/%u tuples=%zu\n",
-                     co.bytes, co.packets, co.allowErr, cr.bytes, cr.packets, cr.allowErr,
+                     co.bytes,
+                     co.packets,
+                     co.allowErr,
+                     cr.bytes,
+                     cr.packets,
+                     cr.allowErr,
                      hooks.size());
     uint64_t tx = duration > 0 ? co.bytes / static_cast<uint64_t>(duration) : 0;
     uint64_t rx = duration > 0 ? cr.bytes / static_cast<uint64_t>(duration) : 0;
     out += StrFormat("tx speed(Bps/kbps): %" PRIu64 "/%" PRIu64 " rx speed(Bps/kbps): %" PRIu64
                      "/%" PRIu64 "\n",
-                     tx, tx * 8 / 1000, rx, rx * 8 / 1000);
+                     tx,
+                     tx * 8 / 1000,
+                     rx,
+                     rx * 8 / 1000);
 
     // Devices: in->out of the original direction / in->out of the reply direction.
     uint32_t devOrg = DevOf(ctx, s.inIf[0]);
@@ -304,8 +322,13 @@ FormatSession(const Session& s, const DiagnoseContext& ctx)
         path = "org pre->in, reply out->post";
         devReply = 0;
     }
-    out += StrFormat("orgin->sink: %s dev=%u->%u/%u->%u gwy=%s/%s\n", path, devOrg, devReply,
-                     devReply, devOrg, Ipv4ToString(s.gateway[0]).c_str(),
+    out += StrFormat("orgin->sink: %s dev=%u->%u/%u->%u gwy=%s/%s\n",
+                     path,
+                     devOrg,
+                     devReply,
+                     devReply,
+                     devOrg,
+                     Ipv4ToString(s.gateway[0]).c_str(),
                      Ipv4ToString(s.gateway[1]).c_str());
     for (const auto& line : hooks)
     {
@@ -320,7 +343,8 @@ FormatSession(const Session& s, const DiagnoseContext& ctx)
         return out;
     }
     out += StrFormat("misc=0 policy_id=%u pol_uuid_idx=%u auth_info=0 chk_client_info=0 vd=0\n",
-                     s.policyId, s.policyId);
+                     s.policyId,
+                     s.policyId);
     out += StrFormat("serial=%08x tos=ff/ff app_list=0 app=0 url_cat=0\n", s.serial);
     out += "rpdb_link_id=00000000 ngfwid=n/a\n";
     out += "npu_state=0x000000\n";
@@ -331,8 +355,8 @@ FormatSession(const Session& s, const DiagnoseContext& ctx)
 bool
 SessionDiagnose::FilterIsSet() const
 {
-    if (!m_extSrc.empty() || !m_extDst.empty() || !m_extSrcNeg.empty() || !m_extDstNeg.empty()
-        || m_state1 || m_state2)
+    if (!m_extSrc.empty() || !m_extDst.empty() || !m_extSrcNeg.empty() || !m_extDstNeg.empty() ||
+        m_state1 || m_state2)
     {
         return true;
     }
@@ -405,48 +429,48 @@ SessionDiagnose::FieldMatches(int f, const Session& s, const DiagnoseContext& ct
     int64_t x = 0;
     switch (f)
     {
-        case F_VD:
-            x = 0;
-            break;
-        case F_SINTF:
-            return IfNameOf(ctx, s.inIf[0]) == v.name;
-        case F_DINTF:
-            return IfNameOf(ctx, s.inIf[1]) == v.name;
-        case F_PROTO:
-            x = o.proto;
-            break;
-        case F_PROTO_STATE:
-            x = ProtoStateNumber(s);
-            break;
-        case F_SRC:
-            x = o.src;
-            break;
-        case F_NSRC:
-            x = s.IsSnat() ? r.dst : 0;
-            break;
-        case F_DST:
-            x = o.dst;
-            break;
-        case F_SPORT:
-            x = o.sport;
-            break;
-        case F_NPORT:
-            x = s.IsSnat() ? r.dport : 0;
-            break;
-        case F_DPORT:
-            x = o.dport;
-            break;
-        case F_POLICY:
-            x = s.policyId;
-            break;
-        case F_EXPIRE:
-            x = ExpireSec(s, ctx);
-            break;
-        case F_DURATION:
-            x = DurationSec(s, ctx);
-            break;
-        default:
-            return true;
+    case F_VD:
+        x = 0;
+        break;
+    case F_SINTF:
+        return IfNameOf(ctx, s.inIf[0]) == v.name;
+    case F_DINTF:
+        return IfNameOf(ctx, s.inIf[1]) == v.name;
+    case F_PROTO:
+        x = o.proto;
+        break;
+    case F_PROTO_STATE:
+        x = ProtoStateNumber(s);
+        break;
+    case F_SRC:
+        x = o.src;
+        break;
+    case F_NSRC:
+        x = s.IsSnat() ? r.dst : 0;
+        break;
+    case F_DST:
+        x = o.dst;
+        break;
+    case F_SPORT:
+        x = o.sport;
+        break;
+    case F_NPORT:
+        x = s.IsSnat() ? r.dport : 0;
+        break;
+    case F_DPORT:
+        x = o.dport;
+        break;
+    case F_POLICY:
+        x = s.policyId;
+        break;
+    case F_EXPIRE:
+        x = ExpireSec(s, ctx);
+        break;
+    case F_DURATION:
+        x = DurationSec(s, ctx);
+        break;
+    default:
+        return true;
     }
     return x >= v.lo && x <= v.hi;
 }
@@ -494,10 +518,10 @@ bool
 SessionDiagnose::ExtraMatches(const Session& s) const
 {
     const FlowTuple& o = s.Tuple(SessionDir::ORIGINAL);
-    return (m_extSrc.empty() || Listed(m_extSrc, o.src))
-           && (m_extDst.empty() || Listed(m_extDst, o.dst)) && !Listed(m_extSrcNeg, o.src)
-           && !Listed(m_extDstNeg, o.dst) && (s.flags & m_state1) == m_state1
-           && (s.flags & m_state2) == m_state2;
+    return (m_extSrc.empty() || Listed(m_extSrc, o.src)) &&
+           (m_extDst.empty() || Listed(m_extDst, o.dst)) && !Listed(m_extSrcNeg, o.src) &&
+           !Listed(m_extDstNeg, o.dst) && (s.flags & m_state1) == m_state1 &&
+           (s.flags & m_state2) == m_state2;
 }
 
 std::string
@@ -521,8 +545,8 @@ SessionDiagnose::ExtraFilter(const std::vector<std::string>& words)
     {
         return value == "root" || value == "any" || value == "-1" ? "" : ParseError(value);
     }
-    if (what == "session-state1" || what == "session-state2" || what == "state1"
-        || what == "state2")
+    if (what == "session-state1" || what == "session-state2" || what == "state1" ||
+        what == "state2")
     {
         const uint16_t v = StateFlagValue(value);
         if (v == 0)
@@ -602,9 +626,15 @@ SessionDiagnose::Filter(const std::vector<std::string>& words, const DiagnoseCon
         m_filter[f].negate = !m_filter[f].negate;
         return "";
     }
-    static const char* extra[]
-        = {"vd-name", "session-state1", "session-state2", "state1",        "state2",
-           "ext-src", "ext-dst",        "ext-src-negate", "ext-dst-negate"};
+    static const char* extra[] = {"vd-name",
+                                  "session-state1",
+                                  "session-state2",
+                                  "state1",
+                                  "state2",
+                                  "ext-src",
+                                  "ext-dst",
+                                  "ext-src-negate",
+                                  "ext-dst-negate"};
     for (const char* e : extra)
     {
         if (what == e)
@@ -682,16 +712,14 @@ SessionDiagnose::List(const SessionTable& table, const DiagnoseContext& ctx) con
 {
     std::string out;
     uint64_t count = 0;
-    table.ForEach(
-        [&](const Session& s)
+    table.ForEach([&](const Session& s) {
+        if (Matches(s, ctx))
         {
-            if (Matches(s, ctx))
-            {
-                out += "\n";
-                out += FormatSession(s, ctx);
-                ++count;
-            }
-        });
+            out += "\n";
+            out += FormatSession(s, ctx);
+            ++count;
+        }
+    });
     out += "total session " + std::to_string(count) + "\n";
     return out;
 }
@@ -702,33 +730,38 @@ SessionDiagnose::Stat(SessionTable& table, const DiagnoseContext& ctx)
     const SessionTable::Stats& st = table.GetStats();
     uint64_t ephemeral = 0;
     uint64_t removeable = 0;
-    static_cast<const SessionTable&>(table).ForEach(
-        [&](const Session& s)
+    static_cast<const SessionTable&>(table).ForEach([&](const Session& s) {
+        const uint8_t proto = s.Tuple(SessionDir::ORIGINAL).proto;
+        if ((proto == IPPROTO_NUM_TCP &&
+             (s.tcpState[0] == TCP_S_SYN_SENT || s.tcpState[0] == TCP_S_SYN_SYNACK)) ||
+            (proto == IPPROTO_NUM_UDP && s.tcpState[0] == 0))
         {
-            const uint8_t proto = s.Tuple(SessionDir::ORIGINAL).proto;
-            if ((proto == IPPROTO_NUM_TCP
-                 && (s.tcpState[0] == TCP_S_SYN_SENT || s.tcpState[0] == TCP_S_SYN_SYNACK))
-                || (proto == IPPROTO_NUM_UDP && s.tcpState[0] == 0))
-            {
-                ++ephemeral;
-            }
-            if (s.flags & SES_REM)
-            {
-                ++removeable;
-            }
-        });
+            ++ephemeral;
+        }
+        if (s.flags & SES_REM)
+        {
+            ++removeable;
+        }
+    });
     const uint64_t deleted = st.deleted > m_clearedSessions ? st.deleted - m_clearedSessions : 0;
 
     std::string out;
     out += StrFormat("misc info:       session_count=%zu setup_rate=%" PRIu64 " exp_count=%" PRIu64
                      " clash=%" PRIu64 "\n",
-                     table.Size(), st.setupRate, ctx.expectationCount, st.clash);
+                     table.Size(),
+                     st.setupRate,
+                     ctx.expectationCount,
+                     st.clash);
     out += StrFormat("\tmemory_tension_drop=%" PRIu64 " ephemeral=%" PRIu64
                      "/%u removeable=%" PRIu64 "\n",
-                     st.memoryTensionDrop, ephemeral, ctx.ephemeralLimit, removeable);
+                     st.memoryTensionDrop,
+                     ephemeral,
+                     ctx.ephemeralLimit,
+                     removeable);
     if (ctx.fortiOs6)
     {
-        out += StrFormat("delete=%" PRIu64 ", flush=%" PRIu64 ", dev_down=0/0\n", deleted,
+        out += StrFormat("delete=%" PRIu64 ", flush=%" PRIu64 ", dev_down=0/0\n",
+                         deleted,
                          m_flushRequests);
     }
     else
@@ -736,9 +769,10 @@ SessionDiagnose::Stat(SessionTable& table, const DiagnoseContext& ctx)
         // FortiOS 7.x (KB FD49210, community.fortinet.com "identify if 'diag sys session
         // clear' has been issued"): `ses_flush_filters=` and a `flush_work_num=` line. The
         // model flushes at once: no pending flush filters or work (both 0).
-        out += StrFormat("delete=%" PRIu64 ", flush=%" PRIu64
-                         ", dev_down=0/0 ses_flush_filters=0\n",
-                         deleted, m_flushRequests);
+        out +=
+            StrFormat("delete=%" PRIu64 ", flush=%" PRIu64 ", dev_down=0/0 ses_flush_filters=0\n",
+                      deleted,
+                      m_flushRequests);
         out += "flush_work_num=0\n";
     }
     m_flushRequests = 0;
@@ -772,7 +806,8 @@ SessionDiagnose::Stat(SessionTable& table, const DiagnoseContext& ctx)
     {
         if (!used[i])
         {
-            out += StrFormat("%s=%08" PRIx64 "\n", ctx.firewallErrors[i].first.c_str(),
+            out += StrFormat("%s=%08" PRIx64 "\n",
+                             ctx.firewallErrors[i].first.c_str(),
                              ctx.firewallErrors[i].second);
         }
     }
@@ -782,7 +817,8 @@ SessionDiagnose::Stat(SessionTable& table, const DiagnoseContext& ctx)
 }
 
 std::string
-SessionDiagnose::Diagnose(const std::vector<std::string>& words, SessionTable& table,
+SessionDiagnose::Diagnose(const std::vector<std::string>& words,
+                          SessionTable& table,
                           const DiagnoseContext& ctx)
 {
     if (words.empty())
@@ -819,21 +855,12 @@ SessionDiagnose::Diagnose(const std::vector<std::string>& words, SessionTable& t
         const uint64_t before = table.GetStats().deleted;
         if (FilterIsSet())
         {
-            table.Clear(
-                [&](const Session& s)
-                {
-                    return Matches(s, ctx);
-                },
-                SessionCloseReason::CLEARED);
+            table.Clear([&](const Session& s) { return Matches(s, ctx); },
+                        SessionCloseReason::CLEARED);
         }
         else
         {
-            table.Clear(
-                [](const Session&)
-                {
-                    return true;
-                },
-                SessionCloseReason::CLEARED);
+            table.Clear([](const Session&) { return true; }, SessionCloseReason::CLEARED);
         }
         m_clearedSessions += table.GetStats().deleted - before;
         ++m_flushRequests;
@@ -848,9 +875,10 @@ SessionDiagnose::Diagnose(const std::vector<std::string>& words, SessionTable& t
             return ParseError(words[1]);
         }
         const uint32_t size = table.GetMaxSessions() ? table.GetMaxSessions() : 0;
-        return StrFormat("session table:   table_size=%u max_depth=1 used=%zu\n", size,
-                         table.Size())
-               + Stat(table, ctx);
+        return StrFormat("session table:   table_size=%u max_depth=1 used=%zu\n",
+                         size,
+                         table.Size()) +
+               Stat(table, ctx);
     }
     if (cmd == "stat")
     {
@@ -864,7 +892,8 @@ SessionDiagnose::Diagnose(const std::vector<std::string>& words, SessionTable& t
 }
 
 std::string
-SessionDiagnose::Get(const std::vector<std::string>& words, const SessionTable& table,
+SessionDiagnose::Get(const std::vector<std::string>& words,
+                     const SessionTable& table,
                      const DiagnoseContext& ctx) const
 {
     if (words.empty())
@@ -877,28 +906,35 @@ SessionDiagnose::Get(const std::vector<std::string>& words, const SessionTable& 
     }
     if (words[0] == "status")
     {
-        return "The total number of sessions for the current VDOM: " + std::to_string(table.Size())
-               + "\n";
+        return "The total number of sessions for the current VDOM: " +
+               std::to_string(table.Size()) + "\n";
     }
     if (words[0] != "list")
     {
         return ParseError(words[0]);
     }
-    std::string out = StrFormat("%-7s %-6s %-16s %-16s %-16s %s\n", "PROTO", "EXPIRE", "SOURCE",
-                                "SOURCE-NAT", "DESTINATION", "DESTINATION-NAT");
-    table.ForEach(
-        [&](const Session& s)
-        {
-            const FlowTuple& o = s.Tuple(SessionDir::ORIGINAL);
-            const FlowTuple& r = s.Tuple(SessionDir::REPLY);
-            const char* name = IpProtoName(o.proto);
-            std::string proto = name ? name : std::to_string(o.proto);
-            std::string snat = s.IsSnat() ? AddrPort(r.dst, r.dport) : "-";
-            std::string dnat = s.IsDnat() ? AddrPort(r.src, r.sport) : "-";
-            out += StrFormat("%-7s %-6" PRId64 " %-16s %-16s %-16s %s\n", proto.c_str(),
-                             ExpireSec(s, ctx), AddrPort(o.src, o.sport).c_str(), snat.c_str(),
-                             AddrPort(o.dst, o.dport).c_str(), dnat.c_str());
-        });
+    std::string out = StrFormat("%-7s %-6s %-16s %-16s %-16s %s\n",
+                                "PROTO",
+                                "EXPIRE",
+                                "SOURCE",
+                                "SOURCE-NAT",
+                                "DESTINATION",
+                                "DESTINATION-NAT");
+    table.ForEach([&](const Session& s) {
+        const FlowTuple& o = s.Tuple(SessionDir::ORIGINAL);
+        const FlowTuple& r = s.Tuple(SessionDir::REPLY);
+        const char* name = IpProtoName(o.proto);
+        std::string proto = name ? name : std::to_string(o.proto);
+        std::string snat = s.IsSnat() ? AddrPort(r.dst, r.dport) : "-";
+        std::string dnat = s.IsDnat() ? AddrPort(r.src, r.sport) : "-";
+        out += StrFormat("%-7s %-6" PRId64 " %-16s %-16s %-16s %s\n",
+                         proto.c_str(),
+                         ExpireSec(s, ctx),
+                         AddrPort(o.src, o.sport).c_str(),
+                         snat.c_str(),
+                         AddrPort(o.dst, o.dport).c_str(),
+                         dnat.c_str());
+    });
     return out;
 }
 

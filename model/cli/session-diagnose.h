@@ -165,7 +165,8 @@ class SessionDiagnose
      * \param ctx the unit's state
      * \return the text FortiOS prints (lines end in '\n'; "" for commands that print nothing)
      */
-    std::string Diagnose(const std::vector<std::string>& words, SessionTable& table,
+    std::string Diagnose(const std::vector<std::string>& words,
+                         SessionTable& table,
                          const DiagnoseContext& ctx);
 
     /**
@@ -175,7 +176,8 @@ class SessionDiagnose
      * \param ctx the unit's state
      * \return the text FortiOS prints
      */
-    std::string Get(const std::vector<std::string>& words, const SessionTable& table,
+    std::string Get(const std::vector<std::string>& words,
+                    const SessionTable& table,
                     const DiagnoseContext& ctx) const;
 
     /// \return true when \p s passes the current filter (always true when none is set).
@@ -237,8 +239,8 @@ class SessionDiagnose
     std::vector<uint32_t> m_extDstNeg; //!< ext-dst-negate: destination must be none of these
     uint16_t m_state1{0};              //!< session-state1: flags the session must carry
     uint16_t m_state2{0};              //!< session-state2: further flags it must carry
-    uint64_t m_flushRequests{0};              //!< `clear` commands since the last `stat`
-    uint64_t m_clearedSessions{0}; //!< sessions removed by `clear` (kept out of `delete`)
+    uint64_t m_flushRequests{0};       //!< `clear` commands since the last `stat`
+    uint64_t m_clearedSessions{0};     //!< sessions removed by `clear` (kept out of `delete`)
 };
 
 } // namespace ns3

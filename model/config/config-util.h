@@ -83,8 +83,8 @@ SvcGrpLabel(const std::string& name)
 inline std::string
 SchedLabel(const FirewallSchedule& s)
 {
-    return std::string("firewall schedule ")
-           + (s.kind == FirewallSchedule::ONETIME ? "onetime " : "recurring ") + Q(s.name);
+    return std::string("firewall schedule ") +
+           (s.kind == FirewallSchedule::ONETIME ? "onetime " : "recurring ") + Q(s.name);
 }
 
 inline std::string
@@ -134,8 +134,6 @@ DnsTranslationLabel(uint32_t id)
 {
     return "firewall dnstranslation " + std::to_string(id);
 }
-
-
 
 /// \return the position \p idx (a name or id index) holds for \p key; fails with
 ///         "<label> does not exist" when it holds none
@@ -187,17 +185,11 @@ template <typename T>
 void
 InsertById(std::vector<T>& v, const T& e)
 {
-    auto it = std::lower_bound(v.begin(), v.end(), e.id,
-                               [](const T& a, uint32_t id)
-                               {
-                                   return a.id < id;
-                               });
+    auto it = std::lower_bound(v.begin(), v.end(), e.id, [](const T& a, uint32_t id) {
+        return a.id < id;
+    });
     v.insert(it, e);
 }
-
-
-
-
 
 /**
  * \return true when \p target is a member of group \p from or of a group reachable from it
@@ -243,8 +235,12 @@ GroupReaches(const std::string& from, const std::string& target, FindGroup findG
  */
 template <class Group, class IsObject, class FindGroup, class Unknown>
 void
-CheckGroupMembers(const std::string& obj, const Group& g, const std::string& groupKind,
-                  IsObject isObject, FindGroup findGroup, Unknown unknown)
+CheckGroupMembers(const std::string& obj,
+                  const Group& g,
+                  const std::string& groupKind,
+                  IsObject isObject,
+                  FindGroup findGroup,
+                  Unknown unknown)
 {
     if (g.members.empty())
     {
@@ -292,8 +288,12 @@ Where(const std::string& where)
 
 template <class T>
 void
-FortiGateConfig::AddNamed(NamedTable<T>& table, const T& entry, const std::string& label,
-                          NameKind space, const std::string& kind, Check<T> check)
+FortiGateConfig::AddNamed(NamedTable<T>& table,
+                          const T& entry,
+                          const std::string& label,
+                          NameKind space,
+                          const std::string& kind,
+                          Check<T> check)
 {
     config::CheckName(label, entry.name);
     CheckNameFree(space, kind, entry.name);
@@ -304,7 +304,9 @@ FortiGateConfig::AddNamed(NamedTable<T>& table, const T& entry, const std::strin
 
 template <class T>
 void
-FortiGateConfig::SetNamed(NamedTable<T>& table, const T& entry, const std::string& label,
+FortiGateConfig::SetNamed(NamedTable<T>& table,
+                          const T& entry,
+                          const std::string& label,
                           Check<T> check)
 {
     table.PositionOf(entry.name, label); // fails when it does not exist
@@ -315,8 +317,10 @@ FortiGateConfig::SetNamed(NamedTable<T>& table, const T& entry, const std::strin
 
 template <class T>
 void
-FortiGateConfig::DeleteNamed(NamedTable<T>& table, const std::string& name,
-                             const std::string& label, NameKind users)
+FortiGateConfig::DeleteNamed(NamedTable<T>& table,
+                             const std::string& name,
+                             const std::string& label,
+                             NameKind users)
 {
     table.PositionOf(name, label); // fails when it does not exist
     FailIfUsed(users, name, label);
@@ -328,7 +332,9 @@ FortiGateConfig::DeleteNamed(NamedTable<T>& table, const std::string& name,
 
 template <class T>
 uint32_t
-FortiGateConfig::AddById(std::vector<T>& table, T entry, std::string (*label)(uint32_t),
+FortiGateConfig::AddById(std::vector<T>& table,
+                         T entry,
+                         std::string (*label)(uint32_t),
                          Check<T> check)
 {
     if (entry.id == 0)
@@ -347,7 +353,9 @@ FortiGateConfig::AddById(std::vector<T>& table, T entry, std::string (*label)(ui
 
 template <class T>
 void
-FortiGateConfig::SetById(std::vector<T>& table, const T& entry, std::string (*label)(uint32_t),
+FortiGateConfig::SetById(std::vector<T>& table,
+                         const T& entry,
+                         std::string (*label)(uint32_t),
                          Check<T> check)
 {
     const size_t pos = config::PositionOf(table, entry.id, label(entry.id));

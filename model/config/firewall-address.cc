@@ -22,9 +22,8 @@ MergeRanges(Ipv4RangeList& r)
     Ipv4RangeList out;
     for (const auto& x : r)
     {
-        if (!out.empty()
-            && (out.back().second == std::numeric_limits<uint32_t>::max()
-                || x.first <= out.back().second + 1))
+        if (!out.empty() && (out.back().second == std::numeric_limits<uint32_t>::max() ||
+                             x.first <= out.back().second + 1))
         {
             out.back().second = std::max(out.back().second, x.second);
         }
@@ -143,7 +142,8 @@ FirewallAddress::FromSubnet(const std::string& name, const std::string& text)
 }
 
 FirewallAddress
-FirewallAddress::FromRange(const std::string& name, const std::string& startIp,
+FirewallAddress::FromRange(const std::string& name,
+                           const std::string& startIp,
                            const std::string& endIp)
 {
     uint32_t lo = 0;
@@ -162,8 +162,8 @@ FirewallAddress::FromRange(const std::string& name, const std::string& startIp,
 bool
 FirewallAddress::operator==(const FirewallAddress& o) const
 {
-    return name == o.name && type == o.type && start == o.start && end == o.end && mask == o.mask
-           && comment == o.comment;
+    return name == o.name && type == o.type && start == o.start && end == o.end && mask == o.mask &&
+           comment == o.comment;
 }
 
 bool
@@ -187,16 +187,16 @@ FortiGateConfig::CheckAddress(const FirewallAddress& a) const
         }
         if ((a.start & a.mask) != a.start || a.end != (a.start | ~a.mask))
         {
-            Fail(obj + ": subnet: range " + Ipv4ToString(a.start) + "-" + Ipv4ToString(a.end)
-                 + " does not match mask " + Ipv4ToString(a.mask));
+            Fail(obj + ": subnet: range " + Ipv4ToString(a.start) + "-" + Ipv4ToString(a.end) +
+                 " does not match mask " + Ipv4ToString(a.mask));
         }
     }
     else if (a.type == FirewallAddress::IPRANGE)
     {
         if (a.end < a.start)
         {
-            Fail(obj + ": end-ip: " + Ipv4ToString(a.end) + " is below start-ip "
-                 + Ipv4ToString(a.start));
+            Fail(obj + ": end-ip: " + Ipv4ToString(a.end) + " is below start-ip " +
+                 Ipv4ToString(a.start));
         }
     }
     else
@@ -208,7 +208,11 @@ FortiGateConfig::CheckAddress(const FirewallAddress& a) const
 void
 FortiGateConfig::AddAddress(const FirewallAddress& addr)
 {
-    AddNamed(m_addresses, addr, AddrLabel(addr.name), NameKind::ADDRESS, "firewall address",
+    AddNamed(m_addresses,
+             addr,
+             AddrLabel(addr.name),
+             NameKind::ADDRESS,
+             "firewall address",
              &FortiGateConfig::CheckAddress);
 }
 
@@ -244,17 +248,12 @@ FortiGateConfig::CheckAddressGroup(const AddressGroup& g) const
     const std::string obj = AddrGrpLabel(g.name);
     CheckName(obj, g.name);
     CheckGroupMembers(
-        obj, g, "addrgrp",
-        [this](const std::string& m)
-        {
-            return FindAddress(m) != nullptr;
-        },
-        [this](const std::string& m)
-        {
-            return FindAddressGroup(m);
-        },
-        [&](const std::string& m)
-        {
+        obj,
+        g,
+        "addrgrp",
+        [this](const std::string& m) { return FindAddress(m) != nullptr; },
+        [this](const std::string& m) { return FindAddressGroup(m); },
+        [&](const std::string& m) {
             if (FindVip(m))
             {
                 Fail(obj + ": member: " + Q(m) + " is a VIP (not allowed in an addrgrp)");
@@ -266,7 +265,11 @@ FortiGateConfig::CheckAddressGroup(const AddressGroup& g) const
 void
 FortiGateConfig::AddAddressGroup(const AddressGroup& group)
 {
-    AddNamed(m_addrGroups, group, AddrGrpLabel(group.name), NameKind::ADDRESS, "firewall addrgrp",
+    AddNamed(m_addrGroups,
+             group,
+             AddrGrpLabel(group.name),
+             NameKind::ADDRESS,
+             "firewall addrgrp",
              &FortiGateConfig::CheckAddressGroup);
 }
 

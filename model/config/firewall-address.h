@@ -8,8 +8,8 @@
 
 #include <cstdint>
 #include <string>
-#include <vector>
 #include <utility>
+#include <vector>
 
 namespace ns3
 {
@@ -57,7 +57,8 @@ struct FirewallAddress
      * An iprange address from dotted-quad texts.
      * \throws ConfigError e.g. `firewall address "x": start-ip: malformed address '1.2.3'`
      */
-    static FirewallAddress FromRange(const std::string& name, const std::string& startIp,
+    static FirewallAddress FromRange(const std::string& name,
+                                     const std::string& startIp,
                                      const std::string& endIp);
 
     /// \return true when \p ip lies in start..end.

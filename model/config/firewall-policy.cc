@@ -18,12 +18,13 @@ using namespace config;
 bool
 FirewallPolicy::operator==(const FirewallPolicy& o) const
 {
-    return id == o.id && name == o.name && comments == o.comments && srcintf == o.srcintf
-           && dstintf == o.dstintf && srcaddr == o.srcaddr && dstaddr == o.dstaddr
-           && service == o.service && schedule == o.schedule && action == o.action
-           && status == o.status && nat == o.nat && ippool == o.ippool && poolname == o.poolname
-           && logtraffic == o.logtraffic && logtrafficStart == o.logtrafficStart && voipProfile == o.voipProfile
-           && ipsVoipFilter == o.ipsVoipFilter && utmStatus == o.utmStatus;
+    return id == o.id && name == o.name && comments == o.comments && srcintf == o.srcintf &&
+           dstintf == o.dstintf && srcaddr == o.srcaddr && dstaddr == o.dstaddr &&
+           service == o.service && schedule == o.schedule && action == o.action &&
+           status == o.status && nat == o.nat && ippool == o.ippool && poolname == o.poolname &&
+           logtraffic == o.logtraffic && logtrafficStart == o.logtrafficStart &&
+           voipProfile == o.voipProfile && ipsVoipFilter == o.ipsVoipFilter &&
+           utmStatus == o.utmStatus;
 }
 
 // ---- policies -------------------------------------------------------------------------------
@@ -48,8 +49,7 @@ FortiGateConfig::CheckPolicy(const FirewallPolicy& p) const
             Fail(obj + ": name: " + Q(p.name) + " is already used by " + PolicyLabel(it->second));
         }
     }
-    auto intfs = [&](const char* field, const std::vector<std::string>& v)
-    {
+    auto intfs = [&](const char* field, const std::vector<std::string>& v) {
         if (v.empty())
         {
             Fail(obj + ": " + field + ": must be set");
@@ -64,8 +64,7 @@ FortiGateConfig::CheckPolicy(const FirewallPolicy& p) const
     };
     intfs("srcintf", p.srcintf);
     intfs("dstintf", p.dstintf);
-    auto addrs = [&](const char* field, const std::vector<std::string>& v, bool vipOk)
-    {
+    auto addrs = [&](const char* field, const std::vector<std::string>& v, bool vipOk) {
         if (v.empty())
         {
             Fail(obj + ": " + field + ": must be set");

@@ -60,8 +60,8 @@ FloorDiv(int64_t a, int64_t b)
 const std::vector<std::string>&
 DayNames()
 {
-    static const std::vector<std::string> names{"sunday",   "monday", "tuesday", "wednesday",
-                                                "thursday", "friday", "saturday"};
+    static const std::vector<std::string>
+        names{"sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"};
     return names;
 }
 
@@ -70,7 +70,11 @@ DayNames()
 // ---- schedules ------------------------------------------------------------------------------
 
 int64_t
-CivilToUnixSeconds(int year, unsigned month, unsigned day, unsigned hour, unsigned minute,
+CivilToUnixSeconds(int year,
+                   unsigned month,
+                   unsigned day,
+                   unsigned hour,
+                   unsigned minute,
                    unsigned second)
 {
     return DaysFromCivil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second;
@@ -82,9 +86,8 @@ ParseScheduleMinutes(const std::string& text, const std::string& where)
     const auto colon = text.find(':');
     uint64_t h = 0;
     uint64_t m = 0;
-    if (colon == std::string::npos || colon == 0 || colon > 2 || text.size() - colon - 1 != 2
-        || !ParseDecimal(text.substr(0, colon), 23, h)
-        || !ParseDecimal(text.substr(colon + 1), 59, m))
+    if (colon == std::string::npos || colon == 0 || colon > 2 || text.size() - colon - 1 != 2 ||
+        !ParseDecimal(text.substr(0, colon), 23, h) || !ParseDecimal(text.substr(colon + 1), 59, m))
     {
         Fail(Where(where) + "malformed time '" + text + "'");
     }
@@ -102,10 +105,7 @@ ScheduleMinutesToString(uint16_t minutes)
 int64_t
 ParseScheduleDateTime(const std::string& text, const std::string& where)
 {
-    auto bad = [&]()
-    {
-        Fail(Where(where) + "malformed date '" + text + "'");
-    };
+    auto bad = [&]() { Fail(Where(where) + "malformed date '" + text + "'"); };
     const auto space = text.find(' ');
     if (space == std::string::npos)
     {
@@ -127,9 +127,9 @@ ParseScheduleDateTime(const std::string& text, const std::string& where)
     uint64_t y = 0;
     uint64_t mo = 0;
     uint64_t d = 0;
-    if (s2 == std::string::npos || !ParseDecimal(dateText.substr(0, s1), 9999, y)
-        || !ParseDecimal(dateText.substr(s1 + 1, s2 - s1 - 1), 12, mo)
-        || !ParseDecimal(dateText.substr(s2 + 1), 31, d) || y < 1970 || mo < 1 || d < 1)
+    if (s2 == std::string::npos || !ParseDecimal(dateText.substr(0, s1), 9999, y) ||
+        !ParseDecimal(dateText.substr(s1 + 1, s2 - s1 - 1), 12, mo) ||
+        !ParseDecimal(dateText.substr(s2 + 1), 31, d) || y < 1970 || mo < 1 || d < 1)
     {
         bad();
     }
@@ -140,8 +140,11 @@ ParseScheduleDateTime(const std::string& text, const std::string& where)
     {
         bad();
     }
-    return CivilToUnixSeconds(static_cast<int>(y), static_cast<unsigned>(mo),
-                              static_cast<unsigned>(d), minutes / 60, minutes % 60);
+    return CivilToUnixSeconds(static_cast<int>(y),
+                              static_cast<unsigned>(mo),
+                              static_cast<unsigned>(d),
+                              minutes / 60,
+                              minutes % 60);
 }
 
 std::string
@@ -154,9 +157,14 @@ ScheduleDateTimeToString(int64_t unixSeconds)
     unsigned d = 0;
     CivilFromDays(days, y, m, d);
     char buf[40];
-    std::snprintf(buf, sizeof(buf), "%02u:%02u %04lld/%02u/%02u",
-                  static_cast<unsigned>(secs / 3600), static_cast<unsigned>((secs / 60) % 60),
-                  static_cast<long long>(y), m, d);
+    std::snprintf(buf,
+                  sizeof(buf),
+                  "%02u:%02u %04lld/%02u/%02u",
+                  static_cast<unsigned>(secs / 3600),
+                  static_cast<unsigned>((secs / 60) % 60),
+                  static_cast<long long>(y),
+                  m,
+                  d);
     return buf;
 }
 
@@ -228,9 +236,9 @@ FirewallSchedule::IsActiveAt(int64_t unixSeconds) const
 bool
 FirewallSchedule::operator==(const FirewallSchedule& o) const
 {
-    return name == o.name && kind == o.kind && dayMask == o.dayMask && startMinute == o.startMinute
-           && endMinute == o.endMinute && startTime == o.startTime && endTime == o.endTime
-           && comment == o.comment;
+    return name == o.name && kind == o.kind && dayMask == o.dayMask &&
+           startMinute == o.startMinute && endMinute == o.endMinute && startTime == o.startTime &&
+           endTime == o.endTime && comment == o.comment;
 }
 
 // ---- schedules ------------------------------------------------------------------------------
@@ -248,21 +256,21 @@ FortiGateConfig::CheckSchedule(const FirewallSchedule& s) const
         }
         if (s.startMinute >= 1440)
         {
-            Fail(obj + ": start: " + std::to_string(s.startMinute)
-                 + " minutes is out of range (00:00..23:59)");
+            Fail(obj + ": start: " + std::to_string(s.startMinute) +
+                 " minutes is out of range (00:00..23:59)");
         }
         if (s.endMinute >= 1440)
         {
-            Fail(obj + ": end: " + std::to_string(s.endMinute)
-                 + " minutes is out of range (00:00..23:59)");
+            Fail(obj + ": end: " + std::to_string(s.endMinute) +
+                 " minutes is out of range (00:00..23:59)");
         }
     }
     else if (s.kind == FirewallSchedule::ONETIME)
     {
         if (s.endTime < s.startTime)
         {
-            Fail(obj + ": end: " + ScheduleDateTimeToString(s.endTime) + " is before start "
-                 + ScheduleDateTimeToString(s.startTime));
+            Fail(obj + ": end: " + ScheduleDateTimeToString(s.endTime) + " is before start " +
+                 ScheduleDateTimeToString(s.startTime));
         }
     }
     else
@@ -286,11 +294,9 @@ FortiGateConfig::AddSchedule(const FirewallSchedule& sched)
     auto pos = all.end();
     if (sched.kind == FirewallSchedule::RECURRING)
     {
-        pos = std::find_if(all.begin(), all.end(),
-                           [](const FirewallSchedule& s)
-                           {
-                               return s.kind != FirewallSchedule::RECURRING;
-                           });
+        pos = std::find_if(all.begin(), all.end(), [](const FirewallSchedule& s) {
+            return s.kind != FirewallSchedule::RECURRING;
+        });
     }
     m_schedules.Insert(sched, pos - all.begin());
     Changed();

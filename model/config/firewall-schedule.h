@@ -89,8 +89,12 @@ uint8_t ParseScheduleDays(const std::vector<std::string>& words, const std::stri
 std::vector<std::string> ScheduleDaysToStrings(uint8_t dayMask);
 
 /// \return seconds since 1970 (UTC) of a calendar date and time (proleptic Gregorian).
-int64_t CivilToUnixSeconds(int year, unsigned month, unsigned day, unsigned hour = 0,
-                           unsigned minute = 0, unsigned second = 0);
+int64_t CivilToUnixSeconds(int year,
+                           unsigned month,
+                           unsigned day,
+                           unsigned hour = 0,
+                           unsigned minute = 0,
+                           unsigned second = 0);
 
 } // namespace ns3
 

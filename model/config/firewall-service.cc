@@ -19,12 +19,8 @@ using namespace config;
 PortRange
 ParsePortRange(const std::string& text, const std::string& where)
 {
-    auto bad = [&]()
-    {
-        Fail(Where(where) + "malformed port range '" + text + "'");
-    };
-    auto parsePair = [&](const std::string& s, uint16_t& lo, uint16_t& hi)
-    {
+    auto bad = [&]() { Fail(Where(where) + "malformed port range '" + text + "'"); };
+    auto parsePair = [&](const std::string& s, uint16_t& lo, uint16_t& hi) {
         const auto dash = s.find('-');
         uint64_t a = 0;
         uint64_t b = 0;
@@ -36,15 +32,15 @@ ParsePortRange(const std::string& text, const std::string& where)
             }
             b = a;
         }
-        else if (!ParseDecimal(s.substr(0, dash), 65535, a)
-                 || !ParseDecimal(s.substr(dash + 1), 65535, b))
+        else if (!ParseDecimal(s.substr(0, dash), 65535, a) ||
+                 !ParseDecimal(s.substr(dash + 1), 65535, b))
         {
             bad();
         }
         if (a > b)
         {
-            Fail(Where(where) + "port range '" + text + "': low port " + std::to_string(a)
-                 + " is above high port " + std::to_string(b));
+            Fail(Where(where) + "port range '" + text + "': low port " + std::to_string(a) +
+                 " is above high port " + std::to_string(b));
         }
         lo = static_cast<uint16_t>(a);
         hi = static_cast<uint16_t>(b);
@@ -66,8 +62,7 @@ ParsePortRange(const std::string& text, const std::string& where)
 std::string
 PortRangeToString(const PortRange& r)
 {
-    auto pair = [](uint16_t lo, uint16_t hi)
-    {
+    auto pair = [](uint16_t lo, uint16_t hi) {
         return lo == hi ? std::to_string(lo) : std::to_string(lo) + "-" + std::to_string(hi);
     };
     std::string s = pair(r.dstLo, r.dstHi);
@@ -79,44 +74,46 @@ PortRangeToString(const PortRange& r)
 }
 
 bool
-FirewallService::Matches(uint8_t proto, uint16_t sport, uint16_t dport, int qIcmpType,
+FirewallService::Matches(uint8_t proto,
+                         uint16_t sport,
+                         uint16_t dport,
+                         int qIcmpType,
                          int qIcmpCode) const
 {
     switch (protocol)
     {
-        case IP:
-            return protocolNumber == 0 || protocolNumber == proto;
-        case ICMP:
-            return proto == 1 && (icmpType < 0 || icmpType == qIcmpType)
-                   && (icmpCode < 0 || icmpCode == qIcmpCode);
-        case TCP_UDP_SCTP:
+    case IP:
+        return protocolNumber == 0 || protocolNumber == proto;
+    case ICMP:
+        return proto == 1 && (icmpType < 0 || icmpType == qIcmpType) &&
+               (icmpCode < 0 || icmpCode == qIcmpCode);
+    case TCP_UDP_SCTP: {
+        const std::vector<PortRange>* ranges = nullptr;
+        if (proto == 6)
         {
-            const std::vector<PortRange>* ranges = nullptr;
-            if (proto == 6)
-            {
-                ranges = &tcp;
-            }
-            else if (proto == 17)
-            {
-                ranges = &udp;
-            }
-            else if (proto == 132)
-            {
-                ranges = &sctp;
-            }
-            else
-            {
-                return false;
-            }
-            for (const auto& r : *ranges)
-            {
-                if (r.Matches(sport, dport))
-                {
-                    return true;
-                }
-            }
+            ranges = &tcp;
+        }
+        else if (proto == 17)
+        {
+            ranges = &udp;
+        }
+        else if (proto == 132)
+        {
+            ranges = &sctp;
+        }
+        else
+        {
             return false;
         }
+        for (const auto& r : *ranges)
+        {
+            if (r.Matches(sport, dport))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
     }
     return false;
 }
@@ -124,20 +121,19 @@ FirewallService::Matches(uint8_t proto, uint16_t sport, uint16_t dport, int qIcm
 bool
 FirewallService::operator==(const FirewallService& o) const
 {
-    return name == o.name && protocol == o.protocol && tcp == o.tcp && udp == o.udp
-           && sctp == o.sctp && icmpType == o.icmpType && icmpCode == o.icmpCode
-           && protocolNumber == o.protocolNumber && sessionTtl == o.sessionTtl
-           && udpIdleTimer == o.udpIdleTimer && tcpHalfcloseTimer == o.tcpHalfcloseTimer
-           && tcpHalfopenTimer == o.tcpHalfopenTimer && tcpTimewaitTimer == o.tcpTimewaitTimer
-           && predefined == o.predefined && category == o.category && comment == o.comment;
+    return name == o.name && protocol == o.protocol && tcp == o.tcp && udp == o.udp &&
+           sctp == o.sctp && icmpType == o.icmpType && icmpCode == o.icmpCode &&
+           protocolNumber == o.protocolNumber && sessionTtl == o.sessionTtl &&
+           udpIdleTimer == o.udpIdleTimer && tcpHalfcloseTimer == o.tcpHalfcloseTimer &&
+           tcpHalfopenTimer == o.tcpHalfopenTimer && tcpTimewaitTimer == o.tcpTimewaitTimer &&
+           predefined == o.predefined && category == o.category && comment == o.comment;
 }
 
 std::vector<FirewallService>
 DefaultServices()
 {
     std::vector<FirewallService> v;
-    auto ports = [](const std::string& list)
-    {
+    auto ports = [](const std::string& list) {
         std::vector<PortRange> out;
         std::istringstream is(list);
         std::string tok;
@@ -147,9 +143,10 @@ DefaultServices()
         }
         return out;
     };
-    auto tu = [&](const std::string& name, const std::string& cat, const std::string& tcp,
-                  const std::string& udp)
-    {
+    auto tu = [&](const std::string& name,
+                  const std::string& cat,
+                  const std::string& tcp,
+                  const std::string& udp) {
         FirewallService s;
         s.name = name;
         s.protocol = FirewallService::TCP_UDP_SCTP;
@@ -159,8 +156,7 @@ DefaultServices()
         s.category = cat;
         v.push_back(s);
     };
-    auto ip = [&](const std::string& name, const std::string& cat, uint8_t num)
-    {
+    auto ip = [&](const std::string& name, const std::string& cat, uint8_t num) {
         FirewallService s;
         s.name = name;
         s.protocol = FirewallService::IP;
@@ -169,8 +165,7 @@ DefaultServices()
         s.category = cat;
         v.push_back(s);
     };
-    auto icmp = [&](const std::string& name, const std::string& cat, int type)
-    {
+    auto icmp = [&](const std::string& name, const std::string& cat, int type) {
         FirewallService s;
         s.name = name;
         s.protocol = FirewallService::ICMP;
@@ -287,63 +282,60 @@ FortiGateConfig::CheckService(const FirewallService& s) const
 {
     const std::string obj = SvcLabel(s.name);
     CheckName(obj, s.name);
-    auto checkRanges = [&](const char* field, const std::vector<PortRange>& v)
-    {
+    auto checkRanges = [&](const char* field, const std::vector<PortRange>& v) {
         for (const auto& r : v)
         {
             if (r.dstLo > r.dstHi || r.srcLo > r.srcHi)
             {
-                Fail(obj + ": " + field + ": range " + std::to_string(r.dstLo) + "-"
-                     + std::to_string(r.dstHi) + ":" + std::to_string(r.srcLo) + "-"
-                     + std::to_string(r.srcHi) + " has a low port above its high port");
+                Fail(obj + ": " + field + ": range " + std::to_string(r.dstLo) + "-" +
+                     std::to_string(r.dstHi) + ":" + std::to_string(r.srcLo) + "-" +
+                     std::to_string(r.srcHi) + " has a low port above its high port");
             }
         }
     };
     switch (s.protocol)
     {
-        case FirewallService::TCP_UDP_SCTP:
-            checkRanges("tcp-portrange", s.tcp);
-            checkRanges("udp-portrange", s.udp);
-            checkRanges("sctp-portrange", s.sctp);
-            if (s.tcp.empty() && s.udp.empty() && s.sctp.empty())
-            {
-                Fail(obj
-                     + ": tcp-portrange: a TCP/UDP/SCTP service needs at least one of "
+    case FirewallService::TCP_UDP_SCTP:
+        checkRanges("tcp-portrange", s.tcp);
+        checkRanges("udp-portrange", s.udp);
+        checkRanges("sctp-portrange", s.sctp);
+        if (s.tcp.empty() && s.udp.empty() && s.sctp.empty())
+        {
+            Fail(obj + ": tcp-portrange: a TCP/UDP/SCTP service needs at least one of "
                        "tcp-portrange, udp-portrange, sctp-portrange");
-            }
-            break;
-        case FirewallService::ICMP:
-            if (s.icmpType < -1 || s.icmpType > 255)
-            {
-                Fail(obj + ": icmptype: " + std::to_string(s.icmpType)
-                     + " is out of range (0..255, unset = any)");
-            }
-            if (s.icmpCode < -1 || s.icmpCode > 255)
-            {
-                Fail(obj + ": icmpcode: " + std::to_string(s.icmpCode)
-                     + " is out of range (0..255, unset = any)");
-            }
-            if (s.icmpCode >= 0 && s.icmpType < 0)
-            {
-                Fail(obj + ": icmpcode: needs icmptype");
-            }
-            break;
-        case FirewallService::IP:
-            break;
-        default:
-            Fail(obj + ": protocol: invalid value");
+        }
+        break;
+    case FirewallService::ICMP:
+        if (s.icmpType < -1 || s.icmpType > 255)
+        {
+            Fail(obj + ": icmptype: " + std::to_string(s.icmpType) +
+                 " is out of range (0..255, unset = any)");
+        }
+        if (s.icmpCode < -1 || s.icmpCode > 255)
+        {
+            Fail(obj + ": icmpcode: " + std::to_string(s.icmpCode) +
+                 " is out of range (0..255, unset = any)");
+        }
+        if (s.icmpCode >= 0 && s.icmpType < 0)
+        {
+            Fail(obj + ": icmpcode: needs icmptype");
+        }
+        break;
+    case FirewallService::IP:
+        break;
+    default:
+        Fail(obj + ": protocol: invalid value");
     }
     if (s.sessionTtl != 0 && (s.sessionTtl < 300 || s.sessionTtl > 604800))
     {
-        Fail(obj + ": session-ttl: " + std::to_string(s.sessionTtl)
-             + " is out of range (300..604800, 0 = global)");
+        Fail(obj + ": session-ttl: " + std::to_string(s.sessionTtl) +
+             " is out of range (300..604800, 0 = global)");
     }
-    auto timer = [&](const char* field, uint32_t v, uint32_t hi)
-    {
+    auto timer = [&](const char* field, uint32_t v, uint32_t hi) {
         if (v > hi)
         {
-            Fail(obj + ": " + field + ": " + std::to_string(v) + " is out of range (0..."
-                 + std::to_string(hi) + ", 0 = global)");
+            Fail(obj + ": " + field + ": " + std::to_string(v) + " is out of range (0..." +
+                 std::to_string(hi) + ", 0 = global)");
         }
     };
     timer("udp-idle-timer", s.udpIdleTimer, 86400);
@@ -355,7 +347,11 @@ FortiGateConfig::CheckService(const FirewallService& s) const
 void
 FortiGateConfig::AddService(const FirewallService& svc)
 {
-    AddNamed(m_services, svc, SvcLabel(svc.name), NameKind::SERVICE, "firewall service custom",
+    AddNamed(m_services,
+             svc,
+             SvcLabel(svc.name),
+             NameKind::SERVICE,
+             "firewall service custom",
              &FortiGateConfig::CheckService);
 }
 
@@ -383,26 +379,23 @@ FortiGateConfig::CheckServiceGroup(const ServiceGroup& g) const
     const std::string obj = SvcGrpLabel(g.name);
     CheckName(obj, g.name);
     CheckGroupMembers(
-        obj, g, "service group",
-        [this](const std::string& m)
-        {
-            return FindService(m) != nullptr;
-        },
-        [this](const std::string& m)
-        {
-            return FindServiceGroup(m);
-        },
-        [&](const std::string& m)
-        {
-            Fail(obj + ": member: service " + Q(m) + " does not exist");
-        });
+        obj,
+        g,
+        "service group",
+        [this](const std::string& m) { return FindService(m) != nullptr; },
+        [this](const std::string& m) { return FindServiceGroup(m); },
+        [&](const std::string& m) { Fail(obj + ": member: service " + Q(m) + " does not exist"); });
 }
 
 void
 FortiGateConfig::AddServiceGroup(const ServiceGroup& group)
 {
-    AddNamed(m_svcGroups, group, SvcGrpLabel(group.name), NameKind::SERVICE,
-             "firewall service group", &FortiGateConfig::CheckServiceGroup);
+    AddNamed(m_svcGroups,
+             group,
+             SvcGrpLabel(group.name),
+             NameKind::SERVICE,
+             "firewall service group",
+             &FortiGateConfig::CheckServiceGroup);
 }
 
 void
@@ -425,7 +418,8 @@ FortiGateConfig::FindServiceGroup(const std::string& name) const
 
 void
 FortiGateConfig::ExpandServicesInto(const std::string& name,
-                                    std::vector<const FirewallService*>& out, int depth) const
+                                    std::vector<const FirewallService*>& out,
+                                    int depth) const
 {
     if (depth > MAX_GROUP_DEPTH)
     {
@@ -456,8 +450,12 @@ FortiGateConfig::ExpandServices(const std::string& nameOrGroup) const
 }
 
 bool
-FortiGateConfig::ServiceMatches(const std::string& nameOrGroup, uint8_t proto, uint16_t sport,
-                                uint16_t dport, int icmpType, int icmpCode) const
+FortiGateConfig::ServiceMatches(const std::string& nameOrGroup,
+                                uint8_t proto,
+                                uint16_t sport,
+                                uint16_t dport,
+                                int icmpType,
+                                int icmpCode) const
 {
     for (const FirewallService* s : ExpandServices(nameOrGroup))
     {
@@ -470,8 +468,12 @@ FortiGateConfig::ServiceMatches(const std::string& nameOrGroup, uint8_t proto, u
 }
 
 const FirewallService*
-FortiGateConfig::MatchingService(const FirewallPolicy& policy, uint8_t proto, uint16_t sport,
-                                 uint16_t dport, int icmpType, int icmpCode) const
+FortiGateConfig::MatchingService(const FirewallPolicy& policy,
+                                 uint8_t proto,
+                                 uint16_t sport,
+                                 uint16_t dport,
+                                 int icmpType,
+                                 int icmpCode) const
 {
     for (const auto& name : policy.service)
     {

@@ -56,14 +56,14 @@ FortiGateConfig::RebuildPolicyIndexes()
 bool
 FortiGateConfig::operator==(const FortiGateConfig& o) const
 {
-    return m_settings == o.m_settings && m_timers == o.m_timers && m_sessionTtl == o.m_sessionTtl
-           && m_simEpoch == o.m_simEpoch && m_interfaces == o.m_interfaces
-           && m_helpers == o.m_helpers && m_dnsTranslations == o.m_dnsTranslations
-           && m_addresses == o.m_addresses
-           && m_addrGroups == o.m_addrGroups && m_services == o.m_services
-           && m_svcGroups == o.m_svcGroups && m_schedules == o.m_schedules
-           && m_ippools == o.m_ippools && m_vips == o.m_vips && m_voipProfiles == o.m_voipProfiles
-           && m_policies == o.m_policies && m_staticRoutes == o.m_staticRoutes;
+    return m_settings == o.m_settings && m_timers == o.m_timers && m_sessionTtl == o.m_sessionTtl &&
+           m_simEpoch == o.m_simEpoch && m_interfaces == o.m_interfaces &&
+           m_helpers == o.m_helpers && m_dnsTranslations == o.m_dnsTranslations &&
+           m_addresses == o.m_addresses && m_addrGroups == o.m_addrGroups &&
+           m_services == o.m_services && m_svcGroups == o.m_svcGroups &&
+           m_schedules == o.m_schedules && m_ippools == o.m_ippools && m_vips == o.m_vips &&
+           m_voipProfiles == o.m_voipProfiles && m_policies == o.m_policies &&
+           m_staticRoutes == o.m_staticRoutes;
 }
 
 // ---- references between objects -------------------------------------------------------------
@@ -74,8 +74,7 @@ FortiGateConfig::VisitReferences(Self& self, NameKind kind, Visit visit)
 {
     // Self is FortiGateConfig or const FortiGateConfig: one list of the references for reading
     // (UsersOf) and for changing them (RenameReferences). The order is the users' order.
-    auto each = [&visit](const std::string& label, auto& names)
-    {
+    auto each = [&visit](const std::string& label, auto& names) {
         for (auto& n : names)
         {
             visit(label, n);
@@ -83,64 +82,52 @@ FortiGateConfig::VisitReferences(Self& self, NameKind kind, Visit visit)
     };
     switch (kind)
     {
-        case NameKind::INTERFACE:
-            for (auto& p : self.m_policies)
-            {
-                each(PolicyLabel(p.id), p.srcintf);
-                each(PolicyLabel(p.id), p.dstintf);
-            }
-            self.m_vips.ForEach(
-                [&visit](auto& v)
-                {
-                    visit(VipLabel(v.name), v.extintf);
-                });
-            for (auto& r : self.m_staticRoutes)
-            {
-                visit("router static " + std::to_string(r.id), r.device);
-            }
-            break;
-        case NameKind::ADDRESS:
-            self.m_addrGroups.ForEach(
-                [&each](auto& g)
-                {
-                    each(AddrGrpLabel(g.name), g.members);
-                });
-            for (auto& p : self.m_policies)
-            {
-                each(PolicyLabel(p.id), p.srcaddr);
-                each(PolicyLabel(p.id), p.dstaddr);
-            }
-            break;
-        case NameKind::SERVICE:
-            self.m_svcGroups.ForEach(
-                [&each](auto& g)
-                {
-                    each(SvcGrpLabel(g.name), g.members);
-                });
-            for (auto& p : self.m_policies)
-            {
-                each(PolicyLabel(p.id), p.service);
-            }
-            break;
-        case NameKind::SCHEDULE:
-            for (auto& p : self.m_policies)
-            {
-                visit(PolicyLabel(p.id), p.schedule);
-            }
-            break;
-        case NameKind::IPPOOL:
-            for (auto& p : self.m_policies)
-            {
-                each(PolicyLabel(p.id), p.poolname);
-            }
-            break;
-        case NameKind::VOIP_PROFILE:
-            for (auto& p : self.m_policies)
-            {
-                visit(PolicyLabel(p.id), p.voipProfile);
-                visit(PolicyLabel(p.id), p.ipsVoipFilter);
-            }
-            break;
+    case NameKind::INTERFACE:
+        for (auto& p : self.m_policies)
+        {
+            each(PolicyLabel(p.id), p.srcintf);
+            each(PolicyLabel(p.id), p.dstintf);
+        }
+        self.m_vips.ForEach([&visit](auto& v) { visit(VipLabel(v.name), v.extintf); });
+        for (auto& r : self.m_staticRoutes)
+        {
+            visit("router static " + std::to_string(r.id), r.device);
+        }
+        break;
+    case NameKind::ADDRESS:
+        self.m_addrGroups.ForEach([&each](auto& g) { each(AddrGrpLabel(g.name), g.members); });
+        for (auto& p : self.m_policies)
+        {
+            each(PolicyLabel(p.id), p.srcaddr);
+            each(PolicyLabel(p.id), p.dstaddr);
+        }
+        break;
+    case NameKind::SERVICE:
+        self.m_svcGroups.ForEach([&each](auto& g) { each(SvcGrpLabel(g.name), g.members); });
+        for (auto& p : self.m_policies)
+        {
+            each(PolicyLabel(p.id), p.service);
+        }
+        break;
+    case NameKind::SCHEDULE:
+        for (auto& p : self.m_policies)
+        {
+            visit(PolicyLabel(p.id), p.schedule);
+        }
+        break;
+    case NameKind::IPPOOL:
+        for (auto& p : self.m_policies)
+        {
+            each(PolicyLabel(p.id), p.poolname);
+        }
+        break;
+    case NameKind::VOIP_PROFILE:
+        for (auto& p : self.m_policies)
+        {
+            visit(PolicyLabel(p.id), p.voipProfile);
+            visit(PolicyLabel(p.id), p.ipsVoipFilter);
+        }
+        break;
     }
 }
 
@@ -148,14 +135,12 @@ std::vector<std::string>
 FortiGateConfig::UsersOf(NameKind kind, const std::string& name) const
 {
     std::vector<std::string> users;
-    VisitReferences(*this, kind,
-                    [&](const std::string& label, const std::string& ref)
-                    {
-                        if (ref == name && (users.empty() || users.back() != label))
-                        {
-                            users.push_back(label);
-                        }
-                    });
+    VisitReferences(*this, kind, [&](const std::string& label, const std::string& ref) {
+        if (ref == name && (users.empty() || users.back() != label))
+        {
+            users.push_back(label);
+        }
+    });
     return users;
 }
 
@@ -173,15 +158,13 @@ void
 FortiGateConfig::RenameReferences(NameKind kind, const std::string& from, const std::string& to)
 {
     bool changed = false;
-    VisitReferences(*this, kind,
-                    [&](const std::string&, std::string& ref)
-                    {
-                        if (ref == from)
-                        {
-                            ref = to;
-                            changed = true;
-                        }
-                    });
+    VisitReferences(*this, kind, [&](const std::string&, std::string& ref) {
+        if (ref == from)
+        {
+            ref = to;
+            changed = true;
+        }
+    });
     if (changed)
     {
         Changed();
@@ -189,7 +172,8 @@ FortiGateConfig::RenameReferences(NameKind kind, const std::string& from, const 
 }
 
 void
-FortiGateConfig::CheckNameFree(NameKind space, const std::string& kind,
+FortiGateConfig::CheckNameFree(NameKind space,
+                               const std::string& kind,
                                const std::string& name) const
 {
     std::string owner;
@@ -222,9 +206,8 @@ FortiGateConfig::Validate() const
     CheckSessionTtl(m_sessionTtl);
     if (m_timers.sessionTtl != m_sessionTtl.defaultTtl)
     {
-        Fail("system session-ttl: default: " + std::to_string(m_sessionTtl.defaultTtl)
-             + " differs from the global timers' session-ttl "
-             + std::to_string(m_timers.sessionTtl));
+        Fail("system session-ttl: default: " + std::to_string(m_sessionTtl.defaultTtl) +
+             " differs from the global timers' session-ttl " + std::to_string(m_timers.sessionTtl));
     }
     for (size_t i = 1; i < m_sessionTtl.ports.size(); ++i)
     {
@@ -268,8 +251,7 @@ FortiGateConfig::Validate() const
 
     // Address namespace: addresses, groups, VIPs.
     names.clear();
-    auto uniqueAddr = [&](const std::string& label, const std::string& n)
-    {
+    auto uniqueAddr = [&](const std::string& label, const std::string& n) {
         if (!names.insert(n).second)
         {
             Fail(label + ": name: used more than once in addresses, addrgrps and vips");
@@ -288,11 +270,9 @@ FortiGateConfig::Validate() const
     {
         uniqueAddr(AddrGrpLabel(g.name), g.name);
         CheckAddressGroup(g);
-        if (GroupReaches(g.name, g.name,
-                         [this](const std::string& n)
-                         {
-                             return FindAddressGroup(n);
-                         }))
+        if (GroupReaches(g.name, g.name, [this](const std::string& n) {
+                return FindAddressGroup(n);
+            }))
         {
             Fail(AddrGrpLabel(g.name) + ": member: loop through this group");
         }
@@ -319,11 +299,9 @@ FortiGateConfig::Validate() const
             Fail(SvcGrpLabel(g.name) + ": name: used more than once in services and groups");
         }
         CheckServiceGroup(g);
-        if (GroupReaches(g.name, g.name,
-                         [this](const std::string& n)
-                         {
-                             return FindServiceGroup(n);
-                         }))
+        if (GroupReaches(g.name, g.name, [this](const std::string& n) {
+                return FindServiceGroup(n);
+            }))
         {
             Fail(SvcGrpLabel(g.name) + ": member: loop through this group");
         }

@@ -15,6 +15,7 @@
 #include "static-route.h"
 #include "system-config.h"
 #include "voip-profile-config.h"
+
 #include "ns3/ip-pool.h"
 #include "ns3/tcp-state.h"
 #include "ns3/virtual-ip.h"
@@ -280,15 +281,22 @@ class FortiGateConfig
     std::vector<const FirewallService*> ExpandServices(const std::string& nameOrGroup) const;
 
     /// \return true when a packet matches service or group \p nameOrGroup.
-    bool ServiceMatches(const std::string& nameOrGroup, uint8_t proto, uint16_t sport,
-                        uint16_t dport, int icmpType = -1, int icmpCode = -1) const;
+    bool ServiceMatches(const std::string& nameOrGroup,
+                        uint8_t proto,
+                        uint16_t sport,
+                        uint16_t dport,
+                        int icmpType = -1,
+                        int icmpCode = -1) const;
 
     /**
      * \return the first service of \p policy (groups expanded, in order) that matches the
      * packet, or nullptr. The datapath reads the per-service timers from it.
      */
-    const FirewallService* MatchingService(const FirewallPolicy& policy, uint8_t proto,
-                                           uint16_t sport, uint16_t dport, int icmpType = -1,
+    const FirewallService* MatchingService(const FirewallPolicy& policy,
+                                           uint8_t proto,
+                                           uint16_t sport,
+                                           uint16_t dport,
+                                           int icmpType = -1,
                                            int icmpCode = -1) const;
 
     // ---- schedules ---------------------------------------------------------------------
@@ -452,7 +460,8 @@ class FortiGateConfig
     template <class Self, class Visit>
     static void VisitReferences(Self& self, NameKind kind, Visit visit);
     void AddressRangesInto(const std::string& name, Ipv4RangeList& out, int depth) const;
-    void ExpandServicesInto(const std::string& name, std::vector<const FirewallService*>& out,
+    void ExpandServicesInto(const std::string& name,
+                            std::vector<const FirewallService*>& out,
                             int depth) const;
     void RebuildPolicyIndexes();
 
@@ -462,29 +471,40 @@ class FortiGateConfig
     /// Add \p entry (labelled \p label) to \p table: its name is set and free in namespace
     /// \p space (for a new \p kind: see CheckNameFree) and \p check passes.
     template <class T>
-    void AddNamed(NamedTable<T>& table, const T& entry, const std::string& label, NameKind space,
-                  const std::string& kind, Check<T> check);
+    void AddNamed(NamedTable<T>& table,
+                  const T& entry,
+                  const std::string& label,
+                  NameKind space,
+                  const std::string& kind,
+                  Check<T> check);
     /// Replace the entry of \p table named as \p entry (it must exist) once \p check passes.
     template <class T>
     void SetNamed(NamedTable<T>& table, const T& entry, const std::string& label, Check<T> check);
     /// Delete entry \p name of \p table (it must exist) unless references of kind \p users
     /// name it.
     template <class T>
-    void DeleteNamed(NamedTable<T>& table, const std::string& name, const std::string& label,
+    void DeleteNamed(NamedTable<T>& table,
+                     const std::string& name,
+                     const std::string& label,
                      NameKind users);
     /// Add \p entry to \p table (sorted by id; id 0 = one past the last) once \p check passes;
     /// \p label gives "<label>" of an id ("router static 3"). \return the id
     template <class T>
-    uint32_t AddById(std::vector<T>& table, T entry, std::string (*label)(uint32_t),
+    uint32_t AddById(std::vector<T>& table,
+                     T entry,
+                     std::string (*label)(uint32_t),
                      Check<T> check);
     /// Replace the entry of \p table with the id of \p entry (it must exist) once \p check
     /// passes.
     template <class T>
-    void SetById(std::vector<T>& table, const T& entry, std::string (*label)(uint32_t),
+    void SetById(std::vector<T>& table,
+                 const T& entry,
+                 std::string (*label)(uint32_t),
                  Check<T> check);
     /// Delete entry \p id of \p table (it must exist).
     template <class T>
     void DeleteById(std::vector<T>& table, uint32_t id, std::string (*label)(uint32_t));
+
     void Changed()
     {
         ++m_version;

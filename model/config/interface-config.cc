@@ -20,9 +20,19 @@ namespace
 const std::vector<std::string>&
 AllowAccessNames()
 {
-    static const std::vector<std::string> names{
-        "ping",        "https",          "ssh",    "http", "telnet",     "snmp",  "fgfm",
-        "radius-acct", "probe-response", "fabric", "ftm",  "speed-test", "capwap"};
+    static const std::vector<std::string> names{"ping",
+                                                "https",
+                                                "ssh",
+                                                "http",
+                                                "telnet",
+                                                "snmp",
+                                                "fgfm",
+                                                "radius-acct",
+                                                "probe-response",
+                                                "fabric",
+                                                "ftm",
+                                                "speed-test",
+                                                "capwap"};
     return names;
 }
 
@@ -31,8 +41,8 @@ AllowAccessNames()
 bool
 InterfaceConfig::operator==(const InterfaceConfig& o) const
 {
-    return name == o.name && ip == o.ip && mask == o.mask && alias == o.alias && role == o.role
-           && allowaccess == o.allowaccess;
+    return name == o.name && ip == o.ip && mask == o.mask && alias == o.alias && role == o.role &&
+           allowaccess == o.allowaccess;
 }
 
 bool

@@ -137,8 +137,8 @@ class NamedTable
         }
     }
 
-    std::vector<T> m_entries;                    //!< creation order
-    std::map<std::string, std::size_t> m_index;  //!< name -> position
+    std::vector<T> m_entries;                   //!< creation order
+    std::map<std::string, std::size_t> m_index; //!< name -> position
 };
 
 } // namespace ns3

@@ -6,6 +6,7 @@
 
 #include "config-util.h"
 #include "fortigate-config.h"
+
 #include "ns3/flow-tuple.h"
 
 #include <algorithm>
@@ -97,7 +98,11 @@ FortiGateConfig::CheckVip(const VipConfig& v) const
 void
 FortiGateConfig::AddVip(const VipConfig& vip)
 {
-    AddNamed(m_vips, vip, VipLabel(vip.name), NameKind::ADDRESS, "firewall vip",
+    AddNamed(m_vips,
+             vip,
+             VipLabel(vip.name),
+             NameKind::ADDRESS,
+             "firewall vip",
              &FortiGateConfig::CheckVip);
 }
 
@@ -137,23 +142,24 @@ FortiGateConfig::CheckDnsTranslation(const DnsTranslationConfig& e) const
 {
     if (!IsContiguousMask(e.netmask))
     {
-        Fail(DnsTranslationLabel(e.id) + ": netmask: " + Ipv4ToString(e.netmask)
-             + " is not a valid netmask");
+        Fail(DnsTranslationLabel(e.id) + ": netmask: " + Ipv4ToString(e.netmask) +
+             " is not a valid netmask");
     }
 }
 
 uint32_t
 FortiGateConfig::AddDnsTranslation(DnsTranslationConfig entry)
 {
-    return AddById(m_dnsTranslations, entry, &DnsTranslationLabel,
+    return AddById(m_dnsTranslations,
+                   entry,
+                   &DnsTranslationLabel,
                    &FortiGateConfig::CheckDnsTranslation);
 }
 
 void
 FortiGateConfig::SetDnsTranslation(const DnsTranslationConfig& entry)
 {
-    SetById(m_dnsTranslations, entry, &DnsTranslationLabel,
-            &FortiGateConfig::CheckDnsTranslation);
+    SetById(m_dnsTranslations, entry, &DnsTranslationLabel, &FortiGateConfig::CheckDnsTranslation);
 }
 
 void

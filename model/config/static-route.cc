@@ -6,6 +6,7 @@
 #include "config-error.h"
 #include "config-util.h"
 #include "fortigate-config.h"
+
 #include "ns3/flow-tuple.h"
 
 namespace ns3
@@ -28,13 +29,13 @@ ValidateStaticRoute(const StaticRoute& r)
     }
     if ((r.dst & ~r.mask) != 0)
     {
-        throw ConfigError(obj + ": dst: " + Ipv4ToString(r.dst) + " has host bits outside mask "
-                          + Ipv4ToString(r.mask));
+        throw ConfigError(obj + ": dst: " + Ipv4ToString(r.dst) + " has host bits outside mask " +
+                          Ipv4ToString(r.mask));
     }
     if (r.distance < 1 || r.distance > 255)
     {
-        throw ConfigError(obj + ": distance: " + std::to_string(r.distance)
-                          + " is out of range (1..255)");
+        throw ConfigError(obj + ": distance: " + std::to_string(r.distance) +
+                          " is out of range (1..255)");
     }
     if (r.device.empty())
     {
@@ -51,8 +52,7 @@ FortiGateConfig::CheckStaticRoute(const StaticRoute& r) const
     ValidateStaticRoute(r);
     if (FindInterface(r.device) < 0)
     {
-        Fail(RouteLabel(r.id) + ": device: interface " + Q(r.device)
-             + " does not exist");
+        Fail(RouteLabel(r.id) + ": device: interface " + Q(r.device) + " does not exist");
     }
 }
 

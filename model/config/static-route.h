@@ -30,8 +30,8 @@ struct StaticRoute
 
     bool operator==(const StaticRoute& o) const
     {
-        return id == o.id && dst == o.dst && mask == o.mask && gateway == o.gateway
-               && device == o.device && distance == o.distance && comment == o.comment;
+        return id == o.id && dst == o.dst && mask == o.mask && gateway == o.gateway &&
+               device == o.device && distance == o.distance && comment == o.comment;
     }
 
     bool operator!=(const StaticRoute& o) const

@@ -18,18 +18,18 @@ using namespace config;
 bool
 SystemSettings::operator==(const SystemSettings& o) const
 {
-    return defaultVoipAlgMode == o.defaultVoipAlgMode && sipTcpPort == o.sipTcpPort
-           && sipUdpPort == o.sipUdpPort && sipSslPort == o.sipSslPort
-           && sipExpectation == o.sipExpectation && sipNatTrace == o.sipNatTrace
-           && snatHairpinTraffic == o.snatHairpinTraffic && sesDeniedTraffic == o.sesDeniedTraffic
-           && centralNat == o.centralNat;
+    return defaultVoipAlgMode == o.defaultVoipAlgMode && sipTcpPort == o.sipTcpPort &&
+           sipUdpPort == o.sipUdpPort && sipSslPort == o.sipSslPort &&
+           sipExpectation == o.sipExpectation && sipNatTrace == o.sipNatTrace &&
+           snatHairpinTraffic == o.snatHairpinTraffic && sesDeniedTraffic == o.sesDeniedTraffic &&
+           centralNat == o.centralNat;
 }
 
 bool
 SessionTtlPort::operator==(const SessionTtlPort& o) const
 {
-    return id == o.id && protocol == o.protocol && startPort == o.startPort && endPort == o.endPort
-           && timeout == o.timeout && refreshDirection == o.refreshDirection;
+    return id == o.id && protocol == o.protocol && startPort == o.startPort &&
+           endPort == o.endPort && timeout == o.timeout && refreshDirection == o.refreshDirection;
 }
 
 const SessionTtlPort*
@@ -82,9 +82,23 @@ DefaultSessionHelpers()
 const std::vector<std::string>&
 SessionHelperNames()
 {
-    static const std::vector<std::string> names{
-        "ftp",  "tftp", "ras",     "h323",    "h245I", "h245O", "tns",    "mms", "sip",
-        "pptp", "rtsp", "dns-udp", "dns-tcp", "pmap",  "rsh",   "dcerpc", "mgcp"};
+    static const std::vector<std::string> names{"ftp",
+                                                "tftp",
+                                                "ras",
+                                                "h323",
+                                                "h245I",
+                                                "h245O",
+                                                "tns",
+                                                "mms",
+                                                "sip",
+                                                "pptp",
+                                                "rtsp",
+                                                "dns-udp",
+                                                "dns-tcp",
+                                                "pmap",
+                                                "rsh",
+                                                "dcerpc",
+                                                "mgcp"};
     return names;
 }
 
@@ -102,11 +116,10 @@ FortiGateConfig::CheckSettings(const SystemSettings& s) const
     const std::string obj = "system settings";
     if (s.defaultVoipAlgMode != "proxy-based" && s.defaultVoipAlgMode != "kernel-helper-based")
     {
-        Fail(obj + ": default-voip-alg-mode: invalid value '" + s.defaultVoipAlgMode
-             + "' (proxy-based|kernel-helper-based)");
+        Fail(obj + ": default-voip-alg-mode: invalid value '" + s.defaultVoipAlgMode +
+             "' (proxy-based|kernel-helper-based)");
     }
-    auto ports = [&](const char* field, const std::vector<uint16_t>& v)
-    {
+    auto ports = [&](const char* field, const std::vector<uint16_t>& v) {
         if (v.empty() || v.size() > 2)
         {
             Fail(obj + ": " + field + ": needs one or two ports, got " + std::to_string(v.size()));
@@ -134,18 +147,17 @@ FortiGateConfig::SetSettings(const SystemSettings& settings)
 void
 FortiGateConfig::CheckTimers(const TcpUdpTimers& t) const
 {
-    auto range = [](const char* field, uint32_t v, uint32_t lo, uint32_t hi)
-    {
+    auto range = [](const char* field, uint32_t v, uint32_t lo, uint32_t hi) {
         if (v < lo || v > hi)
         {
-            Fail(std::string("system global: ") + field + ": " + std::to_string(v)
-                 + " is out of range (" + std::to_string(lo) + ".." + std::to_string(hi) + ")");
+            Fail(std::string("system global: ") + field + ": " + std::to_string(v) +
+                 " is out of range (" + std::to_string(lo) + ".." + std::to_string(hi) + ")");
         }
     };
     if (t.sessionTtl < 300 || t.sessionTtl > 604800)
     {
-        Fail("system session-ttl: default: " + std::to_string(t.sessionTtl)
-             + " is out of range (300..604800)");
+        Fail("system session-ttl: default: " + std::to_string(t.sessionTtl) +
+             " is out of range (300..604800)");
     }
     range("tcp-halfclose-timer", t.tcpHalfclose, 1, 86400);
     range("tcp-halfopen-timer", t.tcpHalfopen, 1, 86400);
@@ -170,18 +182,18 @@ FortiGateConfig::CheckSessionTtlPort(const SessionTtlPort& p) const
     const std::string obj = "system session-ttl port " + std::to_string(p.id);
     if (p.startPort > p.endPort)
     {
-        Fail(obj + ": end-port: " + std::to_string(p.endPort) + " is below start-port "
-             + std::to_string(p.startPort));
+        Fail(obj + ": end-port: " + std::to_string(p.endPort) + " is below start-port " +
+             std::to_string(p.startPort));
     }
     if (p.timeout < 1 || p.timeout > 604800)
     {
         Fail(obj + ": timeout: " + std::to_string(p.timeout) + " is out of range (1..604800)");
     }
-    if (p.refreshDirection != "both" && p.refreshDirection != "outgoing"
-        && p.refreshDirection != "incoming")
+    if (p.refreshDirection != "both" && p.refreshDirection != "outgoing" &&
+        p.refreshDirection != "incoming")
     {
-        Fail(obj + ": refresh-direction: invalid value '" + p.refreshDirection
-             + "' (both|outgoing|incoming)");
+        Fail(obj + ": refresh-direction: invalid value '" + p.refreshDirection +
+             "' (both|outgoing|incoming)");
     }
 }
 
@@ -190,8 +202,8 @@ FortiGateConfig::CheckSessionTtl(const SessionTtl& t) const
 {
     if (t.defaultTtl < 300 || t.defaultTtl > 604800)
     {
-        Fail("system session-ttl: default: " + std::to_string(t.defaultTtl)
-             + " is out of range (300..604800)");
+        Fail("system session-ttl: default: " + std::to_string(t.defaultTtl) +
+             " is out of range (300..604800)");
     }
     std::set<uint32_t> ids;
     for (const auto& p : t.ports)
@@ -224,11 +236,9 @@ FortiGateConfig::SetSessionTtl(const SessionTtl& ttl)
             p.id = next++;
         }
     }
-    std::stable_sort(t.ports.begin(), t.ports.end(),
-                     [](const SessionTtlPort& a, const SessionTtlPort& b)
-                     {
-                         return a.id < b.id;
-                     });
+    std::stable_sort(t.ports.begin(),
+                     t.ports.end(),
+                     [](const SessionTtlPort& a, const SessionTtlPort& b) { return a.id < b.id; });
     CheckSessionTtl(t);
     m_sessionTtl = t;
     m_timers.sessionTtl = t.defaultTtl;
@@ -243,11 +253,10 @@ FortiGateConfig::SetSessionTtlPort(SessionTtlPort port)
         port.id = m_sessionTtl.ports.empty() ? 1 : m_sessionTtl.ports.back().id + 1;
     }
     CheckSessionTtlPort(port);
-    auto it = std::lower_bound(m_sessionTtl.ports.begin(), m_sessionTtl.ports.end(), port.id,
-                               [](const SessionTtlPort& a, uint32_t id)
-                               {
-                                   return a.id < id;
-                               });
+    auto it = std::lower_bound(m_sessionTtl.ports.begin(),
+                               m_sessionTtl.ports.end(),
+                               port.id,
+                               [](const SessionTtlPort& a, uint32_t id) { return a.id < id; });
     if (it != m_sessionTtl.ports.end() && it->id == port.id)
     {
         *it = port;
@@ -263,11 +272,9 @@ FortiGateConfig::SetSessionTtlPort(SessionTtlPort port)
 void
 FortiGateConfig::DeleteSessionTtlPort(uint32_t id)
 {
-    auto it = std::find_if(m_sessionTtl.ports.begin(), m_sessionTtl.ports.end(),
-                           [id](const SessionTtlPort& p)
-                           {
-                               return p.id == id;
-                           });
+    auto it = std::find_if(m_sessionTtl.ports.begin(),
+                           m_sessionTtl.ports.end(),
+                           [id](const SessionTtlPort& p) { return p.id == id; });
     if (it == m_sessionTtl.ports.end())
     {
         Fail("system session-ttl port " + std::to_string(id) + " does not exist");
@@ -328,8 +335,8 @@ FortiGateConfig::FindHelperEntry(uint8_t proto, uint16_t dport) const
 {
     for (const auto& e : m_helpers)
     {
-        if ((e.protocol == proto || (e.protocol == 0 && (proto == 6 || proto == 17)))
-            && e.port == dport)
+        if ((e.protocol == proto || (e.protocol == 0 && (proto == 6 || proto == 17))) &&
+            e.port == dport)
         {
             return &e;
         }

@@ -15,9 +15,20 @@ using namespace config;
 const std::vector<std::string>&
 VoipSipMethodNames()
 {
-    static const std::vector<std::string> names{
-        "ack",     "bye",   "cancel",  "info",  "invite",   "message",   "notify",
-        "options", "prack", "publish", "refer", "register", "subscribe", "update"};
+    static const std::vector<std::string> names{"ack",
+                                                "bye",
+                                                "cancel",
+                                                "info",
+                                                "invite",
+                                                "message",
+                                                "notify",
+                                                "options",
+                                                "prack",
+                                                "publish",
+                                                "refer",
+                                                "register",
+                                                "subscribe",
+                                                "update"};
     return names;
 }
 
@@ -62,12 +73,12 @@ VoipSipActionName(VoipSipAction a)
 {
     switch (a)
     {
-        case VOIP_ACTION_DISCARD:
-            return "discard";
-        case VOIP_ACTION_PASS:
-            return "pass";
-        case VOIP_ACTION_RESPOND:
-            return "respond";
+    case VOIP_ACTION_DISCARD:
+        return "discard";
+    case VOIP_ACTION_PASS:
+        return "pass";
+    case VOIP_ACTION_RESPOND:
+        return "respond";
     }
     return "pass";
 }
@@ -77,12 +88,12 @@ VoipSipRateTrackName(VoipSipRateTrack t)
 {
     switch (t)
     {
-        case VOIP_RATE_TRACK_NONE:
-            return "none";
-        case VOIP_RATE_TRACK_SRC_IP:
-            return "src-ip";
-        case VOIP_RATE_TRACK_DEST_IP:
-            return "dest-ip";
+    case VOIP_RATE_TRACK_NONE:
+        return "none";
+    case VOIP_RATE_TRACK_SRC_IP:
+        return "src-ip";
+    case VOIP_RATE_TRACK_DEST_IP:
+        return "dest-ip";
     }
     return "none";
 }
@@ -90,43 +101,42 @@ VoipSipRateTrackName(VoipSipRateTrack t)
 bool
 VoipSipOptions::operator==(const VoipSipOptions& o) const
 {
-    return rtp == o.rtp && openRegisterPinhole == o.openRegisterPinhole
-           && openContactPinhole == o.openContactPinhole
-           && openRecordRoutePinhole == o.openRecordRoutePinhole
-           && strictRegister == o.strictRegister && natTrace == o.natTrace
-           && logCallSummary == o.logCallSummary && contactFixup == o.contactFixup
-           && blockLongLines == o.blockLongLines && blockUnknown == o.blockUnknown
-           && openViaPinhole == o.openViaPinhole && logViolations == o.logViolations
-           && registerContactTrace == o.registerContactTrace && rfc2543Branch == o.rfc2543Branch
-           && preserveOverride == o.preserveOverride && noSdpFixup == o.noSdpFixup
-           && hostedNatTraversal == o.hostedNatTraversal
-           && hntRestrictSourceIp == o.hntRestrictSourceIp && natPortLow == o.natPortLow
-           && natPortHigh == o.natPortHigh && maxLineLength == o.maxLineLength
-           && maxDialogs == o.maxDialogs && maxIdleDialogs == o.maxIdleDialogs
-           && maxBodyLength == o.maxBodyLength && callKeepalive == o.callKeepalive
-           && provisionalInviteExpiryTime == o.provisionalInviteExpiryTime
-           && unknownHeader == o.unknownHeader && malformedRequestLine == o.malformedRequestLine
-           && malformedHeader == o.malformedHeader && method == o.method;
+    return rtp == o.rtp && openRegisterPinhole == o.openRegisterPinhole &&
+           openContactPinhole == o.openContactPinhole &&
+           openRecordRoutePinhole == o.openRecordRoutePinhole &&
+           strictRegister == o.strictRegister && natTrace == o.natTrace &&
+           logCallSummary == o.logCallSummary && contactFixup == o.contactFixup &&
+           blockLongLines == o.blockLongLines && blockUnknown == o.blockUnknown &&
+           openViaPinhole == o.openViaPinhole && logViolations == o.logViolations &&
+           registerContactTrace == o.registerContactTrace && rfc2543Branch == o.rfc2543Branch &&
+           preserveOverride == o.preserveOverride && noSdpFixup == o.noSdpFixup &&
+           hostedNatTraversal == o.hostedNatTraversal &&
+           hntRestrictSourceIp == o.hntRestrictSourceIp && natPortLow == o.natPortLow &&
+           natPortHigh == o.natPortHigh && maxLineLength == o.maxLineLength &&
+           maxDialogs == o.maxDialogs && maxIdleDialogs == o.maxIdleDialogs &&
+           maxBodyLength == o.maxBodyLength && callKeepalive == o.callKeepalive &&
+           provisionalInviteExpiryTime == o.provisionalInviteExpiryTime &&
+           unknownHeader == o.unknownHeader && malformedRequestLine == o.malformedRequestLine &&
+           malformedHeader == o.malformedHeader && method == o.method;
 }
 
 void
 ValidateVoipSipOptions(const VoipSipOptions& sip, const std::string& owner)
 {
     const std::string obj = owner + ": sip: ";
-    auto range = [&](const std::string& field, uint64_t v, uint64_t lo, uint64_t hi)
-    {
+    auto range = [&](const std::string& field, uint64_t v, uint64_t lo, uint64_t hi) {
         if (v < lo || v > hi)
         {
-            throw ConfigError(obj + field + ": " + std::to_string(v) + " is out of range ("
-                              + std::to_string(lo) + ".." + std::to_string(hi) + ")");
+            throw ConfigError(obj + field + ": " + std::to_string(v) + " is out of range (" +
+                              std::to_string(lo) + ".." + std::to_string(hi) + ")");
         }
     };
     range("nat-port-range", sip.natPortLow, 5117, 65533);
     range("nat-port-range", sip.natPortHigh, 5117, 65533);
     if (sip.natPortHigh < sip.natPortLow)
     {
-        throw ConfigError(obj + "nat-port-range: " + std::to_string(sip.natPortHigh) + " is below "
-                          + std::to_string(sip.natPortLow));
+        throw ConfigError(obj + "nat-port-range: " + std::to_string(sip.natPortHigh) +
+                          " is below " + std::to_string(sip.natPortLow));
     }
     range("max-line-length", sip.maxLineLength, 78, 4096);
     range("max-dialogs", sip.maxDialogs, 0, 4294967295u);
@@ -138,8 +148,8 @@ ValidateVoipSipOptions(const VoipSipOptions& sip, const std::string& owner)
     {
         if (sip.malformedHeader[i] > VOIP_ACTION_RESPOND)
         {
-            throw ConfigError(obj + "malformed-header-" + VoipSipHeaderNames()[i]
-                              + ": invalid value");
+            throw ConfigError(obj + "malformed-header-" + VoipSipHeaderNames()[i] +
+                              ": invalid value");
         }
     }
     for (size_t i = 0; i < sip.method.size(); ++i)
@@ -156,8 +166,8 @@ ValidateVoipSipOptions(const VoipSipOptions& sip, const std::string& owner)
 bool
 VoipProfileConfig::operator==(const VoipProfileConfig& o) const
 {
-    return name == o.name && sipStatus == o.sipStatus && featureSet == o.featureSet
-           && comment == o.comment && sip == o.sip;
+    return name == o.name && sipStatus == o.sipStatus && featureSet == o.featureSet &&
+           comment == o.comment && sip == o.sip;
 }
 
 void

@@ -13,8 +13,8 @@ namespace ns3
 NS_LOG_COMPONENT_DEFINE("FortiGateExpectationTable");
 
 ExpectationTable::ExpectationTable(uint32_t maxPerParent, uint32_t maxTotal)
-    : m_maxPerParent(maxPerParent)
-    , m_maxTotal(maxTotal)
+    : m_maxPerParent(maxPerParent),
+      m_maxTotal(maxTotal)
 {
 }
 
@@ -30,8 +30,8 @@ ExpectationTable::Add(const Expectation& e)
 {
     for (auto& x : m_list)
     {
-        if (x.proto == e.proto && x.src == e.src && x.sport == e.sport && x.dst == e.dst
-            && x.dport == e.dport)
+        if (x.proto == e.proto && x.src == e.src && x.sport == e.sport && x.dst == e.dst &&
+            x.dport == e.dport)
         {
             x = e; // refresh (same pinhole announced again)
             return ADDED;
@@ -91,16 +91,10 @@ ExpectationTable::RemoveByParent(uint32_t parentSerial)
     if (!m_reserved.empty())
     {
         RemoveReservationsIf(
-            [parentSerial](const NatReservation& r)
-            {
-                return r.parentSerial == parentSerial;
-            });
+            [parentSerial](const NatReservation& r) { return r.parentSerial == parentSerial; });
     }
     return RemoveIf(
-        [parentSerial](const Expectation& e)
-        {
-            return e.parentSerial == parentSerial;
-        });
+        [parentSerial](const Expectation& e) { return e.parentSerial == parentSerial; });
 }
 
 uint32_t
@@ -108,17 +102,9 @@ ExpectationTable::Expire(int64_t nowNs)
 {
     if (!m_reserved.empty())
     {
-        RemoveReservationsIf(
-            [nowNs](const NatReservation& r)
-            {
-                return r.expiresNs <= nowNs;
-            });
+        RemoveReservationsIf([nowNs](const NatReservation& r) { return r.expiresNs <= nowNs; });
     }
-    uint32_t n = RemoveIf(
-        [nowNs](const Expectation& e)
-        {
-            return e.expiresNs <= nowNs;
-        });
+    uint32_t n = RemoveIf([nowNs](const Expectation& e) { return e.expiresNs <= nowNs; });
     m_expired += n;
     return n;
 }
@@ -128,8 +114,8 @@ ExpectationTable::Reserve(const NatReservation& r)
 {
     const PubKey pub{r.proto, r.pubIp, r.pubPort};
     auto held = m_reserved.find(pub);
-    if (held != m_reserved.end()
-        && (held->second.privIp != r.privIp || held->second.privPort != r.privPort))
+    if (held != m_reserved.end() &&
+        (held->second.privIp != r.privIp || held->second.privPort != r.privPort))
     {
         return false; // another endpoint is announced at that port
     }
@@ -150,7 +136,10 @@ ExpectationTable::Reserve(const NatReservation& r)
 }
 
 const NatReservation*
-ExpectationTable::FindReservation(uint8_t proto, uint32_t ip, uint16_t port, uint32_t pubIp,
+ExpectationTable::FindReservation(uint8_t proto,
+                                  uint32_t ip,
+                                  uint16_t port,
+                                  uint32_t pubIp,
                                   int64_t nowNs) const
 {
     auto mine = m_reservedBy.find(PrivKey{proto, ip, port, pubIp});
@@ -162,16 +151,21 @@ ExpectationTable::FindReservation(uint8_t proto, uint32_t ip, uint16_t port, uin
 }
 
 const NatReservation*
-ExpectationTable::FindReservation(uint8_t proto, uint32_t ip, uint16_t port, uint32_t pubLo,
-                                  uint32_t pubHi, int64_t nowNs) const
+ExpectationTable::FindReservation(uint8_t proto,
+                                  uint32_t ip,
+                                  uint16_t port,
+                                  uint32_t pubLo,
+                                  uint32_t pubHi,
+                                  int64_t nowNs) const
 {
     for (auto it = m_reservedBy.lower_bound(PrivKey{proto, ip, port, pubLo});
-         it != m_reservedBy.end() && std::get<0>(it->first) == proto && std::get<1>(it->first) == ip
-         && std::get<2>(it->first) == port && std::get<3>(it->first) <= pubHi;
+         it != m_reservedBy.end() && std::get<0>(it->first) == proto &&
+         std::get<1>(it->first) == ip && std::get<2>(it->first) == port &&
+         std::get<3>(it->first) <= pubHi;
          ++it)
     {
-        if (const NatReservation* r
-            = ReservationOf(proto, std::get<3>(it->first), it->second, nowNs))
+        if (const NatReservation* r =
+                ReservationOf(proto, std::get<3>(it->first), it->second, nowNs))
         {
             return r;
         }
@@ -180,7 +174,9 @@ ExpectationTable::FindReservation(uint8_t proto, uint32_t ip, uint16_t port, uin
 }
 
 const NatReservation*
-ExpectationTable::ReservationOf(uint8_t proto, uint32_t pubIp, uint16_t pubPort,
+ExpectationTable::ReservationOf(uint8_t proto,
+                                uint32_t pubIp,
+                                uint16_t pubPort,
                                 int64_t nowNs) const
 {
     auto it = m_reserved.find(PubKey{proto, pubIp, pubPort});
@@ -277,11 +273,14 @@ ExpectationTable::Format(const Expectation& e, int64_t nowNs, const std::string&
 }
 
 std::string
-ExpectationTable::Format7(const Expectation& e, int64_t nowNs, const std::string& shownHelper,
-                          uint32_t devIn, uint32_t devOut)
+ExpectationTable::Format7(const Expectation& e,
+                          int64_t nowNs,
+                          const std::string& shownHelper,
+                          uint32_t devIn,
+                          uint32_t devOut)
 {
-    const int64_t age = e.createdNs && nowNs > e.createdNs ? (nowNs - e.createdNs) / 1000000000LL
-                                                           : 0;
+    const int64_t age =
+        e.createdNs && nowNs > e.createdNs ? (nowNs - e.createdNs) / 1000000000LL : 0;
     const int64_t diff = e.expiresNs - nowNs;
     // Whole seconds left, rounded towards minus infinity once late.
     const int64_t left = diff >= 0 ? diff / 1000000000LL : -((-diff + 999999999LL) / 1000000000LL);

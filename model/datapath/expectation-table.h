@@ -60,8 +60,8 @@ struct Expectation
     /// \return true when the arriving tuple \p t matches
     bool Matches(const FlowTuple& t) const
     {
-        return t.proto == proto && t.dst == dst && t.dport == dport && (src == 0 || t.src == src)
-               && (sport == 0 || t.sport == sport);
+        return t.proto == proto && t.dst == dst && t.dport == dport && (src == 0 || t.src == src) &&
+               (sport == 0 || t.sport == sport);
     }
 };
 
@@ -162,17 +162,26 @@ class ExpectationTable
 
     /// \return the reservation of private endpoint \p ip:\p port on public address \p pubIp
     ///         that is not expired at \p nowNs, or nullptr
-    const NatReservation* FindReservation(uint8_t proto, uint32_t ip, uint16_t port, uint32_t pubIp,
+    const NatReservation* FindReservation(uint8_t proto,
+                                          uint32_t ip,
+                                          uint16_t port,
+                                          uint32_t pubIp,
                                           int64_t nowNs) const;
 
     /// \return the first reservation of private endpoint \p ip:\p port on a public address in
     ///         \p pubLo..\p pubHi (an IP pool) that is not expired at \p nowNs, or nullptr
-    const NatReservation* FindReservation(uint8_t proto, uint32_t ip, uint16_t port, uint32_t pubLo,
-                                          uint32_t pubHi, int64_t nowNs) const;
+    const NatReservation* FindReservation(uint8_t proto,
+                                          uint32_t ip,
+                                          uint16_t port,
+                                          uint32_t pubLo,
+                                          uint32_t pubHi,
+                                          int64_t nowNs) const;
 
     /// \return the reservation holding public \p pubIp:\p pubPort not expired at \p nowNs,
     ///         or nullptr
-    const NatReservation* ReservationOf(uint8_t proto, uint32_t pubIp, uint16_t pubPort,
+    const NatReservation* ReservationOf(uint8_t proto,
+                                        uint32_t pubIp,
+                                        uint16_t pubPort,
                                         int64_t nowNs) const;
 
     /// Remove the reservations \p pred selects. \return how many
@@ -246,8 +255,11 @@ class ExpectationTable
      * hook `hook=pre dir=org act=noop 0.0.0.0:0->0.0.0.0:0(0.0.0.0:0)` (when there is no SNAT
      * hook), `pol_uuid_idx=` and no `dd_type` line.
      */
-    static std::string Format7(const Expectation& e, int64_t nowNs, const std::string& shownHelper,
-                               uint32_t devIn, uint32_t devOut);
+    static std::string Format7(const Expectation& e,
+                               int64_t nowNs,
+                               const std::string& shownHelper,
+                               uint32_t devIn,
+                               uint32_t devOut);
 
     /// Format() showing the pinhole's own helper name.
     static std::string Format(const Expectation& e, int64_t nowNs)

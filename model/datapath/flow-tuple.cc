@@ -32,16 +32,16 @@ Mix64(uint64_t x)
 bool
 FlowTuple::operator<(const FlowTuple& o) const
 {
-    return std::tie(proto, src, dst, sport, dport)
-           < std::tie(o.proto, o.src, o.dst, o.sport, o.dport);
+    return std::tie(proto, src, dst, sport, dport) <
+           std::tie(o.proto, o.src, o.dst, o.sport, o.dport);
 }
 
 std::size_t
 FlowTuple::Hash() const
 {
     const uint64_t addrs = (static_cast<uint64_t>(src) << 32) | dst;
-    const uint64_t rest
-        = (static_cast<uint64_t>(sport) << 32) | (static_cast<uint64_t>(dport) << 16) | proto;
+    const uint64_t rest =
+        (static_cast<uint64_t>(sport) << 32) | (static_cast<uint64_t>(dport) << 16) | proto;
     // Mix the second word, fold it into the first, mix again: every input bit affects every
     // output bit, so the low bits (power-of-two bucket masks) are as good as the high ones.
     // Not ns3::Hasher: this runs for every packet, and ns3::Hash64 over the 13 key bytes
@@ -53,15 +53,15 @@ FlowTuple::Hash() const
 std::string
 FlowTuple::ToString() const
 {
-    return std::to_string(proto) + " " + Ipv4ToString(src) + ":" + std::to_string(sport) + "->"
-           + Ipv4ToString(dst) + ":" + std::to_string(dport);
+    return std::to_string(proto) + " " + Ipv4ToString(src) + ":" + std::to_string(sport) + "->" +
+           Ipv4ToString(dst) + ":" + std::to_string(dport);
 }
 
 std::string
 Ipv4ToString(uint32_t addr)
 {
-    return std::to_string((addr >> 24) & 0xff) + "." + std::to_string((addr >> 16) & 0xff) + "."
-           + std::to_string((addr >> 8) & 0xff) + "." + std::to_string(addr & 0xff);
+    return std::to_string((addr >> 24) & 0xff) + "." + std::to_string((addr >> 16) & 0xff) + "." +
+           std::to_string((addr >> 8) & 0xff) + "." + std::to_string(addr & 0xff);
 }
 
 const char*
@@ -69,16 +69,16 @@ IpProtoName(uint8_t proto)
 {
     switch (proto)
     {
-        case IPPROTO_NUM_TCP:
-            return "tcp";
-        case IPPROTO_NUM_UDP:
-            return "udp";
-        case IPPROTO_NUM_ICMP:
-            return "icmp";
-        case IPPROTO_NUM_GRE:
-            return "gre";
-        default:
-            return nullptr;
+    case IPPROTO_NUM_TCP:
+        return "tcp";
+    case IPPROTO_NUM_UDP:
+        return "udp";
+    case IPPROTO_NUM_ICMP:
+        return "icmp";
+    case IPPROTO_NUM_GRE:
+        return "gre";
+    default:
+        return nullptr;
     }
 }
 

@@ -47,8 +47,8 @@ struct FlowTuple
 
     bool operator==(const FlowTuple& o) const
     {
-        return src == o.src && dst == o.dst && sport == o.sport && dport == o.dport
-               && proto == o.proto;
+        return src == o.src && dst == o.dst && sport == o.sport && dport == o.dport &&
+               proto == o.proto;
     }
 
     bool operator!=(const FlowTuple& o) const

@@ -3,24 +3,25 @@
  */
 #include "fortigate-node.h"
 
-#include "ns3/config-error.h"
 #include "fortigate-routing.h"
 #include "nat-translator.h"
+#include "tcp-state.h"
+
 #include "ns3/boolean.h"
 #include "ns3/cli-grep.h"
-#include "ns3/pointer.h"
+#include "ns3/config-error.h"
 #include "ns3/ipv4-interface-address.h"
 #include "ns3/ipv4-route.h"
 #include "ns3/ipv4-routing-table-entry.h"
 #include "ns3/ipv4-static-routing.h"
 #include "ns3/log.h"
 #include "ns3/node.h"
+#include "ns3/pointer.h"
+#include "ns3/session-helper.h"
 #include "ns3/simulator.h"
 #include "ns3/string.h"
 #include "ns3/udp-header.h"
 #include "ns3/uinteger.h"
-#include "ns3/session-helper.h"
-#include "tcp-state.h"
 
 #include <algorithm>
 #include <cmath>
@@ -41,82 +42,88 @@ constexpr int64_t kNsPerSecond = 1000000000LL;
 TypeId
 FortiGateNode::GetTypeId()
 {
-    static TypeId tid
-        = TypeId("ns3::FortiGateNode")
-              .SetParent<Application>()
-              .SetGroupName("FortiGate")
-              .AddConstructor<FortiGateNode>()
-              .AddAttribute("MaxSessions",
-                            "Session limit (0 = unlimited). When full, new sessions are dropped "
-                            "and counted (memory_tension_drop); existing sessions keep working.",
-                            UintegerValue(0), MakeUintegerAccessor(&FortiGateNode::m_maxSessions),
-                            MakeUintegerChecker<uint32_t>())
-              .AddAttribute("DropTcpWithoutSyn",
-                            "Drop TCP packets that start no session (not a SYN) and match none, "
-                            "as FortiOS does with tcp-session-without-syn disabled.",
-                            BooleanValue(true),
-                            MakeBooleanAccessor(&FortiGateNode::m_dropTcpWithoutSyn),
-                            MakeBooleanChecker())
-              .AddAttribute("IcmpTimeout",
-                            "Idle timeout of ICMP sessions, seconds (FortiOS: 60, unverified).",
-                            UintegerValue(60), MakeUintegerAccessor(&FortiGateNode::m_icmpTimeout),
-                            MakeUintegerChecker<uint32_t>(1))
-              .AddAttribute("HelperHoldTime",
-                            "Longest a session helper that reassembles TCP (a proxy such as a "
-                            "VoIP ALG) holds a segment ending inside a message while it waits for "
-                            "the rest; then the segment goes on as it is. 0 disables holding.",
-                            TimeValue(MilliSeconds(500)),
-                            MakeTimeAccessor(&FortiGateNode::m_helperHoldTime),
-                            MakeTimeChecker(Seconds(0)))
-              .AddAttribute("TrafficLogFile",
-                            "File the unit's traffic and VoIP log lines are written to, one per "
-                            "line in FortiOS's format (empty: none; the lines are kept in memory "
-                            "for `execute log display` and go to the TrafficLog trace source).",
-                            StringValue(""),
-                            MakeStringAccessor(&FortiGateNode::SetTrafficLogFile,
-                                               &FortiGateNode::GetTrafficLogFile),
-                            MakeStringChecker())
-              .AddAttribute("LogImplicitDeny",
-                            "Log packets denied by the implicit deny policy 0 (FortiOS: `config "
-                            "log setting` / `set fwpolicy-implicit-log enable`).",
-                            BooleanValue(false),
-                            MakeBooleanAccessor(&FortiGateNode::m_logImplicitDeny),
-                            MakeBooleanChecker())
-              .AddAttribute("FortiOsVersion",
-                            "Major FortiOS version whose `diagnose sys session list` layout the "
-                            "unit prints: 7 (default) or 6.",
-                            UintegerValue(7),
-                            MakeUintegerAccessor(&FortiGateNode::SetFortiOsVersion,
-                                                 &FortiGateNode::GetFortiOsVersion),
-                            MakeUintegerChecker<uint32_t>(6, 7))
-              .AddTraceSource("FlowTrace",
-                              "One `diagnose debug flow` record of a traced packet (runs while "
-                              "`diagnose debug flow trace start N` has packets left).",
-                              MakeTraceSourceAccessor(&FortiGateNode::m_flowTraceTrace),
-                              "ns3::FortiGateNode::FlowTraceTracedCallback")
-              .AddTraceSource("TrafficLog", "One traffic or VoIP log line.",
-                              MakeTraceSourceAccessor(&FortiGateNode::m_logTrace),
-                              "ns3::FortiGateNode::LogTracedCallback")
-              .AddAttribute("CpuModel",
-                            "The processing-time model (cores, backlog, per-packet costs), e.g. "
-                            "/NodeList/*/ApplicationList/*/$ns3::FortiGateNode/CpuModel/Cores.",
-                            PointerValue(),
-                            MakePointerAccessor(&FortiGateNode::SetCpuModel,
-                                                &FortiGateNode::GetCpuModel),
-                            MakePointerChecker<CpuModel>())
-              .AddTraceSource("SessionCreated", "A session was created.",
-                              MakeTraceSourceAccessor(&FortiGateNode::m_sessionCreatedTrace),
-                              "ns3::FortiGateNode::SessionTracedCallback")
-              .AddTraceSource("SessionClosed", "A session left the table (with the reason).",
-                              MakeTraceSourceAccessor(&FortiGateNode::m_sessionClosedTrace),
-                              "ns3::FortiGateNode::SessionClosedTracedCallback")
-              .AddTraceSource("PolicyDenied",
-                              "A packet was denied by a policy (0 = implicit deny).",
-                              MakeTraceSourceAccessor(&FortiGateNode::m_policyDeniedTrace),
-                              "ns3::FortiGateNode::PolicyDeniedTracedCallback")
-              .AddTraceSource("Drop", "A packet was dropped (with the reason).",
-                              MakeTraceSourceAccessor(&FortiGateNode::m_dropTrace),
-                              "ns3::FortiGateNode::DropTracedCallback");
+    static TypeId tid =
+        TypeId("ns3::FortiGateNode")
+            .SetParent<Application>()
+            .SetGroupName("FortiGate")
+            .AddConstructor<FortiGateNode>()
+            .AddAttribute("MaxSessions",
+                          "Session limit (0 = unlimited). When full, new sessions are dropped "
+                          "and counted (memory_tension_drop); existing sessions keep working.",
+                          UintegerValue(0),
+                          MakeUintegerAccessor(&FortiGateNode::m_maxSessions),
+                          MakeUintegerChecker<uint32_t>())
+            .AddAttribute("DropTcpWithoutSyn",
+                          "Drop TCP packets that start no session (not a SYN) and match none, "
+                          "as FortiOS does with tcp-session-without-syn disabled.",
+                          BooleanValue(true),
+                          MakeBooleanAccessor(&FortiGateNode::m_dropTcpWithoutSyn),
+                          MakeBooleanChecker())
+            .AddAttribute("IcmpTimeout",
+                          "Idle timeout of ICMP sessions, seconds (FortiOS: 60, unverified).",
+                          UintegerValue(60),
+                          MakeUintegerAccessor(&FortiGateNode::m_icmpTimeout),
+                          MakeUintegerChecker<uint32_t>(1))
+            .AddAttribute("HelperHoldTime",
+                          "Longest a session helper that reassembles TCP (a proxy such as a "
+                          "VoIP ALG) holds a segment ending inside a message while it waits for "
+                          "the rest; then the segment goes on as it is. 0 disables holding.",
+                          TimeValue(MilliSeconds(500)),
+                          MakeTimeAccessor(&FortiGateNode::m_helperHoldTime),
+                          MakeTimeChecker(Seconds(0)))
+            .AddAttribute("TrafficLogFile",
+                          "File the unit's traffic and VoIP log lines are written to, one per "
+                          "line in FortiOS's format (empty: none; the lines are kept in memory "
+                          "for `execute log display` and go to the TrafficLog trace source).",
+                          StringValue(""),
+                          MakeStringAccessor(&FortiGateNode::SetTrafficLogFile,
+                                             &FortiGateNode::GetTrafficLogFile),
+                          MakeStringChecker())
+            .AddAttribute("LogImplicitDeny",
+                          "Log packets denied by the implicit deny policy 0 (FortiOS: `config "
+                          "log setting` / `set fwpolicy-implicit-log enable`).",
+                          BooleanValue(false),
+                          MakeBooleanAccessor(&FortiGateNode::m_logImplicitDeny),
+                          MakeBooleanChecker())
+            .AddAttribute("FortiOsVersion",
+                          "Major FortiOS version whose `diagnose sys session list` layout the "
+                          "unit prints: 7 (default) or 6.",
+                          UintegerValue(7),
+                          MakeUintegerAccessor(&FortiGateNode::SetFortiOsVersion,
+                                               &FortiGateNode::GetFortiOsVersion),
+                          MakeUintegerChecker<uint32_t>(6, 7))
+            .AddTraceSource("FlowTrace",
+                            "One `diagnose debug flow` record of a traced packet (runs while "
+                            "`diagnose debug flow trace start N` has packets left).",
+                            MakeTraceSourceAccessor(&FortiGateNode::m_flowTraceTrace),
+                            "ns3::FortiGateNode::FlowTraceTracedCallback")
+            .AddTraceSource("TrafficLog",
+                            "One traffic or VoIP log line.",
+                            MakeTraceSourceAccessor(&FortiGateNode::m_logTrace),
+                            "ns3::FortiGateNode::LogTracedCallback")
+            .AddAttribute(
+                "CpuModel",
+                "The processing-time model (cores, backlog, per-packet costs), e.g. "
+                "/NodeList/*/ApplicationList/*/$ns3::FortiGateNode/CpuModel/Cores.",
+                PointerValue(),
+                MakePointerAccessor(&FortiGateNode::SetCpuModel, &FortiGateNode::GetCpuModel),
+                MakePointerChecker<CpuModel>())
+            .AddTraceSource("SessionCreated",
+                            "A session was created.",
+                            MakeTraceSourceAccessor(&FortiGateNode::m_sessionCreatedTrace),
+                            "ns3::FortiGateNode::SessionTracedCallback")
+            .AddTraceSource("SessionClosed",
+                            "A session left the table (with the reason).",
+                            MakeTraceSourceAccessor(&FortiGateNode::m_sessionClosedTrace),
+                            "ns3::FortiGateNode::SessionClosedTracedCallback")
+            .AddTraceSource("PolicyDenied",
+                            "A packet was denied by a policy (0 = implicit deny).",
+                            MakeTraceSourceAccessor(&FortiGateNode::m_policyDeniedTrace),
+                            "ns3::FortiGateNode::PolicyDeniedTracedCallback")
+            .AddTraceSource("Drop",
+                            "A packet was dropped (with the reason).",
+                            MakeTraceSourceAccessor(&FortiGateNode::m_dropTrace),
+                            "ns3::FortiGateNode::DropTracedCallback");
     return tid;
 }
 
@@ -125,62 +132,53 @@ FortiGateNode::DropReasonName(DropReason r)
 {
     switch (r)
     {
-        case DROP_POLICY_DENY:
-            return "policy-deny";
-        case DROP_NO_SESSION:
-            return "no-session";
-        case DROP_SESSION_LIMIT:
-            return "session-limit";
-        case DROP_NAT_EXHAUSTED:
-            return "nat-exhausted";
-        case DROP_NO_ROUTE:
-            return "no-route";
-        case DROP_BLOCKED_SESSION:
-            return "blocked-session";
-        case DROP_MALFORMED:
-            return "malformed";
-        case DROP_FRAGMENT:
-            return "fragment-no-session";
-        case DROP_ICMP_ERROR:
-            return "icmp-error-no-session";
-        case DROP_CPU_BACKLOG:
-            return "cpu-backlog";
-        case DROP_HELPER:
-            return "helper";
-        default:
-            return "unknown";
+    case DROP_POLICY_DENY:
+        return "policy-deny";
+    case DROP_NO_SESSION:
+        return "no-session";
+    case DROP_SESSION_LIMIT:
+        return "session-limit";
+    case DROP_NAT_EXHAUSTED:
+        return "nat-exhausted";
+    case DROP_NO_ROUTE:
+        return "no-route";
+    case DROP_BLOCKED_SESSION:
+        return "blocked-session";
+    case DROP_MALFORMED:
+        return "malformed";
+    case DROP_FRAGMENT:
+        return "fragment-no-session";
+    case DROP_ICMP_ERROR:
+        return "icmp-error-no-session";
+    case DROP_CPU_BACKLOG:
+        return "cpu-backlog";
+    case DROP_HELPER:
+        return "helper";
+    default:
+        return "unknown";
     }
 }
 
 FortiGateNode::FortiGateNode()
-    : m_sessions(std::make_unique<SessionTable>())
-    , m_cpu(CreateObject<CpuModel>())
-    , m_rng(CreateObject<UniformRandomVariable>())
-    , m_maxSessions(0)
-    , m_dropTcpWithoutSyn(true)
-    , m_icmpTimeout(60)
-    , m_timers(m_config)
-    , m_logger(m_config, *m_sessions, m_log)
-    , m_helperHost(m_config, m_logger)
-    , m_ports(*m_sessions, m_expectations, m_rng)
-    , m_console(*this, m_ifs, m_flow, m_log, m_helperHost.All())
+    : m_sessions(std::make_unique<SessionTable>()),
+      m_cpu(CreateObject<CpuModel>()),
+      m_rng(CreateObject<UniformRandomVariable>()),
+      m_maxSessions(0),
+      m_dropTcpWithoutSyn(true),
+      m_icmpTimeout(60),
+      m_timers(m_config),
+      m_logger(m_config, *m_sessions, m_log),
+      m_helperHost(m_config, m_logger),
+      m_ports(*m_sessions, m_expectations, m_rng),
+      m_console(*this, m_ifs, m_flow, m_log, m_helperHost.All())
 {
     m_sessions->SetCloseCallback(
-        [this](Session& s, SessionCloseReason why)
-        {
-            OnSessionClosed(s, why);
-        });
-    m_flow.SetSink(
-        [this](const FlowTraceRecord& r)
-        {
-            m_console.OnFlowRecord(r);
-            m_flowTraceTrace(r);
-        });
-    m_log.SetSink(
-        [this](TrafficLog::Category, const std::string& line)
-        {
-            m_logTrace(line);
-        });
+        [this](Session& s, SessionCloseReason why) { OnSessionClosed(s, why); });
+    m_flow.SetSink([this](const FlowTraceRecord& r) {
+        m_console.OnFlowRecord(r);
+        m_flowTraceTrace(r);
+    });
+    m_log.SetSink([this](TrafficLog::Category, const std::string& line) { m_logTrace(line); });
     Rebuild();
 }
 
@@ -249,17 +247,13 @@ FortiGateNode::SetConfig(const FortiGateConfig& config)
     PolicyMatcher policies;
     policies.Compile(config);
     VipTable vips;
-    vips.Build(config.Vips(),
-               [&config](const std::string& n)
-               {
-                   return config.FindInterface(n);
-               });
+    vips.Build(config.Vips(), [&config](const std::string& n) { return config.FindInterface(n); });
     for (const auto& [name, dev] : m_ifs.Ports())
     {
         if (config.FindInterface(name) < 0)
         {
-            throw ConfigError("system interface \"" + name
-                              + "\": a physical port (mapped to an ns-3 device) cannot be deleted");
+            throw ConfigError("system interface \"" + name +
+                              "\": a physical port (mapped to an ns-3 device) cannot be deleted");
         }
     }
     bool changed = config != m_config;
@@ -273,14 +267,12 @@ FortiGateNode::SetConfig(const FortiGateConfig& config)
     if (changed)
     {
         // FortiOS: sessions created by an accept policy are re-evaluated on their next packet.
-        m_sessions->ForEach(
-            [](Session& s)
+        m_sessions->ForEach([](Session& s) {
+            if (s.flags & SES_MAY_DIRTY)
             {
-                if (s.flags & SES_MAY_DIRTY)
-                {
-                    s.flags |= SES_DIRTY;
-                }
-            });
+                s.flags |= SES_DIRTY;
+            }
+        });
     }
 }
 
@@ -289,10 +281,7 @@ FortiGateNode::Rebuild()
 {
     m_policies.Compile(m_config);
     m_vips.Build(m_config.Vips(),
-                 [this](const std::string& n)
-                 {
-                     return m_config.FindInterface(n);
-                 });
+                 [this](const std::string& n) { return m_config.FindInterface(n); });
 }
 
 void
@@ -399,7 +388,9 @@ FortiGateNode::Drop(Ptr<const Packet> p, const Ipv4Header& h, DropReason r)
 }
 
 bool
-FortiGateNode::PreRouting(Ptr<const Packet> p, const Ipv4Header& header, Ptr<const NetDevice> idev,
+FortiGateNode::PreRouting(Ptr<const Packet> p,
+                          const Ipv4Header& header,
+                          Ptr<const NetDevice> idev,
                           const Ipv4RoutingProtocol::UnicastForwardCallback& ucb)
 {
     const Ptr<Ipv4>& ipv4 = m_ifs.GetIpv4();
@@ -470,8 +461,8 @@ FortiGateNode::PreRouting(Ptr<const Packet> p, const Ipv4Header& header, Ptr<con
         return true;
     }
     Expectation pinhole;
-    if (m_expectations.Size() > 0
-        && m_expectations.Match(v.tuple, Simulator::Now().GetNanoSeconds(), &pinhole))
+    if (m_expectations.Size() > 0 &&
+        m_expectations.Match(v.tuple, Simulator::Now().GetNanoSeconds(), &pinhole))
     {
         m_flow.ExpSession(pinhole.parentSerial);                // flow trace
         m_flow.AllocateNewSession(m_sessions->GetNextSerial()); // flow trace
@@ -481,15 +472,18 @@ FortiGateNode::PreRouting(Ptr<const Packet> p, const Ipv4Header& header, Ptr<con
 }
 
 bool
-FortiGateNode::NewSession(Ptr<const Packet> p, const Ipv4Header& h, const PacketView& v, int inIf,
+FortiGateNode::NewSession(Ptr<const Packet> p,
+                          const Ipv4Header& h,
+                          const PacketView& v,
+                          int inIf,
                           Ptr<const NetDevice> idev,
                           const Ipv4RoutingProtocol::UnicastForwardCallback& ucb)
 {
     // DNAT (VIP) before routing.
     FlowTuple target = v.tuple;
     VipTable::Match vip;
-    bool dnat = m_vips.Lookup(static_cast<uint8_t>(inIf), v.tuple.proto, v.tuple.dst, v.tuple.dport,
-                              &vip);
+    bool dnat =
+        m_vips.Lookup(static_cast<uint8_t>(inIf), v.tuple.proto, v.tuple.dst, v.tuple.dport, &vip);
     if (dnat)
     {
         target.dst = vip.mappedIp;
@@ -528,8 +522,11 @@ FortiGateNode::NewSession(Ptr<const Packet> p, const Ipv4Header& h, const Packet
     m_flow.Route(rr.route->GetGateway().Get() ? rr.route->GetGateway().Get() : target.dst,
                  m_logger.IfName(outIf)); // a connected route shows the host as gateway
 
-    const FirewallPolicy* policy = m_policies.Lookup(MakePolicyQuery(
-        static_cast<uint8_t>(inIf), static_cast<uint8_t>(outIf), target, v.icmpType, v.icmpCode));
+    const FirewallPolicy* policy = m_policies.Lookup(MakePolicyQuery(static_cast<uint8_t>(inIf),
+                                                                     static_cast<uint8_t>(outIf),
+                                                                     target,
+                                                                     v.icmpType,
+                                                                     v.icmpCode));
     if (!policy || policy->action != FirewallPolicy::ACCEPT)
     {
         uint32_t id = policy ? policy->id : 0;
@@ -570,24 +567,26 @@ FortiGateNode::NewSession(Ptr<const Packet> p, const Ipv4Header& h, const Packet
     req.dport = target.dport;
     const int64_t nowNs = Simulator::Now().GetNanoSeconds();
     const bool reservations = m_expectations.ReservationCount() > 0;
-    auto inUse = [this, &target, reservations, nowNs](const FlowTuple& t)
-    {
+    auto inUse = [this, &target, reservations, nowNs](const FlowTuple& t) {
         if (m_sessions->TupleInUse(t))
         {
             return true;
         }
         // A public port a session helper announced for another endpoint (NatReservation).
-        const NatReservation* r
-            = reservations ? m_expectations.ReservationOf(t.proto, t.dst, t.dport, nowNs) : nullptr;
+        const NatReservation* r =
+            reservations ? m_expectations.ReservationOf(t.proto, t.dst, t.dport, nowNs) : nullptr;
         return r && (r->privIp != target.src || r->privPort != target.sport);
     };
     // A session helper's NAT reservation for this endpoint on the address NAT picks: the
     // endpoint leaves from exactly the port its signalling announced (the allocator keeps the
     // requested port when its tuple is free).
-    auto reserved = [this, &target, reservations, nowNs](uint32_t lo, uint32_t hi, uint16_t& port)
-    {
-        const NatReservation* r = reservations ? m_expectations.FindReservation(
-                                      target.proto, target.src, target.sport, lo, hi, nowNs)
+    auto reserved = [this, &target, reservations, nowNs](uint32_t lo, uint32_t hi, uint16_t& port) {
+        const NatReservation* r = reservations ? m_expectations.FindReservation(target.proto,
+                                                                                target.src,
+                                                                                target.sport,
+                                                                                lo,
+                                                                                hi,
+                                                                                nowNs)
                                                : nullptr;
         if (r)
         {
@@ -595,18 +594,15 @@ FortiGateNode::NewSession(Ptr<const Packet> p, const Ipv4Header& h, const Packet
         }
         return r != nullptr;
     };
-    auto rng = [this](uint32_t n)
-    {
-        return m_rng->GetInteger(0, n - 1);
-    };
+    auto rng = [this](uint32_t n) { return m_rng->GetInteger(0, n - 1); };
     NatAllocator::Result nat;
     nat.ok = true;
     nat.ip = target.src;
     nat.port = target.sport;
     std::string poolName;
     VipTable::ReverseMatch rev;
-    bool hasRev
-        = !dnat && m_vips.ReverseLookup(target.src, target.sport, target.proto, outIf, &rev);
+    bool hasRev =
+        !dnat && m_vips.ReverseLookup(target.src, target.sport, target.proto, outIf, &rev);
     bool hairpin = dnat && outIf == inIf && m_config.Settings().snatHairpinTraffic;
     if (hasRev && (rev.forced || (policy->nat && !policy->ippool)))
     {
@@ -668,7 +664,7 @@ FortiGateNode::NewSession(Ptr<const Packet> p, const Ipv4Header& h, const Packet
     {
         s->flags |= SES_LOG;
     }
-    m_flow.NewSessionId(s->serial);                           // flow trace
+    m_flow.NewSessionId(s->serial);                              // flow trace
     m_flow.PolicyAllowed(policy->id, leaving.src != target.src); // flow trace
     s->inIf[0] = static_cast<uint8_t>(inIf);
     s->inIf[1] = static_cast<uint8_t>(outIf);
@@ -696,7 +692,9 @@ FortiGateNode::DenyByPolicy(Ptr<const Packet> p, const Ipv4Header& h, uint32_t p
 }
 
 bool
-FortiGateNode::LocalInAllowed(Ptr<const Packet> p, const Ipv4Header& h, const PacketView& v,
+FortiGateNode::LocalInAllowed(Ptr<const Packet> p,
+                              const Ipv4Header& h,
+                              const PacketView& v,
                               int inIf)
 {
     // A VIP or IP-pool address the unit answers ARP for is not one of its own: with no VIP
@@ -712,19 +710,19 @@ FortiGateNode::LocalInAllowed(Ptr<const Packet> p, const Ipv4Header& h, const Pa
     bool allowed = false;
     switch (v.tuple.proto)
     {
-        case IPPROTO_NUM_ICMP:
-            allowed = v.icmpType != 8 || AllowAccessCovers(access, IPPROTO_NUM_ICMP, 0);
-            break;
-        case IPPROTO_NUM_TCP:
-            // A segment of a connection the unit's stack owns passes; a new one needs a service.
-            allowed = (v.tcpFlags & (TCP_FLAG_SYN | TCP_FLAG_ACK)) != TCP_FLAG_SYN
-                      || AllowAccessCovers(access, IPPROTO_NUM_TCP, v.tuple.dport);
-            break;
-        case IPPROTO_NUM_UDP:
-            allowed = AllowAccessCovers(access, IPPROTO_NUM_UDP, v.tuple.dport);
-            break;
-        default:
-            break;
+    case IPPROTO_NUM_ICMP:
+        allowed = v.icmpType != 8 || AllowAccessCovers(access, IPPROTO_NUM_ICMP, 0);
+        break;
+    case IPPROTO_NUM_TCP:
+        // A segment of a connection the unit's stack owns passes; a new one needs a service.
+        allowed = (v.tcpFlags & (TCP_FLAG_SYN | TCP_FLAG_ACK)) != TCP_FLAG_SYN ||
+                  AllowAccessCovers(access, IPPROTO_NUM_TCP, v.tuple.dport);
+        break;
+    case IPPROTO_NUM_UDP:
+        allowed = AllowAccessCovers(access, IPPROTO_NUM_UDP, v.tuple.dport);
+        break;
+    default:
+        break;
     }
     if (!allowed)
     {
@@ -753,8 +751,11 @@ FortiGateNode::InternPool(const std::string& name)
 }
 
 PolicyQuery
-FortiGateNode::MakePolicyQuery(uint8_t inIf, uint8_t outIf, const FlowTuple& target,
-                               uint8_t icmpType, uint8_t icmpCode) const
+FortiGateNode::MakePolicyQuery(uint8_t inIf,
+                               uint8_t outIf,
+                               const FlowTuple& target,
+                               uint8_t icmpType,
+                               uint8_t icmpCode) const
 {
     PolicyQuery q;
     q.inIf = inIf;
@@ -781,8 +782,8 @@ FortiGateNode::Reevaluate(Session* s)
     target.src = s->org.tuple.src;
     target.sport = s->org.tuple.sport;
     // ICMP sessions are echo sessions: their first packet was an echo request (type 8, code 0).
-    const FirewallPolicy* policy
-        = m_policies.Lookup(MakePolicyQuery(s->inIf[0], s->inIf[1], target, 8, 0));
+    const FirewallPolicy* policy =
+        m_policies.Lookup(MakePolicyQuery(s->inIf[0], s->inIf[1], target, 8, 0));
     s->flags &= ~SES_DIRTY;
     if (policy && policy->action == FirewallPolicy::ACCEPT)
     {
@@ -799,10 +800,15 @@ FortiGateNode::Reevaluate(Session* s)
 }
 
 void
-FortiGateNode::Established(Session* s, SessionDir dir, Ptr<const Packet> p, const Ipv4Header& h,
-                           const PacketView& v, Ptr<const NetDevice> idev,
+FortiGateNode::Established(Session* s,
+                           SessionDir dir,
+                           Ptr<const Packet> p,
+                           const Ipv4Header& h,
+                           const PacketView& v,
+                           Ptr<const NetDevice> idev,
                            const Ipv4RoutingProtocol::UnicastForwardCallback& ucb,
-                           CpuModel::Work work, Ptr<Ipv4Route> knownRoute)
+                           CpuModel::Work work,
+                           Ptr<Ipv4Route> knownRoute)
 {
     int64_t now = Simulator::Now().GetNanoSeconds();
     if ((s->flags & SES_DIRTY) && !(s->flags & SES_BLOCK))
@@ -879,10 +885,15 @@ FortiGateNode::Established(Session* s, SessionDir dir, Ptr<const Packet> p, cons
 }
 
 void
-FortiGateNode::RouteAndForward(Session* s, int d, Ptr<const Packet> p, const Ipv4Header& h,
-                               Ptr<const Packet> q, const Ipv4Header& out,
+FortiGateNode::RouteAndForward(Session* s,
+                               int d,
+                               Ptr<const Packet> p,
+                               const Ipv4Header& h,
+                               Ptr<const Packet> q,
+                               const Ipv4Header& out,
                                Ptr<const NetDevice> idev,
-                               const Ipv4RoutingProtocol::UnicastForwardCallback& ucb, Time cost,
+                               const Ipv4RoutingProtocol::UnicastForwardCallback& ucb,
+                               Time cost,
                                Ptr<Ipv4Route> knownRoute)
 {
     Ptr<Ipv4Route> route = knownRoute;
@@ -910,8 +921,7 @@ FortiGateNode::RouteAndForward(Session* s, int d, Ptr<const Packet> p, const Ipv
         std::vector<uint32_t> serials;
         serials.swap(m_closeAfterForward);
         m_sessions->Clear(
-            [&serials](const Session& x)
-            {
+            [&serials](const Session& x) {
                 return std::find(serials.begin(), serials.end(), x.serial) != serials.end();
             },
             SessionCloseReason::HELPER);
@@ -919,7 +929,10 @@ FortiGateNode::RouteAndForward(Session* s, int d, Ptr<const Packet> p, const Ipv
 }
 
 void
-FortiGateNode::TakeHeld(Session* s, int d, const PacketView& v, std::vector<uint8_t>& prefix,
+FortiGateNode::TakeHeld(Session* s,
+                        int d,
+                        const PacketView& v,
+                        std::vector<uint8_t>& prefix,
                         uint32_t& startSeq)
 {
     auto it = m_held.find({s->serial, d});
@@ -939,8 +952,8 @@ FortiGateNode::TakeHeld(Session* s, int d, const PacketView& v, std::vector<uint
     // endless SIP header section made a 66,000-byte segment whose total length wrapped).
     constexpr uint32_t MAX_MERGED_PAYLOAD = 65535 - 60 - 60 - 1024;
     const uint32_t ownLen = v.l4Size > v.l4HeaderSize ? v.l4Size - v.l4HeaderSize : 0;
-    if (v.tcpSeq != held.seq + held.length || (v.tcpFlags & (TCP_FLAG_RST | TCP_FLAG_SYN))
-        || held.length + ownLen > MAX_MERGED_PAYLOAD)
+    if (v.tcpSeq != held.seq + held.length || (v.tcpFlags & (TCP_FLAG_RST | TCP_FLAG_SYN)) ||
+        held.length + ownLen > MAX_MERGED_PAYLOAD)
     {
         // The stream goes on out of order (a gap, a retransmission), or there is no room to
         // merge: the held bytes go first.
@@ -973,85 +986,100 @@ FortiGateNode::ReleaseHeld(uint32_t serial, int d)
     Ptr<const Packet> q = held.packet;
     Ipv4Header out = held.header;
     Time cost = m_cpu->GetCost(CpuModel::FAST_PATH);
-    if (RunHelper(held.session, static_cast<SessionDir>(d), held.packet, held.header, held.view,
-                  held.idev, held.ucb, std::move(held.prefix), held.seq, false, cost, q, out))
+    if (RunHelper(held.session,
+                  static_cast<SessionDir>(d),
+                  held.packet,
+                  held.header,
+                  held.view,
+                  held.idev,
+                  held.ucb,
+                  std::move(held.prefix),
+                  held.seq,
+                  false,
+                  cost,
+                  q,
+                  out))
     {
-        RouteAndForward(held.session, d, held.packet, held.header, q, out, held.idev, held.ucb,
-                        cost, nullptr);
+        RouteAndForward(held.session,
+                        d,
+                        held.packet,
+                        held.header,
+                        q,
+                        out,
+                        held.idev,
+                        held.ucb,
+                        cost,
+                        nullptr);
     }
 }
 
 void
 FortiGateNode::FillSessionCallbacks(HelperContext& ctx, Session* s)
 {
-    ctx.openPinhole = [this, s](const Expectation& e)
-    {
+    ctx.openPinhole = [this, s](const Expectation& e) {
         Expectation x = e;
         x.inIf = x.inIf ? x.inIf : s->inIf[1];
         x.createdNs = Simulator::Now().GetNanoSeconds();
         return m_expectations.Add(x) != ExpectationTable::REFUSED_GLOBAL;
     };
-    ctx.allocatePort = [this](uint8_t proto, uint32_t ip, uint16_t preferred)
-    {
+    ctx.allocatePort = [this](uint8_t proto, uint32_t ip, uint16_t preferred) {
         return m_ports.Allocate(proto, ip, preferred);
     };
-    ctx.allocatePortFor = [this](uint8_t proto, uint32_t pubIp, uint16_t preferred, uint32_t privIp,
-                                 uint16_t privPort)
-    {
+    ctx.allocatePortFor = [this](uint8_t proto,
+                                 uint32_t pubIp,
+                                 uint16_t preferred,
+                                 uint32_t privIp,
+                                 uint16_t privPort) {
         return m_ports.Allocate(proto, pubIp, preferred, privIp, privPort);
     };
-    ctx.mappedPort = [this](uint8_t proto, uint32_t privIp, uint16_t privPort, uint32_t pubIp)
-    {
+    ctx.mappedPort = [this](uint8_t proto, uint32_t privIp, uint16_t privPort, uint32_t pubIp) {
         return m_ports.Mapped(proto, privIp, privPort, pubIp);
     };
-    ctx.reserveNat = [this, s](const NatReservation& r)
-    {
+    ctx.reserveNat = [this, s](const NatReservation& r) {
         NatReservation x = r;
         x.parentSerial = s->serial;
         return m_expectations.Reserve(x);
     };
-    ctx.removeReservations = [this, s](const std::function<bool(const NatReservation&)>& pred)
-    {
+    ctx.removeReservations = [this, s](const std::function<bool(const NatReservation&)>& pred) {
         const uint32_t serial = s->serial;
-        return m_expectations.RemoveReservationsIf(
-            [serial, &pred](const NatReservation& r)
-            {
-                return r.parentSerial == serial && pred(r);
-            });
+        return m_expectations.RemoveReservationsIf([serial, &pred](const NatReservation& r) {
+            return r.parentSerial == serial && pred(r);
+        });
     };
-    ctx.closeChildren = [this, s](const std::function<bool(const Session&)>& pred)
-    {
+    ctx.closeChildren = [this, s](const std::function<bool(const Session&)>& pred) {
         const uint32_t serial = s->serial;
         uint32_t n = 0;
-        m_sessions->ForEach(
-            [this, serial, &pred, &n](const Session& x)
+        m_sessions->ForEach([this, serial, &pred, &n](const Session& x) {
+            const SessionExtension* e = x.ExtOrNull();
+            if (e && e->parentSerial == serial && pred(x))
             {
-                const SessionExtension* e = x.ExtOrNull();
-                if (e && e->parentSerial == serial && pred(x))
-                {
-                    m_closeAfterForward.push_back(x.serial);
-                    ++n;
-                }
-            });
+                m_closeAfterForward.push_back(x.serial);
+                ++n;
+            }
+        });
         return n;
     };
-    ctx.removePinholes = [this, s](const std::function<bool(const Expectation&)>& pred)
-    {
+    ctx.removePinholes = [this, s](const std::function<bool(const Expectation&)>& pred) {
         const uint32_t serial = s->serial;
         return m_expectations.RemoveIf(
-            [serial, &pred](const Expectation& e)
-            {
-                return e.parentSerial == serial && pred(e);
-            });
+            [serial, &pred](const Expectation& e) { return e.parentSerial == serial && pred(e); });
     };
 }
 
 bool
-FortiGateNode::RunHelper(Session* s, SessionDir dir, Ptr<const Packet> p, const Ipv4Header& h,
-                         const PacketView& v, Ptr<const NetDevice> idev,
+FortiGateNode::RunHelper(Session* s,
+                         SessionDir dir,
+                         Ptr<const Packet> p,
+                         const Ipv4Header& h,
+                         const PacketView& v,
+                         Ptr<const NetDevice> idev,
                          const Ipv4RoutingProtocol::UnicastForwardCallback& ucb,
-                         std::vector<uint8_t> prefix, uint32_t startSeq, bool mayHold, Time& cost,
-                         Ptr<const Packet>& q, Ipv4Header& out)
+                         std::vector<uint8_t> prefix,
+                         uint32_t startSeq,
+                         bool mayHold,
+                         Time& cost,
+                         Ptr<const Packet>& q,
+                         Ipv4Header& out)
 {
     const int d = static_cast<int>(dir);
     const int64_t now = Simulator::Now().GetNanoSeconds();
@@ -1075,11 +1103,10 @@ FortiGateNode::RunHelper(Session* s, SessionDir dir, Ptr<const Packet> p, const 
     hv.l4Size = hv.l4HeaderSize + payloadLen;
     SessionExtension* ext = s->ExtOrNull();
     HelperContext ctx{*s, dir, hv, payload, payloadLen, to, now};
-    ctx.mayHold = mayHold && tcp && payloadLen > 0 && !m_helperHoldTime.IsZero()
-                  && !(v.tcpFlags & (TCP_FLAG_SYN | TCP_FLAG_FIN | TCP_FLAG_RST));
+    ctx.mayHold = mayHold && tcp && payloadLen > 0 && !m_helperHoldTime.IsZero() &&
+                  !(v.tcpFlags & (TCP_FLAG_SYN | TCP_FLAG_FIN | TCP_FLAG_RST));
     FillSessionCallbacks(ctx, s);
-    ctx.sendReply = [this, &v, idev, &ucb](const std::string& payload)
-    {
+    ctx.sendReply = [this, &v, idev, &ucb](const std::string& payload) {
         return SendHelperReply(v.tuple, payload, idev, ucb);
     };
     Ptr<SessionHelper> helper = m_helperHost.At(s->helperId);
@@ -1109,8 +1136,8 @@ FortiGateNode::RunHelper(Session* s, SessionDir dir, Ptr<const Packet> p, const 
         held.length = payloadLen;
         held.idev = idev;
         held.ucb = ucb;
-        held.timer = Simulator::Schedule(m_helperHoldTime, &FortiGateNode::ReleaseHeld, this,
-                                         s->serial, d);
+        held.timer =
+            Simulator::Schedule(m_helperHoldTime, &FortiGateNode::ReleaseHeld, this, s->serial, d);
         NS_LOG_LOGIC("session " << s->serial << " dir " << d << ": helper holds " << payloadLen
                                 << " bytes at seq " << startSeq);
         return false;
@@ -1138,7 +1165,13 @@ FortiGateNode::RunHelper(Session* s, SessionDir dir, Ptr<const Packet> p, const 
         seqDelta += ext->seq[d].OffsetFor(startSeq);
         ackDelta = ext->seq[1 - d].OffsetForAck(v.tcpAck);
     }
-    q = RewritePacket(p, out, v, to, Node::ChecksumEnabled(), rewrite ? &edited : nullptr, seqDelta,
+    q = RewritePacket(p,
+                      out,
+                      v,
+                      to,
+                      Node::ChecksumEnabled(),
+                      rewrite ? &edited : nullptr,
+                      seqDelta,
                       ackDelta);
     if (rewrite)
     {
@@ -1155,8 +1188,12 @@ FortiGateNode::RunHelper(Session* s, SessionDir dir, Ptr<const Packet> p, const 
 }
 
 bool
-FortiGateNode::CreateChild(const Expectation& e, Ptr<const Packet> p, const Ipv4Header& h,
-                           const PacketView& v, int inIf, Ptr<const NetDevice> idev,
+FortiGateNode::CreateChild(const Expectation& e,
+                           Ptr<const Packet> p,
+                           const Ipv4Header& h,
+                           const PacketView& v,
+                           int inIf,
+                           Ptr<const NetDevice> idev,
                            const Ipv4RoutingProtocol::UnicastForwardCallback& ucb)
 {
     FlowTuple leaving = v.tuple;
@@ -1178,11 +1215,10 @@ FortiGateNode::CreateChild(const Expectation& e, Ptr<const Packet> p, const Ipv4
         leaving.dport = e.natDport;
         replyTuple = FlowTuple{leaving.dst, leaving.src, 0, 0, IPPROTO_NUM_GRE};
         const uint32_t from = v.tuple.src;
-        auto sibling = [&e, &leaving, from](const Expectation& x)
-        {
-            return x.proto == IPPROTO_NUM_GRE && x.parentSerial == e.parentSerial
-                   && x.src == leaving.dst && x.dst == leaving.src
-                   && (x.natDst ? x.natDst : x.dst) == from;
+        auto sibling = [&e, &leaving, from](const Expectation& x) {
+            return x.proto == IPPROTO_NUM_GRE && x.parentSerial == e.parentSerial &&
+                   x.src == leaving.dst && x.dst == leaving.src &&
+                   (x.natDst ? x.natDst : x.dst) == from;
         };
         for (const auto& x : m_expectations.List())
         {
@@ -1248,7 +1284,8 @@ FortiGateNode::GetSessionHelper(const std::string& name)
 }
 
 bool
-FortiGateNode::SendHelperReply(const FlowTuple& arrived, const std::string& payload,
+FortiGateNode::SendHelperReply(const FlowTuple& arrived,
+                               const std::string& payload,
                                Ptr<const NetDevice> idev,
                                const Ipv4RoutingProtocol::UnicastForwardCallback& ucb)
 {
@@ -1271,7 +1308,9 @@ FortiGateNode::SendHelperReply(const FlowTuple& arrived, const std::string& payl
 }
 
 bool
-FortiGateNode::HandleIcmpError(Ptr<const Packet> p, const Ipv4Header& h, const PacketView& v,
+FortiGateNode::HandleIcmpError(Ptr<const Packet> p,
+                               const Ipv4Header& h,
+                               const PacketView& v,
                                Ptr<const NetDevice> idev,
                                const Ipv4RoutingProtocol::UnicastForwardCallback& ucb)
 {
@@ -1293,8 +1332,8 @@ FortiGateNode::HandleIcmpError(Ptr<const Packet> p, const Ipv4Header& h, const P
         outerSrc = innerOrig.dst; // the peer itself reports: show its pre-translation address
     }
     Ipv4Header out = h;
-    Ptr<const Packet> q = TranslateIcmpError(p, out, v, innerOrig, outerSrc, innerOrig.src,
-                                             Node::ChecksumEnabled());
+    Ptr<const Packet> q =
+        TranslateIcmpError(p, out, v, innerOrig, outerSrc, innerOrig.src, Node::ChecksumEnabled());
     if (!q)
     {
         Drop(p, h, DROP_MALFORMED);
@@ -1313,8 +1352,11 @@ FortiGateNode::HandleIcmpError(Ptr<const Packet> p, const Ipv4Header& h, const P
 }
 
 void
-FortiGateNode::Forward(const Ipv4RoutingProtocol::UnicastForwardCallback& ucb, Ptr<Ipv4Route> route,
-                       Ptr<const Packet> p, const Ipv4Header& h, Time cost)
+FortiGateNode::Forward(const Ipv4RoutingProtocol::UnicastForwardCallback& ucb,
+                       Ptr<Ipv4Route> route,
+                       Ptr<const Packet> p,
+                       const Ipv4Header& h,
+                       Time cost)
 {
     ++m_forwarded;
     if (cost.IsZero() && m_cpu->GetPending() == 0)
@@ -1323,11 +1365,7 @@ FortiGateNode::Forward(const Ipv4RoutingProtocol::UnicastForwardCallback& ucb, P
         return;
     }
     Ipv4RoutingProtocol::UnicastForwardCallback cb = ucb;
-    bool ok = m_cpu->Submit(cost,
-                            [cb, route, p, h]()
-                            {
-                                cb(route, p, h);
-                            });
+    bool ok = m_cpu->Submit(cost, [cb, route, p, h]() { cb(route, p, h); });
     if (!ok)
     {
         --m_forwarded;
@@ -1404,7 +1442,10 @@ FortiGateNode::OnSessionClosed(Session& s, SessionCloseReason why)
     }
     if (s.natPool > 0 && s.natPool <= m_poolNames.size())
     {
-        m_nat.Release(s.org.tuple.proto, s.org.tuple.src, s.reply.tuple.dst, s.reply.tuple.dport,
+        m_nat.Release(s.org.tuple.proto,
+                      s.org.tuple.src,
+                      s.reply.tuple.dst,
+                      s.reply.tuple.dport,
                       m_poolNames[s.natPool - 1]);
     }
     if (m_expectations.Size() > 0 || m_expectations.ReservationCount() > 0)
@@ -1418,8 +1459,7 @@ FortiGateNode::OnSessionClosed(Session& s, SessionCloseReason why)
         {
             const uint32_t serial = s.serial;
             m_sessions->Clear(
-                [serial](const Session& x)
-                {
+                [serial](const Session& x) {
                     const SessionExtension* e = x.ExtOrNull();
                     return e && e->parentSerial == serial;
                 },
@@ -1458,25 +1498,22 @@ FortiGateNode::Tick()
     // helper reaches a session by serial and removes that session's pinholes and reservations.
     HousekeepContext hk;
     hk.nowNs = now;
-    hk.withSession = [this, now](uint32_t serial, const std::function<void(HelperContext&)>& fn)
-    {
+    hk.withSession = [this, now](uint32_t serial, const std::function<void(HelperContext&)>& fn) {
         Session* s = nullptr;
-        m_sessions->ForEach(
-            [serial, &s](Session& x)
+        m_sessions->ForEach([serial, &s](Session& x) {
+            if (!s && x.serial == serial)
             {
-                if (!s && x.serial == serial)
-                {
-                    s = &x;
-                }
-            });
+                s = &x;
+            }
+        });
         if (!s)
         {
             return false;
         }
         PacketView v;
         v.tuple = s->org.tuple;
-        HelperContext ctx{
-            *s, SessionDir::ORIGINAL, v, nullptr, 0, s->Translated(SessionDir::ORIGINAL), now};
+        HelperContext
+            ctx{*s, SessionDir::ORIGINAL, v, nullptr, 0, s->Translated(SessionDir::ORIGINAL), now};
         FillSessionCallbacks(ctx, s);
         fn(ctx);
         return true;

@@ -7,30 +7,31 @@
 #include "cpu-model.h"
 #include "expectation-table.h"
 #include "flow-trace.h"
-#include "fragment-table.h"
-#include "interface-sync.h"
 #include "fortigate-routing.h"
+#include "fragment-table.h"
 #include "helper-host.h"
-#include "ns3/fortigate-config.h"
-#include "ns3/fortios-cli.h"
+#include "interface-sync.h"
 #include "nat-allocator.h"
-#include "ns3/application.h"
-#include "ns3/ipv4-header.h"
-#include "ns3/ipv4-routing-protocol.h"
-#include "ns3/ipv4.h"
-#include "ns3/net-device.h"
-#include "ns3/random-variable-stream.h"
-#include "ns3/traced-callback.h"
 #include "packet-view.h"
 #include "pinhole-ports.h"
 #include "policy-matcher.h"
-#include "ns3/session-diagnose.h"
 #include "session-logger.h"
 #include "session-table.h"
 #include "session-timers.h"
 #include "traffic-log.h"
 #include "unit-console.h"
 #include "virtual-ip.h"
+
+#include "ns3/application.h"
+#include "ns3/fortigate-config.h"
+#include "ns3/fortios-cli.h"
+#include "ns3/ipv4-header.h"
+#include "ns3/ipv4-routing-protocol.h"
+#include "ns3/ipv4.h"
+#include "ns3/net-device.h"
+#include "ns3/random-variable-stream.h"
+#include "ns3/session-diagnose.h"
+#include "ns3/traced-callback.h"
 
 #include <map>
 #include <memory>
@@ -91,10 +92,12 @@ class FortiGateNode : public Application, public PreRoutingHook
     /// Session-closed trace signature (with the reason name).
     typedef void (*SessionClosedTracedCallback)(const Session& s, const std::string& reason);
     /// Drop trace signature.
-    typedef void (*DropTracedCallback)(Ptr<const Packet> p, const Ipv4Header& h,
+    typedef void (*DropTracedCallback)(Ptr<const Packet> p,
+                                       const Ipv4Header& h,
                                        const std::string& reason);
     /// Policy-denied trace signature (policy 0 = implicit deny).
-    typedef void (*PolicyDeniedTracedCallback)(Ptr<const Packet> p, const Ipv4Header& h,
+    typedef void (*PolicyDeniedTracedCallback)(Ptr<const Packet> p,
+                                               const Ipv4Header& h,
                                                uint32_t policyId);
     /// Flow-trace signature: one `diagnose debug flow` record.
     typedef void (*FlowTraceTracedCallback)(const FlowTraceRecord& record);
@@ -234,7 +237,9 @@ class FortiGateNode : public Application, public PreRoutingHook
      * \return true when the packet was consumed (forwarded or dropped), false to let the inner
      * routing handle it as usual (local delivery, multicast, broadcast).
      */
-    bool PreRouting(Ptr<const Packet> p, const Ipv4Header& header, Ptr<const NetDevice> idev,
+    bool PreRouting(Ptr<const Packet> p,
+                    const Ipv4Header& header,
+                    Ptr<const NetDevice> idev,
                     const Ipv4RoutingProtocol::UnicastForwardCallback& ucb) override;
 
     /// Attach the routing shim (FortiGateHelper does this).
@@ -254,74 +259,111 @@ class FortiGateNode : public Application, public PreRoutingHook
     RouteResult LookupRoute(const Ipv4Header& h, Ptr<const NetDevice> idev) const;
     void ParseView(Ptr<const Packet> p, const Ipv4Header& h, PacketView& v) const;
     void Drop(Ptr<const Packet> p, const Ipv4Header& h, DropReason r);
-    bool NewSession(Ptr<const Packet> p, const Ipv4Header& h, const PacketView& v, int inIf,
+    bool NewSession(Ptr<const Packet> p,
+                    const Ipv4Header& h,
+                    const PacketView& v,
+                    int inIf,
                     Ptr<const NetDevice> idev,
                     const Ipv4RoutingProtocol::UnicastForwardCallback& ucb);
-    void Established(Session* s, SessionDir dir, Ptr<const Packet> p, const Ipv4Header& h,
-                     const PacketView& v, Ptr<const NetDevice> idev,
-                     const Ipv4RoutingProtocol::UnicastForwardCallback& ucb, CpuModel::Work work,
+    void Established(Session* s,
+                     SessionDir dir,
+                     Ptr<const Packet> p,
+                     const Ipv4Header& h,
+                     const PacketView& v,
+                     Ptr<const NetDevice> idev,
+                     const Ipv4RoutingProtocol::UnicastForwardCallback& ucb,
+                     CpuModel::Work work,
                      Ptr<Ipv4Route> knownRoute);
-    bool RunHelper(Session* s, SessionDir dir, Ptr<const Packet> p, const Ipv4Header& h,
-                   const PacketView& v, Ptr<const NetDevice> idev,
+    bool RunHelper(Session* s,
+                   SessionDir dir,
+                   Ptr<const Packet> p,
+                   const Ipv4Header& h,
+                   const PacketView& v,
+                   Ptr<const NetDevice> idev,
                    const Ipv4RoutingProtocol::UnicastForwardCallback& ucb,
-                   std::vector<uint8_t> prefix, uint32_t startSeq, bool mayHold, Time& cost,
-                   Ptr<const Packet>& q, Ipv4Header& out);
+                   std::vector<uint8_t> prefix,
+                   uint32_t startSeq,
+                   bool mayHold,
+                   Time& cost,
+                   Ptr<const Packet>& q,
+                   Ipv4Header& out);
     /// Fill the callbacks of \p ctx that act on session \p s's pinholes, reservations and
     /// children (all but sendReply, which needs the packet).
     void FillSessionCallbacks(HelperContext& ctx, Session* s);
-    void TakeHeld(Session* s, int d, const PacketView& v, std::vector<uint8_t>& prefix,
+    void TakeHeld(Session* s,
+                  int d,
+                  const PacketView& v,
+                  std::vector<uint8_t>& prefix,
                   uint32_t& startSeq);
     void ReleaseHeld(uint32_t serial, int d);
-    void RouteAndForward(Session* s, int d, Ptr<const Packet> p, const Ipv4Header& h,
-                         Ptr<const Packet> q, const Ipv4Header& out, Ptr<const NetDevice> idev,
-                         const Ipv4RoutingProtocol::UnicastForwardCallback& ucb, Time cost,
+    void RouteAndForward(Session* s,
+                         int d,
+                         Ptr<const Packet> p,
+                         const Ipv4Header& h,
+                         Ptr<const Packet> q,
+                         const Ipv4Header& out,
+                         Ptr<const NetDevice> idev,
+                         const Ipv4RoutingProtocol::UnicastForwardCallback& ucb,
+                         Time cost,
                          Ptr<Ipv4Route> knownRoute);
-    bool HandleIcmpError(Ptr<const Packet> p, const Ipv4Header& h, const PacketView& v,
+    bool HandleIcmpError(Ptr<const Packet> p,
+                         const Ipv4Header& h,
+                         const PacketView& v,
                          Ptr<const NetDevice> idev,
                          const Ipv4RoutingProtocol::UnicastForwardCallback& ucb);
     /// The policy query of a flow: \p target is its tuple after DNAT (source as it arrived);
     /// the ICMP type and code count for ICMP only.
-    PolicyQuery MakePolicyQuery(uint8_t inIf, uint8_t outIf, const FlowTuple& target,
-                                uint8_t icmpType, uint8_t icmpCode) const;
+    PolicyQuery MakePolicyQuery(uint8_t inIf,
+                                uint8_t outIf,
+                                const FlowTuple& target,
+                                uint8_t icmpType,
+                                uint8_t icmpCode) const;
     bool Reevaluate(Session* s);
     void OnSessionClosed(Session& s, SessionCloseReason why);
     void ScheduleTick();
     void Tick();
-    void Forward(const Ipv4RoutingProtocol::UnicastForwardCallback& ucb, Ptr<Ipv4Route> route,
-                 Ptr<const Packet> p, const Ipv4Header& h, Time cost);
+    void Forward(const Ipv4RoutingProtocol::UnicastForwardCallback& ucb,
+                 Ptr<Ipv4Route> route,
+                 Ptr<const Packet> p,
+                 const Ipv4Header& h,
+                 Time cost);
     void Rebuild();
     uint32_t InterfaceAddress(int ifIndex) const;
     uint16_t InternPool(const std::string& name);
     void DenyByPolicy(Ptr<const Packet> p, const Ipv4Header& h, uint32_t policyId);
     bool LocalInAllowed(Ptr<const Packet> p, const Ipv4Header& h, const PacketView& v, int inIf);
     /// Send a session helper's answer back to the sender of \p arrived (UDP only).
-    bool SendHelperReply(const FlowTuple& arrived, const std::string& payload,
+    bool SendHelperReply(const FlowTuple& arrived,
+                         const std::string& payload,
                          Ptr<const NetDevice> idev,
                          const Ipv4RoutingProtocol::UnicastForwardCallback& ucb);
-    bool CreateChild(const Expectation& e, Ptr<const Packet> p, const Ipv4Header& h,
-                     const PacketView& v, int inIf, Ptr<const NetDevice> idev,
+    bool CreateChild(const Expectation& e,
+                     Ptr<const Packet> p,
+                     const Ipv4Header& h,
+                     const PacketView& v,
+                     int inIf,
+                     Ptr<const NetDevice> idev,
                      const Ipv4RoutingProtocol::UnicastForwardCallback& ucb);
 
-
-    FortiGateConfig m_config;                 //!< running configuration
-    std::unique_ptr<SessionTable> m_sessions; //!< session table
-    PolicyMatcher m_policies;                 //!< compiled policy list
-    VipTable m_vips;                          //!< compiled VIPs
-    NatAllocator m_nat;                       //!< SNAT address/port allocation
-    Ptr<CpuModel> m_cpu;                      //!< processing-time model
-    Ptr<FortiGateRouting> m_routing;          //!< the routing shim
-    InterfaceSync m_ifs;                      //!< ports, addresses, proxy-ARP, static routes
-    Ptr<UniformRandomVariable> m_rng;         //!< NAT port choice
-    uint32_t m_maxSessions;                        //!< attribute
-    bool m_dropTcpWithoutSyn;                      //!< attribute
-    uint32_t m_icmpTimeout;                        //!< attribute (s)
-    EventId m_tick;                                //!< 1 s expiry tick
-    uint64_t m_drops[DROP_REASON_COUNT]{};         //!< per-reason drop counters
-    uint64_t m_forwarded{0};                       //!< forwarded packets
-    FragmentTable m_fragments; //!< later fragments follow their session
-    std::vector<std::string> m_poolNames;             //!< interned IP pool names (Session::natPool)
-    ExpectationTable m_expectations;                  //!< pinholes opened by session helpers
-    std::vector<uint32_t> m_closeAfterForward;        //!< sessions a helper asked to close
+    FortiGateConfig m_config;                  //!< running configuration
+    std::unique_ptr<SessionTable> m_sessions;  //!< session table
+    PolicyMatcher m_policies;                  //!< compiled policy list
+    VipTable m_vips;                           //!< compiled VIPs
+    NatAllocator m_nat;                        //!< SNAT address/port allocation
+    Ptr<CpuModel> m_cpu;                       //!< processing-time model
+    Ptr<FortiGateRouting> m_routing;           //!< the routing shim
+    InterfaceSync m_ifs;                       //!< ports, addresses, proxy-ARP, static routes
+    Ptr<UniformRandomVariable> m_rng;          //!< NAT port choice
+    uint32_t m_maxSessions;                    //!< attribute
+    bool m_dropTcpWithoutSyn;                  //!< attribute
+    uint32_t m_icmpTimeout;                    //!< attribute (s)
+    EventId m_tick;                            //!< 1 s expiry tick
+    uint64_t m_drops[DROP_REASON_COUNT]{};     //!< per-reason drop counters
+    uint64_t m_forwarded{0};                   //!< forwarded packets
+    FragmentTable m_fragments;                 //!< later fragments follow their session
+    std::vector<std::string> m_poolNames;      //!< interned IP pool names (Session::natPool)
+    ExpectationTable m_expectations;           //!< pinholes opened by session helpers
+    std::vector<uint32_t> m_closeAfterForward; //!< sessions a helper asked to close
 
     /// A TCP segment a session helper held back (HelperContext::hold), with the bytes before it.
     struct HeldSegment
@@ -340,7 +382,6 @@ class FortiGateNode : public Application, public PreRoutingHook
 
     std::map<std::pair<uint32_t, int>, HeldSegment> m_held; //!< by (session serial, direction)
     Time m_helperHoldTime;                                  //!< attribute
-
 
     TracedCallback<const Session&> m_sessionCreatedTrace;
     TracedCallback<const Session&, const std::string&> m_sessionClosedTrace;
@@ -362,11 +403,11 @@ class FortiGateNode : public Application, public PreRoutingHook
     bool m_logImplicitDeny{false}; //!< attribute LogImplicitDeny
     TracedCallback<const FlowTraceRecord&> m_flowTraceTrace;
     TracedCallback<const std::string&> m_logTrace;
-    SessionTimers m_timers; //!< session timers (after m_config)
-    SessionLogger m_logger; //!< traffic/VoIP log lines of sessions (after m_log, m_sessions)
+    SessionTimers m_timers;  //!< session timers (after m_config)
+    SessionLogger m_logger;  //!< traffic/VoIP log lines of sessions (after m_log, m_sessions)
     HelperHost m_helperHost; //!< session helper instances and binding (after m_logger)
-    PinholePorts m_ports;  //!< public ports for helpers (after the tables it reads)
-    UnitConsole m_console; //!< CLI, `diagnose`, `execute` (after the state it reads)
+    PinholePorts m_ports;    //!< public ports for helpers (after the tables it reads)
+    UnitConsole m_console;   //!< CLI, `diagnose`, `execute` (after the state it reads)
 
   public:
     // ---- FortiOS CLI --------------------------------------------------------------------------

@@ -39,9 +39,12 @@ FortiGateRouting::SetIpv4(Ptr<Ipv4> ipv4)
 }
 
 bool
-FortiGateRouting::RouteInput(Ptr<const Packet> p, const Ipv4Header& header,
-                             Ptr<const NetDevice> idev, UnicastForwardCallback ucb,
-                             MulticastForwardCallback mcb, LocalDeliverCallback lcb,
+FortiGateRouting::RouteInput(Ptr<const Packet> p,
+                             const Ipv4Header& header,
+                             Ptr<const NetDevice> idev,
+                             UnicastForwardCallback ucb,
+                             MulticastForwardCallback mcb,
+                             LocalDeliverCallback lcb,
                              ErrorCallback ecb)
 {
     if (m_hook && m_hook->PreRouting(p, header, idev, ucb))

@@ -22,7 +22,8 @@ class PreRoutingHook
      * Process a received packet (arguments as Ipv4RoutingProtocol::RouteInput).
      * \return true when it was consumed (forwarded or dropped), false to route it as usual
      */
-    virtual bool PreRouting(Ptr<const Packet> p, const Ipv4Header& header,
+    virtual bool PreRouting(Ptr<const Packet> p,
+                            const Ipv4Header& header,
                             Ptr<const NetDevice> idev,
                             const Ipv4RoutingProtocol::UnicastForwardCallback& ucb) = 0;
 };
@@ -67,9 +68,13 @@ class FortiGateRouting : public Ipv4ListRouting
      */
     Route Lookup(const Ipv4Header& header, Ptr<const NetDevice> idev) const;
 
-    bool RouteInput(Ptr<const Packet> p, const Ipv4Header& header, Ptr<const NetDevice> idev,
-                    UnicastForwardCallback ucb, MulticastForwardCallback mcb,
-                    LocalDeliverCallback lcb, ErrorCallback ecb) override;
+    bool RouteInput(Ptr<const Packet> p,
+                    const Ipv4Header& header,
+                    Ptr<const NetDevice> idev,
+                    UnicastForwardCallback ucb,
+                    MulticastForwardCallback mcb,
+                    LocalDeliverCallback lcb,
+                    ErrorCallback ecb) override;
 
     void SetIpv4(Ptr<Ipv4> ipv4) override;
 

@@ -3,10 +3,10 @@
  */
 #include "ip-pool.h"
 
-#include "ns3/log.h"
+#include "flow-tuple.h"
 
 #include "ns3/config-error.h"
-#include "flow-tuple.h"
+#include "ns3/log.h"
 
 #include <sstream>
 
@@ -18,11 +18,11 @@ NS_LOG_COMPONENT_DEFINE("FortiGateIpPool");
 bool
 IpPoolConfig::operator==(const IpPoolConfig& o) const
 {
-    return name == o.name && type == o.type && startip == o.startip && endip == o.endip
-           && sourceStartip == o.sourceStartip && sourceEndip == o.sourceEndip
-           && blockSize == o.blockSize && numBlocksPerUser == o.numBlocksPerUser
-           && startport == o.startport && endport == o.endport && arpReply == o.arpReply
-           && comments == o.comments;
+    return name == o.name && type == o.type && startip == o.startip && endip == o.endip &&
+           sourceStartip == o.sourceStartip && sourceEndip == o.sourceEndip &&
+           blockSize == o.blockSize && numBlocksPerUser == o.numBlocksPerUser &&
+           startport == o.startport && endport == o.endport && arpReply == o.arpReply &&
+           comments == o.comments;
 }
 
 uint64_t
@@ -40,14 +40,14 @@ IpPoolTypeName(IpPoolConfig::Type t)
 {
     switch (t)
     {
-        case IpPoolConfig::OVERLOAD:
-            return "overload";
-        case IpPoolConfig::ONE_TO_ONE:
-            return "one-to-one";
-        case IpPoolConfig::FIXED_PORT_RANGE:
-            return "fixed-port-range";
-        case IpPoolConfig::PORT_BLOCK_ALLOCATION:
-            return "port-block-allocation";
+    case IpPoolConfig::OVERLOAD:
+        return "overload";
+    case IpPoolConfig::ONE_TO_ONE:
+        return "one-to-one";
+    case IpPoolConfig::FIXED_PORT_RANGE:
+        return "fixed-port-range";
+    case IpPoolConfig::PORT_BLOCK_ALLOCATION:
+        return "port-block-allocation";
     }
     return "unknown";
 }
@@ -55,9 +55,10 @@ IpPoolTypeName(IpPoolConfig::Type t)
 bool
 ParseIpPoolType(const std::string& text, IpPoolConfig::Type& t)
 {
-    static const IpPoolConfig::Type all[]
-        = {IpPoolConfig::OVERLOAD, IpPoolConfig::ONE_TO_ONE, IpPoolConfig::FIXED_PORT_RANGE,
-           IpPoolConfig::PORT_BLOCK_ALLOCATION};
+    static const IpPoolConfig::Type all[] = {IpPoolConfig::OVERLOAD,
+                                             IpPoolConfig::ONE_TO_ONE,
+                                             IpPoolConfig::FIXED_PORT_RANGE,
+                                             IpPoolConfig::PORT_BLOCK_ALLOCATION};
     for (auto candidate : all)
     {
         if (text == IpPoolTypeName(candidate))
@@ -97,17 +98,20 @@ ValidateIpPool(const IpPoolConfig& pool)
     }
     if (pool.endip < pool.startip)
     {
-        Fail(pool, "endip",
+        Fail(pool,
+             "endip",
              Ipv4ToString(pool.endip) + " is below startip " + Ipv4ToString(pool.startip));
     }
     if (pool.blockSize < 64 || pool.blockSize > 4096 || pool.blockSize % 64 != 0)
     {
-        Fail(pool, "block-size",
+        Fail(pool,
+             "block-size",
              std::to_string(pool.blockSize) + " is not a multiple of 64 in 64..4096");
     }
     if (pool.numBlocksPerUser < 1 || pool.numBlocksPerUser > 128)
     {
-        Fail(pool, "num-blocks-per-user",
+        Fail(pool,
+             "num-blocks-per-user",
              std::to_string(pool.numBlocksPerUser) + " is outside 1..128");
     }
     if (pool.startport < 1024)
@@ -116,54 +120,56 @@ ValidateIpPool(const IpPoolConfig& pool)
     }
     if (pool.endport < pool.startport)
     {
-        Fail(pool, "endport",
-             std::to_string(pool.endport) + " is below startport "
-                 + std::to_string(pool.startport));
+        Fail(pool,
+             "endport",
+             std::to_string(pool.endport) + " is below startport " +
+                 std::to_string(pool.startport));
     }
     const uint32_t numPorts = uint32_t(pool.endport) - pool.startport + 1;
     switch (pool.type)
     {
-        case IpPoolConfig::OVERLOAD:
-        case IpPoolConfig::ONE_TO_ONE:
-            break;
-        case IpPoolConfig::FIXED_PORT_RANGE:
+    case IpPoolConfig::OVERLOAD:
+    case IpPoolConfig::ONE_TO_ONE:
+        break;
+    case IpPoolConfig::FIXED_PORT_RANGE: {
+        if (pool.sourceStartip == 0)
         {
-            if (pool.sourceStartip == 0)
-            {
-                Fail(pool, "source-startip", "must be set for type fixed-port-range");
-            }
-            if (pool.sourceEndip == 0)
-            {
-                Fail(pool, "source-endip", "must be set for type fixed-port-range");
-            }
-            if (pool.sourceEndip < pool.sourceStartip)
-            {
-                Fail(pool, "source-endip",
-                     Ipv4ToString(pool.sourceEndip) + " is below source-startip "
-                         + Ipv4ToString(pool.sourceStartip));
-            }
-            const uint64_t nSrc = uint64_t(pool.sourceEndip) - pool.sourceStartip + 1;
-            const uint64_t nExt = pool.NumAddresses();
-            const uint64_t factor = (nSrc + nExt - 1) / nExt;
-            if (numPorts / factor == 0)
-            {
-                std::ostringstream os;
-                os << nSrc << " source addresses over " << nExt << " pool addresses leave no port"
-                   << " of " << pool.startport << ".." << pool.endport << " per client";
-                Fail(pool, "source-endip", os.str());
-            }
-            break;
+            Fail(pool, "source-startip", "must be set for type fixed-port-range");
         }
-        case IpPoolConfig::PORT_BLOCK_ALLOCATION:
-            if (numPorts < pool.blockSize)
-            {
-                Fail(pool, "block-size",
-                     std::to_string(pool.blockSize) + " is larger than the port range "
-                         + std::to_string(pool.startport) + ".." + std::to_string(pool.endport));
-            }
-            break;
-        default:
-            Fail(pool, "type", "unknown type " + std::to_string(int(pool.type)));
+        if (pool.sourceEndip == 0)
+        {
+            Fail(pool, "source-endip", "must be set for type fixed-port-range");
+        }
+        if (pool.sourceEndip < pool.sourceStartip)
+        {
+            Fail(pool,
+                 "source-endip",
+                 Ipv4ToString(pool.sourceEndip) + " is below source-startip " +
+                     Ipv4ToString(pool.sourceStartip));
+        }
+        const uint64_t nSrc = uint64_t(pool.sourceEndip) - pool.sourceStartip + 1;
+        const uint64_t nExt = pool.NumAddresses();
+        const uint64_t factor = (nSrc + nExt - 1) / nExt;
+        if (numPorts / factor == 0)
+        {
+            std::ostringstream os;
+            os << nSrc << " source addresses over " << nExt << " pool addresses leave no port"
+               << " of " << pool.startport << ".." << pool.endport << " per client";
+            Fail(pool, "source-endip", os.str());
+        }
+        break;
+    }
+    case IpPoolConfig::PORT_BLOCK_ALLOCATION:
+        if (numPorts < pool.blockSize)
+        {
+            Fail(pool,
+                 "block-size",
+                 std::to_string(pool.blockSize) + " is larger than the port range " +
+                     std::to_string(pool.startport) + ".." + std::to_string(pool.endport));
+        }
+        break;
+    default:
+        Fail(pool, "type", "unknown type " + std::to_string(int(pool.type)));
     }
 }
 

@@ -77,12 +77,17 @@ NatAllocator::ReplyTuple(const Request& req, uint32_t ip, uint16_t port)
 }
 
 bool
-NatAllocator::PickPort(const Request& req, uint32_t ip, uint32_t lo, uint32_t hi,
-                       bool keepSportAnywhere, const InUse& inUse, const Rng& rng,
-                       const std::function<bool(uint16_t)>& extraFree, uint16_t& port)
+NatAllocator::PickPort(const Request& req,
+                       uint32_t ip,
+                       uint32_t lo,
+                       uint32_t hi,
+                       bool keepSportAnywhere,
+                       const InUse& inUse,
+                       const Rng& rng,
+                       const std::function<bool(uint16_t)>& extraFree,
+                       uint16_t& port)
 {
-    auto isFree = [&](uint16_t p)
-    {
+    auto isFree = [&](uint16_t p) {
         if (extraFree && !extraFree(p))
         {
             return false;
@@ -121,7 +126,9 @@ NatAllocator::PickPort(const Request& req, uint32_t ip, uint32_t lo, uint32_t hi
 }
 
 NatAllocator::Result
-NatAllocator::AllocateInterface(uint32_t egressIp, const Request& req, const InUse& inUse,
+NatAllocator::AllocateInterface(uint32_t egressIp,
+                                const Request& req,
+                                const InUse& inUse,
                                 const Rng& rng)
 {
     NS_LOG_FUNCTION(this << egressIp << unsigned(req.proto) << req.sport);
@@ -130,8 +137,8 @@ NatAllocator::AllocateInterface(uint32_t egressIp, const Request& req, const InU
     {
         if (inUse && inUse(ReplyTuple(req, egressIp, req.sport)))
         {
-            r.error = "interface SNAT to " + Ipv4ToString(egressIp) + ": protocol "
-                      + std::to_string(req.proto) + " tuple already in use";
+            r.error = "interface SNAT to " + Ipv4ToString(egressIp) + ": protocol " +
+                      std::to_string(req.proto) + " tuple already in use";
             return r;
         }
         r.ok = true;
@@ -140,12 +147,19 @@ NatAllocator::AllocateInterface(uint32_t egressIp, const Request& req, const InU
         return r;
     }
     uint16_t port = 0;
-    if (!PickPort(req, egressIp, kInterfaceMinPort, kInterfaceMaxPort, true, inUse, rng, nullptr,
+    if (!PickPort(req,
+                  egressIp,
+                  kInterfaceMinPort,
+                  kInterfaceMaxPort,
+                  true,
+                  inUse,
+                  rng,
+                  nullptr,
                   port))
     {
-        r.error = "interface SNAT to " + Ipv4ToString(egressIp) + ": no free port in "
-                  + std::to_string(kInterfaceMinPort) + "-" + std::to_string(kInterfaceMaxPort)
-                  + " towards " + Ipv4ToString(req.dst) + ":" + std::to_string(req.dport);
+        r.error = "interface SNAT to " + Ipv4ToString(egressIp) + ": no free port in " +
+                  std::to_string(kInterfaceMinPort) + "-" + std::to_string(kInterfaceMaxPort) +
+                  " towards " + Ipv4ToString(req.dst) + ":" + std::to_string(req.dport);
         return r;
     }
     r.ok = true;
@@ -157,10 +171,10 @@ NatAllocator::AllocateInterface(uint32_t egressIp, const Request& req, const InU
 bool
 NatAllocator::SameDefinition(const IpPoolConfig& a, const IpPoolConfig& b)
 {
-    return a.type == b.type && a.startip == b.startip && a.endip == b.endip
-           && a.sourceStartip == b.sourceStartip && a.sourceEndip == b.sourceEndip
-           && a.blockSize == b.blockSize && a.numBlocksPerUser == b.numBlocksPerUser
-           && a.startport == b.startport && a.endport == b.endport;
+    return a.type == b.type && a.startip == b.startip && a.endip == b.endip &&
+           a.sourceStartip == b.sourceStartip && a.sourceEndip == b.sourceEndip &&
+           a.blockSize == b.blockSize && a.numBlocksPerUser == b.numBlocksPerUser &&
+           a.startport == b.startport && a.endport == b.endport;
 }
 
 NatAllocator::Result
@@ -199,7 +213,9 @@ NatAllocator::Unaccount(PoolState& st, uint32_t client, uint32_t ip)
 }
 
 NatAllocator::Result
-NatAllocator::AllocatePool(const IpPoolConfig& pool, const Request& req, const InUse& inUse,
+NatAllocator::AllocatePool(const IpPoolConfig& pool,
+                           const Request& req,
+                           const InUse& inUse,
                            const Rng& rng)
 {
     NS_LOG_FUNCTION(this << pool.name << unsigned(req.proto) << req.sport);
@@ -219,14 +235,14 @@ NatAllocator::AllocatePool(const IpPoolConfig& pool, const Request& req, const I
     }
     switch (pool.type)
     {
-        case IpPoolConfig::OVERLOAD:
-            return AllocOverload(st, req, inUse, rng);
-        case IpPoolConfig::ONE_TO_ONE:
-            return AllocOneToOne(st, req, inUse);
-        case IpPoolConfig::FIXED_PORT_RANGE:
-            return AllocFixedPortRange(st, req, inUse, rng);
-        case IpPoolConfig::PORT_BLOCK_ALLOCATION:
-            return AllocPba(st, req, inUse, rng);
+    case IpPoolConfig::OVERLOAD:
+        return AllocOverload(st, req, inUse, rng);
+    case IpPoolConfig::ONE_TO_ONE:
+        return AllocOneToOne(st, req, inUse);
+    case IpPoolConfig::FIXED_PORT_RANGE:
+        return AllocFixedPortRange(st, req, inUse, rng);
+    case IpPoolConfig::PORT_BLOCK_ALLOCATION:
+        return AllocPba(st, req, inUse, rng);
     }
     return Fail(st, "unknown pool type");
 }
@@ -246,8 +262,9 @@ NatAllocator::AllocOverload(PoolState& st, const Request& req, const InUse& inUs
     }
     else if (!PickPort(req, ip, p.startport, p.endport, true, inUse, rng, nullptr, port))
     {
-        return Fail(st, "ippool exhausted: no free port on " + Ipv4ToString(ip) + " towards "
-                            + Ipv4ToString(req.dst) + ":" + std::to_string(req.dport));
+        return Fail(st,
+                    "ippool exhausted: no free port on " + Ipv4ToString(ip) + " towards " +
+                        Ipv4ToString(req.dst) + ":" + std::to_string(req.dport));
     }
     Account(st, req.src, ip);
     return Result{true, ip, port, {}};
@@ -278,9 +295,9 @@ NatAllocator::AllocOneToOne(PoolState& st, const Request& req, const InUse& inUs
         }
         else
         {
-            return Fail(st, "ippool exhausted: all " + std::to_string(p.NumAddresses())
-                                + " one-to-one addresses are in use, none for "
-                                + Ipv4ToString(req.src));
+            return Fail(st,
+                        "ippool exhausted: all " + std::to_string(p.NumAddresses()) +
+                            " one-to-one addresses are in use, none for " + Ipv4ToString(req.src));
         }
         ip = p.startip + offset;
         st.clientToIp.emplace(req.src, ip);
@@ -293,23 +310,27 @@ NatAllocator::AllocOneToOne(PoolState& st, const Request& req, const InUse& inUs
             st.clientToIp.erase(req.src);
             st.freedOffsets.insert(ip - p.startip);
         }
-        return Fail(st, "one-to-one: " + Ipv4ToString(ip) + ":" + std::to_string(req.sport)
-                            + " is already in use towards " + Ipv4ToString(req.dst));
+        return Fail(st,
+                    "one-to-one: " + Ipv4ToString(ip) + ":" + std::to_string(req.sport) +
+                        " is already in use towards " + Ipv4ToString(req.dst));
     }
     Account(st, req.src, ip);
     return Result{true, ip, req.sport, {}};
 }
 
 NatAllocator::Result
-NatAllocator::AllocFixedPortRange(PoolState& st, const Request& req, const InUse& inUse,
+NatAllocator::AllocFixedPortRange(PoolState& st,
+                                  const Request& req,
+                                  const InUse& inUse,
                                   const Rng& rng)
 {
     const IpPoolConfig& p = st.config;
     if (req.src < p.sourceStartip || req.src > p.sourceEndip)
     {
-        return Fail(st, "source " + Ipv4ToString(req.src) + " is outside source-startip.."
-                            + "source-endip (" + Ipv4ToString(p.sourceStartip) + "-"
-                            + Ipv4ToString(p.sourceEndip) + ")");
+        return Fail(st,
+                    "source " + Ipv4ToString(req.src) + " is outside source-startip.." +
+                        "source-endip (" + Ipv4ToString(p.sourceStartip) + "-" +
+                        Ipv4ToString(p.sourceEndip) + ")");
     }
     const uint64_t nS = uint64_t(p.sourceEndip) - p.sourceStartip + 1;
     const uint64_t nE = p.NumAddresses();
@@ -333,29 +354,40 @@ NatAllocator::AllocFixedPortRange(PoolState& st, const Request& req, const InUse
     }
     else if (!PickPort(req, ip, lo, hi, false, inUse, rng, nullptr, port))
     {
-        return Fail(st, "ippool exhausted: " + Ipv4ToString(req.src) + " has no free port in its "
-                            + "range " + Ipv4ToString(ip) + ":" + std::to_string(lo) + "-"
-                            + std::to_string(hi));
+        return Fail(st,
+                    "ippool exhausted: " + Ipv4ToString(req.src) + " has no free port in its " +
+                        "range " + Ipv4ToString(ip) + ":" + std::to_string(lo) + "-" +
+                        std::to_string(hi));
     }
     Account(st, req.src, ip);
     return Result{true, ip, port, {}};
 }
 
 bool
-NatAllocator::TakePortInBlock(Block& b, uint32_t blockSize, const Request& req, const InUse& inUse,
-                              const Rng& rng, uint16_t& port)
+NatAllocator::TakePortInBlock(Block& b,
+                              uint32_t blockSize,
+                              const Request& req,
+                              const InUse& inUse,
+                              const Rng& rng,
+                              uint16_t& port)
 {
     if (b.used >= blockSize)
     {
         return false;
     }
-    auto notHeld = [&b](uint16_t p)
-    {
+    auto notHeld = [&b](uint16_t p) {
         const uint32_t i = p - b.firstPort;
         return (b.bits[i / 64] & (uint64_t(1) << (i % 64))) == 0;
     };
-    if (!PickPort(req, b.ip, b.firstPort, uint32_t(b.firstPort) + blockSize - 1, false, inUse, rng,
-                  notHeld, port))
+    if (!PickPort(req,
+                  b.ip,
+                  b.firstPort,
+                  uint32_t(b.firstPort) + blockSize - 1,
+                  false,
+                  inUse,
+                  rng,
+                  notHeld,
+                  port))
     {
         return false;
     }
@@ -371,8 +403,8 @@ NatAllocator::NewBlock(PoolState& st, uint32_t offset, Block& out)
     const IpPoolConfig& p = st.config;
     const uint32_t perIp = (uint32_t(p.endport) - p.startport + 1) / p.blockSize;
     auto found = st.pbaAddrs.find(offset);
-    if (found != st.pbaAddrs.end() && found->second.freed.empty()
-        && found->second.nextFresh >= perIp)
+    if (found != st.pbaAddrs.end() && found->second.freed.empty() &&
+        found->second.nextFresh >= perIp)
     {
         return false; // every block of this address is held
     }
@@ -438,10 +470,11 @@ NatAllocator::AllocPba(PoolState& st, const Request& req, const InUse& inUse, co
         }
         if (cIt->second.size() >= p.numBlocksPerUser)
         {
-            return Fail(st, "ippool exhausted: " + Ipv4ToString(req.src) + " holds "
-                                + std::to_string(cIt->second.size())
-                                + " full blocks (num-blocks-per-user "
-                                + std::to_string(p.numBlocksPerUser) + ")");
+            return Fail(st,
+                        "ippool exhausted: " + Ipv4ToString(req.src) + " holds " +
+                            std::to_string(cIt->second.size()) +
+                            " full blocks (num-blocks-per-user " +
+                            std::to_string(p.numBlocksPerUser) + ")");
         }
     }
 
@@ -457,8 +490,9 @@ NatAllocator::AllocPba(PoolState& st, const Request& req, const InUse& inUse, co
     }
     if (!got)
     {
-        return Fail(st, "ippool exhausted: no free port block (" + std::to_string(n * perIp)
-                            + " blocks of " + std::to_string(p.blockSize) + " ports all held)");
+        return Fail(st,
+                    "ippool exhausted: no free port block (" + std::to_string(n * perIp) +
+                        " blocks of " + std::to_string(p.blockSize) + " ports all held)");
     }
     if (!TakePortInBlock(block, p.blockSize, req, inUse, rng, port))
     {
@@ -470,8 +504,9 @@ NatAllocator::AllocPba(PoolState& st, const Request& req, const InUse& inUse, co
             st.pbaAddrs.erase(block.ip - p.startip);
         }
         --st.stats.usedBlocks;
-        return Fail(st, "no free port in new block " + Ipv4ToString(block.ip) + ":"
-                            + std::to_string(block.firstPort));
+        return Fail(st,
+                    "no free port in new block " + Ipv4ToString(block.ip) + ":" +
+                        std::to_string(block.firstPort));
     }
     const uint32_t ip = block.ip;
     st.pbaClients[req.src].push_back(std::move(block));
@@ -480,7 +515,10 @@ NatAllocator::AllocPba(PoolState& st, const Request& req, const InUse& inUse, co
 }
 
 void
-NatAllocator::Release(uint8_t proto, uint32_t origSrc, uint32_t natIp, uint16_t natPort,
+NatAllocator::Release(uint8_t proto,
+                      uint32_t origSrc,
+                      uint32_t natIp,
+                      uint16_t natPort,
                       const std::string& poolName)
 {
     if (poolName.empty())
@@ -502,77 +540,75 @@ NatAllocator::Release(uint8_t proto, uint32_t origSrc, uint32_t natIp, uint16_t 
     }
     switch (p.type)
     {
-        case IpPoolConfig::ONE_TO_ONE:
+    case IpPoolConfig::ONE_TO_ONE: {
+        auto m = st.clientToIp.find(origSrc);
+        if (m == st.clientToIp.end() || m->second != natIp)
         {
-            auto m = st.clientToIp.find(origSrc);
-            if (m == st.clientToIp.end() || m->second != natIp)
+            return;
+        }
+        Unaccount(st, origSrc, natIp);
+        if (st.clientSessions.count(origSrc) == 0)
+        {
+            st.freedOffsets.insert(natIp - p.startip);
+            st.clientToIp.erase(m);
+        }
+        return;
+    }
+    case IpPoolConfig::PORT_BLOCK_ALLOCATION: {
+        auto u = st.pbaClients.find(origSrc);
+        if (TranslatesPort(proto))
+        {
+            if (u == st.pbaClients.end())
             {
                 return;
             }
-            Unaccount(st, origSrc, natIp);
-            if (st.clientSessions.count(origSrc) == 0)
+            bool held = false;
+            std::vector<Block>& blocks = u->second;
+            for (auto b = blocks.begin(); b != blocks.end(); ++b)
             {
-                st.freedOffsets.insert(natIp - p.startip);
-                st.clientToIp.erase(m);
+                if (b->ip != natIp || natPort < b->firstPort ||
+                    uint32_t(natPort) >= uint32_t(b->firstPort) + p.blockSize)
+                {
+                    continue;
+                }
+                const uint32_t i = natPort - b->firstPort;
+                const uint64_t bit = uint64_t(1) << (i % 64);
+                if ((b->bits[i / 64] & bit) == 0)
+                {
+                    return; // port not held: not ours
+                }
+                b->bits[i / 64] &= ~bit;
+                held = true;
+                if (--b->used == 0)
+                {
+                    const uint32_t offset = b->ip - p.startip;
+                    AddrBlocks& a = st.pbaAddrs[offset];
+                    a.freed.insert(b->index);
+                    if (--a.used == 0)
+                    {
+                        st.pbaAddrs.erase(offset);
+                    }
+                    --st.stats.usedBlocks;
+                    blocks.erase(b);
+                    if (blocks.empty())
+                    {
+                        st.pbaClients.erase(u);
+                    }
+                }
+                break;
             }
-            return;
-        }
-        case IpPoolConfig::PORT_BLOCK_ALLOCATION:
-        {
-            auto u = st.pbaClients.find(origSrc);
-            if (TranslatesPort(proto))
+            if (!held)
             {
-                if (u == st.pbaClients.end())
-                {
-                    return;
-                }
-                bool held = false;
-                std::vector<Block>& blocks = u->second;
-                for (auto b = blocks.begin(); b != blocks.end(); ++b)
-                {
-                    if (b->ip != natIp || natPort < b->firstPort
-                        || uint32_t(natPort) >= uint32_t(b->firstPort) + p.blockSize)
-                    {
-                        continue;
-                    }
-                    const uint32_t i = natPort - b->firstPort;
-                    const uint64_t bit = uint64_t(1) << (i % 64);
-                    if ((b->bits[i / 64] & bit) == 0)
-                    {
-                        return; // port not held: not ours
-                    }
-                    b->bits[i / 64] &= ~bit;
-                    held = true;
-                    if (--b->used == 0)
-                    {
-                        const uint32_t offset = b->ip - p.startip;
-                        AddrBlocks& a = st.pbaAddrs[offset];
-                        a.freed.insert(b->index);
-                        if (--a.used == 0)
-                        {
-                            st.pbaAddrs.erase(offset);
-                        }
-                        --st.stats.usedBlocks;
-                        blocks.erase(b);
-                        if (blocks.empty())
-                        {
-                            st.pbaClients.erase(u);
-                        }
-                    }
-                    break;
-                }
-                if (!held)
-                {
-                    return; // no block of this client holds that port: not ours
-                }
+                return; // no block of this client holds that port: not ours
             }
-            Unaccount(st, origSrc, natIp);
-            return;
         }
-        case IpPoolConfig::OVERLOAD:
-        case IpPoolConfig::FIXED_PORT_RANGE:
-            Unaccount(st, origSrc, natIp);
-            return;
+        Unaccount(st, origSrc, natIp);
+        return;
+    }
+    case IpPoolConfig::OVERLOAD:
+    case IpPoolConfig::FIXED_PORT_RANGE:
+        Unaccount(st, origSrc, natIp);
+        return;
     }
 }
 
@@ -593,8 +629,8 @@ NatAllocator::GetPoolStats(const std::string& name) const
     s.totalIps = st.config.NumAddresses();
     if (st.config.type == IpPoolConfig::PORT_BLOCK_ALLOCATION && st.config.blockSize > 0)
     {
-        const uint32_t perIp
-            = (uint32_t(st.config.endport) - st.config.startport + 1) / st.config.blockSize;
+        const uint32_t perIp =
+            (uint32_t(st.config.endport) - st.config.startport + 1) / st.config.blockSize;
         s.totalBlocks = s.totalIps * perIp;
     }
     return s;
@@ -632,8 +668,8 @@ NatAllocator::DiagnosePool(const std::string& name) const
     {
         char pct[32];
         const double freePct = s.totalBlocks == 0 ? 0.0
-                                                  : 100.0 * double(s.totalBlocks - s.usedBlocks)
-                                                        / double(s.totalBlocks);
+                                                  : 100.0 * double(s.totalBlocks - s.usedBlocks) /
+                                                        double(s.totalBlocks);
         std::snprintf(pct, sizeof(pct), "%.2f%%", freePct);
         os << "\ttotal-PBAs=" << s.totalBlocks << ", inuse-PBAs=" << s.usedBlocks
            << ", free-PBAs=" << pct << ", allocate-PBA-times=" << s.blockAllocations << "\n";

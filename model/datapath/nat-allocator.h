@@ -120,7 +120,9 @@ class NatAllocator
      * Keeps the source port when free, else a random free port in 1024..65535.
      * Keeps no state (Release is not needed).
      */
-    Result AllocateInterface(uint32_t egressIp, const Request& req, const InUse& inUse,
+    Result AllocateInterface(uint32_t egressIp,
+                             const Request& req,
+                             const InUse& inUse,
                              const Rng& rng);
 
     /**
@@ -130,7 +132,9 @@ class NatAllocator
      * (the datapath should flush or re-evaluate the pool's sessions on such a change).
      * Every successful allocation must be matched by one Release().
      */
-    Result AllocatePool(const IpPoolConfig& pool, const Request& req, const InUse& inUse,
+    Result AllocatePool(const IpPoolConfig& pool,
+                        const Request& req,
+                        const InUse& inUse,
                         const Rng& rng);
 
     /**
@@ -143,7 +147,10 @@ class NatAllocator
      * \param natPort translated source port
      * \param poolName the pool's name
      */
-    void Release(uint8_t proto, uint32_t origSrc, uint32_t natIp, uint16_t natPort,
+    void Release(uint8_t proto,
+                 uint32_t origSrc,
+                 uint32_t natIp,
+                 uint16_t natPort,
                  const std::string& poolName);
 
     /// \return counters of a pool (zeroes, name set, when the pool was never used).
@@ -213,9 +220,15 @@ class NatAllocator
      * \param extraFree optional additional test (PBA: port not held in the block)
      * \return true and \p port when found
      */
-    static bool PickPort(const Request& req, uint32_t ip, uint32_t lo, uint32_t hi, bool keepSport,
-                         const InUse& inUse, const Rng& rng,
-                         const std::function<bool(uint16_t)>& extraFree, uint16_t& port);
+    static bool PickPort(const Request& req,
+                         uint32_t ip,
+                         uint32_t lo,
+                         uint32_t hi,
+                         bool keepSport,
+                         const InUse& inUse,
+                         const Rng& rng,
+                         const std::function<bool(uint16_t)>& extraFree,
+                         uint16_t& port);
 
     Result Fail(PoolState& st, const std::string& why);
     void Account(PoolState& st, uint32_t client, uint32_t ip);
@@ -223,13 +236,19 @@ class NatAllocator
 
     Result AllocOverload(PoolState& st, const Request& req, const InUse& inUse, const Rng& rng);
     Result AllocOneToOne(PoolState& st, const Request& req, const InUse& inUse);
-    Result AllocFixedPortRange(PoolState& st, const Request& req, const InUse& inUse,
+    Result AllocFixedPortRange(PoolState& st,
+                               const Request& req,
+                               const InUse& inUse,
                                const Rng& rng);
     Result AllocPba(PoolState& st, const Request& req, const InUse& inUse, const Rng& rng);
 
     /// PBA: take a port from \p b if one is free; \return true and the port.
-    static bool TakePortInBlock(Block& b, uint32_t blockSize, const Request& req,
-                                const InUse& inUse, const Rng& rng, uint16_t& port);
+    static bool TakePortInBlock(Block& b,
+                                uint32_t blockSize,
+                                const Request& req,
+                                const InUse& inUse,
+                                const Rng& rng,
+                                uint16_t& port);
     /// PBA: hand out a new block on the address at \p offset; false if it has none free.
     bool NewBlock(PoolState& st, uint32_t offset, Block& out);
 

@@ -4,6 +4,7 @@
 #include "nat-translator.h"
 
 #include "gre-header.h"
+
 #include "ns3/buffer.h"
 #include "ns3/icmpv4.h"
 #include "ns3/log.h"
@@ -41,8 +42,7 @@ CopyTags(Ptr<const Packet> from, Ptr<Packet> to)
 {
     // A tag is copied through its TypeId's constructor, as Packet::Print reads them; a tag
     // type without a registered constructor cannot be copied (ns-3 cannot make one either).
-    auto copy = [](const TypeId& tid, const std::function<void(Tag&)>& use)
-    {
+    auto copy = [](const TypeId& tid, const std::function<void(Tag&)>& use) {
         Callback<ObjectBase*> ctor = tid.GetConstructor();
         if (ctor.IsNull())
         {
@@ -59,23 +59,19 @@ CopyTags(Ptr<const Packet> from, Ptr<Packet> to)
     while (pi.HasNext())
     {
         PacketTagIterator::Item item = pi.Next();
-        copy(item.GetTypeId(),
-             [&item, &to](Tag& tag)
-             {
-                 item.GetTag(tag);
-                 to->ReplacePacketTag(tag); // adds it when absent
-             });
+        copy(item.GetTypeId(), [&item, &to](Tag& tag) {
+            item.GetTag(tag);
+            to->ReplacePacketTag(tag); // adds it when absent
+        });
     }
     ByteTagIterator bi = from->GetByteTagIterator();
     while (bi.HasNext())
     {
         ByteTagIterator::Item item = bi.Next();
-        copy(item.GetTypeId(),
-             [&item, &to](Tag& tag)
-             {
-                 item.GetTag(tag);
-                 to->AddByteTag(tag); // over the whole rewritten payload
-             });
+        copy(item.GetTypeId(), [&item, &to](Tag& tag) {
+            item.GetTag(tag);
+            to->AddByteTag(tag); // over the whole rewritten payload
+        });
     }
 }
 
@@ -222,8 +218,8 @@ Ptr<const Packet>
 TranslateGreKey(Ptr<const Packet> p, uint16_t callId)
 {
     uint8_t b[2];
-    if (p->CopyData(b, 2) != 2 || !(b[0] & GreHeader::FLAG_K) || (b[0] & GreHeader::FLAG_R)
-        || p->GetSize() < GreHeader::SizeFromFlags(b[0], b[1]))
+    if (p->CopyData(b, 2) != 2 || !(b[0] & GreHeader::FLAG_K) || (b[0] & GreHeader::FLAG_R) ||
+        p->GetSize() < GreHeader::SizeFromFlags(b[0], b[1]))
     {
         return p; // no key, or source routing (not modelled): nothing to rewrite
     }
@@ -262,7 +258,10 @@ TranslateIcmpEcho(Ptr<const Packet> p, const FlowTuple& to, bool checksums)
 } // namespace
 
 Ptr<const Packet>
-TranslatePacket(Ptr<const Packet> p, Ipv4Header& ip, const PacketView& v, const FlowTuple& to,
+TranslatePacket(Ptr<const Packet> p,
+                Ipv4Header& ip,
+                const PacketView& v,
+                const FlowTuple& to,
                 bool checksums)
 {
     ip.SetSource(Ipv4Address(to.src));
@@ -274,19 +273,19 @@ TranslatePacket(Ptr<const Packet> p, Ipv4Header& ip, const PacketView& v, const 
     bool portsChange = to.sport != v.tuple.sport || to.dport != v.tuple.dport;
     switch (v.tuple.proto)
     {
-        case IPPROTO_NUM_TCP:
-            // The TCP checksum covers the addresses (pseudo header): recompute when it is in use.
-            return (portsChange || checksums) ? TranslateTcp(p, v, to, checksums) : p;
-        case IPPROTO_NUM_UDP:
-            return (portsChange || checksums) ? TranslateUdp(p, v, to) : p;
-        case IPPROTO_NUM_ICMP:
-            // No pseudo header: only an echo id change touches the ICMP bytes.
-            return (v.IsIcmpEcho() && portsChange) ? TranslateIcmpEcho(p, to, checksums) : p;
-        case IPPROTO_NUM_GRE:
-            // No pseudo header either; the key (PPTP Call ID) is the GRE "port".
-            return to.dport != v.tuple.dport ? TranslateGreKey(p, to.dport) : p;
-        default:
-            return p;
+    case IPPROTO_NUM_TCP:
+        // The TCP checksum covers the addresses (pseudo header): recompute when it is in use.
+        return (portsChange || checksums) ? TranslateTcp(p, v, to, checksums) : p;
+    case IPPROTO_NUM_UDP:
+        return (portsChange || checksums) ? TranslateUdp(p, v, to) : p;
+    case IPPROTO_NUM_ICMP:
+        // No pseudo header: only an echo id change touches the ICMP bytes.
+        return (v.IsIcmpEcho() && portsChange) ? TranslateIcmpEcho(p, to, checksums) : p;
+    case IPPROTO_NUM_GRE:
+        // No pseudo header either; the key (PPTP Call ID) is the GRE "port".
+        return to.dport != v.tuple.dport ? TranslateGreKey(p, to.dport) : p;
+    default:
+        return p;
     }
 }
 
@@ -311,8 +310,13 @@ InternetChecksum(const uint8_t* data, std::size_t len, uint32_t initial)
 }
 
 Ptr<const Packet>
-RewritePacket(Ptr<const Packet> p, Ipv4Header& ip, const PacketView& v, const FlowTuple& to,
-              bool checksums, const std::vector<uint8_t>* payload, int32_t seqDelta,
+RewritePacket(Ptr<const Packet> p,
+              Ipv4Header& ip,
+              const PacketView& v,
+              const FlowTuple& to,
+              bool checksums,
+              const std::vector<uint8_t>* payload,
+              int32_t seqDelta,
               int32_t ackDelta)
 {
     if (!payload && seqDelta == 0 && ackDelta == 0)
@@ -376,7 +380,10 @@ namespace
 /// Rewrites the embedded header and the first 8 payload bytes of an ICMP error body.
 template <class ErrorHeader>
 Ptr<const Packet>
-RewriteIcmpErrorBody(Ptr<Packet> q, Icmpv4Header icmp, const PacketView& v, const FlowTuple& to,
+RewriteIcmpErrorBody(Ptr<Packet> q,
+                     Icmpv4Header icmp,
+                     const PacketView& v,
+                     const FlowTuple& to,
                      bool checksums)
 {
     ErrorHeader err;
@@ -426,8 +433,13 @@ RewriteIcmpErrorBody(Ptr<Packet> q, Icmpv4Header icmp, const PacketView& v, cons
 } // namespace
 
 Ptr<const Packet>
-TranslateIcmpError(Ptr<const Packet> p, Ipv4Header& ip, const PacketView& v,
-                   const FlowTuple& innerTo, uint32_t outerSrc, uint32_t outerDst, bool checksums)
+TranslateIcmpError(Ptr<const Packet> p,
+                   Ipv4Header& ip,
+                   const PacketView& v,
+                   const FlowTuple& innerTo,
+                   uint32_t outerSrc,
+                   uint32_t outerDst,
+                   bool checksums)
 {
     ip.SetSource(Ipv4Address(outerSrc));
     ip.SetDestination(Ipv4Address(outerDst));
@@ -436,13 +448,12 @@ TranslateIcmpError(Ptr<const Packet> p, Ipv4Header& ip, const PacketView& v,
     q->RemoveHeader(icmp);
     switch (icmp.GetType())
     {
-        case Icmpv4Header::ICMPV4_DEST_UNREACH:
-            return RewriteIcmpErrorBody<Icmpv4DestinationUnreachable>(q, icmp, v, innerTo,
-                                                                      checksums);
-        case Icmpv4Header::ICMPV4_TIME_EXCEEDED:
-            return RewriteIcmpErrorBody<Icmpv4TimeExceeded>(q, icmp, v, innerTo, checksums);
-        default:
-            return nullptr;
+    case Icmpv4Header::ICMPV4_DEST_UNREACH:
+        return RewriteIcmpErrorBody<Icmpv4DestinationUnreachable>(q, icmp, v, innerTo, checksums);
+    case Icmpv4Header::ICMPV4_TIME_EXCEEDED:
+        return RewriteIcmpErrorBody<Icmpv4TimeExceeded>(q, icmp, v, innerTo, checksums);
+    default:
+        return nullptr;
     }
 }
 

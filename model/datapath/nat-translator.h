@@ -5,9 +5,10 @@
 #define FORTIGATE_NAT_TRANSLATOR_H
 
 #include "flow-tuple.h"
+#include "packet-view.h"
+
 #include "ns3/ipv4-header.h"
 #include "ns3/packet.h"
-#include "packet-view.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -21,7 +22,9 @@ namespace ns3
  * RFC 1624 incremental update of an Internet checksum: \p oldSum covered \p oldWords, which are
  * replaced by \p newWords (16-bit words in host order). Pure function.
  */
-uint16_t ChecksumAdjust(uint16_t oldSum, const uint16_t* oldWords, const uint16_t* newWords,
+uint16_t ChecksumAdjust(uint16_t oldSum,
+                        const uint16_t* oldWords,
+                        const uint16_t* newWords,
                         std::size_t n);
 
 /**
@@ -44,8 +47,11 @@ uint16_t ChecksumAdjust(uint16_t oldSum, const uint16_t* oldWords, const uint16_
  */
 void CopyTags(Ptr<const Packet> from, Ptr<Packet> to);
 
-Ptr<const Packet> TranslatePacket(Ptr<const Packet> p, Ipv4Header& ip, const PacketView& v,
-                                  const FlowTuple& to, bool checksums);
+Ptr<const Packet> TranslatePacket(Ptr<const Packet> p,
+                                  Ipv4Header& ip,
+                                  const PacketView& v,
+                                  const FlowTuple& to,
+                                  bool checksums);
 
 /**
  * \ingroup fortigate
@@ -54,9 +60,13 @@ Ptr<const Packet> TranslatePacket(Ptr<const Packet> p, Ipv4Header& ip, const Pac
  * shifts the TCP sequence number by \p seqDelta and the acknowledgement by -\p ackDelta.
  * Checksums are recomputed when ns-3 checksums are enabled.
  */
-Ptr<const Packet> RewritePacket(Ptr<const Packet> p, Ipv4Header& ip, const PacketView& v,
-                                const FlowTuple& to, bool checksums,
-                                const std::vector<uint8_t>* payload, int32_t seqDelta,
+Ptr<const Packet> RewritePacket(Ptr<const Packet> p,
+                                Ipv4Header& ip,
+                                const PacketView& v,
+                                const FlowTuple& to,
+                                bool checksums,
+                                const std::vector<uint8_t>* payload,
+                                int32_t seqDelta,
                                 int32_t ackDelta);
 
 /// \return the Internet checksum (one's complement sum, complemented) of \p len bytes,
@@ -69,8 +79,12 @@ uint16_t InternetChecksum(const uint8_t* data, std::size_t len, uint32_t initial
  * outer addresses become \p outerSrc / \p outerDst, the embedded header and ports become
  * \p innerTo. \return the new packet, or nullptr when the error cannot be rewritten.
  */
-Ptr<const Packet> TranslateIcmpError(Ptr<const Packet> p, Ipv4Header& ip, const PacketView& v,
-                                     const FlowTuple& innerTo, uint32_t outerSrc, uint32_t outerDst,
+Ptr<const Packet> TranslateIcmpError(Ptr<const Packet> p,
+                                     Ipv4Header& ip,
+                                     const PacketView& v,
+                                     const FlowTuple& innerTo,
+                                     uint32_t outerSrc,
+                                     uint32_t outerDst,
                                      bool checksums);
 
 } // namespace ns3

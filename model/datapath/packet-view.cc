@@ -61,107 +61,107 @@ ParseTransport(const uint8_t* l4, std::size_t len, PacketView& v)
     }
     switch (v.tuple.proto)
     {
-        case IPPROTO_NUM_TCP:
-            if (len >= 20)
+    case IPPROTO_NUM_TCP:
+        if (len >= 20)
+        {
+            v.tuple.sport = load_big_u16(l4);
+            v.tuple.dport = load_big_u16(l4 + 2);
+            v.tcpSeq = load_big_u32(l4 + 4);
+            v.tcpAck = load_big_u32(l4 + 8);
+            v.tcpWindow = load_big_u16(l4 + 14);
+            v.l4HeaderSize = static_cast<uint16_t>((l4[12] >> 4) * 4);
+            v.tcpFlags = l4[13] & 0x3f;
+            // The whole header must be there, with options that walk to its end (a
+            // length below 2 or past the header is malformed).
+            v.l4Valid = v.l4HeaderSize >= 20 && len >= v.l4HeaderSize &&
+                        TcpOptionsWellFormed(l4 + 20, v.l4HeaderSize - 20u);
+        }
+        break;
+    case IPPROTO_NUM_UDP:
+        if (len >= 8)
+        {
+            v.tuple.sport = load_big_u16(l4);
+            v.tuple.dport = load_big_u16(l4 + 2);
+            v.l4HeaderSize = 8;
+            v.l4Valid = true;
+        }
+        break;
+    case IPPROTO_NUM_ICMP:
+        if (len >= 8)
+        {
+            v.icmpType = l4[0];
+            v.icmpCode = l4[1];
+            v.l4HeaderSize = 8;
+            if (v.icmpType == 8 || v.icmpType == 0)
             {
-                v.tuple.sport = load_big_u16(l4);
-                v.tuple.dport = load_big_u16(l4 + 2);
-                v.tcpSeq = load_big_u32(l4 + 4);
-                v.tcpAck = load_big_u32(l4 + 8);
-                v.tcpWindow = load_big_u16(l4 + 14);
-                v.l4HeaderSize = static_cast<uint16_t>((l4[12] >> 4) * 4);
-                v.tcpFlags = l4[13] & 0x3f;
-                // The whole header must be there, with options that walk to its end (a
-                // length below 2 or past the header is malformed).
-                v.l4Valid = v.l4HeaderSize >= 20 && len >= v.l4HeaderSize
-                            && TcpOptionsWellFormed(l4 + 20, v.l4HeaderSize - 20u);
-            }
-            break;
-        case IPPROTO_NUM_UDP:
-            if (len >= 8)
-            {
-                v.tuple.sport = load_big_u16(l4);
-                v.tuple.dport = load_big_u16(l4 + 2);
-                v.l4HeaderSize = 8;
+                v.tuple.sport = v.tuple.dport = load_big_u16(l4 + 4);
+                v.icmpSeq = load_big_u16(l4 + 6);
                 v.l4Valid = true;
             }
-            break;
-        case IPPROTO_NUM_ICMP:
-            if (len >= 8)
+            else if (IsIcmpErrorType(v.icmpType))
             {
-                v.icmpType = l4[0];
-                v.icmpCode = l4[1];
-                v.l4HeaderSize = 8;
-                if (v.icmpType == 8 || v.icmpType == 0)
+                // Inner IPv4 header + at least 8 bytes of its payload.
+                const uint8_t* in = l4 + 8;
+                std::size_t inLen = len - 8;
+                if (inLen >= 20 && (in[0] >> 4) == 4)
                 {
-                    v.tuple.sport = v.tuple.dport = load_big_u16(l4 + 4);
-                    v.icmpSeq = load_big_u16(l4 + 6);
-                    v.l4Valid = true;
-                }
-                else if (IsIcmpErrorType(v.icmpType))
-                {
-                    // Inner IPv4 header + at least 8 bytes of its payload.
-                    const uint8_t* in = l4 + 8;
-                    std::size_t inLen = len - 8;
-                    if (inLen >= 20 && (in[0] >> 4) == 4)
+                    std::size_t ihl = (in[0] & 0x0f) * 4u;
+                    if (ihl >= 20 && inLen >= ihl)
                     {
-                        std::size_t ihl = (in[0] & 0x0f) * 4u;
-                        if (ihl >= 20 && inLen >= ihl)
+                        v.inner = FlowTuple{};
+                        v.inner.proto = in[9];
+                        v.inner.src = load_big_u32(in + 12);
+                        v.inner.dst = load_big_u32(in + 16);
+                        const uint8_t* il4 = in + ihl;
+                        std::size_t il4Len = inLen - ihl;
+                        if ((v.inner.proto == IPPROTO_NUM_TCP ||
+                             v.inner.proto == IPPROTO_NUM_UDP) &&
+                            il4Len >= 4)
                         {
-                            v.inner = FlowTuple{};
-                            v.inner.proto = in[9];
-                            v.inner.src = load_big_u32(in + 12);
-                            v.inner.dst = load_big_u32(in + 16);
-                            const uint8_t* il4 = in + ihl;
-                            std::size_t il4Len = inLen - ihl;
-                            if ((v.inner.proto == IPPROTO_NUM_TCP
-                                 || v.inner.proto == IPPROTO_NUM_UDP)
-                                && il4Len >= 4)
-                            {
-                                v.inner.sport = load_big_u16(il4);
-                                v.inner.dport = load_big_u16(il4 + 2);
-                                v.icmpError = true;
-                            }
-                            else if (v.inner.proto == IPPROTO_NUM_ICMP && il4Len >= 8
-                                     && (il4[0] == 8 || il4[0] == 0))
-                            {
-                                v.inner.sport = v.inner.dport = load_big_u16(il4 + 4);
-                                v.icmpError = true;
-                            }
-                            else if (v.inner.proto != IPPROTO_NUM_TCP
-                                     && v.inner.proto != IPPROTO_NUM_UDP
-                                     && v.inner.proto != IPPROTO_NUM_ICMP)
-                            {
-                                v.icmpError = true;
-                            }
+                            v.inner.sport = load_big_u16(il4);
+                            v.inner.dport = load_big_u16(il4 + 2);
+                            v.icmpError = true;
+                        }
+                        else if (v.inner.proto == IPPROTO_NUM_ICMP && il4Len >= 8 &&
+                                 (il4[0] == 8 || il4[0] == 0))
+                        {
+                            v.inner.sport = v.inner.dport = load_big_u16(il4 + 4);
+                            v.icmpError = true;
+                        }
+                        else if (v.inner.proto != IPPROTO_NUM_TCP &&
+                                 v.inner.proto != IPPROTO_NUM_UDP &&
+                                 v.inner.proto != IPPROTO_NUM_ICMP)
+                        {
+                            v.icmpError = true;
                         }
                     }
-                    v.l4Valid = v.icmpError;
                 }
-                else
-                {
-                    v.l4Valid = true; // other ICMP: a session keyed by addresses only
-                }
+                v.l4Valid = v.icmpError;
             }
-            break;
-        case IPPROTO_NUM_GRE:
-            // Enhanced GRE (RFC 2637): flags/version, protocol, payload length, call id.
-            if (len >= 4)
+            else
             {
-                v.l4HeaderSize = 4;
-                bool keyPresent = (l4[0] & 0x20) != 0;
-                std::size_t keyAt = (l4[0] & 0xc0) ? 8 : 4; // after checksum/offset (C or R)
-                if (keyPresent && len >= keyAt + 4)
-                {
-                    v.tuple.dport = load_big_u16(l4 + keyAt + 2);
-                    v.l4HeaderSize = static_cast<uint16_t>(keyAt + 4);
-                }
-                v.l4Valid = true;
+                v.l4Valid = true; // other ICMP: a session keyed by addresses only
             }
-            break;
-        default:
-            v.l4Valid = true; // other protocols: address-only sessions
-            break;
+        }
+        break;
+    case IPPROTO_NUM_GRE:
+        // Enhanced GRE (RFC 2637): flags/version, protocol, payload length, call id.
+        if (len >= 4)
+        {
+            v.l4HeaderSize = 4;
+            bool keyPresent = (l4[0] & 0x20) != 0;
+            std::size_t keyAt = (l4[0] & 0xc0) ? 8 : 4; // after checksum/offset (C or R)
+            if (keyPresent && len >= keyAt + 4)
+            {
+                v.tuple.dport = load_big_u16(l4 + keyAt + 2);
+                v.l4HeaderSize = static_cast<uint16_t>(keyAt + 4);
+            }
+            v.l4Valid = true;
+        }
+        break;
+    default:
+        v.l4Valid = true; // other protocols: address-only sessions
+        break;
     }
 }
 

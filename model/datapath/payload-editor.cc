@@ -4,7 +4,6 @@
 #include "payload-editor.h"
 
 #include "ns3/log.h"
-
 #include "ns3/sequence-number.h"
 
 #include <algorithm>
@@ -15,18 +14,19 @@ namespace ns3
 NS_LOG_COMPONENT_DEFINE("FortiGatePayloadEditor");
 
 bool
-PayloadEditor::Replace(std::size_t offset, std::size_t length, const std::string& bytes,
+PayloadEditor::Replace(std::size_t offset,
+                       std::size_t length,
+                       const std::string& bytes,
                        std::size_t payloadLen)
 {
     if (offset > payloadLen || length > payloadLen - offset)
     {
         return false;
     }
-    auto pos = std::lower_bound(m_edits.begin(), m_edits.end(), offset,
-                                [](const Edit& e, std::size_t o)
-                                {
-                                    return e.offset < o;
-                                });
+    auto pos =
+        std::lower_bound(m_edits.begin(), m_edits.end(), offset, [](const Edit& e, std::size_t o) {
+            return e.offset < o;
+        });
     if (pos != m_edits.end() && pos->offset < offset + length)
     {
         return false;

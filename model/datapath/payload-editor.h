@@ -34,7 +34,9 @@ class PayloadEditor
      * Record a replacement. \return false (and record nothing) when it falls outside the
      * payload of \p payloadLen bytes or overlaps an earlier one.
      */
-    bool Replace(std::size_t offset, std::size_t length, const std::string& bytes,
+    bool Replace(std::size_t offset,
+                 std::size_t length,
+                 const std::string& bytes,
                  std::size_t payloadLen);
 
     /// \return true when nothing is to change

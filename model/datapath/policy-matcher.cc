@@ -108,7 +108,9 @@ PolicyMatcher::PolicyMatcher(const FortiGateConfig& config)
 }
 
 void
-PolicyMatcher::BuildGroupDim(Group& g, int d, const std::vector<IntervalList>& perPolicy,
+PolicyMatcher::BuildGroupDim(Group& g,
+                             int d,
+                             const std::vector<IntervalList>& perPolicy,
                              const std::vector<bool>& wildcard)
 {
     GroupDim& gd = g.dims[d];
@@ -157,11 +159,9 @@ PolicyMatcher::BuildGroupDim(Group& g, int d, const std::vector<IntervalList>& p
             }
         }
     }
-    std::sort(events.begin(), events.end(),
-              [](const Event& x, const Event& y)
-              {
-                  return x.key < y.key || (x.key == y.key && x.member < y.member);
-              });
+    std::sort(events.begin(), events.end(), [](const Event& x, const Event& y) {
+        return x.key < y.key || (x.key == y.key && x.member < y.member);
+    });
 
     // Sweep the global segments; a group's own boundaries are a subset of them, so the class
     // only changes where one of the group's events happens.
@@ -203,14 +203,16 @@ PolicyMatcher::BuildGroupDim(Group& g, int d, const std::vector<IntervalList>& p
             cls = KEY_MAX;
             for (uint32_t c : bucket)
             {
-                const size_t nPacked
-                    = (c + 1 < gd.classBits.size() ? gd.classBits[c + 1] : gd.packed.size())
-                      - gd.classBits[c];
-                if (nPacked + g.aggWords == rep.size()
-                    && std::equal(rep.begin(), rep.begin() + g.aggWords,
-                                  gd.agg.begin() + gd.classOff[c])
-                    && std::equal(rep.begin() + g.aggWords, rep.end(),
-                                  gd.packed.begin() + gd.classBits[c]))
+                const size_t nPacked =
+                    (c + 1 < gd.classBits.size() ? gd.classBits[c + 1] : gd.packed.size()) -
+                    gd.classBits[c];
+                if (nPacked + g.aggWords == rep.size() &&
+                    std::equal(rep.begin(),
+                               rep.begin() + g.aggWords,
+                               gd.agg.begin() + gd.classOff[c]) &&
+                    std::equal(rep.begin() + g.aggWords,
+                               rep.end(),
+                               gd.packed.begin() + gd.classBits[c]))
                 {
                     cls = c;
                     break;
@@ -259,8 +261,7 @@ PolicyMatcher::Compile(const FortiGateConfig& config)
     m_residual.resize(n);
     std::map<std::string, int32_t> schedIdx;
 
-    auto intfs = [&](const std::vector<std::string>& names, IntervalList& out)
-    {
+    auto intfs = [&](const std::vector<std::string>& names, IntervalList& out) {
         for (const auto& name : names)
         {
             if (name == "any")
@@ -276,8 +277,7 @@ PolicyMatcher::Compile(const FortiGateConfig& config)
         }
         MergeRanges(out);
     };
-    auto addrs = [&](const std::vector<std::string>& names, IntervalList& out)
-    {
+    auto addrs = [&](const std::vector<std::string>& names, IntervalList& out) {
         for (const auto& name : names)
         {
             for (const auto& r : config.AddressRanges(name))
@@ -313,53 +313,50 @@ PolicyMatcher::Compile(const FortiGateConfig& config)
         {
             switch (s->protocol)
             {
-                case FirewallService::IP:
-                    if (s->protocolNumber == 0)
-                    {
-                        sv.emplace_back(0, KEY_MAX);
-                    }
-                    else
-                    {
-                        const uint32_t base = static_cast<uint32_t>(s->protocolNumber) << 16;
-                        sv.emplace_back(base, base | 0xffff);
-                    }
-                    break;
-                case FirewallService::ICMP:
+            case FirewallService::IP:
+                if (s->protocolNumber == 0)
                 {
-                    const uint32_t base = 1u << 16;
-                    if (s->icmpType < 0)
-                    {
-                        sv.emplace_back(base, base | 0xffff);
-                    }
-                    else
-                    {
-                        sv.emplace_back(base | static_cast<uint32_t>(s->icmpType),
-                                        base | static_cast<uint32_t>(s->icmpType));
-                    }
-                    if (s->icmpCode >= 0)
-                    {
-                        r.checkService = true;
-                    }
-                    break;
+                    sv.emplace_back(0, KEY_MAX);
                 }
-                case FirewallService::TCP_UDP_SCTP:
+                else
                 {
-                    auto ranges = [&](uint32_t proto, const std::vector<PortRange>& v)
+                    const uint32_t base = static_cast<uint32_t>(s->protocolNumber) << 16;
+                    sv.emplace_back(base, base | 0xffff);
+                }
+                break;
+            case FirewallService::ICMP: {
+                const uint32_t base = 1u << 16;
+                if (s->icmpType < 0)
+                {
+                    sv.emplace_back(base, base | 0xffff);
+                }
+                else
+                {
+                    sv.emplace_back(base | static_cast<uint32_t>(s->icmpType),
+                                    base | static_cast<uint32_t>(s->icmpType));
+                }
+                if (s->icmpCode >= 0)
+                {
+                    r.checkService = true;
+                }
+                break;
+            }
+            case FirewallService::TCP_UDP_SCTP: {
+                auto ranges = [&](uint32_t proto, const std::vector<PortRange>& v) {
+                    for (const auto& pr : v)
                     {
-                        for (const auto& pr : v)
+                        sv.emplace_back(proto << 16 | pr.dstLo, proto << 16 | pr.dstHi);
+                        if (pr.RestrictsSource())
                         {
-                            sv.emplace_back(proto << 16 | pr.dstLo, proto << 16 | pr.dstHi);
-                            if (pr.RestrictsSource())
-                            {
-                                r.checkService = true;
-                            }
+                            r.checkService = true;
                         }
-                    };
-                    ranges(6, s->tcp);
-                    ranges(17, s->udp);
-                    ranges(132, s->sctp);
-                    break;
-                }
+                    }
+                };
+                ranges(6, s->tcp);
+                ranges(17, s->udp);
+                ranges(132, s->sctp);
+                break;
+            }
             }
         }
         MergeRanges(sv);
@@ -468,9 +465,8 @@ bool
 PolicyMatcher::Accept(uint32_t pos, const PolicyQuery& q) const
 {
     const Residual& r = m_residual[pos];
-    if (r.schedule >= 0
-        && !m_schedules[r.schedule].IsActiveAt(m_simEpoch
-                                               + static_cast<int64_t>(std::floor(q.simSeconds))))
+    if (r.schedule >= 0 && !m_schedules[r.schedule].IsActiveAt(
+                               m_simEpoch + static_cast<int64_t>(std::floor(q.simSeconds))))
     {
         return false;
     }
@@ -489,7 +485,9 @@ PolicyMatcher::Accept(uint32_t pos, const PolicyQuery& q) const
 }
 
 uint32_t
-PolicyMatcher::ScanGroup(const Group& g, const uint32_t (&seg)[NUM_DIMS], const PolicyQuery& q,
+PolicyMatcher::ScanGroup(const Group& g,
+                         const uint32_t (&seg)[NUM_DIMS],
+                         const PolicyQuery& q,
                          uint32_t best) const
 {
     const uint64_t* agg[NUM_DIMS];
@@ -583,8 +581,11 @@ const FirewallPolicy*
 PolicyMatcher::Lookup(const PolicyQuery& q) const
 {
     const uint32_t seg[NUM_DIMS] = {
-        m_seg[0].Segment(q.inIf), m_seg[1].Segment(q.outIf), m_seg[2].Segment(q.src),
-        m_seg[3].Segment(q.dst), m_seg[4].Segment(PolicyServiceKey(q.proto, q.dport, q.icmpType))};
+        m_seg[0].Segment(q.inIf),
+        m_seg[1].Segment(q.outIf),
+        m_seg[2].Segment(q.src),
+        m_seg[3].Segment(q.dst),
+        m_seg[4].Segment(PolicyServiceKey(q.proto, q.dport, q.icmpType))};
     uint32_t best = KEY_MAX;
     for (const Group& g : m_groups)
     {
@@ -609,16 +610,16 @@ PolicyMatcher::MemoryBytes() const
         b += g.members.capacity() * sizeof(uint32_t);
         for (const auto& d : g.dims)
         {
-            b += (d.segClass.capacity() + d.classOff.capacity() + d.classBits.capacity())
-                     * sizeof(uint32_t)
-                 + (d.agg.capacity() + d.packed.capacity() + d.wild.capacity()
-                    + d.wildAgg.capacity())
-                       * sizeof(uint64_t);
+            b += (d.segClass.capacity() + d.classOff.capacity() + d.classBits.capacity()) *
+                     sizeof(uint32_t) +
+                 (d.agg.capacity() + d.packed.capacity() + d.wild.capacity() +
+                  d.wildAgg.capacity()) *
+                     sizeof(uint64_t);
         }
     }
-    b += m_policies.capacity() * sizeof(FirewallPolicy) + m_residual.capacity() * sizeof(Residual)
-         + m_schedules.capacity() * sizeof(FirewallSchedule)
-         + m_services.capacity() * sizeof(FirewallService);
+    b += m_policies.capacity() * sizeof(FirewallPolicy) + m_residual.capacity() * sizeof(Residual) +
+         m_schedules.capacity() * sizeof(FirewallSchedule) +
+         m_services.capacity() * sizeof(FirewallService);
     return b;
 }
 
@@ -638,13 +639,12 @@ LinearPolicyLookup(const FortiGateConfig& config, const PolicyQuery& q)
 {
     for (const auto& p : config.Policies())
     {
-        if (!p.status || !InterfaceMatches(config, p.srcintf, q.inIf)
-            || !InterfaceMatches(config, p.dstintf, q.outIf))
+        if (!p.status || !InterfaceMatches(config, p.srcintf, q.inIf) ||
+            !InterfaceMatches(config, p.dstintf, q.outIf))
         {
             continue;
         }
-        auto anyAddr = [&](const std::vector<std::string>& names, uint32_t ip)
-        {
+        auto anyAddr = [&](const std::vector<std::string>& names, uint32_t ip) {
             for (const auto& n : names)
             {
                 if (config.AddressMatches(n, ip))

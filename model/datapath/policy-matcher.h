@@ -157,9 +157,13 @@ class PolicyMatcher
         uint32_t svcEnd{0};       //!< end of the services of the policy
     };
 
-    void BuildGroupDim(Group& g, int d, const std::vector<IntervalList>& perPolicy,
+    void BuildGroupDim(Group& g,
+                       int d,
+                       const std::vector<IntervalList>& perPolicy,
                        const std::vector<bool>& wildcard);
-    uint32_t ScanGroup(const Group& g, const uint32_t (&seg)[NUM_DIMS], const PolicyQuery& q,
+    uint32_t ScanGroup(const Group& g,
+                       const uint32_t (&seg)[NUM_DIMS],
+                       const PolicyQuery& q,
                        uint32_t best) const;
     bool Accept(uint32_t pos, const PolicyQuery& q) const;
 

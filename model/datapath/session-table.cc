@@ -58,10 +58,10 @@ SessionTable::CursorGuard::~CursorGuard()
 }
 
 SessionTable::SessionTable(uint32_t maxSessions)
-    : m_maxSessions(maxSessions)
-    , m_buckets(new Index::bucket_type[INITIAL_BUCKETS])
-    , m_bucketCount(INITIAL_BUCKETS)
-    , m_index(Index::bucket_traits(m_buckets.get(), m_bucketCount))
+    : m_maxSessions(maxSessions),
+      m_buckets(new Index::bucket_type[INITIAL_BUCKETS]),
+      m_bucketCount(INITIAL_BUCKETS),
+      m_index(Index::bucket_traits(m_buckets.get(), m_bucketCount))
 {
 }
 
@@ -166,8 +166,11 @@ SessionTable::RollSetupRate(int64_t nowNs)
 }
 
 Session*
-SessionTable::Insert(const FlowTuple& org, const FlowTuple& reply, int64_t nowNs,
-                     uint32_t timeoutSec, InsertResult* result)
+SessionTable::Insert(const FlowTuple& org,
+                     const FlowTuple& reply,
+                     int64_t nowNs,
+                     uint32_t timeoutSec,
+                     InsertResult* result)
 {
     if (org == reply || TupleInUse(org) || TupleInUse(reply))
     {
@@ -256,16 +259,16 @@ SessionTable::Remove(Session* s, SessionCloseReason why)
     NS_LOG_LOGIC("remove " << s->serial << ": " << SessionCloseReasonName(why));
     switch (why)
     {
-        case SessionCloseReason::EXPIRED:
-        case SessionCloseReason::TCP_CLOSE:
-            ++m_stats.expired;
-            break;
-        case SessionCloseReason::FLUSH:
-            ++m_stats.flushed;
-            break;
-        default:
-            ++m_stats.deleted;
-            break;
+    case SessionCloseReason::EXPIRED:
+    case SessionCloseReason::TCP_CLOSE:
+        ++m_stats.expired;
+        break;
+    case SessionCloseReason::FLUSH:
+        ++m_stats.flushed;
+        break;
+    default:
+        ++m_stats.deleted;
+        break;
     }
     ++m_stats.removed;
     if (m_closeCb)
@@ -290,6 +293,7 @@ SessionTable::Advance(int64_t nowNs)
         return 0; // called from a close callback: the outer call finishes the work
     }
     m_advancing = true;
+
     struct Reset
     {
         bool& flag;
@@ -300,15 +304,11 @@ SessionTable::Advance(int64_t nowNs)
         }
     } reset{m_advancing};
 
-    return m_wheel.Advance(
-        nowNs,
-        [this](Session& s)
-        {
-            const bool tcpClosed
-                = s.org.tuple.proto == IPPROTO_NUM_TCP
-                  && (s.tcpState[0] == TCP_S_TIME_WAIT || s.tcpState[0] == TCP_S_CLOSE);
-            Remove(&s, tcpClosed ? SessionCloseReason::TCP_CLOSE : SessionCloseReason::EXPIRED);
-        });
+    return m_wheel.Advance(nowNs, [this](Session& s) {
+        const bool tcpClosed = s.org.tuple.proto == IPPROTO_NUM_TCP &&
+                               (s.tcpState[0] == TCP_S_TIME_WAIT || s.tcpState[0] == TCP_S_CLOSE);
+        Remove(&s, tcpClosed ? SessionCloseReason::TCP_CLOSE : SessionCloseReason::EXPIRED);
+    });
 }
 
 int64_t

@@ -102,8 +102,11 @@ class SessionTable
      *        org == reply is a CLASH
      * \return the new session, or nullptr on CLASH/FULL
      */
-    Session* Insert(const FlowTuple& org, const FlowTuple& reply, int64_t nowNs,
-                    uint32_t timeoutSec, InsertResult* result = nullptr);
+    Session* Insert(const FlowTuple& org,
+                    const FlowTuple& reply,
+                    int64_t nowNs,
+                    uint32_t timeoutSec,
+                    InsertResult* result = nullptr);
 
     /// A packet was seen: lastSeenNs = \p nowNs, timeout = \p timeoutSec. O(1).
     void Touch(Session* s, int64_t nowNs, uint32_t timeoutSec);
@@ -182,11 +185,14 @@ class SessionTable
     using Index = boost::intrusive::unordered_set<
         Session::Key,
         boost::intrusive::member_hook<Session::Key, Session::HashHook, &Session::Key::hook>,
-        boost::intrusive::hash<KeyHash>, boost::intrusive::equal<KeyEqual>,
-        boost::intrusive::power_2_buckets<true>, boost::intrusive::constant_time_size<true>>;
+        boost::intrusive::hash<KeyHash>,
+        boost::intrusive::equal<KeyEqual>,
+        boost::intrusive::power_2_buckets<true>,
+        boost::intrusive::constant_time_size<true>>;
 
     using AllList = boost::intrusive::list<
-        Session, boost::intrusive::member_hook<Session, Session::ListHook, &Session::allHook>,
+        Session,
+        boost::intrusive::member_hook<Session, Session::ListHook, &Session::allHook>,
         boost::intrusive::constant_time_size<true>>;
 
     /// Chunked free-list allocator for Session objects.
@@ -202,8 +208,7 @@ class SessionTable
       private:
         static constexpr size_t CHUNK = 1024; //!< sessions per chunk
 
-        union Slot
-        {
+        union Slot {
             Slot* next;
             alignas(Session) unsigned char storage[sizeof(Session)];
         };

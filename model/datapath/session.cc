@@ -15,18 +15,18 @@ SessionCloseReasonName(SessionCloseReason r)
 {
     switch (r)
     {
-        case SessionCloseReason::EXPIRED:
-            return "expired";
-        case SessionCloseReason::TCP_CLOSE:
-            return "tcp-close";
-        case SessionCloseReason::CLEARED:
-            return "cleared";
-        case SessionCloseReason::PARENT:
-            return "parent";
-        case SessionCloseReason::HELPER:
-            return "helper";
-        case SessionCloseReason::FLUSH:
-            return "flush";
+    case SessionCloseReason::EXPIRED:
+        return "expired";
+    case SessionCloseReason::TCP_CLOSE:
+        return "tcp-close";
+    case SessionCloseReason::CLEARED:
+        return "cleared";
+    case SessionCloseReason::PARENT:
+        return "parent";
+    case SessionCloseReason::HELPER:
+        return "helper";
+    case SessionCloseReason::FLUSH:
+        return "flush";
     }
     return "unknown";
 }
@@ -42,11 +42,18 @@ SessionStateFlagsToString(uint16_t flags)
         uint16_t bit;
         const char* name;
     } order[] = {
-        {SES_LOG, "log"},     {SES_REDIR, "redir"},         {SES_LOCAL, "local"},
-        {SES_EXT, "ext"},     {SES_MAY_DIRTY, "may_dirty"}, {SES_NDR, "ndr"},
-        {SES_NPU, "npu"},     {SES_DIRTY, "dirty"},         {SES_REM, "rem"},
+        {SES_LOG, "log"},
+        {SES_REDIR, "redir"},
+        {SES_LOCAL, "local"},
+        {SES_EXT, "ext"},
+        {SES_MAY_DIRTY, "may_dirty"},
+        {SES_NDR, "ndr"},
+        {SES_NPU, "npu"},
+        {SES_DIRTY, "dirty"},
+        {SES_REM, "rem"},
         {SES_BLOCK, "block"},
     };
+
     std::string text;
     for (const auto& f : order)
     {

@@ -28,65 +28,65 @@ TcpStateUpdate(uint8_t (&states)[2], bool fromReply, uint8_t tcpFlags)
     {
         switch (old)
         {
-            case TCP_S_NONE:
-                if (syn && !ack && !fromReply)
-                {
-                    next = TCP_S_SYN_SENT;
-                }
-                else if (ack && !syn && !fin)
-                {
-                    next = TCP_S_ESTABLISHED;
-                }
-                break;
-            case TCP_S_SYN_SENT:
-                if (syn && ack && fromReply)
-                {
-                    next = TCP_S_SYN_SYNACK;
-                }
-                break;
-            case TCP_S_SYN_SYNACK:
-                if (fin)
-                {
-                    next = fromReply ? TCP_S_CLOSE_WAIT : TCP_S_FIN_WAIT;
-                }
-                else if (ack && !syn && !fromReply)
-                {
-                    next = TCP_S_ESTABLISHED;
-                }
-                break;
-            case TCP_S_ESTABLISHED:
-                if (fin)
-                {
-                    next = fromReply ? TCP_S_CLOSE_WAIT : TCP_S_FIN_WAIT;
-                }
-                break;
-            case TCP_S_FIN_WAIT:
-                if (fin && fromReply)
-                {
-                    next = TCP_S_TIME_WAIT;
-                }
-                break;
-            case TCP_S_CLOSE_WAIT:
-                if (fin && !fromReply)
-                {
-                    next = TCP_S_LAST_ACK;
-                }
-                break;
-            case TCP_S_LAST_ACK:
-                if (ack && !fin && !syn && fromReply)
-                {
-                    next = TCP_S_TIME_WAIT;
-                }
-                break;
-            case TCP_S_TIME_WAIT:
-            case TCP_S_CLOSE:
-                if (syn && !ack && !fromReply)
-                {
-                    next = TCP_S_SYN_SENT;
-                }
-                break;
-            default:
-                break;
+        case TCP_S_NONE:
+            if (syn && !ack && !fromReply)
+            {
+                next = TCP_S_SYN_SENT;
+            }
+            else if (ack && !syn && !fin)
+            {
+                next = TCP_S_ESTABLISHED;
+            }
+            break;
+        case TCP_S_SYN_SENT:
+            if (syn && ack && fromReply)
+            {
+                next = TCP_S_SYN_SYNACK;
+            }
+            break;
+        case TCP_S_SYN_SYNACK:
+            if (fin)
+            {
+                next = fromReply ? TCP_S_CLOSE_WAIT : TCP_S_FIN_WAIT;
+            }
+            else if (ack && !syn && !fromReply)
+            {
+                next = TCP_S_ESTABLISHED;
+            }
+            break;
+        case TCP_S_ESTABLISHED:
+            if (fin)
+            {
+                next = fromReply ? TCP_S_CLOSE_WAIT : TCP_S_FIN_WAIT;
+            }
+            break;
+        case TCP_S_FIN_WAIT:
+            if (fin && fromReply)
+            {
+                next = TCP_S_TIME_WAIT;
+            }
+            break;
+        case TCP_S_CLOSE_WAIT:
+            if (fin && !fromReply)
+            {
+                next = TCP_S_LAST_ACK;
+            }
+            break;
+        case TCP_S_LAST_ACK:
+            if (ack && !fin && !syn && fromReply)
+            {
+                next = TCP_S_TIME_WAIT;
+            }
+            break;
+        case TCP_S_TIME_WAIT:
+        case TCP_S_CLOSE:
+            if (syn && !ack && !fromReply)
+            {
+                next = TCP_S_SYN_SENT;
+            }
+            break;
+        default:
+            break;
         }
     }
     states[0] = next;
@@ -98,24 +98,24 @@ TcpStateTimeout(uint8_t state, const TcpUdpTimers& timers, uint32_t sessionTtl)
 {
     switch (state)
     {
-        case TCP_S_ESTABLISHED:
-            return sessionTtl;
-        case TCP_S_SYN_SENT:
-        case TCP_S_SYN_SYNACK:
-            return timers.tcpHalfopen;
-        case TCP_S_FIN_WAIT:
-        case TCP_S_CLOSE_WAIT:
-        case TCP_S_LISTEN:
-            return timers.tcpHalfclose;
-        case TCP_S_LAST_ACK:
-            return TCP_LAST_ACK_TIMEOUT; // FortiOS's table: 30 s, no CLI timer
-        case TCP_S_TIME_WAIT:
-            return timers.tcpTimewait;
-        case TCP_S_CLOSE:
-            return timers.tcpRst;
-        case TCP_S_NONE:
-        default:
-            return 10;
+    case TCP_S_ESTABLISHED:
+        return sessionTtl;
+    case TCP_S_SYN_SENT:
+    case TCP_S_SYN_SYNACK:
+        return timers.tcpHalfopen;
+    case TCP_S_FIN_WAIT:
+    case TCP_S_CLOSE_WAIT:
+    case TCP_S_LISTEN:
+        return timers.tcpHalfclose;
+    case TCP_S_LAST_ACK:
+        return TCP_LAST_ACK_TIMEOUT; // FortiOS's table: 30 s, no CLI timer
+    case TCP_S_TIME_WAIT:
+        return timers.tcpTimewait;
+    case TCP_S_CLOSE:
+        return timers.tcpRst;
+    case TCP_S_NONE:
+    default:
+        return 10;
     }
 }
 
@@ -128,9 +128,16 @@ UdpTimeout(const TcpUdpTimers& timers, uint32_t portTtl)
 const char*
 TcpSessionStateName(uint8_t state)
 {
-    static const char* const names[TCP_S_COUNT]
-        = {"NONE",      "ESTABLISHED", "SYN_SENT",   "SYN_SYNACK", "FIN_WAIT",
-           "TIME_WAIT", "CLOSE",       "CLOSE_WAIT", "LAST_ACK",   "LISTEN"};
+    static const char* const names[TCP_S_COUNT] = {"NONE",
+                                                   "ESTABLISHED",
+                                                   "SYN_SENT",
+                                                   "SYN_SYNACK",
+                                                   "FIN_WAIT",
+                                                   "TIME_WAIT",
+                                                   "CLOSE",
+                                                   "CLOSE_WAIT",
+                                                   "LAST_ACK",
+                                                   "LISTEN"};
     return state < TCP_S_COUNT ? names[state] : "UNKNOWN";
 }
 

@@ -64,9 +64,9 @@ struct TcpUdpTimers
 
     bool operator==(const TcpUdpTimers& o) const
     {
-        return sessionTtl == o.sessionTtl && tcpHalfopen == o.tcpHalfopen
-               && tcpHalfclose == o.tcpHalfclose && tcpTimewait == o.tcpTimewait
-               && tcpRst == o.tcpRst && udpIdle == o.udpIdle && blockSession == o.blockSession;
+        return sessionTtl == o.sessionTtl && tcpHalfopen == o.tcpHalfopen &&
+               tcpHalfclose == o.tcpHalfclose && tcpTimewait == o.tcpTimewait &&
+               tcpRst == o.tcpRst && udpIdle == o.udpIdle && blockSession == o.blockSession;
     }
 
     bool operator!=(const TcpUdpTimers& o) const

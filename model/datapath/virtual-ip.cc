@@ -3,10 +3,10 @@
  */
 #include "virtual-ip.h"
 
-#include "ns3/log.h"
+#include "flow-tuple.h"
 
 #include "ns3/config-error.h"
-#include "flow-tuple.h"
+#include "ns3/log.h"
 
 #include <algorithm>
 
@@ -18,12 +18,12 @@ NS_LOG_COMPONENT_DEFINE("FortiGateVirtualIp");
 bool
 VipConfig::operator==(const VipConfig& o) const
 {
-    return name == o.name && extipLo == o.extipLo && extipHi == o.extipHi
-           && mappedipLo == o.mappedipLo && mappedipHi == o.mappedipHi && extintf == o.extintf
-           && portforward == o.portforward && protocol == o.protocol && extportLo == o.extportLo
-           && extportHi == o.extportHi && mappedportLo == o.mappedportLo
-           && mappedportHi == o.mappedportHi && arpReply == o.arpReply
-           && natSourceVip == o.natSourceVip && comment == o.comment;
+    return name == o.name && extipLo == o.extipLo && extipHi == o.extipHi &&
+           mappedipLo == o.mappedipLo && mappedipHi == o.mappedipHi && extintf == o.extintf &&
+           portforward == o.portforward && protocol == o.protocol && extportLo == o.extportLo &&
+           extportHi == o.extportHi && mappedportLo == o.mappedportLo &&
+           mappedportHi == o.mappedportHi && arpReply == o.arpReply &&
+           natSourceVip == o.natSourceVip && comment == o.comment;
 }
 
 const char*
@@ -31,16 +31,16 @@ VipProtocolName(uint8_t proto)
 {
     switch (proto)
     {
-        case 6:
-            return "tcp";
-        case 17:
-            return "udp";
-        case 132:
-            return "sctp";
-        case 1:
-            return "icmp";
-        default:
-            return nullptr;
+    case 6:
+        return "tcp";
+    case 17:
+        return "udp";
+    case 132:
+        return "sctp";
+    case 1:
+        return "icmp";
+    default:
+        return nullptr;
     }
 }
 
@@ -107,9 +107,10 @@ ValidateVip(const VipConfig& vip)
     }
     if (vip.ExtIpHi() < vip.extipLo)
     {
-        Fail(vip, "extip",
-             "range end " + Ipv4ToString(vip.extipHi) + " is below its start "
-                 + Ipv4ToString(vip.extipLo));
+        Fail(vip,
+             "extip",
+             "range end " + Ipv4ToString(vip.extipHi) + " is below its start " +
+                 Ipv4ToString(vip.extipLo));
     }
     if (vip.mappedipLo == 0)
     {
@@ -117,17 +118,19 @@ ValidateVip(const VipConfig& vip)
     }
     if (vip.MappedIpHi() < vip.mappedipLo)
     {
-        Fail(vip, "mappedip",
-             "range end " + Ipv4ToString(vip.mappedipHi) + " is below its start "
-                 + Ipv4ToString(vip.mappedipLo));
+        Fail(vip,
+             "mappedip",
+             "range end " + Ipv4ToString(vip.mappedipHi) + " is below its start " +
+                 Ipv4ToString(vip.mappedipLo));
     }
     const uint64_t nExt = uint64_t(vip.ExtIpHi()) - vip.extipLo + 1;
     const uint64_t nMapped = uint64_t(vip.MappedIpHi()) - vip.mappedipLo + 1;
     if (nMapped != 1 && nMapped != nExt)
     {
-        Fail(vip, "mappedip",
-             RangeText(vip.mappedipLo, vip.MappedIpHi()) + " has " + std::to_string(nMapped)
-                 + " addresses, extip has " + std::to_string(nExt));
+        Fail(vip,
+             "mappedip",
+             RangeText(vip.mappedipLo, vip.MappedIpHi()) + " has " + std::to_string(nMapped) +
+                 " addresses, extip has " + std::to_string(nExt));
     }
     if (vip.extintf.empty())
     {
@@ -147,13 +150,14 @@ ValidateVip(const VipConfig& vip)
     }
     if (VipProtocolName(vip.protocol) == nullptr)
     {
-        Fail(vip, "protocol",
+        Fail(vip,
+             "protocol",
              std::to_string(vip.protocol) + " is not tcp(6), udp(17), sctp(132) or icmp(1)");
     }
     if (vip.protocol == 1)
     {
-        if (vip.extportLo != 0 || vip.extportHi != 0 || vip.mappedportLo != 0
-            || vip.mappedportHi != 0)
+        if (vip.extportLo != 0 || vip.extportHi != 0 || vip.mappedportLo != 0 ||
+            vip.mappedportHi != 0)
         {
             Fail(vip, "extport", "protocol icmp has no ports");
         }
@@ -165,9 +169,10 @@ ValidateVip(const VipConfig& vip)
     }
     if (vip.ExtPortHi() < vip.extportLo)
     {
-        Fail(vip, "extport",
-             "range end " + std::to_string(vip.extportHi) + " is below its start "
-                 + std::to_string(vip.extportLo));
+        Fail(vip,
+             "extport",
+             "range end " + std::to_string(vip.extportHi) + " is below its start " +
+                 std::to_string(vip.extportLo));
     }
     if (vip.mappedportLo == 0)
     {
@@ -175,18 +180,19 @@ ValidateVip(const VipConfig& vip)
     }
     if (vip.MappedPortHi() < vip.mappedportLo)
     {
-        Fail(vip, "mappedport",
-             "range end " + std::to_string(vip.mappedportHi) + " is below its start "
-                 + std::to_string(vip.mappedportLo));
+        Fail(vip,
+             "mappedport",
+             "range end " + std::to_string(vip.mappedportHi) + " is below its start " +
+                 std::to_string(vip.mappedportLo));
     }
     const uint32_t nExtPorts = uint32_t(vip.ExtPortHi()) - vip.extportLo + 1;
     const uint32_t nMappedPorts = uint32_t(vip.MappedPortHi()) - vip.mappedportLo + 1;
     if (nMappedPorts != 1 && nMappedPorts != nExtPorts)
     {
-        Fail(vip, "mappedport",
-             PortRangeText(vip.mappedportLo, vip.MappedPortHi()) + " has "
-                 + std::to_string(nMappedPorts) + " ports, extport has "
-                 + std::to_string(nExtPorts));
+        Fail(vip,
+             "mappedport",
+             PortRangeText(vip.mappedportLo, vip.MappedPortHi()) + " has " +
+                 std::to_string(nMappedPorts) + " ports, extport has " + std::to_string(nExtPorts));
     }
 }
 
@@ -295,12 +301,9 @@ VipTable::Build(const std::vector<VipConfig>& vips, const IfIndexOfName& ifIndex
     {
         order[i] = i;
     }
-    std::sort(order.begin(), order.end(),
-              [&vips](uint32_t a, uint32_t b)
-              {
-                  return vips[a].extipLo != vips[b].extipLo ? vips[a].extipLo < vips[b].extipLo
-                                                            : a < b;
-              });
+    std::sort(order.begin(), order.end(), [&vips](uint32_t a, uint32_t b) {
+        return vips[a].extipLo != vips[b].extipLo ? vips[a].extipLo < vips[b].extipLo : a < b;
+    });
     {
         std::vector<std::string> names;
         names.reserve(vips.size());
@@ -319,11 +322,9 @@ VipTable::Build(const std::vector<VipConfig>& vips, const IfIndexOfName& ifIndex
     for (uint32_t i : order)
     {
         const VipConfig& v = vips[i];
-        active.erase(std::remove_if(active.begin(), active.end(),
-                                    [&](uint32_t j)
-                                    {
-                                        return vips[j].ExtIpHi() < v.extipLo;
-                                    }),
+        active.erase(std::remove_if(active.begin(),
+                                    active.end(),
+                                    [&](uint32_t j) { return vips[j].ExtIpHi() < v.extipLo; }),
                      active.end());
         for (uint32_t j : active)
         {
@@ -331,10 +332,10 @@ VipTable::Build(const std::vector<VipConfig>& vips, const IfIndexOfName& ifIndex
             {
                 const VipConfig& first = j < i ? vips[j] : v;
                 const VipConfig& second = j < i ? v : vips[j];
-                Fail(second, "extip",
-                     "conflicts with vip \"" + first.name + "\" ("
-                         + RangeText(first.extipLo, first.ExtIpHi()) + " on " + first.extintf
-                         + ")");
+                Fail(second,
+                     "extip",
+                     "conflicts with vip \"" + first.name + "\" (" +
+                         RangeText(first.extipLo, first.ExtIpHi()) + " on " + first.extintf + ")");
             }
         }
         active.push_back(i);
@@ -357,8 +358,8 @@ VipTable::Build(const std::vector<VipConfig>& vips, const IfIndexOfName& ifIndex
         for (uint32_t id : ext.IdsOf(s))
         {
             const VipConfig& v = vips[id];
-            if (v.arpReply
-                && std::find(seg.arpIfs.begin(), seg.arpIfs.end(), ifIndex[id]) == seg.arpIfs.end())
+            if (v.arpReply &&
+                std::find(seg.arpIfs.begin(), seg.arpIfs.end(), ifIndex[id]) == seg.arpIfs.end())
             {
                 seg.arpIfs.push_back(ifIndex[id]);
             }
@@ -461,8 +462,8 @@ VipTable::Lookup(uint8_t inIf, uint8_t proto, uint32_t dst, uint16_t dport, Matc
             if (v.HasPorts())
             {
                 const bool portRange = v.MappedPortHi() != v.mappedportLo;
-                out->mappedPort
-                    = portRange ? uint16_t(v.mappedportLo + (dport - v.extportLo)) : v.mappedportLo;
+                out->mappedPort =
+                    portRange ? uint16_t(v.mappedportLo + (dport - v.extportLo)) : v.mappedportLo;
             }
             else
             {
@@ -489,7 +490,10 @@ VipTable::Lookup(uint8_t inIf, uint8_t proto, uint32_t dst, uint16_t dport, Matc
 }
 
 bool
-VipTable::ReverseLookup(uint32_t mappedIp, uint16_t srcPort, uint8_t proto, int outIf,
+VipTable::ReverseLookup(uint32_t mappedIp,
+                        uint16_t srcPort,
+                        uint8_t proto,
+                        int outIf,
                         ReverseMatch* out) const
 {
     (void)srcPort;

@@ -205,7 +205,10 @@ class VipTable
      * \param[out] out the translation when found
      * \return true when a VIP applies
      */
-    bool ReverseLookup(uint32_t mappedIp, uint16_t srcPort, uint8_t proto, int outIf,
+    bool ReverseLookup(uint32_t mappedIp,
+                       uint16_t srcPort,
+                       uint8_t proto,
+                       int outIf,
                        ReverseMatch* out) const;
 
     /// \return true when some VIP with arp-reply enabled has \p ip in its external range
@@ -232,13 +235,16 @@ class VipTable
         void Build(const std::vector<Item>& items);
         /// \return the segment holding \p x, or -1 when no interval covers it.
         int64_t Segment(uint32_t x) const;
+
         /// \return the ids covering segment \p seg (in insertion order).
         const std::vector<uint32_t>& IdsOf(std::size_t seg) const
         {
             return m_ids[seg];
         }
+
         /// \return the ids covering \p x (in insertion order), or nullptr.
         const std::vector<uint32_t>* Find(uint32_t x) const;
+
         /// \return number of segments
         std::size_t NumSegments() const
         {

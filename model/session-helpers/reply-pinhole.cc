@@ -11,8 +11,13 @@ namespace ns3
 NS_LOG_COMPONENT_DEFINE("AnnouncedPinhole");
 
 AnnouncedPinhole
-OpenAnnouncedPinhole(HelperContext& ctx, uint8_t proto, uint32_t announcedIp, uint16_t port,
-                     uint32_t timeoutSec, const std::string& helper, uint8_t childHelper)
+OpenAnnouncedPinhole(HelperContext& ctx,
+                     uint8_t proto,
+                     uint32_t announcedIp,
+                     uint16_t port,
+                     uint32_t timeoutSec,
+                     const std::string& helper,
+                     uint8_t childHelper)
 {
     AnnouncedPinhole out;
     const uint32_t real = ctx.view.tuple.src; // the server as it sent this answer

@@ -29,9 +29,13 @@ struct AnnouncedPinhole
  * then translates to the server's real address. A client whose session is source-NATed gets
  * the same translation for the new connection. Its child session gets helper \p childHelper.
  */
-AnnouncedPinhole OpenAnnouncedPinhole(HelperContext& ctx, uint8_t proto, uint32_t announcedIp,
-                                      uint16_t port, uint32_t timeoutSec,
-                                      const std::string& helper, uint8_t childHelper = 0);
+AnnouncedPinhole OpenAnnouncedPinhole(HelperContext& ctx,
+                                      uint8_t proto,
+                                      uint32_t announcedIp,
+                                      uint16_t port,
+                                      uint32_t timeoutSec,
+                                      const std::string& helper,
+                                      uint8_t childHelper = 0);
 
 } // namespace ns3
 

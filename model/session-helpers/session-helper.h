@@ -6,10 +6,10 @@
 
 #include "ns3/expectation-table.h"
 #include "ns3/object.h"
-#include "ns3/ptr.h"
-#include "ns3/sequence-number.h"
 #include "ns3/packet-view.h"
 #include "ns3/payload-editor.h"
+#include "ns3/ptr.h"
+#include "ns3/sequence-number.h"
 #include "ns3/session.h"
 #include "ns3/traffic-log.h"
 
@@ -117,15 +117,20 @@ class StreamMarks
 struct HelperContext
 {
     /// Context of one packet (the datapath fills the callbacks).
-    HelperContext(Session& s, SessionDir d, const PacketView& v, const uint8_t* bytes,
-                  std::size_t len, const FlowTuple& out, int64_t now)
-        : session(s)
-        , dir(d)
-        , view(v)
-        , payload(bytes)
-        , payloadLen(len)
-        , leaving(out)
-        , nowNs(now)
+    HelperContext(Session& s,
+                  SessionDir d,
+                  const PacketView& v,
+                  const uint8_t* bytes,
+                  std::size_t len,
+                  const FlowTuple& out,
+                  int64_t now)
+        : session(s),
+          dir(d),
+          view(v),
+          payload(bytes),
+          payloadLen(len),
+          leaving(out),
+          nowNs(now)
     {
     }
 
@@ -172,7 +177,10 @@ struct HelperContext
      * UDP idle time keeps its port. Filled by the datapath; may be empty (then use
      * allocatePort).
      */
-    std::function<uint16_t(uint8_t proto, uint32_t pubIp, uint16_t preferred, uint32_t privIp,
+    std::function<uint16_t(uint8_t proto,
+                           uint32_t pubIp,
+                           uint16_t preferred,
+                           uint32_t privIp,
                            uint16_t privPort)>
         allocatePortFor;
 
@@ -228,7 +236,8 @@ struct HelperContext
 
     /// \return a NAT reservation pre-filled from the session: parent serial, protocol
     ///         \p proto, expiry \p timeoutSec from now, helper name
-    NatReservation MakeReservation(uint8_t proto, uint32_t timeoutSec,
+    NatReservation MakeReservation(uint8_t proto,
+                                   uint32_t timeoutSec,
                                    const std::string& helper) const;
 
     /// \return the session's extension (created on first use): TCP sequence corrections,
@@ -352,7 +361,7 @@ struct HelperBinding
  */
 struct HelperDiagnoseUnit
 {
-    const FortiGateConfig* config{nullptr};  //!< the unit's running configuration
+    const FortiGateConfig* config{nullptr};    //!< the unit's running configuration
     const ExpectationTable* pinholes{nullptr}; //!< the unit's pinholes
     int64_t nowNs{0};                          //!< simulated now
     /// The unit's instance of a helper by FortiOS name (created on first use), or nullptr.
@@ -387,8 +396,10 @@ class SessionHelperRegistry
      * all), false to leave it to the session-helper table
      */
     using Selector = std::function<bool(const FortiGateConfig& config,
-                                        const FirewallPolicy& policy, uint8_t proto,
-                                        uint16_t dport, HelperBinding& binding)>;
+                                        const FirewallPolicy& policy,
+                                        uint8_t proto,
+                                        uint16_t dport,
+                                        HelperBinding& binding)>;
 
     /// Register the selector of helper family \p family (replaces an earlier one).
     static void RegisterSelector(const std::string& family, Selector selector);
@@ -414,15 +425,10 @@ class SessionHelperRegistry
 };
 
 /// Registers helper class \p cls under FortiOS name \p name at load time.
-#define FORTIGATE_REGISTER_SESSION_HELPER(cls, name)                                  \
-    static const bool g_fortigateHelperRegistered_##cls = []                          \
-    {                                                                                 \
-        ::ns3::SessionHelperRegistry::Register(name,                                  \
-                                               []                                     \
-                                               {                                      \
-                                                   return ::ns3::CreateObject<cls>(); \
-                                               });                                    \
-        return true;                                                                  \
+#define FORTIGATE_REGISTER_SESSION_HELPER(cls, name)                                               \
+    static const bool g_fortigateHelperRegistered_##cls = [] {                                     \
+        ::ns3::SessionHelperRegistry::Register(name, [] { return ::ns3::CreateObject<cls>(); });   \
+        return true;                                                                               \
     }()
 
 } // namespace ns3

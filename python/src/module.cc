@@ -27,7 +27,9 @@ namespace
  * caller turns a failure into fortigate.ConfigError.
  */
 py::dict
-CheckConfig(const std::string& text, bool full, bool restore,
+CheckConfig(const std::string& text,
+            bool full,
+            bool restore,
             const std::vector<std::string>& interfaces)
 {
     FortiGateConfig config;

@@ -17,9 +17,8 @@
 #include "ns3/sip-message.h"
 #include "ns3/tftp-parser.h"
 
-#include <pybind11/stl.h>
-
 #include <cctype>
+#include <pybind11/stl.h>
 
 namespace py = pybind11;
 using namespace ns3;
@@ -124,8 +123,9 @@ SdpAttrs(const std::vector<SdpAttribute>& v)
     py::list l;
     for (const auto& a : v)
     {
-        l.append(py::make_tuple(a.name, a.hasValue ? py::object(py::str(a.value))
-                                                   : py::object(py::none())));
+        l.append(
+            py::make_tuple(a.name,
+                           a.hasValue ? py::object(py::str(a.value)) : py::object(py::none())));
     }
     return l;
 }
@@ -213,7 +213,8 @@ ParseSip(const std::string& data, bool stream)
     d["is_request"] = msg.isRequest;
     d["method"] = msg.isRequest ? py::object(py::str(msg.method)) : py::object(py::none());
     d["request_uri"] = msg.isRequest ? py::object(Uri(msg.requestUri)) : py::object(py::none());
-    d["status_code"] = msg.isRequest ? py::object(py::none()) : py::object(py::int_(msg.statusCode));
+    d["status_code"] =
+        msg.isRequest ? py::object(py::none()) : py::object(py::int_(msg.statusCode));
     d["reason"] = msg.isRequest ? py::object(py::none()) : py::object(py::str(msg.reason));
     d["version"] = msg.version;
     d["headers"] = NameValues(msg.headers, &SipHeader::canonical);
@@ -226,8 +227,8 @@ ParseSip(const std::string& data, bool stream)
         vd["port"] = v.EffectivePort();
         vd["branch"] = v.hasBranch ? py::object(py::str(v.branch)) : py::object(py::none());
         vd["received"] = v.hasReceived ? py::object(py::str(v.received)) : py::object(py::none());
-        vd["rport"] = v.rportHasValue ? py::object(py::int_(v.rport))
-                                      : py::object(py::bool_(v.hasRport));
+        vd["rport"] =
+            v.rportHasValue ? py::object(py::int_(v.rport)) : py::object(py::bool_(v.hasRport));
         vd["params"] = Params(v.params);
         vias.append(vd);
     }
@@ -294,33 +295,33 @@ ParseTftpPacket(const std::string& data)
     TftpPacket p;
     if (!ParseTftp(Bytes(data), data.size(), p))
     {
-        throw py::value_error("not a valid TFTP packet (" + std::to_string(data.size())
-                              + " bytes)");
+        throw py::value_error("not a valid TFTP packet (" + std::to_string(data.size()) +
+                              " bytes)");
     }
     py::dict d;
     d["op"] = TftpOpName(p.op);
     switch (p.op)
     {
-        case TftpPacket::RRQ:
-        case TftpPacket::WRQ:
-            d["filename"] = p.filename;
-            d["mode"] = p.mode;
-            d["options"] = Pairs(p.options);
-            break;
-        case TftpPacket::OACK:
-            d["options"] = Pairs(p.options);
-            break;
-        case TftpPacket::DATA:
-            d["block"] = p.block;
-            d["data"] = py::bytes(data.substr(p.dataOffset, p.dataLength));
-            break;
-        case TftpPacket::ACK:
-            d["block"] = p.block;
-            break;
-        case TftpPacket::ERROR:
-            d["error_code"] = p.errorCode;
-            d["error_message"] = p.errorMsg;
-            break;
+    case TftpPacket::RRQ:
+    case TftpPacket::WRQ:
+        d["filename"] = p.filename;
+        d["mode"] = p.mode;
+        d["options"] = Pairs(p.options);
+        break;
+    case TftpPacket::OACK:
+        d["options"] = Pairs(p.options);
+        break;
+    case TftpPacket::DATA:
+        d["block"] = p.block;
+        d["data"] = py::bytes(data.substr(p.dataOffset, p.dataLength));
+        break;
+    case TftpPacket::ACK:
+        d["block"] = p.block;
+        break;
+    case TftpPacket::ERROR:
+        d["error_code"] = p.errorCode;
+        d["error_message"] = p.errorMsg;
+        break;
     }
     return d;
 }
@@ -449,17 +450,24 @@ namespace fortigate_python
 void
 BindParsers(py::module_& m)
 {
-    m.def("parse_sip", &ParseSip, py::arg("data"), py::arg("stream") = false,
+    m.def("parse_sip",
+          &ParseSip,
+          py::arg("data"),
+          py::arg("stream") = false,
           "Parse one SIP message (a datagram, or with stream=True the start of a TCP stream).");
     m.def("parse_sdp", &ParseSdpBody, py::arg("data"), "Parse an SDP body.");
-    m.def("find_ftp_address_commands", &FindFtp, py::arg("data"), py::arg("from_client"),
+    m.def("find_ftp_address_commands",
+          &FindFtp,
+          py::arg("data"),
+          py::arg("from_client"),
           "PORT/EPRT (client) or 227/229 (server) announcements in FTP control bytes.");
     m.def("parse_tftp", &ParseTftpPacket, py::arg("data"), "Parse one TFTP packet.");
     m.def("parse_rtsp", &ParseRtsp, py::arg("data"), "Parse one RTSP message.");
-    m.def("parse_pptp", &ParsePptp, py::arg("data"),
+    m.def("parse_pptp",
+          &ParsePptp,
+          py::arg("data"),
           "Parse the PPTP control messages of one TCP segment.");
-    m.def("parse_rsh_start", &ParseRsh, py::arg("data"),
-          "Parse the start of an rsh connection.");
+    m.def("parse_rsh_start", &ParseRsh, py::arg("data"), "Parse the start of an rsh connection.");
 }
 
 } // namespace fortigate_python

@@ -21,9 +21,8 @@
 #include "ns3/internet-module.h"
 #include "ns3/network-module.h"
 
-#include <pybind11/stl.h>
-
 #include <map>
+#include <pybind11/stl.h>
 #include <string>
 #include <vector>
 
@@ -50,8 +49,8 @@ Get(const py::dict& d, const char* key, const T& dflt, const std::string& where)
     }
     catch (const py::cast_error&)
     {
-        throw py::type_error(where + ": '" + key + "' has the wrong type ("
-                             + std::string(py::str(py::type::of(d[key]))) + ")");
+        throw py::type_error(where + ": '" + key + "' has the wrong type (" +
+                             std::string(py::str(py::type::of(d[key]))) + ")");
     }
 }
 
@@ -127,8 +126,8 @@ Scenario::Resolve(const py::dict& a, const char* key, const std::string& where) 
     uint32_t ip = 0;
     if (!ParseIpv4(v, ip))
     {
-        throw py::value_error(where + ": '" + key + "': '" + v
-                              + "' is neither a host nor an IPv4 address");
+        throw py::value_error(where + ": '" + key + "': '" + v +
+                              "' is neither a host nor an IPv4 address");
     }
     return Ipv4Address(ip);
 }
@@ -181,15 +180,16 @@ Scenario::BuildTopology()
             const std::string a = isFgt ? fgtAddr[i] : addrs[i][k].second;
             Ptr<Ipv4> ipv4 = d->GetNode()->GetObject<Ipv4>();
             const int32_t ifi = ipv4->AddInterface(d);
-            ipv4->AddAddress(ifi, Ipv4InterfaceAddress(Ipv4Address(a.c_str()),
-                                                       Ipv4Mask("255.255.255.0")));
+            ipv4->AddAddress(
+                ifi,
+                Ipv4InterfaceAddress(Ipv4Address(a.c_str()), Ipv4Mask("255.255.255.0")));
             ipv4->SetUp(ifi);
             if (!isFgt)
             {
                 m_addr[addrs[i][k].first] = Ipv4Address(a.c_str());
-                Ipv4StaticRoutingHelper()
-                    .GetStaticRouting(ipv4)
-                    ->SetDefaultRoute(Ipv4Address(fgtAddr[i]), ifi);
+                Ipv4StaticRoutingHelper().GetStaticRouting(ipv4)->SetDefaultRoute(
+                    Ipv4Address(fgtAddr[i]),
+                    ifi);
             }
         }
     }
@@ -203,8 +203,8 @@ Scenario::BuildTopology()
         const std::string name = py::str(k);
         const std::string value = py::str(v);
         TypeId::AttributeInformation info;
-        if (!CpuModel::GetTypeId().LookupAttributeByName(name, &info)
-            || !info.checker->CreateValidValue(StringValue(value)))
+        if (!CpuModel::GetTypeId().LookupAttributeByName(name, &info) ||
+            !info.checker->CreateValidValue(StringValue(value)))
         {
             throw py::value_error("cpu: bad CpuModel attribute " + name + "=" + value);
         }
@@ -276,10 +276,9 @@ Scenario::InstallApps()
             const std::string user = Get<std::string>(a, "user", rec.name, where);
             const bool hasRegistrar = a.contains("server") && !a["server"].is_none();
             SipUserAgentHelper h =
-                hasRegistrar
-                    ? SipUserAgentHelper(Resolve(a, "server", where),
-                                         Get<uint16_t>(a, "server_port", 5060, where))
-                    : SipUserAgentHelper();
+                hasRegistrar ? SipUserAgentHelper(Resolve(a, "server", where),
+                                                  Get<uint16_t>(a, "server_port", 5060, where))
+                             : SipUserAgentHelper();
             c = h.Install(node, user);
             SipUserAgentHelper::AssignStreams(c, stream);
             stream += 10;
@@ -321,9 +320,8 @@ Scenario::InstallApps()
                                           : std::string(py::str(v));
             if (!rec.app->SetAttributeFailSafe(name, StringValue(value)))
             {
-                throw py::value_error(where + ": " + rec.app->GetInstanceTypeId().GetName()
-                                      + " has no attribute " + name + " taking '" + value
-                                      + "'");
+                throw py::value_error(where + ": " + rec.app->GetInstanceTypeId().GetName() +
+                                      " has no attribute " + name + " taking '" + value + "'");
             }
         }
         rec.app->SetStartTime(Seconds(Get<double>(a, "start", 0.5, where)));
@@ -394,9 +392,9 @@ Scenario::AppResult(const App& a) const
             cd["state"] = SipCallStateName(c.state);
             cd["answered"] = c.WasAnswered();
             cd["invite_s"] = c.inviteSent.GetSeconds();
-            cd["setup_ms"] = c.WasAnswered() ? py::object(py::float_(
-                                                   c.SetupDelay().GetSeconds() * 1000.0))
-                                             : py::object(py::none());
+            cd["setup_ms"] = c.WasAnswered()
+                                 ? py::object(py::float_(c.SetupDelay().GetSeconds() * 1000.0))
+                                 : py::object(py::none());
             cd["final_status"] = c.finalStatus;
             cd["end_reason"] = c.endReason;
             cd["rtp_sent"] = c.PacketsSent();
@@ -429,9 +427,9 @@ py::str
 Tuple(const FlowTuple& t)
 {
     const char* p = IpProtoName(t.proto);
-    return py::str(std::string(p ? p : std::to_string(t.proto)) + " " + Ipv4ToString(t.src) + ":"
-                   + std::to_string(t.sport) + " -> " + Ipv4ToString(t.dst) + ":"
-                   + std::to_string(t.dport));
+    return py::str(std::string(p ? p : std::to_string(t.proto)) + " " + Ipv4ToString(t.src) + ":" +
+                   std::to_string(t.sport) + " -> " + Ipv4ToString(t.dst) + ":" +
+                   std::to_string(t.dport));
 }
 
 void
@@ -510,7 +508,8 @@ Scenario::Run()
     {
         if (m_apps[i].kind == "udp-echo")
         {
-            m_apps[i].app->TraceConnectWithoutContext("Rx", MakeBoundCallback(&CountRx, &echoes[i]));
+            m_apps[i].app->TraceConnectWithoutContext("Rx",
+                                                      MakeBoundCallback(&CountRx, &echoes[i]));
         }
     }
     for (auto s : Get<py::list>(m_spec, "snapshots", py::list(), "scenario"))
@@ -518,16 +517,14 @@ Scenario::Run()
         py::dict sd = s.cast<py::dict>();
         const double at = Get<double>(sd, "at", 0.0, "snapshot");
         const std::string cmd = Get<std::string>(sd, "command", "", "snapshot");
-        Simulator::Schedule(Seconds(at),
-                            [this, cmd, at]()
-                            {
-                                const FortiOsCli::Result r = m_fg->Execute(cmd);
-                                py::dict d;
-                                d["at"] = at;
-                                d["command"] = cmd;
-                                d["output"] = r.output + (r.ok ? "" : r.error + "\n");
-                                m_snapshots.append(d);
-                            });
+        Simulator::Schedule(Seconds(at), [this, cmd, at]() {
+            const FortiOsCli::Result r = m_fg->Execute(cmd);
+            py::dict d;
+            d["at"] = at;
+            d["command"] = cmd;
+            d["output"] = r.output + (r.ok ? "" : r.error + "\n");
+            m_snapshots.append(d);
+        });
     }
     const double duration = Get<double>(m_spec, "duration", 10.0, "scenario");
     Simulator::Stop(Seconds(duration));
@@ -591,7 +588,9 @@ namespace fortigate_python
 void
 BindScenario(py::module_& m)
 {
-    m.def("run_scenario", &RunScenario, py::arg("spec"),
+    m.def("run_scenario",
+          &RunScenario,
+          py::arg("spec"),
           "Build and run one scenario from its description (use fortigate.Scenario).");
 }
 

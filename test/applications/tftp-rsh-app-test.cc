@@ -10,8 +10,8 @@
 #include "ns3/error-model.h"
 #include "ns3/internet-module.h"
 #include "ns3/network-module.h"
-#include "ns3/point-to-point-module.h"
 #include "ns3/packet-view.h"
+#include "ns3/point-to-point-module.h"
 #include "ns3/rsh-client.h"
 #include "ns3/rsh-helper.h"
 #include "ns3/rsh-server.h"
@@ -19,9 +19,8 @@
 #include "ns3/tftp-helper.h"
 #include "ns3/tftp-server.h"
 
-#include <gtest/gtest.h>
-
 #include <functional>
+#include <gtest/gtest.h>
 #include <random>
 #include <set>
 
@@ -68,8 +67,8 @@ TftpOf(const std::vector<uint8_t>& ip, bool& ok)
 {
     TftpPacket t;
     std::size_t ihl = (ip[0] & 0x0f) * 4u;
-    ok = ip.size() >= ihl + 8 && ip[9] == IPPROTO_NUM_UDP
-         && ParseTftp(ip.data() + ihl + 8, ip.size() - ihl - 8, t);
+    ok = ip.size() >= ihl + 8 && ip[9] == IPPROTO_NUM_UDP &&
+         ParseTftp(ip.data() + ihl + 8, ip.size() - ihl - 8, t);
     return t;
 }
 
@@ -124,7 +123,8 @@ class AppLink : public ::testing::Test
         return DynamicCast<TftpServer>(apps.Get(0));
     }
 
-    Ptr<TftpClient> InstallTftpClient(TftpClient::Operation op, const std::string& name,
+    Ptr<TftpClient> InstallTftpClient(TftpClient::Operation op,
+                                      const std::string& name,
                                       uint64_t size)
     {
         TftpClientHelper helper(ServerAddress());
@@ -168,8 +168,7 @@ TEST_F(TftpAppTransfer, ReadGeneratedFileFromANewServerPort)
         "TransferStarted",
         Callback<void, const Address&, uint16_t, uint16_t, const std::string&>(
             std::function<void(const Address&, uint16_t, uint16_t, const std::string&)>(
-                [&](const Address& from, uint16_t port, uint16_t op, const std::string& name)
-                {
+                [&](const Address& from, uint16_t port, uint16_t op, const std::string& name) {
                     tracedPort = port;
                     EXPECT_EQ(op, TftpPacket::RRQ);
                     EXPECT_EQ(name, "file-100000");
@@ -178,11 +177,9 @@ TEST_F(TftpAppTransfer, ReadGeneratedFileFromANewServerPort)
                 })));
     uint64_t tracedBytes = 0;
     client->TraceConnectWithoutContext(
-        "TransferComplete", Callback<void, uint64_t, Time>(std::function<void(uint64_t, Time)>(
-                                [&](uint64_t bytes, Time)
-                                {
-                                    tracedBytes = bytes;
-                                })));
+        "TransferComplete",
+        Callback<void, uint64_t, Time>(std::function<void(uint64_t, Time)>(
+            [&](uint64_t bytes, Time) { tracedBytes = bytes; })));
     Simulator::Stop(Seconds(60));
     Simulator::Run();
 
@@ -286,9 +283,8 @@ TEST_F(TftpAppTransfer, PacketFromAnotherPortGetsErrorFiveAndTheTransferGoesOn)
     Ptr<Socket> stranger = Socket::CreateSocket(ServerNode(), UdpSocketFactory::GetTypeId());
     stranger->Bind(InetSocketAddress(Ipv4Address::GetAny(), 4444));
     std::vector<TftpPacket> answers;
-    stranger->SetRecvCallback(Callback<void, Ptr<Socket>>(std::function<void(Ptr<Socket>)>(
-        [&](Ptr<Socket> s)
-        {
+    stranger->SetRecvCallback(
+        Callback<void, Ptr<Socket>>(std::function<void(Ptr<Socket>)>([&](Ptr<Socket> s) {
             Ptr<Packet> p;
             while ((p = s->Recv()))
             {
@@ -299,14 +295,12 @@ TEST_F(TftpAppTransfer, PacketFromAnotherPortGetsErrorFiveAndTheTransferGoesOn)
                 answers.push_back(t);
             }
         })));
-    Simulator::Schedule(Seconds(1.02),
-                        [&]()
-                        {
-                            std::vector<uint8_t> fake = BuildTftpData(2, Generated(512));
-                            stranger->SendTo(
-                                Create<Packet>(fake.data(), static_cast<uint32_t>(fake.size())), 0,
-                                InetSocketAddress("10.1.1.1", client->GetLocalPort()));
-                        });
+    Simulator::Schedule(Seconds(1.02), [&]() {
+        std::vector<uint8_t> fake = BuildTftpData(2, Generated(512));
+        stranger->SendTo(Create<Packet>(fake.data(), static_cast<uint32_t>(fake.size())),
+                         0,
+                         InetSocketAddress("10.1.1.1", client->GetLocalPort()));
+    });
     Simulator::Stop(Seconds(30));
     Simulator::Run();
 
@@ -328,17 +322,16 @@ TEST_F(TftpAppLoss, DroppedDataBlockIsRetransmittedAfterTheTimeout)
     SetReceiveErrorModel(0, em);
     std::vector<TftpPacket> dropped;
     m_devices.Get(0)->TraceConnectWithoutContext(
-        "PhyRxDrop", Callback<void, Ptr<const Packet>>(std::function<void(Ptr<const Packet>)>(
-                         [&](Ptr<const Packet> p)
-                         {
-                             std::vector<uint8_t> b(p->GetSize());
-                             p->CopyData(b.data(), static_cast<uint32_t>(b.size()));
-                             bool ok = false;
-                             TftpPacket t
-                                 = TftpOf(std::vector<uint8_t>(b.begin() + 2, b.end()), ok);
-                             EXPECT_TRUE(ok);
-                             dropped.push_back(t);
-                         })));
+        "PhyRxDrop",
+        Callback<void, Ptr<const Packet>>(
+            std::function<void(Ptr<const Packet>)>([&](Ptr<const Packet> p) {
+                std::vector<uint8_t> b(p->GetSize());
+                p->CopyData(b.data(), static_cast<uint32_t>(b.size()));
+                bool ok = false;
+                TftpPacket t = TftpOf(std::vector<uint8_t>(b.begin() + 2, b.end()), ok);
+                EXPECT_TRUE(ok);
+                dropped.push_back(t);
+            })));
     Simulator::Stop(Seconds(60));
     Simulator::Run();
 
@@ -363,8 +356,7 @@ TEST_F(TftpAppLoss, LostFinalAckIsAnsweredFromTheDallyingServer)
     Ptr<TftpClient> client = InstallTftpClient(TftpClient::WRITE, "w.bin", 1300);
     // WRQ of 1300 bytes: the client receives ACK 0, 1, 2, 3. Drop the first ACK 3 (the last).
     Ptr<MatchErrorModel> em = CreateObject<MatchErrorModel>();
-    em->match = [m = PeekPointer(em)](const PacketView&, const std::vector<uint8_t>& ip)
-    {
+    em->match = [m = PeekPointer(em)](const PacketView&, const std::vector<uint8_t>& ip) {
         bool ok = false;
         TftpPacket t = TftpOf(ip, ok);
         return ok && t.op == TftpPacket::ACK && t.block == 3 && m->dropped == 0;
@@ -396,11 +388,8 @@ TEST_F(TftpAppLoss, NoServerMeansTimeoutAfterMaxRetries)
     std::string traced;
     client->TraceConnectWithoutContext(
         "TransferFailed",
-        Callback<void, const std::string&>(std::function<void(const std::string&)>(
-            [&](const std::string& r)
-            {
-                traced = r;
-            })));
+        Callback<void, const std::string&>(
+            std::function<void(const std::string&)>([&](const std::string& r) { traced = r; })));
     Simulator::Stop(Seconds(60));
     Simulator::Run();
 
@@ -421,12 +410,10 @@ TEST_F(TftpAppLoss, ServerGivesUpWhenTheClientVanishes)
     client->SetStopTime(Seconds(1.1)); // mid-transfer
     std::string reason;
     server->TraceConnectWithoutContext(
-        "TransferEnd", Callback<void, const std::string&, uint64_t, const std::string&>(
-                           std::function<void(const std::string&, uint64_t, const std::string&)>(
-                               [&](const std::string&, uint64_t, const std::string& r)
-                               {
-                                   reason = r;
-                               })));
+        "TransferEnd",
+        Callback<void, const std::string&, uint64_t, const std::string&>(
+            std::function<void(const std::string&, uint64_t, const std::string&)>(
+                [&](const std::string&, uint64_t, const std::string& r) { reason = r; })));
     Simulator::Stop(Seconds(60));
     Simulator::Run();
 
@@ -445,7 +432,10 @@ namespace
 {
 
 Ptr<RshClient>
-InstallRshClient(Ptr<Node> node, Ipv4Address server, const std::string& command, bool useStderr,
+InstallRshClient(Ptr<Node> node,
+                 Ipv4Address server,
+                 const std::string& command,
+                 bool useStderr,
                  double start = 1.0)
 {
     RshClientHelper helper(server);
@@ -470,16 +460,14 @@ InstallRshServer(Ptr<Node> node)
 TEST_F(RshAppSession, GenerateWithStderrBackConnection)
 {
     Ptr<RshServer> server = InstallRshServer(ServerNode());
-    Ptr<RshClient> client
-        = InstallRshClient(ClientNode(), ServerAddress(), "generate 100000", true);
+    Ptr<RshClient> client =
+        InstallRshClient(ClientNode(), ServerAddress(), "generate 100000", true);
     RshStart seen;
-    server->TraceConnectWithoutContext("Start",
-                                       Callback<void, const Address&, const RshStart&>(
-                                           std::function<void(const Address&, const RshStart&)>(
-                                               [&](const Address&, const RshStart& s)
-                                               {
-                                                   seen = s;
-                                               })));
+    server->TraceConnectWithoutContext(
+        "Start",
+        Callback<void, const Address&, const RshStart&>(
+            std::function<void(const Address&, const RshStart&)>(
+                [&](const Address&, const RshStart& s) { seen = s; })));
     Simulator::Stop(Seconds(60));
     Simulator::Run();
 
@@ -550,8 +538,7 @@ TEST_F(RshAppSession, BlockedBackConnectionFailsTheSession)
     // What a firewall without the rsh helper's pinhole does: the server's SYN to the announced
     // stderr port never reaches the client.
     Ptr<MatchErrorModel> em = CreateObject<MatchErrorModel>();
-    em->match = [](const PacketView& v, const std::vector<uint8_t>&)
-    {
+    em->match = [](const PacketView& v, const std::vector<uint8_t>&) {
         return v.tuple.proto == IPPROTO_NUM_TCP && v.tuple.dport == 1022;
     };
     SetReceiveErrorModel(0, em);
@@ -579,8 +566,7 @@ TEST_F(RshAppSession, ServerReportsAFailedBackConnection)
     // Same block, but the client waits long enough for the server's TCP to give up on its
     // SYNs: rshd then answers 1 + message on the main connection.
     Ptr<MatchErrorModel> em = CreateObject<MatchErrorModel>();
-    em->match = [](const PacketView& v, const std::vector<uint8_t>&)
-    {
+    em->match = [](const PacketView& v, const std::vector<uint8_t>&) {
         return v.tuple.proto == IPPROTO_NUM_TCP && v.tuple.dport == 1022;
     };
     SetReceiveErrorModel(0, em);

@@ -11,7 +11,6 @@
 #include "e2e-topology.h"
 
 #include <gtest/gtest.h>
-
 #include <string>
 
 using namespace ns3;
@@ -40,10 +39,7 @@ Ptr<FortiGateNode>
 InstallWithCli(E2eTopology& topo, const std::string& cli)
 {
     return topo.Install(E2eTopology::BaseConfig(),
-                        [&cli](FortiGateHelper& h)
-                        {
-                            h.AddCliConfig(cli);
-                        });
+                        [&cli](FortiGateHelper& h) { h.AddCliConfig(cli); });
 }
 
 } // namespace
@@ -93,20 +89,16 @@ TEST(CliE2eTest, ScheduledPolicyChangeTakesEffectAtItsTime)
     // its next packet and blocked.
     FortiOsCli::Result result;
     double appliedAt = -1;
-    FortiGateHelper::ScheduleCli(fgt, Seconds(3.1),
+    FortiGateHelper::ScheduleCli(fgt,
+                                 Seconds(3.1),
                                  "config firewall policy\n    edit 1\n"
                                  "        set action deny\n    next\nend\n",
-                                 [&](const FortiOsCli::Result& r)
-                                 {
+                                 [&](const FortiOsCli::Result& r) {
                                      result = r;
                                      appliedAt = Simulator::Now().GetSeconds();
                                  });
     uint8_t actionBefore = 255;
-    E2eTopology::At(3.0,
-                    [&]()
-                    {
-                        actionBefore = fgt->GetConfig().FindPolicy(1)->action;
-                    });
+    E2eTopology::At(3.0, [&]() { actionBefore = fgt->GetConfig().FindPolicy(1)->action; });
     topo.RunUntil(7.0);
 
     EXPECT_TRUE(result.ok) << result.error;
@@ -131,13 +123,15 @@ TEST(CliE2eTest, ScheduledSipHelperDeletionAndSessionClear)
     cli.Connect(Ipv4Address(SERVER), 7);
     cli.SendAt(1.0, 100);
     // delete the SIP helper at t = 30 s (fortios.md §5 / seed page 003, example 3)
-    FortiGateHelper::ScheduleCli(fgt, Seconds(30),
+    FortiGateHelper::ScheduleCli(fgt,
+                                 Seconds(30),
                                  "config system session-helper\n    delete 13\nend\n");
     // and clear the session table at t = 20 s
     std::string clearOutput;
-    FortiGateHelper::ScheduleCli(fgt, Seconds(20), "diagnose sys session clear\n",
-                                 [&](const FortiOsCli::Result& r)
-                                 {
+    FortiGateHelper::ScheduleCli(fgt,
+                                 Seconds(20),
+                                 "diagnose sys session clear\n",
+                                 [&](const FortiOsCli::Result& r) {
                                      EXPECT_TRUE(r.ok) << r.error;
                                      clearOutput = r.output;
                                  });
@@ -145,26 +139,12 @@ TEST(CliE2eTest, ScheduledSipHelperDeletionAndSessionClear)
     size_t sessionsAt21 = 99;
     bool helperAt29 = false;
     bool helperAt31 = true;
-    E2eTopology::At(19,
-                    [&]()
-                    {
-                        sessionsAt19 = fgt->GetSessionTable().Size();
-                    });
-    E2eTopology::At(21,
-                    [&]()
-                    {
-                        sessionsAt21 = fgt->GetSessionTable().Size();
-                    });
+    E2eTopology::At(19, [&]() { sessionsAt19 = fgt->GetSessionTable().Size(); });
+    E2eTopology::At(21, [&]() { sessionsAt21 = fgt->GetSessionTable().Size(); });
     E2eTopology::At(29.9,
-                    [&]()
-                    {
-                        helperAt29 = fgt->GetConfig().FindHelperEntry(17, 5060) != nullptr;
-                    });
+                    [&]() { helperAt29 = fgt->GetConfig().FindHelperEntry(17, 5060) != nullptr; });
     E2eTopology::At(30.1,
-                    [&]()
-                    {
-                        helperAt31 = fgt->GetConfig().FindHelperEntry(17, 5060) != nullptr;
-                    });
+                    [&]() { helperAt31 = fgt->GetConfig().FindHelperEntry(17, 5060) != nullptr; });
     topo.RunUntil(31);
     EXPECT_EQ(sessionsAt19, 1u); // the UDP session (udp-idle-timer 180 s) is still there
     EXPECT_EQ(sessionsAt21, 0u);
@@ -185,8 +165,9 @@ TEST(CliE2eTest, RejectedBatchLeavesTheUnitUnchanged)
                                               "end\n");
     EXPECT_FALSE(r.ok);
     EXPECT_EQ(r.errorLine, 5);
-    EXPECT_EQ(r.error, "line 5: entry not found in datasource\nvalue parse error before '7'\n"
-                       "Command fail. Return code -3");
+    EXPECT_EQ(r.error,
+              "line 5: entry not found in datasource\nvalue parse error before '7'\n"
+              "Command fail. Return code -3");
     EXPECT_TRUE(fgt->GetConfig() == before);
     EXPECT_EQ(fgt->GetConfig().Timers().udpIdle, 180u);
 }
@@ -228,15 +209,13 @@ TEST(CliE2eTest, DiagnoseThroughExecuteKeepsTheFilterPerUnit)
     std::string all;
     std::string filtered;
     std::string status;
-    E2eTopology::At(2.0,
-                    [&]()
-                    {
-                        all = fgt->Execute("get system session list\n").output;
-                        EXPECT_TRUE(fgt->Execute("diagnose sys session filter dport 9\n").ok);
-                        // the filter set by the previous batch still applies in this one
-                        filtered = fgt->Execute("diagnose sys session list\n").output;
-                        status = fgt->Execute("get system session status\n").output;
-                    });
+    E2eTopology::At(2.0, [&]() {
+        all = fgt->Execute("get system session list\n").output;
+        EXPECT_TRUE(fgt->Execute("diagnose sys session filter dport 9\n").ok);
+        // the filter set by the previous batch still applies in this one
+        filtered = fgt->Execute("diagnose sys session list\n").output;
+        status = fgt->Execute("get system session status\n").output;
+    });
     topo.RunUntil(3.0);
     EXPECT_EQ(CountOf(all, "198.51.100.7:"), 2u) << all;
     EXPECT_EQ(CountOf(filtered, "session info:"), 1u) << filtered;

@@ -15,17 +15,18 @@ TEST(FortiOsCliDnsTranslation, SetShowRoundTripAndErrors)
 {
     FortiGateConfig c;
     const FortiOsCli cli;
-    auto r = cli.Execute(c, "config firewall dnstranslation\n"
-                            "    edit 1\n"
-                            "        set src 10.0.2.0\n"
-                            "        set dst 203.0.113.0\n"
-                            "        set netmask 255.255.255.0\n"
-                            "    next\n"
-                            "    edit 0\n"
-                            "        set src 10.0.3.7\n"
-                            "        set dst 203.0.113.77\n"
-                            "    next\n"
-                            "end\n");
+    auto r = cli.Execute(c,
+                         "config firewall dnstranslation\n"
+                         "    edit 1\n"
+                         "        set src 10.0.2.0\n"
+                         "        set dst 203.0.113.0\n"
+                         "        set netmask 255.255.255.0\n"
+                         "    next\n"
+                         "    edit 0\n"
+                         "        set src 10.0.3.7\n"
+                         "        set dst 203.0.113.77\n"
+                         "    next\n"
+                         "end\n");
     ASSERT_TRUE(r.ok) << r.error;
     ASSERT_EQ(c.DnsTranslations().size(), 2u);
     EXPECT_EQ(c.DnsTranslations()[0].netmask, 0xffffff00u);
@@ -45,7 +46,8 @@ TEST(FortiOsCliDnsTranslation, SetShowRoundTripAndErrors)
 
     // A netmask that is not contiguous: rejected, nothing applied.
     const FortiGateConfig before = c;
-    r = cli.Execute(c, "config firewall dnstranslation\nedit 1\nset netmask 255.0.255.0\nnext\nend\n");
+    r = cli.Execute(c,
+                    "config firewall dnstranslation\nedit 1\nset netmask 255.0.255.0\nnext\nend\n");
     EXPECT_FALSE(r.ok);
     EXPECT_NE(r.error.find("netmask"), std::string::npos) << r.error;
     EXPECT_TRUE(c == before);

@@ -8,15 +8,14 @@
 
 #include "ns3/fortios-cli.h"
 
-#include <gtest/gtest.h>
-#include <sys/wait.h>
-
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <gtest/gtest.h>
 #include <random>
 #include <set>
 #include <sstream>
+#include <sys/wait.h>
 
 using namespace ns3;
 
@@ -49,14 +48,15 @@ FortiGateConfig
 Lab()
 {
     FortiGateConfig c;
-    Ok(c, "config system interface\n"
-          "    edit \"port1\"\n"
-          "        set ip 10.0.1.1 255.255.255.0\n"
-          "    next\n"
-          "    edit \"wan1\"\n"
-          "        set ip 203.0.113.10 255.255.255.0\n"
-          "    next\n"
-          "end\n");
+    Ok(c,
+       "config system interface\n"
+       "    edit \"port1\"\n"
+       "        set ip 10.0.1.1 255.255.255.0\n"
+       "    next\n"
+       "    edit \"wan1\"\n"
+       "        set ip 203.0.113.10 255.255.255.0\n"
+       "    next\n"
+       "end\n");
     return c;
 }
 
@@ -143,12 +143,15 @@ TEST(FortiOsCliSeed, ShowSessionHelperOutputsParseAndChangeNothing)
     // restates the defaults (one of them without `next`: `end` saves the entry).
     FortiGateConfig c;
     const FortiGateConfig factory;
-    Ok(c, "config system session-helper\nedit 11\nset name pmap\nset port 111\nset protocol 6\n"
-          "next\nend\n");
-    Ok(c, "config system session-helper\nedit 12\nset name pmap\nset port 111\nset protocol 17\n"
-          "end\n");
-    Ok(c, "config system session-helper\nedit 2\nset name h323\nset port 1720\nset protocol 6\n"
-          "next\nend\n");
+    Ok(c,
+       "config system session-helper\nedit 11\nset name pmap\nset port 111\nset protocol 6\n"
+       "next\nend\n");
+    Ok(c,
+       "config system session-helper\nedit 12\nset name pmap\nset port 111\nset protocol 17\n"
+       "end\n");
+    Ok(c,
+       "config system session-helper\nedit 2\nset name h323\nset port 1720\nset protocol 6\n"
+       "next\nend\n");
     EXPECT_TRUE(c == factory);
     // The page's first listing lost its `edit 2` line; a FortiGate rejects it as we do
     // (`set` at table level), and with the line restored it restates the defaults.
@@ -157,7 +160,9 @@ TEST(FortiOsCliSeed, ShowSessionHelperOutputsParseAndChangeNothing)
                                 "set port 1720\nset protocol 6\nend\n";
     std::string broken = listing;
     broken.replace(broken.find("%EDIT%"), 6, "");
-    Rejected(c, broken, "line 7: command parse error before 'set'\nCommand fail. Return code -61",
+    Rejected(c,
+             broken,
+             "line 7: command parse error before 'set'\nCommand fail. Return code -61",
              7);
     std::string fixed = listing;
     fixed.replace(fixed.find("%EDIT%"), 6, "edit 2\n");
@@ -193,8 +198,9 @@ TEST(FortiOsCliSeed, H323OverUdpWithDoubleEnd)
 TEST(FortiOsCliSeed, RtspOnNewPort6677)
 {
     FortiGateConfig c;
-    Ok(c, "config system session-helper\nedit 0\nset name rtsp\nset port 6677\nset protocol 6\n"
-          "end\n");
+    Ok(c,
+       "config system session-helper\nedit 0\nset name rtsp\nset port 6677\nset protocol 6\n"
+       "end\n");
     ASSERT_EQ(c.SessionHelpers().size(), 21u);
     EXPECT_EQ(Helper(c, 21)->name, "rtsp");
     EXPECT_EQ(c.FindHelperEntry(6, 6677)->id, 21u);
@@ -204,7 +210,8 @@ TEST(FortiOsCliSeed, DisableMgcpByDeleting19And20)
 {
     FortiGateConfig c;
     // The page omits the final `end`: without it the batch is rejected (missing end) ...
-    Rejected(c, "config system session-helper\ndelete 19\n",
+    Rejected(c,
+             "config system session-helper\ndelete 19\n",
              "line 1: missing 'end' for 'config system session-helper'\n"
              "command parse error before 'end of input'\nCommand fail. Return code -61",
              1);
@@ -223,8 +230,9 @@ TEST(FortiOsCliSeed, DisableMgcpByDeleting19And20)
 TEST(FortiOsCliSeed, EnableDnsTcp)
 {
     FortiGateConfig c;
-    Ok(c, "config system session-helper\nedit 0\nset name dns-tcp\nset port 53\nset protocol 6\n"
-          "end\n");
+    Ok(c,
+       "config system session-helper\nedit 0\nset name dns-tcp\nset port 53\nset protocol 6\n"
+       "end\n");
     EXPECT_EQ(c.FindHelperEntry(6, 53)->name, "dns-tcp");
 }
 
@@ -249,18 +257,21 @@ TEST(FortiOsCliSeed, DefaultVoipAlgMode)
 TEST(FortiOsCliSeed, VoipProfiles)
 {
     FortiGateConfig c;
-    Ok(c, "config voip profile\n    edit \"sip-alg-profile\"\n        set feature-set voipd\n"
-          "        config sip\n            set status enable\n        end\n    next\nend\n");
-    Ok(c, "config voip profile\n    edit \"sip-disabled-profile\"\n        set feature-set voipd\n"
-          "        config sip\n            set status disable\n        end\n    next\nend\n");
+    Ok(c,
+       "config voip profile\n    edit \"sip-alg-profile\"\n        set feature-set voipd\n"
+       "        config sip\n            set status enable\n        end\n    next\nend\n");
+    Ok(c,
+       "config voip profile\n    edit \"sip-disabled-profile\"\n        set feature-set voipd\n"
+       "        config sip\n            set status disable\n        end\n    next\nend\n");
     ASSERT_NE(c.FindVoipProfile("sip-alg-profile"), nullptr);
     EXPECT_TRUE(c.FindVoipProfile("sip-alg-profile")->sipStatus);
     EXPECT_EQ(c.FindVoipProfile("sip-alg-profile")->featureSet, "voipd");
     EXPECT_FALSE(c.FindVoipProfile("sip-disabled-profile")->sipStatus);
     // Example 3 step 5: disable the ALG in the default profile (unquoted name).
-    Ok(c, "config voip profile\n    edit default\n        config sip\n"
-          "            set status disable\n            set rtp disable\n        end\n    next\n"
-          "end\n");
+    Ok(c,
+       "config voip profile\n    edit default\n        config sip\n"
+       "            set status disable\n            set rtp disable\n        end\n    next\n"
+       "end\n");
     EXPECT_FALSE(c.FindVoipProfile("default")->sipStatus);
     EXPECT_FALSE(c.FindVoipProfile("default")->sip.rtp);
     EXPECT_TRUE(c.FindVoipProfile("default")->sip.openRegisterPinhole); // untouched
@@ -271,8 +282,9 @@ TEST(FortiOsCliSeed, PolicyFragmentsNeedTheirMandatoryFields)
     // The page's `edit 0` policy fragments set only name/utm-status/voip-profile. A FortiGate
     // refuses to save a policy without interfaces, addresses and service, and so do we:
     FortiGateConfig c = Lab();
-    Ok(c, "config voip profile\n    edit \"sip-alg-profile\"\n        set feature-set voipd\n"
-          "    next\nend\n");
+    Ok(c,
+       "config voip profile\n    edit \"sip-alg-profile\"\n        set feature-set voipd\n"
+       "    next\nend\n");
     const std::string fragment = "config firewall policy\n    edit 0\n"
                                  "        set name \"VoIP-Proxy\"\n"
                                  "        set utm-status enable\n"
@@ -280,13 +292,15 @@ TEST(FortiOsCliSeed, PolicyFragmentsNeedTheirMandatoryFields)
                                  "    next\nend\n";
     std::string asPrinted = fragment;
     asPrinted.replace(asPrinted.find("%MORE%"), 6, "");
-    Rejected(c, asPrinted,
+    Rejected(c,
+             asPrinted,
              "line 6: Attribute 'srcintf' MUST be set.\n"
              "firewall policy 1: srcintf: must be set\nCommand fail. Return code -56",
              6);
     // With the fields the fragment leaves out, it has its documented effect.
     std::string complete = fragment;
-    complete.replace(complete.find("%MORE%"), 6,
+    complete.replace(complete.find("%MORE%"),
+                     6,
                      "        set srcintf \"port1\"\n        set dstintf \"wan1\"\n"
                      "        set srcaddr \"all\"\n        set dstaddr \"all\"\n"
                      "        set action accept\n        set service \"ALL\"\n");
@@ -306,8 +320,9 @@ TEST(FortiOsCliSeed, Example3DisableAlgAndHelper)
 {
     FortiGateConfig c = Lab();
     // step 1-2: the SIP helper entry, then remove it
-    Ok(c, "config system session-helper\n    edit 13\n        set name sip\n"
-          "        set protocol 17\n        set port 5060\n    next\nend\n");
+    Ok(c,
+       "config system session-helper\n    edit 13\n        set name sip\n"
+       "        set protocol 17\n        set port 5060\n    next\nend\n");
     EXPECT_EQ(c.FindHelperEntry(17, 5060)->name, "sip");
     Ok(c, "config system session-helper\n    delete 13\nend\n");
     EXPECT_EQ(Helper(c, 13), nullptr);
@@ -345,9 +360,10 @@ TEST(FortiOsCliSeed, Example3DisableAlgAndHelper)
     expected.replace(expected.find("\"port1\" \n"), 9, "\"port1\"\n");
     EXPECT_EQ(FortiOsCli::ShowPath(c, "firewall policy", "1"), expected);
     // step 5: disable the ALG in the profile, then remove the profile from the policy
-    Ok(c, "config voip profile\n    edit default\n        config sip\n"
-          "            set status disable\n            set rtp disable\n        end\n"
-          "    next\nend\n");
+    Ok(c,
+       "config voip profile\n    edit default\n        config sip\n"
+       "            set status disable\n            set rtp disable\n        end\n"
+       "    next\nend\n");
     Ok(c, "config firewall policy\n    edit 1\n        unset voip-profile \n    next\nend\n");
     EXPECT_EQ(c.FindPolicy(1)->voipProfile, "");
 }
@@ -355,23 +371,27 @@ TEST(FortiOsCliSeed, Example3DisableAlgAndHelper)
 TEST(FortiOsCliSeed, SipPorts)
 {
     FortiGateConfig c;
-    Ok(c, "config system settings\n    set sip-tcp-port 5064\n    set sip-udp-port 5065\n"
-          "    set sip-ssl-port 5066\nend\n");
+    Ok(c,
+       "config system settings\n    set sip-tcp-port 5064\n    set sip-udp-port 5065\n"
+       "    set sip-ssl-port 5066\nend\n");
     EXPECT_EQ(c.Settings().sipTcpPort, std::vector<uint16_t>{5064});
     EXPECT_EQ(c.Settings().sipUdpPort, std::vector<uint16_t>{5065});
     EXPECT_EQ(c.Settings().sipSslPort, 5066);
-    Ok(c, "config system settings\n    set sip-tcp-port 5060 5064\n"
-          "    set sip-udp-port 5061 5065\nend\n");
+    Ok(c,
+       "config system settings\n    set sip-tcp-port 5060 5064\n"
+       "    set sip-udp-port 5061 5065\nend\n");
     EXPECT_EQ(c.Settings().sipTcpPort, (std::vector<uint16_t>{5060, 5064}));
     EXPECT_EQ(c.Settings().sipUdpPort, (std::vector<uint16_t>{5061, 5065}));
-    Ok(c, "config system session-helper\n    edit 13\n        set name sip\n"
-          "        set protocol 17\n        set port 5065\n    next\nend\n");
+    Ok(c,
+       "config system session-helper\n    edit 13\n        set name sip\n"
+       "        set protocol 17\n        set port 5065\n    next\nend\n");
     EXPECT_EQ(c.FindHelperEntry(17, 5065)->id, 13u);
     EXPECT_EQ(c.FindHelperEntry(17, 5060), nullptr);
     // "a new session helper to listen on UDP and TCP 5064": no protocol is given; the entry
     // keeps protocol 0, which serves both.
-    Ok(c, "config system session-helper\n    edit 0\n        set name sip\n"
-          "        set port 5064\n    next\nend\n");
+    Ok(c,
+       "config system session-helper\n    edit 0\n        set name sip\n"
+       "        set port 5064\n    next\nend\n");
     ASSERT_NE(Helper(c, 21), nullptr);
     EXPECT_EQ(Helper(c, 21)->name, "sip");
     EXPECT_EQ(Helper(c, 21)->port, 5064);
@@ -384,27 +404,29 @@ TEST(FortiOsCliSeed, SipPorts)
 TEST(FortiOsCliSeed, DiagnoseLinesGoToTheHandler)
 {
     std::vector<std::string> seen;
-    FortiOsCli cli(
-        [&](const std::string& line)
-        {
-            seen.push_back(line);
-            return "ok " + line + "\n";
-        });
+    FortiOsCli cli([&](const std::string& line) {
+        seen.push_back(line);
+        return "ok " + line + "\n";
+    });
     FortiGateConfig c;
-    auto r = cli.Execute(c, "# diagnose sys session filter dport 5060\n"
-                            "diagnose sys session filter dport 5060\n"
-                            "diagnose sys session clear\n"
-                            "diag sys session filter sport 5060\n"
-                            "get system session list\n"
-                            "get system status\n");
+    auto r = cli.Execute(c,
+                         "# diagnose sys session filter dport 5060\n"
+                         "diagnose sys session filter dport 5060\n"
+                         "diagnose sys session clear\n"
+                         "diag sys session filter sport 5060\n"
+                         "get system session list\n"
+                         "get system status\n");
     ASSERT_TRUE(r.ok) << r.error;
-    EXPECT_EQ(seen, (std::vector<std::string>{"diagnose sys session filter dport 5060",
-                                              "diagnose sys session clear",
-                                              "diagnose sys session filter sport 5060",
-                                              "get system session list", "get system status"}));
+    EXPECT_EQ(seen,
+              (std::vector<std::string>{"diagnose sys session filter dport 5060",
+                                        "diagnose sys session clear",
+                                        "diagnose sys session filter sport 5060",
+                                        "get system session list",
+                                        "get system status"}));
     EXPECT_EQ(r.output.substr(0, 42), "ok diagnose sys session filter dport 5060\n");
     // Without a handler (offline checking) they are errors.
-    Rejected(c, "diagnose sys session clear\n",
+    Rejected(c,
+             "diagnose sys session clear\n",
              "line 1: command parse error before 'diagnose'\n'diagnose' needs a running "
              "FortiGate (no command handler)\nCommand fail. Return code -61",
              1);
@@ -418,13 +440,18 @@ TEST(FortiOsCliLanguage, AbbreviationsAndCase)
     Ok(c, "conf sys session-h\ned 11\nset po 112\nen\n");
     EXPECT_EQ(Helper(c, 11)->port, 112);
     // ambiguous: `s` = set/select, `p` = protocol/port
-    Rejected(c, "config system session-helper\nedit 11\nset p 1\nend\n",
-             "line 3: command parse error before 'p'\nCommand fail. Return code -61", 3);
+    Rejected(c,
+             "config system session-helper\nedit 11\nset p 1\nend\n",
+             "line 3: command parse error before 'p'\nCommand fail. Return code -61",
+             3);
     // keywords are case-sensitive, as are names (h245I, h245O)
-    Rejected(c, "CONFIG system global\nend\n",
-             "line 1: command parse error before 'CONFIG'\nCommand fail. Return code -61", 1);
-    Ok(c, "config system session-helper\nedit 0\nset name h245I\nset protocol 6\nset port 1300\n"
-          "next\nend\n");
+    Rejected(c,
+             "CONFIG system global\nend\n",
+             "line 1: command parse error before 'CONFIG'\nCommand fail. Return code -61",
+             1);
+    Ok(c,
+       "config system session-helper\nedit 0\nset name h245I\nset protocol 6\nset port 1300\n"
+       "next\nend\n");
     EXPECT_EQ(c.FindHelperEntry(6, 1300)->name, "h245I");
     // option values may be abbreviated too
     Ok(c, "config system settings\nset default-voip-alg-mode kernel\nset sip-exp en\nend\n");
@@ -435,10 +462,11 @@ TEST(FortiOsCliLanguage, AbbreviationsAndCase)
 TEST(FortiOsCliLanguage, UnsetAppendSelectUnselect)
 {
     FortiGateConfig c = Lab();
-    Ok(c, "config firewall address\nedit a1\nset subnet 10.1.0.0/16\nnext\nedit a2\n"
-          "set subnet 10.2.0.0 255.255.0.0\nnext\nedit a3\nset type iprange\n"
-          "set start-ip 10.3.0.1\nset end-ip 10.3.0.9\nnext\nend\n"
-          "config firewall addrgrp\nedit g\nset member a1\nappend member a2 a3 a1\nnext\nend\n");
+    Ok(c,
+       "config firewall address\nedit a1\nset subnet 10.1.0.0/16\nnext\nedit a2\n"
+       "set subnet 10.2.0.0 255.255.0.0\nnext\nedit a3\nset type iprange\n"
+       "set start-ip 10.3.0.1\nset end-ip 10.3.0.9\nnext\nend\n"
+       "config firewall addrgrp\nedit g\nset member a1\nappend member a2 a3 a1\nnext\nend\n");
     EXPECT_EQ(c.FindAddressGroup("g")->members, (std::vector<std::string>{"a1", "a2", "a3"}));
     Ok(c, "config firewall addrgrp\nedit g\nunselect member a2\nnext\nend\n");
     EXPECT_EQ(c.FindAddressGroup("g")->members, (std::vector<std::string>{"a1", "a3"}));
@@ -454,7 +482,8 @@ TEST(FortiOsCliLanguage, UnsetAppendSelectUnselect)
     EXPECT_EQ(c.Timers().tcpTimewait, 1u);
     EXPECT_EQ(c.Timers().udpIdle, 600u);
     // append on a single-value field is a parse error
-    Rejected(c, "config system global\nappend udp-idle-timer 5\nend\n",
+    Rejected(c,
+             "config system global\nappend udp-idle-timer 5\nend\n",
              "line 2: command parse error before 'udp-idle-timer'\n"
              "udp-idle-timer holds a single value\nCommand fail. Return code -61",
              2);
@@ -464,17 +493,20 @@ TEST(FortiOsCliLanguage, AbortNextEndAndShowInside)
 {
     FortiGateConfig c = Lab();
     FortiOsCli cli;
-    auto r = cli.Execute(c, "config firewall address\n"
-                            "edit keep\nset subnet 10.9.0.0/16\nnext\n"
-                            "edit gone\nset subnet 10.8.0.0/16\nshow\nabort\n");
+    auto r = cli.Execute(c,
+                         "config firewall address\n"
+                         "edit keep\nset subnet 10.9.0.0/16\nnext\n"
+                         "edit gone\nset subnet 10.8.0.0/16\nshow\nabort\n");
     ASSERT_TRUE(r.ok) << r.error;
     EXPECT_NE(c.FindAddress("keep"), nullptr);
     EXPECT_EQ(c.FindAddress("gone"), nullptr); // abort discarded the entry and left the table
-    EXPECT_EQ(r.output, "config firewall address\n    edit \"gone\"\n        set subnet 10.8.0.0 "
-                        "255.255.0.0\n    next\nend\n");
+    EXPECT_EQ(r.output,
+              "config firewall address\n    edit \"gone\"\n        set subnet 10.8.0.0 "
+              "255.255.0.0\n    next\nend\n");
     // abort in config sip restores the sub-block only
-    Ok(c, "config voip profile\nedit default\nconfig sip\nset rtp disable\nabort\n"
-          "set comment \"x\"\nnext\nend\n");
+    Ok(c,
+       "config voip profile\nedit default\nconfig sip\nset rtp disable\nabort\n"
+       "set comment \"x\"\nnext\nend\n");
     EXPECT_TRUE(c.FindVoipProfile("default")->sip.rtp);
     EXPECT_EQ(c.FindVoipProfile("default")->comment, "x");
 }
@@ -482,15 +514,17 @@ TEST(FortiOsCliLanguage, AbortNextEndAndShowInside)
 TEST(FortiOsCliLanguage, RenameMovesReferences)
 {
     FortiGateConfig c = Lab();
-    Ok(c, "config firewall address\nedit web\nset subnet 10.0.1.80/32\nnext\nend\n"
-          "config firewall addrgrp\nedit servers\nset member web\nnext\nend\n"
-          "config firewall policy\nedit 5\nset srcintf port1\nset dstintf wan1\n"
-          "set srcaddr servers\nset dstaddr web\nset service HTTP\nset action accept\nnext\n"
-          "edit 6\nset srcintf port1\nset dstintf wan1\nset srcaddr all\nset dstaddr all\n"
-          "set service ALL\nnext\nend\n");
-    Ok(c, "config firewall address\nrename web to www\nend\n"
-          "config firewall service custom\nrename HTTP to WEB\nend\n"
-          "config firewall policy\nrename 5 to 50\nend\n");
+    Ok(c,
+       "config firewall address\nedit web\nset subnet 10.0.1.80/32\nnext\nend\n"
+       "config firewall addrgrp\nedit servers\nset member web\nnext\nend\n"
+       "config firewall policy\nedit 5\nset srcintf port1\nset dstintf wan1\n"
+       "set srcaddr servers\nset dstaddr web\nset service HTTP\nset action accept\nnext\n"
+       "edit 6\nset srcintf port1\nset dstintf wan1\nset srcaddr all\nset dstaddr all\n"
+       "set service ALL\nnext\nend\n");
+    Ok(c,
+       "config firewall address\nrename web to www\nend\n"
+       "config firewall service custom\nrename HTTP to WEB\nend\n"
+       "config firewall policy\nrename 5 to 50\nend\n");
     EXPECT_EQ(c.FindAddress("web"), nullptr);
     EXPECT_EQ(c.FindAddressGroup("servers")->members, std::vector<std::string>{"www"});
     ASSERT_NE(c.FindPolicy(50), nullptr);
@@ -505,18 +539,20 @@ TEST(FortiOsCliLanguage, RenameIpPoolAndVipInPlaceWithTheirReferences)
 {
     // A pool or VIP copied under its new name would overlap itself; rename works in place.
     FortiGateConfig c = Lab();
-    Ok(c, "config firewall ippool\nedit pool1\nset startip 203.0.113.20\n"
-          "set endip 203.0.113.29\nnext\nend\n"
-          "config firewall vip\nedit web\nset extip 203.0.113.80\nset mappedip 10.0.1.80\n"
-          "set extintf wan1\nnext\nend\n"
-          "config firewall address\nedit a\nset subnet 10.0.1.0/24\nnext\nend\n"
-          "config firewall policy\nedit 1\nset srcintf port1\nset dstintf wan1\n"
-          "set srcaddr all\nset dstaddr all\nset service ALL\nset nat enable\n"
-          "set ippool enable\nset poolname pool1\nnext\n"
-          "edit 2\nset srcintf wan1\nset dstintf port1\nset srcaddr all\nset dstaddr web\n"
-          "set service HTTP\nnext\nend\n");
-    Ok(c, "config firewall ippool\nrename pool1 to pool2\nend\n"
-          "config firewall vip\nrename web to www\nend\n");
+    Ok(c,
+       "config firewall ippool\nedit pool1\nset startip 203.0.113.20\n"
+       "set endip 203.0.113.29\nnext\nend\n"
+       "config firewall vip\nedit web\nset extip 203.0.113.80\nset mappedip 10.0.1.80\n"
+       "set extintf wan1\nnext\nend\n"
+       "config firewall address\nedit a\nset subnet 10.0.1.0/24\nnext\nend\n"
+       "config firewall policy\nedit 1\nset srcintf port1\nset dstintf wan1\n"
+       "set srcaddr all\nset dstaddr all\nset service ALL\nset nat enable\n"
+       "set ippool enable\nset poolname pool1\nnext\n"
+       "edit 2\nset srcintf wan1\nset dstintf port1\nset srcaddr all\nset dstaddr web\n"
+       "set service HTTP\nnext\nend\n");
+    Ok(c,
+       "config firewall ippool\nrename pool1 to pool2\nend\n"
+       "config firewall vip\nrename web to www\nend\n");
     EXPECT_EQ(c.FindIpPool("pool1"), nullptr);
     ASSERT_NE(c.FindIpPool("pool2"), nullptr);
     EXPECT_EQ(c.FindIpPool("pool2")->startip, 0xcb007114u);
@@ -546,14 +582,16 @@ TEST(FortiOsCliLanguage, RenameIpPoolAndVipInPlaceWithTheirReferences)
 TEST(FortiOsCliLanguage, SessionTtlPortsAndInterfaces)
 {
     FortiGateConfig c = Lab();
-    Ok(c, "config system session-ttl\nset default 7200\nconfig port\nedit 0\nset protocol 17\n"
-          "set start-port 5060\nset end-port 5061\nset timeout 300\nnext\nend\nend\n");
+    Ok(c,
+       "config system session-ttl\nset default 7200\nconfig port\nedit 0\nset protocol 17\n"
+       "set start-port 5060\nset end-port 5061\nset timeout 300\nnext\nend\nend\n");
     EXPECT_EQ(c.GetSessionTtl().defaultTtl, 7200u);
     EXPECT_EQ(c.Timers().sessionTtl, 7200u);
     ASSERT_EQ(c.GetSessionTtl().ports.size(), 1u);
     EXPECT_EQ(c.GetSessionTtl().TtlFor(17, 5061), 300u);
-    Ok(c, "config system interface\nedit port1\nset ip 192.168.7.1/24\nset alias \"lan side\"\n"
-          "set allowaccess ping ssh\nset role lan\nnext\nend\n");
+    Ok(c,
+       "config system interface\nedit port1\nset ip 192.168.7.1/24\nset alias \"lan side\"\n"
+       "set allowaccess ping ssh\nset role lan\nnext\nend\n");
     const InterfaceConfig* i = c.FindInterfaceConfig("port1");
     EXPECT_EQ(i->ip, 0xc0a80701u);
     EXPECT_EQ(i->mask, 0xffffff00u);
@@ -561,8 +599,9 @@ TEST(FortiOsCliLanguage, SessionTtlPortsAndInterfaces)
     EXPECT_EQ(i->role, "lan");
     EXPECT_EQ(i->allowaccess, (std::vector<std::string>{"ping", "ssh"}));
     EXPECT_EQ(c.FindInterface("port1"), 0); // index kept
-    Ok(c, "config router static\nedit 0\nset dst 198.51.100.0 255.255.255.0\n"
-          "set gateway 203.0.113.1\nset device wan1\nset distance 5\nnext\nend\n");
+    Ok(c,
+       "config router static\nedit 0\nset dst 198.51.100.0 255.255.255.0\n"
+       "set gateway 203.0.113.1\nset device wan1\nset distance 5\nnext\nend\n");
     ASSERT_EQ(c.StaticRoutes().size(), 1u);
     EXPECT_EQ(c.StaticRoutes()[0].dst, 0xc6336400u);
     EXPECT_EQ(c.StaticRoutes()[0].gateway, 0xcb007101u);
@@ -572,21 +611,22 @@ TEST(FortiOsCliLanguage, SessionTtlPortsAndInterfaces)
 TEST(FortiOsCliLanguage, ServicesSchedulesPoolsVips)
 {
     FortiGateConfig c = Lab();
-    Ok(c, "config firewall service custom\n"
-          "edit sip-alt\nset tcp-portrange 5060-5061:1024-65535 5080\nset udp-portrange 5060\n"
-          "set udp-idle-timer 600\nnext\n"
-          "edit echo\nset protocol ICMP\nset icmptype 8\nset icmpcode 0\nnext\n"
-          "edit ospf2\nset protocol IP\nset protocol-number 89\nnext\nend\n"
-          "config firewall service group\nedit voice\nset member sip-alt SIP\nnext\nend\n"
-          "config firewall schedule recurring\nedit office\nset start 08:00\nset end 18:30\n"
-          "set day monday tuesday wednesday thursday friday\nnext\nend\n"
-          "config firewall schedule onetime\nedit window\nset start \"08:00 2026/01/05\"\n"
-          "set end 10:00 2026/01/05\nnext\nend\n"
-          "config firewall ippool\nedit pool1\nset startip 203.0.113.20\nset endip 203.0.113.29\n"
-          "set type port-block-allocation\nset block-size 256\nnext\nend\n"
-          "config firewall vip\nedit web\nset extip 203.0.113.80\nset mappedip \"10.0.1.80\"\n"
-          "set extintf wan1\nset portforward enable\nset extport 8080\nset mappedport 80\nnext\n"
-          "end\n");
+    Ok(c,
+       "config firewall service custom\n"
+       "edit sip-alt\nset tcp-portrange 5060-5061:1024-65535 5080\nset udp-portrange 5060\n"
+       "set udp-idle-timer 600\nnext\n"
+       "edit echo\nset protocol ICMP\nset icmptype 8\nset icmpcode 0\nnext\n"
+       "edit ospf2\nset protocol IP\nset protocol-number 89\nnext\nend\n"
+       "config firewall service group\nedit voice\nset member sip-alt SIP\nnext\nend\n"
+       "config firewall schedule recurring\nedit office\nset start 08:00\nset end 18:30\n"
+       "set day monday tuesday wednesday thursday friday\nnext\nend\n"
+       "config firewall schedule onetime\nedit window\nset start \"08:00 2026/01/05\"\n"
+       "set end 10:00 2026/01/05\nnext\nend\n"
+       "config firewall ippool\nedit pool1\nset startip 203.0.113.20\nset endip 203.0.113.29\n"
+       "set type port-block-allocation\nset block-size 256\nnext\nend\n"
+       "config firewall vip\nedit web\nset extip 203.0.113.80\nset mappedip \"10.0.1.80\"\n"
+       "set extintf wan1\nset portforward enable\nset extport 8080\nset mappedport 80\nnext\n"
+       "end\n");
     const FirewallService* s = c.FindService("sip-alt");
     ASSERT_EQ(s->tcp.size(), 2u);
     EXPECT_TRUE(s->tcp[0].Matches(2000, 5061));
@@ -670,9 +710,10 @@ TEST(FortiOsCliLanguage, VoipProfileEveryFieldAndDefault)
     {
         EXPECT_NE(full.find("set malformed-header-" + h + " pass\n"), std::string::npos) << h;
     }
-    Ok(c, "config voip profile\nedit strict\nconfig sip\nset block-invite enable\n"
-          "set invite-rate 20\nset invite-rate-track src-ip\nset malformed-header-via discard\n"
-          "set nat-port-range 20000-30000\nset max-dialogs 100\nend\nnext\nend\n");
+    Ok(c,
+       "config voip profile\nedit strict\nconfig sip\nset block-invite enable\n"
+       "set invite-rate 20\nset invite-rate-track src-ip\nset malformed-header-via discard\n"
+       "set nat-port-range 20000-30000\nset max-dialogs 100\nend\nnext\nend\n");
     const VoipProfileConfig* s = c.FindVoipProfile("strict");
     EXPECT_TRUE(s->sip.method[VOIP_METHOD_INVITE].block);
     EXPECT_EQ(s->sip.method[VOIP_METHOD_INVITE].rate, 20u);
@@ -699,7 +740,8 @@ TEST(FortiOsCliLanguage, PastedShowOutputWithUuidAndVdomLoads)
     EXPECT_EQ(c.FindAddress("srv")->start, 0x0a010101u);
     EXPECT_NE(c.FindPolicy(4), nullptr);
     EXPECT_EQ(FortiOsCli::Show(c, true).find("uuid"), std::string::npos);
-    Rejected(c, "config firewall address\n    edit \"srv\"\n        set uuid 1234\n    next\nend\n",
+    Rejected(c,
+             "config firewall address\n    edit \"srv\"\n        set uuid 1234\n    next\nend\n",
              "line 3: value parse error before '1234'\nuuid: '1234' is not a UUID\n"
              "Command fail. Return code -651",
              3);
@@ -715,9 +757,10 @@ TEST(FortiOsCliLanguage, ShowAndGet)
 {
     FortiGateConfig c;
     FortiOsCli cli;
-    auto r = cli.Execute(c, "config system global\nset udp-idle-timer 300\nend\n"
-                            "show system global\nshow full-configuration system global\n"
-                            "get system global\nshow system session-helper 13\n");
+    auto r = cli.Execute(c,
+                         "config system global\nset udp-idle-timer 300\nend\n"
+                         "show system global\nshow full-configuration system global\n"
+                         "get system global\nshow system session-helper 13\n");
     ASSERT_TRUE(r.ok) << r.error;
     EXPECT_EQ(r.output,
               "config system global\n    set udp-idle-timer 300\nend\n"
@@ -740,81 +783,95 @@ TEST(FortiOsCliLanguage, ShowAndGet)
 TEST(FortiOsCliErrors, EachClassHasItsMessageAndChangesNothing)
 {
     FortiGateConfig c = Lab();
-    Ok(c, "config firewall address\nedit web\nset subnet 10.0.1.80/32\nnext\nend\n"
-          "config firewall policy\nedit 1\nset srcintf port1\nset dstintf wan1\nset srcaddr all\n"
-          "set dstaddr web\nset service HTTP\nset action accept\nnext\nend\n");
+    Ok(c,
+       "config firewall address\nedit web\nset subnet 10.0.1.80/32\nnext\nend\n"
+       "config firewall policy\nedit 1\nset srcintf port1\nset dstintf wan1\nset srcaddr all\n"
+       "set dstaddr web\nset service HTTP\nset action accept\nnext\nend\n");
     // every batch below first makes a valid change, so "unchanged" means really rolled back
     const std::string pre = "config system global\nset udp-idle-timer 999\nend\n";
     // unknown path
-    Rejected(c, pre + "config firewall adress\nend\n",
-             "line 4: command parse error before 'adress'\nCommand fail. Return code -61", 4);
+    Rejected(c,
+             pre + "config firewall adress\nend\n",
+             "line 4: command parse error before 'adress'\nCommand fail. Return code -61",
+             4);
     // unknown command / field
-    Rejected(c, pre + "config system settings\nset sip-foo 1\nend\n",
-             "line 5: command parse error before 'sip-foo'\nCommand fail. Return code -61", 5);
+    Rejected(c,
+             pre + "config system settings\nset sip-foo 1\nend\n",
+             "line 5: command parse error before 'sip-foo'\nCommand fail. Return code -61",
+             5);
     // unknown value
-    Rejected(c, pre + "config system settings\nset default-voip-alg-mode fast\nend\n",
+    Rejected(c,
+             pre + "config system settings\nset default-voip-alg-mode fast\nend\n",
              "line 5: value parse error before 'fast'\ndefault-voip-alg-mode: 'fast' is not one "
              "of proxy-based|kernel-helper-based\nCommand fail. Return code -651",
              5);
     // value out of range
-    Rejected(c, pre + "config system global\nset tcp-timewait-timer 301\nend\n",
+    Rejected(c,
+             pre + "config system global\nset tcp-timewait-timer 301\nend\n",
              "line 5: value parse error before '301'\ntcp-timewait-timer: 301 is out of range "
              "(0..300)\nCommand fail. Return code -651",
              5);
     // bad address
-    Rejected(c, pre + "config firewall address\nedit x\nset subnet 10.0.0.300/24\nnext\nend\n",
+    Rejected(c,
+             pre + "config firewall address\nedit x\nset subnet 10.0.0.300/24\nnext\nend\n",
              "line 6: value parse error before '10.0.0.300/24'\nsubnet: '10.0.0.300/24' is not "
              "an address/mask\nCommand fail. Return code -651",
              6);
     // bad port range
     Rejected(c,
-             pre
-                 + "config firewall service custom\nedit x\nset tcp-portrange 80 90-85\nnext\n"
+             pre + "config firewall service custom\nedit x\nset tcp-portrange 80 90-85\nnext\n"
                    "end\n",
              "line 6: value parse error before '90-85'\ntcp-portrange: port range '90-85': low "
              "port 90 is above high port 85\nCommand fail. Return code -651",
              6);
     // delete of a missing entry
-    Rejected(c, pre + "config system session-helper\ndelete 99\nend\n",
+    Rejected(c,
+             pre + "config system session-helper\ndelete 99\nend\n",
              "line 5: entry not found in datasource\nvalue parse error before '99'\n"
              "Command fail. Return code -3",
              5);
     // missing end
-    Rejected(c, pre + "config system session-helper\ndelete 13\n",
+    Rejected(c,
+             pre + "config system session-helper\ndelete 13\n",
              "line 4: missing 'end' for 'config system session-helper'\ncommand parse error "
              "before 'end of input'\nCommand fail. Return code -61",
              4);
     // reference to an object that does not exist
-    Rejected(c, pre + "config firewall policy\nedit 1\nset dstaddr web nosuch\nnext\nend\n",
+    Rejected(c,
+             pre + "config firewall policy\nedit 1\nset dstaddr web nosuch\nnext\nend\n",
              "line 6: entry not found in datasource\nvalue parse error before 'nosuch'\n"
              "dstaddr: 'nosuch' does not exist\nCommand fail. Return code -3",
              6);
     // deleting an object still referenced
-    Rejected(c, pre + "config firewall address\ndelete web\nend\n",
+    Rejected(c,
+             pre + "config firewall address\ndelete web\nend\n",
              "line 5: The entry is used by other 1 entries\nused by: firewall policy 1\n"
              "Command fail. Return code -23",
              5);
     // an entry the configuration model refuses when it is saved
     Rejected(c,
-             pre
-                 + "config firewall address\nedit r\nset type iprange\nset start-ip 10.0.0.9\n"
+             pre + "config firewall address\nedit r\nset type iprange\nset start-ip 10.0.0.9\n"
                    "set end-ip 10.0.0.1\nnext\nend\n",
              "line 9: value parse error before 'r'\nfirewall address \"r\": end-ip: 10.0.0.1 is "
              "below start-ip 10.0.0.9\nCommand fail. Return code -651",
              9);
     // an unterminated quote
-    Rejected(c, pre + "config firewall address\nedit \"x\nnext\nend\n",
+    Rejected(c,
+             pre + "config firewall address\nedit \"x\nnext\nend\n",
              "line 5: command parse error before '\"x'\nunterminated quoted string\n"
              "Command fail. Return code -61",
              5);
     // rename onto an existing name
-    Rejected(c, pre + "config firewall address\nrename web to all\nend\n",
+    Rejected(c,
+             pre + "config firewall address\nrename web to all\nend\n",
              "line 5: A duplicate entry already exists.\nvalue parse error before 'all'\n"
              "Command fail. Return code -5",
              5);
     // next outside an entry
-    Rejected(c, pre + "config system global\nnext\nend\n",
-             "line 5: command parse error before 'next'\nCommand fail. Return code -61", 5);
+    Rejected(c,
+             pre + "config system global\nnext\nend\n",
+             "line 5: command parse error before 'next'\nCommand fail. Return code -61",
+             5);
     EXPECT_EQ(c.Timers().udpIdle, 180u);
 }
 
@@ -837,8 +894,7 @@ std::string
 Diff(const FortiGateConfig& a, const FortiGateConfig& b)
 {
     std::string d;
-    auto part = [&](const char* name, bool same)
-    {
+    auto part = [&](const char* name, bool same) {
         if (!same)
         {
             d += std::string(d.empty() ? "" : ", ") + name;
@@ -876,23 +932,15 @@ class Generator
     FortiGateConfig Make(bool deleteDefaults)
     {
         FortiGateConfig c;
-        Try(
-            [&]
-            {
-                c.SetTimers(RandomTimers(c));
-            });
-        Try(
-            [&]
-            {
-                c.SetSettings(RandomSettings());
-            });
+        Try([&] { c.SetTimers(RandomTimers(c)); });
+        Try([&] { c.SetSettings(RandomSettings()); });
         const int nIf = Int(1, 6);
         for (int i = 0; i < nIf; ++i)
         {
             InterfaceConfig f;
-            f.name = i == 0 ? "wan1"
-                            : (Int(0, 4) == 0 ? "dmz " + std::to_string(i)
-                                              : "port" + std::to_string(i));
+            f.name =
+                i == 0 ? "wan1"
+                       : (Int(0, 4) == 0 ? "dmz " + std::to_string(i) : "port" + std::to_string(i));
             f.mask = PrefixLengthToMask(static_cast<uint8_t>(Int(8, 30)));
             f.ip = Ip() & ~1u;
             f.alias = Pick({"", "LAN", "Wi-Fi \"guest\"", "back\\slash", "x y"});
@@ -904,11 +952,7 @@ class Generator
                     f.allowaccess.push_back(a);
                 }
             }
-            Try(
-                [&]
-                {
-                    c.AddInterface(f);
-                });
+            Try([&] { c.AddInterface(f); });
         }
         SessionTtl ttl = c.GetSessionTtl();
         ttl.defaultTtl = static_cast<uint32_t>(Int(300, 604800));
@@ -923,12 +967,10 @@ class Generator
             p.refreshDirection = Pick({"both", "outgoing", "incoming"});
             auto copy = ttl;
             copy.ports.push_back(p);
-            Try(
-                [&]
-                {
-                    c.SetSessionTtl(copy);
-                    ttl = c.GetSessionTtl();
-                });
+            Try([&] {
+                c.SetSessionTtl(copy);
+                ttl = c.GetSessionTtl();
+            });
         }
         if (deleteDefaults)
         {
@@ -953,11 +995,7 @@ class Generator
             e.name = Pick(SessionHelperNames());
             e.protocol = static_cast<uint8_t>(Pick<int>({6, 17}));
             e.port = static_cast<uint16_t>(Int(1, 65535));
-            Try(
-                [&]
-                {
-                    c.AddSessionHelper(e);
-                });
+            Try([&] { c.AddSessionHelper(e); });
         }
         if (Int(0, 1))
         {
@@ -969,17 +1007,16 @@ class Generator
         for (int i = Int(0, 6); i > 0; --i)
         {
             const std::string name = Name("addr");
-            FirewallAddress a
-                = Int(0, 1) ? FirewallAddress::Subnet(
-                      name, Ip(), PrefixLengthToMask(static_cast<uint8_t>(Int(0, 32))))
-                            : FirewallAddress::Range(name, 0x0a000000u + Int(0, 100),
-                                                     0x0a000000u + Int(100, 200));
+            FirewallAddress a =
+                Int(0, 1)
+                    ? FirewallAddress::Subnet(name,
+                                              Ip(),
+                                              PrefixLengthToMask(static_cast<uint8_t>(Int(0, 32))))
+                    : FirewallAddress::Range(name,
+                                             0x0a000000u + Int(0, 100),
+                                             0x0a000000u + Int(100, 200));
             a.comment = Pick({"", "web servers", "a \"quoted\" one"});
-            if (Try(
-                    [&]
-                    {
-                        c.AddAddress(a);
-                    }))
+            if (Try([&] { c.AddAddress(a); }))
             {
                 addrs.push_back(name);
             }
@@ -989,11 +1026,7 @@ class Generator
             AddressGroup g;
             g.name = Name("grp");
             g.members = Some(addrs, 1);
-            if (Try(
-                    [&]
-                    {
-                        c.AddAddressGroup(g);
-                    }))
+            if (Try([&] { c.AddAddressGroup(g); }))
             {
                 addrs.push_back(g.name);
             }
@@ -1047,11 +1080,7 @@ class Generator
             s.sessionTtl = static_cast<uint32_t>(Pick<int>({0, 0, 300, 7200}));
             s.category = Pick({"", "VoIP, Messaging & Other Applications"});
             s.comment = Pick({"", "custom"});
-            if (Try(
-                    [&]
-                    {
-                        c.AddService(s);
-                    }))
+            if (Try([&] { c.AddService(s); }))
             {
                 svcs.push_back(s.name);
             }
@@ -1061,11 +1090,7 @@ class Generator
             ServiceGroup g;
             g.name = Name("sgrp");
             g.members = Some(svcs, 1);
-            if (Try(
-                    [&]
-                    {
-                        c.AddServiceGroup(g);
-                    }))
+            if (Try([&] { c.AddServiceGroup(g); }))
             {
                 svcs.push_back(g.name);
             }
@@ -1088,11 +1113,7 @@ class Generator
                 s.startTime = FortiGateConfig::DEFAULT_SIM_EPOCH + 60 * Int(0, 100000);
                 s.endTime = s.startTime + 60 * Int(0, 100000);
             }
-            if (Try(
-                    [&]
-                    {
-                        c.AddSchedule(s);
-                    }))
+            if (Try([&] { c.AddSchedule(s); }))
             {
                 scheds.push_back(s.name);
             }
@@ -1117,11 +1138,7 @@ class Generator
             }
             p.arpReply = Int(0, 1);
             p.comments = Pick({"", "nat pool"});
-            if (Try(
-                    [&]
-                    {
-                        c.AddIpPool(p);
-                    }))
+            if (Try([&] { c.AddIpPool(p); }))
             {
                 pools.push_back(p.name);
             }
@@ -1145,11 +1162,7 @@ class Generator
             }
             v.natSourceVip = Int(0, 1);
             v.comment = Pick({"", "web"});
-            if (Try(
-                    [&]
-                    {
-                        c.AddVip(v);
-                    }))
+            if (Try([&] { c.AddVip(v); }))
             {
                 dst.push_back(v.name);
             }
@@ -1170,13 +1183,9 @@ class Generator
             auto& m = p.sip.method[static_cast<size_t>(Int(0, VOIP_METHOD_COUNT - 1))];
             m.rate = static_cast<uint32_t>(Int(0, 100));
             m.rateTrack = static_cast<VoipSipRateTrack>(Int(0, 2));
-            p.sip.malformedHeader[static_cast<size_t>(Int(0, VOIP_HDR_COUNT - 1))]
-                = static_cast<VoipSipAction>(Int(0, 2));
-            if (Try(
-                    [&]
-                    {
-                        c.AddVoipProfile(p);
-                    }))
+            p.sip.malformedHeader[static_cast<size_t>(Int(0, VOIP_HDR_COUNT - 1))] =
+                static_cast<VoipSipAction>(Int(0, 2));
+            if (Try([&] { c.AddVoipProfile(p); }))
             {
                 profiles.push_back(p.name);
             }
@@ -1210,11 +1219,7 @@ class Generator
             p.ipsVoipFilter = Int(0, 3) ? "" : Pick(profiles);
             p.utmStatus = Int(0, 1);
             p.comments = Pick({"", "allow it", "multi\nline"});
-            Try(
-                [&]
-                {
-                    c.AddPolicy(p);
-                });
+            Try([&] { c.AddPolicy(p); });
         }
         if (c.Policies().size() > 2)
         {
@@ -1232,11 +1237,7 @@ class Generator
                            .name;
             r.distance = static_cast<uint32_t>(Int(1, 255));
             r.comment = Pick({"", "default via isp"});
-            Try(
-                [&]
-                {
-                    c.AddStaticRoute(r);
-                });
+            Try([&] { c.AddStaticRoute(r); });
         }
         return c;
     }
@@ -1380,8 +1381,9 @@ TEST(FortiOsCliRoundTrip, LoadReplacesConfiguredTablesOnly)
 {
     FortiGateConfig c;
     c.SetSimEpoch(1000);
-    auto r = FortiOsCli().Load(c, "config system session-helper\nedit 13\nset name sip\n"
-                                  "set protocol 17\nset port 5060\nnext\nend\n");
+    auto r = FortiOsCli().Load(c,
+                               "config system session-helper\nedit 13\nset name sip\n"
+                               "set protocol 17\nset port 5060\nnext\nend\n");
     ASSERT_TRUE(r.ok) << r.error;
     ASSERT_EQ(c.SessionHelpers().size(), 1u);
     EXPECT_EQ(c.SessionHelpers()[0].id, 13u);
@@ -1479,10 +1481,10 @@ TEST(FortiOsCliTool, PrintsShowOrErrorsWithLineNumbers)
     EXPECT_NE(out.find("config system session-helper\n    edit 1\n"), std::string::npos);
     EXPECT_EQ(RunTool(tool + " " + bad, out), 1) << out;
     EXPECT_EQ(out,
-              bad
-                  + ": line 3: entry not found in datasource\nvalue parse error before 'port9'\n"
-                    "srcintf: 'port9' does not exist\nCommand fail. Return code -3\n"
-                  + bad + ": configuration rejected (nothing from this file was applied)\n");
+              bad +
+                  ": line 3: entry not found in datasource\nvalue parse error before 'port9'\n"
+                  "srcintf: 'port9' does not exist\nCommand fail. Return code -3\n" +
+                  bad + ": configuration rejected (nothing from this file was applied)\n");
     EXPECT_EQ(RunTool(tool + " --full " + good, out), 0) << out;
     EXPECT_NE(out.find("    set tcp-halfclose-timer 120\n"), std::string::npos);
     std::remove(good.c_str());

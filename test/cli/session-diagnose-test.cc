@@ -6,7 +6,6 @@
 #include "ns3/session-diagnose.h"
 
 #include <gtest/gtest.h>
-
 #include <string>
 #include <vector>
 
@@ -42,15 +41,14 @@ class SessionDiagnoseTest : public ::testing::Test
         ctx.nowNs = 142 * SEC;
         ctx.ifNames = {"port1", "port2", "port3"};
         ctx.ifDevIndex = {3, 5, 4};
-        ctx.helperName = [](uint8_t id)
-        {
-            return id == 9 ? std::string("ftp") : std::string();
-        };
+        ctx.helperName = [](uint8_t id) { return id == 9 ? std::string("ftp") : std::string(); };
 
         table.SetNextSerial(0xa1b2);
         // 1: SNAT (outgoing FTP control), the fortios.md §2 sample.
         snat = table.Insert(T(6, "10.0.1.2", 40000, "198.51.100.7", 21),
-                            T(6, "198.51.100.7", 21, "203.0.113.10", 40000), 0, 3600);
+                            T(6, "198.51.100.7", 21, "203.0.113.10", 40000),
+                            0,
+                            3600);
         snat->lastSeenNs = 138 * SEC;
         snat->counters[0] = {1024, 12, 1};
         snat->counters[1] = {2048, 10, 1};
@@ -65,7 +63,9 @@ class SessionDiagnoseTest : public ::testing::Test
 
         // 2: VIP (DNAT) UDP DNS from the internet to a DMZ server, replied.
         vip = table.Insert(T(17, "198.51.100.9", 5000, "203.0.113.20", 53),
-                           T(17, "10.0.2.5", 53, "198.51.100.9", 5000), 100 * SEC, 180);
+                           T(17, "10.0.2.5", 53, "198.51.100.9", 5000),
+                           100 * SEC,
+                           180);
         vip->lastSeenNs = 130 * SEC;
         vip->tcpState[0] = 1;
         vip->counters[0] = {840, 12, 0};
@@ -77,7 +77,9 @@ class SessionDiagnoseTest : public ::testing::Test
 
         // 3: VIP plus SNAT (hairpin-style), TCP in SYN_SENT.
         both = table.Insert(T(6, "198.51.100.9", 6000, "203.0.113.21", 8080),
-                            T(6, "10.0.2.6", 80, "10.0.2.1", 6001), 140 * SEC, 10);
+                            T(6, "10.0.2.6", 80, "10.0.2.1", 6001),
+                            140 * SEC,
+                            10);
         both->tcpState[0] = TCP_S_SYN_SENT;
         both->flags = SES_MAY_DIRTY;
         both->inIf[0] = 1;
@@ -86,7 +88,9 @@ class SessionDiagnoseTest : public ::testing::Test
 
         // 4: no translation, ICMP echo between inside and DMZ.
         plain = table.Insert(T(1, "10.0.1.2", 77, "10.0.2.5", 77),
-                             T(1, "10.0.2.5", 77, "10.0.1.2", 77), 141 * SEC, 60);
+                             T(1, "10.0.2.5", 77, "10.0.1.2", 77),
+                             141 * SEC,
+                             60);
         plain->flags = SES_MAY_DIRTY;
         plain->inIf[0] = 0;
         plain->inIf[1] = 2;
@@ -94,7 +98,9 @@ class SessionDiagnoseTest : public ::testing::Test
 
         // 5: originated by the unit itself (local-out), established.
         local = table.Insert(T(6, "203.0.113.10", 1025, "198.51.100.53", 443),
-                             T(6, "198.51.100.53", 443, "203.0.113.10", 1025), 42 * SEC, 3600);
+                             T(6, "198.51.100.53", 443, "203.0.113.10", 1025),
+                             42 * SEC,
+                             3600);
         local->lastSeenNs = 142 * SEC;
         local->tcpState[0] = TCP_S_ESTABLISHED;
         local->flags = SES_LOCAL;
@@ -108,12 +114,10 @@ class SessionDiagnoseTest : public ::testing::Test
         ASSERT_NE(both, nullptr);
         ASSERT_NE(plain, nullptr);
         ASSERT_NE(local, nullptr);
-        table.SetCloseCallback(
-            [this](Session& s, SessionCloseReason why)
-            {
-                closed.push_back(s.serial);
-                reasons.push_back(why);
-            });
+        table.SetCloseCallback([this](Session& s, SessionCloseReason why) {
+            closed.push_back(s.serial);
+            reasons.push_back(why);
+        });
     }
 
     std::string Diag(const std::vector<std::string>& words)
@@ -125,14 +129,12 @@ class SessionDiagnoseTest : public ::testing::Test
     std::vector<uint32_t> Listed()
     {
         std::vector<uint32_t> serials;
-        table.ForEach(
-            [&](const Session& s)
+        table.ForEach([&](const Session& s) {
+            if (diag.Matches(s, ctx))
             {
-                if (diag.Matches(s, ctx))
-                {
-                    serials.push_back(s.serial);
-                }
-            });
+                serials.push_back(s.serial);
+            }
+        });
         return serials;
     }
 
@@ -153,23 +155,23 @@ class SessionDiagnoseTest : public ::testing::Test
 TEST_F(SessionDiagnoseTest, SnatBlockEqualsReferenceSample)
 {
     ctx.fortiOs6 = true; // fortios.md §2's sample is a FortiOS 6.x block
-    const std::string expected
-        = "session info: proto=6 proto_state=01 duration=142 expire=3596 timeout=3600 "
-          "flags=00000000 sockflag=00000000 sockport=0 av_idx=0 use=3\n"
-          "origin-shaper=\n"
-          "reply-shaper=\n"
-          "per_ip_shaper=\n"
-          "class_id=0 ha_id=0 policy_dir=0 tunnel=/ helper=ftp vlan_cos=255/255\n"
-          "state=log may_dirty\n"
-          "statistic(bytes/packets/allow_err): org=1024/12/1 reply=2048/10/1 tuples=2\n"
-          "tx speed(Bps/kbps): 7/0 rx speed(Bps/kbps): 14/0\n"
-          "orgin->sink: org pre->post, reply pre->post dev=3->5/5->3 gwy=203.0.113.1/10.0.1.2\n"
-          "hook=post dir=org act=snat 10.0.1.2:40000->198.51.100.7:21(203.0.113.10:40000)\n"
-          "hook=pre dir=reply act=dnat 198.51.100.7:21->203.0.113.10:40000(10.0.1.2:40000)\n"
-          "pos/(before,after) 0/(0,0), 0/(0,0)\n"
-          "misc=0 policy_id=1 auth_info=0 chk_client_info=0 vd=0\n"
-          "serial=0000a1b2 tos=ff/ff app_list=0 app=0 url_cat=0\n"
-          "dd_type=0 dd_mode=0\n";
+    const std::string expected =
+        "session info: proto=6 proto_state=01 duration=142 expire=3596 timeout=3600 "
+        "flags=00000000 sockflag=00000000 sockport=0 av_idx=0 use=3\n"
+        "origin-shaper=\n"
+        "reply-shaper=\n"
+        "per_ip_shaper=\n"
+        "class_id=0 ha_id=0 policy_dir=0 tunnel=/ helper=ftp vlan_cos=255/255\n"
+        "state=log may_dirty\n"
+        "statistic(bytes/packets/allow_err): org=1024/12/1 reply=2048/10/1 tuples=2\n"
+        "tx speed(Bps/kbps): 7/0 rx speed(Bps/kbps): 14/0\n"
+        "orgin->sink: org pre->post, reply pre->post dev=3->5/5->3 gwy=203.0.113.1/10.0.1.2\n"
+        "hook=post dir=org act=snat 10.0.1.2:40000->198.51.100.7:21(203.0.113.10:40000)\n"
+        "hook=pre dir=reply act=dnat 198.51.100.7:21->203.0.113.10:40000(10.0.1.2:40000)\n"
+        "pos/(before,after) 0/(0,0), 0/(0,0)\n"
+        "misc=0 policy_id=1 auth_info=0 chk_client_info=0 vd=0\n"
+        "serial=0000a1b2 tos=ff/ff app_list=0 app=0 url_cat=0\n"
+        "dd_type=0 dd_mode=0\n";
     EXPECT_EQ(FormatSession(*snat, ctx), expected);
 }
 
@@ -178,25 +180,25 @@ TEST_F(SessionDiagnoseTest, SnatBlockInTheFortiOs7Layout)
     // FortiOS 7.x block (community.fortinet.com ta-p/230607, ta-p/223190): refresh_dir= and
     // socktype= on the first line, pol_uuid_idx=, rpdb_link_id/npu_state/no_ofld_reason lines,
     // no dd_type line.
-    const std::string expected
-        = "session info: proto=6 proto_state=01 duration=142 expire=3596 timeout=3600 "
-          "refresh_dir=both flags=00000000 socktype=0 sockport=0 av_idx=0 use=3\n"
-          "origin-shaper=\n"
-          "reply-shaper=\n"
-          "per_ip_shaper=\n"
-          "class_id=0 ha_id=0 policy_dir=0 tunnel=/ helper=ftp vlan_cos=255/255\n"
-          "state=log may_dirty\n"
-          "statistic(bytes/packets/allow_err): org=1024/12/1 reply=2048/10/1 tuples=2\n"
-          "tx speed(Bps/kbps): 7/0 rx speed(Bps/kbps): 14/0\n"
-          "orgin->sink: org pre->post, reply pre->post dev=3->5/5->3 gwy=203.0.113.1/10.0.1.2\n"
-          "hook=post dir=org act=snat 10.0.1.2:40000->198.51.100.7:21(203.0.113.10:40000)\n"
-          "hook=pre dir=reply act=dnat 198.51.100.7:21->203.0.113.10:40000(10.0.1.2:40000)\n"
-          "pos/(before,after) 0/(0,0), 0/(0,0)\n"
-          "misc=0 policy_id=1 pol_uuid_idx=1 auth_info=0 chk_client_info=0 vd=0\n"
-          "serial=0000a1b2 tos=ff/ff app_list=0 app=0 url_cat=0\n"
-          "rpdb_link_id=00000000 ngfwid=n/a\n"
-          "npu_state=0x000000\n"
-          "no_ofld_reason:  non-npu-intf\n";
+    const std::string expected =
+        "session info: proto=6 proto_state=01 duration=142 expire=3596 timeout=3600 "
+        "refresh_dir=both flags=00000000 socktype=0 sockport=0 av_idx=0 use=3\n"
+        "origin-shaper=\n"
+        "reply-shaper=\n"
+        "per_ip_shaper=\n"
+        "class_id=0 ha_id=0 policy_dir=0 tunnel=/ helper=ftp vlan_cos=255/255\n"
+        "state=log may_dirty\n"
+        "statistic(bytes/packets/allow_err): org=1024/12/1 reply=2048/10/1 tuples=2\n"
+        "tx speed(Bps/kbps): 7/0 rx speed(Bps/kbps): 14/0\n"
+        "orgin->sink: org pre->post, reply pre->post dev=3->5/5->3 gwy=203.0.113.1/10.0.1.2\n"
+        "hook=post dir=org act=snat 10.0.1.2:40000->198.51.100.7:21(203.0.113.10:40000)\n"
+        "hook=pre dir=reply act=dnat 198.51.100.7:21->203.0.113.10:40000(10.0.1.2:40000)\n"
+        "pos/(before,after) 0/(0,0), 0/(0,0)\n"
+        "misc=0 policy_id=1 pol_uuid_idx=1 auth_info=0 chk_client_info=0 vd=0\n"
+        "serial=0000a1b2 tos=ff/ff app_list=0 app=0 url_cat=0\n"
+        "rpdb_link_id=00000000 ngfwid=n/a\n"
+        "npu_state=0x000000\n"
+        "no_ofld_reason:  non-npu-intf\n";
     EXPECT_EQ(FormatSession(*snat, ctx), expected);
     EXPECT_NE(FormatSession(*local, ctx).find("\nno_ofld_reason:  local\n"), std::string::npos);
 }
@@ -204,35 +206,35 @@ TEST_F(SessionDiagnoseTest, SnatBlockInTheFortiOs7Layout)
 TEST_F(SessionDiagnoseTest, VipBlockShowsDnatOnOriginalAndSnatOnReply)
 {
     ctx.fortiOs6 = true; // the hooks are the point; the block is compared in the 6.x layout
-    const std::string expected
-        = "session info: proto=17 proto_state=01 duration=42 expire=168 timeout=180 "
-          "flags=00000000 sockflag=00000000 sockport=0 av_idx=0 use=3\n"
-          "origin-shaper=\n"
-          "reply-shaper=\n"
-          "per_ip_shaper=\n"
-          "class_id=0 ha_id=0 policy_dir=0 tunnel=/ vlan_cos=255/255\n"
-          "state=may_dirty\n"
-          "statistic(bytes/packets/allow_err): org=840/12/0 reply=4200/12/0 tuples=2\n"
-          "tx speed(Bps/kbps): 20/0 rx speed(Bps/kbps): 100/0\n"
-          "orgin->sink: org pre->post, reply pre->post dev=5->4/4->5 gwy=0.0.0.0/0.0.0.0\n"
-          "hook=pre dir=org act=dnat 198.51.100.9:5000->203.0.113.20:53(10.0.2.5:53)\n"
-          "hook=post dir=reply act=snat 10.0.2.5:53->198.51.100.9:5000(203.0.113.20:53)\n"
-          "pos/(before,after) 0/(0,0), 0/(0,0)\n"
-          "misc=0 policy_id=2 auth_info=0 chk_client_info=0 vd=0\n"
-          "serial=0000a1b3 tos=ff/ff app_list=0 app=0 url_cat=0\n"
-          "dd_type=0 dd_mode=0\n";
+    const std::string expected =
+        "session info: proto=17 proto_state=01 duration=42 expire=168 timeout=180 "
+        "flags=00000000 sockflag=00000000 sockport=0 av_idx=0 use=3\n"
+        "origin-shaper=\n"
+        "reply-shaper=\n"
+        "per_ip_shaper=\n"
+        "class_id=0 ha_id=0 policy_dir=0 tunnel=/ vlan_cos=255/255\n"
+        "state=may_dirty\n"
+        "statistic(bytes/packets/allow_err): org=840/12/0 reply=4200/12/0 tuples=2\n"
+        "tx speed(Bps/kbps): 20/0 rx speed(Bps/kbps): 100/0\n"
+        "orgin->sink: org pre->post, reply pre->post dev=5->4/4->5 gwy=0.0.0.0/0.0.0.0\n"
+        "hook=pre dir=org act=dnat 198.51.100.9:5000->203.0.113.20:53(10.0.2.5:53)\n"
+        "hook=post dir=reply act=snat 10.0.2.5:53->198.51.100.9:5000(203.0.113.20:53)\n"
+        "pos/(before,after) 0/(0,0), 0/(0,0)\n"
+        "misc=0 policy_id=2 auth_info=0 chk_client_info=0 vd=0\n"
+        "serial=0000a1b3 tos=ff/ff app_list=0 app=0 url_cat=0\n"
+        "dd_type=0 dd_mode=0\n";
     EXPECT_EQ(FormatSession(*vip, ctx), expected);
 }
 
 TEST_F(SessionDiagnoseTest, DnatPlusSnatPrintsFourHooksInHookOrder)
 {
     std::string text = FormatSession(*both, ctx);
-    const std::string hooks
-        = "hook=pre dir=org act=dnat 198.51.100.9:6000->203.0.113.21:8080(10.0.2.6:80)\n"
-          "hook=post dir=org act=snat 198.51.100.9:6000->10.0.2.6:80(10.0.2.1:6001)\n"
-          "hook=pre dir=reply act=dnat 10.0.2.6:80->10.0.2.1:6001(198.51.100.9:6000)\n"
-          "hook=post dir=reply act=snat 10.0.2.6:80->198.51.100.9:6000(203.0.113.21:8080)\n"
-          "pos/";
+    const std::string hooks =
+        "hook=pre dir=org act=dnat 198.51.100.9:6000->203.0.113.21:8080(10.0.2.6:80)\n"
+        "hook=post dir=org act=snat 198.51.100.9:6000->10.0.2.6:80(10.0.2.1:6001)\n"
+        "hook=pre dir=reply act=dnat 10.0.2.6:80->10.0.2.1:6001(198.51.100.9:6000)\n"
+        "hook=post dir=reply act=snat 10.0.2.6:80->198.51.100.9:6000(203.0.113.21:8080)\n"
+        "pos/";
     EXPECT_NE(text.find(hooks), std::string::npos) << text;
     EXPECT_NE(text.find("org=0/0/0 reply=0/0/0 tuples=4\n"), std::string::npos) << text;
     EXPECT_EQ(text.find("session info: proto=6 proto_state=02 duration=2 expire=8 timeout=10 "), 0u)
@@ -269,10 +271,7 @@ TEST_F(SessionDiagnoseTest, LocalSessionPathDependsOnDirection)
     EXPECT_NE(out.find("duration=100 expire=3600 timeout=3600 "), std::string::npos) << out;
 
     // Same flags, but the unit owns the destination: inbound to the unit.
-    ctx.isLocalAddress = [](uint32_t a)
-    {
-        return a == Ip("198.51.100.53");
-    };
+    ctx.isLocalAddress = [](uint32_t a) { return a == Ip("198.51.100.53"); };
     std::string in = FormatSession(*local, ctx);
     EXPECT_NE(in.find("orgin->sink: org pre->in, reply out->post dev=5->0/0->5 "),
               std::string::npos)
@@ -286,10 +285,7 @@ TEST_F(SessionDiagnoseTest, RedirectedSessionCrossingTheUnitPrintsItsRealDevices
     // The SIP ALG's sessions are proxied: `redir local`, yet they cross the unit. FortiOS prints
     // such a session as forwarded traffic (org pre->post, reply pre->post) with its devices.
     snat->flags = SES_LOG | SES_MAY_DIRTY | SES_REDIR | SES_LOCAL;
-    ctx.isLocalAddress = [](uint32_t a)
-    {
-        return a == Ip("203.0.113.10");
-    };
+    ctx.isLocalAddress = [](uint32_t a) { return a == Ip("203.0.113.10"); };
     std::string text = FormatSession(*snat, ctx);
     EXPECT_NE(text.find("state=log redir local may_dirty\n"), std::string::npos) << text;
     EXPECT_NE(text.find("orgin->sink: org pre->post, reply pre->post dev=3->5/5->3 "
@@ -307,10 +303,7 @@ TEST_F(SessionDiagnoseTest, RedirectedSessionCrossingTheUnitPrintsItsRealDevices
               std::string::npos);
     // A redirected session the unit itself originates (its source is the unit's) is local-out.
     local->flags = SES_LOCAL | SES_REDIR;
-    ctx.isLocalAddress = [](uint32_t a)
-    {
-        return a == Ip("203.0.113.10");
-    };
+    ctx.isLocalAddress = [](uint32_t a) { return a == Ip("203.0.113.10"); };
     std::string out = FormatSession(*local, ctx);
     EXPECT_NE(out.find("state=redir local\n"), std::string::npos) << out;
     EXPECT_NE(out.find("orgin->sink: org out->post, reply pre->in dev=0->5/5->0 "),
@@ -319,19 +312,13 @@ TEST_F(SessionDiagnoseTest, RedirectedSessionCrossingTheUnitPrintsItsRealDevices
     // A proxied session that arrived at the unit's address and was translated to a host behind
     // it (the SIP ALG's child of a REGISTER pinhole; here a VIP) crosses the unit as well.
     vip->flags = SES_MAY_DIRTY | SES_REDIR | SES_LOCAL;
-    ctx.isLocalAddress = [](uint32_t a)
-    {
-        return a == Ip("203.0.113.20");
-    };
+    ctx.isLocalAddress = [](uint32_t a) { return a == Ip("203.0.113.20"); };
     EXPECT_NE(FormatSession(*vip, ctx).find("orgin->sink: org pre->post, reply pre->post "
                                             "dev=5->4/4->5 "),
               std::string::npos)
         << FormatSession(*vip, ctx);
     // ... and one addressed to the unit local-in.
-    ctx.isLocalAddress = [](uint32_t a)
-    {
-        return a == Ip("198.51.100.53");
-    };
+    ctx.isLocalAddress = [](uint32_t a) { return a == Ip("198.51.100.53"); };
     EXPECT_NE(FormatSession(*local, ctx).find("orgin->sink: org pre->in, reply out->post "),
               std::string::npos);
 }
@@ -391,10 +378,7 @@ TEST_F(SessionDiagnoseTest, ListHonoursTheFilter)
 TEST_F(SessionDiagnoseTest, ListExpectationUsesTheHook)
 {
     EXPECT_EQ(Diag({"list", "expectation"}), "total session 0\n");
-    ctx.expectationLister = []
-    {
-        return std::string("pinholes\ntotal session 1\n");
-    };
+    ctx.expectationLister = [] { return std::string("pinholes\ntotal session 1\n"); };
     EXPECT_EQ(Diag({"list", "expectation"}), "pinholes\ntotal session 1\n");
     EXPECT_EQ(Diag({"list", "expectations"}),
               "command parse error before 'expectations" + PARSE_ERROR_TAIL);
@@ -591,35 +575,37 @@ TEST_F(SessionDiagnoseTest, StatCountsSessionsStatesAndErrors)
     vip->flags |= SES_REM;
     // A refused duplicate counts as a clash.
     EXPECT_EQ(table.Insert(T(6, "10.0.1.2", 40000, "198.51.100.7", 21),
-                           T(6, "198.51.100.7", 21, "203.0.113.10", 40001), 142 * SEC, 10),
+                           T(6, "198.51.100.7", 21, "203.0.113.10", 40001),
+                           142 * SEC,
+                           10),
               nullptr);
     table.Remove(local, SessionCloseReason::HELPER); // one ordinary delete
     Diag({"filter", "proto", "1"});
     Diag({"clear"}); // one flush (the ICMP session)
 
-    const std::string expected = "misc info:       session_count=3 setup_rate="
-                                 + std::to_string(table.GetStats().setupRate)
-                                 + " exp_count=2 clash=1\n"
-                                   "\tmemory_tension_drop=0 ephemeral=1/131062 removeable=1\n"
-                                   "delete=1, flush=1, dev_down=0/0 ses_flush_filters=0\n"
-                                   "flush_work_num=0\n"
-                                   "TCP sessions:\n"
-                                   "         1 in ESTABLISHED state\n"
-                                   "         1 in SYN_SENT state\n"
-                                   "firewall error stat:\n"
-                                   "error1=00000007\n"
-                                   "error2=0000001f\n"
-                                   "error3=00000000\n"
-                                   "error4=00000000\n"
-                                   "tt=00000000\n"
-                                   "cont=00000000\n"
-                                   "ids_recv=00000000\n"
-                                   "url_recv=00000000\n"
-                                   "av_recv=00000000\n"
-                                   "fqdn_count=00000000\n"
-                                   "fqdn6_count=00000000\n"
-                                   "no_route=00000003\n"
-                                   "global: ses_limit=1000 ses6_limit=0 rt_limit=0 rt6_limit=0\n";
+    const std::string expected = "misc info:       session_count=3 setup_rate=" +
+                                 std::to_string(table.GetStats().setupRate) +
+                                 " exp_count=2 clash=1\n"
+                                 "\tmemory_tension_drop=0 ephemeral=1/131062 removeable=1\n"
+                                 "delete=1, flush=1, dev_down=0/0 ses_flush_filters=0\n"
+                                 "flush_work_num=0\n"
+                                 "TCP sessions:\n"
+                                 "         1 in ESTABLISHED state\n"
+                                 "         1 in SYN_SENT state\n"
+                                 "firewall error stat:\n"
+                                 "error1=00000007\n"
+                                 "error2=0000001f\n"
+                                 "error3=00000000\n"
+                                 "error4=00000000\n"
+                                 "tt=00000000\n"
+                                 "cont=00000000\n"
+                                 "ids_recv=00000000\n"
+                                 "url_recv=00000000\n"
+                                 "av_recv=00000000\n"
+                                 "fqdn_count=00000000\n"
+                                 "fqdn6_count=00000000\n"
+                                 "no_route=00000003\n"
+                                 "global: ses_limit=1000 ses6_limit=0 rt_limit=0 rt6_limit=0\n";
     EXPECT_EQ(Diag({"stat"}), expected);
     // FortiOS resets the flush counter once shown.
     EXPECT_NE(Diag({"stat"}).find("delete=1, flush=0, dev_down=0/0 ses_flush_filters=0\n"),
@@ -645,13 +631,13 @@ TEST_F(SessionDiagnoseTest, StatEphemeralCountsHalfOpenTcpAndUnansweredUdp)
 
 TEST_F(SessionDiagnoseTest, GetListPrintsCompactTable)
 {
-    const std::string expected
-        = "PROTO   EXPIRE SOURCE           SOURCE-NAT       DESTINATION      DESTINATION-NAT\n"
-          "tcp     3596   10.0.1.2:40000   203.0.113.10:40000 198.51.100.7:21  -\n"
-          "udp     168    198.51.100.9:5000 -                203.0.113.20:53  10.0.2.5:53\n"
-          "tcp     8      198.51.100.9:6000 10.0.2.1:6001    203.0.113.21:8080 10.0.2.6:80\n"
-          "icmp    59     10.0.1.2:77      -                10.0.2.5:77      -\n"
-          "tcp     3600   203.0.113.10:1025 -                198.51.100.53:443 -\n";
+    const std::string expected =
+        "PROTO   EXPIRE SOURCE           SOURCE-NAT       DESTINATION      DESTINATION-NAT\n"
+        "tcp     3596   10.0.1.2:40000   203.0.113.10:40000 198.51.100.7:21  -\n"
+        "udp     168    198.51.100.9:5000 -                203.0.113.20:53  10.0.2.5:53\n"
+        "tcp     8      198.51.100.9:6000 10.0.2.1:6001    203.0.113.21:8080 10.0.2.6:80\n"
+        "icmp    59     10.0.1.2:77      -                10.0.2.5:77      -\n"
+        "tcp     3600   203.0.113.10:1025 -                198.51.100.53:443 -\n";
     EXPECT_EQ(diag.Get({"list"}, table, ctx), expected);
 }
 

@@ -9,7 +9,6 @@
 #include "ns3/text-util.h"
 
 #include <gtest/gtest.h>
-
 #include <string>
 
 using namespace ns3;
@@ -74,7 +73,9 @@ Intf(const std::string& name, const char* ip, const char* mask, const std::strin
 }
 
 FirewallPolicy
-Policy(uint32_t id, const std::string& src = "all", const std::string& dst = "all",
+Policy(uint32_t id,
+       const std::string& src = "all",
+       const std::string& dst = "all",
        const std::string& svc = "ALL")
 {
     FirewallPolicy p;
@@ -151,6 +152,7 @@ TEST(FortiGateConfigTest, DefaultSessionHelperTable)
     const auto& h = c.SessionHelpers();
     ASSERT_EQ(h.size(), 20u);
     EXPECT_EQ(h, DefaultSessionHelpers());
+
     const struct
     {
         uint32_t id;
@@ -164,6 +166,7 @@ TEST(FortiGateConfigTest, DefaultSessionHelperTable)
                     {13, "sip", 17, 5060},  {14, "dns-udp", 17, 53}, {15, "rsh", 6, 514},
                     {16, "rsh", 6, 512},    {17, "dcerpc", 6, 135},  {18, "dcerpc", 17, 135},
                     {19, "mgcp", 17, 2427}, {20, "mgcp", 17, 2727}};
+
     for (size_t i = 0; i < 20; ++i)
     {
         EXPECT_EQ(h[i].id, expected[i].id);
@@ -222,8 +225,7 @@ TEST(FortiGateConfigTest, DefaultObjects)
 TEST(FortiGateConfigTest, PredefinedServices)
 {
     FortiGateConfig c;
-    auto svc = [&](const char* n)
-    {
+    auto svc = [&](const char* n) {
         const FirewallService* s = c.FindService(n);
         EXPECT_NE(s, nullptr) << n;
         if (s)
@@ -287,31 +289,21 @@ TEST(FortiGateConfigTest, SessionHelperEdits)
     EXPECT_EQ(c.Version(), 1u);
     EXPECT_EQ(c.FindHelperEntry(17, 5070)->id, 21u);
 
-    ExpectRejected(c, "system session-helper 22: name: invalid value 'http'",
-                   [&]
-                   {
-                       c.AddSessionHelper({22, "http", 6, 80});
-                   });
-    ExpectRejected(c, "system session-helper 22: port: 0 is out of range (1..65535)",
-                   [&]
-                   {
-                       c.AddSessionHelper({22, "ftp", 6, 0});
-                   });
-    ExpectRejected(c, "system session-helper 9: id: already exists",
-                   [&]
-                   {
-                       c.AddSessionHelper({9, "ftp", 6, 2121});
-                   });
-    ExpectRejected(c, "system session-helper 99 does not exist",
-                   [&]
-                   {
-                       c.DeleteSessionHelper(99);
-                   });
-    ExpectRejected(c, "system session-helper 99 does not exist",
-                   [&]
-                   {
-                       c.SetSessionHelper({99, "ftp", 6, 21});
-                   });
+    ExpectRejected(c, "system session-helper 22: name: invalid value 'http'", [&] {
+        c.AddSessionHelper({22, "http", 6, 80});
+    });
+    ExpectRejected(c, "system session-helper 22: port: 0 is out of range (1..65535)", [&] {
+        c.AddSessionHelper({22, "ftp", 6, 0});
+    });
+    ExpectRejected(c, "system session-helper 9: id: already exists", [&] {
+        c.AddSessionHelper({9, "ftp", 6, 2121});
+    });
+    ExpectRejected(c, "system session-helper 99 does not exist", [&] {
+        c.DeleteSessionHelper(99);
+    });
+    ExpectRejected(c, "system session-helper 99 does not exist", [&] {
+        c.SetSessionHelper({99, "ftp", 6, 21});
+    });
 
     // Several entries may match: the first by id wins; deleting it exposes the next.
     c.AddSessionHelper({30, "sip", 17, 5060});
@@ -344,35 +336,26 @@ TEST(FortiGateConfigTest, SettingsAndTimers)
     ExpectRejected(c,
                    "system settings: default-voip-alg-mode: invalid value 'flow' "
                    "(proxy-based|kernel-helper-based)",
-                   [&]
-                   {
-                       c.SetSettings(s);
-                   });
+                   [&] { c.SetSettings(s); });
     s.defaultVoipAlgMode = "kernel-helper-based";
     s.sipUdpPort = {5060, 5070, 5080};
-    ExpectRejected(c, "system settings: sip-udp-port: needs one or two ports, got 3",
-                   [&]
-                   {
-                       c.SetSettings(s);
-                   });
+    ExpectRejected(c, "system settings: sip-udp-port: needs one or two ports, got 3", [&] {
+        c.SetSettings(s);
+    });
     s.sipUdpPort = {5060, 5070};
     c.SetSettings(s);
     EXPECT_EQ(c.Settings().defaultVoipAlgMode, "kernel-helper-based");
 
     TcpUdpTimers t = c.Timers();
     t.tcpTimewait = 301;
-    ExpectRejected(c, "system global: tcp-timewait-timer: 301 is out of range (0..300)",
-                   [&]
-                   {
-                       c.SetTimers(t);
-                   });
+    ExpectRejected(c, "system global: tcp-timewait-timer: 301 is out of range (0..300)", [&] {
+        c.SetTimers(t);
+    });
     t.tcpTimewait = 0;
     t.sessionTtl = 299;
-    ExpectRejected(c, "system session-ttl: default: 299 is out of range (300..604800)",
-                   [&]
-                   {
-                       c.SetTimers(t);
-                   });
+    ExpectRejected(c, "system session-ttl: default: 299 is out of range (300..604800)", [&] {
+        c.SetTimers(t);
+    });
     t.sessionTtl = 7200;
     t.udpIdle = 60;
     c.SetTimers(t);
@@ -405,33 +388,24 @@ TEST(FortiGateConfigTest, SessionTtlPorts)
     bad.id = 3;
     bad.startPort = 100;
     bad.endPort = 90;
-    ExpectRejected(c, "system session-ttl port 3: end-port: 90 is below start-port 100",
-                   [&]
-                   {
-                       c.SetSessionTtlPort(bad);
-                   });
+    ExpectRejected(c, "system session-ttl port 3: end-port: 90 is below start-port 100", [&] {
+        c.SetSessionTtlPort(bad);
+    });
     bad.endPort = 200;
     bad.refreshDirection = "sideways";
     ExpectRejected(c,
                    "system session-ttl port 3: refresh-direction: invalid value 'sideways' "
                    "(both|outgoing|incoming)",
-                   [&]
-                   {
-                       c.SetSessionTtlPort(bad);
-                   });
-    ExpectRejected(c, "system session-ttl port 9 does not exist",
-                   [&]
-                   {
-                       c.DeleteSessionTtlPort(9);
-                   });
+                   [&] { c.SetSessionTtlPort(bad); });
+    ExpectRejected(c, "system session-ttl port 9 does not exist", [&] {
+        c.DeleteSessionTtlPort(9);
+    });
 
     SessionTtl all = c.GetSessionTtl();
     all.defaultTtl = 100;
-    ExpectRejected(c, "system session-ttl: default: 100 is out of range (300..604800)",
-                   [&]
-                   {
-                       c.SetSessionTtl(all);
-                   });
+    ExpectRejected(c, "system session-ttl: default: 100 is out of range (300..604800)", [&] {
+        c.SetSessionTtl(all);
+    });
     all.defaultTtl = 900;
     c.SetSessionTtl(all);
     EXPECT_EQ(c.Timers().sessionTtl, 900u);
@@ -451,47 +425,33 @@ TEST(FortiGateConfigTest, Interfaces)
     EXPECT_EQ(c.FindInterface("port2"), 1);
     EXPECT_EQ(c.FindInterface("port3"), -1);
 
-    ExpectRejected(c, "system interface \"port1\": name: already exists",
-                   [&]
-                   {
-                       c.AddInterface(Intf("port1", "10.0.9.1", "255.255.255.0"));
-                   });
-    ExpectRejected(c, "system interface \"port3\": ip: mask 255.0.255.0 is not contiguous",
-                   [&]
-                   {
-                       c.AddInterface(Intf("port3", "10.0.9.1", "255.0.255.0"));
-                   });
+    ExpectRejected(c, "system interface \"port1\": name: already exists", [&] {
+        c.AddInterface(Intf("port1", "10.0.9.1", "255.255.255.0"));
+    });
+    ExpectRejected(c, "system interface \"port3\": ip: mask 255.0.255.0 is not contiguous", [&] {
+        c.AddInterface(Intf("port3", "10.0.9.1", "255.0.255.0"));
+    });
     ExpectRejected(c,
                    "system interface \"port3\": role: invalid value 'core' (lan|wan|dmz|undefined)",
-                   [&]
-                   {
-                       c.AddInterface(Intf("port3", "10.0.9.1", "255.255.255.0", "core"));
-                   });
-    ExpectRejected(c, "system interface \"any\": name: \"any\" is reserved",
-                   [&]
-                   {
-                       c.AddInterface(Intf("any", "10.0.9.1", "255.255.255.0"));
-                   });
+                   [&] { c.AddInterface(Intf("port3", "10.0.9.1", "255.255.255.0", "core")); });
+    ExpectRejected(c, "system interface \"any\": name: \"any\" is reserved", [&] {
+        c.AddInterface(Intf("any", "10.0.9.1", "255.255.255.0"));
+    });
     InterfaceConfig bad = Intf("port3", "10.0.9.1", "255.255.255.0");
     bad.allowaccess = {"ping", "rdp"};
-    ExpectRejected(c, "system interface \"port3\": allowaccess: invalid value 'rdp'",
-                   [&]
-                   {
-                       c.AddInterface(bad);
-                   });
-    ExpectRejected(c, "system interface \"a-very-long-interface\": name: longer than 15 characters",
-                   [&]
-                   {
-                       c.AddInterface(Intf("a-very-long-interface", "10.0.9.1", "255.255.255.0"));
-                   });
+    ExpectRejected(c, "system interface \"port3\": allowaccess: invalid value 'rdp'", [&] {
+        c.AddInterface(bad);
+    });
+    ExpectRejected(
+        c,
+        "system interface \"a-very-long-interface\": name: longer than 15 characters",
+        [&] { c.AddInterface(Intf("a-very-long-interface", "10.0.9.1", "255.255.255.0")); });
 
     c.AddAddress(FirewallAddress::FromSubnet("x", "10.0.1.0/24"));
     c.AddPolicy(Policy(3));
-    ExpectRejected(c, "system interface \"port1\" is used by firewall policy 3",
-                   [&]
-                   {
-                       c.DeleteInterface("port1");
-                   });
+    ExpectRejected(c, "system interface \"port1\" is used by firewall policy 3", [&] {
+        c.DeleteInterface("port1");
+    });
     c.AddInterface(Intf("port3", "10.0.3.1", "255.255.255.0"));
     c.DeleteInterface("port3");
     EXPECT_EQ(c.FindInterface("port3"), -1);
@@ -521,30 +481,15 @@ TEST(FortiGateConfigTest, AddressParsing)
     EXPECT_FALSE(a.Contains(Ip("10.0.0.10")));
 
     ExpectError("firewall address \"x\": subnet: malformed address '10.0.0.300/24'",
-                []
-                {
-                    FirewallAddress::FromSubnet("x", "10.0.0.300/24");
-                });
+                [] { FirewallAddress::FromSubnet("x", "10.0.0.300/24"); });
     ExpectError("firewall address \"x\": subnet: malformed address '10.0.0.0/33'",
-                []
-                {
-                    FirewallAddress::FromSubnet("x", "10.0.0.0/33");
-                });
+                [] { FirewallAddress::FromSubnet("x", "10.0.0.0/33"); });
     ExpectError("firewall address \"x\": subnet: malformed address '10.0.0.0 255.0.255.0'",
-                []
-                {
-                    FirewallAddress::FromSubnet("x", "10.0.0.0 255.0.255.0");
-                });
+                [] { FirewallAddress::FromSubnet("x", "10.0.0.0 255.0.255.0"); });
     ExpectError("firewall address \"x\": start-ip: malformed address '1.2.3'",
-                []
-                {
-                    FirewallAddress::FromRange("x", "1.2.3", "1.2.3.4");
-                });
+                [] { FirewallAddress::FromRange("x", "1.2.3", "1.2.3.4"); });
     ExpectError("firewall address \"x\": subnet: mask 255.0.255.0 is not contiguous",
-                []
-                {
-                    FirewallAddress::Subnet("x", 0, Ip("255.0.255.0"));
-                });
+                [] { FirewallAddress::Subnet("x", 0, Ip("255.0.255.0")); });
     EXPECT_EQ(MaskPrefixLength(Ip("255.255.240.0")), 20);
     EXPECT_EQ(PrefixLengthToMask(20), Ip("255.255.240.0"));
     EXPECT_EQ(PrefixLengthToMask(0), 0u);
@@ -555,63 +500,42 @@ TEST(FortiGateConfigTest, AddressValidationAndDeletion)
 {
     FortiGateConfig c = BaseConfig();
     ExpectRejected(
-        c, "firewall address \"lan-net\": name: already used by firewall address \"lan-net\"",
-        [&]
-        {
-            c.AddAddress(FirewallAddress::FromSubnet("lan-net", "10.9.0.0/16"));
-        });
-    ExpectRejected(c, "firewall address \"r\": end-ip: 10.0.0.1 is below start-ip 10.0.0.5",
-                   [&]
-                   {
-                       c.AddAddress(FirewallAddress::FromRange("r", "10.0.0.5", "10.0.0.1"));
-                   });
+        c,
+        "firewall address \"lan-net\": name: already used by firewall address \"lan-net\"",
+        [&] { c.AddAddress(FirewallAddress::FromSubnet("lan-net", "10.9.0.0/16")); });
+    ExpectRejected(c, "firewall address \"r\": end-ip: 10.0.0.1 is below start-ip 10.0.0.5", [&] {
+        c.AddAddress(FirewallAddress::FromRange("r", "10.0.0.5", "10.0.0.1"));
+    });
     FirewallAddress inconsistent = FirewallAddress::FromSubnet("bad", "10.0.0.0/24");
     inconsistent.start = Ip("10.0.0.1");
     ExpectRejected(c,
                    "firewall address \"bad\": subnet: range 10.0.0.1-10.0.0.255 does not match "
                    "mask 255.255.255.0",
-                   [&]
-                   {
-                       c.AddAddress(inconsistent);
-                   });
-    ExpectRejected(c, "firewall address \"\": name: must be set",
-                   [&]
-                   {
-                       c.AddAddress(FirewallAddress::FromSubnet("", "10.0.0.0/24"));
-                   });
-    ExpectRejected(c, "firewall address \"all\": predefined address cannot be deleted",
-                   [&]
-                   {
-                       c.DeleteAddress("all");
-                   });
-    ExpectRejected(c, "firewall address \"nope\" does not exist",
-                   [&]
-                   {
-                       c.DeleteAddress("nope");
-                   });
+                   [&] { c.AddAddress(inconsistent); });
+    ExpectRejected(c, "firewall address \"\": name: must be set", [&] {
+        c.AddAddress(FirewallAddress::FromSubnet("", "10.0.0.0/24"));
+    });
+    ExpectRejected(c, "firewall address \"all\": predefined address cannot be deleted", [&] {
+        c.DeleteAddress("all");
+    });
+    ExpectRejected(c, "firewall address \"nope\" does not exist", [&] { c.DeleteAddress("nope"); });
 
     c.AddAddressGroup({"grp", {"lan-net"}, ""});
-    ExpectRejected(c, "firewall address \"lan-net\" is used by firewall addrgrp \"grp\"",
-                   [&]
-                   {
-                       c.DeleteAddress("lan-net");
-                   });
+    ExpectRejected(c, "firewall address \"lan-net\" is used by firewall addrgrp \"grp\"", [&] {
+        c.DeleteAddress("lan-net");
+    });
     c.AddPolicy(Policy(3, "all", "srv-range"));
-    ExpectRejected(c, "firewall address \"srv-range\" is used by firewall policy 3",
-                   [&]
-                   {
-                       c.DeleteAddress("srv-range");
-                   });
-    ExpectRejected(c, "firewall addrgrp \"grp\": name: already used by firewall addrgrp \"grp\"",
-                   [&]
-                   {
+    ExpectRejected(c, "firewall address \"srv-range\" is used by firewall policy 3", [&] {
+        c.DeleteAddress("srv-range");
+    });
+    ExpectRejected(c,
+                   "firewall addrgrp \"grp\": name: already used by firewall addrgrp \"grp\"",
+                   [&] {
                        c.AddAddressGroup({"grp", {"all"}, ""});
                    });
-    ExpectRejected(c, "firewall address \"grp\": name: already used by firewall addrgrp \"grp\"",
-                   [&]
-                   {
-                       c.AddAddress(FirewallAddress::FromSubnet("grp", "10.0.0.0/8"));
-                   });
+    ExpectRejected(c,
+                   "firewall address \"grp\": name: already used by firewall addrgrp \"grp\"",
+                   [&] { c.AddAddress(FirewallAddress::FromSubnet("grp", "10.0.0.0/8")); });
 
     // Changing an address keeps references.
     c.SetAddress(FirewallAddress::FromSubnet("srv-range", "198.51.100.0/24"));
@@ -640,31 +564,23 @@ TEST(FortiGateConfigTest, AddressGroups)
     EXPECT_EQ(r[1], std::make_pair(Ip("192.0.2.1"), Ip("192.0.2.1")));
     EXPECT_EQ(r[2], std::make_pair(Ip("198.51.100.10"), Ip("198.51.100.20")));
 
-    ExpectRejected(c, "firewall addrgrp \"g\": member: address \"ghost\" does not exist",
-                   [&]
-                   {
-                       c.AddAddressGroup({"g", {"lan-net", "ghost"}, ""});
-                   });
-    ExpectRejected(c, "firewall addrgrp \"g\": member: must be set",
-                   [&]
-                   {
-                       c.AddAddressGroup({"g", {}, ""});
-                   });
-    ExpectRejected(c, "firewall addrgrp \"inner\": member: addrgrp \"outer\" would create a loop",
-                   [&]
-                   {
+    ExpectRejected(c, "firewall addrgrp \"g\": member: address \"ghost\" does not exist", [&] {
+        c.AddAddressGroup({"g", {"lan-net", "ghost"}, ""});
+    });
+    ExpectRejected(c, "firewall addrgrp \"g\": member: must be set", [&] {
+        c.AddAddressGroup({"g", {}, ""});
+    });
+    ExpectRejected(c,
+                   "firewall addrgrp \"inner\": member: addrgrp \"outer\" would create a loop",
+                   [&] {
                        c.SetAddressGroup({"inner", {"h1", "outer"}, ""});
                    });
-    ExpectRejected(c, "firewall addrgrp \"inner\": member: a group cannot contain itself",
-                   [&]
-                   {
-                       c.SetAddressGroup({"inner", {"inner"}, ""});
-                   });
-    ExpectRejected(c, "firewall addrgrp \"inner\" is used by firewall addrgrp \"outer\"",
-                   [&]
-                   {
-                       c.DeleteAddressGroup("inner");
-                   });
+    ExpectRejected(c, "firewall addrgrp \"inner\": member: a group cannot contain itself", [&] {
+        c.SetAddressGroup({"inner", {"inner"}, ""});
+    });
+    ExpectRejected(c, "firewall addrgrp \"inner\" is used by firewall addrgrp \"outer\"", [&] {
+        c.DeleteAddressGroup("inner");
+    });
     c.SetAddressGroup({"inner", {"h1"}, ""});
     EXPECT_FALSE(c.AddressMatches("outer", Ip("198.51.100.15")));
     c.DeleteAddressGroup("outer");
@@ -693,22 +609,13 @@ TEST(FortiGateConfigTest, PortRangeParser)
          {"", "abc", "70000", "80-", "-80", ":80", "1-2:3-4:5", "1-2-3", "8 0", "+80", "80:"})
     {
         ExpectError(std::string("malformed port range '") + bad + "'",
-                    [&]
-                    {
-                        ParsePortRange(bad);
-                    });
+                    [&] { ParsePortRange(bad); });
     }
     ExpectError("firewall service custom \"s\": tcp-portrange: port range '90-80': low port 90 is "
                 "above high port 80",
-                []
-                {
-                    ParsePortRange("90-80", "firewall service custom \"s\": tcp-portrange");
-                });
+                [] { ParsePortRange("90-80", "firewall service custom \"s\": tcp-portrange"); });
     ExpectError("x: port range '1:2-1': low port 2 is above high port 1",
-                []
-                {
-                    ParsePortRange("1:2-1", "x");
-                });
+                [] { ParsePortRange("1:2-1", "x"); });
 }
 
 TEST(FortiGateConfigTest, ServicesAndGroups)
@@ -746,57 +653,39 @@ TEST(FortiGateConfigTest, ServicesAndGroups)
     ExpectRejected(c,
                    "firewall service custom \"empty\": tcp-portrange: a TCP/UDP/SCTP service needs "
                    "at least one of tcp-portrange, udp-portrange, sctp-portrange",
-                   [&]
-                   {
-                       c.AddService(bad);
-                   });
+                   [&] { c.AddService(bad); });
     bad.udp = {PortRange{100, 90, 0, 65535}};
     ExpectRejected(c,
                    "firewall service custom \"empty\": udp-portrange: range 100-90:0-65535 has a "
                    "low port above its high port",
-                   [&]
-                   {
-                       c.AddService(bad);
-                   });
+                   [&] { c.AddService(bad); });
     bad.udp = {ParsePortRange("100")};
     bad.sessionTtl = 100;
     ExpectRejected(c,
                    "firewall service custom \"empty\": session-ttl: 100 is out of range "
                    "(300..604800, 0 = global)",
-                   [&]
-                   {
-                       c.AddService(bad);
-                   });
+                   [&] { c.AddService(bad); });
     bad.sessionTtl = 0;
     bad.tcpTimewaitTimer = 301;
     ExpectRejected(c,
                    "firewall service custom \"empty\": tcp-timewait-timer: 301 is out of range "
                    "(0...300, 0 = global)",
-                   [&]
-                   {
-                       c.AddService(bad);
-                   });
+                   [&] { c.AddService(bad); });
     FirewallService badIcmp = icmp;
     badIcmp.name = "i2";
     badIcmp.icmpType = -1;
-    ExpectRejected(c, "firewall service custom \"i2\": icmpcode: needs icmptype",
-                   [&]
-                   {
-                       c.AddService(badIcmp);
-                   });
+    ExpectRejected(c, "firewall service custom \"i2\": icmpcode: needs icmptype", [&] {
+        c.AddService(badIcmp);
+    });
     badIcmp.icmpType = 256;
     ExpectRejected(c,
                    "firewall service custom \"i2\": icmptype: 256 is out of range (0..255, unset "
                    "= any)",
-                   [&]
-                   {
-                       c.AddService(badIcmp);
-                   });
+                   [&] { c.AddService(badIcmp); });
     ExpectRejected(c,
                    "firewall service custom \"HTTP\": name: already used by firewall service "
                    "custom \"HTTP\"",
-                   [&]
-                   {
+                   [&] {
                        FirewallService dup = s;
                        dup.name = "HTTP";
                        c.AddService(dup);
@@ -808,41 +697,32 @@ TEST(FortiGateConfigTest, ServicesAndGroups)
     EXPECT_TRUE(c.ServiceMatches("mixed", 6, 1, 8080));
     EXPECT_FALSE(c.ServiceMatches("mixed", 6, 1, 22));
     EXPECT_EQ(c.ExpandServices("mixed").size(), 4u);
-    ExpectRejected(c, "firewall service group \"g\": member: service \"nope\" does not exist",
-                   [&]
-                   {
-                       c.AddServiceGroup({"g", {"nope"}, ""});
-                   });
+    ExpectRejected(c, "firewall service group \"g\": member: service \"nope\" does not exist", [&] {
+        c.AddServiceGroup({"g", {"nope"}, ""});
+    });
     ExpectRejected(c,
                    "firewall service group \"web\": member: service group \"mixed\" would "
                    "create a loop",
-                   [&]
-                   {
+                   [&] {
                        c.SetServiceGroup({"web", {"HTTP", "mixed"}, ""});
                    });
     ExpectRejected(c,
                    "firewall service custom \"web-alt\" is used by firewall service group "
                    "\"web\"",
-                   [&]
-                   {
-                       c.DeleteService("web-alt");
-                   });
+                   [&] { c.DeleteService("web-alt"); });
     ExpectRejected(c,
                    "firewall service group \"web\": name: already used by firewall service "
                    "group \"web\"",
-                   [&]
-                   {
+                   [&] {
                        c.AddServiceGroup({"web", {"SSH"}, ""});
                    });
 
     FirewallPolicy p = Policy(7, "all", "all", "mixed");
     p.service.push_back("SSH");
     c.AddPolicy(p);
-    ExpectRejected(c, "firewall service group \"mixed\" is used by firewall policy 7",
-                   [&]
-                   {
-                       c.DeleteServiceGroup("mixed");
-                   });
+    ExpectRejected(c, "firewall service group \"mixed\" is used by firewall policy 7", [&] {
+        c.DeleteServiceGroup("mixed");
+    });
     const FirewallService* m = c.MatchingService(*c.FindPolicy(7), 6, 1, 443);
     ASSERT_NE(m, nullptr);
     EXPECT_EQ(m->name, "HTTPS");
@@ -866,34 +746,31 @@ TEST(FortiGateConfigTest, ScheduleParsers)
     for (const char* bad : {"24:00", "12:60", "1200", "12:5", ":30", "aa:bb", ""})
     {
         ExpectError(std::string("start: malformed time '") + bad + "'",
-                    [&]
-                    {
-                        ParseScheduleMinutes(bad, "start");
-                    });
+                    [&] { ParseScheduleMinutes(bad, "start"); });
     }
     EXPECT_EQ(ScheduleMinutesToString(425), "07:05");
 
     EXPECT_EQ(ParseScheduleDateTime("00:00 1970/01/01"), 0);
     EXPECT_EQ(ParseScheduleDateTime("00:00 2026/01/05"), FortiGateConfig::DEFAULT_SIM_EPOCH);
     EXPECT_EQ(ParseScheduleDateTime("12:30 2024/02/29"), 1709209800);
-    for (const char* bad : {"12:30 2023/02/29", "12:30 2024/13/01", "12:30", "2024/01/01 12:30",
-                            "12:30 2024-01-01", "25:00 2024/01/01", "12:30 1969/12/31"})
+    for (const char* bad : {"12:30 2023/02/29",
+                            "12:30 2024/13/01",
+                            "12:30",
+                            "2024/01/01 12:30",
+                            "12:30 2024-01-01",
+                            "25:00 2024/01/01",
+                            "12:30 1969/12/31"})
     {
         ExpectError(std::string("end: malformed date '") + bad + "'",
-                    [&]
-                    {
-                        ParseScheduleDateTime(bad, "end");
-                    });
+                    [&] { ParseScheduleDateTime(bad, "end"); });
     }
     EXPECT_EQ(ScheduleDateTimeToString(1709209800), "12:30 2024/02/29");
 
     EXPECT_EQ(ParseScheduleDays({"sunday", "saturday"}), 0x41);
     EXPECT_EQ(ParseScheduleDays({"none"}), 0);
-    ExpectError("day: invalid day 'funday'",
-                []
-                {
-                    ParseScheduleDays({"monday", "funday"}, "day");
-                });
+    ExpectError("day: invalid day 'funday'", [] {
+        ParseScheduleDays({"monday", "funday"}, "day");
+    });
     EXPECT_EQ(ScheduleDaysToStrings(0x41), (std::vector<std::string>{"sunday", "saturday"}));
     EXPECT_EQ(ScheduleDaysToStrings(0), std::vector<std::string>{"none"});
 }
@@ -967,35 +844,25 @@ TEST(FortiGateConfigTest, ScheduleActivityInSimulatedTime)
     ExpectRejected(c,
                    "firewall schedule onetime \"bad\": end: 00:59 2026/01/06 is before start "
                    "01:00 2026/01/06",
-                   [&]
-                   {
-                       c.AddSchedule(bad);
-                   });
+                   [&] { c.AddSchedule(bad); });
     FirewallSchedule badRec = office;
     badRec.name = "bad";
     badRec.endMinute = 1440;
     ExpectRejected(c,
                    "firewall schedule recurring \"bad\": end: 1440 minutes is out of range "
                    "(00:00..23:59)",
-                   [&]
-                   {
-                       c.AddSchedule(badRec);
-                   });
+                   [&] { c.AddSchedule(badRec); });
     ExpectRejected(c,
                    "firewall schedule onetime \"office\": name: already used by firewall "
                    "schedule recurring \"office\"",
-                   [&]
-                   {
+                   [&] {
                        FirewallSchedule dup = once;
                        dup.name = "office";
                        c.AddSchedule(dup);
                    });
     ExpectRejected(c,
                    "firewall schedule recurring \"always\": predefined schedule cannot be deleted",
-                   [&]
-                   {
-                       c.DeleteSchedule("always");
-                   });
+                   [&] { c.DeleteSchedule("always"); });
 }
 
 // ---- policies -----------------------------------------------------------------------------
@@ -1005,143 +872,87 @@ TEST(FortiGateConfigTest, PolicyValidation)
     FortiGateConfig c = BaseConfig();
     EXPECT_EQ(c.AddPolicy(Policy(3, "lan-net")), 3u);
     EXPECT_EQ(c.AddPolicy(Policy(0)), 4u);
-    ExpectRejected(c, "firewall policy 3: id: already exists",
-                   [&]
-                   {
-                       c.AddPolicy(Policy(3));
-                   });
-    ExpectRejected(c, "firewall policy 5: srcaddr: address \"lan-nets\" does not exist",
-                   [&]
-                   {
-                       c.AddPolicy(Policy(5, "lan-nets"));
-                   });
-    ExpectRejected(c, "firewall policy 5: dstaddr: address \"x\" does not exist",
-                   [&]
-                   {
-                       c.AddPolicy(Policy(5, "all", "x"));
-                   });
-    ExpectRejected(c, "firewall policy 5: service: service \"WEB\" does not exist",
-                   [&]
-                   {
-                       c.AddPolicy(Policy(5, "all", "all", "WEB"));
-                   });
+    ExpectRejected(c, "firewall policy 3: id: already exists", [&] { c.AddPolicy(Policy(3)); });
+    ExpectRejected(c, "firewall policy 5: srcaddr: address \"lan-nets\" does not exist", [&] {
+        c.AddPolicy(Policy(5, "lan-nets"));
+    });
+    ExpectRejected(c, "firewall policy 5: dstaddr: address \"x\" does not exist", [&] {
+        c.AddPolicy(Policy(5, "all", "x"));
+    });
+    ExpectRejected(c, "firewall policy 5: service: service \"WEB\" does not exist", [&] {
+        c.AddPolicy(Policy(5, "all", "all", "WEB"));
+    });
     FirewallPolicy p = Policy(5);
     p.srcintf = {"port9"};
-    ExpectRejected(c, "firewall policy 5: srcintf: interface \"port9\" does not exist",
-                   [&]
-                   {
-                       c.AddPolicy(p);
-                   });
+    ExpectRejected(c, "firewall policy 5: srcintf: interface \"port9\" does not exist", [&] {
+        c.AddPolicy(p);
+    });
     p = Policy(5);
     p.dstintf.clear();
-    ExpectRejected(c, "firewall policy 5: dstintf: must be set",
-                   [&]
-                   {
-                       c.AddPolicy(p);
-                   });
+    ExpectRejected(c, "firewall policy 5: dstintf: must be set", [&] { c.AddPolicy(p); });
     p = Policy(5);
     p.srcaddr.clear();
-    ExpectRejected(c, "firewall policy 5: srcaddr: must be set",
-                   [&]
-                   {
-                       c.AddPolicy(p);
-                   });
+    ExpectRejected(c, "firewall policy 5: srcaddr: must be set", [&] { c.AddPolicy(p); });
     p = Policy(5);
     p.service.clear();
-    ExpectRejected(c, "firewall policy 5: service: must be set",
-                   [&]
-                   {
-                       c.AddPolicy(p);
-                   });
+    ExpectRejected(c, "firewall policy 5: service: must be set", [&] { c.AddPolicy(p); });
     p = Policy(5);
     p.schedule = "never";
-    ExpectRejected(c, "firewall policy 5: schedule: schedule \"never\" does not exist",
-                   [&]
-                   {
-                       c.AddPolicy(p);
-                   });
+    ExpectRejected(c, "firewall policy 5: schedule: schedule \"never\" does not exist", [&] {
+        c.AddPolicy(p);
+    });
     p = Policy(5);
     p.ippool = true;
     p.poolname = {"p0"};
-    ExpectRejected(c, "firewall policy 5: poolname: ippool \"p0\" does not exist",
-                   [&]
-                   {
-                       c.AddPolicy(p);
-                   });
+    ExpectRejected(c, "firewall policy 5: poolname: ippool \"p0\" does not exist", [&] {
+        c.AddPolicy(p);
+    });
     c.AddIpPool(Pool("p0", "203.0.113.10", "203.0.113.20"));
-    ExpectRejected(c, "firewall policy 5: ippool: needs nat enable",
-                   [&]
-                   {
-                       c.AddPolicy(p);
-                   });
+    ExpectRejected(c, "firewall policy 5: ippool: needs nat enable", [&] { c.AddPolicy(p); });
     p.nat = true;
     p.poolname.clear();
-    ExpectRejected(c, "firewall policy 5: poolname: must be set when ippool is enabled",
-                   [&]
-                   {
-                       c.AddPolicy(p);
-                   });
+    ExpectRejected(c, "firewall policy 5: poolname: must be set when ippool is enabled", [&] {
+        c.AddPolicy(p);
+    });
     p.poolname = {"p0"};
     p.logtraffic = "some";
-    ExpectRejected(c, "firewall policy 5: logtraffic: invalid value 'some' (all|utm|disable)",
-                   [&]
-                   {
-                       c.AddPolicy(p);
-                   });
+    ExpectRejected(c, "firewall policy 5: logtraffic: invalid value 'some' (all|utm|disable)", [&] {
+        c.AddPolicy(p);
+    });
     p.logtraffic = "all";
     p.voipProfile = "strict";
-    ExpectRejected(c, "firewall policy 5: voip-profile: voip profile \"strict\" does not exist",
-                   [&]
-                   {
-                       c.AddPolicy(p);
-                   });
+    ExpectRejected(c,
+                   "firewall policy 5: voip-profile: voip profile \"strict\" does not exist",
+                   [&] { c.AddPolicy(p); });
     p.voipProfile = "default";
     p.name = "to-wan";
     EXPECT_EQ(c.AddPolicy(p), 5u);
     FirewallPolicy q = Policy(6);
     q.name = "to-wan";
-    ExpectRejected(c, "firewall policy 6: name: \"to-wan\" is already used by firewall policy 5",
-                   [&]
-                   {
-                       c.AddPolicy(q);
-                   });
+    ExpectRejected(c,
+                   "firewall policy 6: name: \"to-wan\" is already used by firewall policy 5",
+                   [&] { c.AddPolicy(q); });
 
-    ExpectRejected(c, "firewall ippool \"p0\" is used by firewall policy 5",
-                   [&]
-                   {
-                       c.DeleteIpPool("p0");
-                   });
-    ExpectRejected(c, "voip profile \"default\": predefined profile cannot be deleted",
-                   [&]
-                   {
-                       c.DeleteVoipProfile("default");
-                   });
+    ExpectRejected(c, "firewall ippool \"p0\" is used by firewall policy 5", [&] {
+        c.DeleteIpPool("p0");
+    });
+    ExpectRejected(c, "voip profile \"default\": predefined profile cannot be deleted", [&] {
+        c.DeleteVoipProfile("default");
+    });
     VoipProfileConfig strict;
     strict.name = "strict";
     strict.sipStatus = false;
     c.AddVoipProfile(strict);
     p.voipProfile = "strict";
     c.SetPolicy(p);
-    ExpectRejected(c, "voip profile \"strict\" is used by firewall policy 5",
-                   [&]
-                   {
-                       c.DeleteVoipProfile("strict");
-                   });
-    ExpectRejected(c, "firewall address \"lan-net\" is used by firewall policy 3",
-                   [&]
-                   {
-                       c.DeleteAddress("lan-net");
-                   });
-    ExpectRejected(c, "firewall policy 42 does not exist",
-                   [&]
-                   {
-                       c.DeletePolicy(42);
-                   });
-    ExpectRejected(c, "firewall policy 42 does not exist",
-                   [&]
-                   {
-                       c.SetPolicy(Policy(42));
-                   });
+    ExpectRejected(c, "voip profile \"strict\" is used by firewall policy 5", [&] {
+        c.DeleteVoipProfile("strict");
+    });
+    ExpectRejected(c, "firewall address \"lan-net\" is used by firewall policy 3", [&] {
+        c.DeleteAddress("lan-net");
+    });
+    ExpectRejected(c, "firewall policy 42 does not exist", [&] { c.DeletePolicy(42); });
+    ExpectRejected(c, "firewall policy 42 does not exist", [&] { c.SetPolicy(Policy(42)); });
 
     FirewallSchedule office;
     office.name = "office";
@@ -1150,11 +961,9 @@ TEST(FortiGateConfigTest, PolicyValidation)
     q.name.clear();
     q.schedule = "office";
     c.AddPolicy(q);
-    ExpectRejected(c, "firewall schedule recurring \"office\" is used by firewall policy 6",
-                   [&]
-                   {
-                       c.DeleteSchedule("office");
-                   });
+    ExpectRejected(c, "firewall schedule recurring \"office\" is used by firewall policy 6", [&] {
+        c.DeleteSchedule("office");
+    });
 
     // Deleting a policy releases its references.
     c.DeletePolicy(5);
@@ -1176,8 +985,7 @@ TEST(FortiGateConfigTest, PolicyOrderAndMove)
     {
         c.AddPolicy(Policy(id));
     }
-    auto order = [&]
-    {
+    auto order = [&] {
         std::vector<uint32_t> ids;
         for (const auto& p : c.Policies())
         {
@@ -1194,16 +1002,12 @@ TEST(FortiGateConfigTest, PolicyOrderAndMove)
     EXPECT_EQ(order(), (std::vector<uint32_t>{40, 30, 10, 20}));
     EXPECT_EQ(c.PolicyPosition(10), 2);
     EXPECT_EQ(c.FindPolicy(20)->id, 20u);
-    ExpectRejected(c, "firewall policy 20: move: policy 99 does not exist",
-                   [&]
-                   {
-                       c.MovePolicy(20, FortiGateConfig::BEFORE, 99);
-                   });
-    ExpectRejected(c, "firewall policy 99 does not exist",
-                   [&]
-                   {
-                       c.MovePolicy(99, FortiGateConfig::BEFORE, 20);
-                   });
+    ExpectRejected(c, "firewall policy 20: move: policy 99 does not exist", [&] {
+        c.MovePolicy(20, FortiGateConfig::BEFORE, 99);
+    });
+    ExpectRejected(c, "firewall policy 99 does not exist", [&] {
+        c.MovePolicy(99, FortiGateConfig::BEFORE, 20);
+    });
     // SetPolicy keeps the position.
     FirewallPolicy p = *c.FindPolicy(30);
     p.action = FirewallPolicy::DENY;
@@ -1220,87 +1024,61 @@ TEST(FortiGateConfigTest, IpPoolsAndVips)
 {
     FortiGateConfig c = BaseConfig();
     c.AddIpPool(Pool("p0", "203.0.113.10", "203.0.113.20"));
-    ExpectRejected(c, "firewall ippool \"p1\": startip-endip overlaps ippool \"p0\"",
-                   [&]
-                   {
-                       c.AddIpPool(Pool("p1", "203.0.113.20", "203.0.113.30"));
-                   });
-    ExpectRejected(c, "firewall ippool \"p0\": name: already exists",
-                   [&]
-                   {
-                       c.AddIpPool(Pool("p0", "203.0.113.50", "203.0.113.60"));
-                   });
-    ExpectRejected(c, "firewall ippool \"p1\": endip: 203.0.113.9 is below startip 203.0.113.20",
-                   [&]
-                   {
-                       c.AddIpPool(Pool("p1", "203.0.113.20", "203.0.113.9"));
-                   });
+    ExpectRejected(c, "firewall ippool \"p1\": startip-endip overlaps ippool \"p0\"", [&] {
+        c.AddIpPool(Pool("p1", "203.0.113.20", "203.0.113.30"));
+    });
+    ExpectRejected(c, "firewall ippool \"p0\": name: already exists", [&] {
+        c.AddIpPool(Pool("p0", "203.0.113.50", "203.0.113.60"));
+    });
+    ExpectRejected(c,
+                   "firewall ippool \"p1\": endip: 203.0.113.9 is below startip 203.0.113.20",
+                   [&] { c.AddIpPool(Pool("p1", "203.0.113.20", "203.0.113.9")); });
     c.AddIpPool(Pool("p1", "203.0.113.21", "203.0.113.30"));
     // Growing p0 into p1 is rejected; changing it within its range is fine.
-    ExpectRejected(c, "firewall ippool \"p0\": startip-endip overlaps ippool \"p1\"",
-                   [&]
-                   {
-                       c.SetIpPool(Pool("p0", "203.0.113.10", "203.0.113.25"));
-                   });
+    ExpectRejected(c, "firewall ippool \"p0\": startip-endip overlaps ippool \"p1\"", [&] {
+        c.SetIpPool(Pool("p0", "203.0.113.10", "203.0.113.25"));
+    });
     c.SetIpPool(Pool("p0", "203.0.113.10", "203.0.113.15"));
     EXPECT_EQ(c.FindIpPool("p0")->endip, Ip("203.0.113.15"));
 
     c.AddVip(Vip("web", "203.0.113.100", "10.0.1.80"));
-    ExpectRejected(c, "firewall address \"web\": name: already used by firewall vip \"web\"",
-                   [&]
-                   {
-                       c.AddAddress(FirewallAddress::FromSubnet("web", "10.0.0.0/8"));
-                   });
+    ExpectRejected(c, "firewall address \"web\": name: already used by firewall vip \"web\"", [&] {
+        c.AddAddress(FirewallAddress::FromSubnet("web", "10.0.0.0/8"));
+    });
     ExpectRejected(c,
                    "firewall vip \"lan-net\": name: already used by firewall address \"lan-net\"",
-                   [&]
-                   {
-                       c.AddVip(Vip("lan-net", "203.0.113.101", "10.0.1.81"));
-                   });
+                   [&] { c.AddVip(Vip("lan-net", "203.0.113.101", "10.0.1.81")); });
     VipConfig v = Vip("v2", "203.0.113.101", "10.0.1.81");
     v.extintf = "port7";
-    ExpectRejected(c, "firewall vip \"v2\": extintf: interface \"port7\" does not exist",
-                   [&]
-                   {
-                       c.AddVip(v);
-                   });
-    ExpectRejected(c, "firewall vip \"web2\": extip: conflicts with vip \"web\"",
-                   [&]
-                   {
-                       c.AddVip(Vip("web2", "203.0.113.100", "10.0.1.90"));
-                   });
+    ExpectRejected(c, "firewall vip \"v2\": extintf: interface \"port7\" does not exist", [&] {
+        c.AddVip(v);
+    });
+    ExpectRejected(c, "firewall vip \"web2\": extip: conflicts with vip \"web\"", [&] {
+        c.AddVip(Vip("web2", "203.0.113.100", "10.0.1.90"));
+    });
     // VIP as dstaddr: matches the mapped address.
     EXPECT_TRUE(c.AddressMatches("web", Ip("10.0.1.80")));
     EXPECT_FALSE(c.AddressMatches("web", Ip("203.0.113.100")));
     c.AddPolicy(Policy(8, "all", "web", "HTTP"));
     FirewallPolicy bad = Policy(9, "web");
-    ExpectRejected(c, "firewall policy 9: srcaddr: \"web\" is a VIP (only allowed in dstaddr)",
-                   [&]
-                   {
-                       c.AddPolicy(bad);
-                   });
+    ExpectRejected(c,
+                   "firewall policy 9: srcaddr: \"web\" is a VIP (only allowed in dstaddr)",
+                   [&] { c.AddPolicy(bad); });
     ExpectRejected(c,
                    "firewall addrgrp \"g\": member: \"web\" is a VIP (not allowed in an addrgrp)",
-                   [&]
-                   {
+                   [&] {
                        c.AddAddressGroup({"g", {"web"}, ""});
                    });
-    ExpectRejected(c, "firewall vip \"web\" is used by firewall policy 8",
-                   [&]
-                   {
-                       c.DeleteVip("web");
-                   });
-    ExpectRejected(c, "system interface \"port2\" is used by firewall policy 8",
-                   [&]
-                   {
-                       c.DeleteInterface("port2");
-                   });
+    ExpectRejected(c, "firewall vip \"web\" is used by firewall policy 8", [&] {
+        c.DeleteVip("web");
+    });
+    ExpectRejected(c, "system interface \"port2\" is used by firewall policy 8", [&] {
+        c.DeleteInterface("port2");
+    });
     c.DeletePolicy(8);
-    ExpectRejected(c, "system interface \"port2\" is used by firewall vip \"web\"",
-                   [&]
-                   {
-                       c.DeleteInterface("port2");
-                   });
+    ExpectRejected(c, "system interface \"port2\" is used by firewall vip \"web\"", [&] {
+        c.DeleteInterface("port2");
+    });
     c.DeleteVip("web");
     EXPECT_EQ(c.FindVip("web"), nullptr);
     EXPECT_NO_THROW(c.Validate());

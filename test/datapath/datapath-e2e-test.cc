@@ -9,11 +9,11 @@
  * Topology and endpoints: e2e-topology.h.
  */
 #include "e2e-topology.h"
+
 #include "ns3/fortios-cli.h"
 #include "ns3/internet-apps-module.h"
 
 #include <gtest/gtest.h>
-
 #include <map>
 #include <random>
 #include <set>
@@ -34,12 +34,12 @@ struct DenyLog
     explicit DenyLog(Ptr<FortiGateNode> fgt)
     {
         fgt->TraceConnectWithoutContext(
-            "PolicyDenied", Callback<void, Ptr<const Packet>, const Ipv4Header&, uint32_t>(
-                                [this](Ptr<const Packet>, const Ipv4Header& h, uint32_t id)
-                                {
-                                    ids.push_back(id);
-                                    sources.push_back(h.GetSource());
-                                }));
+            "PolicyDenied",
+            Callback<void, Ptr<const Packet>, const Ipv4Header&, uint32_t>(
+                [this](Ptr<const Packet>, const Ipv4Header& h, uint32_t id) {
+                    ids.push_back(id);
+                    sources.push_back(h.GetSource());
+                }));
     }
 
     DenyLog(const DenyLog&) = delete;
@@ -58,11 +58,9 @@ struct Sink
         app = DynamicCast<PacketSink>(h.Install(node).Get(0));
         app->TraceConnectWithoutContext(
             "RxWithAddresses",
-            RxAddrCallback(
-                [this](Ptr<const Packet>, const Address& from, const Address&)
-                {
-                    sources.insert(InetSocketAddress::ConvertFrom(from).GetIpv4().Get());
-                }));
+            RxAddrCallback([this](Ptr<const Packet>, const Address& from, const Address&) {
+                sources.insert(InetSocketAddress::ConvertFrom(from).GetIpv4().Get());
+            }));
     }
 
     uint64_t Bytes() const
@@ -119,8 +117,12 @@ StaticVip(const std::string& name, const char* ext, const char* mapped, const st
 }
 
 VipConfig
-PortForwardVip(const std::string& name, const char* ext, uint16_t extPort, const char* mapped,
-               uint16_t mappedPort, uint8_t proto)
+PortForwardVip(const std::string& name,
+               const char* ext,
+               uint16_t extPort,
+               const char* mapped,
+               uint16_t mappedPort,
+               uint8_t proto)
 {
     VipConfig v = StaticVip(name, ext, mapped, "port2");
     v.portforward = true;
@@ -151,10 +153,7 @@ TEST(DatapathE2eTest, TcpThroughSnatDeliversEveryByteFromTheWanAddress)
     Bulk(topo.clients.Get(0), Ipv4Address(SERVER), 80, 300000, 1.0);
     std::vector<SessionListRow> rows;
     E2eTopology::At(1.02,
-                    [&]()
-                    {
-                        rows = ParseSessionList(fgt->Diagnose("get system session list"));
-                    });
+                    [&]() { rows = ParseSessionList(fgt->Diagnose("get system session list")); });
     topo.RunUntil(4.0);
 
     EXPECT_EQ(sink.Bytes(), 300000u);
@@ -215,11 +214,8 @@ TEST(DatapathE2eTest, PingThroughSnat)
     app.Start(Seconds(1.0));
     app.Stop(Seconds(2.9)); // pings at 1.0 1.5 2.0 2.5
     uint32_t replies = 0;
-    app.Get(0)->TraceConnectWithoutContext("Rtt", Callback<void, Time>(
-                                                      [&replies](Time)
-                                                      {
-                                                          ++replies;
-                                                      }));
+    app.Get(0)->TraceConnectWithoutContext("Rtt",
+                                           Callback<void, Time>([&replies](Time) { ++replies; }));
     topo.RunUntil(4.0);
 
     EXPECT_EQ(replies, 4u);
@@ -254,18 +250,11 @@ TEST(DatapathE2eTest, TwoClientsOnTheSameSourcePortShareTheWanAddress)
         app.Start(Seconds(1.0));
         app.Stop(Seconds(2.9));
         uint32_t* n = &replies[i];
-        app.Get(0)->TraceConnectWithoutContext("Rtt", Callback<void, Time>(
-                                                          [n](Time)
-                                                          {
-                                                              ++*n;
-                                                          }));
+        app.Get(0)->TraceConnectWithoutContext("Rtt", Callback<void, Time>([n](Time) { ++*n; }));
     }
     std::vector<SessionListRow> rows;
     E2eTopology::At(1.05,
-                    [&]()
-                    {
-                        rows = ParseSessionList(fgt->Diagnose("get system session list"));
-                    });
+                    [&]() { rows = ParseSessionList(fgt->Diagnose("get system session list")); });
     topo.RunUntil(4.0);
 
     EXPECT_EQ(sink.Bytes(), 400000u) << "both TCP flows complete";
@@ -290,9 +279,10 @@ TEST(DatapathE2eTest, TheUnitAnswersPingsToItsOwnAddressesWhenAllowaccessSaysPin
         SCOPED_TRACE(access);
         E2eTopology topo;
         FortiGateConfig cfg = SnatConfig();
-        auto r = FortiOsCli().Execute(cfg, std::string("config system interface\nedit port1\n"
-                                                       "set allowaccess ")
-                                               + access + "\nnext\nend\n");
+        auto r = FortiOsCli().Execute(cfg,
+                                      std::string("config system interface\nedit port1\n"
+                                                  "set allowaccess ") +
+                                          access + "\nnext\nend\n");
         ASSERT_TRUE(r.ok) << r.error;
         Ptr<FortiGateNode> fgt = topo.Install(cfg);
         DenyLog denied(fgt);
@@ -302,11 +292,9 @@ TEST(DatapathE2eTest, TheUnitAnswersPingsToItsOwnAddressesWhenAllowaccessSaysPin
         ApplicationContainer app = ping.Install(topo.clients.Get(0));
         app.Start(Seconds(1.0));
         app.Stop(Seconds(2.9));
-        app.Get(0)->TraceConnectWithoutContext("Rtt", Callback<void, Time>(
-                                                          [&replies](Time)
-                                                          {
-                                                              ++replies;
-                                                          }));
+        app.Get(0)->TraceConnectWithoutContext("Rtt", Callback<void, Time>([&replies](Time) {
+                                                   ++replies;
+                                               }));
         topo.RunUntil(4.0);
         const bool allowed = std::string(access).find("ping") != std::string::npos;
         EXPECT_EQ(replies, allowed ? 4u : 0u);
@@ -323,10 +311,11 @@ TEST(DatapathE2eTest, IcmpServiceWithTypeAndCodeMatchesEchoRequests)
         SCOPED_TRACE(code);
         E2eTopology topo;
         FortiGateConfig cfg = E2eTopology::BaseConfig();
-        auto r = FortiOsCli().Execute(cfg, std::string("config firewall service custom\n"
-                                                       "edit ECHO\nset protocol ICMP\n"
-                                                       "set icmptype 8\nset icmpcode ")
-                                               + code + "\nnext\nend\n");
+        auto r = FortiOsCli().Execute(cfg,
+                                      std::string("config firewall service custom\n"
+                                                  "edit ECHO\nset protocol ICMP\n"
+                                                  "set icmptype 8\nset icmpcode ") +
+                                          code + "\nnext\nend\n");
         ASSERT_TRUE(r.ok) << r.error;
         cfg.AddPolicy(E2eTopology::Accept(1, "port1", "port2", true, "all", "ECHO"));
         Ptr<FortiGateNode> fgt = topo.Install(cfg);
@@ -337,11 +326,9 @@ TEST(DatapathE2eTest, IcmpServiceWithTypeAndCodeMatchesEchoRequests)
         ApplicationContainer app = ping.Install(topo.clients.Get(0));
         app.Start(Seconds(1.0));
         app.Stop(Seconds(2.9));
-        app.Get(0)->TraceConnectWithoutContext("Rtt", Callback<void, Time>(
-                                                          [&replies](Time)
-                                                          {
-                                                              ++replies;
-                                                          }));
+        app.Get(0)->TraceConnectWithoutContext("Rtt", Callback<void, Time>([&replies](Time) {
+                                                   ++replies;
+                                               }));
         topo.RunUntil(4.0);
         const bool match = std::string(code) == "0";
         EXPECT_EQ(replies, match ? 4u : 0u);
@@ -358,15 +345,15 @@ TEST(DatapathE2eTest, LocalInServicesFollowAllowaccessAndVipAddressesAreNotTheUn
     E2eTopology topo;
     FortiGateConfig cfg = SnatConfig();
     cfg.AddVip(StaticVip("web", "203.0.113.80", INSIDE, "port2"));
-    auto r = FortiOsCli().Execute(cfg, "config system interface\nedit port1\n"
-                                       "set allowaccess ssh\nnext\nend\n");
+    auto r = FortiOsCli().Execute(cfg,
+                                  "config system interface\nedit port1\n"
+                                  "set allowaccess ssh\nnext\nend\n");
     ASSERT_TRUE(r.ok) << r.error;
     Ptr<FortiGateNode> fgt = topo.Install(cfg);
     DenyLog denied(fgt);
     // RSTs from the unit's own address reaching the LAN clients.
     uint32_t rsts = 0;
-    auto countRst = [&rsts](Ptr<const Packet> pkt, Ptr<Ipv4>, uint32_t)
-    {
+    auto countRst = [&rsts](Ptr<const Packet> pkt, Ptr<Ipv4>, uint32_t) {
         Ptr<Packet> c = pkt->Copy();
         Ipv4Header ip;
         c->RemoveHeader(ip);
@@ -380,7 +367,8 @@ TEST(DatapathE2eTest, LocalInServicesFollowAllowaccessAndVipAddressesAreNotTheUn
     for (uint32_t i = 0; i < 2; ++i)
     {
         topo.clients.Get(i)->GetObject<Ipv4L3Protocol>()->TraceConnectWithoutContext(
-            "Rx", Callback<void, Ptr<const Packet>, Ptr<Ipv4>, uint32_t>(countRst));
+            "Rx",
+            Callback<void, Ptr<const Packet>, Ptr<Ipv4>, uint32_t>(countRst));
     }
     TcpClientEndpoint ssh(topo.clients.Get(0));
     TcpClientEndpoint web(topo.clients.Get(1));
@@ -425,8 +413,8 @@ TEST(DatapathE2eTest, StaticVipReachesTheInsideServerAndRepliesReturn)
         EXPECT_EQ(r.from, Ipv4Address("203.0.113.100")) << "replies leave as the VIP address";
         EXPECT_EQ(r.port, 53);
     }
-    const Session* s
-        = topo.FindSession(17, Ipv4Address(SERVER), 5353, Ipv4Address("203.0.113.100"), 53);
+    const Session* s =
+        topo.FindSession(17, Ipv4Address(SERVER), 5353, Ipv4Address("203.0.113.100"), 53);
     ASSERT_NE(s, nullptr);
     EXPECT_TRUE(s->IsDnat());
     EXPECT_FALSE(s->IsSnat());
@@ -457,10 +445,7 @@ TEST(DatapathE2eTest, PortForwardVipTranslatesAddressAndPort)
     asker.SendEvery(1.0, 0.5, 2.0, 60);
     std::vector<SessionListRow> rows;
     E2eTopology::At(1.05,
-                    [&]()
-                    {
-                        rows = ParseSessionList(fgt->Diagnose("get system session list"));
-                    });
+                    [&]() { rows = ParseSessionList(fgt->Diagnose("get system session list")); });
     topo.RunUntil(4.0);
 
     EXPECT_EQ(sink.Bytes(), 120000u);
@@ -547,11 +532,11 @@ TEST(DatapathE2eTest, OneToOnePoolExhaustionDropsTheThirdClient)
     Ptr<FortiGateNode> fgt = topo.Install(cfg);
     std::vector<std::string> dropReasons;
     fgt->TraceConnectWithoutContext(
-        "Drop", Callback<void, Ptr<const Packet>, const Ipv4Header&, const std::string&>(
-                    [&](Ptr<const Packet>, const Ipv4Header&, const std::string& why)
-                    {
-                        dropReasons.push_back(why);
-                    }));
+        "Drop",
+        Callback<void, Ptr<const Packet>, const Ipv4Header&, const std::string&>(
+            [&](Ptr<const Packet>, const Ipv4Header&, const std::string& why) {
+                dropReasons.push_back(why);
+            }));
 
     UdpEndpoint srv(topo.server, 7, true);
     std::vector<std::unique_ptr<UdpEndpoint>> cl;
@@ -606,8 +591,8 @@ TEST(DatapathE2eTest, HairpinToTheVipIsSourceNatted)
         EXPECT_EQ(r.from, Ipv4Address("203.0.113.102"));
         EXPECT_EQ(r.port, 5000);
     }
-    const Session* s
-        = topo.FindSession(17, ClientAddr(0), 4000, Ipv4Address("203.0.113.102"), 5000);
+    const Session* s =
+        topo.FindSession(17, ClientAddr(0), 4000, Ipv4Address("203.0.113.102"), 5000);
     ASSERT_NE(s, nullptr);
     EXPECT_TRUE(s->IsDnat());
     EXPECT_TRUE(s->IsSnat());
@@ -639,8 +624,8 @@ TEST(DatapathE2eTest, HairpinWithoutSnatLetsRepliesBypassTheUnit)
     {
         EXPECT_EQ(r.from, Ipv4Address("10.0.1.11"));
     }
-    const Session* s
-        = topo.FindSession(17, ClientAddr(0), 4000, Ipv4Address("203.0.113.102"), 5000);
+    const Session* s =
+        topo.FindSession(17, ClientAddr(0), 4000, Ipv4Address("203.0.113.102"), 5000);
     ASSERT_NE(s, nullptr);
     EXPECT_FALSE(s->IsSnat());
     EXPECT_EQ(s->counters[1].packets, 0u) << "no reply crossed the FortiGate";
@@ -691,11 +676,9 @@ TEST(DatapathE2eTest, DenyPolicyDropsAndCounts)
     Ptr<FortiGateNode> fgt = topo.Install(cfg);
     DenyLog denied(fgt);
     uint32_t created = 0;
-    fgt->TraceConnectWithoutContext("SessionCreated", Callback<void, const Session&>(
-                                                          [&](const Session&)
-                                                          {
-                                                              ++created;
-                                                          }));
+    fgt->TraceConnectWithoutContext(
+        "SessionCreated",
+        Callback<void, const Session&>([&](const Session&) { ++created; }));
 
     UdpEndpoint dns(topo.server, 53, true);
     UdpEndpoint echo(topo.server, 5000, true);
@@ -1051,15 +1034,12 @@ TEST(DatapathE2eTest, CpuBacklogDropsAFloodAndQueuesTheRest)
     TopologyOptions o;
     o.zeroCpu = false;
     E2eTopology topo(o);
-    Ptr<FortiGateNode> fgt
-        = topo.Install(SnatConfig(),
-                       [](FortiGateHelper& h)
-                       {
-                           h.SetCpuAttribute("Cores", UintegerValue(1));
-                           h.SetCpuAttribute("Backlog", UintegerValue(4));
-                           h.SetCpuAttribute("SessionSetupCost", TimeValue(MilliSeconds(2)));
-                           h.SetCpuAttribute("FastPathCost", TimeValue(MilliSeconds(5)));
-                       });
+    Ptr<FortiGateNode> fgt = topo.Install(SnatConfig(), [](FortiGateHelper& h) {
+        h.SetCpuAttribute("Cores", UintegerValue(1));
+        h.SetCpuAttribute("Backlog", UintegerValue(4));
+        h.SetCpuAttribute("SessionSetupCost", TimeValue(MilliSeconds(2)));
+        h.SetCpuAttribute("FastPathCost", TimeValue(MilliSeconds(5)));
+    });
     UdpEndpoint srv(topo.server, 7);
     UdpEndpoint cli(topo.clients.Get(0), 4000);
     cli.Connect(Ipv4Address(SERVER), 7);
@@ -1094,15 +1074,12 @@ TEST(DatapathE2eTest, CpuCoresWorkInParallel)
         TopologyOptions o;
         o.zeroCpu = false;
         E2eTopology topo(o);
-        Ptr<FortiGateNode> fgt
-            = topo.Install(SnatConfig(),
-                           [cores](FortiGateHelper& h)
-                           {
-                               h.SetCpuAttribute("Cores", UintegerValue(cores));
-                               h.SetCpuAttribute("Backlog", UintegerValue(64));
-                               h.SetCpuAttribute("SessionSetupCost", TimeValue(MilliSeconds(2)));
-                               h.SetCpuAttribute("FastPathCost", TimeValue(MilliSeconds(5)));
-                           });
+        Ptr<FortiGateNode> fgt = topo.Install(SnatConfig(), [cores](FortiGateHelper& h) {
+            h.SetCpuAttribute("Cores", UintegerValue(cores));
+            h.SetCpuAttribute("Backlog", UintegerValue(64));
+            h.SetCpuAttribute("SessionSetupCost", TimeValue(MilliSeconds(2)));
+            h.SetCpuAttribute("FastPathCost", TimeValue(MilliSeconds(5)));
+        });
         UdpEndpoint srv(topo.server, 7);
         UdpEndpoint cli(topo.clients.Get(0), 4000);
         cli.Connect(Ipv4Address(SERVER), 7);
@@ -1169,11 +1146,7 @@ TEST(DatapathE2eTest, RandomTransportBytesAndFragmentsNeverCrashTheUnit)
         }
         Ptr<Packet> p = Create<Packet>(l4.data(), l4.size());
         p->AddHeader(h);
-        E2eTopology::At(1.0 + i * 0.0005,
-                        [raw, p]()
-                        {
-                            raw->Send(p->Copy());
-                        });
+        E2eTopology::At(1.0 + i * 0.0005, [raw, p]() { raw->Send(p->Copy()); });
     }
     UdpEndpoint echo(topo.server, 7, true);
     UdpEndpoint cli(topo.clients.Get(1), 4000);
@@ -1217,17 +1190,15 @@ TEST(DatapathE2eTest, SessionCommandsReflectTheTraffic)
     std::string stat;
     std::string status;
     std::string filtered;
-    E2eTopology::At(3.0,
-                    [&]()
-                    {
-                        getList = fgt->Diagnose("get system session list");
-                        diagList = fgt->Diagnose("diagnose sys session list");
-                        stat = fgt->Diagnose("diagnose sys session stat");
-                        status = fgt->Diagnose("get system session status");
-                        fgt->Diagnose("diagnose sys session filter dport 7");
-                        filtered = fgt->Diagnose("diagnose sys session list");
-                        fgt->Diagnose("diagnose sys session filter clear");
-                    });
+    E2eTopology::At(3.0, [&]() {
+        getList = fgt->Diagnose("get system session list");
+        diagList = fgt->Diagnose("diagnose sys session list");
+        stat = fgt->Diagnose("diagnose sys session stat");
+        status = fgt->Diagnose("get system session status");
+        fgt->Diagnose("diagnose sys session filter dport 7");
+        filtered = fgt->Diagnose("diagnose sys session list");
+        fgt->Diagnose("diagnose sys session filter clear");
+    });
     topo.RunUntil(3.5);
 
     ASSERT_TRUE(tcpCli.connected);

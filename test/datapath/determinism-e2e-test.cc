@@ -6,13 +6,13 @@
  * another run number changes the random NAT port choice.
  */
 #include "e2e-topology.h"
+
 #include "ns3/internet-apps-module.h"
 
-#include <gtest/gtest.h>
-#include <sys/stat.h>
-
 #include <cstdlib>
+#include <gtest/gtest.h>
 #include <string>
+#include <sys/stat.h>
 #include <vector>
 
 using namespace ns3;
@@ -94,12 +94,10 @@ RunScenario(uint32_t seed, uint64_t run, const std::string& tag)
     topo.p2p.EnablePcap(out.pcaps[1], topo.wanDevs.Get(0), true, true);
     topo.p2p.EnablePcap(out.pcaps[2], topo.dmzDevs.Get(0), true, true);
 
-    E2eTopology::At(1.6,
-                    [&]()
-                    {
-                        out.listMid = fgt->Diagnose("diagnose sys session list");
-                        out.getMid = fgt->Diagnose("get system session list");
-                    });
+    E2eTopology::At(1.6, [&]() {
+        out.listMid = fgt->Diagnose("diagnose sys session list");
+        out.getMid = fgt->Diagnose("get system session list");
+    });
     topo.RunUntil(3.0);
     out.listEnd = fgt->Diagnose("diagnose sys session list");
     out.bytes = sink->GetTotalRx();
@@ -111,19 +109,14 @@ std::vector<std::pair<uint32_t, uint32_t>>
 PcapIpv4Addresses(const std::string& bytes)
 {
     std::vector<std::pair<uint32_t, uint32_t>> out;
-    auto u8 = [&bytes](size_t i)
-    {
-        return static_cast<uint8_t>(bytes[i]);
+    auto u8 = [&bytes](size_t i) { return static_cast<uint8_t>(bytes[i]); };
+    auto le32 = [&u8](size_t i) {
+        return uint32_t(u8(i)) | (uint32_t(u8(i + 1)) << 8) | (uint32_t(u8(i + 2)) << 16) |
+               (uint32_t(u8(i + 3)) << 24);
     };
-    auto le32 = [&u8](size_t i)
-    {
-        return uint32_t(u8(i)) | (uint32_t(u8(i + 1)) << 8) | (uint32_t(u8(i + 2)) << 16)
-               | (uint32_t(u8(i + 3)) << 24);
-    };
-    auto be32 = [&u8](size_t i)
-    {
-        return (uint32_t(u8(i)) << 24) | (uint32_t(u8(i + 1)) << 16) | (uint32_t(u8(i + 2)) << 8)
-               | uint32_t(u8(i + 3));
+    auto be32 = [&u8](size_t i) {
+        return (uint32_t(u8(i)) << 24) | (uint32_t(u8(i + 1)) << 16) | (uint32_t(u8(i + 2)) << 8) |
+               uint32_t(u8(i + 3));
     };
     if (bytes.size() < 24 || le32(0) != 0xa1b2c3d4)
     {
@@ -168,8 +161,8 @@ class SeedGuard
 {
   public:
     SeedGuard()
-        : m_seed(RngSeedManager::GetSeed())
-        , m_run(RngSeedManager::GetRun())
+        : m_seed(RngSeedManager::GetSeed()),
+          m_run(RngSeedManager::GetRun())
     {
     }
 

@@ -11,7 +11,6 @@
 #include "ns3/virtual-ip.h"
 
 #include <gtest/gtest.h>
-
 #include <memory>
 #include <random>
 #include <set>
@@ -36,10 +35,7 @@ struct FakeTable
 
     NatAllocator::InUse InUse()
     {
-        return [this](const FlowTuple& t)
-        {
-            return replies.count(t) != 0;
-        };
+        return [this](const FlowTuple& t) { return replies.count(t) != 0; };
     }
 
     /// Forget a closed session.
@@ -61,10 +57,7 @@ NatAllocator::Rng
 MakeRng(uint32_t seed)
 {
     auto gen = std::make_shared<std::mt19937>(seed);
-    return [gen](uint32_t n)
-    {
-        return static_cast<uint32_t>((*gen)() % n);
-    };
+    return [gen](uint32_t n) { return static_cast<uint32_t>((*gen)() % n); };
 }
 
 NatAllocator::Request
@@ -104,7 +97,9 @@ ErrorOf(const std::function<void()>& f)
 
 TEST(IpPoolConfigTest, TypeKeywordsRoundTrip)
 {
-    for (auto t : {IpPoolConfig::OVERLOAD, IpPoolConfig::ONE_TO_ONE, IpPoolConfig::FIXED_PORT_RANGE,
+    for (auto t : {IpPoolConfig::OVERLOAD,
+                   IpPoolConfig::ONE_TO_ONE,
+                   IpPoolConfig::FIXED_PORT_RANGE,
                    IpPoolConfig::PORT_BLOCK_ALLOCATION})
     {
         IpPoolConfig::Type parsed = IpPoolConfig::OVERLOAD;
@@ -122,114 +117,58 @@ TEST(IpPoolConfigTest, TypeKeywordsRoundTrip)
 TEST(IpPoolConfigTest, ValidateMessages)
 {
     IpPoolConfig p = Pool("p1", IpPoolConfig::OVERLOAD, "203.0.113.20", "203.0.113.9");
-    EXPECT_EQ(ErrorOf(
-                  [&]
-                  {
-                      ValidateIpPool(p);
-                  }),
+    EXPECT_EQ(ErrorOf([&] { ValidateIpPool(p); }),
               "firewall ippool \"p1\": endip: 203.0.113.9 is below startip 203.0.113.20");
 
     p.endip = Ip("203.0.113.30");
     EXPECT_NO_THROW(ValidateIpPool(p));
 
     p.blockSize = 100;
-    EXPECT_EQ(ErrorOf(
-                  [&]
-                  {
-                      ValidateIpPool(p);
-                  }),
+    EXPECT_EQ(ErrorOf([&] { ValidateIpPool(p); }),
               "firewall ippool \"p1\": block-size: 100 is not a multiple of 64 in 64..4096");
     p.blockSize = 8192;
-    EXPECT_NE(ErrorOf(
-                  [&]
-                  {
-                      ValidateIpPool(p);
-                  })
-                  .find("block-size"),
-              std::string::npos);
+    EXPECT_NE(ErrorOf([&] { ValidateIpPool(p); }).find("block-size"), std::string::npos);
     p.blockSize = 4096;
     EXPECT_NO_THROW(ValidateIpPool(p));
 
     p.numBlocksPerUser = 0;
-    EXPECT_EQ(ErrorOf(
-                  [&]
-                  {
-                      ValidateIpPool(p);
-                  }),
+    EXPECT_EQ(ErrorOf([&] { ValidateIpPool(p); }),
               "firewall ippool \"p1\": num-blocks-per-user: 0 is outside 1..128");
     p.numBlocksPerUser = 129;
-    EXPECT_NE(ErrorOf(
-                  [&]
-                  {
-                      ValidateIpPool(p);
-                  })
-                  .find("num-blocks-per-user"),
-              std::string::npos);
+    EXPECT_NE(ErrorOf([&] { ValidateIpPool(p); }).find("num-blocks-per-user"), std::string::npos);
     p.numBlocksPerUser = 8;
 
     p.startip = 0;
-    EXPECT_NE(ErrorOf(
-                  [&]
-                  {
-                      ValidateIpPool(p);
-                  })
-                  .find("\"p1\": startip: must be set"),
+    EXPECT_NE(ErrorOf([&] { ValidateIpPool(p); }).find("\"p1\": startip: must be set"),
               std::string::npos);
     p.startip = Ip("203.0.113.20");
 
     p.type = IpPoolConfig::FIXED_PORT_RANGE;
-    EXPECT_EQ(ErrorOf(
-                  [&]
-                  {
-                      ValidateIpPool(p);
-                  }),
+    EXPECT_EQ(ErrorOf([&] { ValidateIpPool(p); }),
               "firewall ippool \"p1\": source-startip: must be set for type fixed-port-range");
     p.sourceStartip = Ip("10.0.0.10");
     p.sourceEndip = Ip("10.0.0.1");
-    EXPECT_EQ(ErrorOf(
-                  [&]
-                  {
-                      ValidateIpPool(p);
-                  }),
+    EXPECT_EQ(ErrorOf([&] { ValidateIpPool(p); }),
               "firewall ippool \"p1\": source-endip: 10.0.0.1 is below source-startip 10.0.0.10");
     p.sourceEndip = Ip("10.0.255.255");
     EXPECT_NO_THROW(ValidateIpPool(p));
     // 16M clients over 11 addresses leave no port per client.
     p.sourceStartip = Ip("10.0.0.0");
     p.sourceEndip = Ip("10.255.255.255");
-    EXPECT_NE(ErrorOf(
-                  [&]
-                  {
-                      ValidateIpPool(p);
-                  })
-                  .find("leave no port"),
-              std::string::npos);
+    EXPECT_NE(ErrorOf([&] { ValidateIpPool(p); }).find("leave no port"), std::string::npos);
 
     p.type = IpPoolConfig::PORT_BLOCK_ALLOCATION;
     p.startport = 6000;
     p.endport = 6063;
     p.blockSize = 128;
-    EXPECT_NE(ErrorOf(
-                  [&]
-                  {
-                      ValidateIpPool(p);
-                  })
-                  .find("block-size: 128 is larger"),
+    EXPECT_NE(ErrorOf([&] { ValidateIpPool(p); }).find("block-size: 128 is larger"),
               std::string::npos);
     p.endport = 5999;
-    EXPECT_EQ(ErrorOf(
-                  [&]
-                  {
-                      ValidateIpPool(p);
-                  }),
+    EXPECT_EQ(ErrorOf([&] { ValidateIpPool(p); }),
               "firewall ippool \"p1\": endport: 5999 is below startport 6000");
 
     IpPoolConfig unnamed;
-    EXPECT_EQ(ErrorOf(
-                  [&]
-                  {
-                      ValidateIpPool(unnamed);
-                  }),
+    EXPECT_EQ(ErrorOf([&] { ValidateIpPool(unnamed); }),
               "firewall ippool: name: must not be empty");
 }
 
@@ -293,26 +232,17 @@ TEST(NatAllocatorTest, InterfaceExhaustionAndLastFreePort)
     const uint32_t wan = Ip("203.0.113.1");
     auto req = Tcp("10.0.1.2", 40000, "198.51.100.7", 80);
     // Everything taken: fails with a message.
-    auto all = [](const FlowTuple&)
-    {
-        return true;
-    };
+    auto all = [](const FlowTuple&) { return true; };
     auto r = nat.AllocateInterface(wan, req, all, MakeRng(7));
     EXPECT_FALSE(r.ok);
     EXPECT_NE(r.error.find("no free port"), std::string::npos) << r.error;
     // Only port 1024 free: the linear probe finds it after the random attempts miss.
-    auto onlyLow = [](const FlowTuple& t)
-    {
-        return t.dport != 1024;
-    };
+    auto onlyLow = [](const FlowTuple& t) { return t.dport != 1024; };
     r = nat.AllocateInterface(wan, req, onlyLow, MakeRng(7));
     ASSERT_TRUE(r.ok) << r.error;
     EXPECT_EQ(r.port, 1024);
     // Only 65535 free, no RNG: deterministic probe from 1024 up.
-    auto onlyHigh = [](const FlowTuple& t)
-    {
-        return t.dport != 65535;
-    };
+    auto onlyHigh = [](const FlowTuple& t) { return t.dport != 65535; };
     r = nat.AllocateInterface(wan, req, onlyHigh, nullptr);
     ASSERT_TRUE(r.ok) << r.error;
     EXPECT_EQ(r.port, 65535);
@@ -489,6 +419,7 @@ TEST(NatAllocatorTest, FixedPortRangeArithmetic)
     pool.sourceStartip = Ip("10.0.0.0");
     pool.sourceEndip = Ip("10.0.0.255");
     ValidateIpPool(pool);
+
     // 256 clients over 2 addresses: factor 128, slice (65533-5117+1)/128 = 472 ports.
     struct Case
     {
@@ -496,6 +427,7 @@ TEST(NatAllocatorTest, FixedPortRangeArithmetic)
         const char* ip;
         uint16_t lo;
     };
+
     const Case cases[] = {
         {"10.0.0.0", "203.0.113.10", 5117},
         {"10.0.0.1", "203.0.113.10", 5117 + 472},
@@ -707,8 +639,8 @@ TEST(NatAllocatorTest, ReleaseIsRobustAndRedefinitionResets)
     EXPECT_FALSE(
         nat.AllocatePool(pool, Tcp("10.0.1.2", 1, "198.51.100.7", 80), tbl.InUse(), MakeRng(1)).ok);
     pool.endip = Ip("203.0.113.11");
-    auto rb
-        = nat.AllocatePool(pool, Tcp("10.0.1.2", 1, "198.51.100.7", 80), tbl.InUse(), MakeRng(1));
+    auto rb =
+        nat.AllocatePool(pool, Tcp("10.0.1.2", 1, "198.51.100.7", 80), tbl.InUse(), MakeRng(1));
     ASSERT_TRUE(rb.ok);
     EXPECT_EQ(rb.ip, Ip("203.0.113.10"));
     EXPECT_EQ(nat.GetPoolStats("o2o").failures, 0u);
@@ -733,7 +665,11 @@ StaticVip(const char* name, const char* ext, const char* mapped)
 }
 
 VipConfig
-PortForward(const char* name, const char* ext, uint8_t proto, uint16_t extport, const char* mapped,
+PortForward(const char* name,
+            const char* ext,
+            uint8_t proto,
+            uint16_t extport,
+            const char* mapped,
             uint16_t mappedport)
 {
     VipConfig v = StaticVip(name, ext, mapped);
@@ -842,37 +778,25 @@ TEST(VirtualIpTest, InterfaceBindingPrecedenceAndConflicts)
     // Conflicts are rejected and leave the table as it was.
     VipConfig anyStatic = StaticVip("any", "203.0.113.40", "10.0.0.1");
     anyStatic.extipHi = Ip("203.0.113.55");
-    EXPECT_EQ(ErrorOf(
-                  [&]
-                  {
-                      t.Build({onPort1, anyStatic}, IfIndex);
-                  }),
+    EXPECT_EQ(ErrorOf([&] {
+                  t.Build({onPort1, anyStatic}, IfIndex);
+              }),
               "firewall vip \"any\": extip: conflicts with vip \"p1\" (203.0.113.50 on port1)");
     VipConfig pf2 = PortForward("pf2", "203.0.113.50", 6, 400, "10.0.0.53", 400);
     pf2.extportHi = 500;
-    EXPECT_NE(ErrorOf(
-                  [&]
-                  {
-                      t.Build({pf, pf2}, IfIndex);
-                  })
-                  .find("conflicts with vip \"pf\""),
+    EXPECT_NE(ErrorOf([&] {
+                  t.Build({pf, pf2}, IfIndex);
+              }).find("conflicts with vip \"pf\""),
               std::string::npos);
     pf2.protocol = 17; // other protocol: fine
     EXPECT_FALSE(VipsConflict(pf, pf2));
     VipConfig unknownIf = StaticVip("bad", "203.0.113.90", "10.0.0.90");
     unknownIf.extintf = "wan9";
-    EXPECT_EQ(ErrorOf(
-                  [&]
-                  {
-                      t.Build({unknownIf}, IfIndex);
-                  }),
+    EXPECT_EQ(ErrorOf([&] { t.Build({unknownIf}, IfIndex); }),
               "firewall vip \"bad\": extintf: unknown interface \"wan9\"");
-    EXPECT_NE(ErrorOf(
-                  [&]
-                  {
-                      t.Build({pf, pf}, IfIndex);
-                  })
-                  .find("defined twice"),
+    EXPECT_NE(ErrorOf([&] {
+                  t.Build({pf, pf}, IfIndex);
+              }).find("defined twice"),
               std::string::npos);
     EXPECT_EQ(t.Size(), 3u);
     ASSERT_TRUE(t.Lookup(2, 6, Ip("203.0.113.50"), 80, &m));
@@ -885,70 +809,35 @@ TEST(VirtualIpTest, ValidateMessages)
     EXPECT_NO_THROW(ValidateVip(v));
     v.extipHi = Ip("203.0.113.11");
     v.mappedipHi = Ip("10.0.0.3");
-    EXPECT_EQ(ErrorOf(
-                  [&]
-                  {
-                      ValidateVip(v);
-                  }),
+    EXPECT_EQ(ErrorOf([&] { ValidateVip(v); }),
               "firewall vip \"web\": mappedip: 10.0.0.1-10.0.0.3 has 3 addresses, extip has 2");
     v.mappedipHi = 0; // many-to-one
     EXPECT_NO_THROW(ValidateVip(v));
     v.extipHi = Ip("203.0.113.9");
-    EXPECT_EQ(ErrorOf(
-                  [&]
-                  {
-                      ValidateVip(v);
-                  }),
+    EXPECT_EQ(ErrorOf([&] { ValidateVip(v); }),
               "firewall vip \"web\": extip: range end 203.0.113.9 is below its start "
               "203.0.113.10");
     v.extipHi = 0;
     v.extportLo = 80;
-    EXPECT_EQ(ErrorOf(
-                  [&]
-                  {
-                      ValidateVip(v);
-                  }),
+    EXPECT_EQ(ErrorOf([&] { ValidateVip(v); }),
               "firewall vip \"web\": extport: needs portforward enable");
     v.portforward = true;
-    EXPECT_EQ(ErrorOf(
-                  [&]
-                  {
-                      ValidateVip(v);
-                  }),
+    EXPECT_EQ(ErrorOf([&] { ValidateVip(v); }),
               "firewall vip \"web\": mappedport: must be set (1-65535) with portforward enable");
     v.mappedportLo = 8080;
     EXPECT_NO_THROW(ValidateVip(v));
     v.extportHi = 89;
     v.mappedportHi = 8085;
-    EXPECT_EQ(ErrorOf(
-                  [&]
-                  {
-                      ValidateVip(v);
-                  }),
+    EXPECT_EQ(ErrorOf([&] { ValidateVip(v); }),
               "firewall vip \"web\": mappedport: 8080-8085 has 6 ports, extport has 10");
     v.mappedportHi = 0;
     v.protocol = 47;
-    EXPECT_EQ(ErrorOf(
-                  [&]
-                  {
-                      ValidateVip(v);
-                  }),
+    EXPECT_EQ(ErrorOf([&] { ValidateVip(v); }),
               "firewall vip \"web\": protocol: 47 is not tcp(6), udp(17), sctp(132) or icmp(1)");
     v.protocol = 1;
-    EXPECT_NE(ErrorOf(
-                  [&]
-                  {
-                      ValidateVip(v);
-                  })
-                  .find("icmp has no ports"),
-              std::string::npos);
+    EXPECT_NE(ErrorOf([&] { ValidateVip(v); }).find("icmp has no ports"), std::string::npos);
     v.mappedipLo = 0;
-    EXPECT_EQ(ErrorOf(
-                  [&]
-                  {
-                      ValidateVip(v);
-                  }),
-              "firewall vip \"web\": mappedip: must be set");
+    EXPECT_EQ(ErrorOf([&] { ValidateVip(v); }), "firewall vip \"web\": mappedip: must be set");
 
     uint8_t proto = 0;
     EXPECT_TRUE(ParseVipProtocol("sctp", proto));

@@ -45,22 +45,17 @@ TEST(NodeConfigE2e, RouterStaticInstallsAndRemovesRealRoutes)
     // t = 2 s: send the server's network to the DMZ host (which does not forward): the flow
     // follows the new route and stops arriving. t = 4 s: delete it, the flow comes back.
     bool installed = false;
-    Simulator::Schedule(Seconds(2.0),
-                        [&]()
-                        {
-                            auto r = fgt->Execute(
-                                "config router static\n edit 1\n  set dst 198.51.100.0 "
-                                "255.255.255.0\n  set gateway 10.0.2.2\n  set device port3\n "
-                                "next\nend\n");
-                            EXPECT_TRUE(r.ok) << r.error;
-                            installed = RoutesTo(topo.fgtNode, "198.51.100.0", 0xffffff00) == 1;
-                        });
-    Simulator::Schedule(Seconds(4.0),
-                        [&]()
-                        {
-                            auto r = fgt->Execute("config router static\n delete 1\nend\n");
-                            EXPECT_TRUE(r.ok) << r.error;
-                        });
+    Simulator::Schedule(Seconds(2.0), [&]() {
+        auto r = fgt->Execute("config router static\n edit 1\n  set dst 198.51.100.0 "
+                              "255.255.255.0\n  set gateway 10.0.2.2\n  set device port3\n "
+                              "next\nend\n");
+        EXPECT_TRUE(r.ok) << r.error;
+        installed = RoutesTo(topo.fgtNode, "198.51.100.0", 0xffffff00) == 1;
+    });
+    Simulator::Schedule(Seconds(4.0), [&]() {
+        auto r = fgt->Execute("config router static\n delete 1\nend\n");
+        EXPECT_TRUE(r.ok) << r.error;
+    });
     Simulator::Stop(Seconds(7));
     Simulator::Run();
     EXPECT_TRUE(installed);
@@ -101,13 +96,11 @@ TEST(NodeConfigE2e, DiagnoseAcceptsAbbreviations)
     client.Connect(Ipv4Address(SERVER), 7000);
     client.SendAt(1.0, 100);
     std::string full, abbreviated, status;
-    Simulator::Schedule(Seconds(2.0),
-                        [&]()
-                        {
-                            full = fgt->Diagnose("diagnose sys session list");
-                            abbreviated = fgt->Diagnose("diag sys sess list");
-                            status = fgt->Diagnose("get sys sess status");
-                        });
+    Simulator::Schedule(Seconds(2.0), [&]() {
+        full = fgt->Diagnose("diagnose sys session list");
+        abbreviated = fgt->Diagnose("diag sys sess list");
+        status = fgt->Diagnose("get sys sess status");
+    });
     Simulator::Stop(Seconds(3));
     Simulator::Run();
     EXPECT_NE(full.find("session info: proto=17"), std::string::npos) << full;
@@ -126,8 +119,9 @@ TEST(NodeConfigE2e, CpuModelIsReachableThroughAConfigPath)
     UintegerValue cores;
     fgt->GetCpuModel()->GetAttribute("Cores", cores);
     ASSERT_NE(cores.Get(), 7u);
-    EXPECT_TRUE(Config::SetFailSafe(
-        "/NodeList/*/ApplicationList/*/$ns3::FortiGateNode/CpuModel/Cores", UintegerValue(7)));
+    EXPECT_TRUE(
+        Config::SetFailSafe("/NodeList/*/ApplicationList/*/$ns3::FortiGateNode/CpuModel/Cores",
+                            UintegerValue(7)));
     fgt->GetCpuModel()->GetAttribute("Cores", cores);
     EXPECT_EQ(cores.Get(), 7u);
     // The attribute hands out the model itself; ns-3.37's pointer attribute refuses a null
@@ -207,8 +201,8 @@ TEST(NodeConfigE2e, RewrittenPayloadKeepsPacketAndByteTags)
     ip.SetDestination(Ipv4Address("203.0.113.2"));
     ip.SetProtocol(17);
     PacketView v;
-    v.tuple = FlowTuple{Ipv4Address("10.0.1.2").Get(), Ipv4Address("203.0.113.2").Get(), 1000,
-                        2000, 17};
+    v.tuple =
+        FlowTuple{Ipv4Address("10.0.1.2").Get(), Ipv4Address("203.0.113.2").Get(), 1000, 2000, 17};
     v.l4Valid = true;
     v.l4Size = p->GetSize();
     v.l4HeaderSize = 8;

@@ -9,7 +9,6 @@
 #include "ns3/policy-matcher.h"
 
 #include <gtest/gtest.h>
-
 #include <random>
 #include <string>
 
@@ -35,8 +34,11 @@ Intf(const std::string& name)
 }
 
 FirewallPolicy
-Policy(uint32_t id, const std::string& src = "all", const std::string& dst = "all",
-       const std::string& svc = "ALL", const std::string& in = "port1",
+Policy(uint32_t id,
+       const std::string& src = "all",
+       const std::string& dst = "all",
+       const std::string& svc = "ALL",
+       const std::string& in = "port1",
        const std::string& out = "port2")
 {
     FirewallPolicy p;
@@ -351,14 +353,8 @@ namespace
 FortiGateConfig
 RandomConfig(std::mt19937& rng, uint32_t numPolicies)
 {
-    auto pick = [&](uint32_t n)
-    {
-        return static_cast<uint32_t>(rng() % n);
-    };
-    auto chance = [&](uint32_t percent)
-    {
-        return pick(100) < percent;
-    };
+    auto pick = [&](uint32_t n) { return static_cast<uint32_t>(rng() % n); };
+    auto chance = [&](uint32_t percent) { return pick(100) < percent; };
     FortiGateConfig c;
     for (int i = 1; i <= 6; ++i)
     {
@@ -412,8 +408,8 @@ RandomConfig(std::mt19937& rng, uint32_t numPolicies)
         vips.push_back(v.name);
     }
     // Services over a small port universe (1..200) so that they overlap.
-    std::vector<std::string> svcs{"ALL",    "ALL_TCP", "ALL_UDP", "ALL_ICMP", "PING",
-                                  "RLOGIN", "GRE",     "HTTP",    "DNS"};
+    std::vector<std::string>
+        svcs{"ALL", "ALL_TCP", "ALL_UDP", "ALL_ICMP", "PING", "RLOGIN", "GRE", "HTTP", "DNS"};
     for (int i = 0; i < 25; ++i)
     {
         FirewallService s;
@@ -421,8 +417,7 @@ RandomConfig(std::mt19937& rng, uint32_t numPolicies)
         const uint32_t kind = pick(10);
         if (kind < 7)
         {
-            auto range = [&]()
-            {
+            auto range = [&]() {
                 PortRange r;
                 r.dstLo = static_cast<uint16_t>(1 + pick(200));
                 r.dstHi = static_cast<uint16_t>(r.dstLo + pick(30));
@@ -487,8 +482,7 @@ RandomConfig(std::mt19937& rng, uint32_t numPolicies)
         c.AddSchedule(s);
         scheds.push_back(s.name);
     }
-    auto intfs = [&]()
-    {
+    auto intfs = [&]() {
         std::vector<std::string> v;
         if (chance(25))
         {
@@ -502,8 +496,7 @@ RandomConfig(std::mt19937& rng, uint32_t numPolicies)
         }
         return v;
     };
-    auto names = [&](const std::vector<std::string>& pool, uint32_t allPercent, bool withVips)
-    {
+    auto names = [&](const std::vector<std::string>& pool, uint32_t allPercent, bool withVips) {
         std::vector<std::string> v;
         if (chance(allPercent))
         {
@@ -552,12 +545,8 @@ RandomConfig(std::mt19937& rng, uint32_t numPolicies)
 PolicyQuery
 RandomQuery(std::mt19937& rng, const FortiGateConfig& c)
 {
-    auto pick = [&](uint32_t n)
-    {
-        return static_cast<uint32_t>(rng() % n);
-    };
-    auto addr = [&]() -> uint32_t
-    {
+    auto pick = [&](uint32_t n) { return static_cast<uint32_t>(rng() % n); };
+    auto addr = [&]() -> uint32_t {
         const uint32_t kind = pick(10);
         if (kind < 6)
         {
@@ -641,16 +630,16 @@ TEST(PolicyMatcherTest, RandomisedEquivalenceWithLinearReference)
         FirewallPolicy p = ps[rng2() % ps.size()];
         switch (rng2() % 3)
         {
-            case 0:
-                p.status = !p.status;
-                c.SetPolicy(p);
-                break;
-            case 1:
-                c.MovePolicy(p.id, FortiGateConfig::BEFORE, ps[rng2() % ps.size()].id);
-                break;
-            default:
-                c.DeletePolicy(p.id);
-                break;
+        case 0:
+            p.status = !p.status;
+            c.SetPolicy(p);
+            break;
+        case 1:
+            c.MovePolicy(p.id, FortiGateConfig::BEFORE, ps[rng2() % ps.size()].id);
+            break;
+        default:
+            c.DeletePolicy(p.id);
+            break;
         }
     }
     EXPECT_FALSE(m.IsCurrent(c));

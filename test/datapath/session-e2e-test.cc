@@ -9,10 +9,10 @@
  * Long idle periods cost nothing: the FortiGate's 1 s tick is the only event in between.
  */
 #include "e2e-topology.h"
+
 #include "ns3/fortios-cli.h"
 
 #include <gtest/gtest.h>
-
 #include <string>
 #include <vector>
 
@@ -39,14 +39,16 @@ class CloseLog
 
     explicit CloseLog(Ptr<FortiGateNode> fgt)
     {
-        fgt->TraceConnectWithoutContext(
-            "SessionClosed",
-            Callback<void, const Session&, const std::string&>(
-                [this](const Session& s, const std::string& why)
-                {
-                    entries.push_back(Entry{Simulator::Now().GetSeconds(), s.org.tuple, why,
-                                            s.lastSeenNs * NS, s.timeout});
-                }));
+        fgt->TraceConnectWithoutContext("SessionClosed",
+                                        Callback<void, const Session&, const std::string&>(
+                                            [this](const Session& s, const std::string& why) {
+                                                entries.push_back(
+                                                    Entry{Simulator::Now().GetSeconds(),
+                                                          s.org.tuple,
+                                                          why,
+                                                          s.lastSeenNs * NS,
+                                                          s.timeout});
+                                            }));
     }
 
     std::vector<Entry> entries; //!< closed sessions, in order
@@ -82,23 +84,18 @@ struct PresenceProbe
 
     void Schedule(E2eTopology& topo, const FlowTuple& t, double lastSeen, double ttl)
     {
-        auto find = [&topo, t]()
-        {
+        auto find = [&topo, t]() {
             SessionDir d;
             return topo.fgt->GetSessionTable().Find(t, &d) != nullptr;
         };
-        E2eTopology::At(lastSeen + ttl - 1,
-                        [this, find, &topo]()
-                        {
-                            presentBefore = find();
-                            sizeBefore = topo.fgt->GetSessionTable().Size();
-                        });
-        E2eTopology::At(lastSeen + ttl + 1,
-                        [this, find, &topo]()
-                        {
-                            goneAfter = !find();
-                            sizeAfter = topo.fgt->GetSessionTable().Size();
-                        });
+        E2eTopology::At(lastSeen + ttl - 1, [this, find, &topo]() {
+            presentBefore = find();
+            sizeBefore = topo.fgt->GetSessionTable().Size();
+        });
+        E2eTopology::At(lastSeen + ttl + 1, [this, find, &topo]() {
+            goneAfter = !find();
+            sizeAfter = topo.fgt->GetSessionTable().Size();
+        });
     }
 };
 
@@ -121,20 +118,14 @@ TEST(SessionE2eTest, UdpSessionExpiresAfter180sIdle)
     PresenceProbe probe;
     double lastSeen = 0;
     std::string at102;
-    E2eTopology::At(3.0,
-                    [&]()
-                    {
-                        SessionDir d;
-                        const Session* s = fgt->GetSessionTable().Find(t, &d);
-                        ASSERT_NE(s, nullptr);
-                        lastSeen = s->lastSeenNs * NS;
-                        probe.Schedule(topo, t, lastSeen, 180);
-                    });
-    E2eTopology::At(102.0,
-                    [&]()
-                    {
-                        at102 = InfoLine(fgt->Diagnose("diagnose sys session list"));
-                    });
+    E2eTopology::At(3.0, [&]() {
+        SessionDir d;
+        const Session* s = fgt->GetSessionTable().Find(t, &d);
+        ASSERT_NE(s, nullptr);
+        lastSeen = s->lastSeenNs * NS;
+        probe.Schedule(topo, t, lastSeen, 180);
+    });
+    E2eTopology::At(102.0, [&]() { at102 = InfoLine(fgt->Diagnose("diagnose sys session list")); });
     topo.RunUntil(190.0);
 
     EXPECT_EQ(srv.rx.size(), 2u);
@@ -170,27 +161,19 @@ TEST(SessionE2eTest, TcpHalfOpenSessionExpiresAfter10s)
     double lastSeen = 0;
     std::string at6;
     uint32_t synPackets = 0;
-    E2eTopology::At(1.5,
-                    [&]()
-                    {
-                        ASSERT_EQ(fgt->GetSessionTable().Size(), 1u);
-                        fgt->GetSessionTable().ForEach(
-                            [&](const Session& x)
-                            {
-                                s = &x;
-                            });
-                        t = s->org.tuple;
-                        lastSeen = s->lastSeenNs * NS;
-                        probe.Schedule(topo, t, lastSeen, 10);
-                    });
-    E2eTopology::At(6.0,
-                    [&]()
-                    {
-                        at6 = InfoLine(fgt->Diagnose("diagnose sys session list"));
-                        SessionDir d;
-                        const Session* x = fgt->GetSessionTable().Find(t, &d);
-                        synPackets = x ? x->counters[0].packets : 0;
-                    });
+    E2eTopology::At(1.5, [&]() {
+        ASSERT_EQ(fgt->GetSessionTable().Size(), 1u);
+        fgt->GetSessionTable().ForEach([&](const Session& x) { s = &x; });
+        t = s->org.tuple;
+        lastSeen = s->lastSeenNs * NS;
+        probe.Schedule(topo, t, lastSeen, 10);
+    });
+    E2eTopology::At(6.0, [&]() {
+        at6 = InfoLine(fgt->Diagnose("diagnose sys session list"));
+        SessionDir d;
+        const Session* x = fgt->GetSessionTable().Find(t, &d);
+        synPackets = x ? x->counters[0].packets : 0;
+    });
     topo.RunUntil(20.0);
 
     EXPECT_FALSE(cli.connected);
@@ -219,18 +202,12 @@ TEST(SessionE2eTest, TcpTimeWaitLasts1sAfterACleanClose)
     cli.CloseAt(1.5);
     std::string at17;
     size_t sizeAt17 = 0;
-    E2eTopology::At(1.7,
-                    [&]()
-                    {
-                        at17 = InfoLine(fgt->Diagnose("diagnose sys session list"));
-                        sizeAt17 = fgt->GetSessionTable().Size();
-                    });
+    E2eTopology::At(1.7, [&]() {
+        at17 = InfoLine(fgt->Diagnose("diagnose sys session list"));
+        sizeAt17 = fgt->GetSessionTable().Size();
+    });
     size_t sizeAt4 = 99;
-    E2eTopology::At(4.0,
-                    [&]()
-                    {
-                        sizeAt4 = fgt->GetSessionTable().Size();
-                    });
+    E2eTopology::At(4.0, [&]() { sizeAt4 = fgt->GetSessionTable().Size(); });
     topo.RunUntil(5.0);
 
     EXPECT_TRUE(cli.connected);
@@ -253,9 +230,10 @@ TEST(SessionE2eTest, AServicesOwnTcpTimersOverrideTheUnits)
     // unit's timer is 1 s); a session of another service keeps the unit's timer.
     E2eTopology topo;
     FortiGateConfig cfg = E2eTopology::BaseConfig();
-    auto r = FortiOsCli().Execute(cfg, "config firewall service custom\n"
-                                       "edit WEB80\nset tcp-portrange 80\n"
-                                       "set tcp-timewait-timer 30\nnext\nend\n");
+    auto r = FortiOsCli().Execute(cfg,
+                                  "config firewall service custom\n"
+                                  "edit WEB80\nset tcp-portrange 80\n"
+                                  "set tcp-timewait-timer 30\nnext\nend\n");
     ASSERT_TRUE(r.ok) << r.error;
     cfg.AddPolicy(E2eTopology::Accept(1, "port1", "port2", true, "all", "WEB80", "lan"));
     cfg.AddPolicy(E2eTopology::Accept(2, "port1", "port2", true, "all", "ALL", "lan"));
@@ -271,21 +249,15 @@ TEST(SessionE2eTest, AServicesOwnTcpTimersOverrideTheUnits)
     c80.CloseAt(1.5);
     c81.CloseAt(1.5);
     std::string at17;
-    E2eTopology::At(1.7,
-                    [&]()
-                    {
-                        fgt->Diagnose("diagnose sys session filter dport 80");
-                        at17 = InfoLine(fgt->Diagnose("diagnose sys session list"));
-                        fgt->Diagnose("diagnose sys session filter clear");
-                    });
-    auto sessionsTo = [&fgt](uint16_t dport)
-    {
+    E2eTopology::At(1.7, [&]() {
+        fgt->Diagnose("diagnose sys session filter dport 80");
+        at17 = InfoLine(fgt->Diagnose("diagnose sys session list"));
+        fgt->Diagnose("diagnose sys session filter clear");
+    });
+    auto sessionsTo = [&fgt](uint16_t dport) {
         size_t n = 0;
         fgt->GetSessionTable().ForEach(
-            [&n, dport](const Session& x)
-            {
-                n += x.org.tuple.dport == dport;
-            });
+            [&n, dport](const Session& x) { n += x.org.tuple.dport == dport; });
         return n;
     };
     topo.RunUntil(10.0);
@@ -310,11 +282,12 @@ TEST(SessionE2eTest, RefreshDirectionOutgoingIgnoresTheServersPackets)
         SCOPED_TRACE(dir);
         E2eTopology topo;
         FortiGateConfig cfg = SnatConfig();
-        auto r = FortiOsCli().Execute(cfg, std::string("config system session-ttl\n"
-                                                       "config port\nedit 1\nset protocol 17\n"
-                                                       "set start-port 7\nset end-port 7\n"
-                                                       "set timeout 58\nset refresh-direction ")
-                                               + dir + "\nnext\nend\nend\n");
+        auto r = FortiOsCli().Execute(cfg,
+                                      std::string("config system session-ttl\n"
+                                                  "config port\nedit 1\nset protocol 17\n"
+                                                  "set start-port 7\nset end-port 7\n"
+                                                  "set timeout 58\nset refresh-direction ") +
+                                          dir + "\nnext\nend\nend\n");
         ASSERT_TRUE(r.ok) << r.error;
         Ptr<FortiGateNode> fgt = topo.Install(cfg);
         UdpEndpoint srv(topo.server, 7);
@@ -324,13 +297,10 @@ TEST(SessionE2eTest, RefreshDirectionOutgoingIgnoresTheServersPackets)
         srv.Connect(Ipv4Address(FGT_WAN), 4000); // the client's port is kept
         srv.SendEvery(15.0, 10.0, 200.0, 50);
         bool aliveAt150 = false;
-        E2eTopology::At(150.0,
-                        [&]()
-                        {
-                            aliveAt150
-                                = topo.FindSession(17, ClientAddr(0), 4000, Ipv4Address(SERVER), 7)
-                                  != nullptr;
-                        });
+        E2eTopology::At(150.0, [&]() {
+            aliveAt150 =
+                topo.FindSession(17, ClientAddr(0), 4000, Ipv4Address(SERVER), 7) != nullptr;
+        });
         topo.RunUntil(205.0);
         ASSERT_EQ(srv.rx.size(), 1u);
         if (std::string(dir) == "outgoing")
@@ -359,23 +329,17 @@ TEST(SessionE2eTest, IdleEstablishedTcpExpiresAfter3600s)
     PresenceProbe probe;
     double lastSeen = 0;
     std::string at2;
-    E2eTopology::At(2.0,
-                    [&]()
-                    {
-                        ASSERT_EQ(fgt->GetSessionTable().Size(), 1u);
-                        const Session* s = nullptr;
-                        fgt->GetSessionTable().ForEach(
-                            [&](const Session& x)
-                            {
-                                s = &x;
-                            });
-                        lastSeen = s->lastSeenNs * NS;
-                        probe.Schedule(topo, s->org.tuple, lastSeen, 3600);
-                        at2 = InfoLine(fgt->Diagnose("diagnose sys session list"));
-                        // After it expired: more data on the connection has no session (no SYN) and
-                        // is dropped.
-                        cli.SendAt(lastSeen + 3605, 500);
-                    });
+    E2eTopology::At(2.0, [&]() {
+        ASSERT_EQ(fgt->GetSessionTable().Size(), 1u);
+        const Session* s = nullptr;
+        fgt->GetSessionTable().ForEach([&](const Session& x) { s = &x; });
+        lastSeen = s->lastSeenNs * NS;
+        probe.Schedule(topo, s->org.tuple, lastSeen, 3600);
+        at2 = InfoLine(fgt->Diagnose("diagnose sys session list"));
+        // After it expired: more data on the connection has no session (no SYN) and
+        // is dropped.
+        cli.SendAt(lastSeen + 3605, 500);
+    });
     topo.RunUntil(3612.0);
 
     EXPECT_TRUE(cli.connected);
@@ -403,12 +367,12 @@ TEST(SessionE2eTest, SessionLimitDropsNewFlowsWhileExistingOnesKeepPassing)
     Ptr<FortiGateNode> fgt = topo.Install(SnatConfig());
     std::vector<std::string> reasons;
     fgt->TraceConnectWithoutContext(
-        "Drop", Callback<void, Ptr<const Packet>, const Ipv4Header&, const std::string&>(
-                    [&](Ptr<const Packet>, const Ipv4Header& h, const std::string& why)
-                    {
-                        EXPECT_EQ(h.GetSource(), ClientAddr(3));
-                        reasons.push_back(why);
-                    }));
+        "Drop",
+        Callback<void, Ptr<const Packet>, const Ipv4Header&, const std::string&>(
+            [&](Ptr<const Packet>, const Ipv4Header& h, const std::string& why) {
+                EXPECT_EQ(h.GetSource(), ClientAddr(3));
+                reasons.push_back(why);
+            }));
     UdpEndpoint srv(topo.server, 7, true);
     std::vector<std::unique_ptr<UdpEndpoint>> cl;
     for (uint32_t i = 0; i < 4; ++i)
@@ -418,11 +382,7 @@ TEST(SessionE2eTest, SessionLimitDropsNewFlowsWhileExistingOnesKeepPassing)
         cl[i]->SendEvery(1.0 + 0.1 * i, 0.5, 4.0 + 0.1 * i, 64); // 7 each
     }
     std::string stat;
-    E2eTopology::At(5.0,
-                    [&]()
-                    {
-                        stat = fgt->Diagnose("diagnose sys session stat");
-                    });
+    E2eTopology::At(5.0, [&]() { stat = fgt->Diagnose("diagnose sys session stat"); });
     topo.RunUntil(5.0);
 
     for (uint32_t i = 0; i < 3; ++i)
@@ -454,27 +414,20 @@ TEST(SessionE2eTest, PolicyChangeDirtiesThenBlocksTheSession)
 
     std::vector<Variant> variants{
         {"action deny",
-         [](FortiGateConfig& c)
-         {
+         [](FortiGateConfig& c) {
              FirewallPolicy p = *c.FindPolicy(1);
              p.action = FirewallPolicy::DENY;
              c.SetPolicy(p);
          },
          1},
         {"status disable",
-         [](FortiGateConfig& c)
-         {
+         [](FortiGateConfig& c) {
              FirewallPolicy p = *c.FindPolicy(1);
              p.status = false;
              c.SetPolicy(p);
          },
          0},
-        {"delete",
-         [](FortiGateConfig& c)
-         {
-             c.DeletePolicy(1);
-         },
-         0},
+        {"delete", [](FortiGateConfig& c) { c.DeletePolicy(1); }, 0},
     };
     for (const auto& v : variants)
     {
@@ -487,11 +440,11 @@ TEST(SessionE2eTest, PolicyChangeDirtiesThenBlocksTheSession)
         cli.SendEvery(1.0, 1.0, 40.0, 80); // 1, 2, ..., 40
         std::vector<uint32_t> deniedBy;
         fgt->TraceConnectWithoutContext(
-            "PolicyDenied", Callback<void, Ptr<const Packet>, const Ipv4Header&, uint32_t>(
-                                [&](Ptr<const Packet>, const Ipv4Header&, uint32_t id)
-                                {
-                                    deniedBy.push_back(id);
-                                }));
+            "PolicyDenied",
+            Callback<void, Ptr<const Packet>, const Ipv4Header&, uint32_t>(
+                [&](Ptr<const Packet>, const Ipv4Header&, uint32_t id) {
+                    deniedBy.push_back(id);
+                }));
         CloseLog closed(fgt);
 
         std::vector<std::string> before;
@@ -500,37 +453,21 @@ TEST(SessionE2eTest, PolicyChangeDirtiesThenBlocksTheSession)
         size_t sizeAt10 = 0;
         size_t sizeAt34 = 0;
         size_t sizeAt36 = 0;
-        E2eTopology::At(4.5,
-                        [&]()
-                        {
-                            fgt->Configure(v.edit);
-                            auto flags = StateFlags(fgt->Diagnose("diagnose sys session list"));
-                            ASSERT_EQ(flags.size(), 1u);
-                            before = flags[0];
-                        });
-        E2eTopology::At(5.5,
-                        [&]()
-                        {
-                            blockedList = fgt->Diagnose("diagnose sys session list");
-                            auto flags = StateFlags(blockedList);
-                            ASSERT_EQ(flags.size(), 1u);
-                            after = flags[0];
-                        });
-        E2eTopology::At(10.5,
-                        [&]()
-                        {
-                            sizeAt10 = fgt->GetSessionTable().Size();
-                        });
-        E2eTopology::At(34.5,
-                        [&]()
-                        {
-                            sizeAt34 = fgt->GetSessionTable().Size();
-                        });
-        E2eTopology::At(36.5,
-                        [&]()
-                        {
-                            sizeAt36 = fgt->GetSessionTable().Size();
-                        });
+        E2eTopology::At(4.5, [&]() {
+            fgt->Configure(v.edit);
+            auto flags = StateFlags(fgt->Diagnose("diagnose sys session list"));
+            ASSERT_EQ(flags.size(), 1u);
+            before = flags[0];
+        });
+        E2eTopology::At(5.5, [&]() {
+            blockedList = fgt->Diagnose("diagnose sys session list");
+            auto flags = StateFlags(blockedList);
+            ASSERT_EQ(flags.size(), 1u);
+            after = flags[0];
+        });
+        E2eTopology::At(10.5, [&]() { sizeAt10 = fgt->GetSessionTable().Size(); });
+        E2eTopology::At(34.5, [&]() { sizeAt34 = fgt->GetSessionTable().Size(); });
+        E2eTopology::At(36.5, [&]() { sizeAt36 = fgt->GetSessionTable().Size(); });
         topo.RunUntil(41.0);
 
         EXPECT_TRUE(Has(before, "dirty")) << "right after the change";
@@ -573,14 +510,12 @@ TEST(SessionE2eTest, PolicyChangeThatStillAllowsClearsDirty)
 
     std::vector<Variant> variants{
         {"unrelated address added",
-         [](FortiGateConfig& c)
-         {
+         [](FortiGateConfig& c) {
              c.AddAddress(FirewallAddress::FromSubnet("unused", "192.0.2.0/24"));
          },
          1},
         {"new accept policy in front",
-         [](FortiGateConfig& c)
-         {
+         [](FortiGateConfig& c) {
              FirewallPolicy p = E2eTopology::Accept(7, "port1", "port2", true);
              c.AddPolicy(p);
              c.MovePolicy(7, FortiGateConfig::BEFORE, 1);
@@ -600,22 +535,18 @@ TEST(SessionE2eTest, PolicyChangeThatStillAllowsClearsDirty)
         std::vector<std::string> before;
         std::vector<std::string> after;
         std::string list;
-        E2eTopology::At(4.5,
-                        [&]()
-                        {
-                            fgt->Configure(v.edit);
-                            auto flags = StateFlags(fgt->Diagnose("diagnose sys session list"));
-                            ASSERT_EQ(flags.size(), 1u);
-                            before = flags[0];
-                        });
-        E2eTopology::At(5.5,
-                        [&]()
-                        {
-                            list = fgt->Diagnose("diagnose sys session list");
-                            auto flags = StateFlags(list);
-                            ASSERT_EQ(flags.size(), 1u);
-                            after = flags[0];
-                        });
+        E2eTopology::At(4.5, [&]() {
+            fgt->Configure(v.edit);
+            auto flags = StateFlags(fgt->Diagnose("diagnose sys session list"));
+            ASSERT_EQ(flags.size(), 1u);
+            before = flags[0];
+        });
+        E2eTopology::At(5.5, [&]() {
+            list = fgt->Diagnose("diagnose sys session list");
+            auto flags = StateFlags(list);
+            ASSERT_EQ(flags.size(), 1u);
+            after = flags[0];
+        });
         topo.RunUntil(11.0);
 
         EXPECT_TRUE(Has(before, "dirty"));
@@ -652,30 +583,23 @@ TEST(SessionE2eTest, PolicyChangeReevaluatesVipSessionsOnTheMappedAddress)
         asker.Connect(Ipv4Address("203.0.113.100"), 53);
         asker.SendEvery(1.0, 1.0, 8.0, 60);
         std::vector<std::string> after;
-        E2eTopology::At(4.5,
-                        [&]()
-                        {
-                            fgt->Configure(
-                                [removeVipPolicy](FortiGateConfig& c)
-                                {
-                                    if (removeVipPolicy)
-                                    {
-                                        c.DeletePolicy(3);
-                                    }
-                                    else
-                                    {
-                                        c.AddAddress(
-                                            FirewallAddress::FromSubnet("unused", "192.0.2.0/24"));
-                                    }
-                                });
-                        });
-        E2eTopology::At(5.5,
-                        [&]()
-                        {
-                            auto flags = StateFlags(fgt->Diagnose("diagnose sys session list"));
-                            ASSERT_EQ(flags.size(), 1u);
-                            after = flags[0];
-                        });
+        E2eTopology::At(4.5, [&]() {
+            fgt->Configure([removeVipPolicy](FortiGateConfig& c) {
+                if (removeVipPolicy)
+                {
+                    c.DeletePolicy(3);
+                }
+                else
+                {
+                    c.AddAddress(FirewallAddress::FromSubnet("unused", "192.0.2.0/24"));
+                }
+            });
+        });
+        E2eTopology::At(5.5, [&]() {
+            auto flags = StateFlags(fgt->Diagnose("diagnose sys session list"));
+            ASSERT_EQ(flags.size(), 1u);
+            after = flags[0];
+        });
         topo.RunUntil(9.0);
 
         EXPECT_FALSE(Has(after, "dirty"));

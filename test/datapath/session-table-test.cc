@@ -9,7 +9,6 @@
 #include "ns3/tcp-state.h"
 
 #include <gtest/gtest.h>
-
 #include <map>
 #include <set>
 #include <vector>
@@ -45,8 +44,11 @@ Tcp(uint32_t src, uint16_t sport, uint32_t dst, uint16_t dport)
 FlowTuple
 ClientTuple(uint32_t i, uint8_t proto = IPPROTO_NUM_UDP)
 {
-    return FlowTuple{0x0a000000u + (i >> 4), 0xc6336407u, static_cast<uint16_t>(1024 + (i & 15)),
-                     53, proto};
+    return FlowTuple{0x0a000000u + (i >> 4),
+                     0xc6336407u,
+                     static_cast<uint16_t>(1024 + (i & 15)),
+                     53,
+                     proto};
 }
 
 /// Insert a non-NAT session for \p org (reply = reversed).
@@ -171,9 +173,22 @@ TEST(SessionFlowTupleTest, ToStringAndIpv4Text)
     EXPECT_EQ(a, 0x0a010009u);
 
     const uint32_t before = 0x01020304u;
-    for (const char* bad : {"", "1.2.3", "1.2.3.4.", "1.2.3.4.5", "256.1.1.1", "1.2.3.256",
-                            "a.b.c.d", "1..2.3", " 1.2.3.4", "1.2.3.4 ", "1234.1.1.1", "-1.2.3.4",
-                            "1.2.3.4/24", "0x1.2.3.4", "1,2,3,4", "."})
+    for (const char* bad : {"",
+                            "1.2.3",
+                            "1.2.3.4.",
+                            "1.2.3.4.5",
+                            "256.1.1.1",
+                            "1.2.3.256",
+                            "a.b.c.d",
+                            "1..2.3",
+                            " 1.2.3.4",
+                            "1.2.3.4 ",
+                            "1234.1.1.1",
+                            "-1.2.3.4",
+                            "1.2.3.4/24",
+                            "0x1.2.3.4",
+                            "1,2,3,4",
+                            "."})
     {
         a = before;
         EXPECT_FALSE(ParseIpv4(bad, a)) << "'" << bad << "'";
@@ -186,8 +201,7 @@ TEST(SessionFlowTupleTest, ToStringAndIpv4Text)
 TEST(SessionPacketViewTest, TcpHeaderMustBeWholeWithWellFormedOptions)
 {
     // A 32-byte TCP header (data offset 8): 12 option bytes.
-    auto parse = [](std::vector<uint8_t> opts, std::size_t len = 0)
-    {
+    auto parse = [](std::vector<uint8_t> opts, std::size_t len = 0) {
         std::vector<uint8_t> tcp(20, 0);
         tcp[0] = 0x13; // sport 5000
         tcp[1] = 0x88;
@@ -228,8 +242,8 @@ TEST(SessionBasicsTest, FlagsReasonsAndExtension)
 {
     EXPECT_EQ(SessionStateFlagsToString(0), "");
     EXPECT_EQ(SessionStateFlagsToString(SES_MAY_DIRTY | SES_LOG), "log may_dirty");
-    EXPECT_EQ(SessionStateFlagsToString(SES_BLOCK | SES_REM | SES_REDIR | SES_DIRTY | SES_NPU
-                                        | SES_NDR | SES_MAY_DIRTY | SES_EXT | SES_LOCAL | SES_LOG),
+    EXPECT_EQ(SessionStateFlagsToString(SES_BLOCK | SES_REM | SES_REDIR | SES_DIRTY | SES_NPU |
+                                        SES_NDR | SES_MAY_DIRTY | SES_EXT | SES_LOCAL | SES_LOG),
               "log redir local ext may_dirty ndr npu dirty rem block");
     EXPECT_EQ(SessionStateFlagsToString(SES_REDIR | SES_LOCAL), "redir local");
     EXPECT_EQ(SessionStateFlagsToString(SES_REDIR | SES_LOCAL | SES_MAY_DIRTY | SES_LOG),
@@ -361,8 +375,14 @@ TEST(SessionTcpStateTest, ResponderClosesFirst)
 
 TEST(SessionTcpStateTest, ResetAndReuse)
 {
-    for (uint8_t start : {TCP_S_NONE, TCP_S_SYN_SENT, TCP_S_SYN_SYNACK, TCP_S_ESTABLISHED,
-                          TCP_S_FIN_WAIT, TCP_S_CLOSE_WAIT, TCP_S_LAST_ACK, TCP_S_TIME_WAIT})
+    for (uint8_t start : {TCP_S_NONE,
+                          TCP_S_SYN_SENT,
+                          TCP_S_SYN_SYNACK,
+                          TCP_S_ESTABLISHED,
+                          TCP_S_FIN_WAIT,
+                          TCP_S_CLOSE_WAIT,
+                          TCP_S_LAST_ACK,
+                          TCP_S_TIME_WAIT})
     {
         for (bool fromReply : {false, true})
         {
@@ -530,11 +550,7 @@ TEST(SessionTableTest, ClashChangesNothing)
     ASSERT_NE(s, nullptr);
 
     int closed = 0;
-    t.SetCloseCallback(
-        [&](Session&, SessionCloseReason)
-        {
-            ++closed;
-        });
+    t.SetCloseCallback([&](Session&, SessionCloseReason) { ++closed; });
     SessionTable::InsertResult r = SessionTable::InsertResult::OK;
     // Same original tuple.
     EXPECT_EQ(t.Insert(org, Udp(Ip("198.51.100.7"), 5060, Ip("203.0.113.10"), 5061), SEC, 180, &r),
@@ -619,8 +635,8 @@ TEST(SessionTableTest, IndexGrowsAndKeepsEverySession)
     {
         // NAT'd reply tuples so org and reply keys differ in every field.
         const FlowTuple org = ClientTuple(i, IPPROTO_NUM_TCP);
-        const FlowTuple reply
-            = Tcp(org.dst, org.dport, Ip("203.0.113.10"), static_cast<uint16_t>(10000 + i));
+        const FlowTuple reply =
+            Tcp(org.dst, org.dport, Ip("203.0.113.10"), static_cast<uint16_t>(10000 + i));
         s.push_back(t.Insert(org, reply, 0, 3600));
         ASSERT_NE(s.back(), nullptr) << i;
     }
@@ -658,26 +674,15 @@ TEST(SessionTableTest, ForEachAndClearFollowCreationOrder)
         Add(t, ClientTuple(i * 977), 0, 100);
     }
     std::vector<uint32_t> serials;
-    t.ForEach(
-        [&](const Session& s)
-        {
-            serials.push_back(s.serial);
-        });
+    t.ForEach([&](const Session& s) { serials.push_back(s.serial); });
     EXPECT_EQ(serials, (std::vector<uint32_t>{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}));
 
     std::vector<std::pair<uint32_t, SessionCloseReason>> closed;
     t.SetCloseCallback(
-        [&](Session& s, SessionCloseReason why)
-        {
-            closed.emplace_back(s.serial, why);
-        });
+        [&](Session& s, SessionCloseReason why) { closed.emplace_back(s.serial, why); });
     // Clear the odd serials.
-    const uint32_t n = t.Clear(
-        [](const Session& s)
-        {
-            return s.serial % 2 == 1;
-        },
-        SessionCloseReason::CLEARED);
+    const uint32_t n =
+        t.Clear([](const Session& s) { return s.serial % 2 == 1; }, SessionCloseReason::CLEARED);
     EXPECT_EQ(n, 5u);
     ASSERT_EQ(closed.size(), 5u);
     for (size_t i = 0; i < closed.size(); ++i)
@@ -686,23 +691,13 @@ TEST(SessionTableTest, ForEachAndClearFollowCreationOrder)
         EXPECT_EQ(closed[i].second, SessionCloseReason::CLEARED);
     }
     serials.clear();
-    t.ForEach(
-        [&](Session& s)
-        {
-            serials.push_back(s.serial);
-        });
+    t.ForEach([&](Session& s) { serials.push_back(s.serial); });
     EXPECT_EQ(serials, (std::vector<uint32_t>{2, 4, 6, 8, 10}));
     EXPECT_EQ(t.GetStats().deleted, 5u);
 
     // Flush all.
     closed.clear();
-    EXPECT_EQ(t.Clear(
-                  [](const Session&)
-                  {
-                      return true;
-                  },
-                  SessionCloseReason::FLUSH),
-              5u);
+    EXPECT_EQ(t.Clear([](const Session&) { return true; }, SessionCloseReason::FLUSH), 5u);
     EXPECT_EQ(t.Size(), 0u);
     EXPECT_EQ(closed.size(), 5u);
     EXPECT_EQ(t.GetStats().flushed, 5u);
@@ -720,24 +715,18 @@ TEST(SessionTableTest, CallbacksMayRemoveOtherSessions)
     child1->Ext().parent = parent;
     child2->Ext().parent = parent;
     std::vector<uint32_t> closed;
-    t.SetCloseCallback(
-        [&](Session& s, SessionCloseReason)
+    t.SetCloseCallback([&](Session& s, SessionCloseReason) {
+        closed.push_back(s.serial);
+        t.Remove(&s, SessionCloseReason::CLEARED); // re-entrant remove of itself: ignored
+        if (&s == parent)
         {
-            closed.push_back(s.serial);
-            t.Remove(&s, SessionCloseReason::CLEARED); // re-entrant remove of itself: ignored
-            if (&s == parent)
-            {
-                t.Remove(child1, SessionCloseReason::PARENT);
-                t.Remove(child2, SessionCloseReason::PARENT);
-            }
-        });
+            t.Remove(child1, SessionCloseReason::PARENT);
+            t.Remove(child2, SessionCloseReason::PARENT);
+        }
+    });
     // Clear walks the sessions; the callback removes the next ones.
-    EXPECT_EQ(t.Clear(
-                  [&](const Session& s)
-                  {
-                      return &s == parent || &s == other;
-                  },
-                  SessionCloseReason::CLEARED),
+    EXPECT_EQ(t.Clear([&](const Session& s) { return &s == parent || &s == other; },
+                      SessionCloseReason::CLEARED),
               2u);
     EXPECT_EQ(closed, (std::vector<uint32_t>{1, 2, 4, 3}));
     EXPECT_EQ(t.Size(), 0u);
@@ -759,17 +748,15 @@ TEST(SessionTableTest, CallbacksMayRemoveOtherSessions)
     Add(t, ClientTuple(5), 0, 20);
     t.SetCloseCallback(nullptr);
     std::vector<uint32_t> seen;
-    t.ForEach(
-        [&](Session& s)
+    t.ForEach([&](Session& s) {
+        seen.push_back(s.serial);
+        if (s.serial == 8)
         {
-            seen.push_back(s.serial);
-            if (s.serial == 8)
-            {
-                Session* next = t.Find(ClientTuple(4), nullptr);
-                t.Remove(next, SessionCloseReason::CLEARED);
-                t.Remove(&s, SessionCloseReason::CLEARED);
-            }
-        });
+            Session* next = t.Find(ClientTuple(4), nullptr);
+            t.Remove(next, SessionCloseReason::CLEARED);
+            t.Remove(&s, SessionCloseReason::CLEARED);
+        }
+    });
     EXPECT_EQ(seen, (std::vector<uint32_t>{8, 10}));
     EXPECT_EQ(t.Size(), 1u);
 }
@@ -806,20 +793,20 @@ namespace
 /// Run a TCP session through \p flags, then check it expires exactly at \p expectSec when the
 /// owner ticks every second, with reason \p why.
 void
-CheckTcpTimer(const std::vector<std::pair<bool, uint8_t>>& packets, int64_t lastPacketNs,
-              uint32_t sessionTtl, uint32_t expectTimeout, SessionCloseReason why)
+CheckTcpTimer(const std::vector<std::pair<bool, uint8_t>>& packets,
+              int64_t lastPacketNs,
+              uint32_t sessionTtl,
+              uint32_t expectTimeout,
+              SessionCloseReason why)
 {
     SessionTable t;
     const TcpUdpTimers timers;
     std::vector<SessionCloseReason> reasons;
-    t.SetCloseCallback(
-        [&](Session&, SessionCloseReason r)
-        {
-            reasons.push_back(r);
-        });
-    Session* s
-        = t.Insert(ClientTuple(1, IPPROTO_NUM_TCP), ClientTuple(1, IPPROTO_NUM_TCP).Reversed(), 0,
-                   TcpStateTimeout(TCP_S_NONE, timers, sessionTtl));
+    t.SetCloseCallback([&](Session&, SessionCloseReason r) { reasons.push_back(r); });
+    Session* s = t.Insert(ClientTuple(1, IPPROTO_NUM_TCP),
+                          ClientTuple(1, IPPROTO_NUM_TCP).Reversed(),
+                          0,
+                          TcpStateTimeout(TCP_S_NONE, timers, sessionTtl));
     ASSERT_NE(s, nullptr);
     for (const auto& p : packets)
     {
@@ -850,8 +837,9 @@ TEST(SessionTimerTest, TcpHalfOpenIs10s)
 
 TEST(SessionTimerTest, TcpEstablishedUsesSessionTtl)
 {
-    const std::vector<std::pair<bool, uint8_t>> hs
-        = {{false, SYN}, {true, SYN | ACK}, {false, ACK}};
+    const std::vector<std::pair<bool, uint8_t>> hs = {{false, SYN},
+                                                      {true, SYN | ACK},
+                                                      {false, ACK}};
     CheckTcpTimer(hs, 0, 3600, 3600, SessionCloseReason::EXPIRED);
     CheckTcpTimer(hs, SEC / 2, 300, 300, SessionCloseReason::EXPIRED); // expires at 301 s
 }
@@ -863,7 +851,10 @@ TEST(SessionTimerTest, TcpHalfCloseTimeWaitAndRst)
     CheckTcpTimer(p, 2 * SEC, 3600, 120, SessionCloseReason::EXPIRED);
     p.emplace_back(true, FIN | ACK);
     CheckTcpTimer(p, 2 * SEC, 3600, 1, SessionCloseReason::TCP_CLOSE);
-    CheckTcpTimer({{false, SYN}, {true, RST | ACK}}, 3 * SEC + 1, 3600, 5,
+    CheckTcpTimer({{false, SYN}, {true, RST | ACK}},
+                  3 * SEC + 1,
+                  3600,
+                  5,
                   SessionCloseReason::TCP_CLOSE);
 }
 
@@ -883,11 +874,7 @@ TEST(SessionTimerTest, ExpiresAtFirstTickAtOrAfterDeadline)
     std::map<uint32_t, int64_t> expectSec; // serial -> tick
     std::map<uint32_t, int64_t> gotSec;
     int64_t now = 0;
-    t.SetCloseCallback(
-        [&](Session& s, SessionCloseReason)
-        {
-            gotSec[s.serial] = now / SEC;
-        });
+    t.SetCloseCallback([&](Session& s, SessionCloseReason) { gotSec[s.serial] = now / SEC; });
     // Sessions are created while time runs (as in a simulation): session i at i * 16.67 ms.
     const uint32_t n = 3000;
     uint64_t x = 12345;
@@ -957,10 +944,7 @@ TEST(SessionTimerTest, LongTimeoutsBeyondTheWheel)
         std::vector<std::pair<uint32_t, int64_t>> closed;
         int64_t now = 0;
         t.SetCloseCallback(
-            [&](Session& s, SessionCloseReason)
-            {
-                closed.emplace_back(s.serial, now);
-            });
+            [&](Session& s, SessionCloseReason) { closed.emplace_back(s.serial, now); });
         for (now = 0; now <= 604800 * SEC; now += SEC)
         {
             t.Advance(now);

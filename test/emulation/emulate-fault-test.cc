@@ -38,22 +38,25 @@ TEST(EmulateFaults, NamesInUseThatAreNotOursAreNeverDeleted)
     FGSIM_REQUIRE("ethtool");
     const std::string in = NsName("own-in");
     const std::string out = NsName("own-out");
+
     struct Remove
     {
         std::string ns;
+
         ~Remove()
         {
             Sh("ip netns del " + ns + " 2>/dev/null");
         }
     } remove{in};
+
     // Someone else's namespace that already has a link named like ours inside.
-    ASSERT_EQ(Sh("ip netns add " + in + " && ip -n " + in
-                 + " link add fgsim0 type veth peer name x0 && ip -n " + in
-                 + " link add other0 type veth peer name x1"),
+    ASSERT_EQ(Sh("ip netns add " + in + " && ip -n " + in +
+                 " link add fgsim0 type veth peer name x0 && ip -n " + in +
+                 " link add other0 type veth peer name x1"),
               0);
     std::string text;
-    const int rc = Sh(kEmulate + " --config " + kBase + " --inside " + in + " --outside " + out
-                          + " --duration 1",
+    const int rc = Sh(kEmulate + " --config " + kBase + " --inside " + in + " --outside " + out +
+                          " --duration 1",
                       &text);
     EXPECT_EQ(rc, 3) << text;
     EXPECT_NE(text.find("already has a link 'fgsim0' (not ours: left alone"), std::string::npos)
@@ -64,8 +67,8 @@ TEST(EmulateFaults, NamesInUseThatAreNotOursAreNeverDeleted)
 
     // An existing namespace without our link: used, its veth end removed, the namespace kept.
     Sh("ip -n " + in + " link del fgsim0");
-    ASSERT_EQ(Sh(kEmulate + " --config " + kBase + " --inside " + in + ":10.11.1.10/24"
-                     + " --outside " + out + " --duration 2",
+    ASSERT_EQ(Sh(kEmulate + " --config " + kBase + " --inside " + in + ":10.11.1.10/24" +
+                     " --outside " + out + " --duration 2",
                  &text),
               0)
         << text;
@@ -91,10 +94,9 @@ TEST(EmulateFaults, KilledRunLeavesNothingBehind)
     // SIGKILL to the whole process group: no handler runs; the watchdog (own session) cleans.
     emu.Process().Stop(SIGKILL, 30);
     EXPECT_TRUE(WaitFor(
-        [&]
-        {
-            return !NetnsExists(in) && !NetnsExists(out) && MarkedLinks(pid).empty()
-                   && Sh("test -e /run/fgsim-emulate/" + std::to_string(pid) + ".state") != 0;
+        [&] {
+            return !NetnsExists(in) && !NetnsExists(out) && MarkedLinks(pid).empty() &&
+                   Sh("test -e /run/fgsim-emulate/" + std::to_string(pid) + ".state") != 0;
         },
         60))
         << MarkedLinks(pid);
@@ -109,10 +111,10 @@ TEST(EmulateFaults, StaleStateOfADeadRunIsCleanedAtTheNextStart)
     const std::string other = NsName("stale-other");
     const pid_t dead = 4194303; // above any pid_max default: never a live process
     const std::string mark = "fgsim-emulate:" + std::to_string(dead);
-    ASSERT_EQ(Sh("mkdir -p /run/fgsim-emulate && ip netns add " + ns + " && ip -n " + ns
-                 + " link set lo alias " + mark + " && ip netns add " + other + " && printf 'netns "
-                 + ns + "\\nnetns " + other + "\\n' > /run/fgsim-emulate/" + std::to_string(dead)
-                 + ".state"),
+    ASSERT_EQ(Sh("mkdir -p /run/fgsim-emulate && ip netns add " + ns + " && ip -n " + ns +
+                 " link set lo alias " + mark + " && ip netns add " + other + " && printf 'netns " +
+                 ns + "\\nnetns " + other + "\\n' > /run/fgsim-emulate/" + std::to_string(dead) +
+                 ".state"),
               0);
     std::string text;
     EXPECT_EQ(Sh(kEmulate + " --cleanup", &text), 0) << text;
@@ -127,8 +129,8 @@ TEST(EmulateFaults, NoPrivilegeIsOneClearError)
 {
     FGSIM_REQUIRE("setpriv");
     std::string text;
-    const int rc = Sh("setpriv --reuid=65534 --regid=65534 --clear-groups " + kEmulate
-                          + " --config " + kBase + " --inside a --outside b",
+    const int rc = Sh("setpriv --reuid=65534 --regid=65534 --clear-groups " + kEmulate +
+                          " --config " + kBase + " --inside a --outside b",
                       &text);
     EXPECT_EQ(rc, 3) << text;
     EXPECT_EQ(text,
@@ -139,17 +141,20 @@ TEST(EmulateFaults, NoPrivilegeIsOneClearError)
 TEST(EmulateFaults, BadArgumentsAreNamed)
 {
     FGSIM_REQUIRE("ethtool");
+
     struct Case
     {
         std::string args;
         int rc;
         std::string message;
     };
+
     const std::string c = " --config " + kBase;
     const Case cases[] = {
         {"--inside a --outside b", 2, "no --config FILE given"},
         {c + " --inside a", 2, "both --inside NAME[:ADDR/PREFIX] and --outside"},
-        {c + " --inside a:10.99.0.5/24 --outside b", 2,
+        {c + " --inside a:10.99.0.5/24 --outside b",
+         2,
          "10.99.0.5 is not a free host address on port1's subnet 10.11.1.0/24"},
         {c + " --inside a:10.11.1.1/24 --outside b", 2, "(the unit is 10.11.1.1)"},
         {c + " --inside a:10.11.1.5/16 --outside b", 2, "expected NAME:A.B.C.D/24"},
@@ -193,11 +198,29 @@ TEST(EmulateFaults, GarbageAtLineRateNeitherCrashesNorStopsForwarding)
     // Random frames (half of them broadcast IPv4 with random headers) for 4 s from each side.
     Background a;
     Background b;
-    a.Start({"ip", "netns", "exec", in, "/usr/bin/python3", kTestData + "flood.py", "garbage",
-             "--link", "fgsim0", "--seconds", "4"},
+    a.Start({"ip",
+             "netns",
+             "exec",
+             in,
+             "/usr/bin/python3",
+             kTestData + "flood.py",
+             "garbage",
+             "--link",
+             "fgsim0",
+             "--seconds",
+             "4"},
             dir / "flood-in.log");
-    b.Start({"ip", "netns", "exec", out, "/usr/bin/python3", kTestData + "flood.py", "garbage",
-             "--link", "fgsim0", "--seconds", "4"},
+    b.Start({"ip",
+             "netns",
+             "exec",
+             out,
+             "/usr/bin/python3",
+             kTestData + "flood.py",
+             "garbage",
+             "--link",
+             "fgsim0",
+             "--seconds",
+             "4"},
             dir / "flood-out.log");
     EXPECT_EQ(a.Wait(60), 0) << a.Output();
     EXPECT_EQ(b.Wait(60), 0) << b.Output();

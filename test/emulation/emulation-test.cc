@@ -44,7 +44,9 @@ WriteTone(const TempDir& dir)
 
 /// sipp in namespace \p ns with the scenario \p xml (test/emulation/sipp).
 std::vector<std::string>
-Sipp(const std::string& ns, const std::string& xml, const std::string& ip,
+Sipp(const std::string& ns,
+     const std::string& xml,
+     const std::string& ip,
      const std::vector<std::string>& extra)
 {
     std::vector<std::string> argv{"ip",
@@ -80,8 +82,8 @@ InsideAddressLines(const std::string& m)
     std::string found;
     for (std::string line; std::getline(in, line);)
     {
-        if (line.rfind("Call-ID:", 0) == 0 || line.rfind("i:", 0) == 0
-            || line.rfind("i=(o=IN IP4 10.11.1.", 0) == 0)
+        if (line.rfind("Call-ID:", 0) == 0 || line.rfind("i:", 0) == 0 ||
+            line.rfind("i=(o=IN IP4 10.11.1.", 0) == 0)
         {
             continue;
         }
@@ -109,8 +111,8 @@ struct SipRun
         int n = 0;
         for (const auto& s : port1)
         {
-            n += s.v.tuple.proto == 17 && s.v.tuple.dst == Addr(ua)
-                 && s.v.tuple.src == Addr(kOutsideHost) && s.v.tuple.sport != 5060;
+            n += s.v.tuple.proto == 17 && s.v.tuple.dst == Addr(ua) &&
+                 s.v.tuple.src == Addr(kOutsideHost) && s.v.tuple.sport != 5060;
         }
         return n;
     }
@@ -121,9 +123,9 @@ struct SipRun
         int n = 0;
         for (const auto& s : wan1)
         {
-            n += s.v.tuple.proto == 17 && s.v.tuple.src == Addr(kNatAddress)
-                 && s.v.tuple.dst == Addr(kOutsideHost) && s.v.tuple.dport != 5060
-                 && (natPort == 0 || s.v.tuple.sport == natPort);
+            n += s.v.tuple.proto == 17 && s.v.tuple.src == Addr(kNatAddress) &&
+                 s.v.tuple.dst == Addr(kOutsideHost) && s.v.tuple.dport != 5060 &&
+                 (natPort == 0 || s.v.tuple.sport == natPort);
         }
         return n;
     }
@@ -134,8 +136,8 @@ struct SipRun
         std::vector<std::string> m;
         for (const auto& s : wan1)
         {
-            if (s.v.tuple.proto == 17 && s.v.tuple.src == Addr(kNatAddress)
-                && s.v.tuple.dport == 5060)
+            if (s.v.tuple.proto == 17 && s.v.tuple.src == Addr(kNatAddress) &&
+                s.v.tuple.dport == 5060)
             {
                 m.push_back(s.payload);
             }
@@ -173,7 +175,9 @@ class EmulatedUnit : public Middlebox
     void Start(const TempDir& dir) override
     {
         m_prefix = dir / "fgt";
-        m_emu.Start(m_configs, In() + ":" + kInsideUa + "/24", Out() + ":" + kOutsideHost + "/24",
+        m_emu.Start(m_configs,
+                    In() + ":" + kInsideUa + "/24",
+                    Out() + ":" + kOutsideHost + "/24",
                     m_prefix);
     }
 
@@ -240,9 +244,9 @@ class LinuxNat : public Middlebox
             "ip -n " + nat + " addr add 10.11.1.1/24 dev i0",
             "ip -n " + nat + " addr add " + kNatAddress + "/24 dev o0",
             "ip -n " + out + " addr add " + kOutsideHost + "/24 dev fgsim0",
-            "for n in " + in + " " + nat + " " + out
-                + "; do ip -n $n link set lo up; for l in fgsim0 i0 o0; do ip -n $n link set $l up "
-                  "2>/dev/null; done; done; true",
+            "for n in " + in + " " + nat + " " + out +
+                "; do ip -n $n link set lo up; for l in fgsim0 i0 o0; do ip -n $n link set $l up "
+                "2>/dev/null; done; done; true",
             "ip -n " + in + " route add default via 10.11.1.1",
             "ip -n " + out + " route add default via " + kNatAddress,
             "ip netns exec " + nat + " sh -c 'echo 1 > /proc/sys/net/ipv4/ip_forward'",
@@ -261,17 +265,36 @@ class LinuxNat : public Middlebox
         }
         m_pcapIn = dir / "linux-inside.pcap";
         m_pcapOut = dir / "linux-outside.pcap";
-        m_dumpIn.Start({"ip", "netns", "exec", nat, "tcpdump", "-i", "i0", "--immediate-mode", "-U",
-                        "-n", "-w", m_pcapIn},
+        m_dumpIn.Start({"ip",
+                        "netns",
+                        "exec",
+                        nat,
+                        "tcpdump",
+                        "-i",
+                        "i0",
+                        "--immediate-mode",
+                        "-U",
+                        "-n",
+                        "-w",
+                        m_pcapIn},
                        dir / "tcpdump-in.log");
-        m_dumpOut.Start({"ip", "netns", "exec", nat, "tcpdump", "-i", "o0", "--immediate-mode",
-                         "-U", "-n", "-w", m_pcapOut},
+        m_dumpOut.Start({"ip",
+                         "netns",
+                         "exec",
+                         nat,
+                         "tcpdump",
+                         "-i",
+                         "o0",
+                         "--immediate-mode",
+                         "-U",
+                         "-n",
+                         "-w",
+                         m_pcapOut},
                         dir / "tcpdump-out.log");
         ASSERT_TRUE(WaitFor(
-            [&]
-            {
-                return m_dumpIn.Output().find("listening on") != std::string::npos
-                       && m_dumpOut.Output().find("listening on") != std::string::npos;
+            [&] {
+                return m_dumpIn.Output().find("listening on") != std::string::npos &&
+                       m_dumpOut.Output().find("listening on") != std::string::npos;
             },
             30))
             << m_dumpIn.Output() << m_dumpOut.Output();
@@ -284,8 +307,8 @@ class LinuxNat : public Middlebox
         m_dumpIn.Stop(SIGTERM, 10);
         m_dumpOut.Stop(SIGTERM, 10);
         std::string ct;
-        Sh("ip netns exec " + Nat() + " cat /proc/net/nf_conntrack 2>/dev/null; ip netns exec "
-               + Nat() + " iptables -t nat -L -v -n",
+        Sh("ip netns exec " + Nat() + " cat /proc/net/nf_conntrack 2>/dev/null; ip netns exec " +
+               Nat() + " iptables -t nat -L -v -n",
            &ct);
         return ct;
     }
@@ -341,24 +364,32 @@ RunCalls(Middlebox& box, const std::vector<std::string>& phones, const std::stri
         Sh("ip -n " + in + " addr add " + phones[i] + "/24 dev fgsim0");
     }
     Background uas;
-    uas.Start(Sipp(out, "uas-rtp.xml", kOutsideHost,
+    uas.Start(Sipp(out,
+                   "uas-rtp.xml",
+                   kOutsideHost,
                    {"-m", std::to_string(phones.size()), "-mi", kOutsideHost, "-mp", "30000"}),
-              dir / "uas.log", dir.Path());
+              dir / "uas.log",
+              dir.Path());
     // sipp binds its socket at once: wait until the UAS listens.
-    WaitFor(
-        [&]
-        {
-            return Sh("ip netns exec " + out + " ss -lun | grep -q ':5060 '") == 0;
-        },
-        30);
+    WaitFor([&] { return Sh("ip netns exec " + out + " ss -lun | grep -q ':5060 '") == 0; }, 30);
     std::vector<std::unique_ptr<Background>> uacs;
     for (size_t i = 0; i < phones.size(); ++i)
     {
         uacs.push_back(std::make_unique<Background>());
-        uacs.back()->Start(Sipp(in, "uac-rtp.xml", phones[i],
-                                {"-m", "1", "-mi", phones[i], "-mp", "7078", "-s", "echo",
+        uacs.back()->Start(Sipp(in,
+                                "uac-rtp.xml",
+                                phones[i],
+                                {"-m",
+                                 "1",
+                                 "-mi",
+                                 phones[i],
+                                 "-mp",
+                                 "7078",
+                                 "-s",
+                                 "echo",
                                  std::string(kOutsideHost) + ":5060"}),
-                           dir / ("uac" + std::to_string(i) + ".log"), dir.Path());
+                           dir / ("uac" + std::to_string(i) + ".log"),
+                           dir.Path());
     }
     for (auto& u : uacs)
     {
@@ -377,7 +408,8 @@ RunCalls(Middlebox& box, const std::vector<std::string>& phones, const std::stri
 }
 
 SipRun
-RunCalls(const std::vector<std::string>& configs, const std::vector<std::string>& phones,
+RunCalls(const std::vector<std::string>& configs,
+         const std::vector<std::string>& phones,
          const std::string& name)
 {
     EmulatedUnit unit(configs);
@@ -410,8 +442,8 @@ TEST(Emulation, SipCallThroughTheAlgHasTwoWayMediaAndNoInsideAddressOutside)
 TEST(Emulation, SipCallThroughTheKernelHelperHasTwoWayMediaAndNoInsideAddressOutside)
 {
     FGSIM_REQUIRE("sipp", "ethtool");
-    const SipRun r
-        = RunCalls({kBase, kTestData + "configs/kernel-helper.conf"}, {kInsideUa}, "sip-helper");
+    const SipRun r =
+        RunCalls({kBase, kTestData + "configs/kernel-helper.conf"}, {kInsideUa}, "sip-helper");
     ASSERT_EQ(r.uacStatus.size(), 1u);
     EXPECT_EQ(r.uacStatus[0], 0) << r.log << r.report;
     EXPECT_GE(r.MediaTo(kInsideUa), 40) << r.report;
@@ -431,8 +463,8 @@ TEST(Emulation, SipCallWithoutAlgOrHelperHasOneWayAudio)
     // reaches the callee, but the callee sends its audio to 10.11.1.10, which the unit never
     // delivers (no policy from wan1).
     FGSIM_REQUIRE("sipp", "ethtool");
-    const SipRun r
-        = RunCalls({kBase, kTestData + "configs/no-helper.conf"}, {kInsideUa}, "sip-none");
+    const SipRun r =
+        RunCalls({kBase, kTestData + "configs/no-helper.conf"}, {kInsideUa}, "sip-none");
     ASSERT_EQ(r.uacStatus.size(), 1u);
     EXPECT_EQ(r.uacStatus[0], 0) << r.log << r.report;
     EXPECT_GE(r.MediaOut(), 40) << r.report;
@@ -480,12 +512,16 @@ namespace
 /// Transfer a file with curl from pyftpdlib through \p box. \return true when it arrived
 /// whole. \p curlMode: curl options choosing the mode. The captures go to \p inside/outside.
 bool
-FtpTransfer(Middlebox& box, const std::string& curlMode, const std::string& name, std::string& log,
-            std::vector<Seen>* inside = nullptr, std::vector<Seen>* outside = nullptr)
+FtpTransfer(Middlebox& box,
+            const std::string& curlMode,
+            const std::string& name,
+            std::string& log,
+            std::vector<Seen>* inside = nullptr,
+            std::vector<Seen>* outside = nullptr)
 {
     TempDir dir(name);
-    Sh("mkdir -p " + dir / "srv" + " && head -c 200000 /dev/urandom > " + dir / "srv/file.bin"
-       + " && chmod -R a+rX " + dir.Path());
+    Sh("mkdir -p " + dir / "srv" + " && head -c 200000 /dev/urandom > " + dir / "srv/file.bin" +
+       " && chmod -R a+rX " + dir.Path());
     box.Start(dir);
     if (::testing::Test::HasFatalFailure())
     {
@@ -494,23 +530,29 @@ FtpTransfer(Middlebox& box, const std::string& curlMode, const std::string& name
     const std::string in = box.In();
     const std::string out = box.Out();
     Background server;
-    server.Start({"ip", "netns", "exec", out, "/usr/bin/python3", "-m", "pyftpdlib", "-i",
-                  kOutsideHost, "-p", "21", "-d", dir / "srv"},
+    server.Start({"ip",
+                  "netns",
+                  "exec",
+                  out,
+                  "/usr/bin/python3",
+                  "-m",
+                  "pyftpdlib",
+                  "-i",
+                  kOutsideHost,
+                  "-p",
+                  "21",
+                  "-d",
+                  dir / "srv"},
                  dir / "ftpd.log");
-    WaitFor(
-        [&]
-        {
-            return Sh("ip netns exec " + out + " ss -ltn | grep -q ':21 '") == 0;
-        },
-        30);
+    WaitFor([&] { return Sh("ip netns exec " + out + " ss -ltn | grep -q ':21 '") == 0; }, 30);
     std::string curl;
-    const int rc = Sh("ip netns exec " + in + " curl -sS --max-time 60 " + curlMode + " -o "
-                          + dir / "got.bin" + " ftp://" + kOutsideHost + "/file.bin",
+    const int rc = Sh("ip netns exec " + in + " curl -sS --max-time 60 " + curlMode + " -o " +
+                          dir / "got.bin" + " ftp://" + kOutsideHost + "/file.bin",
                       &curl);
     const bool same = rc == 0 && Sh("cmp -s " + dir / "srv/file.bin" + " " + dir / "got.bin") == 0;
     server.Stop(SIGTERM, 10);
-    log = "curl " + curlMode + " exit " + std::to_string(rc) + ": " + curl + "\n--- ftpd:\n"
-          + server.Output() + "\n--- box:\n" + box.Stop();
+    log = "curl " + curlMode + " exit " + std::to_string(rc) + ": " + curl + "\n--- ftpd:\n" +
+          server.Output() + "\n--- box:\n" + box.Stop();
     if (inside)
     {
         *inside = ReadSeen(box.InsidePcap());
@@ -523,8 +565,10 @@ FtpTransfer(Middlebox& box, const std::string& curlMode, const std::string& name
 }
 
 bool
-FtpTransfer(const std::vector<std::string>& configs, const std::string& curlMode,
-            const std::string& name, std::string& log)
+FtpTransfer(const std::vector<std::string>& configs,
+            const std::string& curlMode,
+            const std::string& name,
+            std::string& log)
 {
     EmulatedUnit unit(configs);
     return FtpTransfer(unit, curlMode, name, log);
@@ -568,8 +612,8 @@ bool
 TftpTransfer(const std::vector<std::string>& configs, const std::string& name, std::string& log)
 {
     TempDir dir(name);
-    Sh("mkdir -p " + dir / "srv" + " && head -c 100000 /dev/urandom > " + dir / "srv/file.bin"
-       + " && chmod -R a+rX " + dir.Path());
+    Sh("mkdir -p " + dir / "srv" + " && head -c 100000 /dev/urandom > " + dir / "srv/file.bin" +
+       " && chmod -R a+rX " + dir.Path());
     const std::string in = NsName("in");
     const std::string out = NsName("out");
     Emulation emu;
@@ -579,23 +623,28 @@ TftpTransfer(const std::vector<std::string>& configs, const std::string& name, s
         return false;
     }
     Background server;
-    server.Start({"ip", "netns", "exec", out, "in.tftpd", "--foreground", "--address",
-                  std::string(kOutsideHost) + ":69", "--user", "root", "--secure", dir / "srv"},
+    server.Start({"ip",
+                  "netns",
+                  "exec",
+                  out,
+                  "in.tftpd",
+                  "--foreground",
+                  "--address",
+                  std::string(kOutsideHost) + ":69",
+                  "--user",
+                  "root",
+                  "--secure",
+                  dir / "srv"},
                  dir / "tftpd.log");
-    WaitFor(
-        [&]
-        {
-            return Sh("ip netns exec " + out + " ss -lun | grep -q ':69 '") == 0;
-        },
-        30);
+    WaitFor([&] { return Sh("ip netns exec " + out + " ss -lun | grep -q ':69 '") == 0; }, 30);
     std::string tftp;
-    const int rc = Sh("cd " + dir.Path() + " && timeout 20 ip netns exec " + in + " tftp -m binary "
-                          + kOutsideHost + " -c get file.bin got.bin",
+    const int rc = Sh("cd " + dir.Path() + " && timeout 20 ip netns exec " + in +
+                          " tftp -m binary " + kOutsideHost + " -c get file.bin got.bin",
                       &tftp);
     const bool same = Sh("cmp -s " + dir / "srv/file.bin" + " " + dir / "got.bin") == 0;
     server.Stop(SIGTERM, 10);
-    log = "tftp exit " + std::to_string(rc) + ": " + tftp + "\n--- tftpd:\n" + server.Output()
-          + "\n--- emulate:\n" + emu.Stop();
+    log = "tftp exit " + std::to_string(rc) + ": " + tftp + "\n--- tftpd:\n" + server.Output() +
+          "\n--- emulate:\n" + emu.Stop();
     return same;
 }
 
@@ -707,8 +756,8 @@ SipFields(const std::vector<Seen>& pkts, const std::string& start, const std::st
 {
     for (const auto& s : pkts)
     {
-        if (s.v.tuple.proto != 17 || s.payload.rfind(start, 0) != 0
-            || SipHeader(s.payload, "CSeq", "").find(method) == std::string::npos)
+        if (s.v.tuple.proto != 17 || s.payload.rfind(start, 0) != 0 ||
+            SipHeader(s.payload, "CSeq", "").find(method) == std::string::npos)
         {
             continue;
         }
@@ -757,8 +806,7 @@ FtpLine(const std::vector<Seen>& pkts, const std::vector<std::string>& starts)
 std::string
 FtpAddress(const std::string& sent, const std::string& received)
 {
-    auto parse = [](const std::string& line, std::string& addr, long& port)
-    {
+    auto parse = [](const std::string& line, std::string& addr, long& port) {
         unsigned a, b, c, d, p1, p2;
         const auto paren = line.find('(');
         const std::string nums = line.rfind("PORT ", 0) == 0  ? line.substr(5)
@@ -767,17 +815,17 @@ FtpAddress(const std::string& sent, const std::string& received)
         char host[64] = "";
         if (std::sscanf(nums.c_str(), "%u,%u,%u,%u,%u,%u", &a, &b, &c, &d, &p1, &p2) == 6)
         {
-            addr = std::to_string(a) + "." + std::to_string(b) + "." + std::to_string(c) + "."
-                   + std::to_string(d);
+            addr = std::to_string(a) + "." + std::to_string(b) + "." + std::to_string(c) + "." +
+                   std::to_string(d);
             port = p1 * 256 + p2;
         }
-        else if (line.rfind("EPRT ", 0) == 0
-                 && std::sscanf(line.c_str(), "EPRT |1|%63[0-9.]|%ld|", host, &port) == 2)
+        else if (line.rfind("EPRT ", 0) == 0 &&
+                 std::sscanf(line.c_str(), "EPRT |1|%63[0-9.]|%ld|", host, &port) == 2)
         {
             addr = host;
         }
-        else if (paren != std::string::npos
-                 && std::sscanf(line.c_str() + paren, "(|||%ld|)", &port) == 1)
+        else if (paren != std::string::npos &&
+                 std::sscanf(line.c_str() + paren, "(|||%ld|)", &port) == 1)
         {
             addr = "(none)";
         }
@@ -790,8 +838,8 @@ FtpAddress(const std::string& sent, const std::string& received)
     {
         return received;
     }
-    return received.substr(0, 4) + " address " + addr + ", port "
-           + (port == sentPort ? "as sent" : "changed");
+    return received.substr(0, 4) + " address " + addr + ", port " +
+           (port == sentPort ? "as sent" : "changed");
 }
 
 /// What left the box towards the far side (from the NAT address).
@@ -863,9 +911,10 @@ TEST(LinuxNat, ComparedFieldByFieldWithTheUnit)
     FGSIM_REQUIRE("sipp", "iptables", "tcpdump", "curl");
     std::vector<std::string> diffs;
     std::ostringstream table;
-    auto compare = [&](const std::string& what, const std::string& field, const std::string& lx,
-                       const std::string& fg)
-    {
+    auto compare = [&](const std::string& what,
+                       const std::string& field,
+                       const std::string& lx,
+                       const std::string& fg) {
         table << what << " " << field << "\n  linux: " << lx << "\n  unit:  " << fg << "\n";
         if (lx != fg)
         {
@@ -878,16 +927,19 @@ TEST(LinuxNat, ComparedFieldByFieldWithTheUnit)
         const SipRun fg = RunCalls({kBase}, {kInsideUa}, "cmp-unit-sip");
         ASSERT_EQ(lx.uacStatus, std::vector<int>{0}) << lx.log;
         ASSERT_EQ(fg.uacStatus, std::vector<int>{0}) << fg.log;
-        const std::pair<const char*, const char*> msgs[]
-            = {{"INVITE", "INVITE"}, {"ACK", "ACK"}, {"BYE", "BYE"}};
+        const std::pair<const char*, const char*> msgs[] = {{"INVITE", "INVITE"},
+                                                            {"ACK", "ACK"},
+                                                            {"BYE", "BYE"}};
         for (const auto& [start, method] : msgs)
         {
             const auto a = SipFields(LeavingOutside(lx.wan1), start, method);
             const auto b = SipFields(LeavingOutside(fg.wan1), start, method);
             for (size_t i = 0; i < std::max(a.size(), b.size()); ++i)
             {
-                compare(std::string(start) + " (out)", i < a.size() ? a[i].first : b[i].first,
-                        i < a.size() ? a[i].second : "-", i < b.size() ? b[i].second : "-");
+                compare(std::string(start) + " (out)",
+                        i < a.size() ? a[i].first : b[i].first,
+                        i < a.size() ? a[i].second : "-",
+                        i < b.size() ? b[i].second : "-");
             }
         }
         for (const auto& [start, method] :
@@ -897,8 +949,10 @@ TEST(LinuxNat, ComparedFieldByFieldWithTheUnit)
             const auto b = SipFields(LeavingInside(fg.port1), start, method);
             for (size_t i = 0; i < std::max(a.size(), b.size()); ++i)
             {
-                compare("200-INVITE (in)", i < a.size() ? a[i].first : b[i].first,
-                        i < a.size() ? a[i].second : "-", i < b.size() ? b[i].second : "-");
+                compare("200-INVITE (in)",
+                        i < a.size() ? a[i].first : b[i].first,
+                        i < a.size() ? a[i].second : "-",
+                        i < b.size() ? b[i].second : "-");
             }
         }
     }
@@ -920,12 +974,14 @@ TEST(LinuxNat, ComparedFieldByFieldWithTheUnit)
         // As sent by the client (inside) or the server (outside), and as the other received it.
         const std::string lxSent = FtpLine(toServer ? lxIn : lxOut, starts);
         const std::string fgSent = FtpLine(toServer ? fgIn : fgOut, starts);
-        const std::string lxGot
-            = FtpLine(toServer ? LeavingOutside(lxOut) : LeavingInside(lxIn), starts);
-        const std::string fgGot
-            = FtpLine(toServer ? LeavingOutside(fgOut) : LeavingInside(fgIn), starts);
+        const std::string lxGot =
+            FtpLine(toServer ? LeavingOutside(lxOut) : LeavingInside(lxIn), starts);
+        const std::string fgGot =
+            FtpLine(toServer ? LeavingOutside(fgOut) : LeavingInside(fgIn), starts);
         table << "FTP " << starts[0] << " sent: linux " << lxSent << " / unit " << fgSent << "\n";
-        compare("FTP " + starts[0], toServer ? "(out)" : "(in)", FtpAddress(lxSent, lxGot),
+        compare("FTP " + starts[0],
+                toServer ? "(out)" : "(in)",
+                FtpAddress(lxSent, lxGot),
                 FtpAddress(fgSent, fgGot));
     }
     std::cout << table.str();

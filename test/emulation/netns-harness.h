@@ -10,22 +10,22 @@
 #ifndef FGSIM_NETNS_HARNESS_H
 #define FGSIM_NETNS_HARNESS_H
 
-#include "ns3/packet-view.h"
 #include "pcap-reader.h"
 
-#include <fcntl.h>
-#include <gtest/gtest.h>
-#include <sys/wait.h>
-#include <unistd.h>
+#include "ns3/packet-view.h"
 
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <fcntl.h>
 #include <fstream>
+#include <gtest/gtest.h>
 #include <map>
 #include <sstream>
 #include <string>
+#include <sys/wait.h>
 #include <thread>
+#include <unistd.h>
 #include <vector>
 
 namespace fgsim_test
@@ -72,8 +72,7 @@ ReadText(const std::string& path)
 inline std::string
 NamespaceProblem()
 {
-    static const std::string problem = []() -> std::string
-    {
+    static const std::string problem = []() -> std::string {
         if (::geteuid() != 0)
         {
             return "needs root to create network namespaces (CI runs as root)";
@@ -110,22 +109,21 @@ MissingTool(const std::vector<std::string>& tools)
 }
 
 /// Skip the test (with the reason) unless namespaces work and \p tools are installed.
-#define FGSIM_REQUIRE(...)                                                    \
-    do                                                                        \
-    {                                                                         \
-        const std::string why_ = ::fgsim_test::NamespaceProblem();            \
-        if (!why_.empty())                                                    \
-        {                                                                     \
-            GTEST_SKIP() << "closed-loop test skipped: " << why_;             \
-        }                                                                     \
-        const std::string tool_ = ::fgsim_test::MissingTool({__VA_ARGS__});   \
-        if (!tool_.empty())                                                   \
-        {                                                                     \
-            GTEST_SKIP() << "closed-loop test skipped: '" << tool_            \
-                         << "' is not installed (./fgsim setup installs it)"; \
-        }                                                                     \
-    }                                                                         \
-    while (0)
+#define FGSIM_REQUIRE(...)                                                                         \
+    do                                                                                             \
+    {                                                                                              \
+        const std::string why_ = ::fgsim_test::NamespaceProblem();                                 \
+        if (!why_.empty())                                                                         \
+        {                                                                                          \
+            GTEST_SKIP() << "closed-loop test skipped: " << why_;                                  \
+        }                                                                                          \
+        const std::string tool_ = ::fgsim_test::MissingTool({__VA_ARGS__});                        \
+        if (!tool_.empty())                                                                        \
+        {                                                                                          \
+            GTEST_SKIP() << "closed-loop test skipped: '" << tool_                                 \
+                         << "' is not installed (./fgsim setup installs it)";                      \
+        }                                                                                          \
+    } while (0)
 
 /// Wait until \p ok() holds, polling every 50 ms, at most \p seconds. \return ok()
 template <class F>
@@ -158,7 +156,8 @@ class Background
     }
 
     /// Start argv (no shell) with stdout and stderr to \p log, in folder \p cwd when given.
-    void Start(const std::vector<std::string>& argv, const std::string& log,
+    void Start(const std::vector<std::string>& argv,
+               const std::string& log,
                const std::string& cwd = "")
     {
         m_log = log;
@@ -208,12 +207,7 @@ class Background
     /// Wait for it to end by itself, at most \p seconds (then SIGKILL). \return exit status
     int Wait(double seconds)
     {
-        if (!WaitFor(
-                [this]
-                {
-                    return !Running();
-                },
-                seconds))
+        if (!WaitFor([this] { return !Running(); }, seconds))
         {
             Stop(SIGKILL, 10);
         }
@@ -227,13 +221,7 @@ class Background
         {
             ::kill(-m_pid, sig);
             ::kill(m_pid, sig);
-            if (!WaitFor(
-                    [this]
-                    {
-                        return !Running();
-                    },
-                    seconds)
-                && m_pid > 0)
+            if (!WaitFor([this] { return !Running(); }, seconds) && m_pid > 0)
             {
                 ::kill(-m_pid, SIGKILL);
                 ::waitpid(m_pid, nullptr, 0);
@@ -304,8 +292,10 @@ class Emulation
 {
   public:
     /// Start fgsim-emulate with \p configs; wait until it runs. Fails the test if it does not.
-    void Start(const std::vector<std::string>& configs, const std::string& inside,
-               const std::string& outside, const std::string& pcapPrefix,
+    void Start(const std::vector<std::string>& configs,
+               const std::string& inside,
+               const std::string& outside,
+               const std::string& pcapPrefix,
                const std::vector<std::string>& extra = {})
     {
         std::vector<std::string> argv{kEmulate};
@@ -320,13 +310,13 @@ class Emulation
         }
         argv.insert(argv.end(), extra.begin(), extra.end());
         static int runs = 0;
-        m_proc.Start(argv, pcapPrefix.empty()
-                               ? ::testing::TempDir() + "/emulate-" + std::to_string(::getpid())
-                                     + "-" + std::to_string(++runs) + ".log"
-                               : pcapPrefix + ".log");
+        m_proc.Start(argv,
+                     pcapPrefix.empty()
+                         ? ::testing::TempDir() + "/emulate-" + std::to_string(::getpid()) + "-" +
+                               std::to_string(++runs) + ".log"
+                         : pcapPrefix + ".log");
         m_running = WaitFor(
-            [this]
-            {
+            [this] {
                 return Output().find("emulate: running") != std::string::npos || !m_proc.Running();
             },
             60);

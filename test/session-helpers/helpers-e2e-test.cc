@@ -14,6 +14,7 @@
  *   change the length, followed by more traffic both ways (sequence/ack correction).
  */
 #include "e2e-topology.h"
+
 #include "ns3/error-model.h"
 #include "ns3/expectation-table.h"
 #include "ns3/ftp-helper.h"
@@ -87,8 +88,8 @@ ParsePortArgument(const std::string& arg, std::string* addr)
     {
         return 0;
     }
-    *addr = std::to_string(n[0]) + "." + std::to_string(n[1]) + "." + std::to_string(n[2]) + "."
-            + std::to_string(n[3]);
+    *addr = std::to_string(n[0]) + "." + std::to_string(n[1]) + "." + std::to_string(n[2]) + "." +
+            std::to_string(n[3]);
     return static_cast<uint16_t>(n[4] * 256 + n[5]);
 }
 
@@ -101,8 +102,8 @@ class ScriptedTcp
 {
   public:
     explicit ScriptedTcp(Ptr<Node> node, uint32_t segmentSize = 1400)
-        : m_node(node)
-        , m_segmentSize(segmentSize)
+        : m_node(node),
+          m_segmentSize(segmentSize)
     {
     }
 
@@ -130,15 +131,14 @@ class ScriptedTcp
         m_socket = NewSocket();
         m_socket->Bind(InetSocketAddress(Ipv4Address::GetAny(), port));
         m_socket->Listen();
-        m_socket->SetAcceptCallback(MakeNullCallback<bool, Ptr<Socket>, const Address&>(),
-                                    Callback<void, Ptr<Socket>, const Address&>(
-                                        [this](Ptr<Socket> s, const Address& from)
-                                        {
-                                            peer = InetSocketAddress::ConvertFrom(from).GetIpv4();
-                                            m_conn = s;
-                                            connected = true;
-                                            Attach(s);
-                                        }));
+        m_socket->SetAcceptCallback(
+            MakeNullCallback<bool, Ptr<Socket>, const Address&>(),
+            Callback<void, Ptr<Socket>, const Address&>([this](Ptr<Socket> s, const Address& from) {
+                peer = InetSocketAddress::ConvertFrom(from).GetIpv4();
+                m_conn = s;
+                connected = true;
+                Attach(s);
+            }));
     }
 
     /// Connect to \p to:\p port at \p at (simulated seconds).
@@ -146,35 +146,26 @@ class ScriptedTcp
     {
         m_socket = NewSocket();
         m_socket->Bind();
-        m_socket->SetConnectCallback(Callback<void, Ptr<Socket>>(
-                                         [this](Ptr<Socket> s)
-                                         {
-                                             connected = true;
-                                             m_conn = s;
-                                         }),
+        m_socket->SetConnectCallback(Callback<void, Ptr<Socket>>([this](Ptr<Socket> s) {
+                                         connected = true;
+                                         m_conn = s;
+                                     }),
                                      MakeNullCallback<void, Ptr<Socket>>());
         Attach(m_socket);
-        E2eTopology::At(at,
-                        [this, to, port]()
-                        {
-                            m_socket->Connect(InetSocketAddress(to, port));
-                        });
+        E2eTopology::At(at, [this, to, port]() { m_socket->Connect(InetSocketAddress(to, port)); });
     }
 
     /// Send \p bytes at \p at on the connection (nothing when there is none then).
     void SendAt(double at, const std::string& bytes)
     {
-        E2eTopology::At(at,
-                        [this, bytes]()
-                        {
-                            if (m_conn
-                                && m_conn->Send(reinterpret_cast<const uint8_t*>(bytes.data()),
-                                                static_cast<uint32_t>(bytes.size()), 0)
-                                       == static_cast<int>(bytes.size()))
-                            {
-                                sent += bytes;
-                            }
-                        });
+        E2eTopology::At(at, [this, bytes]() {
+            if (m_conn && m_conn->Send(reinterpret_cast<const uint8_t*>(bytes.data()),
+                                       static_cast<uint32_t>(bytes.size()),
+                                       0) == static_cast<int>(bytes.size()))
+            {
+                sent += bytes;
+            }
+        });
     }
 
     /// \return the local port of a client connection
@@ -200,20 +191,18 @@ class ScriptedTcp
 
     void Attach(Ptr<Socket> s)
     {
-        s->SetRecvCallback(Callback<void, Ptr<Socket>>(
-            [this](Ptr<Socket> c)
+        s->SetRecvCallback(Callback<void, Ptr<Socket>>([this](Ptr<Socket> c) {
+            while (Ptr<Packet> p = c->Recv())
             {
-                while (Ptr<Packet> p = c->Recv())
+                if (p->GetSize() == 0)
                 {
-                    if (p->GetSize() == 0)
-                    {
-                        break;
-                    }
-                    std::string chunk(p->GetSize(), '\0');
-                    p->CopyData(reinterpret_cast<uint8_t*>(&chunk[0]), chunk.size());
-                    received += chunk;
+                    break;
                 }
-            }));
+                std::string chunk(p->GetSize(), '\0');
+                p->CopyData(reinterpret_cast<uint8_t*>(&chunk[0]), chunk.size());
+                received += chunk;
+            }
+        }));
     }
 
     Ptr<Node> m_node;
@@ -291,20 +280,18 @@ struct HelperNet
         serverNode = nat == Nat::SNAT ? topo.server : topo.inside;
         dial = Ipv4Address(nat == Nat::SNAT ? SERVER : VIP_EXT);
         fgt->TraceConnectWithoutContext(
-            "SessionCreated", Callback<void, const Session&>(
-                                  [this](const Session& s)
-                                  {
-                                      const SessionExtension* x = s.ExtOrNull();
-                                      if (x && x->parentSerial != 0)
-                                      {
-                                          children.push_back(ChildRecord{s.serial, x->parentSerial,
-                                                                         s.policyId, s.org.tuple});
-                                      }
-                                  }));
+            "SessionCreated",
+            Callback<void, const Session&>([this](const Session& s) {
+                const SessionExtension* x = s.ExtOrNull();
+                if (x && x->parentSerial != 0)
+                {
+                    children.push_back(
+                        ChildRecord{s.serial, x->parentSerial, s.policyId, s.org.tuple});
+                }
+            }));
         fgt->TraceConnectWithoutContext("SessionClosed",
                                         Callback<void, const Session&, const std::string&>(
-                                            [this](const Session& s, const std::string& why)
-                                            {
+                                            [this](const Session& s, const std::string& why) {
                                                 closed.emplace_back(s.serial, why);
                                             }));
         if (withServer)
@@ -312,30 +299,34 @@ struct HelperNet
             FtpServerHelper h;
             server = DynamicCast<FtpServer>(h.Install(serverNode).Get(0));
             server->SetStartTime(Seconds(0));
-            server->TraceConnectWithoutContext("Command", Callback<void, const std::string&>(
-                                                              [this](const std::string& line)
-                                                              {
-                                                                  commands.push_back(line);
-                                                                  if (onCommand)
-                                                                  {
-                                                                      onCommand(line);
-                                                                  }
-                                                              }));
-            server->TraceConnectWithoutContext("Reply", Callback<void, const std::string&>(
-                                                            [this](const std::string& line)
-                                                            {
-                                                                replies.push_back(line);
-                                                                if (onReply)
-                                                                {
-                                                                    onReply(line);
-                                                                }
-                                                            }));
+            server->TraceConnectWithoutContext(
+                "Command",
+                Callback<void, const std::string&>([this](const std::string& line) {
+                    commands.push_back(line);
+                    if (onCommand)
+                    {
+                        onCommand(line);
+                    }
+                }));
+            server->TraceConnectWithoutContext(
+                "Reply",
+                Callback<void, const std::string&>([this](const std::string& line) {
+                    replies.push_back(line);
+                    if (onReply)
+                    {
+                        onReply(line);
+                    }
+                }));
         }
     }
 
     /// An FtpClient on the client node, started at \p start.
-    Ptr<FtpClient> Client(FtpClient::Mode mode, bool extended, FtpClient::Command command,
-                          uint64_t size, double start = 1.0, double timeout = 8.0)
+    Ptr<FtpClient> Client(FtpClient::Mode mode,
+                          bool extended,
+                          FtpClient::Command command,
+                          uint64_t size,
+                          double start = 1.0,
+                          double timeout = 8.0)
     {
         FtpClientHelper h(dial);
         h.SetAttribute("Mode", EnumValue(mode));
@@ -384,9 +375,9 @@ class TcpStreamLog
     /// \param port the peer's port (\p toPort false) or the node's own port (\p toPort true)
     /// \param toPort match the destination port instead of the source port
     TcpStreamLog(Ptr<Node> node, uint16_t port, bool toPort = false)
-        : m_log(node)
-        , m_port(port)
-        , m_toPort(toPort)
+        : m_log(node),
+          m_port(port),
+          m_toPort(toPort)
     {
     }
 
@@ -399,8 +390,8 @@ class TcpStreamLog
             Ptr<Packet> p = d->packet->Copy();
             TcpHeader tcp;
             p->RemoveHeader(tcp);
-            if ((m_toPort ? tcp.GetDestinationPort() : tcp.GetSourcePort()) != m_port
-                || p->GetSize() == 0)
+            if ((m_toPort ? tcp.GetDestinationPort() : tcp.GetSourcePort()) != m_port ||
+                p->GetSize() == 0)
             {
                 continue;
             }
@@ -420,8 +411,8 @@ class TcpStreamLog
             Ptr<Packet> p = d->packet->Copy();
             TcpHeader tcp;
             p->RemoveHeader(tcp);
-            if ((m_toPort ? tcp.GetDestinationPort() : tcp.GetSourcePort()) != m_port
-                || p->GetSize() == 0)
+            if ((m_toPort ? tcp.GetDestinationPort() : tcp.GetSourcePort()) != m_port ||
+                p->GetSize() == 0)
             {
                 continue;
             }
@@ -461,8 +452,8 @@ CaseName(const ::testing::TestParamInfo<FtpCase>& info)
     const FtpCase& c = info.param;
     std::string mode = c.mode == FtpClient::ACTIVE ? (c.extended ? "Eprt" : "Port")
                                                    : (c.extended ? "Epsv" : "Pasv");
-    return std::string(c.nat == Nat::SNAT ? "Snat" : "Vip") + mode
-           + (c.command == FtpClient::RETR ? "Retr" : "Stor") + (c.helper ? "Helper" : "NoHelper");
+    return std::string(c.nat == Nat::SNAT ? "Snat" : "Vip") + mode +
+           (c.command == FtpClient::RETR ? "Retr" : "Stor") + (c.helper ? "Helper" : "NoHelper");
 }
 
 /// \return whether the transfer must complete: always with the helper; without it only the
@@ -520,7 +511,8 @@ TEST_P(HelpersE2eFtp, TransferMatchesExpectation)
             EXPECT_NE(client->GetFailureReason().find("Illegal"), std::string::npos)
                 << client->GetFailureReason();
             EXPECT_NE(
-                net.CommandStartingWith(c.extended ? "EPRT |1|10.0.1.10|" : "PORT 10,0,1,10,"), "");
+                net.CommandStartingWith(c.extended ? "EPRT |1|10.0.1.10|" : "PORT 10,0,1,10,"),
+                "");
         }
     }
 
@@ -579,8 +571,7 @@ TEST(HelpersE2ePinhole, ListedBetweenPortAndDataConnection)
     size_t childrenAtPort = 0;
     std::string sessionsAt150; // session list once the data connection is up
     std::string expectAt150;
-    net.onCommand = [&](const std::string& line)
-    {
+    net.onCommand = [&](const std::string& line) {
         if (line.rfind("PORT", 0) == 0)
         {
             atPort = net.fgt->Diagnose("diagnose sys session list expectation");
@@ -588,8 +579,7 @@ TEST(HelpersE2ePinhole, ListedBetweenPortAndDataConnection)
             childrenAtPort = net.children.size();
         }
     };
-    net.onReply = [&](const std::string& line)
-    {
+    net.onReply = [&](const std::string& line) {
         if (line.rfind("150", 0) == 0)
         {
             sessionsAt150 = net.fgt->Diagnose("diagnose sys session list");
@@ -613,8 +603,8 @@ TEST(HelpersE2ePinhole, ListedBetweenPortAndDataConnection)
     EXPECT_EQ(pinholesAtPort, 1u);
     EXPECT_EQ(childrenAtPort, 0u);
     EXPECT_NE(atPort.find("helper=ftp"), std::string::npos) << atPort;
-    std::string hook = std::string("hook=pre dir=org act=dnat ") + SERVER + ":0->" + FGT_WAN + ":"
-                       + std::to_string(natPort) + "(10.0.1.10:" + std::to_string(clientPort) + ")";
+    std::string hook = std::string("hook=pre dir=org act=dnat ") + SERVER + ":0->" + FGT_WAN + ":" +
+                       std::to_string(natPort) + "(10.0.1.10:" + std::to_string(clientPort) + ")";
     EXPECT_NE(atPort.find(hook), std::string::npos) << atPort;
     EXPECT_NE(atPort.find("policy_id=1 "), std::string::npos) << atPort;
     EXPECT_NE(atPort.find("expire=299 "), std::string::npos) << atPort; // 300 s from PORT
@@ -627,9 +617,9 @@ TEST(HelpersE2ePinhole, ListedBetweenPortAndDataConnection)
     EXPECT_EQ(child.policyId, 1u);
     EXPECT_EQ(child.org.sport, FTP_DATA_PORT);
     EXPECT_EQ(child.org.dport, natPort);
-    std::string dataHook = std::string("hook=pre dir=org act=dnat ") + SERVER + ":20->" + FGT_WAN
-                           + ":" + std::to_string(natPort)
-                           + "(10.0.1.10:" + std::to_string(clientPort) + ")";
+    std::string dataHook = std::string("hook=pre dir=org act=dnat ") + SERVER + ":20->" + FGT_WAN +
+                           ":" + std::to_string(natPort) +
+                           "(10.0.1.10:" + std::to_string(clientPort) + ")";
     auto blocks = BlocksWith(sessionsAt150, dataHook);
     ASSERT_EQ(blocks.size(), 1u) << sessionsAt150;
     EXPECT_NE(blocks[0].find("helper=ftp"), std::string::npos) << blocks[0];
@@ -647,8 +637,7 @@ TEST(HelpersE2ePinhole, RemovedWhenTheParentIsCleared)
     size_t after = 0;
     std::string listAfter;
     std::string clearOut;
-    net.onCommand = [&](const std::string& line)
-    {
+    net.onCommand = [&](const std::string& line) {
         if (line.rfind("PORT", 0) == 0)
         {
             before = net.fgt->GetExpectations().Size();
@@ -686,26 +675,14 @@ TEST(HelpersE2ePinhole, ExpiresUnused)
     size_t sizeAfter = 0;
     bool parentAlive = false;
     E2eTopology::At(2.0,
-                    [&]()
-                    {
-                        early = net.fgt->Diagnose("diagnose sys session list expectation");
-                    });
+                    [&]() { early = net.fgt->Diagnose("diagnose sys session list expectation"); });
     E2eTopology::At(1.5 + timeout / 2,
-                    [&]()
-                    {
-                        middle = net.fgt->Diagnose("diagnose sys session list expectation");
-                    });
-    E2eTopology::At(1.4 + timeout - 2,
-                    [&]()
-                    {
-                        sizeBefore = net.fgt->GetExpectations().Size();
-                    });
-    E2eTopology::At(1.4 + timeout + 2,
-                    [&]()
-                    {
-                        sizeAfter = net.fgt->GetExpectations().Size();
-                        parentAlive = net.fgt->GetSessionTable().Size() == 1;
-                    });
+                    [&]() { middle = net.fgt->Diagnose("diagnose sys session list expectation"); });
+    E2eTopology::At(1.4 + timeout - 2, [&]() { sizeBefore = net.fgt->GetExpectations().Size(); });
+    E2eTopology::At(1.4 + timeout + 2, [&]() {
+        sizeAfter = net.fgt->GetExpectations().Size();
+        parentAlive = net.fgt->GetSessionTable().Size() == 1;
+    });
     net.topo.RunUntil(1.4 + timeout + 3);
 
     EXPECT_EQ(net.CommandStartingWith("PORT"), "PORT 203,0,113,1,200,10");
@@ -737,25 +714,17 @@ TEST(HelpersE2ePinhole, NewPortReplacesThePreviousPinholeUnderDefaultLimits)
     std::string afterFirst;
     std::string afterSecond;
     std::string list;
-    E2eTopology::At(1.45,
-                    [&]()
-                    {
-                        afterFirst = net.fgt->Diagnose("diagnose sys session list expectation");
-                    });
-    E2eTopology::At(1.55,
-                    [&]()
-                    {
-                        afterSecond = net.fgt->Diagnose("diagnose sys session list expectation");
-                    });
+    E2eTopology::At(1.45, [&]() {
+        afterFirst = net.fgt->Diagnose("diagnose sys session list expectation");
+    });
+    E2eTopology::At(1.55, [&]() {
+        afterSecond = net.fgt->Diagnose("diagnose sys session list expectation");
+    });
     E2eTopology::At(2.5,
-                    [&]()
-                    {
-                        list = net.fgt->Diagnose("diagnose sys session list expectation");
-                    });
+                    [&]() { list = net.fgt->Diagnose("diagnose sys session list expectation"); });
     net.topo.RunUntil(3);
 
-    auto hole = [](int i)
-    {
+    auto hole = [](int i) {
         const std::string port = std::to_string(100 * 256 + 10 + i);
         return std::string("->") + FGT_WAN + ":" + port + "(10.0.1.10:" + port + ")";
     };
@@ -885,11 +854,7 @@ TEST(HelpersE2eMalformed, CraftedLinesOpenNothingAndArriveUnchanged)
     sink.SendAt(t + 0.02, "227 Entering Passive Mode (198,51,100,7,4,2).\r\n");
     t += 0.1;
     size_t pinholes = 99;
-    E2eTopology::At(t,
-                    [&]()
-                    {
-                        pinholes = net.fgt->GetExpectations().Size();
-                    });
+    E2eTopology::At(t, [&]() { pinholes = net.fgt->GetExpectations().Size(); });
     net.topo.RunUntil(t + 0.1);
 
     ASSERT_TRUE(cl.connected);
@@ -914,22 +879,19 @@ TEST(HelpersE2eRewrite, LongerPortThenMoreTrafficBothWays)
     TcpStreamLog atServer(net.topo.server, 21, true);
     TcpSeqAdjust seqAtQuit[2];
     bool seqSeen = false;
-    net.onCommand = [&](const std::string& line)
-    {
+    net.onCommand = [&](const std::string& line) {
         if (line != "QUIT")
         {
             return;
         }
-        net.fgt->GetSessionTable().ForEach(
-            [&](const Session& x)
+        net.fgt->GetSessionTable().ForEach([&](const Session& x) {
+            if (x.org.tuple.dport == 21 && x.ExtOrNull())
             {
-                if (x.org.tuple.dport == 21 && x.ExtOrNull())
-                {
-                    seqAtQuit[0] = x.ExtOrNull()->seq[0];
-                    seqAtQuit[1] = x.ExtOrNull()->seq[1];
-                    seqSeen = true;
-                }
-            });
+                seqAtQuit[0] = x.ExtOrNull()->seq[0];
+                seqAtQuit[1] = x.ExtOrNull()->seq[1];
+                seqSeen = true;
+            }
+        });
     };
     const uint64_t size = 250000;
     Ptr<FtpClient> client = net.Client(FtpClient::ACTIVE, false, FtpClient::RETR, size);
@@ -1149,11 +1111,7 @@ RunTftp(bool helper, TftpClient::Operation op, uint64_t size)
     HelperNet net(Nat::SNAT, HelperNet::Config(Nat::SNAT, true), false);
     if (!helper)
     {
-        net.fgt->Configure(
-            [](FortiGateConfig& c)
-            {
-                c.DeleteSessionHelper(5);
-            });
+        net.fgt->Configure([](FortiGateConfig& c) { c.DeleteSessionHelper(5); });
     }
     TftpServerHelper sh;
     Ptr<TftpServer> server = DynamicCast<TftpServer>(sh.Install(net.topo.server).Get(0));
@@ -1165,10 +1123,7 @@ RunTftp(bool helper, TftpClient::Operation op, uint64_t size)
     Ptr<TftpClient> client = DynamicCast<TftpClient>(ch.Install(net.topo.clients.Get(0)).Get(0));
     client->SetStartTime(Seconds(1));
     E2eTopology::At(1.0 + 1e-3 * 20,
-                    [&]()
-                    {
-                        r.pinholesDuring = net.fgt->GetExpectations().Size();
-                    });
+                    [&]() { r.pinholesDuring = net.fgt->GetExpectations().Size(); });
     net.topo.RunUntil(12);
     r.completed = client->IsCompleted();
     r.failed = client->IsFailed();
@@ -1249,9 +1204,10 @@ TEST(HelpersE2eTftpEdge, LastBlockEmptyStillCloses)
     EXPECT_TRUE(helperClosed);
 }
 
-INSTANTIATE_TEST_SUITE_P(, HelpersE2eTftp, ::testing::Values(TftpClient::READ, TftpClient::WRITE),
-                         [](const ::testing::TestParamInfo<TftpClient::Operation>& i)
-                         {
+INSTANTIATE_TEST_SUITE_P(,
+                         HelpersE2eTftp,
+                         ::testing::Values(TftpClient::READ, TftpClient::WRITE),
+                         [](const ::testing::TestParamInfo<TftpClient::Operation>& i) {
                              return std::string(i.param == TftpClient::READ ? "Rrq" : "Wrq");
                          });
 
@@ -1264,12 +1220,10 @@ TEST(HelpersE2eRsh, StderrArrivesOnlyWithTheHelper)
         HelperNet net(Nat::SNAT, HelperNet::Config(Nat::SNAT, true), false);
         if (!helper)
         {
-            net.fgt->Configure(
-                [](FortiGateConfig& c)
-                {
-                    c.DeleteSessionHelper(15);
-                    c.DeleteSessionHelper(16);
-                });
+            net.fgt->Configure([](FortiGateConfig& c) {
+                c.DeleteSessionHelper(15);
+                c.DeleteSessionHelper(16);
+            });
         }
         RshServerHelper sh;
         Ptr<RshServer> server = DynamicCast<RshServer>(sh.Install(net.topo.server).Get(0));

@@ -17,7 +17,6 @@
 #include "ns3/tns-session-helper.h"
 
 #include <gtest/gtest.h>
-
 #include <memory>
 #include <string>
 #include <vector>
@@ -56,7 +55,10 @@ struct Fixture
     Fixture(uint8_t proto, uint16_t dport, bool vip = false)
     {
         FlowTuple org{vip ? Ip("198.51.100.9") : Ip("10.0.1.2"),
-                      vip ? Ip("203.0.113.20") : Ip("198.51.100.7"), 40000, dport, proto};
+                      vip ? Ip("203.0.113.20") : Ip("198.51.100.7"),
+                      40000,
+                      dport,
+                      proto};
         FlowTuple leaving = org;
         if (vip)
         {
@@ -74,7 +76,9 @@ struct Fixture
     }
 
     /// Run \p helper over \p bytes in direction \p dir. \return the payload as it leaves
-    std::string Run(SessionHelper& helper, SessionDir dir, const std::string& bytes,
+    std::string Run(SessionHelper& helper,
+                    SessionDir dir,
+                    const std::string& bytes,
                     bool mayHold = false)
     {
         PacketView v;
@@ -84,8 +88,7 @@ struct Fixture
         const auto* b = reinterpret_cast<const uint8_t*>(bytes.data());
         HelperContext ctx(*s, dir, v, b, bytes.size(), s->Translated(dir), 0);
         ctx.mayHold = mayHold;
-        ctx.openPinhole = [this](const Expectation& e)
-        {
+        ctx.openPinhole = [this](const Expectation& e) {
             opened.push_back(e);
             return true;
         };
@@ -103,7 +106,8 @@ TEST(PmapHelper, GetportReplyOpensPinholeForTheClientBehindSnat)
 {
     Fixture f(IPPROTO_NUM_UDP, PMAP_PORT);
     auto h = CreateObject<PmapSessionHelper>();
-    f.Run(*h, SessionDir::ORIGINAL,
+    f.Run(*h,
+          SessionDir::ORIGINAL,
           Str(BuildOncRpcCall(77, PMAP_PROGRAM, 2, 3, PmapGetportArgs(100003, 3, 6))));
     EXPECT_TRUE(f.opened.empty());
     // A reply with another xid opens nothing.
@@ -130,8 +134,10 @@ TEST(PmapHelper, GetaddrBehindVipIsRewrittenWithRecordMarkFixed)
 {
     Fixture f(IPPROTO_NUM_TCP, PMAP_PORT, true);
     auto h = CreateObject<PmapSessionHelper>();
-    f.Run(*h, SessionDir::ORIGINAL,
-          Str(AddRecordMark(BuildOncRpcCall(5, PMAP_PROGRAM, 4, 3, RpcbGetaddrArgs(100005, 1, "udp")))));
+    f.Run(*h,
+          SessionDir::ORIGINAL,
+          Str(AddRecordMark(
+              BuildOncRpcCall(5, PMAP_PROGRAM, 4, 3, RpcbGetaddrArgs(100005, 1, "udp")))));
     const auto reply = AddRecordMark(BuildOncRpcReply(5, 0, XdrString("10.0.2.5.3.233")));
     const std::string out = f.Run(*h, SessionDir::REPLY, Str(reply));
     ASSERT_EQ(f.opened.size(), 1u);
@@ -157,14 +163,17 @@ TEST(PmapHelper, MalformedOpensNothingAndIsCounted)
     }
     EXPECT_EQ(h->GetMalformed(), 3u);
     // A call whose credential length lies.
-    std::string lie = XdrUint(1) + XdrUint(0) + XdrUint(2) + XdrUint(PMAP_PROGRAM) + XdrUint(2)
-                      + XdrUint(3) + XdrUint(0) + XdrUint(5000);
-    f.Run(*h, SessionDir::ORIGINAL, Str(AddRecordMark(std::vector<uint8_t>(lie.begin(), lie.end()))));
+    std::string lie = XdrUint(1) + XdrUint(0) + XdrUint(2) + XdrUint(PMAP_PROGRAM) + XdrUint(2) +
+                      XdrUint(3) + XdrUint(0) + XdrUint(5000);
+    f.Run(*h,
+          SessionDir::ORIGINAL,
+          Str(AddRecordMark(std::vector<uint8_t>(lie.begin(), lie.end()))));
     EXPECT_EQ(h->GetMalformed(), 4u);
     f.Run(*h, SessionDir::REPLY, Str(AddRecordMark(BuildOncRpcReply(1, 0, XdrUint(2049)))));
     EXPECT_TRUE(f.opened.empty());
     // A record cut at the segment end is held for the next segment.
-    const auto call = AddRecordMark(BuildOncRpcCall(9, PMAP_PROGRAM, 2, 3, PmapGetportArgs(1, 1, 6)));
+    const auto call =
+        AddRecordMark(BuildOncRpcCall(9, PMAP_PROGRAM, 2, 3, PmapGetportArgs(1, 1, 6)));
     f.Run(*h, SessionDir::ORIGINAL, Str(call).substr(0, 20), true);
     EXPECT_TRUE(f.hold);
 }
@@ -177,12 +186,17 @@ TEST(DceRpcHelper, EptMapOverTcpBehindVipRewritesTheAddressFloor)
     ParseDceUuid("12345778-1234-abcd-ef00-0123456789ac", iface);
     f.Run(*h, SessionDir::ORIGINAL, Str(BuildDceBind(1, EpmInterfaceUuid(), 3)));
     f.Run(*h, SessionDir::REPLY, Str(BuildDceBindAck(1)));
-    f.Run(*h, SessionDir::ORIGINAL,
-          Str(BuildDceCo(DCERPC_REQUEST, 2, EPM_OPNUM_MAP,
+    f.Run(*h,
+          SessionDir::ORIGINAL,
+          Str(BuildDceCo(DCERPC_REQUEST,
+                         2,
+                         EPM_OPNUM_MAP,
                          BuildEptMapRequestStub(BuildDceTower(iface, 1, 6, 0, 0)))));
-    const auto resp = BuildDceCo(
-        DCERPC_RESPONSE, 2, 0,
-        BuildEptMapResponseStub({BuildDceTower(iface, 1, 6, Ip("10.0.2.5"), 49152)}, 0));
+    const auto resp =
+        BuildDceCo(DCERPC_RESPONSE,
+                   2,
+                   0,
+                   BuildEptMapResponseStub({BuildDceTower(iface, 1, 6, Ip("10.0.2.5"), 49152)}, 0));
     const std::string out = f.Run(*h, SessionDir::REPLY, Str(resp));
     ASSERT_EQ(f.opened.size(), 1u);
     EXPECT_EQ(f.opened[0].proto, IPPROTO_NUM_TCP);
@@ -191,7 +205,9 @@ TEST(DceRpcHelper, EptMapOverTcpBehindVipRewritesTheAddressFloor)
     EXPECT_EQ(f.opened[0].natDst, Ip("10.0.2.5"));
     EXPECT_EQ(f.opened[0].helper, "dcerpc");
     const auto expected = BuildDceCo(
-        DCERPC_RESPONSE, 2, 0,
+        DCERPC_RESPONSE,
+        2,
+        0,
         BuildEptMapResponseStub({BuildDceTower(iface, 1, 6, Ip("203.0.113.20"), 49152)}, 0));
     EXPECT_EQ(out, Str(expected));
 }
@@ -205,15 +221,20 @@ TEST(DceRpcHelper, ConnectionlessAndFragmentsAndLies)
     ParseDceUuid("12345778-1234-abcd-ef00-0123456789ac", iface);
     ParseDceUuid("11111111-2222-3333-4444-555555555555", act);
     const std::string ask = BuildEptMapRequestStub(BuildDceTower(iface, 1, 17, 0, 0));
-    f.Run(*h, SessionDir::ORIGINAL,
+    f.Run(*h,
+          SessionDir::ORIGINAL,
           Str(BuildDceCl(DCERPC_REQUEST, EpmInterfaceUuid(), act, 4, EPM_OPNUM_MAP, ask)));
     // A response of another sequence number opens nothing; the right one a UDP pinhole.
     const std::string stub =
         BuildEptMapResponseStub({BuildDceTower(iface, 1, 17, Ip("198.51.100.7"), 1030)}, 0);
-    f.Run(*h, SessionDir::REPLY, Str(BuildDceCl(DCERPC_RESPONSE, EpmInterfaceUuid(), act, 5, 0, stub)));
+    f.Run(*h,
+          SessionDir::REPLY,
+          Str(BuildDceCl(DCERPC_RESPONSE, EpmInterfaceUuid(), act, 5, 0, stub)));
     EXPECT_TRUE(f.opened.empty());
     const std::string out =
-        f.Run(*h, SessionDir::REPLY, Str(BuildDceCl(DCERPC_RESPONSE, EpmInterfaceUuid(), act, 4, 0, stub)));
+        f.Run(*h,
+              SessionDir::REPLY,
+              Str(BuildDceCl(DCERPC_RESPONSE, EpmInterfaceUuid(), act, 4, 0, stub)));
     ASSERT_EQ(f.opened.size(), 1u);
     EXPECT_EQ(f.opened[0].proto, IPPROTO_NUM_UDP);
     EXPECT_EQ(f.opened[0].dst, Ip("198.51.100.7"));
@@ -227,11 +248,14 @@ TEST(DceRpcHelper, ConnectionlessAndFragmentsAndLies)
     frag[2] |= 0x04;
     f.Run(*h, SessionDir::ORIGINAL, Str(frag));
     EXPECT_EQ(h->GetFragmented(), 1u);
-    f.Run(*h, SessionDir::ORIGINAL,
+    f.Run(*h,
+          SessionDir::ORIGINAL,
           Str(BuildDceCl(DCERPC_REQUEST, EpmInterfaceUuid(), act, 7, EPM_OPNUM_MAP, ask)));
     std::string lie = stub;
     lie[32] = 9;
-    f.Run(*h, SessionDir::REPLY, Str(BuildDceCl(DCERPC_RESPONSE, EpmInterfaceUuid(), act, 7, 0, lie)));
+    f.Run(*h,
+          SessionDir::REPLY,
+          Str(BuildDceCl(DCERPC_RESPONSE, EpmInterfaceUuid(), act, 7, 0, lie)));
     EXPECT_EQ(f.opened.size(), 1u);
     EXPECT_EQ(h->GetMalformed(), 1u);
 }
@@ -240,19 +264,21 @@ TEST(TnsHelper, RedirectBehindVipIsRewrittenAndOpensATemporaryPinhole)
 {
     Fixture f(IPPROTO_NUM_TCP, TNS_PORT, true);
     auto h = CreateObject<TnsSessionHelper>();
-    f.Run(*h, SessionDir::ORIGINAL,
-          Str(BuildTnsConnect("(DESCRIPTION=(ADDRESS=(PROTOCOL=TCP)(HOST=203.0.113.20)(PORT=1521)))")));
+    f.Run(*h,
+          SessionDir::ORIGINAL,
+          Str(BuildTnsConnect(
+              "(DESCRIPTION=(ADDRESS=(PROTOCOL=TCP)(HOST=203.0.113.20)(PORT=1521)))")));
     EXPECT_EQ(h->GetConnects(), 1u);
-    const std::string red =
-        "(DESCRIPTION=(ADDRESS=(PROTOCOL=tcp)(HOST=10.0.2.5)(PORT=40001)))";
+    const std::string red = "(DESCRIPTION=(ADDRESS=(PROTOCOL=tcp)(HOST=10.0.2.5)(PORT=40001)))";
     const std::string out = f.Run(*h, SessionDir::REPLY, Str(BuildTnsRedirect(red)));
     ASSERT_EQ(f.opened.size(), 1u);
     EXPECT_EQ(f.opened[0].dst, Ip("203.0.113.20"));
     EXPECT_EQ(f.opened[0].dport, 40001);
     EXPECT_EQ(f.opened[0].natDst, Ip("10.0.2.5"));
     EXPECT_EQ(f.opened[0].childHelper, 4); // the new connection is watched too
-    EXPECT_EQ(out, Str(BuildTnsRedirect(
-                       "(DESCRIPTION=(ADDRESS=(PROTOCOL=tcp)(HOST=203.0.113.20)(PORT=40001)))")));
+    EXPECT_EQ(out,
+              Str(BuildTnsRedirect(
+                  "(DESCRIPTION=(ADDRESS=(PROTOCOL=tcp)(HOST=203.0.113.20)(PORT=40001)))")));
     EXPECT_EQ(h->GetRedirects(), 1u);
     // A REDIRECT whose length runs past the segment opens nothing and is counted.
     auto bad = BuildTnsRedirect(red);
@@ -291,24 +317,34 @@ TEST(DnsHelper, AnswerMatchedTranslatedAndSessionEnds)
     const std::string a5("\x0a\x00\x02\x05", 4);
     const std::string other("\xc6\x33\x64\x01", 4);
     // An answer with another id is dropped.
-    f.Run(*h, SessionDir::REPLY,
-          Str(BuildDnsResponse(0x4243, "db.example.com", DNS_TYPE_A, {{"db.example.com", DNS_TYPE_A, 60, a5}})));
+    f.Run(*h,
+          SessionDir::REPLY,
+          Str(BuildDnsResponse(0x4243,
+                               "db.example.com",
+                               DNS_TYPE_A,
+                               {{"db.example.com", DNS_TYPE_A, 60, a5}})));
     EXPECT_TRUE(f.drop);
     EXPECT_EQ(h->GetUnmatched(), 1u);
-    const std::string out = f.Run(
-        *h, SessionDir::REPLY,
-        Str(BuildDnsResponse(0x4242, "db.example.com", DNS_TYPE_A,
-                             {{"db.example.com", DNS_TYPE_CNAME, 60, "host.example.com"},
-                              {"host.example.com", DNS_TYPE_A, 60, a5},
-                              {"host.example.com", DNS_TYPE_A, 60, other}})));
+    const std::string out =
+        f.Run(*h,
+              SessionDir::REPLY,
+              Str(BuildDnsResponse(0x4242,
+                                   "db.example.com",
+                                   DNS_TYPE_A,
+                                   {{"db.example.com", DNS_TYPE_CNAME, 60, "host.example.com"},
+                                    {"host.example.com", DNS_TYPE_A, 60, a5},
+                                    {"host.example.com", DNS_TYPE_A, 60, other}})));
     EXPECT_FALSE(f.drop);
     EXPECT_TRUE(f.close);
     EXPECT_EQ(h->GetTranslated(), 1u);
-    EXPECT_EQ(out, Str(BuildDnsResponse(0x4242, "db.example.com", DNS_TYPE_A,
-                                        {{"db.example.com", DNS_TYPE_CNAME, 60, "host.example.com"},
-                                         {"host.example.com", DNS_TYPE_A, 60,
-                                          std::string("\xcb\x00\x71\x05", 4)},
-                                         {"host.example.com", DNS_TYPE_A, 60, other}})));
+    EXPECT_EQ(out,
+              Str(BuildDnsResponse(
+                  0x4242,
+                  "db.example.com",
+                  DNS_TYPE_A,
+                  {{"db.example.com", DNS_TYPE_CNAME, 60, "host.example.com"},
+                   {"host.example.com", DNS_TYPE_A, 60, std::string("\xcb\x00\x71\x05", 4)},
+                   {"host.example.com", DNS_TYPE_A, 60, other}})));
     // A malformed answer (pointer loop) passes, counted.
     auto loop = BuildDnsQuery(1, "a.b", DNS_TYPE_A);
     loop[12] = 0xc0;
@@ -354,8 +390,7 @@ TEST(SessionHelperRegistry, EveryFortiOsHelperNameIsImplemented)
 {
     for (const std::string& name : SessionHelperNames())
     {
-        if (name == "h323" || name == "ras" || name == "h245I" || name == "h245O"
-            || name == "mgcp")
+        if (name == "h323" || name == "ras" || name == "h245I" || name == "h245O" || name == "mgcp")
         {
             continue; // issue 11
         }

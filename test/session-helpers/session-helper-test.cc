@@ -13,7 +13,6 @@
 #include "ns3/tftp-session-helper.h"
 
 #include <gtest/gtest.h>
-
 #include <string>
 #include <vector>
 
@@ -54,8 +53,11 @@ struct Fixture
     }
 
     /// Run \p helper over \p text sent in direction \p dir; return the edited payload.
-    std::string Run(SessionHelper& helper, SessionDir dir, const std::string& text,
-                    uint32_t seq = 1000, HelperContext** out = nullptr)
+    std::string Run(SessionHelper& helper,
+                    SessionDir dir,
+                    const std::string& text,
+                    uint32_t seq = 1000,
+                    HelperContext** out = nullptr)
     {
         PacketView v;
         v.tuple = s->Tuple(dir);
@@ -67,13 +69,11 @@ struct Fixture
         static std::unique_ptr<HelperContext> keep;
         keep = std::make_unique<HelperContext>(*s, dir, v, bytes, text.size(), leaving, 0);
         HelperContext& ctx = *keep;
-        ctx.openPinhole = [this](const Expectation& e)
-        {
+        ctx.openPinhole = [this](const Expectation& e) {
             opened.push_back(e);
             return true;
         };
-        ctx.allocatePort = [this](uint8_t, uint32_t, uint16_t preferred)
-        {
+        ctx.allocatePort = [this](uint8_t, uint32_t, uint16_t preferred) {
             uint16_t p = preferred;
             while (std::find(takenPorts.begin(), takenPorts.end(), p) != takenPorts.end())
             {

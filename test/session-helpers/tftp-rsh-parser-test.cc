@@ -4,13 +4,13 @@
  * TFTP and RSH parser tests: the corpus captures (tftp.pcap, rsh.pcap from ntop/nDPI, see
  * ../shared/corpus/SOURCES.md), hand-made malformed input and random bytes.
  */
-#include "ns3/config-error.h"
 #include "corpus.h"
+
+#include "ns3/config-error.h"
 #include "ns3/rsh-parser.h"
 #include "ns3/tftp-parser.h"
 
 #include <gtest/gtest.h>
-
 #include <map>
 #include <random>
 #include <string>
@@ -110,6 +110,7 @@ TEST_F(TftpParserCorpus, RequestsCarryTheCapturedFileNameAndMode)
         const char* file;
         const char* mode;
     };
+
     const Want wants[] = {
         {2, TftpPacket::RRQ, "", "octet"},
         {3, TftpPacket::RRQ, "rfc1350.txt", "octet"},
@@ -212,8 +213,9 @@ TEST(TftpParser, BuildersRoundTrip)
 {
     TftpPacket p;
     auto rrq = BuildTftpRequest(TftpPacket::RRQ, "dir/boot.img", "OcTeT");
-    EXPECT_EQ(rrq, R("\0\x01"
-                     "dir/boot.img\0OcTeT\0"));
+    EXPECT_EQ(rrq,
+              R("\0\x01"
+                "dir/boot.img\0OcTeT\0"));
     ASSERT_TRUE(ParseTftpBytes(rrq, p));
     EXPECT_EQ(p.op, TftpPacket::RRQ);
     EXPECT_EQ(p.filename, "dir/boot.img");
@@ -548,12 +550,12 @@ TEST(RshParser, StartRoundTripAndTruncation)
     std::string badPort("65536\0a\0b\0c\0", 12);
     EXPECT_FALSE(
         ParseRshStart(reinterpret_cast<const uint8_t*>(badPort.data()), badPort.size(), s));
-    std::string longUser = std::string("1\0", 2) + std::string(RSH_MAX_USER_LENGTH + 1, 'u')
-                           + std::string("\0b\0c\0", 5);
+    std::string longUser = std::string("1\0", 2) + std::string(RSH_MAX_USER_LENGTH + 1, 'u') +
+                           std::string("\0b\0c\0", 5);
     EXPECT_FALSE(
         ParseRshStart(reinterpret_cast<const uint8_t*>(longUser.data()), longUser.size(), s));
-    std::string maxUser = std::string("1\0", 2) + std::string(RSH_MAX_USER_LENGTH, 'u')
-                          + std::string("\0b\0c\0", 5);
+    std::string maxUser =
+        std::string("1\0", 2) + std::string(RSH_MAX_USER_LENGTH, 'u') + std::string("\0b\0c\0", 5);
     EXPECT_TRUE(ParseRshStart(reinterpret_cast<const uint8_t*>(maxUser.data()), maxUser.size(), s));
 
     EXPECT_THROW(BuildRshStart(0, std::string("a\0", 2), "b", "c"), ConfigError);

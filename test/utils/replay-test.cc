@@ -15,6 +15,8 @@
  */
 
 #include "corpus.h"
+#include "pcap-reader.h"
+
 #include "ns3/dcerpc-parser.h"
 #include "ns3/flow-tuple.h"
 #include "ns3/h323-messages.h"
@@ -22,23 +24,19 @@
 #include "ns3/packet-view.h"
 #include "ns3/pptp-parser.h"
 #include "ns3/tns-parser.h"
-#include "pcap-reader.h"
-
-#include <gtest/gtest.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <boost/endian/conversion.hpp>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <gtest/gtest.h>
 #include <map>
 #include <sstream>
 #include <string>
-#include <vector>
-
+#include <sys/wait.h>
 #include <unistd.h>
+#include <vector>
 
 using namespace ns3;
 using boost::endian::store_big_u16;
@@ -182,8 +180,14 @@ WithoutTtl(std::vector<uint8_t> ip)
 
 /// An IPv4/TCP packet with correct checksums.
 std::vector<uint8_t>
-Tcp(const char* src, uint16_t sport, const char* dst, uint16_t dport, uint32_t seq, uint32_t ack,
-    uint8_t flags, const std::string& payload = "")
+Tcp(const char* src,
+    uint16_t sport,
+    const char* dst,
+    uint16_t dport,
+    uint32_t seq,
+    uint32_t ack,
+    uint8_t flags,
+    const std::string& payload = "")
 {
     std::vector<uint8_t> b(40 + payload.size(), 0);
     b[0] = 0x45;
@@ -318,6 +322,7 @@ TEST(ReplayToolReader, ReadsEveryCorpusCaptureWithItsLinkLayer)
         CaptureFile::Format format;
         uint32_t link;
     };
+
     const Case cases[] = {
         {"ftp.pcap", 209, 209, CaptureFile::PCAP, LINKTYPE_ETHERNET},
         {"tftp.pcap", 109, 109, CaptureFile::PCAPNG, LINKTYPE_ETHERNET}, // pcapng named .pcap
@@ -364,8 +369,8 @@ TEST(ReplayToolReader, AgreesWithNs3PcapFileOnEveryClassicCorpusPcap)
 {
     // The module's reader and ns-3's PcapFile give the same frames, byte for byte, with the same
     // link types, lengths and time stamps (PcapFile reads classic pcap only).
-    const char* classic[] = {"ftp.pcap",  "rsh.pcap",  "pptp.pcap",  "sip.pcap",
-                             "mgcp.pcap", "h323.pcap", "dcerpc.pcap"};
+    const char* classic[] =
+        {"ftp.pcap", "rsh.pcap", "pptp.pcap", "sip.pcap", "mgcp.pcap", "h323.pcap", "dcerpc.pcap"};
     for (const char* name : classic)
     {
         SCOPED_TRACE(name);
@@ -393,15 +398,13 @@ TEST(ReplayToolReader, AgreesWithNs3PcapFileOnEveryClassicCorpusPcap)
 TEST(ReplayToolReader, ClassicPcapBothByteOrdersAndResolutions)
 {
     const std::vector<uint8_t> pkt = Tcp("10.0.0.1", 1, "10.0.0.2", 2, 0, 0, 0x02);
-    auto le32 = [](std::vector<uint8_t>& b, uint32_t v)
-    {
+    auto le32 = [](std::vector<uint8_t>& b, uint32_t v) {
         for (int i = 0; i < 4; ++i)
         {
             b.push_back(static_cast<uint8_t>(v >> (8 * i)));
         }
     };
-    auto be32 = [](std::vector<uint8_t>& b, uint32_t v)
-    {
+    auto be32 = [](std::vector<uint8_t>& b, uint32_t v) {
         for (int i = 3; i >= 0; --i)
         {
             b.push_back(static_cast<uint8_t>(v >> (8 * i)));
@@ -413,12 +416,8 @@ TEST(ReplayToolReader, ClassicPcapBothByteOrdersAndResolutions)
         {
             SCOPED_TRACE(std::string(big ? "big" : "little") + (nano ? " ns" : " us"));
             std::vector<uint8_t> f;
-            auto w32 = [&](uint32_t v)
-            {
-                big ? be32(f, v) : le32(f, v);
-            };
-            auto w16 = [&](uint16_t v)
-            {
+            auto w32 = [&](uint32_t v) { big ? be32(f, v) : le32(f, v); };
+            auto w16 = [&](uint16_t v) {
                 if (big)
                 {
                     f.push_back(static_cast<uint8_t>(v >> 8));
@@ -479,11 +478,13 @@ TEST(ReplayToolReader, ReadsWhatPcapFileWritesAndPcapngSectionsAndSimplePackets)
     std::vector<uint8_t> spb = one;
     const uint32_t len = 16 + 44;
     const uint32_t words[] = {3, len, static_cast<uint32_t>(a.size())};
-    spb.insert(spb.end(), reinterpret_cast<const uint8_t*>(words),
+    spb.insert(spb.end(),
+               reinterpret_cast<const uint8_t*>(words),
                reinterpret_cast<const uint8_t*>(words) + 12);
     spb.insert(spb.end(), a.begin(), a.end());
     spb.resize(spb.size() + (44 - a.size()), 0);
-    spb.insert(spb.end(), reinterpret_cast<const uint8_t*>(&len),
+    spb.insert(spb.end(),
+               reinterpret_cast<const uint8_t*>(&len),
                reinterpret_cast<const uint8_t*>(&len) + 4);
     const CaptureFile s = ParseCapture(spb.data(), spb.size());
     ASSERT_EQ(s.records.size(), 2u);
@@ -545,9 +546,10 @@ TEST(ReplayTool, FtpCaptureThroughSnatReproducesTheClientSide)
     ASSERT_TRUE(std::filesystem::exists(kTool)) << kTool;
     const std::string outPcap = ::testing::TempDir() + "/replay-ftp-out.pcap";
     std::string out, err;
-    ASSERT_EQ(RunTool(kTool + " --config " + kConfigs + "replay-ftp.conf --write " + outPcap + " "
-                          + kCorpus + "ftp.pcap",
-                      out, err),
+    ASSERT_EQ(RunTool(kTool + " --config " + kConfigs + "replay-ftp.conf --write " + outPcap + " " +
+                          kCorpus + "ftp.pcap",
+                      out,
+                      err),
               0)
         << err << out;
     EXPECT_EQ(Summary(out, "packets"), 209);
@@ -617,9 +619,10 @@ TEST(ReplayTool, TftpCaptureOpensPinholesForTheServersNewPort)
 {
     const std::string outPcap = ::testing::TempDir() + "/replay-tftp-out.pcap";
     std::string out, err;
-    ASSERT_EQ(RunTool(kTool + " --config " + kConfigs + "replay-tftp.conf --write " + outPcap + " "
-                          + kCorpus + "tftp.pcap",
-                      out, err),
+    ASSERT_EQ(RunTool(kTool + " --config " + kConfigs + "replay-tftp.conf --write " + outPcap +
+                          " " + kCorpus + "tftp.pcap",
+                      out,
+                      err),
               0)
         << err << out;
     EXPECT_NE(out.find("replaying in time-stamp order"), std::string::npos) << out;
@@ -660,8 +663,8 @@ TEST(ReplayTool, TftpCaptureOpensPinholesForTheServersNewPort)
     {
         PacketView v;
         ASSERT_TRUE(ParseIpv4Packet(r.data.data(), r.data.size(), v));
-        blocks += v.tuple.sport == 3445 && v.tuple.dst == Ip("192.168.0.253")
-                  && v.tuple.dport == 50618;
+        blocks +=
+            v.tuple.sport == 3445 && v.tuple.dst == Ip("192.168.0.253") && v.tuple.dport == 50618;
         acks += v.tuple.src == Ip("192.168.0.1") && v.tuple.dport == 3445;
     }
     EXPECT_EQ(blocks, 49u);
@@ -700,7 +703,8 @@ TEST(ReplayTool, ActiveFtpPortRewriteCorrectsSequenceNumbersBothWays)
     std::string out, err;
     ASSERT_EQ(
         RunTool(kTool + " --config " + kConfigs + "replay-ftp.conf --write " + outPcap + " " + in,
-                out, err),
+                out,
+                err),
         0)
         << err << out;
     EXPECT_EQ(Summary(out, "forwarded"), 9) << out;
@@ -754,7 +758,8 @@ TEST(ReplayTool, LoopbackCaptureMappedByTheConfigsReplayLine)
     std::string out, err;
     ASSERT_EQ(
         RunTool(kTool + " --quiet --config " + kConfigs + "replay-rsh.conf " + kCorpus + "rsh.pcap",
-                out, err),
+                out,
+                err),
         0)
         << err << out;
     EXPECT_EQ(Summary(out, "forwarded"), 24);
@@ -774,7 +779,8 @@ TEST(ReplayTool, PptpCaptureKeepsCallIdZeroAndOpensBothGrePinholes)
     // and both GRE pinholes open (the capture holds no GRE packet to use them).
     std::string out, err;
     ASSERT_EQ(RunTool(kTool + " --config " + kConfigs + "replay-pptp.conf " + kCorpus + "pptp.pcap",
-                      out, err),
+                      out,
+                      err),
               0)
         << err << out;
     EXPECT_EQ(Summary(out, "packets"), 24) << out;
@@ -854,9 +860,10 @@ TEST(ReplayTool, PptpInsideCaptureMapsGreKeysAsTheUnitTranslatedThem)
         const std::string outPcap = ::testing::TempDir() + "/replay-pptp-gre-out.pcap";
         WriteRawPcap(in, pkts, 1700000000001000000LL);
         std::string out, err;
-        ASSERT_EQ(RunTool(kTool + " --config " + kConfigs + "replay-pptp.conf --write " + outPcap
-                              + " " + in,
-                          out, err),
+        ASSERT_EQ(RunTool(kTool + " --config " + kConfigs + "replay-pptp.conf --write " + outPcap +
+                              " " + in,
+                          out,
+                          err),
                   0)
             << err << out;
         EXPECT_EQ(Summary(out, "dropped"), 0) << n << " client(s)\n" << out;
@@ -902,12 +909,14 @@ TEST(ReplayTool, RshStartOnlyInTheStreamsFirstSegmentOpensAPinhole)
     // payload leaves as it came.
     const char* C = "10.0.1.14";
     const char* S = "198.51.100.14";
+
     struct Case
     {
         const char* name;
         std::vector<std::string> segments;
         long pinholes;
     };
+
     const std::vector<Case> cases = {
         {"whole", {std::string("1023\0luser\0ruser\0ls\0", 20)}, 1},
         {"split", {"10", std::string("23\0luser\0ruser\0ls\0", 18)}, 0},
@@ -934,9 +943,10 @@ TEST(ReplayTool, RshStartOnlyInTheStreamsFirstSegmentOpensAPinhole)
         const std::string outPcap = ::testing::TempDir() + "/replay-rsh-" + c.name + "-out.pcap";
         WriteRawPcap(in, pkts, 1700000000001000000LL);
         std::string out, err;
-        ASSERT_EQ(RunTool(kTool + " --config " + kConfigs + "replay-rsh.conf --write " + outPcap
-                              + " " + in,
-                          out, err),
+        ASSERT_EQ(RunTool(kTool + " --config " + kConfigs + "replay-rsh.conf --write " + outPcap +
+                              " " + in,
+                          out,
+                          err),
                   0)
             << err << out;
         EXPECT_EQ(Summary(out, "forwarded"), static_cast<long>(pkts.size())) << out;
@@ -946,8 +956,7 @@ TEST(ReplayTool, RshStartOnlyInTheStreamsFirstSegmentOpensAPinhole)
         ASSERT_EQ(res.size(), pkts.size());
         // The whole start announces 1023 (free on the NAT address: kept).
         EXPECT_EQ(out.find("  pinhole rsh: tcp 198.51.100.14:0 -> 198.51.100.1:1023 (to "
-                           "10.0.1.14:1023)")
-                      != std::string::npos,
+                           "10.0.1.14:1023)") != std::string::npos,
                   c.pinholes == 1)
             << out;
         for (size_t i = 0; i < pkts.size(); ++i)
@@ -964,8 +973,8 @@ TEST(ReplayTool, BadInputGivesClearErrorsAndExitCodes)
     std::ofstream(garbage) << "this is not a capture\n";
     std::string out, err;
     EXPECT_EQ(RunTool(kTool + " --config " + kConfigs + "replay-ftp.conf " + garbage, out, err), 2);
-    EXPECT_NE(err.find("fgsim-replay: " + garbage
-                       + ": not a pcap or pcapng file (starts with 0x74686973"),
+    EXPECT_NE(err.find("fgsim-replay: " + garbage +
+                       ": not a pcap or pcapng file (starts with 0x74686973"),
               std::string::npos)
         << err;
     EXPECT_EQ(out.find("summary:"), std::string::npos);
@@ -998,26 +1007,30 @@ TEST(ReplayTool, BadInputGivesClearErrorsAndExitCodes)
     // Usage errors.
     EXPECT_EQ(RunTool(kTool + " " + kCorpus + "ftp.pcap", out, err), 2);
     EXPECT_NE(err.find("no --config FILE given"), std::string::npos) << err;
-    EXPECT_EQ(RunTool(kTool + " --config " + kConfigs + "replay-ftp.conf --map 1.2.3=4.5.6.7 "
-                          + kCorpus + "ftp.pcap",
-                      out, err),
+    EXPECT_EQ(RunTool(kTool + " --config " + kConfigs + "replay-ftp.conf --map 1.2.3=4.5.6.7 " +
+                          kCorpus + "ftp.pcap",
+                      out,
+                      err),
               2);
     EXPECT_NE(err.find("--map 1.2.3=4.5.6.7: bad address"), std::string::npos) << err;
     EXPECT_EQ(RunTool(kTool + " --config " + kConfigs + "replay-ftp.conf --map", out, err), 2);
     EXPECT_NE(err.find("--map needs ADDR[:PORT]=ADDR"), std::string::npos) << err;
-    EXPECT_EQ(RunTool(kTool + " --config " + kConfigs + "replay-ftp.conf --bogus " + kCorpus
-                          + "ftp.pcap",
-                      out, err),
-              2);
+    EXPECT_EQ(
+        RunTool(kTool + " --config " + kConfigs + "replay-ftp.conf --bogus " + kCorpus + "ftp.pcap",
+                out,
+                err),
+        2);
     EXPECT_NE(err.find("fgsim-replay: unknown option --bogus"), std::string::npos) << err;
     // PcapFile writes classic pcap: a .pcapng output name is refused rather than mislabelled.
-    EXPECT_EQ(RunTool(kTool + " -c " + kConfigs + "replay-ftp.conf -w " + dir + "/x.pcapng "
-                          + kCorpus + "ftp.pcap",
-                      out, err),
+    EXPECT_EQ(RunTool(kTool + " -c " + kConfigs + "replay-ftp.conf -w " + dir + "/x.pcapng " +
+                          kCorpus + "ftp.pcap",
+                      out,
+                      err),
               2);
     EXPECT_NE(err.find("name it .pcap"), std::string::npos) << err;
     EXPECT_EQ(RunTool(kTool + " --config " + kConfigs + "replay-ftp.conf " + dir + "/absent.pcap",
-                      out, err),
+                      out,
+                      err),
               2);
     EXPECT_NE(err.find("absent.pcap: cannot open"), std::string::npos) << err;
 }
@@ -1036,16 +1049,17 @@ TEST(ReplayTool, ExecAfterAndLogShowTheFlowTraceAndTheTrafficLog)
         c << "config firewall policy\n    edit 1\n        set logtraffic all\n    next\nend\n";
     }
     std::string out, err;
-    ASSERT_EQ(RunTool(kTool + " --config " + kConfigs + "replay-ftp.conf --config " + logAll
-                          + " --exec 'diagnose debug flow filter dport 21'"
-                          + " --exec 'diagnose debug flow trace start 2'"
-                          + " --exec 'diagnose debug enable'"
-                          + " --exec 'diagnose debug flow filter | grep dport'"
-                          + " --after 'diagnose sys session list | grep total'"
-                          + " --after 'diagnose sys session clear'"
-                          + " --after 'execute log display'"
-                          + " --log " + log + " " + kCorpus + "ftp.pcap",
-                      out, err),
+    ASSERT_EQ(RunTool(kTool + " --config " + kConfigs + "replay-ftp.conf --config " + logAll +
+                          " --exec 'diagnose debug flow filter dport 21'" +
+                          " --exec 'diagnose debug flow trace start 2'" +
+                          " --exec 'diagnose debug enable'" +
+                          " --exec 'diagnose debug flow filter | grep dport'" +
+                          " --after 'diagnose sys session list | grep total'" +
+                          " --after 'diagnose sys session clear'" +
+                          " --after 'execute log display'" + " --log " + log + " " + kCorpus +
+                          "ftp.pcap",
+                      out,
+                      err),
               0)
         << err << out;
     EXPECT_NE(out.find("# exec: diagnose debug flow filter | grep dport\ndport: 21\n"),
@@ -1089,7 +1103,8 @@ TEST(ReplayTool, DnsCaptureBindsDnsUdpAndEndsEachSessionOnItsAnswer)
 {
     std::string out, err;
     ASSERT_EQ(RunTool(kTool + " --config " + kConfigs + "replay-dns.conf " + kCorpus + "dns.pcap",
-                      out, err),
+                      out,
+                      err),
               0)
         << err << out;
     EXPECT_EQ(Count(out, "helper=dns-udp"), 2u) << out;
@@ -1098,16 +1113,16 @@ TEST(ReplayTool, DnsCaptureBindsDnsUdpAndEndsEachSessionOnItsAnswer)
     EXPECT_NE(out.find("session 00000002 closed (helper)"), std::string::npos) << out;
     EXPECT_EQ(Summary(out, "sessions"), 2);
     EXPECT_EQ(Summary(out, "forwarded"), 4);
-    EXPECT_NE(out.find("# diagnose sys session list\ntotal session 0\n"), std::string::npos)
-        << out;
+    EXPECT_NE(out.find("# diagnose sys session list\ntotal session 0\n"), std::string::npos) << out;
 }
 
 TEST(ReplayTool, OracleCaptureIsBoundToTnsAndPassesUnchanged)
 {
     std::string out, err;
-    ASSERT_EQ(RunTool(kTool + " --config " + kConfigs + "replay-oracle.conf " + kCorpus
-                          + "oracle12.pcapng",
-                      out, err),
+    ASSERT_EQ(RunTool(kTool + " --config " + kConfigs + "replay-oracle.conf " + kCorpus +
+                          "oracle12.pcapng",
+                      out,
+                      err),
               0)
         << err << out;
     EXPECT_NE(out.find("session 00000001 created: tcp 10.0.2.15:40226 -> 10.0.72.139:1521 "
@@ -1123,7 +1138,8 @@ TEST(ReplayTool, MgcpCaptureIsBoundToMgcpAndBlocksTheBareCrDatagrams)
 {
     std::string out, err;
     ASSERT_EQ(RunTool(kTool + " --config " + kConfigs + "replay-mgcp.conf " + kCorpus + "mgcp.pcap",
-                      out, err),
+                      out,
+                      err),
               0)
         << err << out;
     // The two gateway <-> call agent conversations and the three single RQNTs from Internet
@@ -1165,9 +1181,10 @@ TEST(ReplayTool, MgcpCrcxUnderSnatOpensRtpRtcpPinholesForTheGateway)
     const std::string outPcap = ::testing::TempDir() + "/replay-mgcp-crcx-out.pcap";
     WriteRawPcap(in, pkts, 1700000000001000000LL);
     std::string out, err;
-    ASSERT_EQ(RunTool(kTool + " --config " + kConfigs + "replay-oracle.conf --write " + outPcap
-                          + " " + in,
-                      out, err),
+    ASSERT_EQ(RunTool(kTool + " --config " + kConfigs + "replay-oracle.conf --write " + outPcap +
+                          " " + in,
+                      out,
+                      err),
               0)
         << err << out;
     EXPECT_NE(out.find("pinhole mgcp: udp 0.0.0.0:0 -> 10.0.72.1:16384 (to 10.0.2.15:16384) "
@@ -1205,8 +1222,7 @@ ReplayH323NatCall(const std::string& name, const std::string& extraConfig)
 {
     const char* C = "10.0.2.15";
     const char* S = "10.0.72.139";
-    auto ip = [](const char* a)
-    {
+    auto ip = [](const char* a) {
         uint32_t v = 0;
         ParseIpv4(a, v);
         return v;
@@ -1255,15 +1271,14 @@ ReplayH323NatCall(const std::string& name, const std::string& extraConfig)
 TEST(ReplayTool, H323CallUnderSourceNatGetsItsAddressesTranslatedAndMediaIn)
 {
     const std::string out = ReplayH323NatCall("h323-nat", "");
-    for (const char* line : {
-             "pinhole h323: tcp 10.0.72.139:0 -> 10.0.72.1:5000",
-             "pinhole h323: udp 10.0.72.139:0 -> 10.0.72.1:6001",
-             "pinhole h323: udp 10.0.72.139:0 -> 10.0.72.1:6000",
-             "pinhole h323: udp 10.0.2.15:0 -> 10.0.72.139:7000",
-             "udp 10.0.72.139:7000 -> 10.0.72.1:6000: forwarded -> port1 udp "
-             "10.0.72.139:7000 -> 10.0.2.15:6000",
-             "tcp 10.0.72.139:41000 -> 10.0.72.1:5000 [S]: forwarded -> port1 tcp "
-             "10.0.72.139:41000 -> 10.0.2.15:5000"})
+    for (const char* line : {"pinhole h323: tcp 10.0.72.139:0 -> 10.0.72.1:5000",
+                             "pinhole h323: udp 10.0.72.139:0 -> 10.0.72.1:6001",
+                             "pinhole h323: udp 10.0.72.139:0 -> 10.0.72.1:6000",
+                             "pinhole h323: udp 10.0.2.15:0 -> 10.0.72.139:7000",
+                             "udp 10.0.72.139:7000 -> 10.0.72.1:6000: forwarded -> port1 udp "
+                             "10.0.72.139:7000 -> 10.0.2.15:6000",
+                             "tcp 10.0.72.139:41000 -> 10.0.72.1:5000 [S]: forwarded -> port1 tcp "
+                             "10.0.72.139:41000 -> 10.0.2.15:5000"})
     {
         EXPECT_NE(out.find(line), std::string::npos) << line << "\n" << out;
     }
@@ -1272,8 +1287,8 @@ TEST(ReplayTool, H323CallUnderSourceNatGetsItsAddressesTranslatedAndMediaIn)
 
 TEST(ReplayTool, H323CallUnderSourceNatWithoutTheHelperGetsNoMedia)
 {
-    const std::string out = ReplayH323NatCall(
-        "h323-nat-nohelper", "config system session-helper\n    delete 2\nend\n");
+    const std::string out =
+        ReplayH323NatCall("h323-nat-nohelper", "config system session-helper\n    delete 2\nend\n");
     EXPECT_EQ(out.find("helper=h323"), std::string::npos) << out;
     EXPECT_EQ(Summary(out, "pinholes"), 0);
     EXPECT_EQ(Summary(out, "dropped"), 2) << out; // the callee's RTP and H.245 connection
@@ -1324,37 +1339,38 @@ TEST(ReplayTool, H245IOnAConfiguredPortTranslatesAnOpenLogicalChannel)
 TEST(ReplayTool, H323CaptureIsBoundToH323AndRasAndOpensTheAnnouncedPinholes)
 {
     std::string out, err;
-    ASSERT_EQ(RunTool(kTool + " --config " + kConfigs + "replay-h323.conf --after \"diagnose sys "
-                          + "h323-model counters\" " + kCorpus + "h323.pcap",
-                      out, err),
+    ASSERT_EQ(RunTool(kTool + " --config " + kConfigs + "replay-h323.conf --after \"diagnose sys " +
+                          "h323-model counters\" " + kCorpus + "h323.pcap",
+                      out,
+                      err),
               0)
         << err << out;
-    for (const char* line : {
-             // call 1: Setup/Connect on 1720; the Connect's h245Address lets the H.245
-             // connection in, bound to h323, whose OpenLogicalChannel(Ack)s open RTP/RTCP
-             "session 00000001 created: tcp 10.1.3.143:32803 -> 10.1.6.18:1720 policy 1 "
-             "helper=h323",
-             "pinhole h323: tcp 10.1.3.143:0 -> 10.1.6.18:1232 parent 00000001",
-             "session 00000002 created: tcp 10.1.3.143:32804 -> 10.1.6.18:1232 policy 1 child "
-             "of 00000001 (pinhole of h323)",
-             "pinhole h323: udp 10.1.6.18:0 -> 10.1.3.143:5001 parent 00000002",
-             "pinhole h323: udp 10.1.3.143:0 -> 10.1.6.18:2007 parent 00000002",
-             "pinhole h323: udp 10.1.6.18:0 -> 10.1.3.143:5000 parent 00000002",
-             "pinhole h323: udp 10.1.3.143:0 -> 10.1.6.18:2006 parent 00000002",
-             "session 00000003 created: tcp 192.168.0.208:56837 -> 192.168.0.1:1720 policy 1 "
-             "helper=h323",
-             // RAS: the RRQ's callSignalAddress, and the ACF's destCallSignalAddress which the
-             // call then uses
-             "session 00000004 created: udp 17.2.0.124:2034 -> 17.2.0.161:1719 policy 1 "
-             "helper=ras",
-             "pinhole ras: tcp 0.0.0.0:0 -> 17.2.0.124:1720 parent 00000004",
-             "pinhole ras: tcp 17.2.0.124:0 -> 17.2.0.122:1720 parent 00000004",
-             "session 00000005 created: tcp 17.2.0.124:3032 -> 17.2.0.122:1720 policy 1 child "
-             "of 00000004 (pinhole of ras)",
-             // the RCF's three alternate gatekeepers
-             "pinhole ras: udp 10.47.208.204:0 -> 10.47.208.54:1719 parent 00000006",
-             "pinhole ras: udp 10.47.208.204:0 -> 10.47.208.51:1719 parent 00000006",
-             "pinhole ras: udp 10.47.208.204:0 -> 10.47.208.53:1719 parent 00000006"})
+    for (const char* line :
+         {// call 1: Setup/Connect on 1720; the Connect's h245Address lets the H.245
+          // connection in, bound to h323, whose OpenLogicalChannel(Ack)s open RTP/RTCP
+          "session 00000001 created: tcp 10.1.3.143:32803 -> 10.1.6.18:1720 policy 1 "
+          "helper=h323",
+          "pinhole h323: tcp 10.1.3.143:0 -> 10.1.6.18:1232 parent 00000001",
+          "session 00000002 created: tcp 10.1.3.143:32804 -> 10.1.6.18:1232 policy 1 child "
+          "of 00000001 (pinhole of h323)",
+          "pinhole h323: udp 10.1.6.18:0 -> 10.1.3.143:5001 parent 00000002",
+          "pinhole h323: udp 10.1.3.143:0 -> 10.1.6.18:2007 parent 00000002",
+          "pinhole h323: udp 10.1.6.18:0 -> 10.1.3.143:5000 parent 00000002",
+          "pinhole h323: udp 10.1.3.143:0 -> 10.1.6.18:2006 parent 00000002",
+          "session 00000003 created: tcp 192.168.0.208:56837 -> 192.168.0.1:1720 policy 1 "
+          "helper=h323",
+          // RAS: the RRQ's callSignalAddress, and the ACF's destCallSignalAddress which the
+          // call then uses
+          "session 00000004 created: udp 17.2.0.124:2034 -> 17.2.0.161:1719 policy 1 "
+          "helper=ras",
+          "pinhole ras: tcp 0.0.0.0:0 -> 17.2.0.124:1720 parent 00000004",
+          "pinhole ras: tcp 17.2.0.124:0 -> 17.2.0.122:1720 parent 00000004",
+          "session 00000005 created: tcp 17.2.0.124:3032 -> 17.2.0.122:1720 policy 1 child "
+          "of 00000004 (pinhole of ras)",
+          // the RCF's three alternate gatekeepers
+          "pinhole ras: udp 10.47.208.204:0 -> 10.47.208.54:1719 parent 00000006",
+          "pinhole ras: udp 10.47.208.204:0 -> 10.47.208.51:1719 parent 00000006",
+          "pinhole ras: udp 10.47.208.204:0 -> 10.47.208.53:1719 parent 00000006"})
     {
         EXPECT_NE(out.find(line), std::string::npos) << line << "\n" << out;
     }
@@ -1380,8 +1396,10 @@ namespace
 /// first) whose \p exchanges alternate client and server payloads, then a client SYN to
 /// S:\p childPort, through replay-oracle.conf (SNAT). \return the tool's output
 std::string
-ReplayConversation(const std::string& name, uint16_t sport,
-                   const std::vector<std::string>& exchanges, uint16_t childPort)
+ReplayConversation(const std::string& name,
+                   uint16_t sport,
+                   const std::vector<std::string>& exchanges,
+                   uint16_t childPort)
 {
     const char* C = "10.0.2.15";
     const char* S = "10.0.72.139";
@@ -1425,7 +1443,8 @@ S(const std::vector<uint8_t>& v)
 TEST(ReplayTool, TnsRedirectOpensTheTemporaryPinhole)
 {
     const std::string out = ReplayConversation(
-        "tns-redirect", 1521,
+        "tns-redirect",
+        1521,
         {S(BuildTnsConnect("(DESCRIPTION=(ADDRESS=(PROTOCOL=TCP)(HOST=10.0.72.139)(PORT=1521)))")),
          S(BuildTnsRedirect("(DESCRIPTION=" + TnsAddressText("10.0.72.139", 40001) + ")"))},
         40001);
@@ -1444,12 +1463,16 @@ TEST(ReplayTool, TnsRedirectOpensTheTemporaryPinhole)
 
 TEST(ReplayTool, PmapGetportOverTcpOpensAPinholeToTheReturnedPort)
 {
-    const std::string out = ReplayConversation(
-        "pmap-getport", PMAP_PORT,
-        {S(AddRecordMark(BuildOncRpcCall(7, PMAP_PROGRAM, 2, PMAP_PROC_GETPORT,
-                                         PmapGetportArgs(100003, 3, 6)))),
-         S(AddRecordMark(BuildOncRpcReply(7, 0, XdrUint(2049))))},
-        2049);
+    const std::string out =
+        ReplayConversation("pmap-getport",
+                           PMAP_PORT,
+                           {S(AddRecordMark(BuildOncRpcCall(7,
+                                                            PMAP_PROGRAM,
+                                                            2,
+                                                            PMAP_PROC_GETPORT,
+                                                            PmapGetportArgs(100003, 3, 6)))),
+                            S(AddRecordMark(BuildOncRpcReply(7, 0, XdrUint(2049))))},
+                           2049);
     EXPECT_EQ(Summary(out, "pinholes"), 1) << out;
     EXPECT_NE(out.find("helper=pmap"), std::string::npos) << out;
     EXPECT_NE(out.find("pinhole pmap: tcp 10.0.2.15:0 -> 10.0.72.139:2049 (from 10.0.72.1:0)"),
@@ -1463,13 +1486,19 @@ TEST(ReplayTool, DcerpcEptMapOverTcpOpensAPinholePerTower)
     DceUuid iface;
     ASSERT_TRUE(ParseDceUuid("12345778-1234-abcd-ef00-0123456789ac", iface));
     const std::string out = ReplayConversation(
-        "dcerpc-eptmap", DCERPC_EPM_PORT,
-        {S(BuildDceBind(1, EpmInterfaceUuid(), 3)), S(BuildDceBindAck(1)),
-         S(BuildDceCo(DCERPC_REQUEST, 2, EPM_OPNUM_MAP,
+        "dcerpc-eptmap",
+        DCERPC_EPM_PORT,
+        {S(BuildDceBind(1, EpmInterfaceUuid(), 3)),
+         S(BuildDceBindAck(1)),
+         S(BuildDceCo(DCERPC_REQUEST,
+                      2,
+                      EPM_OPNUM_MAP,
                       BuildEptMapRequestStub(BuildDceTower(iface, 1, 6, 0, 0)))),
-         S(BuildDceCo(DCERPC_RESPONSE, 2, 0,
-                      BuildEptMapResponseStub(
-                          {BuildDceTower(iface, 1, 6, Ip("10.0.72.139"), 49152)}, 0)))},
+         S(BuildDceCo(
+             DCERPC_RESPONSE,
+             2,
+             0,
+             BuildEptMapResponseStub({BuildDceTower(iface, 1, 6, Ip("10.0.72.139"), 49152)}, 0)))},
         49152);
     EXPECT_EQ(Summary(out, "pinholes"), 1) << out;
     EXPECT_NE(out.find("helper=dcerpc"), std::string::npos) << out;

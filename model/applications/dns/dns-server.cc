@@ -34,12 +34,15 @@ DnsServer::GetTypeId()
             .SetParent<Application>()
             .SetGroupName("FortiGate")
             .AddConstructor<DnsServer>()
-            .AddAttribute("Port", "UDP and TCP port", UintegerValue(DNS_PORT),
+            .AddAttribute("Port",
+                          "UDP and TCP port",
+                          UintegerValue(DNS_PORT),
                           MakeUintegerAccessor(&DnsServer::m_port),
                           MakeUintegerChecker<uint16_t>())
             .AddAttribute("Records",
                           "Zone: name=a.b.c.d | name=cname:target, separated by ';'",
-                          StringValue(""), MakeStringAccessor(&DnsServer::m_records),
+                          StringValue(""),
+                          MakeStringAccessor(&DnsServer::m_records),
                           MakeStringChecker());
     return tid;
 }
@@ -72,14 +75,16 @@ DnsServer::LoadZone()
         }
         else if (ParseIpv4(value, a))
         {
-            const std::string rd = {static_cast<char>(a >> 24), static_cast<char>(a >> 16),
-                                    static_cast<char>(a >> 8), static_cast<char>(a)};
+            const std::string rd = {static_cast<char>(a >> 24),
+                                    static_cast<char>(a >> 16),
+                                    static_cast<char>(a >> 8),
+                                    static_cast<char>(a)};
             m_zone.emplace(name, std::make_pair(uint16_t(DNS_TYPE_A), rd));
         }
         else
         {
-            throw ConfigError("DnsServer: Records: '" + item
-                              + "': value is neither an IPv4 address nor cname:<name>");
+            throw ConfigError("DnsServer: Records: '" + item +
+                              "': value is neither an IPv4 address nor cname:<name>");
         }
         if (EncodeDnsName(name).empty())
         {
@@ -214,26 +219,40 @@ DnsServer::HandleTcp(Ptr<Socket> s)
 TypeId
 DnsResolver::GetTypeId()
 {
-    static TypeId tid =
-        TypeId("ns3::DnsResolver")
-            .SetParent<Application>()
-            .SetGroupName("FortiGate")
-            .AddConstructor<DnsResolver>()
-            .AddAttribute("RemoteAddress", "The server's address", AddressValue(),
-                          MakeAddressAccessor(&DnsResolver::m_remote), MakeAddressChecker())
-            .AddAttribute("RemotePort", "The server's port", UintegerValue(DNS_PORT),
-                          MakeUintegerAccessor(&DnsResolver::m_port),
-                          MakeUintegerChecker<uint16_t>())
-            .AddAttribute("Names", "Names to resolve, comma separated", StringValue(""),
-                          MakeStringAccessor(&DnsResolver::m_names), MakeStringChecker())
-            .AddAttribute("Type", "QTYPE (1 = A, 28 = AAAA)", UintegerValue(DNS_TYPE_A),
-                          MakeUintegerAccessor(&DnsResolver::m_type),
-                          MakeUintegerChecker<uint16_t>())
-            .AddAttribute("UseTcp", "Ask over TCP (one connection, queries pipelined)",
-                          BooleanValue(false), MakeBooleanAccessor(&DnsResolver::m_useTcp),
-                          MakeBooleanChecker())
-            .AddAttribute("Timeout", "UDP: time before the one retry", TimeValue(Seconds(2)),
-                          MakeTimeAccessor(&DnsResolver::m_timeout), MakeTimeChecker());
+    static TypeId tid = TypeId("ns3::DnsResolver")
+                            .SetParent<Application>()
+                            .SetGroupName("FortiGate")
+                            .AddConstructor<DnsResolver>()
+                            .AddAttribute("RemoteAddress",
+                                          "The server's address",
+                                          AddressValue(),
+                                          MakeAddressAccessor(&DnsResolver::m_remote),
+                                          MakeAddressChecker())
+                            .AddAttribute("RemotePort",
+                                          "The server's port",
+                                          UintegerValue(DNS_PORT),
+                                          MakeUintegerAccessor(&DnsResolver::m_port),
+                                          MakeUintegerChecker<uint16_t>())
+                            .AddAttribute("Names",
+                                          "Names to resolve, comma separated",
+                                          StringValue(""),
+                                          MakeStringAccessor(&DnsResolver::m_names),
+                                          MakeStringChecker())
+                            .AddAttribute("Type",
+                                          "QTYPE (1 = A, 28 = AAAA)",
+                                          UintegerValue(DNS_TYPE_A),
+                                          MakeUintegerAccessor(&DnsResolver::m_type),
+                                          MakeUintegerChecker<uint16_t>())
+                            .AddAttribute("UseTcp",
+                                          "Ask over TCP (one connection, queries pipelined)",
+                                          BooleanValue(false),
+                                          MakeBooleanAccessor(&DnsResolver::m_useTcp),
+                                          MakeBooleanChecker())
+                            .AddAttribute("Timeout",
+                                          "UDP: time before the one retry",
+                                          TimeValue(Seconds(2)),
+                                          MakeTimeAccessor(&DnsResolver::m_timeout),
+                                          MakeTimeChecker());
     return tid;
 }
 
@@ -257,8 +276,9 @@ DnsResolver::StartApplication()
     const Ipv4Address server = InetSocketAddress::IsMatchingType(m_remote)
                                    ? InetSocketAddress::ConvertFrom(m_remote).GetIpv4()
                                    : Ipv4Address::ConvertFrom(m_remote);
-    m_socket = Socket::CreateSocket(GetNode(), m_useTcp ? TcpSocketFactory::GetTypeId()
-                                                        : UdpSocketFactory::GetTypeId());
+    m_socket = Socket::CreateSocket(GetNode(),
+                                    m_useTcp ? TcpSocketFactory::GetTypeId()
+                                             : UdpSocketFactory::GetTypeId());
     m_socket->Bind();
     m_socket->SetRecvCallback(MakeCallback(&DnsResolver::HandleRead, this));
     if (m_useTcp)
@@ -349,8 +369,8 @@ void
 DnsResolver::HandleResponse(const uint8_t* msg, std::size_t len)
 {
     DnsMessage m;
-    if (!ParseDns(msg, len, m) || !m.response || m.id < m_idBase
-        || static_cast<std::size_t>(m.id - m_idBase) >= m_queries.size())
+    if (!ParseDns(msg, len, m) || !m.response || m.id < m_idBase ||
+        static_cast<std::size_t>(m.id - m_idBase) >= m_queries.size())
     {
         return;
     }
@@ -368,8 +388,8 @@ DnsResolver::HandleResponse(const uint8_t* msg, std::size_t len)
         if (r.type == DNS_TYPE_A && r.rdataLength == 4)
         {
             const uint8_t* a = msg + r.rdataOffset;
-            out.push_back(Ipv4ToString(uint32_t(a[0]) << 24 | uint32_t(a[1]) << 16
-                                       | uint32_t(a[2]) << 8 | a[3]));
+            out.push_back(Ipv4ToString(uint32_t(a[0]) << 24 | uint32_t(a[1]) << 16 |
+                                       uint32_t(a[2]) << 8 | a[3]));
         }
     }
     NS_LOG_INFO("DnsResolver: " << m.qname << " answered (" << out.size() << " A)");

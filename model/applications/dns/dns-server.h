@@ -51,13 +51,13 @@ class DnsServer : public Application
     /// TCP bytes.
     void HandleTcp(Ptr<Socket> s);
 
-    uint16_t m_port{53};                    //!< port (attribute Port)
-    std::string m_records;                  //!< zone text (attribute Records)
+    uint16_t m_port{53};   //!< port (attribute Port)
+    std::string m_records; //!< zone text (attribute Records)
     std::multimap<std::string, std::pair<uint16_t, std::string>> m_zone; //!< name -> (type, rdata)
-    Ptr<Socket> m_udp;                      //!< UDP socket
-    Ptr<Socket> m_tcp;                      //!< TCP listening socket
+    Ptr<Socket> m_udp;                                                   //!< UDP socket
+    Ptr<Socket> m_tcp;                                                   //!< TCP listening socket
     std::map<Ptr<Socket>, std::vector<uint8_t>> m_streams; //!< bytes of each TCP connection
-    uint32_t m_answered{0};                 //!< queries answered
+    uint32_t m_answered{0};                                //!< queries answered
 };
 
 /**
@@ -99,21 +99,21 @@ class DnsResolver : public Application
     /// TCP connected.
     void Connected(Ptr<Socket> s);
 
-    Address m_remote;              //!< server (attribute RemoteAddress)
-    uint16_t m_port{53};           //!< server port (attribute RemotePort)
-    std::string m_names;           //!< names (attribute Names)
-    uint16_t m_type{1};            //!< QTYPE (attribute Type)
-    bool m_useTcp{false};          //!< TCP (attribute UseTcp)
-    Time m_timeout;                //!< retry time (attribute Timeout)
+    Address m_remote;                   //!< server (attribute RemoteAddress)
+    uint16_t m_port{53};                //!< server port (attribute RemotePort)
+    std::string m_names;                //!< names (attribute Names)
+    uint16_t m_type{1};                 //!< QTYPE (attribute Type)
+    bool m_useTcp{false};               //!< TCP (attribute UseTcp)
+    Time m_timeout;                     //!< retry time (attribute Timeout)
     std::vector<std::string> m_queries; //!< names in order (id = index + base)
-    std::vector<bool> m_done;      //!< answered
-    uint16_t m_idBase{0x1000};     //!< id of the first query
-    Ptr<Socket> m_socket;          //!< socket
-    std::vector<uint8_t> m_stream; //!< TCP bytes received
-    EventId m_retry;               //!< UDP retry
-    int m_tries{0};                //!< UDP rounds sent
+    std::vector<bool> m_done;           //!< answered
+    uint16_t m_idBase{0x1000};          //!< id of the first query
+    Ptr<Socket> m_socket;               //!< socket
+    std::vector<uint8_t> m_stream;      //!< TCP bytes received
+    EventId m_retry;                    //!< UDP retry
+    int m_tries{0};                     //!< UDP rounds sent
     std::map<std::string, std::vector<std::string>> m_addresses; //!< answers
-    uint32_t m_answered{0};        //!< names answered
+    uint32_t m_answered{0};                                      //!< names answered
 };
 
 } // namespace ns3

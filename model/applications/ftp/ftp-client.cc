@@ -4,9 +4,9 @@
 #include "ftp-client.h"
 
 #include "ns3/app-socket.h"
-#include "ns3/ftp-parser.h"
 #include "ns3/boolean.h"
 #include "ns3/enum.h"
+#include "ns3/ftp-parser.h"
 #include "ns3/inet-socket-address.h"
 #include "ns3/log.h"
 #include "ns3/packet.h"
@@ -32,9 +32,9 @@ namespace
 bool
 IsReplyCode(const std::string& line)
 {
-    return line.size() >= 3 && std::isdigit(static_cast<unsigned char>(line[0]))
-           && std::isdigit(static_cast<unsigned char>(line[1]))
-           && std::isdigit(static_cast<unsigned char>(line[2]));
+    return line.size() >= 3 && std::isdigit(static_cast<unsigned char>(line[0])) &&
+           std::isdigit(static_cast<unsigned char>(line[1])) &&
+           std::isdigit(static_cast<unsigned char>(line[2]));
 }
 
 } // namespace
@@ -42,57 +42,81 @@ IsReplyCode(const std::string& line)
 TypeId
 FtpClient::GetTypeId()
 {
-    static TypeId tid
-        = TypeId("ns3::FtpClient")
-              .SetParent<Application>()
-              .SetGroupName("Fortigate")
-              .AddConstructor<FtpClient>()
-              .AddAttribute("RemoteAddress", "The server's address.", Ipv4AddressValue(),
-                            MakeIpv4AddressAccessor(&FtpClient::m_remote), MakeIpv4AddressChecker())
-              .AddAttribute(
-                  "RemotePort", "The server's control port.", UintegerValue(FTP_CONTROL_PORT),
-                  MakeUintegerAccessor(&FtpClient::m_remotePort), MakeUintegerChecker<uint16_t>(1))
-              .AddAttribute("Mode", "Data connection: active (PORT/EPRT) or passive (PASV/EPSV).",
-                            EnumValue(PASSIVE), MakeEnumAccessor(&FtpClient::m_mode),
-                            MakeEnumChecker(ACTIVE, "active", PASSIVE, "passive"))
-              .AddAttribute("UseExtended", "Use EPRT/EPSV (RFC 2428) instead of PORT/PASV.",
-                            BooleanValue(false), MakeBooleanAccessor(&FtpClient::m_extended),
-                            MakeBooleanChecker())
-              .AddAttribute("Command", "Transfer command: RETR (download) or STOR (upload).",
-                            EnumValue(RETR), MakeEnumAccessor(&FtpClient::m_command),
-                            MakeEnumChecker(RETR, "RETR", STOR, "STOR"))
-              .AddAttribute("FileSize", "Bytes to download or upload.", UintegerValue(1048576),
-                            MakeUintegerAccessor(&FtpClient::m_fileSize),
-                            MakeUintegerChecker<uint64_t>())
-              .AddAttribute("FileName", "File name for RETR/STOR; empty means file-<FileSize>.",
-                            StringValue(""), MakeStringAccessor(&FtpClient::m_fileName),
-                            MakeStringChecker())
-              .AddAttribute("User", "USER argument.", StringValue("anonymous"),
-                            MakeStringAccessor(&FtpClient::m_user), MakeStringChecker())
-              .AddAttribute("Password", "PASS argument.", StringValue("ns3@example.com"),
-                            MakeStringAccessor(&FtpClient::m_password), MakeStringChecker())
-              .AddAttribute("Timeout",
-                            "Longest time without progress (a reply line, a data byte received "
-                            "or acknowledged, a connection established) before the transfer "
-                            "fails.",
-                            TimeValue(Seconds(30)), MakeTimeAccessor(&FtpClient::m_timeout),
-                            MakeTimeChecker(Seconds(0)))
-              .AddTraceSource("TransferComplete", "The transfer completed.",
-                              MakeTraceSourceAccessor(&FtpClient::m_completeTrace),
-                              "ns3::FtpClient::CompleteCallback")
-              .AddTraceSource("TransferFailed", "The transfer failed.",
-                              MakeTraceSourceAccessor(&FtpClient::m_failedTrace),
-                              "ns3::FtpClient::FailedCallback");
+    static TypeId tid =
+        TypeId("ns3::FtpClient")
+            .SetParent<Application>()
+            .SetGroupName("Fortigate")
+            .AddConstructor<FtpClient>()
+            .AddAttribute("RemoteAddress",
+                          "The server's address.",
+                          Ipv4AddressValue(),
+                          MakeIpv4AddressAccessor(&FtpClient::m_remote),
+                          MakeIpv4AddressChecker())
+            .AddAttribute("RemotePort",
+                          "The server's control port.",
+                          UintegerValue(FTP_CONTROL_PORT),
+                          MakeUintegerAccessor(&FtpClient::m_remotePort),
+                          MakeUintegerChecker<uint16_t>(1))
+            .AddAttribute("Mode",
+                          "Data connection: active (PORT/EPRT) or passive (PASV/EPSV).",
+                          EnumValue(PASSIVE),
+                          MakeEnumAccessor(&FtpClient::m_mode),
+                          MakeEnumChecker(ACTIVE, "active", PASSIVE, "passive"))
+            .AddAttribute("UseExtended",
+                          "Use EPRT/EPSV (RFC 2428) instead of PORT/PASV.",
+                          BooleanValue(false),
+                          MakeBooleanAccessor(&FtpClient::m_extended),
+                          MakeBooleanChecker())
+            .AddAttribute("Command",
+                          "Transfer command: RETR (download) or STOR (upload).",
+                          EnumValue(RETR),
+                          MakeEnumAccessor(&FtpClient::m_command),
+                          MakeEnumChecker(RETR, "RETR", STOR, "STOR"))
+            .AddAttribute("FileSize",
+                          "Bytes to download or upload.",
+                          UintegerValue(1048576),
+                          MakeUintegerAccessor(&FtpClient::m_fileSize),
+                          MakeUintegerChecker<uint64_t>())
+            .AddAttribute("FileName",
+                          "File name for RETR/STOR; empty means file-<FileSize>.",
+                          StringValue(""),
+                          MakeStringAccessor(&FtpClient::m_fileName),
+                          MakeStringChecker())
+            .AddAttribute("User",
+                          "USER argument.",
+                          StringValue("anonymous"),
+                          MakeStringAccessor(&FtpClient::m_user),
+                          MakeStringChecker())
+            .AddAttribute("Password",
+                          "PASS argument.",
+                          StringValue("ns3@example.com"),
+                          MakeStringAccessor(&FtpClient::m_password),
+                          MakeStringChecker())
+            .AddAttribute("Timeout",
+                          "Longest time without progress (a reply line, a data byte received "
+                          "or acknowledged, a connection established) before the transfer "
+                          "fails.",
+                          TimeValue(Seconds(30)),
+                          MakeTimeAccessor(&FtpClient::m_timeout),
+                          MakeTimeChecker(Seconds(0)))
+            .AddTraceSource("TransferComplete",
+                            "The transfer completed.",
+                            MakeTraceSourceAccessor(&FtpClient::m_completeTrace),
+                            "ns3::FtpClient::CompleteCallback")
+            .AddTraceSource("TransferFailed",
+                            "The transfer failed.",
+                            MakeTraceSourceAccessor(&FtpClient::m_failedTrace),
+                            "ns3::FtpClient::FailedCallback");
     return tid;
 }
 
 FtpClient::FtpClient()
-    : m_remotePort(FTP_CONTROL_PORT)
-    , m_mode(PASSIVE)
-    , m_extended(false)
-    , m_command(RETR)
-    , m_fileSize(1048576)
-    , m_timeout(Seconds(30))
+    : m_remotePort(FTP_CONTROL_PORT),
+      m_mode(PASSIVE),
+      m_extended(false),
+      m_command(RETR),
+      m_fileSize(1048576),
+      m_timeout(Seconds(30))
 {
     NS_LOG_FUNCTION(this);
 }
@@ -211,8 +235,8 @@ FtpClient::StartApplication()
     m_control->SetRecvCallback(MakeCallback(&FtpClient::HandleControlRead, this));
     m_control->SetCloseCallbacks(MakeCallback(&FtpClient::HandleControlClose, this),
                                  MakeCallback(&FtpClient::HandleControlClose, this));
-    if (m_control->Bind() == -1
-        || m_control->Connect(InetSocketAddress(m_remote, m_remotePort)) == -1)
+    if (m_control->Bind() == -1 ||
+        m_control->Connect(InetSocketAddress(m_remote, m_remotePort)) == -1)
     {
         Finish("control connection refused");
     }
@@ -277,38 +301,38 @@ FtpClient::WaitingFor() const
 {
     switch (m_state)
     {
-        case ST_CONNECT:
-            return "the control connection";
-        case ST_GREETING:
-            return "the greeting";
-        case ST_USER:
-        case ST_PASS:
-            return "login";
-        case ST_TYPE:
-            return "the TYPE reply";
-        case ST_DATASETUP:
-            return std::string("the ")
-                   + (m_mode == ACTIVE ? (m_extended ? "EPRT" : "PORT")
-                                       : (m_extended ? "EPSV" : "PASV"))
-                   + " reply";
-        case ST_DATACONN:
+    case ST_CONNECT:
+        return "the control connection";
+    case ST_GREETING:
+        return "the greeting";
+    case ST_USER:
+    case ST_PASS:
+        return "login";
+    case ST_TYPE:
+        return "the TYPE reply";
+    case ST_DATASETUP:
+        return std::string("the ") +
+               (m_mode == ACTIVE ? (m_extended ? "EPRT" : "PORT")
+                                 : (m_extended ? "EPSV" : "PASV")) +
+               " reply";
+    case ST_DATACONN:
+        return "the data connection";
+    case ST_TRANSFER:
+        if (!m_dataConnected)
+        {
             return "the data connection";
-        case ST_TRANSFER:
-            if (!m_dataConnected)
-            {
-                return "the data connection";
-            }
-            if (!m_got150)
-            {
-                return "the 150 reply";
-            }
-            if (!m_dataDone)
-            {
-                return "data";
-            }
-            return "the 226 reply";
-        default:
-            return "the server";
+        }
+        if (!m_got150)
+        {
+            return "the 150 reply";
+        }
+        if (!m_dataDone)
+        {
+            return "data";
+        }
+        return "the 226 reply";
+    default:
+        return "the server";
     }
 }
 
@@ -440,84 +464,85 @@ FtpClient::HandleReply(int code, const std::string& line)
     }
     switch (m_state)
     {
-        case ST_GREETING:
-            if (code == 220)
-            {
-                m_state = ST_USER;
-                SendCommand("USER " + m_user);
-            }
-            break;
-        case ST_USER:
-            if (code == 331)
-            {
-                m_state = ST_PASS;
-                SendCommand("PASS " + m_password);
-            }
-            else if (code == 230)
-            {
-                m_state = ST_TYPE;
-                SendCommand("TYPE I");
-            }
-            break;
-        case ST_PASS:
-            if (code == 230 || code == 202)
-            {
-                m_state = ST_TYPE;
-                SendCommand("TYPE I");
-            }
-            break;
-        case ST_TYPE:
+    case ST_GREETING:
+        if (code == 220)
+        {
+            m_state = ST_USER;
+            SendCommand("USER " + m_user);
+        }
+        break;
+    case ST_USER:
+        if (code == 331)
+        {
+            m_state = ST_PASS;
+            SendCommand("PASS " + m_password);
+        }
+        else if (code == 230)
+        {
+            m_state = ST_TYPE;
+            SendCommand("TYPE I");
+        }
+        break;
+    case ST_PASS:
+        if (code == 230 || code == 202)
+        {
+            m_state = ST_TYPE;
+            SendCommand("TYPE I");
+        }
+        break;
+    case ST_TYPE:
+        if (code == 200)
+        {
+            SetupData();
+        }
+        break;
+    case ST_DATASETUP:
+        if (m_mode == ACTIVE)
+        {
             if (code == 200)
             {
-                SetupData();
+                SendTransferCommand();
             }
-            break;
-        case ST_DATASETUP:
-            if (m_mode == ACTIVE)
+        }
+        else if (code == 227 || code == 229)
+        {
+            std::string full = line + "\r\n";
+            auto found = FindFtpAddressCommands(reinterpret_cast<const uint8_t*>(full.data()),
+                                                full.size(),
+                                                false);
+            if (found.empty())
             {
-                if (code == 200)
-                {
-                    SendTransferCommand();
-                }
+                Finish("bad passive reply: " + line);
+                return;
             }
-            else if (code == 227 || code == 229)
+            m_dataAddr = code == 229 ? m_remote : Ipv4Address(found[0].addr);
+            m_dataPort = found[0].port;
+            m_state = ST_DATACONN;
+            m_data = Socket::CreateSocket(GetNode(), TcpSocketFactory::GetTypeId());
+            AttachData(m_data);
+            m_data->SetConnectCallback(MakeCallback(&FtpClient::HandleDataConnected, this),
+                                       MakeCallback(&FtpClient::HandleDataFailed, this));
+            if (m_data->Bind() == -1 ||
+                m_data->Connect(InetSocketAddress(m_dataAddr, m_dataPort)) == -1)
             {
-                std::string full = line + "\r\n";
-                auto found = FindFtpAddressCommands(reinterpret_cast<const uint8_t*>(full.data()),
-                                                    full.size(), false);
-                if (found.empty())
-                {
-                    Finish("bad passive reply: " + line);
-                    return;
-                }
-                m_dataAddr = code == 229 ? m_remote : Ipv4Address(found[0].addr);
-                m_dataPort = found[0].port;
-                m_state = ST_DATACONN;
-                m_data = Socket::CreateSocket(GetNode(), TcpSocketFactory::GetTypeId());
-                AttachData(m_data);
-                m_data->SetConnectCallback(MakeCallback(&FtpClient::HandleDataConnected, this),
-                                           MakeCallback(&FtpClient::HandleDataFailed, this));
-                if (m_data->Bind() == -1
-                    || m_data->Connect(InetSocketAddress(m_dataAddr, m_dataPort)) == -1)
-                {
-                    Finish("data connection refused");
-                }
+                Finish("data connection refused");
             }
-            break;
-        case ST_TRANSFER:
-            if (code == 150 || code == 125)
-            {
-                m_got150 = true;
-                MaybeStartUpload();
-            }
-            else if (code == 226 || code == 250)
-            {
-                m_got226 = true;
-                CheckComplete();
-            }
-            break;
-        default:
-            break;
+        }
+        break;
+    case ST_TRANSFER:
+        if (code == 150 || code == 125)
+        {
+            m_got150 = true;
+            MaybeStartUpload();
+        }
+        else if (code == 226 || code == 250)
+        {
+            m_got226 = true;
+            CheckComplete();
+        }
+        break;
+    default:
+        break;
     }
 }
 
@@ -546,8 +571,8 @@ FtpClient::SetupData()
     m_dataAddr = addr;
     m_dataPort = InetSocketAddress::ConvertFrom(bound).GetPort();
     FtpAddressCommand::Kind kind = m_extended ? FtpAddressCommand::EPRT : FtpAddressCommand::PORT;
-    SendCommand(std::string(m_extended ? "EPRT " : "PORT ")
-                + FormatFtpAddress(kind, addr.Get(), m_dataPort));
+    SendCommand(std::string(m_extended ? "EPRT " : "PORT ") +
+                FormatFtpAddress(kind, addr.Get(), m_dataPort));
 }
 
 void
@@ -633,8 +658,8 @@ FtpClient::HandleDataSend(Ptr<Socket> socket, uint32_t /* available */)
         {
             return;
         }
-        uint32_t n
-            = static_cast<uint32_t>(std::min<uint64_t>({room, sizeof(buf), m_fileSize - m_bytes}));
+        uint32_t n =
+            static_cast<uint32_t>(std::min<uint64_t>({room, sizeof(buf), m_fileSize - m_bytes}));
         FtpFillFile(m_bytes, buf, n);
         int sent = socket->Send(buf, n, 0);
         if (sent <= 0)
@@ -732,8 +757,8 @@ FtpClient::CheckComplete()
         }
         if (m_bytes != m_fileSize)
         {
-            Finish("short transfer (" + std::to_string(m_bytes) + " of "
-                   + std::to_string(m_fileSize) + " bytes)");
+            Finish("short transfer (" + std::to_string(m_bytes) + " of " +
+                   std::to_string(m_fileSize) + " bytes)");
             return;
         }
     }

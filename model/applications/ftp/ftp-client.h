@@ -4,9 +4,10 @@
 #ifndef FORTIGATE_FTP_CLIENT_H
 #define FORTIGATE_FTP_CLIENT_H
 
+#include "ftp-server.h"
+
 #include "ns3/application.h"
 #include "ns3/event-id.h"
-#include "ftp-server.h"
 #include "ns3/ipv4-address.h"
 #include "ns3/nstime.h"
 #include "ns3/ptr.h"

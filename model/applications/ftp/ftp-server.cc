@@ -4,9 +4,9 @@
 #include "ftp-server.h"
 
 #include "ns3/app-socket.h"
+#include "ns3/boolean.h"
 #include "ns3/config-error.h"
 #include "ns3/ftp-parser.h"
-#include "ns3/boolean.h"
 #include "ns3/inet-socket-address.h"
 #include "ns3/log.h"
 #include "ns3/packet.h"
@@ -86,8 +86,8 @@ bool
 FtpFileSizeFromName(const std::string& name, uint64_t& size)
 {
     const std::string prefix = "file-";
-    if (name.size() <= prefix.size() || name.compare(0, prefix.size(), prefix) != 0
-        || name.size() > prefix.size() + 19)
+    if (name.size() <= prefix.size() || name.compare(0, prefix.size(), prefix) != 0 ||
+        name.size() > prefix.size() + 19)
     {
         return false;
     }
@@ -115,11 +115,9 @@ SplitCommand(const std::string& line, std::string& cmd, std::string& arg)
 {
     std::size_t sp = line.find(' ');
     cmd = line.substr(0, sp);
-    std::transform(cmd.begin(), cmd.end(), cmd.begin(),
-                   [](unsigned char c)
-                   {
-                       return static_cast<char>(std::toupper(c));
-                   });
+    std::transform(cmd.begin(), cmd.end(), cmd.begin(), [](unsigned char c) {
+        return static_cast<char>(std::toupper(c));
+    });
     arg = sp == std::string::npos ? std::string() : line.substr(sp + 1);
     while (!arg.empty() && (arg.back() == ' ' || arg.back() == '\t'))
     {
@@ -142,42 +140,51 @@ LocalAddressOf(Ptr<Socket> socket)
 TypeId
 FtpServer::GetTypeId()
 {
-    static TypeId tid
-        = TypeId("ns3::FtpServer")
-              .SetParent<Application>()
-              .SetGroupName("Fortigate")
-              .AddConstructor<FtpServer>()
-              .AddAttribute(
-                  "Port", "TCP port of the control connection.", UintegerValue(FTP_CONTROL_PORT),
-                  MakeUintegerAccessor(&FtpServer::m_port), MakeUintegerChecker<uint16_t>(1))
-              .AddAttribute("DataPort", "Source port of active-mode data connections.",
-                            UintegerValue(FTP_DATA_PORT),
-                            MakeUintegerAccessor(&FtpServer::m_dataPort),
-                            MakeUintegerChecker<uint16_t>(1))
-              .AddAttribute("CheckDataAddress",
-                            "Refuse a PORT/EPRT address other than the control peer's and a "
-                            "passive data connection from another host (vsftpd's default).",
-                            BooleanValue(true), MakeBooleanAccessor(&FtpServer::m_checkDataAddress),
-                            MakeBooleanChecker())
-              .AddAttribute("Greeting", "Text of the 220 greeting.",
-                            StringValue("(ns-3 FtpServer)"),
-                            MakeStringAccessor(&FtpServer::m_greeting), MakeStringChecker())
-              .AddTraceSource("TransferComplete", "A RETR or STOR ended with 226.",
-                              MakeTraceSourceAccessor(&FtpServer::m_completeTrace),
-                              "ns3::FtpServer::TransferCallback")
-              .AddTraceSource("Command", "A command line was received.",
-                              MakeTraceSourceAccessor(&FtpServer::m_commandTrace),
-                              "ns3::FtpServer::LineCallback")
-              .AddTraceSource("Reply", "A reply line was sent.",
-                              MakeTraceSourceAccessor(&FtpServer::m_replyTrace),
-                              "ns3::FtpServer::LineCallback");
+    static TypeId tid =
+        TypeId("ns3::FtpServer")
+            .SetParent<Application>()
+            .SetGroupName("Fortigate")
+            .AddConstructor<FtpServer>()
+            .AddAttribute("Port",
+                          "TCP port of the control connection.",
+                          UintegerValue(FTP_CONTROL_PORT),
+                          MakeUintegerAccessor(&FtpServer::m_port),
+                          MakeUintegerChecker<uint16_t>(1))
+            .AddAttribute("DataPort",
+                          "Source port of active-mode data connections.",
+                          UintegerValue(FTP_DATA_PORT),
+                          MakeUintegerAccessor(&FtpServer::m_dataPort),
+                          MakeUintegerChecker<uint16_t>(1))
+            .AddAttribute("CheckDataAddress",
+                          "Refuse a PORT/EPRT address other than the control peer's and a "
+                          "passive data connection from another host (vsftpd's default).",
+                          BooleanValue(true),
+                          MakeBooleanAccessor(&FtpServer::m_checkDataAddress),
+                          MakeBooleanChecker())
+            .AddAttribute("Greeting",
+                          "Text of the 220 greeting.",
+                          StringValue("(ns-3 FtpServer)"),
+                          MakeStringAccessor(&FtpServer::m_greeting),
+                          MakeStringChecker())
+            .AddTraceSource("TransferComplete",
+                            "A RETR or STOR ended with 226.",
+                            MakeTraceSourceAccessor(&FtpServer::m_completeTrace),
+                            "ns3::FtpServer::TransferCallback")
+            .AddTraceSource("Command",
+                            "A command line was received.",
+                            MakeTraceSourceAccessor(&FtpServer::m_commandTrace),
+                            "ns3::FtpServer::LineCallback")
+            .AddTraceSource("Reply",
+                            "A reply line was sent.",
+                            MakeTraceSourceAccessor(&FtpServer::m_replyTrace),
+                            "ns3::FtpServer::LineCallback");
     return tid;
 }
 
 FtpServer::FtpServer()
-    : m_port(FTP_CONTROL_PORT)
-    , m_dataPort(FTP_DATA_PORT)
-    , m_checkDataAddress(true)
+    : m_port(FTP_CONTROL_PORT),
+      m_dataPort(FTP_DATA_PORT),
+      m_checkDataAddress(true)
 {
     NS_LOG_FUNCTION(this);
 }
@@ -198,8 +205,8 @@ FtpServer::AddFile(const std::string& name, uint64_t size)
     {
         if (c <= ' ' || c == 0x7f)
         {
-            throw ConfigError("FtpServer: AddFile: file name '" + name
-                              + "' holds a blank or control character");
+            throw ConfigError("FtpServer: AddFile: file name '" + name +
+                              "' holds a blank or control character");
         }
     }
     m_files[name] = size;
@@ -457,11 +464,9 @@ FtpServer::ProcessLine(uint32_t id, const std::string& line)
     else if (cmd == "TYPE")
     {
         std::string t = arg;
-        std::transform(t.begin(), t.end(), t.begin(),
-                       [](unsigned char c)
-                       {
-                           return static_cast<char>(std::toupper(c));
-                       });
+        std::transform(t.begin(), t.end(), t.begin(), [](unsigned char c) {
+            return static_cast<char>(std::toupper(c));
+        });
         if (t == "I" || t == "L 8")
         {
             s.binary = true;
@@ -503,8 +508,8 @@ void
 FtpServer::DoPortCommand(Session& s, const std::string& line, bool extended)
 {
     std::string full = line + "\r\n";
-    auto found
-        = FindFtpAddressCommands(reinterpret_cast<const uint8_t*>(full.data()), full.size(), true);
+    auto found =
+        FindFtpAddressCommands(reinterpret_cast<const uint8_t*>(full.data()), full.size(), true);
     if (found.empty())
     {
         if (extended)
@@ -537,8 +542,9 @@ FtpServer::DoPortCommand(Session& s, const std::string& line, bool extended)
     s.mode = DATA_ACTIVE;
     s.activeAddr = addr;
     s.activePort = found[0].port;
-    Reply(s, extended ? "200 EPRT command successful. Consider using EPSV."
-                      : "200 PORT command successful. Consider using PASV.");
+    Reply(s,
+          extended ? "200 EPRT command successful. Consider using EPSV."
+                   : "200 PORT command successful. Consider using PASV.");
 }
 
 void
@@ -562,14 +568,15 @@ FtpServer::DoPassiveCommand(uint32_t id, Session& s, bool extended)
     uint16_t port = InetSocketAddress::ConvertFrom(a).GetPort();
     if (extended)
     {
-        Reply(s, "229 Entering Extended Passive Mode ("
-                     + FormatFtpAddress(FtpAddressCommand::EPSV_229, 0, port) + ")");
+        Reply(s,
+              "229 Entering Extended Passive Mode (" +
+                  FormatFtpAddress(FtpAddressCommand::EPSV_229, 0, port) + ")");
     }
     else
     {
-        Reply(s, "227 Entering Passive Mode ("
-                     + FormatFtpAddress(FtpAddressCommand::PASV_227, s.localAddr.Get(), port)
-                     + ").");
+        Reply(s,
+              "227 Entering Passive Mode (" +
+                  FormatFtpAddress(FtpAddressCommand::PASV_227, s.localAddr.Get(), port) + ").");
     }
 }
 
@@ -729,9 +736,10 @@ FtpServer::MaybeStart(uint32_t id)
     s->started = true;
     if (s->xfer == XFER_RETR)
     {
-        Reply(*s, "150 Opening " + std::string(s->binary ? "BINARY" : "ASCII")
-                      + " mode data connection for " + s->file + " (" + std::to_string(s->size)
-                      + " bytes).");
+        Reply(*s,
+              "150 Opening " + std::string(s->binary ? "BINARY" : "ASCII") +
+                  " mode data connection for " + s->file + " (" + std::to_string(s->size) +
+                  " bytes).");
         HandleDataSend(id, s->data, s->data->GetTxAvailable());
     }
     else
@@ -757,8 +765,8 @@ FtpServer::HandleDataSend(uint32_t id, Ptr<Socket> socket, uint32_t /* available
         {
             return; // called again when acknowledgements free the buffer
         }
-        uint32_t n
-            = static_cast<uint32_t>(std::min<uint64_t>({room, sizeof(buf), s->size - s->done}));
+        uint32_t n =
+            static_cast<uint32_t>(std::min<uint64_t>({room, sizeof(buf), s->size - s->done}));
         FtpFillFile(s->done, buf, n);
         int sent = socket->Send(buf, n, 0);
         if (sent <= 0)
@@ -856,7 +864,8 @@ FtpServer::HandleDataError(uint32_t id, Ptr<Socket> socket)
     s->dataConnected = false;
     if (running)
     {
-        FinishTransfer(*s, false,
+        FinishTransfer(*s,
+                       false,
                        s->xfer == XFER_RETR ? "426 Failure writing network stream."
                                             : "426 Failure reading network stream.");
     }

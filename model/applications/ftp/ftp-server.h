@@ -59,7 +59,7 @@ class FtpHash
     uint64_t Value() const;
 
   private:
-    Hasher m_hasher; //!< FNV-1a, not cleared between updates
+    Hasher m_hasher;  //!< FNV-1a, not cleared between updates
     uint64_t m_value; //!< hash of the bytes so far
 };
 
@@ -151,7 +151,8 @@ class FtpServer : public Application
      * \param file the file name
      * \param bytes bytes transferred
      */
-    typedef void (*TransferCallback)(const std::string& command, const std::string& file,
+    typedef void (*TransferCallback)(const std::string& command,
+                                     const std::string& file,
                                      uint64_t bytes);
 
     /**

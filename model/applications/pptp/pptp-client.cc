@@ -24,73 +24,99 @@ NS_OBJECT_ENSURE_REGISTERED(PptpClient);
 TypeId
 PptpClient::GetTypeId()
 {
-    static TypeId tid
-        = TypeId("ns3::PptpClient")
-              .SetParent<Application>()
-              .SetGroupName("FortiGate")
-              .AddConstructor<PptpClient>()
-              .AddAttribute("RemoteAddress", "The server's address.",
-                            Ipv4AddressValue(Ipv4Address("127.0.0.1")),
-                            MakeIpv4AddressAccessor(&PptpClient::m_remote),
-                            MakeIpv4AddressChecker())
-              .AddAttribute(
-                  "RemotePort", "The server's control port.", UintegerValue(PPTP_CONTROL_PORT),
-                  MakeUintegerAccessor(&PptpClient::m_remotePort), MakeUintegerChecker<uint16_t>(1))
-              .AddAttribute("CallId", "The client's Call ID (the key of the GRE it receives).",
-                            UintegerValue(1), MakeUintegerAccessor(&PptpClient::m_callId),
-                            MakeUintegerChecker<uint16_t>())
-              .AddAttribute("CallSerial", "Call Serial Number of the Outgoing-Call-Request.",
-                            UintegerValue(1), MakeUintegerAccessor(&PptpClient::m_callSerial),
-                            MakeUintegerChecker<uint16_t>())
-              .AddAttribute("PacketSize", "PPP bytes per GRE data packet.", UintegerValue(1400),
-                            MakeUintegerAccessor(&PptpClient::m_packetSize),
-                            MakeUintegerChecker<uint32_t>(0, 65000))
-              .AddAttribute("DataRate", "GRE sending rate (0 = send nothing).",
-                            DataRateValue(DataRate("1Mbps")),
-                            MakeDataRateAccessor(&PptpClient::m_rate), MakeDataRateChecker())
-              .AddAttribute("CallDuration", "How long the call carries data before it ends.",
-                            TimeValue(Seconds(5)), MakeTimeAccessor(&PptpClient::m_callDuration),
-                            MakeTimeChecker(Time(0)))
-              .AddAttribute("DataStartDelay",
-                            "Time from the \"Connected\" reply to the first GRE frame.",
-                            TimeValue(Time(0)), MakeTimeAccessor(&PptpClient::m_dataStartDelay),
-                            MakeTimeChecker(Time(0)))
-              .AddAttribute("Teardown", "How the call ends.", EnumValue(CALL_CLEAR),
-                            MakeEnumAccessor(&PptpClient::m_teardown),
-                            MakeEnumChecker(CALL_CLEAR, "CallClear", STOP_CONTROL, "StopControl",
-                                            CLOSE, "Close"))
-              .AddAttribute("LingerTime",
-                            "CallClear: time from Call-Disconnect-Notify to "
-                            "Stop-Control-Connection-Request.",
-                            TimeValue(Seconds(1)), MakeTimeAccessor(&PptpClient::m_linger),
-                            MakeTimeChecker(Time(0)))
-              .AddAttribute("ReplyTimeout", "Longest wait for a connection or a reply.",
-                            TimeValue(Seconds(10)), MakeTimeAccessor(&PptpClient::m_replyTimeout),
-                            MakeTimeChecker(Time(0)))
-              .AddTraceSource("CallEstablished", "The call was connected (with the setup time).",
-                              MakeTraceSourceAccessor(&PptpClient::m_establishedTrace),
-                              "ns3::PptpClient::EstablishedCallback")
-              .AddTraceSource("CallEnded", "The call ended.",
-                              MakeTraceSourceAccessor(&PptpClient::m_callEndedTrace),
-                              "ns3::PptpServer::CallCallback")
-              .AddTraceSource("Failed", "The client failed (with the reason).",
-                              MakeTraceSourceAccessor(&PptpClient::m_failedTrace),
-                              "ns3::PptpClient::FailedCallback");
+    static TypeId tid =
+        TypeId("ns3::PptpClient")
+            .SetParent<Application>()
+            .SetGroupName("FortiGate")
+            .AddConstructor<PptpClient>()
+            .AddAttribute("RemoteAddress",
+                          "The server's address.",
+                          Ipv4AddressValue(Ipv4Address("127.0.0.1")),
+                          MakeIpv4AddressAccessor(&PptpClient::m_remote),
+                          MakeIpv4AddressChecker())
+            .AddAttribute("RemotePort",
+                          "The server's control port.",
+                          UintegerValue(PPTP_CONTROL_PORT),
+                          MakeUintegerAccessor(&PptpClient::m_remotePort),
+                          MakeUintegerChecker<uint16_t>(1))
+            .AddAttribute("CallId",
+                          "The client's Call ID (the key of the GRE it receives).",
+                          UintegerValue(1),
+                          MakeUintegerAccessor(&PptpClient::m_callId),
+                          MakeUintegerChecker<uint16_t>())
+            .AddAttribute("CallSerial",
+                          "Call Serial Number of the Outgoing-Call-Request.",
+                          UintegerValue(1),
+                          MakeUintegerAccessor(&PptpClient::m_callSerial),
+                          MakeUintegerChecker<uint16_t>())
+            .AddAttribute("PacketSize",
+                          "PPP bytes per GRE data packet.",
+                          UintegerValue(1400),
+                          MakeUintegerAccessor(&PptpClient::m_packetSize),
+                          MakeUintegerChecker<uint32_t>(0, 65000))
+            .AddAttribute("DataRate",
+                          "GRE sending rate (0 = send nothing).",
+                          DataRateValue(DataRate("1Mbps")),
+                          MakeDataRateAccessor(&PptpClient::m_rate),
+                          MakeDataRateChecker())
+            .AddAttribute("CallDuration",
+                          "How long the call carries data before it ends.",
+                          TimeValue(Seconds(5)),
+                          MakeTimeAccessor(&PptpClient::m_callDuration),
+                          MakeTimeChecker(Time(0)))
+            .AddAttribute("DataStartDelay",
+                          "Time from the \"Connected\" reply to the first GRE frame.",
+                          TimeValue(Time(0)),
+                          MakeTimeAccessor(&PptpClient::m_dataStartDelay),
+                          MakeTimeChecker(Time(0)))
+            .AddAttribute("Teardown",
+                          "How the call ends.",
+                          EnumValue(CALL_CLEAR),
+                          MakeEnumAccessor(&PptpClient::m_teardown),
+                          MakeEnumChecker(CALL_CLEAR,
+                                          "CallClear",
+                                          STOP_CONTROL,
+                                          "StopControl",
+                                          CLOSE,
+                                          "Close"))
+            .AddAttribute("LingerTime",
+                          "CallClear: time from Call-Disconnect-Notify to "
+                          "Stop-Control-Connection-Request.",
+                          TimeValue(Seconds(1)),
+                          MakeTimeAccessor(&PptpClient::m_linger),
+                          MakeTimeChecker(Time(0)))
+            .AddAttribute("ReplyTimeout",
+                          "Longest wait for a connection or a reply.",
+                          TimeValue(Seconds(10)),
+                          MakeTimeAccessor(&PptpClient::m_replyTimeout),
+                          MakeTimeChecker(Time(0)))
+            .AddTraceSource("CallEstablished",
+                            "The call was connected (with the setup time).",
+                            MakeTraceSourceAccessor(&PptpClient::m_establishedTrace),
+                            "ns3::PptpClient::EstablishedCallback")
+            .AddTraceSource("CallEnded",
+                            "The call ended.",
+                            MakeTraceSourceAccessor(&PptpClient::m_callEndedTrace),
+                            "ns3::PptpServer::CallCallback")
+            .AddTraceSource("Failed",
+                            "The client failed (with the reason).",
+                            MakeTraceSourceAccessor(&PptpClient::m_failedTrace),
+                            "ns3::PptpClient::FailedCallback");
     return tid;
 }
 
 PptpClient::PptpClient()
-    : m_remotePort(PPTP_CONTROL_PORT)
-    , m_callId(1)
-    , m_callSerial(1)
-    , m_packetSize(1400)
-    , m_rate("1Mbps")
-    , m_callDuration(Seconds(5))
-    , m_dataStartDelay(Time(0))
-    , m_teardown(CALL_CLEAR)
-    , m_linger(Seconds(1))
-    , m_replyTimeout(Seconds(10))
-    , m_messageCounts(16, 0)
+    : m_remotePort(PPTP_CONTROL_PORT),
+      m_callId(1),
+      m_callSerial(1),
+      m_packetSize(1400),
+      m_rate("1Mbps"),
+      m_callDuration(Seconds(5)),
+      m_dataStartDelay(Time(0)),
+      m_teardown(CALL_CLEAR),
+      m_linger(Seconds(1)),
+      m_replyTimeout(Seconds(10)),
+      m_messageCounts(16, 0)
 {
 }
 
@@ -302,115 +328,109 @@ PptpClient::HandleMessage(const PptpMessage& m)
                                << m.callId << " peer " << m.peerCallId);
     switch (m.type)
     {
-        case PPTP_START_CONTROL_REPLY:
+    case PPTP_START_CONTROL_REPLY: {
+        if (m_state != ST_START)
         {
-            if (m_state != ST_START)
-            {
-                break;
-            }
-            if (m.resultCode != 1)
-            {
-                Fail("start refused (result " + std::to_string(m.resultCode) + ")");
-                break;
-            }
-            PptpMessage req = MakePptpMessage(PPTP_OUTGOING_CALL_REQUEST);
-            req.callId = m_callId;
-            req.callSerial = m_callSerial;
-            req.minBps = 300;
-            req.maxBps = 100000000;
-            req.bearerType = 3;
-            req.framingType = 3;
-            req.recvWindow = 64;
-            Send(req);
-            // Frames keyed by our Call ID may come as soon as the server has answered, before
-            // its reply is read here: count them from now on.
-            m_call
-                = std::make_unique<PptpGreCall>(m_gre, m_remote, m_callId, 0, m_packetSize, m_rate);
-            m_state = ST_CALL;
-            Arm("Outgoing-Call-Reply");
             break;
         }
-        case PPTP_OUTGOING_CALL_REPLY:
+        if (m.resultCode != 1)
         {
-            if (m_state != ST_CALL)
-            {
-                break;
-            }
-            m_replyPeerCallId = m.peerCallId;
-            if (m.peerCallId != m_callId)
-            {
-                Fail("Outgoing-Call-Reply names Call ID " + std::to_string(m.peerCallId)
-                     + ", not ours (" + std::to_string(m_callId) + ")");
-                break;
-            }
-            if (m.resultCode != 1)
-            {
-                Fail("call refused (result " + std::to_string(m.resultCode) + ")");
-                break;
-            }
-            Simulator::Cancel(m_timer);
-            m_serverCallId = m.callId;
-            m_established = true;
-            m_setupTime = Simulator::Now() - m_startTime;
-            PptpMessage link = MakePptpMessage(PPTP_SET_LINK_INFO);
-            link.peerCallId = m_serverCallId;
-            link.sendAccm = 0xffffffff;
-            link.recvAccm = 0xffffffff;
-            Send(link);
-            m_call->SetPeerCallId(m_serverCallId);
-            m_call->Start(m_dataStartDelay);
-            m_state = ST_CONNECTED;
-            m_establishedTrace(m_setupTime);
-            m_action = Simulator::Schedule(m_callDuration, &PptpClient::EndCall, this);
+            Fail("start refused (result " + std::to_string(m.resultCode) + ")");
             break;
         }
-        case PPTP_CALL_DISCONNECT_NOTIFY:
+        PptpMessage req = MakePptpMessage(PPTP_OUTGOING_CALL_REQUEST);
+        req.callId = m_callId;
+        req.callSerial = m_callSerial;
+        req.minBps = 300;
+        req.maxBps = 100000000;
+        req.bearerType = 3;
+        req.framingType = 3;
+        req.recvWindow = 64;
+        Send(req);
+        // Frames keyed by our Call ID may come as soon as the server has answered, before
+        // its reply is read here: count them from now on.
+        m_call = std::make_unique<PptpGreCall>(m_gre, m_remote, m_callId, 0, m_packetSize, m_rate);
+        m_state = ST_CALL;
+        Arm("Outgoing-Call-Reply");
+        break;
+    }
+    case PPTP_OUTGOING_CALL_REPLY: {
+        if (m_state != ST_CALL)
         {
-            if (m_state != ST_CLEARING && m_state != ST_CONNECTED)
-            {
-                break;
-            }
-            m_disconnectCallId = m.callId;
-            Simulator::Cancel(m_timer);
-            Simulator::Cancel(m_action);
-            if (m_call && m_call->GetStats().active)
-            {
-                m_call->Stop();
-                m_callEndedTrace(m_call->GetStats());
-            }
-            m_state = ST_LINGER;
-            m_action = Simulator::Schedule(m_linger, &PptpClient::StopControl, this);
             break;
         }
-        case PPTP_STOP_CONTROL_REPLY:
-            if (m_state == ST_STOPPING)
-            {
-                Finish();
-            }
-            break;
-        case PPTP_STOP_CONTROL_REQUEST:
+        m_replyPeerCallId = m.peerCallId;
+        if (m.peerCallId != m_callId)
         {
-            PptpMessage reply = MakePptpMessage(PPTP_STOP_CONTROL_REPLY);
-            reply.resultCode = 1;
-            Send(reply);
-            if (m_call && m_call->GetStats().active)
-            {
-                m_call->Stop();
-                m_callEndedTrace(m_call->GetStats());
-            }
+            Fail("Outgoing-Call-Reply names Call ID " + std::to_string(m.peerCallId) +
+                 ", not ours (" + std::to_string(m_callId) + ")");
+            break;
+        }
+        if (m.resultCode != 1)
+        {
+            Fail("call refused (result " + std::to_string(m.resultCode) + ")");
+            break;
+        }
+        Simulator::Cancel(m_timer);
+        m_serverCallId = m.callId;
+        m_established = true;
+        m_setupTime = Simulator::Now() - m_startTime;
+        PptpMessage link = MakePptpMessage(PPTP_SET_LINK_INFO);
+        link.peerCallId = m_serverCallId;
+        link.sendAccm = 0xffffffff;
+        link.recvAccm = 0xffffffff;
+        Send(link);
+        m_call->SetPeerCallId(m_serverCallId);
+        m_call->Start(m_dataStartDelay);
+        m_state = ST_CONNECTED;
+        m_establishedTrace(m_setupTime);
+        m_action = Simulator::Schedule(m_callDuration, &PptpClient::EndCall, this);
+        break;
+    }
+    case PPTP_CALL_DISCONNECT_NOTIFY: {
+        if (m_state != ST_CLEARING && m_state != ST_CONNECTED)
+        {
+            break;
+        }
+        m_disconnectCallId = m.callId;
+        Simulator::Cancel(m_timer);
+        Simulator::Cancel(m_action);
+        if (m_call && m_call->GetStats().active)
+        {
+            m_call->Stop();
+            m_callEndedTrace(m_call->GetStats());
+        }
+        m_state = ST_LINGER;
+        m_action = Simulator::Schedule(m_linger, &PptpClient::StopControl, this);
+        break;
+    }
+    case PPTP_STOP_CONTROL_REPLY:
+        if (m_state == ST_STOPPING)
+        {
             Finish();
-            break;
         }
-        case PPTP_ECHO_REQUEST:
+        break;
+    case PPTP_STOP_CONTROL_REQUEST: {
+        PptpMessage reply = MakePptpMessage(PPTP_STOP_CONTROL_REPLY);
+        reply.resultCode = 1;
+        Send(reply);
+        if (m_call && m_call->GetStats().active)
         {
-            PptpMessage reply = MakePptpMessage(PPTP_ECHO_REPLY);
-            reply.identifier = m.identifier;
-            reply.resultCode = 1;
-            Send(reply);
-            break;
+            m_call->Stop();
+            m_callEndedTrace(m_call->GetStats());
         }
-        default:
-            break;
+        Finish();
+        break;
+    }
+    case PPTP_ECHO_REQUEST: {
+        PptpMessage reply = MakePptpMessage(PPTP_ECHO_REPLY);
+        reply.identifier = m.identifier;
+        reply.resultCode = 1;
+        Send(reply);
+        break;
+    }
+    default:
+        break;
     }
 }
 
@@ -471,8 +491,8 @@ PptpClient::HandleGre(Ptr<Socket> socket)
         Ipv4Address src;
         GreHeader gre;
         uint32_t bytes = 0;
-        if (!PptpGreCall::ParseReceived(p, src, gre, bytes) || gre.GetCallId() != m_callId
-            || !m_call)
+        if (!PptpGreCall::ParseReceived(p, src, gre, bytes) || gre.GetCallId() != m_callId ||
+            !m_call)
         {
             ++m_foreignGre;
             continue;

@@ -63,11 +63,15 @@ PptpCallStats::ToString() const
 
 // ---- PptpGreCall ---------------------------------------------------------------------------
 
-PptpGreCall::PptpGreCall(Ptr<Socket> socket, Ipv4Address peer, uint16_t localCallId,
-                         uint16_t peerCallId, uint32_t packetSize, DataRate rate)
-    : m_socket(socket)
-    , m_packetSize(packetSize)
-    , m_rate(rate)
+PptpGreCall::PptpGreCall(Ptr<Socket> socket,
+                         Ipv4Address peer,
+                         uint16_t localCallId,
+                         uint16_t peerCallId,
+                         uint32_t packetSize,
+                         DataRate rate)
+    : m_socket(socket),
+      m_packetSize(packetSize),
+      m_rate(rate)
 {
     m_stats.peer = peer;
     m_stats.localCallId = localCallId;
@@ -122,7 +126,10 @@ PptpGreCall::GetStats() const
 }
 
 Ptr<Packet>
-PptpGreCall::MakeDataPacket(uint16_t callId, uint32_t seq, bool withAck, uint32_t ack,
+PptpGreCall::MakeDataPacket(uint16_t callId,
+                            uint32_t seq,
+                            bool withAck,
+                            uint32_t ack,
                             uint32_t size)
 {
     std::vector<uint8_t> ppp(size, 0);
@@ -172,8 +179,8 @@ void
 PptpGreCall::SendNext()
 {
     bool withAck = m_ackPending;
-    Ptr<Packet> p
-        = MakeDataPacket(m_stats.peerCallId, m_nextSeq, withAck, m_highestRx, m_packetSize);
+    Ptr<Packet> p =
+        MakeDataPacket(m_stats.peerCallId, m_nextSeq, withAck, m_highestRx, m_packetSize);
     if (m_socket->SendTo(p, 0, InetSocketAddress(m_stats.peer, 0)) >= 0)
     {
         if (m_stats.txPackets == 0)
@@ -242,56 +249,67 @@ PptpGreCall::Receive(const GreHeader& gre, uint32_t payloadBytes)
 TypeId
 PptpServer::GetTypeId()
 {
-    static TypeId tid
-        = TypeId("ns3::PptpServer")
-              .SetParent<Application>()
-              .SetGroupName("FortiGate")
-              .AddConstructor<PptpServer>()
-              .AddAttribute(
-                  "Port", "TCP port of the control connection.", UintegerValue(PPTP_CONTROL_PORT),
-                  MakeUintegerAccessor(&PptpServer::m_port), MakeUintegerChecker<uint16_t>(1))
-              .AddAttribute("FirstCallId", "First Call ID the server hands out (then upwards).",
-                            UintegerValue(0x4000), MakeUintegerAccessor(&PptpServer::m_firstCallId),
-                            MakeUintegerChecker<uint16_t>())
-              .AddAttribute("PacketSize", "PPP bytes per GRE data packet.", UintegerValue(1400),
-                            MakeUintegerAccessor(&PptpServer::m_packetSize),
-                            MakeUintegerChecker<uint32_t>(0, 65000))
-              .AddAttribute("DataRate", "GRE sending rate of each call (0 = send nothing).",
-                            DataRateValue(DataRate("1Mbps")),
-                            MakeDataRateAccessor(&PptpServer::m_rate), MakeDataRateChecker())
-              .AddAttribute("RefuseCalls",
-                            "Answer every Outgoing-Call-Request with result 2 (General Error).",
-                            BooleanValue(false), MakeBooleanAccessor(&PptpServer::m_refuseCalls),
-                            MakeBooleanChecker())
-              .AddAttribute("DisconnectNamesPeer",
-                            "Call-Disconnect-Notify carries the client's Call ID (as real servers "
-                            "send it) rather than the server's own.",
-                            BooleanValue(true),
-                            MakeBooleanAccessor(&PptpServer::m_disconnectNamesPeer),
-                            MakeBooleanChecker())
-              .AddAttribute("DataStartDelay",
-                            "Time from the Outgoing-Call-Reply to the call's first GRE frame.",
-                            TimeValue(MilliSeconds(10)),
-                            MakeTimeAccessor(&PptpServer::m_dataStartDelay),
-                            MakeTimeChecker(Time(0)))
-              .AddTraceSource("CallStarted", "A call was connected.",
-                              MakeTraceSourceAccessor(&PptpServer::m_callStartedTrace),
-                              "ns3::PptpServer::CallCallback")
-              .AddTraceSource("CallEnded", "A call ended.",
-                              MakeTraceSourceAccessor(&PptpServer::m_callEndedTrace),
-                              "ns3::PptpServer::CallCallback");
+    static TypeId tid =
+        TypeId("ns3::PptpServer")
+            .SetParent<Application>()
+            .SetGroupName("FortiGate")
+            .AddConstructor<PptpServer>()
+            .AddAttribute("Port",
+                          "TCP port of the control connection.",
+                          UintegerValue(PPTP_CONTROL_PORT),
+                          MakeUintegerAccessor(&PptpServer::m_port),
+                          MakeUintegerChecker<uint16_t>(1))
+            .AddAttribute("FirstCallId",
+                          "First Call ID the server hands out (then upwards).",
+                          UintegerValue(0x4000),
+                          MakeUintegerAccessor(&PptpServer::m_firstCallId),
+                          MakeUintegerChecker<uint16_t>())
+            .AddAttribute("PacketSize",
+                          "PPP bytes per GRE data packet.",
+                          UintegerValue(1400),
+                          MakeUintegerAccessor(&PptpServer::m_packetSize),
+                          MakeUintegerChecker<uint32_t>(0, 65000))
+            .AddAttribute("DataRate",
+                          "GRE sending rate of each call (0 = send nothing).",
+                          DataRateValue(DataRate("1Mbps")),
+                          MakeDataRateAccessor(&PptpServer::m_rate),
+                          MakeDataRateChecker())
+            .AddAttribute("RefuseCalls",
+                          "Answer every Outgoing-Call-Request with result 2 (General Error).",
+                          BooleanValue(false),
+                          MakeBooleanAccessor(&PptpServer::m_refuseCalls),
+                          MakeBooleanChecker())
+            .AddAttribute("DisconnectNamesPeer",
+                          "Call-Disconnect-Notify carries the client's Call ID (as real servers "
+                          "send it) rather than the server's own.",
+                          BooleanValue(true),
+                          MakeBooleanAccessor(&PptpServer::m_disconnectNamesPeer),
+                          MakeBooleanChecker())
+            .AddAttribute("DataStartDelay",
+                          "Time from the Outgoing-Call-Reply to the call's first GRE frame.",
+                          TimeValue(MilliSeconds(10)),
+                          MakeTimeAccessor(&PptpServer::m_dataStartDelay),
+                          MakeTimeChecker(Time(0)))
+            .AddTraceSource("CallStarted",
+                            "A call was connected.",
+                            MakeTraceSourceAccessor(&PptpServer::m_callStartedTrace),
+                            "ns3::PptpServer::CallCallback")
+            .AddTraceSource("CallEnded",
+                            "A call ended.",
+                            MakeTraceSourceAccessor(&PptpServer::m_callEndedTrace),
+                            "ns3::PptpServer::CallCallback");
     return tid;
 }
 
 PptpServer::PptpServer()
-    : m_port(PPTP_CONTROL_PORT)
-    , m_firstCallId(0x4000)
-    , m_packetSize(1400)
-    , m_rate("1Mbps")
-    , m_refuseCalls(false)
-    , m_disconnectNamesPeer(true)
-    , m_dataStartDelay(MilliSeconds(10))
-    , m_messageCounts(16, 0)
+    : m_port(PPTP_CONTROL_PORT),
+      m_firstCallId(0x4000),
+      m_packetSize(1400),
+      m_rate("1Mbps"),
+      m_refuseCalls(false),
+      m_disconnectNamesPeer(true),
+      m_dataStartDelay(MilliSeconds(10)),
+      m_messageCounts(16, 0)
 {
 }
 
@@ -464,89 +482,84 @@ PptpServer::HandleMessage(Control& c, const PptpMessage& m)
                                 << m.callId);
     switch (m.type)
     {
-        case PPTP_START_CONTROL_REQUEST:
+    case PPTP_START_CONTROL_REQUEST: {
+        PptpMessage reply = MakePptpMessage(PPTP_START_CONTROL_REPLY);
+        reply.resultCode = 1;
+        reply.framingCapabilities = 3;
+        reply.bearerCapabilities = 3;
+        reply.maxChannels = 0;
+        reply.firmwareRevision = 1;
+        reply.hostName = "ns3-pptp-server";
+        reply.vendor = "ns-3 fortigate";
+        Send(c, reply);
+        break;
+    }
+    case PPTP_ECHO_REQUEST: {
+        PptpMessage reply = MakePptpMessage(PPTP_ECHO_REPLY);
+        reply.identifier = m.identifier;
+        reply.resultCode = 1;
+        Send(c, reply);
+        break;
+    }
+    case PPTP_OUTGOING_CALL_REQUEST: {
+        PptpMessage reply = MakePptpMessage(PPTP_OUTGOING_CALL_REPLY);
+        reply.peerCallId = m.callId;
+        reply.connectSpeed = 100000000;
+        reply.recvWindow = 64;
+        if (m_refuseCalls)
         {
-            PptpMessage reply = MakePptpMessage(PPTP_START_CONTROL_REPLY);
-            reply.resultCode = 1;
-            reply.framingCapabilities = 3;
-            reply.bearerCapabilities = 3;
-            reply.maxChannels = 0;
-            reply.firmwareRevision = 1;
-            reply.hostName = "ns3-pptp-server";
-            reply.vendor = "ns-3 fortigate";
+            reply.resultCode = 2; // General Error
             Send(c, reply);
             break;
         }
-        case PPTP_ECHO_REQUEST:
+        uint16_t id = m_nextCallId++;
+        while (m_calls.count(id))
         {
-            PptpMessage reply = MakePptpMessage(PPTP_ECHO_REPLY);
-            reply.identifier = m.identifier;
-            reply.resultCode = 1;
-            Send(c, reply);
+            id = m_nextCallId++;
+        }
+        reply.callId = id;
+        reply.resultCode = 1; // Connected
+        Send(c, reply);
+        auto call =
+            std::make_unique<PptpGreCall>(m_gre, c.peer, id, m.callId, m_packetSize, m_rate);
+        call->Start(m_dataStartDelay);
+        c.callIds.push_back(id);
+        m_callOrder.push_back(id);
+        m_callStartedTrace(call->GetStats());
+        m_calls[id] = std::move(call);
+        break;
+    }
+    case PPTP_CALL_CLEAR_REQUEST: {
+        // The client names its own Call ID: find the call of this connection it belongs to.
+        for (uint16_t id : c.callIds)
+        {
+            auto it = m_calls.find(id);
+            if (it == m_calls.end() || !it->second->GetStats().active ||
+                it->second->GetStats().peerCallId != m.callId)
+            {
+                continue;
+            }
+            PptpMessage notify = MakePptpMessage(PPTP_CALL_DISCONNECT_NOTIFY);
+            notify.callId = m_disconnectNamesPeer ? m.callId : id;
+            notify.resultCode = 4; // Request (Call-Clear-Request received)
+            EndCall(id);
+            Send(c, notify);
             break;
         }
-        case PPTP_OUTGOING_CALL_REQUEST:
+        break;
+    }
+    case PPTP_STOP_CONTROL_REQUEST: {
+        for (uint16_t id : c.callIds)
         {
-            PptpMessage reply = MakePptpMessage(PPTP_OUTGOING_CALL_REPLY);
-            reply.peerCallId = m.callId;
-            reply.connectSpeed = 100000000;
-            reply.recvWindow = 64;
-            if (m_refuseCalls)
-            {
-                reply.resultCode = 2; // General Error
-                Send(c, reply);
-                break;
-            }
-            uint16_t id = m_nextCallId++;
-            while (m_calls.count(id))
-            {
-                id = m_nextCallId++;
-            }
-            reply.callId = id;
-            reply.resultCode = 1; // Connected
-            Send(c, reply);
-            auto call
-                = std::make_unique<PptpGreCall>(m_gre, c.peer, id, m.callId, m_packetSize, m_rate);
-            call->Start(m_dataStartDelay);
-            c.callIds.push_back(id);
-            m_callOrder.push_back(id);
-            m_callStartedTrace(call->GetStats());
-            m_calls[id] = std::move(call);
-            break;
+            EndCall(id);
         }
-        case PPTP_CALL_CLEAR_REQUEST:
-        {
-            // The client names its own Call ID: find the call of this connection it belongs to.
-            for (uint16_t id : c.callIds)
-            {
-                auto it = m_calls.find(id);
-                if (it == m_calls.end() || !it->second->GetStats().active
-                    || it->second->GetStats().peerCallId != m.callId)
-                {
-                    continue;
-                }
-                PptpMessage notify = MakePptpMessage(PPTP_CALL_DISCONNECT_NOTIFY);
-                notify.callId = m_disconnectNamesPeer ? m.callId : id;
-                notify.resultCode = 4; // Request (Call-Clear-Request received)
-                EndCall(id);
-                Send(c, notify);
-                break;
-            }
-            break;
-        }
-        case PPTP_STOP_CONTROL_REQUEST:
-        {
-            for (uint16_t id : c.callIds)
-            {
-                EndCall(id);
-            }
-            PptpMessage reply = MakePptpMessage(PPTP_STOP_CONTROL_REPLY);
-            reply.resultCode = 1;
-            Send(c, reply);
-            break;
-        }
-        default:
-            break; // Set-Link-Info, replies: nothing to answer
+        PptpMessage reply = MakePptpMessage(PPTP_STOP_CONTROL_REPLY);
+        reply.resultCode = 1;
+        Send(c, reply);
+        break;
+    }
+    default:
+        break; // Set-Link-Info, replies: nothing to answer
     }
 }
 

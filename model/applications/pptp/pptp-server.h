@@ -4,16 +4,16 @@
 #ifndef FORTIGATE_PPTP_SERVER_H
 #define FORTIGATE_PPTP_SERVER_H
 
-#include "ns3/gre-header.h"
 #include "ns3/application.h"
 #include "ns3/data-rate.h"
 #include "ns3/event-id.h"
+#include "ns3/gre-header.h"
 #include "ns3/ipv4-address.h"
 #include "ns3/nstime.h"
+#include "ns3/pptp-parser.h"
 #include "ns3/ptr.h"
 #include "ns3/socket.h"
 #include "ns3/traced-callback.h"
-#include "ns3/pptp-parser.h"
 
 #include <cstdint>
 #include <map>
@@ -78,8 +78,12 @@ class PptpGreCall
      * \param packetSize PPP bytes per frame
      * \param rate sending rate (0: send nothing)
      */
-    PptpGreCall(Ptr<Socket> socket, Ipv4Address peer, uint16_t localCallId, uint16_t peerCallId,
-                uint32_t packetSize, DataRate rate);
+    PptpGreCall(Ptr<Socket> socket,
+                Ipv4Address peer,
+                uint16_t localCallId,
+                uint16_t peerCallId,
+                uint32_t packetSize,
+                DataRate rate);
     ~PptpGreCall();
     PptpGreCall(const PptpGreCall&) = delete;
     PptpGreCall& operator=(const PptpGreCall&) = delete;
@@ -100,14 +104,19 @@ class PptpGreCall
      * 0x0021, zero filler) after an enhanced GRE header with \p callId, sequence \p seq and,
      * when \p withAck, acknowledgement \p ack.
      */
-    static Ptr<Packet> MakeDataPacket(uint16_t callId, uint32_t seq, bool withAck, uint32_t ack,
+    static Ptr<Packet> MakeDataPacket(uint16_t callId,
+                                      uint32_t seq,
+                                      bool withAck,
+                                      uint32_t ack,
                                       uint32_t size);
 
     /**
      * Take apart what a raw protocol-47 socket delivered (IPv4 header, GRE header, payload).
      * \return false when it is not PPTP's enhanced GRE (version 1, protocol 0x880B, key)
      */
-    static bool ParseReceived(Ptr<Packet> p, Ipv4Address& from, GreHeader& gre,
+    static bool ParseReceived(Ptr<Packet> p,
+                              Ipv4Address& from,
+                              GreHeader& gre,
                               uint32_t& payloadBytes);
 
   private:

@@ -77,8 +77,7 @@ Messages(bool dce, const std::vector<uint8_t>& buf, std::size_t& consumed)
         return out;
     }
     DceRpcPdu pdu;
-    while (consumed < buf.size()
-           && ParseDceRpc(buf.data() + consumed, buf.size() - consumed, pdu))
+    while (consumed < buf.size() && ParseDceRpc(buf.data() + consumed, buf.size() - consumed, pdu))
     {
         out.emplace_back(consumed, pdu.length);
         consumed += pdu.length;
@@ -92,26 +91,35 @@ Messages(bool dce, const std::vector<uint8_t>& buf, std::size_t& consumed)
 TypeId
 RpcServerHost::GetTypeId()
 {
-    static TypeId tid =
-        TypeId("ns3::RpcServerHost")
-            .SetParent<Application>()
-            .SetGroupName("FortiGate")
-            .AddConstructor<RpcServerHost>()
-            .AddAttribute("Host", "Address written in universal addresses and towers",
-                          Ipv4AddressValue(), MakeIpv4AddressAccessor(&RpcServerHost::m_host),
-                          MakeIpv4AddressChecker())
-            .AddAttribute("Program", "Registered ONC-RPC program", UintegerValue(100005),
-                          MakeUintegerAccessor(&RpcServerHost::m_program),
-                          MakeUintegerChecker<uint32_t>())
-            .AddAttribute("ProgramPort", "Its port (TCP and UDP)", UintegerValue(2049),
-                          MakeUintegerAccessor(&RpcServerHost::m_programPort),
-                          MakeUintegerChecker<uint16_t>(1))
-            .AddAttribute("Interface", "Registered DCE-RPC interface UUID",
-                          StringValue(DEFAULT_INTERFACE),
-                          MakeStringAccessor(&RpcServerHost::m_interface), MakeStringChecker())
-            .AddAttribute("InterfacePort", "Its port (TCP and UDP)", UintegerValue(49152),
-                          MakeUintegerAccessor(&RpcServerHost::m_interfacePort),
-                          MakeUintegerChecker<uint16_t>(1));
+    static TypeId tid = TypeId("ns3::RpcServerHost")
+                            .SetParent<Application>()
+                            .SetGroupName("FortiGate")
+                            .AddConstructor<RpcServerHost>()
+                            .AddAttribute("Host",
+                                          "Address written in universal addresses and towers",
+                                          Ipv4AddressValue(),
+                                          MakeIpv4AddressAccessor(&RpcServerHost::m_host),
+                                          MakeIpv4AddressChecker())
+                            .AddAttribute("Program",
+                                          "Registered ONC-RPC program",
+                                          UintegerValue(100005),
+                                          MakeUintegerAccessor(&RpcServerHost::m_program),
+                                          MakeUintegerChecker<uint32_t>())
+                            .AddAttribute("ProgramPort",
+                                          "Its port (TCP and UDP)",
+                                          UintegerValue(2049),
+                                          MakeUintegerAccessor(&RpcServerHost::m_programPort),
+                                          MakeUintegerChecker<uint16_t>(1))
+                            .AddAttribute("Interface",
+                                          "Registered DCE-RPC interface UUID",
+                                          StringValue(DEFAULT_INTERFACE),
+                                          MakeStringAccessor(&RpcServerHost::m_interface),
+                                          MakeStringChecker())
+                            .AddAttribute("InterfacePort",
+                                          "Its port (TCP and UDP)",
+                                          UintegerValue(49152),
+                                          MakeUintegerAccessor(&RpcServerHost::m_interfacePort),
+                                          MakeUintegerChecker<uint16_t>(1));
     return tid;
 }
 
@@ -120,8 +128,9 @@ RpcServerHost::~RpcServerHost() = default;
 void
 RpcServerHost::Listen(bool tcp, uint16_t port)
 {
-    Ptr<Socket> s = Socket::CreateSocket(GetNode(), tcp ? TcpSocketFactory::GetTypeId()
-                                                        : UdpSocketFactory::GetTypeId());
+    Ptr<Socket> s =
+        Socket::CreateSocket(GetNode(),
+                             tcp ? TcpSocketFactory::GetTypeId() : UdpSocketFactory::GetTypeId());
     s->Bind(InetSocketAddress(Ipv4Address::GetAny(), port));
     if (tcp)
     {
@@ -140,8 +149,8 @@ void
 RpcServerHost::StartApplication()
 {
     Uuid(m_interface, "RpcServerHost");
-    if (m_programPort == m_interfacePort || m_programPort == PMAP_PORT
-        || m_interfacePort == DCERPC_EPM_PORT)
+    if (m_programPort == m_interfacePort || m_programPort == PMAP_PORT ||
+        m_interfacePort == DCERPC_EPM_PORT)
     {
         throw ConfigError("RpcServerHost: ProgramPort and InterfacePort must differ from each "
                           "other and from 111 and 135");
@@ -232,8 +241,8 @@ RpcServerHost::Answer(uint16_t port, bool tcp, const uint8_t* msg, std::size_t l
             return BuildOncRpcReply(m.xid, 0, "");
         }
         PmapRequest q;
-        if (m.prog != PMAP_PROGRAM || m.proc != PMAP_PROC_GETPORT
-            || !ParsePmapRequest(msg + m.bodyOffset, len - m.bodyOffset, m.vers, q))
+        if (m.prog != PMAP_PROGRAM || m.proc != PMAP_PROC_GETPORT ||
+            !ParsePmapRequest(msg + m.bodyOffset, len - m.bodyOffset, m.vers, q))
         {
             return BuildOncRpcReply(m.xid, 1, ""); // PROG_UNAVAIL
         }
@@ -243,7 +252,8 @@ RpcServerHost::Answer(uint16_t port, bool tcp, const uint8_t* msg, std::size_t l
             return BuildOncRpcReply(m.xid, 0, XdrUint(known ? m_programPort : 0));
         }
         return BuildOncRpcReply(
-            m.xid, 0,
+            m.xid,
+            0,
             XdrString(known ? FormatUniversalAddress(m_host.Get(), m_programPort) : ""));
     }
     DceRpcPdu pdu;
@@ -268,8 +278,8 @@ RpcServerHost::Answer(uint16_t port, bool tcp, const uint8_t* msg, std::size_t l
     else
     {
         DceTower asked;
-        if (pdu.opnum != EPM_OPNUM_MAP
-            || !ParseEptMapRequest(msg + pdu.stubOffset, pdu.stubLength, pdu.littleEndian, asked))
+        if (pdu.opnum != EPM_OPNUM_MAP ||
+            !ParseEptMapRequest(msg + pdu.stubOffset, pdu.stubLength, pdu.littleEndian, asked))
         {
             return {};
         }
@@ -295,19 +305,31 @@ RpcClient::GetTypeId()
             .SetParent<Application>()
             .SetGroupName("FortiGate")
             .AddConstructor<RpcClient>()
-            .AddAttribute("Dce", "DCE-RPC (endpoint mapper) instead of ONC-RPC (portmapper)",
-                          BooleanValue(false), MakeBooleanAccessor(&RpcClient::m_dce),
+            .AddAttribute("Dce",
+                          "DCE-RPC (endpoint mapper) instead of ONC-RPC (portmapper)",
+                          BooleanValue(false),
+                          MakeBooleanAccessor(&RpcClient::m_dce),
                           MakeBooleanChecker())
-            .AddAttribute("UseTcp", "TCP (else UDP)", BooleanValue(false),
-                          MakeBooleanAccessor(&RpcClient::m_useTcp), MakeBooleanChecker())
-            .AddAttribute("RemoteAddress", "The server host's address", AddressValue(),
-                          MakeAddressAccessor(&RpcClient::m_remote), MakeAddressChecker())
-            .AddAttribute("Program", "ONC-RPC program to call", UintegerValue(100005),
+            .AddAttribute("UseTcp",
+                          "TCP (else UDP)",
+                          BooleanValue(false),
+                          MakeBooleanAccessor(&RpcClient::m_useTcp),
+                          MakeBooleanChecker())
+            .AddAttribute("RemoteAddress",
+                          "The server host's address",
+                          AddressValue(),
+                          MakeAddressAccessor(&RpcClient::m_remote),
+                          MakeAddressChecker())
+            .AddAttribute("Program",
+                          "ONC-RPC program to call",
+                          UintegerValue(100005),
                           MakeUintegerAccessor(&RpcClient::m_program),
                           MakeUintegerChecker<uint32_t>())
-            .AddAttribute("Interface", "DCE-RPC interface to call",
+            .AddAttribute("Interface",
+                          "DCE-RPC interface to call",
                           StringValue(DEFAULT_INTERFACE),
-                          MakeStringAccessor(&RpcClient::m_interface), MakeStringChecker());
+                          MakeStringAccessor(&RpcClient::m_interface),
+                          MakeStringChecker());
     return tid;
 }
 
@@ -325,9 +347,15 @@ RpcClient::StartApplication()
     if (!m_dce)
     {
         m_stage = 1;
-        const auto call = m_useTcp ? BuildOncRpcCall(1, PMAP_PROGRAM, 4, PMAP_PROC_GETPORT,
+        const auto call = m_useTcp ? BuildOncRpcCall(1,
+                                                     PMAP_PROGRAM,
+                                                     4,
+                                                     PMAP_PROC_GETPORT,
                                                      RpcbGetaddrArgs(m_program, 1, "tcp"))
-                                   : BuildOncRpcCall(1, PMAP_PROGRAM, 2, PMAP_PROC_GETPORT,
+                                   : BuildOncRpcCall(1,
+                                                     PMAP_PROGRAM,
+                                                     2,
+                                                     PMAP_PROC_GETPORT,
                                                      PmapGetportArgs(m_program, 1, proto));
         Open(m_mapper, PMAP_PORT, m_useTcp ? AddRecordMark(call) : call);
         return;
@@ -340,7 +368,8 @@ RpcClient::StartApplication()
         return;
     }
     m_stage = 1;
-    Open(m_mapper, DCERPC_EPM_PORT,
+    Open(m_mapper,
+         DCERPC_EPM_PORT,
          BuildDceCl(DCERPC_REQUEST, EpmInterfaceUuid(), Activity(), 0, EPM_OPNUM_MAP, ask));
 }
 
@@ -349,8 +378,9 @@ RpcClient::Open(Ipv4Address addr, uint16_t port, const std::vector<uint8_t>& fir
 {
     CloseAppSocket(m_socket);
     m_stream.clear();
-    m_socket = Socket::CreateSocket(GetNode(), m_useTcp ? TcpSocketFactory::GetTypeId()
-                                                        : UdpSocketFactory::GetTypeId());
+    m_socket = Socket::CreateSocket(GetNode(),
+                                    m_useTcp ? TcpSocketFactory::GetTypeId()
+                                             : UdpSocketFactory::GetTypeId());
     m_socket->Bind();
     m_socket->SetRecvCallback(MakeCallback(&RpcClient::Read, this));
     if (m_useTcp)
@@ -415,7 +445,10 @@ RpcClient::Call(Ipv4Address addr, uint16_t port)
     if (!m_dce)
     {
         const auto call = BuildOncRpcCall(2, m_program, 1, 0, "");
-        Simulator::ScheduleNow(&RpcClient::Open, this, addr, port,
+        Simulator::ScheduleNow(&RpcClient::Open,
+                               this,
+                               addr,
+                               port,
                                m_useTcp ? AddRecordMark(call) : call);
         return;
     }
@@ -427,7 +460,10 @@ RpcClient::Call(Ipv4Address addr, uint16_t port)
         Simulator::ScheduleNow(&RpcClient::Open, this, addr, port, BuildDceBind(1, iface, 1));
         return;
     }
-    Simulator::ScheduleNow(&RpcClient::Open, this, addr, port,
+    Simulator::ScheduleNow(&RpcClient::Open,
+                           this,
+                           addr,
+                           port,
                            BuildDceCl(DCERPC_REQUEST, iface, Activity(), 0, 0, "ping"));
 }
 
@@ -444,8 +480,8 @@ RpcClient::Handle(const uint8_t* msg, std::size_t len)
         if (m_stage == 1 && m.xid == 1)
         {
             PmapReply a;
-            if (!ParsePmapReply(msg + m.bodyOffset, len - m.bodyOffset, m_useTcp ? 4 : 2, a)
-                || a.port == 0)
+            if (!ParsePmapReply(msg + m.bodyOffset, len - m.bodyOffset, m_useTcp ? 4 : 2, a) ||
+                a.port == 0)
             {
                 return;
             }
@@ -477,9 +513,12 @@ RpcClient::Handle(const uint8_t* msg, std::size_t len)
     {
         std::vector<DceTower> towers;
         uint32_t status = 0;
-        if (!ParseEptMapResponse(msg + pdu.stubOffset, pdu.stubLength, pdu.littleEndian, towers,
-                                 status)
-            || towers.empty() || towers[0].port == 0)
+        if (!ParseEptMapResponse(msg + pdu.stubOffset,
+                                 pdu.stubLength,
+                                 pdu.littleEndian,
+                                 towers,
+                                 status) ||
+            towers.empty() || towers[0].port == 0)
         {
             return;
         }

@@ -50,14 +50,14 @@ class RpcServerHost : public Application
     /// \return the answer to \p msg arriving on local \p port (\p tcp), empty for none
     std::vector<uint8_t> Answer(uint16_t port, bool tcp, const uint8_t* msg, std::size_t len);
 
-    Ipv4Address m_host;           //!< address announced (attribute Host)
-    uint32_t m_program{100005};   //!< registered ONC-RPC program (attribute Program)
-    uint16_t m_programPort{2049}; //!< its port (attribute ProgramPort)
-    std::string m_interface;      //!< registered DCE-RPC interface UUID (attribute Interface)
-    uint16_t m_interfacePort{49152}; //!< its TCP/UDP port (attribute InterfacePort)
+    Ipv4Address m_host;                 //!< address announced (attribute Host)
+    uint32_t m_program{100005};         //!< registered ONC-RPC program (attribute Program)
+    uint16_t m_programPort{2049};       //!< its port (attribute ProgramPort)
+    std::string m_interface;            //!< registered DCE-RPC interface UUID (attribute Interface)
+    uint16_t m_interfacePort{49152};    //!< its TCP/UDP port (attribute InterfacePort)
     std::vector<Ptr<Socket>> m_sockets; //!< listening / UDP sockets
     std::map<Ptr<Socket>, std::vector<uint8_t>> m_streams; //!< TCP bytes
-    uint32_t m_calls{0};          //!< calls answered
+    uint32_t m_calls{0};                                   //!< calls answered
 };
 
 /**
@@ -102,19 +102,19 @@ class RpcClient : public Application
     /// Call the endpoint the mapper named.
     void Call(Ipv4Address addr, uint16_t port);
 
-    bool m_dce{false};             //!< DCE-RPC (attribute Kind)
-    bool m_useTcp{false};          //!< TCP (attribute UseTcp)
-    Address m_remote;              //!< server (attribute RemoteAddress)
-    uint32_t m_program{100005};    //!< program asked for (attribute Program)
-    std::string m_interface;       //!< interface asked for (attribute Interface)
-    Ipv4Address m_mapper;          //!< the mapper's address as dialled
-    Ptr<Socket> m_socket;          //!< current socket
-    std::vector<uint8_t> m_pending; //!< DCE over TCP: the request to send after bind_ack
+    bool m_dce{false};               //!< DCE-RPC (attribute Kind)
+    bool m_useTcp{false};            //!< TCP (attribute UseTcp)
+    Address m_remote;                //!< server (attribute RemoteAddress)
+    uint32_t m_program{100005};      //!< program asked for (attribute Program)
+    std::string m_interface;         //!< interface asked for (attribute Interface)
+    Ipv4Address m_mapper;            //!< the mapper's address as dialled
+    Ptr<Socket> m_socket;            //!< current socket
+    std::vector<uint8_t> m_pending;  //!< DCE over TCP: the request to send after bind_ack
     std::vector<uint8_t> m_firstTcp; //!< TCP: bytes to send once connected
-    std::vector<uint8_t> m_stream; //!< TCP bytes received
-    int m_stage{0};                //!< 0 bind, 1 mapping asked, 2 call sent
-    bool m_completed{false};       //!< the call was answered
-    std::string m_announced;       //!< address from the mapper
+    std::vector<uint8_t> m_stream;   //!< TCP bytes received
+    int m_stage{0};                  //!< 0 bind, 1 mapping asked, 2 call sent
+    bool m_completed{false};         //!< the call was answered
+    std::string m_announced;         //!< address from the mapper
 };
 
 } // namespace ns3

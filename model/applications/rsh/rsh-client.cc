@@ -3,8 +3,8 @@
  */
 #include "rsh-client.h"
 
-#include "ns3/app-socket.h"
 #include "ns3/address-utils.h"
+#include "ns3/app-socket.h"
 #include "ns3/boolean.h"
 #include "ns3/inet-socket-address.h"
 #include "ns3/log.h"
@@ -34,15 +34,16 @@ NS_OBJECT_ENSURE_REGISTERED(RshReservedPorts);
 TypeId
 RshReservedPorts::GetTypeId()
 {
-    static TypeId tid
-        = TypeId("ns3::RshReservedPorts")
-              .SetParent<Object>()
-              .SetGroupName("Fortigate")
-              .AddConstructor<RshReservedPorts>()
-              .AddAttribute(
-                  "Quarantine", "How long a released port rests before it is handed out again.",
-                  TimeValue(Seconds(240)), MakeTimeAccessor(&RshReservedPorts::m_quarantine),
-                  MakeTimeChecker(Time(0)));
+    static TypeId tid =
+        TypeId("ns3::RshReservedPorts")
+            .SetParent<Object>()
+            .SetGroupName("Fortigate")
+            .AddConstructor<RshReservedPorts>()
+            .AddAttribute("Quarantine",
+                          "How long a released port rests before it is handed out again.",
+                          TimeValue(Seconds(240)),
+                          MakeTimeAccessor(&RshReservedPorts::m_quarantine),
+                          MakeTimeChecker(Time(0)));
     return tid;
 }
 
@@ -111,60 +112,78 @@ RshReservedPorts::Release(uint16_t port)
 TypeId
 RshClient::GetTypeId()
 {
-    static TypeId tid
-        = TypeId("ns3::RshClient")
-              .SetParent<Application>()
-              .SetGroupName("Fortigate")
-              .AddConstructor<RshClient>()
-              .AddAttribute(
-                  "RemoteAddress", "The server's address (Ipv4Address or InetSocketAddress).",
-                  AddressValue(), MakeAddressAccessor(&RshClient::m_remote), MakeAddressChecker())
-              .AddAttribute("RemotePort",
-                            "The server's port (ignored when RemoteAddress carries one).",
-                            UintegerValue(RSH_PORT), MakeUintegerAccessor(&RshClient::m_remotePort),
-                            MakeUintegerChecker<uint16_t>(1))
-              .AddAttribute("LocalPort",
-                            "Source port of the main connection (0 = first free reserved port "
-                            "from 1023 down).",
-                            UintegerValue(0), MakeUintegerAccessor(&RshClient::m_localPort),
-                            MakeUintegerChecker<uint16_t>())
-              .AddAttribute("UseStderr", "Ask for a separate stderr connection (announce a port).",
-                            BooleanValue(true), MakeBooleanAccessor(&RshClient::m_useStderr),
-                            MakeBooleanChecker())
-              .AddAttribute("StderrPort",
-                            "Local port the client listens on for the stderr connection (0 = "
-                            "first free reserved port below the main connection's port).",
-                            UintegerValue(0), MakeUintegerAccessor(&RshClient::m_stderrPort),
-                            MakeUintegerChecker<uint16_t>())
-              .AddAttribute("LocalUser", "Client-side user name.", StringValue("user"),
-                            MakeStringAccessor(&RshClient::m_localUser), MakeStringChecker())
-              .AddAttribute("RemoteUser", "Server-side user name (empty: the server refuses).",
-                            StringValue("user"), MakeStringAccessor(&RshClient::m_remoteUser),
-                            MakeStringChecker())
-              .AddAttribute("Command", "Command line (\"generate <n>\", \"echo <text>\", ...).",
-                            StringValue("generate 10000"),
-                            MakeStringAccessor(&RshClient::m_command), MakeStringChecker())
-              .AddAttribute("Timeout", "Whole-session timeout (0 = none).", TimeValue(Seconds(60)),
-                            MakeTimeAccessor(&RshClient::m_timeout), MakeTimeChecker(Time(0)))
-              .AddTraceSource("SessionComplete",
-                              "The session ended normally (stdout bytes, stderr bytes, time).",
-                              MakeTraceSourceAccessor(&RshClient::m_completeTrace),
-                              "ns3::RshClient::CompleteCallback")
-              .AddTraceSource("SessionFailed", "The session failed (reason).",
-                              MakeTraceSourceAccessor(&RshClient::m_failedTrace),
-                              "ns3::RshClient::FailedCallback");
+    static TypeId tid =
+        TypeId("ns3::RshClient")
+            .SetParent<Application>()
+            .SetGroupName("Fortigate")
+            .AddConstructor<RshClient>()
+            .AddAttribute("RemoteAddress",
+                          "The server's address (Ipv4Address or InetSocketAddress).",
+                          AddressValue(),
+                          MakeAddressAccessor(&RshClient::m_remote),
+                          MakeAddressChecker())
+            .AddAttribute("RemotePort",
+                          "The server's port (ignored when RemoteAddress carries one).",
+                          UintegerValue(RSH_PORT),
+                          MakeUintegerAccessor(&RshClient::m_remotePort),
+                          MakeUintegerChecker<uint16_t>(1))
+            .AddAttribute("LocalPort",
+                          "Source port of the main connection (0 = first free reserved port "
+                          "from 1023 down).",
+                          UintegerValue(0),
+                          MakeUintegerAccessor(&RshClient::m_localPort),
+                          MakeUintegerChecker<uint16_t>())
+            .AddAttribute("UseStderr",
+                          "Ask for a separate stderr connection (announce a port).",
+                          BooleanValue(true),
+                          MakeBooleanAccessor(&RshClient::m_useStderr),
+                          MakeBooleanChecker())
+            .AddAttribute("StderrPort",
+                          "Local port the client listens on for the stderr connection (0 = "
+                          "first free reserved port below the main connection's port).",
+                          UintegerValue(0),
+                          MakeUintegerAccessor(&RshClient::m_stderrPort),
+                          MakeUintegerChecker<uint16_t>())
+            .AddAttribute("LocalUser",
+                          "Client-side user name.",
+                          StringValue("user"),
+                          MakeStringAccessor(&RshClient::m_localUser),
+                          MakeStringChecker())
+            .AddAttribute("RemoteUser",
+                          "Server-side user name (empty: the server refuses).",
+                          StringValue("user"),
+                          MakeStringAccessor(&RshClient::m_remoteUser),
+                          MakeStringChecker())
+            .AddAttribute("Command",
+                          "Command line (\"generate <n>\", \"echo <text>\", ...).",
+                          StringValue("generate 10000"),
+                          MakeStringAccessor(&RshClient::m_command),
+                          MakeStringChecker())
+            .AddAttribute("Timeout",
+                          "Whole-session timeout (0 = none).",
+                          TimeValue(Seconds(60)),
+                          MakeTimeAccessor(&RshClient::m_timeout),
+                          MakeTimeChecker(Time(0)))
+            .AddTraceSource("SessionComplete",
+                            "The session ended normally (stdout bytes, stderr bytes, time).",
+                            MakeTraceSourceAccessor(&RshClient::m_completeTrace),
+                            "ns3::RshClient::CompleteCallback")
+            .AddTraceSource("SessionFailed",
+                            "The session failed (reason).",
+                            MakeTraceSourceAccessor(&RshClient::m_failedTrace),
+                            "ns3::RshClient::FailedCallback");
     return tid;
 }
 
 RshClient::RshClient()
-    : m_remotePort(RSH_PORT)
-    , m_localPort(0)
-    , m_useStderr(true)
-    , m_stderrPort(0)
-    , m_localUser("user")
-    , m_remoteUser("user")
-    , m_command("generate 10000")
-    , m_timeout(Seconds(60))
+    : m_remotePort(RSH_PORT),
+      m_localPort(0),
+      m_useStderr(true),
+      m_stderrPort(0),
+      m_localUser("user"),
+      m_remoteUser("user"),
+      m_command("generate 10000"),
+      m_timeout(Seconds(60))
 {
     NS_LOG_FUNCTION(this);
 }
@@ -417,7 +436,8 @@ RshClient::HandleBackRequest(Ptr<Socket>, const Address& from)
     {
         NS_LOG_INFO("RshClient: refusing stderr connection from " << src.GetIpv4() << ":"
                                                                   << src.GetPort());
-        Simulator::ScheduleNow(&RshClient::Finish, this,
+        Simulator::ScheduleNow(&RshClient::Finish,
+                               this,
                                std::string("protocol failure in circuit setup"));
         return false;
     }
@@ -478,8 +498,8 @@ RshClient::HandleMainRead(Ptr<Socket> socket)
         }
         for (; i < n; ++i)
         {
-            if (m_checkOutput && !m_mismatch
-                && (m_stdoutBytes >= m_expectedOut || b[i] != RshOutputByte(m_stdoutBytes)))
+            if (m_checkOutput && !m_mismatch &&
+                (m_stdoutBytes >= m_expectedOut || b[i] != RshOutputByte(m_stdoutBytes)))
             {
                 m_mismatch = true;
             }
@@ -563,8 +583,8 @@ RshClient::CheckDone()
     }
     if (m_checkOutput && (m_mismatch || m_stdoutBytes != m_expectedOut))
     {
-        Finish("stdout mismatch: " + std::to_string(m_stdoutBytes) + " bytes, expected "
-               + std::to_string(m_expectedOut));
+        Finish("stdout mismatch: " + std::to_string(m_stdoutBytes) + " bytes, expected " +
+               std::to_string(m_expectedOut));
         return;
     }
     Finish("");

@@ -11,9 +11,9 @@
 #include "ns3/nstime.h"
 #include "ns3/object.h"
 #include "ns3/ptr.h"
+#include "ns3/rsh-parser.h"
 #include "ns3/socket.h"
 #include "ns3/traced-callback.h"
-#include "ns3/rsh-parser.h"
 
 #include <map>
 #include <set>

@@ -3,13 +3,14 @@
  */
 #include "rsh-server.h"
 
+#include "rsh-client.h"
+
 #include "ns3/app-socket.h"
 #include "ns3/inet-socket-address.h"
 #include "ns3/log.h"
 #include "ns3/packet.h"
 #include "ns3/tcp-socket-factory.h"
 #include "ns3/uinteger.h"
-#include "rsh-client.h"
 
 #include <algorithm>
 
@@ -31,29 +32,32 @@ constexpr uint64_t CHUNK = 65536;
 TypeId
 RshServer::GetTypeId()
 {
-    static TypeId tid
-        = TypeId("ns3::RshServer")
-              .SetParent<Application>()
-              .SetGroupName("Fortigate")
-              .AddConstructor<RshServer>()
-              .AddAttribute("Port", "TCP port the server listens on.", UintegerValue(RSH_PORT),
-                            MakeUintegerAccessor(&RshServer::m_port),
-                            MakeUintegerChecker<uint16_t>(1))
-              .AddAttribute("FirstReservedPort",
-                            "First source port tried for the stderr back-connection; the "
-                            "search goes down to 512 (as rresvport does).",
-                            UintegerValue(1023),
-                            MakeUintegerAccessor(&RshServer::m_firstReservedPort),
-                            MakeUintegerChecker<uint16_t>(512, 1023))
-              .AddTraceSource("Start", "A complete start was received (client address, start).",
-                              MakeTraceSourceAccessor(&RshServer::m_startTrace),
-                              "ns3::RshServer::StartCallback");
+    static TypeId tid =
+        TypeId("ns3::RshServer")
+            .SetParent<Application>()
+            .SetGroupName("Fortigate")
+            .AddConstructor<RshServer>()
+            .AddAttribute("Port",
+                          "TCP port the server listens on.",
+                          UintegerValue(RSH_PORT),
+                          MakeUintegerAccessor(&RshServer::m_port),
+                          MakeUintegerChecker<uint16_t>(1))
+            .AddAttribute("FirstReservedPort",
+                          "First source port tried for the stderr back-connection; the "
+                          "search goes down to 512 (as rresvport does).",
+                          UintegerValue(1023),
+                          MakeUintegerAccessor(&RshServer::m_firstReservedPort),
+                          MakeUintegerChecker<uint16_t>(512, 1023))
+            .AddTraceSource("Start",
+                            "A complete start was received (client address, start).",
+                            MakeTraceSourceAccessor(&RshServer::m_startTrace),
+                            "ns3::RshServer::StartCallback");
     return tid;
 }
 
 RshServer::RshServer()
-    : m_port(RSH_PORT)
-    , m_firstReservedPort(1023)
+    : m_port(RSH_PORT),
+      m_firstReservedPort(1023)
 {
     NS_LOG_FUNCTION(this);
 }
@@ -360,10 +364,12 @@ RshServer::Pump(Conn& c)
             {
                 break;
             }
-            uint32_t n
-                = std::min<uint32_t>(avail, static_cast<uint32_t>(c.errText.size() - c.errQueued));
-            int sent = c.back->Send(
-                reinterpret_cast<const uint8_t*>(c.errText.data()) + c.errQueued, n, 0);
+            uint32_t n =
+                std::min<uint32_t>(avail, static_cast<uint32_t>(c.errText.size() - c.errQueued));
+            int sent =
+                c.back->Send(reinterpret_cast<const uint8_t*>(c.errText.data()) + c.errQueued,
+                             n,
+                             0);
             if (sent <= 0)
             {
                 break;

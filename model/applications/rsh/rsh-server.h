@@ -7,9 +7,9 @@
 #include "ns3/address.h"
 #include "ns3/application.h"
 #include "ns3/ptr.h"
+#include "ns3/rsh-parser.h"
 #include "ns3/socket.h"
 #include "ns3/traced-callback.h"
-#include "ns3/rsh-parser.h"
 
 #include <map>
 #include <string>

@@ -4,8 +4,8 @@
 #include "rtp-stream.h"
 
 #include "ns3/app-socket.h"
-#include "ns3/config-error.h"
 #include "ns3/boolean.h"
+#include "ns3/config-error.h"
 #include "ns3/inet-socket-address.h"
 #include "ns3/log.h"
 #include "ns3/node.h"
@@ -95,67 +95,94 @@ RtpDescribeSources(const std::vector<RtpSource>& sources)
 TypeId
 RtpStream::GetTypeId()
 {
-    static TypeId tid
-        = TypeId("ns3::RtpStream")
-              .SetParent<Application>()
-              .SetGroupName("Fortigate")
-              .AddConstructor<RtpStream>()
-              .AddAttribute("LocalPort", "Local RTP port (RTCP uses LocalPort + 1).",
-                            UintegerValue(16384), MakeUintegerAccessor(&RtpStream::m_localPort),
-                            MakeUintegerChecker<uint16_t>(1, 65534))
-              .AddAttribute("RemoteAddress", "Remote media address.", Ipv4AddressValue(),
-                            MakeIpv4AddressAccessor(&RtpStream::m_remote), MakeIpv4AddressChecker())
-              .AddAttribute("RemotePort", "Remote RTP port.", UintegerValue(16384),
-                            MakeUintegerAccessor(&RtpStream::m_remotePort),
-                            MakeUintegerChecker<uint16_t>())
-              .AddAttribute("RemoteRtcpPort", "Remote RTCP port; 0 means RemotePort + 1.",
-                            UintegerValue(0), MakeUintegerAccessor(&RtpStream::m_remoteRtcp),
-                            MakeUintegerChecker<uint16_t>())
-              .AddAttribute("PayloadType", "RTP payload type (0 = PCMU / G.711 mu-law).",
-                            UintegerValue(0), MakeUintegerAccessor(&RtpStream::m_payloadType),
-                            MakeUintegerChecker<uint8_t>(0, 127))
-              .AddAttribute("PayloadSize", "Payload bytes per packet (160 = 20 ms of G.711).",
-                            UintegerValue(160), MakeUintegerAccessor(&RtpStream::m_payloadSize),
-                            MakeUintegerChecker<uint32_t>(1, 1400))
-              .AddAttribute("Interval", "Packetisation interval.", TimeValue(MilliSeconds(20)),
-                            MakeTimeAccessor(&RtpStream::m_interval),
-                            MakeTimeChecker(MicroSeconds(100)))
-              .AddAttribute("ClockRate", "RTP timestamp clock rate in Hz.", UintegerValue(8000),
-                            MakeUintegerAccessor(&RtpStream::m_clockRate),
-                            MakeUintegerChecker<uint32_t>(1))
-              .AddAttribute("EnableRtcp", "Send RTCP reports while sending.", BooleanValue(true),
-                            MakeBooleanAccessor(&RtpStream::m_rtcpEnabled), MakeBooleanChecker())
-              .AddAttribute("RtcpInterval",
-                            "RTCP report interval (the first report after half of it).",
-                            TimeValue(Seconds(5)), MakeTimeAccessor(&RtpStream::m_rtcpInterval),
-                            MakeTimeChecker(MilliSeconds(10)))
-              .AddAttribute("Cname", "RTCP SDES CNAME; empty means ns3@<node id>.", StringValue(""),
-                            MakeStringAccessor(&RtpStream::m_cname), MakeStringChecker())
-              .AddAttribute("Latching",
-                            "Symmetric RTP: once RTP arrives, send to its source address:port "
-                            "instead of the configured remote.",
-                            BooleanValue(false), MakeBooleanAccessor(&RtpStream::m_latching),
-                            MakeBooleanChecker())
-              .AddTraceSource("Rx", "An RTP packet arrived.",
-                              MakeTraceSourceAccessor(&RtpStream::m_rxTrace),
-                              "ns3::RtpStream::RxCallback")
-              .AddTraceSource("Tx", "An RTP packet was sent.",
-                              MakeTraceSourceAccessor(&RtpStream::m_txTrace),
-                              "ns3::Packet::TracedCallback");
+    static TypeId tid =
+        TypeId("ns3::RtpStream")
+            .SetParent<Application>()
+            .SetGroupName("Fortigate")
+            .AddConstructor<RtpStream>()
+            .AddAttribute("LocalPort",
+                          "Local RTP port (RTCP uses LocalPort + 1).",
+                          UintegerValue(16384),
+                          MakeUintegerAccessor(&RtpStream::m_localPort),
+                          MakeUintegerChecker<uint16_t>(1, 65534))
+            .AddAttribute("RemoteAddress",
+                          "Remote media address.",
+                          Ipv4AddressValue(),
+                          MakeIpv4AddressAccessor(&RtpStream::m_remote),
+                          MakeIpv4AddressChecker())
+            .AddAttribute("RemotePort",
+                          "Remote RTP port.",
+                          UintegerValue(16384),
+                          MakeUintegerAccessor(&RtpStream::m_remotePort),
+                          MakeUintegerChecker<uint16_t>())
+            .AddAttribute("RemoteRtcpPort",
+                          "Remote RTCP port; 0 means RemotePort + 1.",
+                          UintegerValue(0),
+                          MakeUintegerAccessor(&RtpStream::m_remoteRtcp),
+                          MakeUintegerChecker<uint16_t>())
+            .AddAttribute("PayloadType",
+                          "RTP payload type (0 = PCMU / G.711 mu-law).",
+                          UintegerValue(0),
+                          MakeUintegerAccessor(&RtpStream::m_payloadType),
+                          MakeUintegerChecker<uint8_t>(0, 127))
+            .AddAttribute("PayloadSize",
+                          "Payload bytes per packet (160 = 20 ms of G.711).",
+                          UintegerValue(160),
+                          MakeUintegerAccessor(&RtpStream::m_payloadSize),
+                          MakeUintegerChecker<uint32_t>(1, 1400))
+            .AddAttribute("Interval",
+                          "Packetisation interval.",
+                          TimeValue(MilliSeconds(20)),
+                          MakeTimeAccessor(&RtpStream::m_interval),
+                          MakeTimeChecker(MicroSeconds(100)))
+            .AddAttribute("ClockRate",
+                          "RTP timestamp clock rate in Hz.",
+                          UintegerValue(8000),
+                          MakeUintegerAccessor(&RtpStream::m_clockRate),
+                          MakeUintegerChecker<uint32_t>(1))
+            .AddAttribute("EnableRtcp",
+                          "Send RTCP reports while sending.",
+                          BooleanValue(true),
+                          MakeBooleanAccessor(&RtpStream::m_rtcpEnabled),
+                          MakeBooleanChecker())
+            .AddAttribute("RtcpInterval",
+                          "RTCP report interval (the first report after half of it).",
+                          TimeValue(Seconds(5)),
+                          MakeTimeAccessor(&RtpStream::m_rtcpInterval),
+                          MakeTimeChecker(MilliSeconds(10)))
+            .AddAttribute("Cname",
+                          "RTCP SDES CNAME; empty means ns3@<node id>.",
+                          StringValue(""),
+                          MakeStringAccessor(&RtpStream::m_cname),
+                          MakeStringChecker())
+            .AddAttribute("Latching",
+                          "Symmetric RTP: once RTP arrives, send to its source address:port "
+                          "instead of the configured remote.",
+                          BooleanValue(false),
+                          MakeBooleanAccessor(&RtpStream::m_latching),
+                          MakeBooleanChecker())
+            .AddTraceSource("Rx",
+                            "An RTP packet arrived.",
+                            MakeTraceSourceAccessor(&RtpStream::m_rxTrace),
+                            "ns3::RtpStream::RxCallback")
+            .AddTraceSource("Tx",
+                            "An RTP packet was sent.",
+                            MakeTraceSourceAccessor(&RtpStream::m_txTrace),
+                            "ns3::Packet::TracedCallback");
     return tid;
 }
 
 RtpStream::RtpStream()
-    : m_localPort(16384)
-    , m_remotePort(16384)
-    , m_remoteRtcp(0)
-    , m_payloadType(0)
-    , m_payloadSize(160)
-    , m_interval(MilliSeconds(20))
-    , m_clockRate(8000)
-    , m_rtcpEnabled(true)
-    , m_rtcpInterval(Seconds(5))
-    , m_latching(false)
+    : m_localPort(16384),
+      m_remotePort(16384),
+      m_remoteRtcp(0),
+      m_payloadType(0),
+      m_payloadSize(160),
+      m_interval(MilliSeconds(20)),
+      m_clockRate(8000),
+      m_rtcpEnabled(true),
+      m_rtcpInterval(Seconds(5)),
+      m_latching(false)
 {
     NS_LOG_FUNCTION(this);
     m_rng = CreateObject<UniformRandomVariable>();
@@ -212,23 +239,23 @@ RtpStream::Open()
     }
     if (m_localPort == 0 || m_localPort == 65535)
     {
-        throw ConfigError("RtpStream: LocalPort " + std::to_string(m_localPort)
-                          + " leaves no room for RTCP on LocalPort + 1");
+        throw ConfigError("RtpStream: LocalPort " + std::to_string(m_localPort) +
+                          " leaves no room for RTCP on LocalPort + 1");
     }
     Ptr<Socket> rtp = Socket::CreateSocket(node, UdpSocketFactory::GetTypeId());
     if (rtp->Bind(InetSocketAddress(Ipv4Address::GetAny(), m_localPort)) != 0)
     {
         rtp->Close();
-        throw ConfigError("RtpStream: LocalPort " + std::to_string(m_localPort)
-                          + " is in use on node " + std::to_string(node->GetId()));
+        throw ConfigError("RtpStream: LocalPort " + std::to_string(m_localPort) +
+                          " is in use on node " + std::to_string(node->GetId()));
     }
     Ptr<Socket> rtcp = Socket::CreateSocket(node, UdpSocketFactory::GetTypeId());
     if (rtcp->Bind(InetSocketAddress(Ipv4Address::GetAny(), m_localPort + 1)) != 0)
     {
         rtp->Close();
         rtcp->Close();
-        throw ConfigError("RtpStream: RTCP port " + std::to_string(m_localPort + 1)
-                          + " (LocalPort + 1) is in use on node " + std::to_string(node->GetId()));
+        throw ConfigError("RtpStream: RTCP port " + std::to_string(m_localPort + 1) +
+                          " (LocalPort + 1) is in use on node " + std::to_string(node->GetId()));
     }
     m_rtpSocket = rtp;
     m_rtcpSocket = rtcp;
@@ -467,8 +494,8 @@ RtpStream::SendRtcp(bool bye)
         uint64_t receivedInterval = m_mainReceived - m_receivedPrior;
         m_expectedPrior = expected;
         m_receivedPrior = m_mainReceived;
-        int64_t lostInterval
-            = static_cast<int64_t>(expectedInterval) - static_cast<int64_t>(receivedInterval);
+        int64_t lostInterval =
+            static_cast<int64_t>(expectedInterval) - static_cast<int64_t>(receivedInterval);
         uint8_t fraction = 0;
         if (expectedInterval != 0 && lostInterval > 0)
         {
@@ -656,8 +683,8 @@ RtpStream::HandleRtp(Ptr<Socket> socket)
         // modulo 2^32 so a wrapping timestamp does not disturb it.
         if (m_haveTransit)
         {
-            double d = (now - m_lastArrival).GetSeconds()
-                       - static_cast<double>(static_cast<int32_t>(ts - m_lastTs)) / m_clockRate;
+            double d = (now - m_lastArrival).GetSeconds() -
+                       static_cast<double>(static_cast<int32_t>(ts - m_lastTs)) / m_clockRate;
             m_stats.jitter += (std::fabs(d) - m_stats.jitter) / 16.0;
         }
         m_lastArrival = now;

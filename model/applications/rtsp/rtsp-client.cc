@@ -8,12 +8,12 @@
 #include "ns3/inet-socket-address.h"
 #include "ns3/log.h"
 #include "ns3/packet.h"
+#include "ns3/rtsp-parser.h"
 #include "ns3/simulator.h"
 #include "ns3/string.h"
 #include "ns3/tcp-socket-factory.h"
 #include "ns3/udp-socket-factory.h"
 #include "ns3/uinteger.h"
-#include "ns3/rtsp-parser.h"
 
 #include <sstream>
 
@@ -26,42 +26,60 @@ NS_OBJECT_ENSURE_REGISTERED(RtspClient);
 TypeId
 RtspClient::GetTypeId()
 {
-    static TypeId tid
-        = TypeId("ns3::RtspClient")
-              .SetParent<Application>()
-              .SetGroupName("FortiGate")
-              .AddConstructor<RtspClient>()
-              .AddAttribute("RemoteAddress", "The server's address", Ipv4AddressValue(),
-                            MakeIpv4AddressAccessor(&RtspClient::m_remote),
-                            MakeIpv4AddressChecker())
-              .AddAttribute(
-                  "RemotePort", "The server's RTSP port", UintegerValue(RTSP_DEFAULT_PORT),
-                  MakeUintegerAccessor(&RtspClient::m_remotePort), MakeUintegerChecker<uint16_t>(1))
-              .AddAttribute("Path", "Presentation path in the URL", StringValue("/media"),
-                            MakeStringAccessor(&RtspClient::m_path), MakeStringChecker())
-              .AddAttribute("ClientPort",
-                            "Local RTP port announced in client_port (RTCP is the next one)",
-                            UintegerValue(5000), MakeUintegerAccessor(&RtspClient::m_clientPort),
-                            MakeUintegerChecker<uint16_t>(1, 65534))
-              .AddAttribute("PlayDuration",
-                            "How long to watch after the PLAY reply (or the SETUP reply when "
-                            "Play is false) before TEARDOWN",
-                            TimeValue(Seconds(5)), MakeTimeAccessor(&RtspClient::m_playDuration),
-                            MakeTimeChecker(Seconds(0)))
-              .AddAttribute("Teardown", "Send TEARDOWN at the end (else just close the connection)",
-                            BooleanValue(true), MakeBooleanAccessor(&RtspClient::m_teardown),
-                            MakeBooleanChecker())
-              .AddAttribute("Play", "Send PLAY after SETUP", BooleanValue(true),
-                            MakeBooleanAccessor(&RtspClient::m_play), MakeBooleanChecker())
-              .AddAttribute("Timeout", "Longest wait for a reply", TimeValue(Seconds(5)),
-                            MakeTimeAccessor(&RtspClient::m_timeout),
-                            MakeTimeChecker(MilliSeconds(1)))
-              .AddTraceSource("Reply", "A reply arrived (method it answers, status code)",
-                              MakeTraceSourceAccessor(&RtspClient::m_replyTrace),
-                              "ns3::RtspClient::ReplyCallback")
-              .AddTraceSource("RtpRx", "An RTP packet arrived",
-                              MakeTraceSourceAccessor(&RtspClient::m_rtpRxTrace),
-                              "ns3::Packet::AddressTracedCallback");
+    static TypeId tid =
+        TypeId("ns3::RtspClient")
+            .SetParent<Application>()
+            .SetGroupName("FortiGate")
+            .AddConstructor<RtspClient>()
+            .AddAttribute("RemoteAddress",
+                          "The server's address",
+                          Ipv4AddressValue(),
+                          MakeIpv4AddressAccessor(&RtspClient::m_remote),
+                          MakeIpv4AddressChecker())
+            .AddAttribute("RemotePort",
+                          "The server's RTSP port",
+                          UintegerValue(RTSP_DEFAULT_PORT),
+                          MakeUintegerAccessor(&RtspClient::m_remotePort),
+                          MakeUintegerChecker<uint16_t>(1))
+            .AddAttribute("Path",
+                          "Presentation path in the URL",
+                          StringValue("/media"),
+                          MakeStringAccessor(&RtspClient::m_path),
+                          MakeStringChecker())
+            .AddAttribute("ClientPort",
+                          "Local RTP port announced in client_port (RTCP is the next one)",
+                          UintegerValue(5000),
+                          MakeUintegerAccessor(&RtspClient::m_clientPort),
+                          MakeUintegerChecker<uint16_t>(1, 65534))
+            .AddAttribute("PlayDuration",
+                          "How long to watch after the PLAY reply (or the SETUP reply when "
+                          "Play is false) before TEARDOWN",
+                          TimeValue(Seconds(5)),
+                          MakeTimeAccessor(&RtspClient::m_playDuration),
+                          MakeTimeChecker(Seconds(0)))
+            .AddAttribute("Teardown",
+                          "Send TEARDOWN at the end (else just close the connection)",
+                          BooleanValue(true),
+                          MakeBooleanAccessor(&RtspClient::m_teardown),
+                          MakeBooleanChecker())
+            .AddAttribute("Play",
+                          "Send PLAY after SETUP",
+                          BooleanValue(true),
+                          MakeBooleanAccessor(&RtspClient::m_play),
+                          MakeBooleanChecker())
+            .AddAttribute("Timeout",
+                          "Longest wait for a reply",
+                          TimeValue(Seconds(5)),
+                          MakeTimeAccessor(&RtspClient::m_timeout),
+                          MakeTimeChecker(MilliSeconds(1)))
+            .AddTraceSource("Reply",
+                            "A reply arrived (method it answers, status code)",
+                            MakeTraceSourceAccessor(&RtspClient::m_replyTrace),
+                            "ns3::RtspClient::ReplyCallback")
+            .AddTraceSource("RtpRx",
+                            "An RTP packet arrived",
+                            MakeTraceSourceAccessor(&RtspClient::m_rtpRxTrace),
+                            "ns3::Packet::AddressTracedCallback");
     return tid;
 }
 
@@ -213,10 +231,9 @@ RtspClient::StartApplication()
     m_start = Simulator::Now();
     m_rtp = Socket::CreateSocket(GetNode(), UdpSocketFactory::GetTypeId());
     m_rtcp = Socket::CreateSocket(GetNode(), UdpSocketFactory::GetTypeId());
-    if (m_rtp->Bind(InetSocketAddress(Ipv4Address::GetAny(), m_clientPort)) == -1
-        || m_rtcp->Bind(
-               InetSocketAddress(Ipv4Address::GetAny(), static_cast<uint16_t>(m_clientPort + 1)))
-               == -1)
+    if (m_rtp->Bind(InetSocketAddress(Ipv4Address::GetAny(), m_clientPort)) == -1 ||
+        m_rtcp->Bind(InetSocketAddress(Ipv4Address::GetAny(),
+                                       static_cast<uint16_t>(m_clientPort + 1))) == -1)
     {
         Finish("cannot bind client_port " + std::to_string(m_clientPort));
         return;
@@ -285,7 +302,8 @@ RtspClient::HandleClose(Ptr<Socket>)
 }
 
 void
-RtspClient::SendRequest(const std::string& method, const std::string& uri,
+RtspClient::SendRequest(const std::string& method,
+                        const std::string& uri,
                         const std::vector<std::pair<std::string, std::string>>& headers)
 {
     std::vector<std::pair<std::string, std::string>> h = headers;
@@ -298,7 +316,8 @@ RtspClient::SendRequest(const std::string& method, const std::string& uri,
     m_pending = method;
     NS_LOG_INFO("RtspClient: " << method << " " << uri << " CSeq " << m_cseq);
     m_control->Send(reinterpret_cast<const uint8_t*>(text.data()),
-                    static_cast<uint32_t>(text.size()), 0);
+                    static_cast<uint32_t>(text.size()),
+                    0);
     m_timer.Cancel();
     m_timer = Simulator::Schedule(m_timeout, &RtspClient::HandleTimeout, this);
 }
@@ -320,7 +339,9 @@ RtspClient::HandleRead(Ptr<Socket> socket)
     {
         RtspMessage msg;
         std::string error;
-        auto st = ParseRtspMessage(reinterpret_cast<const uint8_t*>(m_rx.data()), m_rx.size(), msg,
+        auto st = ParseRtspMessage(reinterpret_cast<const uint8_t*>(m_rx.data()),
+                                   m_rx.size(),
+                                   msg,
                                    &error);
         if (st == RtspParseStatus::INCOMPLETE)
         {
@@ -396,10 +417,11 @@ RtspClient::HandleReply(const RtspMessage& msg, const std::string& text)
         }
         m_state = ST_SETUP;
         SendRequest(
-            "SETUP", m_trackUrl,
+            "SETUP",
+            m_trackUrl,
             {{"Transport",
-              "RTP/AVP;unicast;client_port="
-                  + FormatRtspPortRange(m_clientPort, static_cast<uint16_t>(m_clientPort + 1))}});
+              "RTP/AVP;unicast;client_port=" +
+                  FormatRtspPortRange(m_clientPort, static_cast<uint16_t>(m_clientPort + 1))}});
         return;
     }
     if (method == "SETUP")

@@ -119,7 +119,8 @@ class RtspClient : public Application
     void HandleReply(const RtspMessage& msg, const std::string& text);
     void HandleRtp(Ptr<Socket> socket);
     void HandleRtcp(Ptr<Socket> socket);
-    void SendRequest(const std::string& method, const std::string& uri,
+    void SendRequest(const std::string& method,
+                     const std::string& uri,
                      const std::vector<std::pair<std::string, std::string>>& headers = {});
     void EndWatching();
     void HandleTimeout();

@@ -8,12 +8,12 @@
 #include "ns3/inet-socket-address.h"
 #include "ns3/log.h"
 #include "ns3/packet.h"
+#include "ns3/rtsp-parser.h"
 #include "ns3/simulator.h"
 #include "ns3/string.h"
 #include "ns3/tcp-socket-factory.h"
 #include "ns3/udp-socket-factory.h"
 #include "ns3/uinteger.h"
-#include "ns3/rtsp-parser.h"
 
 #include <boost/endian/conversion.hpp>
 #include <cstdio>
@@ -61,48 +61,69 @@ UrlPath(const std::string& uri)
 TypeId
 RtspServer::GetTypeId()
 {
-    static TypeId tid
-        = TypeId("ns3::RtspServer")
-              .SetParent<Application>()
-              .SetGroupName("FortiGate")
-              .AddConstructor<RtspServer>()
-              .AddAttribute("Port", "TCP port of the RTSP control connection",
-                            UintegerValue(RTSP_DEFAULT_PORT),
-                            MakeUintegerAccessor(&RtspServer::m_port),
-                            MakeUintegerChecker<uint16_t>(1))
-              .AddAttribute("ServerPort",
-                            "First server RTP port (even); each SETUP takes the next pair",
-                            UintegerValue(6970), MakeUintegerAccessor(&RtspServer::m_serverPort),
-                            MakeUintegerChecker<uint16_t>(1024, 65000))
-              .AddAttribute("PacketInterval", "Time between RTP packets",
-                            TimeValue(MilliSeconds(20)), MakeTimeAccessor(&RtspServer::m_interval),
-                            MakeTimeChecker(MicroSeconds(100)))
-              .AddAttribute("PayloadSize", "RTP payload bytes per packet", UintegerValue(160),
-                            MakeUintegerAccessor(&RtspServer::m_payloadSize),
-                            MakeUintegerChecker<uint32_t>(1, 1400))
-              .AddAttribute("StreamDuration", "How long a PLAY streams", TimeValue(Seconds(10)),
-                            MakeTimeAccessor(&RtspServer::m_duration), MakeTimeChecker(Seconds(0)))
-              .AddAttribute("RtcpInterval", "Time between RTCP sender reports (0 = none)",
-                            TimeValue(Seconds(1)), MakeTimeAccessor(&RtspServer::m_rtcpInterval),
-                            MakeTimeChecker(Seconds(0)))
-              .AddAttribute("PayloadType", "RTP payload type (0 = PCMU, 96.. dynamic)",
-                            UintegerValue(0), MakeUintegerAccessor(&RtspServer::m_payloadType),
-                            MakeUintegerChecker<uint8_t>(0, 127))
-              .AddAttribute("ClockRate", "RTP clock rate (Hz)", UintegerValue(8000),
-                            MakeUintegerAccessor(&RtspServer::m_clockRate),
-                            MakeUintegerChecker<uint32_t>(1))
-              .AddAttribute("Path", "Presentation path in the URL", StringValue("/media"),
-                            MakeStringAccessor(&RtspServer::m_path), MakeStringChecker())
-              .AddAttribute("AnnounceSource",
-                            "Add source=<own address> to the SETUP reply's Transport",
-                            BooleanValue(false), MakeBooleanAccessor(&RtspServer::m_announceSource),
-                            MakeBooleanChecker())
-              .AddTraceSource("Request", "An RTSP request arrived (method, whole message)",
-                              MakeTraceSourceAccessor(&RtspServer::m_requestTrace),
-                              "ns3::RtspServer::RequestCallback")
-              .AddTraceSource("RtpTx", "An RTP packet was sent",
-                              MakeTraceSourceAccessor(&RtspServer::m_rtpTxTrace),
-                              "ns3::Packet::TracedCallback");
+    static TypeId tid =
+        TypeId("ns3::RtspServer")
+            .SetParent<Application>()
+            .SetGroupName("FortiGate")
+            .AddConstructor<RtspServer>()
+            .AddAttribute("Port",
+                          "TCP port of the RTSP control connection",
+                          UintegerValue(RTSP_DEFAULT_PORT),
+                          MakeUintegerAccessor(&RtspServer::m_port),
+                          MakeUintegerChecker<uint16_t>(1))
+            .AddAttribute("ServerPort",
+                          "First server RTP port (even); each SETUP takes the next pair",
+                          UintegerValue(6970),
+                          MakeUintegerAccessor(&RtspServer::m_serverPort),
+                          MakeUintegerChecker<uint16_t>(1024, 65000))
+            .AddAttribute("PacketInterval",
+                          "Time between RTP packets",
+                          TimeValue(MilliSeconds(20)),
+                          MakeTimeAccessor(&RtspServer::m_interval),
+                          MakeTimeChecker(MicroSeconds(100)))
+            .AddAttribute("PayloadSize",
+                          "RTP payload bytes per packet",
+                          UintegerValue(160),
+                          MakeUintegerAccessor(&RtspServer::m_payloadSize),
+                          MakeUintegerChecker<uint32_t>(1, 1400))
+            .AddAttribute("StreamDuration",
+                          "How long a PLAY streams",
+                          TimeValue(Seconds(10)),
+                          MakeTimeAccessor(&RtspServer::m_duration),
+                          MakeTimeChecker(Seconds(0)))
+            .AddAttribute("RtcpInterval",
+                          "Time between RTCP sender reports (0 = none)",
+                          TimeValue(Seconds(1)),
+                          MakeTimeAccessor(&RtspServer::m_rtcpInterval),
+                          MakeTimeChecker(Seconds(0)))
+            .AddAttribute("PayloadType",
+                          "RTP payload type (0 = PCMU, 96.. dynamic)",
+                          UintegerValue(0),
+                          MakeUintegerAccessor(&RtspServer::m_payloadType),
+                          MakeUintegerChecker<uint8_t>(0, 127))
+            .AddAttribute("ClockRate",
+                          "RTP clock rate (Hz)",
+                          UintegerValue(8000),
+                          MakeUintegerAccessor(&RtspServer::m_clockRate),
+                          MakeUintegerChecker<uint32_t>(1))
+            .AddAttribute("Path",
+                          "Presentation path in the URL",
+                          StringValue("/media"),
+                          MakeStringAccessor(&RtspServer::m_path),
+                          MakeStringChecker())
+            .AddAttribute("AnnounceSource",
+                          "Add source=<own address> to the SETUP reply's Transport",
+                          BooleanValue(false),
+                          MakeBooleanAccessor(&RtspServer::m_announceSource),
+                          MakeBooleanChecker())
+            .AddTraceSource("Request",
+                            "An RTSP request arrived (method, whole message)",
+                            MakeTraceSourceAccessor(&RtspServer::m_requestTrace),
+                            "ns3::RtspServer::RequestCallback")
+            .AddTraceSource("RtpTx",
+                            "An RTP packet was sent",
+                            MakeTraceSourceAccessor(&RtspServer::m_rtpTxTrace),
+                            "ns3::Packet::TracedCallback");
     return tid;
 }
 
@@ -337,7 +358,9 @@ RtspServer::CloseConnection(uint32_t id)
 }
 
 void
-RtspServer::Reply(uint32_t id, uint16_t code, uint32_t cseq,
+RtspServer::Reply(uint32_t id,
+                  uint16_t code,
+                  uint32_t cseq,
                   const std::vector<std::pair<std::string, std::string>>& headers,
                   const std::string& body)
 {
@@ -354,7 +377,8 @@ RtspServer::Reply(uint32_t id, uint16_t code, uint32_t cseq,
         ++m_errors;
     }
     it->second.socket->Send(reinterpret_cast<const uint8_t*>(text.data()),
-                            static_cast<uint32_t>(text.size()), 0);
+                            static_cast<uint32_t>(text.size()),
+                            0);
 }
 
 std::string
@@ -362,16 +386,16 @@ RtspServer::Sdp(const std::string& hostAddress) const
 {
     std::string encoding = m_payloadType == 0 ? "PCMU" : "L16";
     return "v=0\r\n"
-           "o=- 1 1 IN IP4 "
-           + hostAddress
-           + "\r\n"
-             "s=ns-3 RTSP stream\r\n"
-             "c=IN IP4 0.0.0.0\r\n"
-             "t=0 0\r\n"
-             "a=control:*\r\n"
-             "m=audio 0 RTP/AVP "
-           + std::to_string(m_payloadType) + "\r\na=rtpmap:" + std::to_string(m_payloadType) + " "
-           + encoding + "/" + std::to_string(m_clockRate) + "\r\na=control:trackID=0\r\n";
+           "o=- 1 1 IN IP4 " +
+           hostAddress +
+           "\r\n"
+           "s=ns-3 RTSP stream\r\n"
+           "c=IN IP4 0.0.0.0\r\n"
+           "t=0 0\r\n"
+           "a=control:*\r\n"
+           "m=audio 0 RTP/AVP " +
+           std::to_string(m_payloadType) + "\r\na=rtpmap:" + std::to_string(m_payloadType) + " " +
+           encoding + "/" + std::to_string(m_clockRate) + "\r\na=control:trackID=0\r\n";
 }
 
 void
@@ -388,8 +412,8 @@ RtspServer::HandleRequest(uint32_t id, const RtspMessage& msg, const std::string
     }
     const uint32_t cseq = msg.cseq;
     const std::string path = UrlPath(msg.uri);
-    const bool known
-        = path == m_path || path == m_path + "/" || path == m_path + "/trackID=0" || msg.uri == "*";
+    const bool known =
+        path == m_path || path == m_path + "/" || path == m_path + "/trackID=0" || msg.uri == "*";
     MediaSession* media = nullptr;
     if (!msg.session.empty())
     {
@@ -404,7 +428,9 @@ RtspServer::HandleRequest(uint32_t id, const RtspMessage& msg, const std::string
     const std::string& method = msg.method;
     if (method == "OPTIONS")
     {
-        Reply(id, 200, cseq,
+        Reply(id,
+              200,
+              cseq,
               {{"Public", "OPTIONS, DESCRIBE, SETUP, PLAY, PAUSE, TEARDOWN, GET_PARAMETER"}});
         return;
     }
@@ -429,7 +455,10 @@ RtspServer::HandleRequest(uint32_t id, const RtspMessage& msg, const std::string
         {
             base += "/";
         }
-        Reply(id, 200, cseq, {{"Content-Base", base}, {"Content-Type", "application/sdp"}},
+        Reply(id,
+              200,
+              cseq,
+              {{"Content-Base", base}, {"Content-Type", "application/sdp"}},
               Sdp(host));
         return;
     }
@@ -438,8 +467,8 @@ RtspServer::HandleRequest(uint32_t id, const RtspMessage& msg, const std::string
         const RtspTransportSpec* t = nullptr;
         for (const auto& x : msg.transports)
         {
-            if (x.IsUdpUnicast() && x.clientPort.present && x.protocol == "RTP"
-                && x.profile == "AVP")
+            if (x.IsUdpUnicast() && x.clientPort.present && x.protocol == "RTP" &&
+                x.profile == "AVP")
             {
                 t = &x;
                 break;
@@ -453,8 +482,8 @@ RtspServer::HandleRequest(uint32_t id, const RtspMessage& msg, const std::string
         }
         if (!media)
         {
-            std::string sid
-                = Hex(m_rng->GetInteger(0, 0xffffffffu)) + Hex(m_rng->GetInteger(0, 0xffffffffu));
+            std::string sid =
+                Hex(m_rng->GetInteger(0, 0xffffffffu)) + Hex(m_rng->GetInteger(0, 0xffffffffu));
             MediaSession m;
             m.id = sid;
             m.connection = id;
@@ -465,10 +494,9 @@ RtspServer::HandleRequest(uint32_t id, const RtspMessage& msg, const std::string
             m.timestamp = m_rng->GetInteger(0, 0xffffffffu);
             m.rtp = Socket::CreateSocket(GetNode(), UdpSocketFactory::GetTypeId());
             m.rtcp = Socket::CreateSocket(GetNode(), UdpSocketFactory::GetTypeId());
-            if (m.rtp->Bind(InetSocketAddress(Ipv4Address::GetAny(), m.serverRtp)) == -1
-                || m.rtcp->Bind(InetSocketAddress(Ipv4Address::GetAny(),
-                                                  static_cast<uint16_t>(m.serverRtp + 1)))
-                       == -1)
+            if (m.rtp->Bind(InetSocketAddress(Ipv4Address::GetAny(), m.serverRtp)) == -1 ||
+                m.rtcp->Bind(InetSocketAddress(Ipv4Address::GetAny(),
+                                               static_cast<uint16_t>(m.serverRtp + 1))) == -1)
             {
                 m.rtp->Close();
                 m.rtcp->Close();
@@ -483,12 +511,12 @@ RtspServer::HandleRequest(uint32_t id, const RtspMessage& msg, const std::string
         StopStream(*media);
         media->client = conn.peer;
         media->clientRtp = t->clientPort.lo;
-        media->clientRtcp
-            = t->clientPort.hi > t->clientPort.lo ? t->clientPort.hi : t->clientPort.lo + 1;
-        std::string transport
-            = "RTP/AVP/UDP;unicast;client_port="
-              + FormatRtspPortRange(t->clientPort.lo, t->clientPort.hi) + ";server_port="
-              + FormatRtspPortRange(media->serverRtp, static_cast<uint16_t>(media->serverRtp + 1));
+        media->clientRtcp =
+            t->clientPort.hi > t->clientPort.lo ? t->clientPort.hi : t->clientPort.lo + 1;
+        std::string transport =
+            "RTP/AVP/UDP;unicast;client_port=" +
+            FormatRtspPortRange(t->clientPort.lo, t->clientPort.hi) + ";server_port=" +
+            FormatRtspPortRange(media->serverRtp, static_cast<uint16_t>(media->serverRtp + 1));
         if (m_announceSource)
         {
             Address local;
@@ -513,9 +541,11 @@ RtspServer::HandleRequest(uint32_t id, const RtspMessage& msg, const std::string
             StopStream(*media);
             media->playing = true;
             media->playEnd = Simulator::Now() + m_duration;
-            std::string info = "url=" + msg.uri + ";seq=" + std::to_string(media->seq)
-                               + ";rtptime=" + std::to_string(media->timestamp);
-            Reply(id, 200, cseq,
+            std::string info = "url=" + msg.uri + ";seq=" + std::to_string(media->seq) +
+                               ";rtptime=" + std::to_string(media->timestamp);
+            Reply(id,
+                  200,
+                  cseq,
                   {{"Range", "npt=0.000-"}, {"RTP-Info", info}, {"Session", media->id}});
             std::string sid = media->id;
             media->sendEvent = Simulator::ScheduleNow(&RtspServer::SendRtp, this, sid);

@@ -127,7 +127,9 @@ class RtspServer : public Application
     void HandleRead(uint32_t id, Ptr<Socket> socket);
     void HandleClose(uint32_t id, Ptr<Socket> socket);
     void HandleRequest(uint32_t id, const RtspMessage& msg, const std::string& text);
-    void Reply(uint32_t id, uint16_t code, uint32_t cseq,
+    void Reply(uint32_t id,
+               uint16_t code,
+               uint32_t cseq,
                const std::vector<std::pair<std::string, std::string>>& headers,
                const std::string& body = "");
     void CloseConnection(uint32_t id);

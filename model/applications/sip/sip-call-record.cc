@@ -16,26 +16,26 @@ SipCallStateName(SipCallState s)
 {
     switch (s)
     {
-        case SIP_CALL_IDLE:
-            return "idle";
-        case SIP_CALL_CALLING:
-            return "calling";
-        case SIP_CALL_PROCEEDING:
-            return "proceeding";
-        case SIP_CALL_RINGING:
-            return "ringing";
-        case SIP_CALL_ANSWERED:
-            return "answered";
-        case SIP_CALL_CONFIRMED:
-            return "confirmed";
-        case SIP_CALL_TERMINATING:
-            return "terminating";
-        case SIP_CALL_TERMINATED:
-            return "terminated";
-        case SIP_CALL_CANCELLED:
-            return "cancelled";
-        case SIP_CALL_FAILED:
-            return "failed";
+    case SIP_CALL_IDLE:
+        return "idle";
+    case SIP_CALL_CALLING:
+        return "calling";
+    case SIP_CALL_PROCEEDING:
+        return "proceeding";
+    case SIP_CALL_RINGING:
+        return "ringing";
+    case SIP_CALL_ANSWERED:
+        return "answered";
+    case SIP_CALL_CONFIRMED:
+        return "confirmed";
+    case SIP_CALL_TERMINATING:
+        return "terminating";
+    case SIP_CALL_TERMINATED:
+        return "terminated";
+    case SIP_CALL_CANCELLED:
+        return "cancelled";
+    case SIP_CALL_FAILED:
+        return "failed";
     }
     return "?";
 }
@@ -45,16 +45,16 @@ SipAudioVerdictName(SipAudioVerdict v)
 {
     switch (v)
     {
-        case SIP_AUDIO_NOT_CONNECTED:
-            return "not connected";
-        case SIP_AUDIO_NONE:
-            return "none";
-        case SIP_AUDIO_TWO_WAY:
-            return "two-way";
-        case SIP_AUDIO_ONE_WAY_IN:
-            return "one-way (peer->local only)";
-        case SIP_AUDIO_ONE_WAY_OUT:
-            return "one-way (local->peer only)";
+    case SIP_AUDIO_NOT_CONNECTED:
+        return "not connected";
+    case SIP_AUDIO_NONE:
+        return "none";
+    case SIP_AUDIO_TWO_WAY:
+        return "two-way";
+    case SIP_AUDIO_ONE_WAY_IN:
+        return "one-way (peer->local only)";
+    case SIP_AUDIO_ONE_WAY_OUT:
+        return "one-way (local->peer only)";
     }
     return "?";
 }
@@ -64,14 +64,14 @@ SipRegistrationStateName(SipRegistrationState s)
 {
     switch (s)
     {
-        case SIP_REG_NONE:
-            return "none";
-        case SIP_REG_REGISTERING:
-            return "registering";
-        case SIP_REG_REGISTERED:
-            return "registered";
-        case SIP_REG_FAILED:
-            return "failed";
+    case SIP_REG_NONE:
+        return "none";
+    case SIP_REG_REGISTERING:
+        return "registering";
+    case SIP_REG_REGISTERED:
+        return "registered";
+    case SIP_REG_FAILED:
+        return "failed";
     }
     return "?";
 }
@@ -141,7 +141,8 @@ SipCallRecord::Verdict() const
 SipAudioVerdict
 SipCombinedVerdict(const SipCallRecord& a, const SipCallRecord& b)
 {
-    return VerdictOf(a.WasAnswered() && b.WasAnswered(), a.rtp.packetsReceived > 0,
+    return VerdictOf(a.WasAnswered() && b.WasAnswered(),
+                     a.rtp.packetsReceived > 0,
                      b.rtp.packetsReceived > 0);
 }
 

@@ -58,66 +58,79 @@ SipBinding::BehindNat() const
 TypeId
 SipRegistrar::GetTypeId()
 {
-    static TypeId tid
-        = TypeId("ns3::SipRegistrar")
-              .SetParent<Application>()
-              .SetGroupName("Fortigate")
-              .AddConstructor<SipRegistrar>()
-              .AddAttribute("Port", "SIP port (UDP and TCP).", UintegerValue(5060),
-                            MakeUintegerAccessor(&SipRegistrar::m_port),
-                            MakeUintegerChecker<uint16_t>(1))
-              .AddAttribute("Domain",
-                            "The domain users register in (Request-URI host of calls to "
-                            "registered users); empty means the registrar's address.",
-                            StringValue(""), MakeStringAccessor(&SipRegistrar::m_domain),
-                            MakeStringChecker())
-              .AddAttribute("Address",
-                            "Address written into Via and Record-Route; 0.0.0.0 means the node's "
-                            "first interface address.",
-                            Ipv4AddressValue(Ipv4Address::GetAny()),
-                            MakeIpv4AddressAccessor(&SipRegistrar::m_address),
-                            MakeIpv4AddressChecker())
-              .AddAttribute("UseSourceAddress",
-                            "Send requests for a registered user to the address:port its REGISTER "
-                            "came from instead of its Contact (provider-side NAT handling). Off "
-                            "by default: without a SIP helper/ALG on the NAT, calls to a phone "
-                            "behind it then fail, which is what the NAT scenarios show.",
-                            BooleanValue(false), MakeBooleanAccessor(&SipRegistrar::m_useSource),
-                            MakeBooleanChecker())
-              .AddAttribute("RecordRoute",
-                            "Add Record-Route to dialog-creating INVITEs so in-dialog requests "
-                            "(ACK, BYE, re-INVITE) pass through the proxy.",
-                            BooleanValue(true), MakeBooleanAccessor(&SipRegistrar::m_recordRoute),
-                            MakeBooleanChecker())
-              .AddAttribute("MinExpires", "Shortest registration accepted (else 423).",
-                            UintegerValue(60), MakeUintegerAccessor(&SipRegistrar::m_minExpires),
-                            MakeUintegerChecker<uint32_t>())
-              .AddAttribute("MaxExpires", "Longest registration granted.", UintegerValue(7200),
-                            MakeUintegerAccessor(&SipRegistrar::m_maxExpires),
-                            MakeUintegerChecker<uint32_t>(1))
-              .AddAttribute("DefaultExpires", "Expiry when the REGISTER names none.",
-                            UintegerValue(3600),
-                            MakeUintegerAccessor(&SipRegistrar::m_defaultExpires),
-                            MakeUintegerChecker<uint32_t>(1))
-              .AddTraceSource("SipTx", "A SIP message was sent (text, destination, port).",
-                              MakeTraceSourceAccessor(&SipRegistrar::m_txTrace),
-                              "ns3::SipUserAgent::MessageCallback")
-              .AddTraceSource("SipRx", "A SIP message was received (text, source, port).",
-                              MakeTraceSourceAccessor(&SipRegistrar::m_rxTrace),
-                              "ns3::SipUserAgent::MessageCallback")
-              .AddTraceSource("Binding", "A REGISTER created, refreshed or removed a binding.",
-                              MakeTraceSourceAccessor(&SipRegistrar::m_bindingTrace),
-                              "ns3::SipRegistrar::BindingCallback");
+    static TypeId tid =
+        TypeId("ns3::SipRegistrar")
+            .SetParent<Application>()
+            .SetGroupName("Fortigate")
+            .AddConstructor<SipRegistrar>()
+            .AddAttribute("Port",
+                          "SIP port (UDP and TCP).",
+                          UintegerValue(5060),
+                          MakeUintegerAccessor(&SipRegistrar::m_port),
+                          MakeUintegerChecker<uint16_t>(1))
+            .AddAttribute("Domain",
+                          "The domain users register in (Request-URI host of calls to "
+                          "registered users); empty means the registrar's address.",
+                          StringValue(""),
+                          MakeStringAccessor(&SipRegistrar::m_domain),
+                          MakeStringChecker())
+            .AddAttribute("Address",
+                          "Address written into Via and Record-Route; 0.0.0.0 means the node's "
+                          "first interface address.",
+                          Ipv4AddressValue(Ipv4Address::GetAny()),
+                          MakeIpv4AddressAccessor(&SipRegistrar::m_address),
+                          MakeIpv4AddressChecker())
+            .AddAttribute("UseSourceAddress",
+                          "Send requests for a registered user to the address:port its REGISTER "
+                          "came from instead of its Contact (provider-side NAT handling). Off "
+                          "by default: without a SIP helper/ALG on the NAT, calls to a phone "
+                          "behind it then fail, which is what the NAT scenarios show.",
+                          BooleanValue(false),
+                          MakeBooleanAccessor(&SipRegistrar::m_useSource),
+                          MakeBooleanChecker())
+            .AddAttribute("RecordRoute",
+                          "Add Record-Route to dialog-creating INVITEs so in-dialog requests "
+                          "(ACK, BYE, re-INVITE) pass through the proxy.",
+                          BooleanValue(true),
+                          MakeBooleanAccessor(&SipRegistrar::m_recordRoute),
+                          MakeBooleanChecker())
+            .AddAttribute("MinExpires",
+                          "Shortest registration accepted (else 423).",
+                          UintegerValue(60),
+                          MakeUintegerAccessor(&SipRegistrar::m_minExpires),
+                          MakeUintegerChecker<uint32_t>())
+            .AddAttribute("MaxExpires",
+                          "Longest registration granted.",
+                          UintegerValue(7200),
+                          MakeUintegerAccessor(&SipRegistrar::m_maxExpires),
+                          MakeUintegerChecker<uint32_t>(1))
+            .AddAttribute("DefaultExpires",
+                          "Expiry when the REGISTER names none.",
+                          UintegerValue(3600),
+                          MakeUintegerAccessor(&SipRegistrar::m_defaultExpires),
+                          MakeUintegerChecker<uint32_t>(1))
+            .AddTraceSource("SipTx",
+                            "A SIP message was sent (text, destination, port).",
+                            MakeTraceSourceAccessor(&SipRegistrar::m_txTrace),
+                            "ns3::SipUserAgent::MessageCallback")
+            .AddTraceSource("SipRx",
+                            "A SIP message was received (text, source, port).",
+                            MakeTraceSourceAccessor(&SipRegistrar::m_rxTrace),
+                            "ns3::SipUserAgent::MessageCallback")
+            .AddTraceSource("Binding",
+                            "A REGISTER created, refreshed or removed a binding.",
+                            MakeTraceSourceAccessor(&SipRegistrar::m_bindingTrace),
+                            "ns3::SipRegistrar::BindingCallback");
     return tid;
 }
 
 SipRegistrar::SipRegistrar()
-    : m_port(5060)
-    , m_useSource(false)
-    , m_recordRoute(true)
-    , m_minExpires(60)
-    , m_maxExpires(7200)
-    , m_defaultExpires(3600)
+    : m_port(5060),
+      m_useSource(false),
+      m_recordRoute(true),
+      m_minExpires(60),
+      m_maxExpires(7200),
+      m_defaultExpires(3600)
 {
     NS_LOG_FUNCTION(this);
 }
@@ -149,8 +162,8 @@ SipRegistrar::StartApplication()
         Ptr<Ipv4> ipv4 = GetNode()->GetObject<Ipv4>();
         for (uint32_t i = 0; ipv4 && i < ipv4->GetNInterfaces(); ++i)
         {
-            if (ipv4->GetNAddresses(i)
-                && ipv4->GetAddress(i, 0).GetLocal() != Ipv4Address::GetLoopback())
+            if (ipv4->GetNAddresses(i) &&
+                ipv4->GetAddress(i, 0).GetLocal() != Ipv4Address::GetLoopback())
             {
                 m_self = ipv4->GetAddress(i, 0).GetLocal();
                 break;
@@ -158,7 +171,11 @@ SipRegistrar::StartApplication()
         }
     }
     m_sip = CreateObject<SipTransport>();
-    m_sip->Open(GetNode(), m_port, true, true, MakeCallback(&SipRegistrar::Receive, this),
+    m_sip->Open(GetNode(),
+                m_port,
+                true,
+                true,
+                MakeCallback(&SipRegistrar::Receive, this),
                 "SipRegistrar");
 }
 
@@ -212,8 +229,8 @@ SipRegistrar::FindBinding(const std::string& user) const
     for (std::size_t i = 0; i < m_bindings.size(); ++i)
     {
         const SipBinding& b = m_bindings[i];
-        if (b.user == user && b.expiresAt > Simulator::Now()
-            && (best < 0 || b.updatedAt >= m_bindings[best].updatedAt))
+        if (b.user == user && b.expiresAt > Simulator::Now() &&
+            (best < 0 || b.updatedAt >= m_bindings[best].updatedAt))
         {
             best = static_cast<int>(i);
         }
@@ -227,8 +244,8 @@ SipRegistrar::FindBindingByContact(Ipv4Address a, uint16_t port) const
     for (std::size_t i = 0; i < m_bindings.size(); ++i)
     {
         const SipBinding& b = m_bindings[i];
-        if (b.contactIsIpv4 && b.contactAddress == a && b.contactPort == port
-            && b.expiresAt > Simulator::Now())
+        if (b.contactIsIpv4 && b.contactAddress == a && b.contactPort == port &&
+            b.expiresAt > Simulator::Now())
         {
             return static_cast<int>(i);
         }
@@ -296,7 +313,10 @@ SipRegistrar::IsOurDomain(const std::string& host) const
 // ---- sending -----------------------------------------------------------------------------------
 
 void
-SipRegistrar::Send(const std::string& text, Ipv4Address to, uint16_t port, bool tcp,
+SipRegistrar::Send(const std::string& text,
+                   Ipv4Address to,
+                   uint16_t port,
+                   bool tcp,
                    Ptr<Socket> conn)
 {
     m_txTrace(text, to, port);
@@ -306,8 +326,12 @@ SipRegistrar::Send(const std::string& text, Ipv4Address to, uint16_t port, bool 
 }
 
 void
-SipRegistrar::Respond(const SipMessage& msg, const std::string& text, Ipv4Address from,
-                      uint16_t port, Ptr<Socket> conn, uint32_t code,
+SipRegistrar::Respond(const SipMessage& msg,
+                      const std::string& text,
+                      Ipv4Address from,
+                      uint16_t port,
+                      Ptr<Socket> conn,
+                      uint32_t code,
                       const std::vector<std::pair<std::string, std::string>>& extra)
 {
     SipTextMessage r = SipTextMessage::Response(code);
@@ -315,10 +339,11 @@ SipRegistrar::Respond(const SipMessage& msg, const std::string& text, Ipv4Addres
     {
         r.AddHeader("Via", v.span.Text(text));
     }
-    r.AddHeader("From", msg.FindHeader(SipHeaderId::FROM) ? msg.FindHeader(SipHeaderId::FROM)->value
-                                                          : std::string());
-    std::string to
-        = msg.FindHeader(SipHeaderId::TO) ? msg.FindHeader(SipHeaderId::TO)->value : std::string();
+    r.AddHeader("From",
+                msg.FindHeader(SipHeaderId::FROM) ? msg.FindHeader(SipHeaderId::FROM)->value
+                                                  : std::string());
+    std::string to =
+        msg.FindHeader(SipHeaderId::TO) ? msg.FindHeader(SipHeaderId::TO)->value : std::string();
     if (code > 100 && !msg.to.hasTag)
     {
         to += ";tag=" + std::to_string(Fnv1a(msg.callId) & 0xffffffffu);
@@ -345,8 +370,11 @@ SipRegistrar::Respond(const SipMessage& msg, const std::string& text, Ipv4Addres
 // ---- receiving ---------------------------------------------------------------------------------
 
 void
-SipRegistrar::Receive(const std::string& text, const SipMessage& msg, Ipv4Address from,
-                      uint16_t port, Ptr<Socket> conn)
+SipRegistrar::Receive(const std::string& text,
+                      const SipMessage& msg,
+                      Ipv4Address from,
+                      uint16_t port,
+                      Ptr<Socket> conn)
 {
     m_rxTrace(text, from, port);
     NS_LOG_INFO("registrar <- " << from << ":" << port << " " << text.substr(0, text.find('\r')));
@@ -369,8 +397,11 @@ SipRegistrar::Receive(const std::string& text, const SipMessage& msg, Ipv4Addres
 }
 
 void
-SipRegistrar::HandleRegister(const SipMessage& msg, const std::string& text, Ipv4Address from,
-                             uint16_t port, Ptr<Socket> conn)
+SipRegistrar::HandleRegister(const SipMessage& msg,
+                             const std::string& text,
+                             Ipv4Address from,
+                             uint16_t port,
+                             Ptr<Socket> conn)
 {
     ++m_stats.registers;
     Purge();
@@ -415,7 +446,12 @@ SipRegistrar::HandleRegister(const SipMessage& msg, const std::string& text, Ipv
         if (e != 0 && e < m_minExpires)
         {
             ++m_stats.registerRejected;
-            Respond(msg, text, from, port, conn, 423,
+            Respond(msg,
+                    text,
+                    from,
+                    port,
+                    conn,
+                    423,
                     {{"Min-Expires", std::to_string(m_minExpires)}});
             return;
         }
@@ -425,11 +461,9 @@ SipRegistrar::HandleRegister(const SipMessage& msg, const std::string& text, Ipv
         const SipNameAddr& c = msg.contacts[i];
         std::string contact = c.uri.span.Text(text);
         uint32_t e = std::min(msg.ContactExpires(i, dflt), m_maxExpires);
-        auto it = std::find_if(m_bindings.begin(), m_bindings.end(),
-                               [&](const SipBinding& b)
-                               {
-                                   return b.user == user && b.contact == contact;
-                               });
+        auto it = std::find_if(m_bindings.begin(), m_bindings.end(), [&](const SipBinding& b) {
+            return b.user == user && b.contact == contact;
+        });
         if (e == 0)
         {
             if (it != m_bindings.end())
@@ -480,17 +514,21 @@ SipRegistrar::HandleRegister(const SipMessage& msg, const std::string& text, Ipv
     {
         if (b.user == user && b.expiresAt > now)
         {
-            extra.emplace_back("Contact", "<" + b.contact + ">;expires="
-                                              + std::to_string(static_cast<uint32_t>(
-                                                  (b.expiresAt - now).GetSeconds() + 0.5)));
+            extra.emplace_back(
+                "Contact",
+                "<" + b.contact + ">;expires=" +
+                    std::to_string(static_cast<uint32_t>((b.expiresAt - now).GetSeconds() + 0.5)));
         }
     }
     Respond(msg, text, from, port, conn, 200, extra);
 }
 
 void
-SipRegistrar::ProxyRequest(const SipMessage& msg, const std::string& text, Ipv4Address from,
-                           uint16_t port, Ptr<Socket> conn)
+SipRegistrar::ProxyRequest(const SipMessage& msg,
+                           const std::string& text,
+                           Ipv4Address from,
+                           uint16_t port,
+                           Ptr<Socket> conn)
 {
     bool ack = msg.methodId == SipMethod::ACK;
     if (msg.hasMaxForwards && msg.maxForwards == 0)
@@ -505,8 +543,8 @@ SipRegistrar::ProxyRequest(const SipMessage& msg, const std::string& text, Ipv4A
     // A request the proxy already handled (its own Via is on it): a loop.
     for (const SipVia& v : msg.vias)
     {
-        if (v.hostIsIpv4 && Ipv4Address(v.ipv4) == m_self && v.EffectivePort() == m_port
-            && v.branch.compare(0, 11, "z9hG4bKprx.") == 0)
+        if (v.hostIsIpv4 && Ipv4Address(v.ipv4) == m_self && v.EffectivePort() == m_port &&
+            v.branch.compare(0, 11, "z9hG4bKprx.") == 0)
         {
             if (!ack)
             {
@@ -532,14 +570,19 @@ SipRegistrar::ProxyRequest(const SipMessage& msg, const std::string& text, Ipv4A
     Ptr<Socket> toConn;
     int binding = -1;
     const SipUri& ruri = msg.requestUri;
-    if (routeIndex >= msg.routes.size() && !ruri.hasUser
-        && (IsSelf(ruri) || IsOurDomain(ruri.host)))
+    if (routeIndex >= msg.routes.size() && !ruri.hasUser &&
+        (IsSelf(ruri) || IsOurDomain(ruri.host)))
     {
         // addressed to the proxy itself
         if (msg.methodId == SipMethod::OPTIONS)
         {
             ++m_stats.optionsAnswered;
-            Respond(msg, text, from, port, conn, 200,
+            Respond(msg,
+                    text,
+                    from,
+                    port,
+                    conn,
+                    200,
                     {{"Allow", "INVITE, ACK, BYE, CANCEL, OPTIONS, REGISTER"}});
         }
         else if (!ack)
@@ -655,13 +698,13 @@ SipRegistrar::ProxyRequest(const SipMessage& msg, const std::string& text, Ipv4A
     {
         inBranch = msg.callId + std::to_string(msg.cseq);
     }
-    SipMethod txMethod
-        = (msg.methodId == SipMethod::CANCEL || ack) ? SipMethod::INVITE : msg.methodId;
+    SipMethod txMethod =
+        (msg.methodId == SipMethod::CANCEL || ack) ? SipMethod::INVITE : msg.methodId;
     std::ostringstream via;
     via << "SIP/2.0/" << (tcp ? "TCP" : "UDP") << " " << m_self << ":" << m_port
         << ";branch=z9hG4bKprx." << std::hex
-        << Fnv1a(inBranch + "|"
-                 + (txMethod == SipMethod::UNKNOWN ? msg.method : SipMethodName(txMethod)));
+        << Fnv1a(inBranch + "|" +
+                 (txMethod == SipMethod::UNKNOWN ? msg.method : SipMethodName(txMethod)));
     out.PrependHeader("Via", via.str());
     if (m_recordRoute && msg.methodId == SipMethod::INVITE && !msg.to.hasTag)
     {
@@ -681,8 +724,8 @@ void
 SipRegistrar::ProxyResponse(const SipMessage& msg, const std::string& text)
 {
     const SipVia& top = msg.vias[0];
-    if (!top.hostIsIpv4 || Ipv4Address(top.ipv4) != m_self || top.EffectivePort() != m_port
-        || msg.vias.size() < 2)
+    if (!top.hostIsIpv4 || Ipv4Address(top.ipv4) != m_self || top.EffectivePort() != m_port ||
+        msg.vias.size() < 2)
     {
         ++m_stats.dropped; // not ours: RFC 3261 16.7 says drop
         return;

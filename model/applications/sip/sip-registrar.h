@@ -4,12 +4,13 @@
 #ifndef FORTIGATE_SIP_REGISTRAR_H
 #define FORTIGATE_SIP_REGISTRAR_H
 
+#include "sip-transport.h"
+
 #include "ns3/application.h"
 #include "ns3/ipv4-address.h"
 #include "ns3/nstime.h"
 #include "ns3/ptr.h"
 #include "ns3/sip-text-message.h"
-#include "sip-transport.h"
 #include "ns3/traced-callback.h"
 
 #include <cstdint>
@@ -131,16 +132,29 @@ class SipRegistrar : public Application
     void StartApplication() override;
     void StopApplication() override;
 
-    void Receive(const std::string& text, const SipMessage& msg, Ipv4Address from, uint16_t port,
+    void Receive(const std::string& text,
+                 const SipMessage& msg,
+                 Ipv4Address from,
+                 uint16_t port,
                  Ptr<Socket> conn);
-    void HandleRegister(const SipMessage& msg, const std::string& text, Ipv4Address from,
-                        uint16_t port, Ptr<Socket> conn);
-    void ProxyRequest(const SipMessage& msg, const std::string& text, Ipv4Address from,
-                      uint16_t port, Ptr<Socket> conn);
+    void HandleRegister(const SipMessage& msg,
+                        const std::string& text,
+                        Ipv4Address from,
+                        uint16_t port,
+                        Ptr<Socket> conn);
+    void ProxyRequest(const SipMessage& msg,
+                      const std::string& text,
+                      Ipv4Address from,
+                      uint16_t port,
+                      Ptr<Socket> conn);
     void ProxyResponse(const SipMessage& msg, const std::string& text);
     /// Answer a request ourselves (to the top Via, RFC 3581 aware).
-    void Respond(const SipMessage& msg, const std::string& text, Ipv4Address from, uint16_t port,
-                 Ptr<Socket> conn, uint32_t code,
+    void Respond(const SipMessage& msg,
+                 const std::string& text,
+                 Ipv4Address from,
+                 uint16_t port,
+                 Ptr<Socket> conn,
+                 uint32_t code,
                  const std::vector<std::pair<std::string, std::string>>& extra = {});
     void Send(const std::string& text, Ipv4Address to, uint16_t port, bool tcp, Ptr<Socket> conn);
     /// \return true when \p uri's host:port is this proxy

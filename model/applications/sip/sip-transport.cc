@@ -57,7 +57,11 @@ SipTransport::DoDispose()
 }
 
 void
-SipTransport::Open(Ptr<Node> node, uint16_t port, bool udp, bool tcp, ReceiveCallback cb,
+SipTransport::Open(Ptr<Node> node,
+                   uint16_t port,
+                   bool udp,
+                   bool tcp,
+                   ReceiveCallback cb,
                    const std::string& owner)
 {
     NS_LOG_FUNCTION(this << port << udp << tcp);
@@ -70,8 +74,8 @@ SipTransport::Open(Ptr<Node> node, uint16_t port, bool udp, bool tcp, ReceiveCal
         if (s->Bind(InetSocketAddress(Ipv4Address::GetAny(), port)) != 0)
         {
             s->Close();
-            throw ConfigError(owner + ": UDP port " + std::to_string(port) + " is in use on node "
-                              + std::to_string(node->GetId()));
+            throw ConfigError(owner + ": UDP port " + std::to_string(port) + " is in use on node " +
+                              std::to_string(node->GetId()));
         }
         s->SetRecvCallback(MakeCallback(&SipTransport::HandleUdp, this));
         m_udp = s;
@@ -82,8 +86,8 @@ SipTransport::Open(Ptr<Node> node, uint16_t port, bool udp, bool tcp, ReceiveCal
         if (s->Bind(InetSocketAddress(Ipv4Address::GetAny(), port)) != 0)
         {
             s->Close();
-            throw ConfigError(owner + ": TCP port " + std::to_string(port) + " is in use on node "
-                              + std::to_string(node->GetId()));
+            throw ConfigError(owner + ": TCP port " + std::to_string(port) + " is in use on node " +
+                              std::to_string(node->GetId()));
         }
         s->Listen();
         s->SetAcceptCallback(MakeCallback(&SipTransport::HandleAcceptRequest, this),
@@ -128,7 +132,10 @@ SipTransport::GetConnectionCount() const
 }
 
 void
-SipTransport::Deliver(const std::string& text, bool stream, Ipv4Address from, uint16_t port,
+SipTransport::Deliver(const std::string& text,
+                      bool stream,
+                      Ipv4Address from,
+                      uint16_t port,
                       Ptr<Socket> conn)
 {
     SipParseOptions opt;
@@ -377,7 +384,10 @@ SipTransport::GetRemote(Ptr<Socket> conn) const
 }
 
 Ptr<Socket>
-SipTransport::Send(const std::string& text, Ipv4Address to, uint16_t port, bool tcp,
+SipTransport::Send(const std::string& text,
+                   Ipv4Address to,
+                   uint16_t port,
+                   bool tcp,
                    Ptr<Socket> conn)
 {
     if (!tcp)

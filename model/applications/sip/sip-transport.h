@@ -4,8 +4,8 @@
 #ifndef FORTIGATE_SIP_TRANSPORT_H
 #define FORTIGATE_SIP_TRANSPORT_H
 
-#include "ns3/ipv4-address.h"
 #include "ns3/callback.h"
+#include "ns3/ipv4-address.h"
 #include "ns3/object.h"
 #include "ns3/ptr.h"
 #include "ns3/sip-message.h"
@@ -52,7 +52,11 @@ class SipTransport : public Object
      * \param port source port
      * \param conn the TCP connection it came on (null for UDP)
      */
-    typedef Callback<void, const std::string&, const SipMessage&, Ipv4Address, uint16_t,
+    typedef Callback<void,
+                     const std::string&,
+                     const SipMessage&,
+                     Ipv4Address,
+                     uint16_t,
                      Ptr<Socket>>
         ReceiveCallback;
 
@@ -60,7 +64,11 @@ class SipTransport : public Object
      * Open the UDP socket and/or TCP listener on \p port (any address).
      * Throws ConfigError naming \p owner when the port is in use.
      */
-    void Open(Ptr<Node> node, uint16_t port, bool udp, bool tcp, ReceiveCallback cb,
+    void Open(Ptr<Node> node,
+              uint16_t port,
+              bool udp,
+              bool tcp,
+              ReceiveCallback cb,
               const std::string& owner);
 
     /**
@@ -72,7 +80,10 @@ class SipTransport : public Object
      * \param conn TCP: this connection when still open; else one to to:port (reused or opened)
      * \return the TCP connection used (null for UDP or when sending failed)
      */
-    Ptr<Socket> Send(const std::string& text, Ipv4Address to, uint16_t port, bool tcp,
+    Ptr<Socket> Send(const std::string& text,
+                     Ipv4Address to,
+                     uint16_t port,
+                     bool tcp,
                      Ptr<Socket> conn = nullptr);
 
     /// \return the open TCP connection to \p to:\p port, or null
@@ -114,7 +125,10 @@ class SipTransport : public Object
     void HandleClosed(Ptr<Socket> s);
     void Attach(Ptr<Socket> s);
     void Flush(Ptr<Socket> s);
-    void Deliver(const std::string& text, bool stream, Ipv4Address from, uint16_t port,
+    void Deliver(const std::string& text,
+                 bool stream,
+                 Ipv4Address from,
+                 uint16_t port,
                  Ptr<Socket> conn);
 
     Ptr<Node> m_node;                    //!< owner node

@@ -4,6 +4,9 @@
 
 // SipUserAgent: calls, as caller (UAC) and callee (UAS).
 
+#include "sip-user-agent-util.h"
+#include "sip-user-agent.h"
+
 #include "ns3/app-socket.h"
 #include "ns3/boolean.h"
 #include "ns3/config-error.h"
@@ -20,8 +23,6 @@
 #include "ns3/text-util.h"
 #include "ns3/udp-socket-factory.h"
 #include "ns3/uinteger.h"
-#include "sip-user-agent-util.h"
-#include "sip-user-agent.h"
 
 #include <algorithm>
 #include <cctype>
@@ -53,8 +54,8 @@ SipUserAgent::StartCall(uint32_t index)
     c.requestUri = uri;
     c.rec.callId = NewCallId();
     c.localTag = NewTag();
-    c.localNameAddr = (m_displayName.empty() ? std::string() : "\"" + m_displayName + "\" ") + "<"
-                      + GetAor() + ">";
+    c.localNameAddr = (m_displayName.empty() ? std::string() : "\"" + m_displayName + "\" ") + "<" +
+                      GetAor() + ">";
     c.remoteNameAddr = "<" + uri + ">";
     c.rec.localUri = GetAor();
     c.rec.remoteUri = uri;
@@ -91,8 +92,14 @@ SipUserAgent::StartCall(uint32_t index)
     c.rec.inviteSent = Simulator::Now();
     c.rec.inviteTransmissions = 1;
     SetState(c, SIP_CALL_CALLING);
-    SendRequest(req, SipMethod::INVITE, c.inviteBranch, c.inviteTo, c.invitePort, c.inviteTcp,
-                nullptr, index);
+    SendRequest(req,
+                SipMethod::INVITE,
+                c.inviteBranch,
+                c.inviteTo,
+                c.invitePort,
+                c.inviteTcp,
+                nullptr,
+                index);
     auto it = m_clientTx.find(ClientKey(c.inviteBranch, SipMethod::INVITE));
     if (it != m_clientTx.end())
     {
@@ -109,8 +116,8 @@ void
 SipUserAgent::NoAnswer(uint32_t index)
 {
     CallData& c = m_calls[index];
-    if (c.rec.state == SIP_CALL_CALLING || c.rec.state == SIP_CALL_PROCEEDING
-        || c.rec.state == SIP_CALL_RINGING)
+    if (c.rec.state == SIP_CALL_CALLING || c.rec.state == SIP_CALL_PROCEEDING ||
+        c.rec.state == SIP_CALL_RINGING)
     {
         SendCancel(index, "no answer");
     }
@@ -122,33 +129,33 @@ SipUserAgent::DoHangup(uint32_t index)
     CallData& c = m_calls[index];
     switch (c.rec.state)
     {
-        case SIP_CALL_IDLE:
-            EndCall(c, SIP_CALL_CANCELLED, "hung up before the INVITE");
-            break;
-        case SIP_CALL_CALLING:
-        case SIP_CALL_PROCEEDING:
-        case SIP_CALL_RINGING:
-            if (c.rec.outgoing)
-            {
-                SendCancel(index, "hung up before answer");
-            }
-            else
-            {
-                // UAS declines a ringing call
-                c.answerEvent.Cancel();
-                SipMessage req;
-                ParseSipMessage(SipBytes(c.inviteRequest), c.inviteRequest.size(), req);
-                c.rec.finalStatus = 603;
-                SendResponse(c.serverKey, req, c.inviteRequest, 603, c.localTag, "");
-                EndCall(c, SIP_CALL_FAILED, "declined (603)");
-            }
-            break;
-        case SIP_CALL_ANSWERED:
-        case SIP_CALL_CONFIRMED:
-            SendBye(index, "BYE sent");
-            break;
-        default:
-            break;
+    case SIP_CALL_IDLE:
+        EndCall(c, SIP_CALL_CANCELLED, "hung up before the INVITE");
+        break;
+    case SIP_CALL_CALLING:
+    case SIP_CALL_PROCEEDING:
+    case SIP_CALL_RINGING:
+        if (c.rec.outgoing)
+        {
+            SendCancel(index, "hung up before answer");
+        }
+        else
+        {
+            // UAS declines a ringing call
+            c.answerEvent.Cancel();
+            SipMessage req;
+            ParseSipMessage(SipBytes(c.inviteRequest), c.inviteRequest.size(), req);
+            c.rec.finalStatus = 603;
+            SendResponse(c.serverKey, req, c.inviteRequest, 603, c.localTag, "");
+            EndCall(c, SIP_CALL_FAILED, "declined (603)");
+        }
+        break;
+    case SIP_CALL_ANSWERED:
+    case SIP_CALL_CONFIRMED:
+        SendBye(index, "BYE sent");
+        break;
+    default:
+        break;
     }
 }
 
@@ -178,27 +185,34 @@ SipUserAgent::SendCancel(uint32_t index, const std::string& reason)
     req.AddHeader("To", c.remoteNameAddr);
     req.AddHeader("Call-ID", c.rec.callId);
     req.AddHeader("CSeq", std::to_string(c.inviteCseq) + " CANCEL");
-    SendRequest(req, SipMethod::CANCEL, c.inviteBranch, c.inviteTo, c.invitePort, c.inviteTcp,
-                c.inviteConn, index);
+    SendRequest(req,
+                SipMethod::CANCEL,
+                c.inviteBranch,
+                c.inviteTo,
+                c.invitePort,
+                c.inviteTcp,
+                c.inviteConn,
+                index);
     // RFC 3261 9.1: give up 64 x T1 after the CANCEL if the INVITE never completes.
     c.cancelEvent.Cancel();
-    c.cancelEvent = Simulator::Schedule(
-        m_t1 * 64,
-        [this, index]()
+    c.cancelEvent = Simulator::Schedule(m_t1 * 64, [this, index]() {
+        CallData& cc = m_calls[index];
+        if (cc.rec.state == SIP_CALL_CALLING || cc.rec.state == SIP_CALL_PROCEEDING ||
+            cc.rec.state == SIP_CALL_RINGING)
         {
-            CallData& cc = m_calls[index];
-            if (cc.rec.state == SIP_CALL_CALLING || cc.rec.state == SIP_CALL_PROCEEDING
-                || cc.rec.state == SIP_CALL_RINGING)
-            {
-                EndTransaction(ClientKey(cc.inviteBranch, SipMethod::INVITE));
-                EndCall(cc, SIP_CALL_CANCELLED, cc.rec.endReason + " (no 487)");
-            }
-        });
+            EndTransaction(ClientKey(cc.inviteBranch, SipMethod::INVITE));
+            EndCall(cc, SIP_CALL_CANCELLED, cc.rec.endReason + " (no 487)");
+        }
+    });
 }
 
 SipTextMessage
-SipUserAgent::InDialogRequest(CallData& c, const std::string& method, uint32_t cseq,
-                              Ipv4Address& to, uint16_t& port, bool& tcp)
+SipUserAgent::InDialogRequest(CallData& c,
+                              const std::string& method,
+                              uint32_t cseq,
+                              Ipv4Address& to,
+                              uint16_t& port,
+                              bool& tcp)
 {
     std::string target = c.rec.remoteContact.empty() ? c.requestUri : c.rec.remoteContact;
     SipTextMessage req = SipTextMessage::Request(method, target);
@@ -219,8 +233,8 @@ SipUserAgent::InDialogRequest(CallData& c, const std::string& method, uint32_t c
         std::string r = c.routeSet.front();
         std::size_t lt = r.find('<');
         std::size_t gt = r.find('>');
-        hop = lt != std::string::npos && gt != std::string::npos ? r.substr(lt + 1, gt - lt - 1)
-                                                                 : r;
+        hop =
+            lt != std::string::npos && gt != std::string::npos ? r.substr(lt + 1, gt - lt - 1) : r;
     }
     if (!Resolve(hop, true, to, port, tcp))
     {
@@ -308,7 +322,9 @@ SipUserAgent::SendReInvite(uint32_t index, SdpDirection dir)
 }
 
 void
-SipUserAgent::InviteResponse(CallData& c, const SipMessage& msg, const std::string& text,
+SipUserAgent::InviteResponse(CallData& c,
+                             const SipMessage& msg,
+                             const std::string& text,
                              bool reinvite)
 {
     uint32_t code = msg.statusCode;
@@ -365,8 +381,8 @@ SipUserAgent::InviteResponse(CallData& c, const SipMessage& msg, const std::stri
         {
             SetState(c, SIP_CALL_PROCEEDING);
         }
-        else if (code > 100
-                 && (c.rec.state == SIP_CALL_CALLING || c.rec.state == SIP_CALL_PROCEEDING))
+        else if (code > 100 &&
+                 (c.rec.state == SIP_CALL_CALLING || c.rec.state == SIP_CALL_PROCEEDING))
         {
             c.rec.ringing = Simulator::Now();
             SetState(c, SIP_CALL_RINGING);
@@ -381,8 +397,8 @@ SipUserAgent::InviteResponse(CallData& c, const SipMessage& msg, const std::stri
     EndTransaction(key);
     if (code < 300)
     {
-        if (c.rec.state == SIP_CALL_CONFIRMED || c.rec.state == SIP_CALL_TERMINATING
-            || c.rec.state == SIP_CALL_TERMINATED)
+        if (c.rec.state == SIP_CALL_CONFIRMED || c.rec.state == SIP_CALL_TERMINATING ||
+            c.rec.state == SIP_CALL_TERMINATED)
         {
             // a retransmitted 200: our ACK was lost
             if (!c.lastAck.empty())
@@ -391,8 +407,8 @@ SipUserAgent::InviteResponse(CallData& c, const SipMessage& msg, const std::stri
             }
             return;
         }
-        if (c.rec.state != SIP_CALL_CALLING && c.rec.state != SIP_CALL_PROCEEDING
-            && c.rec.state != SIP_CALL_RINGING)
+        if (c.rec.state != SIP_CALL_CALLING && c.rec.state != SIP_CALL_PROCEEDING &&
+            c.rec.state != SIP_CALL_RINGING)
         {
             return;
         }
@@ -421,8 +437,11 @@ SipUserAgent::InviteResponse(CallData& c, const SipMessage& msg, const std::stri
         }
         else if (c.duration.IsStrictlyPositive())
         {
-            c.hangupEvent = Simulator::Schedule(c.duration, &SipUserAgent::SendBye, this,
-                                                c.rec.index, std::string("BYE sent"));
+            c.hangupEvent = Simulator::Schedule(c.duration,
+                                                &SipUserAgent::SendBye,
+                                                this,
+                                                c.rec.index,
+                                                std::string("BYE sent"));
         }
         return;
     }
@@ -468,8 +487,11 @@ AnswerDirection(SdpDirection local, SdpDirection offer)
 } // namespace
 
 std::string
-SipUserAgent::OpenServerTx(const SipMessage& msg, const std::string&, Ipv4Address from,
-                           uint16_t port, Ptr<Socket> conn)
+SipUserAgent::OpenServerTx(const SipMessage& msg,
+                           const std::string&,
+                           Ipv4Address from,
+                           uint16_t port,
+                           Ptr<Socket> conn)
 {
     std::string key = ServerKey(msg);
     ServerTx& tx = m_serverTx[key];
@@ -495,8 +517,11 @@ SipUserAgent::OpenServerTx(const SipMessage& msg, const std::string&, Ipv4Addres
 }
 
 std::string
-SipUserAgent::SendResponse(const std::string& key, const SipMessage& req,
-                           const std::string& reqText, uint32_t code, const std::string& toTag,
+SipUserAgent::SendResponse(const std::string& key,
+                           const SipMessage& req,
+                           const std::string& reqText,
+                           uint32_t code,
+                           const std::string& toTag,
                            const std::string& body,
                            const std::vector<std::pair<std::string, std::string>>& extra)
 {
@@ -506,8 +531,11 @@ SipUserAgent::SendResponse(const std::string& key, const SipMessage& req,
 }
 
 std::string
-SipUserAgent::BuildResponse(const SipMessage& req, const std::string& reqText, uint32_t code,
-                            const std::string& toTag, const std::string& body,
+SipUserAgent::BuildResponse(const SipMessage& req,
+                            const std::string& reqText,
+                            uint32_t code,
+                            const std::string& toTag,
+                            const std::string& body,
                             const std::vector<std::pair<std::string, std::string>>& extra) const
 {
     SipTextMessage r = SipTextMessage::Response(code);
@@ -560,11 +588,8 @@ SipUserAgent::SendResponseText(const std::string& key, const std::string& text, 
     it = m_serverTx.find(key);
     if (code >= 200 && !it->second.expire.IsRunning())
     {
-        it->second.expire = Simulator::Schedule(m_t1 * 64,
-                                                [this, key]()
-                                                {
-                                                    m_serverTx.erase(key);
-                                                });
+        it->second.expire =
+            Simulator::Schedule(m_t1 * 64, [this, key]() { m_serverTx.erase(key); });
     }
 }
 
@@ -576,8 +601,8 @@ SipUserAgent::SendInServerTx(const std::string& key, const std::string& text)
     {
         return false;
     }
-    Ptr<Socket> used
-        = SendRaw(text, it->second.to, it->second.port, it->second.tcp, it->second.conn);
+    Ptr<Socket> used =
+        SendRaw(text, it->second.to, it->second.port, it->second.tcp, it->second.conn);
     // A reference into m_serverTx is not kept across the send: what the send delivers at once
     // may change the table.
     it = m_serverTx.find(key);
@@ -609,8 +634,11 @@ SipUserAgent::FindCallIndex(const SipMessage& msg) const
 }
 
 void
-SipUserAgent::Receive(const std::string& text, const SipMessage& msg, Ipv4Address from,
-                      uint16_t port, Ptr<Socket> conn)
+SipUserAgent::Receive(const std::string& text,
+                      const SipMessage& msg,
+                      Ipv4Address from,
+                      uint16_t port,
+                      Ptr<Socket> conn)
 {
     m_rxTrace(text, from, port);
     NS_LOG_INFO(m_user << " <- " << from << ":" << port << " " << text.substr(0, text.find('\r')));
@@ -629,8 +657,11 @@ SipUserAgent::Receive(const std::string& text, const SipMessage& msg, Ipv4Addres
 }
 
 void
-SipUserAgent::HandleRequest(const SipMessage& msg, const std::string& text, Ipv4Address from,
-                            uint16_t port, Ptr<Socket> conn)
+SipUserAgent::HandleRequest(const SipMessage& msg,
+                            const std::string& text,
+                            Ipv4Address from,
+                            uint16_t port,
+                            Ptr<Socket> conn)
 {
     if (msg.vias.empty() || !msg.hasCallId || !msg.hasCSeq || !msg.hasFrom || !msg.hasTo)
     {
@@ -656,40 +687,55 @@ SipUserAgent::HandleRequest(const SipMessage& msg, const std::string& text, Ipv4
     key = OpenServerTx(msg, text, from, port, conn);
     switch (msg.methodId)
     {
-        case SipMethod::INVITE:
-            if (msg.to.hasTag)
+    case SipMethod::INVITE:
+        if (msg.to.hasTag)
+        {
+            int64_t idx = FindCallIndex(msg);
+            if (idx < 0)
             {
-                int64_t idx = FindCallIndex(msg);
-                if (idx < 0)
-                {
-                    SendResponse(key, msg, text, 481, "", "");
-                    return;
-                }
-                HandleReInvite(m_calls[idx], msg, text, key);
+                SendResponse(key, msg, text, 481, "", "");
                 return;
             }
-            IncomingInvite(msg, text, key);
+            HandleReInvite(m_calls[idx], msg, text, key);
             return;
-        case SipMethod::BYE:
-            HandleBye(msg, text, key);
-            return;
-        case SipMethod::CANCEL:
-            HandleCancel(msg, text, key);
-            return;
-        case SipMethod::OPTIONS:
-            SendResponse(key, msg, text, 200, NewTag(), "",
-                         {{"Allow", "INVITE, ACK, BYE, CANCEL, OPTIONS"},
-                          {"Accept", "application/sdp"},
-                          {"Contact", ContactValue()}});
-            return;
-        case SipMethod::REGISTER:
-            SendResponse(key, msg, text, 405, NewTag(), "",
-                         {{"Allow", "INVITE, ACK, BYE, CANCEL, OPTIONS"}});
-            return;
-        default:
-            SendResponse(key, msg, text, 501, NewTag(), "",
-                         {{"Allow", "INVITE, ACK, BYE, CANCEL, OPTIONS"}});
-            return;
+        }
+        IncomingInvite(msg, text, key);
+        return;
+    case SipMethod::BYE:
+        HandleBye(msg, text, key);
+        return;
+    case SipMethod::CANCEL:
+        HandleCancel(msg, text, key);
+        return;
+    case SipMethod::OPTIONS:
+        SendResponse(key,
+                     msg,
+                     text,
+                     200,
+                     NewTag(),
+                     "",
+                     {{"Allow", "INVITE, ACK, BYE, CANCEL, OPTIONS"},
+                      {"Accept", "application/sdp"},
+                      {"Contact", ContactValue()}});
+        return;
+    case SipMethod::REGISTER:
+        SendResponse(key,
+                     msg,
+                     text,
+                     405,
+                     NewTag(),
+                     "",
+                     {{"Allow", "INVITE, ACK, BYE, CANCEL, OPTIONS"}});
+        return;
+    default:
+        SendResponse(key,
+                     msg,
+                     text,
+                     501,
+                     NewTag(),
+                     "",
+                     {{"Allow", "INVITE, ACK, BYE, CANCEL, OPTIONS"}});
+        return;
     }
 }
 
@@ -775,7 +821,11 @@ SipUserAgent::Answer(uint32_t index)
     }
     // Answered before the 200 goes: its ACK may arrive during the send (UDP on the same node).
     c.final2xx = BuildResponse(
-        req, c.inviteRequest, 200, c.localTag, BuildSdp(c),
+        req,
+        c.inviteRequest,
+        200,
+        c.localTag,
+        BuildSdp(c),
         {{"Contact", ContactValue()}, {"Allow", "INVITE, ACK, BYE, CANCEL, OPTIONS"}});
     c.rec.answered = Simulator::Now();
     c.rec.finalStatus = 200;
@@ -806,8 +856,8 @@ SipUserAgent::Retransmit2xx(uint32_t index)
     }
     SendInServerTx(c.serverKey, c.final2xx);
     c.final2xxInterval = std::min(c.final2xxInterval * 2, m_t2);
-    c.retransmit2xx
-        = Simulator::Schedule(c.final2xxInterval, &SipUserAgent::Retransmit2xx, this, index);
+    c.retransmit2xx =
+        Simulator::Schedule(c.final2xxInterval, &SipUserAgent::Retransmit2xx, this, index);
 }
 
 void
@@ -850,8 +900,11 @@ SipUserAgent::HandleAck(const SipMessage& msg, const std::string& text)
         SetState(c, SIP_CALL_CONFIRMED);
         if (!c.rec.outgoing && m_calleeHangup.IsStrictlyPositive())
         {
-            c.hangupEvent = Simulator::Schedule(m_calleeHangup, &SipUserAgent::SendBye, this,
-                                                c.rec.index, std::string("BYE sent"));
+            c.hangupEvent = Simulator::Schedule(m_calleeHangup,
+                                                &SipUserAgent::SendBye,
+                                                this,
+                                                c.rec.index,
+                                                std::string("BYE sent"));
         }
     }
     UpdateMedia(c);
@@ -867,8 +920,8 @@ SipUserAgent::HandleBye(const SipMessage& msg, const std::string& text, const st
         return;
     }
     CallData& c = m_calls[idx];
-    if (c.rec.state == SIP_CALL_ANSWERED || c.rec.state == SIP_CALL_CONFIRMED
-        || c.rec.state == SIP_CALL_TERMINATING)
+    if (c.rec.state == SIP_CALL_ANSWERED || c.rec.state == SIP_CALL_CONFIRMED ||
+        c.rec.state == SIP_CALL_TERMINATING)
     {
         // media first: our RTCP BYE (with the last report) leaves before the 200
         EndCall(c, SIP_CALL_TERMINATED, "BYE received");
@@ -901,7 +954,9 @@ SipUserAgent::HandleCancel(const SipMessage& msg, const std::string& text, const
 }
 
 void
-SipUserAgent::HandleReInvite(CallData& c, const SipMessage& msg, const std::string& text,
+SipUserAgent::HandleReInvite(CallData& c,
+                             const SipMessage& msg,
+                             const std::string& text,
                              const std::string& key)
 {
     if (c.rec.state != SIP_CALL_CONFIRMED)
@@ -937,8 +992,8 @@ SipUserAgent::HandleReInvite(CallData& c, const SipMessage& msg, const std::stri
     ++c.sdpVersion;
     c.serverKey = key;
     // Ready for the ACK before the 200 goes: it may arrive during the send (see Answer).
-    c.final2xx
-        = BuildResponse(msg, text, 200, c.localTag, BuildSdp(c), {{"Contact", ContactValue()}});
+    c.final2xx =
+        BuildResponse(msg, text, 200, c.localTag, BuildSdp(c), {{"Contact", ContactValue()}});
     ++c.rec.reInvites;
     SendResponseText(key, std::string(c.final2xx), 200); // (the ACK clears final2xx)
     UpdateMedia(c);
@@ -951,8 +1006,8 @@ SipUserAgent::HandleReInvite(CallData& c, const SipMessage& msg, const std::stri
     c.retransmit2xx.Cancel();
     if (it != m_serverTx.end() && !it->second.tcp)
     {
-        c.retransmit2xx
-            = Simulator::Schedule(m_t1, &SipUserAgent::Retransmit2xx, this, c.rec.index);
+        c.retransmit2xx =
+            Simulator::Schedule(m_t1, &SipUserAgent::Retransmit2xx, this, c.rec.index);
     }
     c.ackTimeout.Cancel();
     c.ackTimeout = Simulator::Schedule(m_t1 * 64, &SipUserAgent::AckTimeout, this, c.rec.index);
@@ -977,8 +1032,8 @@ SipUserAgent::HandleResponse(const SipMessage& msg, const std::string& text)
             for (std::size_t i = 0; i < m_calls.size(); ++i)
             {
                 const CallData& c = m_calls[i];
-                if (c.rec.outgoing && c.rec.callId == msg.callId && !c.lastAck.empty()
-                    && msg.cseq == c.inviteCseq)
+                if (c.rec.outgoing && c.rec.callId == msg.callId && !c.lastAck.empty() &&
+                    msg.cseq == c.inviteCseq)
                 {
                     SendRaw(c.lastAck, c.ackTo, c.ackPort, c.ackTcp, nullptr);
                 }
@@ -990,21 +1045,21 @@ SipUserAgent::HandleResponse(const SipMessage& msg, const std::string& text)
     uint32_t code = msg.statusCode;
     switch (tx.method)
     {
-        case SipMethod::REGISTER:
-            RegisterResponse(msg, text);
-            return;
-        case SipMethod::INVITE:
-            if (tx.call >= 0)
-            {
-                InviteResponse(m_calls[tx.call], msg, text, tx.reinvite);
-            }
-            else
-            {
-                EndTransaction(key);
-            }
-            return;
-        default:
-            break;
+    case SipMethod::REGISTER:
+        RegisterResponse(msg, text);
+        return;
+    case SipMethod::INVITE:
+        if (tx.call >= 0)
+        {
+            InviteResponse(m_calls[tx.call], msg, text, tx.reinvite);
+        }
+        else
+        {
+            EndTransaction(key);
+        }
+        return;
+    default:
+        break;
     }
     if (code < 200)
     {

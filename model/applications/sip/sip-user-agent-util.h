@@ -32,11 +32,9 @@ inline std::string
 StripTag(const std::string& value)
 {
     std::string lower = value;
-    std::transform(lower.begin(), lower.end(), lower.begin(),
-                   [](unsigned char c)
-                   {
-                       return static_cast<char>(std::tolower(c));
-                   });
+    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) {
+        return static_cast<char>(std::tolower(c));
+    });
     // only look after the closing '>' (a tag inside the URI is a URI parameter)
     std::size_t from = lower.find('>');
     std::size_t p = lower.find(";tag=", from == std::string::npos ? 0 : from);

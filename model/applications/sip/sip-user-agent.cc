@@ -6,6 +6,8 @@
 
 #include "sip-user-agent.h"
 
+#include "sip-user-agent-util.h"
+
 #include "ns3/app-socket.h"
 #include "ns3/boolean.h"
 #include "ns3/config-error.h"
@@ -22,7 +24,6 @@
 #include "ns3/text-util.h"
 #include "ns3/udp-socket-factory.h"
 #include "ns3/uinteger.h"
-#include "sip-user-agent-util.h"
 
 #include <algorithm>
 #include <cctype>
@@ -43,136 +44,178 @@ using namespace sipua;
 TypeId
 SipUserAgent::GetTypeId()
 {
-    static TypeId tid
-        = TypeId("ns3::SipUserAgent")
-              .SetParent<Application>()
-              .SetGroupName("Fortigate")
-              .AddConstructor<SipUserAgent>()
-              .AddAttribute("Transport", "SIP transport: UDP or TCP.", EnumValue(UDP),
-                            MakeEnumAccessor(&SipUserAgent::m_transport),
-                            MakeEnumChecker(UDP, "UDP", TCP, "TCP"))
-              .AddAttribute("LocalPort", "Local SIP port (UDP socket and TCP listener).",
-                            UintegerValue(5060), MakeUintegerAccessor(&SipUserAgent::m_localPort),
-                            MakeUintegerChecker<uint16_t>(1))
-              .AddAttribute("User", "User part of the address-of-record.", StringValue("user"),
-                            MakeStringAccessor(&SipUserAgent::m_user), MakeStringChecker())
-              .AddAttribute("Domain",
-                            "Host part of the address-of-record; empty means the registrar's "
-                            "address (or our own without a registrar).",
-                            StringValue(""), MakeStringAccessor(&SipUserAgent::m_domain),
-                            MakeStringChecker())
-              .AddAttribute("DisplayName", "Display name in From.", StringValue(""),
-                            MakeStringAccessor(&SipUserAgent::m_displayName), MakeStringChecker())
-              .AddAttribute("RegistrarAddress",
-                            "Registrar and outbound proxy; 0.0.0.0 for none (calls go straight "
-                            "to the target URI's host).",
-                            Ipv4AddressValue(Ipv4Address::GetAny()),
-                            MakeIpv4AddressAccessor(&SipUserAgent::m_registrar),
-                            MakeIpv4AddressChecker())
-              .AddAttribute("RegistrarPort", "Registrar / proxy port.", UintegerValue(5060),
-                            MakeUintegerAccessor(&SipUserAgent::m_registrarPort),
-                            MakeUintegerChecker<uint16_t>(1))
-              .AddAttribute("Register", "Send REGISTER at start when a registrar is set.",
-                            BooleanValue(true), MakeBooleanAccessor(&SipUserAgent::m_register),
-                            MakeBooleanChecker())
-              .AddAttribute("RegisterExpires", "Expiry asked for in REGISTER (seconds).",
-                            UintegerValue(3600),
-                            MakeUintegerAccessor(&SipUserAgent::m_registerExpires),
-                            MakeUintegerChecker<uint32_t>(1))
-              .AddAttribute("RegisterRefreshRatio",
-                            "Re-register after this fraction of the granted expiry.",
-                            DoubleValue(0.5), MakeDoubleAccessor(&SipUserAgent::m_refreshRatio),
-                            MakeDoubleChecker<double>(0.05, 0.99))
-              .AddAttribute("RegisterRetryInterval", "Retry a failed registration after this.",
-                            TimeValue(Seconds(30)),
-                            MakeTimeAccessor(&SipUserAgent::m_registerRetry),
-                            MakeTimeChecker(MilliSeconds(1)))
-              .AddAttribute("ContactAddress",
-                            "Address written into Via, Contact and SDP; 0.0.0.0 means the node's "
-                            "own interface address (a private address behind NAT). Set a public "
-                            "address to model a PBX that writes its public address itself.",
-                            Ipv4AddressValue(Ipv4Address::GetAny()),
-                            MakeIpv4AddressAccessor(&SipUserAgent::m_contactAddress),
-                            MakeIpv4AddressChecker())
-              .AddAttribute("RtpPort",
-                            "Local RTP port of the first call (RTCP +1); concurrent calls use the "
-                            "next free even port.",
-                            UintegerValue(16384), MakeUintegerAccessor(&SipUserAgent::m_rtpPort),
-                            MakeUintegerChecker<uint16_t>(1, 65534))
-              .AddAttribute(
-                  "SdpRtcpAttribute", "Write a=rtcp:<port> into the SDP.", BooleanValue(false),
-                  MakeBooleanAccessor(&SipUserAgent::m_sdpRtcpAttribute), MakeBooleanChecker())
-              .AddAttribute("AutoAnswer", "Answer incoming calls after RingTime (else ring).",
-                            BooleanValue(true), MakeBooleanAccessor(&SipUserAgent::m_autoAnswer),
-                            MakeBooleanChecker())
-              .AddAttribute("RingTime", "Time between 180 Ringing and the final response.",
-                            TimeValue(Seconds(1)), MakeTimeAccessor(&SipUserAgent::m_ringTime),
-                            MakeTimeChecker(Seconds(0)))
-              .AddAttribute("AnswerCode",
-                            "Final response to incoming INVITEs: 200 answers, 4xx-6xx rejects "
-                            "(e.g. 486 Busy Here).",
-                            UintegerValue(200), MakeUintegerAccessor(&SipUserAgent::m_answerCode),
-                            MakeUintegerChecker<uint32_t>(200, 699))
-              .AddAttribute("CalleeHangupAfter",
-                            "Incoming calls: send BYE this long after the ACK (0: never).",
-                            TimeValue(Seconds(0)), MakeTimeAccessor(&SipUserAgent::m_calleeHangup),
-                            MakeTimeChecker(Seconds(0)))
-              .AddAttribute("NoAnswerTimeout",
-                            "Outgoing calls: CANCEL when not answered after this (0: never).",
-                            TimeValue(Seconds(60)),
-                            MakeTimeAccessor(&SipUserAgent::m_noAnswerTimeout),
-                            MakeTimeChecker(Seconds(0)))
-              .AddAttribute("T1", "RFC 3261 T1 (RTT estimate).", TimeValue(MilliSeconds(500)),
-                            MakeTimeAccessor(&SipUserAgent::m_t1), MakeTimeChecker(MilliSeconds(1)))
-              .AddAttribute("T2", "RFC 3261 T2 (non-INVITE retransmission cap).",
-                            TimeValue(Seconds(4)), MakeTimeAccessor(&SipUserAgent::m_t2),
-                            MakeTimeChecker(MilliSeconds(1)))
-              .AddAttribute("Rport", "Put ;rport (RFC 3581) into Via.", BooleanValue(true),
-                            MakeBooleanAccessor(&SipUserAgent::m_rport), MakeBooleanChecker())
-              .AddAttribute("SymmetricRtp",
-                            "Send RTP to the address:port the peer's RTP comes from once it "
-                            "arrives (comedia), instead of the SDP address.",
-                            BooleanValue(false), MakeBooleanAccessor(&SipUserAgent::m_symmetricRtp),
-                            MakeBooleanChecker())
-              .AddAttribute("UserAgentName", "User-Agent header value.",
-                            StringValue("ns-3 SipUserAgent"),
-                            MakeStringAccessor(&SipUserAgent::m_userAgentName), MakeStringChecker())
-              .AddTraceSource("SipTx", "A SIP message was sent (text, destination, port).",
-                              MakeTraceSourceAccessor(&SipUserAgent::m_txTrace),
-                              "ns3::SipUserAgent::MessageCallback")
-              .AddTraceSource("SipRx", "A SIP message was received (text, source, port).",
-                              MakeTraceSourceAccessor(&SipUserAgent::m_rxTrace),
-                              "ns3::SipUserAgent::MessageCallback")
-              .AddTraceSource("CallStateChanged", "A call changed state.",
-                              MakeTraceSourceAccessor(&SipUserAgent::m_stateTrace),
-                              "ns3::SipUserAgent::CallStateCallback")
-              .AddTraceSource("RegistrationChanged", "The registration changed state.",
-                              MakeTraceSourceAccessor(&SipUserAgent::m_regTrace),
-                              "ns3::SipUserAgent::RegistrationCallback");
+    static TypeId tid =
+        TypeId("ns3::SipUserAgent")
+            .SetParent<Application>()
+            .SetGroupName("Fortigate")
+            .AddConstructor<SipUserAgent>()
+            .AddAttribute("Transport",
+                          "SIP transport: UDP or TCP.",
+                          EnumValue(UDP),
+                          MakeEnumAccessor(&SipUserAgent::m_transport),
+                          MakeEnumChecker(UDP, "UDP", TCP, "TCP"))
+            .AddAttribute("LocalPort",
+                          "Local SIP port (UDP socket and TCP listener).",
+                          UintegerValue(5060),
+                          MakeUintegerAccessor(&SipUserAgent::m_localPort),
+                          MakeUintegerChecker<uint16_t>(1))
+            .AddAttribute("User",
+                          "User part of the address-of-record.",
+                          StringValue("user"),
+                          MakeStringAccessor(&SipUserAgent::m_user),
+                          MakeStringChecker())
+            .AddAttribute("Domain",
+                          "Host part of the address-of-record; empty means the registrar's "
+                          "address (or our own without a registrar).",
+                          StringValue(""),
+                          MakeStringAccessor(&SipUserAgent::m_domain),
+                          MakeStringChecker())
+            .AddAttribute("DisplayName",
+                          "Display name in From.",
+                          StringValue(""),
+                          MakeStringAccessor(&SipUserAgent::m_displayName),
+                          MakeStringChecker())
+            .AddAttribute("RegistrarAddress",
+                          "Registrar and outbound proxy; 0.0.0.0 for none (calls go straight "
+                          "to the target URI's host).",
+                          Ipv4AddressValue(Ipv4Address::GetAny()),
+                          MakeIpv4AddressAccessor(&SipUserAgent::m_registrar),
+                          MakeIpv4AddressChecker())
+            .AddAttribute("RegistrarPort",
+                          "Registrar / proxy port.",
+                          UintegerValue(5060),
+                          MakeUintegerAccessor(&SipUserAgent::m_registrarPort),
+                          MakeUintegerChecker<uint16_t>(1))
+            .AddAttribute("Register",
+                          "Send REGISTER at start when a registrar is set.",
+                          BooleanValue(true),
+                          MakeBooleanAccessor(&SipUserAgent::m_register),
+                          MakeBooleanChecker())
+            .AddAttribute("RegisterExpires",
+                          "Expiry asked for in REGISTER (seconds).",
+                          UintegerValue(3600),
+                          MakeUintegerAccessor(&SipUserAgent::m_registerExpires),
+                          MakeUintegerChecker<uint32_t>(1))
+            .AddAttribute("RegisterRefreshRatio",
+                          "Re-register after this fraction of the granted expiry.",
+                          DoubleValue(0.5),
+                          MakeDoubleAccessor(&SipUserAgent::m_refreshRatio),
+                          MakeDoubleChecker<double>(0.05, 0.99))
+            .AddAttribute("RegisterRetryInterval",
+                          "Retry a failed registration after this.",
+                          TimeValue(Seconds(30)),
+                          MakeTimeAccessor(&SipUserAgent::m_registerRetry),
+                          MakeTimeChecker(MilliSeconds(1)))
+            .AddAttribute("ContactAddress",
+                          "Address written into Via, Contact and SDP; 0.0.0.0 means the node's "
+                          "own interface address (a private address behind NAT). Set a public "
+                          "address to model a PBX that writes its public address itself.",
+                          Ipv4AddressValue(Ipv4Address::GetAny()),
+                          MakeIpv4AddressAccessor(&SipUserAgent::m_contactAddress),
+                          MakeIpv4AddressChecker())
+            .AddAttribute("RtpPort",
+                          "Local RTP port of the first call (RTCP +1); concurrent calls use the "
+                          "next free even port.",
+                          UintegerValue(16384),
+                          MakeUintegerAccessor(&SipUserAgent::m_rtpPort),
+                          MakeUintegerChecker<uint16_t>(1, 65534))
+            .AddAttribute("SdpRtcpAttribute",
+                          "Write a=rtcp:<port> into the SDP.",
+                          BooleanValue(false),
+                          MakeBooleanAccessor(&SipUserAgent::m_sdpRtcpAttribute),
+                          MakeBooleanChecker())
+            .AddAttribute("AutoAnswer",
+                          "Answer incoming calls after RingTime (else ring).",
+                          BooleanValue(true),
+                          MakeBooleanAccessor(&SipUserAgent::m_autoAnswer),
+                          MakeBooleanChecker())
+            .AddAttribute("RingTime",
+                          "Time between 180 Ringing and the final response.",
+                          TimeValue(Seconds(1)),
+                          MakeTimeAccessor(&SipUserAgent::m_ringTime),
+                          MakeTimeChecker(Seconds(0)))
+            .AddAttribute("AnswerCode",
+                          "Final response to incoming INVITEs: 200 answers, 4xx-6xx rejects "
+                          "(e.g. 486 Busy Here).",
+                          UintegerValue(200),
+                          MakeUintegerAccessor(&SipUserAgent::m_answerCode),
+                          MakeUintegerChecker<uint32_t>(200, 699))
+            .AddAttribute("CalleeHangupAfter",
+                          "Incoming calls: send BYE this long after the ACK (0: never).",
+                          TimeValue(Seconds(0)),
+                          MakeTimeAccessor(&SipUserAgent::m_calleeHangup),
+                          MakeTimeChecker(Seconds(0)))
+            .AddAttribute("NoAnswerTimeout",
+                          "Outgoing calls: CANCEL when not answered after this (0: never).",
+                          TimeValue(Seconds(60)),
+                          MakeTimeAccessor(&SipUserAgent::m_noAnswerTimeout),
+                          MakeTimeChecker(Seconds(0)))
+            .AddAttribute("T1",
+                          "RFC 3261 T1 (RTT estimate).",
+                          TimeValue(MilliSeconds(500)),
+                          MakeTimeAccessor(&SipUserAgent::m_t1),
+                          MakeTimeChecker(MilliSeconds(1)))
+            .AddAttribute("T2",
+                          "RFC 3261 T2 (non-INVITE retransmission cap).",
+                          TimeValue(Seconds(4)),
+                          MakeTimeAccessor(&SipUserAgent::m_t2),
+                          MakeTimeChecker(MilliSeconds(1)))
+            .AddAttribute("Rport",
+                          "Put ;rport (RFC 3581) into Via.",
+                          BooleanValue(true),
+                          MakeBooleanAccessor(&SipUserAgent::m_rport),
+                          MakeBooleanChecker())
+            .AddAttribute("SymmetricRtp",
+                          "Send RTP to the address:port the peer's RTP comes from once it "
+                          "arrives (comedia), instead of the SDP address.",
+                          BooleanValue(false),
+                          MakeBooleanAccessor(&SipUserAgent::m_symmetricRtp),
+                          MakeBooleanChecker())
+            .AddAttribute("UserAgentName",
+                          "User-Agent header value.",
+                          StringValue("ns-3 SipUserAgent"),
+                          MakeStringAccessor(&SipUserAgent::m_userAgentName),
+                          MakeStringChecker())
+            .AddTraceSource("SipTx",
+                            "A SIP message was sent (text, destination, port).",
+                            MakeTraceSourceAccessor(&SipUserAgent::m_txTrace),
+                            "ns3::SipUserAgent::MessageCallback")
+            .AddTraceSource("SipRx",
+                            "A SIP message was received (text, source, port).",
+                            MakeTraceSourceAccessor(&SipUserAgent::m_rxTrace),
+                            "ns3::SipUserAgent::MessageCallback")
+            .AddTraceSource("CallStateChanged",
+                            "A call changed state.",
+                            MakeTraceSourceAccessor(&SipUserAgent::m_stateTrace),
+                            "ns3::SipUserAgent::CallStateCallback")
+            .AddTraceSource("RegistrationChanged",
+                            "The registration changed state.",
+                            MakeTraceSourceAccessor(&SipUserAgent::m_regTrace),
+                            "ns3::SipUserAgent::RegistrationCallback");
     return tid;
 }
 
 SipUserAgent::SipUserAgent()
-    : m_transport(UDP)
-    , m_localPort(5060)
-    , m_user("user")
-    , m_registrarPort(5060)
-    , m_register(true)
-    , m_registerExpires(3600)
-    , m_refreshRatio(0.5)
-    , m_registerRetry(Seconds(30))
-    , m_rtpPort(16384)
-    , m_sdpRtcpAttribute(false)
-    , m_autoAnswer(true)
-    , m_ringTime(Seconds(1))
-    , m_answerCode(200)
-    , m_calleeHangup(Seconds(0))
-    , m_noAnswerTimeout(Seconds(60))
-    , m_t1(MilliSeconds(500))
-    , m_t2(Seconds(4))
-    , m_rport(true)
-    , m_symmetricRtp(false)
-    , m_userAgentName("ns-3 SipUserAgent")
+    : m_transport(UDP),
+      m_localPort(5060),
+      m_user("user"),
+      m_registrarPort(5060),
+      m_register(true),
+      m_registerExpires(3600),
+      m_refreshRatio(0.5),
+      m_registerRetry(Seconds(30)),
+      m_rtpPort(16384),
+      m_sdpRtcpAttribute(false),
+      m_autoAnswer(true),
+      m_ringTime(Seconds(1)),
+      m_answerCode(200),
+      m_calleeHangup(Seconds(0)),
+      m_noAnswerTimeout(Seconds(60)),
+      m_t1(MilliSeconds(500)),
+      m_t2(Seconds(4)),
+      m_rport(true),
+      m_symmetricRtp(false),
+      m_userAgentName("ns-3 SipUserAgent")
 {
     NS_LOG_FUNCTION(this);
     m_rng = CreateObject<UniformRandomVariable>();
@@ -298,32 +341,29 @@ SipUserAgent::SendOptions(const std::string& target, Time at)
     if (m_running)
     {
         Time delay = at > Simulator::Now() ? at - Simulator::Now() : Seconds(0);
-        Simulator::Schedule(delay,
-                            [this, target]()
-                            {
-                                std::string uri = TargetUri(target);
-                                Ipv4Address to;
-                                uint16_t port;
-                                bool tcp;
-                                if (!Resolve(uri, false, to, port, tcp))
-                                {
-                                    m_optionsResponses.push_back(0);
-                                    return;
-                                }
-                                std::string branch = NewBranch();
-                                SipTextMessage req = SipTextMessage::Request("OPTIONS", uri);
-                                req.AddHeader("Via", Via(branch));
-                                req.AddHeader("Max-Forwards", "70");
-                                req.AddHeader("From", "<" + GetAor() + ">;tag=" + NewTag());
-                                req.AddHeader("To", "<" + uri + ">");
-                                req.AddHeader("Call-ID", NewCallId());
-                                req.AddHeader("CSeq", "1 OPTIONS");
-                                req.AddHeader("Contact", ContactValue());
-                                req.AddHeader("Accept", "application/sdp");
-                                req.AddHeader("User-Agent", m_userAgentName);
-                                SendRequest(req, SipMethod::OPTIONS, branch, to, port, tcp, nullptr,
-                                            -1);
-                            });
+        Simulator::Schedule(delay, [this, target]() {
+            std::string uri = TargetUri(target);
+            Ipv4Address to;
+            uint16_t port;
+            bool tcp;
+            if (!Resolve(uri, false, to, port, tcp))
+            {
+                m_optionsResponses.push_back(0);
+                return;
+            }
+            std::string branch = NewBranch();
+            SipTextMessage req = SipTextMessage::Request("OPTIONS", uri);
+            req.AddHeader("Via", Via(branch));
+            req.AddHeader("Max-Forwards", "70");
+            req.AddHeader("From", "<" + GetAor() + ">;tag=" + NewTag());
+            req.AddHeader("To", "<" + uri + ">");
+            req.AddHeader("Call-ID", NewCallId());
+            req.AddHeader("CSeq", "1 OPTIONS");
+            req.AddHeader("Contact", ContactValue());
+            req.AddHeader("Accept", "application/sdp");
+            req.AddHeader("User-Agent", m_userAgentName);
+            SendRequest(req, SipMethod::OPTIONS, branch, to, port, tcp, nullptr, -1);
+        });
     }
 }
 
@@ -338,8 +378,8 @@ SipUserAgent::GetCall(uint32_t index) const
 {
     if (index >= m_calls.size())
     {
-        throw ConfigError("SipUserAgent " + m_user + ": GetCall: no call " + std::to_string(index)
-                          + " (" + std::to_string(m_calls.size()) + " calls)");
+        throw ConfigError("SipUserAgent " + m_user + ": GetCall: no call " + std::to_string(index) +
+                          " (" + std::to_string(m_calls.size()) + " calls)");
     }
     SipCallRecord r = m_calls[index].rec;
     if (m_calls[index].rtp)
@@ -440,8 +480,12 @@ SipUserAgent::Open()
         return;
     }
     Ptr<SipTransport> sip = CreateObject<SipTransport>();
-    sip->Open(GetNode(), m_localPort, m_transport == UDP, true,
-              MakeCallback(&SipUserAgent::Receive, this), "SipUserAgent " + m_user);
+    sip->Open(GetNode(),
+              m_localPort,
+              m_transport == UDP,
+              true,
+              MakeCallback(&SipUserAgent::Receive, this),
+              "SipUserAgent " + m_user);
     m_sip = sip;
     m_sipOpen = true;
 }
@@ -532,8 +576,8 @@ SipUserAgent::StopApplication()
 std::string
 SipUserAgent::NewBranch()
 {
-    return "z9hG4bK" + Hex(m_rng->GetInteger(0, 0xffffffffu), 8)
-           + Hex(m_rng->GetInteger(0, 0xffffffffu), 8);
+    return "z9hG4bK" + Hex(m_rng->GetInteger(0, 0xffffffffu), 8) +
+           Hex(m_rng->GetInteger(0, 0xffffffffu), 8);
 }
 
 std::string
@@ -584,7 +628,10 @@ SipUserAgent::TargetUri(const std::string& target) const
 }
 
 bool
-SipUserAgent::Resolve(const std::string& uriText, bool inDialog, Ipv4Address& to, uint16_t& port,
+SipUserAgent::Resolve(const std::string& uriText,
+                      bool inDialog,
+                      Ipv4Address& to,
+                      uint16_t& port,
                       bool& tcp) const
 {
     SipUri uri;
@@ -630,8 +677,14 @@ SipUserAgent::SendRaw(std::string text, Ipv4Address to, uint16_t port, bool tcp,
 // ---- client transactions ---------------------------------------------------------------------
 
 std::string
-SipUserAgent::SendRequest(SipTextMessage req, SipMethod method, const std::string& branch,
-                          Ipv4Address to, uint16_t port, bool tcp, Ptr<Socket> conn, int64_t call,
+SipUserAgent::SendRequest(SipTextMessage req,
+                          SipMethod method,
+                          const std::string& branch,
+                          Ipv4Address to,
+                          uint16_t port,
+                          bool tcp,
+                          Ptr<Socket> conn,
+                          int64_t call,
                           bool reinvite)
 {
     if (req.GetHeader("User-Agent").empty())
@@ -664,11 +717,11 @@ SipUserAgent::SendRequest(SipTextMessage req, SipMethod method, const std::strin
     it->second.conn = used;
     if (!tcp)
     {
-        it->second.retransmit
-            = Simulator::Schedule(it->second.interval, &SipUserAgent::RetransmitRequest, this, key);
+        it->second.retransmit =
+            Simulator::Schedule(it->second.interval, &SipUserAgent::RetransmitRequest, this, key);
     }
-    it->second.timeout
-        = Simulator::Schedule(m_t1 * 64, &SipUserAgent::TransactionTimeout, this, key);
+    it->second.timeout =
+        Simulator::Schedule(m_t1 * 64, &SipUserAgent::TransactionTimeout, this, key);
     return key;
 }
 
@@ -711,8 +764,8 @@ SipUserAgent::RetransmitRequest(std::string key)
         // timer E: doubles up to T2; T2 once a provisional response arrived
         again.interval = again.provisional ? m_t2 : std::min(again.interval * 2, m_t2);
     }
-    again.retransmit
-        = Simulator::Schedule(again.interval, &SipUserAgent::RetransmitRequest, this, key);
+    again.retransmit =
+        Simulator::Schedule(again.interval, &SipUserAgent::RetransmitRequest, this, key);
 }
 
 void
@@ -745,42 +798,43 @@ SipUserAgent::TransactionTimeout(std::string key)
     NS_LOG_INFO(m_user << ": " << SipMethodName(tx.method) << " timed out");
     switch (tx.method)
     {
-        case SipMethod::REGISTER:
-            RegisterTimeout();
-            break;
-        case SipMethod::INVITE:
-            if (tx.call >= 0 && !tx.reinvite)
+    case SipMethod::REGISTER:
+        RegisterTimeout();
+        break;
+    case SipMethod::INVITE:
+        if (tx.call >= 0 && !tx.reinvite)
+        {
+            CallData& c = m_calls[tx.call];
+            if (c.rec.state == SIP_CALL_CALLING || c.rec.state == SIP_CALL_PROCEEDING ||
+                c.rec.state == SIP_CALL_RINGING)
             {
-                CallData& c = m_calls[tx.call];
-                if (c.rec.state == SIP_CALL_CALLING || c.rec.state == SIP_CALL_PROCEEDING
-                    || c.rec.state == SIP_CALL_RINGING)
-                {
-                    c.rec.finalStatus = 408;
-                    EndCall(c, c.cancelSent ? SIP_CALL_CANCELLED : SIP_CALL_FAILED,
-                            "timeout (no response to INVITE)");
-                }
+                c.rec.finalStatus = 408;
+                EndCall(c,
+                        c.cancelSent ? SIP_CALL_CANCELLED : SIP_CALL_FAILED,
+                        "timeout (no response to INVITE)");
             }
-            else if (tx.call >= 0)
+        }
+        else if (tx.call >= 0)
+        {
+            m_calls[tx.call].reinviteOutstanding = false;
+        }
+        break;
+    case SipMethod::BYE:
+        if (tx.call >= 0)
+        {
+            CallData& c = m_calls[tx.call];
+            if (c.rec.state == SIP_CALL_TERMINATING)
             {
-                m_calls[tx.call].reinviteOutstanding = false;
+                c.rec.endReason += " (no response to BYE)";
+                EndCall(c, SIP_CALL_TERMINATED, c.rec.endReason);
             }
-            break;
-        case SipMethod::BYE:
-            if (tx.call >= 0)
-            {
-                CallData& c = m_calls[tx.call];
-                if (c.rec.state == SIP_CALL_TERMINATING)
-                {
-                    c.rec.endReason += " (no response to BYE)";
-                    EndCall(c, SIP_CALL_TERMINATED, c.rec.endReason);
-                }
-            }
-            break;
-        case SipMethod::OPTIONS:
-            m_optionsResponses.push_back(408);
-            break;
-        default:
-            break;
+        }
+        break;
+    case SipMethod::OPTIONS:
+        m_optionsResponses.push_back(408);
+        break;
+    default:
+        break;
     }
 }
 
@@ -838,8 +892,14 @@ SipUserAgent::SendRegister()
     }
     // The key is known before the send: the answer may arrive during it (see SendRequest).
     m_regBranch = ClientKey(branch, SipMethod::REGISTER);
-    SendRequest(req, SipMethod::REGISTER, branch, m_registrar, m_registrarPort, m_transport == TCP,
-                nullptr, -1);
+    SendRequest(req,
+                SipMethod::REGISTER,
+                branch,
+                m_registrar,
+                m_registrarPort,
+                m_transport == TCP,
+                nullptr,
+                -1);
 }
 
 void
@@ -859,8 +919,8 @@ SipUserAgent::RegisterResponse(const SipMessage& msg, const std::string& text)
         const SipNameAddr* mine = nullptr;
         for (const SipNameAddr& c : msg.contacts)
         {
-            if (c.uri.hostIsIpv4 && Ipv4Address(c.uri.ipv4) == m_ownAddress
-                && c.uri.EffectivePort() == m_localPort)
+            if (c.uri.hostIsIpv4 && Ipv4Address(c.uri.ipv4) == m_ownAddress &&
+                c.uri.EffectivePort() == m_localPort)
             {
                 mine = &c;
             }
@@ -891,17 +951,16 @@ SipUserAgent::RegisterResponse(const SipMessage& msg, const std::string& text)
             return;
         }
         SetRegState(SIP_REG_REGISTERED, "");
-        m_regExpiry = Simulator::Schedule(Seconds(granted),
-                                          [this]()
-                                          {
-                                              if (m_reg.state == SIP_REG_REGISTERED)
-                                              {
-                                                  m_reg.lastFailure = "binding expired";
-                                                  SetRegState(SIP_REG_FAILED, "binding expired");
-                                              }
-                                          });
+        m_regExpiry = Simulator::Schedule(Seconds(granted), [this]() {
+            if (m_reg.state == SIP_REG_REGISTERED)
+            {
+                m_reg.lastFailure = "binding expired";
+                SetRegState(SIP_REG_FAILED, "binding expired");
+            }
+        });
         m_regEvent = Simulator::Schedule(Seconds(granted * m_refreshRatio),
-                                         &SipUserAgent::SendRegister, this);
+                                         &SipUserAgent::SendRegister,
+                                         this);
         return;
     }
     if (msg.statusCode == 423)
@@ -972,8 +1031,8 @@ SipUserAgent::ApplyRemoteSdp(CallData& c, const SipMessage& msg)
             continue;
         }
         const SdpAddress* conn = sdp.ConnectionFor(i);
-        c.rec.remoteMediaAddress
-            = conn && conn->isIpv4 ? Ipv4Address(conn->ipv4) : Ipv4Address::GetAny();
+        c.rec.remoteMediaAddress =
+            conn && conn->isIpv4 ? Ipv4Address(conn->ipv4) : Ipv4Address::GetAny();
         c.rec.remoteRtpPort = m.port;
         c.rec.remoteRtcpPort = m.RtcpPort();
         c.remoteDir = m.direction;

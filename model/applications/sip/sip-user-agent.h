@@ -4,6 +4,9 @@
 #ifndef FORTIGATE_SIP_USER_AGENT_H
 #define FORTIGATE_SIP_USER_AGENT_H
 
+#include "sip-call-record.h"
+#include "sip-transport.h"
+
 #include "ns3/application.h"
 #include "ns3/callback.h"
 #include "ns3/event-id.h"
@@ -16,8 +19,6 @@
 #include "ns3/sdp-message.h"
 #include "ns3/sip-message.h"
 #include "ns3/sip-text-message.h"
-#include "sip-call-record.h"
-#include "sip-transport.h"
 #include "ns3/socket.h"
 #include "ns3/traced-callback.h"
 
@@ -153,7 +154,9 @@ class SipUserAgent : public Application
      * \param from old state
      * \param to new state
      */
-    typedef void (*CallStateCallback)(uint32_t index, const std::string& callId, SipCallState from,
+    typedef void (*CallStateCallback)(uint32_t index,
+                                      const std::string& callId,
+                                      SipCallState from,
                                       SipCallState to);
 
     /**
@@ -273,46 +276,72 @@ class SipUserAgent : public Application
     void HandleAck(const SipMessage& msg, const std::string& text);
     void HandleBye(const SipMessage& msg, const std::string& text, const std::string& key);
     void HandleCancel(const SipMessage& msg, const std::string& text, const std::string& key);
-    void HandleReInvite(CallData& c, const SipMessage& msg, const std::string& text,
+    void HandleReInvite(CallData& c,
+                        const SipMessage& msg,
+                        const std::string& text,
                         const std::string& key);
 
     // ---- transport and transactions
-    void Receive(const std::string& text, const SipMessage& msg, Ipv4Address from, uint16_t port,
+    void Receive(const std::string& text,
+                 const SipMessage& msg,
+                 Ipv4Address from,
+                 uint16_t port,
                  Ptr<Socket> conn);
-    void HandleRequest(const SipMessage& msg, const std::string& text, Ipv4Address from,
-                       uint16_t port, Ptr<Socket> conn);
+    void HandleRequest(const SipMessage& msg,
+                       const std::string& text,
+                       Ipv4Address from,
+                       uint16_t port,
+                       Ptr<Socket> conn);
     void HandleResponse(const SipMessage& msg, const std::string& text);
     /**
      * Send a request in a new client transaction (\p reinvite: a re-INVITE). The answer may
      * arrive, and end the transaction, before this returns (UDP on the same node).
      * \return the transaction key
      */
-    std::string SendRequest(SipTextMessage req, SipMethod method, const std::string& branch,
-                            Ipv4Address to, uint16_t port, bool tcp, Ptr<Socket> conn,
-                            int64_t call, bool reinvite = false);
+    std::string SendRequest(SipTextMessage req,
+                            SipMethod method,
+                            const std::string& branch,
+                            Ipv4Address to,
+                            uint16_t port,
+                            bool tcp,
+                            Ptr<Socket> conn,
+                            int64_t call,
+                            bool reinvite = false);
     void RetransmitRequest(std::string branch);
     void TransactionTimeout(std::string branch);
     void EndTransaction(const std::string& branch);
     /// Send a response to the request \p req (server transaction \p key). \return its text
-    std::string SendResponse(const std::string& key, const SipMessage& req,
-                             const std::string& reqText, uint32_t code, const std::string& toTag,
+    std::string SendResponse(const std::string& key,
+                             const SipMessage& req,
+                             const std::string& reqText,
+                             uint32_t code,
+                             const std::string& toTag,
                              const std::string& body,
                              const std::vector<std::pair<std::string, std::string>>& extra = {});
     /// \return the text of a response to \p req (SendResponse without the sending)
-    std::string BuildResponse(const SipMessage& req, const std::string& reqText, uint32_t code,
-                              const std::string& toTag, const std::string& body,
+    std::string BuildResponse(const SipMessage& req,
+                              const std::string& reqText,
+                              uint32_t code,
+                              const std::string& toTag,
+                              const std::string& body,
                               const std::vector<std::pair<std::string, std::string>>& extra) const;
     /// Send response \p text (status \p code) in server transaction \p key and remember it.
     void SendResponseText(const std::string& key, const std::string& text, uint32_t code);
     /// Remember where responses to a request go. \return the transaction key
-    std::string OpenServerTx(const SipMessage& msg, const std::string& text, Ipv4Address from,
-                             uint16_t port, Ptr<Socket> conn);
+    std::string OpenServerTx(const SipMessage& msg,
+                             const std::string& text,
+                             Ipv4Address from,
+                             uint16_t port,
+                             Ptr<Socket> conn);
     /**
      * Send \p text (a copy: the send may deliver an answer that changes the transaction tables
      * the caller took it from). \p conn: the TCP connection to reuse when still open.
      * \return the TCP connection used (null for UDP)
      */
-    Ptr<Socket> SendRaw(std::string text, Ipv4Address to, uint16_t port, bool tcp,
+    Ptr<Socket> SendRaw(std::string text,
+                        Ipv4Address to,
+                        uint16_t port,
+                        bool tcp,
                         Ptr<Socket> conn);
     /**
      * Send \p text in server transaction \p key (to its peer, on its connection), then record
@@ -320,7 +349,10 @@ class SipUserAgent : public Application
      */
     bool SendInServerTx(const std::string& key, const std::string& text);
     /// Where a request to \p uri goes: (address, port, tcp). \p inDialog uses the URI host.
-    bool Resolve(const std::string& uri, bool inDialog, Ipv4Address& to, uint16_t& port,
+    bool Resolve(const std::string& uri,
+                 bool inDialog,
+                 Ipv4Address& to,
+                 uint16_t& port,
                  bool& tcp) const;
 
     // ---- helpers
@@ -337,8 +369,12 @@ class SipUserAgent : public Application
     void OpenMedia(CallData& c);
     void EndCall(CallData& c, SipCallState s, const std::string& reason);
     void SetState(CallData& c, SipCallState s);
-    SipTextMessage InDialogRequest(CallData& c, const std::string& method, uint32_t cseq,
-                                   Ipv4Address& to, uint16_t& port, bool& tcp);
+    SipTextMessage InDialogRequest(CallData& c,
+                                   const std::string& method,
+                                   uint32_t cseq,
+                                   Ipv4Address& to,
+                                   uint16_t& port,
+                                   bool& tcp);
     int64_t FindCallIndex(const SipMessage& msg) const;
     void Snapshot(CallData& c) const;
 

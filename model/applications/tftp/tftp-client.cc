@@ -3,8 +3,8 @@
  */
 #include "tftp-client.h"
 
-#include "ns3/app-socket.h"
 #include "ns3/address-utils.h"
+#include "ns3/app-socket.h"
 #include "ns3/enum.h"
 #include "ns3/inet-socket-address.h"
 #include "ns3/log.h"
@@ -24,61 +24,76 @@ NS_OBJECT_ENSURE_REGISTERED(TftpClient);
 TypeId
 TftpClient::GetTypeId()
 {
-    static TypeId tid
-        = TypeId("ns3::TftpClient")
-              .SetParent<Application>()
-              .SetGroupName("Fortigate")
-              .AddConstructor<TftpClient>()
-              .AddAttribute(
-                  "RemoteAddress", "The server's address (Ipv4Address or InetSocketAddress).",
-                  AddressValue(), MakeAddressAccessor(&TftpClient::m_remote), MakeAddressChecker())
-              .AddAttribute("RemotePort",
-                            "The server's request port (ignored when RemoteAddress carries one).",
-                            UintegerValue(TFTP_PORT),
-                            MakeUintegerAccessor(&TftpClient::m_remotePort),
-                            MakeUintegerChecker<uint16_t>(1))
-              .AddAttribute("LocalPort", "Local UDP port (0 = ephemeral).", UintegerValue(0),
-                            MakeUintegerAccessor(&TftpClient::m_localPort),
-                            MakeUintegerChecker<uint16_t>())
-              .AddAttribute("Operation", "Read (RRQ, download) or Write (WRQ, upload).",
-                            EnumValue(TftpClient::READ), MakeEnumAccessor(&TftpClient::m_op),
-                            MakeEnumChecker(TftpClient::READ, "Read", TftpClient::WRITE, "Write"))
-              .AddAttribute("FileName", "File to read or write (empty = \"file-<FileSize>\").",
-                            StringValue(""), MakeStringAccessor(&TftpClient::m_fileName),
-                            MakeStringChecker())
-              .AddAttribute("FileSize",
-                            "Bytes of a generated file: the name when FileName is empty, the "
-                            "upload size when no upload content is set.",
-                            UintegerValue(10000), MakeUintegerAccessor(&TftpClient::m_fileSize),
-                            MakeUintegerChecker<uint64_t>())
-              .AddAttribute("Mode",
-                            "Transfer mode: netascii, octet or mail (no conversion is done).",
-                            StringValue("octet"), MakeStringAccessor(&TftpClient::m_mode),
-                            MakeStringChecker())
-              .AddAttribute("Timeout", "Retransmission timeout.", TimeValue(Seconds(1)),
-                            MakeTimeAccessor(&TftpClient::m_timeout),
-                            MakeTimeChecker(MilliSeconds(1)))
-              .AddAttribute("MaxRetries",
-                            "Retransmissions of one packet before the transfer fails.",
-                            UintegerValue(5), MakeUintegerAccessor(&TftpClient::m_maxRetries),
-                            MakeUintegerChecker<uint32_t>())
-              .AddTraceSource("TransferComplete", "The transfer ended normally (bytes, duration).",
-                              MakeTraceSourceAccessor(&TftpClient::m_completeTrace),
-                              "ns3::TftpClient::CompleteCallback")
-              .AddTraceSource("TransferFailed", "The transfer failed (reason).",
-                              MakeTraceSourceAccessor(&TftpClient::m_failedTrace),
-                              "ns3::TftpClient::FailedCallback");
+    static TypeId tid =
+        TypeId("ns3::TftpClient")
+            .SetParent<Application>()
+            .SetGroupName("Fortigate")
+            .AddConstructor<TftpClient>()
+            .AddAttribute("RemoteAddress",
+                          "The server's address (Ipv4Address or InetSocketAddress).",
+                          AddressValue(),
+                          MakeAddressAccessor(&TftpClient::m_remote),
+                          MakeAddressChecker())
+            .AddAttribute("RemotePort",
+                          "The server's request port (ignored when RemoteAddress carries one).",
+                          UintegerValue(TFTP_PORT),
+                          MakeUintegerAccessor(&TftpClient::m_remotePort),
+                          MakeUintegerChecker<uint16_t>(1))
+            .AddAttribute("LocalPort",
+                          "Local UDP port (0 = ephemeral).",
+                          UintegerValue(0),
+                          MakeUintegerAccessor(&TftpClient::m_localPort),
+                          MakeUintegerChecker<uint16_t>())
+            .AddAttribute("Operation",
+                          "Read (RRQ, download) or Write (WRQ, upload).",
+                          EnumValue(TftpClient::READ),
+                          MakeEnumAccessor(&TftpClient::m_op),
+                          MakeEnumChecker(TftpClient::READ, "Read", TftpClient::WRITE, "Write"))
+            .AddAttribute("FileName",
+                          "File to read or write (empty = \"file-<FileSize>\").",
+                          StringValue(""),
+                          MakeStringAccessor(&TftpClient::m_fileName),
+                          MakeStringChecker())
+            .AddAttribute("FileSize",
+                          "Bytes of a generated file: the name when FileName is empty, the "
+                          "upload size when no upload content is set.",
+                          UintegerValue(10000),
+                          MakeUintegerAccessor(&TftpClient::m_fileSize),
+                          MakeUintegerChecker<uint64_t>())
+            .AddAttribute("Mode",
+                          "Transfer mode: netascii, octet or mail (no conversion is done).",
+                          StringValue("octet"),
+                          MakeStringAccessor(&TftpClient::m_mode),
+                          MakeStringChecker())
+            .AddAttribute("Timeout",
+                          "Retransmission timeout.",
+                          TimeValue(Seconds(1)),
+                          MakeTimeAccessor(&TftpClient::m_timeout),
+                          MakeTimeChecker(MilliSeconds(1)))
+            .AddAttribute("MaxRetries",
+                          "Retransmissions of one packet before the transfer fails.",
+                          UintegerValue(5),
+                          MakeUintegerAccessor(&TftpClient::m_maxRetries),
+                          MakeUintegerChecker<uint32_t>())
+            .AddTraceSource("TransferComplete",
+                            "The transfer ended normally (bytes, duration).",
+                            MakeTraceSourceAccessor(&TftpClient::m_completeTrace),
+                            "ns3::TftpClient::CompleteCallback")
+            .AddTraceSource("TransferFailed",
+                            "The transfer failed (reason).",
+                            MakeTraceSourceAccessor(&TftpClient::m_failedTrace),
+                            "ns3::TftpClient::FailedCallback");
     return tid;
 }
 
 TftpClient::TftpClient()
-    : m_remotePort(TFTP_PORT)
-    , m_localPort(0)
-    , m_op(READ)
-    , m_fileSize(10000)
-    , m_mode("octet")
-    , m_timeout(Seconds(1))
-    , m_maxRetries(5)
+    : m_remotePort(TFTP_PORT),
+      m_localPort(0),
+      m_op(READ),
+      m_fileSize(10000),
+      m_mode("octet"),
+      m_timeout(Seconds(1)),
+      m_maxRetries(5)
 {
     NS_LOG_FUNCTION(this);
 }
@@ -197,8 +212,8 @@ TftpClient::StartApplication()
         NS_FATAL_ERROR("TftpClient: RemoteAddress is not an IPv4 address");
     }
     std::string name = GetRequestedFileName();
-    std::vector<uint8_t> request
-        = BuildTftpRequest(m_op == READ ? TftpPacket::RRQ : TftpPacket::WRQ, name, m_mode);
+    std::vector<uint8_t> request =
+        BuildTftpRequest(m_op == READ ? TftpPacket::RRQ : TftpPacket::WRQ, name, m_mode);
 
     // Reset the results of an earlier run.
     m_tidKnown = false;
@@ -280,7 +295,8 @@ TftpClient::SendAndArm(std::vector<uint8_t> bytes)
 {
     m_lastSent = std::move(bytes);
     m_retries = 0;
-    m_socket->SendTo(Create<Packet>(m_lastSent.data(), static_cast<uint32_t>(m_lastSent.size())), 0,
+    m_socket->SendTo(Create<Packet>(m_lastSent.data(), static_cast<uint32_t>(m_lastSent.size())),
+                     0,
                      m_server);
     m_timer.Cancel();
     m_timer = Simulator::Schedule(m_timeout, &TftpClient::HandleTimeout, this);
@@ -347,9 +363,10 @@ TftpClient::HandleRead(Ptr<Socket> socket)
         {
             if (m_running)
             {
-                std::vector<uint8_t> err
-                    = BuildTftpError(TFTP_ERR_ILLEGAL_OP, "Illegal TFTP operation");
-                socket->SendTo(Create<Packet>(err.data(), static_cast<uint32_t>(err.size())), 0,
+                std::vector<uint8_t> err =
+                    BuildTftpError(TFTP_ERR_ILLEGAL_OP, "Illegal TFTP operation");
+                socket->SendTo(Create<Packet>(err.data(), static_cast<uint32_t>(err.size())),
+                               0,
                                from);
                 Finish("malformed packet from the server", false);
             }
@@ -375,9 +392,10 @@ TftpClient::HandleRead(Ptr<Socket> socket)
             {
                 if (m_running)
                 {
-                    std::vector<uint8_t> err
-                        = BuildTftpError(TFTP_ERR_ILLEGAL_OP, "Illegal TFTP operation");
-                    socket->SendTo(Create<Packet>(err.data(), static_cast<uint32_t>(err.size())), 0,
+                    std::vector<uint8_t> err =
+                        BuildTftpError(TFTP_ERR_ILLEGAL_OP, "Illegal TFTP operation");
+                    socket->SendTo(Create<Packet>(err.data(), static_cast<uint32_t>(err.size())),
+                                   0,
                                    from);
                     Finish(std::string("unexpected ") + TftpOpName(pkt.op) + " from the server",
                            false);
@@ -414,7 +432,8 @@ TftpClient::HandleRead(Ptr<Socket> socket)
                 if (pkt.dataLength < TFTP_BLOCK_SIZE)
                 {
                     m_lastSent = ack;
-                    socket->SendTo(Create<Packet>(ack.data(), static_cast<uint32_t>(ack.size())), 0,
+                    socket->SendTo(Create<Packet>(ack.data(), static_cast<uint32_t>(ack.size())),
+                                   0,
                                    m_server);
                     if (m_checkContent && !m_mismatch && m_bytes != m_expectedSize)
                     {
@@ -438,7 +457,8 @@ TftpClient::HandleRead(Ptr<Socket> socket)
             {
                 // A repeated block (our ACK was lost): acknowledge it again.
                 std::vector<uint8_t> ack = BuildTftpAck(pkt.block);
-                socket->SendTo(Create<Packet>(ack.data(), static_cast<uint32_t>(ack.size())), 0,
+                socket->SendTo(Create<Packet>(ack.data(), static_cast<uint32_t>(ack.size())),
+                               0,
                                m_server);
             }
         }
@@ -450,9 +470,10 @@ TftpClient::HandleRead(Ptr<Socket> socket)
             }
             if (pkt.op != TftpPacket::ACK)
             {
-                std::vector<uint8_t> err
-                    = BuildTftpError(TFTP_ERR_ILLEGAL_OP, "Illegal TFTP operation");
-                socket->SendTo(Create<Packet>(err.data(), static_cast<uint32_t>(err.size())), 0,
+                std::vector<uint8_t> err =
+                    BuildTftpError(TFTP_ERR_ILLEGAL_OP, "Illegal TFTP operation");
+                socket->SendTo(Create<Packet>(err.data(), static_cast<uint32_t>(err.size())),
+                               0,
                                from);
                 Finish(std::string("unexpected ") + TftpOpName(pkt.op) + " from the server", false);
                 return;
@@ -484,15 +505,16 @@ TftpClient::HandleTimeout()
     }
     if (m_retries >= m_maxRetries)
     {
-        Finish("timeout after " + std::to_string(m_maxRetries) + " retransmissions"
-                   + (m_tidKnown ? "" : " (no answer to the request)"),
+        Finish("timeout after " + std::to_string(m_maxRetries) + " retransmissions" +
+                   (m_tidKnown ? "" : " (no answer to the request)"),
                false);
         return;
     }
     ++m_retries;
     ++m_retransmits;
     NS_LOG_INFO("TftpClient: retransmission " << m_retries);
-    m_socket->SendTo(Create<Packet>(m_lastSent.data(), static_cast<uint32_t>(m_lastSent.size())), 0,
+    m_socket->SendTo(Create<Packet>(m_lastSent.data(), static_cast<uint32_t>(m_lastSent.size())),
+                     0,
                      m_server);
     m_timer = Simulator::Schedule(m_timeout, &TftpClient::HandleTimeout, this);
 }

@@ -10,8 +10,8 @@
 #include "ns3/nstime.h"
 #include "ns3/ptr.h"
 #include "ns3/socket.h"
-#include "ns3/traced-callback.h"
 #include "ns3/tftp-parser.h"
+#include "ns3/traced-callback.h"
 
 #include <string>
 #include <vector>

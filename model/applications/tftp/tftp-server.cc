@@ -22,35 +22,41 @@ NS_OBJECT_ENSURE_REGISTERED(TftpServer);
 TypeId
 TftpServer::GetTypeId()
 {
-    static TypeId tid
-        = TypeId("ns3::TftpServer")
-              .SetParent<Application>()
-              .SetGroupName("Fortigate")
-              .AddConstructor<TftpServer>()
-              .AddAttribute("Port", "UDP port the server listens on for requests.",
-                            UintegerValue(TFTP_PORT), MakeUintegerAccessor(&TftpServer::m_port),
-                            MakeUintegerChecker<uint16_t>(1))
-              .AddAttribute("Timeout", "Retransmission timeout of a DATA or ACK packet.",
-                            TimeValue(Seconds(1)), MakeTimeAccessor(&TftpServer::m_timeout),
-                            MakeTimeChecker(MilliSeconds(1)))
-              .AddAttribute("MaxRetries",
-                            "Retransmissions of one packet before the transfer is abandoned.",
-                            UintegerValue(5), MakeUintegerAccessor(&TftpServer::m_maxRetries),
-                            MakeUintegerChecker<uint32_t>())
-              .AddTraceSource("TransferStarted",
-                              "A request was accepted and a transfer started on a new port.",
-                              MakeTraceSourceAccessor(&TftpServer::m_startedTrace),
-                              "ns3::TftpServer::TransferStartedCallback")
-              .AddTraceSource("TransferEnd", "A transfer ended (reason empty on success).",
-                              MakeTraceSourceAccessor(&TftpServer::m_endTrace),
-                              "ns3::TftpServer::TransferEndCallback");
+    static TypeId tid =
+        TypeId("ns3::TftpServer")
+            .SetParent<Application>()
+            .SetGroupName("Fortigate")
+            .AddConstructor<TftpServer>()
+            .AddAttribute("Port",
+                          "UDP port the server listens on for requests.",
+                          UintegerValue(TFTP_PORT),
+                          MakeUintegerAccessor(&TftpServer::m_port),
+                          MakeUintegerChecker<uint16_t>(1))
+            .AddAttribute("Timeout",
+                          "Retransmission timeout of a DATA or ACK packet.",
+                          TimeValue(Seconds(1)),
+                          MakeTimeAccessor(&TftpServer::m_timeout),
+                          MakeTimeChecker(MilliSeconds(1)))
+            .AddAttribute("MaxRetries",
+                          "Retransmissions of one packet before the transfer is abandoned.",
+                          UintegerValue(5),
+                          MakeUintegerAccessor(&TftpServer::m_maxRetries),
+                          MakeUintegerChecker<uint32_t>())
+            .AddTraceSource("TransferStarted",
+                            "A request was accepted and a transfer started on a new port.",
+                            MakeTraceSourceAccessor(&TftpServer::m_startedTrace),
+                            "ns3::TftpServer::TransferStartedCallback")
+            .AddTraceSource("TransferEnd",
+                            "A transfer ended (reason empty on success).",
+                            MakeTraceSourceAccessor(&TftpServer::m_endTrace),
+                            "ns3::TftpServer::TransferEndCallback");
     return tid;
 }
 
 TftpServer::TftpServer()
-    : m_port(TFTP_PORT)
-    , m_timeout(Seconds(1))
-    , m_maxRetries(5)
+    : m_port(TFTP_PORT),
+      m_timeout(Seconds(1)),
+      m_maxRetries(5)
 {
     NS_LOG_FUNCTION(this);
 }
@@ -202,8 +208,8 @@ TftpServer::HandleRequest(Ptr<Socket> socket)
         std::vector<uint8_t> bytes(packet->GetSize());
         packet->CopyData(bytes.data(), static_cast<uint32_t>(bytes.size()));
         TftpPacket req;
-        if (!ParseTftp(bytes.data(), bytes.size(), req)
-            || (req.op != TftpPacket::RRQ && req.op != TftpPacket::WRQ))
+        if (!ParseTftp(bytes.data(), bytes.size(), req) ||
+            (req.op != TftpPacket::RRQ && req.op != TftpPacket::WRQ))
         {
             NS_LOG_INFO("TftpServer: ignoring a non-request packet on port " << m_port);
             continue;
@@ -212,8 +218,8 @@ TftpServer::HandleRequest(Ptr<Socket> socket)
         bool duplicate = false;
         for (const auto& kv : m_transfers)
         {
-            if (!kv.second.finished && kv.second.peer == from && kv.second.op == req.op
-                && kv.second.filename == req.filename)
+            if (!kv.second.finished && kv.second.peer == from && kv.second.op == req.op &&
+                kv.second.filename == req.filename)
             {
                 duplicate = true;
                 break;
@@ -336,7 +342,8 @@ TftpServer::HandleTransferRead(uint32_t id, Ptr<Socket> socket)
         {
             if (!t.finished)
             {
-                SendTo(socket, BuildTftpError(TFTP_ERR_ILLEGAL_OP, "Illegal TFTP operation"),
+                SendTo(socket,
+                       BuildTftpError(TFTP_ERR_ILLEGAL_OP, "Illegal TFTP operation"),
                        t.peer);
                 EndTransfer(id, "malformed packet from the client", false);
                 return;
@@ -361,7 +368,8 @@ TftpServer::HandleTransferRead(uint32_t id, Ptr<Socket> socket)
         {
             if (pkt.op != TftpPacket::ACK)
             {
-                SendTo(socket, BuildTftpError(TFTP_ERR_ILLEGAL_OP, "Illegal TFTP operation"),
+                SendTo(socket,
+                       BuildTftpError(TFTP_ERR_ILLEGAL_OP, "Illegal TFTP operation"),
                        t.peer);
                 EndTransfer(id, std::string("unexpected ") + TftpOpName(pkt.op), false);
                 return;
@@ -382,7 +390,8 @@ TftpServer::HandleTransferRead(uint32_t id, Ptr<Socket> socket)
         {
             if (pkt.op != TftpPacket::DATA)
             {
-                SendTo(socket, BuildTftpError(TFTP_ERR_ILLEGAL_OP, "Illegal TFTP operation"),
+                SendTo(socket,
+                       BuildTftpError(TFTP_ERR_ILLEGAL_OP, "Illegal TFTP operation"),
                        t.peer);
                 EndTransfer(id, std::string("unexpected ") + TftpOpName(pkt.op), false);
                 return;
@@ -396,8 +405,8 @@ TftpServer::HandleTransferRead(uint32_t id, Ptr<Socket> socket)
                 {
                     t.lastSent = ack;
                     SendTo(socket, ack, t.peer);
-                    m_files[t.filename]
-                        = std::make_shared<const std::vector<uint8_t>>(std::move(t.received));
+                    m_files[t.filename] =
+                        std::make_shared<const std::vector<uint8_t>>(std::move(t.received));
                     t.received.clear();
                     EndTransfer(id, "", true);
                     return;
@@ -429,7 +438,8 @@ TftpServer::HandleTimeout(uint32_t id)
     }
     if (t.retries >= m_maxRetries)
     {
-        EndTransfer(id, "timeout after " + std::to_string(m_maxRetries) + " retransmissions",
+        EndTransfer(id,
+                    "timeout after " + std::to_string(m_maxRetries) + " retransmissions",
                     false);
         return;
     }
@@ -475,8 +485,8 @@ TftpServer::EndTransfer(uint32_t id, const std::string& reason, bool linger)
     {
         t.finished = true;
         t.timer.Cancel();
-        t.timer
-            = Simulator::Schedule(m_timeout * m_maxRetries, &TftpServer::HandleTimeout, this, id);
+        t.timer =
+            Simulator::Schedule(m_timeout * m_maxRetries, &TftpServer::HandleTimeout, this, id);
     }
     else
     {

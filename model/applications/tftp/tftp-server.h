@@ -10,8 +10,8 @@
 #include "ns3/nstime.h"
 #include "ns3/ptr.h"
 #include "ns3/socket.h"
-#include "ns3/traced-callback.h"
 #include "ns3/tftp-parser.h"
+#include "ns3/traced-callback.h"
 
 #include <map>
 #include <memory>
@@ -84,7 +84,9 @@ class TftpServer : public Application
      * \param op TftpPacket::RRQ or TftpPacket::WRQ
      * \param filename the file
      */
-    typedef void (*TransferStartedCallback)(const Address& client, uint16_t serverPort, uint16_t op,
+    typedef void (*TransferStartedCallback)(const Address& client,
+                                            uint16_t serverPort,
+                                            uint16_t op,
                                             const std::string& filename);
 
     /**
@@ -93,7 +95,8 @@ class TftpServer : public Application
      * \param bytes data bytes transferred
      * \param reason empty on success, else why it failed
      */
-    typedef void (*TransferEndCallback)(const std::string& filename, uint64_t bytes,
+    typedef void (*TransferEndCallback)(const std::string& filename,
+                                        uint64_t bytes,
                                         const std::string& reason);
 
   protected:

@@ -26,28 +26,33 @@ namespace
 std::string
 ConnectData(const std::string& host, uint16_t port)
 {
-    return "(DESCRIPTION=(CONNECT_DATA=(SERVICE_NAME=orcl)(CID=(PROGRAM=ns3)(HOST=client)))"
-           + TnsAddressText(host, port) + ")";
+    return "(DESCRIPTION=(CONNECT_DATA=(SERVICE_NAME=orcl)(CID=(PROGRAM=ns3)(HOST=client)))" +
+           TnsAddressText(host, port) + ")";
 }
 } // namespace
 
 TypeId
 TnsListener::GetTypeId()
 {
-    static TypeId tid =
-        TypeId("ns3::TnsListener")
-            .SetParent<Application>()
-            .SetGroupName("FortiGate")
-            .AddConstructor<TnsListener>()
-            .AddAttribute("Port", "Listener port", UintegerValue(TNS_PORT),
-                          MakeUintegerAccessor(&TnsListener::m_port),
-                          MakeUintegerChecker<uint16_t>())
-            .AddAttribute("DedicatedPort", "Port of the dedicated server the REDIRECT names",
-                          UintegerValue(40001), MakeUintegerAccessor(&TnsListener::m_dedicated),
-                          MakeUintegerChecker<uint16_t>(1))
-            .AddAttribute("Host", "HOST written in the REDIRECT (the server's own address)",
-                          Ipv4AddressValue(), MakeIpv4AddressAccessor(&TnsListener::m_host),
-                          MakeIpv4AddressChecker());
+    static TypeId tid = TypeId("ns3::TnsListener")
+                            .SetParent<Application>()
+                            .SetGroupName("FortiGate")
+                            .AddConstructor<TnsListener>()
+                            .AddAttribute("Port",
+                                          "Listener port",
+                                          UintegerValue(TNS_PORT),
+                                          MakeUintegerAccessor(&TnsListener::m_port),
+                                          MakeUintegerChecker<uint16_t>())
+                            .AddAttribute("DedicatedPort",
+                                          "Port of the dedicated server the REDIRECT names",
+                                          UintegerValue(40001),
+                                          MakeUintegerAccessor(&TnsListener::m_dedicated),
+                                          MakeUintegerChecker<uint16_t>(1))
+                            .AddAttribute("Host",
+                                          "HOST written in the REDIRECT (the server's own address)",
+                                          Ipv4AddressValue(),
+                                          MakeIpv4AddressAccessor(&TnsListener::m_host),
+                                          MakeIpv4AddressChecker());
     return tid;
 }
 
@@ -56,8 +61,8 @@ TnsListener::~TnsListener() = default;
 void
 TnsListener::StartApplication()
 {
-    for (auto [sock, port] : {std::make_pair(&m_listener, m_port),
-                              std::make_pair(&m_server, m_dedicated)})
+    for (auto [sock, port] :
+         {std::make_pair(&m_listener, m_port), std::make_pair(&m_server, m_dedicated)})
     {
         *sock = Socket::CreateSocket(GetNode(), TcpSocketFactory::GetTypeId());
         (*sock)->Bind(InetSocketAddress(Ipv4Address::GetAny(), port));
@@ -108,9 +113,10 @@ TnsListener::Read(Ptr<Socket> s)
     {
         if (p.type == TNS_CONNECT && !dedicated)
         {
-            SendBytes(s, BuildTnsRedirect("(DESCRIPTION="
-                                     + TnsAddressText(Ipv4ToString(m_host.Get()), m_dedicated)
-                                     + ")"));
+            SendBytes(s,
+                      BuildTnsRedirect("(DESCRIPTION=" +
+                                       TnsAddressText(Ipv4ToString(m_host.Get()), m_dedicated) +
+                                       ")"));
         }
         else if (p.type == TNS_CONNECT)
         {
@@ -128,16 +134,20 @@ TnsListener::Read(Ptr<Socket> s)
 TypeId
 TnsClient::GetTypeId()
 {
-    static TypeId tid =
-        TypeId("ns3::TnsClient")
-            .SetParent<Application>()
-            .SetGroupName("FortiGate")
-            .AddConstructor<TnsClient>()
-            .AddAttribute("RemoteAddress", "The listener's address", AddressValue(),
-                          MakeAddressAccessor(&TnsClient::m_remote), MakeAddressChecker())
-            .AddAttribute("RemotePort", "The listener's port", UintegerValue(TNS_PORT),
-                          MakeUintegerAccessor(&TnsClient::m_port),
-                          MakeUintegerChecker<uint16_t>());
+    static TypeId tid = TypeId("ns3::TnsClient")
+                            .SetParent<Application>()
+                            .SetGroupName("FortiGate")
+                            .AddConstructor<TnsClient>()
+                            .AddAttribute("RemoteAddress",
+                                          "The listener's address",
+                                          AddressValue(),
+                                          MakeAddressAccessor(&TnsClient::m_remote),
+                                          MakeAddressChecker())
+                            .AddAttribute("RemotePort",
+                                          "The listener's port",
+                                          UintegerValue(TNS_PORT),
+                                          MakeUintegerAccessor(&TnsClient::m_port),
+                                          MakeUintegerChecker<uint16_t>());
     return tid;
 }
 
@@ -202,8 +212,8 @@ TnsClient::Read(Ptr<Socket> s)
             uint32_t host = 0;
             if (FindTnsAddress(std::string(pkt.begin() + p.dataOffset,
                                            pkt.begin() + p.dataOffset + p.dataLength),
-                               a)
-                && ParseIpv4(a.host, host))
+                               a) &&
+                ParseIpv4(a.host, host))
             {
                 m_redirectHost = a.host;
                 NS_LOG_INFO("TnsClient: redirected to " << a.host << ":" << a.port);

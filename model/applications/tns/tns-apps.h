@@ -45,13 +45,13 @@ class TnsListener : public Application
     /// Bytes of a connection.
     void Read(Ptr<Socket> s);
 
-    uint16_t m_port{1521};           //!< listener port (attribute Port)
-    uint16_t m_dedicated{40001};     //!< dedicated server port (attribute DedicatedPort)
-    Ipv4Address m_host;              //!< HOST written in the REDIRECT (attribute Host)
-    Ptr<Socket> m_listener;          //!< listener socket
-    Ptr<Socket> m_server;            //!< dedicated server socket
+    uint16_t m_port{1521};       //!< listener port (attribute Port)
+    uint16_t m_dedicated{40001}; //!< dedicated server port (attribute DedicatedPort)
+    Ipv4Address m_host;          //!< HOST written in the REDIRECT (attribute Host)
+    Ptr<Socket> m_listener;      //!< listener socket
+    Ptr<Socket> m_server;        //!< dedicated server socket
     std::map<Ptr<Socket>, std::vector<uint8_t>> m_streams; //!< bytes per connection
-    uint32_t m_accepted{0};          //!< sessions accepted
+    uint32_t m_accepted{0};                                //!< sessions accepted
 };
 
 /**
@@ -91,14 +91,14 @@ class TnsClient : public Application
     /// Bytes.
     void Read(Ptr<Socket> s);
 
-    Address m_remote;             //!< listener address (attribute RemoteAddress)
-    uint16_t m_port{1521};        //!< listener port (attribute RemotePort)
-    Ptr<Socket> m_socket;         //!< current connection
+    Address m_remote;              //!< listener address (attribute RemoteAddress)
+    uint16_t m_port{1521};         //!< listener port (attribute RemotePort)
+    Ptr<Socket> m_socket;          //!< current connection
     std::vector<uint8_t> m_stream; //!< bytes received on it
-    Ipv4Address m_target;         //!< where the current connection goes
-    uint16_t m_targetPort{0};     //!< its port
-    bool m_completed{false};      //!< echo received
-    std::string m_redirectHost;   //!< HOST of the REDIRECT
+    Ipv4Address m_target;          //!< where the current connection goes
+    uint16_t m_targetPort{0};      //!< its port
+    bool m_completed{false};       //!< echo received
+    std::string m_redirectHost;    //!< HOST of the REDIRECT
 };
 
 } // namespace ns3

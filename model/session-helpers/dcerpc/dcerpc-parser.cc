@@ -488,8 +488,11 @@ ParseEptMapRequest(const uint8_t* stub, std::size_t len, bool littleEndian, DceT
 }
 
 bool
-ParseEptMapResponse(const uint8_t* stub, std::size_t len, bool littleEndian,
-                    std::vector<DceTower>& towers, uint32_t& status)
+ParseEptMapResponse(const uint8_t* stub,
+                    std::size_t len,
+                    bool littleEndian,
+                    std::vector<DceTower>& towers,
+                    uint32_t& status)
 {
     towers.clear();
     NdrReader r{stub, len, littleEndian};
@@ -502,9 +505,9 @@ ParseEptMapResponse(const uint8_t* stub, std::size_t len, bool littleEndian,
         return false;
     }
     r.pos = 20; // entry_handle
-    if (!r.U32(numTowers) || !r.U32(maxCount) || !r.U32(offset) || !r.U32(actual)
-        || actual > maxCount || actual > MAX_TOWERS || offset != 0 || actual != numTowers
-        || !r.Has(4u * actual))
+    if (!r.U32(numTowers) || !r.U32(maxCount) || !r.U32(offset) || !r.U32(actual) ||
+        actual > maxCount || actual > MAX_TOWERS || offset != 0 || actual != numTowers ||
+        !r.Has(4u * actual))
     {
         return false; // counts that lie
     }
@@ -595,7 +598,7 @@ BuildDceBindAck(uint32_t callId)
     PutLe32(b, 0x1234);
     PutLe16(b, 4); // secondary address "135"
     b += std::string("135", 4);
-    Pad4(b); // the header is 16 bytes: b starts aligned
+    Pad4(b);                      // the header is 16 bytes: b starts aligned
     b += std::string{1, 0, 0, 0}; // one result
     PutLe16(b, 0);                // acceptance
     PutLe16(b, 0);
@@ -616,8 +619,12 @@ BuildDceCo(uint8_t type, uint32_t callId, uint16_t opnum, const std::string& stu
 }
 
 std::vector<uint8_t>
-BuildDceCl(uint8_t type, const DceUuid& iface, const DceUuid& activity, uint32_t seq,
-           uint16_t opnum, const std::string& stub)
+BuildDceCl(uint8_t type,
+           const DceUuid& iface,
+           const DceUuid& activity,
+           uint32_t seq,
+           uint16_t opnum,
+           const std::string& stub)
 {
     std::string s = {4, static_cast<char>(type), 0x20, 0, 0x10, 0, 0, 0};
     s.append(16, '\0'); // object
@@ -647,7 +654,10 @@ FuzzDceRpc(const uint8_t* data, std::size_t len)
         std::vector<DceTower> towers;
         uint32_t status = 0;
         ParseEptMapRequest(data + pdu.stubOffset, pdu.stubLength, pdu.littleEndian, t);
-        ParseEptMapResponse(data + pdu.stubOffset, pdu.stubLength, pdu.littleEndian, towers,
+        ParseEptMapResponse(data + pdu.stubOffset,
+                            pdu.stubLength,
+                            pdu.littleEndian,
+                            towers,
                             status);
     }
     DceTower t;

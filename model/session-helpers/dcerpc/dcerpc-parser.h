@@ -108,7 +108,10 @@ struct DceTower
 bool ParseDceTower(const uint8_t* data, std::size_t len, std::size_t base, DceTower& out);
 
 /// \return the tower bytes for \p iface version \p major over \p proto (6/17) at \p ip:\p port
-std::string BuildDceTower(const DceUuid& iface, uint16_t major, uint8_t proto, uint32_t ip,
+std::string BuildDceTower(const DceUuid& iface,
+                          uint16_t major,
+                          uint8_t proto,
+                          uint32_t ip,
                           uint16_t port);
 
 /**
@@ -123,8 +126,11 @@ bool ParseEptMapRequest(const uint8_t* stub, std::size_t len, bool littleEndian,
  * Parse the stub of an ept_map response: its towers (ipOffset relative to \p stub) and the
  * status. \return false when the NDR lies (counts past the stub, more than 64 towers)
  */
-bool ParseEptMapResponse(const uint8_t* stub, std::size_t len, bool littleEndian,
-                         std::vector<DceTower>& towers, uint32_t& status);
+bool ParseEptMapResponse(const uint8_t* stub,
+                         std::size_t len,
+                         bool littleEndian,
+                         std::vector<DceTower>& towers,
+                         uint32_t& status);
 
 /// \return an ept_map request stub (little-endian NDR) asking for \p tower
 std::string BuildEptMapRequestStub(const std::string& tower);
@@ -143,7 +149,9 @@ std::vector<uint8_t> BuildDceBindAck(uint32_t callId);
  * \return a CO request (type DCERPC_REQUEST) or response (DCERPC_RESPONSE), little-endian,
  * single fragment, context 0, with \p stub
  */
-std::vector<uint8_t> BuildDceCo(uint8_t type, uint32_t callId, uint16_t opnum,
+std::vector<uint8_t> BuildDceCo(uint8_t type,
+                                uint32_t callId,
+                                uint16_t opnum,
                                 const std::string& stub);
 
 /**
@@ -151,8 +159,12 @@ std::vector<uint8_t> BuildDceCo(uint8_t type, uint32_t callId, uint16_t opnum,
  * \return a CL request or response (little-endian, single fragment) of \p iface, activity
  * \p activity, sequence \p seq, with \p stub
  */
-std::vector<uint8_t> BuildDceCl(uint8_t type, const DceUuid& iface, const DceUuid& activity,
-                                uint32_t seq, uint16_t opnum, const std::string& stub);
+std::vector<uint8_t> BuildDceCl(uint8_t type,
+                                const DceUuid& iface,
+                                const DceUuid& activity,
+                                uint32_t seq,
+                                uint16_t opnum,
+                                const std::string& stub);
 
 /**
  * \ingroup fortigate

@@ -21,8 +21,8 @@ namespace
 /// An ept_map request waiting for its response.
 struct PendingMap
 {
-    bool used{false};  //!< slot in use
-    uint32_t call{0};  //!< CO call id / CL sequence number
+    bool used{false};   //!< slot in use
+    uint32_t call{0};   //!< CO call id / CL sequence number
     DceUuid activity{}; //!< CL: activity
 };
 
@@ -95,10 +95,10 @@ DceRpcSessionHelper::Inspect(HelperContext& ctx)
             // A CO PDU whose frag_length runs past the segment continues in the next one.
             const std::size_t left = ctx.payloadLen - pos;
             const uint8_t* b = ctx.payload + pos;
-            const bool cut = b[0] == 5
-                             && (left < 10
-                                 || ((b[4] & 0x10) ? (b[8] | b[9] << 8) : (b[8] << 8 | b[9]))
-                                        > static_cast<int>(left));
+            const bool cut =
+                b[0] == 5 &&
+                (left < 10 || ((b[4] & 0x10) ? (b[8] | b[9] << 8) : (b[8] << 8 | b[9])) >
+                                  static_cast<int>(left));
             if (cut && ctx.mayHold && ctx.editor.Empty())
             {
                 ctx.hold = true;
@@ -192,8 +192,8 @@ DceRpcSessionHelper::InspectPdu(HelperContext& ctx, std::size_t offset)
             continue;
         }
         ++m_pinholes;
-        NS_LOG_INFO("dcerpc: " << DceUuidToString(t.interfaceUuid) << " at "
-                               << Ipv4ToString(t.ip) << ":" << t.port);
+        NS_LOG_INFO("dcerpc: " << DceUuidToString(t.interfaceUuid) << " at " << Ipv4ToString(t.ip)
+                               << ":" << t.port);
         if (t.ipOffset != 0 && p.publicIp != t.ip)
         {
             const std::string ip = {static_cast<char>(p.publicIp >> 24),

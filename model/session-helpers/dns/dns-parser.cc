@@ -28,7 +28,10 @@ Put16(std::vector<uint8_t>& v, uint16_t x)
 } // namespace
 
 bool
-ReadDnsName(const uint8_t* msg, std::size_t len, std::size_t offset, std::string& name,
+ReadDnsName(const uint8_t* msg,
+            std::size_t len,
+            std::size_t offset,
+            std::string& name,
             std::size_t& next)
 {
     name.clear();
@@ -150,8 +153,8 @@ ParseDns(const uint8_t* data, std::size_t len, DnsMessage& out)
         if (r.type == DNS_TYPE_CNAME)
         {
             std::size_t after = 0;
-            if (!ReadDnsName(data, r.rdataOffset + r.rdataLength, r.rdataOffset, r.target, after)
-                || after != r.rdataOffset + r.rdataLength)
+            if (!ReadDnsName(data, r.rdataOffset + r.rdataLength, r.rdataOffset, r.target, after) ||
+                after != r.rdataOffset + r.rdataLength)
             {
                 return false;
             }
@@ -224,8 +227,11 @@ BuildDnsQuery(uint16_t id, const std::string& name, uint16_t type)
 }
 
 std::vector<uint8_t>
-BuildDnsResponse(uint16_t id, const std::string& name, uint16_t type,
-                 const std::vector<DnsAnswer>& answers, uint8_t rcode)
+BuildDnsResponse(uint16_t id,
+                 const std::string& name,
+                 uint16_t type,
+                 const std::vector<DnsAnswer>& answers,
+                 uint8_t rcode)
 {
     std::vector<uint8_t> m = BuildDnsQuery(id, name, type);
     store_big_u16(m.data() + 2, static_cast<uint16_t>(0x8180 | (rcode & 0x0f))); // QR RD RA
@@ -262,7 +268,8 @@ AddDnsTcpLength(const std::vector<uint8_t>& msg)
 }
 
 std::vector<std::pair<std::size_t, uint32_t>>
-DnsTranslations(const DnsMessage& m, const uint8_t* msg,
+DnsTranslations(const DnsMessage& m,
+                const uint8_t* msg,
                 const std::vector<DnsTranslationRule>& rules)
 {
     std::vector<std::pair<std::size_t, uint32_t>> out;

@@ -30,13 +30,13 @@ enum DnsType : uint16_t
  */
 struct DnsRecord
 {
-    std::string name;          //!< owner name, dotted, lower case as sent
-    uint16_t type{0};          //!< type
-    uint16_t klass{0};         //!< class
-    uint32_t ttl{0};           //!< TTL, s
+    std::string name;           //!< owner name, dotted, lower case as sent
+    uint16_t type{0};           //!< type
+    uint16_t klass{0};          //!< class
+    uint32_t ttl{0};            //!< TTL, s
     std::size_t rdataOffset{0}; //!< offset of the RDATA in the message
-    uint16_t rdataLength{0};   //!< its length
-    std::string target;        //!< CNAME: the name it points to (decompressed)
+    uint16_t rdataLength{0};    //!< its length
+    std::string target;         //!< CNAME: the name it points to (decompressed)
 };
 
 /**
@@ -45,16 +45,16 @@ struct DnsRecord
  */
 struct DnsMessage
 {
-    uint16_t id{0};                //!< transaction id
-    bool response{false};          //!< QR flag
-    uint8_t opcode{0};             //!< OPCODE
-    uint8_t rcode{0};              //!< RCODE
-    std::string qname;             //!< first question's name (dotted), empty when none
-    uint16_t qtype{0};             //!< its type
-    uint16_t qclass{0};            //!< its class
-    uint16_t questions{0};         //!< QDCOUNT
+    uint16_t id{0};                 //!< transaction id
+    bool response{false};           //!< QR flag
+    uint8_t opcode{0};              //!< OPCODE
+    uint8_t rcode{0};               //!< RCODE
+    std::string qname;              //!< first question's name (dotted), empty when none
+    uint16_t qtype{0};              //!< its type
+    uint16_t qclass{0};             //!< its class
+    uint16_t questions{0};          //!< QDCOUNT
     std::vector<DnsRecord> records; //!< answer, authority and additional records, in order
-    uint16_t answers{0};           //!< ANCOUNT (the first \c answers records are answers)
+    uint16_t answers{0};            //!< ANCOUNT (the first \c answers records are answers)
 };
 
 /**
@@ -65,7 +65,10 @@ struct DnsMessage
  * \param next set to the offset after the name where it starts (pointer: after the pointer)
  * \return false when the name is malformed
  */
-bool ReadDnsName(const uint8_t* msg, std::size_t len, std::size_t offset, std::string& name,
+bool ReadDnsName(const uint8_t* msg,
+                 std::size_t len,
+                 std::size_t offset,
+                 std::string& name,
                  std::size_t& next);
 
 /**
@@ -83,7 +86,8 @@ bool ParseDns(const uint8_t* data, std::size_t len, DnsMessage& out);
  * \param consumed set to the bytes the complete messages take (the rest starts a message
  *        continued in a later segment)
  */
-std::vector<std::pair<std::size_t, std::size_t>> SplitDnsTcp(const uint8_t* data, std::size_t len,
+std::vector<std::pair<std::size_t, std::size_t>> SplitDnsTcp(const uint8_t* data,
+                                                             std::size_t len,
                                                              std::size_t& consumed);
 
 /// A record to build: name, type, TTL, and its RDATA (A: 4 bytes; CNAME: the target name).
@@ -105,8 +109,11 @@ std::vector<uint8_t> BuildDnsQuery(uint16_t id, const std::string& name, uint16_
  * \return a response to query \p id for \p name / \p type with \p answers (owner names
  * compressed to the question when equal), RCODE \p rcode
  */
-std::vector<uint8_t> BuildDnsResponse(uint16_t id, const std::string& name, uint16_t type,
-                                      const std::vector<DnsAnswer>& answers, uint8_t rcode = 0);
+std::vector<uint8_t> BuildDnsResponse(uint16_t id,
+                                      const std::string& name,
+                                      uint16_t type,
+                                      const std::vector<DnsAnswer>& answers,
+                                      uint8_t rcode = 0);
 
 /// \return \p msg with its two-byte TCP length in front
 std::vector<uint8_t> AddDnsTcpLength(const std::vector<uint8_t>& msg);
@@ -130,7 +137,9 @@ struct DnsTranslationRule
  * first matching rule of \p rules covers.
  */
 std::vector<std::pair<std::size_t, uint32_t>> DnsTranslations(
-    const DnsMessage& m, const uint8_t* msg, const std::vector<DnsTranslationRule>& rules);
+    const DnsMessage& m,
+    const uint8_t* msg,
+    const std::vector<DnsTranslationRule>& rules);
 
 /**
  * \ingroup fortigate

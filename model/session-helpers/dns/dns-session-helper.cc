@@ -143,7 +143,9 @@ DnsSessionHelper::Inspect(HelperContext& ctx)
 }
 
 bool
-DnsSessionHelper::InspectMessage(HelperContext& ctx, std::size_t offset, std::size_t len,
+DnsSessionHelper::InspectMessage(HelperContext& ctx,
+                                 std::size_t offset,
+                                 std::size_t len,
                                  bool& close)
 {
     const uint8_t* msg = ctx.payload + offset;
@@ -167,8 +169,8 @@ DnsSessionHelper::InspectMessage(HelperContext& ctx, std::size_t offset, std::si
     bool matched = false;
     for (auto& q : st.queries)
     {
-        if (q.used && q.id == m.id && q.qtype == m.qtype && q.qclass == m.qclass
-            && AsciiIEquals(q.qname, m.qname))
+        if (q.used && q.id == m.id && q.qtype == m.qtype && q.qclass == m.qclass &&
+            AsciiIEquals(q.qname, m.qname))
         {
             q = PendingQuery();
             matched = true;
@@ -184,13 +186,14 @@ DnsSessionHelper::InspectMessage(HelperContext& ctx, std::size_t offset, std::si
     }
     for (const auto& [at, addr] : DnsTranslations(m, msg, m_rules))
     {
-        const std::string b = {static_cast<char>(addr >> 24), static_cast<char>(addr >> 16),
-                               static_cast<char>(addr >> 8), static_cast<char>(addr)};
+        const std::string b = {static_cast<char>(addr >> 24),
+                               static_cast<char>(addr >> 16),
+                               static_cast<char>(addr >> 8),
+                               static_cast<char>(addr)};
         if (ctx.editor.Replace(offset + at, 4, b, ctx.payloadLen))
         {
             ++m_translated;
-            NS_LOG_INFO(GetName() << ": " << m.qname << " A translated to "
-                                  << Ipv4ToString(addr));
+            NS_LOG_INFO(GetName() << ": " << m.qname << " A translated to " << Ipv4ToString(addr));
         }
     }
     close = st.Pending() == 0 && GetName() == "dns-udp";

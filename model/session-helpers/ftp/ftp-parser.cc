@@ -277,8 +277,8 @@ Parse229(const Line& l, FtpAddressCommand& c)
         }
         uint8_t d = l.data[i];
         uint16_t port = 0;
-        if (ValidDelimiter(d) && Expect(l, i, d) && Expect(l, i, d) && Expect(l, i, d)
-            && ReadPort(l, i, port) && Expect(l, i, d))
+        if (ValidDelimiter(d) && Expect(l, i, d) && Expect(l, i, d) && Expect(l, i, d) &&
+            ReadPort(l, i, port) && Expect(l, i, d))
         {
             std::size_t textEnd = i;
             if (Expect(l, i, ')'))
@@ -359,14 +359,14 @@ FormatFtpAddress(FtpAddressCommand::Kind kind, uint32_t addr, uint16_t port, cha
     std::string d(1, delimiter);
     switch (kind)
     {
-        case FtpAddressCommand::PORT:
-        case FtpAddressCommand::PASV_227:
-            return DottedQuad(addr, ',') + "," + std::to_string(port >> 8) + ","
-                   + std::to_string(port & 0xff);
-        case FtpAddressCommand::EPRT:
-            return d + "1" + d + DottedQuad(addr, '.') + d + std::to_string(port) + d;
-        case FtpAddressCommand::EPSV_229:
-            return d + d + d + std::to_string(port) + d;
+    case FtpAddressCommand::PORT:
+    case FtpAddressCommand::PASV_227:
+        return DottedQuad(addr, ',') + "," + std::to_string(port >> 8) + "," +
+               std::to_string(port & 0xff);
+    case FtpAddressCommand::EPRT:
+        return d + "1" + d + DottedQuad(addr, '.') + d + std::to_string(port) + d;
+    case FtpAddressCommand::EPSV_229:
+        return d + d + d + std::to_string(port) + d;
     }
     return std::string();
 }
@@ -376,14 +376,14 @@ FtpAddressKindName(FtpAddressCommand::Kind kind)
 {
     switch (kind)
     {
-        case FtpAddressCommand::PORT:
-            return "PORT";
-        case FtpAddressCommand::EPRT:
-            return "EPRT";
-        case FtpAddressCommand::PASV_227:
-            return "227";
-        case FtpAddressCommand::EPSV_229:
-            return "229";
+    case FtpAddressCommand::PORT:
+        return "PORT";
+    case FtpAddressCommand::EPRT:
+        return "EPRT";
+    case FtpAddressCommand::PASV_227:
+        return "227";
+    case FtpAddressCommand::EPSV_229:
+        return "229";
     }
     return "?";
 }

@@ -85,7 +85,8 @@ struct FtpAddressCommand
  *
  * \return the announcements in buffer order (usually zero or one)
  */
-std::vector<FtpAddressCommand> FindFtpAddressCommands(const uint8_t* data, std::size_t len,
+std::vector<FtpAddressCommand> FindFtpAddressCommands(const uint8_t* data,
+                                                      std::size_t len,
                                                       bool fromClient);
 
 /**
@@ -101,7 +102,9 @@ std::vector<FtpAddressCommand> FindFtpAddressCommands(const uint8_t* data, std::
  * \param port port
  * \param delimiter the EPRT / 229 delimiter (pass the parsed one to keep the line's style)
  */
-std::string FormatFtpAddress(FtpAddressCommand::Kind kind, uint32_t addr, uint16_t port,
+std::string FormatFtpAddress(FtpAddressCommand::Kind kind,
+                             uint32_t addr,
+                             uint16_t port,
                              char delimiter = '|');
 
 /// \return the kind's name: "PORT", "EPRT", "227" or "229"

@@ -4,6 +4,7 @@
 #include "ftp-session-helper.h"
 
 #include "ftp-parser.h"
+
 #include "ns3/log.h"
 
 #include <memory>
@@ -178,7 +179,8 @@ FtpSessionHelper::Inspect(HelperContext& ctx)
         st.Remember(d, announced, cmd.port, publicPort);
         if (publicIp != announced || publicPort != cmd.port)
         {
-            ctx.editor.Replace(cmd.textOffset, cmd.textLength,
+            ctx.editor.Replace(cmd.textOffset,
+                               cmd.textLength,
                                FormatFtpAddress(cmd.kind, publicIp, publicPort, cmd.delimiter),
                                ctx.payloadLen);
         }

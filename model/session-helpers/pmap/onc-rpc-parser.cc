@@ -20,8 +20,8 @@ constexpr uint32_t MAX_AUTH = 400;
 /// Bounds-checked XDR reader over a byte range.
 struct XdrReader
 {
-    const uint8_t* p;  //!< bytes
-    std::size_t len;   //!< their number
+    const uint8_t* p;   //!< bytes
+    std::size_t len;    //!< their number
     std::size_t pos{0}; //!< next byte
 
     /// Read one unsigned int. \return false when cut
@@ -89,8 +89,8 @@ ParseOncRpc(const uint8_t* data, std::size_t len, OncRpcMessage& out)
     {
         uint32_t rpcvers = 0;
         out.call = true;
-        if (!r.U32(rpcvers) || rpcvers != 2 || !r.U32(out.prog) || !r.U32(out.vers)
-            || !r.U32(out.proc) || !r.Auth() || !r.Auth())
+        if (!r.U32(rpcvers) || rpcvers != 2 || !r.U32(out.prog) || !r.U32(out.vers) ||
+            !r.U32(out.proc) || !r.Auth() || !r.Auth())
         {
             return false;
         }
@@ -242,9 +242,9 @@ ParseUniversalAddress(const std::string& s, uint32_t& addr, uint16_t& port)
 std::string
 FormatUniversalAddress(uint32_t addr, uint16_t port)
 {
-    return std::to_string(addr >> 24) + "." + std::to_string((addr >> 16) & 0xff) + "."
-           + std::to_string((addr >> 8) & 0xff) + "." + std::to_string(addr & 0xff) + "."
-           + std::to_string(port >> 8) + "." + std::to_string(port & 0xff);
+    return std::to_string(addr >> 24) + "." + std::to_string((addr >> 16) & 0xff) + "." +
+           std::to_string((addr >> 8) & 0xff) + "." + std::to_string(addr & 0xff) + "." +
+           std::to_string(port >> 8) + "." + std::to_string(port & 0xff);
 }
 
 std::string
@@ -266,17 +266,16 @@ XdrString(const std::string& s)
 std::vector<uint8_t>
 BuildOncRpcCall(uint32_t xid, uint32_t prog, uint32_t vers, uint32_t proc, const std::string& args)
 {
-    const std::string s = XdrUint(xid) + XdrUint(0) + XdrUint(2) + XdrUint(prog) + XdrUint(vers)
-                          + XdrUint(proc) + XdrUint(0) + XdrUint(0) + XdrUint(0) + XdrUint(0)
-                          + args;
+    const std::string s = XdrUint(xid) + XdrUint(0) + XdrUint(2) + XdrUint(prog) + XdrUint(vers) +
+                          XdrUint(proc) + XdrUint(0) + XdrUint(0) + XdrUint(0) + XdrUint(0) + args;
     return std::vector<uint8_t>(s.begin(), s.end());
 }
 
 std::vector<uint8_t>
 BuildOncRpcReply(uint32_t xid, uint32_t acceptStat, const std::string& results)
 {
-    const std::string s = XdrUint(xid) + XdrUint(1) + XdrUint(0) + XdrUint(0) + XdrUint(0)
-                          + XdrUint(acceptStat) + results;
+    const std::string s = XdrUint(xid) + XdrUint(1) + XdrUint(0) + XdrUint(0) + XdrUint(0) +
+                          XdrUint(acceptStat) + results;
     return std::vector<uint8_t>(s.begin(), s.end());
 }
 

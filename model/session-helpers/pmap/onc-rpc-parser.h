@@ -37,13 +37,13 @@ constexpr uint32_t ONC_RPC_MAX_RECORD = 65536;
  */
 struct OncRpcMessage
 {
-    uint32_t xid{0};         //!< transaction id
-    bool call{false};        //!< CALL (true) or REPLY (false)
-    uint32_t prog{0};        //!< CALL: program
-    uint32_t vers{0};        //!< CALL: program version
-    uint32_t proc{0};        //!< CALL: procedure
-    bool accepted{false};    //!< REPLY: MSG_ACCEPTED
-    uint32_t acceptStat{0};  //!< REPLY accepted: accept_stat (0 = SUCCESS)
+    uint32_t xid{0};           //!< transaction id
+    bool call{false};          //!< CALL (true) or REPLY (false)
+    uint32_t prog{0};          //!< CALL: program
+    uint32_t vers{0};          //!< CALL: program version
+    uint32_t proc{0};          //!< CALL: procedure
+    bool accepted{false};      //!< REPLY: MSG_ACCEPTED
+    uint32_t acceptStat{0};    //!< REPLY accepted: accept_stat (0 = SUCCESS)
     std::size_t bodyOffset{0}; //!< offset of the procedure arguments / results
 };
 
@@ -84,11 +84,11 @@ std::vector<OncRpcRecord> SplitOncRpcRecords(const uint8_t* data, std::size_t le
  */
 struct PmapRequest
 {
-    uint32_t prog{0};     //!< program asked for
-    uint32_t vers{0};     //!< its version
-    uint8_t proto{0};     //!< IP protocol asked for (6 or 17; from netid "tcp"/"udp" for v3/v4)
-    std::string netid;    //!< v3/v4: netid as sent
-    std::string addr;     //!< v3/v4: universal address as sent (usually empty)
+    uint32_t prog{0};  //!< program asked for
+    uint32_t vers{0};  //!< its version
+    uint8_t proto{0};  //!< IP protocol asked for (6 or 17; from netid "tcp"/"udp" for v3/v4)
+    std::string netid; //!< v3/v4: netid as sent
+    std::string addr;  //!< v3/v4: universal address as sent (usually empty)
 };
 
 /**
@@ -104,9 +104,9 @@ bool ParsePmapRequest(const uint8_t* data, std::size_t len, uint32_t vers, PmapR
  */
 struct PmapReply
 {
-    uint16_t port{0};          //!< the program's port (0 = not registered)
-    uint32_t addr{0};          //!< v3/v4: the address of the universal address (host order)
-    std::string uaddr;         //!< v3/v4: the universal address as sent
+    uint16_t port{0};           //!< the program's port (0 = not registered)
+    uint32_t addr{0};           //!< v3/v4: the address of the universal address (host order)
+    std::string uaddr;          //!< v3/v4: the universal address as sent
     std::size_t uaddrOffset{0}; //!< v3/v4: offset of its XDR string (the length word) in the body
 };
 
@@ -134,7 +134,10 @@ std::string XdrString(const std::string& s);
  * \ingroup fortigate
  * Build a CALL with AUTH_NONE credentials and verifier and the XDR arguments \p args.
  */
-std::vector<uint8_t> BuildOncRpcCall(uint32_t xid, uint32_t prog, uint32_t vers, uint32_t proc,
+std::vector<uint8_t> BuildOncRpcCall(uint32_t xid,
+                                     uint32_t prog,
+                                     uint32_t vers,
+                                     uint32_t proc,
                                      const std::string& args);
 
 /**
@@ -142,7 +145,9 @@ std::vector<uint8_t> BuildOncRpcCall(uint32_t xid, uint32_t prog, uint32_t vers,
  * Build an accepted REPLY (AUTH_NONE verifier) with accept_stat \p acceptStat and results
  * \p results.
  */
-std::vector<uint8_t> BuildOncRpcReply(uint32_t xid, uint32_t acceptStat, const std::string& results);
+std::vector<uint8_t> BuildOncRpcReply(uint32_t xid,
+                                      uint32_t acceptStat,
+                                      const std::string& results);
 
 /// \return GETPORT (v2) arguments: prog, vers, prot, port 0
 std::string PmapGetportArgs(uint32_t prog, uint32_t vers, uint8_t proto);

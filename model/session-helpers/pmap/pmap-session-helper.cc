@@ -23,10 +23,10 @@ namespace
 /// A GETPORT/GETADDR call waiting for its reply.
 struct PendingCall
 {
-    uint32_t xid{0};   //!< transaction id
-    uint32_t vers{0};  //!< 2 (GETPORT) or 3/4 (GETADDR)
-    uint8_t proto{0};  //!< protocol asked for
-    uint32_t prog{0};  //!< program asked for
+    uint32_t xid{0};  //!< transaction id
+    uint32_t vers{0}; //!< 2 (GETPORT) or 3/4 (GETADDR)
+    uint8_t proto{0}; //!< protocol asked for
+    uint32_t prog{0}; //!< program asked for
 };
 
 /// Calls of one portmapper session (the newest eight).
@@ -108,8 +108,7 @@ PmapSessionHelper::Inspect(HelperContext& ctx)
 }
 
 void
-PmapSessionHelper::InspectMessage(HelperContext& ctx, std::size_t offset, std::size_t len,
-                                  bool tcp)
+PmapSessionHelper::InspectMessage(HelperContext& ctx, std::size_t offset, std::size_t len, bool tcp)
 {
     const uint8_t* msg = ctx.payload + offset;
     OncRpcMessage m;
@@ -123,8 +122,8 @@ PmapSessionHelper::InspectMessage(HelperContext& ctx, std::size_t offset, std::s
     const std::size_t bodyLen = len - m.bodyOffset;
     if (m.call)
     {
-        if (ctx.dir != SessionDir::ORIGINAL || m.prog != PMAP_PROGRAM
-            || m.proc != PMAP_PROC_GETPORT || m.vers < 2 || m.vers > 4)
+        if (ctx.dir != SessionDir::ORIGINAL || m.prog != PMAP_PROGRAM ||
+            m.proc != PMAP_PROC_GETPORT || m.vers < 2 || m.vers > 4)
         {
             return;
         }

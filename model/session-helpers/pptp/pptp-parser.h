@@ -174,7 +174,9 @@ PptpParseResult ParsePptpMessages(const uint8_t* data, std::size_t len);
  * \return true when the bytes are one valid message (extra bytes after it are not an error);
  *         otherwise \p error says why
  */
-bool ParsePptpMessage(const uint8_t* data, std::size_t len, PptpMessage& out,
+bool ParsePptpMessage(const uint8_t* data,
+                      std::size_t len,
+                      PptpMessage& out,
                       std::string* error = nullptr);
 
 /**

@@ -3,9 +3,10 @@
  */
 #include "pptp-session-helper.h"
 
+#include "pptp-parser.h"
+
 #include "ns3/log.h"
 #include "ns3/uinteger.h"
-#include "pptp-parser.h"
 
 #include <memory>
 #include <vector>
@@ -108,10 +109,10 @@ struct Addresses
     uint32_t server;
 
     explicit Addresses(const Session& s)
-        : client(s.org.tuple.src)
-        , clientPublic(s.reply.tuple.dst)
-        , serverPublic(s.org.tuple.dst)
-        , server(s.reply.tuple.src)
+        : client(s.org.tuple.src),
+          clientPublic(s.reply.tuple.dst),
+          serverPublic(s.org.tuple.dst),
+          server(s.reply.tuple.src)
     {
     }
 };
@@ -187,28 +188,23 @@ TearDown(HelperContext& ctx, const Addresses& a, const PptpCall& call, bool clos
     const bool serverKnown = call.serverKnown;
     if (ctx.removePinholes)
     {
-        ctx.removePinholes(
-            [&](const Expectation& e)
+        ctx.removePinholes([&](const Expectation& e) {
+            if (e.proto != IPPROTO_NUM_GRE)
             {
-                if (e.proto != IPPROTO_NUM_GRE)
-                {
-                    return false;
-                }
-                return (e.src == s2c.src && e.dst == s2c.dst && e.dport == s2c.dport)
-                       || (serverKnown && e.src == c2s.src && e.dst == c2s.dst
-                           && e.dport == c2s.dport);
-            });
+                return false;
+            }
+            return (e.src == s2c.src && e.dst == s2c.dst && e.dport == s2c.dport) ||
+                   (serverKnown && e.src == c2s.src && e.dst == c2s.dst && e.dport == c2s.dport);
+        });
     }
     uint32_t closing = 0;
     if (closeGre && ctx.closeChildren)
     {
-        closing = ctx.closeChildren(
-            [&](const Session& x)
-            {
-                return x.org.tuple.proto == IPPROTO_NUM_GRE
-                       && (x.org.tuple == s2c || x.reply.tuple == s2c
-                           || (serverKnown && (x.org.tuple == c2s || x.reply.tuple == c2s)));
-            });
+        closing = ctx.closeChildren([&](const Session& x) {
+            return x.org.tuple.proto == IPPROTO_NUM_GRE &&
+                   (x.org.tuple == s2c || x.reply.tuple == s2c ||
+                    (serverKnown && (x.org.tuple == c2s || x.reply.tuple == c2s)));
+        });
     }
     return closing;
 }
@@ -218,16 +214,16 @@ TearDown(HelperContext& ctx, const Addresses& a, const PptpCall& call, bool clos
 TypeId
 PptpSessionHelper::GetTypeId()
 {
-    static TypeId tid
-        = TypeId("ns3::PptpSessionHelper")
-              .SetParent<SessionHelper>()
-              .SetGroupName("FortiGate")
-              .AddConstructor<PptpSessionHelper>()
-              .AddAttribute("ControlTimeout",
-                            "Established TTL of a PPTP control session, seconds (FortiOS: 30 min).",
-                            UintegerValue(DEFAULT_CONTROL_TIMEOUT),
-                            MakeUintegerAccessor(&PptpSessionHelper::m_controlTimeout),
-                            MakeUintegerChecker<uint32_t>(1));
+    static TypeId tid =
+        TypeId("ns3::PptpSessionHelper")
+            .SetParent<SessionHelper>()
+            .SetGroupName("FortiGate")
+            .AddConstructor<PptpSessionHelper>()
+            .AddAttribute("ControlTimeout",
+                          "Established TTL of a PPTP control session, seconds (FortiOS: 30 min).",
+                          UintegerValue(DEFAULT_CONTROL_TIMEOUT),
+                          MakeUintegerAccessor(&PptpSessionHelper::m_controlTimeout),
+                          MakeUintegerChecker<uint32_t>(1));
     return tid;
 }
 
@@ -300,8 +296,11 @@ PptpSessionHelper::GetReservedCallIds() const
 }
 
 bool
-PptpSessionHelper::ReserveCallId(HelperContext& ctx, uint32_t publicIp, uint32_t server,
-                                 uint16_t callId, uint16_t& out)
+PptpSessionHelper::ReserveCallId(HelperContext& ctx,
+                                 uint32_t publicIp,
+                                 uint32_t server,
+                                 uint16_t callId,
+                                 uint16_t& out)
 {
     const bool translated = publicIp != ctx.session.org.tuple.src;
     const uint32_t serial = ctx.session.serial;
@@ -332,7 +331,9 @@ PptpSessionHelper::ReserveCallId(HelperContext& ctx, uint32_t publicIp, uint32_t
 }
 
 void
-PptpSessionHelper::ReleaseCallId(uint32_t publicIp, uint32_t server, uint16_t publicCid,
+PptpSessionHelper::ReleaseCallId(uint32_t publicIp,
+                                 uint32_t server,
+                                 uint16_t publicCid,
                                  uint32_t serial)
 {
     auto it = m_reserved.find(CallIdKey{publicIp, server, publicCid});
@@ -415,14 +416,12 @@ PptpSessionHelper::Inspect(HelperContext& ctx)
     {
         NS_LOG_LOGIC("pptp: " << (fromClient ? "client " : "server ") << PptpMessageName(m.type)
                               << " call " << m.callId << " peer " << m.peerCallId);
-        auto rewrite = [&ctx, &m](std::size_t fieldOffset, uint16_t value)
-        {
+        auto rewrite = [&ctx, &m](std::size_t fieldOffset, uint16_t value) {
             ctx.editor.Replace(m.offset + fieldOffset, 2, Bytes16(value), ctx.payloadLen);
         };
         // Both pinholes open once both Call IDs are known (as in Linux): a GRE packet of the
         // server that overtook the reply must not make a session whose other key is unknown.
-        auto openBoth = [&](PptpCall& call)
-        {
+        auto openBoth = [&](PptpCall& call) {
             bool s2c = OpenServerToClient(ctx, addr, call);
             bool c2s = OpenClientToServer(ctx, addr, call);
             if (s2c && c2s)
@@ -430,8 +429,7 @@ PptpSessionHelper::Inspect(HelperContext& ctx)
                 ++m_callsOpened;
             }
         };
-        auto endAll = [&]()
-        {
+        auto endAll = [&]() {
             for (const auto& call : st.calls)
             {
                 EndCall(ctx, call, true);
@@ -442,136 +440,66 @@ PptpSessionHelper::Inspect(HelperContext& ctx)
         {
             switch (m.type)
             {
-                case PPTP_OUTGOING_CALL_REQUEST:
-                case PPTP_INCOMING_CALL_REPLY:
+            case PPTP_OUTGOING_CALL_REQUEST:
+            case PPTP_INCOMING_CALL_REPLY: {
+                PptpCall* call = st.ByClient(m.callId);
+                if (!call)
                 {
-                    PptpCall* call = st.ByClient(m.callId);
-                    if (!call)
+                    PptpCall fresh;
+                    fresh.clientCid = m.callId;
+                    if (!ReserveCallId(ctx,
+                                       addr.clientPublic,
+                                       addr.server,
+                                       m.callId,
+                                       fresh.publicCid))
                     {
-                        PptpCall fresh;
-                        fresh.clientCid = m.callId;
-                        if (!ReserveCallId(ctx, addr.clientPublic, addr.server, m.callId,
-                                           fresh.publicCid))
-                        {
-                            NS_LOG_INFO("pptp: no free Call ID on "
-                                        << Ipv4ToString(addr.clientPublic) << ": call not tracked");
-                            break;
-                        }
-                        if (fresh.publicCid != fresh.clientCid)
-                        {
-                            ++m_translatedCallIds;
-                        }
-                        st.calls.push_back(fresh);
-                        call = &st.calls.back();
-                        NS_LOG_INFO("pptp: call " << call->clientCid << " from "
-                                                  << Ipv4ToString(addr.client) << " is "
-                                                  << call->publicCid << " on "
-                                                  << Ipv4ToString(addr.clientPublic));
-                    }
-                    if (call->publicCid != m.callId)
-                    {
-                        rewrite(PptpMessage::CALL_ID_OFFSET, call->publicCid);
-                    }
-                    if (m.type == PPTP_INCOMING_CALL_REPLY && m.resultCode == 1
-                        && !call->serverKnown)
-                    {
-                        call->serverCid = m.peerCallId;
-                        call->serverKnown = true;
-                        openBoth(*call);
-                    }
-                    break;
-                }
-                case PPTP_CALL_CLEAR_REQUEST:
-                {
-                    // (A retransmission finds the call clearing: rewritten the same way.)
-                    PptpCall* call = st.ByClient(m.callId, true);
-                    if (!call)
-                    {
+                        NS_LOG_INFO("pptp: no free Call ID on " << Ipv4ToString(addr.clientPublic)
+                                                                << ": call not tracked");
                         break;
                     }
-                    if (call->publicCid != m.callId)
+                    if (fresh.publicCid != fresh.clientCid)
                     {
-                        rewrite(PptpMessage::CALL_ID_OFFSET, call->publicCid);
+                        ++m_translatedCallIds;
                     }
-                    if (!call->clearing)
-                    {
-                        // No new GRE session from now on; the one carrying the call lasts until
-                        // the server's Call-Disconnect-Notify (frames still on the way pass),
-                        // as in Linux.
-                        TearDown(ctx, addr, *call, false);
-                        ++m_callsClosed;
-                        call->clearing = true; // kept until Call-Disconnect-Notify names it
-                    }
-                    break;
+                    st.calls.push_back(fresh);
+                    call = &st.calls.back();
+                    NS_LOG_INFO("pptp: call " << call->clientCid << " from "
+                                              << Ipv4ToString(addr.client) << " is "
+                                              << call->publicCid << " on "
+                                              << Ipv4ToString(addr.clientPublic));
                 }
-                case PPTP_STOP_CONTROL_REQUEST:
-                case PPTP_STOP_CONTROL_REPLY:
-                    endAll();
-                    break;
-                default:
-                    break; // Set-Link-Info from the client names the server's Call ID
-            }
-            continue;
-        }
-        switch (m.type)
-        {
-            case PPTP_OUTGOING_CALL_REPLY:
-            {
-                PptpCall* call = st.ByPublic(m.peerCallId);
-                if (!call || call->clearing)
+                if (call->publicCid != m.callId)
                 {
-                    break;
+                    rewrite(PptpMessage::CALL_ID_OFFSET, call->publicCid);
                 }
-                if (call->clientCid != m.peerCallId)
+                if (m.type == PPTP_INCOMING_CALL_REPLY && m.resultCode == 1 && !call->serverKnown)
                 {
-                    rewrite(m.PeerCallIdOffset(), call->clientCid);
-                }
-                if (m.resultCode == 1)
-                {
-                    call->serverCid = m.callId;
+                    call->serverCid = m.peerCallId;
                     call->serverKnown = true;
-                    openBoth(*call); // (a retransmitted reply refreshes them)
-                }
-                else
-                {
-                    NS_LOG_INFO("pptp: call " << call->clientCid << " refused (result "
-                                              << int(m.resultCode) << ")");
-                    EndCall(ctx, *call, false);
-                    st.Erase(call);
+                    openBoth(*call);
                 }
                 break;
             }
-            case PPTP_INCOMING_CALL_CONNECTED:
-            case PPTP_WAN_ERROR_NOTIFY:
-            case PPTP_SET_LINK_INFO:
-            {
-                PptpCall* call = st.ByPublic(m.peerCallId);
-                if (call && call->clientCid != m.peerCallId)
-                {
-                    rewrite(m.PeerCallIdOffset(), call->clientCid);
-                }
-                break;
-            }
-            case PPTP_CALL_DISCONNECT_NOTIFY:
-            {
-                PptpCall* call = st.ByPublic(m.callId);
-                if (call)
-                {
-                    if (call->clientCid != m.callId)
-                    {
-                        rewrite(PptpMessage::CALL_ID_OFFSET, call->clientCid);
-                    }
-                }
-                else
-                {
-                    call = st.ByServer(m.callId); // RFC 2637's wording: the server's Call ID
-                }
+            case PPTP_CALL_CLEAR_REQUEST: {
+                // (A retransmission finds the call clearing: rewritten the same way.)
+                PptpCall* call = st.ByClient(m.callId, true);
                 if (!call)
                 {
                     break;
                 }
-                EndCall(ctx, *call, true);
-                st.Erase(call);
+                if (call->publicCid != m.callId)
+                {
+                    rewrite(PptpMessage::CALL_ID_OFFSET, call->publicCid);
+                }
+                if (!call->clearing)
+                {
+                    // No new GRE session from now on; the one carrying the call lasts until
+                    // the server's Call-Disconnect-Notify (frames still on the way pass),
+                    // as in Linux.
+                    TearDown(ctx, addr, *call, false);
+                    ++m_callsClosed;
+                    call->clearing = true; // kept until Call-Disconnect-Notify names it
+                }
                 break;
             }
             case PPTP_STOP_CONTROL_REQUEST:
@@ -579,7 +507,74 @@ PptpSessionHelper::Inspect(HelperContext& ctx)
                 endAll();
                 break;
             default:
-                break; // Incoming-Call-Request names the server's own Call ID
+                break; // Set-Link-Info from the client names the server's Call ID
+            }
+            continue;
+        }
+        switch (m.type)
+        {
+        case PPTP_OUTGOING_CALL_REPLY: {
+            PptpCall* call = st.ByPublic(m.peerCallId);
+            if (!call || call->clearing)
+            {
+                break;
+            }
+            if (call->clientCid != m.peerCallId)
+            {
+                rewrite(m.PeerCallIdOffset(), call->clientCid);
+            }
+            if (m.resultCode == 1)
+            {
+                call->serverCid = m.callId;
+                call->serverKnown = true;
+                openBoth(*call); // (a retransmitted reply refreshes them)
+            }
+            else
+            {
+                NS_LOG_INFO("pptp: call " << call->clientCid << " refused (result "
+                                          << int(m.resultCode) << ")");
+                EndCall(ctx, *call, false);
+                st.Erase(call);
+            }
+            break;
+        }
+        case PPTP_INCOMING_CALL_CONNECTED:
+        case PPTP_WAN_ERROR_NOTIFY:
+        case PPTP_SET_LINK_INFO: {
+            PptpCall* call = st.ByPublic(m.peerCallId);
+            if (call && call->clientCid != m.peerCallId)
+            {
+                rewrite(m.PeerCallIdOffset(), call->clientCid);
+            }
+            break;
+        }
+        case PPTP_CALL_DISCONNECT_NOTIFY: {
+            PptpCall* call = st.ByPublic(m.callId);
+            if (call)
+            {
+                if (call->clientCid != m.callId)
+                {
+                    rewrite(PptpMessage::CALL_ID_OFFSET, call->clientCid);
+                }
+            }
+            else
+            {
+                call = st.ByServer(m.callId); // RFC 2637's wording: the server's Call ID
+            }
+            if (!call)
+            {
+                break;
+            }
+            EndCall(ctx, *call, true);
+            st.Erase(call);
+            break;
+        }
+        case PPTP_STOP_CONTROL_REQUEST:
+        case PPTP_STOP_CONTROL_REPLY:
+            endAll();
+            break;
+        default:
+            break; // Incoming-Call-Request names the server's own Call ID
         }
     }
 }

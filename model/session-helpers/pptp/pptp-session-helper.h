@@ -97,7 +97,10 @@ class PptpSessionHelper : public SessionHelper
      * \param out the Call ID (0 is a valid one)
      * \return false when none is free on a translated address
      */
-    bool ReserveCallId(HelperContext& ctx, uint32_t publicIp, uint32_t server, uint16_t callId,
+    bool ReserveCallId(HelperContext& ctx,
+                       uint32_t publicIp,
+                       uint32_t server,
+                       uint16_t callId,
                        uint16_t& out);
     /// Give a held Call ID back (only the holder, control session \p serial, may).
     void ReleaseCallId(uint32_t publicIp, uint32_t server, uint16_t publicCid, uint32_t serial);

@@ -82,16 +82,16 @@ bool
 ParseRshStart(const uint8_t* data, std::size_t len, RshStart& out)
 {
     out = RshStart{};
-    if (data == nullptr
-        || ScanRshStderrPort(data, len, out.stderrPort, out.portTextLength) != RshScan::COMPLETE)
+    if (data == nullptr ||
+        ScanRshStderrPort(data, len, out.stderrPort, out.portTextLength) != RshScan::COMPLETE)
     {
         return false;
     }
     out.hasStderr = out.stderrPort != 0;
     std::size_t pos = out.portTextLength + 1;
-    if (!ReadField(data, len, pos, RSH_MAX_USER_LENGTH, out.localUser)
-        || !ReadField(data, len, pos, RSH_MAX_USER_LENGTH, out.remoteUser)
-        || !ReadField(data, len, pos, RSH_MAX_COMMAND_LENGTH, out.command))
+    if (!ReadField(data, len, pos, RSH_MAX_USER_LENGTH, out.localUser) ||
+        !ReadField(data, len, pos, RSH_MAX_USER_LENGTH, out.remoteUser) ||
+        !ReadField(data, len, pos, RSH_MAX_COMMAND_LENGTH, out.command))
     {
         return false;
     }
@@ -100,19 +100,20 @@ ParseRshStart(const uint8_t* data, std::size_t len, RshStart& out)
 }
 
 std::vector<uint8_t>
-BuildRshStart(uint16_t stderrPort, const std::string& localUser, const std::string& remoteUser,
+BuildRshStart(uint16_t stderrPort,
+              const std::string& localUser,
+              const std::string& remoteUser,
               const std::string& command)
 {
-    auto check = [](const std::string& v, const char* field, std::size_t max)
-    {
+    auto check = [](const std::string& v, const char* field, std::size_t max) {
         if (v.find('\0') != std::string::npos)
         {
             throw ConfigError(std::string("RSH start: ") + field + " contains a NUL byte");
         }
         if (v.size() > max)
         {
-            throw ConfigError(std::string("RSH start: ") + field + " longer than "
-                              + std::to_string(max) + " bytes");
+            throw ConfigError(std::string("RSH start: ") + field + " longer than " +
+                              std::to_string(max) + " bytes");
         }
     };
     check(localUser, "localUser", RSH_MAX_USER_LENGTH);
@@ -145,8 +146,8 @@ ParseRshGenerateCommand(const std::string& command, uint64_t& size)
 {
     static const char prefix[] = "generate ";
     constexpr std::size_t plen = sizeof(prefix) - 1;
-    if (command.size() <= plen || command.compare(0, plen, prefix) != 0
-        || command.size() > plen + 12)
+    if (command.size() <= plen || command.compare(0, plen, prefix) != 0 ||
+        command.size() > plen + 12)
     {
         return false;
     }

@@ -68,7 +68,9 @@ enum class RshScan
  * \param port the port on COMPLETE (0 = no stderr channel)
  * \param textLength the digits on COMPLETE (without the NUL)
  */
-RshScan ScanRshStderrPort(const uint8_t* data, std::size_t len, uint16_t& port,
+RshScan ScanRshStderrPort(const uint8_t* data,
+                          std::size_t len,
+                          uint16_t& port,
                           std::size_t& textLength);
 
 /**
@@ -93,8 +95,10 @@ bool ParseRshStart(const uint8_t* data, std::size_t len, RshStart& out);
  * Build a start.
  * \throws ConfigError when a field contains a NUL byte or is too long
  */
-std::vector<uint8_t> BuildRshStart(uint16_t stderrPort, const std::string& localUser,
-                                   const std::string& remoteUser, const std::string& command);
+std::vector<uint8_t> BuildRshStart(uint16_t stderrPort,
+                                   const std::string& localUser,
+                                   const std::string& remoteUser,
+                                   const std::string& command);
 
 /**
  * \ingroup fortigate

@@ -3,8 +3,9 @@
  */
 #include "rsh-session-helper.h"
 
-#include "ns3/log.h"
 #include "rsh-parser.h"
+
+#include "ns3/log.h"
 
 namespace ns3
 {

@@ -122,8 +122,8 @@ ParsePort(std::string_view s, uint16_t& port)
 bool
 IsHostChar(char c)
 {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_'
-           || c == ':' || c == '[' || c == ']';
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_' ||
+           c == ':' || c == '[' || c == ']';
 }
 
 /// Parse one transport specification.
@@ -142,8 +142,9 @@ ParseSpec(Piece spec, RtspTransportSpec& out, std::string* error)
     SplitOutsideQuotes(id, '/', ids);
     if (ids.size() < 2 || ids.size() > 3)
     {
-        return Fail(error, "Transport specification '" + std::string(id.text)
-                               + "' is not protocol/profile[/lower-transport]");
+        return Fail(error,
+                    "Transport specification '" + std::string(id.text) +
+                        "' is not protocol/profile[/lower-transport]");
     }
     for (const Piece& p : ids)
     {
@@ -195,12 +196,10 @@ ParseSpec(Piece spec, RtspTransportSpec& out, std::string* error)
         {
             return Fail(error, "Transport parameter '" + lname + "' has an empty value");
         }
-        auto needValue = [&]()
-        {
+        auto needValue = [&]() {
             return hasValue || Fail(error, "Transport parameter '" + lname + "' needs a value");
         };
-        auto noValue = [&]()
-        {
+        auto noValue = [&]() {
             return !hasValue || Fail(error, "Transport parameter '" + lname + "' takes no value");
         };
         if (lname == "unicast" || lname == "multicast")
@@ -274,8 +273,8 @@ ParseSpec(Piece spec, RtspTransportSpec& out, std::string* error)
             std::size_t dash = v.find('-');
             uint64_t lo = 0;
             uint64_t hi = 0;
-            if (!ParseDecimal(v.substr(0, dash), 255, lo)
-                || (dash != std::string_view::npos && !ParseDecimal(v.substr(dash + 1), 255, hi)))
+            if (!ParseDecimal(v.substr(0, dash), 255, lo) ||
+                (dash != std::string_view::npos && !ParseDecimal(v.substr(dash + 1), 255, hi)))
             {
                 return Fail(error, "bad interleaved channels '" + std::string(v) + "'");
             }
@@ -310,12 +309,10 @@ ParseSpec(Piece spec, RtspTransportSpec& out, std::string* error)
             {
                 return false;
             }
-            if (value.text.size() > 8
-                || !std::all_of(value.text.begin(), value.text.end(),
-                                [](char c)
-                                {
-                                    return std::isxdigit(static_cast<unsigned char>(c));
-                                }))
+            if (value.text.size() > 8 ||
+                !std::all_of(value.text.begin(), value.text.end(), [](char c) {
+                    return std::isxdigit(static_cast<unsigned char>(c));
+                }))
             {
                 return Fail(error, "bad ssrc '" + std::string(value.text) + "'");
             }
@@ -374,8 +371,8 @@ ParseStartLine(std::string_view line, RtspMessage& out, std::string* error)
         std::string_view rest = line.substr(sp + 1);
         std::string_view code = rest.substr(0, 3);
         uint64_t c = 0;
-        if (code.size() != 3 || !ParseDecimal(code, 999, c) || c < 100
-            || (rest.size() > 3 && rest[3] != ' '))
+        if (code.size() != 3 || !ParseDecimal(code, 999, c) || c < 100 ||
+            (rest.size() > 3 && rest[3] != ' '))
         {
             return Fail(error, "bad status code in '" + std::string(line) + "'");
         }
@@ -421,10 +418,9 @@ ParseSession(std::string_view v, RtspMessage& out, std::string* error)
     {
         id.remove_suffix(1);
     }
-    auto idChar = [](char c)
-    {
-        return std::isalnum(static_cast<unsigned char>(c)) || c == '$' || c == '-' || c == '_'
-               || c == '.' || c == '+';
+    auto idChar = [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '$' || c == '-' || c == '_' ||
+               c == '.' || c == '+';
     };
     if (id.empty() || id.size() > 255 || !std::all_of(id.begin(), id.end(), idChar))
     {
@@ -518,7 +514,9 @@ FormatRtspPortRange(uint16_t lo, uint16_t hi, bool withHi)
 }
 
 bool
-ParseRtspTransport(const std::string& value, std::size_t base, std::vector<RtspTransportSpec>& out,
+ParseRtspTransport(const std::string& value,
+                   std::size_t base,
+                   std::vector<RtspTransportSpec>& out,
                    std::string* error)
 {
     std::vector<Piece> specs;
@@ -711,8 +709,10 @@ namespace
 
 /// Headers, Content-Length, empty line and body.
 std::string
-Finish(std::string msg, uint32_t cseq,
-       const std::vector<std::pair<std::string, std::string>>& headers, const std::string& body)
+Finish(std::string msg,
+       uint32_t cseq,
+       const std::vector<std::pair<std::string, std::string>>& headers,
+       const std::string& body)
 {
     msg += "CSeq: " + std::to_string(cseq) + "\r\n";
     for (const auto& [name, value] : headers)
@@ -731,7 +731,9 @@ Finish(std::string msg, uint32_t cseq,
 } // namespace
 
 std::string
-BuildRtspRequest(const std::string& method, const std::string& uri, uint32_t cseq,
+BuildRtspRequest(const std::string& method,
+                 const std::string& uri,
+                 uint32_t cseq,
                  const std::vector<std::pair<std::string, std::string>>& headers,
                  const std::string& body)
 {
@@ -739,12 +741,16 @@ BuildRtspRequest(const std::string& method, const std::string& uri, uint32_t cse
 }
 
 std::string
-BuildRtspReply(uint16_t code, uint32_t cseq,
+BuildRtspReply(uint16_t code,
+               uint32_t cseq,
                const std::vector<std::pair<std::string, std::string>>& headers,
                const std::string& body)
 {
-    return Finish("RTSP/1.0 " + std::to_string(code) + " " + ReasonPhrase(StatusProtocol::RTSP, code) + "\r\n", cseq,
-                  headers, body);
+    return Finish("RTSP/1.0 " + std::to_string(code) + " " +
+                      ReasonPhrase(StatusProtocol::RTSP, code) + "\r\n",
+                  cseq,
+                  headers,
+                  body);
 }
 
 } // namespace ns3

@@ -185,7 +185,9 @@ enum class RtspParseStatus
  * \param error when not null, why the message is INVALID
  * \return the status
  */
-RtspParseStatus ParseRtspMessage(const uint8_t* data, std::size_t len, RtspMessage& out,
+RtspParseStatus ParseRtspMessage(const uint8_t* data,
+                                 std::size_t len,
+                                 RtspMessage& out,
                                  std::string* error = nullptr);
 
 /**
@@ -197,8 +199,10 @@ RtspParseStatus ParseRtspMessage(const uint8_t* data, std::size_t len, RtspMessa
  * \param error when not null, why the value is invalid
  * \return false when invalid
  */
-bool ParseRtspTransport(const std::string& value, std::size_t base,
-                        std::vector<RtspTransportSpec>& out, std::string* error = nullptr);
+bool ParseRtspTransport(const std::string& value,
+                        std::size_t base,
+                        std::vector<RtspTransportSpec>& out,
+                        std::string* error = nullptr);
 
 /**
  * \ingroup fortigate
@@ -216,7 +220,9 @@ std::string FormatRtspPortRange(uint16_t lo, uint16_t hi, bool withHi = true);
  * Build a request: `METHOD uri RTSP/1.0`, `CSeq`, the given headers, Content-Length when
  * \p body is not empty, the empty line, the body.
  */
-std::string BuildRtspRequest(const std::string& method, const std::string& uri, uint32_t cseq,
+std::string BuildRtspRequest(const std::string& method,
+                             const std::string& uri,
+                             uint32_t cseq,
                              const std::vector<std::pair<std::string, std::string>>& headers,
                              const std::string& body = "");
 
@@ -225,7 +231,8 @@ std::string BuildRtspRequest(const std::string& method, const std::string& uri, 
  * Build a reply: `RTSP/1.0 code reason`, `CSeq`, the given headers, Content-Length when
  * \p body is not empty, the empty line, the body.
  */
-std::string BuildRtspReply(uint16_t code, uint32_t cseq,
+std::string BuildRtspReply(uint16_t code,
+                           uint32_t cseq,
                            const std::vector<std::pair<std::string, std::string>>& headers,
                            const std::string& body = "");
 

@@ -3,8 +3,9 @@
  */
 #include "rtsp-session-helper.h"
 
-#include "ns3/log.h"
 #include "rtsp-parser.h"
+
+#include "ns3/log.h"
 
 #include <algorithm>
 #include <memory>
@@ -118,20 +119,18 @@ RemoveStreamPinholes(HelperContext& ctx, const RtspStream& s)
     {
         return 0;
     }
-    return ctx.removePinholes(
-        [&s](const Expectation& e)
+    return ctx.removePinholes([&s](const Expectation& e) {
+        if (e.proto != IPPROTO_NUM_UDP || e.helper != "rtsp")
         {
-            if (e.proto != IPPROTO_NUM_UDP || e.helper != "rtsp")
-            {
-                return false;
-            }
-            if (e.dst == s.publicIp && e.dport >= s.publicLo && e.dport <= s.publicLo + s.span)
-            {
-                return true; // server -> client media
-            }
-            return s.serverPubLo != 0 && e.dst == s.serverPubIp && e.dport >= s.serverPubLo
-                   && e.dport <= s.serverPubLo + s.serverSpan; // client -> server (VIP)
-        });
+            return false;
+        }
+        if (e.dst == s.publicIp && e.dport >= s.publicLo && e.dport <= s.publicLo + s.span)
+        {
+            return true; // server -> client media
+        }
+        return s.serverPubLo != 0 && e.dst == s.serverPubIp && e.dport >= s.serverPubLo &&
+               e.dport <= s.serverPubLo + s.serverSpan; // client -> server (VIP)
+    });
 }
 
 /**
@@ -146,8 +145,8 @@ OpenStreamPinholes(HelperContext& ctx, const RtspStream& s)
     std::vector<Expectation> pins;
     for (uint16_t k = 0; k <= s.span; ++k)
     {
-        Expectation e
-            = ctx.MakePinhole(IPPROTO_NUM_UDP, RtspSessionHelper::PINHOLE_TIMEOUT, "rtsp");
+        Expectation e =
+            ctx.MakePinhole(IPPROTO_NUM_UDP, RtspSessionHelper::PINHOLE_TIMEOUT, "rtsp");
         e.src = s.serverIp;
         e.sport = preciseSport ? static_cast<uint16_t>(s.serverLo + k) : 0;
         e.dst = s.publicIp;
@@ -176,8 +175,8 @@ OpenStreamPinholes(HelperContext& ctx, const RtspStream& s)
         // Server behind a VIP: the client's RTCP (and RTP) to the server's ports needs a way in.
         for (uint16_t k = 0; k <= s.serverSpan; ++k)
         {
-            Expectation e
-                = ctx.MakePinhole(IPPROTO_NUM_UDP, RtspSessionHelper::PINHOLE_TIMEOUT, "rtsp");
+            Expectation e =
+                ctx.MakePinhole(IPPROTO_NUM_UDP, RtspSessionHelper::PINHOLE_TIMEOUT, "rtsp");
             e.src = ctx.session.org.tuple.src;
             e.dst = s.serverPubIp;
             e.dport = static_cast<uint16_t>(s.serverPubLo + k);
@@ -243,12 +242,9 @@ HandleSetup(HelperContext& ctx, RtspControlState& st, const RtspMessage& msg, st
         }
         const uint16_t lo = t.clientPort.lo;
         const uint16_t span = static_cast<uint16_t>(t.clientPort.hi - t.clientPort.lo);
-        auto it
-            = std::find_if(st.streams.begin(), st.streams.end(),
-                           [&](const RtspStream& x)
-                           {
-                               return x.clientIp == clientIp && x.clientLo == lo && x.span == span;
-                           });
+        auto it = std::find_if(st.streams.begin(), st.streams.end(), [&](const RtspStream& x) {
+            return x.clientIp == clientIp && x.clientLo == lo && x.span == span;
+        });
         if (it != st.streams.end() && it->setupCseq != msg.cseq)
         {
             // The same ports set up again (a new SETUP): start over with that stream.
@@ -297,7 +293,8 @@ HandleSetup(HelperContext& ctx, RtspControlState& st, const RtspMessage& msg, st
         // (else: a retransmitted SETUP: rewritten the same way, pinholes as they are)
         if (it->publicLo != lo)
         {
-            ctx.editor.Replace(base + t.clientPort.text.offset, t.clientPort.text.length,
+            ctx.editor.Replace(base + t.clientPort.text.offset,
+                               t.clientPort.text.length,
                                FormatRtspPortRange(it->publicLo,
                                                    static_cast<uint16_t>(it->publicLo + span),
                                                    t.clientPort.hasHi),
@@ -305,8 +302,10 @@ HandleSetup(HelperContext& ctx, RtspControlState& st, const RtspMessage& msg, st
         }
         if (t.hasDestination && dest == clientIp && publicIp != clientIp)
         {
-            ctx.editor.Replace(base + t.destinationText.offset, t.destinationText.length,
-                               Ipv4ToString(publicIp), ctx.payloadLen);
+            ctx.editor.Replace(base + t.destinationText.offset,
+                               t.destinationText.length,
+                               Ipv4ToString(publicIp),
+                               ctx.payloadLen);
         }
         NS_LOG_INFO("rtsp: SETUP CSeq " << msg.cseq << " client_port " << Ipv4ToString(clientIp)
                                         << ":" << lo << "-" << lo + span << " -> "
@@ -330,8 +329,7 @@ HandleSetupReply(HelperContext& ctx, RtspControlState& st, const RtspMessage& ms
     {
         return;
     }
-    auto dropStreams = [&](const std::vector<std::size_t>& which)
-    {
+    auto dropStreams = [&](const std::vector<std::size_t>& which) {
         for (auto i = which.rbegin(); i != which.rend(); ++i)
         {
             RemoveStreamPinholes(ctx, st.streams[*i]);
@@ -405,7 +403,8 @@ HandleSetupReply(HelperContext& ctx, RtspControlState& st, const RtspMessage& ms
     // The client sees its own ports and address again.
     if (t->clientPort.present && t->clientPort.lo == s.publicLo && s.publicLo != s.clientLo)
     {
-        ctx.editor.Replace(base + t->clientPort.text.offset, t->clientPort.text.length,
+        ctx.editor.Replace(base + t->clientPort.text.offset,
+                           t->clientPort.text.length,
                            FormatRtspPortRange(s.clientLo,
                                                static_cast<uint16_t>(s.clientLo + s.span),
                                                t->clientPort.hasHi),
@@ -413,14 +412,18 @@ HandleSetupReply(HelperContext& ctx, RtspControlState& st, const RtspMessage& ms
     }
     if (t->hasDestination && AddressOf(t->destination) == s.publicIp && s.publicIp != s.clientIp)
     {
-        ctx.editor.Replace(base + t->destinationText.offset, t->destinationText.length,
-                           Ipv4ToString(s.clientIp), ctx.payloadLen);
+        ctx.editor.Replace(base + t->destinationText.offset,
+                           t->destinationText.length,
+                           Ipv4ToString(s.clientIp),
+                           ctx.payloadLen);
     }
     const bool vip = s.serverPubIp != s.serverIp;
     if (t->hasSource && vip && AddressOf(t->source) == s.serverIp)
     {
-        ctx.editor.Replace(base + t->sourceText.offset, t->sourceText.length,
-                           Ipv4ToString(s.serverPubIp), ctx.payloadLen);
+        ctx.editor.Replace(base + t->sourceText.offset,
+                           t->sourceText.length,
+                           Ipv4ToString(s.serverPubIp),
+                           ctx.payloadLen);
     }
     if (!s.replied && t->serverPort.present)
     {
@@ -442,7 +445,8 @@ HandleSetupReply(HelperContext& ctx, RtspControlState& st, const RtspMessage& ms
     }
     if (t->serverPort.present && s.serverPubLo != 0 && s.serverPubLo != s.serverLo)
     {
-        ctx.editor.Replace(base + t->serverPort.text.offset, t->serverPort.text.length,
+        ctx.editor.Replace(base + t->serverPort.text.offset,
+                           t->serverPort.text.length,
                            FormatRtspPortRange(s.serverPubLo,
                                                static_cast<uint16_t>(s.serverPubLo + s.serverSpan),
                                                t->serverPort.hasHi),
@@ -518,8 +522,8 @@ RtspSessionHelper::Inspect(HelperContext& ctx)
     long start = st.starts[d].FirstIn(seq, ctx.payloadLen);
     if (start < 0)
     {
-        if ((st.starts[d].Empty() || st.lost[d])
-            && LooksLikeMessageStart(ctx.payload, ctx.payloadLen))
+        if ((st.starts[d].Empty() || st.lost[d]) &&
+            LooksLikeMessageStart(ctx.payload, ctx.payloadLen))
         {
             start = 0; // stream start not seen, or resynchronising after a split header
         }
@@ -536,8 +540,8 @@ RtspSessionHelper::Inspect(HelperContext& ctx)
     {
         RtspMessage msg;
         std::string error;
-        RtspParseStatus status
-            = ParseRtspMessage(ctx.payload + off, ctx.payloadLen - off, msg, &error);
+        RtspParseStatus status =
+            ParseRtspMessage(ctx.payload + off, ctx.payloadLen - off, msg, &error);
         if (status == RtspParseStatus::INVALID)
         {
             NS_LOG_INFO("rtsp: invalid message at seq " << seq + off << ": " << error);

@@ -76,8 +76,8 @@ Str(const uint8_t* d, const Field& f)
 bool
 ParseNumber(const uint8_t* d, std::size_t b, std::size_t e, uint64_t max, uint64_t& v)
 {
-    return b < e
-           && ParseDecimal(std::string_view(reinterpret_cast<const char*>(d) + b, e - b), max, v);
+    return b < e &&
+           ParseDecimal(std::string_view(reinterpret_cast<const char*>(d) + b, e - b), max, v);
 }
 
 bool
@@ -151,10 +151,10 @@ class SdpParser
 {
   public:
     SdpParser(const uint8_t* d, std::size_t len, SdpMessage& out, std::size_t base)
-        : m_d(d)
-        , m_len(len)
-        , m_out(out)
-        , m_base(base)
+        : m_d(d),
+          m_len(len),
+          m_out(out),
+          m_base(base)
     {
     }
 
@@ -172,8 +172,12 @@ class SdpParser
     }
 
     /// Parse `<nettype> <addrtype> <address>[/ttl[/n]]` from three fields.
-    bool Address(const Field& net, const Field& type, const Field& addr, bool allowSlash,
-                 SdpAddress& a, std::string& why);
+    bool Address(const Field& net,
+                 const Field& type,
+                 const Field& addr,
+                 bool allowSlash,
+                 SdpAddress& a,
+                 std::string& why);
     void Line(char type, std::size_t vb, std::size_t ve, std::size_t lb);
     void Attribute(std::size_t vb, std::size_t ve);
 
@@ -190,8 +194,12 @@ class SdpParser
 };
 
 bool
-SdpParser::Address(const Field& net, const Field& type, const Field& addr, bool allowSlash,
-                   SdpAddress& a, std::string& why)
+SdpParser::Address(const Field& net,
+                   const Field& type,
+                   const Field& addr,
+                   bool allowSlash,
+                   SdpAddress& a,
+                   std::string& why)
 {
     a.netType = Str(m_d, net);
     a.addrType = Str(m_d, type);
@@ -441,245 +449,238 @@ SdpParser::Line(char type, std::size_t vb, std::size_t ve, std::size_t lb)
     (void)lb;
     switch (type)
     {
-        case 'v':
+    case 'v': {
+        if (m_out.hasVersion)
         {
-            if (m_out.hasVersion)
-            {
-                Violation('v', "second v= line");
-                break;
-            }
-            m_seenV = true;
-            uint64_t v = 0;
-            if (f.size() != 1 || !ParseNumber(m_d, f[0].b, f[0].e, 0xffffffffULL, v) || v != 0)
-            {
-                Violation('v', "v= line: version must be 0");
-                break;
-            }
-            m_out.hasVersion = true;
-            m_out.version = 0;
+            Violation('v', "second v= line");
             break;
         }
-        case 'o':
+        m_seenV = true;
+        uint64_t v = 0;
+        if (f.size() != 1 || !ParseNumber(m_d, f[0].b, f[0].e, 0xffffffffULL, v) || v != 0)
         {
-            if (m_out.hasOrigin || !m_out.media.empty())
-            {
-                Violation('o', "o= line out of place");
-                break;
-            }
-            if (f.size() != 6)
-            {
-                Violation('o', "o= line: expected 6 fields, found " + std::to_string(f.size()));
-                break;
-            }
-            if (!AllDigits(m_d, f[1]) || !AllDigits(m_d, f[2]))
-            {
-                Violation('o', "o= line: session id and version must be numeric");
-                break;
-            }
-            std::string why;
-            SdpOrigin o;
-            o.username = Str(m_d, f[0]);
-            o.sessionId = Str(m_d, f[1]);
-            o.sessionVersion = Str(m_d, f[2]);
-            if (!Address(f[3], f[4], f[5], false, o.address, why))
-            {
-                Violation('o', "o= line: " + why);
-                break;
-            }
-            m_out.origin = o;
-            m_out.hasOrigin = true;
+            Violation('v', "v= line: version must be 0");
             break;
         }
-        case 's':
-            if (m_seenS || !m_out.media.empty())
-            {
-                Violation('s', "s= line out of place");
-                break;
-            }
-            m_seenS = true;
-            if (vb == ve)
-            {
-                Violation('s', "s= line: empty session name");
-                break;
-            }
-            m_out.sessionName = std::string(reinterpret_cast<const char*>(m_d) + vb, ve - vb);
-            break;
-        case 'i':
-            if (vb == ve)
-            {
-                Violation('i', "i= line: empty");
-            }
-            break;
-        case 'u':
-        case 'e':
-        case 'p':
-            if (vb == ve)
-            {
-                Violation(type, t + "= line: empty");
-            }
-            break;
-        case 'c':
+        m_out.hasVersion = true;
+        m_out.version = 0;
+        break;
+    }
+    case 'o': {
+        if (m_out.hasOrigin || !m_out.media.empty())
         {
-            SdpAddress a;
-            std::string why;
-            if (f.size() != 3)
-            {
-                Violation('c', "c= line: expected 3 fields, found " + std::to_string(f.size()));
-                break;
-            }
-            if (!Address(f[0], f[1], f[2], true, a, why))
-            {
-                Violation('c', "c= line: " + why);
-                break;
-            }
-            if (m_out.media.empty())
-            {
-                m_out.connections.push_back(a);
-            }
-            else
-            {
-                m_out.media.back().connections.push_back(a);
-            }
+            Violation('o', "o= line out of place");
             break;
         }
-        case 'b':
+        if (f.size() != 6)
         {
-            std::size_t p = vb;
-            while (p < ve && m_d[p] != ':')
-            {
-                ++p;
-            }
-            bool ok = p > vb && p < ve && AllDigits(m_d, {p + 1, ve});
-            for (std::size_t q = vb; ok && q < p; ++q)
-            {
-                ok = IsTokenChar(m_d[q]);
-            }
-            if (!ok)
-            {
-                Violation('b', "b= line: expected <bwtype>:<bandwidth>");
-            }
+            Violation('o', "o= line: expected 6 fields, found " + std::to_string(f.size()));
             break;
         }
-        case 'z':
+        if (!AllDigits(m_d, f[1]) || !AllDigits(m_d, f[2]))
         {
-            bool ok = !f.empty() && f.size() % 2 == 0;
-            for (std::size_t i = 0; ok && i < f.size(); ++i)
-            {
-                ok = i % 2 == 0 ? AllDigits(m_d, f[i]) : TypedTime(m_d, f[i], true);
-            }
-            if (!ok)
-            {
-                Violation('z', "z= line: expected <adjustment time> <offset> pairs");
-            }
+            Violation('o', "o= line: session id and version must be numeric");
             break;
         }
-        case 'k':
+        std::string why;
+        SdpOrigin o;
+        o.username = Str(m_d, f[0]);
+        o.sessionId = Str(m_d, f[1]);
+        o.sessionVersion = Str(m_d, f[2]);
+        if (!Address(f[3], f[4], f[5], false, o.address, why))
         {
-            std::size_t p = vb;
-            while (p < ve && m_d[p] != ':')
-            {
-                ++p;
-            }
-            bool ok = p > vb;
-            for (std::size_t q = vb; ok && q < p; ++q)
-            {
-                ok = IsTokenChar(m_d[q]);
-            }
-            if (!ok)
-            {
-                Violation('k', "k= line: expected <method>[:<key>]");
-            }
+            Violation('o', "o= line: " + why);
             break;
         }
-        case 'a':
-            Attribute(vb, ve);
-            break;
-        case 't':
-            if (!m_out.media.empty())
-            {
-                Violation('t', "t= line inside a media description");
-                break;
-            }
-            m_seenT = true;
-            if (f.size() != 2 || !AllDigits(m_d, f[0]) || !AllDigits(m_d, f[1]))
-            {
-                Violation('t', "t= line: expected <start> <stop>");
-            }
-            break;
-        case 'r':
+        m_out.origin = o;
+        m_out.hasOrigin = true;
+        break;
+    }
+    case 's':
+        if (m_seenS || !m_out.media.empty())
         {
-            bool ok = f.size() >= 3 && m_seenT && m_out.media.empty();
-            for (std::size_t i = 0; ok && i < f.size(); ++i)
-            {
-                ok = TypedTime(m_d, f[i], false);
-            }
-            if (!ok)
-            {
-                Violation('r', "r= line: expected <interval> <duration> <offsets> after t=");
-            }
+            Violation('s', "s= line out of place");
             break;
         }
-        case 'm':
+        m_seenS = true;
+        if (vb == ve)
         {
-            SdpMedia m;
-            m.lineNumber = m_line;
-            m.lineSpan = Span(m_lineStart, m_lineEnd);
-            if (f.size() < 4)
+            Violation('s', "s= line: empty session name");
+            break;
+        }
+        m_out.sessionName = std::string(reinterpret_cast<const char*>(m_d) + vb, ve - vb);
+        break;
+    case 'i':
+        if (vb == ve)
+        {
+            Violation('i', "i= line: empty");
+        }
+        break;
+    case 'u':
+    case 'e':
+    case 'p':
+        if (vb == ve)
+        {
+            Violation(type, t + "= line: empty");
+        }
+        break;
+    case 'c': {
+        SdpAddress a;
+        std::string why;
+        if (f.size() != 3)
+        {
+            Violation('c', "c= line: expected 3 fields, found " + std::to_string(f.size()));
+            break;
+        }
+        if (!Address(f[0], f[1], f[2], true, a, why))
+        {
+            Violation('c', "c= line: " + why);
+            break;
+        }
+        if (m_out.media.empty())
+        {
+            m_out.connections.push_back(a);
+        }
+        else
+        {
+            m_out.media.back().connections.push_back(a);
+        }
+        break;
+    }
+    case 'b': {
+        std::size_t p = vb;
+        while (p < ve && m_d[p] != ':')
+        {
+            ++p;
+        }
+        bool ok = p > vb && p < ve && AllDigits(m_d, {p + 1, ve});
+        for (std::size_t q = vb; ok && q < p; ++q)
+        {
+            ok = IsTokenChar(m_d[q]);
+        }
+        if (!ok)
+        {
+            Violation('b', "b= line: expected <bwtype>:<bandwidth>");
+        }
+        break;
+    }
+    case 'z': {
+        bool ok = !f.empty() && f.size() % 2 == 0;
+        for (std::size_t i = 0; ok && i < f.size(); ++i)
+        {
+            ok = i % 2 == 0 ? AllDigits(m_d, f[i]) : TypedTime(m_d, f[i], true);
+        }
+        if (!ok)
+        {
+            Violation('z', "z= line: expected <adjustment time> <offset> pairs");
+        }
+        break;
+    }
+    case 'k': {
+        std::size_t p = vb;
+        while (p < ve && m_d[p] != ':')
+        {
+            ++p;
+        }
+        bool ok = p > vb;
+        for (std::size_t q = vb; ok && q < p; ++q)
+        {
+            ok = IsTokenChar(m_d[q]);
+        }
+        if (!ok)
+        {
+            Violation('k', "k= line: expected <method>[:<key>]");
+        }
+        break;
+    }
+    case 'a':
+        Attribute(vb, ve);
+        break;
+    case 't':
+        if (!m_out.media.empty())
+        {
+            Violation('t', "t= line inside a media description");
+            break;
+        }
+        m_seenT = true;
+        if (f.size() != 2 || !AllDigits(m_d, f[0]) || !AllDigits(m_d, f[1]))
+        {
+            Violation('t', "t= line: expected <start> <stop>");
+        }
+        break;
+    case 'r': {
+        bool ok = f.size() >= 3 && m_seenT && m_out.media.empty();
+        for (std::size_t i = 0; ok && i < f.size(); ++i)
+        {
+            ok = TypedTime(m_d, f[i], false);
+        }
+        if (!ok)
+        {
+            Violation('r', "r= line: expected <interval> <duration> <offsets> after t=");
+        }
+        break;
+    }
+    case 'm': {
+        SdpMedia m;
+        m.lineNumber = m_line;
+        m.lineSpan = Span(m_lineStart, m_lineEnd);
+        if (f.size() < 4)
+        {
+            Violation('m', "m= line: expected <media> <port> <proto> <fmt> ...");
+            // still open a media section so that its lines are attributed to it; its port
+            // (0: none) is an empty span at the line's end, inside the body (a default span
+            // would point before it: found by fuzz/sdp-fuzz.cc)
+            m.portSpan = Span(m_lineEnd, m_lineEnd);
+            if (!f.empty())
             {
-                Violation('m', "m= line: expected <media> <port> <proto> <fmt> ...");
-                // still open a media section so that its lines are attributed to it; its port
-                // (0: none) is an empty span at the line's end, inside the body (a default span
-                // would point before it: found by fuzz/sdp-fuzz.cc)
-                m.portSpan = Span(m_lineEnd, m_lineEnd);
-                if (!f.empty())
-                {
-                    m.media = Str(m_d, f[0]);
-                }
-                m_out.media.push_back(m);
-                break;
+                m.media = Str(m_d, f[0]);
             }
-            m.media = Str(m_d, f[0]);
-            std::size_t pe = f[1].e;
-            for (std::size_t p = f[1].b; p < f[1].e; ++p)
-            {
-                if (m_d[p] == '/')
-                {
-                    pe = p;
-                    break;
-                }
-            }
-            uint64_t port = 0;
-            uint64_t count = 1;
-            bool ok = ParseNumber(m_d, f[1].b, pe, 65535, port);
-            if (ok && pe < f[1].e)
-            {
-                ok = ParseNumber(m_d, pe + 1, f[1].e, 65535, count) && count > 0;
-            }
-            for (std::size_t p = f[0].b; ok && p < f[0].e; ++p)
-            {
-                ok = IsTokenChar(m_d[p]);
-            }
-            if (!ok)
-            {
-                Violation('m', "m= line: bad media or port \"" + Str(m_d, f[0]) + " "
-                                   + Str(m_d, f[1]) + "\"");
-            }
-            m.port = static_cast<uint16_t>(port);
-            m.portSpan = Span(f[1].b, pe);
-            m.portCount = static_cast<uint32_t>(count);
-            m.proto = Str(m_d, f[2]);
-            for (std::size_t i = 3; i < f.size(); ++i)
-            {
-                m.formats.push_back(Str(m_d, f[i]));
-            }
-            m.direction = m_out.direction;
-            m.directionExplicit = m_out.directionExplicit;
             m_out.media.push_back(m);
             break;
         }
-        default:
-            Violation('?', "unknown line type \"" + t + "=\"");
-            break;
+        m.media = Str(m_d, f[0]);
+        std::size_t pe = f[1].e;
+        for (std::size_t p = f[1].b; p < f[1].e; ++p)
+        {
+            if (m_d[p] == '/')
+            {
+                pe = p;
+                break;
+            }
+        }
+        uint64_t port = 0;
+        uint64_t count = 1;
+        bool ok = ParseNumber(m_d, f[1].b, pe, 65535, port);
+        if (ok && pe < f[1].e)
+        {
+            ok = ParseNumber(m_d, pe + 1, f[1].e, 65535, count) && count > 0;
+        }
+        for (std::size_t p = f[0].b; ok && p < f[0].e; ++p)
+        {
+            ok = IsTokenChar(m_d[p]);
+        }
+        if (!ok)
+        {
+            Violation('m',
+                      "m= line: bad media or port \"" + Str(m_d, f[0]) + " " + Str(m_d, f[1]) +
+                          "\"");
+        }
+        m.port = static_cast<uint16_t>(port);
+        m.portSpan = Span(f[1].b, pe);
+        m.portCount = static_cast<uint32_t>(count);
+        m.proto = Str(m_d, f[2]);
+        for (std::size_t i = 3; i < f.size(); ++i)
+        {
+            m.formats.push_back(Str(m_d, f[i]));
+        }
+        m.direction = m_out.direction;
+        m.directionExplicit = m_out.directionExplicit;
+        m_out.media.push_back(m);
+        break;
+    }
+    default:
+        Violation('?', "unknown line type \"" + t + "=\"");
+        break;
     }
 }
 
@@ -728,8 +729,8 @@ SdpParser::Run()
         uint8_t type = m_d[lb];
         if (le - lb < 2 || m_d[lb + 1] != '=' || !(type >= 'a' && type <= 'z'))
         {
-            char tc = (type >= 'a' && type <= 'z' && std::strchr("vosiuepcbzkatrm", type)
-                       && le - lb >= 2 && m_d[lb + 1] == '=')
+            char tc = (type >= 'a' && type <= 'z' && std::strchr("vosiuepcbzkatrm", type) &&
+                       le - lb >= 2 && m_d[lb + 1] == '=')
                           ? static_cast<char>(type)
                           : '?';
             Violation(tc, "line is not <type>=<value>");
@@ -763,14 +764,14 @@ SdpDirectionName(SdpDirection d)
 {
     switch (d)
     {
-        case SdpDirection::SENDRECV:
-            return "sendrecv";
-        case SdpDirection::SENDONLY:
-            return "sendonly";
-        case SdpDirection::RECVONLY:
-            return "recvonly";
-        case SdpDirection::INACTIVE:
-            return "inactive";
+    case SdpDirection::SENDRECV:
+        return "sendrecv";
+    case SdpDirection::SENDONLY:
+        return "sendonly";
+    case SdpDirection::RECVONLY:
+        return "recvonly";
+    case SdpDirection::INACTIVE:
+        return "inactive";
     }
     return "sendrecv";
 }

@@ -29,8 +29,7 @@ constexpr int64_t kNs = 1000000000LL;
 int
 VoipMethodOf(SipMethod m)
 {
-    static const std::map<SipMethod, int> table = []
-    {
+    static const std::map<SipMethod, int> table = [] {
         std::map<SipMethod, int> t;
         const auto& names = VoipSipMethodNames();
         for (std::size_t i = 0; i < names.size(); ++i)
@@ -56,8 +55,7 @@ VoipMethodOf(SipMethod m)
 int
 HeaderIndexOf(SipCheck c)
 {
-    static const std::map<SipCheck, int> table = []
-    {
+    static const std::map<SipCheck, int> table = [] {
         std::map<SipCheck, int> t;
         const auto& names = VoipSipHeaderNames();
         for (int k = 0; k < static_cast<int>(SipCheck::COUNT_); ++k)
@@ -221,7 +219,9 @@ SipAlg::OptionsFor(const SipSessionState& st) const
 // ---- checks --------------------------------------------------------------------------------
 
 void
-SipAlg::Log(Message& m, const std::string& option, const std::string& action,
+SipAlg::Log(Message& m,
+            const std::string& option,
+            const std::string& action,
             const std::string& reason)
 {
     ++m_alg.violations;
@@ -275,28 +275,28 @@ SipAlg::Act(Message& m, VoipSipAction action, const std::string& option, const s
 {
     switch (action)
     {
-        case VOIP_ACTION_PASS:
-            ++m_alg.passed;
-            Log(m, option, "pass", reason);
-            return Verdict::PASS;
-        case VOIP_ACTION_RESPOND:
-            if (m.msg && m.msg->isRequest && m.msg->methodId != SipMethod::ACK
-                && m.ctx->view.tuple.proto == IPPROTO_NUM_UDP)
-            {
-                m.response = BuildResponse(*m.msg, m.buf, 400, ReasonPhrase(StatusProtocol::SIP, 400));
-                ++m_alg.responded;
-                Log(m, option, "respond", reason);
-                return Verdict::RESPOND;
-            }
-            // No answer to a response, an ACK, a non-message, or over TCP: discarded.
-            ++m_alg.discarded;
-            Log(m, option, "respond(discard)", reason);
-            return Verdict::DISCARD;
-        case VOIP_ACTION_DISCARD:
-        default:
-            ++m_alg.discarded;
-            Log(m, option, "discard", reason);
-            return Verdict::DISCARD;
+    case VOIP_ACTION_PASS:
+        ++m_alg.passed;
+        Log(m, option, "pass", reason);
+        return Verdict::PASS;
+    case VOIP_ACTION_RESPOND:
+        if (m.msg && m.msg->isRequest && m.msg->methodId != SipMethod::ACK &&
+            m.ctx->view.tuple.proto == IPPROTO_NUM_UDP)
+        {
+            m.response = BuildResponse(*m.msg, m.buf, 400, ReasonPhrase(StatusProtocol::SIP, 400));
+            ++m_alg.responded;
+            Log(m, option, "respond", reason);
+            return Verdict::RESPOND;
+        }
+        // No answer to a response, an ACK, a non-message, or over TCP: discarded.
+        ++m_alg.discarded;
+        Log(m, option, "respond(discard)", reason);
+        return Verdict::DISCARD;
+    case VOIP_ACTION_DISCARD:
+    default:
+        ++m_alg.discarded;
+        Log(m, option, "discard", reason);
+        return Verdict::DISCARD;
     }
 }
 
@@ -328,8 +328,8 @@ SipAlg::Check(Message& m)
     {
         ++r.blocked[k];
     }
-    if (!msg.violations.empty() || msg.HasUnknownHeader()
-        || (msg.isRequest && msg.methodId == SipMethod::UNKNOWN))
+    if (!msg.violations.empty() || msg.HasUnknownHeader() ||
+        (msg.isRequest && msg.methodId == SipMethod::UNKNOWN))
     {
         ++r.unknownForm[k];
     }
@@ -490,8 +490,8 @@ SipAlg::CheckProfile(Message& m)
             uint32_t who = mo.rateTrack == VOIP_RATE_TRACK_SRC_IP    ? in.src
                            : mo.rateTrack == VOIP_RATE_TRACK_DEST_IP ? in.dst
                                                                      : 0;
-            Bucket& b
-                = m_buckets[std::make_tuple(ctx.session.policyId, static_cast<uint8_t>(vm), who)];
+            Bucket& b =
+                m_buckets[std::make_tuple(ctx.session.policyId, static_cast<uint8_t>(vm), who)];
             const double rate = mo.rate;
             if (!b.init)
             {
@@ -499,30 +499,34 @@ SipAlg::CheckProfile(Message& m)
                 b.tokens = rate;
                 b.lastNs = ctx.nowNs;
             }
-            b.tokens = std::min(rate, b.tokens
-                                          + static_cast<double>(ctx.nowNs - b.lastNs)
-                                                / static_cast<double>(kNs) * rate);
+            b.tokens = std::min(rate,
+                                b.tokens + static_cast<double>(ctx.nowNs - b.lastNs) /
+                                               static_cast<double>(kNs) * rate);
             b.lastNs = ctx.nowNs;
             if (b.tokens < 1.0)
             {
                 ++m_alg.method[vm].rateLimited;
-                Log(m, name + "-rate", "block",
-                    msg.method + " over " + std::to_string(mo.rate) + "/s ("
-                        + VoipSipRateTrackName(mo.rateTrack) + ")");
+                Log(m,
+                    name + "-rate",
+                    "block",
+                    msg.method + " over " + std::to_string(mo.rate) + "/s (" +
+                        VoipSipRateTrackName(mo.rateTrack) + ")");
                 return Verdict::DISCARD;
             }
             b.tokens -= 1.0;
         }
     }
-    if (msg.methodId == SipMethod::INVITE && o.maxDialogs != 0 && counting
-        && !(msg.hasTo && msg.to.hasTag) && st.calls.find(msg.callId) == st.calls.end())
+    if (msg.methodId == SipMethod::INVITE && o.maxDialogs != 0 && counting &&
+        !(msg.hasTo && msg.to.hasTag) && st.calls.find(msg.callId) == st.calls.end())
     {
         if (GetDialogCount(ctx.session.policyId) >= o.maxDialogs)
         {
             ++m_alg.maxDialogs;
-            Log(m, "max-dialogs", "block",
-                "policy " + std::to_string(ctx.session.policyId) + " has "
-                    + std::to_string(o.maxDialogs) + " dialogs");
+            Log(m,
+                "max-dialogs",
+                "block",
+                "policy " + std::to_string(ctx.session.policyId) + " has " +
+                    std::to_string(o.maxDialogs) + " dialogs");
             return Verdict::DISCARD;
         }
     }
@@ -701,24 +705,21 @@ SipAlg::Housekeep(HousekeepContext& hk)
         }
         const char* reason = d->second.endReason;
         const std::string callId = d->second.callId;
-        hk.withSession(serial,
-                       [this, id = id, reason, &callId](HelperContext& ctx)
-                       {
-                           SessionExtension* ext = ctx.session.ExtOrNull();
-                           auto* st
-                               = ext ? dynamic_cast<SipSessionState*>(ext->state.get()) : nullptr;
-                           if (!st)
-                           {
-                               return;
-                           }
-                           auto it = st->calls.find(callId);
-                           if (it != st->calls.end() && it->second.dialogId == id)
-                           {
-                               // Its pinholes and reservations go; the record was taken.
-                               EndCall(ctx, *st, it->second, reason);
-                               st->calls.erase(it);
-                           }
-                       });
+        hk.withSession(serial, [this, id = id, reason, &callId](HelperContext& ctx) {
+            SessionExtension* ext = ctx.session.ExtOrNull();
+            auto* st = ext ? dynamic_cast<SipSessionState*>(ext->state.get()) : nullptr;
+            if (!st)
+            {
+                return;
+            }
+            auto it = st->calls.find(callId);
+            if (it != st->calls.end() && it->second.dialogId == id)
+            {
+                // Its pinholes and reservations go; the record was taken.
+                EndCall(ctx, *st, it->second, reason);
+                st->calls.erase(it);
+            }
+        });
         // Nothing refers to it any more (EndCall erased it already when the call was found).
         EraseDialog(id);
     }
@@ -733,7 +734,9 @@ SipAlg::Expire(int64_t nowNs)
     {
         return;
     }
-    std::sort(due.begin(), due.end(), [](const Dialog* a, const Dialog* b) { return a->id < b->id; });
+    std::sort(due.begin(), due.end(), [](const Dialog* a, const Dialog* b) {
+        return a->id < b->id;
+    });
     for (Dialog* d : due)
     {
         if (!d->established)
@@ -929,8 +932,7 @@ SipAlg::StatsText(uint64_t registersActive) const
     const SipEngineStats& s = GetStats();
     char line[200];
     std::string out = "sip stats\nvdom name: root\n---------------------------\n";
-    auto put = [&out, &line](const char* name, uint64_t v)
-    {
+    auto put = [&out, &line](const char* name, uint64_t v) {
         std::snprintf(line, sizeof(line), "%s: %llu\n", name, static_cast<unsigned long long>(v));
         out += line;
     };
@@ -951,8 +953,10 @@ SipAlg::StatsText(uint64_t registersActive) const
             c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
         }
         const StatsRow& r = m_alg.rows[i];
-        std::snprintf(line, sizeof(line),
-                      "%-10s %6llu %6llu  %6llu %6llu  %6llu %6llu  %6llu %6llu\n", row.c_str(),
+        std::snprintf(line,
+                      sizeof(line),
+                      "%-10s %6llu %6llu  %6llu %6llu  %6llu %6llu  %6llu %6llu\n",
+                      row.c_str(),
                       static_cast<unsigned long long>(r.received[0]),
                       static_cast<unsigned long long>(r.received[1]),
                       static_cast<unsigned long long>(r.blocked[0]),
@@ -978,7 +982,10 @@ SipAlg::StatsText(uint64_t registersActive) const
     {
         if (m_alg.method[i].rateLimited != 0)
         {
-            std::snprintf(line, sizeof(line), "rate-limited %s: %llu\n", names[i].c_str(),
+            std::snprintf(line,
+                          sizeof(line),
+                          "rate-limited %s: %llu\n",
+                          names[i].c_str(),
                           static_cast<unsigned long long>(m_alg.method[i].rateLimited));
             out += line;
         }
@@ -1016,14 +1023,14 @@ SipAlg::DialogListText(int64_t nowNs) const
             continue;
         }
         std::snprintf(serial, sizeof(serial), "%08x", d.serial);
-        out += "id=" + std::to_string(id) + " vd=root policy=" + std::to_string(d.policyId)
-               + " profile=" + d.profile + " session=" + serial + " call-id=" + d.callId
-               + " from=" + d.from + " to=" + d.to + " state="
-               + (d.confirmed     ? "confirmed"
-                  : d.established ? "answered"
-                                  : "setup")
-               + " age=" + std::to_string((nowNs - d.startNs) / 1000000000) + "s"
-               + " idle=" + std::to_string((nowNs - d.lastNs) / 1000000000) + "s\n";
+        out += "id=" + std::to_string(id) + " vd=root policy=" + std::to_string(d.policyId) +
+               " profile=" + d.profile + " session=" + serial + " call-id=" + d.callId +
+               " from=" + d.from + " to=" + d.to + " state=" +
+               (d.confirmed     ? "confirmed"
+                : d.established ? "answered"
+                                : "setup") +
+               " age=" + std::to_string((nowNs - d.startNs) / 1000000000) + "s" +
+               " idle=" + std::to_string((nowNs - d.lastNs) / 1000000000) + "s\n";
     }
     return out;
 }
@@ -1044,27 +1051,27 @@ SipAlg::CallsText(int64_t nowNs) const
         {
             continue;
         }
-        out += "  id=" + std::to_string(id) + " policy=" + std::to_string(d.policyId)
-               + " call-id=" + d.callId + " from=" + d.from + " to=" + d.to + " state="
-               + (d.confirmed     ? "confirmed"
-                  : d.established ? "answered"
-                                  : "setup")
-               + " start=" + Seconds(d.startNs)
-               + (d.established ? " answer=" + Seconds(d.answerNs)
-                                      + " setup-delay=" + Seconds(d.answerNs - d.startNs)
-                                      + " duration=" + Seconds(nowNs - d.answerNs)
-                                : " waiting=" + Seconds(nowNs - d.startNs))
-               + "\n";
+        out += "  id=" + std::to_string(id) + " policy=" + std::to_string(d.policyId) +
+               " call-id=" + d.callId + " from=" + d.from + " to=" + d.to + " state=" +
+               (d.confirmed     ? "confirmed"
+                : d.established ? "answered"
+                                : "setup") +
+               " start=" + Seconds(d.startNs) +
+               (d.established ? " answer=" + Seconds(d.answerNs) +
+                                    " setup-delay=" + Seconds(d.answerNs - d.startNs) +
+                                    " duration=" + Seconds(nowNs - d.answerNs)
+                              : " waiting=" + Seconds(nowNs - d.startNs)) +
+               "\n";
     }
     out += "call records: " + std::to_string(m_records.size()) + "\n";
     for (const CallRecord& r : m_records)
     {
-        out += "  policy=" + std::to_string(r.policyId) + " call-id=" + r.callId + " from=" + r.from
-               + " to=" + r.to + " start=" + Seconds(r.startNs)
-               + " answer=" + (r.answerNs >= 0 ? Seconds(r.answerNs) : std::string("-"))
-               + " end=" + Seconds(r.endNs) + " duration=" + Seconds(r.DurationNs())
-               + " setup-delay=" + (r.answerNs >= 0 ? Seconds(r.SetupDelayNs()) : std::string("-"))
-               + " status=" + std::to_string(r.finalCode) + " reason=" + r.reason + "\n";
+        out += "  policy=" + std::to_string(r.policyId) + " call-id=" + r.callId +
+               " from=" + r.from + " to=" + r.to + " start=" + Seconds(r.startNs) +
+               " answer=" + (r.answerNs >= 0 ? Seconds(r.answerNs) : std::string("-")) +
+               " end=" + Seconds(r.endNs) + " duration=" + Seconds(r.DurationNs()) +
+               " setup-delay=" + (r.answerNs >= 0 ? Seconds(r.SetupDelayNs()) : std::string("-")) +
+               " status=" + std::to_string(r.finalCode) + " reason=" + r.reason + "\n";
     }
     return out;
 }

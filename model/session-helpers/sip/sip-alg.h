@@ -5,6 +5,7 @@
 #define FORTIGATE_SIP_ALG_H
 
 #include "sip-session-helper.h"
+
 #include "ns3/timer-wheel.h"
 #include "ns3/traffic-log.h"
 #include "ns3/voip-profile-config.h"
@@ -297,12 +298,11 @@ class SipAlg : public SipSessionHelper
     struct DialogWheelTraits
     {
         /// The slot-list hook.
-        using Hook =
-            boost::intrusive::member_hook<Dialog,
-                                          boost::intrusive::list_member_hook<
-                                              boost::intrusive::link_mode<
-                                                  boost::intrusive::normal_link>>,
-                                          &Dialog::wheelHook>;
+        using Hook = boost::intrusive::member_hook<
+            Dialog,
+            boost::intrusive::list_member_hook<
+                boost::intrusive::link_mode<boost::intrusive::normal_link>>,
+            &Dialog::wheelHook>;
 
         /// \return where the filed tick is kept
         static int64_t& FiledNs(Dialog& d)
@@ -319,8 +319,9 @@ class SipAlg : public SipSessionHelper
         /// \return the next deadline of \p d
         static int64_t DeadlineNs(const Dialog& d)
         {
-            return d.established ? d.lastNs + static_cast<int64_t>(IDLE_DIALOG_SECONDS) * 1000000000LL
-                                 : d.startNs + static_cast<int64_t>(d.expirySec) * 1000000000LL;
+            return d.established
+                       ? d.lastNs + static_cast<int64_t>(IDLE_DIALOG_SECONDS) * 1000000000LL
+                       : d.startNs + static_cast<int64_t>(d.expirySec) * 1000000000LL;
         }
 
         /// \return the last SIP activity of \p d
@@ -340,9 +341,13 @@ class SipAlg : public SipSessionHelper
 
     const VoipSipOptions& SipOptionsOf(const SipSessionState& st) const;
     SipSessionState& Bind(HelperContext& ctx);
-    Verdict Act(Message& m, VoipSipAction action, const std::string& option,
+    Verdict Act(Message& m,
+                VoipSipAction action,
+                const std::string& option,
                 const std::string& reason);
-    void Log(Message& m, const std::string& option, const std::string& action,
+    void Log(Message& m,
+             const std::string& option,
+             const std::string& action,
              const std::string& reason);
     const VoipSipOptions& ProfileOptions(const std::string& profile) const;
     void Expire(int64_t nowNs);
@@ -367,7 +372,7 @@ class SipAlg : public SipSessionHelper
     std::map<uint32_t, std::set<uint64_t>> m_established; //!< per policy: established, not ended
     std::set<uint64_t> m_ended; //!< dialogs ended by expiry or eviction, their calls not yet
     std::map<uint32_t, std::set<uint64_t>> m_endedBySerial; //!< the same by signalling session
-    uint64_t m_nextDialog{1};                   //!< next dialog id
+    uint64_t m_nextDialog{1};                               //!< next dialog id
     std::map<std::tuple<uint32_t, uint8_t, uint32_t>, Bucket> m_buckets; //!< rate limits
     std::deque<CallRecord> m_records;                                    //!< call records
     std::deque<Violation> m_violationLog;                                //!< violations

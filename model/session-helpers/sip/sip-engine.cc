@@ -35,11 +35,7 @@ AttachSettings(SipSessionHelper& h, const FortiGateConfig& config)
 {
     if (!h.HasSettingsSource())
     {
-        h.SetSettingsSource(
-            [&config]()
-            {
-                return &config.Settings();
-            });
+        h.SetSettingsSource([&config]() { return &config.Settings(); });
     }
 }
 
@@ -50,17 +46,17 @@ AttachProfiles(SipAlg& alg, const FortiGateConfig& config)
     if (!alg.HasProfileResolver())
     {
         alg.SetProfileResolver(
-            [&config](const std::string& name)
-            {
-                return config.FindVoipProfile(name);
-            });
+            [&config](const std::string& name) { return config.FindVoipProfile(name); });
     }
 }
 
 /// SIP ports: the VoIP-mode decision picks the kernel helper, the ALG, or nothing.
 bool
-SelectSipEngine(const FortiGateConfig& config, const FirewallPolicy& policy, uint8_t proto,
-                uint16_t dport, HelperBinding& binding)
+SelectSipEngine(const FortiGateConfig& config,
+                const FirewallPolicy& policy,
+                uint8_t proto,
+                uint16_t dport,
+                HelperBinding& binding)
 {
     if (proto != IPPROTO_NUM_UDP && proto != IPPROTO_NUM_TCP)
     {
@@ -76,39 +72,39 @@ SelectSipEngine(const FortiGateConfig& config, const FirewallPolicy& policy, uin
         return false; // not a SIP port: the session-helper table decides as for any protocol
     }
     const std::string profileName = ResolveVoipProfileName(policy.voipProfile);
-    const VoipEngine engine
-        = DecideVoipEngine(st.defaultVoipAlgMode, policy.voipProfile, policy.ipsVoipFilter,
-                           config.FindVoipProfile(profileName), helperCovers, algCovers);
+    const VoipEngine engine = DecideVoipEngine(st.defaultVoipAlgMode,
+                                               policy.voipProfile,
+                                               policy.ipsVoipFilter,
+                                               config.FindVoipProfile(profileName),
+                                               helperCovers,
+                                               algCovers);
     binding.note = std::string("SIP engine ") + VoipEngineName(engine);
     switch (engine)
     {
-        case VoipEngine::KERNEL_HELPER:
-            binding.helper = "sip";
-            binding.prepare = [&config](SessionHelper& h, Session&)
+    case VoipEngine::KERNEL_HELPER:
+        binding.helper = "sip";
+        binding.prepare = [&config](SessionHelper& h, Session&) {
+            if (auto* sip = dynamic_cast<SipSessionHelper*>(&h))
             {
-                if (auto* sip = dynamic_cast<SipSessionHelper*>(&h))
-                {
-                    AttachSettings(*sip, config);
-                }
-            };
-            break;
-        case VoipEngine::ALG:
-        case VoipEngine::ALG_IPS:
-        {
-            const bool ips = engine == VoipEngine::ALG_IPS;
-            binding.helper = "sip-alg";
-            binding.prepare = [&config, profileName, ips](SessionHelper& h, Session& s)
+                AttachSettings(*sip, config);
+            }
+        };
+        break;
+    case VoipEngine::ALG:
+    case VoipEngine::ALG_IPS: {
+        const bool ips = engine == VoipEngine::ALG_IPS;
+        binding.helper = "sip-alg";
+        binding.prepare = [&config, profileName, ips](SessionHelper& h, Session& s) {
+            if (auto* alg = dynamic_cast<SipAlg*>(&h))
             {
-                if (auto* alg = dynamic_cast<SipAlg*>(&h))
-                {
-                    AttachProfiles(*alg, config);
-                    alg->BindSession(s, profileName, ips);
-                }
-            };
-            break;
-        }
-        case VoipEngine::NONE:
-            break;
+                AttachProfiles(*alg, config);
+                alg->BindSession(s, profileName, ips);
+            }
+        };
+        break;
+    }
+    case VoipEngine::NONE:
+        break;
     }
     return true;
 }
@@ -161,8 +157,7 @@ MappingListText(const std::vector<Expectation>& pinholes, int64_t nowNs)
     std::string out = "mappings: " + std::to_string(pinholes.size()) + "\n";
     for (const Expectation& e : pinholes)
     {
-        auto addr = [](uint32_t a, uint16_t p)
-        {
+        auto addr = [](uint32_t a, uint16_t p) {
             std::ostringstream os;
             os << Ipv4Address(a);
             if (p != 0) // 0: any port, or the port unchanged
@@ -173,42 +168,37 @@ MappingListText(const std::vector<Expectation>& pinholes, int64_t nowNs)
         };
         char serial[16];
         std::snprintf(serial, sizeof(serial), "%08x", e.parentSerial);
-        out += "proto=" + std::to_string(e.proto) + " " + (e.src ? addr(e.src, e.sport) : "any")
-               + "->" + addr(e.dst, e.dport)
-               + (e.natDst ? "(" + addr(e.natDst, e.natDport) + ")" : std::string())
-               + " class=" + (e.expectClass < 3 ? kClass[e.expectClass] : "other")
-               + " session=" + serial + " policy=" + std::to_string(e.policyId)
-               + " expire=" + std::to_string((e.expiresNs - nowNs) / 1000000000) + "\n";
+        out += "proto=" + std::to_string(e.proto) + " " + (e.src ? addr(e.src, e.sport) : "any") +
+               "->" + addr(e.dst, e.dport) +
+               (e.natDst ? "(" + addr(e.natDst, e.natDport) + ")" : std::string()) +
+               " class=" + (e.expectClass < 3 ? kClass[e.expectClass] : "other") +
+               " session=" + serial + " policy=" + std::to_string(e.policyId) +
+               " expire=" + std::to_string((e.expiresNs - nowNs) / 1000000000) + "\n";
     }
     return out;
 }
 
-const bool g_sipRegistered = []
-{
+const bool g_sipRegistered = [] {
     SessionHelperRegistry::RegisterSelector("sip", &SelectSipEngine);
     SessionHelperRegistry::RegisterDiagnose({"diagnose", "sys", "sip", "status"},
-                                            [](const HelperDiagnoseUnit& unit)
-                                            {
+                                            [](const HelperDiagnoseUnit& unit) {
                                                 Ptr<SipSessionHelper> h = KernelHelper(unit);
                                                 return h ? h->StatusText(HelperPinholes(unit))
                                                          : std::string();
                                             });
     SessionHelperRegistry::RegisterDiagnose({"diagnose", "sys", "sip", "dialog", "list"},
-                                            [](const HelperDiagnoseUnit& unit)
-                                            {
+                                            [](const HelperDiagnoseUnit& unit) {
                                                 Ptr<SipSessionHelper> h = KernelHelper(unit);
                                                 return h ? h->DialogListText(unit.nowNs)
                                                          : std::string();
                                             });
     SessionHelperRegistry::RegisterDiagnose({"diagnose", "sys", "sip", "mapping", "list"},
-                                            [](const HelperDiagnoseUnit& unit)
-                                            {
+                                            [](const HelperDiagnoseUnit& unit) {
                                                 return MappingListText(HelperPinholes(unit),
                                                                        unit.nowNs);
                                             });
     SessionHelperRegistry::RegisterDiagnose({"diagnose", "sys", "sip-proxy", "dialog", "list"},
-                                            [](const HelperDiagnoseUnit& unit)
-                                            {
+                                            [](const HelperDiagnoseUnit& unit) {
                                                 Ptr<SipAlg> alg = Alg(unit);
                                                 return alg ? alg->DialogListText(unit.nowNs)
                                                            : std::string();
@@ -216,37 +206,33 @@ const bool g_sipRegistered = []
     // `stats clear` before `stats`: the unit runs the first registered command that prefixes
     // what was typed.
     SessionHelperRegistry::RegisterDiagnose({"diagnose", "sys", "sip-proxy", "stats", "clear"},
-                                            [](const HelperDiagnoseUnit& unit)
-                                            {
-                                                Ptr<SipAlg> alg
-                                                    = DynamicCast<SipAlg>(unit.helper("sip-alg"));
+                                            [](const HelperDiagnoseUnit& unit) {
+                                                Ptr<SipAlg> alg =
+                                                    DynamicCast<SipAlg>(unit.helper("sip-alg"));
                                                 if (alg)
                                                 {
                                                     alg->ClearAlgCounters();
                                                 }
                                                 return std::string();
                                             });
-    SessionHelperRegistry::RegisterDiagnose({"diagnose", "sys", "sip-proxy", "stats"},
-                                            [](const HelperDiagnoseUnit& unit)
-                                            {
-                                                Ptr<SipAlg> alg = Alg(unit);
-                                                if (!alg)
-                                                {
-                                                    return std::string();
-                                                }
-                                                uint64_t registers = 0;
-                                                for (const auto& e : unit.pinholes->List())
-                                                {
-                                                    registers
-                                                        += e.helper == "sip-alg"
-                                                           && e.expectClass
-                                                                  == SipSessionHelper::CLASS_REGISTER;
-                                                }
-                                                return alg->StatsText(registers);
-                                            });
+    SessionHelperRegistry::RegisterDiagnose(
+        {"diagnose", "sys", "sip-proxy", "stats"},
+        [](const HelperDiagnoseUnit& unit) {
+            Ptr<SipAlg> alg = Alg(unit);
+            if (!alg)
+            {
+                return std::string();
+            }
+            uint64_t registers = 0;
+            for (const auto& e : unit.pinholes->List())
+            {
+                registers +=
+                    e.helper == "sip-alg" && e.expectClass == SipSessionHelper::CLASS_REGISTER;
+            }
+            return alg->StatsText(registers);
+        });
     SessionHelperRegistry::RegisterDiagnose({"diagnose", "sys", "sip-proxy", "calls", "list"},
-                                            [](const HelperDiagnoseUnit& unit)
-                                            {
+                                            [](const HelperDiagnoseUnit& unit) {
                                                 Ptr<SipAlg> alg = Alg(unit);
                                                 return alg ? alg->CallsText(unit.nowNs)
                                                            : std::string();

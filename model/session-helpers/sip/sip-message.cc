@@ -3,9 +3,10 @@
  */
 #include "sip-message.h"
 
+#include "sip-syntax.h"
+
 #include "ns3/flow-tuple.h"
 #include "ns3/text-util.h"
-#include "sip-syntax.h"
 
 #include <algorithm>
 #include <cstring>
@@ -100,13 +101,25 @@ const HeaderName kHeaders[] = {
     {SipHeaderId::WWW_AUTHENTICATE, "WWW-Authenticate", 0},
 };
 
-static_assert(sizeof(kHeaders) / sizeof(kHeaders[0])
-                  == static_cast<std::size_t>(SipHeaderId::COUNT_),
+static_assert(sizeof(kHeaders) / sizeof(kHeaders[0]) ==
+                  static_cast<std::size_t>(SipHeaderId::COUNT_),
               "header table out of step with SipHeaderId");
 
-const char* const kMethods[]
-    = {"UNKNOWN", "INVITE", "ACK",     "BYE",    "CANCEL",    "REGISTER", "OPTIONS", "PRACK",
-       "UPDATE",  "INFO",   "MESSAGE", "NOTIFY", "SUBSCRIBE", "REFER",    "PUBLISH"};
+const char* const kMethods[] = {"UNKNOWN",
+                                "INVITE",
+                                "ACK",
+                                "BYE",
+                                "CANCEL",
+                                "REGISTER",
+                                "OPTIONS",
+                                "PRACK",
+                                "UPDATE",
+                                "INFO",
+                                "MESSAGE",
+                                "NOTIFY",
+                                "SUBSCRIBE",
+                                "REFER",
+                                "PUBLISH"};
 
 const char* const kCheckNames[] = {
     "malformed-request-line",
@@ -142,8 +155,8 @@ const char* const kCheckNames[] = {
     "malformed-header-sdp-m",
 };
 
-static_assert(sizeof(kCheckNames) / sizeof(kCheckNames[0])
-                  == static_cast<std::size_t>(SipCheck::COUNT_),
+static_assert(sizeof(kCheckNames) / sizeof(kCheckNames[0]) ==
+                  static_cast<std::size_t>(SipCheck::COUNT_),
               "check names out of step with SipCheck");
 
 /// The check covering a malformed header, or COUNT_ when none does.
@@ -152,44 +165,44 @@ CheckFor(SipHeaderId id)
 {
     switch (id)
     {
-        case SipHeaderId::VIA:
-            return SipCheck::VIA;
-        case SipHeaderId::FROM:
-            return SipCheck::FROM;
-        case SipHeaderId::TO:
-            return SipCheck::TO;
-        case SipHeaderId::CALL_ID:
-            return SipCheck::CALL_ID;
-        case SipHeaderId::CSEQ:
-            return SipCheck::CSEQ;
-        case SipHeaderId::RACK:
-            return SipCheck::RACK;
-        case SipHeaderId::RSEQ:
-            return SipCheck::RSEQ;
-        case SipHeaderId::CONTACT:
-            return SipCheck::CONTACT;
-        case SipHeaderId::RECORD_ROUTE:
-            return SipCheck::RECORD_ROUTE;
-        case SipHeaderId::ROUTE:
-            return SipCheck::ROUTE;
-        case SipHeaderId::EXPIRES:
-            return SipCheck::EXPIRES;
-        case SipHeaderId::CONTENT_TYPE:
-            return SipCheck::CONTENT_TYPE;
-        case SipHeaderId::CONTENT_LENGTH:
-            return SipCheck::CONTENT_LENGTH;
-        case SipHeaderId::MAX_FORWARDS:
-            return SipCheck::MAX_FORWARDS;
-        case SipHeaderId::ALLOW:
-            return SipCheck::ALLOW;
-        case SipHeaderId::P_ASSERTED_IDENTITY:
-            return SipCheck::P_ASSERTED_IDENTITY;
-        case SipHeaderId::REQUIRE:
-            return SipCheck::REQUIRE;
-        case SipHeaderId::PROXY_REQUIRE:
-            return SipCheck::PROXY_REQUIRE;
-        default:
-            return SipCheck::COUNT_;
+    case SipHeaderId::VIA:
+        return SipCheck::VIA;
+    case SipHeaderId::FROM:
+        return SipCheck::FROM;
+    case SipHeaderId::TO:
+        return SipCheck::TO;
+    case SipHeaderId::CALL_ID:
+        return SipCheck::CALL_ID;
+    case SipHeaderId::CSEQ:
+        return SipCheck::CSEQ;
+    case SipHeaderId::RACK:
+        return SipCheck::RACK;
+    case SipHeaderId::RSEQ:
+        return SipCheck::RSEQ;
+    case SipHeaderId::CONTACT:
+        return SipCheck::CONTACT;
+    case SipHeaderId::RECORD_ROUTE:
+        return SipCheck::RECORD_ROUTE;
+    case SipHeaderId::ROUTE:
+        return SipCheck::ROUTE;
+    case SipHeaderId::EXPIRES:
+        return SipCheck::EXPIRES;
+    case SipHeaderId::CONTENT_TYPE:
+        return SipCheck::CONTENT_TYPE;
+    case SipHeaderId::CONTENT_LENGTH:
+        return SipCheck::CONTENT_LENGTH;
+    case SipHeaderId::MAX_FORWARDS:
+        return SipCheck::MAX_FORWARDS;
+    case SipHeaderId::ALLOW:
+        return SipCheck::ALLOW;
+    case SipHeaderId::P_ASSERTED_IDENTITY:
+        return SipCheck::P_ASSERTED_IDENTITY;
+    case SipHeaderId::REQUIRE:
+        return SipCheck::REQUIRE;
+    case SipHeaderId::PROXY_REQUIRE:
+        return SipCheck::PROXY_REQUIRE;
+    default:
+        return SipCheck::COUNT_;
     }
 }
 
@@ -206,13 +219,16 @@ struct Line
 class MessageParser
 {
   public:
-    MessageParser(const uint8_t* d, std::size_t begin, std::size_t len, SipMessage& m,
+    MessageParser(const uint8_t* d,
+                  std::size_t begin,
+                  std::size_t len,
+                  SipMessage& m,
                   const SipParseOptions& o)
-        : m_d(d)
-        , m_begin(begin)
-        , m_len(len)
-        , m_m(m)
-        , m_o(o)
+        : m_d(d),
+          m_begin(begin),
+          m_len(len),
+          m_m(m),
+          m_o(o)
     {
     }
 
@@ -292,10 +308,7 @@ MessageParser::StartLine(const Line& l)
         }
         f.push_back({s, p});
     }
-    auto bad = [this](const std::string& why)
-    {
-        Violation(SipCheck::REQUEST_LINE, 1, why);
-    };
+    auto bad = [this](const std::string& why) { Violation(SipCheck::REQUEST_LINE, 1, why); };
     bool response = e - b >= 4 && AsciiIEquals(Str(d, b, b + 4), "SIP/");
     if (response)
     {
@@ -357,8 +370,8 @@ MessageParser::StartLine(const Line& l)
     }
     if (f.size() != 3)
     {
-        bad("request line has " + std::to_string(f.size())
-            + " elements instead of Method SP Request-URI SP SIP-Version");
+        bad("request line has " + std::to_string(f.size()) +
+            " elements instead of Method SP Request-URI SP SIP-Version");
     }
     if (f.size() >= 2)
     {
@@ -384,9 +397,8 @@ MessageParser::StartLine(const Line& l)
             bad("unsupported version \"" + m_m.version + "\"");
         }
     }
-    if (f.size() == 3
-        && (f[0].b != b || f[0].e + 1 != f[1].b || f[1].e + 1 != f[2].b || f[2].e != e
-            || d[f[0].e] != ' ' || d[f[1].e] != ' '))
+    if (f.size() == 3 && (f[0].b != b || f[0].e + 1 != f[1].b || f[1].e + 1 != f[2].b ||
+                          f[2].e != e || d[f[0].e] != ' ' || d[f[1].e] != ' '))
     {
         bad("request line elements must be separated by exactly one SP, with none at the "
             "ends");
@@ -395,8 +407,12 @@ MessageParser::StartLine(const Line& l)
 
 /// Content-Type media type check: type "/" subtype *(; param).
 bool
-MediaType(const uint8_t* d, std::size_t b, std::size_t e, std::string& type,
-          std::vector<SipParam>& params, std::string& err)
+MediaType(const uint8_t* d,
+          std::size_t b,
+          std::size_t e,
+          std::string& type,
+          std::vector<SipParam>& params,
+          std::string& err)
 {
     std::size_t p = b;
     while (p < e && IsToken(d[p]))
@@ -435,321 +451,305 @@ MessageParser::Header(std::size_t i)
     std::string err;
     switch (h.id)
     {
-        case SipHeaderId::VIA:
+    case SipHeaderId::VIA: {
+        for (const Range& r : SplitCommas(d, b, e))
         {
-            for (const Range& r : SplitCommas(d, b, e))
+            SipVia v;
+            v.headerIndex = i;
+            if (!ViaParm(d, r.b, r.e, v, err))
             {
-                SipVia v;
-                v.headerIndex = i;
-                if (!ViaParm(d, r.b, r.e, v, err))
-                {
-                    Bad(i, err);
-                    return;
-                }
-                m_m.vias.push_back(std::move(v));
+                Bad(i, err);
+                return;
             }
+            m_m.vias.push_back(std::move(v));
+        }
+        break;
+    }
+    case SipHeaderId::CONTACT: {
+        if (e - b == 1 && d[b] == '*')
+        {
+            m_m.contactStar = true;
             break;
         }
-        case SipHeaderId::CONTACT:
-        {
-            if (e - b == 1 && d[b] == '*')
-            {
-                m_m.contactStar = true;
-                break;
-            }
-            for (const Range& r : SplitCommas(d, b, e))
-            {
-                SipNameAddr na;
-                na.headerIndex = i;
-                if (r.e - r.b == 1 && d[r.b] == '*')
-                {
-                    Bad(i, "'*' combined with other contacts");
-                    return;
-                }
-                if (!NameAddr(d, r.b, r.e, na, err, false))
-                {
-                    Bad(i, err);
-                    return;
-                }
-                m_m.contacts.push_back(std::move(na));
-            }
-            break;
-        }
-        case SipHeaderId::FROM:
-        case SipHeaderId::TO:
+        for (const Range& r : SplitCommas(d, b, e))
         {
             SipNameAddr na;
             na.headerIndex = i;
-            if (!NameAddr(d, b, e, na, err, false))
+            if (r.e - r.b == 1 && d[r.b] == '*')
+            {
+                Bad(i, "'*' combined with other contacts");
+                return;
+            }
+            if (!NameAddr(d, r.b, r.e, na, err, false))
             {
                 Bad(i, err);
                 return;
             }
-            bool from = h.id == SipHeaderId::FROM;
-            if (!(from ? m_m.hasFrom : m_m.hasTo))
-            {
-                (from ? m_m.from : m_m.to) = std::move(na);
-                (from ? m_m.hasFrom : m_m.hasTo) = true;
-            }
-            break;
+            m_m.contacts.push_back(std::move(na));
         }
-        case SipHeaderId::RECORD_ROUTE:
-        case SipHeaderId::ROUTE:
-        case SipHeaderId::P_ASSERTED_IDENTITY:
-        case SipHeaderId::PATH:
-        case SipHeaderId::SERVICE_ROUTE:
+        break;
+    }
+    case SipHeaderId::FROM:
+    case SipHeaderId::TO: {
+        SipNameAddr na;
+        na.headerIndex = i;
+        if (!NameAddr(d, b, e, na, err, false))
         {
-            bool angle = h.id != SipHeaderId::P_ASSERTED_IDENTITY;
-            std::vector<SipNameAddr> list;
-            for (const Range& r : SplitCommas(d, b, e))
-            {
-                SipNameAddr na;
-                na.headerIndex = i;
-                if (!NameAddr(d, r.b, r.e, na, err, angle))
-                {
-                    Bad(i, err);
-                    return;
-                }
-                list.push_back(std::move(na));
-            }
-            auto& dst = h.id == SipHeaderId::RECORD_ROUTE          ? m_m.recordRoutes
-                        : h.id == SipHeaderId::ROUTE               ? m_m.routes
-                        : h.id == SipHeaderId::P_ASSERTED_IDENTITY ? m_m.pAssertedIdentities
-                                                                   : list;
-            if (&dst != &list)
-            {
-                dst.insert(dst.end(), list.begin(), list.end());
-            }
-            break;
+            Bad(i, err);
+            return;
         }
-        case SipHeaderId::CALL_ID:
+        bool from = h.id == SipHeaderId::FROM;
+        if (!(from ? m_m.hasFrom : m_m.hasTo))
         {
-            std::size_t at = e;
-            for (std::size_t p = b; p < e; ++p)
+            (from ? m_m.from : m_m.to) = std::move(na);
+            (from ? m_m.hasFrom : m_m.hasTo) = true;
+        }
+        break;
+    }
+    case SipHeaderId::RECORD_ROUTE:
+    case SipHeaderId::ROUTE:
+    case SipHeaderId::P_ASSERTED_IDENTITY:
+    case SipHeaderId::PATH:
+    case SipHeaderId::SERVICE_ROUTE: {
+        bool angle = h.id != SipHeaderId::P_ASSERTED_IDENTITY;
+        std::vector<SipNameAddr> list;
+        for (const Range& r : SplitCommas(d, b, e))
+        {
+            SipNameAddr na;
+            na.headerIndex = i;
+            if (!NameAddr(d, r.b, r.e, na, err, angle))
             {
-                if (d[p] == '@' && at == e)
-                {
-                    at = p;
-                    continue;
-                }
-                if (!IsWord(d[p]))
-                {
-                    Bad(i, "bad character " + Show(d[p]) + " in Call-ID");
-                    return;
-                }
-            }
-            if (b == e || at == b || (at < e && at + 1 == e))
-            {
-                Bad(i, "empty Call-ID or word around '@'");
+                Bad(i, err);
                 return;
             }
-            if (!m_m.hasCallId)
-            {
-                m_m.hasCallId = true;
-                m_m.callId = Str(d, b, e);
-                m_m.callIdSpan = Span(b, e);
-            }
-            break;
+            list.push_back(std::move(na));
         }
-        case SipHeaderId::CSEQ:
-        case SipHeaderId::RACK:
+        auto& dst = h.id == SipHeaderId::RECORD_ROUTE          ? m_m.recordRoutes
+                    : h.id == SipHeaderId::ROUTE               ? m_m.routes
+                    : h.id == SipHeaderId::P_ASSERTED_IDENTITY ? m_m.pAssertedIdentities
+                                                               : list;
+        if (&dst != &list)
         {
-            // CSeq: 1*DIGIT LWS Method; RAck: 1*DIGIT LWS 1*DIGIT LWS Method
-            int numbers = h.id == SipHeaderId::CSEQ ? 1 : 2;
-            std::size_t p = b;
-            uint64_t first = 0;
-            for (int k = 0; k < numbers; ++k)
+            dst.insert(dst.end(), list.begin(), list.end());
+        }
+        break;
+    }
+    case SipHeaderId::CALL_ID: {
+        std::size_t at = e;
+        for (std::size_t p = b; p < e; ++p)
+        {
+            if (d[p] == '@' && at == e)
             {
-                std::size_t nb = p;
-                while (p < e && IsDigit(d[p]))
-                {
-                    ++p;
-                }
-                uint64_t v = 0;
-                if (!Number(d, nb, p, 0x7fffffffULL, v))
-                {
-                    Bad(i, nb < p ? "sequence number " + Quote(d, nb, p) + " is not below 2**31"
-                                  : "missing sequence number");
-                    return;
-                }
-                if (k == 0)
-                {
-                    first = v;
-                }
-                if (p >= e || !IsLws(d[p]))
-                {
-                    Bad(i, "missing whitespace after the number");
-                    return;
-                }
-                p = SkipLws(d, p, e);
+                at = p;
+                continue;
             }
-            std::size_t mb = p;
-            while (p < e && IsToken(d[p]))
+            if (!IsWord(d[p]))
+            {
+                Bad(i, "bad character " + Show(d[p]) + " in Call-ID");
+                return;
+            }
+        }
+        if (b == e || at == b || (at < e && at + 1 == e))
+        {
+            Bad(i, "empty Call-ID or word around '@'");
+            return;
+        }
+        if (!m_m.hasCallId)
+        {
+            m_m.hasCallId = true;
+            m_m.callId = Str(d, b, e);
+            m_m.callIdSpan = Span(b, e);
+        }
+        break;
+    }
+    case SipHeaderId::CSEQ:
+    case SipHeaderId::RACK: {
+        // CSeq: 1*DIGIT LWS Method; RAck: 1*DIGIT LWS 1*DIGIT LWS Method
+        int numbers = h.id == SipHeaderId::CSEQ ? 1 : 2;
+        std::size_t p = b;
+        uint64_t first = 0;
+        for (int k = 0; k < numbers; ++k)
+        {
+            std::size_t nb = p;
+            while (p < e && IsDigit(d[p]))
             {
                 ++p;
             }
-            if (p == mb || p != e)
-            {
-                Bad(i, "bad method " + Quote(d, mb, e));
-                return;
-            }
-            if (h.id == SipHeaderId::CSEQ && !m_m.hasCSeq)
-            {
-                m_m.hasCSeq = true;
-                m_m.cseq = static_cast<uint32_t>(first);
-                m_m.cseqMethod = Str(d, mb, p);
-                m_m.cseqMethodId = SipMethodFromName(m_m.cseqMethod);
-            }
-            break;
-        }
-        case SipHeaderId::RSEQ:
-        {
             uint64_t v = 0;
-            if (!Number(d, b, e, 0x7fffffffULL, v) || v == 0)
+            if (!Number(d, nb, p, 0x7fffffffULL, v))
             {
-                Bad(i, "not a number 1..2**31-1: " + Quote(d, b, e));
-            }
-            break;
-        }
-        case SipHeaderId::EXPIRES:
-        {
-            uint64_t v = 0;
-            if (!Number(d, b, e, 0xffffffffULL, v))
-            {
-                Bad(i, "not a number of seconds below 2**32: " + Quote(d, b, e));
+                Bad(i,
+                    nb < p ? "sequence number " + Quote(d, nb, p) + " is not below 2**31"
+                           : "missing sequence number");
                 return;
             }
-            if (!m_m.hasExpires)
+            if (k == 0)
             {
-                m_m.hasExpires = true;
-                m_m.expires = static_cast<uint32_t>(v);
+                first = v;
             }
-            break;
-        }
-        case SipHeaderId::MAX_FORWARDS:
-        {
-            uint64_t v = 0;
-            if (!Number(d, b, e, 255, v))
+            if (p >= e || !IsLws(d[p]))
             {
-                Bad(i, "not a number 0..255: " + Quote(d, b, e));
+                Bad(i, "missing whitespace after the number");
                 return;
             }
-            if (!m_m.hasMaxForwards)
-            {
-                m_m.hasMaxForwards = true;
-                m_m.maxForwards = static_cast<uint32_t>(v);
-            }
-            break;
+            p = SkipLws(d, p, e);
         }
-        case SipHeaderId::CONTENT_LENGTH:
+        std::size_t mb = p;
+        while (p < e && IsToken(d[p]))
         {
-            uint64_t v = 0;
-            if (!Number(d, b, e, 0xffffffffULL, v))
+            ++p;
+        }
+        if (p == mb || p != e)
+        {
+            Bad(i, "bad method " + Quote(d, mb, e));
+            return;
+        }
+        if (h.id == SipHeaderId::CSEQ && !m_m.hasCSeq)
+        {
+            m_m.hasCSeq = true;
+            m_m.cseq = static_cast<uint32_t>(first);
+            m_m.cseqMethod = Str(d, mb, p);
+            m_m.cseqMethodId = SipMethodFromName(m_m.cseqMethod);
+        }
+        break;
+    }
+    case SipHeaderId::RSEQ: {
+        uint64_t v = 0;
+        if (!Number(d, b, e, 0x7fffffffULL, v) || v == 0)
+        {
+            Bad(i, "not a number 1..2**31-1: " + Quote(d, b, e));
+        }
+        break;
+    }
+    case SipHeaderId::EXPIRES: {
+        uint64_t v = 0;
+        if (!Number(d, b, e, 0xffffffffULL, v))
+        {
+            Bad(i, "not a number of seconds below 2**32: " + Quote(d, b, e));
+            return;
+        }
+        if (!m_m.hasExpires)
+        {
+            m_m.hasExpires = true;
+            m_m.expires = static_cast<uint32_t>(v);
+        }
+        break;
+    }
+    case SipHeaderId::MAX_FORWARDS: {
+        uint64_t v = 0;
+        if (!Number(d, b, e, 255, v))
+        {
+            Bad(i, "not a number 0..255: " + Quote(d, b, e));
+            return;
+        }
+        if (!m_m.hasMaxForwards)
+        {
+            m_m.hasMaxForwards = true;
+            m_m.maxForwards = static_cast<uint32_t>(v);
+        }
+        break;
+    }
+    case SipHeaderId::CONTENT_LENGTH: {
+        uint64_t v = 0;
+        if (!Number(d, b, e, 0xffffffffULL, v))
+        {
+            Bad(i, "not a number: " + Quote(d, b, e));
+            return;
+        }
+        if (!m_m.hasContentLength)
+        {
+            m_m.hasContentLength = true;
+            m_m.contentLength = static_cast<std::size_t>(v);
+            m_m.contentLengthSpan = Span(b, e);
+        }
+        else if (v != m_m.contentLength)
+        {
+            Bad(i,
+                "second Content-Length with another value (" + std::to_string(v) + " vs " +
+                    std::to_string(m_m.contentLength) + ")");
+        }
+        break;
+    }
+    case SipHeaderId::CONTENT_TYPE: {
+        std::string type;
+        std::vector<SipParam> params;
+        if (!MediaType(d, b, e, type, params, err))
+        {
+            Bad(i, err);
+            return;
+        }
+        if (m_m.contentType.empty())
+        {
+            m_m.contentType = type;
+        }
+        break;
+    }
+    case SipHeaderId::ALLOW:
+    case SipHeaderId::REQUIRE:
+    case SipHeaderId::PROXY_REQUIRE:
+    case SipHeaderId::SUPPORTED:
+    case SipHeaderId::UNSUPPORTED: {
+        if (b == e)
+        {
+            if (h.id == SipHeaderId::REQUIRE || h.id == SipHeaderId::PROXY_REQUIRE)
             {
-                Bad(i, "not a number: " + Quote(d, b, e));
+                Bad(i, "empty option-tag list");
+            }
+            return;
+        }
+        for (const Range& r : SplitCommas(d, b, e))
+        {
+            if (r.b == r.e)
+            {
+                Bad(i, "empty element in list");
                 return;
             }
-            if (!m_m.hasContentLength)
+            for (std::size_t p = r.b; p < r.e; ++p)
             {
-                m_m.hasContentLength = true;
-                m_m.contentLength = static_cast<std::size_t>(v);
-                m_m.contentLengthSpan = Span(b, e);
-            }
-            else if (v != m_m.contentLength)
-            {
-                Bad(i, "second Content-Length with another value (" + std::to_string(v) + " vs "
-                           + std::to_string(m_m.contentLength) + ")");
-            }
-            break;
-        }
-        case SipHeaderId::CONTENT_TYPE:
-        {
-            std::string type;
-            std::vector<SipParam> params;
-            if (!MediaType(d, b, e, type, params, err))
-            {
-                Bad(i, err);
-                return;
-            }
-            if (m_m.contentType.empty())
-            {
-                m_m.contentType = type;
-            }
-            break;
-        }
-        case SipHeaderId::ALLOW:
-        case SipHeaderId::REQUIRE:
-        case SipHeaderId::PROXY_REQUIRE:
-        case SipHeaderId::SUPPORTED:
-        case SipHeaderId::UNSUPPORTED:
-        {
-            if (b == e)
-            {
-                if (h.id == SipHeaderId::REQUIRE || h.id == SipHeaderId::PROXY_REQUIRE)
+                if (!IsToken(d[p]))
                 {
-                    Bad(i, "empty option-tag list");
-                }
-                return;
-            }
-            for (const Range& r : SplitCommas(d, b, e))
-            {
-                if (r.b == r.e)
-                {
-                    Bad(i, "empty element in list");
+                    Bad(i, "bad character " + Show(d[p]) + " in " + Quote(d, r.b, r.e));
                     return;
                 }
-                for (std::size_t p = r.b; p < r.e; ++p)
+            }
+        }
+        break;
+    }
+    case SipHeaderId::DATE: {
+        // rfc1123-date: wkday "," SP 2DIGIT SP month SP 4DIGIT SP 2DIGIT:2DIGIT:2DIGIT SP "GMT"
+        std::string v = h.value;
+        static const char* days[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+        static const char* months[] =
+            {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+        bool ok = v.size() == 29 && v[3] == ',' && v[4] == ' ' && v[7] == ' ' && v[11] == ' ' &&
+                  v[16] == ' ' && v[19] == ':' && v[22] == ':' && v[25] == ' ' &&
+                  v.compare(26, 3, "GMT") == 0;
+        auto digits = [&v](std::size_t at, std::size_t n) {
+            for (std::size_t k = at; k < at + n; ++k)
+            {
+                if (!IsDigit(static_cast<uint8_t>(v[k])))
                 {
-                    if (!IsToken(d[p]))
-                    {
-                        Bad(i, "bad character " + Show(d[p]) + " in " + Quote(d, r.b, r.e));
-                        return;
-                    }
+                    return false;
                 }
             }
-            break;
-        }
-        case SipHeaderId::DATE:
+            return true;
+        };
+        ok = ok && digits(5, 2) && digits(12, 4) && digits(17, 2) && digits(20, 2) &&
+             digits(23, 2) &&
+             std::any_of(std::begin(days),
+                         std::end(days),
+                         [&v](const char* s) { return v.compare(0, 3, s) == 0; }) &&
+             std::any_of(std::begin(months), std::end(months), [&v](const char* s) {
+                 return v.compare(8, 3, s) == 0;
+             });
+        if (!ok)
         {
-            // rfc1123-date: wkday "," SP 2DIGIT SP month SP 4DIGIT SP 2DIGIT:2DIGIT:2DIGIT SP "GMT"
-            std::string v = h.value;
-            static const char* days[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
-            static const char* months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                           "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-            bool ok = v.size() == 29 && v[3] == ',' && v[4] == ' ' && v[7] == ' ' && v[11] == ' '
-                      && v[16] == ' ' && v[19] == ':' && v[22] == ':' && v[25] == ' '
-                      && v.compare(26, 3, "GMT") == 0;
-            auto digits = [&v](std::size_t at, std::size_t n)
-            {
-                for (std::size_t k = at; k < at + n; ++k)
-                {
-                    if (!IsDigit(static_cast<uint8_t>(v[k])))
-                    {
-                        return false;
-                    }
-                }
-                return true;
-            };
-            ok = ok && digits(5, 2) && digits(12, 4) && digits(17, 2) && digits(20, 2)
-                 && digits(23, 2)
-                 && std::any_of(std::begin(days), std::end(days),
-                                [&v](const char* s)
-                                {
-                                    return v.compare(0, 3, s) == 0;
-                                })
-                 && std::any_of(std::begin(months), std::end(months),
-                                [&v](const char* s)
-                                {
-                                    return v.compare(8, 3, s) == 0;
-                                });
-            if (!ok)
-            {
-                Bad(i, "not an RFC 1123 date in GMT: " + Quote(d, b, e));
-            }
-            break;
+            Bad(i, "not an RFC 1123 date in GMT: " + Quote(d, b, e));
         }
-        default:
-            break;
+        break;
+    }
+    default:
+        break;
     }
 }
 
@@ -761,11 +761,16 @@ MessageParser::Checks()
         SipHeaderId id;
         bool mandatory;
     };
+
     const Single singles[] = {
-        {SipHeaderId::FROM, true},          {SipHeaderId::TO, true},
-        {SipHeaderId::CALL_ID, true},       {SipHeaderId::CSEQ, true},
-        {SipHeaderId::MAX_FORWARDS, false}, {SipHeaderId::CONTENT_TYPE, false},
-        {SipHeaderId::EXPIRES, false},      {SipHeaderId::RSEQ, false},
+        {SipHeaderId::FROM, true},
+        {SipHeaderId::TO, true},
+        {SipHeaderId::CALL_ID, true},
+        {SipHeaderId::CSEQ, true},
+        {SipHeaderId::MAX_FORWARDS, false},
+        {SipHeaderId::CONTENT_TYPE, false},
+        {SipHeaderId::EXPIRES, false},
+        {SipHeaderId::RSEQ, false},
         {SipHeaderId::RACK, false},
     };
     for (const auto& s : singles)
@@ -797,16 +802,21 @@ MessageParser::Checks()
     if (m_m.isRequest && m_m.hasCSeq && !m_m.method.empty() && m_m.cseqMethod != m_m.method)
     {
         const SipHeader* h = m_m.FindHeader(SipHeaderId::CSEQ);
-        Violation(SipCheck::CSEQ, h ? h->lineNumber : 0,
-                  "CSeq: method \"" + m_m.cseqMethod + "\" does not match request method \""
-                      + m_m.method + "\"");
+        Violation(SipCheck::CSEQ,
+                  h ? h->lineNumber : 0,
+                  "CSeq: method \"" + m_m.cseqMethod + "\" does not match request method \"" +
+                      m_m.method + "\"");
     }
 }
 
 /// Find the first application/sdp part of a multipart body [b, e). \return false if none.
 bool
-MultipartSdp(const uint8_t* d, std::size_t b, std::size_t e, const std::string& boundary,
-             std::size_t& pb, std::size_t& pe)
+MultipartSdp(const uint8_t* d,
+             std::size_t b,
+             std::size_t e,
+             const std::string& boundary,
+             std::size_t& pb,
+             std::size_t& pe)
 {
     if (boundary.empty())
     {
@@ -931,7 +941,8 @@ MessageParser::Body()
     std::size_t first = LineOf(b); // message line number of the first SDP line
     for (const auto& v : m_m.sdp.violations)
     {
-        Violation(SipCheckForSdpLine(v.type), v.lineNumber ? first + v.lineNumber - 1 : 0,
+        Violation(SipCheckForSdpLine(v.type),
+                  v.lineNumber ? first + v.lineNumber - 1 : 0,
                   "SDP " + v.reason);
     }
 }
@@ -985,8 +996,8 @@ MessageParser::Run()
             m_m.error = "header section not complete";
             return SipParseStatus::INCOMPLETE;
         }
-        m_m.error = m_o.stream ? "no end of header section within "
-                                     + std::to_string(m_o.maxHeaderBytes) + " bytes"
+        m_m.error = m_o.stream ? "no end of header section within " +
+                                     std::to_string(m_o.maxHeaderBytes) + " bytes"
                                : "no empty line ending the header section";
         return SipParseStatus::ERROR;
     }
@@ -1041,14 +1052,14 @@ MessageParser::Run()
             h.valueSpan = Span(l.b, hend);
             h.value = Str(d, l.b, hend);
             h.malformed = true;
-            h.error
-                = ne == l.b
-                      ? (IsWsp(d[l.b])
-                             ? "line " + std::to_string(h.lineNumber) + " starts with whitespace"
-                             : "line " + std::to_string(h.lineNumber) + ": bad character "
-                                   + Show(d[l.b]) + " in header name")
-                      : "line " + std::to_string(h.lineNumber) + ": header line without ':' "
-                            + Quote(d, l.b, l.ce);
+            h.error =
+                ne == l.b
+                    ? (IsWsp(d[l.b])
+                           ? "line " + std::to_string(h.lineNumber) + " starts with whitespace"
+                           : "line " + std::to_string(h.lineNumber) + ": bad character " +
+                                 Show(d[l.b]) + " in header name")
+                    : "line " + std::to_string(h.lineNumber) + ": header line without ':' " +
+                          Quote(d, l.b, l.ce);
             m_m.headers.push_back(h);
             k = last + 1;
             continue;
@@ -1121,7 +1132,8 @@ MessageParser::Run()
         const SipHeader* h = m_m.FindHeader(SipHeaderId::CONTENT_LENGTH);
         if (!m_m.HasViolation(SipCheck::CONTENT_LENGTH))
         {
-            Violation(SipCheck::CONTENT_LENGTH, h ? h->lineNumber : 0,
+            Violation(SipCheck::CONTENT_LENGTH,
+                      h ? h->lineNumber : 0,
                       "more than one Content-Length header");
         }
     }
@@ -1129,8 +1141,8 @@ MessageParser::Run()
     {
         if (clBad)
         {
-            m_m.error = clConflict ? "conflicting Content-Length values"
-                                   : "Content-Length is not a number";
+            m_m.error =
+                clConflict ? "conflicting Content-Length values" : "Content-Length is not a number";
             return SipParseStatus::ERROR;
         }
         if (!m_m.hasContentLength)
@@ -1140,8 +1152,8 @@ MessageParser::Run()
         m_m.bodyLength = m_m.hasContentLength ? m_m.contentLength : 0;
         if (m_m.bodyLength > avail)
         {
-            m_m.error = "body not complete (" + std::to_string(avail) + " of "
-                        + std::to_string(m_m.bodyLength) + " bytes)";
+            m_m.error = "body not complete (" + std::to_string(avail) + " of " +
+                        std::to_string(m_m.bodyLength) + " bytes)";
             return SipParseStatus::INCOMPLETE;
         }
         m_m.end = m_m.bodyOffset + m_m.bodyLength;
@@ -1153,9 +1165,9 @@ MessageParser::Run()
         {
             if (m_m.contentLength > avail)
             {
-                m_m.error = "Content-Length " + std::to_string(m_m.contentLength)
-                            + " larger than the " + std::to_string(avail)
-                            + " body bytes of the datagram";
+                m_m.error = "Content-Length " + std::to_string(m_m.contentLength) +
+                            " larger than the " + std::to_string(avail) +
+                            " body bytes of the datagram";
                 return SipParseStatus::ERROR;
             }
             m_m.bodyLength = m_m.contentLength;
@@ -1168,16 +1180,18 @@ MessageParser::Run()
         m_m.consumed = m_len - m_begin;
     }
     Body();
-    std::stable_sort(m_m.violations.begin(), m_m.violations.end(),
-                     [](const SipViolation& a, const SipViolation& b)
-                     {
-                         return a.lineNumber < b.lineNumber;
-                     });
+    std::stable_sort(
+        m_m.violations.begin(),
+        m_m.violations.end(),
+        [](const SipViolation& a, const SipViolation& b) { return a.lineNumber < b.lineNumber; });
     return SipParseStatus::OK;
 }
 
 SipParseStatus
-ParseAt(const uint8_t* data, std::size_t begin, std::size_t len, SipMessage& msg,
+ParseAt(const uint8_t* data,
+        std::size_t begin,
+        std::size_t len,
+        SipMessage& msg,
         const SipParseOptions& options)
 {
     msg = SipMessage();
@@ -1225,8 +1239,7 @@ SipHeaderId
 SipHeaderIdFromName(const std::string& name)
 {
     // lower-case long names and compact letters, built once
-    static const std::unordered_map<std::string, SipHeaderId> byName = []
-    {
+    static const std::unordered_map<std::string, SipHeaderId> byName = [] {
         std::unordered_map<std::string, SipHeaderId> m;
         for (const auto& h : kHeaders)
         {
@@ -1257,30 +1270,30 @@ SipCheckForSdpLine(char type)
 {
     switch (type)
     {
-        case 'v':
-            return SipCheck::SDP_V;
-        case 'o':
-            return SipCheck::SDP_O;
-        case 's':
-            return SipCheck::SDP_S;
-        case 'i':
-            return SipCheck::SDP_I;
-        case 'c':
-            return SipCheck::SDP_C;
-        case 'b':
-            return SipCheck::SDP_B;
-        case 'z':
-            return SipCheck::SDP_Z;
-        case 'k':
-            return SipCheck::SDP_K;
-        case 't':
-            return SipCheck::SDP_T;
-        case 'r':
-            return SipCheck::SDP_R;
-        case 'm':
-            return SipCheck::SDP_M;
-        default:
-            return SipCheck::SDP_A;
+    case 'v':
+        return SipCheck::SDP_V;
+    case 'o':
+        return SipCheck::SDP_O;
+    case 's':
+        return SipCheck::SDP_S;
+    case 'i':
+        return SipCheck::SDP_I;
+    case 'c':
+        return SipCheck::SDP_C;
+    case 'b':
+        return SipCheck::SDP_B;
+    case 'z':
+        return SipCheck::SDP_Z;
+    case 'k':
+        return SipCheck::SDP_K;
+    case 't':
+        return SipCheck::SDP_T;
+    case 'r':
+        return SipCheck::SDP_R;
+    case 'm':
+        return SipCheck::SDP_M;
+    default:
+        return SipCheck::SDP_A;
     }
 }
 
@@ -1298,7 +1311,10 @@ FindSipParam(const std::vector<SipParam>& params, const std::string& name)
 }
 
 bool
-ParseSipUri(const uint8_t* data, std::size_t len, SipUri& uri, std::string& error,
+ParseSipUri(const uint8_t* data,
+            std::size_t len,
+            SipUri& uri,
+            std::string& error,
             std::size_t baseOffset)
 {
     static const uint8_t empty = 0;
@@ -1324,12 +1340,12 @@ SipParseStatusName(SipParseStatus s)
 {
     switch (s)
     {
-        case SipParseStatus::OK:
-            return "OK";
-        case SipParseStatus::INCOMPLETE:
-            return "INCOMPLETE";
-        case SipParseStatus::ERROR:
-            return "ERROR";
+    case SipParseStatus::OK:
+        return "OK";
+    case SipParseStatus::INCOMPLETE:
+        return "INCOMPLETE";
+    case SipParseStatus::ERROR:
+        return "ERROR";
     }
     return "ERROR";
 }
@@ -1427,7 +1443,9 @@ SipMessage::ContactExpires(std::size_t index, uint32_t dflt) const
 }
 
 SipParseStatus
-ParseSipMessage(const uint8_t* data, std::size_t len, SipMessage& msg,
+ParseSipMessage(const uint8_t* data,
+                std::size_t len,
+                SipMessage& msg,
                 const SipParseOptions& options)
 {
     return ParseAt(data, 0, len, msg, options);

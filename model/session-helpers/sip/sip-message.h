@@ -4,8 +4,9 @@
 #ifndef FORTIGATE_SIP_MESSAGE_H
 #define FORTIGATE_SIP_MESSAGE_H
 
-#include "ns3/payload-editor.h"
 #include "sdp-message.h"
+
+#include "ns3/payload-editor.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -264,7 +265,10 @@ struct SipUri
  * \param error set to what is wrong when false is returned
  * \return true for a well-formed sip/sips/tel URI or another `scheme:...` absoluteURI
  */
-bool ParseSipUri(const uint8_t* data, std::size_t len, SipUri& uri, std::string& error,
+bool ParseSipUri(const uint8_t* data,
+                 std::size_t len,
+                 SipUri& uri,
+                 std::string& error,
                  std::size_t baseOffset = 0);
 
 /**
@@ -529,7 +533,9 @@ SipBytes(const std::string& text)
  *         Content-Length that prevents framing, body shorter than Content-Length in a datagram,
  *         header section over maxHeaderBytes)
  */
-SipParseStatus ParseSipMessage(const uint8_t* data, std::size_t len, SipMessage& msg,
+SipParseStatus ParseSipMessage(const uint8_t* data,
+                               std::size_t len,
+                               SipMessage& msg,
                                const SipParseOptions& options = SipParseOptions());
 
 /**
@@ -550,7 +556,8 @@ struct SipStreamResult
  * Parse every complete message in a TCP stream buffer (stream framing). Stops at the first
  * incomplete message (keep the bytes from \c consumed on) or at a framing error.
  */
-SipStreamResult ParseSipStream(const uint8_t* data, std::size_t len,
+SipStreamResult ParseSipStream(const uint8_t* data,
+                               std::size_t len,
                                const SipParseOptions& options = SipParseOptions());
 
 /**

@@ -4,8 +4,9 @@
 
 // SipRewriter: edits of a parsed SIP message (the SIP ALG's rewrites).
 
-#include "ns3/payload-editor.h"
 #include "sip-message.h"
+
+#include "ns3/payload-editor.h"
 
 #include <algorithm>
 #include <cstring>
@@ -84,8 +85,10 @@ SipRewriter::Edits() const
     std::size_t newBody = NewBodyLength();
     if (m_msg.hasContentLength && newBody != m_msg.bodyLength)
     {
-        all.Replace(m_msg.contentLengthSpan.offset, m_msg.contentLengthSpan.length,
-                    std::to_string(newBody), m_msg.end);
+        all.Replace(m_msg.contentLengthSpan.offset,
+                    m_msg.contentLengthSpan.length,
+                    std::to_string(newBody),
+                    m_msg.end);
     }
     return all;
 }

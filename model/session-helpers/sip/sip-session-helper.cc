@@ -180,11 +180,9 @@ SipSessionHelper::ProcessDatagram(HelperContext& ctx, SipSessionState& st)
         ++m_stats.parseErrors;
         NS_LOG_LOGIC("sip: datagram is no SIP message: " << msg.error);
         // Keep-alives (CRLF, or empty) are not errors worth a verdict.
-        bool blank = std::all_of(ctx.payload, ctx.payload + ctx.payloadLen,
-                                 [](uint8_t c)
-                                 {
-                                     return c == '\r' || c == '\n' || c == 0;
-                                 });
+        bool blank = std::all_of(ctx.payload, ctx.payload + ctx.payloadLen, [](uint8_t c) {
+            return c == '\r' || c == '\n' || c == 0;
+        });
         if (!blank)
         {
             Verdict v = Check(m); // m.msg == nullptr: the ALG's malformed-request-line
@@ -216,8 +214,8 @@ SipSessionHelper::ProcessStream(HelperContext& ctx, SipSessionState& st)
                                  << " pending " << s.pending.size());
     // The framing of the whole segment, when the hold check below did it (used once more).
     std::optional<SipStreamResult> framed;
-    if (ctx.mayHold && ReassemblesTcp() && s.pending.empty() && (!s.init || seq == s.nextSeq)
-        && len < MAX_PENDING)
+    if (ctx.mayHold && ReassemblesTcp() && s.pending.empty() && (!s.init || seq == s.nextSeq) &&
+        len < MAX_PENDING)
     {
         // A proxy reads whole messages: a segment ending inside one waits for the rest.
         SipParseOptions opt;
@@ -270,7 +268,9 @@ SipSessionHelper::ProcessStream(HelperContext& ctx, SipSessionState& st)
         SipParseOptions opt;
         opt.stream = true;
         SipParseStatus r = ParseSipMessage(reinterpret_cast<const uint8_t*>(joined.data()),
-                                           joined.size(), msg, opt);
+                                           joined.size(),
+                                           msg,
+                                           opt);
         if (r == SipParseStatus::INCOMPLETE)
         {
             if (joined.size() > MAX_PENDING)
@@ -316,7 +316,11 @@ SipSessionHelper::ProcessStream(HelperContext& ctx, SipSessionState& st)
     s.nStarts = std::min<uint8_t>(4, s.nStarts + 1);
     bool error = false;
     // The hold check parsed this segment from its start with nothing pending: offset is 0.
-    std::size_t used = ProcessSegmentMessages(ctx, st, offset, false, error,
+    std::size_t used = ProcessSegmentMessages(ctx,
+                                              st,
+                                              offset,
+                                              false,
+                                              error,
                                               framed && offset == 0 ? &*framed : nullptr);
     if (!error && offset + used < ctx.payloadLen && !ctx.drop)
     {
@@ -326,9 +330,12 @@ SipSessionHelper::ProcessStream(HelperContext& ctx, SipSessionState& st)
 }
 
 std::size_t
-SipSessionHelper::ProcessSegmentMessages(HelperContext& ctx, SipSessionState& st,
-                                         std::size_t offsetInPayload, bool retransmission,
-                                         bool& error, SipStreamResult* framed)
+SipSessionHelper::ProcessSegmentMessages(HelperContext& ctx,
+                                         SipSessionState& st,
+                                         std::size_t offsetInPayload,
+                                         bool retransmission,
+                                         bool& error,
+                                         SipStreamResult* framed)
 {
     const uint8_t* data = ctx.payload + offsetInPayload;
     const std::size_t len = ctx.payloadLen - offsetInPayload;
@@ -512,8 +519,7 @@ SipSessionHelper::RewriteHeaders(Message& m, const SipNatOptions& o, SipRewriter
     const SipMessage& msg = *m.msg;
     const FlowTuple& in = ctx.view.tuple;
     const FlowTuple& out = ctx.leaving;
-    auto fixUri = [&](const SipUri& uri, bool hnt)
-    {
+    auto fixUri = [&](const SipUri& uri, bool hnt) {
         if (!uri.hostIsIpv4)
         {
             return;
@@ -568,8 +574,8 @@ SipSessionHelper::RewriteHeaders(Message& m, const SipNatOptions& o, SipRewriter
         uint32_t na = a;
         uint16_t np = p;
         bool mapped = MapAddr(m, a, p, na, np);
-        bool matched
-            = mapped || forced || (a == in.src && p == in.sport) || (a == in.dst && p == in.dport);
+        bool matched =
+            mapped || forced || (a == in.src && p == in.sport) || (a == in.dst && p == in.dport);
         if (mapped || forced)
         {
             uint16_t viaDefault = via.transport == "TLS" ? 5061 : 5060;
@@ -596,8 +602,8 @@ SipSessionHelper::RewriteHeaders(Message& m, const SipNatOptions& o, SipRewriter
                     ++m_stats.fieldsRewritten;
                 }
             }
-            if (via.hasRport && via.rportHasValue && via.rport == in.dport
-                && via.rport != out.dport)
+            if (via.hasRport && via.rportHasValue && via.rport == in.dport &&
+                via.rport != out.dport)
             {
                 if (rw.Replace(via.rportSpan, std::to_string(out.dport)))
                 {
@@ -655,49 +661,49 @@ SipSessionHelper::TrackCall(Message& m, const SipNatOptions& o, SipRewriter* rw)
     {
         switch (msg.methodId)
         {
-            case SipMethod::INVITE:
-                if (!call)
-                {
-                    SipSessionState::Call c;
-                    c.callId = msg.callId;
-                    c.invite = true;
-                    c.callerSide = static_cast<uint8_t>(m.side);
-                    c.inviteCseq = msg.cseq;
-                    c.startNs = ctx.nowNs;
-                    c.from = msg.hasFrom ? UriText(msg.from, m.buf) : std::string();
-                    c.to = msg.hasTo ? UriText(msg.to, m.buf) : std::string();
-                    call = &calls.emplace(msg.callId, std::move(c)).first->second;
-                    ++m_stats.calls;
-                    ++m_activeCalls;
-                }
-                sdp = true;
-                break;
-            case SipMethod::ACK:
-                if (call && call->phase == SipSessionState::ANSWERED)
-                {
-                    call->phase = SipSessionState::CONFIRMED;
-                }
-                sdp = true;
-                break;
-            case SipMethod::PRACK:
-            case SipMethod::UPDATE:
-                sdp = true;
-                break;
-            case SipMethod::BYE:
-                if (call && call->phase != SipSessionState::ENDED)
-                {
-                    ++m_stats.callsEnded;
-                    EndCall(ctx, *m.st, *call, "bye");
-                }
-                break;
-            case SipMethod::CANCEL:
-                if (call)
-                {
-                    call->cancelled = true;
-                }
-                break;
-            default:
-                break;
+        case SipMethod::INVITE:
+            if (!call)
+            {
+                SipSessionState::Call c;
+                c.callId = msg.callId;
+                c.invite = true;
+                c.callerSide = static_cast<uint8_t>(m.side);
+                c.inviteCseq = msg.cseq;
+                c.startNs = ctx.nowNs;
+                c.from = msg.hasFrom ? UriText(msg.from, m.buf) : std::string();
+                c.to = msg.hasTo ? UriText(msg.to, m.buf) : std::string();
+                call = &calls.emplace(msg.callId, std::move(c)).first->second;
+                ++m_stats.calls;
+                ++m_activeCalls;
+            }
+            sdp = true;
+            break;
+        case SipMethod::ACK:
+            if (call && call->phase == SipSessionState::ANSWERED)
+            {
+                call->phase = SipSessionState::CONFIRMED;
+            }
+            sdp = true;
+            break;
+        case SipMethod::PRACK:
+        case SipMethod::UPDATE:
+            sdp = true;
+            break;
+        case SipMethod::BYE:
+            if (call && call->phase != SipSessionState::ENDED)
+            {
+                ++m_stats.callsEnded;
+                EndCall(ctx, *m.st, *call, "bye");
+            }
+            break;
+        case SipMethod::CANCEL:
+            if (call)
+            {
+                call->cancelled = true;
+            }
+            break;
+        default:
+            break;
         }
     }
     else if (call)
@@ -740,8 +746,8 @@ SipSessionHelper::TrackCall(Message& m, const SipNatOptions& o, SipRewriter* rw)
                 EndCall(ctx, *m.st, *call, call->cancelled ? "cancel" : "failed");
             }
         }
-        else if ((msg.cseqMethodId == SipMethod::UPDATE || msg.cseqMethodId == SipMethod::PRACK)
-                 && code >= 200 && code < 300)
+        else if ((msg.cseqMethodId == SipMethod::UPDATE || msg.cseqMethodId == SipMethod::PRACK) &&
+                 code >= 200 && code < 300)
         {
             sdp = true;
         }
@@ -759,7 +765,9 @@ SipSessionHelper::TrackCall(Message& m, const SipNatOptions& o, SipRewriter* rw)
 }
 
 void
-SipSessionHelper::EndCall(HelperContext& ctx, SipSessionState& st, SipSessionState::Call& call,
+SipSessionHelper::EndCall(HelperContext& ctx,
+                          SipSessionState& st,
+                          SipSessionState::Call& call,
                           const char* reason)
 {
     std::vector<Key> keys = call.pinholes;
@@ -769,9 +777,8 @@ SipSessionHelper::EndCall(HelperContext& ctx, SipSessionState& st, SipSessionSta
         bool shared = false;
         for (const auto& [id, other] : st.calls)
         {
-            shared = shared
-                     || (&other != &call && other.phase != SipSessionState::ENDED
-                         && k.In(other.contacts));
+            shared = shared || (&other != &call && other.phase != SipSessionState::ENDED &&
+                                k.In(other.contacts));
         }
         if (!shared)
         {
@@ -802,18 +809,16 @@ SipSessionHelper::RemovePinholes(HelperContext& ctx, const std::vector<Key>& key
     {
         return 0;
     }
-    return ctx.removePinholes(
-        [&keys](const Expectation& e)
+    return ctx.removePinholes([&keys](const Expectation& e) {
+        for (const Key& k : keys)
         {
-            for (const Key& k : keys)
+            if (k.Matches(e))
             {
-                if (k.Matches(e))
-                {
-                    return true;
-                }
+                return true;
             }
-            return false;
-        });
+        }
+        return false;
+    });
 }
 
 void
@@ -858,8 +863,7 @@ SipSessionHelper::HandleRegister(Message& m, const SipNatOptions& o)
     {
         return;
     }
-    auto removeWhere = [&](auto pred)
-    {
+    auto removeWhere = [&](auto pred) {
         std::vector<Key> gone;
         for (auto it = st.registrations.begin(); it != st.registrations.end();)
         {
@@ -875,8 +879,7 @@ SipSessionHelper::HandleRegister(Message& m, const SipNatOptions& o)
         }
         m_stats.pinholesClosed += RemovePinholes(ctx, gone);
     };
-    auto open = [&](SipSessionState::Registration& r, uint32_t expires)
-    {
+    auto open = [&](SipSessionState::Registration& r, uint32_t expires) {
         Expectation e = ctx.MakePinhole(proto, expires, GetName());
         e.src = r.key.src;
         e.sport = r.key.sport;
@@ -902,11 +905,7 @@ SipSessionHelper::HandleRegister(Message& m, const SipNatOptions& o)
     {
         if (msg.contactStar)
         {
-            removeWhere(
-                [](const SipSessionState::Registration&)
-                {
-                    return true;
-                });
+            removeWhere([](const SipSessionState::Registration&) { return true; });
             return;
         }
         const SessionDir peer = static_cast<SessionDir>(1 - m.side);
@@ -934,11 +933,9 @@ SipSessionHelper::HandleRegister(Message& m, const SipNatOptions& o)
             uint32_t expires = msg.ContactExpires(i, DEFAULT_REGISTER_EXPIRES);
             if (expires == 0)
             {
-                removeWhere(
-                    [a, p](const SipSessionState::Registration& r)
-                    {
-                        return r.privAddr == a && r.privPort == p;
-                    });
+                removeWhere([a, p](const SipSessionState::Registration& r) {
+                    return r.privAddr == a && r.privPort == p;
+                });
                 continue;
             }
             SipSessionState::Registration r;
@@ -976,9 +973,9 @@ SipSessionHelper::HandleRegister(Message& m, const SipNatOptions& o)
                 for (std::size_t i = 0; i < msg.contacts.size(); ++i)
                 {
                     const SipUri& uri = msg.contacts[i].uri;
-                    if (uri.hostIsIpv4
-                        && ((uri.ipv4 == r.key.dst && uri.EffectivePort() == r.key.dport)
-                            || (uri.ipv4 == r.privAddr && uri.EffectivePort() == r.privPort)))
+                    if (uri.hostIsIpv4 &&
+                        ((uri.ipv4 == r.key.dst && uri.EffectivePort() == r.key.dport) ||
+                         (uri.ipv4 == r.privAddr && uri.EffectivePort() == r.privPort)))
                     {
                         have = true;
                         expires = msg.ContactExpires(i, DEFAULT_REGISTER_EXPIRES);
@@ -1006,17 +1003,14 @@ SipSessionHelper::HandleRegister(Message& m, const SipNatOptions& o)
         }
         else if (code >= 300 && code != 401 && code != 407)
         {
-            removeWhere(
-                [](const SipSessionState::Registration& r)
-                {
-                    return !r.confirmed;
-                });
+            removeWhere([](const SipSessionState::Registration& r) { return !r.confirmed; });
         }
     }
 }
 
 void
-SipSessionHelper::OpenSignallingPinholes(Message& m, const SipNatOptions& o,
+SipSessionHelper::OpenSignallingPinholes(Message& m,
+                                         const SipNatOptions& o,
                                          SipSessionState::Call* call)
 {
     if (!o.contactPinhole && !o.viaPinhole && !o.recordRoutePinhole)
@@ -1031,8 +1025,7 @@ SipSessionHelper::OpenSignallingPinholes(Message& m, const SipNatOptions& o,
     {
         return; // the sender is not translated: its addresses need no pinhole
     }
-    auto open = [&](const SipUri& uri, uint32_t timeout, std::vector<Key>* into)
-    {
+    auto open = [&](const SipUri& uri, uint32_t timeout, std::vector<Key>* into) {
         if (!uri.hostIsIpv4 || uri.ipv4 != in.src)
         {
             return;
@@ -1092,7 +1085,9 @@ SipSessionHelper::OpenSignallingPinholes(Message& m, const SipNatOptions& o,
 // ---- answers and diagnose ---------------------------------------------------------------------
 
 std::string
-SipSessionHelper::BuildResponse(const SipMessage& msg, const uint8_t* buf, uint32_t code,
+SipSessionHelper::BuildResponse(const SipMessage& msg,
+                                const uint8_t* buf,
+                                uint32_t code,
                                 const std::string& reason)
 {
     std::string r = "SIP/2.0 " + std::to_string(code) + " " + reason + "\r\n";
@@ -1100,25 +1095,23 @@ SipSessionHelper::BuildResponse(const SipMessage& msg, const uint8_t* buf, uint3
     {
         switch (h.id)
         {
-            case SipHeaderId::VIA:
-            case SipHeaderId::FROM:
-            case SipHeaderId::CALL_ID:
-            case SipHeaderId::CSEQ:
-                r += std::string(SipHeaderName(h.id)) + ": " + h.valueSpan.Text(buf) + "\r\n";
-                break;
-            case SipHeaderId::TO:
+        case SipHeaderId::VIA:
+        case SipHeaderId::FROM:
+        case SipHeaderId::CALL_ID:
+        case SipHeaderId::CSEQ:
+            r += std::string(SipHeaderName(h.id)) + ": " + h.valueSpan.Text(buf) + "\r\n";
+            break;
+        case SipHeaderId::TO: {
+            std::string to = h.valueSpan.Text(buf);
+            if (msg.hasTo && !msg.to.hasTag)
             {
-                std::string to = h.valueSpan.Text(buf);
-                if (msg.hasTo && !msg.to.hasTag)
-                {
-                    to += ";tag=fgt"
-                          + std::to_string(static_cast<uint32_t>(msg.cseq) * 2654435761u);
-                }
-                r += "To: " + to + "\r\n";
-                break;
+                to += ";tag=fgt" + std::to_string(static_cast<uint32_t>(msg.cseq) * 2654435761u);
             }
-            default:
-                break;
+            r += "To: " + to + "\r\n";
+            break;
+        }
+        default:
+            break;
         }
     }
     r += "Content-Length: 0\r\n\r\n";
@@ -1170,16 +1163,16 @@ PhaseName(SipSessionState::Phase p)
 {
     switch (p)
     {
-        case SipSessionState::CALLING:
-            return "calling";
-        case SipSessionState::EARLY:
-            return "early";
-        case SipSessionState::ANSWERED:
-            return "answered";
-        case SipSessionState::CONFIRMED:
-            return "confirmed";
-        case SipSessionState::ENDED:
-            return "ended";
+    case SipSessionState::CALLING:
+        return "calling";
+    case SipSessionState::EARLY:
+        return "early";
+    case SipSessionState::ANSWERED:
+        return "answered";
+    case SipSessionState::CONFIRMED:
+        return "confirmed";
+    case SipSessionState::ENDED:
+        return "ended";
     }
     return "?";
 }
@@ -1209,8 +1202,8 @@ SipSessionHelper::StatusText(const std::vector<Expectation>& pinholes) const
     std::vector<std::string> maps;
     for (const Expectation& e : pinholes)
     {
-        const std::string k = std::to_string(e.proto) + ":" + std::to_string(e.dst) + ":"
-                              + std::to_string(e.dport);
+        const std::string k =
+            std::to_string(e.proto) + ":" + std::to_string(e.dst) + ":" + std::to_string(e.dport);
         if (e.expectClass == CLASS_MEDIA)
         {
             rtp.push_back(k);
@@ -1219,11 +1212,15 @@ SipSessionHelper::StatusText(const std::vector<Expectation>& pinholes) const
     }
     char line[160];
     std::string out;
-    auto hashLine = [&out, &line](const char* name, const std::vector<std::string>& keys)
-    {
+    auto hashLine = [&out, &line](const char* name, const std::vector<std::string>& keys) {
         const auto [used, depth] = HashUse(keys);
-        std::snprintf(line, sizeof(line), "%s: size=%zu, used=%zu, depth=%zu\n", name,
-                      SIP_HASH_SIZE, used, depth);
+        std::snprintf(line,
+                      sizeof(line),
+                      "%s: size=%zu, used=%zu, depth=%zu\n",
+                      name,
+                      SIP_HASH_SIZE,
+                      used,
+                      depth);
         out += line;
     };
     std::snprintf(line, sizeof(line), "dialogs: max=131072, used=%zu\n", m_dialogIndex.size());
@@ -1239,8 +1236,7 @@ SipSessionHelper::StatusText(const std::vector<Expectation>& pinholes) const
     }
     // The model's own counters (not in FortiOS's output).
     out += "\n";
-    auto put = [&out, &line](const char* name, uint64_t v)
-    {
+    auto put = [&out, &line](const char* name, uint64_t v) {
         std::snprintf(line, sizeof(line), "%s: %llu\n", name, static_cast<unsigned long long>(v));
         out += line;
     };
@@ -1279,11 +1275,11 @@ SipSessionHelper::DialogListText(int64_t nowNs) const
     for (const auto& [key, d] : m_dialogIndex)
     {
         std::snprintf(serial, sizeof(serial), "%08x", d.serial);
-        out += std::string("session=") + serial + " call-id=" + d.callId + " from=" + d.from
-               + " to=" + d.to + " state=" + PhaseName(d.phase)
-               + " media-pinholes=" + std::to_string(d.mediaPinholes)
-               + " age=" + std::to_string((nowNs - d.startNs) / 1000000000) + "s"
-               + " idle=" + std::to_string((nowNs - d.lastNs) / 1000000000) + "s\n";
+        out += std::string("session=") + serial + " call-id=" + d.callId + " from=" + d.from +
+               " to=" + d.to + " state=" + PhaseName(d.phase) +
+               " media-pinholes=" + std::to_string(d.mediaPinholes) +
+               " age=" + std::to_string((nowNs - d.startNs) / 1000000000) + "s" +
+               " idle=" + std::to_string((nowNs - d.lastNs) / 1000000000) + "s\n";
     }
     return out;
 }

@@ -4,14 +4,15 @@
 #ifndef FORTIGATE_SIP_SESSION_HELPER_H
 #define FORTIGATE_SIP_SESSION_HELPER_H
 
-#include "ns3/session-helper.h"
 #include "sip-message.h"
 
+#include "ns3/session-helper.h"
+
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <map>
 #include <string>
-#include <algorithm>
 #include <vector>
 
 namespace ns3
@@ -113,15 +114,15 @@ class SipSessionState : public HelperState
         /// \return true when equal
         bool operator==(const PinholeKey& o) const
         {
-            return proto == o.proto && src == o.src && sport == o.sport && dst == o.dst
-                   && dport == o.dport;
+            return proto == o.proto && src == o.src && sport == o.sport && dst == o.dst &&
+                   dport == o.dport;
         }
 
         /// \return true when \p e has this key
         bool Matches(const Expectation& e) const
         {
-            return proto == e.proto && src == e.src && sport == e.sport && dst == e.dst
-                   && dport == e.dport;
+            return proto == e.proto && src == e.src && sport == e.sport && dst == e.dst &&
+                   dport == e.dport;
         }
 
         /// \return the key of pinhole \p e
@@ -148,8 +149,8 @@ class SipSessionState : public HelperState
         /// \return true when equal
         bool operator==(const Mapping& o) const
         {
-            return privIp == o.privIp && privPort == o.privPort && pubIp == o.pubIp
-                   && pubPort == o.pubPort;
+            return privIp == o.privIp && privPort == o.privPort && pubIp == o.pubIp &&
+                   pubPort == o.pubPort;
         }
     };
 
@@ -313,14 +314,14 @@ class SipSessionHelper : public SessionHelper
     /// One dialog (INVITE call) in progress, as `diagnose sys sip dialog list` prints it.
     struct DialogEntry
     {
-        uint32_t serial{0};                             //!< signalling session
-        std::string callId;                             //!< Call-ID
-        std::string from;                               //!< From URI
-        std::string to;                                 //!< To URI
+        uint32_t serial{0};                                     //!< signalling session
+        std::string callId;                                     //!< Call-ID
+        std::string from;                                       //!< From URI
+        std::string to;                                         //!< To URI
         SipSessionState::Phase phase{SipSessionState::CALLING}; //!< state
-        int64_t startNs{0};                             //!< INVITE seen
-        int64_t lastNs{0};                              //!< last message
-        std::size_t mediaPinholes{0};                   //!< media pinholes open
+        int64_t startNs{0};                                     //!< INVITE seen
+        int64_t lastNs{0};                                      //!< last message
+        std::size_t mediaPinholes{0};                           //!< media pinholes open
     };
 
     /// \return the dialogs in progress, by (session serial, Call-ID)
@@ -343,6 +344,7 @@ class SipSessionHelper : public SessionHelper
         CLASS_REGISTER = 1,   //!< REGISTER contact pinholes (long-lived)
         CLASS_SIGNALLING = 2, //!< Contact / Record-Route / Via pinholes of calls and transactions
     };
+
     /// Lifetime of Via / contact pinholes of a transaction, seconds (64 * T1).
     static constexpr uint32_t TRANSACTION_PINHOLE_TIMEOUT = 32;
     /// Default REGISTER expiry, seconds (RFC 3261).
@@ -397,7 +399,9 @@ class SipSessionHelper : public SessionHelper
     SipSessionState& StateOf(HelperContext& ctx);
 
     /// End a call: remove its pinholes, count, report. Leaves it in the table as ENDED.
-    void EndCall(HelperContext& ctx, SipSessionState& st, SipSessionState::Call& call,
+    void EndCall(HelperContext& ctx,
+                 SipSessionState& st,
+                 SipSessionState::Call& call,
                  const char* reason);
 
     /// Remove pinholes by key. \return how many were removed
@@ -405,7 +409,9 @@ class SipSessionHelper : public SessionHelper
 
     /// Build a SIP response to request \p msg in \p buf (status line, Via, From, To with a
     /// tag, Call-ID, CSeq, Content-Length 0).
-    static std::string BuildResponse(const SipMessage& msg, const uint8_t* buf, uint32_t code,
+    static std::string BuildResponse(const SipMessage& msg,
+                                     const uint8_t* buf,
+                                     uint32_t code,
                                      const std::string& reason);
 
     SipEngineStats m_stats;    //!< counters
@@ -422,16 +428,21 @@ class SipSessionHelper : public SessionHelper
     void ProcessStream(HelperContext& ctx, SipSessionState& st);
     /// Parse complete messages of \p data (a segment from \p offsetInPayload; \p framed, when
     /// given, is that parse already done). \return bytes used; sets \p error on a framing error
-    std::size_t ProcessSegmentMessages(HelperContext& ctx, SipSessionState& st,
-                                       std::size_t offsetInPayload, bool retransmission,
-                                       bool& error, SipStreamResult* framed = nullptr);
+    std::size_t ProcessSegmentMessages(HelperContext& ctx,
+                                       SipSessionState& st,
+                                       std::size_t offsetInPayload,
+                                       bool retransmission,
+                                       bool& error,
+                                       SipStreamResult* framed = nullptr);
     /// Run one parsed message. \return false when the packet was dropped
     bool HandleMessage(Message& m);
     /// The translation of an address:port the message carries (Linux's map_addr; over TCP
     /// also the sender's address with its listening port). \return true when it changes
     bool MapAddr(Message& m, uint32_t a, uint16_t p, uint32_t& na, uint16_t& np);
     void RewriteHeaders(Message& m, const SipNatOptions& o, SipRewriter& rw);
-    void ProcessSdp(Message& m, const SipNatOptions& o, SipRewriter& rw,
+    void ProcessSdp(Message& m,
+                    const SipNatOptions& o,
+                    SipRewriter& rw,
                     SipSessionState::Call& call);
     void NatTrace(Message& m, const SipNatOptions& o, SipRewriter& rw, uint32_t original);
     void SyncCallPinholes(HelperContext& ctx, const SipNatOptions& o, SipSessionState::Call& call);
@@ -442,14 +453,21 @@ class SipSessionHelper : public SessionHelper
     /// A port on \p addr for the media of \p privAddr:\p privPort (and its RTCP port
     /// \p privRtcp, next to it, when \p needRtcp): the endpoint's current mapping, else
     /// \p preferred, else a walk upwards. \return 0 when none
-    uint16_t AllocateMediaPair(HelperContext& ctx, const SipNatOptions& o, uint32_t addr,
-                               uint16_t preferred, bool needRtcp, uint32_t privAddr,
-                               uint16_t privPort, uint16_t privRtcp);
+    uint16_t AllocateMediaPair(HelperContext& ctx,
+                               const SipNatOptions& o,
+                               uint32_t addr,
+                               uint16_t preferred,
+                               bool needRtcp,
+                               uint32_t privAddr,
+                               uint16_t privPort,
+                               uint16_t privRtcp);
     /// Reserve the public ports of the call's translated media (NatReservation); drop the
     /// reservations the call no longer announces.
     void SyncCallMappings(HelperContext& ctx, SipSessionState& st, SipSessionState::Call& call);
     /// Remove reservations of \p call that no other live call of \p st announces.
-    void ReleaseCallMappings(HelperContext& ctx, SipSessionState& st, SipSessionState::Call& call,
+    void ReleaseCallMappings(HelperContext& ctx,
+                             SipSessionState& st,
+                             SipSessionState::Call& call,
                              const std::vector<SipSessionState::Mapping>& gone);
 
     std::function<const SystemSettings*()> m_settings; //!< settings source

@@ -26,24 +26,30 @@ using Key = SipSessionState::PinholeKey;
 // ---- SDP -----------------------------------------------------------------------------------
 
 uint16_t
-SipSessionHelper::AllocateMediaPair(HelperContext& ctx, const SipNatOptions& o, uint32_t addr,
-                                    uint16_t preferred, bool needRtcp, uint32_t privAddr,
-                                    uint16_t privPort, uint16_t privRtcp)
+SipSessionHelper::AllocateMediaPair(HelperContext& ctx,
+                                    const SipNatOptions& o,
+                                    uint32_t addr,
+                                    uint16_t preferred,
+                                    bool needRtcp,
+                                    uint32_t privAddr,
+                                    uint16_t privPort,
+                                    uint16_t privRtcp)
 {
     if (!ctx.allocatePort && !ctx.allocatePortFor)
     {
         return preferred;
     }
     // Ports held only by this endpoint (its own earlier call's media) are free for it.
-    auto take = [&](uint32_t p, uint16_t priv)
-    {
+    auto take = [&](uint32_t p, uint16_t priv) {
         return ctx.allocatePortFor
-                   ? ctx.allocatePortFor(IPPROTO_NUM_UDP, addr, static_cast<uint16_t>(p), privAddr,
+                   ? ctx.allocatePortFor(IPPROTO_NUM_UDP,
+                                         addr,
+                                         static_cast<uint16_t>(p),
+                                         privAddr,
                                          priv)
                    : ctx.allocatePort(IPPROTO_NUM_UDP, addr, static_cast<uint16_t>(p));
     };
-    auto free = [&](uint32_t p)
-    {
+    auto free = [&](uint32_t p) {
         if (p == 0 || p < o.portLow || p > o.portHigh || (needRtcp && p + 1 > o.portHigh))
         {
             return false;
@@ -56,8 +62,8 @@ SipSessionHelper::AllocateMediaPair(HelperContext& ctx, const SipNatOptions& o, 
     };
     // The endpoint already has a public port (a reservation, or media it sends now): announce
     // that one, so its own packets and the peer's meet in one mapping.
-    const uint16_t current
-        = ctx.mappedPort ? ctx.mappedPort(IPPROTO_NUM_UDP, privAddr, privPort, addr) : 0;
+    const uint16_t current =
+        ctx.mappedPort ? ctx.mappedPort(IPPROTO_NUM_UDP, privAddr, privPort, addr) : 0;
     if (current != 0 && free(current))
     {
         return current;
@@ -94,7 +100,8 @@ SipSessionHelper::AllocateMediaPair(HelperContext& ctx, const SipNatOptions& o, 
 }
 
 void
-SipSessionHelper::SyncCallMappings(HelperContext& ctx, SipSessionState& st,
+SipSessionHelper::SyncCallMappings(HelperContext& ctx,
+                                   SipSessionState& st,
                                    SipSessionState::Call& call)
 {
     std::vector<SipSessionState::Mapping> keep;
@@ -112,10 +119,12 @@ SipSessionHelper::SyncCallMappings(HelperContext& ctx, SipSessionState& st,
             }
             for (int rtcp = 0; rtcp < 2; ++rtcp)
             {
-                SipSessionState::Mapping mp{md.sdpAddr, rtcp ? md.sdpRtcp : md.sdpPort, md.pubAddr,
+                SipSessionState::Mapping mp{md.sdpAddr,
+                                            rtcp ? md.sdpRtcp : md.sdpPort,
+                                            md.pubAddr,
                                             rtcp ? md.pubRtcp : md.pubPort};
-                if (mp.privPort == 0 || mp.pubPort == 0
-                    || std::find(keep.begin(), keep.end(), mp) != keep.end())
+                if (mp.privPort == 0 || mp.pubPort == 0 ||
+                    std::find(keep.begin(), keep.end(), mp) != keep.end())
                 {
                     continue;
                 }
@@ -123,8 +132,8 @@ SipSessionHelper::SyncCallMappings(HelperContext& ctx, SipSessionState& st,
                 {
                     continue;
                 }
-                NatReservation r
-                    = ctx.MakeReservation(IPPROTO_NUM_UDP, MEDIA_PINHOLE_TIMEOUT, GetName());
+                NatReservation r =
+                    ctx.MakeReservation(IPPROTO_NUM_UDP, MEDIA_PINHOLE_TIMEOUT, GetName());
                 r.privIp = mp.privIp;
                 r.privPort = mp.privPort;
                 r.pubIp = mp.pubIp;
@@ -137,8 +146,8 @@ SipSessionHelper::SyncCallMappings(HelperContext& ctx, SipSessionState& st,
                                 << Ipv4ToString(r.pubIp) << ":" << r.pubPort << " refused");
                     continue;
                 }
-                if (std::find(call.mappings.begin(), call.mappings.end(), mp)
-                    == call.mappings.end())
+                if (std::find(call.mappings.begin(), call.mappings.end(), mp) ==
+                    call.mappings.end())
                 {
                     ++m_stats.natReservations;
                 }
@@ -159,7 +168,8 @@ SipSessionHelper::SyncCallMappings(HelperContext& ctx, SipSessionState& st,
 }
 
 void
-SipSessionHelper::ReleaseCallMappings(HelperContext& ctx, SipSessionState& st,
+SipSessionHelper::ReleaseCallMappings(HelperContext& ctx,
+                                      SipSessionState& st,
                                       SipSessionState::Call& call,
                                       const std::vector<SipSessionState::Mapping>& gone)
 {
@@ -174,10 +184,9 @@ SipSessionHelper::ReleaseCallMappings(HelperContext& ctx, SipSessionState& st,
         bool shared = false;
         for (const auto& [id, other] : st.calls)
         {
-            shared = shared
-                     || (&other != &call && other.phase != SipSessionState::ENDED
-                         && std::find(other.mappings.begin(), other.mappings.end(), mp)
-                                != other.mappings.end());
+            shared = shared || (&other != &call && other.phase != SipSessionState::ENDED &&
+                                std::find(other.mappings.begin(), other.mappings.end(), mp) !=
+                                    other.mappings.end());
         }
         if (!shared)
         {
@@ -188,23 +197,23 @@ SipSessionHelper::ReleaseCallMappings(HelperContext& ctx, SipSessionState& st,
     {
         return;
     }
-    ctx.removeReservations(
-        [&drop](const NatReservation& r)
+    ctx.removeReservations([&drop](const NatReservation& r) {
+        for (const auto& mp : drop)
         {
-            for (const auto& mp : drop)
+            if (r.proto == IPPROTO_NUM_UDP && r.privIp == mp.privIp && r.privPort == mp.privPort &&
+                r.pubIp == mp.pubIp && r.pubPort == mp.pubPort)
             {
-                if (r.proto == IPPROTO_NUM_UDP && r.privIp == mp.privIp && r.privPort == mp.privPort
-                    && r.pubIp == mp.pubIp && r.pubPort == mp.pubPort)
-                {
-                    return true;
-                }
+                return true;
             }
-            return false;
-        });
+        }
+        return false;
+    });
 }
 
 void
-SipSessionHelper::ProcessSdp(Message& m, const SipNatOptions& o, SipRewriter& rw,
+SipSessionHelper::ProcessSdp(Message& m,
+                             const SipNatOptions& o,
+                             SipRewriter& rw,
                              SipSessionState::Call& call)
 {
     HelperContext& ctx = *m.ctx;
@@ -221,8 +230,7 @@ SipSessionHelper::ProcessSdp(Message& m, const SipNatOptions& o, SipRewriter& rw
     // The public address the sender's media gets: its translated address, or (hosted NAT
     // traversal, not translated here) the address its packets come from.
     const uint32_t publicAddr = natted ? out.src : in.src;
-    auto eligible = [&](uint32_t a)
-    {
+    auto eligible = [&](uint32_t a) {
         return a != 0 && (o.sdpAnyAddress || a == in.src || o.hostedNatTraversal);
     };
     for (std::size_t i = 0; i < sdp.media.size(); ++i)
@@ -257,8 +265,8 @@ SipSessionHelper::ProcessSdp(Message& m, const SipNatOptions& o, SipRewriter& rw
             const SipSessionState::Media* prev = nullptr;
             for (const auto& b : before)
             {
-                if (b.handled && b.sdpAddr == target && b.sdpPort == md.sdpPort
-                    && b.pubAddr == md.pubAddr)
+                if (b.handled && b.sdpAddr == target && b.sdpPort == md.sdpPort &&
+                    b.pubAddr == md.pubAddr)
                 {
                     prev = &b;
                     break;
@@ -271,14 +279,26 @@ SipSessionHelper::ProcessSdp(Message& m, const SipNatOptions& o, SipRewriter& rw
             }
             else
             {
-                md.pubPort = AllocateMediaPair(ctx, o, out.src, md.sdpPort, !media.hasRtcp, target,
-                                               md.sdpPort, md.sdpRtcp);
+                md.pubPort = AllocateMediaPair(ctx,
+                                               o,
+                                               out.src,
+                                               md.sdpPort,
+                                               !media.hasRtcp,
+                                               target,
+                                               md.sdpPort,
+                                               md.sdpRtcp);
                 if (md.pubPort != 0 && media.hasRtcp)
                 {
                     md.pubRtcp = media.rtcpPort == md.sdpPort + 1 && md.pubPort != md.sdpPort
                                      ? static_cast<uint16_t>(md.pubPort + 1)
-                                     : AllocateMediaPair(ctx, o, out.src, media.rtcpPort, false,
-                                                         target, media.rtcpPort, 0);
+                                     : AllocateMediaPair(ctx,
+                                                         o,
+                                                         out.src,
+                                                         media.rtcpPort,
+                                                         false,
+                                                         target,
+                                                         media.rtcpPort,
+                                                         0);
                 }
                 else
                 {
@@ -325,23 +345,23 @@ SipSessionHelper::ProcessSdp(Message& m, const SipNatOptions& o, SipRewriter& rw
                 ++m_stats.fieldsRewritten;
                 sdpChanged = true;
             }
-            if (media.hasRtcp && md.pubRtcp != media.rtcpPort
-                && rw.Replace(media.rtcpPortSpan, std::to_string(md.pubRtcp)))
+            if (media.hasRtcp && md.pubRtcp != media.rtcpPort &&
+                rw.Replace(media.rtcpPortSpan, std::to_string(md.pubRtcp)))
             {
                 ++m_stats.fieldsRewritten;
                 sdpChanged = true;
             }
-            if (media.hasRtcp && media.rtcpHasAddress && media.rtcpAddress.isIpv4
-                && eligible(media.rtcpAddress.ipv4) && media.rtcpAddress.ipv4 != md.pubAddr
-                && rw.Replace(media.rtcpAddress.addressSpan, Ipv4ToString(md.pubAddr)))
+            if (media.hasRtcp && media.rtcpHasAddress && media.rtcpAddress.isIpv4 &&
+                eligible(media.rtcpAddress.ipv4) && media.rtcpAddress.ipv4 != md.pubAddr &&
+                rw.Replace(media.rtcpAddress.addressSpan, Ipv4ToString(md.pubAddr)))
             {
                 ++m_stats.fieldsRewritten;
                 sdpChanged = true;
             }
             for (const SdpAddress& mc : media.connections)
             {
-                if (mc.isIpv4 && eligible(mc.ipv4) && mc.ipv4 != md.pubAddr
-                    && rw.Replace(mc.addressSpan, Ipv4ToString(md.pubAddr)))
+                if (mc.isIpv4 && eligible(mc.ipv4) && mc.ipv4 != md.pubAddr &&
+                    rw.Replace(mc.addressSpan, Ipv4ToString(md.pubAddr)))
                 {
                     ++m_stats.fieldsRewritten;
                     sdpChanged = true;
@@ -355,8 +375,8 @@ SipSessionHelper::ProcessSdp(Message& m, const SipNatOptions& o, SipRewriter& rw
         // Session-level c= and o=: the sender's public address.
         for (const SdpAddress& sc : sdp.connections)
         {
-            if (sc.isIpv4 && eligible(sc.ipv4) && sc.ipv4 != publicAddr
-                && rw.Replace(sc.addressSpan, Ipv4ToString(publicAddr)))
+            if (sc.isIpv4 && eligible(sc.ipv4) && sc.ipv4 != publicAddr &&
+                rw.Replace(sc.addressSpan, Ipv4ToString(publicAddr)))
             {
                 ++m_stats.fieldsRewritten;
                 sdpChanged = true;
@@ -364,8 +384,8 @@ SipSessionHelper::ProcessSdp(Message& m, const SipNatOptions& o, SipRewriter& rw
         }
         const SdpAddress& oa = sdp.origin.address;
         uint32_t original = oa.isIpv4 ? oa.ipv4 : in.src;
-        if (sdp.hasOrigin && oa.isIpv4 && eligible(oa.ipv4) && oa.ipv4 != publicAddr
-            && rw.Replace(oa.addressSpan, Ipv4ToString(publicAddr)))
+        if (sdp.hasOrigin && oa.isIpv4 && eligible(oa.ipv4) && oa.ipv4 != publicAddr &&
+            rw.Replace(oa.addressSpan, Ipv4ToString(publicAddr)))
         {
             ++m_stats.fieldsRewritten;
             sdpChanged = true;
@@ -445,7 +465,8 @@ SipSessionHelper::NatTrace(Message& m, const SipNatOptions& o, SipRewriter& rw, 
 }
 
 void
-SipSessionHelper::SyncCallPinholes(HelperContext& ctx, const SipNatOptions& o,
+SipSessionHelper::SyncCallPinholes(HelperContext& ctx,
+                                   const SipNatOptions& o,
                                    SipSessionState::Call& call)
 {
     std::vector<Key> keep;
@@ -477,8 +498,8 @@ SipSessionHelper::SyncCallPinholes(HelperContext& ctx, const SipNatOptions& o,
                 }
                 for (int rtcp = 0; rtcp < 2; ++rtcp)
                 {
-                    Expectation e
-                        = ctx.MakePinhole(IPPROTO_NUM_UDP, MEDIA_PINHOLE_TIMEOUT, GetName());
+                    Expectation e =
+                        ctx.MakePinhole(IPPROTO_NUM_UDP, MEDIA_PINHOLE_TIMEOUT, GetName());
                     e.expectClass = CLASS_MEDIA;
                     e.dst = md.pubAddr;
                     e.dport = rtcp ? md.pubRtcp : md.pubPort;

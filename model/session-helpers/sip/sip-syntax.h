@@ -80,8 +80,8 @@ struct CharTable
             bool alnum = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
             if (alnum)
             {
-                bits[c] = CC_TOKEN | CC_WORD | CC_UNRESERVED | CC_PARAM | CC_HEADER | CC_USER
-                          | CC_PASSWORD;
+                bits[c] = CC_TOKEN | CC_WORD | CC_UNRESERVED | CC_PARAM | CC_HEADER | CC_USER |
+                          CC_PASSWORD;
             }
         }
         Add("-.!%*_+`'~", CC_TOKEN);
@@ -391,7 +391,11 @@ Escaped(const uint8_t* d, std::size_t b, std::size_t e, bool (*ok)(uint8_t), std
 /// Fills the host fields of \p u (SipUri or SipVia share the names). \return the end offset.
 template <typename T>
 bool
-HostPort(const uint8_t* d, std::size_t& p, std::size_t e, T& u, bool lwsAroundColon,
+HostPort(const uint8_t* d,
+         std::size_t& p,
+         std::size_t e,
+         T& u,
+         bool lwsAroundColon,
          std::string& err)
 {
     std::size_t hb = p;
@@ -481,7 +485,10 @@ HostPort(const uint8_t* d, std::size_t& p, std::size_t e, T& u, bool lwsAroundCo
 
 /// Parse `;name[=value]` URI parameters at [p, e) (no whitespace), stopping at '?' or e.
 inline bool
-UriParams(const uint8_t* d, std::size_t& p, std::size_t e, std::vector<SipParam>& out,
+UriParams(const uint8_t* d,
+          std::size_t& p,
+          std::size_t e,
+          std::vector<SipParam>& out,
           std::string& err)
 {
     while (p < e && d[p] == ';')
@@ -514,8 +521,8 @@ UriParams(const uint8_t* d, std::size_t& p, std::size_t e, std::vector<SipParam>
             if (p == vb || !Escaped(d, vb, p, ParamChar, bad))
             {
                 err = p == vb ? "empty value of URI parameter \"" + prm.name + "\""
-                              : "bad character " + Show(d[bad]) + " in URI parameter \"" + prm.name
-                                    + "\"";
+                              : "bad character " + Show(d[bad]) + " in URI parameter \"" +
+                                    prm.name + "\"";
                 return false;
             }
             prm.hasValue = true;
@@ -550,7 +557,11 @@ ShiftUri(SipUri& u, std::size_t by)
 
 /// Parse a URI at [b, e) (absolute offsets in d).
 inline bool
-UriAt(const uint8_t* d, std::size_t b, std::size_t e, SipUri& u, std::string& err,
+UriAt(const uint8_t* d,
+      std::size_t b,
+      std::size_t e,
+      SipUri& u,
+      std::string& err,
       bool allowHeaders)
 {
     u = SipUri();
@@ -604,8 +615,8 @@ UriAt(const uint8_t* d, std::size_t b, std::size_t e, SipUri& u, std::string& er
             if (colon == p || !Escaped(d, p, colon, UserChar, bad))
             {
                 err = colon == p ? "empty user part in URI " + Quote(d, b, e)
-                                 : "bad character " + Show(d[bad]) + " in user part of URI "
-                                       + Quote(d, b, e);
+                                 : "bad character " + Show(d[bad]) + " in user part of URI " +
+                                       Quote(d, b, e);
                 return false;
             }
             if (colon < at && !Escaped(d, colon + 1, at, PasswordChar, bad))
@@ -737,7 +748,10 @@ UriAt(const uint8_t* d, std::size_t b, std::size_t e, SipUri& u, std::string& er
 
 /// Parse *( SEMI generic-param ) at [p, e); SEMI and EQUAL may carry LWS.
 inline bool
-HeaderParams(const uint8_t* d, std::size_t p, std::size_t e, std::vector<SipParam>& out,
+HeaderParams(const uint8_t* d,
+             std::size_t p,
+             std::size_t e,
+             std::vector<SipParam>& out,
              std::string& err)
 {
     while (true)
@@ -849,7 +863,11 @@ DisplayName(const uint8_t* d, std::size_t b, std::size_t e, std::string& name, s
 
 /// Parse a name-addr / addr-spec with header parameters at [b, e) (trimmed).
 inline bool
-NameAddr(const uint8_t* d, std::size_t b, std::size_t e, SipNameAddr& na, std::string& err,
+NameAddr(const uint8_t* d,
+         std::size_t b,
+         std::size_t e,
+         SipNameAddr& na,
+         std::string& err,
          bool requireAngle)
 {
     na.span = Span(b, e);
@@ -935,11 +953,11 @@ NameAddr(const uint8_t* d, std::size_t b, std::size_t e, SipNameAddr& na, std::s
         else if (prm.name == "expires")
         {
             uint64_t v = 0;
-            if (!prm.hasValue
-                || !Number(d, prm.valueSpan.offset, prm.valueSpan.End(), 0xffffffffULL, v))
+            if (!prm.hasValue ||
+                !Number(d, prm.valueSpan.offset, prm.valueSpan.End(), 0xffffffffULL, v))
             {
-                err = "expires parameter is not a number of seconds below 2**32: \"" + prm.value
-                      + "\"";
+                err = "expires parameter is not a number of seconds below 2**32: \"" + prm.value +
+                      "\"";
                 return false;
             }
             na.hasExpires = true;
@@ -1060,8 +1078,8 @@ ViaParm(const uint8_t* d, std::size_t b, std::size_t e, SipVia& v, std::string& 
             if (prm.hasValue)
             {
                 uint64_t port = 0;
-                if (prm.quoted
-                    || !Number(d, prm.valueSpan.offset, prm.valueSpan.End(), 65535, port))
+                if (prm.quoted ||
+                    !Number(d, prm.valueSpan.offset, prm.valueSpan.End(), 65535, port))
                 {
                     err = "rport parameter is not a port: \"" + prm.value + "\"";
                     return false;

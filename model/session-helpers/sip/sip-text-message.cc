@@ -30,8 +30,8 @@ SipTextMessage
 SipTextMessage::Response(uint32_t code, const std::string& reason)
 {
     SipTextMessage m;
-    m.m_startLine = "SIP/2.0 " + std::to_string(code) + " "
-                    + (reason.empty() ? ReasonPhrase(StatusProtocol::SIP, code) : reason);
+    m.m_startLine = "SIP/2.0 " + std::to_string(code) + " " +
+                    (reason.empty() ? ReasonPhrase(StatusProtocol::SIP, code) : reason);
     return m;
 }
 
@@ -112,7 +112,8 @@ SipTextMessage::PrependHeader(const std::string& name, const std::string& value)
 }
 
 void
-SipTextMessage::InsertHeaderBefore(const std::string& before, const std::string& name,
+SipTextMessage::InsertHeaderBefore(const std::string& before,
+                                   const std::string& name,
                                    const std::string& value)
 {
     for (auto it = m_headers.begin(); it != m_headers.end(); ++it)
@@ -144,9 +145,9 @@ std::size_t
 SipTextMessage::RemoveHeaders(const std::string& name)
 {
     std::size_t before = m_headers.size();
-    m_headers.erase(std::remove_if(m_headers.begin(), m_headers.end(),
-                                   [&name](const std::pair<std::string, std::string>& h)
-                                   {
+    m_headers.erase(std::remove_if(m_headers.begin(),
+                                   m_headers.end(),
+                                   [&name](const std::pair<std::string, std::string>& h) {
                                        return AsciiIEquals(h.first, name);
                                    }),
                     m_headers.end());

@@ -47,7 +47,8 @@ class SipTextMessage
     /// Insert a header field before every other one (a proxy's Via).
     void PrependHeader(const std::string& name, const std::string& value);
     /// Insert a header field before the first one named \p before (append if none).
-    void InsertHeaderBefore(const std::string& before, const std::string& name,
+    void InsertHeaderBefore(const std::string& before,
+                            const std::string& name,
                             const std::string& value);
     /// Set the first header named \p name (case-insensitive), or append it.
     void SetHeader(const std::string& name, const std::string& value);

@@ -13,14 +13,14 @@ VoipEngineName(VoipEngine e)
 {
     switch (e)
     {
-        case VoipEngine::NONE:
-            return "none";
-        case VoipEngine::KERNEL_HELPER:
-            return "kernel-helper";
-        case VoipEngine::ALG:
-            return "alg";
-        case VoipEngine::ALG_IPS:
-            return "alg+ips";
+    case VoipEngine::NONE:
+        return "none";
+    case VoipEngine::KERNEL_HELPER:
+        return "kernel-helper";
+    case VoipEngine::ALG:
+        return "alg";
+    case VoipEngine::ALG_IPS:
+        return "alg+ips";
     }
     return "none";
 }
@@ -32,9 +32,12 @@ ResolveVoipProfileName(const std::string& policyVoipProfile)
 }
 
 VoipEngine
-DecideVoipEngine(const std::string& defaultVoipAlgMode, const std::string& policyVoipProfile,
-                 const std::string& policyIpsVoipFilter, const VoipProfileConfig* profile,
-                 bool sipHelperEntryCovers, bool algPortCovers)
+DecideVoipEngine(const std::string& defaultVoipAlgMode,
+                 const std::string& policyVoipProfile,
+                 const std::string& policyIpsVoipFilter,
+                 const VoipProfileConfig* profile,
+                 bool sipHelperEntryCovers,
+                 bool algPortCovers)
 {
     const VoipEngine helper = sipHelperEntryCovers ? VoipEngine::KERNEL_HELPER : VoipEngine::NONE;
     const bool hasProfile = !policyVoipProfile.empty();

@@ -70,7 +70,8 @@ const char* VoipEngineName(VoipEngine e);
 VoipEngine DecideVoipEngine(const std::string& defaultVoipAlgMode,
                             const std::string& policyVoipProfile,
                             const std::string& policyIpsVoipFilter,
-                            const VoipProfileConfig* profile, bool sipHelperEntryCovers,
+                            const VoipProfileConfig* profile,
+                            bool sipHelperEntryCovers,
                             bool algPortCovers = true);
 
 /**

@@ -48,7 +48,9 @@ ReadString(const uint8_t* data, std::size_t len, std::size_t& pos, std::string& 
 
 /// Read option pairs until \p len; \return false on an incomplete pair or an empty name.
 bool
-ReadOptions(const uint8_t* data, std::size_t len, std::size_t pos,
+ReadOptions(const uint8_t* data,
+            std::size_t len,
+            std::size_t pos,
             std::vector<std::pair<std::string, std::string>>& options)
 {
     while (pos < len)
@@ -69,8 +71,8 @@ ReadOptions(const uint8_t* data, std::size_t len, std::size_t pos,
 bool
 IsTftpMode(const std::string& mode)
 {
-    return AsciiIEquals(mode, "netascii") || AsciiIEquals(mode, "octet")
-           || AsciiIEquals(mode, "mail");
+    return AsciiIEquals(mode, "netascii") || AsciiIEquals(mode, "octet") ||
+           AsciiIEquals(mode, "mail");
 }
 
 const char*
@@ -78,20 +80,20 @@ TftpOpName(uint16_t op)
 {
     switch (op)
     {
-        case TftpPacket::RRQ:
-            return "RRQ";
-        case TftpPacket::WRQ:
-            return "WRQ";
-        case TftpPacket::DATA:
-            return "DATA";
-        case TftpPacket::ACK:
-            return "ACK";
-        case TftpPacket::ERROR:
-            return "ERROR";
-        case TftpPacket::OACK:
-            return "OACK";
-        default:
-            return "?";
+    case TftpPacket::RRQ:
+        return "RRQ";
+    case TftpPacket::WRQ:
+        return "WRQ";
+    case TftpPacket::DATA:
+        return "DATA";
+    case TftpPacket::ACK:
+        return "ACK";
+    case TftpPacket::ERROR:
+        return "ERROR";
+    case TftpPacket::OACK:
+        return "OACK";
+    default:
+        return "?";
     }
 }
 
@@ -107,47 +109,47 @@ ParseTftp(const uint8_t* data, std::size_t len, TftpPacket& out)
     std::size_t pos = 2;
     switch (op)
     {
-        case TftpPacket::RRQ:
-        case TftpPacket::WRQ:
-            out.op = static_cast<TftpPacket::Op>(op);
-            if (!ReadString(data, len, pos, out.filename) || !ReadString(data, len, pos, out.mode)
-                || !IsTftpMode(out.mode))
-            {
-                return false;
-            }
-            return ReadOptions(data, len, pos, out.options);
-        case TftpPacket::DATA:
-            if (len < 4 || len - 4 > TFTP_MAX_BLOCK_SIZE)
-            {
-                return false;
-            }
-            out.op = TftpPacket::DATA;
-            out.block = load_big_u16(data + 2);
-            out.dataOffset = 4;
-            out.dataLength = len - 4;
-            return true;
-        case TftpPacket::ACK:
-            if (len != 4)
-            {
-                return false;
-            }
-            out.op = TftpPacket::ACK;
-            out.block = load_big_u16(data + 2);
-            return true;
-        case TftpPacket::ERROR:
-            if (len < 5)
-            {
-                return false;
-            }
-            out.op = TftpPacket::ERROR;
-            out.errorCode = load_big_u16(data + 2);
-            pos = 4;
-            return ReadString(data, len, pos, out.errorMsg) && pos == len;
-        case TftpPacket::OACK:
-            out.op = TftpPacket::OACK;
-            return len > 2 && ReadOptions(data, len, pos, out.options);
-        default:
+    case TftpPacket::RRQ:
+    case TftpPacket::WRQ:
+        out.op = static_cast<TftpPacket::Op>(op);
+        if (!ReadString(data, len, pos, out.filename) || !ReadString(data, len, pos, out.mode) ||
+            !IsTftpMode(out.mode))
+        {
             return false;
+        }
+        return ReadOptions(data, len, pos, out.options);
+    case TftpPacket::DATA:
+        if (len < 4 || len - 4 > TFTP_MAX_BLOCK_SIZE)
+        {
+            return false;
+        }
+        out.op = TftpPacket::DATA;
+        out.block = load_big_u16(data + 2);
+        out.dataOffset = 4;
+        out.dataLength = len - 4;
+        return true;
+    case TftpPacket::ACK:
+        if (len != 4)
+        {
+            return false;
+        }
+        out.op = TftpPacket::ACK;
+        out.block = load_big_u16(data + 2);
+        return true;
+    case TftpPacket::ERROR:
+        if (len < 5)
+        {
+            return false;
+        }
+        out.op = TftpPacket::ERROR;
+        out.errorCode = load_big_u16(data + 2);
+        pos = 4;
+        return ReadString(data, len, pos, out.errorMsg) && pos == len;
+    case TftpPacket::OACK:
+        out.op = TftpPacket::OACK;
+        return len > 2 && ReadOptions(data, len, pos, out.options);
+    default:
+        return false;
     }
 }
 
@@ -156,8 +158,8 @@ BuildTftpRequest(TftpPacket::Op op, const std::string& filename, const std::stri
 {
     if (op != TftpPacket::RRQ && op != TftpPacket::WRQ)
     {
-        throw ConfigError("TFTP request: op must be RRQ (1) or WRQ (2), not "
-                          + std::to_string(static_cast<unsigned>(op)));
+        throw ConfigError("TFTP request: op must be RRQ (1) or WRQ (2), not " +
+                          std::to_string(static_cast<unsigned>(op)));
     }
     if (filename.find('\0') != std::string::npos)
     {
@@ -182,8 +184,8 @@ BuildTftpData(uint16_t block, const uint8_t* bytes, std::size_t len)
 {
     if (len > TFTP_MAX_BLOCK_SIZE)
     {
-        throw ConfigError("TFTP DATA: length " + std::to_string(len) + " exceeds "
-                          + std::to_string(TFTP_MAX_BLOCK_SIZE));
+        throw ConfigError("TFTP DATA: length " + std::to_string(len) + " exceeds " +
+                          std::to_string(TFTP_MAX_BLOCK_SIZE));
     }
     std::vector<uint8_t> v;
     v.reserve(4 + len);

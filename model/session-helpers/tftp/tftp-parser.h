@@ -86,7 +86,8 @@ const char* TftpOpName(uint16_t op);
  * \throws ConfigError when \p op is not RRQ/WRQ, \p filename contains a NUL byte or \p mode is
  *         not a TFTP mode
  */
-std::vector<uint8_t> BuildTftpRequest(TftpPacket::Op op, const std::string& filename,
+std::vector<uint8_t> BuildTftpRequest(TftpPacket::Op op,
+                                      const std::string& filename,
                                       const std::string& mode = "octet");
 
 /**

@@ -3,8 +3,9 @@
  */
 #include "tftp-session-helper.h"
 
-#include "ns3/log.h"
 #include "tftp-parser.h"
+
+#include "ns3/log.h"
 
 namespace ns3
 {

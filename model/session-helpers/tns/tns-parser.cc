@@ -35,7 +35,10 @@ SkipBlanks(const std::string& t, std::size_t i)
  * its end (the ')' that closes it) or npos
  */
 std::size_t
-FindValue(const std::string& t, const std::string& key, std::size_t from, std::size_t end,
+FindValue(const std::string& t,
+          const std::string& key,
+          std::size_t from,
+          std::size_t end,
           std::size_t& valueEnd)
 {
     for (std::size_t i = t.find('(', from); i != std::string::npos && i < end;
@@ -177,9 +180,10 @@ FindTnsAddress(const std::string& text, TnsAddress& out)
         const std::size_t h = FindValue(text, "HOST", a, end, he);
         const std::size_t po = FindValue(text, "PORT", a, end, poe);
         uint64_t port = 0;
-        if (p != std::string::npos && AsciiIEquals(std::string_view(text).substr(p, pe - p), "tcp")
-            && h != std::string::npos && he > h && po != std::string::npos
-            && ParseDecimal(std::string_view(text).substr(po, poe - po), 65535, port) && port > 0)
+        if (p != std::string::npos &&
+            AsciiIEquals(std::string_view(text).substr(p, pe - p), "tcp") &&
+            h != std::string::npos && he > h && po != std::string::npos &&
+            ParseDecimal(std::string_view(text).substr(po, poe - po), 65535, port) && port > 0)
         {
             out.host = text.substr(h, he - h);
             out.hostOffset = h;
@@ -219,9 +223,9 @@ BuildTnsConnect(const std::string& connectData)
     const std::size_t fixed = 58; // header + fixed CONNECT fields, as sqlplus sends (offset 58)
     std::vector<uint8_t> p = Header(TNS_CONNECT, fixed + connectData.size());
     p.resize(fixed, 0);
-    store_big_u16(p.data() + 8, 314);  // version
-    store_big_u16(p.data() + 10, 300); // compatible version
-    store_big_u16(p.data() + 14, 8192); // SDU
+    store_big_u16(p.data() + 8, 314);    // version
+    store_big_u16(p.data() + 10, 300);   // compatible version
+    store_big_u16(p.data() + 14, 8192);  // SDU
     store_big_u16(p.data() + 16, 32767); // TDU
     store_big_u16(p.data() + 22, 1);     // value of one
     store_big_u16(p.data() + 24, static_cast<uint16_t>(connectData.size()));

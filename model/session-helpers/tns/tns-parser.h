@@ -38,11 +38,11 @@ enum TnsType : uint8_t
  */
 struct TnsPacket
 {
-    uint8_t type{0};            //!< TnsType
-    uint32_t length{0};         //!< packet length from the header
-    uint16_t version{0};        //!< CONNECT/ACCEPT: protocol version
-    std::size_t dataOffset{0};  //!< connect data offset (CONNECT/ACCEPT/REDIRECT/REFUSE; 0: none)
-    std::size_t dataLength{0};  //!< its length
+    uint8_t type{0};           //!< TnsType
+    uint32_t length{0};        //!< packet length from the header
+    uint16_t version{0};       //!< CONNECT/ACCEPT: protocol version
+    std::size_t dataOffset{0}; //!< connect data offset (CONNECT/ACCEPT/REDIRECT/REFUSE; 0: none)
+    std::size_t dataLength{0}; //!< its length
 };
 
 /**
@@ -82,7 +82,8 @@ bool FindTnsAddress(const std::string& text, TnsAddress& out);
  * connect data replaced by \p data, fixing the packet length and the connect-data length
  * fields. \return the new packet, or empty when \p data makes it longer than 65535 bytes
  */
-std::vector<uint8_t> ReplaceTnsConnectData(const uint8_t* packet, const TnsPacket& parsed,
+std::vector<uint8_t> ReplaceTnsConnectData(const uint8_t* packet,
+                                           const TnsPacket& parsed,
                                            const std::string& data);
 
 /// \return a CONNECT (version 314) carrying \p connectData

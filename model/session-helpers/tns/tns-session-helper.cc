@@ -63,14 +63,13 @@ TnsSessionHelper::Inspect(HelperContext& ctx)
         TnsPacket p;
         if (!ParseTns(ctx.payload + pos, ctx.payloadLen - pos, st.largeLength, p))
         {
-            const uint32_t claimed = st.largeLength
-                                         ? (uint32_t(ctx.payload[pos]) << 24
-                                            | uint32_t(ctx.payload[pos + 1]) << 16
-                                            | uint32_t(ctx.payload[pos + 2]) << 8
-                                            | ctx.payload[pos + 3])
-                                         : (uint32_t(ctx.payload[pos]) << 8 | ctx.payload[pos + 1]);
-            if (claimed > ctx.payloadLen - pos && claimed <= 65535 && pos == 0 && ctx.mayHold
-                && !st.largeLength)
+            const uint32_t claimed =
+                st.largeLength
+                    ? (uint32_t(ctx.payload[pos]) << 24 | uint32_t(ctx.payload[pos + 1]) << 16 |
+                       uint32_t(ctx.payload[pos + 2]) << 8 | ctx.payload[pos + 3])
+                    : (uint32_t(ctx.payload[pos]) << 8 | ctx.payload[pos + 1]);
+            if (claimed > ctx.payloadLen - pos && claimed <= 65535 && pos == 0 && ctx.mayHold &&
+                !st.largeLength)
             {
                 ctx.hold = true; // a connect-phase packet continues in the next segment
             }
@@ -99,8 +98,9 @@ TnsSessionHelper::Inspect(HelperContext& ctx)
             {
                 ++m_connects;
                 TnsAddress a;
-                const std::string cd(reinterpret_cast<const char*>(ctx.payload + pos + p.dataOffset),
-                                     p.dataLength);
+                const std::string cd(
+                    reinterpret_cast<const char*>(ctx.payload + pos + p.dataOffset),
+                    p.dataLength);
                 if (FindTnsAddress(cd, a))
                 {
                     NS_LOG_INFO("tns: CONNECT to " << a.host << ":" << a.port);
@@ -131,8 +131,12 @@ TnsSessionHelper::Redirect(HelperContext& ctx, std::size_t offset, const TnsPack
         NS_LOG_INFO("tns: REDIRECT without a TCP ADDRESS with a numeric HOST: nothing opened");
         return;
     }
-    const AnnouncedPinhole ph = OpenAnnouncedPinhole(ctx, IPPROTO_NUM_TCP, host, a.port,
-                                                     m_pinholeTimeout, GetName(),
+    const AnnouncedPinhole ph = OpenAnnouncedPinhole(ctx,
+                                                     IPPROTO_NUM_TCP,
+                                                     host,
+                                                     a.port,
+                                                     m_pinholeTimeout,
+                                                     GetName(),
                                                      ctx.session.helperId);
     if (!ph.opened)
     {
@@ -149,7 +153,9 @@ TnsSessionHelper::Redirect(HelperContext& ctx, std::size_t offset, const TnsPack
     const std::vector<uint8_t> rebuilt = ReplaceTnsConnectData(ctx.payload + offset, p, text);
     if (!rebuilt.empty())
     {
-        ctx.editor.Replace(offset, p.length, std::string(rebuilt.begin(), rebuilt.end()),
+        ctx.editor.Replace(offset,
+                           p.length,
+                           std::string(rebuilt.begin(), rebuilt.end()),
                            ctx.payloadLen);
         NS_LOG_INFO("tns: HOST " << a.host << " rewritten to " << Ipv4ToString(ph.publicIp));
     }

@@ -6,19 +6,18 @@
  * STOR, with the bytes compared at the end; blocked data connections, server refusals and
  * corrupted transfers end as failures.
  */
-#include "ns3/config-error.h"
-#include "ns3/ftp-helper.h"
 #include "ns3/boolean.h"
+#include "ns3/config-error.h"
 #include "ns3/core-module.h"
 #include "ns3/enum.h"
 #include "ns3/error-model.h"
+#include "ns3/ftp-helper.h"
 #include "ns3/internet-module.h"
 #include "ns3/network-module.h"
 #include "ns3/point-to-point-module.h"
 #include "ns3/ppp-header.h"
 
 #include <gtest/gtest.h>
-
 #include <string>
 #include <tuple>
 #include <vector>
@@ -103,12 +102,16 @@ struct Net
         server->TraceConnectWithoutContext("Command", MakeCallback(&Net::OnCommand, this));
         server->TraceConnectWithoutContext("Reply", MakeCallback(&Net::OnReply, this));
         nodes.Get(1)->GetObject<Ipv4L3Protocol>()->TraceConnectWithoutContext(
-            "Tx", MakeCallback(&Net::OnServerTx, this));
+            "Tx",
+            MakeCallback(&Net::OnServerTx, this));
         return server;
     }
 
-    Ptr<FtpClient> InstallClient(FtpClient::Mode mode, bool extended, FtpClient::Command command,
-                                 uint64_t size, double start = 1.0)
+    Ptr<FtpClient> InstallClient(FtpClient::Mode mode,
+                                 bool extended,
+                                 FtpClient::Command command,
+                                 uint64_t size,
+                                 double start = 1.0)
     {
         FtpClientHelper helper(ServerAddr());
         helper.SetAttribute("Mode", EnumValue(mode));
@@ -165,8 +168,8 @@ std::string
 Dotted(Ipv4Address a, char sep)
 {
     uint32_t v = a.Get();
-    return std::to_string(v >> 24) + sep + std::to_string((v >> 16) & 0xff) + sep
-           + std::to_string((v >> 8) & 0xff) + sep + std::to_string(v & 0xff);
+    return std::to_string(v >> 24) + sep + std::to_string((v >> 16) & 0xff) + sep +
+           std::to_string((v >> 8) & 0xff) + sep + std::to_string(v & 0xff);
 }
 
 } // namespace
@@ -274,12 +277,12 @@ TEST_P(FtpAppTransfer, CompletesWithIdenticalBytes)
     Time tracedTime;
     client->TraceConnectWithoutContext("TransferComplete",
                                        MakeBoundCallback(
-                                           +[](uint64_t* b, Time* t, uint64_t bytes, Time d)
-                                           {
+                                           +[](uint64_t* b, Time* t, uint64_t bytes, Time d) {
                                                *b = bytes;
                                                *t = d;
                                            },
-                                           &tracedBytes, &tracedTime));
+                                           &tracedBytes,
+                                           &tracedTime));
     Simulator::Stop(Seconds(20));
     Simulator::Run();
 
@@ -316,9 +319,9 @@ TEST_P(FtpAppTransfer, CompletesWithIdenticalBytes)
         EXPECT_EQ(client->GetDataAddress(), net.ClientAddr());
         std::string expected = extended
                                    ? "EPRT |1|" + Dotted(net.ClientAddr(), '.') + "|" + port + "|"
-                                   : "PORT " + Dotted(net.ClientAddr(), ',') + ","
-                                         + std::to_string(client->GetDataPort() >> 8) + ","
-                                         + std::to_string(client->GetDataPort() & 0xff);
+                                   : "PORT " + Dotted(net.ClientAddr(), ',') + "," +
+                                         std::to_string(client->GetDataPort() >> 8) + "," +
+                                         std::to_string(client->GetDataPort() & 0xff);
         EXPECT_EQ(Net::FindLine(net.commands, extended ? "EPRT" : "PORT"), expected);
         // The server connected from port 20 to the announced port.
         ASSERT_EQ(net.serverSyns.size(), 1u);
@@ -331,9 +334,9 @@ TEST_P(FtpAppTransfer, CompletesWithIdenticalBytes)
         EXPECT_EQ(client->GetDataAddress(), net.ServerAddr());
         std::string expected = extended
                                    ? "229 Entering Extended Passive Mode (|||" + port + "|)"
-                                   : "227 Entering Passive Mode (" + Dotted(net.ServerAddr(), ',')
-                                         + "," + std::to_string(client->GetDataPort() >> 8) + ","
-                                         + std::to_string(client->GetDataPort() & 0xff) + ").";
+                                   : "227 Entering Passive Mode (" + Dotted(net.ServerAddr(), ',') +
+                                         "," + std::to_string(client->GetDataPort() >> 8) + "," +
+                                         std::to_string(client->GetDataPort() & 0xff) + ").";
         EXPECT_EQ(Net::FindLine(net.replies, extended ? "229" : "227"), expected);
     }
     std::string verb = command == FtpClient::RETR ? "RETR " : "STOR ";
@@ -349,16 +352,18 @@ TransferName(const ::testing::TestParamInfo<FtpAppTransfer::ParamType>& info)
     FtpClient::Mode mode = std::get<0>(info.param);
     bool extended = std::get<1>(info.param);
     FtpClient::Command command = std::get<2>(info.param);
-    std::string name
-        = mode == FtpClient::ACTIVE ? (extended ? "Eprt" : "Port") : (extended ? "Epsv" : "Pasv");
+    std::string name =
+        mode == FtpClient::ACTIVE ? (extended ? "Eprt" : "Port") : (extended ? "Epsv" : "Pasv");
     return name + (command == FtpClient::RETR ? "Retr" : "Stor");
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    FtpApp, FtpAppTransfer,
-    ::testing::Combine(::testing::Values(FtpClient::ACTIVE, FtpClient::PASSIVE), ::testing::Bool(),
-                       ::testing::Values(FtpClient::RETR, FtpClient::STOR)),
-    TransferName);
+INSTANTIATE_TEST_SUITE_P(FtpApp,
+                         FtpAppTransfer,
+                         ::testing::Combine(::testing::Values(FtpClient::ACTIVE,
+                                                              FtpClient::PASSIVE),
+                                            ::testing::Bool(),
+                                            ::testing::Values(FtpClient::RETR, FtpClient::STOR)),
+                         TransferName);
 
 TEST(FtpAppTransfers, LossyLinkStillDeliversIdenticalBytes)
 {
@@ -436,12 +441,12 @@ TEST_P(FtpAppBlocked, DataConnectionThatCannotBeReachedEndsAsTimeout)
     std::string tracedReason;
     client->TraceConnectWithoutContext("TransferFailed",
                                        MakeBoundCallback(
-                                           +[](Time* t, std::string* r, const std::string& reason)
-                                           {
+                                           +[](Time* t, std::string* r, const std::string& reason) {
                                                *t = Simulator::Now();
                                                *r = reason;
                                            },
-                                           &failedAt, &tracedReason));
+                                           &failedAt,
+                                           &tracedReason));
     Simulator::Stop(Seconds(60));
     Simulator::Run();
 
@@ -460,10 +465,10 @@ TEST_P(FtpAppBlocked, DataConnectionThatCannotBeReachedEndsAsTimeout)
     EXPECT_EQ(client->GetLastReply(), "221 Goodbye.");
 }
 
-INSTANTIATE_TEST_SUITE_P(FtpApp, FtpAppBlocked,
+INSTANTIATE_TEST_SUITE_P(FtpApp,
+                         FtpAppBlocked,
                          ::testing::Values(FtpClient::ACTIVE, FtpClient::PASSIVE),
-                         [](const ::testing::TestParamInfo<FtpClient::Mode>& info)
-                         {
+                         [](const ::testing::TestParamInfo<FtpClient::Mode>& info) {
                              return std::string(info.param == FtpClient::ACTIVE ? "Active"
                                                                                 : "Passive");
                          });
@@ -524,8 +529,7 @@ TEST(FtpAppFailures, PortNamingAnotherHostIsRefused)
     Ptr<Socket> s = Socket::CreateSocket(net.nodes.Get(0), TcpSocketFactory::GetTypeId());
     std::string got;
     s->SetRecvCallback(MakeBoundCallback(
-        +[](std::string* out, Ptr<Socket> sock)
-        {
+        +[](std::string* out, Ptr<Socket> sock) {
             while (Ptr<Packet> p = sock->Recv())
             {
                 std::vector<uint8_t> b(p->GetSize());
@@ -534,20 +538,15 @@ TEST(FtpAppFailures, PortNamingAnotherHostIsRefused)
             }
         },
         &got));
-    Simulator::Schedule(Seconds(1),
-                        [&]()
-                        {
-                            s->Bind();
-                            s->Connect(InetSocketAddress(net.ServerAddr(), 21));
-                        });
-    Simulator::Schedule(
-        Seconds(1.5),
-        [&]()
-        {
-            std::string cmds = "USER a\r\nPASS b\r\nPORT 192,168,7,7,4,1\r\nPORT 10,1,1,1,4,1\r\n"
-                               "EPRT |1|192.168.7.7|1025|\r\nEPRT |2|::1|1025|\r\nRETR file-10\r\n";
-            s->Send(reinterpret_cast<const uint8_t*>(cmds.data()), cmds.size(), 0);
-        });
+    Simulator::Schedule(Seconds(1), [&]() {
+        s->Bind();
+        s->Connect(InetSocketAddress(net.ServerAddr(), 21));
+    });
+    Simulator::Schedule(Seconds(1.5), [&]() {
+        std::string cmds = "USER a\r\nPASS b\r\nPORT 192,168,7,7,4,1\r\nPORT 10,1,1,1,4,1\r\n"
+                           "EPRT |1|192.168.7.7|1025|\r\nEPRT |2|::1|1025|\r\nRETR file-10\r\n";
+        s->Send(reinterpret_cast<const uint8_t*>(cmds.data()), cmds.size(), 0);
+    });
     Simulator::Stop(Seconds(3));
     Simulator::Run();
     EXPECT_NE(got.find("500 Illegal PORT command.\r\n200 PORT command successful."),

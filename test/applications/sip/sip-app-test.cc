@@ -21,9 +21,8 @@
 #include "ns3/sip-registrar.h"
 #include "ns3/sip-user-agent.h"
 
-#include <gtest/gtest.h>
-
 #include <functional>
+#include <gtest/gtest.h>
 #include <string>
 #include <vector>
 
@@ -50,19 +49,19 @@ struct MessageLog
     void Attach(Ptr<Object> app)
     {
         app->TraceConnectWithoutContext(
-            "SipTx", Callback<void, const std::string&, Ipv4Address, uint16_t>(
-                         std::function<void(const std::string&, Ipv4Address, uint16_t)>(
-                             [this](const std::string& t, Ipv4Address a, uint16_t p)
-                             {
-                                 tx.push_back({Simulator::Now(), t, a, p});
-                             })));
+            "SipTx",
+            Callback<void, const std::string&, Ipv4Address, uint16_t>(
+                std::function<void(const std::string&, Ipv4Address, uint16_t)>(
+                    [this](const std::string& t, Ipv4Address a, uint16_t p) {
+                        tx.push_back({Simulator::Now(), t, a, p});
+                    })));
         app->TraceConnectWithoutContext(
-            "SipRx", Callback<void, const std::string&, Ipv4Address, uint16_t>(
-                         std::function<void(const std::string&, Ipv4Address, uint16_t)>(
-                             [this](const std::string& t, Ipv4Address a, uint16_t p)
-                             {
-                                 rx.push_back({Simulator::Now(), t, a, p});
-                             })));
+            "SipRx",
+            Callback<void, const std::string&, Ipv4Address, uint16_t>(
+                std::function<void(const std::string&, Ipv4Address, uint16_t)>(
+                    [this](const std::string& t, Ipv4Address a, uint16_t p) {
+                        rx.push_back({Simulator::Now(), t, a, p});
+                    })));
     }
 
     /// \return messages whose start line begins with \p start ("INVITE", "SIP/2.0 487", ...)
@@ -207,9 +206,11 @@ class SipNet : public ::testing::Test
     }
 
     /// A phone registered at the provider, started at \p start.
-    Ptr<SipUserAgent> Phone(Ptr<Node> node, const std::string& user, double start = 0.5,
-                            const std::vector<std::pair<std::string, Ptr<AttributeValue>>>& attrs
-                            = {})
+    Ptr<SipUserAgent> Phone(
+        Ptr<Node> node,
+        const std::string& user,
+        double start = 0.5,
+        const std::vector<std::pair<std::string, Ptr<AttributeValue>>>& attrs = {})
     {
         SipUserAgentHelper h(registrar);
         for (const auto& a : attrs)
@@ -259,16 +260,15 @@ using SipAppApi = SipNet;
 TEST_F(SipAppRegister, RegistersAndRefreshesBeforeExpiry)
 {
     Ptr<SipRegistrar> reg = InstallRegistrar();
-    Ptr<SipUserAgent> a
-        = Phone(lan.Get(0), "alice", 0.5, {{"RegisterExpires", V(UintegerValue(120))}});
+    Ptr<SipUserAgent> a =
+        Phone(lan.Get(0), "alice", 0.5, {{"RegisterExpires", V(UintegerValue(120))}});
     MessageLog log;
     log.Attach(a);
     std::vector<std::pair<Time, SipRegistrationState>> changes;
     a->TraceConnectWithoutContext("RegistrationChanged",
                                   Callback<void, SipRegistrationState, const std::string&>(
                                       std::function<void(SipRegistrationState, const std::string&)>(
-                                          [&](SipRegistrationState s, const std::string&)
-                                          {
+                                          [&](SipRegistrationState s, const std::string&) {
                                               changes.emplace_back(Simulator::Now(), s);
                                           })));
     Simulator::Stop(Seconds(200));
@@ -336,10 +336,8 @@ TEST_F(SipAppRegister, RegistersAndRefreshesBeforeExpiry)
 TEST_F(SipAppRegister, PhoneOnTheRegistrarsNodeIsAnsweredDuringTheSend)
 {
     InstallRegistrar();
-    Ptr<SipUserAgent> b
-        = Phone(provider, "bob", 0.5, {{"LocalPort", V(UintegerValue(5070))}});
-    Ptr<SipUserAgent> d
-        = Phone(provider, "dave", 0.5, {{"LocalPort", V(UintegerValue(5080))}});
+    Ptr<SipUserAgent> b = Phone(provider, "bob", 0.5, {{"LocalPort", V(UintegerValue(5070))}});
+    Ptr<SipUserAgent> d = Phone(provider, "dave", 0.5, {{"LocalPort", V(UintegerValue(5080))}});
     b->Call("dave", Seconds(2), Seconds(6)); // answered at once, BYE at 8 s
     b->Hold(0, Seconds(4));                  // re-INVITEs answered during their send
     b->Resume(0, Seconds(6));
@@ -369,8 +367,8 @@ TEST_F(SipAppRegister, PhoneOnTheRegistrarsNodeIsAnsweredDuringTheSend)
 TEST_F(SipAppRegister, IntervalTooBriefIsRetriedWithMinExpires)
 {
     Ptr<SipRegistrar> reg = InstallRegistrar({{"MinExpires", V(UintegerValue(90))}});
-    Ptr<SipUserAgent> a
-        = Phone(lan.Get(0), "alice", 0.5, {{"RegisterExpires", V(UintegerValue(30))}});
+    Ptr<SipUserAgent> a =
+        Phone(lan.Get(0), "alice", 0.5, {{"RegisterExpires", V(UintegerValue(30))}});
     MessageLog log;
     log.Attach(a);
     Simulator::Stop(Seconds(5));
@@ -387,16 +385,15 @@ TEST_F(SipAppRegister, IntervalTooBriefIsRetriedWithMinExpires)
 TEST_F(SipAppRegister, NoRegistrarTimesOutAfter64T1AndRetries)
 {
     // No registrar is installed: REGISTER goes unanswered.
-    Ptr<SipUserAgent> a
-        = Phone(lan.Get(0), "alice", 1.0, {{"RegisterRetryInterval", V(TimeValue(Seconds(60)))}});
+    Ptr<SipUserAgent> a =
+        Phone(lan.Get(0), "alice", 1.0, {{"RegisterRetryInterval", V(TimeValue(Seconds(60)))}});
     MessageLog log;
     log.Attach(a);
     std::string reason;
     a->TraceConnectWithoutContext("RegistrationChanged",
                                   Callback<void, SipRegistrationState, const std::string&>(
                                       std::function<void(SipRegistrationState, const std::string&)>(
-                                          [&](SipRegistrationState s, const std::string& why)
-                                          {
+                                          [&](SipRegistrationState s, const std::string& why) {
                                               if (s == SIP_REG_FAILED)
                                               {
                                                   reason = why;
@@ -442,8 +439,7 @@ TEST_F(SipAppCall, TwoWayAudioThroughTheProxy)
         "CallStateChanged",
         Callback<void, uint32_t, const std::string&, SipCallState, SipCallState>(
             std::function<void(uint32_t, const std::string&, SipCallState, SipCallState)>(
-                [&](uint32_t, const std::string&, SipCallState, SipCallState to)
-                {
+                [&](uint32_t, const std::string&, SipCallState, SipCallState to) {
                     states.push_back(to);
                 })));
     uint32_t call = a->Call("bob", Seconds(2), Seconds(10));
@@ -463,9 +459,12 @@ TEST_F(SipAppCall, TwoWayAudioThroughTheProxy)
     EXPECT_FALSE(cb.outgoing);
     EXPECT_EQ(ca.finalStatus, 200u);
     EXPECT_EQ(ca.inviteTransmissions, 1u);
-    std::vector<SipCallState> want
-        = {SIP_CALL_CALLING,   SIP_CALL_PROCEEDING,  SIP_CALL_RINGING,
-           SIP_CALL_CONFIRMED, SIP_CALL_TERMINATING, SIP_CALL_TERMINATED};
+    std::vector<SipCallState> want = {SIP_CALL_CALLING,
+                                      SIP_CALL_PROCEEDING,
+                                      SIP_CALL_RINGING,
+                                      SIP_CALL_CONFIRMED,
+                                      SIP_CALL_TERMINATING,
+                                      SIP_CALL_TERMINATED};
     EXPECT_EQ(states, want);
 
     // Setup delay: bob rings 1 s; the INVITE and the 200 cross two 5 ms links each way.
@@ -478,7 +477,8 @@ TEST_F(SipAppCall, TwoWayAudioThroughTheProxy)
     EXPECT_NEAR(static_cast<double>(ca.PacketsSent()), 500.0, 3.0);
     EXPECT_NEAR(static_cast<double>(cb.PacketsSent()), 500.0, 3.0);
     EXPECT_EQ(cb.PacketsReceived(), ca.PacketsSent());
-    EXPECT_NEAR(static_cast<double>(ca.PacketsReceived()), static_cast<double>(cb.PacketsSent()),
+    EXPECT_NEAR(static_cast<double>(ca.PacketsReceived()),
+                static_cast<double>(cb.PacketsSent()),
                 2.0); // a few of bob's last packets may still fly when the BYE leaves
     EXPECT_EQ(ca.rtp.lost, 0);
     EXPECT_EQ(cb.rtp.lost, 0);
@@ -623,11 +623,7 @@ TEST_F(SipAppCall, HangupCancelsARingingCallEndsAnAnsweredOneAndDeclinesAnIncomi
     a->Hangup(talking, Seconds(11));
     b->Call("carol", Seconds(4), Seconds(10));
     // carol declines the ringing call (her call 0, which exists once bob's INVITE arrived)
-    Simulator::Schedule(Seconds(5),
-                        [c]()
-                        {
-                            c->Hangup(0, Simulator::Now());
-                        });
+    Simulator::Schedule(Seconds(5), [c]() { c->Hangup(0, Simulator::Now()); });
     Simulator::Stop(Seconds(15));
     Simulator::Run();
     EXPECT_EQ(a->GetCall(ringing).state, SIP_CALL_CANCELLED);
@@ -648,8 +644,8 @@ TEST_F(SipAppCall, HangupCancelsARingingCallEndsAnAnsweredOneAndDeclinesAnIncomi
 TEST_F(SipAppCall, CalleeThatNeverAnswersIsCancelledAfterNoAnswerTimeout)
 {
     InstallRegistrar();
-    Ptr<SipUserAgent> a
-        = Phone(lan.Get(0), "alice", 0.5, {{"NoAnswerTimeout", V(TimeValue(Seconds(8)))}});
+    Ptr<SipUserAgent> a =
+        Phone(lan.Get(0), "alice", 0.5, {{"NoAnswerTimeout", V(TimeValue(Seconds(8)))}});
     Ptr<SipUserAgent> b = Phone(bobNode, "bob", 0.5, {{"AutoAnswer", V(BooleanValue(false))}});
     a->Call("bob", Seconds(2), Seconds(10));
     Simulator::Stop(Seconds(20));
@@ -713,10 +709,10 @@ TEST_F(SipAppCall, DomainNamesRouteThroughTheProxy)
 {
     // Phones in domain voip.example.net; the registrar has no Domain set and takes any name.
     InstallRegistrar();
-    Ptr<SipUserAgent> a
-        = Phone(lan.Get(0), "alice", 0.5, {{"Domain", V(StringValue("voip.example.net"))}});
-    Ptr<SipUserAgent> b
-        = Phone(bobNode, "bob", 0.5, {{"Domain", V(StringValue("voip.example.net"))}});
+    Ptr<SipUserAgent> a =
+        Phone(lan.Get(0), "alice", 0.5, {{"Domain", V(StringValue("voip.example.net"))}});
+    Ptr<SipUserAgent> b =
+        Phone(bobNode, "bob", 0.5, {{"Domain", V(StringValue("voip.example.net"))}});
     MessageLog la;
     la.Attach(a);
     a->Call("bob", Seconds(2), Seconds(3));
@@ -725,8 +721,8 @@ TEST_F(SipAppCall, DomainNamesRouteThroughTheProxy)
     EXPECT_EQ(a->GetAor(), "sip:alice@voip.example.net");
     SipMessage inv = Parse(MessageLog::Starting(la.tx, "INVITE")[0].text);
     EXPECT_EQ(inv.requestUri.host, "voip.example.net");
-    EXPECT_EQ(MessageLog::Starting(la.tx, "REGISTER")[0].text.compare(
-                  0, 34, "REGISTER sip:voip.example.net SIP/"),
+    EXPECT_EQ(MessageLog::Starting(la.tx, "REGISTER")[0]
+                  .text.compare(0, 34, "REGISTER sip:voip.example.net SIP/"),
               0);
     EXPECT_EQ(SipUserAgentHelper::Verdict(a, 0, b), SIP_AUDIO_TWO_WAY);
 }
@@ -738,8 +734,8 @@ void
 SipNet::CallToUnreachableContact(bool useSource)
 {
     Ptr<SipRegistrar> reg = InstallRegistrar({{"UseSourceAddress", V(BooleanValue(useSource))}});
-    Ptr<SipUserAgent> a
-        = Phone(lan.Get(0), "alice", 0.5, {{"ContactAddress", V(Ipv4AddressValue("172.16.9.9"))}});
+    Ptr<SipUserAgent> a =
+        Phone(lan.Get(0), "alice", 0.5, {{"ContactAddress", V(Ipv4AddressValue("172.16.9.9"))}});
     Ptr<SipUserAgent> b = Phone(bobNode, "bob");
     b->Call("alice", Seconds(2), Seconds(3));
     Simulator::Stop(Seconds(40));
@@ -810,21 +806,17 @@ TEST_F(SipAppCall, ReInviteHoldAndResumeChangeTheMedia)
     uint64_t aRx13 = 0;
     uint64_t bRx9 = 0;
     uint64_t bRx13 = 0;
-    Simulator::Schedule(Seconds(9),
-                        [&]()
-                        {
-                            aRx9 = a->GetCall(0).PacketsReceived();
-                            bRx9 = b->GetCall(0).PacketsReceived();
-                        });
-    Simulator::Schedule(Seconds(13),
-                        [&]()
-                        {
-                            aRx13 = a->GetCall(0).PacketsReceived();
-                            bRx13 = b->GetCall(0).PacketsReceived();
-                            EXPECT_TRUE(a->GetCall(0).onHold);
-                            EXPECT_EQ(a->GetCall(0).remoteDirection, "recvonly");
-                            EXPECT_EQ(b->GetCall(0).remoteDirection, "sendonly");
-                        });
+    Simulator::Schedule(Seconds(9), [&]() {
+        aRx9 = a->GetCall(0).PacketsReceived();
+        bRx9 = b->GetCall(0).PacketsReceived();
+    });
+    Simulator::Schedule(Seconds(13), [&]() {
+        aRx13 = a->GetCall(0).PacketsReceived();
+        bRx13 = b->GetCall(0).PacketsReceived();
+        EXPECT_TRUE(a->GetCall(0).onHold);
+        EXPECT_EQ(a->GetCall(0).remoteDirection, "recvonly");
+        EXPECT_EQ(b->GetCall(0).remoteDirection, "sendonly");
+    });
     Simulator::Stop(Seconds(30));
     Simulator::Run();
     SipCallRecord ca = a->GetCall(0);
@@ -871,10 +863,10 @@ TEST_F(SipAppCall, ReInviteHoldAndResumeChangeTheMedia)
 TEST_F(SipAppTcp, CallOverTcpThroughTheProxy)
 {
     Ptr<SipRegistrar> reg = InstallRegistrar();
-    Ptr<SipUserAgent> a
-        = Phone(lan.Get(0), "alice", 0.5, {{"Transport", V(EnumValue(SipUserAgent::TCP))}});
-    Ptr<SipUserAgent> b
-        = Phone(bobNode, "bob", 0.5, {{"Transport", V(EnumValue(SipUserAgent::TCP))}});
+    Ptr<SipUserAgent> a =
+        Phone(lan.Get(0), "alice", 0.5, {{"Transport", V(EnumValue(SipUserAgent::TCP))}});
+    Ptr<SipUserAgent> b =
+        Phone(bobNode, "bob", 0.5, {{"Transport", V(EnumValue(SipUserAgent::TCP))}});
     MessageLog la;
     la.Attach(a);
     a->Call("bob", Seconds(2), Seconds(5));
@@ -919,13 +911,9 @@ struct RawTcp
         s->Bind();
         Ptr<Socket> sock = s;
         Simulator::Schedule(connectAt,
-                            [sock, to, port]()
-                            {
-                                sock->Connect(InetSocketAddress(to, port));
-                            });
-        s->SetRecvCallback(Callback<void, Ptr<Socket>>(std::function<void(Ptr<Socket>)>(
-            [this](Ptr<Socket> sock)
-            {
+                            [sock, to, port]() { sock->Connect(InetSocketAddress(to, port)); });
+        s->SetRecvCallback(
+            Callback<void, Ptr<Socket>>(std::function<void(Ptr<Socket>)>([this](Ptr<Socket> sock) {
                 while (Ptr<Packet> p = sock->Recv())
                 {
                     if (p->GetSize() == 0)
@@ -942,13 +930,10 @@ struct RawTcp
     void SendAt(Time at, const std::string& bytes)
     {
         Ptr<Socket> sock = s;
-        Simulator::Schedule(at,
-                            [sock, bytes]()
-                            {
-                                sock->Send(
-                                    Create<Packet>(reinterpret_cast<const uint8_t*>(bytes.data()),
-                                                   static_cast<uint32_t>(bytes.size())));
-                            });
+        Simulator::Schedule(at, [sock, bytes]() {
+            sock->Send(Create<Packet>(reinterpret_cast<const uint8_t*>(bytes.data()),
+                                      static_cast<uint32_t>(bytes.size())));
+        });
     }
 };
 
@@ -972,23 +957,21 @@ TEST_F(SipAppTcp, TwoMessagesInOneSegmentAndOneMessageOverTwoSegments)
     // Bob (a TCP phone) gets raw bytes from carol's node: two OPTIONS in one write, then a
     // third OPTIONS cut in two writes 200 ms apart (with a CRLF keep-alive before it).
     Ptr<SipUserAgent> b = Phone(
-        bobNode, "bob", 0.1,
+        bobNode,
+        "bob",
+        0.1,
         {{"Transport", V(EnumValue(SipUserAgent::TCP))}, {"Register", V(BooleanValue(false))}});
     MessageLog lb;
     lb.Attach(b);
     RawTcp raw(lan.Get(1), bob, 5060, Seconds(0.5));
-    std::string two = Options("z9hG4bKone", 1, "bob@198.51.100.3")
-                      + Options("z9hG4bKtwo", 2, "bob@198.51.100.3");
+    std::string two =
+        Options("z9hG4bKone", 1, "bob@198.51.100.3") + Options("z9hG4bKtwo", 2, "bob@198.51.100.3");
     std::string third = "\r\n\r\n" + Options("z9hG4bKthree", 3, "bob@198.51.100.3");
     raw.SendAt(Seconds(1), two);
     raw.SendAt(Seconds(2), third.substr(0, 60));
     raw.SendAt(Seconds(2.2), third.substr(60));
     std::vector<std::size_t> rxCountAt;
-    Simulator::Schedule(Seconds(2.1),
-                        [&]()
-                        {
-                            rxCountAt.push_back(lb.rx.size());
-                        });
+    Simulator::Schedule(Seconds(2.1), [&]() { rxCountAt.push_back(lb.rx.size()); });
     Simulator::Stop(Seconds(4));
     Simulator::Run();
 
@@ -1002,7 +985,8 @@ TEST_F(SipAppTcp, TwoMessagesInOneSegmentAndOneMessageOverTwoSegments)
     EXPECT_GE(lb.rx[2].at, Seconds(2.2));
     // Three 200 OK came back on the same connection, framed by Content-Length.
     SipStreamResult back = ParseSipStream(reinterpret_cast<const uint8_t*>(raw.rx.data()),
-                                          raw.rx.size(), SipParseOptions{true, true, 65536});
+                                          raw.rx.size(),
+                                          SipParseOptions{true, true, 65536});
     ASSERT_EQ(back.messages.size(), 3u);
     for (uint32_t i = 0; i < 3; ++i)
     {
@@ -1054,8 +1038,8 @@ TEST_F(SipAppMedia, UnreachableMediaAddressGivesOneWayAudio)
     // Alice writes a media address nobody routes to (what a private address behind a NAT
     // without helper looks like from the WAN): bob's audio never arrives, alice's does.
     InstallRegistrar();
-    Ptr<SipUserAgent> a
-        = Phone(lan.Get(0), "alice", 0.5, {{"ContactAddress", V(Ipv4AddressValue("172.16.9.9"))}});
+    Ptr<SipUserAgent> a =
+        Phone(lan.Get(0), "alice", 0.5, {{"ContactAddress", V(Ipv4AddressValue("172.16.9.9"))}});
     Ptr<SipUserAgent> b = Phone(bobNode, "bob");
     a->Call("bob", Seconds(2), Seconds(6));
     Simulator::Stop(Seconds(12));
@@ -1081,8 +1065,8 @@ TEST_F(SipAppMedia, UnreachableMediaAddressGivesOneWayAudio)
 TEST_F(SipAppMedia, SymmetricRtpLatchesOntoTheSource)
 {
     InstallRegistrar();
-    Ptr<SipUserAgent> a
-        = Phone(lan.Get(0), "alice", 0.5, {{"ContactAddress", V(Ipv4AddressValue("172.16.9.9"))}});
+    Ptr<SipUserAgent> a =
+        Phone(lan.Get(0), "alice", 0.5, {{"ContactAddress", V(Ipv4AddressValue("172.16.9.9"))}});
     Ptr<SipUserAgent> b = Phone(bobNode, "bob", 0.5, {{"SymmetricRtp", V(BooleanValue(true))}});
     a->Call("bob", Seconds(2), Seconds(6));
     Simulator::Stop(Seconds(12));
@@ -1177,7 +1161,10 @@ class RtpLink : public ::testing::Test
         Simulator::Destroy();
     }
 
-    Ptr<RtpStream> Stream(uint32_t from, uint16_t localPort, uint16_t remotePort, double start,
+    Ptr<RtpStream> Stream(uint32_t from,
+                          uint16_t localPort,
+                          uint16_t remotePort,
+                          double start,
                           double stop)
     {
         RtpStreamHelper h(ifaces.GetAddress(1 - from), remotePort);
@@ -1207,13 +1194,13 @@ TEST_F(RtpStreamTiming, G711PacketsEvery20msWithRtcpReports)
     Ptr<RtpStream> s1 = Stream(1, 20000, 16384, 1, 12); // still listening for s0's RTCP BYE
     std::vector<std::pair<Time, std::vector<uint8_t>>> sent;
     s0->TraceConnectWithoutContext(
-        "Tx", Callback<void, Ptr<const Packet>>(std::function<void(Ptr<const Packet>)>(
-                  [&](Ptr<const Packet> p)
-                  {
-                      std::vector<uint8_t> b(p->GetSize());
-                      p->CopyData(b.data(), p->GetSize());
-                      sent.emplace_back(Simulator::Now(), b);
-                  })));
+        "Tx",
+        Callback<void, Ptr<const Packet>>(
+            std::function<void(Ptr<const Packet>)>([&](Ptr<const Packet> p) {
+                std::vector<uint8_t> b(p->GetSize());
+                p->CopyData(b.data(), p->GetSize());
+                sent.emplace_back(Simulator::Now(), b);
+            })));
     Simulator::Stop(Seconds(13));
     Simulator::Run();
 
@@ -1240,8 +1227,7 @@ TEST_F(RtpStreamTiming, G711PacketsEvery20msWithRtcpReports)
     // one SSRC; 12 + 160 bytes.
     ASSERT_EQ(sent.size(), 500u);
     uint16_t seq0 = static_cast<uint16_t>((sent[0].second[2] << 8) | sent[0].second[3]);
-    auto ts = [](const std::vector<uint8_t>& b)
-    {
+    auto ts = [](const std::vector<uint8_t>& b) {
         return (uint32_t(b[4]) << 24) | (uint32_t(b[5]) << 16) | (uint32_t(b[6]) << 8) | b[7];
     };
     for (std::size_t i = 0; i < sent.size(); ++i)
@@ -1253,8 +1239,8 @@ TEST_F(RtpStreamTiming, G711PacketsEvery20msWithRtcpReports)
         EXPECT_EQ((b[1] & 0x80) != 0, i == 0);
         EXPECT_EQ(static_cast<uint16_t>((b[2] << 8) | b[3]), static_cast<uint16_t>(seq0 + i));
         EXPECT_EQ(ts(b) - ts(sent[0].second), 160u * i);
-        uint32_t ssrc
-            = (uint32_t(b[8]) << 24) | (uint32_t(b[9]) << 16) | (uint32_t(b[10]) << 8) | b[11];
+        uint32_t ssrc =
+            (uint32_t(b[8]) << 24) | (uint32_t(b[9]) << 16) | (uint32_t(b[10]) << 8) | b[11];
         EXPECT_EQ(ssrc, s0->GetSsrc());
         EXPECT_NEAR(sent[i].first.GetSeconds(), 1.0 + 0.02 * i, 1e-9);
     }

@@ -6,10 +6,10 @@
  * PDUs with NDR towers, and malformed input (floor counts and NDR counts that lie).
  */
 #include "corpus.h"
+
 #include "ns3/dcerpc-parser.h"
 
 #include <gtest/gtest.h>
-
 #include <map>
 #include <random>
 
@@ -91,10 +91,11 @@ TEST(DceRpcParser, EndpointMapperOverTcp)
     EXPECT_EQ(t.versionMajor, 1);
     EXPECT_EQ(t.proto, 6);
 
-    const auto resp = BuildDceCo(DCERPC_RESPONSE, 2, 0,
-                                 BuildEptMapResponseStub({BuildDceTower(iface, 1, 6, 0x0a000005,
-                                                                        49152)},
-                                                         0));
+    const auto resp =
+        BuildDceCo(DCERPC_RESPONSE,
+                   2,
+                   0,
+                   BuildEptMapResponseStub({BuildDceTower(iface, 1, 6, 0x0a000005, 49152)}, 0));
     ASSERT_TRUE(ParseDceRpc(resp.data(), resp.size(), pdu));
     std::vector<DceTower> towers;
     uint32_t status = 1;
@@ -113,7 +114,11 @@ TEST(DceRpcParser, EndpointMapperOverTcp)
     // Connectionless: the same stub in a CL request.
     DceUuid act;
     ParseDceUuid("11111111-2222-3333-4444-555555555555", act);
-    const auto cl = BuildDceCl(DCERPC_REQUEST, EpmInterfaceUuid(), act, 9, EPM_OPNUM_MAP,
+    const auto cl = BuildDceCl(DCERPC_REQUEST,
+                               EpmInterfaceUuid(),
+                               act,
+                               9,
+                               EPM_OPNUM_MAP,
                                BuildEptMapRequestStub(ask));
     ASSERT_TRUE(ParseDceRpc(cl.data(), cl.size(), pdu));
     EXPECT_TRUE(pdu.connectionless);
@@ -151,17 +156,26 @@ TEST(DceRpcParser, LyingCountsAreRefused)
     std::string l2 = stub;
     l2[20] = static_cast<char>(0xe8);
     l2[21] = 0x03;
-    EXPECT_FALSE(ParseEptMapResponse(reinterpret_cast<const uint8_t*>(l2.data()), l2.size(), true,
-                                     towers, status));
+    EXPECT_FALSE(ParseEptMapResponse(reinterpret_cast<const uint8_t*>(l2.data()),
+                                     l2.size(),
+                                     true,
+                                     towers,
+                                     status));
     l2 = stub;
     l2[32] = 9; // actual count 9 > max count 4
-    EXPECT_FALSE(ParseEptMapResponse(reinterpret_cast<const uint8_t*>(l2.data()), l2.size(), true,
-                                     towers, status));
+    EXPECT_FALSE(ParseEptMapResponse(reinterpret_cast<const uint8_t*>(l2.data()),
+                                     l2.size(),
+                                     true,
+                                     towers,
+                                     status));
     // A tower length past the stub.
     l2 = stub;
     l2[40] = static_cast<char>(0xff);
-    EXPECT_FALSE(ParseEptMapResponse(reinterpret_cast<const uint8_t*>(l2.data()), l2.size(), true,
-                                     towers, status));
+    EXPECT_FALSE(ParseEptMapResponse(reinterpret_cast<const uint8_t*>(l2.data()),
+                                     l2.size(),
+                                     true,
+                                     towers,
+                                     status));
     // A CO frag_length past the segment, an auth_length past the PDU, a fragmented request.
     auto req = BuildDceCo(DCERPC_REQUEST, 1, 3, BuildEptMapRequestStub(tower));
     DceRpcPdu pdu;
@@ -178,10 +192,11 @@ TEST(DceRpcParser, LyingCountsAreRefused)
 TEST(DceRpcParser, RandomBytesNeverCrash)
 {
     std::mt19937 rng(5);
-    const auto seed = BuildDceCo(DCERPC_RESPONSE, 2, 0,
-                                 BuildEptMapResponseStub({BuildDceTower(EpmInterfaceUuid(), 1, 6,
-                                                                        0x0a000005, 49152)},
-                                                         0));
+    const auto seed = BuildDceCo(
+        DCERPC_RESPONSE,
+        2,
+        0,
+        BuildEptMapResponseStub({BuildDceTower(EpmInterfaceUuid(), 1, 6, 0x0a000005, 49152)}, 0));
     std::vector<uint8_t> b;
     for (int i = 0; i < 3000; ++i)
     {

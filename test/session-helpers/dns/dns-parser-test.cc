@@ -6,10 +6,10 @@
  * labels over 63 bytes).
  */
 #include "corpus.h"
+
 #include "ns3/dns-parser.h"
 
 #include <gtest/gtest.h>
-
 #include <random>
 
 using namespace ns3;
@@ -54,7 +54,9 @@ TEST(DnsParser, Corpus)
 TEST(DnsParser, BuiltAnswerWithCnameAndA)
 {
     const auto r = BuildDnsResponse(
-        7, "www.example.com", DNS_TYPE_A,
+        7,
+        "www.example.com",
+        DNS_TYPE_A,
         {{"www.example.com", DNS_TYPE_CNAME, 30, "host.example.com"},
          {"host.example.com", DNS_TYPE_A, 30, std::string("\x0a\x00\x00\x05", 4)}});
     DnsMessage m;
@@ -117,7 +119,9 @@ TEST(DnsParser, MalformedNames)
     const auto lq = BuildDnsQuery(1, longName, DNS_TYPE_A);
     EXPECT_FALSE(ParseDns(lq.data(), lq.size(), m));
     // RDATA past the end; an A record of 5 bytes; trailing bytes; counts that lie.
-    const auto r = BuildDnsResponse(1, "a.b", DNS_TYPE_A,
+    const auto r = BuildDnsResponse(1,
+                                    "a.b",
+                                    DNS_TYPE_A,
                                     {{"a.b", DNS_TYPE_A, 1, std::string("\x01\x02\x03\x04", 4)}});
     ASSERT_TRUE(ParseDns(r.data(), r.size(), m));
     EXPECT_FALSE(ParseDns(r.data(), r.size() - 1, m));
@@ -140,7 +144,9 @@ TEST(DnsParser, RandomBytesNeverCrash)
 {
     std::mt19937 rng(9);
     const auto seed = BuildDnsResponse(
-        7, "www.example.com", DNS_TYPE_A,
+        7,
+        "www.example.com",
+        DNS_TYPE_A,
         {{"www.example.com", DNS_TYPE_CNAME, 30, "host.example.com"},
          {"host.example.com", DNS_TYPE_A, 30, std::string("\x0a\x00\x00\x05", 4)}});
     std::vector<uint8_t> b;

@@ -5,11 +5,11 @@
  * form, the offsets contract used for NAT rewriting, malformed input and a random-input loop.
  */
 #include "corpus.h"
+
 #include "ns3/ftp-parser.h"
 
-#include <gtest/gtest.h>
-
 #include <algorithm>
+#include <gtest/gtest.h>
 #include <random>
 #include <string>
 #include <vector>
@@ -189,8 +189,8 @@ TEST(FtpParserForms, EprtWithOtherDelimitersKeepsThem)
 {
     for (char d : std::string("!#$%&*+/:;=?@^~"))
     {
-        std::string s
-            = std::string("eprt ") + d + "1" + d + "192.168.0.7" + d + "1025" + d + "\r\n";
+        std::string s =
+            std::string("eprt ") + d + "1" + d + "192.168.0.7" + d + "1025" + d + "\r\n";
         auto f = Find(s, true);
         ASSERT_EQ(f.size(), 1u) << s;
         EXPECT_EQ(f[0].addr, Addr(192, 168, 0, 7));
@@ -375,9 +375,15 @@ TEST(FtpParserMalformed, BadNumbers)
         EXPECT_TRUE(Find(s, true).empty()) << s;
     }
     const char* badEprt[] = {
-        "EPRT |1|10.0.1.2|0|\r\n",      "EPRT |1|10.0.1.2|65536|\r\n", "EPRT |1|10.0.1.256|80|\r\n",
-        "EPRT |1|10.0.1|80|\r\n",       "EPRT |1|10.0.1.2.3|80|\r\n",  "EPRT |1|10.0.1.2||\r\n",
-        "EPRT |1|10.0.1.2|80\r\n",      "EPRT |1|10.0.1.2|80|x\r\n",   "EPRT |3|10.0.1.2|80|\r\n",
+        "EPRT |1|10.0.1.2|0|\r\n",
+        "EPRT |1|10.0.1.2|65536|\r\n",
+        "EPRT |1|10.0.1.256|80|\r\n",
+        "EPRT |1|10.0.1|80|\r\n",
+        "EPRT |1|10.0.1.2.3|80|\r\n",
+        "EPRT |1|10.0.1.2||\r\n",
+        "EPRT |1|10.0.1.2|80\r\n",
+        "EPRT |1|10.0.1.2|80|x\r\n",
+        "EPRT |3|10.0.1.2|80|\r\n",
         "EPRT |1|10.0.1.2|999999|\r\n",
     };
     for (const char* s : badEprt)
@@ -408,7 +414,8 @@ TEST(FtpParserMalformed, RandomBytesNeverBreakTheContract)
 {
     std::mt19937 rng(20240601);
     const std::string alphabet = "PORTEPRTeprtport227 229(|)!,.0123456789\r\n\r\nx";
-    const std::string seeds[] = {"PORT 10,0,1,2,4,1\r\n", "EPRT |1|10.0.1.2|56581|\r\n",
+    const std::string seeds[] = {"PORT 10,0,1,2,4,1\r\n",
+                                 "EPRT |1|10.0.1.2|56581|\r\n",
                                  "227 Entering Passive Mode (10,0,1,2,4,1).\r\n",
                                  "229 Entering Extended Passive Mode (|||6446|)\r\n"};
     std::size_t found = 0;

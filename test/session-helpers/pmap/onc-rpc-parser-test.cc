@@ -7,15 +7,14 @@
 #include "ns3/onc-rpc-parser.h"
 
 #include <gtest/gtest.h>
-
 #include <random>
 
 using namespace ns3;
 
 TEST(OncRpcParser, GetportCallAndReply)
 {
-    const auto call = BuildOncRpcCall(0x1234, PMAP_PROGRAM, 2, PMAP_PROC_GETPORT,
-                                      PmapGetportArgs(100003, 3, 17));
+    const auto call =
+        BuildOncRpcCall(0x1234, PMAP_PROGRAM, 2, PMAP_PROC_GETPORT, PmapGetportArgs(100003, 3, 17));
     OncRpcMessage m;
     ASSERT_TRUE(ParseOncRpc(call.data(), call.size(), m));
     EXPECT_TRUE(m.call);
@@ -42,8 +41,8 @@ TEST(OncRpcParser, GetportCallAndReply)
 
 TEST(OncRpcParser, GetaddrUniversalAddress)
 {
-    const auto call = BuildOncRpcCall(7, PMAP_PROGRAM, 4, PMAP_PROC_GETPORT,
-                                      RpcbGetaddrArgs(100005, 1, "tcp"));
+    const auto call =
+        BuildOncRpcCall(7, PMAP_PROGRAM, 4, PMAP_PROC_GETPORT, RpcbGetaddrArgs(100005, 1, "tcp"));
     OncRpcMessage m;
     ASSERT_TRUE(ParseOncRpc(call.data(), call.size(), m));
     PmapRequest q;
@@ -63,8 +62,14 @@ TEST(OncRpcParser, GetaddrUniversalAddress)
 
     uint32_t addr = 0;
     uint16_t port = 0;
-    for (const char* bad : {"10.1.2.3.3", "10.1.2.3.3.256", "10.1.2.3.3.2.1", "10..2.3.3.2",
-                            "a.1.2.3.4.5", "", "10.1.2.3.3.-1", "10.1.2.3.3. 1"})
+    for (const char* bad : {"10.1.2.3.3",
+                            "10.1.2.3.3.256",
+                            "10.1.2.3.3.2.1",
+                            "10..2.3.3.2",
+                            "a.1.2.3.4.5",
+                            "",
+                            "10.1.2.3.3.-1",
+                            "10.1.2.3.3. 1"})
     {
         EXPECT_FALSE(ParseUniversalAddress(bad, addr, port)) << bad;
     }
@@ -104,12 +109,12 @@ TEST(OncRpcParser, RecordMarking)
 TEST(OncRpcParser, LyingLengthsAreRefused)
 {
     // A credential length past the message, and over 400 bytes.
-    std::string s = XdrUint(1) + XdrUint(0) + XdrUint(2) + XdrUint(PMAP_PROGRAM) + XdrUint(2)
-                    + XdrUint(3) + XdrUint(1) + XdrUint(1000);
+    std::string s = XdrUint(1) + XdrUint(0) + XdrUint(2) + XdrUint(PMAP_PROGRAM) + XdrUint(2) +
+                    XdrUint(3) + XdrUint(1) + XdrUint(1000);
     OncRpcMessage m;
     EXPECT_FALSE(ParseOncRpc(reinterpret_cast<const uint8_t*>(s.data()), s.size(), m));
-    s = XdrUint(1) + XdrUint(0) + XdrUint(2) + XdrUint(PMAP_PROGRAM) + XdrUint(2) + XdrUint(3)
-        + XdrUint(1) + XdrUint(404) + std::string(404, 'x') + XdrUint(0) + XdrUint(0);
+    s = XdrUint(1) + XdrUint(0) + XdrUint(2) + XdrUint(PMAP_PROGRAM) + XdrUint(2) + XdrUint(3) +
+        XdrUint(1) + XdrUint(404) + std::string(404, 'x') + XdrUint(0) + XdrUint(0);
     EXPECT_FALSE(ParseOncRpc(reinterpret_cast<const uint8_t*>(s.data()), s.size(), m));
     // rpcvers 3, message type 2, reply_stat 2.
     s = XdrUint(1) + XdrUint(0) + XdrUint(3) + std::string(28, '\0');

@@ -8,6 +8,7 @@
  */
 #include "corpus.h"
 #include "e2e-topology.h"
+
 #include "ns3/error-model.h"
 #include "ns3/gre-header.h"
 #include "ns3/nat-translator.h"
@@ -93,8 +94,8 @@ TEST(PptpGreHeader, EnhancedHeaderRoundTripsWithSequenceAndAck)
     uint8_t b[16];
     p->CopyData(b, 16);
     // K and S, then A and version 1, protocol 0x880B, length, call id, seq, ack.
-    const uint8_t want[16]
-        = {0x30, 0x81, 0x88, 0x0b, 0x05, 0x78, 0xbe, 0xef, 0, 0, 0, 42, 0, 0, 0, 41};
+    const uint8_t want[16] =
+        {0x30, 0x81, 0x88, 0x0b, 0x05, 0x78, 0xbe, 0xef, 0, 0, 0, 42, 0, 0, 0, 41};
     EXPECT_EQ(std::vector<uint8_t>(b, b + 16), std::vector<uint8_t>(want, want + 16));
     GreHeader r;
     EXPECT_EQ(p->RemoveHeader(r), 16u);
@@ -122,8 +123,8 @@ TEST(PptpGreHeader, OptionalFieldsAndChecksumLayout)
     EXPECT_EQ(GreHeader::KeyOffset(0xa0), 8u);
 
     // Checksum + key (RFC 2890 style, version 0): reserved bits survive a round trip.
-    const uint8_t raw[12]
-        = {0xa0, 0x00, 0x88, 0x0b, 0x12, 0x34, 0x00, 0x00, 0x00, 0x10, 0x00, 0x07};
+    const uint8_t raw[12] =
+        {0xa0, 0x00, 0x88, 0x0b, 0x12, 0x34, 0x00, 0x00, 0x00, 0x10, 0x00, 0x07};
     Ptr<Packet> p = Create<Packet>(raw, sizeof(raw));
     GreHeader h;
     EXPECT_EQ(p->RemoveHeader(h), 12u);
@@ -347,61 +348,23 @@ TEST(PptpParser, SeveralMessagesPerSegmentAndSplitMessages)
 TEST(PptpParser, MalformedMessagesAreRejected)
 {
     std::vector<uint8_t> good = Msg(Ocrq(3));
+
     struct Case
     {
         const char* what;
         std::function<void(std::vector<uint8_t>&)> spoil;
         const char* error;
     };
+
     std::vector<Case> cases = {
-        {"wrong magic cookie",
-         [](auto& b)
-         {
-             b[7] ^= 1;
-         },
-         "magic cookie"},
-        {"management message",
-         [](auto& b)
-         {
-             b[3] = 2;
-         },
-         "not 1"},
-        {"type 0",
-         [](auto& b)
-         {
-             b[9] = 0;
-         },
-         "unknown control message type 0"},
-        {"type 16",
-         [](auto& b)
-         {
-             b[9] = 16;
-         },
-         "unknown control message type 16"},
-        {"length shorter than the type",
-         [](auto& b)
-         {
-             b[1] = 100;
-         },
-         "is not 168"},
-        {"length longer than the type",
-         [](auto& b)
-         {
-             b[1] = 200;
-         },
-         "is not 168"},
-        {"length below the header",
-         [](auto& b)
-         {
-             b[0] = 0, b[1] = 8;
-         },
-         "shorter than the header"},
-        {"length of another type",
-         [](auto& b)
-         {
-             b[1] = 32;
-         },
-         "is not 168"},
+        {"wrong magic cookie", [](auto& b) { b[7] ^= 1; }, "magic cookie"},
+        {"management message", [](auto& b) { b[3] = 2; }, "not 1"},
+        {"type 0", [](auto& b) { b[9] = 0; }, "unknown control message type 0"},
+        {"type 16", [](auto& b) { b[9] = 16; }, "unknown control message type 16"},
+        {"length shorter than the type", [](auto& b) { b[1] = 100; }, "is not 168"},
+        {"length longer than the type", [](auto& b) { b[1] = 200; }, "is not 168"},
+        {"length below the header", [](auto& b) { b[0] = 0, b[1] = 8; }, "shorter than the header"},
+        {"length of another type", [](auto& b) { b[1] = 32; }, "is not 168"},
     };
     for (const auto& c : cases)
     {
@@ -487,7 +450,9 @@ struct PptpUnit
     uint16_t nextFree{1024}; //!< allocator: next value after a taken one
 
     /// A control session client:cport -> server:1723, SNAT to \p pub (0: none).
-    Session* Control(const char* client, uint16_t cport, const char* pub = "203.0.113.10",
+    Session* Control(const char* client,
+                     uint16_t cport,
+                     const char* pub = "203.0.113.10",
                      const char* server = "198.51.100.7")
     {
         FlowTuple org{Ip(client), Ip(server), cport, PPTP_CONTROL_PORT, IPPROTO_NUM_TCP};
@@ -509,8 +474,7 @@ struct PptpUnit
     /// uses it on \p ip, else the next free one from 1024.
     uint16_t Allocate(uint8_t proto, uint32_t ip, uint16_t preferred)
     {
-        auto taken = [&](uint16_t port)
-        {
+        auto taken = [&](uint16_t port) {
             for (const auto& e : pinholes.List())
             {
                 if (e.proto == proto && e.dst == ip && e.dport == port)
@@ -532,8 +496,11 @@ struct PptpUnit
     }
 
     /// Inspect \p bytes of session \p s in direction \p dir. \return the bytes as forwarded
-    std::vector<uint8_t> Run(Session* s, SessionDir dir, const std::vector<uint8_t>& bytes,
-                             uint32_t seq, uint8_t flags = 0x18)
+    std::vector<uint8_t> Run(Session* s,
+                             SessionDir dir,
+                             const std::vector<uint8_t>& bytes,
+                             uint32_t seq,
+                             uint8_t flags = 0x18)
     {
         PacketView v;
         v.tuple = s->Tuple(dir);
@@ -541,36 +508,27 @@ struct PptpUnit
         v.tcpFlags = flags;
         v.l4Valid = true;
         HelperContext ctx(*s, dir, v, bytes.data(), bytes.size(), s->Translated(dir), 0);
-        ctx.openPinhole = [this](const Expectation& e)
-        {
+        ctx.openPinhole = [this](const Expectation& e) {
             return pinholes.Add(e) != ExpectationTable::REFUSED_GLOBAL;
         };
-        ctx.allocatePort = [this](uint8_t proto, uint32_t ip, uint16_t preferred)
-        {
+        ctx.allocatePort = [this](uint8_t proto, uint32_t ip, uint16_t preferred) {
             return Allocate(proto, ip, preferred);
         };
-        ctx.removePinholes = [this, s](const std::function<bool(const Expectation&)>& pred)
-        {
+        ctx.removePinholes = [this, s](const std::function<bool(const Expectation&)>& pred) {
             const uint32_t serial = s->serial;
             return pinholes.RemoveIf(
-                [&](const Expectation& e)
-                {
-                    return e.parentSerial == serial && pred(e);
-                });
+                [&](const Expectation& e) { return e.parentSerial == serial && pred(e); });
         };
-        ctx.closeChildren = [this, s](const std::function<bool(const Session&)>& pred)
-        {
+        ctx.closeChildren = [this, s](const std::function<bool(const Session&)>& pred) {
             uint32_t n = 0;
-            table.ForEach(
-                [&](const Session& x)
+            table.ForEach([&](const Session& x) {
+                const SessionExtension* e = x.ExtOrNull();
+                if (e && e->parentSerial == s->serial && pred(x))
                 {
-                    const SessionExtension* e = x.ExtOrNull();
-                    if (e && e->parentSerial == s->serial && pred(x))
-                    {
-                        closing.push_back(x.serial);
-                        ++n;
-                    }
-                });
+                    closing.push_back(x.serial);
+                    ++n;
+                }
+            });
             return n;
         };
         helper.Inspect(ctx);
@@ -832,7 +790,9 @@ TEST(PptpSessionHelper, MalformedInputLeavesNoPinholeAndSameBytes)
                 g[3] = 1;
                 g[4] = 0x1a, g[5] = 0x2b, g[6] = 0x3c, g[7] = 0x4d;
             }
-            u.Run(s, i % 3 ? SessionDir::ORIGINAL : SessionDir::REPLY, g,
+            u.Run(s,
+                  i % 3 ? SessionDir::ORIGINAL : SessionDir::REPLY,
+                  g,
                   static_cast<uint32_t>(rng()));
         }
     }
@@ -958,8 +918,8 @@ TEST(PptpSessionHelper, CorpusCaptureThroughTheHelper)
                 }
             }
         }
-        if (dir == SessionDir::REPLY && !r.messages.empty()
-            && r.messages[0].type == PPTP_OUTGOING_CALL_REPLY)
+        if (dir == SessionDir::REPLY && !r.messages.empty() &&
+            r.messages[0].type == PPTP_OUTGOING_CALL_REPLY)
         {
             auto gre = u.Gre(s);
             ASSERT_EQ(gre.size(), 2u);
@@ -1047,20 +1007,15 @@ struct PlainLink
 TEST(PptpApp, CallCarriesDataBothWaysAndClearsCleanly)
 {
     PlainLink net;
-    Ptr<PptpServer> server = net.InstallServer(
-        [](PptpServerHelper& h)
-        {
-            h.SetAttribute("DataRate", DataRateValue(DataRate("2Mbps")));
-            h.SetAttribute("FirstCallId", UintegerValue(500));
-        });
-    Ptr<PptpClient> client
-        = net.InstallClient(1.0,
-                            [](PptpClientHelper& h)
-                            {
-                                h.SetAttribute("CallId", UintegerValue(77));
-                                h.SetAttribute("DataRate", DataRateValue(DataRate("1Mbps")));
-                                h.SetAttribute("CallDuration", TimeValue(Seconds(4)));
-                            });
+    Ptr<PptpServer> server = net.InstallServer([](PptpServerHelper& h) {
+        h.SetAttribute("DataRate", DataRateValue(DataRate("2Mbps")));
+        h.SetAttribute("FirstCallId", UintegerValue(500));
+    });
+    Ptr<PptpClient> client = net.InstallClient(1.0, [](PptpClientHelper& h) {
+        h.SetAttribute("CallId", UintegerValue(77));
+        h.SetAttribute("DataRate", DataRateValue(DataRate("1Mbps")));
+        h.SetAttribute("CallDuration", TimeValue(Seconds(4)));
+    });
     Simulator::Stop(Seconds(10));
     Simulator::Run();
     EXPECT_TRUE(client->IsFinished()) << client->GetFailureReason();
@@ -1104,12 +1059,9 @@ TEST(PptpApp, LossOnTheLinkIsCountedFromSequenceNumbers)
 {
     PlainLink net;
     Ptr<PptpServer> server = net.InstallServer();
-    Ptr<PptpClient> client
-        = net.InstallClient(1.0,
-                            [](PptpClientHelper& h)
-                            {
-                                h.SetAttribute("CallDuration", TimeValue(Seconds(3)));
-                            });
+    Ptr<PptpClient> client = net.InstallClient(1.0, [](PptpClientHelper& h) {
+        h.SetAttribute("CallDuration", TimeValue(Seconds(3)));
+    });
     // Drop every 10th GRE packet the client sends, at the server's device (by packet uid).
     Ptr<NetDevice> dev = net.devs.Get(1);
     uint32_t greSeen = 0;
@@ -1117,16 +1069,16 @@ TEST(PptpApp, LossOnTheLinkIsCountedFromSequenceNumbers)
     auto em = CreateObject<ListErrorModel>();
     std::list<uint32_t> drops;
     net.nodes.Get(0)->GetObject<Ipv4L3Protocol>()->TraceConnectWithoutContext(
-        "SendOutgoing", Callback<void, const Ipv4Header&, Ptr<const Packet>, uint32_t>(
-                            [&](const Ipv4Header& h, Ptr<const Packet> p, uint32_t)
-                            {
-                                if (h.GetProtocol() == GRE_IP_PROTOCOL && ++greSeen % 10 == 0)
-                                {
-                                    drops.push_back(p->GetUid());
-                                    ++dropped;
-                                    em->SetList(drops);
-                                }
-                            }));
+        "SendOutgoing",
+        Callback<void, const Ipv4Header&, Ptr<const Packet>, uint32_t>(
+            [&](const Ipv4Header& h, Ptr<const Packet> p, uint32_t) {
+                if (h.GetProtocol() == GRE_IP_PROTOCOL && ++greSeen % 10 == 0)
+                {
+                    drops.push_back(p->GetUid());
+                    ++dropped;
+                    em->SetList(drops);
+                }
+            }));
     dev->SetAttribute("ReceiveErrorModel", PointerValue(em));
     Simulator::Stop(Seconds(8));
     Simulator::Run();
@@ -1148,13 +1100,10 @@ TEST(PptpApp, TeardownVariantsAndRefusedCall)
     {
         PlainLink net;
         Ptr<PptpServer> server = net.InstallServer();
-        Ptr<PptpClient> client
-            = net.InstallClient(0.5,
-                                [mode](PptpClientHelper& h)
-                                {
-                                    h.SetAttribute("CallDuration", TimeValue(Seconds(1)));
-                                    h.SetAttribute("Teardown", EnumValue(mode));
-                                });
+        Ptr<PptpClient> client = net.InstallClient(0.5, [mode](PptpClientHelper& h) {
+            h.SetAttribute("CallDuration", TimeValue(Seconds(1)));
+            h.SetAttribute("Teardown", EnumValue(mode));
+        });
         Simulator::Stop(Seconds(5));
         Simulator::Run();
         EXPECT_TRUE(client->IsFinished()) << client->GetFailureReason();
@@ -1167,10 +1116,7 @@ TEST(PptpApp, TeardownVariantsAndRefusedCall)
     }
     PlainLink net;
     net.InstallServer(
-        [](PptpServerHelper& h)
-        {
-            h.SetAttribute("RefuseCalls", BooleanValue(true));
-        });
+        [](PptpServerHelper& h) { h.SetAttribute("RefuseCalls", BooleanValue(true)); });
     Ptr<PptpClient> client = net.InstallClient(0.5);
     Simulator::Stop(Seconds(3));
     Simulator::Run();
@@ -1182,13 +1128,10 @@ TEST(PptpApp, TeardownVariantsAndRefusedCall)
 TEST(PptpApp, NoServerTimesOut)
 {
     PlainLink net;
-    Ptr<PptpClient> client
-        = net.InstallClient(0.5,
-                            [](PptpClientHelper& h)
-                            {
-                                h.SetAttribute("ReplyTimeout", TimeValue(Seconds(2)));
-                                h.SetAttribute("RemotePort", UintegerValue(1724));
-                            });
+    Ptr<PptpClient> client = net.InstallClient(0.5, [](PptpClientHelper& h) {
+        h.SetAttribute("ReplyTimeout", TimeValue(Seconds(2)));
+        h.SetAttribute("RemotePort", UintegerValue(1724));
+    });
     Simulator::Stop(Seconds(10));
     Simulator::Run();
     EXPECT_TRUE(client->IsFailed());
@@ -1212,7 +1155,8 @@ struct PptpE2e
     std::vector<Ptr<PptpClient>> clients;
     std::vector<std::pair<std::string, std::string>> closed; //!< (tuple, reason)
 
-    PptpE2e(uint32_t n, bool helper,
+    PptpE2e(uint32_t n,
+            bool helper,
             const std::function<void(PptpClientHelper&, uint32_t)>& tweak = nullptr,
             const std::function<void(PptpServerHelper&)>& tweakServer = nullptr)
     {
@@ -1229,8 +1173,7 @@ struct PptpE2e
         topo->AssignStreams(100);
         fgt->TraceConnectWithoutContext("SessionClosed",
                                         Callback<void, const Session&, const std::string&>(
-                                            [this](const Session& s, const std::string& why)
-                                            {
+                                            [this](const Session& s, const std::string& why) {
                                                 closed.emplace_back(s.org.tuple.ToString(), why);
                                             }));
         PptpServerHelper sh;
@@ -1259,14 +1202,12 @@ struct PptpE2e
     std::vector<const Session*> Sessions(uint8_t proto) const
     {
         std::vector<const Session*> out;
-        fgt->GetSessionTable().ForEach(
-            [&](const Session& s)
+        fgt->GetSessionTable().ForEach([&](const Session& s) {
+            if (s.org.tuple.proto == proto)
             {
-                if (s.org.tuple.proto == proto)
-                {
-                    out.push_back(&s);
-                }
-            });
+                out.push_back(&s);
+            }
+        });
         return out;
     }
 
@@ -1290,13 +1231,11 @@ TEST(PptpE2e, TunnelThroughSnatCarriesDataBothWaysWithTheHelper)
     size_t greDuringCall = 0;
     size_t pinholesDuringCall = 99;
     std::string diag;
-    E2eTopology::At(3.0,
-                    [&]()
-                    {
-                        greDuringCall = net.Sessions(IPPROTO_NUM_GRE).size();
-                        pinholesDuringCall = net.GrePinholes();
-                        diag = net.fgt->Diagnose("diagnose sys session list");
-                    });
+    E2eTopology::At(3.0, [&]() {
+        greDuringCall = net.Sessions(IPPROTO_NUM_GRE).size();
+        pinholesDuringCall = net.GrePinholes();
+        diag = net.fgt->Diagnose("diagnose sys session list");
+    });
     net.topo->RunUntil(12);
     Ptr<PptpClient> c = net.clients[0];
     ASSERT_TRUE(c->IsFinished()) << c->GetFailureReason();
@@ -1325,24 +1264,19 @@ TEST(PptpE2e, ServerFirstGreMakesTheSameSingleSession)
     // The server's frames reach the FortiGate before the client's: the server -> client pinhole
     // makes the session, its reply tuple and key come from the client -> server pinhole.
     PptpE2e net(
-        2, true,
-        [](PptpClientHelper& h, uint32_t)
-        {
+        2,
+        true,
+        [](PptpClientHelper& h, uint32_t) {
             h.SetAttribute("DataStartDelay", TimeValue(MilliSeconds(200)));
         },
-        [](PptpServerHelper& h)
-        {
-            h.SetAttribute("DataStartDelay", TimeValue(MilliSeconds(5)));
-        });
+        [](PptpServerHelper& h) { h.SetAttribute("DataStartDelay", TimeValue(MilliSeconds(5))); });
     std::vector<FlowTuple> org;
-    E2eTopology::At(3.0,
-                    [&]()
-                    {
-                        for (const Session* s : net.Sessions(IPPROTO_NUM_GRE))
-                        {
-                            org.push_back(s->org.tuple);
-                        }
-                    });
+    E2eTopology::At(3.0, [&]() {
+        for (const Session* s : net.Sessions(IPPROTO_NUM_GRE))
+        {
+            org.push_back(s->org.tuple);
+        }
+    });
     net.topo->RunUntil(12);
     ASSERT_EQ(org.size(), 2u);
     for (const auto& t : org)
@@ -1369,13 +1303,11 @@ TEST(PptpE2e, WithoutTheHelperGreComesBackNowhere)
     PptpE2e net(1, false);
     size_t pinholes = 99;
     uint32_t greTimeout = 0;
-    E2eTopology::At(3.0,
-                    [&]()
-                    {
-                        pinholes = net.GrePinholes();
-                        auto gre = net.Sessions(IPPROTO_NUM_GRE);
-                        greTimeout = gre.empty() ? 0 : gre[0]->timeout;
-                    });
+    E2eTopology::At(3.0, [&]() {
+        pinholes = net.GrePinholes();
+        auto gre = net.Sessions(IPPROTO_NUM_GRE);
+        greTimeout = gre.empty() ? 0 : gre[0]->timeout;
+    });
     net.topo->RunUntil(12);
     Ptr<PptpClient> c = net.clients[0];
     EXPECT_TRUE(c->IsFinished()) << c->GetFailureReason(); // the control connection works
@@ -1395,15 +1327,13 @@ TEST(PptpE2e, CollidingCallIdsBehindOneNatAllCarryDataBothWays)
     std::vector<const Session*> gre;
     std::vector<FlowTuple> greOrg;
     std::vector<FlowTuple> greReply;
-    E2eTopology::At(3.5,
-                    [&]()
-                    {
-                        for (const Session* s : net.Sessions(IPPROTO_NUM_GRE))
-                        {
-                            greOrg.push_back(s->org.tuple);
-                            greReply.push_back(s->reply.tuple);
-                        }
-                    });
+    E2eTopology::At(3.5, [&]() {
+        for (const Session* s : net.Sessions(IPPROTO_NUM_GRE))
+        {
+            greOrg.push_back(s->org.tuple);
+            greReply.push_back(s->reply.tuple);
+        }
+    });
     net.topo->RunUntil(14);
     auto calls = net.server->GetCalls();
     ASSERT_EQ(calls.size(), 3u);
@@ -1447,28 +1377,20 @@ TEST(PptpE2e, CollidingCallIdsBehindOneNatAllCarryDataBothWays)
 
 TEST(PptpE2e, CallClearClosesTheGreSessionWhileTheControlStays)
 {
-    PptpE2e net(1, true,
-                [](PptpClientHelper& h, uint32_t)
-                {
-                    h.SetAttribute("LingerTime", TimeValue(Seconds(3)));
-                });
+    PptpE2e net(1, true, [](PptpClientHelper& h, uint32_t) {
+        h.SetAttribute("LingerTime", TimeValue(Seconds(3)));
+    });
     size_t greAt3 = 0;
     size_t greAt6 = 99;
     size_t pinholesAt6 = 99;
     size_t tcpAt6 = 0;
-    E2eTopology::At(3.0,
-                    [&]()
-                    {
-                        greAt3 = net.Sessions(IPPROTO_NUM_GRE).size();
-                    });
+    E2eTopology::At(3.0, [&]() { greAt3 = net.Sessions(IPPROTO_NUM_GRE).size(); });
     // The call clears at ~4 s; the control connection stops at ~7 s.
-    E2eTopology::At(6.0,
-                    [&]()
-                    {
-                        greAt6 = net.Sessions(IPPROTO_NUM_GRE).size();
-                        pinholesAt6 = net.GrePinholes();
-                        tcpAt6 = net.Sessions(IPPROTO_NUM_TCP).size();
-                    });
+    E2eTopology::At(6.0, [&]() {
+        greAt6 = net.Sessions(IPPROTO_NUM_GRE).size();
+        pinholesAt6 = net.GrePinholes();
+        tcpAt6 = net.Sessions(IPPROTO_NUM_TCP).size();
+    });
     net.topo->RunUntil(12);
     ASSERT_TRUE(net.clients[0]->IsFinished()) << net.clients[0]->GetFailureReason();
     EXPECT_EQ(greAt3, 1u);
@@ -1487,17 +1409,11 @@ TEST(PptpE2e, ControlConnectionEndClosesTheGreSessions)
 {
     // The client closes the TCP connection without any PPTP message; the server's GRE keeps
     // coming until it notices. The GRE session follows the control session out.
-    PptpE2e net(2, true,
-                [](PptpClientHelper& h, uint32_t)
-                {
-                    h.SetAttribute("Teardown", EnumValue(PptpClient::CLOSE));
-                });
+    PptpE2e net(2, true, [](PptpClientHelper& h, uint32_t) {
+        h.SetAttribute("Teardown", EnumValue(PptpClient::CLOSE));
+    });
     size_t greAt3 = 0;
-    E2eTopology::At(3.0,
-                    [&]()
-                    {
-                        greAt3 = net.Sessions(IPPROTO_NUM_GRE).size();
-                    });
+    E2eTopology::At(3.0, [&]() { greAt3 = net.Sessions(IPPROTO_NUM_GRE).size(); });
     net.topo->RunUntil(12);
     EXPECT_EQ(greAt3, 2u);
     EXPECT_TRUE(net.Sessions(IPPROTO_NUM_GRE).empty());
@@ -1518,34 +1434,22 @@ TEST(PptpE2e, ControlConnectionEndClosesTheGreSessions)
 TEST(PptpE2e, StopControlAndRefusedCallsLeaveNothingBehind)
 {
     {
-        PptpE2e net(1, true,
-                    [](PptpClientHelper& h, uint32_t)
-                    {
-                        h.SetAttribute("Teardown", EnumValue(PptpClient::STOP_CONTROL));
-                    });
+        PptpE2e net(1, true, [](PptpClientHelper& h, uint32_t) {
+            h.SetAttribute("Teardown", EnumValue(PptpClient::STOP_CONTROL));
+        });
         size_t greAt45 = 99;
-        E2eTopology::At(4.5,
-                        [&]()
-                        {
-                            greAt45 = net.Sessions(IPPROTO_NUM_GRE).size();
-                        });
+        E2eTopology::At(4.5, [&]() { greAt45 = net.Sessions(IPPROTO_NUM_GRE).size(); });
         net.topo->RunUntil(10);
         EXPECT_TRUE(net.clients[0]->IsFinished()) << net.clients[0]->GetFailureReason();
         EXPECT_EQ(greAt45, 0u) << "Stop-Control-Connection tore the call down";
         EXPECT_GT(net.clients[0]->GetStats().rxPackets, 0u);
     }
     {
-        PptpE2e net(1, true, nullptr,
-                    [](PptpServerHelper& h)
-                    {
-                        h.SetAttribute("RefuseCalls", BooleanValue(true));
-                    });
+        PptpE2e net(1, true, nullptr, [](PptpServerHelper& h) {
+            h.SetAttribute("RefuseCalls", BooleanValue(true));
+        });
         size_t pinholesAt2 = 99;
-        E2eTopology::At(2.0,
-                        [&]()
-                        {
-                            pinholesAt2 = net.GrePinholes();
-                        });
+        E2eTopology::At(2.0, [&]() { pinholesAt2 = net.GrePinholes(); });
         net.topo->RunUntil(6);
         EXPECT_TRUE(net.clients[0]->IsFailed());
         EXPECT_EQ(pinholesAt2, 0u);
@@ -1573,21 +1477,11 @@ TEST(PptpE2e, MalformedControlTrafficOpensNothingAndPassesUnchanged)
     lie[1] = 32; // Length of another type
     std::vector<uint8_t> sent = Cat(bad, lie);
     E2eTopology::At(1.5,
-                    [&]()
-                    {
-                        client.GetSocket()->Send(Create<Packet>(bad.data(), bad.size()));
-                    });
+                    [&]() { client.GetSocket()->Send(Create<Packet>(bad.data(), bad.size())); });
     E2eTopology::At(1.7,
-                    [&]()
-                    {
-                        client.GetSocket()->Send(Create<Packet>(lie.data(), lie.size()));
-                    });
+                    [&]() { client.GetSocket()->Send(Create<Packet>(lie.data(), lie.size())); });
     size_t pinholes = 99;
-    E2eTopology::At(2.5,
-                    [&]()
-                    {
-                        pinholes = fgt->GetExpectations().Size();
-                    });
+    E2eTopology::At(2.5, [&]() { pinholes = fgt->GetExpectations().Size(); });
     topo.RunUntil(4);
     EXPECT_EQ(pinholes, 0u);
     EXPECT_EQ(sink.bytes, sent.size());

@@ -8,6 +8,7 @@
  */
 #include "corpus.h"
 #include "e2e-topology.h"
+
 #include "ns3/expectation-table.h"
 #include "ns3/packet-view.h"
 #include "ns3/rtsp-helper.h"
@@ -16,9 +17,8 @@
 #include "ns3/session-helper.h"
 #include "ns3/session-table.h"
 
-#include <gtest/gtest.h>
-
 #include <algorithm>
+#include <gtest/gtest.h>
 #include <map>
 #include <random>
 #include <set>
@@ -57,16 +57,16 @@ At(const std::string& s, const RtspTextRef& r)
 std::string
 SetupRequest(const std::string& transport, uint32_t cseq = 3, const std::string& extra = "")
 {
-    return "SETUP rtsp://198.51.100.7/media/trackID=0 RTSP/1.0\r\nCSeq: " + std::to_string(cseq)
-           + "\r\nTransport: " + transport + "\r\n" + extra + "\r\n";
+    return "SETUP rtsp://198.51.100.7/media/trackID=0 RTSP/1.0\r\nCSeq: " + std::to_string(cseq) +
+           "\r\nTransport: " + transport + "\r\n" + extra + "\r\n";
 }
 
 /// A 200 reply to a SETUP.
 std::string
 SetupReply(const std::string& transport, uint32_t cseq = 3, const std::string& session = "abc123")
 {
-    return "RTSP/1.0 200 OK\r\nCSeq: " + std::to_string(cseq) + "\r\nTransport: " + transport
-           + "\r\nSession: " + session + ";timeout=60\r\n\r\n";
+    return "RTSP/1.0 200 OK\r\nCSeq: " + std::to_string(cseq) + "\r\nTransport: " + transport +
+           "\r\nSession: " + session + ";timeout=60\r\n\r\n";
 }
 
 // ---- the corpus capture ---------------------------------------------------------------------
@@ -90,8 +90,8 @@ CorpusSegments()
         {
             continue;
         }
-        auto key = std::make_tuple(p.view.tuple.src, p.view.tuple.sport, p.view.tcpSeq,
-                                   p.payload.size());
+        auto key =
+            std::make_tuple(p.view.tuple.src, p.view.tuple.sport, p.view.tcpSeq, p.payload.size());
         if (!seen.insert(key).second)
         {
             continue; // the capture holds every segment several times (any-interface capture)
@@ -155,14 +155,11 @@ struct HelperFixture
         }
         std::vector<uint8_t> bytes(text.begin(), text.end());
         HelperContext ctx(*s, dir, v, bytes.data(), bytes.size(), s->Translated(dir), 0);
-        ctx.openPinhole = [this](const Expectation& e)
-        {
+        ctx.openPinhole = [this](const Expectation& e) {
             return pins.Add(e) != ExpectationTable::REFUSED_GLOBAL;
         };
-        ctx.allocatePort = [this](uint8_t proto, uint32_t ip, uint16_t preferred)
-        {
-            auto used = [&](uint16_t p)
-            {
+        ctx.allocatePort = [this](uint8_t proto, uint32_t ip, uint16_t preferred) {
+            auto used = [&](uint16_t p) {
                 if (taken.count(p))
                 {
                     return true;
@@ -183,14 +180,10 @@ struct HelperFixture
             }
             return p;
         };
-        ctx.removePinholes = [this](const std::function<bool(const Expectation&)>& pred)
-        {
+        ctx.removePinholes = [this](const std::function<bool(const Expectation&)>& pred) {
             uint32_t serial = s->serial;
             return pins.RemoveIf(
-                [&](const Expectation& e)
-                {
-                    return e.parentSerial == serial && pred(e);
-                });
+                [&](const Expectation& e) { return e.parentSerial == serial && pred(e); });
         };
         helper.Inspect(ctx);
         auto out = ctx.editor.Apply(bytes.data(), bytes.size());
@@ -352,10 +345,10 @@ TEST(RtspParser, AcceptedFormsAndOffsets)
 
     // Reply with a body; source= offsets; the start of the next message.
     std::string body = "v=0\r\ns=x\r\n";
-    std::string r = "RTSP/1.0 200 OK\r\nCSeq: 2\r\nContent-Length: " + std::to_string(body.size())
-                    + "\r\nTransport: RTP/AVP;unicast;client_port=5000-5001;"
-                      "server_port=6970-6971;source=10.0.2.2;ssrc=1A2b\r\n\r\n"
-                    + body + "RTSP/1.0 200 OK\r\nCSeq: 3\r\n\r\n";
+    std::string r = "RTSP/1.0 200 OK\r\nCSeq: 2\r\nContent-Length: " + std::to_string(body.size()) +
+                    "\r\nTransport: RTP/AVP;unicast;client_port=5000-5001;"
+                    "server_port=6970-6971;source=10.0.2.2;ssrc=1A2b\r\n\r\n" +
+                    body + "RTSP/1.0 200 OK\r\nCSeq: 3\r\n\r\n";
     ASSERT_EQ(Parse(r, m, &error), RtspParseStatus::COMPLETE) << error;
     EXPECT_FALSE(m.request);
     EXPECT_EQ(m.statusCode, 200);
@@ -437,8 +430,8 @@ TEST(RtspParser, BadTransportRangesAndValuesAreInvalid)
 TEST(RtspParser, MalformedAndShortMessages)
 {
     for (const std::string& s : std::vector<std::string>{
-             "SETUP rtsp://h/a RTSP/1.0\r\nCSeq: 1\r\nX: " + std::string(RTSP_MAX_LINE_LENGTH, 'a')
-                 + "\r\n\r\n", // overlong line
+             "SETUP rtsp://h/a RTSP/1.0\r\nCSeq: 1\r\nX: " +
+                 std::string(RTSP_MAX_LINE_LENGTH, 'a') + "\r\n\r\n", // overlong line
              "SETUP rtsp://h/a RTSP/1.0\r\n" + std::string(RTSP_MAX_LINE_LENGTH + 5, 'b'), // no end
              "SETUP rtsp://h/a RTSP/1.0\r\nCSeq: 1\r\n Transport: x\r\n\r\n",              // folded
              "SETUP rtsp://h/a RTSP/1.0\r\nCSeq: one\r\n\r\n",
@@ -467,8 +460,8 @@ TEST(RtspParser, MalformedAndShortMessages)
         EXPECT_FALSE(error.empty());
     }
     // Every proper prefix of a valid message is incomplete (never invalid, never complete).
-    std::string full
-        = SetupRequest("RTP/AVP;unicast;client_port=5000-5001", 4, "Content-Length: 3\r\n") + "abc";
+    std::string full =
+        SetupRequest("RTP/AVP;unicast;client_port=5000-5001", 4, "Content-Length: 3\r\n") + "abc";
     for (std::size_t n = 0; n < full.size(); ++n)
     {
         RtspMessage m;
@@ -498,18 +491,18 @@ TEST(RtspParser, RandomInputNeverReadsPastTheBuffer)
             std::size_t pos = rng() % s.size();
             switch (rng() % 4)
             {
-                case 0:
-                    s[pos] = alphabet[rng() % alphabet.size()];
-                    break;
-                case 1:
-                    s.erase(pos, 1 + rng() % 3);
-                    break;
-                case 2:
-                    s.insert(pos, 1, alphabet[rng() % alphabet.size()]);
-                    break;
-                default:
-                    s.resize(pos);
-                    break;
+            case 0:
+                s[pos] = alphabet[rng() % alphabet.size()];
+                break;
+            case 1:
+                s.erase(pos, 1 + rng() % 3);
+                break;
+            case 2:
+                s.insert(pos, 1, alphabet[rng() % alphabet.size()]);
+                break;
+            default:
+                s.resize(pos);
+                break;
             }
         }
         RtspMessage m;
@@ -571,8 +564,8 @@ TEST(RtspSessionHelper, SetupUnderSnatKeepsFreePortsAndOpensRtpRtcpPinholes)
         EXPECT_EQ(e.expiresNs, int64_t(RtspSessionHelper::PINHOLE_TIMEOUT) * 1000000000LL);
     }
     // The reply narrows the pinholes to the server's ports.
-    std::string reply
-        = SetupReply("RTP/AVP/UDP;unicast;client_port=5000-5001;server_port=6970-6971;ssrc=1");
+    std::string reply =
+        SetupReply("RTP/AVP/UDP;unicast;client_port=5000-5001;server_port=6970-6971;ssrc=1");
     EXPECT_EQ(f.Run(SessionDir::REPLY, reply), reply);
     ASSERT_EQ(f.pins.Size(), 2u);
     EXPECT_EQ(f.ToPort(5000).at(0).sport, 6970);
@@ -589,25 +582,27 @@ TEST(RtspSessionHelper, TakenPortsAndDestinationAreRewrittenBothWays)
 {
     HelperFixture f;
     f.taken = {5000};
-    std::string out
-        = f.Run(SessionDir::ORIGINAL,
-                SetupRequest("RTP/AVP;unicast;destination=10.0.1.2;client_port=5000-5001"));
+    std::string out =
+        f.Run(SessionDir::ORIGINAL,
+              SetupRequest("RTP/AVP;unicast;destination=10.0.1.2;client_port=5000-5001"));
     EXPECT_EQ(out, SetupRequest("RTP/AVP;unicast;destination=203.0.113.10;client_port=5002-5003"));
     ASSERT_EQ(f.pins.Size(), 2u);
     EXPECT_EQ(f.ToPort(5002).at(0).natDport, 5000);
     EXPECT_EQ(f.ToPort(5003).at(0).natDport, 5001);
     EXPECT_EQ(f.ToPort(5003).at(0).natDst, Addr("10.0.1.2"));
     // The server echoes the translated values; the client gets its own back.
-    std::string reply
-        = f.Run(SessionDir::REPLY, SetupReply("RTP/AVP/UDP;unicast;destination=203.0.113.10;"
-                                              "client_port=5002-5003;server_port=6970-6971"));
-    EXPECT_EQ(reply, SetupReply("RTP/AVP/UDP;unicast;destination=10.0.1.2;"
-                                "client_port=5000-5001;server_port=6970-6971"));
+    std::string reply = f.Run(SessionDir::REPLY,
+                              SetupReply("RTP/AVP/UDP;unicast;destination=203.0.113.10;"
+                                         "client_port=5002-5003;server_port=6970-6971"));
+    EXPECT_EQ(reply,
+              SetupReply("RTP/AVP/UDP;unicast;destination=10.0.1.2;"
+                         "client_port=5000-5001;server_port=6970-6971"));
     EXPECT_EQ(f.ToPort(5002).at(0).sport, 6970);
     // A retransmitted SETUP (same sequence number) is rewritten the same way again.
-    std::string again
-        = f.Run(SessionDir::ORIGINAL,
-                SetupRequest("RTP/AVP;unicast;destination=10.0.1.2;client_port=5000-5001"), 1000);
+    std::string again =
+        f.Run(SessionDir::ORIGINAL,
+              SetupRequest("RTP/AVP;unicast;destination=10.0.1.2;client_port=5000-5001"),
+              1000);
     EXPECT_EQ(again,
               SetupRequest("RTP/AVP;unicast;destination=203.0.113.10;client_port=5002-5003"));
     EXPECT_EQ(f.pins.Size(), 2u);
@@ -624,11 +619,13 @@ TEST(RtspSessionHelper, TeardownRemovesThePinholesOfItsSession)
     f.Run(SessionDir::REPLY,
           SetupReply("RTP/AVP;unicast;client_port=5002-5003;server_port=6972-6973", 4, "S1"));
     EXPECT_EQ(f.pins.Size(), 4u);
-    f.Run(SessionDir::ORIGINAL, "TEARDOWN rtsp://198.51.100.7/media RTSP/1.0\r\nCSeq: 5\r\n"
-                                "Session: OTHER\r\n\r\n");
+    f.Run(SessionDir::ORIGINAL,
+          "TEARDOWN rtsp://198.51.100.7/media RTSP/1.0\r\nCSeq: 5\r\n"
+          "Session: OTHER\r\n\r\n");
     EXPECT_EQ(f.pins.Size(), 4u); // another session's id removes nothing
-    f.Run(SessionDir::ORIGINAL, "TEARDOWN rtsp://198.51.100.7/media RTSP/1.0\r\nCSeq: 6\r\n"
-                                "Session: S1\r\n\r\n");
+    f.Run(SessionDir::ORIGINAL,
+          "TEARDOWN rtsp://198.51.100.7/media RTSP/1.0\r\nCSeq: 6\r\n"
+          "Session: S1\r\n\r\n");
     EXPECT_EQ(f.pins.Size(), 0u);
 }
 
@@ -640,9 +637,10 @@ TEST(RtspSessionHelper, FailedSetupAndUnchosenAlternativesLoseTheirPinholes)
     f.Run(SessionDir::REPLY, "RTSP/1.0 461 Unsupported transport\r\nCSeq: 3\r\n\r\n");
     EXPECT_EQ(f.pins.Size(), 0u);
     // Two offers with different ports: the reply picks the second.
-    f.Run(SessionDir::ORIGINAL, SetupRequest("RTP/AVP;unicast;client_port=5000-5001,"
-                                             "RTP/AVP/UDP;unicast;client_port=7000-7001",
-                                             4));
+    f.Run(SessionDir::ORIGINAL,
+          SetupRequest("RTP/AVP;unicast;client_port=5000-5001,"
+                       "RTP/AVP/UDP;unicast;client_port=7000-7001",
+                       4));
     EXPECT_EQ(f.pins.Size(), 4u);
     f.Run(SessionDir::REPLY,
           SetupReply("RTP/AVP/UDP;unicast;client_port=7000-7001;server_port=6970-6971", 4));
@@ -663,11 +661,12 @@ TEST(RtspSessionHelper, ServerBehindVipAnnouncesTheVipAndGetsInboundPinholes)
     EXPECT_EQ(e.natDst, 0u);
     EXPECT_EQ(e.natSrc, Addr("203.0.113.100")); // media appears to come from the VIP
     f.taken = {6970};                           // the VIP address already uses 6970
-    std::string reply
-        = f.Run(SessionDir::REPLY, SetupReply("RTP/AVP/UDP;unicast;client_port=5000-5001;"
-                                              "server_port=6970-6971;source=10.0.2.2"));
-    EXPECT_EQ(reply, SetupReply("RTP/AVP/UDP;unicast;client_port=5000-5001;"
-                                "server_port=6972-6973;source=203.0.113.100"));
+    std::string reply = f.Run(SessionDir::REPLY,
+                              SetupReply("RTP/AVP/UDP;unicast;client_port=5000-5001;"
+                                         "server_port=6970-6971;source=10.0.2.2"));
+    EXPECT_EQ(reply,
+              SetupReply("RTP/AVP/UDP;unicast;client_port=5000-5001;"
+                         "server_port=6972-6973;source=203.0.113.100"));
     ASSERT_EQ(f.pins.Size(), 4u);
     Expectation media = f.ToPort(5000).at(0);
     EXPECT_EQ(media.sport, 6970);
@@ -697,8 +696,8 @@ TEST(RtspSessionHelper, SegmentationSplitHeaderAndBodies)
     EXPECT_EQ(f.pins.Size(), 2u);
     // A DESCRIBE reply whose body (in the next segment) looks like a reply is not parsed.
     std::string body = "RTSP/1.0 461 x\r\nCSeq: 4\r\n\r\n";
-    std::string head = "RTSP/1.0 200 OK\r\nCSeq: 2\r\nContent-Length: "
-                       + std::to_string(body.size()) + "\r\n\r\n";
+    std::string head =
+        "RTSP/1.0 200 OK\r\nCSeq: 2\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n";
     f.Run(SessionDir::REPLY, head);
     f.Run(SessionDir::REPLY, body);
     EXPECT_EQ(f.pins.Size(), 2u); // the body's fake 461 did not remove them
@@ -710,9 +709,12 @@ TEST(RtspSessionHelper, SegmentationSplitHeaderAndBodies)
 TEST(RtspSessionHelper, MalformedSetupsLeaveNoPinholeAndSameBytes)
 {
     for (const std::string& t : std::vector<std::string>{
-             "RTP/AVP;unicast;client_port=70000-70001", "RTP/AVP;unicast;client_port=5000-4000",
-             "RTP/AVP;unicast;client_port=", "RTP/AVP;unicast;client_port",
-             "RTP/AVP;unicast;client_port=5000-5100", "RTP/AVP;unicast;client_port=0",
+             "RTP/AVP;unicast;client_port=70000-70001",
+             "RTP/AVP;unicast;client_port=5000-4000",
+             "RTP/AVP;unicast;client_port=",
+             "RTP/AVP;unicast;client_port",
+             "RTP/AVP;unicast;client_port=5000-5100",
+             "RTP/AVP;unicast;client_port=0",
              "RTP/AVP;multicast;client_port=5000-5001", // multicast: no pinhole
              "RTP/AVP/TCP;interleaved=0-1",             // interleaved: no pinhole
              "RTP/AVP;unicast;destination=192.0.2.9;client_port=5000-5001", // third party
@@ -728,7 +730,10 @@ TEST(RtspSessionHelper, MalformedSetupsLeaveNoPinholeAndSameBytes)
     HelperFixture g;
     g.taken = {5000};
     for (const std::string& s :
-         std::vector<std::string>{"S", "SETUP", "\r\n", std::string(5000, 'A'),
+         std::vector<std::string>{"S",
+                                  "SETUP",
+                                  "\r\n",
+                                  std::string(5000, 'A'),
                                   "SETUP rtsp://h/a RTSP/1.0\r\nTransport: "
                                   "RTP/AVP;unicast;client_port=5000-5001\r\n\r\n"})
     {
@@ -783,14 +788,11 @@ TEST(RtspSessionHelper, CorpusCaptureUnderSnat)
         }
         std::vector<uint8_t> bytes(seg.payload.begin(), seg.payload.end());
         HelperContext ctx(*s, dir, seg.view, bytes.data(), bytes.size(), s->Translated(dir), 0);
-        ctx.openPinhole = [&pins](const Expectation& e)
-        {
+        ctx.openPinhole = [&pins](const Expectation& e) {
             return pins.Add(e) != ExpectationTable::REFUSED_GLOBAL;
         };
-        ctx.allocatePort = [&pins](uint8_t, uint32_t, uint16_t p)
-        {
-            auto used = [&](uint16_t q)
-            {
+        ctx.allocatePort = [&pins](uint8_t, uint32_t, uint16_t p) {
+            auto used = [&](uint16_t q) {
                 if (q == 55664)
                 {
                     return true;
@@ -810,13 +812,9 @@ TEST(RtspSessionHelper, CorpusCaptureUnderSnat)
             }
             return p;
         };
-        ctx.removePinholes = [&pins, s](const std::function<bool(const Expectation&)>& pred)
-        {
+        ctx.removePinholes = [&pins, s](const std::function<bool(const Expectation&)>& pred) {
             return pins.RemoveIf(
-                [&](const Expectation& e)
-                {
-                    return e.parentSerial == s->serial && pred(e);
-                });
+                [&](const Expectation& e) { return e.parentSerial == s->serial && pred(e); });
         };
         helper.Inspect(ctx);
         if (!ctx.editor.Empty())
@@ -916,8 +914,8 @@ RunStreams(const StreamOptions& o)
     RtspServerHelper sh(o.rtspPort);
     sh.SetAttribute("StreamDuration", TimeValue(Seconds(30)));
     sh.SetAttribute("AnnounceSource", BooleanValue(o.vip));
-    Ptr<RtspServer> server
-        = DynamicCast<RtspServer>(sh.Install(o.vip ? t.inside : t.server).Get(0));
+    Ptr<RtspServer> server =
+        DynamicCast<RtspServer>(sh.Install(o.vip ? t.inside : t.server).Get(0));
     server->AssignStreams(5);
     std::vector<Ptr<RtspClient>> clients;
     for (uint32_t i = 0; i < o.clients; ++i)
@@ -926,51 +924,48 @@ RunStreams(const StreamOptions& o)
         ch.SetAttribute("PlayDuration", TimeValue(Seconds(o.playDuration)));
         ch.SetAttribute("Play", BooleanValue(o.play));
         ch.SetAttribute("Teardown", BooleanValue(o.teardown));
-        Ptr<RtspClient> c
-            = DynamicCast<RtspClient>(ch.Install(o.vip ? t.server : t.clients.Get(i)).Get(0));
+        Ptr<RtspClient> c =
+            DynamicCast<RtspClient>(ch.Install(o.vip ? t.server : t.clients.Get(i)).Get(0));
         c->SetStartTime(Seconds(1 + 0.5 * i));
         clients.push_back(c);
     }
     std::vector<std::string> transports; // SETUP Transport values as the server got them
     server->TraceConnectWithoutContext(
-        "Request", Callback<void, const std::string&, const std::string&>(
-                       [&transports](const std::string& method, const std::string& text)
-                       {
-                           RtspMessage m;
-                           if (method == "SETUP" && Parse(text, m) == RtspParseStatus::COMPLETE)
-                           {
-                               transports.push_back(m.Find("Transport")->value);
-                           }
-                       }));
+        "Request",
+        Callback<void, const std::string&, const std::string&>(
+            [&transports](const std::string& method, const std::string& text) {
+                RtspMessage m;
+                if (method == "SETUP" && Parse(text, m) == RtspParseStatus::COMPLETE)
+                {
+                    transports.push_back(m.Find("Transport")->value);
+                }
+            }));
     std::vector<StreamRun> runs(o.clients);
     for (uint32_t i = 0; i < o.clients; ++i)
     {
         StreamRun* r = &runs[i];
         Ptr<RtspClient> c = clients[i];
         c->TraceConnectWithoutContext(
-            "Reply", Callback<void, const std::string&, uint16_t>(
-                         [r, fgt, o](const std::string& method, uint16_t)
-                         {
-                             if (method == "SETUP")
-                             {
-                                 r->pinholesAfterSetup = fgt->GetExpectations().Size();
-                                 r->expectationList
-                                     = fgt->Diagnose("diagnose sys session list expectation");
-                             }
-                             else if (method == "TEARDOWN")
-                             {
-                                 r->pinholesAfterTeardown = fgt->GetExpectations().Size();
-                                 r->expectationListAfterTeardown
-                                     = fgt->Diagnose("diagnose sys session list expectation");
-                                 bool alive = false;
-                                 fgt->GetSessionTable().ForEach(
-                                     [&](const Session& s)
-                                     {
-                                         alive = alive || s.org.tuple.dport == o.rtspPort;
-                                     });
-                                 r->controlAliveAtTeardown = alive;
-                             }
-                         }));
+            "Reply",
+            Callback<void, const std::string&, uint16_t>(
+                [r, fgt, o](const std::string& method, uint16_t) {
+                    if (method == "SETUP")
+                    {
+                        r->pinholesAfterSetup = fgt->GetExpectations().Size();
+                        r->expectationList = fgt->Diagnose("diagnose sys session list expectation");
+                    }
+                    else if (method == "TEARDOWN")
+                    {
+                        r->pinholesAfterTeardown = fgt->GetExpectations().Size();
+                        r->expectationListAfterTeardown =
+                            fgt->Diagnose("diagnose sys session list expectation");
+                        bool alive = false;
+                        fgt->GetSessionTable().ForEach([&](const Session& s) {
+                            alive = alive || s.org.tuple.dport == o.rtspPort;
+                        });
+                        r->controlAliveAtTeardown = alive;
+                    }
+                }));
     }
     t.RunUntil(o.runUntil);
     for (uint32_t i = 0; i < o.clients; ++i)
@@ -1091,12 +1086,10 @@ TEST(RtspE2e, ControlSessionEndRemovesPinholes)
     c->SetStartTime(Seconds(1));
     std::size_t during = 99;
     std::string listDuring;
-    E2eTopology::At(2.5,
-                    [&]()
-                    {
-                        during = fgt->GetExpectations().Size();
-                        listDuring = fgt->Diagnose("diagnose sys session list expectation");
-                    });
+    E2eTopology::At(2.5, [&]() {
+        during = fgt->GetExpectations().Size();
+        listDuring = fgt->Diagnose("diagnose sys session list expectation");
+    });
     t.RunUntil(200);
     EXPECT_TRUE(c->IsCompleted()) << c->GetFailureReason();
     EXPECT_EQ(during, 2u);
@@ -1150,33 +1143,21 @@ TEST(RtspE2e, MalformedSetupThroughTheFortiGateOpensNothing)
     Ptr<Socket> sock = Socket::CreateSocket(t.clients.Get(0), TcpSocketFactory::GetTypeId());
     sock->Bind();
     std::string reply;
-    sock->SetRecvCallback(Callback<void, Ptr<Socket>>(
-        [&reply](Ptr<Socket> s)
+    sock->SetRecvCallback(Callback<void, Ptr<Socket>>([&reply](Ptr<Socket> s) {
+        while (Ptr<Packet> p = s->Recv())
         {
-            while (Ptr<Packet> p = s->Recv())
-            {
-                std::string chunk(p->GetSize(), '\0');
-                p->CopyData(reinterpret_cast<uint8_t*>(&chunk[0]), chunk.size());
-                reply += chunk;
-            }
-        }));
+            std::string chunk(p->GetSize(), '\0');
+            p->CopyData(reinterpret_cast<uint8_t*>(&chunk[0]), chunk.size());
+            reply += chunk;
+        }
+    }));
     const std::string bad = SetupRequest("RTP/AVP;unicast;client_port=70000-70001", 1);
     std::size_t maxPins = 0;
-    E2eTopology::At(1,
-                    [&]()
-                    {
-                        sock->Connect(InetSocketAddress(Ipv4Address(SERVER), 554));
-                    });
-    E2eTopology::At(1.5,
-                    [&]()
-                    {
-                        sock->Send(reinterpret_cast<const uint8_t*>(bad.data()), bad.size(), 0);
-                    });
-    E2eTopology::At(2,
-                    [&]()
-                    {
-                        maxPins = std::max(maxPins, fgt->GetExpectations().Size());
-                    });
+    E2eTopology::At(1, [&]() { sock->Connect(InetSocketAddress(Ipv4Address(SERVER), 554)); });
+    E2eTopology::At(1.5, [&]() {
+        sock->Send(reinterpret_cast<const uint8_t*>(bad.data()), bad.size(), 0);
+    });
+    E2eTopology::At(2, [&]() { maxPins = std::max(maxPins, fgt->GetExpectations().Size()); });
     t.RunUntil(5);
     EXPECT_EQ(maxPins, 0u);
     EXPECT_EQ(fgt->GetExpectations().Size(), 0u);

@@ -93,12 +93,14 @@ class SipWorld
     }
 
     /// A phone registered at the provider (\p withRegistrar false: none, direct calls only).
-    Ptr<SipUserAgent> Phone(Ptr<Node> node, const std::string& user,
+    Ptr<SipUserAgent> Phone(Ptr<Node> node,
+                            const std::string& user,
                             const std::map<std::string, Ptr<AttributeValue>>& attrs = {},
-                            bool withRegistrar = true, double start = 0.5)
+                            bool withRegistrar = true,
+                            double start = 0.5)
     {
-        SipUserAgentHelper h
-            = withRegistrar ? SipUserAgentHelper(Ipv4Address(SERVER)) : SipUserAgentHelper();
+        SipUserAgentHelper h =
+            withRegistrar ? SipUserAgentHelper(Ipv4Address(SERVER)) : SipUserAgentHelper();
         for (const auto& [name, value] : attrs)
         {
             h.SetAttribute(name, *value);
@@ -173,13 +175,10 @@ AliceCallsBob(SipWorld& w, double until = 12)
     Ptr<SipUserAgent> bob = w.Bob();
     alice->Call("bob", Seconds(2), Seconds(5));
     CallOutcome o;
-    Simulator::Schedule(Seconds(4),
-                        [&]()
-                        {
-                            o.sessions = w.Sessions(5060);
-                            o.expectations
-                                = w.fgt->Diagnose("diagnose sys session list expectation");
-                        });
+    Simulator::Schedule(Seconds(4), [&]() {
+        o.sessions = w.Sessions(5060);
+        o.expectations = w.fgt->Diagnose("diagnose sys session list expectation");
+    });
     Simulator::Stop(Seconds(until));
     Simulator::Run();
     o.alice = alice->GetCall(0);
@@ -224,18 +223,16 @@ class RawSip
     {
         m_socket = Socket::CreateSocket(node, UdpSocketFactory::GetTypeId());
         m_socket->Bind(InetSocketAddress(Ipv4Address::GetAny(), port));
-        m_socket->SetRecvCallback(Callback<void, Ptr<Socket>>(
-            [this](Ptr<Socket> s)
+        m_socket->SetRecvCallback(Callback<void, Ptr<Socket>>([this](Ptr<Socket> s) {
+            Address from;
+            while (Ptr<Packet> p = s->RecvFrom(from))
             {
-                Address from;
-                while (Ptr<Packet> p = s->RecvFrom(from))
-                {
-                    std::string text(p->GetSize(), '\0');
-                    p->CopyData(reinterpret_cast<uint8_t*>(&text[0]), text.size());
-                    rx.push_back(text);
-                    rxFrom.push_back(InetSocketAddress::ConvertFrom(from).GetIpv4());
-                }
-            }));
+                std::string text(p->GetSize(), '\0');
+                p->CopyData(reinterpret_cast<uint8_t*>(&text[0]), text.size());
+                rx.push_back(text);
+                rxFrom.push_back(InetSocketAddress::ConvertFrom(from).GetIpv4());
+            }
+        }));
     }
 
     ~RawSip()
@@ -246,14 +243,12 @@ class RawSip
 
     void SendAt(double at, const std::string& text, Ipv4Address to, uint16_t port)
     {
-        Simulator::Schedule(
-            Seconds(at),
-            [this, text, to, port]()
-            {
-                m_socket->SendTo(
-                    Create<Packet>(reinterpret_cast<const uint8_t*>(text.data()), text.size()), 0,
-                    InetSocketAddress(to, port));
-            });
+        Simulator::Schedule(Seconds(at), [this, text, to, port]() {
+            m_socket->SendTo(
+                Create<Packet>(reinterpret_cast<const uint8_t*>(text.data()), text.size()),
+                0,
+                InetSocketAddress(to, port));
+        });
     }
 
     std::vector<std::string> rx;
@@ -271,21 +266,16 @@ class RawTcpSip
     {
         m_socket = Socket::CreateSocket(node, TcpSocketFactory::GetTypeId());
         m_socket->Bind();
-        m_socket->SetRecvCallback(Callback<void, Ptr<Socket>>(
-            [this](Ptr<Socket> s)
+        m_socket->SetRecvCallback(Callback<void, Ptr<Socket>>([this](Ptr<Socket> s) {
+            while (Ptr<Packet> p = s->Recv())
             {
-                while (Ptr<Packet> p = s->Recv())
-                {
-                    std::string text(p->GetSize(), '\0');
-                    p->CopyData(reinterpret_cast<uint8_t*>(&text[0]), text.size());
-                    rx += text;
-                }
-            }));
+                std::string text(p->GetSize(), '\0');
+                p->CopyData(reinterpret_cast<uint8_t*>(&text[0]), text.size());
+                rx += text;
+            }
+        }));
         Simulator::Schedule(Seconds(at),
-                            [this, to, port]()
-                            {
-                                m_socket->Connect(InetSocketAddress(to, port));
-                            });
+                            [this, to, port]() { m_socket->Connect(InetSocketAddress(to, port)); });
     }
 
     ~RawTcpSip()
@@ -295,12 +285,10 @@ class RawTcpSip
 
     void SendAt(double at, const std::string& text)
     {
-        Simulator::Schedule(Seconds(at),
-                            [this, text]()
-                            {
-                                m_socket->Send(Create<Packet>(
-                                    reinterpret_cast<const uint8_t*>(text.data()), text.size()));
-                            });
+        Simulator::Schedule(Seconds(at), [this, text]() {
+            m_socket->Send(
+                Create<Packet>(reinterpret_cast<const uint8_t*>(text.data()), text.size()));
+        });
     }
 
     std::string rx;
@@ -311,27 +299,29 @@ class RawTcpSip
 
 /// A REGISTER for \p user from carol's address, with \p extra header lines.
 std::string
-RawRegister(const std::string& user, const std::string& branch, const std::string& extra = "",
+RawRegister(const std::string& user,
+            const std::string& branch,
+            const std::string& extra = "",
             const std::string& transport = "UDP")
 {
     std::string m = "REGISTER sip:198.51.100.7 SIP/2.0\r\n"
-                    "Via: SIP/2.0/"
-                    + transport + " 10.0.1.11:5060;branch=z9hG4bK" + branch
-                    + "\r\n"
-                      "From: <sip:"
-                    + user + "@198.51.100.7>;tag=" + branch
-                    + "\r\n"
-                      "To: <sip:"
-                    + user
-                    + "@198.51.100.7>\r\n"
-                      "Call-ID: "
-                    + branch
-                    + "@10.0.1.11\r\n"
-                      "CSeq: 1 REGISTER\r\n"
-                      "Contact: <sip:"
-                    + user + "@10.0.1.11:5060>\r\n" + extra
-                    + "Max-Forwards: 70\r\n"
-                      "Content-Length: 0\r\n\r\n";
+                    "Via: SIP/2.0/" +
+                    transport + " 10.0.1.11:5060;branch=z9hG4bK" + branch +
+                    "\r\n"
+                    "From: <sip:" +
+                    user + "@198.51.100.7>;tag=" + branch +
+                    "\r\n"
+                    "To: <sip:" +
+                    user +
+                    "@198.51.100.7>\r\n"
+                    "Call-ID: " +
+                    branch +
+                    "@10.0.1.11\r\n"
+                    "CSeq: 1 REGISTER\r\n"
+                    "Contact: <sip:" +
+                    user + "@10.0.1.11:5060>\r\n" + extra +
+                    "Max-Forwards: 70\r\n"
+                    "Content-Length: 0\r\n\r\n";
     return m;
 }
 
@@ -355,9 +345,13 @@ static std::vector<ModeRow>
 ModeRows()
 {
     std::vector<ModeRow> rows;
-    auto row = [&rows](const char* name, const char* mode, const char* profile, const char* ips,
-                       bool sip, bool deleteEntry, const char* engine)
-    {
+    auto row = [&rows](const char* name,
+                       const char* mode,
+                       const char* profile,
+                       const char* ips,
+                       bool sip,
+                       bool deleteEntry,
+                       const char* engine) {
         Scenario sc;
         sc.mode = mode;
         sc.voipProfile = profile;
@@ -460,9 +454,10 @@ TEST_P(SipE2eModeTable, EngineAndAudio)
         << algStats;
 }
 
-INSTANTIATE_TEST_SUITE_P(Rows, SipE2eModeTable, ::testing::Range(0, 11),
-                         [](const ::testing::TestParamInfo<int>& i)
-                         {
+INSTANTIATE_TEST_SUITE_P(Rows,
+                         SipE2eModeTable,
+                         ::testing::Range(0, 11),
+                         [](const ::testing::TestParamInfo<int>& i) {
                              return std::string(ModeRows()[i.param].name);
                          });
 
@@ -586,8 +581,8 @@ TEST(SipE2e, TwoPhonesSameRtpPortCalledByTheSamePeerBothGetTwoWayAudio)
             Ipv4InterfaceAddress(Ipv4Address("198.51.100.20"), Ipv4Mask("255.255.255.0")));
         Ptr<SipUserAgent> a = w.Alice(answerAtOnce);
         Ptr<SipUserAgent> c = w.Carol(answerAtOnce);
-        Ptr<SipUserAgent> b
-            = w.Bob({{"ContactAddress", V(Ipv4AddressValue(Ipv4Address("198.51.100.20")))}});
+        Ptr<SipUserAgent> b =
+            w.Bob({{"ContactAddress", V(Ipv4AddressValue(Ipv4Address("198.51.100.20")))}});
         b->Call("alice", Seconds(2), Seconds(5));
         b->Call("carol", Seconds(2.1), Seconds(5));
         Simulator::Stop(Seconds(12));
@@ -656,21 +651,21 @@ TEST(SipE2e, RegisterPinholeSurvivesTheMediaPinholesOfCallsOnItsSession)
         w.fgt->GetExpectations().SetLimits(3, 4096);
         Ptr<SipUserAgent> c = w.Carol();
         Ptr<SipUserAgent> b = w.Bob();
-        Ptr<SipUserAgent> ivr = w.Phone(
-            w.topo.server, "ivr",
-            {{"LocalPort", V(UintegerValue(5080))}, {"RtpPort", V(UintegerValue(30000))}}, false);
+        Ptr<SipUserAgent> ivr =
+            w.Phone(w.topo.server,
+                    "ivr",
+                    {{"LocalPort", V(UintegerValue(5080))}, {"RtpPort", V(UintegerValue(30000))}},
+                    false);
         b->Call("carol", Seconds(2), Seconds(2));
         b->Call("carol", Seconds(2.5), Seconds(2));
         Ptr<SipRegistrar> reg = w.reg;
-        Simulator::Schedule(Seconds(6),
-                            [reg, ivr]()
-                            {
-                                SipBinding bind;
-                                if (reg->LookupBinding("carol", bind))
-                                {
-                                    ivr->Call(bind.contact, Simulator::Now(), Seconds(2));
-                                }
-                            });
+        Simulator::Schedule(Seconds(6), [reg, ivr]() {
+            SipBinding bind;
+            if (reg->LookupBinding("carol", bind))
+            {
+                ivr->Call(bind.contact, Simulator::Now(), Seconds(2));
+            }
+        });
         Simulator::Stop(Seconds(12));
         Simulator::Run();
         ASSERT_EQ(b->GetCallCount(), 2u);
@@ -700,11 +695,9 @@ TEST(SipE2e, InboundInviteReachesTheRegisteredPhoneThroughTheRegisterPinhole)
         Ptr<SipUserAgent> b = w.Bob({}, false);
         b->Call("sip:alice@203.0.113.1:5060", Seconds(3), Seconds(4));
         std::string pinholes;
-        Simulator::Schedule(Seconds(2.5),
-                            [&]()
-                            {
-                                pinholes = w.fgt->Diagnose("diagnose sys session list expectation");
-                            });
+        Simulator::Schedule(Seconds(2.5), [&]() {
+            pinholes = w.fgt->Diagnose("diagnose sys session list expectation");
+        });
         Simulator::Stop(Seconds(12));
         Simulator::Run();
         if (withEntry)
@@ -832,30 +825,30 @@ TEST(SipE2eProfile, MalformedHeaderDiscardRespondPass)
         const uint64_t atRegistrar = w.reg->GetStats().registers;
         switch (action)
         {
-            case VOIP_ACTION_DISCARD:
-                EXPECT_EQ(atRegistrar, 0u);
-                EXPECT_TRUE(raw.rx.empty());
-                break;
-            case VOIP_ACTION_RESPOND:
-                EXPECT_EQ(atRegistrar, 0u);
-                ASSERT_EQ(raw.rx.size(), 1u);
-                EXPECT_EQ(raw.rx[0].rfind("SIP/2.0 400 Bad Request\r\n", 0), 0u) << raw.rx[0];
-                EXPECT_NE(raw.rx[0].find("Call-ID: bad1@10.0.1.11"), std::string::npos);
-                EXPECT_EQ(raw.rxFrom[0], Ipv4Address(SERVER)); // answered in the proxy's name
-                break;
-            default:
-                EXPECT_EQ(atRegistrar, 1u); // it went through
-                ASSERT_FALSE(raw.rx.empty());
-                EXPECT_EQ(raw.rx[0].rfind("SIP/2.0 200 OK\r\n", 0), 0u) << raw.rx[0];
-                break;
+        case VOIP_ACTION_DISCARD:
+            EXPECT_EQ(atRegistrar, 0u);
+            EXPECT_TRUE(raw.rx.empty());
+            break;
+        case VOIP_ACTION_RESPOND:
+            EXPECT_EQ(atRegistrar, 0u);
+            ASSERT_EQ(raw.rx.size(), 1u);
+            EXPECT_EQ(raw.rx[0].rfind("SIP/2.0 400 Bad Request\r\n", 0), 0u) << raw.rx[0];
+            EXPECT_NE(raw.rx[0].find("Call-ID: bad1@10.0.1.11"), std::string::npos);
+            EXPECT_EQ(raw.rxFrom[0], Ipv4Address(SERVER)); // answered in the proxy's name
+            break;
+        default:
+            EXPECT_EQ(atRegistrar, 1u); // it went through
+            ASSERT_FALSE(raw.rx.empty());
+            EXPECT_EQ(raw.rx[0].rfind("SIP/2.0 200 OK\r\n", 0), 0u) << raw.rx[0];
+            break;
         }
     }
 }
 
 TEST(SipE2eProfile, LongLinesBlockedUnlessBlockLongLinesIsDisabled)
 {
-    const std::string longReg
-        = RawRegister("erin", "long1", "Subject: " + std::string(150, 'x') + "\r\n");
+    const std::string longReg =
+        RawRegister("erin", "long1", "Subject: " + std::string(150, 'x') + "\r\n");
     for (bool block : {true, false})
     {
         Scenario sc;
@@ -965,8 +958,8 @@ TEST(SipE2eTcp, TwoMessagesInOneSegmentAndOneMessageOverTwoSegments)
         // does) and was reassembled and translated by the ALG (a proxy reads whole messages).
         const bool alg = std::string(mode) == "proxy-based";
         EXPECT_EQ(b3.contactAddress, Ipv4Address(alg ? FGT_WAN : "10.0.1.11"));
-        const std::string stats
-            = w.fgt->Diagnose(alg ? "diagnose sys sip-proxy stats" : "diagnose sys sip status");
+        const std::string stats =
+            w.fgt->Diagnose(alg ? "diagnose sys sip-proxy stats" : "diagnose sys sip status");
         // Two messages span segments: the third REGISTER, and one of the two 200 OKs the
         // registrar sends back to back for the first segment (536-byte segments cut them).
         EXPECT_NE(stats.find(alg ? "tcp-segments-held: 2\n" : "tcp-spanning-unchanged: 2\n"),
@@ -977,7 +970,8 @@ TEST(SipE2eTcp, TwoMessagesInOneSegmentAndOneMessageOverTwoSegments)
             << stats;
         // The stream stayed consistent after the length changes: three 200 OK came back.
         SipStreamResult back = ParseSipStream(reinterpret_cast<const uint8_t*>(raw.rx.data()),
-                                              raw.rx.size(), SipParseOptions{true, true, 65536});
+                                              raw.rx.size(),
+                                              SipParseOptions{true, true, 65536});
         ASSERT_EQ(back.messages.size(), 3u) << raw.rx;
         for (const SipMessage& m : back.messages)
         {
@@ -1023,7 +1017,8 @@ TEST(SipE2eTcp, AlgReleasesAHeldSegmentAfterHelperHoldTimeAndTheStreamStaysWhole
     EXPECT_EQ(b4.contactAddress, Ipv4Address("10.0.1.11")); // released unchanged
     EXPECT_EQ(b5.contactAddress, Ipv4Address(FGT_WAN));     // the next one rewritten
     SipStreamResult back = ParseSipStream(reinterpret_cast<const uint8_t*>(raw.rx.data()),
-                                          raw.rx.size(), SipParseOptions{true, true, 65536});
+                                          raw.rx.size(),
+                                          SipParseOptions{true, true, 65536});
     EXPECT_EQ(back.messages.size(), 2u) << raw.rx;
     // Held: the first part (released at 2.5 s), and the first of the two segments carrying the
     // registrar's two 200 OKs (536 + 28 bytes, merged when the second came).
@@ -1130,19 +1125,15 @@ TEST(SipE2eDialogs, ProvisionalInviteExpiryEndsTheDialogWithoutAnotherMessage)
     Ptr<SipUserAgent> bob = w.Bob({{"AutoAnswer", V(BooleanValue(false))}});
     alice->Call("bob", Seconds(2), Seconds(5), Seconds(100));
     std::string callsRinging, holesRinging, statsRinging;
-    Simulator::Schedule(Seconds(6),
-                        [&]()
-                        {
-                            callsRinging = w.fgt->Diagnose("diagnose sys sip-proxy calls list");
-                            holesRinging = w.fgt->Diagnose("diagnose sys session list expectation");
-                            statsRinging = w.fgt->Diagnose("diagnose sys sip-proxy stats");
-                        });
+    Simulator::Schedule(Seconds(6), [&]() {
+        callsRinging = w.fgt->Diagnose("diagnose sys sip-proxy calls list");
+        holesRinging = w.fgt->Diagnose("diagnose sys session list expectation");
+        statsRinging = w.fgt->Diagnose("diagnose sys sip-proxy stats");
+    });
     std::string callsBefore;
-    Simulator::Schedule(Seconds(11.5),
-                        [&]()
-                        {
-                            callsBefore = w.fgt->Diagnose("diagnose sys sip-proxy calls list");
-                        });
+    Simulator::Schedule(Seconds(11.5), [&]() {
+        callsBefore = w.fgt->Diagnose("diagnose sys sip-proxy calls list");
+    });
     Simulator::Stop(Seconds(16));
     Simulator::Run();
     const std::string callsAfter = w.fgt->Diagnose("diagnose sys sip-proxy calls list");
@@ -1183,17 +1174,14 @@ TEST(SipE2eDialogs, CancelledCallClosesItsPinholesInBothEngines)
         Ptr<SipUserAgent> bob = w.Bob({{"AutoAnswer", V(BooleanValue(false))}});
         alice->Call("bob", Seconds(2), Seconds(5), Seconds(3));
         std::string holesRinging;
-        Simulator::Schedule(Seconds(4),
-                            [&]()
-                            {
-                                holesRinging
-                                    = w.fgt->Diagnose("diagnose sys session list expectation");
-                            });
+        Simulator::Schedule(Seconds(4), [&]() {
+            holesRinging = w.fgt->Diagnose("diagnose sys session list expectation");
+        });
         Simulator::Stop(Seconds(9));
         Simulator::Run();
         const std::string holes = w.fgt->Diagnose("diagnose sys session list expectation");
-        const std::string stats
-            = w.fgt->Diagnose(alg ? "diagnose sys sip-proxy stats" : "diagnose sys sip status");
+        const std::string stats =
+            w.fgt->Diagnose(alg ? "diagnose sys sip-proxy stats" : "diagnose sys sip status");
         ASSERT_EQ(alice->GetCallCount(), 1u);
         SipCallRecord a = alice->GetCall(0);
         EXPECT_EQ(a.finalStatus, 487u) << a.Summary();
@@ -1232,36 +1220,33 @@ TEST(SipE2eDialogs, ReInviteHoldAndResumeIsRewrittenAndAudioStaysTwoWay)
         Ptr<SipUserAgent> bob = w.Bob();
         std::vector<std::string> bobInvites;
         bob->TraceConnectWithoutContext(
-            "SipRx", Callback<void, const std::string&, Ipv4Address, uint16_t>(
-                         [&bobInvites](const std::string& text, Ipv4Address, uint16_t)
-                         {
-                             if (text.rfind("INVITE ", 0) == 0)
-                             {
-                                 bobInvites.push_back(text);
-                             }
-                         }));
+            "SipRx",
+            Callback<void, const std::string&, Ipv4Address, uint16_t>(
+                [&bobInvites](const std::string& text, Ipv4Address, uint16_t) {
+                    if (text.rfind("INVITE ", 0) == 0)
+                    {
+                        bobInvites.push_back(text);
+                    }
+                }));
         alice->Call("bob", Seconds(2), Seconds(0));
         alice->Hold(0, Seconds(5));
         alice->Resume(0, Seconds(8));
         uint64_t aliceRx = 0;
         uint64_t bobRx = 0;
         std::string callsDuring;
-        Simulator::Schedule(Seconds(9),
-                            [&]()
-                            {
-                                SipCallRecord a = alice->GetCall(0);
-                                SipCallRecord b;
-                                if (bob->FindCall(a.callId, b))
-                                {
-                                    bobRx = b.PacketsReceived();
-                                }
-                                aliceRx = a.PacketsReceived();
-                                if (alg)
-                                {
-                                    callsDuring
-                                        = w.fgt->Diagnose("diagnose sys sip-proxy calls list");
-                                }
-                            });
+        Simulator::Schedule(Seconds(9), [&]() {
+            SipCallRecord a = alice->GetCall(0);
+            SipCallRecord b;
+            if (bob->FindCall(a.callId, b))
+            {
+                bobRx = b.PacketsReceived();
+            }
+            aliceRx = a.PacketsReceived();
+            if (alg)
+            {
+                callsDuring = w.fgt->Diagnose("diagnose sys sip-proxy calls list");
+            }
+        });
         Simulator::Stop(Seconds(12));
         Simulator::Run();
         SipCallRecord a = alice->GetCall(0);
@@ -1309,18 +1294,17 @@ TEST(SipE2eTroubleshoot, InviteFlowTracePerEngineAndVoipLogOfTheAlg)
     const std::string setup = "diagnose debug flow filter saddr 10.0.1.10\n"
                               "diagnose debug flow filter dport 5060\n"
                               "diagnose debug flow trace start 100\n";
-    auto inviteTrace = [](SipWorld& w, SipAudioVerdict expected)
-    {
+    auto inviteTrace = [](SipWorld& w, SipAudioVerdict expected) {
         // The first traced packet after 2 s is alice's INVITE (her REGISTER went at 0.5 s).
         std::vector<FlowTraceRecord> recs;
-        w.fgt->TraceConnectWithoutContext("FlowTrace", Callback<void, const FlowTraceRecord&>(
-                                                           [&recs](const FlowTraceRecord& r)
-                                                           {
-                                                               if (Simulator::Now() >= Seconds(2))
-                                                               {
-                                                                   recs.push_back(r);
-                                                               }
-                                                           }));
+        w.fgt->TraceConnectWithoutContext(
+            "FlowTrace",
+            Callback<void, const FlowTraceRecord&>([&recs](const FlowTraceRecord& r) {
+                if (Simulator::Now() >= Seconds(2))
+                {
+                    recs.push_back(r);
+                }
+            }));
         CallOutcome o = AliceCallsBob(w);
         EXPECT_EQ(o.verdict, expected);
         std::vector<std::string> lines;
@@ -1348,12 +1332,14 @@ TEST(SipE2eTroubleshoot, InviteFlowTracePerEngineAndVoipLogOfTheAlg)
         EXPECT_EQ(t[2].rfind("SNAT 10.0.1.10->203.0.113.1:", 0), 0u) << t[2];
         EXPECT_EQ(t[3], "send to application layer");
         // VoIP log: the call's start and end (44032), with the interfaces.
-        const std::string voip = w.fgt->Execute("execute log filter category voip\n"
-                                                "execute log display\n")
+        const std::string voip = w.fgt
+                                     ->Execute("execute log filter category voip\n"
+                                               "execute log display\n")
                                      .output;
         EXPECT_EQ(voip.rfind("2 logs found.\n2 logs returned.\n", 0), 0u) << voip;
-        EXPECT_NE(voip.find("logid=\"0814044032\" type=\"utm\" subtype=\"voip\" eventtype=\"voip\""),
-                  std::string::npos);
+        EXPECT_NE(
+            voip.find("logid=\"0814044032\" type=\"utm\" subtype=\"voip\" eventtype=\"voip\""),
+            std::string::npos);
         EXPECT_NE(voip.find("src_int=\"port1\" dst_int=\"port2\" policy_id=1 profile=\"default\" "
                             "voip_proto=\"sip\" kind=\"call\" action=\"permit\" status=\"start\""),
                   std::string::npos)
@@ -1408,14 +1394,11 @@ TEST(SipE2eTroubleshoot, SipProxyDiagnoseDuringAndAfterACallThroughTheAlg)
     std::string dialogs;
     std::string grepped;
     std::string statsDuring;
-    Simulator::Schedule(Seconds(4),
-                        [&]()
-                        {
-                            dialogs = w.fgt->Diagnose("diagnose sys sip-proxy dialog list");
-                            grepped = w.fgt->Diagnose(
-                                "diagnose sys sip-proxy dialog list | grep state=confirmed");
-                            statsDuring = w.fgt->Diagnose("diagnose sys sip-proxy stats");
-                        });
+    Simulator::Schedule(Seconds(4), [&]() {
+        dialogs = w.fgt->Diagnose("diagnose sys sip-proxy dialog list");
+        grepped = w.fgt->Diagnose("diagnose sys sip-proxy dialog list | grep state=confirmed");
+        statsDuring = w.fgt->Diagnose("diagnose sys sip-proxy stats");
+    });
     CallOutcome o = AliceCallsBob(w);
     ASSERT_EQ(o.verdict, SIP_AUDIO_TWO_WAY);
     // During the call: one confirmed dialog of policy 1 with alice's Call-ID.
@@ -1437,19 +1420,35 @@ TEST(SipE2eTroubleshoot, SipProxyDiagnoseDuringAndAfterACallThroughTheAlg)
     // Alice registered from behind the NAT: her contact pinhole is still open (bob, outside,
     // needs none).
     EXPECT_NE(stats.find("\nregisters-active: 1\n"), std::string::npos) << stats;
-    const std::vector<std::string> invite
-        = Words(w.fgt->Diagnose("diagnose sys sip-proxy stats | grep INVITE"));
+    const std::vector<std::string> invite =
+        Words(w.fgt->Diagnose("diagnose sys sip-proxy stats | grep INVITE"));
     ASSERT_EQ(invite.size(), 9u);
-    EXPECT_EQ(invite[1], "1");   // one INVITE
-    EXPECT_NE(invite[2], "0");   // its responses (100, 180, 200 over both legs)
-    EXPECT_EQ(invite[3], "0");   // nothing blocked
+    EXPECT_EQ(invite[1], "1"); // one INVITE
+    EXPECT_NE(invite[2], "0"); // its responses (100, 180, 200 over both legs)
+    EXPECT_EQ(invite[3], "0"); // nothing blocked
     EXPECT_EQ(Words(w.fgt->Diagnose("diagnose sys sip-proxy stats | grep BYE")),
               (std::vector<std::string>{"BYE", "1", "1", "0", "0", "0", "0", "0", "0"}));
     // `grep ACK` also keeps the PRACK row (FortiOS's grep matches substrings).
     const std::string acks = w.fgt->Diagnose("diagnose sys sip-proxy stats | grep ACK");
     EXPECT_EQ(Words(acks),
-              (std::vector<std::string>{"ACK", "1", "0", "0", "0", "0", "0", "0", "0", "PRACK",
-                                        "0", "0", "0", "0", "0", "0", "0", "0"}))
+              (std::vector<std::string>{"ACK",
+                                        "1",
+                                        "0",
+                                        "0",
+                                        "0",
+                                        "0",
+                                        "0",
+                                        "0",
+                                        "0",
+                                        "PRACK",
+                                        "0",
+                                        "0",
+                                        "0",
+                                        "0",
+                                        "0",
+                                        "0",
+                                        "0",
+                                        "0"}))
         << acks;
     EXPECT_EQ(w.fgt->Diagnose("diagnose sys sip-proxy dialog list"), "dialogs: 0\n");
     // No kernel-helper state in proxy mode.
@@ -1465,21 +1464,17 @@ TEST(SipE2eTroubleshoot, SipStatusDialogAndMappingListDuringACallThroughTheKerne
     std::string dialogs;
     std::string mappings;
     std::string media;
-    Simulator::Schedule(Seconds(4),
-                        [&]()
-                        {
-                            status = w.fgt->Diagnose("diagnose sys sip status");
-                            dialogs = w.fgt->Diagnose("diagnose sys sip dialog list");
-                            mappings = w.fgt->Diagnose("diagnose sys sip mapping list");
-                            media = w.fgt->Diagnose(
-                                "diagnose sys sip mapping list | grep class=media");
-                        });
+    Simulator::Schedule(Seconds(4), [&]() {
+        status = w.fgt->Diagnose("diagnose sys sip status");
+        dialogs = w.fgt->Diagnose("diagnose sys sip dialog list");
+        mappings = w.fgt->Diagnose("diagnose sys sip mapping list");
+        media = w.fgt->Diagnose("diagnose sys sip mapping list | grep class=media");
+    });
     CallOutcome o = AliceCallsBob(w);
     ASSERT_EQ(o.verdict, SIP_AUDIO_TWO_WAY);
     // FortiOS's sip status layout: one dialog, its pinholes as the mappings.
     EXPECT_EQ(status.rfind("dialogs: max=131072, used=1\nmappings: used=", 0), 0u) << status;
-    EXPECT_NE(status.find("\ndialog hash by ID: size=8192, used=1, depth=1\n"),
-              std::string::npos)
+    EXPECT_NE(status.find("\ndialog hash by ID: size=8192, used=1, depth=1\n"), std::string::npos)
         << status;
     EXPECT_NE(status.find("\ncount4: 0\n"), std::string::npos) << status;
     EXPECT_EQ(dialogs.rfind("dialogs: 1\nsession=", 0), 0u) << dialogs;
@@ -1494,8 +1489,8 @@ TEST(SipE2eTroubleshoot, SipStatusDialogAndMappingListDuringACallThroughTheKerne
               used + 1)
         << mappings;
     EXPECT_EQ(std::count(media.begin(), media.end(), '\n'), 3) << media;
-    EXPECT_NE(media.find("proto=17 any->203.0.113.1:" + std::to_string(o.alice.localRtpPort + 1)
-                         + "(10.0.1.10) class=media "),
+    EXPECT_NE(media.find("proto=17 any->203.0.113.1:" + std::to_string(o.alice.localRtpPort + 1) +
+                         "(10.0.1.10) class=media "),
               std::string::npos)
         << media;
     // Alice's REGISTER contact pinhole: from her registrar, to her public contact.
@@ -1507,8 +1502,9 @@ TEST(SipE2eTroubleshoot, SipStatusDialogAndMappingListDuringACallThroughTheKerne
     // After the BYE: no dialog, and the media mappings are gone.
     EXPECT_EQ(w.fgt->Diagnose("diagnose sys sip dialog list"), "dialogs: 0\n");
     EXPECT_EQ(w.fgt->Diagnose("diagnose sys sip mapping list | grep class=media"), "");
-    EXPECT_EQ(w.fgt->Diagnose("diagnose sys sip status").rfind("dialogs: max=131072, used=0\n"
-                                                               "mappings: used=",
-                                                               0),
+    EXPECT_EQ(w.fgt->Diagnose("diagnose sys sip status")
+                  .rfind("dialogs: max=131072, used=0\n"
+                         "mappings: used=",
+                         0),
               0u);
 }

@@ -12,7 +12,6 @@
 #include "ns3/sip-session-helper.h"
 
 #include <gtest/gtest.h>
-
 #include <iterator>
 #include <memory>
 #include <sstream>
@@ -55,100 +54,106 @@ Crlf(const std::string& text)
 
 /// sipp's uac INVITE from 10.0.1.2 to 192.0.2.2 (the body is sipp's 127-byte SDP).
 std::string
-SippInvite(const std::string& phone = "10.0.1.2", uint16_t rtp = 6000,
-           const std::string& callId = "1-6119@10.0.1.2", uint32_t cseq = 1)
+SippInvite(const std::string& phone = "10.0.1.2",
+           uint16_t rtp = 6000,
+           const std::string& callId = "1-6119@10.0.1.2",
+           uint32_t cseq = 1)
 {
     std::string sdp = Crlf("v=0\n"
-                           "o=user1 53655765 2353687637 IN IP4 "
-                           + phone
-                           + "\n"
-                             "s=-\n"
-                             "c=IN IP4 "
-                           + phone
-                           + "\n"
-                             "t=0 0\n"
-                             "m=audio "
-                           + std::to_string(rtp)
-                           + " RTP/AVP 0\n"
-                             "a=rtpmap:0 PCMU/8000\n");
+                           "o=user1 53655765 2353687637 IN IP4 " +
+                           phone +
+                           "\n"
+                           "s=-\n"
+                           "c=IN IP4 " +
+                           phone +
+                           "\n"
+                           "t=0 0\n"
+                           "m=audio " +
+                           std::to_string(rtp) +
+                           " RTP/AVP 0\n"
+                           "a=rtpmap:0 PCMU/8000\n");
     return Crlf("INVITE sip:service@192.0.2.2:5060 SIP/2.0\n"
-                "Via: SIP/2.0/UDP "
-                + phone
-                + ":5060;branch=z9hG4bK-6119-1-0\n"
-                  "From: sipp <sip:sipp@"
-                + phone
-                + ":5060>;tag=6119SIPpTag001\n"
-                  "To: service <sip:service@192.0.2.2:5060>\n"
-                  "Call-ID: "
-                + callId
-                + "\n"
-                  "CSeq: "
-                + std::to_string(cseq)
-                + " INVITE\n"
-                  "Contact: sip:sipp@"
-                + phone
-                + ":5060\n"
-                  "Max-Forwards: 70\n"
-                  "Subject: Performance Test\n"
-                  "Content-Type: application/sdp\n"
-                  "Content-Length:   "
-                + std::to_string(sdp.size())
-                + "\n"
-                  "\n")
-           + sdp;
+                "Via: SIP/2.0/UDP " +
+                phone +
+                ":5060;branch=z9hG4bK-6119-1-0\n"
+                "From: sipp <sip:sipp@" +
+                phone +
+                ":5060>;tag=6119SIPpTag001\n"
+                "To: service <sip:service@192.0.2.2:5060>\n"
+                "Call-ID: " +
+                callId +
+                "\n"
+                "CSeq: " +
+                std::to_string(cseq) +
+                " INVITE\n"
+                "Contact: sip:sipp@" +
+                phone +
+                ":5060\n"
+                "Max-Forwards: 70\n"
+                "Subject: Performance Test\n"
+                "Content-Type: application/sdp\n"
+                "Content-Length:   " +
+                std::to_string(sdp.size()) +
+                "\n"
+                "\n") +
+           sdp;
 }
 
 /// The UAS's answer (as it arrives from 192.0.2.2, addressed to the public 192.0.2.1).
 std::string
-Answer200(uint32_t code = 200, const std::string& reason = "OK", bool sdp = true,
-          const std::string& callId = "1-6119@10.0.1.2", uint16_t rtp = 7000,
-          const std::string& cseqMethod = "INVITE", uint32_t cseq = 1)
+Answer200(uint32_t code = 200,
+          const std::string& reason = "OK",
+          bool sdp = true,
+          const std::string& callId = "1-6119@10.0.1.2",
+          uint16_t rtp = 7000,
+          const std::string& cseqMethod = "INVITE",
+          uint32_t cseq = 1)
 {
     std::string body = sdp ? Crlf("v=0\n"
                                   "o=uas 1 1 IN IP4 192.0.2.2\n"
                                   "s=-\n"
                                   "c=IN IP4 192.0.2.2\n"
                                   "t=0 0\n"
-                                  "m=audio "
-                                  + std::to_string(rtp) + " RTP/AVP 0\n")
+                                  "m=audio " +
+                                  std::to_string(rtp) + " RTP/AVP 0\n")
                            : std::string();
-    return Crlf("SIP/2.0 " + std::to_string(code) + " " + reason
-                + "\n"
-                  "Via: SIP/2.0/UDP "
-                  "192.0.2.1:5060;branch=z9hG4bK-6119-1-0;received=192.0.2.1;rport=5060\n"
-                  "From: sipp <sip:sipp@192.0.2.1:5060>;tag=6119SIPpTag001\n"
-                  "To: service <sip:service@192.0.2.2:5060>;tag=uas1\n"
-                  "Call-ID: "
-                + callId
-                + "\n"
-                  "CSeq: "
-                + std::to_string(cseq) + " " + cseqMethod
-                + "\n"
-                  "Contact: <sip:service@192.0.2.2:5060>\n"
-                + (sdp ? "Content-Type: application/sdp\n" : "")
-                + "Content-Length: " + std::to_string(body.size())
-                + "\n"
-                  "\n")
-           + body;
+    return Crlf("SIP/2.0 " + std::to_string(code) + " " + reason +
+                "\n"
+                "Via: SIP/2.0/UDP "
+                "192.0.2.1:5060;branch=z9hG4bK-6119-1-0;received=192.0.2.1;rport=5060\n"
+                "From: sipp <sip:sipp@192.0.2.1:5060>;tag=6119SIPpTag001\n"
+                "To: service <sip:service@192.0.2.2:5060>;tag=uas1\n"
+                "Call-ID: " +
+                callId +
+                "\n"
+                "CSeq: " +
+                std::to_string(cseq) + " " + cseqMethod +
+                "\n"
+                "Contact: <sip:service@192.0.2.2:5060>\n" +
+                (sdp ? "Content-Type: application/sdp\n" : "") +
+                "Content-Length: " + std::to_string(body.size()) +
+                "\n"
+                "\n") +
+           body;
 }
 
 std::string
 Bye(const std::string& phone = "10.0.1.2", const std::string& callId = "1-6119@10.0.1.2")
 {
     return Crlf("BYE sip:service@192.0.2.2:5060 SIP/2.0\n"
-                "Via: SIP/2.0/UDP "
-                + phone
-                + ":5060;branch=z9hG4bK-6119-1-7\n"
-                  "From: sipp <sip:sipp@"
-                + phone
-                + ":5060>;tag=6119SIPpTag001\n"
-                  "To: service <sip:service@192.0.2.2:5060>;tag=uas1\n"
-                  "Call-ID: "
-                + callId
-                + "\n"
-                  "CSeq: 2 BYE\n"
-                  "Max-Forwards: 70\n"
-                  "Content-Length: 0\n\n");
+                "Via: SIP/2.0/UDP " +
+                phone +
+                ":5060;branch=z9hG4bK-6119-1-7\n"
+                "From: sipp <sip:sipp@" +
+                phone +
+                ":5060>;tag=6119SIPpTag001\n"
+                "To: service <sip:service@192.0.2.2:5060>;tag=uas1\n"
+                "Call-ID: " +
+                callId +
+                "\n"
+                "CSeq: 2 BYE\n"
+                "Max-Forwards: 70\n"
+                "Content-Length: 0\n\n");
 }
 
 std::string
@@ -158,16 +163,16 @@ Register(uint32_t expires, const std::string& callId = "reg-1")
                 "Via: SIP/2.0/UDP 10.0.1.2:5060;branch=z9hG4bK-r1\n"
                 "From: <sip:alice@192.0.2.2>;tag=r1\n"
                 "To: <sip:alice@192.0.2.2>\n"
-                "Call-ID: "
-                + callId
-                + "\n"
-                  "CSeq: 1 REGISTER\n"
-                  "Contact: <sip:alice@10.0.1.2:5060>\n"
-                  "Expires: "
-                + std::to_string(expires)
-                + "\n"
-                  "Max-Forwards: 70\n"
-                  "Content-Length: 0\n\n");
+                "Call-ID: " +
+                callId +
+                "\n"
+                "CSeq: 1 REGISTER\n"
+                "Contact: <sip:alice@10.0.1.2:5060>\n"
+                "Expires: " +
+                std::to_string(expires) +
+                "\n"
+                "Max-Forwards: 70\n"
+                "Content-Length: 0\n\n");
 }
 
 /**
@@ -182,7 +187,9 @@ struct Unit
     int64_t nowNs{0};
 
     /// A UDP (or TCP) session phone:5060 -> 192.0.2.2:5060 leaving from 192.0.2.1:\p natPort.
-    Session* AddSession(const char* phone, uint16_t natPort = 5060, uint8_t proto = 17,
+    Session* AddSession(const char* phone,
+                        uint16_t natPort = 5060,
+                        uint8_t proto = 17,
                         uint8_t helperId = 1)
     {
         FlowTuple org{Ip(phone), Ip("192.0.2.2"), 5060, 5060, proto};
@@ -202,8 +209,12 @@ struct Unit
     };
 
     /// Run \p helper over \p text sent in \p dir of \p s.
-    Result Run(SessionHelper& helper, Session* s, SessionDir dir, const std::string& text,
-               uint32_t seq = 1000, uint8_t tcpFlags = 0x18)
+    Result Run(SessionHelper& helper,
+               Session* s,
+               SessionDir dir,
+               const std::string& text,
+               uint32_t seq = 1000,
+               uint8_t tcpFlags = 0x18)
     {
         PacketView v;
         v.tuple = s->Tuple(dir);
@@ -213,22 +224,16 @@ struct Unit
         auto bytes = reinterpret_cast<const uint8_t*>(text.data());
         HelperContext ctx(*s, dir, v, bytes, text.size(), s->Translated(dir), nowNs);
         const uint32_t serial = s->serial;
-        ctx.openPinhole = [this, s](const Expectation& e)
-        {
+        ctx.openPinhole = [this, s](const Expectation& e) {
             Expectation x = e;
             x.inIf = x.inIf ? x.inIf : s->inIf[1];
             return pinholes.Add(x) != ExpectationTable::REFUSED_GLOBAL;
         };
-        ctx.removePinholes = [this, serial](const std::function<bool(const Expectation&)>& p)
-        {
+        ctx.removePinholes = [this, serial](const std::function<bool(const Expectation&)>& p) {
             return pinholes.RemoveIf(
-                [serial, &p](const Expectation& e)
-                {
-                    return e.parentSerial == serial && p(e);
-                });
+                [serial, &p](const Expectation& e) { return e.parentSerial == serial && p(e); });
         };
-        ctx.allocatePort = [this](uint8_t proto, uint32_t ip, uint16_t preferred) -> uint16_t
-        {
+        ctx.allocatePort = [this](uint8_t proto, uint32_t ip, uint16_t preferred) -> uint16_t {
             for (const auto& e : pinholes.List())
             {
                 if (e.proto == proto && e.dst == ip && e.dport == preferred)
@@ -238,22 +243,17 @@ struct Unit
             }
             return preferred;
         };
-        ctx.reserveNat = [this, serial](const NatReservation& r)
-        {
+        ctx.reserveNat = [this, serial](const NatReservation& r) {
             NatReservation x = r;
             x.parentSerial = serial;
             return pinholes.Reserve(x);
         };
-        ctx.removeReservations = [this, serial](const std::function<bool(const NatReservation&)>& p)
-        {
+        ctx.removeReservations = [this,
+                                  serial](const std::function<bool(const NatReservation&)>& p) {
             return pinholes.RemoveReservationsIf(
-                [serial, &p](const NatReservation& r)
-                {
-                    return r.parentSerial == serial && p(r);
-                });
+                [serial, &p](const NatReservation& r) { return r.parentSerial == serial && p(r); });
         };
-        ctx.sendReply = [this, &v](const std::string& payload)
-        {
+        ctx.sendReply = [this, &v](const std::string& payload) {
             if (v.tuple.proto != 17)
             {
                 return false;
@@ -274,38 +274,32 @@ struct Unit
     {
         HousekeepContext hk;
         hk.nowNs = nowNs;
-        hk.withSession = [this](uint32_t serial, const std::function<void(HelperContext&)>& fn)
-        {
+        hk.withSession = [this](uint32_t serial, const std::function<void(HelperContext&)>& fn) {
             Session* s = nullptr;
-            table.ForEach(
-                [serial, &s](Session& x)
-                {
-                    s = x.serial == serial ? &x : s;
-                });
+            table.ForEach([serial, &s](Session& x) { s = x.serial == serial ? &x : s; });
             if (!s)
             {
                 return false;
             }
             PacketView v;
             v.tuple = s->Tuple(SessionDir::ORIGINAL);
-            HelperContext ctx(*s, SessionDir::ORIGINAL, v, nullptr, 0,
-                              s->Translated(SessionDir::ORIGINAL), nowNs);
-            ctx.removePinholes = [this, serial](const std::function<bool(const Expectation&)>& p)
-            {
-                return pinholes.RemoveIf(
-                    [serial, &p](const Expectation& e)
-                    {
-                        return e.parentSerial == serial && p(e);
-                    });
+            HelperContext ctx(*s,
+                              SessionDir::ORIGINAL,
+                              v,
+                              nullptr,
+                              0,
+                              s->Translated(SessionDir::ORIGINAL),
+                              nowNs);
+            ctx.removePinholes = [this, serial](const std::function<bool(const Expectation&)>& p) {
+                return pinholes.RemoveIf([serial, &p](const Expectation& e) {
+                    return e.parentSerial == serial && p(e);
+                });
             };
-            ctx.removeReservations
-                = [this, serial](const std::function<bool(const NatReservation&)>& p)
-            {
-                return pinholes.RemoveReservationsIf(
-                    [serial, &p](const NatReservation& r)
-                    {
-                        return r.parentSerial == serial && p(r);
-                    });
+            ctx.removeReservations = [this,
+                                      serial](const std::function<bool(const NatReservation&)>& p) {
+                return pinholes.RemoveReservationsIf([serial, &p](const NatReservation& r) {
+                    return r.parentSerial == serial && p(r);
+                });
             };
             fn(ctx);
             return true;
@@ -316,8 +310,8 @@ struct Unit
     /// \return the public port private \p ip:\p port is reserved at on 192.0.2.1 (0: none)
     uint16_t Reserved(const char* ip, uint16_t port) const
     {
-        const NatReservation* r
-            = pinholes.FindReservation(17, Ip(ip), port, Ip("192.0.2.1"), nowNs);
+        const NatReservation* r =
+            pinholes.FindReservation(17, Ip(ip), port, Ip("192.0.2.1"), nowNs);
         return r ? r->pubPort : 0;
     }
 
@@ -364,11 +358,7 @@ LinuxLikeHelper()
     auto h = CreateObject<SipSessionHelper>();
     static SystemSettings settings;
     settings.sipNatTrace = false;
-    h->SetSettingsSource(
-        []
-        {
-            return &settings;
-        });
+    h->SetSettingsSource([] { return &settings; });
     return h;
 }
 
@@ -387,16 +377,17 @@ struct AlgFixture
         VoipProfileConfig d;
         d.name = "default";
         profiles["default"] = d;
-        alg->SetProfileResolver(
-            [this](const std::string& n) -> const VoipProfileConfig*
-            {
-                auto it = profiles.find(n);
-                return it == profiles.end() ? nullptr : &it->second;
-            });
+        alg->SetProfileResolver([this](const std::string& n) -> const VoipProfileConfig* {
+            auto it = profiles.find(n);
+            return it == profiles.end() ? nullptr : &it->second;
+        });
     }
 
-    Session* Bind(Unit& u, const char* phone = "10.0.1.2", uint16_t natPort = 5060,
-                  uint8_t proto = 17, bool ips = false)
+    Session* Bind(Unit& u,
+                  const char* phone = "10.0.1.2",
+                  uint16_t natPort = 5060,
+                  uint8_t proto = 17,
+                  bool ips = false)
     {
         Session* s = u.AddSession(phone, natPort, proto);
         alg->BindSession(*s, "p", ips);
@@ -649,9 +640,13 @@ TEST(SipKernelHelper, RegisterPinholeIsNotEvictedByTheCallsOfItsSession)
         for (int call = 0; call < 3; ++call)
         {
             const std::string id = "call-" + std::to_string(call);
-            u.Run(*h, s, SessionDir::ORIGINAL,
+            u.Run(*h,
+                  s,
+                  SessionDir::ORIGINAL,
                   SippInvite("10.0.1.2", static_cast<uint16_t>(6000 + 2 * call), id));
-            u.Run(*h, s, SessionDir::REPLY,
+            u.Run(*h,
+                  s,
+                  SessionDir::REPLY,
                   Answer200(200, "OK", true, id, static_cast<uint16_t>(7000 + 2 * call)));
         }
         EXPECT_GT(u.pinholes.GetPerParentLimitHits(), 0u); // the media class was full
@@ -670,8 +665,7 @@ TEST(SipKernelHelper, RegisterPinholeIsNotEvictedByTheCallsOfItsSession)
 TEST(SipPinholeClasses, PerParentLimitEvictsOnlyWithinAClassAndHonoursAClassOwnLimit)
 {
     ExpectationTable t(2, 100);
-    auto pin = [](uint16_t dport, uint8_t cls, uint16_t classMax = 0)
-    {
+    auto pin = [](uint16_t dport, uint8_t cls, uint16_t classMax = 0) {
         Expectation e;
         e.proto = 17;
         e.dst = Ip("192.0.2.1");
@@ -772,8 +766,8 @@ TEST(SipKernelHelper, TcpMessageOverTwoSegmentsPassesUnchangedAndTheNextIsRewrit
     EXPECT_EQ(h->GetStats().calls, 1u); // tracked all the same
     EXPECT_EQ(h->GetStats().callsEnded, 1u);
     // A retransmission of the second segment is rewritten the same way again.
-    Unit::Result again
-        = u.Run(*h, s, SessionDir::ORIGINAL, b, 1000 + static_cast<uint32_t>(a.size()));
+    Unit::Result again =
+        u.Run(*h, s, SessionDir::ORIGINAL, b, 1000 + static_cast<uint32_t>(a.size()));
     EXPECT_EQ(again.bytes, rb.bytes);
 }
 
@@ -1387,8 +1381,8 @@ TEST(SipAlgProfile, ReInviteWithANewMediaPortMovesThePinholesInBothEngines)
         u.Run(*h, s, SessionDir::REPLY, Answer200());
         ASSERT_NE(u.Find("192.0.2.1", 6000), nullptr);
         // The phone moves its media to 6020 in a re-INVITE of the same call (CSeq 2).
-        Unit::Result r = u.Run(*h, s, SessionDir::ORIGINAL,
-                               SippInvite("10.0.1.2", 6020, "1-6119@10.0.1.2", 2));
+        Unit::Result r =
+            u.Run(*h, s, SessionDir::ORIGINAL, SippInvite("10.0.1.2", 6020, "1-6119@10.0.1.2", 2));
         EXPECT_FALSE(r.drop);
         EXPECT_EQ(Line(r.bytes, "c="), "c=IN IP4 192.0.2.1");
         EXPECT_EQ(Line(r.bytes, "m="), "m=audio 6020 RTP/AVP 0");
@@ -1397,7 +1391,9 @@ TEST(SipAlgProfile, ReInviteWithANewMediaPortMovesThePinholesInBothEngines)
         EXPECT_EQ(e->natDst, Ip("10.0.1.2"));
         EXPECT_NE(u.Find("192.0.2.1", 6021), nullptr); // and its RTCP
         EXPECT_EQ(u.Find("192.0.2.1", 6000), nullptr); // the old port no longer
-        u.Run(*h, s, SessionDir::REPLY,
+        u.Run(*h,
+              s,
+              SessionDir::REPLY,
               Answer200(200, "OK", true, "1-6119@10.0.1.2", 7000, "INVITE", 2));
         EXPECT_EQ(h->GetActiveCalls(), 1u); // still one call
         u.Run(*h, s, SessionDir::ORIGINAL, Bye());
@@ -1471,8 +1467,19 @@ TEST(SipAlgProfile, DiagnoseTexts)
               (std::vector<std::string>{"INVITE", "1", "0", "0", "0", "0", "0", "0", "0"}))
         << stats;
     EXPECT_EQ(RowWords(stats, "req-type"),
-              (std::vector<std::string>{"req-type", "|", "req", "resp", "|", "req", "resp", "|",
-                                        "req", "resp", "|", "req", "resp"}));
+              (std::vector<std::string>{"req-type",
+                                        "|",
+                                        "req",
+                                        "resp",
+                                        "|",
+                                        "req",
+                                        "resp",
+                                        "|",
+                                        "req",
+                                        "resp",
+                                        "|",
+                                        "req",
+                                        "resp"}));
     // Rows: UNKNOWN, the 14 methods in FortiOS's order, PING.
     const std::size_t unknown = stats.find("\nUNKNOWN ");
     const std::size_t ack = stats.find("\nACK ");
@@ -1523,8 +1530,7 @@ TEST(SipAlgProfile, ContactPinholeStaysWhileAnotherCallOfThePhoneUsesIt)
     Session* s = f.Bind(u);
     u.Run(*f.alg, s, SessionDir::ORIGINAL, SippInvite("10.0.1.2", 6000, "one"));
     u.Run(*f.alg, s, SessionDir::ORIGINAL, SippInvite("10.0.1.2", 6010, "two", 1));
-    auto contactHoles = [&u]()
-    {
+    auto contactHoles = [&u]() {
         int n = 0;
         for (const auto& e : u.pinholes.List())
         {

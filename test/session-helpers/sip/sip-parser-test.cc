@@ -8,15 +8,15 @@
  * random / mutated input.
  */
 #include "corpus.h"
+
 #include "ns3/packet-view.h"
 #include "ns3/sdp-message.h"
 #include "ns3/sip-message.h"
 
-#include <dirent.h>
-#include <gtest/gtest.h>
-
 #include <algorithm>
+#include <dirent.h>
 #include <fstream>
+#include <gtest/gtest.h>
 #include <iterator>
 #include <map>
 #include <random>
@@ -134,8 +134,12 @@ SpansOutside(const SipMessage& m, std::size_t len)
     {
         bad.push_back("framing");
     }
-    for (const SipSpan* s : {&m.methodSpan, &m.requestUriSpan, &m.startLineSpan, &m.callIdSpan,
-                             &m.contentLengthSpan, &m.sdpSpan})
+    for (const SipSpan* s : {&m.methodSpan,
+                             &m.requestUriSpan,
+                             &m.startLineSpan,
+                             &m.callIdSpan,
+                             &m.contentLengthSpan,
+                             &m.sdpSpan})
     {
         if (!In(*s, len))
         {
@@ -152,8 +156,13 @@ SpansOutside(const SipMessage& m, std::size_t len)
     }
     for (const auto& v : m.vias)
     {
-        for (const SipSpan* s : {&v.hostSpan, &v.portSpan, &v.sentBySpan, &v.receivedSpan,
-                                 &v.rportSpan, &v.maddrSpan, &v.span})
+        for (const SipSpan* s : {&v.hostSpan,
+                                 &v.portSpan,
+                                 &v.sentBySpan,
+                                 &v.receivedSpan,
+                                 &v.rportSpan,
+                                 &v.maddrSpan,
+                                 &v.span})
         {
             if (!In(*s, len))
             {
@@ -166,8 +175,7 @@ SpansOutside(const SipMessage& m, std::size_t len)
     CheckNameAddrs(m.routes, len, bad);
     CheckNameAddrs(m.recordRoutes, len, bad);
     CheckNameAddrs(m.pAssertedIdentities, len, bad);
-    auto addr = [&](const SdpAddress& a)
-    {
+    auto addr = [&](const SdpAddress& a) {
         if (!In(a.addressSpan, len) || !In(a.lineSpan, len))
         {
             bad.push_back("sdp address span");
@@ -210,8 +218,8 @@ CheckNames(const SipMessage& m)
     std::string out;
     for (const auto& v : m.violations)
     {
-        out += std::string(SipCheckOptionName(v.check)) + " (line " + std::to_string(v.lineNumber)
-               + ": " + v.reason + ")\n";
+        out += std::string(SipCheckOptionName(v.check)) + " (line " + std::to_string(v.lineNumber) +
+               ": " + v.reason + ")\n";
     }
     return out;
 }
@@ -239,8 +247,8 @@ Invite(const std::string& sdp = kSdp)
            "Max-Forwards: 70\r\n"
            "Subject: Performance Test\r\n"
            "Content-Type: application/sdp\r\n"
-           "Content-Length: "
-           + std::to_string(sdp.size()) + "\r\n\r\n" + sdp;
+           "Content-Length: " +
+           std::to_string(sdp.size()) + "\r\n\r\n" + sdp;
 }
 
 } // namespace
@@ -310,7 +318,14 @@ CorpusCases()
          "-",
          true,
          false,
-         {C::REQUEST_LINE, C::VIA, C::FROM, C::TO, C::CSEQ, C::SDP_O, C::SDP_S, C::SDP_A,
+         {C::REQUEST_LINE,
+          C::VIA,
+          C::FROM,
+          C::TO,
+          C::CSEQ,
+          C::SDP_O,
+          C::SDP_S,
+          C::SDP_A,
           C::SDP_T}},
     };
     return cases;
@@ -686,11 +701,9 @@ ReadUdp(const std::string& name)
 bool
 Blank(const std::string& s)
 {
-    return std::all_of(s.begin(), s.end(),
-                       [](char c)
-                       {
-                           return c == ' ' || c == '\r' || c == '\n' || c == '\0';
-                       });
+    return std::all_of(s.begin(), s.end(), [](char c) {
+        return c == ' ' || c == '\r' || c == '\n' || c == '\0';
+    });
 }
 
 } // namespace
@@ -841,8 +854,8 @@ TEST(SipParserPcap, EveryMessageParsesAndMatchesTheCapture)
         }
         ++media;
         bool rtp = sdpPorts.count(d.view.tuple.sport) && sdpPorts.count(d.view.tuple.dport);
-        bool rtcp
-            = sdpRtcpPorts.count(d.view.tuple.sport) && sdpRtcpPorts.count(d.view.tuple.dport);
+        bool rtcp =
+            sdpRtcpPorts.count(d.view.tuple.sport) && sdpRtcpPorts.count(d.view.tuple.dport);
         EXPECT_TRUE(rtp || rtcp) << "frame " << d.frame << " ports " << d.view.tuple.sport << "->"
                                  << d.view.tuple.dport;
     }
@@ -1021,11 +1034,11 @@ TEST(SipParser, SeveralValuesRespectQuotesAndAngles)
     ASSERT_EQ(m.pAssertedIdentities.size(), 2u);
     EXPECT_EQ(m.pAssertedIdentities[1].uri.kind, SipUri::TEL);
 
-    SipMessage star
-        = ParseOk("REGISTER sip:example.com SIP/2.0\r\nVia: SIP/2.0/UDP h;branch=z9hG4bK1\r\n"
-                  "From: <sip:a@example.com>;tag=1\r\nTo: <sip:a@example.com>\r\n"
-                  "Call-ID: r2\r\nCSeq: 2 REGISTER\r\nContact: *\r\nExpires: 0\r\n"
-                  "Content-Length: 0\r\n\r\n");
+    SipMessage star =
+        ParseOk("REGISTER sip:example.com SIP/2.0\r\nVia: SIP/2.0/UDP h;branch=z9hG4bK1\r\n"
+                "From: <sip:a@example.com>;tag=1\r\nTo: <sip:a@example.com>\r\n"
+                "Call-ID: r2\r\nCSeq: 2 REGISTER\r\nContact: *\r\nExpires: 0\r\n"
+                "Content-Length: 0\r\n\r\n");
     EXPECT_TRUE(star.contactStar);
     EXPECT_TRUE(star.contacts.empty());
     EXPECT_TRUE(star.WellFormed()) << CheckNames(star);
@@ -1042,16 +1055,29 @@ TEST(SipParser, Uris)
         const char* host;
         int port; // -1: none
     };
+
     const Case cases[] = {
         {"sip:alice@10.0.1.2", true, SipUri::SIP, "alice", "10.0.1.2", -1},
-        {"sip:alice:secret@10.0.1.2:5070;transport=tcp", true, SipUri::SIP, "alice", "10.0.1.2",
+        {"sip:alice:secret@10.0.1.2:5070;transport=tcp",
+         true,
+         SipUri::SIP,
+         "alice",
+         "10.0.1.2",
          5070},
         {"SIPS:bob@Example.COM", true, SipUri::SIPS, "bob", "Example.COM", -1},
         {"sip:[2001:db8::10]:5061", true, SipUri::SIP, "", "2001:db8::10", 5061},
-        {"sip:host.example.com;maddr=239.255.255.1;ttl=15;lr", true, SipUri::SIP, "",
-         "host.example.com", -1},
-        {"sip:user;par=u%40example.net@example.com", true, SipUri::SIP, "user;par=u%40example.net",
-         "example.com", -1},
+        {"sip:host.example.com;maddr=239.255.255.1;ttl=15;lr",
+         true,
+         SipUri::SIP,
+         "",
+         "host.example.com",
+         -1},
+        {"sip:user;par=u%40example.net@example.com",
+         true,
+         SipUri::SIP,
+         "user;par=u%40example.net",
+         "example.com",
+         -1},
         {"sip:a@h?subject=project%20x&priority=urgent", true, SipUri::SIP, "a", "h", -1},
         {"tel:+358-555-1234567;postd=pp22", true, SipUri::TEL, "+358-555-1234567", "", -1},
         {"http://www.example.com/x", true, SipUri::OTHER, "", "", -1},
@@ -1136,8 +1162,8 @@ TEST(SipParser, EveryRewritableFieldHasItsOffset)
                           "Max-Forwards: 69\r\n"
                           "Expires: 120\r\n"
                           "Content-Type: application/sdp; charset=utf-8\r\n"
-                          "Content-Length:   "
-                          + std::to_string(sdp.size()) + "  \r\n\r\n" + sdp;
+                          "Content-Length:   " +
+                          std::to_string(sdp.size()) + "  \r\n\r\n" + sdp;
     SipMessage m = ParseOk(s);
     EXPECT_TRUE(m.WellFormed()) << CheckNames(m);
     EXPECT_EQ(T(s, m.methodSpan), "INVITE");
@@ -1257,6 +1283,7 @@ TEST(SipParser, EachMalformedCheckFires)
         std::string message;
         SipCheck check;
     };
+
     using C = SipCheck;
     const std::string inv = Invite();
     const std::vector<Case> cases = {
@@ -1372,8 +1399,8 @@ TEST(SipParser, SdpProblemsMapToSdpChecksWithMessageLineNumbers)
             std::size_t e = sdp.find("\r\n", p + 2);
             sdp.replace(p + 2, e + 2 - (p + 2), b.second);
         }
-        else if (b.first == 'i' || b.first == 'z' || b.first == 'k' || b.first == 'b'
-                 || b.first == 'r')
+        else if (b.first == 'i' || b.first == 'z' || b.first == 'k' || b.first == 'b' ||
+                 b.first == 'r')
         {
             // session-level lines go before m=
             std::size_t m = sdp.find("m=");
@@ -1565,30 +1592,30 @@ Mutate(std::string s, std::mt19937& rng)
         std::size_t at = s.empty() ? 0 : rng() % s.size();
         switch (rng() % 5)
         {
-            case 0:
-                if (!s.empty())
-                {
-                    s[at] = static_cast<char>(rng() & 0xff);
-                }
-                break;
-            case 1:
-                s.insert(at, 1, special[rng() % (sizeof(special) - 1)]);
-                break;
-            case 2:
-                if (!s.empty())
-                {
-                    s.erase(at, 1 + rng() % 8);
-                }
-                break;
-            case 3:
-                s.resize(at);
-                break;
-            default:
-                if (!s.empty())
-                {
-                    s[at] = special[rng() % (sizeof(special) - 1)];
-                }
-                break;
+        case 0:
+            if (!s.empty())
+            {
+                s[at] = static_cast<char>(rng() & 0xff);
+            }
+            break;
+        case 1:
+            s.insert(at, 1, special[rng() % (sizeof(special) - 1)]);
+            break;
+        case 2:
+            if (!s.empty())
+            {
+                s.erase(at, 1 + rng() % 8);
+            }
+            break;
+        case 3:
+            s.resize(at);
+            break;
+        default:
+            if (!s.empty())
+            {
+                s[at] = special[rng() % (sizeof(special) - 1)];
+            }
+            break;
         }
     }
     return s;
@@ -1793,11 +1820,13 @@ TEST(SdpParser, ShortMediaLineKeepsItsSpansInsideTheBody)
 TEST(SdpParser, EachLineTypeIsChecked)
 {
     const std::string base = "v=0\r\no=- 1 1 IN IP4 10.0.1.2\r\ns=-\r\nt=0 0\r\n";
+
     struct Case
     {
         std::string sdp;
         char type;
     };
+
     const std::vector<Case> cases = {
         {"o=- 1 1 IN IP4 10.0.1.2\r\nv=0\r\ns=-\r\nt=0 0\r\n", 'v'},
         {"v=0\r\ns=-\r\nt=0 0\r\n", 'o'},
@@ -1849,8 +1878,8 @@ TEST(SdpParser, MultipartBodyFindsTheSdpPart)
                        "Content-Type: text/plain\r\n\r\n"
                        "hello\r\n"
                        "--b1\r\n"
-                       "Content-Type: application/sdp\r\n\r\n"
-                       + kSdp + "\r\n--b1--\r\n";
+                       "Content-Type: application/sdp\r\n\r\n" +
+                       kSdp + "\r\n--b1--\r\n";
     std::string s = Invite(body);
     std::size_t p = s.find("Content-Type: application/sdp");
     s.replace(p, 29, "Content-Type: multipart/mixed;boundary=b1");
@@ -1877,7 +1906,9 @@ struct Ed
 /// Check that \p out is \p in with exactly \p edits applied plus a Content-Length fix (when
 /// the body changed): compares segment by segment.
 void
-ExpectOnlyEdited(const std::string& in, const SipMessage& m, std::vector<Ed> edits,
+ExpectOnlyEdited(const std::string& in,
+                 const SipMessage& m,
+                 std::vector<Ed> edits,
                  const std::string& out)
 {
     long bodyDelta = 0;
@@ -1893,11 +1924,9 @@ ExpectOnlyEdited(const std::string& in, const SipMessage& m, std::vector<Ed> edi
     {
         edits.push_back({m.contentLengthSpan, newCl});
     }
-    std::sort(edits.begin(), edits.end(),
-              [](const Ed& a, const Ed& b)
-              {
-                  return a.span.offset < b.span.offset;
-              });
+    std::sort(edits.begin(), edits.end(), [](const Ed& a, const Ed& b) {
+        return a.span.offset < b.span.offset;
+    });
     std::size_t at = 0;  // in the input
     std::size_t pos = 0; // in the output
     for (const auto& e : edits)

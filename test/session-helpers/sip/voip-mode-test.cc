@@ -28,15 +28,20 @@ Profile(const std::string& name, bool sipStatus)
 
 /// Decide for a policy against a whole configuration, as the datapath does (UDP 5060).
 VoipEngine
-DecideFor(const FortiGateConfig& cfg, const FirewallPolicy& pol, uint8_t proto = 17,
+DecideFor(const FortiGateConfig& cfg,
+          const FirewallPolicy& pol,
+          uint8_t proto = 17,
           uint16_t dport = 5060)
 {
     const SessionHelperEntry* e = cfg.FindHelperEntry(proto, dport);
     bool covers = e && e->name == "sip";
     const auto& ports = proto == 6 ? cfg.Settings().sipTcpPort : cfg.Settings().sipUdpPort;
     bool alg = std::find(ports.begin(), ports.end(), dport) != ports.end();
-    return DecideVoipEngine(cfg.Settings().defaultVoipAlgMode, pol.voipProfile, pol.ipsVoipFilter,
-                            cfg.FindVoipProfile(ResolveVoipProfileName(pol.voipProfile)), covers,
+    return DecideVoipEngine(cfg.Settings().defaultVoipAlgMode,
+                            pol.voipProfile,
+                            pol.ipsVoipFilter,
+                            cfg.FindVoipProfile(ResolveVoipProfileName(pol.voipProfile)),
+                            covers,
                             alg);
 }
 

@@ -6,10 +6,10 @@
  * ../shared/corpus/SOURCES.md), REDIRECT rewriting with length fixing, malformed input.
  */
 #include "corpus.h"
+
 #include "ns3/tns-parser.h"
 
 #include <gtest/gtest.h>
-
 #include <random>
 
 using namespace ns3;
@@ -84,7 +84,8 @@ TEST(TnsParser, RedirectRewriteFixesLengths)
     const auto con = BuildTnsConnect("(DESCRIPTION=(ADDRESS=(PROTOCOL=TCP)(HOST=h)(PORT=1521)))");
     ASSERT_TRUE(ParseTns(con.data(), con.size(), false, t));
     EXPECT_EQ(t.type, TNS_CONNECT);
-    const auto con2 = ReplaceTnsConnectData(con.data(), t, "(ADDRESS=(PROTOCOL=TCP)(HOST=hh)(PORT=1))");
+    const auto con2 =
+        ReplaceTnsConnectData(con.data(), t, "(ADDRESS=(PROTOCOL=TCP)(HOST=hh)(PORT=1))");
     ASSERT_TRUE(ParseTns(con2.data(), con2.size(), false, t2));
     EXPECT_EQ(t2.dataLength, 41u);
     EXPECT_EQ(t2.dataOffset, t.dataOffset);
@@ -113,13 +114,18 @@ TEST(TnsParser, MalformedIsRefused)
     for (const char* bad : {"(ADDRESS=(PROTOCOL=UDP)(HOST=h)(PORT=1))",
                             "(ADDRESS=(PROTOCOL=TCP)(HOST=h)(PORT=70000))",
                             "(ADDRESS=(PROTOCOL=TCP)(HOST=h)(PORT=0))",
-                            "(ADDRESS=(PROTOCOL=TCP)(HOST=h)", "(ADDRESS=(PROTOCOL=TCP)(PORT=1))",
-                            "(ADDRESS_LIST=(PROTOCOL=TCP)(HOST=h)(PORT=1))", "((((", ""})
+                            "(ADDRESS=(PROTOCOL=TCP)(HOST=h)",
+                            "(ADDRESS=(PROTOCOL=TCP)(PORT=1))",
+                            "(ADDRESS_LIST=(PROTOCOL=TCP)(HOST=h)(PORT=1))",
+                            "((((",
+                            ""})
     {
         EXPECT_FALSE(FindTnsAddress(bad, a)) << bad;
     }
     // The second ADDRESS is taken when the first is not TCP.
-    ASSERT_TRUE(FindTnsAddress("(ADDRESS=(PROTOCOL=IPC)(KEY=x))(address=(protocol=tcp)(host=b)(port=2))", a));
+    ASSERT_TRUE(
+        FindTnsAddress("(ADDRESS=(PROTOCOL=IPC)(KEY=x))(address=(protocol=tcp)(host=b)(port=2))",
+                       a));
     EXPECT_EQ(a.host, "b");
     EXPECT_EQ(a.port, 2);
 }
