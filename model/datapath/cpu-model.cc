@@ -84,6 +84,18 @@ CpuModel::GetCost(Work w) const
 }
 
 bool
+CpuModel::Admit()
+{
+    if (m_pending < m_backlog)
+    {
+        return true;
+    }
+    ++m_dropped;
+    NS_LOG_LOGIC("backlog full (" << m_pending << "), not admitted");
+    return false;
+}
+
+bool
 CpuModel::Submit(Time cost, std::function<void()> done)
 {
     if (cost.IsZero() && m_pending == 0)

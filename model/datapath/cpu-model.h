@@ -50,6 +50,16 @@ class CpuModel : public Object
      */
     bool Submit(Time cost, std::function<void()> done);
 
+    /**
+     * Admission before any work is done for a packet: the datapath asks before a packet that
+     * would start a session creates anything (session, NAT port, pinhole child), so a packet
+     * the backlog refuses costs nothing, as on a FortiGate whose CPU cannot keep up with the
+     * NPU/NIC (the packet is lost before the kernel sees it).
+     * \return true when Submit() would take one more item now; false (counted as dropped)
+     * when the backlog is full
+     */
+    bool Admit();
+
     /// \return items dropped because the backlog was full
     uint64_t GetDropped() const
     {

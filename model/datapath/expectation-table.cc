@@ -85,6 +85,19 @@ ExpectationTable::Match(const FlowTuple& t, int64_t nowNs, Expectation* out)
     return false;
 }
 
+bool
+ExpectationTable::WouldMatch(const FlowTuple& t, int64_t nowNs) const
+{
+    for (const Expectation& e : m_list)
+    {
+        if (e.expiresNs > nowNs && e.Matches(t))
+        {
+            return true;
+        }
+    }
+    return false;
+}
+
 uint32_t
 ExpectationTable::RemoveByParent(uint32_t parentSerial)
 {

@@ -124,6 +124,9 @@ class ExpectationTable
      */
     bool Match(const FlowTuple& t, int64_t nowNs, Expectation* out);
 
+    /// \return true when an arriving tuple \p t would match a pinhole (Match without using it)
+    bool WouldMatch(const FlowTuple& t, int64_t nowNs) const;
+
     /// Remove every pinhole (and NAT reservation) of a parent. \return how many pinholes
     uint32_t RemoveByParent(uint32_t parentSerial);
 

@@ -161,6 +161,7 @@ FortiGateNode::DropReasonName(DropReason r)
 
 FortiGateNode::FortiGateNode()
     : m_sessions(std::make_unique<SessionTable>()),
+      m_routeCache(*m_sessions),
       m_cpu(CreateObject<CpuModel>()),
       m_rng(CreateObject<UniformRandomVariable>()),
       m_maxSessions(0),
@@ -206,6 +207,7 @@ FortiGateNode::DoDispose()
         m_routing->SetPreRoutingHook(nullptr);
     }
     m_routing = nullptr;
+    m_routeCache.Clear();
     m_ifs.Clear();
     m_cpu = nullptr;
     m_rng = nullptr;
@@ -233,6 +235,7 @@ void
 FortiGateNode::SetRouting(Ptr<FortiGateRouting> routing)
 {
     m_routing = routing;
+    m_routeCache.SetRouting(routing);
     m_ifs.SetRouting(routing);
     m_ifs.ApplyStaticRoutes(m_config);
 }
@@ -461,9 +464,15 @@ FortiGateNode::PreRouting(Ptr<const Packet> p,
         return true;
     }
     Expectation pinhole;
-    if (m_expectations.Size() > 0 &&
-        m_expectations.Match(v.tuple, Simulator::Now().GetNanoSeconds(), &pinhole))
+    const int64_t nowNs = Simulator::Now().GetNanoSeconds();
+    if (m_expectations.Size() > 0 && m_expectations.WouldMatch(v.tuple, nowNs))
     {
+        if (!m_cpu->Admit())
+        {
+            Drop(p, header, DROP_CPU_BACKLOG); // the pinhole stays for a later packet
+            return true;
+        }
+        m_expectations.Match(v.tuple, nowNs, &pinhole);
         m_flow.ExpSession(pinhole.parentSerial);                // flow trace
         m_flow.AllocateNewSession(m_sessions->GetNextSerial()); // flow trace
         return CreateChild(pinhole, p, header, v, inIf, idev, ucb);
@@ -555,6 +564,17 @@ FortiGateNode::NewSession(Ptr<const Packet> p,
                 ScheduleTick();
             }
         }
+        return true;
+    }
+
+    // Admission: a packet the CPU backlog refuses creates no session and no NAT binding. On a
+    // FortiGate such a packet is lost before the kernel sees it (NP6 PDQ_OSW_HRX, NP7 "SSE ->
+    // HRX" drops when the CPUs cannot take the traffic, community.fortinet.com article
+    // 274637), so `diagnose sys session stat` counts nothing for it; the unit counts it as
+    // cpu-backlog (doc/fortigate.rst, "Admission").
+    if (!m_cpu->Admit())
+    {
+        Drop(p, h, DROP_CPU_BACKLOG);
         return true;
     }
 
@@ -896,7 +916,9 @@ FortiGateNode::RouteAndForward(Session* s,
                                Time cost,
                                Ptr<Ipv4Route> knownRoute)
 {
-    Ptr<Ipv4Route> route = knownRoute;
+    // The session's route of this direction (FortiOS `dev=`/`gwy=`): looked up by the first
+    // packet of each direction and after a routing change, else taken from the session.
+    Ptr<Ipv4Route> route = knownRoute ? knownRoute : m_routeCache.Find(*s, d);
     if (!route)
     {
         RouteResult rr = LookupRoute(out, idev);
@@ -906,8 +928,17 @@ FortiGateNode::RouteAndForward(Session* s,
             Drop(p, h, DROP_NO_ROUTE);
             return;
         }
+        if (!Rerouted(s, d, route))
+        {
+            Drop(p, h, DROP_BLOCKED_SESSION);
+            return;
+        }
+        m_routeCache.Store(*s, d, route);
     }
-    s->gateway[d] = route->GetGateway().Get();
+    else if (knownRoute)
+    {
+        m_routeCache.Store(*s, d, route);
+    }
     if (d == 1 && s->counters[1].packets == 1 && m_flow.Active())
     {
         // flow trace: the first reply packet looks its route up
@@ -926,6 +957,26 @@ FortiGateNode::RouteAndForward(Session* s,
             },
             SessionCloseReason::HELPER);
     }
+}
+
+bool
+FortiGateNode::Rerouted(Session* s, int d, const Ptr<Ipv4Route>& route)
+{
+    if (d != 0 || s->counters[0].packets <= 1)
+    {
+        return true; // the reply direction, or the first packet (its policy saw this route)
+    }
+    const int32_t ipIf = m_ifs.GetIpv4()->GetInterfaceForDevice(route->GetOutputDevice());
+    const int outIf = ipIf >= 0 ? m_ifs.IfIndexOfIpv4(ipIf) : -1;
+    if (outIf < 0 || outIf == s->inIf[1])
+    {
+        return true;
+    }
+    // The session leaves through another interface after a routing change: its policy is
+    // looked up again for the new interface pair (FortiOS marks the session dirty).
+    NS_LOG_LOGIC("session " << s->serial << " rerouted to interface " << outIf);
+    s->inIf[1] = static_cast<uint8_t>(outIf);
+    return !(s->flags & SES_MAY_DIRTY) || Reevaluate(s);
 }
 
 void

@@ -15,6 +15,7 @@
 #include "packet-view.h"
 #include "pinhole-ports.h"
 #include "policy-matcher.h"
+#include "route-cache.h"
 #include "session-logger.h"
 #include "session-table.h"
 #include "session-timers.h"
@@ -296,6 +297,10 @@ class FortiGateNode : public Application, public PreRoutingHook
                   std::vector<uint8_t>& prefix,
                   uint32_t& startSeq);
     void ReleaseHeld(uint32_t serial, int d);
+    /// A fresh route of direction \p d of an existing session: when the original direction
+    /// now leaves through another interface, record it and re-evaluate the policy.
+    /// \return false when the session is blocked now
+    bool Rerouted(Session* s, int d, const Ptr<Ipv4Route>& route);
     void RouteAndForward(Session* s,
                          int d,
                          Ptr<const Packet> p,
@@ -347,6 +352,7 @@ class FortiGateNode : public Application, public PreRoutingHook
 
     FortiGateConfig m_config;                  //!< running configuration
     std::unique_ptr<SessionTable> m_sessions;  //!< session table
+    RouteCache m_routeCache;                   //!< per-session routes (after m_sessions)
     PolicyMatcher m_policies;                  //!< compiled policy list
     VipTable m_vips;                           //!< compiled VIPs
     NatAllocator m_nat;                        //!< SNAT address/port allocation

@@ -36,6 +36,42 @@ FortiGateRouting::SetIpv4(Ptr<Ipv4> ipv4)
 {
     m_ipv4 = ipv4;
     Ipv4ListRouting::SetIpv4(ipv4);
+    InvalidateRoutes();
+}
+
+void
+FortiGateRouting::NotifyInterfaceUp(uint32_t interface)
+{
+    Ipv4ListRouting::NotifyInterfaceUp(interface);
+    InvalidateRoutes();
+}
+
+void
+FortiGateRouting::NotifyInterfaceDown(uint32_t interface)
+{
+    Ipv4ListRouting::NotifyInterfaceDown(interface);
+    InvalidateRoutes();
+}
+
+void
+FortiGateRouting::NotifyAddAddress(uint32_t interface, Ipv4InterfaceAddress address)
+{
+    Ipv4ListRouting::NotifyAddAddress(interface, address);
+    InvalidateRoutes();
+}
+
+void
+FortiGateRouting::NotifyRemoveAddress(uint32_t interface, Ipv4InterfaceAddress address)
+{
+    Ipv4ListRouting::NotifyRemoveAddress(interface, address);
+    InvalidateRoutes();
+}
+
+void
+FortiGateRouting::AddRoutingProtocol(Ptr<Ipv4RoutingProtocol> routingProtocol, int16_t priority)
+{
+    Ipv4ListRouting::AddRoutingProtocol(routingProtocol, priority);
+    InvalidateRoutes();
 }
 
 bool

@@ -77,6 +77,39 @@ class FortiGateRouting : public Ipv4ListRouting
                     ErrorCallback ecb) override;
 
     void SetIpv4(Ptr<Ipv4> ipv4) override;
+    void NotifyInterfaceUp(uint32_t interface) override;
+    void NotifyInterfaceDown(uint32_t interface) override;
+    void NotifyAddAddress(uint32_t interface, Ipv4InterfaceAddress address) override;
+    void NotifyRemoveAddress(uint32_t interface, Ipv4InterfaceAddress address) override;
+    void AddRoutingProtocol(Ptr<Ipv4RoutingProtocol> routingProtocol, int16_t priority) override;
+
+    /// \return the node's IPv4 (nullptr before the routing is installed on a node)
+    const Ptr<Ipv4>& GetIpv4() const
+    {
+        return m_ipv4;
+    }
+
+    /**
+     * The routing generation: it changes whenever a route the datapath cached may have become
+     * wrong (an interface went up or down, an address was added or removed, a routing protocol
+     * was added, InvalidateRoutes()). Sessions keep their route with the generation it was
+     * looked up in (RouteCache) and look it up again when it differs: FortiOS flushes a
+     * session's routing information on a routing change.
+     */
+    uint32_t GetGeneration() const
+    {
+        return m_generation;
+    }
+
+    /**
+     * Tell the datapath that routes changed. FortiGateNode calls it when it applies a
+     * configuration (`config router static`, interface addresses); a program that edits the
+     * inner static or global routing itself (ns-3 notifies no one of that) calls it too.
+     */
+    void InvalidateRoutes()
+    {
+        ++m_generation;
+    }
 
   protected:
     void DoDispose() override;
@@ -84,6 +117,7 @@ class FortiGateRouting : public Ipv4ListRouting
   private:
     PreRoutingHook* m_hook{nullptr}; //!< the FortiGate datapath
     Ptr<Ipv4> m_ipv4;                //!< the node's IPv4
+    uint32_t m_generation{1};        //!< routing generation (GetGeneration)
 };
 
 } // namespace ns3

@@ -174,6 +174,9 @@ InterfaceSync::ApplyStaticRoutes(const FortiGateConfig& config)
         }
         m_installedRoutes.push_back(r);
     }
+    // ns-3's static routing tells no one that its table changed: sessions must look their
+    // routes up again (FortiOS flushes a session's routing information on a routing change).
+    m_routing->InvalidateRoutes();
 }
 
 void
