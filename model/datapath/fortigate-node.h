@@ -24,14 +24,34 @@
 #include "virtual-ip.h"
 
 #include "ns3/application.h"
+#include "ns3/cpu-admission-stage.h"
+#include "ns3/datapath-drops.h"
+#include "ns3/datapath-parts.h"
+#include "ns3/dnat-stage.h"
 #include "ns3/fortigate-config.h"
 #include "ns3/fortios-cli.h"
+#include "ns3/forward-stage.h"
+#include "ns3/held-segments.h"
+#include "ns3/helper-binding-stage.h"
+#include "ns3/helper-stage.h"
+#include "ns3/icmp-error-stage.h"
 #include "ns3/ipv4-header.h"
 #include "ns3/ipv4-routing-protocol.h"
 #include "ns3/ipv4.h"
 #include "ns3/net-device.h"
+#include "ns3/packet-context.h"
+#include "ns3/parse-stage.h"
+#include "ns3/pinhole-stage.h"
+#include "ns3/policy-stage.h"
 #include "ns3/random-variable-stream.h"
+#include "ns3/rewrite-stage.h"
+#include "ns3/route-stage.h"
 #include "ns3/session-diagnose.h"
+#include "ns3/session-janitor.h"
+#include "ns3/session-lookup-stage.h"
+#include "ns3/session-setup-stage.h"
+#include "ns3/session-update-stage.h"
+#include "ns3/snat-stage.h"
 #include "ns3/traced-callback.h"
 
 #include <map>
@@ -53,40 +73,23 @@ class SessionHelper;
  * datapath of one ns-3 node (architecture §2-3).
  *
  * FortiGateRouting (the node's Ipv4 routing protocol) hands every received packet to
- * RouteInput(); the node looks the session up, or creates one through VIP, routing, policy and
- * SNAT, translates the packet and forwards it after the CPU model's processing delay.
+ * PreRouting(), which runs it through the datapath stages in FortiOS's order (architecture §3):
+ * parse, session lookup, pinhole/child session, DNAT, route, policy, CPU admission, SNAT
+ * decision, session creation and helper binding, then per packet session update, helper
+ * running or rewrite, route (the session's cached route) and forward through the CPU model.
+ * One PacketContext carries the packet through them; each stage is its own class.
  *
  * Configuration changes go through SetConfig() / Configure(), which validate first and change
  * nothing on error; sessions created by accept policies are then marked dirty and re-evaluated
  * on their next packet, as FortiOS does.
  */
-class FortiGateNode : public Application, public PreRoutingHook
+class FortiGateNode : public Application, public PreRoutingHook, public DropReasons
 {
   public:
     /// \return the TypeId
     static TypeId GetTypeId();
     FortiGateNode();
     ~FortiGateNode() override;
-
-    /// Why a packet was dropped (the Drop trace and `diagnose sys session stat` report these).
-    enum DropReason
-    {
-        DROP_POLICY_DENY,     //!< matched a deny policy or no policy (policy 0)
-        DROP_NO_SESSION,      //!< TCP packet other than SYN without a session
-        DROP_SESSION_LIMIT,   //!< session table full
-        DROP_NAT_EXHAUSTED,   //!< no free translated address/port
-        DROP_NO_ROUTE,        //!< no route to the destination
-        DROP_BLOCKED_SESSION, //!< session blocked after a policy change
-        DROP_MALFORMED,       //!< truncated or unparsable transport header
-        DROP_FRAGMENT,        //!< later fragment without a known first fragment
-        DROP_ICMP_ERROR,      //!< ICMP error that matches no session
-        DROP_CPU_BACKLOG,     //!< CPU backlog full
-        DROP_HELPER,          //!< dropped by a session helper
-        DROP_REASON_COUNT
-    };
-
-    /// \return FortiOS-like lower-case name of a drop reason
-    static const char* DropReasonName(DropReason r);
 
     /// Session-created / session-closed trace signature.
     typedef void (*SessionTracedCallback)(const Session& s);
@@ -190,13 +193,13 @@ class FortiGateNode : public Application, public PreRoutingHook
     /// \return packets dropped for \p r
     uint64_t GetDropCount(DropReason r) const
     {
-        return m_drops[r];
+        return m_drops.Count(r);
     }
 
     /// \return packets forwarded (after translation)
     uint64_t GetForwardedCount() const
     {
-        return m_forwarded;
+        return m_forward.GetForwardedCount();
     }
 
     /**
@@ -254,140 +257,29 @@ class FortiGateNode : public Application, public PreRoutingHook
     void StartApplication() override;
     void StopApplication() override;
 
-    /// Result of the inner route lookup.
-    using RouteResult = FortiGateRouting::Route;
-
-    RouteResult LookupRoute(const Ipv4Header& h, Ptr<const NetDevice> idev) const;
-    void ParseView(Ptr<const Packet> p, const Ipv4Header& h, PacketView& v) const;
-    void Drop(Ptr<const Packet> p, const Ipv4Header& h, DropReason r);
-    bool NewSession(Ptr<const Packet> p,
-                    const Ipv4Header& h,
-                    const PacketView& v,
-                    int inIf,
-                    Ptr<const NetDevice> idev,
-                    const Ipv4RoutingProtocol::UnicastForwardCallback& ucb);
-    void Established(Session* s,
-                     SessionDir dir,
-                     Ptr<const Packet> p,
-                     const Ipv4Header& h,
-                     const PacketView& v,
-                     Ptr<const NetDevice> idev,
-                     const Ipv4RoutingProtocol::UnicastForwardCallback& ucb,
-                     CpuModel::Work work,
-                     Ptr<Ipv4Route> knownRoute);
-    bool RunHelper(Session* s,
-                   SessionDir dir,
-                   Ptr<const Packet> p,
-                   const Ipv4Header& h,
-                   const PacketView& v,
-                   Ptr<const NetDevice> idev,
-                   const Ipv4RoutingProtocol::UnicastForwardCallback& ucb,
-                   std::vector<uint8_t> prefix,
-                   uint32_t startSeq,
-                   bool mayHold,
-                   Time& cost,
-                   Ptr<const Packet>& q,
-                   Ipv4Header& out);
-    /// Fill the callbacks of \p ctx that act on session \p s's pinholes, reservations and
-    /// children (all but sendReply, which needs the packet).
-    void FillSessionCallbacks(HelperContext& ctx, Session* s);
-    void TakeHeld(Session* s,
-                  int d,
-                  const PacketView& v,
-                  std::vector<uint8_t>& prefix,
-                  uint32_t& startSeq);
-    void ReleaseHeld(uint32_t serial, int d);
-    /// A fresh route of direction \p d of an existing session: when the original direction
-    /// now leaves through another interface, record it and re-evaluate the policy.
-    /// \return false when the session is blocked now
-    bool Rerouted(Session* s, int d, const Ptr<Ipv4Route>& route);
-    void RouteAndForward(Session* s,
-                         int d,
-                         Ptr<const Packet> p,
-                         const Ipv4Header& h,
-                         Ptr<const Packet> q,
-                         const Ipv4Header& out,
-                         Ptr<const NetDevice> idev,
-                         const Ipv4RoutingProtocol::UnicastForwardCallback& ucb,
-                         Time cost,
-                         Ptr<Ipv4Route> knownRoute);
-    bool HandleIcmpError(Ptr<const Packet> p,
-                         const Ipv4Header& h,
-                         const PacketView& v,
-                         Ptr<const NetDevice> idev,
-                         const Ipv4RoutingProtocol::UnicastForwardCallback& ucb);
-    /// The policy query of a flow: \p target is its tuple after DNAT (source as it arrived);
-    /// the ICMP type and code count for ICMP only.
-    PolicyQuery MakePolicyQuery(uint8_t inIf,
-                                uint8_t outIf,
-                                const FlowTuple& target,
-                                uint8_t icmpType,
-                                uint8_t icmpCode) const;
-    bool Reevaluate(Session* s);
-    void OnSessionClosed(Session& s, SessionCloseReason why);
-    void ScheduleTick();
-    void Tick();
-    void Forward(const Ipv4RoutingProtocol::UnicastForwardCallback& ucb,
-                 Ptr<Ipv4Route> route,
-                 Ptr<const Packet> p,
-                 const Ipv4Header& h,
-                 Time cost);
+    /// The stages of a packet that starts a session. \return as PreRouting
+    bool NewSession(PacketContext& c);
+    /// The stages of every packet of session c.s.
+    void Established(PacketContext& c);
     void Rebuild();
-    uint32_t InterfaceAddress(int ifIndex) const;
-    uint16_t InternPool(const std::string& name);
-    void DenyByPolicy(Ptr<const Packet> p, const Ipv4Header& h, uint32_t policyId);
-    bool LocalInAllowed(Ptr<const Packet> p, const Ipv4Header& h, const PacketView& v, int inIf);
-    /// Send a session helper's answer back to the sender of \p arrived (UDP only).
-    bool SendHelperReply(const FlowTuple& arrived,
-                         const std::string& payload,
-                         Ptr<const NetDevice> idev,
-                         const Ipv4RoutingProtocol::UnicastForwardCallback& ucb);
-    bool CreateChild(const Expectation& e,
-                     Ptr<const Packet> p,
-                     const Ipv4Header& h,
-                     const PacketView& v,
-                     int inIf,
-                     Ptr<const NetDevice> idev,
-                     const Ipv4RoutingProtocol::UnicastForwardCallback& ucb);
 
-    FortiGateConfig m_config;                  //!< running configuration
-    std::unique_ptr<SessionTable> m_sessions;  //!< session table
-    RouteCache m_routeCache;                   //!< per-session routes (after m_sessions)
-    PolicyMatcher m_policies;                  //!< compiled policy list
-    VipTable m_vips;                           //!< compiled VIPs
-    NatAllocator m_nat;                        //!< SNAT address/port allocation
-    Ptr<CpuModel> m_cpu;                       //!< processing-time model
-    Ptr<FortiGateRouting> m_routing;           //!< the routing shim
-    InterfaceSync m_ifs;                       //!< ports, addresses, proxy-ARP, static routes
-    Ptr<UniformRandomVariable> m_rng;          //!< NAT port choice
-    uint32_t m_maxSessions;                    //!< attribute
-    bool m_dropTcpWithoutSyn;                  //!< attribute
-    uint32_t m_icmpTimeout;                    //!< attribute (s)
-    EventId m_tick;                            //!< 1 s expiry tick
-    uint64_t m_drops[DROP_REASON_COUNT]{};     //!< per-reason drop counters
-    uint64_t m_forwarded{0};                   //!< forwarded packets
-    FragmentTable m_fragments;                 //!< later fragments follow their session
-    std::vector<std::string> m_poolNames;      //!< interned IP pool names (Session::natPool)
-    ExpectationTable m_expectations;           //!< pinholes opened by session helpers
-    std::vector<uint32_t> m_closeAfterForward; //!< sessions a helper asked to close
+    FortiGateConfig m_config;                 //!< running configuration
+    std::unique_ptr<SessionTable> m_sessions; //!< session table
+    RouteCache m_routeCache;                  //!< per-session routes (after m_sessions)
+    PolicyMatcher m_policies;                 //!< compiled policy list
+    VipTable m_vips;                          //!< compiled VIPs
+    NatAllocator m_nat;                       //!< SNAT address/port allocation
+    Ptr<CpuModel> m_cpu;                      //!< processing-time model
+    Ptr<FortiGateRouting> m_routing;          //!< the routing shim
+    InterfaceSync m_ifs;                      //!< ports, addresses, proxy-ARP, static routes
+    Ptr<UniformRandomVariable> m_rng;         //!< NAT port choice
+    uint32_t m_maxSessions;                   //!< attribute
+    bool m_dropTcpWithoutSyn;                 //!< attribute
+    uint32_t m_icmpTimeout;                   //!< attribute (s)
+    FragmentTable m_fragments;                //!< later fragments follow their session
+    ExpectationTable m_expectations;          //!< pinholes opened by session helpers
 
-    /// A TCP segment a session helper held back (HelperContext::hold), with the bytes before it.
-    struct HeldSegment
-    {
-        Session* session{nullptr};                       //!< its session (removed on close)
-        Ptr<const Packet> packet;                        //!< the last segment, as it arrived
-        Ipv4Header header;                               //!< its IPv4 header
-        PacketView view;                                 //!< its view
-        std::vector<uint8_t> prefix;                     //!< held bytes before its payload
-        uint32_t seq{0};                                 //!< sequence number of the first
-        uint32_t length{0};                              //!< prefix + its payload
-        Ptr<const NetDevice> idev;                       //!< where it arrived
-        Ipv4RoutingProtocol::UnicastForwardCallback ucb; //!< how to forward it
-        EventId timer;                                   //!< HelperHoldTime expiry
-    };
-
-    std::map<std::pair<uint32_t, int>, HeldSegment> m_held; //!< by (session serial, direction)
-    Time m_helperHoldTime;                                  //!< attribute
+    Time m_helperHoldTime; //!< attribute
 
     TracedCallback<const Session&> m_sessionCreatedTrace;
     TracedCallback<const Session&, const std::string&> m_sessionClosedTrace;
@@ -414,6 +306,27 @@ class FortiGateNode : public Application, public PreRoutingHook
     HelperHost m_helperHost; //!< session helper instances and binding (after m_logger)
     PinholePorts m_ports;    //!< public ports for helpers (after the tables it reads)
     UnitConsole m_console;   //!< CLI, `diagnose`, `execute` (after the state it reads)
+
+    // ---- the datapath stages (after everything they share) ---------------------------------
+    DropCounter m_drops;           //!< drop counters and traces
+    DatapathParts m_dp;            //!< what the stages share
+    ParseStage m_parse;            //!< parse
+    SessionLookupStage m_lookup;   //!< session lookup
+    IcmpErrorStage m_icmpErrors;   //!< ICMP errors
+    PinholeStage m_pinholes;       //!< pinhole / child session
+    DnatStage m_dnat;              //!< DNAT (VIP) and local-in
+    PolicyStage m_policy;          //!< policy
+    RouteStage m_route;            //!< route (with the session's cache)
+    CpuAdmissionStage m_admission; //!< CPU admission
+    SnatStage m_snat;              //!< SNAT decision
+    SessionSetupStage m_setup;     //!< session creation
+    HelperBindingStage m_binding;  //!< helper binding
+    SessionUpdateStage m_update;   //!< session update (state, counters, timers)
+    RewriteStage m_rewrite;        //!< rewrite
+    ForwardStage m_forward;        //!< forward through the CPU model
+    HeldSegments m_held;           //!< TCP hold/release
+    HelperStage m_helpers;         //!< helper running
+    SessionJanitor m_janitor;      //!< expiry tick and session close clean-up
 
   public:
     // ---- FortiOS CLI --------------------------------------------------------------------------

@@ -1,0 +1,292 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#include "helper-stage.h"
+
+#include "forward-stage.h"
+
+#include "ns3/log.h"
+#include "ns3/nat-translator.h"
+#include "ns3/node.h"
+#include "ns3/session-helper.h"
+#include "ns3/simulator.h"
+#include "ns3/tcp-state.h"
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("FortiGateHelperStage");
+
+HelperStage::HelperStage(DatapathParts& dp,
+                         PinholePorts& ports,
+                         ForwardStage& forward,
+                         HeldSegments& held,
+                         const Time& holdTime)
+    : m_dp(dp),
+      m_expectations(dp.expectations),
+      m_ports(ports),
+      m_sessions(&dp.sessions),
+      m_helperHost(dp.helperHost),
+      m_flow(dp.flow),
+      m_cpu(dp.cpu),
+      m_forward(forward),
+      m_closeAfterForward(forward.PendingCloses()),
+      m_heldSegments(held),
+      m_held(held.Segments()),
+      m_helperHoldTime(holdTime)
+{
+}
+
+StageResult
+HelperStage::Run(PacketContext& c)
+{
+    std::vector<uint8_t> prefix;
+    uint32_t startSeq = c.v.tcpSeq;
+    if (!m_heldSegments.Empty() && c.v.tuple.proto == IPPROTO_NUM_TCP)
+    {
+        m_heldSegments.TakeHeld(c.s, c.D(), c.v, prefix, startSeq);
+    }
+    return RunHelper(c.s,
+                     c.dir,
+                     c.p,
+                     c.h,
+                     c.v,
+                     c.idev,
+                     c.ucb,
+                     std::move(prefix),
+                     startSeq,
+                     true,
+                     c.cost,
+                     c.q,
+                     c.out)
+               ? StageResult::NEXT
+               : StageResult::DONE; // dropped or held
+}
+
+void
+HelperStage::Drop(Ptr<const Packet> p, const Ipv4Header& h, DropReasons::DropReason r)
+{
+    m_dp.drops.Drop(p, h, r);
+}
+
+void
+HelperStage::Forward(const Ipv4RoutingProtocol::UnicastForwardCallback& ucb,
+                     Ptr<Ipv4Route> route,
+                     Ptr<const Packet> p,
+                     const Ipv4Header& h,
+                     Time cost)
+{
+    m_forward.Forward(ucb, route, p, h, cost);
+}
+
+HelperStage::RouteResult
+HelperStage::LookupRoute(const Ipv4Header& h, Ptr<const NetDevice> idev) const
+{
+    return m_dp.routing->Lookup(h, idev);
+}
+
+// FillSessionCallbacks, RunHelper and SendHelperReply moved from FortiGateNode unchanged
+// (issue 10 item 2); RunHelper's hold timer now calls HeldSegments::ReleaseHeld.
+
+void
+HelperStage::FillSessionCallbacks(HelperContext& ctx, Session* s)
+{
+    ctx.openPinhole = [this, s](const Expectation& e) {
+        Expectation x = e;
+        x.inIf = x.inIf ? x.inIf : s->inIf[1];
+        x.createdNs = Simulator::Now().GetNanoSeconds();
+        return m_expectations.Add(x) != ExpectationTable::REFUSED_GLOBAL;
+    };
+    ctx.allocatePort = [this](uint8_t proto, uint32_t ip, uint16_t preferred) {
+        return m_ports.Allocate(proto, ip, preferred);
+    };
+    ctx.allocatePortFor = [this](uint8_t proto,
+                                 uint32_t pubIp,
+                                 uint16_t preferred,
+                                 uint32_t privIp,
+                                 uint16_t privPort) {
+        return m_ports.Allocate(proto, pubIp, preferred, privIp, privPort);
+    };
+    ctx.mappedPort = [this](uint8_t proto, uint32_t privIp, uint16_t privPort, uint32_t pubIp) {
+        return m_ports.Mapped(proto, privIp, privPort, pubIp);
+    };
+    ctx.reserveNat = [this, s](const NatReservation& r) {
+        NatReservation x = r;
+        x.parentSerial = s->serial;
+        return m_expectations.Reserve(x);
+    };
+    ctx.removeReservations = [this, s](const std::function<bool(const NatReservation&)>& pred) {
+        const uint32_t serial = s->serial;
+        return m_expectations.RemoveReservationsIf([serial, &pred](const NatReservation& r) {
+            return r.parentSerial == serial && pred(r);
+        });
+    };
+    ctx.closeChildren = [this, s](const std::function<bool(const Session&)>& pred) {
+        const uint32_t serial = s->serial;
+        uint32_t n = 0;
+        m_sessions->ForEach([this, serial, &pred, &n](const Session& x) {
+            const SessionExtension* e = x.ExtOrNull();
+            if (e && e->parentSerial == serial && pred(x))
+            {
+                m_closeAfterForward.push_back(x.serial);
+                ++n;
+            }
+        });
+        return n;
+    };
+    ctx.removePinholes = [this, s](const std::function<bool(const Expectation&)>& pred) {
+        const uint32_t serial = s->serial;
+        return m_expectations.RemoveIf(
+            [serial, &pred](const Expectation& e) { return e.parentSerial == serial && pred(e); });
+    };
+}
+
+bool
+HelperStage::RunHelper(Session* s,
+                       SessionDir dir,
+                       Ptr<const Packet> p,
+                       const Ipv4Header& h,
+                       const PacketView& v,
+                       Ptr<const NetDevice> idev,
+                       const Ipv4RoutingProtocol::UnicastForwardCallback& ucb,
+                       std::vector<uint8_t> prefix,
+                       uint32_t startSeq,
+                       bool mayHold,
+                       Time& cost,
+                       Ptr<const Packet>& q,
+                       Ipv4Header& out)
+{
+    const int d = static_cast<int>(dir);
+    const int64_t now = Simulator::Now().GetNanoSeconds();
+    const FlowTuple to = s->Translated(dir);
+    const bool tcp = v.tuple.proto == IPPROTO_NUM_TCP;
+    // The session helper sees the payload (after any bytes it held back), may edit it, open
+    // pinholes, drop, hold or close.
+    const uint32_t ownLen = v.l4Size > v.l4HeaderSize ? v.l4Size - v.l4HeaderSize : 0;
+    std::vector<uint8_t> bytes(v.l4Size);
+    p->CopyData(bytes.data(), v.l4Size);
+    const uint8_t* payload = bytes.data() + v.l4HeaderSize;
+    const bool merged = !prefix.empty();
+    if (merged)
+    {
+        prefix.insert(prefix.end(), payload, payload + ownLen);
+        payload = prefix.data();
+    }
+    const uint32_t payloadLen = merged ? static_cast<uint32_t>(prefix.size()) : ownLen;
+    PacketView hv = v;
+    hv.tcpSeq = startSeq;
+    hv.l4Size = hv.l4HeaderSize + payloadLen;
+    SessionExtension* ext = s->ExtOrNull();
+    HelperContext ctx{*s, dir, hv, payload, payloadLen, to, now};
+    ctx.mayHold = mayHold && tcp && payloadLen > 0 && !m_helperHoldTime.IsZero() &&
+                  !(v.tcpFlags & (TCP_FLAG_SYN | TCP_FLAG_FIN | TCP_FLAG_RST));
+    FillSessionCallbacks(ctx, s);
+    ctx.sendReply = [this, &v, idev, &ucb](const std::string& payload) {
+        return SendHelperReply(v.tuple, payload, idev, ucb);
+    };
+    Ptr<SessionHelper> helper = m_helperHost.At(s->helperId);
+    if (m_flow.Active()) // flow trace: the proxy (ALG) or the kernel helper gets the packet
+    {
+        (s->flags & SES_REDIR) ? m_flow.ToProxy()
+                               : m_flow.Helper(helper->GetName(), dir == SessionDir::REPLY);
+    }
+    helper->Inspect(ctx);
+    // A proxy helper: each message costs the CPU model's PROXY work (more than a
+    // kernel helper inspection), which shows in call-setup time.
+    cost += m_cpu->GetCost((s->flags & SES_REDIR) ? CpuModel::PROXY : CpuModel::HELPER);
+    if (ctx.drop)
+    {
+        Drop(p, h, DROP_HELPER);
+        return false;
+    }
+    if (ctx.hold && ctx.mayHold)
+    {
+        HeldSegment& held = m_held[{s->serial, d}];
+        held.session = s;
+        held.packet = p;
+        held.header = h;
+        held.view = v;
+        held.prefix.assign(payload, payload + (payloadLen - ownLen));
+        held.seq = startSeq;
+        held.length = payloadLen;
+        held.idev = idev;
+        held.ucb = ucb;
+        held.timer = Simulator::Schedule(m_helperHoldTime,
+                                         &HeldSegments::ReleaseHeld,
+                                         &m_heldSegments,
+                                         s->serial,
+                                         d);
+        NS_LOG_LOGIC("session " << s->serial << " dir " << d << ": helper holds " << payloadLen
+                                << " bytes at seq " << startSeq);
+        return false;
+    }
+    std::vector<uint8_t> edited;
+    const bool rewrite = !ctx.editor.Empty() || merged;
+    if (!ctx.editor.Empty())
+    {
+        edited = ctx.editor.Apply(ctx.payload, ctx.payloadLen);
+        if (tcp && ctx.editor.Delta() != 0)
+        {
+            s->Ext().seq[d].Record(startSeq, static_cast<int32_t>(ctx.editor.Delta()));
+        }
+        ext = s->ExtOrNull();
+    }
+    else if (merged)
+    {
+        edited.assign(payload, payload + payloadLen);
+    }
+    // A merged segment starts where the held bytes did.
+    int32_t seqDelta = static_cast<int32_t>(startSeq - v.tcpSeq);
+    int32_t ackDelta = 0;
+    if (ext && tcp)
+    {
+        seqDelta += ext->seq[d].OffsetFor(startSeq);
+        ackDelta = ext->seq[1 - d].OffsetForAck(v.tcpAck);
+    }
+    q = RewritePacket(p,
+                      out,
+                      v,
+                      to,
+                      Node::ChecksumEnabled(),
+                      rewrite ? &edited : nullptr,
+                      seqDelta,
+                      ackDelta);
+    if (rewrite)
+    {
+        // The payload changed length: the IP total length must follow, or the receiver
+        // trims the segment to the old length (its tail lost, TCP heals it only by
+        // retransmitting).
+        out.SetPayloadSize(q->GetSize());
+    }
+    if (ctx.close)
+    {
+        m_closeAfterForward.push_back(s->serial);
+    }
+    return true;
+}
+
+bool
+HelperStage::SendHelperReply(const FlowTuple& arrived,
+                             const std::string& payload,
+                             Ptr<const NetDevice> idev,
+                             const Ipv4RoutingProtocol::UnicastForwardCallback& ucb)
+{
+    if (arrived.proto != IPPROTO_NUM_UDP)
+    {
+        return false; // a TCP stream cannot take bytes the peer did not send
+    }
+    Ipv4Header h;
+    Ptr<Packet> p = HelperHost::MakeUdpReply(arrived, payload, h);
+    RouteResult rr = LookupRoute(h, idev);
+    if (!rr.route)
+    {
+        return false;
+    }
+    NS_LOG_INFO("helper reply " << Ipv4ToString(arrived.dst) << ":" << arrived.dport << " -> "
+                                << Ipv4ToString(arrived.src) << ":" << arrived.sport << " ("
+                                << payload.size() << " bytes)");
+    Forward(ucb, rr.route, p, h, m_cpu->GetCost(CpuModel::PROXY));
+    return true;
+}
+
+} // namespace ns3

@@ -1,0 +1,100 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#ifndef FORTIGATE_HELPER_STAGE_H
+#define FORTIGATE_HELPER_STAGE_H
+
+#include "datapath-parts.h"
+#include "held-segments.h"
+#include "packet-context.h"
+
+#include "ns3/pinhole-ports.h"
+
+#include <vector>
+
+namespace ns3
+{
+
+class ForwardStage;
+struct HelperContext;
+
+/**
+ * \ingroup fortigate
+ * Datapath stage "helper running": the session's helper inspects the payload (after the bytes
+ * it held back before, HeldSegments), may edit it (the packet is rewritten with the edits and
+ * the session's translation, TCP sequence offsets recorded), open pinholes, reserve NAT ports,
+ * answer, drop, hold the segment or close sessions. The helper reaches the datapath through the
+ * HelperContext this stage fills.
+ */
+class HelperStage : public DropReasons
+{
+  public:
+    /// \param dp the unit's shared parts \param ports public ports for helpers
+    /// \param forward forwards helper replies and closes sessions after the packet
+    /// \param held held TCP segments \param holdTime attribute HelperHoldTime
+    HelperStage(DatapathParts& dp,
+                PinholePorts& ports,
+                ForwardStage& forward,
+                HeldSegments& held,
+                const Time& holdTime);
+
+    /// \return NEXT with c.q / c.out rewritten; DONE when the helper dropped or held it
+    StageResult Run(PacketContext& c);
+
+    /// Inspect one packet (or a released held segment) with \p prefix held bytes in front.
+    /// \return true when it goes on (\p q, \p out rewritten), false when dropped or held
+    bool RunHelper(Session* s,
+                   SessionDir dir,
+                   Ptr<const Packet> p,
+                   const Ipv4Header& h,
+                   const PacketView& v,
+                   Ptr<const NetDevice> idev,
+                   const Ipv4RoutingProtocol::UnicastForwardCallback& ucb,
+                   std::vector<uint8_t> prefix,
+                   uint32_t startSeq,
+                   bool mayHold,
+                   Time& cost,
+                   Ptr<const Packet>& q,
+                   Ipv4Header& out);
+
+    /// Fill the callbacks of \p ctx that act on session \p s's pinholes, reservations and
+    /// children (all but sendReply, which needs the packet).
+    void FillSessionCallbacks(HelperContext& ctx, Session* s);
+
+  private:
+    using RouteResult = FortiGateRouting::Route;   //!< route lookup result
+    using HeldSegment = HeldSegments::HeldSegment; //!< a held segment
+
+    /// Send a session helper's answer back to the sender of \p arrived (UDP only).
+    bool SendHelperReply(const FlowTuple& arrived,
+                         const std::string& payload,
+                         Ptr<const NetDevice> idev,
+                         const Ipv4RoutingProtocol::UnicastForwardCallback& ucb);
+    /// Count and trace a drop.
+    void Drop(Ptr<const Packet> p, const Ipv4Header& h, DropReasons::DropReason r);
+    /// Forward through the CPU model.
+    void Forward(const Ipv4RoutingProtocol::UnicastForwardCallback& ucb,
+                 Ptr<Ipv4Route> route,
+                 Ptr<const Packet> p,
+                 const Ipv4Header& h,
+                 Time cost);
+    /// The route of \p h arriving on \p idev.
+    RouteResult LookupRoute(const Ipv4Header& h, Ptr<const NetDevice> idev) const;
+
+    DatapathParts& m_dp;                        //!< shared parts
+    ExpectationTable& m_expectations;           //!< pinholes and reservations
+    PinholePorts& m_ports;                      //!< public ports for helpers
+    SessionTable* m_sessions;                   //!< session table
+    HelperHost& m_helperHost;                   //!< helper instances
+    FlowTrace& m_flow;                          //!< flow trace
+    const Ptr<CpuModel>& m_cpu;                 //!< processing-time model
+    ForwardStage& m_forward;                    //!< forwarding
+    std::vector<uint32_t>& m_closeAfterForward; //!< sessions to close after the packet
+    HeldSegments& m_heldSegments;               //!< held segments
+    HeldSegments::Map& m_held;                  //!< their map
+    const Time& m_helperHoldTime;               //!< attribute HelperHoldTime
+};
+
+} // namespace ns3
+
+#endif // FORTIGATE_HELPER_STAGE_H
