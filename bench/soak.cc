@@ -5,10 +5,11 @@
  * day by default (HOURS=24; FGSIM_SOAK_HOURS overrides): 150 SIP calls, 60 FTP downloads and
  * 2,000 short flows an hour, a policy change every hour, then idling until every timer ran
  * out. Prints the process's resident memory (VmRSS) at the start of every simulated hour with
- * the session table size, and at the end the totals, whether the counters add up and whether
- * the unit is back to its baseline (no session, pinhole, reservation or SIP call left):
- *   soak_rss_kb_h<N>: <kB>  (sessions=<n>)
- *   soak_rss_kb_end: <kB>, soak_counters_add_up: yes|no, soak_baseline_ok: yes|no, ...
+ * the session table size and the lines in the unit's memory log (a ring of 100,000 lines, the
+ * one thing that grows by design until it is full), and at the end the totals, whether the counters
+ * add up and whether the unit is back to its baseline (no session, pinhole, reservation or SIP call
+ * left): soak_rss_kb_h<N>: <kB>  (sessions=<n>) soak_rss_kb_end: <kB>, soak_counters_add_up:
+ * yes|no, soak_baseline_ok: yes|no, ...
  */
 #include "robustness/soak.h"
 
@@ -60,11 +61,12 @@ main(int argc, char** argv)
     o.flowsPerHour = 2000;
     std::printf("soak_rss_kb_before: %ld\n", RssKb());
     o.onHour = [](uint32_t h, FortiGateNode& fgt) {
-        std::printf("soak_rss_kb_h%u: %ld (sessions=%zu pinholes=%zu)\n",
+        std::printf("soak_rss_kb_h%u: %ld (sessions=%zu pinholes=%zu log_lines=%zu)\n",
                     h,
                     RssKb(),
                     fgt.GetSessionTable().Size(),
-                    fgt.GetExpectations().Size());
+                    fgt.GetExpectations().Size(),
+                    fgt.GetTrafficLog().Lines().size());
         std::fflush(stdout);
     };
     const auto t0 = std::chrono::steady_clock::now();

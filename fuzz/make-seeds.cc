@@ -8,7 +8,7 @@
  *   sdp       the bodies of those messages
  *   ftp, tftp, rsh, pptp, rtsp   the transport payloads of the protocol's capture
  *   capture   every capture, cut at 16 KiB (the reader keeps the whole records before a cut)
- *   cli       every examples/configs/*.conf
+ *   cli       every .conf file of examples/configs
  *   datapath  every capture's IPv4 packets as datapath-fuzz records (16 packets per input;
  *             private sources arrive on port1, others on wan1)
  *   packetview  every capture's IPv4 packets (at most MAX_SEEDS)

@@ -25,6 +25,7 @@ namespace
 {
 
 using namespace fortios;
+using fortios::Object; // not ns3::Object, which a file including "ns3/object.h" also sees
 
 /// A command failure (the engine adds the line number).
 struct CmdError

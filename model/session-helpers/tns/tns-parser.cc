@@ -73,7 +73,7 @@ FindValue(const std::string& t,
 
 /// Write the 8-byte header of a \p type packet of \p total bytes (16-bit length).
 std::vector<uint8_t>
-Header(uint8_t type, std::size_t total)
+TnsHeader(uint8_t type, std::size_t total)
 {
     std::vector<uint8_t> h(TNS_HEADER, 0);
     store_big_u16(h.data(), static_cast<uint16_t>(total));
@@ -221,7 +221,7 @@ std::vector<uint8_t>
 BuildTnsConnect(const std::string& connectData)
 {
     const std::size_t fixed = 58; // header + fixed CONNECT fields, as sqlplus sends (offset 58)
-    std::vector<uint8_t> p = Header(TNS_CONNECT, fixed + connectData.size());
+    std::vector<uint8_t> p = TnsHeader(TNS_CONNECT, fixed + connectData.size());
     p.resize(fixed, 0);
     store_big_u16(p.data() + 8, 314);    // version
     store_big_u16(p.data() + 10, 300);   // compatible version
@@ -237,7 +237,7 @@ BuildTnsConnect(const std::string& connectData)
 std::vector<uint8_t>
 BuildTnsAccept(uint16_t version)
 {
-    std::vector<uint8_t> p = Header(TNS_ACCEPT, 32);
+    std::vector<uint8_t> p = TnsHeader(TNS_ACCEPT, 32);
     p.resize(32, 0);
     store_big_u16(p.data() + 8, version);
     store_big_u16(p.data() + 12, 8192);
@@ -250,7 +250,7 @@ BuildTnsAccept(uint16_t version)
 std::vector<uint8_t>
 BuildTnsRedirect(const std::string& connectData)
 {
-    std::vector<uint8_t> p = Header(TNS_REDIRECT, 10 + connectData.size());
+    std::vector<uint8_t> p = TnsHeader(TNS_REDIRECT, 10 + connectData.size());
     p.resize(10, 0);
     store_big_u16(p.data() + 8, static_cast<uint16_t>(connectData.size()));
     p.insert(p.end(), connectData.begin(), connectData.end());
@@ -260,13 +260,13 @@ BuildTnsRedirect(const std::string& connectData)
 std::vector<uint8_t>
 BuildTnsResend()
 {
-    return Header(TNS_RESEND, TNS_HEADER);
+    return TnsHeader(TNS_RESEND, TNS_HEADER);
 }
 
 std::vector<uint8_t>
 BuildTnsData(const std::string& payload)
 {
-    std::vector<uint8_t> p = Header(TNS_DATA, TNS_HEADER + 2 + payload.size());
+    std::vector<uint8_t> p = TnsHeader(TNS_DATA, TNS_HEADER + 2 + payload.size());
     p.resize(TNS_HEADER + 2, 0);
     p.insert(p.end(), payload.begin(), payload.end());
     return p;
