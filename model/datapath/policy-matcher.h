@@ -126,9 +126,14 @@ class PolicyMatcher
     /// One dimension's index inside a bucket.
     struct DimIndex
     {
-        std::vector<uint32_t> bounds; //!< sorted segment starts (bounds[0] == 0), or empty
-        std::vector<uint32_t> off;    //!< per segment: first entry in ids (size bounds + 1)
-        std::vector<uint32_t> ids;    //!< record offsets, ascending within a segment
+        static constexpr uint32_t BLOCK = 32; //!< bounds per entry of \c top
+        std::vector<uint32_t> bounds;         //!< sorted segment starts (bounds[0] == 0), or empty
+        std::vector<uint32_t> top;            //!< bounds[0], bounds[BLOCK], bounds[2 * BLOCK], ...
+        std::vector<uint32_t> off;            //!< per segment: first entry in ids (size bounds + 1)
+        std::vector<uint32_t> ids;            //!< record offsets, ascending within a segment
+
+        /// \return the segment holding \p key (bounds not empty)
+        uint32_t Segment(uint32_t key) const;
     };
 
     /// The policies of one interface pair (or the shared bucket).
