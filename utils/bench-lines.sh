@@ -12,6 +12,7 @@
 #   policy_lookup_ratio_100000_vs_10, _100000_target (4), _100000_ok
 #   policy_compile_ms_<N>, policy_matcher_kib_<N>         (BM_PolicyCompile, BM_PolicyLookup)
 #   session_insert_growing_ns_1e6                         (BM_SessionInsertGrowing, per insert)
+#   sip_parse_ns_per_byte                                 (BM_SipParseInvite: an INVITE with SDP)
 # Run the benchmark with --benchmark_color=false (colour codes are stripped anyway).
 awk '
 function ns(v, unit) {
@@ -87,6 +88,8 @@ END {
         emit("policy_lookup_ratio_100000_target", "4")
         emit("policy_lookup_ratio_100000_ok", r <= 4 ? "yes" : "no")
     }
+    if (("BM_SipParseInvite" in cpuNs) && (("BM_SipParseInvite|bytes") in counter))
+        emit("sip_parse_ns_per_byte", sprintf("%.4g", cpuNs["BM_SipParseInvite"] / counter["BM_SipParseInvite|bytes"]))
     if ("BM_SessionInsertGrowing/1000000" in cpuNs)
         emit("session_insert_growing_ns_1e6", sprintf("%.4g", cpuNs["BM_SessionInsertGrowing/1000000"] / 1e6))
     for (i = 1; i <= n; i++) print out[i]

@@ -30,12 +30,8 @@ ir() { # middle case packets -> total instructions
 }
 
 status=0
-<<<<<<< HEAD
 declare -A alg=()
-for c in ${FGSIM_HOP_CASES:-established new_session sip_kernel sip_alg sip_alg_10 sip_alg_10000 ftp_port}; do
-=======
-for c in ${FGSIM_HOP_CASES:-established new_session sip_kernel sip_alg h323_ras mgcp_crcx}; do
->>>>>>> main
+for c in ${FGSIM_HOP_CASES:-established new_session sip_kernel sip_alg sip_alg_10 sip_alg_10000 ftp_port h323_ras mgcp_crcx}; do
     declare -A per=()
     for m in router fortigate; do
         a=$(ir "$m" "$c" "$few") || { status=1; continue 2; }

@@ -3,7 +3,6 @@
  */
 #include "policy-matcher.h"
 
-#include "ns3/hash.h"
 #include "ns3/log.h"
 
 #include <algorithm>
@@ -21,33 +20,6 @@ namespace
 {
 
 constexpr uint32_t KEY_MAX = std::numeric_limits<uint32_t>::max();
-
-inline unsigned
-Ctz(uint64_t x)
-{
-    return static_cast<unsigned>(__builtin_ctzll(x));
-}
-
-inline unsigned
-Popcount(uint64_t x)
-{
-#if defined(__POPCNT__)
-    return static_cast<unsigned>(__builtin_popcountll(x));
-#else
-    // Without -mpopcnt the builtin is a libgcc call; the SWAR sum is several times faster.
-    x = x - ((x >> 1) & 0x5555555555555555ULL);
-    x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
-    x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0fULL;
-    return static_cast<unsigned>((x * 0x0101010101010101ULL) >> 56);
-#endif
-}
-
-/// ns-3's Hash64 over the words' bytes (run when the policy set is compiled, not per packet).
-uint64_t
-HashWords(const std::vector<uint64_t>& v)
-{
-    return Hash64(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(uint64_t));
-}
 
 bool
 InterfaceMatches(const FortiGateConfig& cfg, const std::vector<std::string>& names, uint8_t idx)
@@ -83,14 +55,13 @@ PolicyServiceKey(uint8_t proto, uint16_t dport, int icmpType)
     return p;
 }
 
-uint32_t
-PolicyMatcher::Segmentation::Segment(uint32_t key) const
+namespace
 {
-    if (!direct.empty())
-    {
-        return direct[key < direct.size() ? key : direct.size() - 1];
-    }
-    // Last bound <= key (bounds[0] == 0, so it exists); branch-free halving.
+
+/// Index of the last bound <= key (bounds[0] == 0, so it exists); branch-free halving.
+inline uint32_t
+SegmentOf(const std::vector<uint32_t>& bounds, uint32_t key)
+{
     const uint32_t* b = bounds.data();
     size_t n = bounds.size();
     while (n > 1)
@@ -102,136 +73,75 @@ PolicyMatcher::Segmentation::Segment(uint32_t key) const
     return static_cast<uint32_t>(b - bounds.data());
 }
 
+/// Intervals of every policy in one dimension, flat: policy i's are data[off[i], off[i + 1]).
+struct FlatIntervals
+{
+    std::vector<uint32_t> off{0};
+    std::vector<std::pair<uint32_t, uint32_t>> data;
+
+    const std::pair<uint32_t, uint32_t>* begin(uint32_t i) const
+    {
+        return data.data() + off[i];
+    }
+
+    const std::pair<uint32_t, uint32_t>* end(uint32_t i) const
+    {
+        return data.data() + off[i + 1];
+    }
+
+    uint32_t size(uint32_t i) const
+    {
+        return off[i + 1] - off[i];
+    }
+
+    bool Wild(uint32_t i) const
+    {
+        return size(i) == 1 && data[off[i]].first == 0 && data[off[i]].second == KEY_MAX;
+    }
+
+    /// Append policy (off.size() - 1)'s intervals (merged).
+    void Append(std::vector<std::pair<uint32_t, uint32_t>>& l)
+    {
+        if (l.size() > 1)
+        {
+            MergeRanges(l);
+        }
+        data.insert(data.end(), l.begin(), l.end());
+        off.push_back(static_cast<uint32_t>(data.size()));
+        l.clear();
+    }
+};
+
+/// Sorted distinct segment starts of the intervals of policies \p who in \p iv, 0 first.
+std::vector<uint32_t>
+SegmentStarts(const FlatIntervals& iv, const std::vector<uint32_t>& who)
+{
+    std::vector<uint32_t> bounds{0};
+    for (uint32_t i : who)
+    {
+        for (auto it = iv.begin(i); it != iv.end(i); ++it)
+        {
+            bounds.push_back(it->first);
+            if (it->second != KEY_MAX)
+            {
+                bounds.push_back(it->second + 1);
+            }
+        }
+    }
+    std::sort(bounds.begin(), bounds.end());
+    bounds.erase(std::unique(bounds.begin(), bounds.end()), bounds.end());
+    bounds.shrink_to_fit();
+    return bounds;
+}
+
+/// Record flags (second word of a record).
+constexpr uint32_t REC_RESIDUAL = 1u << 8;
+
+} // namespace
+
 PolicyMatcher::PolicyMatcher(const FortiGateConfig& config)
 {
     Compile(config);
-}
-
-void
-PolicyMatcher::BuildGroupDim(Group& g,
-                             int d,
-                             const std::vector<IntervalList>& perPolicy,
-                             const std::vector<bool>& wildcard)
-{
-    GroupDim& gd = g.dims[d];
-    gd = GroupDim();
-    const size_t n = g.members.size();
-    bool anySpecific = false;
-    bool anyWild = false;
-    for (uint32_t m : g.members)
-    {
-        (wildcard[m] ? anyWild : anySpecific) = true;
-    }
-    if (!anySpecific)
-    {
-        return; // every member matches every key: the dimension is skipped
-    }
-    gd.present = true;
-    if (anyWild)
-    {
-        gd.wild.assign(g.words, 0);
-        gd.wildAgg.assign(g.aggWords, 0);
-    }
-
-    struct Event
-    {
-        uint32_t key;
-        uint32_t member;
-        bool start;
-    };
-
-    std::vector<Event> events;
-    for (uint32_t i = 0; i < n; ++i)
-    {
-        const uint32_t pos = g.members[i];
-        if (wildcard[pos])
-        {
-            gd.wild[i / 64] |= 1ULL << (i % 64);
-            gd.wildAgg[i / 4096] |= 1ULL << ((i / 64) % 64);
-            continue;
-        }
-        for (const auto& [lo, hi] : perPolicy[pos])
-        {
-            events.push_back({lo, i, true});
-            if (hi != KEY_MAX)
-            {
-                events.push_back({hi + 1, i, false});
-            }
-        }
-    }
-    std::sort(events.begin(), events.end(), [](const Event& x, const Event& y) {
-        return x.key < y.key || (x.key == y.key && x.member < y.member);
-    });
-
-    // Sweep the global segments; a group's own boundaries are a subset of them, so the class
-    // only changes where one of the group's events happens.
-    const std::vector<uint32_t>& bounds = m_seg[d].bounds;
-    std::vector<uint64_t> active(g.words, 0);
-    std::vector<uint64_t> rep; // summary words followed by the non-zero words
-    std::unordered_map<uint64_t, std::vector<uint32_t>> seen; // hash -> class ids
-    size_t ev = 0;
-    uint32_t cls = KEY_MAX;
-    gd.segClass.reserve(bounds.size());
-    for (uint32_t b : bounds)
-    {
-        bool changed = cls == KEY_MAX;
-        while (ev < events.size() && events[ev].key == b)
-        {
-            const Event& e = events[ev++];
-            if (e.start)
-            {
-                active[e.member / 64] |= 1ULL << (e.member % 64);
-            }
-            else
-            {
-                active[e.member / 64] &= ~(1ULL << (e.member % 64));
-            }
-            changed = true;
-        }
-        if (changed)
-        {
-            rep.assign(g.aggWords, 0);
-            for (uint32_t w = 0; w < g.words; ++w)
-            {
-                if (active[w])
-                {
-                    rep[w / 64] |= 1ULL << (w % 64);
-                    rep.push_back(active[w]);
-                }
-            }
-            auto& bucket = seen[HashWords(rep)];
-            cls = KEY_MAX;
-            for (uint32_t c : bucket)
-            {
-                const size_t nPacked =
-                    (c + 1 < gd.classBits.size() ? gd.classBits[c + 1] : gd.packed.size()) -
-                    gd.classBits[c];
-                if (nPacked + g.aggWords == rep.size() &&
-                    std::equal(rep.begin(),
-                               rep.begin() + g.aggWords,
-                               gd.agg.begin() + gd.classOff[c]) &&
-                    std::equal(rep.begin() + g.aggWords,
-                               rep.end(),
-                               gd.packed.begin() + gd.classBits[c]))
-                {
-                    cls = c;
-                    break;
-                }
-            }
-            if (cls == KEY_MAX)
-            {
-                cls = static_cast<uint32_t>(gd.classOff.size());
-                gd.classOff.push_back(static_cast<uint32_t>(gd.agg.size()));
-                gd.classBits.push_back(static_cast<uint32_t>(gd.packed.size()));
-                gd.agg.insert(gd.agg.end(), rep.begin(), rep.begin() + g.aggWords);
-                gd.packed.insert(gd.packed.end(), rep.begin() + g.aggWords, rep.end());
-                bucket.push_back(cls);
-            }
-        }
-        gd.segClass.push_back(cls);
-    }
-    gd.agg.shrink_to_fit();
-    gd.packed.shrink_to_fit();
 }
 
 void
@@ -242,7 +152,9 @@ PolicyMatcher::Compile(const FortiGateConfig& config)
     m_residual.clear();
     m_schedules.clear();
     m_services.clear();
-    m_groups.clear();
+    m_buckets.clear();
+    m_records.clear();
+    m_policies.reserve(config.Policies().size());
     for (const auto& p : config.Policies())
     {
         if (p.status)
@@ -253,13 +165,20 @@ PolicyMatcher::Compile(const FortiGateConfig& config)
     const size_t n = m_policies.size();
     m_simEpoch = config.SimEpoch();
 
-    std::vector<IntervalList> iv[NUM_DIMS];
-    for (auto& v : iv)
-    {
-        v.resize(n);
-    }
+    // Intervals per policy, in record order: source, destination, service, in, out.
+    constexpr int SRC = 0;
+    constexpr int DST = 1;
+    constexpr int SVC = 2;
+    constexpr int IN = 3;
+    constexpr int OUT = 4;
+    using IntervalList = std::vector<std::pair<uint32_t, uint32_t>>;
+    FlatIntervals iv[NUM_DIMS];
+    IntervalList scratch;
     m_residual.resize(n);
     std::map<std::string, int32_t> schedIdx;
+    // Objects are usually named by several policies: resolve each name once.
+    std::unordered_map<std::string, IntervalList> addrCache;
+    std::unordered_map<std::string, std::vector<const FirewallService*>> svcCache;
 
     auto intfs = [&](const std::vector<std::string>& names, IntervalList& out) {
         for (const auto& name : names)
@@ -270,37 +189,46 @@ PolicyMatcher::Compile(const FortiGateConfig& config)
                 return;
             }
             const int idx = config.FindInterface(name);
-            if (idx >= 0)
+            if (idx >= 0 && idx < 256)
             {
                 out.emplace_back(idx, idx);
             }
         }
-        MergeRanges(out);
     };
     auto addrs = [&](const std::vector<std::string>& names, IntervalList& out) {
         for (const auto& name : names)
         {
-            for (const auto& r : config.AddressRanges(name))
+            auto it = addrCache.find(name);
+            if (it == addrCache.end())
             {
-                out.push_back(r);
+                it = addrCache.emplace(name, config.AddressRanges(name)).first;
             }
+            out.insert(out.end(), it->second.begin(), it->second.end());
         }
-        MergeRanges(out);
     };
 
     for (size_t i = 0; i < n; ++i)
     {
         const FirewallPolicy& p = m_policies[i];
-        intfs(p.srcintf, iv[0][i]);
-        intfs(p.dstintf, iv[1][i]);
-        addrs(p.srcaddr, iv[2][i]);
-        addrs(p.dstaddr, iv[3][i]);
+        intfs(p.srcintf, scratch);
+        iv[IN].Append(scratch);
+        intfs(p.dstintf, scratch);
+        iv[OUT].Append(scratch);
+        addrs(p.srcaddr, scratch);
+        iv[SRC].Append(scratch);
+        addrs(p.dstaddr, scratch);
+        iv[DST].Append(scratch);
 
         Residual& r = m_residual[i];
         std::vector<const FirewallService*> services;
         for (const auto& name : p.service)
         {
-            for (const FirewallService* s : config.ExpandServices(name))
+            auto it = svcCache.find(name);
+            if (it == svcCache.end())
+            {
+                it = svcCache.emplace(name, config.ExpandServices(name)).first;
+            }
+            for (const FirewallService* s : it->second)
             {
                 if (std::find(services.begin(), services.end(), s) == services.end())
                 {
@@ -308,7 +236,7 @@ PolicyMatcher::Compile(const FortiGateConfig& config)
                 }
             }
         }
-        IntervalList& sv = iv[4][i];
+        IntervalList& sv = scratch;
         for (const FirewallService* s : services)
         {
             switch (s->protocol)
@@ -359,7 +287,7 @@ PolicyMatcher::Compile(const FortiGateConfig& config)
             }
             }
         }
-        MergeRanges(sv);
+        iv[SVC].Append(sv);
         if (r.checkService)
         {
             r.svcBegin = static_cast<uint32_t>(m_services.size());
@@ -397,65 +325,251 @@ PolicyMatcher::Compile(const FortiGateConfig& config)
         }
     }
 
-    // Wildcards and the global segmentation of each dimension.
-    std::vector<bool> wildcard[NUM_DIMS];
-    for (int d = 0; d < NUM_DIMS; ++d)
+    // A policy with an empty dimension (objects that do not exist) never matches.
+    std::vector<uint32_t> live;
+    live.reserve(n);
+    for (uint32_t i = 0; i < n; ++i)
     {
-        wildcard[d].resize(n);
-        Segmentation& seg = m_seg[d];
-        seg = Segmentation();
-        seg.bounds.push_back(0);
-        for (size_t i = 0; i < n; ++i)
+        bool ok = true;
+        for (int d = 0; d < NUM_DIMS; ++d)
         {
-            const IntervalList& l = iv[d][i];
-            wildcard[d][i] = l.size() == 1 && l[0].first == 0 && l[0].second == KEY_MAX;
-            if (wildcard[d][i])
+            ok = ok && iv[d].size(i) > 0;
+        }
+        if (ok)
+        {
+            live.push_back(i);
+        }
+    }
+
+    // Interface classes: the segments of 0..255 cut by the interfaces the policies name.
+    auto classes = [&](int d, std::vector<uint32_t>& cls) {
+        std::vector<bool> start(257, false);
+        start[0] = true;
+        for (uint32_t i : live)
+        {
+            if (!iv[d].Wild(i))
             {
-                continue;
-            }
-            for (const auto& [lo, hi] : l)
-            {
-                seg.bounds.push_back(lo);
-                if (hi != KEY_MAX)
+                for (auto it = iv[d].begin(i); it != iv[d].end(i); ++it)
                 {
-                    seg.bounds.push_back(hi + 1);
+                    start[it->first] = true;
+                    start[it->second + 1] = true; // interface intervals end below 256
                 }
             }
         }
-        std::sort(seg.bounds.begin(), seg.bounds.end());
-        seg.bounds.erase(std::unique(seg.bounds.begin(), seg.bounds.end()), seg.bounds.end());
-        seg.bounds.shrink_to_fit();
-        if (d <= 1)
+        cls.resize(256);
+        uint32_t c = 0;
+        for (uint32_t k = 0; k < 256; ++k)
         {
-            // Interface keys are uint8_t: a direct table.
-            seg.direct.resize(256);
-            for (uint32_t k = 0; k < 256; ++k)
+            c += start[k] && k > 0 ? 1 : 0;
+            cls[k] = c;
+        }
+        return c + 1;
+    };
+    const uint32_t inClasses = classes(IN, m_inClass);
+    m_outClasses = classes(OUT, m_outClass);
+    const uint32_t shared = inClasses * m_outClasses;
+    m_buckets.resize(shared + 1);
+
+    // Global coverage of the index dimensions: cost of indexing a policy in dimension d = the
+    // number of (other policy, segment) overlaps along its intervals (prefix sums). Only
+    // needed for policies with a choice (two or more non-wildcard index dimensions).
+    std::vector<uint32_t> gBounds[INDEX_DIMS];
+    std::vector<uint64_t> gPrefix[INDEX_DIMS];
+    for (int d = 0; d < INDEX_DIMS; ++d)
+    {
+        std::vector<uint32_t> who;
+        for (uint32_t i : live)
+        {
+            if (!iv[d].Wild(i))
             {
-                auto it = std::upper_bound(seg.bounds.begin(), seg.bounds.end(), k);
-                seg.direct[k] = static_cast<uint32_t>(it - seg.bounds.begin()) - 1;
+                who.push_back(i);
+            }
+        }
+        gBounds[d] = SegmentStarts(iv[d], who);
+        const size_t segs = gBounds[d].size();
+        std::vector<int64_t> diff(segs + 1, 0);
+        for (uint32_t i : who)
+        {
+            for (auto it = iv[d].begin(i); it != iv[d].end(i); ++it)
+            {
+                ++diff[SegmentOf(gBounds[d], it->first)];
+                --diff[SegmentOf(gBounds[d], it->second) + 1];
+            }
+        }
+        gPrefix[d].assign(segs + 1, 0);
+        int64_t c = 0;
+        for (size_t s = 0; s < segs; ++s)
+        {
+            c += diff[s];
+            gPrefix[d][s + 1] = gPrefix[d][s] + static_cast<uint64_t>(c);
+        }
+    }
+
+    // Records, and each policy's buckets and index dimension.
+    std::vector<uint32_t> recOf(n, 0);
+    std::vector<std::vector<uint32_t>> members((shared + 1) * (INDEX_DIMS + 1));
+    auto memberList = [&](uint32_t bucket, int d) -> std::vector<uint32_t>& {
+        return members[bucket * (INDEX_DIMS + 1) + d];
+    };
+    size_t recWords = 0;
+    for (uint32_t i : live)
+    {
+        recWords += 2 + NUM_DIMS;
+        for (int d = 0; d < NUM_DIMS; ++d)
+        {
+            recWords += 2 * iv[d].size(i);
+        }
+    }
+    m_records.reserve(recWords);
+    std::vector<uint32_t> ins;
+    std::vector<uint32_t> outs;
+    for (uint32_t i : live)
+    {
+        recOf[i] = static_cast<uint32_t>(m_records.size());
+        uint32_t wild = 0;
+        for (int d = 0; d < NUM_DIMS; ++d)
+        {
+            wild |= iv[d].Wild(i) ? 1u << d : 0;
+        }
+        const Residual& r = m_residual[i];
+        m_records.push_back(i);
+        m_records.push_back(wild | (r.schedule >= 0 || r.checkService ? REC_RESIDUAL : 0));
+        for (int d = 0; d < NUM_DIMS; ++d)
+        {
+            m_records.push_back((wild >> d) & 1 ? 0 : iv[d].size(i));
+        }
+        for (int d = 0; d < NUM_DIMS; ++d)
+        {
+            if (!((wild >> d) & 1))
+            {
+                for (auto it = iv[d].begin(i); it != iv[d].end(i); ++it)
+                {
+                    m_records.push_back(it->first);
+                    m_records.push_back(it->second);
+                }
+            }
+        }
+
+        // Index dimension: the cheapest non-wildcard one, if it spans few enough segments.
+        int best = INDEX_DIMS; // the plain list
+        uint64_t bestCost = std::numeric_limits<uint64_t>::max();
+        for (int d = 0; d < INDEX_DIMS; ++d)
+        {
+            if ((wild >> d) & 1)
+            {
+                continue;
+            }
+            uint64_t cost = 0;
+            uint64_t segs = 0;
+            for (auto it = iv[d].begin(i); it != iv[d].end(i); ++it)
+            {
+                const uint32_t s0 = SegmentOf(gBounds[d], it->first);
+                const uint32_t s1 = SegmentOf(gBounds[d], it->second);
+                cost += gPrefix[d][s1 + 1] - gPrefix[d][s0];
+                segs += s1 - s0 + 1;
+            }
+            if (segs <= kMaxSegmentsPerPolicy && cost < bestCost)
+            {
+                best = d;
+                bestCost = cost;
+            }
+        }
+
+        // Buckets: every (in class, out class) pair covered, or the shared one.
+        auto classRange = [&](int d,
+                              const std::vector<uint32_t>& cls,
+                              uint32_t count,
+                              std::vector<uint32_t>& out) {
+            out.clear();
+            if ((wild >> d) & 1)
+            {
+                for (uint32_t c = 0; c < count; ++c)
+                {
+                    out.push_back(c);
+                }
+                return;
+            }
+            for (auto it = iv[d].begin(i); it != iv[d].end(i); ++it)
+            {
+                for (uint32_t c = cls[it->first]; c <= cls[it->second]; ++c)
+                {
+                    out.push_back(c);
+                }
+            }
+        };
+        classRange(IN, m_inClass, inClasses, ins);
+        classRange(OUT, m_outClass, m_outClasses, outs);
+        if (ins.size() * outs.size() > kMaxPairs)
+        {
+            memberList(shared, best).push_back(i);
+            continue;
+        }
+        for (uint32_t a : ins)
+        {
+            for (uint32_t b : outs)
+            {
+                memberList(a * m_outClasses + b, best).push_back(i);
             }
         }
     }
 
-    // Groups by (source wildcard, destination wildcard).
-    Group groups[4];
-    for (uint32_t i = 0; i < n; ++i)
+    // Per bucket and index dimension: segments and the ascending candidate list of each.
+    for (uint32_t bk = 0; bk <= shared; ++bk)
     {
-        groups[(wildcard[2][i] ? 1 : 0) | (wildcard[3][i] ? 2 : 0)].members.push_back(i);
-    }
-    for (Group& g : groups)
-    {
-        if (g.members.empty())
+        Bucket& bucket = m_buckets[bk];
+        for (int d = 0; d < INDEX_DIMS; ++d)
         {
-            continue;
+            const std::vector<uint32_t>& mem = memberList(bk, d);
+            if (mem.empty())
+            {
+                continue;
+            }
+            DimIndex& x = bucket.dims[d];
+            x.bounds = SegmentStarts(iv[d], mem);
+            x.top.clear();
+            for (size_t k = 0; k < x.bounds.size(); k += DimIndex::BLOCK)
+            {
+                x.top.push_back(x.bounds[k]);
+            }
+            x.off.assign(x.bounds.size() + 1, 0);
+            std::vector<uint32_t> segs; // (first, last) segment of each interval, in order
+            for (uint32_t i : mem)
+            {
+                for (auto it = iv[d].begin(i); it != iv[d].end(i); ++it)
+                {
+                    const uint32_t s0 = SegmentOf(x.bounds, it->first);
+                    const uint32_t s1 = SegmentOf(x.bounds, it->second);
+                    segs.push_back(s0);
+                    segs.push_back(s1);
+                    for (uint32_t s = s0; s <= s1; ++s)
+                    {
+                        ++x.off[s + 1];
+                    }
+                }
+            }
+            for (size_t s = 1; s < x.off.size(); ++s)
+            {
+                x.off[s] += x.off[s - 1];
+            }
+            x.ids.resize(x.off.back());
+            std::vector<uint32_t> fill(x.off.begin(), x.off.end() - 1);
+            size_t k = 0;
+            for (uint32_t i : mem)
+            {
+                for (uint32_t m = iv[d].size(i); m > 0; --m, k += 2)
+                {
+                    for (uint32_t s = segs[k]; s <= segs[k + 1]; ++s)
+                    {
+                        x.ids[fill[s]++] = recOf[i];
+                    }
+                }
+            }
         }
-        g.words = static_cast<uint32_t>((g.members.size() + 63) / 64);
-        g.aggWords = (g.words + 63) / 64;
-        for (int d = 0; d < NUM_DIMS; ++d)
+        for (uint32_t i : memberList(bk, INDEX_DIMS))
         {
-            BuildGroupDim(g, d, iv[d], wildcard[d]);
+            bucket.plain.push_back(recOf[i]);
         }
-        m_groups.push_back(std::move(g));
+        bucket.plain.shrink_to_fit();
     }
     m_version = config.Version();
     m_compiled = true;
@@ -484,137 +598,132 @@ PolicyMatcher::Accept(uint32_t pos, const PolicyQuery& q) const
     return true;
 }
 
-uint32_t
-PolicyMatcher::ScanGroup(const Group& g,
-                         const uint32_t (&seg)[NUM_DIMS],
-                         const PolicyQuery& q,
-                         uint32_t best) const
+bool
+PolicyMatcher::Verify(uint32_t rec, const uint32_t (&keys)[NUM_DIMS], const PolicyQuery& q) const
 {
-    const uint64_t* agg[NUM_DIMS];
-    const uint64_t* packed[NUM_DIMS];
-    const uint64_t* wild[NUM_DIMS];
-    const uint64_t* wildAgg[NUM_DIMS];
-    uint32_t base[NUM_DIMS];
-    int nd = 0;
+    const uint32_t* r = m_records.data() + rec;
+    const uint32_t* iv = r + 2 + NUM_DIMS;
     for (int d = 0; d < NUM_DIMS; ++d)
     {
-        const GroupDim& gd = g.dims[d];
-        if (!gd.present)
+        const uint32_t cnt = r[2 + d];
+        if (cnt == 0)
         {
-            continue;
+            continue; // wildcard
         }
-        const uint32_t c = gd.segClass[seg[d]];
-        agg[nd] = gd.agg.data() + gd.classOff[c];
-        packed[nd] = gd.packed.data() + gd.classBits[c];
-        wild[nd] = gd.wild.empty() ? nullptr : gd.wild.data();
-        wildAgg[nd] = gd.wildAgg.empty() ? nullptr : gd.wildAgg.data();
-        base[nd] = 0;
-        ++nd;
+        const uint32_t key = keys[d];
+        const uint32_t* lo = iv;
+        iv += 2 * cnt;
+        // Intervals are sorted and disjoint: find the last one starting at or before key.
+        uint32_t k = 0;
+        uint32_t len = cnt;
+        while (len > 1)
+        {
+            const uint32_t half = len / 2;
+            k = lo[2 * (k + half)] <= key ? k + half : k;
+            len -= half;
+        }
+        if (key < lo[2 * k] || key > lo[2 * k + 1])
+        {
+            return false;
+        }
     }
-    if (nd == 0)
+    return !(r[1] & REC_RESIDUAL) || Accept(r[0], q);
+}
+
+uint32_t
+PolicyMatcher::DimIndex::Segment(uint32_t key) const
+{
+    // The block of BLOCK bounds from the sampled level (small, stays cached), then a
+    // branch-free count inside the block: about two cache lines of bounds per search instead
+    // of one line per halving step.
+    const uint32_t t = SegmentOf(top, key);
+    const uint32_t base = t * BLOCK;
+    const uint32_t end = std::min<uint32_t>(base + BLOCK, static_cast<uint32_t>(bounds.size()));
+    uint32_t below = 0;
+    for (uint32_t j = base; j < end; ++j)
     {
-        // Every member matches every dimension: first accepted member.
-        for (uint32_t pos : g.members)
-        {
-            if (pos >= best)
-            {
-                return best;
-            }
-            if (Accept(pos, q))
-            {
-                return pos;
-            }
-        }
-        return best;
+        below += bounds[j] <= key ? 1 : 0;
     }
-    for (uint32_t k = 0; k < g.aggWords; ++k)
-    {
-        uint64_t a = ~0ULL;
-        for (int i = 0; i < nd && a; ++i)
-        {
-            a &= agg[i][k] | (wildAgg[i] ? wildAgg[i][k] : 0);
-        }
-        while (a)
-        {
-            const unsigned bit = Ctz(a);
-            const uint32_t w = k * 64 + bit;
-            if (g.members[w * 64] >= best)
-            {
-                return best; // later words hold later positions only
-            }
-            const uint64_t below = (1ULL << bit) - 1;
-            uint64_t m = ~0ULL;
-            for (int i = 0; i < nd && m; ++i)
-            {
-                uint64_t x = wild[i] ? wild[i][w] : 0;
-                const uint64_t ag = agg[i][k];
-                if ((ag >> bit) & 1)
-                {
-                    x |= packed[i][base[i] + Popcount(ag & below)];
-                }
-                m &= x;
-            }
-            while (m)
-            {
-                const uint32_t pos = g.members[w * 64 + Ctz(m)];
-                if (pos >= best)
-                {
-                    return best;
-                }
-                if (Accept(pos, q))
-                {
-                    return pos;
-                }
-                m &= m - 1;
-            }
-            a &= a - 1;
-        }
-        for (int i = 0; i < nd; ++i)
-        {
-            base[i] += Popcount(agg[i][k]);
-        }
-    }
-    return best;
+    return base + below - 1;
 }
 
 const FirewallPolicy*
 PolicyMatcher::Lookup(const PolicyQuery& q) const
 {
-    const uint32_t seg[NUM_DIMS] = {
-        m_seg[0].Segment(q.inIf),
-        m_seg[1].Segment(q.outIf),
-        m_seg[2].Segment(q.src),
-        m_seg[3].Segment(q.dst),
-        m_seg[4].Segment(PolicyServiceKey(q.proto, q.dport, q.icmpType))};
-    uint32_t best = KEY_MAX;
-    for (const Group& g : m_groups)
+    if (m_buckets.empty())
     {
-        if (g.members.front() < best)
+        return nullptr;
+    }
+    const uint32_t keys[NUM_DIMS] = {q.src,
+                                     q.dst,
+                                     PolicyServiceKey(q.proto, q.dport, q.icmpType),
+                                     q.inIf,
+                                     q.outIf};
+    // The candidate lists of the pair bucket and of the shared bucket (at most 8).
+    const uint32_t* cur[2 * (INDEX_DIMS + 1)];
+    const uint32_t* end[2 * (INDEX_DIMS + 1)];
+    int lists = 0;
+    auto gather = [&](const Bucket& b) {
+        for (int d = 0; d < INDEX_DIMS; ++d)
         {
-            best = ScanGroup(g, seg, q, best);
+            const DimIndex& x = b.dims[d];
+            if (x.bounds.empty())
+            {
+                continue;
+            }
+            const uint32_t s = x.Segment(keys[d]);
+            if (x.off[s] != x.off[s + 1])
+            {
+                cur[lists] = x.ids.data() + x.off[s];
+                end[lists] = x.ids.data() + x.off[s + 1];
+                ++lists;
+            }
+        }
+        if (!b.plain.empty())
+        {
+            cur[lists] = b.plain.data();
+            end[lists] = b.plain.data() + b.plain.size();
+            ++lists;
+        }
+    };
+    gather(m_buckets[m_inClass[q.inIf] * m_outClasses + m_outClass[q.outIf]]);
+    gather(m_buckets.back());
+    // Merge in list order (record offsets ascend with list positions); first verified wins.
+    while (lists > 0)
+    {
+        int k = 0;
+        for (int j = 1; j < lists; ++j)
+        {
+            k = *cur[j] < *cur[k] ? j : k;
+        }
+        const uint32_t rec = *cur[k];
+        if (Verify(rec, keys, q))
+        {
+            return &m_policies[m_records[rec]];
+        }
+        if (++cur[k] == end[k])
+        {
+            --lists;
+            cur[k] = cur[lists];
+            end[k] = end[lists];
         }
     }
-    return best == KEY_MAX ? nullptr : &m_policies[best];
+    return nullptr;
 }
 
 std::size_t
 PolicyMatcher::MemoryBytes() const
 {
-    std::size_t b = 0;
-    for (const auto& s : m_seg)
+    std::size_t b =
+        (m_inClass.capacity() + m_outClass.capacity() + m_records.capacity()) * sizeof(uint32_t);
+    b += m_buckets.capacity() * sizeof(Bucket);
+    for (const auto& bk : m_buckets)
     {
-        b += (s.bounds.capacity() + s.direct.capacity()) * sizeof(uint32_t);
-    }
-    for (const auto& g : m_groups)
-    {
-        b += g.members.capacity() * sizeof(uint32_t);
-        for (const auto& d : g.dims)
+        b += bk.plain.capacity() * sizeof(uint32_t);
+        for (const auto& d : bk.dims)
         {
-            b += (d.segClass.capacity() + d.classOff.capacity() + d.classBits.capacity()) *
-                     sizeof(uint32_t) +
-                 (d.agg.capacity() + d.packed.capacity() + d.wild.capacity() +
-                  d.wildAgg.capacity()) *
-                     sizeof(uint64_t);
+            b += (d.bounds.capacity() + d.top.capacity() + d.off.capacity() + d.ids.capacity()) *
+                 sizeof(uint32_t);
         }
     }
     b += m_policies.capacity() * sizeof(FirewallPolicy) + m_residual.capacity() * sizeof(Residual) +
@@ -627,9 +736,12 @@ std::size_t
 PolicyMatcher::Segments() const
 {
     std::size_t s = 0;
-    for (const auto& d : m_seg)
+    for (const auto& bk : m_buckets)
     {
-        s += d.bounds.size();
+        for (const auto& d : bk.dims)
+        {
+            s += d.bounds.size();
+        }
     }
     return s;
 }

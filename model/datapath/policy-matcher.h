@@ -42,33 +42,33 @@ struct PolicyQuery
  * srcaddr, dstaddr (addresses, groups, VIPs as their mapped range), service (services, groups)
  * all match and whose schedule is active; nullptr means the implicit deny (policy 0).
  *
- * Scheme (bit-vector classification, Lakshman & Stiliadis, with aggregated bit vectors):
+ * Scheme (partition by interface pair, then one index dimension per policy, candidates merged
+ * in list order and verified), as hardware and software firewalls cut a rule base: first by
+ * (ingress, egress) interface, then by the most selective field.
  * - Five dimensions: in-interface, out-interface, source, destination, and a service key
  *   (protocol << 16 | destination port for TCP/UDP/SCTP, protocol << 16 | ICMP type for ICMP,
- *   protocol << 16 otherwise). Each policy contributes a set of key intervals per dimension;
- *   a policy whose intervals cover a whole dimension ("any", "all", ALL) is a wildcard there.
- * - Per dimension the interval end points cut the key space into elementary segments, found
- *   by one binary search per query (a direct table for interfaces).
- * - Policies are partitioned into up to four groups by whether their source and destination
- *   are wildcards. Inside a group, each segment maps to a class = the set of group members that
- *   cover it, as a bit set in list order; members that are wildcards in a dimension sit in one
- *   dense per-group set instead of every class. A class stores a summary bit per 64-member word
- *   and only the non-zero words (rank by popcount); identical classes are shared.
- *   The partition matters: "all"/"any"/ALL rules make every word of a dimension non-empty, so
- *   without it the summary AND could not skip anything and a lookup would scan N/64 words.
- *   Inside a group with a specific source (or destination), that dimension's class is sparse
- *   and the summary AND leaves only the few words that can match; the group whose source and
- *   destination are both wildcards holds only such rules.
- * - A lookup scans each group: AND the summary words, then the candidate words, and takes the
- *   lowest set bit = first member in list order; the overall answer is the smallest list
- *   position over the groups (a group stops as soon as it cannot beat the best so far). What
- *   the dimensions do not capture exactly (source-port ranges, ICMP codes, schedules) is
- *   re-checked on the candidate, and the scan continues with the next bit when it fails.
- * Lookup cost is O(log S + N/4096 + candidate words) instead of O(N); building is
- * O(S * N/64) time; memory is the sum of the non-zero words of the distinct classes plus one
- * segment table per group and dimension. Known weak spot: many rules with very wide but not
- * whole-space ranges (e.g. hundreds of 10.0.0.0/8 rules) make classes dense again (still
- * correct, and still O(N/64) words per lookup at worst).
+ *   protocol << 16 otherwise). Each policy is a set of key intervals per dimension; intervals
+ *   covering the whole key space are a wildcard.
+ * - Interface classes: the interface indexes a policy names cut 0..255 into classes; a policy
+ *   belongs to every (in class, out class) pair it covers. A policy covering at most
+ *   kMaxPairs pairs is stored in each of its pair buckets; one covering more ("any" on both
+ *   sides with many interfaces) in one shared bucket, where its interfaces are verified.
+ * - Inside a bucket each policy is indexed in ONE of source, destination, service: the one
+ *   whose intervals overlap the fewest intervals of other policies (sum of the coverage counts
+ *   of the elementary segments it spans), i.e. the one whose candidate lists stay shortest. The
+ *   index of a dimension is its sorted segment starts and, per segment, the ascending list of
+ *   policies covering it. Policies wildcard in all three, or spanning more than
+ *   kMaxSegmentsPerPolicy segments in their best dimension, sit in the bucket's plain list.
+ * - Every policy's intervals are packed into one contiguous record (source, destination,
+ *   service, then interfaces), and list entries are record offsets, laid out in list order.
+ * - A lookup finds, in its pair bucket and in the shared bucket, one segment per indexed
+ *   dimension (binary search), takes the <= 8 candidate lists and merges them in ascending
+ *   list order, verifying each candidate against its record (and the schedule, source ports,
+ *   ICMP code); the first that passes is the answer.
+ * Lookup cost: O(log S) per dimension plus the candidates that precede the answer in the
+ * merged lists (few when the index dimension is selective); memory is the records plus one
+ * entry per (policy, bucket, covered segment). Weak spot: many policies sharing one wide range
+ * in every dimension make long candidate lists (still exact, at worst a linear scan).
  *
  * The matcher keeps its own copy of the enabled policies and of what it needs from the
  * configuration: the pointer Lookup() returns stays valid until the next Compile().
@@ -105,48 +105,46 @@ class PolicyMatcher
         return m_policies.size();
     }
 
-    /// \return approximate heap bytes used by the compiled structures.
+    /// \return approximate heap bytes used by the compiled structures (the policy copies
+    ///         included).
     std::size_t MemoryBytes() const;
 
-    /// \return number of elementary segments summed over the dimensions (diagnostics).
+    /// \return number of index segments summed over buckets and dimensions (diagnostics).
     std::size_t Segments() const;
 
+    /// Most (in class, out class) pairs a policy is copied into before it goes to the shared
+    /// bucket.
+    static constexpr uint32_t kMaxPairs = 16;
+    /// Most index segments a policy may span in its index dimension before it goes to its
+    /// bucket's plain list.
+    static constexpr uint32_t kMaxSegmentsPerPolicy = 512;
+
   private:
-    static constexpr int NUM_DIMS = 5; //!< in, out, src, dst, service
+    static constexpr int NUM_DIMS = 5;   //!< in, out, src, dst, service (PolicyQuery order)
+    static constexpr int INDEX_DIMS = 3; //!< src, dst, service
 
-    using IntervalList = std::vector<std::pair<uint32_t, uint32_t>>;
-
-    /// Global segmentation of one dimension's key space (shared by all groups).
-    struct Segmentation
+    /// One dimension's index inside a bucket.
+    struct DimIndex
     {
-        std::vector<uint32_t> bounds; //!< sorted segment start keys (bounds[0] == 0)
-        std::vector<uint32_t> direct; //!< key -> segment for small key spaces (interfaces)
+        static constexpr uint32_t BLOCK = 32; //!< bounds per entry of \c top
+        std::vector<uint32_t> bounds;         //!< sorted segment starts (bounds[0] == 0), or empty
+        std::vector<uint32_t> top;            //!< bounds[0], bounds[BLOCK], bounds[2 * BLOCK], ...
+        std::vector<uint32_t> off;            //!< per segment: first entry in ids (size bounds + 1)
+        std::vector<uint32_t> ids;            //!< record offsets, ascending within a segment
 
-        /// \return the segment holding \p key.
+        /// \return the segment holding \p key (bounds not empty)
         uint32_t Segment(uint32_t key) const;
     };
 
-    /// One dimension inside one group: segment -> class -> set of group members.
-    struct GroupDim
+    /// The policies of one interface pair (or the shared bucket).
+    struct Bucket
     {
-        bool present{false};             //!< false when every member is a wildcard here
-        std::vector<uint32_t> segClass;  //!< class of each global segment
-        std::vector<uint32_t> classOff;  //!< per class: offset of its summary words in agg
-        std::vector<uint32_t> classBits; //!< per class: offset of its packed words in packed
-        std::vector<uint64_t> agg;       //!< summary words (aggWords per class)
-        std::vector<uint64_t> packed;    //!< non-zero member words of all classes
-        std::vector<uint64_t> wild;      //!< dense set of members that are wildcards here
-        std::vector<uint64_t> wildAgg;   //!< summary of wild (empty when wild is empty)
+        DimIndex dims[INDEX_DIMS];   //!< source, destination, service
+        std::vector<uint32_t> plain; //!< record offsets of the policies in no index, ascending
     };
 
-    /// Policies sharing one wildcard signature of the address dimensions.
-    struct Group
-    {
-        std::vector<uint32_t> members; //!< positions in m_policies, ascending
-        uint32_t words{0};             //!< 64-bit words per member set
-        uint32_t aggWords{0};          //!< summary words per member set
-        GroupDim dims[NUM_DIMS];       //!< per dimension
-    };
+    bool Verify(uint32_t rec, const uint32_t (&keys)[NUM_DIMS], const PolicyQuery& q) const;
+    bool Accept(uint32_t pos, const PolicyQuery& q) const;
 
     /// Per-policy data for the exact re-check.
     struct Residual
@@ -157,21 +155,16 @@ class PolicyMatcher
         uint32_t svcEnd{0};       //!< end of the services of the policy
     };
 
-    void BuildGroupDim(Group& g,
-                       int d,
-                       const std::vector<IntervalList>& perPolicy,
-                       const std::vector<bool>& wildcard);
-    uint32_t ScanGroup(const Group& g,
-                       const uint32_t (&seg)[NUM_DIMS],
-                       const PolicyQuery& q,
-                       uint32_t best) const;
-    bool Accept(uint32_t pos, const PolicyQuery& q) const;
-
     bool m_compiled{false};
     uint64_t m_version{0};
     int64_t m_simEpoch{0};
-    Segmentation m_seg[NUM_DIMS];
-    std::vector<Group> m_groups;            //!< non-empty groups
+    std::vector<uint32_t> m_inClass;  //!< in-interface index (0..255) -> class
+    std::vector<uint32_t> m_outClass; //!< out-interface index (0..255) -> class
+    uint32_t m_outClasses{0};         //!< number of out classes
+    std::vector<Bucket> m_buckets;    //!< in class * m_outClasses + out class; last: shared
+    /// Records: [position, wildcard mask | residual flag << 8, count per dimension (src, dst,
+    /// service, in, out), then the intervals (lo, hi) of each non-wildcard dimension].
+    std::vector<uint32_t> m_records;
     std::vector<FirewallPolicy> m_policies; //!< enabled policies, list order
     std::vector<Residual> m_residual;
     std::vector<FirewallSchedule> m_schedules;

@@ -661,3 +661,117 @@ TEST(PolicyMatcherTest, ServiceKey)
     EXPECT_EQ(PolicyServiceKey(1, 0, -1), (1u << 16) | 0x100);
     EXPECT_EQ(PolicyServiceKey(47, 1234, -1), 47u << 16);
 }
+
+TEST(PolicyMatcherTest, RandomisedEquivalenceManyInterfacesAndWideRanges)
+{
+    // What the per-pair buckets and the per-policy index dimension must get right: 24
+    // interfaces (policies with "any" on both sides go to the shared bucket, "any" on one side
+    // into up to 25 pair buckets or the shared one), 3,000 host objects under a handful of wide
+    // ranges (a policy spanning more than kMaxSegmentsPerPolicy segments in every dimension
+    // goes to the plain list), exact ports next to port ranges, and every dimension chosen as
+    // the index dimension by some policy.
+    std::mt19937 rng(20261206);
+    auto pick = [&](uint32_t n) { return static_cast<uint32_t>(rng() % n); };
+    FortiGateConfig c;
+    const uint32_t numIntf = 24;
+    for (uint32_t i = 1; i <= numIntf; ++i)
+    {
+        c.AddInterface(Intf("port" + std::to_string(i)));
+    }
+    std::vector<std::string> hosts;
+    for (int i = 0; i < 3000; ++i)
+    {
+        const std::string name = "h" + std::to_string(i);
+        c.AddAddress(
+            FirewallAddress::Subnet(name,
+                                    (10u << 24) | (pick(16) << 16) | (pick(64) << 8) | pick(256),
+                                    pick(4) == 0 ? PrefixLengthToMask(28) : 0xffffffffu));
+        hosts.push_back(name);
+    }
+    const std::vector<std::string> wide{"all", "w8", "w12", "w14", "wr"};
+    c.AddAddress(FirewallAddress::FromSubnet("w8", "10.0.0.0/8"));
+    c.AddAddress(FirewallAddress::FromSubnet("w12", "10.0.0.0/12"));
+    c.AddAddress(FirewallAddress::FromSubnet("w14", "10.4.0.0/14"));
+    c.AddAddress(FirewallAddress::Range("wr", (10u << 24) | (2u << 16), (10u << 24) | (9u << 16)));
+    std::vector<std::string> svcs{"ALL", "ALL_TCP", "ALL_UDP", "HTTP", "HTTPS", "DNS", "SSH"};
+    for (int i = 0; i < 40; ++i)
+    {
+        FirewallService s;
+        s.name = "p" + std::to_string(i);
+        PortRange r;
+        r.dstLo = static_cast<uint16_t>(1000 + pick(200));
+        r.dstHi = static_cast<uint16_t>(r.dstLo + (pick(3) == 0 ? pick(2000) : 0));
+        (pick(2) == 0 ? s.tcp : s.udp).push_back(r);
+        c.AddService(s);
+        svcs.push_back(s.name);
+    }
+    auto intf = [&]() -> std::vector<std::string> {
+        if (pick(5) == 0)
+        {
+            return {"any"};
+        }
+        std::vector<std::string> v{"port" + std::to_string(1 + pick(numIntf))};
+        if (pick(4) == 0)
+        {
+            v.push_back("port" + std::to_string(1 + pick(numIntf)));
+        }
+        return v;
+    };
+    auto addr = [&]() -> std::vector<std::string> {
+        if (pick(3) == 0)
+        {
+            return {wide[pick(wide.size())]};
+        }
+        std::vector<std::string> v;
+        for (uint32_t k = 1 + pick(3); k > 0; --k)
+        {
+            v.push_back(hosts[pick(hosts.size())]);
+        }
+        return v;
+    };
+    for (uint32_t i = 0; i < 6000; ++i)
+    {
+        FirewallPolicy p;
+        p.srcintf = intf();
+        p.dstintf = intf();
+        p.srcaddr = addr();
+        p.dstaddr = addr();
+        p.service = {svcs[pick(svcs.size())]};
+        p.action = pick(2) == 0 ? FirewallPolicy::ACCEPT : FirewallPolicy::DENY;
+        p.status = pick(20) != 0;
+        c.AddPolicy(p);
+    }
+    ASSERT_NO_THROW(c.Validate());
+    PolicyMatcher m(c);
+    auto near = [&]() -> uint32_t {
+        if (pick(4) == 0)
+        {
+            return static_cast<uint32_t>(rng());
+        }
+        const FirewallAddress* a = c.FindAddress(hosts[pick(hosts.size())]);
+        return a->start + pick(a->end - a->start + 2);
+    };
+    uint32_t matched = 0;
+    uint32_t deep = 0;
+    for (int i = 0; i < 6000; ++i)
+    {
+        PolicyQuery q;
+        q.inIf = static_cast<uint8_t>(pick(numIntf + 1));
+        q.outIf = static_cast<uint8_t>(pick(numIntf + 1));
+        q.src = near();
+        q.dst = near();
+        q.proto = pick(2) == 0 ? 6 : 17;
+        q.sport = static_cast<uint16_t>(1024 + pick(60000));
+        q.dport = static_cast<uint16_t>(pick(3) == 0 ? 1000 + pick(2300) : pick(100));
+        const FirewallPolicy* got = m.Lookup(q);
+        const FirewallPolicy* ref = LinearPolicyLookup(c, q);
+        ASSERT_EQ(got ? got->id : 0, ref ? ref->id : 0)
+            << "query " << i << ": in=" << int(q.inIf) << " out=" << int(q.outIf)
+            << " src=" << Ipv4ToString(q.src) << " dst=" << Ipv4ToString(q.dst)
+            << " proto=" << int(q.proto) << " dport=" << q.dport;
+        matched += ref != nullptr;
+        deep += ref && c.PolicyPosition(ref->id) >= 1000 ? 1 : 0;
+    }
+    EXPECT_GT(matched, 1500u);
+    EXPECT_GT(deep, 100u);
+}

@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <string_view>
 #include <unordered_map>
 
 // The SIP message parser (RFC 3261 and the FortiOS checks) and the public functions of
@@ -204,6 +205,48 @@ CheckFor(SipHeaderId id)
     default:
         return SipCheck::COUNT_;
     }
+}
+
+/// Header id of \p name (any letter case, compact forms): lower-cased into a stack buffer and
+/// looked up in a table built once, so a parse allocates nothing for it.
+SipHeaderId
+HeaderIdOf(std::string_view name)
+{
+    static const std::unordered_map<std::string, SipHeaderId> byName = [] {
+        std::unordered_map<std::string, SipHeaderId> m;
+        for (const auto& h : kHeaders)
+        {
+            if (h.id != SipHeaderId::UNKNOWN)
+            {
+                m.emplace(AsciiLowerCopy(h.name), h.id);
+                if (h.compact != 0)
+                {
+                    m.emplace(std::string(1, h.compact), h.id);
+                }
+            }
+        }
+        return m;
+    }();
+    static const std::unordered_map<std::string_view, SipHeaderId> byView = [] {
+        std::unordered_map<std::string_view, SipHeaderId> m;
+        for (const auto& [k, v] : byName)
+        {
+            m.emplace(k, v);
+        }
+        return m;
+    }();
+    char lower[32];
+    if (name.empty() || name.size() > sizeof(lower))
+    {
+        return SipHeaderId::UNKNOWN; // the longest known name has 20 characters
+    }
+    for (std::size_t i = 0; i < name.size(); ++i)
+    {
+        const char c = name[i];
+        lower[i] = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+    }
+    auto it = byView.find(std::string_view(lower, name.size()));
+    return it == byView.end() ? SipHeaderId::UNKNOWN : it->second;
 }
 
 // ---------------------------------------------------------------- message parser
@@ -773,9 +816,20 @@ MessageParser::Checks()
         {SipHeaderId::RSEQ, false},
         {SipHeaderId::RACK, false},
     };
+    // Headers per id and the line of each id's second occurrence, in one pass.
+    std::size_t count[static_cast<std::size_t>(SipHeaderId::COUNT_)] = {};
+    std::size_t secondLine[static_cast<std::size_t>(SipHeaderId::COUNT_)] = {};
+    for (const auto& h : m_m.headers)
+    {
+        const auto k = static_cast<std::size_t>(h.id);
+        if (++count[k] == 2)
+        {
+            secondLine[k] = h.lineNumber;
+        }
+    }
     for (const auto& s : singles)
     {
-        std::size_t n = m_m.CountHeaders(s.id);
+        std::size_t n = count[static_cast<std::size_t>(s.id)];
         SipCheck c = CheckFor(s.id);
         if (n == 0 && s.mandatory)
         {
@@ -783,19 +837,12 @@ MessageParser::Checks()
         }
         if (n > 1)
         {
-            std::size_t line = 0;
-            std::size_t seen = 0;
-            for (const auto& h : m_m.headers)
-            {
-                if (h.id == s.id && ++seen == 2)
-                {
-                    line = h.lineNumber;
-                }
-            }
-            Violation(c, line, std::string("more than one ") + SipHeaderName(s.id) + " header");
+            Violation(c,
+                      secondLine[static_cast<std::size_t>(s.id)],
+                      std::string("more than one ") + SipHeaderName(s.id) + " header");
         }
     }
-    if (m_m.CountHeaders(SipHeaderId::VIA) == 0)
+    if (count[static_cast<std::size_t>(SipHeaderId::VIA)] == 0)
     {
         Violation(SipCheck::VIA, 0, "missing Via header");
     }
@@ -938,7 +985,9 @@ MessageParser::Body()
     }
     m_m.sdpSpan = Span(b, e);
     ParseSdp(m_d + b, e - b, m_m.sdp, b);
-    std::size_t first = LineOf(b); // message line number of the first SDP line
+    // Message line number of the first SDP line (start line = 1, then the header lines and the
+    // empty line); counted only for a multipart part.
+    std::size_t first = b == m_m.bodyOffset ? m_m.headerLineCount + 2 : LineOf(b);
     for (const auto& v : m_m.sdp.violations)
     {
         Violation(SipCheckForSdpLine(v.type),
@@ -970,6 +1019,7 @@ MessageParser::Run()
     }
     // Collect the lines of the start line and header section.
     std::vector<Line> lines;
+    lines.reserve(24);
     bool ended = false;
     while (p < m_len)
     {
@@ -1064,7 +1114,7 @@ MessageParser::Run()
             k = last + 1;
             continue;
         }
-        h.id = SipHeaderIdFromName(h.name);
+        h.id = HeaderIdOf(h.name);
         h.compact = h.name.size() == 1 && h.id != SipHeaderId::UNKNOWN;
         h.canonical = h.id == SipHeaderId::UNKNOWN ? h.name : SipHeaderName(h.id);
         std::size_t vb = SkipLws(d, q + 1, hend);
@@ -1238,24 +1288,7 @@ SipHeaderName(SipHeaderId id)
 SipHeaderId
 SipHeaderIdFromName(const std::string& name)
 {
-    // lower-case long names and compact letters, built once
-    static const std::unordered_map<std::string, SipHeaderId> byName = [] {
-        std::unordered_map<std::string, SipHeaderId> m;
-        for (const auto& h : kHeaders)
-        {
-            if (h.id != SipHeaderId::UNKNOWN)
-            {
-                m.emplace(AsciiLowerCopy(h.name), h.id);
-                if (h.compact != 0)
-                {
-                    m.emplace(std::string(1, h.compact), h.id);
-                }
-            }
-        }
-        return m;
-    }();
-    auto it = byName.find(AsciiLowerCopy(name));
-    return it == byName.end() ? SipHeaderId::UNKNOWN : it->second;
+    return HeaderIdOf(name);
 }
 
 const char*

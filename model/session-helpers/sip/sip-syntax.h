@@ -529,7 +529,7 @@ UriParams(const uint8_t* d,
             prm.value = Str(d, vb, p);
             prm.valueSpan = Span(vb, p);
         }
-        out.push_back(prm);
+        out.push_back(std::move(prm));
     }
     return true;
 }
@@ -814,7 +814,7 @@ HeaderParams(const uint8_t* d,
             prm.valueSpan = Span(vb, q);
             p = q;
         }
-        out.push_back(prm);
+        out.push_back(std::move(prm));
     }
 }
 
