@@ -104,7 +104,18 @@ ParseCapture(const uint8_t* bytes, std::size_t len, const std::string& name)
     while ((rc = pcap_next_ex(p.get(), &hdr, &data)) == 1)
     {
         CaptureRecord rec;
-        rec.timeNs = static_cast<int64_t>(hdr->ts.tv_sec) * 1000000000 + hdr->ts.tv_usec;
+        // A pcapng time stamp is 64 bits in any resolution: seconds past year 2262 do not fit
+        // in int64 nanoseconds (found by the capture fuzz target). Say so; never overflow.
+        if (__builtin_mul_overflow(static_cast<int64_t>(hdr->ts.tv_sec),
+                                   int64_t{1000000000},
+                                   &rec.timeNs) ||
+            __builtin_add_overflow(rec.timeNs, static_cast<int64_t>(hdr->ts.tv_usec), &rec.timeNs))
+        {
+            throw CaptureError(Prefix(name) + (pcap ? "pcap: " : "pcapng: ") + "record " +
+                               std::to_string(f.records.size() + 1) + ": time stamp " +
+                               std::to_string(hdr->ts.tv_sec) +
+                               " s is out of range (nanoseconds since 1970 in 64 bits)");
+        }
         if (rec.timeNs == 0 && !f.records.empty())
         {
             rec.timeNs = f.records.back().timeNs; // a simple packet block has no time stamp

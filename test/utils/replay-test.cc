@@ -492,6 +492,60 @@ TEST(ReplayToolReader, ReadsWhatPcapFileWritesAndPcapngSectionsAndSimplePackets)
     EXPECT_EQ(s.records[1].timeNs, s.records[0].timeNs);
 }
 
+TEST(ReplayToolReader, ATimeStampPastInt64NanosecondsIsAClearError)
+{
+    // Found by the capture fuzz target (UBSan: signed overflow in the seconds-to-nanoseconds
+    // product): a pcapng enhanced packet block whose 64-bit microsecond time stamp is
+    // 0xffffffff00000000 (about 1.8e13 s).
+    const std::vector<uint8_t> a = Tcp("10.0.0.1", 1, "10.0.0.2", 2, 7, 0, 0x02);
+    ASSERT_EQ(a.size() % 4, 0u);
+    const uint32_t epbLen = 32 + static_cast<uint32_t>(a.size());
+    std::vector<uint32_t> w{0x0a0d0d0a,
+                            28,
+                            0x1a2b3c4d,
+                            1,
+                            0xffffffff,
+                            0xffffffff,
+                            28, // SHB
+                            1,
+                            20,
+                            101,
+                            65535,
+                            20, // IDB: LINKTYPE_RAW
+                            6,
+                            epbLen,
+                            0,
+                            0xffffffff,
+                            0,
+                            static_cast<uint32_t>(a.size()),
+                            static_cast<uint32_t>(a.size())}; // EPB head
+    std::vector<uint8_t> bytes(reinterpret_cast<const uint8_t*>(w.data()),
+                               reinterpret_cast<const uint8_t*>(w.data() + w.size()));
+    bytes.insert(bytes.end(), a.begin(), a.end());
+    bytes.insert(bytes.end(),
+                 reinterpret_cast<const uint8_t*>(&epbLen),
+                 reinterpret_cast<const uint8_t*>(&epbLen) + 4);
+    try
+    {
+        ParseCapture(bytes.data(), bytes.size(), "big.pcapng");
+        FAIL() << "no error";
+    }
+    catch (const CaptureError& e)
+    {
+        EXPECT_EQ(std::string(e.what()),
+                  "big.pcapng: pcapng: record 1: time stamp 18446744069414 s is out of range "
+                  "(nanoseconds since 1970 in 64 bits)");
+    }
+    // The same block with a time stamp in range reads.
+    bytes[28 + 20 + 12] = 0;
+    bytes[28 + 20 + 13] = 0;
+    bytes[28 + 20 + 14] = 0;
+    bytes[28 + 20 + 15] = 0;
+    const CaptureFile ok = ParseCapture(bytes.data(), bytes.size(), "ok.pcapng");
+    ASSERT_EQ(ok.records.size(), 1u);
+    EXPECT_EQ(ok.records[0].data, a);
+}
+
 TEST(ReplayToolReader, GarbageIsAClearErrorNotACrash)
 {
     const std::string text = "config system interface\n    edit port1\nend\n";
