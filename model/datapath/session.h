@@ -178,9 +178,12 @@ class Session
     uint8_t tcpState[2]{0, 0}; //!< FortiOS TCP state per direction (TcpSessionState), or
                                //!< UDP: [ORIGINAL] = 1 once a reply was seen
     uint8_t helperId{0};       //!< session helper (0 = none), see SessionHelper registry
-    uint8_t routeIf{0};        //!< cached route per direction (RouteCache): ns-3 IPv4 interface + 1
-                               //!< of direction 0 in the low nibble, direction 1 in the high nibble
-                        //!< (0 = none); with gateway[d], FortiOS's `dev=`/`gwy=` of a session
+    /**
+     * Cached route per direction (RouteCache): ns-3 IPv4 interface + 1 of direction 0 in the
+     * low nibble, of direction 1 in the high nibble (0 = none); with gateway[d], FortiOS's
+     * `dev=`/`gwy=` of a session.
+     */
+    uint8_t routeIf{0};
     uint16_t natPool{0};      //!< IP pool the SNAT came from (FortiGateNode's id; 0 = none)
     uint16_t greKey[2]{0, 0}; //!< GRE: the key (Call ID) a packet of direction d leaves with
     bool greKeySet{false};    //!< GRE: greKey is set (0 is a valid Call ID)
