@@ -56,25 +56,6 @@ HeldSegments::Clear()
     m_held.clear();
 }
 
-bool
-HeldSegments::RunHelper(Session* s,
-                        SessionDir dir,
-                        Ptr<const Packet> p,
-                        const Ipv4Header& h,
-                        const PacketView& v,
-                        Ptr<const NetDevice> idev,
-                        const Ipv4RoutingProtocol::UnicastForwardCallback& ucb,
-                        std::vector<uint8_t> prefix,
-                        uint32_t startSeq,
-                        bool mayHold,
-                        Time& cost,
-                        Ptr<const Packet>& q,
-                        Ipv4Header& out)
-{
-    return m_helper
-        ->RunHelper(s, dir, p, h, v, idev, ucb, std::move(prefix), startSeq, mayHold, cost, q, out);
-}
-
 void
 HeldSegments::RouteAndForward(Session* s,
                               int d,
@@ -160,19 +141,19 @@ HeldSegments::ReleaseHeld(uint32_t serial, int d)
     Ptr<const Packet> q = held.packet;
     Ipv4Header out = held.header;
     Time cost = m_cpu->GetCost(CpuModel::FAST_PATH);
-    if (RunHelper(held.session,
-                  static_cast<SessionDir>(d),
-                  held.packet,
-                  held.header,
-                  held.view,
-                  held.idev,
-                  held.ucb,
-                  std::move(held.prefix),
-                  held.seq,
-                  false,
-                  cost,
-                  q,
-                  out))
+    if (m_helper->RunHelper(held.session,
+                            static_cast<SessionDir>(d),
+                            held.packet,
+                            held.header,
+                            held.view,
+                            held.idev,
+                            held.ucb,
+                            std::move(held.prefix),
+                            held.seq,
+                            false,
+                            cost,
+                            q,
+                            out))
     {
         RouteAndForward(held.session,
                         d,

@@ -87,20 +87,6 @@ class HeldSegments
     void Clear();
 
   private:
-    /// The helper stage's inspection of a released segment.
-    bool RunHelper(Session* s,
-                   SessionDir dir,
-                   Ptr<const Packet> p,
-                   const Ipv4Header& h,
-                   const PacketView& v,
-                   Ptr<const NetDevice> idev,
-                   const Ipv4RoutingProtocol::UnicastForwardCallback& ucb,
-                   std::vector<uint8_t> prefix,
-                   uint32_t startSeq,
-                   bool mayHold,
-                   Time& cost,
-                   Ptr<const Packet>& q,
-                   Ipv4Header& out);
     /// Route (the session's route) and forward a released segment.
     void RouteAndForward(Session* s,
                          int d,
