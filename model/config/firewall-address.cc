@@ -22,21 +22,26 @@ using namespace config;
 void
 MergeRanges(Ipv4RangeList& r)
 {
-    std::sort(r.begin(), r.end());
-    Ipv4RangeList out;
-    for (const auto& x : r)
+    if (r.size() < 2)
     {
-        if (!out.empty() && (out.back().second == std::numeric_limits<uint32_t>::max() ||
-                             x.first <= out.back().second + 1))
+        return;
+    }
+    // In place (no allocation): the policy compiler calls this once per policy and dimension.
+    std::sort(r.begin(), r.end());
+    size_t w = 0;
+    for (size_t k = 1; k < r.size(); ++k)
+    {
+        auto& last = r[w];
+        if (last.second == std::numeric_limits<uint32_t>::max() || r[k].first <= last.second + 1)
         {
-            out.back().second = std::max(out.back().second, x.second);
+            last.second = std::max(last.second, r[k].second);
         }
         else
         {
-            out.push_back(x);
+            r[++w] = r[k];
         }
     }
-    r.swap(out);
+    r.resize(w + 1);
 }
 
 // ---- addresses ------------------------------------------------------------------------------

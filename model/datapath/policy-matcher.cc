@@ -3,12 +3,14 @@
  */
 #include "policy-matcher.h"
 
+#include "ns3/abort.h"
 #include "ns3/log.h"
 
 #include <algorithm>
+#include <boost/sort/spreadsort/integer_sort.hpp>
 #include <cmath>
 #include <limits>
-#include <map>
+#include <string_view>
 #include <unordered_map>
 
 namespace ns3
@@ -73,11 +75,13 @@ SegmentOf(const std::vector<uint32_t>& bounds, uint32_t key)
     return static_cast<uint32_t>(b - bounds.data());
 }
 
+using IntervalList = std::vector<std::pair<uint32_t, uint32_t>>;
+
 /// Intervals of every policy in one dimension, flat: policy i's are data[off[i], off[i + 1]).
 struct FlatIntervals
 {
     std::vector<uint32_t> off{0};
-    std::vector<std::pair<uint32_t, uint32_t>> data;
+    IntervalList data;
 
     const std::pair<uint32_t, uint32_t>* begin(uint32_t i) const
     {
@@ -99,40 +103,71 @@ struct FlatIntervals
         return size(i) == 1 && data[off[i]].first == 0 && data[off[i]].second == KEY_MAX;
     }
 
-    /// Append policy (off.size() - 1)'s intervals (merged).
-    void Append(std::vector<std::pair<uint32_t, uint32_t>>& l)
+    /// Append policy (off.size() - 1)'s intervals (merged), and clear \p l.
+    void Append(IntervalList& l)
     {
-        if (l.size() > 1)
-        {
-            MergeRanges(l);
-        }
+        MergeRanges(l);
         data.insert(data.end(), l.begin(), l.end());
         off.push_back(static_cast<uint32_t>(data.size()));
         l.clear();
     }
 };
 
-/// Sorted distinct segment starts of the intervals of policies \p who in \p iv, 0 first.
-std::vector<uint32_t>
-SegmentStarts(const FlatIntervals& iv, const std::vector<uint32_t>& who)
+/**
+ * Elementary segments of a set of intervals without binary searches: every interval start and
+ * every end + 1 is sorted once (radix sort) together with its slot, and each slot gets the
+ * index of the segment it opens. Segment 0 always starts at key 0.
+ */
+struct Segmentation
 {
-    std::vector<uint32_t> bounds{0};
-    for (uint32_t i : who)
+    std::vector<uint64_t> keys;   //!< key << 32 | slot (slot 2t: start of interval t, 2t+1: end)
+    std::vector<uint32_t> segOf;  //!< per slot: the segment it starts
+    std::vector<uint32_t> starts; //!< segment starts, ascending (starts[0] == 0)
+
+    void Clear()
     {
-        for (auto it = iv.begin(i); it != iv.end(i); ++it)
+        keys.clear();
+    }
+
+    /// Add interval t (t counts from 0 in the order of the calls).
+    void Add(uint32_t t, uint32_t lo, uint32_t hi)
+    {
+        keys.push_back(static_cast<uint64_t>(lo) << 32 | (2 * t));
+        if (hi != KEY_MAX)
         {
-            bounds.push_back(it->first);
-            if (it->second != KEY_MAX)
-            {
-                bounds.push_back(it->second + 1);
-            }
+            keys.push_back(static_cast<uint64_t>(hi + 1) << 32 | (2 * t + 1));
         }
     }
-    std::sort(bounds.begin(), bounds.end());
-    bounds.erase(std::unique(bounds.begin(), bounds.end()), bounds.end());
-    bounds.shrink_to_fit();
-    return bounds;
-}
+
+    /// Sort and number the segments of the \p intervals added.
+    void Build(uint32_t intervals)
+    {
+        boost::sort::spreadsort::integer_sort(keys.begin(), keys.end());
+        segOf.assign(2 * static_cast<size_t>(intervals), 0);
+        starts.assign(1, 0);
+        for (uint64_t k : keys)
+        {
+            const uint32_t key = static_cast<uint32_t>(k >> 32);
+            if (key != starts.back())
+            {
+                starts.push_back(key);
+            }
+            segOf[static_cast<uint32_t>(k)] = static_cast<uint32_t>(starts.size() - 1);
+        }
+    }
+
+    /// \return first segment of interval t
+    uint32_t First(uint32_t t) const
+    {
+        return segOf[2 * t];
+    }
+
+    /// \return last segment of interval t whose end is \p hi
+    uint32_t Last(uint32_t t, uint32_t hi) const
+    {
+        return hi == KEY_MAX ? static_cast<uint32_t>(starts.size() - 1) : segOf[2 * t + 1] - 1;
+    }
+};
 
 /// Record flags (second word of a record).
 constexpr uint32_t REC_RESIDUAL = 1u << 8;
@@ -165,20 +200,43 @@ PolicyMatcher::Compile(const FortiGateConfig& config)
     const size_t n = m_policies.size();
     m_simEpoch = config.SimEpoch();
 
-    // Intervals per policy, in record order: source, destination, service, in, out.
+    // Intervals per policy: source, destination, service, in, out.
     constexpr int SRC = 0;
     constexpr int DST = 1;
     constexpr int SVC = 2;
     constexpr int IN = 3;
     constexpr int OUT = 4;
-    using IntervalList = std::vector<std::pair<uint32_t, uint32_t>>;
     FlatIntervals iv[NUM_DIMS];
+    for (auto& d : iv)
+    {
+        d.off.reserve(n + 1);
+        d.data.reserve(2 * n);
+    }
     IntervalList scratch;
     m_residual.resize(n);
-    std::map<std::string, int32_t> schedIdx;
-    // Objects are usually named by several policies: resolve each name once.
-    std::unordered_map<std::string, IntervalList> addrCache;
-    std::unordered_map<std::string, std::vector<const FirewallService*>> svcCache;
+
+    // Objects are named by many policies: resolve each name once. Keys view the names inside
+    // m_policies, which stays put from here on.
+    struct Span
+    {
+        uint32_t off;
+        uint32_t len;
+    };
+
+    IntervalList addrStore;
+    std::unordered_map<std::string_view, Span> addrCache;
+    std::unordered_map<std::string_view, int> intfCache;
+
+    struct ServiceInfo
+    {
+        Span iv;                                      //!< intervals in svcStore
+        bool restricts;                               //!< source ports or ICMP code
+        std::vector<const FirewallService*> services; //!< the expanded services
+    };
+
+    IntervalList svcStore;
+    std::unordered_map<std::string_view, ServiceInfo> svcCache;
+    std::unordered_map<std::string_view, int32_t> schedCache;
 
     auto intfs = [&](const std::vector<std::string>& names, IntervalList& out) {
         for (const auto& name : names)
@@ -188,10 +246,14 @@ PolicyMatcher::Compile(const FortiGateConfig& config)
                 out.assign(1, {0, KEY_MAX});
                 return;
             }
-            const int idx = config.FindInterface(name);
-            if (idx >= 0 && idx < 256)
+            auto it = intfCache.find(name);
+            if (it == intfCache.end())
             {
-                out.emplace_back(idx, idx);
+                it = intfCache.emplace(name, config.FindInterface(name)).first;
+            }
+            if (it->second >= 0 && it->second < 256)
+            {
+                out.emplace_back(it->second, it->second);
             }
         }
     };
@@ -201,12 +263,98 @@ PolicyMatcher::Compile(const FortiGateConfig& config)
             auto it = addrCache.find(name);
             if (it == addrCache.end())
             {
-                it = addrCache.emplace(name, config.AddressRanges(name)).first;
+                const Ipv4RangeList r = config.AddressRanges(name);
+                Span sp{static_cast<uint32_t>(addrStore.size()), static_cast<uint32_t>(r.size())};
+                addrStore.insert(addrStore.end(), r.begin(), r.end());
+                it = addrCache.emplace(name, sp).first;
             }
-            out.insert(out.end(), it->second.begin(), it->second.end());
+            out.insert(out.end(),
+                       addrStore.begin() + it->second.off,
+                       addrStore.begin() + it->second.off + it->second.len);
         }
     };
+    auto service = [&](const std::string& name) -> const ServiceInfo& {
+        auto it = svcCache.find(name);
+        if (it != svcCache.end())
+        {
+            return it->second;
+        }
+        ServiceInfo info{{static_cast<uint32_t>(svcStore.size()), 0}, false, {}};
+        info.services = config.ExpandServices(name);
+        for (const FirewallService* s : info.services)
+        {
+            switch (s->protocol)
+            {
+            case FirewallService::IP:
+                if (s->protocolNumber == 0)
+                {
+                    svcStore.emplace_back(0, KEY_MAX);
+                }
+                else
+                {
+                    const uint32_t base = static_cast<uint32_t>(s->protocolNumber) << 16;
+                    svcStore.emplace_back(base, base | 0xffff);
+                }
+                break;
+            case FirewallService::ICMP: {
+                const uint32_t base = 1u << 16;
+                if (s->icmpType < 0)
+                {
+                    svcStore.emplace_back(base, base | 0xffff);
+                }
+                else
+                {
+                    svcStore.emplace_back(base | static_cast<uint32_t>(s->icmpType),
+                                          base | static_cast<uint32_t>(s->icmpType));
+                }
+                info.restricts = info.restricts || s->icmpCode >= 0;
+                break;
+            }
+            case FirewallService::TCP_UDP_SCTP: {
+                auto ranges = [&](uint32_t proto, const std::vector<PortRange>& v) {
+                    for (const auto& pr : v)
+                    {
+                        svcStore.emplace_back(proto << 16 | pr.dstLo, proto << 16 | pr.dstHi);
+                        info.restricts = info.restricts || pr.RestrictsSource();
+                    }
+                };
+                ranges(6, s->tcp);
+                ranges(17, s->udp);
+                ranges(132, s->sctp);
+                break;
+            }
+            }
+        }
+        info.iv.len = static_cast<uint32_t>(svcStore.size()) - info.iv.off;
+        return svcCache.emplace(name, std::move(info)).first->second;
+    };
+    auto schedule = [&](const std::string& name) -> int32_t {
+        auto it = schedCache.find(name);
+        if (it != schedCache.end())
+        {
+            return it->second;
+        }
+        int32_t idx = -1;
+        const FirewallSchedule* sched = config.FindSchedule(name);
+        if (!sched)
+        {
+            // Unvalidated configuration: a missing schedule never matches (as the oracle).
+            FirewallSchedule never;
+            never.name = name;
+            never.kind = FirewallSchedule::ONETIME;
+            idx = static_cast<int32_t>(m_schedules.size());
+            m_schedules.push_back(never);
+        }
+        else if (!sched->IsAlways())
+        {
+            idx = static_cast<int32_t>(m_schedules.size());
+            m_schedules.push_back(*sched);
+        }
+        schedCache.emplace(name, idx);
+        return idx;
+    };
 
+    std::vector<const FirewallService*> services;
     for (size_t i = 0; i < n; ++i)
     {
         const FirewallPolicy& p = m_policies[i];
@@ -220,76 +368,29 @@ PolicyMatcher::Compile(const FortiGateConfig& config)
         iv[DST].Append(scratch);
 
         Residual& r = m_residual[i];
-        std::vector<const FirewallService*> services;
         for (const auto& name : p.service)
         {
-            auto it = svcCache.find(name);
-            if (it == svcCache.end())
-            {
-                it = svcCache.emplace(name, config.ExpandServices(name)).first;
-            }
-            for (const FirewallService* s : it->second)
-            {
-                if (std::find(services.begin(), services.end(), s) == services.end())
-                {
-                    services.push_back(s);
-                }
-            }
+            const ServiceInfo& info = service(name);
+            scratch.insert(scratch.end(),
+                           svcStore.begin() + info.iv.off,
+                           svcStore.begin() + info.iv.off + info.iv.len);
+            r.checkService = r.checkService || info.restricts;
         }
-        IntervalList& sv = scratch;
-        for (const FirewallService* s : services)
-        {
-            switch (s->protocol)
-            {
-            case FirewallService::IP:
-                if (s->protocolNumber == 0)
-                {
-                    sv.emplace_back(0, KEY_MAX);
-                }
-                else
-                {
-                    const uint32_t base = static_cast<uint32_t>(s->protocolNumber) << 16;
-                    sv.emplace_back(base, base | 0xffff);
-                }
-                break;
-            case FirewallService::ICMP: {
-                const uint32_t base = 1u << 16;
-                if (s->icmpType < 0)
-                {
-                    sv.emplace_back(base, base | 0xffff);
-                }
-                else
-                {
-                    sv.emplace_back(base | static_cast<uint32_t>(s->icmpType),
-                                    base | static_cast<uint32_t>(s->icmpType));
-                }
-                if (s->icmpCode >= 0)
-                {
-                    r.checkService = true;
-                }
-                break;
-            }
-            case FirewallService::TCP_UDP_SCTP: {
-                auto ranges = [&](uint32_t proto, const std::vector<PortRange>& v) {
-                    for (const auto& pr : v)
-                    {
-                        sv.emplace_back(proto << 16 | pr.dstLo, proto << 16 | pr.dstHi);
-                        if (pr.RestrictsSource())
-                        {
-                            r.checkService = true;
-                        }
-                    }
-                };
-                ranges(6, s->tcp);
-                ranges(17, s->udp);
-                ranges(132, s->sctp);
-                break;
-            }
-            }
-        }
-        iv[SVC].Append(sv);
+        iv[SVC].Append(scratch);
         if (r.checkService)
         {
+            // The exact re-check needs the services themselves, each once.
+            services.clear();
+            for (const auto& name : p.service)
+            {
+                for (const FirewallService* s : service(name).services)
+                {
+                    if (std::find(services.begin(), services.end(), s) == services.end())
+                    {
+                        services.push_back(s);
+                    }
+                }
+            }
             r.svcBegin = static_cast<uint32_t>(m_services.size());
             for (const FirewallService* s : services)
             {
@@ -297,32 +398,7 @@ PolicyMatcher::Compile(const FortiGateConfig& config)
             }
             r.svcEnd = static_cast<uint32_t>(m_services.size());
         }
-
-        const FirewallSchedule* sched = config.FindSchedule(p.schedule);
-        if (!sched)
-        {
-            // Unvalidated configuration: a missing schedule never matches (as the oracle).
-            FirewallSchedule never;
-            never.name = p.schedule;
-            never.kind = FirewallSchedule::ONETIME;
-            auto it = schedIdx.find(p.schedule);
-            if (it == schedIdx.end())
-            {
-                it = schedIdx.emplace(p.schedule, static_cast<int32_t>(m_schedules.size())).first;
-                m_schedules.push_back(never);
-            }
-            r.schedule = it->second;
-        }
-        else if (!sched->IsAlways())
-        {
-            auto it = schedIdx.find(sched->name);
-            if (it == schedIdx.end())
-            {
-                it = schedIdx.emplace(sched->name, static_cast<int32_t>(m_schedules.size())).first;
-                m_schedules.push_back(*sched);
-            }
-            r.schedule = it->second;
-        }
+        r.schedule = schedule(p.schedule);
     }
 
     // A policy with an empty dimension (objects that do not exist) never matches.
@@ -370,118 +446,89 @@ PolicyMatcher::Compile(const FortiGateConfig& config)
     const uint32_t shared = inClasses * m_outClasses;
     m_buckets.resize(shared + 1);
 
-    // Global coverage of the index dimensions: cost of indexing a policy in dimension d = the
-    // number of (other policy, segment) overlaps along its intervals (prefix sums). Only
-    // needed for policies with a choice (two or more non-wildcard index dimensions).
-    std::vector<uint32_t> gBounds[INDEX_DIMS];
-    std::vector<uint64_t> gPrefix[INDEX_DIMS];
+    // Index dimension of each policy: the cheapest non-wildcard one of source, destination,
+    // service, where the cost of indexing a policy in d is the number of (other policy,
+    // segment) overlaps along its intervals (global elementary segments, prefix sums), if it
+    // spans few enough segments; INDEX_DIMS = the plain list.
+    std::vector<uint8_t> best(n, INDEX_DIMS);
+    std::vector<uint64_t> bestCost(n, std::numeric_limits<uint64_t>::max());
+    Segmentation seg;
     for (int d = 0; d < INDEX_DIMS; ++d)
     {
-        std::vector<uint32_t> who;
+        seg.Clear();
+        seg.keys.reserve(2 * iv[d].data.size());
         for (uint32_t i : live)
         {
             if (!iv[d].Wild(i))
             {
-                who.push_back(i);
+                for (uint32_t t = iv[d].off[i]; t < iv[d].off[i + 1]; ++t)
+                {
+                    seg.Add(t, iv[d].data[t].first, iv[d].data[t].second);
+                }
             }
         }
-        gBounds[d] = SegmentStarts(iv[d], who);
-        const size_t segs = gBounds[d].size();
+        seg.Build(static_cast<uint32_t>(iv[d].data.size()));
+        const size_t segs = seg.starts.size();
         std::vector<int64_t> diff(segs + 1, 0);
-        for (uint32_t i : who)
+        for (uint32_t i : live)
         {
-            for (auto it = iv[d].begin(i); it != iv[d].end(i); ++it)
+            if (!iv[d].Wild(i))
             {
-                ++diff[SegmentOf(gBounds[d], it->first)];
-                --diff[SegmentOf(gBounds[d], it->second) + 1];
+                for (uint32_t t = iv[d].off[i]; t < iv[d].off[i + 1]; ++t)
+                {
+                    ++diff[seg.First(t)];
+                    --diff[seg.Last(t, iv[d].data[t].second) + 1];
+                }
             }
         }
-        gPrefix[d].assign(segs + 1, 0);
+        std::vector<uint64_t> prefix(segs + 1, 0);
         int64_t c = 0;
         for (size_t s = 0; s < segs; ++s)
         {
             c += diff[s];
-            gPrefix[d][s + 1] = gPrefix[d][s] + static_cast<uint64_t>(c);
+            prefix[s + 1] = prefix[s] + static_cast<uint64_t>(c);
+        }
+        for (uint32_t i : live)
+        {
+            if (iv[d].Wild(i))
+            {
+                continue;
+            }
+            uint64_t cost = 0;
+            uint64_t spans = 0;
+            for (uint32_t t = iv[d].off[i]; t < iv[d].off[i + 1]; ++t)
+            {
+                const uint32_t s0 = seg.First(t);
+                const uint32_t s1 = seg.Last(t, iv[d].data[t].second);
+                cost += prefix[s1 + 1] - prefix[s0];
+                spans += s1 - s0 + 1;
+            }
+            if (spans <= kMaxSegmentsPerPolicy && cost < bestCost[i])
+            {
+                best[i] = static_cast<uint8_t>(d);
+                bestCost[i] = cost;
+            }
         }
     }
 
-    // Records, and each policy's buckets and index dimension.
+    // Buckets of each policy (every covered (in class, out class) pair, or the shared one) and
+    // its record, which checks only what the bucket and the index do not already prove.
     std::vector<uint32_t> recOf(n, 0);
     std::vector<std::vector<uint32_t>> members((shared + 1) * (INDEX_DIMS + 1));
     auto memberList = [&](uint32_t bucket, int d) -> std::vector<uint32_t>& {
         return members[bucket * (INDEX_DIMS + 1) + d];
     };
-    size_t recWords = 0;
-    for (uint32_t i : live)
-    {
-        recWords += 2 + NUM_DIMS;
-        for (int d = 0; d < NUM_DIMS; ++d)
-        {
-            recWords += 2 * iv[d].size(i);
-        }
-    }
-    m_records.reserve(recWords);
+    m_records.reserve(live.size() * 12);
     std::vector<uint32_t> ins;
     std::vector<uint32_t> outs;
     for (uint32_t i : live)
     {
-        recOf[i] = static_cast<uint32_t>(m_records.size());
-        uint32_t wild = 0;
-        for (int d = 0; d < NUM_DIMS; ++d)
-        {
-            wild |= iv[d].Wild(i) ? 1u << d : 0;
-        }
-        const Residual& r = m_residual[i];
-        m_records.push_back(i);
-        m_records.push_back(wild | (r.schedule >= 0 || r.checkService ? REC_RESIDUAL : 0));
-        for (int d = 0; d < NUM_DIMS; ++d)
-        {
-            m_records.push_back((wild >> d) & 1 ? 0 : iv[d].size(i));
-        }
-        for (int d = 0; d < NUM_DIMS; ++d)
-        {
-            if (!((wild >> d) & 1))
-            {
-                for (auto it = iv[d].begin(i); it != iv[d].end(i); ++it)
-                {
-                    m_records.push_back(it->first);
-                    m_records.push_back(it->second);
-                }
-            }
-        }
-
-        // Index dimension: the cheapest non-wildcard one, if it spans few enough segments.
-        int best = INDEX_DIMS; // the plain list
-        uint64_t bestCost = std::numeric_limits<uint64_t>::max();
-        for (int d = 0; d < INDEX_DIMS; ++d)
-        {
-            if ((wild >> d) & 1)
-            {
-                continue;
-            }
-            uint64_t cost = 0;
-            uint64_t segs = 0;
-            for (auto it = iv[d].begin(i); it != iv[d].end(i); ++it)
-            {
-                const uint32_t s0 = SegmentOf(gBounds[d], it->first);
-                const uint32_t s1 = SegmentOf(gBounds[d], it->second);
-                cost += gPrefix[d][s1 + 1] - gPrefix[d][s0];
-                segs += s1 - s0 + 1;
-            }
-            if (segs <= kMaxSegmentsPerPolicy && cost < bestCost)
-            {
-                best = d;
-                bestCost = cost;
-            }
-        }
-
-        // Buckets: every (in class, out class) pair covered, or the shared one.
         auto classRange = [&](int d,
                               const std::vector<uint32_t>& cls,
                               uint32_t count,
                               std::vector<uint32_t>& out) {
             out.clear();
-            if ((wild >> d) & 1)
+            if (iv[d].Wild(i))
             {
                 for (uint32_t c = 0; c < count; ++c)
                 {
@@ -499,21 +546,51 @@ PolicyMatcher::Compile(const FortiGateConfig& config)
         };
         classRange(IN, m_inClass, inClasses, ins);
         classRange(OUT, m_outClass, m_outClasses, outs);
-        if (ins.size() * outs.size() > kMaxPairs)
+        const bool inShared = ins.size() * outs.size() > kMaxPairs;
+        if (inShared)
         {
-            memberList(shared, best).push_back(i);
-            continue;
+            memberList(shared, best[i]).push_back(i);
         }
-        for (uint32_t a : ins)
+        else
         {
-            for (uint32_t b : outs)
+            for (uint32_t a : ins)
             {
-                memberList(a * m_outClasses + b, best).push_back(i);
+                for (uint32_t b : outs)
+                {
+                    memberList(a * m_outClasses + b, best[i]).push_back(i);
+                }
+            }
+        }
+
+        uint32_t mask = 0;
+        for (int d = 0; d < NUM_DIMS; ++d)
+        {
+            const bool proven = d < INDEX_DIMS ? d == best[i] : !inShared; // interfaces
+            mask |= !proven && !iv[d].Wild(i) ? 1u << d : 0;
+        }
+        const Residual& r = m_residual[i];
+        NS_ABORT_MSG_IF(m_records.size() >= LIST_LAST, "policy matcher: too many records");
+        recOf[i] = static_cast<uint32_t>(m_records.size());
+        m_records.push_back(i);
+        m_records.push_back(mask | (r.schedule >= 0 || r.checkService ? REC_RESIDUAL : 0));
+        for (int d = 0; d < NUM_DIMS; ++d)
+        {
+            if ((mask >> d) & 1)
+            {
+                m_records.push_back(iv[d].size(i));
+                for (auto it = iv[d].begin(i); it != iv[d].end(i); ++it)
+                {
+                    m_records.push_back(it->first);
+                    m_records.push_back(it->second);
+                }
             }
         }
     }
+    m_records.shrink_to_fit();
 
-    // Per bucket and index dimension: segments and the ascending candidate list of each.
+    // Per bucket and index dimension: the segments and the ascending candidate list of each.
+    std::vector<uint32_t> count;
+    std::vector<uint32_t> fill;
     for (uint32_t bk = 0; bk <= shared; ++bk)
     {
         Bucket& bucket = m_buckets[bk];
@@ -524,50 +601,81 @@ PolicyMatcher::Compile(const FortiGateConfig& config)
             {
                 continue;
             }
+            seg.Clear();
+            uint32_t t = 0;
+            for (uint32_t i : mem)
+            {
+                for (auto it = iv[d].begin(i); it != iv[d].end(i); ++it, ++t)
+                {
+                    seg.Add(t, it->first, it->second);
+                }
+            }
+            seg.Build(t);
+            const size_t segs = seg.starts.size();
+            count.assign(segs, 0);
+            t = 0;
+            for (uint32_t i : mem)
+            {
+                for (auto it = iv[d].begin(i); it != iv[d].end(i); ++it, ++t)
+                {
+                    const uint32_t s1 = seg.Last(t, it->second);
+                    for (uint32_t s = seg.First(t); s <= s1; ++s)
+                    {
+                        ++count[s];
+                    }
+                }
+            }
             DimIndex& x = bucket.dims[d];
-            x.bounds = SegmentStarts(iv[d], mem);
+            x.segs.resize(segs);
+            fill.assign(segs, 0);
+            uint32_t runs = 0;
+            for (size_t s = 0; s < segs; ++s)
+            {
+                x.segs[s].start = seg.starts[s];
+                x.segs[s].list = count[s] == 0 ? LIST_EMPTY : count[s] == 1 ? LIST_LAST : runs;
+                fill[s] = runs;
+                runs += count[s] >= 2 ? count[s] : 0;
+            }
+            x.ids.assign(runs, 0);
+            t = 0;
+            for (uint32_t i : mem)
+            {
+                for (auto it = iv[d].begin(i); it != iv[d].end(i); ++it, ++t)
+                {
+                    const uint32_t s1 = seg.Last(t, it->second);
+                    for (uint32_t s = seg.First(t); s <= s1; ++s)
+                    {
+                        if (count[s] == 1)
+                        {
+                            x.segs[s].list = LIST_LAST | recOf[i];
+                        }
+                        else
+                        {
+                            x.ids[fill[s]++] = recOf[i];
+                        }
+                    }
+                }
+            }
+            for (size_t s = 0; s < segs; ++s)
+            {
+                if (count[s] >= 2)
+                {
+                    x.ids[fill[s] - 1] |= LIST_LAST;
+                }
+            }
             x.top.clear();
-            for (size_t k = 0; k < x.bounds.size(); k += DimIndex::BLOCK)
+            for (size_t s = 0; s < segs; s += DimIndex::BLOCK)
             {
-                x.top.push_back(x.bounds[k]);
-            }
-            x.off.assign(x.bounds.size() + 1, 0);
-            std::vector<uint32_t> segs; // (first, last) segment of each interval, in order
-            for (uint32_t i : mem)
-            {
-                for (auto it = iv[d].begin(i); it != iv[d].end(i); ++it)
-                {
-                    const uint32_t s0 = SegmentOf(x.bounds, it->first);
-                    const uint32_t s1 = SegmentOf(x.bounds, it->second);
-                    segs.push_back(s0);
-                    segs.push_back(s1);
-                    for (uint32_t s = s0; s <= s1; ++s)
-                    {
-                        ++x.off[s + 1];
-                    }
-                }
-            }
-            for (size_t s = 1; s < x.off.size(); ++s)
-            {
-                x.off[s] += x.off[s - 1];
-            }
-            x.ids.resize(x.off.back());
-            std::vector<uint32_t> fill(x.off.begin(), x.off.end() - 1);
-            size_t k = 0;
-            for (uint32_t i : mem)
-            {
-                for (uint32_t m = iv[d].size(i); m > 0; --m, k += 2)
-                {
-                    for (uint32_t s = segs[k]; s <= segs[k + 1]; ++s)
-                    {
-                        x.ids[fill[s]++] = recOf[i];
-                    }
-                }
+                x.top.push_back(seg.starts[s]);
             }
         }
         for (uint32_t i : memberList(bk, INDEX_DIMS))
         {
             bucket.plain.push_back(recOf[i]);
+        }
+        if (!bucket.plain.empty())
+        {
+            bucket.plain.back() |= LIST_LAST;
         }
         bucket.plain.shrink_to_fit();
     }
@@ -602,17 +710,11 @@ bool
 PolicyMatcher::Verify(uint32_t rec, const uint32_t (&keys)[NUM_DIMS], const PolicyQuery& q) const
 {
     const uint32_t* r = m_records.data() + rec;
-    const uint32_t* iv = r + 2 + NUM_DIMS;
-    for (int d = 0; d < NUM_DIMS; ++d)
+    const uint32_t* lo = r + 2;
+    for (uint32_t mask = r[1] & 0x1f; mask != 0; mask &= mask - 1)
     {
-        const uint32_t cnt = r[2 + d];
-        if (cnt == 0)
-        {
-            continue; // wildcard
-        }
-        const uint32_t key = keys[d];
-        const uint32_t* lo = iv;
-        iv += 2 * cnt;
+        const uint32_t key = keys[__builtin_ctz(mask)];
+        const uint32_t cnt = *lo++;
         // Intervals are sorted and disjoint: find the last one starting at or before key.
         uint32_t k = 0;
         uint32_t len = cnt;
@@ -626,25 +728,31 @@ PolicyMatcher::Verify(uint32_t rec, const uint32_t (&keys)[NUM_DIMS], const Poli
         {
             return false;
         }
+        lo += 2 * cnt;
     }
     return !(r[1] & REC_RESIDUAL) || Accept(r[0], q);
 }
 
-uint32_t
-PolicyMatcher::DimIndex::Segment(uint32_t key) const
+const uint32_t*
+PolicyMatcher::DimIndex::Find(uint32_t key) const
 {
-    // The block of BLOCK bounds from the sampled level (small, stays cached), then a
-    // branch-free count inside the block: about two cache lines of bounds per search instead
-    // of one line per halving step.
+    // The block of BLOCK segments from the sampled level (small, stays cached), then a
+    // branch-free count inside the block (two cache lines), whose entry holds the candidates
+    // (or the single candidate) next to the segment start.
     const uint32_t t = SegmentOf(top, key);
     const uint32_t base = t * BLOCK;
-    const uint32_t end = std::min<uint32_t>(base + BLOCK, static_cast<uint32_t>(bounds.size()));
+    const uint32_t end = std::min<uint32_t>(base + BLOCK, static_cast<uint32_t>(segs.size()));
     uint32_t below = 0;
     for (uint32_t j = base; j < end; ++j)
     {
-        below += bounds[j] <= key ? 1 : 0;
+        below += segs[j].start <= key ? 1 : 0;
     }
-    return base + below - 1;
+    const Seg& s = segs[base + below - 1];
+    if (s.list == LIST_EMPTY)
+    {
+        return nullptr;
+    }
+    return (s.list & LIST_LAST) ? &s.list : ids.data() + s.list;
 }
 
 const FirewallPolicy*
@@ -659,53 +767,55 @@ PolicyMatcher::Lookup(const PolicyQuery& q) const
                                      PolicyServiceKey(q.proto, q.dport, q.icmpType),
                                      q.inIf,
                                      q.outIf};
-    // The candidate lists of the pair bucket and of the shared bucket (at most 8).
+    // The candidate runs of the pair bucket and of the shared bucket (at most 8).
     const uint32_t* cur[2 * (INDEX_DIMS + 1)];
-    const uint32_t* end[2 * (INDEX_DIMS + 1)];
     int lists = 0;
     auto gather = [&](const Bucket& b) {
         for (int d = 0; d < INDEX_DIMS; ++d)
         {
-            const DimIndex& x = b.dims[d];
-            if (x.bounds.empty())
+            if (!b.dims[d].segs.empty())
             {
-                continue;
-            }
-            const uint32_t s = x.Segment(keys[d]);
-            if (x.off[s] != x.off[s + 1])
-            {
-                cur[lists] = x.ids.data() + x.off[s];
-                end[lists] = x.ids.data() + x.off[s + 1];
-                ++lists;
+                if (const uint32_t* run = b.dims[d].Find(keys[d]))
+                {
+                    cur[lists++] = run;
+                }
             }
         }
         if (!b.plain.empty())
         {
-            cur[lists] = b.plain.data();
-            end[lists] = b.plain.data() + b.plain.size();
-            ++lists;
+            cur[lists++] = b.plain.data();
         }
     };
     gather(m_buckets[m_inClass[q.inIf] * m_outClasses + m_outClass[q.outIf]]);
     gather(m_buckets.back());
+    // Start fetching every run's first record now: they are verified one after the other.
+    for (int j = 0; j < lists; ++j)
+    {
+        __builtin_prefetch(m_records.data() + (*cur[j] & ~LIST_LAST));
+    }
     // Merge in list order (record offsets ascend with list positions); first verified wins.
     while (lists > 0)
     {
         int k = 0;
+        uint32_t rec = *cur[0] & ~LIST_LAST;
         for (int j = 1; j < lists; ++j)
         {
-            k = *cur[j] < *cur[k] ? j : k;
+            const uint32_t v = *cur[j] & ~LIST_LAST;
+            k = v < rec ? j : k;
+            rec = v < rec ? v : rec;
         }
-        const uint32_t rec = *cur[k];
         if (Verify(rec, keys, q))
         {
             return &m_policies[m_records[rec]];
         }
-        if (++cur[k] == end[k])
+        if (*cur[k] & LIST_LAST)
         {
-            --lists;
-            cur[k] = cur[lists];
-            end[k] = end[lists];
+            cur[k] = cur[--lists];
+        }
+        else
+        {
+            ++cur[k];
+            __builtin_prefetch(m_records.data() + (*cur[k] & ~LIST_LAST));
         }
     }
     return nullptr;
@@ -722,8 +832,8 @@ PolicyMatcher::MemoryBytes() const
         b += bk.plain.capacity() * sizeof(uint32_t);
         for (const auto& d : bk.dims)
         {
-            b += (d.bounds.capacity() + d.top.capacity() + d.off.capacity() + d.ids.capacity()) *
-                 sizeof(uint32_t);
+            b += (d.top.capacity() + d.ids.capacity()) * sizeof(uint32_t) +
+                 d.segs.capacity() * sizeof(Seg);
         }
     }
     b += m_policies.capacity() * sizeof(FirewallPolicy) + m_residual.capacity() * sizeof(Residual) +
@@ -740,7 +850,7 @@ PolicyMatcher::Segments() const
     {
         for (const auto& d : bk.dims)
         {
-            s += d.bounds.size();
+            s += d.segs.size();
         }
     }
     return s;

@@ -123,24 +123,35 @@ class PolicyMatcher
     static constexpr int NUM_DIMS = 5;   //!< in, out, src, dst, service (PolicyQuery order)
     static constexpr int INDEX_DIMS = 3; //!< src, dst, service
 
+    /// Candidate lists are runs of record offsets in ascending order; the last entry of a run
+    /// carries LIST_LAST. A segment with one candidate holds it inline (LIST_LAST set).
+    static constexpr uint32_t LIST_LAST = 1u << 31;
+    static constexpr uint32_t LIST_EMPTY = 0xffffffffu; //!< a segment without candidates
+
+    /// One index segment: its first key and its candidate list.
+    struct Seg
+    {
+        uint32_t start; //!< first key of the segment
+        uint32_t list;  //!< LIST_EMPTY, LIST_LAST | record offset, or a run's start in ids
+    };
+
     /// One dimension's index inside a bucket.
     struct DimIndex
     {
-        static constexpr uint32_t BLOCK = 32; //!< bounds per entry of \c top
-        std::vector<uint32_t> bounds;         //!< sorted segment starts (bounds[0] == 0), or empty
-        std::vector<uint32_t> top;            //!< bounds[0], bounds[BLOCK], bounds[2 * BLOCK], ...
-        std::vector<uint32_t> off;            //!< per segment: first entry in ids (size bounds + 1)
-        std::vector<uint32_t> ids;            //!< record offsets, ascending within a segment
+        static constexpr uint32_t BLOCK = 16; //!< segments per entry of \c top (two cache lines)
+        std::vector<uint32_t> top;            //!< segs[0].start, segs[BLOCK].start, ...
+        std::vector<Seg> segs;                //!< sorted by start (segs[0].start == 0), or empty
+        std::vector<uint32_t> ids;            //!< runs of two or more record offsets
 
-        /// \return the segment holding \p key (bounds not empty)
-        uint32_t Segment(uint32_t key) const;
+        /// \return the candidate run of the segment holding \p key, nullptr when none
+        const uint32_t* Find(uint32_t key) const;
     };
 
     /// The policies of one interface pair (or the shared bucket).
     struct Bucket
     {
         DimIndex dims[INDEX_DIMS];   //!< source, destination, service
-        std::vector<uint32_t> plain; //!< record offsets of the policies in no index, ascending
+        std::vector<uint32_t> plain; //!< run of the policies in no index (LIST_LAST on the last)
     };
 
     bool Verify(uint32_t rec, const uint32_t (&keys)[NUM_DIMS], const PolicyQuery& q) const;
@@ -162,8 +173,10 @@ class PolicyMatcher
     std::vector<uint32_t> m_outClass; //!< out-interface index (0..255) -> class
     uint32_t m_outClasses{0};         //!< number of out classes
     std::vector<Bucket> m_buckets;    //!< in class * m_outClasses + out class; last: shared
-    /// Records: [position, wildcard mask | residual flag << 8, count per dimension (src, dst,
-    /// service, in, out), then the intervals (lo, hi) of each non-wildcard dimension].
+    /// Records: [position, mask of the dimensions to verify | residual flag << 8, then per
+    /// dimension in the mask (src, dst, service, in, out order): count, intervals (lo, hi)].
+    /// A record leaves out what its place in the index already proves: the index dimension
+    /// and, in a pair bucket, the interfaces.
     std::vector<uint32_t> m_records;
     std::vector<FirewallPolicy> m_policies; //!< enabled policies, list order
     std::vector<Residual> m_residual;
