@@ -260,6 +260,11 @@ PolicyMatcher::Compile(const FortiGateConfig& config)
     auto addrs = [&](const std::vector<std::string>& names, IntervalList& out) {
         for (const auto& name : names)
         {
+            if (const FirewallAddress* a = config.FindAddress(name))
+            {
+                out.emplace_back(a->start, a->end); // the common case: no need to cache
+                continue;
+            }
             auto it = addrCache.find(name);
             if (it == addrCache.end())
             {
