@@ -524,6 +524,28 @@ PolicyMatcher::Compile(const FortiGateConfig& config)
         return members[bucket * (INDEX_DIMS + 1) + d];
     };
     m_records.reserve(live.size() * 12);
+    // Interface classes a policy covers in dimension d (in or out).
+    auto classCount = [&](uint32_t i, int d, const std::vector<uint32_t>& cls, uint32_t count) {
+        uint64_t c = 0;
+        for (auto it = iv[d].begin(i); it != iv[d].end(i) && !iv[d].Wild(i); ++it)
+        {
+            c += cls[it->second] - cls[it->first] + 1;
+        }
+        return iv[d].Wild(i) ? count : c;
+    };
+    // Policies over more than kMaxPairs pairs go to the shared bucket, unless copying them
+    // all into their pair buckets costs at most kReplicateBudget memberships per policy:
+    // then the shared bucket stays empty and a lookup searches one bucket instead of two.
+    uint64_t widePairs = 0;
+    for (uint32_t i : live)
+    {
+        const uint64_t pairs =
+            classCount(i, IN, m_inClass, inClasses) * classCount(i, OUT, m_outClass, m_outClasses);
+        widePairs += pairs > kMaxPairs ? pairs : 0;
+    }
+    const uint64_t maxPairs = widePairs <= kReplicateBudget * static_cast<uint64_t>(live.size())
+                                  ? std::numeric_limits<uint64_t>::max()
+                                  : kMaxPairs;
     std::vector<uint32_t> ins;
     std::vector<uint32_t> outs;
     for (uint32_t i : live)
@@ -551,7 +573,7 @@ PolicyMatcher::Compile(const FortiGateConfig& config)
         };
         classRange(IN, m_inClass, inClasses, ins);
         classRange(OUT, m_outClass, m_outClasses, outs);
-        const bool inShared = ins.size() * outs.size() > kMaxPairs;
+        const bool inShared = ins.size() * outs.size() > maxPairs;
         if (inShared)
         {
             memberList(shared, best[i]).push_back(i);

@@ -52,7 +52,9 @@ struct PolicyQuery
  * - Interface classes: the interface indexes a policy names cut 0..255 into classes; a policy
  *   belongs to every (in class, out class) pair it covers. A policy covering at most
  *   kMaxPairs pairs is stored in each of its pair buckets; one covering more ("any" on both
- *   sides with many interfaces) in one shared bucket, where its interfaces are verified.
+ *   sides with many interfaces) in one shared bucket, where its interfaces are verified,
+ *   unless such policies are few (kReplicateBudget): then they are copied into their pair
+ *   buckets too and a lookup searches one bucket.
  * - Inside a bucket each policy is indexed in ONE of source, destination, service: the one
  *   whose intervals overlap the fewest intervals of other policies (sum of the coverage counts
  *   of the elementary segments it spans), i.e. the one whose candidate lists stay shortest. The
@@ -115,6 +117,9 @@ class PolicyMatcher
     /// Most (in class, out class) pairs a policy is copied into before it goes to the shared
     /// bucket.
     static constexpr uint32_t kMaxPairs = 16;
+    /// ... unless all such policies together cover at most kReplicateBudget pairs per
+    /// compiled policy: then they are copied into their pair buckets too (no shared bucket).
+    static constexpr uint32_t kReplicateBudget = 1;
     /// Most index segments a policy may span in its index dimension before it goes to its
     /// bucket's plain list.
     static constexpr uint32_t kMaxSegmentsPerPolicy = 512;
