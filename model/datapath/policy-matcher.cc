@@ -60,21 +60,6 @@ PolicyServiceKey(uint8_t proto, uint16_t dport, int icmpType)
 namespace
 {
 
-/// Index of the last bound <= key (bounds[0] == 0, so it exists); branch-free halving.
-inline uint32_t
-SegmentOf(const std::vector<uint32_t>& bounds, uint32_t key)
-{
-    const uint32_t* b = bounds.data();
-    size_t n = bounds.size();
-    while (n > 1)
-    {
-        const size_t half = n / 2;
-        b = b[half] <= key ? b + half : b;
-        n -= half;
-    }
-    return static_cast<uint32_t>(b - bounds.data());
-}
-
 using IntervalList = std::vector<std::pair<uint32_t, uint32_t>>;
 
 /// Intervals of every policy in one dimension, flat: policy i's are data[off[i], off[i + 1]).
@@ -546,6 +531,9 @@ PolicyMatcher::Compile(const FortiGateConfig& config)
     const uint64_t maxPairs = widePairs <= kReplicateBudget * static_cast<uint64_t>(live.size())
                                   ? std::numeric_limits<uint64_t>::max()
                                   : kMaxPairs;
+    NS_LOG_INFO("policies over more than "
+                << kMaxPairs << " interface pairs cover " << widePairs << " pairs: "
+                << (maxPairs == kMaxPairs ? "shared bucket" : "copied into pair buckets"));
     std::vector<uint32_t> ins;
     std::vector<uint32_t> outs;
     for (uint32_t i : live)
@@ -618,6 +606,7 @@ PolicyMatcher::Compile(const FortiGateConfig& config)
     // Per bucket and index dimension: the segments and the ascending candidate list of each.
     std::vector<uint32_t> count;
     std::vector<uint32_t> fill;
+    std::vector<Seg> segv;
     for (uint32_t bk = 0; bk <= shared; ++bk)
     {
         Bucket& bucket = m_buckets[bk];
@@ -653,13 +642,13 @@ PolicyMatcher::Compile(const FortiGateConfig& config)
                 }
             }
             DimIndex& x = bucket.dims[d];
-            x.segs.resize(segs);
+            segv.resize(segs);
             fill.assign(segs, 0);
             uint32_t runs = 0;
             for (size_t s = 0; s < segs; ++s)
             {
-                x.segs[s].start = seg.starts[s];
-                x.segs[s].list = count[s] == 0 ? LIST_EMPTY : count[s] == 1 ? LIST_LAST : runs;
+                segv[s].start = seg.starts[s];
+                segv[s].list = count[s] == 0 ? LIST_EMPTY : count[s] == 1 ? LIST_LAST : runs;
                 fill[s] = runs;
                 runs += count[s] >= 2 ? count[s] : 0;
             }
@@ -674,7 +663,7 @@ PolicyMatcher::Compile(const FortiGateConfig& config)
                     {
                         if (count[s] == 1)
                         {
-                            x.segs[s].list = LIST_LAST | recOf[i];
+                            segv[s].list = LIST_LAST | recOf[i];
                         }
                         else
                         {
@@ -690,11 +679,7 @@ PolicyMatcher::Compile(const FortiGateConfig& config)
                     x.ids[fill[s] - 1] |= LIST_LAST;
                 }
             }
-            x.top.clear();
-            for (size_t s = 0; s < segs; s += DimIndex::BLOCK)
-            {
-                x.top.push_back(seg.starts[s]);
-            }
+            x.Build(segv);
         }
         for (uint32_t i : memberList(bk, INDEX_DIMS))
         {
@@ -760,26 +745,89 @@ PolicyMatcher::Verify(uint32_t rec, const uint32_t (&keys)[NUM_DIMS], const Poli
     return !(r[1] & REC_RESIDUAL) || Accept(r[0], q);
 }
 
+void
+PolicyMatcher::DimIndex::Build(const std::vector<Seg>& segs)
+{
+    segments = static_cast<uint32_t>(segs.size());
+    const size_t nb = (segs.size() + 7) / 8;
+    blocks.assign(nb, SegBlock{});
+    for (size_t k = 0; k < nb * 8; ++k)
+    {
+        const Seg& sg = k < segs.size() ? segs[k] : segs.back();
+        blocks[k / 8].start[k % 8] = k < segs.size() ? sg.start : KEY_MAX;
+        blocks[k / 8].list[k % 8] = sg.list;
+    }
+    // Levels bottom-up: the block starts, then every 16th key of the level below, until one
+    // line holds a level.
+    std::vector<std::vector<uint32_t>> levels(1);
+    for (size_t b = 0; b < nb; ++b)
+    {
+        levels[0].push_back(blocks[b].start[0]);
+    }
+    while (levels.back().size() > 16)
+    {
+        std::vector<uint32_t> up;
+        for (size_t k = 0; k < levels.back().size(); k += 16)
+        {
+            up.push_back(levels.back()[k]);
+        }
+        levels.push_back(std::move(up));
+    }
+    lines.clear();
+    levelOff.clear();
+    levelLen.clear();
+    for (auto it = levels.rbegin(); it != levels.rend(); ++it)
+    {
+        levelOff.push_back(static_cast<uint32_t>(lines.size()));
+        levelLen.push_back(static_cast<uint32_t>(it->size()));
+        for (size_t k = 0; k < it->size(); k += 16)
+        {
+            KeyLine l;
+            for (size_t j = 0; j < 16; ++j)
+            {
+                l.key[j] = k + j < it->size() ? (*it)[k + j] : KEY_MAX;
+            }
+            lines.push_back(l);
+        }
+    }
+}
+
+namespace
+{
+
+/// \return how many of the N ascending keys at \p v are <= key (branch-free).
+template <int N>
+inline uint32_t
+CountAtMost(const uint32_t* v, uint32_t key)
+{
+    uint32_t c = 0;
+    for (int j = 0; j < N; ++j)
+    {
+        c += v[j] <= key ? 1 : 0;
+    }
+    return c;
+}
+
+} // namespace
+
 const uint32_t*
 PolicyMatcher::DimIndex::Find(uint32_t key) const
 {
-    // The block of BLOCK segments from the sampled level (small, stays cached), then a
-    // branch-free count inside the block (two cache lines), whose entry holds the candidates
-    // (or the single candidate) next to the segment start.
-    const uint32_t t = SegmentOf(top, key);
-    const uint32_t base = t * BLOCK;
-    const uint32_t end = std::min<uint32_t>(base + BLOCK, static_cast<uint32_t>(segs.size()));
-    uint32_t below = 0;
-    for (uint32_t j = base; j < end; ++j)
+    // Root to leaves: at each level the line of the entry chosen one level up; then the block.
+    uint32_t r = 0;
+    for (size_t l = 0; l < levelOff.size(); ++l)
     {
-        below += segs[j].start <= key ? 1 : 0;
+        const uint32_t below = CountAtMost<16>(lines[levelOff[l] + r].key, key);
+        r = std::min(16 * r + below - 1, levelLen[l] - 1); // padding counts for key KEY_MAX
     }
-    const Seg& s = segs[base + below - 1];
-    if (s.list == LIST_EMPTY)
+    const SegBlock& b = blocks[r];
+    const uint32_t k = CountAtMost<8>(b.start, key) - 1;
+    const uint32_t list = b.list[k];
+    if (list == LIST_EMPTY)
     {
         return nullptr;
     }
-    return (s.list & LIST_LAST) ? &s.list : ids.data() + s.list;
+    return (list & LIST_LAST) ? &b.list[k] : ids.data() + list;
 }
 
 const FirewallPolicy*
@@ -800,7 +848,7 @@ PolicyMatcher::Lookup(const PolicyQuery& q) const
     auto gather = [&](const Bucket& b) {
         for (int d = 0; d < INDEX_DIMS; ++d)
         {
-            if (!b.dims[d].segs.empty())
+            if (!b.dims[d].blocks.empty())
             {
                 if (const uint32_t* run = b.dims[d].Find(keys[d]))
                 {
@@ -859,8 +907,9 @@ PolicyMatcher::MemoryBytes() const
         b += bk.plain.capacity() * sizeof(uint32_t);
         for (const auto& d : bk.dims)
         {
-            b += (d.top.capacity() + d.ids.capacity()) * sizeof(uint32_t) +
-                 d.segs.capacity() * sizeof(Seg);
+            b += (d.levelOff.capacity() + d.levelLen.capacity() + d.ids.capacity()) *
+                     sizeof(uint32_t) +
+                 d.blocks.capacity() * sizeof(SegBlock) + d.lines.capacity() * sizeof(KeyLine);
         }
     }
     b += m_policies.capacity() * sizeof(FirewallPolicy) + m_residual.capacity() * sizeof(Residual) +
@@ -877,7 +926,7 @@ PolicyMatcher::Segments() const
     {
         for (const auto& d : bk.dims)
         {
-            s += d.segs.size();
+            s += d.segments;
         }
     }
     return s;

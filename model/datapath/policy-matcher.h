@@ -140,13 +140,35 @@ class PolicyMatcher
         uint32_t list;  //!< LIST_EMPTY, LIST_LAST | record offset, or a run's start in ids
     };
 
-    /// One dimension's index inside a bucket.
+    /// Eight consecutive segments in one cache line (the last block padded with copies of
+    /// the last segment, start KEY_MAX).
+    struct alignas(64) SegBlock
+    {
+        uint32_t start[8]; //!< first keys, ascending
+        uint32_t list[8];  //!< candidate lists (as Seg::list)
+    };
+
+    /// Sixteen search keys in one cache line (padded with 0xffffffff).
+    struct alignas(64) KeyLine
+    {
+        uint32_t key[16]; //!< ascending
+    };
+
+    /// One dimension's index inside a bucket: a static search tree of 16-key lines over
+    /// the first starts of the segment blocks (its levels from the root, one line each), then
+    /// the block: a lookup reads one line per level (the upper ones stay cached) and one
+    /// block line, which also holds the candidate list or the single candidate.
     struct DimIndex
     {
-        static constexpr uint32_t BLOCK = 16; //!< segments per entry of \c top (two cache lines)
-        std::vector<uint32_t> top;            //!< segs[0].start, segs[BLOCK].start, ...
-        std::vector<Seg> segs;                //!< sorted by start (segs[0].start == 0), or empty
-        std::vector<uint32_t> ids;            //!< runs of two or more record offsets
+        std::vector<SegBlock> blocks;   //!< the segments, 8 per block (empty: no index)
+        std::vector<KeyLine> lines;     //!< the levels, root first, each a whole number of lines
+        std::vector<uint32_t> levelOff; //!< per level from the root: first line in \c lines
+        std::vector<uint32_t> levelLen; //!< per level from the root: number of keys
+        std::vector<uint32_t> ids;      //!< runs of two or more record offsets
+        uint32_t segments{0};           //!< number of segments
+
+        /// Build from \p segs (sorted, segs[0].start == 0, not empty).
+        void Build(const std::vector<Seg>& segs);
 
         /// \return the candidate run of the segment holding \p key, nullptr when none
         const uint32_t* Find(uint32_t key) const;

@@ -349,9 +349,10 @@ TEST(PolicyMatcherTest, TenThousandHostPolicies)
 namespace
 {
 
-/// Random configuration with overlapping objects of every kind.
+/// Random configuration with overlapping objects of every kind; \p anyPercent of the
+/// interface lists are "any".
 FortiGateConfig
-RandomConfig(std::mt19937& rng, uint32_t numPolicies)
+RandomConfig(std::mt19937& rng, uint32_t numPolicies, uint32_t anyPercent = 25)
 {
     auto pick = [&](uint32_t n) { return static_cast<uint32_t>(rng() % n); };
     auto chance = [&](uint32_t percent) { return pick(100) < percent; };
@@ -484,7 +485,7 @@ RandomConfig(std::mt19937& rng, uint32_t numPolicies)
     }
     auto intfs = [&]() {
         std::vector<std::string> v;
-        if (chance(25))
+        if (chance(anyPercent))
         {
             v.push_back("any");
             return v;
@@ -564,6 +565,10 @@ RandomQuery(std::mt19937& rng, const FortiGateConfig& c)
         if (kind < 9)
         {
             return (10u << 24) | (pick(4) << 16) | (pick(16) << 8) | pick(256);
+        }
+        if (pick(8) == 0)
+        {
+            return pick(2) == 0 ? 0u : 0xffffffffu; // the ends of the key space
         }
         return static_cast<uint32_t>(rng());
     };
@@ -651,6 +656,58 @@ TEST(PolicyMatcherTest, RandomisedEquivalenceWithLinearReference)
         const FirewallPolicy* ref = LinearPolicyLookup(c, q);
         ASSERT_EQ(got ? got->id : 0, ref ? ref->id : 0) << "after edits, query " << i;
     }
+}
+
+TEST(PolicyMatcherTest, RandomisedEquivalenceWithoutSharedBucket)
+{
+    // Few "any" interfaces: the policies over more than kMaxPairs interface pairs fit
+    // kReplicateBudget, so they are copied into every pair bucket they cover (no shared
+    // bucket) and their records leave the interfaces out. Same answers as the linear scan,
+    // also after edits.
+    std::mt19937 rng(20261207);
+    FortiGateConfig c = RandomConfig(rng, 3000, 3);
+    ASSERT_NO_THROW(c.Validate());
+    uint32_t anyBoth = 0;
+    for (const auto& p : c.Policies())
+    {
+        anyBoth += p.srcintf[0] == "any" && p.dstintf[0] == "any" ? 1 : 0;
+    }
+    ASSERT_GT(anyBoth, 0u); // 7 x 7 interface classes: more than kMaxPairs
+    PolicyMatcher m(c);
+    uint32_t matched = 0;
+    for (int round = 0; round < 2; ++round)
+    {
+        for (int i = 0; i < 4000; ++i)
+        {
+            const PolicyQuery q = RandomQuery(rng, c);
+            const FirewallPolicy* got = m.Lookup(q);
+            const FirewallPolicy* ref = LinearPolicyLookup(c, q);
+            ASSERT_EQ(got ? got->id : 0, ref ? ref->id : 0)
+                << "round " << round << " query " << i << ": in=" << int(q.inIf)
+                << " out=" << int(q.outIf) << " src=" << Ipv4ToString(q.src)
+                << " dst=" << Ipv4ToString(q.dst) << " proto=" << int(q.proto)
+                << " dport=" << q.dport;
+            matched += ref != nullptr;
+        }
+        // Disable a third of the policies and move some: recompiled, still exact.
+        std::mt19937 rng2(11);
+        for (int k = 0; k < 1000; ++k)
+        {
+            const auto& ps = c.Policies();
+            FirewallPolicy p = ps[rng2() % ps.size()];
+            if (k % 3 == 0)
+            {
+                c.MovePolicy(p.id, FortiGateConfig::AFTER, ps[rng2() % ps.size()].id);
+            }
+            else
+            {
+                p.status = false;
+                c.SetPolicy(p);
+            }
+        }
+        m.Compile(c);
+    }
+    EXPECT_GT(matched, 1000u);
 }
 
 TEST(PolicyMatcherTest, ServiceKey)
