@@ -170,6 +170,14 @@ FortiGateNode::FortiGateNode()
       m_logger(m_config, *m_sessions, m_log),
       m_helperHost(m_config, m_logger),
       m_ports(*m_sessions, m_expectations, m_rng),
+      m_sessionHelperHost(
+          *m_sessions,
+          m_expectations,
+          m_ports,
+          m_closeAfterForward,
+          [this](const FlowTuple& arrived, const std::string& payload, const PacketArrival& how) {
+              return SendHelperReply(arrived, payload, how.idev, *how.ucb);
+          }),
       m_console(*this, m_ifs, m_flow, m_log, m_helperHost.All())
 {
     m_sessions->SetCloseCallback(
@@ -1013,59 +1021,6 @@ FortiGateNode::ReleaseHeld(uint32_t serial, int d)
     }
 }
 
-void
-FortiGateNode::FillSessionCallbacks(HelperContext& ctx, Session* s)
-{
-    ctx.openPinhole = [this, s](const Expectation& e) {
-        Expectation x = e;
-        x.inIf = x.inIf ? x.inIf : s->inIf[1];
-        x.createdNs = Simulator::Now().GetNanoSeconds();
-        return m_expectations.Add(x) != ExpectationTable::REFUSED_GLOBAL;
-    };
-    ctx.allocatePort = [this](uint8_t proto, uint32_t ip, uint16_t preferred) {
-        return m_ports.Allocate(proto, ip, preferred);
-    };
-    ctx.allocatePortFor = [this](uint8_t proto,
-                                 uint32_t pubIp,
-                                 uint16_t preferred,
-                                 uint32_t privIp,
-                                 uint16_t privPort) {
-        return m_ports.Allocate(proto, pubIp, preferred, privIp, privPort);
-    };
-    ctx.mappedPort = [this](uint8_t proto, uint32_t privIp, uint16_t privPort, uint32_t pubIp) {
-        return m_ports.Mapped(proto, privIp, privPort, pubIp);
-    };
-    ctx.reserveNat = [this, s](const NatReservation& r) {
-        NatReservation x = r;
-        x.parentSerial = s->serial;
-        return m_expectations.Reserve(x);
-    };
-    ctx.removeReservations = [this, s](const std::function<bool(const NatReservation&)>& pred) {
-        const uint32_t serial = s->serial;
-        return m_expectations.RemoveReservationsIf([serial, &pred](const NatReservation& r) {
-            return r.parentSerial == serial && pred(r);
-        });
-    };
-    ctx.closeChildren = [this, s](const std::function<bool(const Session&)>& pred) {
-        const uint32_t serial = s->serial;
-        uint32_t n = 0;
-        m_sessions->ForEach([this, serial, &pred, &n](const Session& x) {
-            const SessionExtension* e = x.ExtOrNull();
-            if (e && e->parentSerial == serial && pred(x))
-            {
-                m_closeAfterForward.push_back(x.serial);
-                ++n;
-            }
-        });
-        return n;
-    };
-    ctx.removePinholes = [this, s](const std::function<bool(const Expectation&)>& pred) {
-        const uint32_t serial = s->serial;
-        return m_expectations.RemoveIf(
-            [serial, &pred](const Expectation& e) { return e.parentSerial == serial && pred(e); });
-    };
-}
-
 bool
 FortiGateNode::RunHelper(Session* s,
                          SessionDir dir,
@@ -1102,13 +1057,11 @@ FortiGateNode::RunHelper(Session* s,
     hv.tcpSeq = startSeq;
     hv.l4Size = hv.l4HeaderSize + payloadLen;
     SessionExtension* ext = s->ExtOrNull();
-    HelperContext ctx{*s, dir, hv, payload, payloadLen, to, now};
+    HelperContext ctx{m_sessionHelperHost, *s, dir, hv, payload, payloadLen, to, now};
+    const PacketArrival arrival{idev, &ucb};
+    ctx.arrival = &arrival;
     ctx.mayHold = mayHold && tcp && payloadLen > 0 && !m_helperHoldTime.IsZero() &&
                   !(v.tcpFlags & (TCP_FLAG_SYN | TCP_FLAG_FIN | TCP_FLAG_RST));
-    FillSessionCallbacks(ctx, s);
-    ctx.sendReply = [this, &v, idev, &ucb](const std::string& payload) {
-        return SendHelperReply(v.tuple, payload, idev, ucb);
-    };
     Ptr<SessionHelper> helper = m_helperHost.At(s->helperId);
     if (m_flow.Active()) // flow trace: the proxy (ALG) or the kernel helper gets the packet
     {
@@ -1496,28 +1449,7 @@ FortiGateNode::Tick()
     m_fragments.Expire(now);
     // Helper timers that need no traffic (a proxy's dialog expiry and idle eviction): a
     // helper reaches a session by serial and removes that session's pinholes and reservations.
-    HousekeepContext hk;
-    hk.nowNs = now;
-    hk.withSession = [this, now](uint32_t serial, const std::function<void(HelperContext&)>& fn) {
-        Session* s = nullptr;
-        m_sessions->ForEach([serial, &s](Session& x) {
-            if (!s && x.serial == serial)
-            {
-                s = &x;
-            }
-        });
-        if (!s)
-        {
-            return false;
-        }
-        PacketView v;
-        v.tuple = s->org.tuple;
-        HelperContext
-            ctx{*s, SessionDir::ORIGINAL, v, nullptr, 0, s->Translated(SessionDir::ORIGINAL), now};
-        FillSessionCallbacks(ctx, s);
-        fn(ctx);
-        return true;
-    };
+    HousekeepContext hk(m_sessionHelperHost, now);
     for (const Ptr<SessionHelper>& helper : m_helperHost.All())
     {
         helper->Housekeep(hk);

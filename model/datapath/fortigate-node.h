@@ -5,6 +5,7 @@
 #define FORTIGATE_NODE_H
 
 #include "cpu-model.h"
+#include "datapath-helper-host.h"
 #include "expectation-table.h"
 #include "flow-trace.h"
 #include "fortigate-routing.h"
@@ -287,9 +288,6 @@ class FortiGateNode : public Application, public PreRoutingHook
                    Time& cost,
                    Ptr<const Packet>& q,
                    Ipv4Header& out);
-    /// Fill the callbacks of \p ctx that act on session \p s's pinholes, reservations and
-    /// children (all but sendReply, which needs the packet).
-    void FillSessionCallbacks(HelperContext& ctx, Session* s);
     void TakeHeld(Session* s,
                   int d,
                   const PacketView& v,
@@ -407,7 +405,8 @@ class FortiGateNode : public Application, public PreRoutingHook
     SessionLogger m_logger;  //!< traffic/VoIP log lines of sessions (after m_log, m_sessions)
     HelperHost m_helperHost; //!< session helper instances and binding (after m_logger)
     PinholePorts m_ports;    //!< public ports for helpers (after the tables it reads)
-    UnitConsole m_console;   //!< CLI, `diagnose`, `execute` (after the state it reads)
+    DatapathHelperHost m_sessionHelperHost; //!< what helpers ask of the unit (after m_ports)
+    UnitConsole m_console; //!< CLI, `diagnose`, `execute` (after the state it reads)
 
   public:
     // ---- FortiOS CLI --------------------------------------------------------------------------
