@@ -102,25 +102,6 @@ MakeSystemSettings()
 namespace
 {
 
-const Values&
-AllowAccessOptions()
-{
-    static const Values v{"ping",
-                          "https",
-                          "ssh",
-                          "http",
-                          "telnet",
-                          "snmp",
-                          "fgfm",
-                          "radius-acct",
-                          "probe-response",
-                          "fabric",
-                          "ftm",
-                          "speed-test",
-                          "capwap"};
-    return v;
-}
-
 } // namespace
 
 Table*
@@ -140,7 +121,7 @@ MakeSystemInterface()
         o.mask = d.mask;
     };
     s->Add(ip);
-    s->Add(OptionList<T>("allowaccess", &T::allowaccess, AllowAccessOptions()));
+    s->Add(OptionList<T>("allowaccess", &T::allowaccess, AllowAccessNames()));
     s->Add(Str<T>("alias", &T::alias, 25));
     s->Add(Option<T>("role", &T::role, {"lan", "wan", "dmz", "undefined"}));
     s->Add(Ignored<T>(

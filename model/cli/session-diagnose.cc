@@ -3,6 +3,7 @@
  */
 #include "session-diagnose.h"
 
+#include "ns3/log.h"
 #include "ns3/text-util.h"
 
 #include <algorithm>
@@ -12,6 +13,8 @@
 
 namespace ns3
 {
+
+NS_LOG_COMPONENT_DEFINE("SessionDiagnose");
 
 namespace
 {
@@ -373,6 +376,7 @@ SessionDiagnose::FilterIsSet() const
 void
 SessionDiagnose::ClearFilter()
 {
+    NS_LOG_FUNCTION(this);
     m_filter = {};
     m_extSrc.clear();
     m_extDst.clear();

@@ -7,11 +7,15 @@
 #include "config-util.h"
 #include "fortigate-config.h"
 
+#include "ns3/log.h"
+
 #include <algorithm>
 #include <limits>
 
 namespace ns3
 {
+
+NS_LOG_COMPONENT_DEFINE("FortiGateConfigAddress");
 
 using namespace config;
 
@@ -208,6 +212,7 @@ FortiGateConfig::CheckAddress(const FirewallAddress& a) const
 void
 FortiGateConfig::AddAddress(const FirewallAddress& addr)
 {
+    NS_LOG_FUNCTION(this);
     AddNamed(m_addresses,
              addr,
              AddrLabel(addr.name),
@@ -219,6 +224,7 @@ FortiGateConfig::AddAddress(const FirewallAddress& addr)
 void
 FortiGateConfig::SetAddress(const FirewallAddress& addr)
 {
+    NS_LOG_FUNCTION(this);
     if (addr.name == "all") // (it always exists)
     {
         Fail(AddrLabel(addr.name) + ": predefined address cannot be changed");
@@ -229,6 +235,7 @@ FortiGateConfig::SetAddress(const FirewallAddress& addr)
 void
 FortiGateConfig::DeleteAddress(const std::string& name)
 {
+    NS_LOG_FUNCTION(this << name);
     if (name == "all") // (it always exists)
     {
         Fail(AddrLabel(name) + ": predefined address cannot be deleted");
@@ -265,6 +272,7 @@ FortiGateConfig::CheckAddressGroup(const AddressGroup& g) const
 void
 FortiGateConfig::AddAddressGroup(const AddressGroup& group)
 {
+    NS_LOG_FUNCTION(this);
     AddNamed(m_addrGroups,
              group,
              AddrGrpLabel(group.name),
@@ -276,12 +284,14 @@ FortiGateConfig::AddAddressGroup(const AddressGroup& group)
 void
 FortiGateConfig::SetAddressGroup(const AddressGroup& group)
 {
+    NS_LOG_FUNCTION(this);
     SetNamed(m_addrGroups, group, AddrGrpLabel(group.name), &FortiGateConfig::CheckAddressGroup);
 }
 
 void
 FortiGateConfig::DeleteAddressGroup(const std::string& name)
 {
+    NS_LOG_FUNCTION(this << name);
     DeleteNamed(m_addrGroups, name, AddrGrpLabel(name), NameKind::ADDRESS);
 }
 

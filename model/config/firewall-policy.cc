@@ -7,11 +7,15 @@
 #include "config-util.h"
 #include "fortigate-config.h"
 
+#include "ns3/log.h"
+
 #include <algorithm>
 #include <limits>
 
 namespace ns3
 {
+
+NS_LOG_COMPONENT_DEFINE("FortiGateConfigPolicy");
 
 using namespace config;
 
@@ -139,6 +143,7 @@ FortiGateConfig::CheckPolicy(const FirewallPolicy& p) const
 uint32_t
 FortiGateConfig::AddPolicy(FirewallPolicy policy)
 {
+    NS_LOG_FUNCTION(this);
     if (policy.id == 0)
     {
         policy.id = m_policyIdx.empty() ? 1 : m_policyIdx.rbegin()->first + 1;
@@ -165,6 +170,7 @@ FortiGateConfig::AddPolicy(FirewallPolicy policy)
 void
 FortiGateConfig::SetPolicy(const FirewallPolicy& policy)
 {
+    NS_LOG_FUNCTION(this);
     const size_t pos = PositionOf(m_policyIdx, policy.id, PolicyLabel(policy.id));
     CheckPolicy(policy);
     FirewallPolicy& cur = m_policies[pos];
@@ -183,6 +189,7 @@ FortiGateConfig::SetPolicy(const FirewallPolicy& policy)
 void
 FortiGateConfig::DeletePolicy(uint32_t id)
 {
+    NS_LOG_FUNCTION(this);
     m_policies.erase(m_policies.begin() + PositionOf(m_policyIdx, id, PolicyLabel(id)));
     RebuildPolicyIndexes();
     Changed();
@@ -191,6 +198,7 @@ FortiGateConfig::DeletePolicy(uint32_t id)
 void
 FortiGateConfig::MovePolicy(uint32_t id, MoveWhere where, uint32_t otherId)
 {
+    NS_LOG_FUNCTION(this);
     const size_t pos = PositionOf(m_policyIdx, id, PolicyLabel(id));
     if (!FindPolicy(otherId))
     {

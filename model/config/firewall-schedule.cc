@@ -7,11 +7,15 @@
 #include "config-util.h"
 #include "fortigate-config.h"
 
+#include "ns3/log.h"
+
 #include <algorithm>
 #include <cstdio>
 
 namespace ns3
 {
+
+NS_LOG_COMPONENT_DEFINE("FortiGateConfigSchedule");
 
 using namespace config;
 
@@ -282,6 +286,7 @@ FortiGateConfig::CheckSchedule(const FirewallSchedule& s) const
 void
 FortiGateConfig::AddSchedule(const FirewallSchedule& sched)
 {
+    NS_LOG_FUNCTION(this);
     CheckName(SchedLabel(sched), sched.name);
     if (const FirewallSchedule* other = FindSchedule(sched.name))
     {
@@ -305,6 +310,7 @@ FortiGateConfig::AddSchedule(const FirewallSchedule& sched)
 void
 FortiGateConfig::SetSchedule(const FirewallSchedule& sched)
 {
+    NS_LOG_FUNCTION(this);
     if (sched.name == "always") // (it always exists)
     {
         Fail(SchedLabel(sched) + ": predefined schedule cannot be changed");
@@ -315,6 +321,7 @@ FortiGateConfig::SetSchedule(const FirewallSchedule& sched)
 void
 FortiGateConfig::DeleteSchedule(const std::string& name)
 {
+    NS_LOG_FUNCTION(this << name);
     const size_t pos = m_schedules.PositionOf(name, "firewall schedule " + Q(name));
     const std::string label = SchedLabel(m_schedules.All()[pos]);
     if (name == "always")

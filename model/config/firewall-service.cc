@@ -7,10 +7,14 @@
 #include "config-util.h"
 #include "fortigate-config.h"
 
+#include "ns3/log.h"
+
 #include <algorithm>
 
 namespace ns3
 {
+
+NS_LOG_COMPONENT_DEFINE("FortiGateConfigService");
 
 using namespace config;
 
@@ -347,6 +351,7 @@ FortiGateConfig::CheckService(const FirewallService& s) const
 void
 FortiGateConfig::AddService(const FirewallService& svc)
 {
+    NS_LOG_FUNCTION(this);
     AddNamed(m_services,
              svc,
              SvcLabel(svc.name),
@@ -358,12 +363,14 @@ FortiGateConfig::AddService(const FirewallService& svc)
 void
 FortiGateConfig::SetService(const FirewallService& svc)
 {
+    NS_LOG_FUNCTION(this);
     SetNamed(m_services, svc, SvcLabel(svc.name), &FortiGateConfig::CheckService);
 }
 
 void
 FortiGateConfig::DeleteService(const std::string& name)
 {
+    NS_LOG_FUNCTION(this << name);
     DeleteNamed(m_services, name, SvcLabel(name), NameKind::SERVICE);
 }
 
@@ -390,6 +397,7 @@ FortiGateConfig::CheckServiceGroup(const ServiceGroup& g) const
 void
 FortiGateConfig::AddServiceGroup(const ServiceGroup& group)
 {
+    NS_LOG_FUNCTION(this);
     AddNamed(m_svcGroups,
              group,
              SvcGrpLabel(group.name),
@@ -401,12 +409,14 @@ FortiGateConfig::AddServiceGroup(const ServiceGroup& group)
 void
 FortiGateConfig::SetServiceGroup(const ServiceGroup& group)
 {
+    NS_LOG_FUNCTION(this);
     SetNamed(m_svcGroups, group, SvcGrpLabel(group.name), &FortiGateConfig::CheckServiceGroup);
 }
 
 void
 FortiGateConfig::DeleteServiceGroup(const std::string& name)
 {
+    NS_LOG_FUNCTION(this << name);
     DeleteNamed(m_svcGroups, name, SvcGrpLabel(name), NameKind::SERVICE);
 }
 

@@ -10,10 +10,14 @@
 
 #include "config-util.h"
 
+#include "ns3/log.h"
+
 #include <set>
 
 namespace ns3
 {
+
+NS_LOG_COMPONENT_DEFINE("FortiGateConfig");
 
 using namespace config;
 
@@ -157,6 +161,7 @@ FortiGateConfig::FailIfUsed(NameKind kind, const std::string& name, const std::s
 void
 FortiGateConfig::RenameReferences(NameKind kind, const std::string& from, const std::string& to)
 {
+    NS_LOG_FUNCTION(this);
     bool changed = false;
     VisitReferences(*this, kind, [&](const std::string&, std::string& ref) {
         if (ref == from)

@@ -7,15 +7,16 @@
 #include "config-util.h"
 #include "fortigate-config.h"
 
+#include "ns3/log.h"
+
 #include <algorithm>
 
 namespace ns3
 {
 
-using namespace config;
+NS_LOG_COMPONENT_DEFINE("FortiGateConfigInterface");
 
-namespace
-{
+using namespace config;
 
 const std::vector<std::string>&
 AllowAccessNames()
@@ -35,8 +36,6 @@ AllowAccessNames()
                                                 "capwap"};
     return names;
 }
-
-} // namespace
 
 bool
 InterfaceConfig::operator==(const InterfaceConfig& o) const
@@ -112,6 +111,7 @@ FortiGateConfig::CheckInterface(const InterfaceConfig& i) const
 uint8_t
 FortiGateConfig::AddInterface(const InterfaceConfig& intf)
 {
+    NS_LOG_FUNCTION(this);
     CheckInterface(intf);
     if (FindInterface(intf.name) >= 0)
     {
@@ -129,6 +129,7 @@ FortiGateConfig::AddInterface(const InterfaceConfig& intf)
 void
 FortiGateConfig::SetInterface(const InterfaceConfig& intf)
 {
+    NS_LOG_FUNCTION(this);
     const int idx = FindInterface(intf.name);
     if (idx < 0)
     {
@@ -142,6 +143,7 @@ FortiGateConfig::SetInterface(const InterfaceConfig& intf)
 void
 FortiGateConfig::DeleteInterface(const std::string& name)
 {
+    NS_LOG_FUNCTION(this << name);
     const int idx = FindInterface(name);
     if (idx < 0)
     {

@@ -45,6 +45,13 @@ struct InterfaceConfig
  */
 bool AllowAccessCovers(const std::vector<std::string>& allowaccess, uint8_t proto, uint16_t port);
 
+/**
+ * \ingroup fortigate
+ * \return the values `set allowaccess` takes, in FortiOS's order (the configuration checks
+ *         them; the CLI offers them)
+ */
+const std::vector<std::string>& AllowAccessNames();
+
 } // namespace ns3
 
 #endif // FORTIGATE_INTERFACE_CONFIG_H

@@ -8,11 +8,14 @@
 #include "fortigate-config.h"
 
 #include "ns3/flow-tuple.h"
+#include "ns3/log.h"
 
 #include <algorithm>
 
 namespace ns3
 {
+
+NS_LOG_COMPONENT_DEFINE("FortiGateConfigNat");
 
 using namespace config;
 
@@ -35,6 +38,7 @@ FortiGateConfig::CheckIpPool(const IpPoolConfig& p) const
 void
 FortiGateConfig::AddIpPool(const IpPoolConfig& pool)
 {
+    NS_LOG_FUNCTION(this);
     CheckName(PoolLabel(pool.name), pool.name);
     if (FindIpPool(pool.name))
     {
@@ -48,18 +52,21 @@ FortiGateConfig::AddIpPool(const IpPoolConfig& pool)
 void
 FortiGateConfig::SetIpPool(const IpPoolConfig& pool)
 {
+    NS_LOG_FUNCTION(this);
     SetNamed(m_ippools, pool, PoolLabel(pool.name), &FortiGateConfig::CheckIpPool);
 }
 
 void
 FortiGateConfig::DeleteIpPool(const std::string& name)
 {
+    NS_LOG_FUNCTION(this << name);
     DeleteNamed(m_ippools, name, PoolLabel(name), NameKind::IPPOOL);
 }
 
 void
 FortiGateConfig::RenameIpPool(const std::string& from, const std::string& to)
 {
+    NS_LOG_FUNCTION(this << from);
     m_ippools.PositionOf(from, PoolLabel(from)); // fails when it does not exist
     CheckName(PoolLabel(to), to);
     if (FindIpPool(to))
@@ -98,6 +105,7 @@ FortiGateConfig::CheckVip(const VipConfig& v) const
 void
 FortiGateConfig::AddVip(const VipConfig& vip)
 {
+    NS_LOG_FUNCTION(this);
     AddNamed(m_vips,
              vip,
              VipLabel(vip.name),
@@ -109,18 +117,21 @@ FortiGateConfig::AddVip(const VipConfig& vip)
 void
 FortiGateConfig::SetVip(const VipConfig& vip)
 {
+    NS_LOG_FUNCTION(this);
     SetNamed(m_vips, vip, VipLabel(vip.name), &FortiGateConfig::CheckVip);
 }
 
 void
 FortiGateConfig::DeleteVip(const std::string& name)
 {
+    NS_LOG_FUNCTION(this << name);
     DeleteNamed(m_vips, name, VipLabel(name), NameKind::ADDRESS);
 }
 
 void
 FortiGateConfig::RenameVip(const std::string& from, const std::string& to)
 {
+    NS_LOG_FUNCTION(this << from);
     m_vips.PositionOf(from, VipLabel(from)); // fails when it does not exist
     CheckName(VipLabel(to), to);
     CheckNameFree(NameKind::ADDRESS, "firewall vip", to);
@@ -150,6 +161,7 @@ FortiGateConfig::CheckDnsTranslation(const DnsTranslationConfig& e) const
 uint32_t
 FortiGateConfig::AddDnsTranslation(DnsTranslationConfig entry)
 {
+    NS_LOG_FUNCTION(this);
     return AddById(m_dnsTranslations,
                    entry,
                    &DnsTranslationLabel,
@@ -159,12 +171,14 @@ FortiGateConfig::AddDnsTranslation(DnsTranslationConfig entry)
 void
 FortiGateConfig::SetDnsTranslation(const DnsTranslationConfig& entry)
 {
+    NS_LOG_FUNCTION(this);
     SetById(m_dnsTranslations, entry, &DnsTranslationLabel, &FortiGateConfig::CheckDnsTranslation);
 }
 
 void
 FortiGateConfig::DeleteDnsTranslation(uint32_t id)
 {
+    NS_LOG_FUNCTION(this);
     DeleteById(m_dnsTranslations, id, &DnsTranslationLabel);
 }
 

@@ -8,9 +8,12 @@
 #include "fortigate-config.h"
 
 #include "ns3/flow-tuple.h"
+#include "ns3/log.h"
 
 namespace ns3
 {
+
+NS_LOG_COMPONENT_DEFINE("FortiGateConfigRoute");
 
 using namespace config;
 
@@ -59,18 +62,21 @@ FortiGateConfig::CheckStaticRoute(const StaticRoute& r) const
 uint32_t
 FortiGateConfig::AddStaticRoute(StaticRoute route)
 {
+    NS_LOG_FUNCTION(this);
     return AddById(m_staticRoutes, route, &RouteLabel, &FortiGateConfig::CheckStaticRoute);
 }
 
 void
 FortiGateConfig::SetStaticRoute(const StaticRoute& route)
 {
+    NS_LOG_FUNCTION(this);
     SetById(m_staticRoutes, route, &RouteLabel, &FortiGateConfig::CheckStaticRoute);
 }
 
 void
 FortiGateConfig::DeleteStaticRoute(uint32_t id)
 {
+    NS_LOG_FUNCTION(this);
     DeleteById(m_staticRoutes, id, &RouteLabel);
 }
 

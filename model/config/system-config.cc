@@ -8,10 +8,14 @@
 #include "config-util.h"
 #include "fortigate-config.h"
 
+#include "ns3/log.h"
+
 #include <algorithm>
 
 namespace ns3
 {
+
+NS_LOG_COMPONENT_DEFINE("FortiGateConfigSystem");
 
 using namespace config;
 
@@ -139,6 +143,7 @@ FortiGateConfig::CheckSettings(const SystemSettings& s) const
 void
 FortiGateConfig::SetSettings(const SystemSettings& settings)
 {
+    NS_LOG_FUNCTION(this);
     CheckSettings(settings);
     m_settings = settings;
     Changed();
@@ -170,6 +175,7 @@ FortiGateConfig::CheckTimers(const TcpUdpTimers& t) const
 void
 FortiGateConfig::SetTimers(const TcpUdpTimers& timers)
 {
+    NS_LOG_FUNCTION(this);
     CheckTimers(timers);
     m_timers = timers;
     m_sessionTtl.defaultTtl = timers.sessionTtl;
@@ -223,6 +229,7 @@ FortiGateConfig::CheckSessionTtl(const SessionTtl& t) const
 void
 FortiGateConfig::SetSessionTtl(const SessionTtl& ttl)
 {
+    NS_LOG_FUNCTION(this);
     SessionTtl t = ttl;
     uint32_t next = 1;
     for (const auto& p : t.ports)
@@ -248,6 +255,7 @@ FortiGateConfig::SetSessionTtl(const SessionTtl& ttl)
 uint32_t
 FortiGateConfig::SetSessionTtlPort(SessionTtlPort port)
 {
+    NS_LOG_FUNCTION(this);
     if (port.id == 0)
     {
         port.id = m_sessionTtl.ports.empty() ? 1 : m_sessionTtl.ports.back().id + 1;
@@ -272,6 +280,7 @@ FortiGateConfig::SetSessionTtlPort(SessionTtlPort port)
 void
 FortiGateConfig::DeleteSessionTtlPort(uint32_t id)
 {
+    NS_LOG_FUNCTION(this);
     auto it = std::find_if(m_sessionTtl.ports.begin(),
                            m_sessionTtl.ports.end(),
                            [id](const SessionTtlPort& p) { return p.id == id; });
@@ -286,6 +295,7 @@ FortiGateConfig::DeleteSessionTtlPort(uint32_t id)
 void
 FortiGateConfig::SetSimEpoch(int64_t unixSeconds)
 {
+    NS_LOG_FUNCTION(this);
     m_simEpoch = unixSeconds;
     Changed();
 }
@@ -309,18 +319,21 @@ FortiGateConfig::CheckHelper(const SessionHelperEntry& e) const
 uint32_t
 FortiGateConfig::AddSessionHelper(SessionHelperEntry entry)
 {
+    NS_LOG_FUNCTION(this);
     return AddById(m_helpers, entry, &HelperLabel, &FortiGateConfig::CheckHelper);
 }
 
 void
 FortiGateConfig::SetSessionHelper(const SessionHelperEntry& entry)
 {
+    NS_LOG_FUNCTION(this);
     SetById(m_helpers, entry, &HelperLabel, &FortiGateConfig::CheckHelper);
 }
 
 void
 FortiGateConfig::DeleteSessionHelper(uint32_t id)
 {
+    NS_LOG_FUNCTION(this);
     DeleteById(m_helpers, id, &HelperLabel);
 }
 

@@ -7,8 +7,12 @@
 #include "config-util.h"
 #include "fortigate-config.h"
 
+#include "ns3/log.h"
+
 namespace ns3
 {
+
+NS_LOG_COMPONENT_DEFINE("FortiGateConfigVoip");
 
 using namespace config;
 
@@ -184,6 +188,7 @@ FortiGateConfig::CheckVoipProfile(const VoipProfileConfig& p) const
 void
 FortiGateConfig::AddVoipProfile(const VoipProfileConfig& profile)
 {
+    NS_LOG_FUNCTION(this);
     CheckVoipProfile(profile);
     if (FindVoipProfile(profile.name))
     {
@@ -196,6 +201,7 @@ FortiGateConfig::AddVoipProfile(const VoipProfileConfig& profile)
 void
 FortiGateConfig::SetVoipProfile(const VoipProfileConfig& profile)
 {
+    NS_LOG_FUNCTION(this);
     auto it = m_voipProfiles.find(profile.name);
     if (it == m_voipProfiles.end())
     {
@@ -209,6 +215,7 @@ FortiGateConfig::SetVoipProfile(const VoipProfileConfig& profile)
 void
 FortiGateConfig::DeleteVoipProfile(const std::string& name)
 {
+    NS_LOG_FUNCTION(this << name);
     auto it = m_voipProfiles.find(name);
     if (it == m_voipProfiles.end())
     {
