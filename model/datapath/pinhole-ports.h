@@ -19,7 +19,7 @@ namespace ns3
  * \ingroup fortigate
  * Chooses the public ports session helpers announce (architecture §3, helper hosting): a port
  * of a translated address that no pinhole, session or NAT reservation holds, and the port an
- * endpoint is already mapped to (HelperContext::allocatePort, allocatePortFor, mappedPort).
+ * endpoint is already mapped to (SessionHelperHost::AllocatePort, AllocatePortFor, MappedPort).
  *
  * It reads the unit's session table and pinhole table and draws random ports from the unit's
  * random variable (FortiGateNode::AssignStreams fixes its stream).

@@ -39,7 +39,7 @@ OpenAnnouncedPinhole(HelperContext& ctx,
     }
     e.inIf = ctx.session.inIf[0];
     e.childHelper = childHelper;
-    out.opened = ctx.openPinhole && ctx.openPinhole(e);
+    out.opened = ctx.OpenPinhole(e);
     NS_LOG_INFO(helper << ": pinhole " << (proto == 6 ? "tcp " : "udp ") << Ipv4ToString(e.src)
                        << " -> " << Ipv4ToString(e.dst) << ":" << port
                        << (out.opened ? "" : " refused"));

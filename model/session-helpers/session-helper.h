@@ -4,6 +4,8 @@
 #ifndef FORTIGATE_SESSION_HELPER_H
 #define FORTIGATE_SESSION_HELPER_H
 
+#include "session-helper-host.h"
+
 #include "ns3/expectation-table.h"
 #include "ns3/object.h"
 #include "ns3/packet-view.h"
@@ -111,20 +113,25 @@ class StreamMarks
 
 /**
  * \ingroup fortigate
- * What a session helper sees of one packet and what it may do about it (architecture §6).
- * Free of ns-3 packet types, so the offline replay tool drives helpers the same way.
+ * What a session helper sees of one packet and what it may do about it (architecture §6): the
+ * per-packet data (session, direction, headers, payload, editor, verdicts) and the unit that
+ * hosts the helper (SessionHelperHost), which its methods (OpenPinhole, AllocatePort, ...)
+ * forward to for this packet's session. Free of ns-3 packet types, so tests drive helpers the
+ * same way with a host of their own.
  */
 struct HelperContext
 {
-    /// Context of one packet (the datapath fills the callbacks).
-    HelperContext(Session& s,
+    /// Context of one packet of session \p s, hosted by \p h.
+    HelperContext(SessionHelperHost& h,
+                  Session& s,
                   SessionDir d,
                   const PacketView& v,
                   const uint8_t* bytes,
                   std::size_t len,
                   const FlowTuple& out,
                   int64_t now)
-        : session(s),
+        : host(h),
+          session(s),
           dir(d),
           view(v),
           payload(bytes),
@@ -134,16 +141,23 @@ struct HelperContext
     {
     }
 
-    Session& session;       //!< the session
-    SessionDir dir;         //!< direction of this packet
-    const PacketView& view; //!< parsed headers (view.tuple = as it arrived)
-    const uint8_t* payload; //!< transport payload bytes of this packet
-    std::size_t payloadLen; //!< their number
-    FlowTuple leaving;      //!< the packet's tuple after the session's NAT
-    int64_t nowNs;          //!< simulated now
-    PayloadEditor editor;   //!< replacements to apply to this packet's payload
-    bool drop{false};       //!< set to drop the packet
-    bool close{false};      //!< set to close the session after this packet
+    SessionHelperHost& host; //!< the unit hosting the helper
+    Session& session;        //!< the session
+    SessionDir dir;          //!< direction of this packet
+    const PacketView& view;  //!< parsed headers (view.tuple = as it arrived)
+    const uint8_t* payload;  //!< transport payload bytes of this packet
+    std::size_t payloadLen;  //!< their number
+    FlowTuple leaving;       //!< the packet's tuple after the session's NAT
+    int64_t nowNs;           //!< simulated now
+    PayloadEditor editor;    //!< replacements to apply to this packet's payload
+    bool drop{false};        //!< set to drop the packet
+    bool close{false};       //!< set to close the session after this packet
+
+    /**
+     * The host's own record of how this packet arrived (where an answer goes back through);
+     * opaque to helpers, null when there is no packet (housekeeping, tests).
+     */
+    const void* arrival{nullptr};
 
     /**
      * TCP only, set by the datapath: the helper may hold this segment back (see hold). False
@@ -161,74 +175,70 @@ struct HelperContext
      */
     bool hold{false};
 
-    /// Open a pinhole (expectation). Filled by the datapath. \return false when refused.
-    std::function<bool(const Expectation&)> openPinhole;
+    /// Open pinhole \p e for this session (SessionHelperHost::OpenPinhole). \return false
+    /// when refused
+    bool OpenPinhole(const Expectation& e)
+    {
+        return host.OpenPinhole(session, e);
+    }
 
-    /**
-     * A free port on translated address \p ip for a pinhole of \p proto, \p preferred when
-     * free (Linux and FortiOS keep the announced port when they can). Filled by the datapath.
-     */
-    std::function<uint16_t(uint8_t proto, uint32_t ip, uint16_t preferred)> allocatePort;
+    /// \return a free port on \p ip for a pinhole of \p proto, \p preferred when free
+    ///         (SessionHelperHost::AllocatePort)
+    uint16_t AllocatePort(uint8_t proto, uint32_t ip, uint16_t preferred)
+    {
+        return host.AllocatePort(proto, ip, preferred);
+    }
 
-    /**
-     * allocatePort for media of private endpoint \p privIp:\p privPort the helper is about to
-     * announce at \p pubIp: ports held only by that endpoint itself (its own sessions, a
-     * pinhole or reservation leading to it) count as free, so a phone calling again within the
-     * UDP idle time keeps its port. Filled by the datapath; may be empty (then use
-     * allocatePort).
-     */
-    std::function<uint16_t(uint8_t proto,
-                           uint32_t pubIp,
-                           uint16_t preferred,
-                           uint32_t privIp,
-                           uint16_t privPort)>
-        allocatePortFor;
+    /// \return a free port on \p pubIp for media of private endpoint \p privIp:\p privPort
+    ///         (SessionHelperHost::AllocatePortFor)
+    uint16_t AllocatePortFor(uint8_t proto,
+                             uint32_t pubIp,
+                             uint16_t preferred,
+                             uint32_t privIp,
+                             uint16_t privPort)
+    {
+        return host.AllocatePortFor(proto, pubIp, preferred, privIp, privPort);
+    }
 
-    /**
-     * \return the port private endpoint \p privIp:\p privPort is mapped to on translated
-     * address \p pubIp now (its NAT reservation, else its newest session translated to
-     * \p pubIp), 0 when none. Announcing that port keeps one mapping per endpoint (a phone
-     * already sending from it). Filled by the datapath; may be empty.
-     */
-    std::function<uint16_t(uint8_t proto, uint32_t privIp, uint16_t privPort, uint32_t pubIp)>
-        mappedPort;
+    /// \return the port \p privIp:\p privPort is mapped to on \p pubIp now, 0 when none
+    ///         (SessionHelperHost::MappedPort)
+    uint16_t MappedPort(uint8_t proto, uint32_t privIp, uint16_t privPort, uint32_t pubIp)
+    {
+        return host.MappedPort(proto, privIp, privPort, pubIp);
+    }
 
-    /**
-     * Register a NAT reservation (see NatReservation): the endpoint's new sessions leave from
-     * exactly the announced public port, and no one else gets it. It goes with this session,
-     * with removeReservations, or at its expiry. Filled by the datapath; may be empty.
-     * \return false when refused (another endpoint holds the port; the table is full)
-     */
-    std::function<bool(const NatReservation&)> reserveNat;
+    /// Register NAT reservation \p r for this session (SessionHelperHost::ReserveNat).
+    /// \return false when refused
+    bool ReserveNat(const NatReservation& r)
+    {
+        return host.ReserveNat(session, r);
+    }
 
-    /**
-     * Remove reservations this session made that \p pred selects. Filled by the datapath; may
-     * be empty. \return how many were removed
-     */
-    std::function<uint32_t(const std::function<bool(const NatReservation&)>& pred)>
-        removeReservations;
+    /// Remove this session's reservations that \p pred selects. \return how many
+    uint32_t RemoveReservations(const std::function<bool(const NatReservation&)>& pred)
+    {
+        return host.RemoveReservations(session, pred);
+    }
 
-    /**
-     * Remove pinholes this session opened that \p pred selects (e.g. RTSP TEARDOWN, or a
-     * wildcard pinhole replaced by a precise one). Filled by the datapath; may be empty (then
-     * nothing can be removed). \return how many were removed
-     */
-    std::function<uint32_t(const std::function<bool(const Expectation&)>& pred)> removePinholes;
+    /// Remove this session's pinholes that \p pred selects. \return how many
+    uint32_t RemovePinholes(const std::function<bool(const Expectation&)>& pred)
+    {
+        return host.RemovePinholes(session, pred);
+    }
 
-    /**
-     * Close the sessions this session's pinholes created that \p pred selects (e.g. the GRE
-     * session of a cleared PPTP call), right after this packet is forwarded. Filled by the
-     * datapath; may be empty (then nothing can be closed). \return how many will close
-     */
-    std::function<uint32_t(const std::function<bool(const Session&)>& pred)> closeChildren;
+    /// Close the sessions this session's pinholes created that \p pred selects, after this
+    /// packet is forwarded (SessionHelperHost::CloseChildren). \return how many will close
+    uint32_t CloseChildren(const std::function<bool(const Session&)>& pred)
+    {
+        return host.CloseChildren(session, pred);
+    }
 
-    /**
-     * Send \p payload back to the sender of this packet, from the address and port the packet
-     * was sent to (the unit answers in the peer's name, as a proxy does; the SIP ALG's
-     * `respond` action). Filled by the datapath for UDP; may be empty, and returns false when
-     * the answer cannot be sent (TCP: a stream cannot take bytes the peer did not send).
-     */
-    std::function<bool(const std::string& payload)> sendReply;
+    /// Send \p answer back to the sender of this packet (SessionHelperHost::SendReply).
+    /// \return false when it cannot be sent
+    bool SendReply(const std::string& answer)
+    {
+        return host.SendReply(*this, answer);
+    }
 
     /// \return a pinhole pre-filled from the session: parent serial, policy, interface,
     ///         protocol \p proto, expiry \p timeoutSec from now, one-shot.
@@ -251,20 +261,26 @@ struct HelperContext
 /**
  * \ingroup fortigate
  * What a session helper may do from its timer housekeeping (SessionHelper::Housekeep), with
- * no packet to hand: reach a session it is bound to by serial. Filled by the datapath.
+ * no packet to hand: reach a session it is bound to by serial.
  */
 struct HousekeepContext
 {
-    int64_t nowNs{0}; //!< simulated now
+    /// Housekeeping at \p now, hosted by \p h.
+    HousekeepContext(SessionHelperHost& h, int64_t now)
+        : host(h),
+          nowNs(now)
+    {
+    }
 
-    /**
-     * Run \p fn with a context of session \p serial and no packet (empty payload, view.tuple
-     * = the session's original tuple, dir ORIGINAL): its removePinholes / removeReservations
-     * act on that session's pinholes and reservations; nothing is forwarded, so drop, close,
-     * hold and the editor are ignored, and sendReply / closeChildren are empty. May be empty.
-     * \return false when no such session exists (fn is not called)
-     */
-    std::function<bool(uint32_t serial, const std::function<void(HelperContext&)>& fn)> withSession;
+    SessionHelperHost& host; //!< the unit hosting the helper
+    int64_t nowNs;           //!< simulated now
+
+    /// Run \p fn with a packet-less context of session \p serial
+    /// (SessionHelperHost::WithSession). \return false when no such session exists
+    bool WithSession(uint32_t serial, const std::function<void(HelperContext&)>& fn)
+    {
+        return host.WithSession(serial, nowNs, fn);
+    }
 };
 
 /**

@@ -5,6 +5,8 @@
  * (no simulation): which pinholes open, what is rewritten, what is dropped, closed or counted,
  * with the client behind source NAT and with the server behind a VIP.
  */
+#include "fake-helper-host.h"
+
 #include "ns3/dcerpc-parser.h"
 #include "ns3/dcerpc-session-helper.h"
 #include "ns3/dns-session-helper.h"
@@ -47,13 +49,15 @@ struct Fixture
 {
     SessionTable table;
     Session* s{nullptr};
-    std::vector<Expectation> opened;
+    FakeHelperHost host;
+    std::vector<Expectation>& opened{host.opened};
     bool drop{false};
     bool close{false};
     bool hold{false};
 
     Fixture(uint8_t proto, uint16_t dport, bool vip = false)
     {
+        host.acceptAll = true;
         FlowTuple org{vip ? Ip("198.51.100.9") : Ip("10.0.1.2"),
                       vip ? Ip("203.0.113.20") : Ip("198.51.100.7"),
                       40000,
@@ -86,12 +90,8 @@ struct Fixture
         v.tcpSeq = 1000;
         v.l4Valid = true;
         const auto* b = reinterpret_cast<const uint8_t*>(bytes.data());
-        HelperContext ctx(*s, dir, v, b, bytes.size(), s->Translated(dir), 0);
+        HelperContext ctx(host, *s, dir, v, b, bytes.size(), s->Translated(dir), 0);
         ctx.mayHold = mayHold;
-        ctx.openPinhole = [this](const Expectation& e) {
-            opened.push_back(e);
-            return true;
-        };
         helper.Inspect(ctx);
         drop = ctx.drop;
         close = ctx.close;

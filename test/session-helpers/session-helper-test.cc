@@ -4,6 +4,8 @@
  * Session-helper framework: payload editor, TCP sequence adjustment, pinholes, and the FTP,
  * TFTP and RSH helpers driven through HelperContext (no simulation).
  */
+#include "fake-helper-host.h"
+
 #include "ns3/expectation-table.h"
 #include "ns3/ftp-session-helper.h"
 #include "ns3/payload-editor.h"
@@ -13,6 +15,7 @@
 #include "ns3/tftp-session-helper.h"
 
 #include <gtest/gtest.h>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -34,8 +37,9 @@ struct Fixture
 {
     SessionTable table;
     Session* s{nullptr};
-    std::vector<Expectation> opened;
-    std::vector<uint16_t> takenPorts;
+    FakeHelperHost host;
+    std::vector<Expectation>& opened{host.opened};
+    std::set<uint16_t>& takenPorts{host.taken};
     uint8_t tcpFlags{0}; //!< TCP flags of the next Run's packet
 
     Fixture(uint8_t proto, uint16_t dport, bool snat = true, uint16_t cport = 40000)
@@ -67,20 +71,8 @@ struct Fixture
         FlowTuple leaving = s->Translated(dir);
         auto bytes = reinterpret_cast<const uint8_t*>(text.data());
         static std::unique_ptr<HelperContext> keep;
-        keep = std::make_unique<HelperContext>(*s, dir, v, bytes, text.size(), leaving, 0);
+        keep = std::make_unique<HelperContext>(host, *s, dir, v, bytes, text.size(), leaving, 0);
         HelperContext& ctx = *keep;
-        ctx.openPinhole = [this](const Expectation& e) {
-            opened.push_back(e);
-            return true;
-        };
-        ctx.allocatePort = [this](uint8_t, uint32_t, uint16_t preferred) {
-            uint16_t p = preferred;
-            while (std::find(takenPorts.begin(), takenPorts.end(), p) != takenPorts.end())
-            {
-                ++p;
-            }
-            return p;
-        };
         helper.Inspect(ctx);
         if (out)
         {

@@ -23,9 +23,6 @@ HelperStage::HelperStage(DatapathParts& dp,
                          HeldSegments& held,
                          const Time& holdTime)
     : m_dp(dp),
-      m_expectations(dp.expectations),
-      m_ports(ports),
-      m_sessions(&dp.sessions),
       m_helperHost(dp.helperHost),
       m_flow(dp.flow),
       m_cpu(dp.cpu),
@@ -33,7 +30,15 @@ HelperStage::HelperStage(DatapathParts& dp,
       m_closeAfterForward(forward.PendingCloses()),
       m_heldSegments(held),
       m_held(held.Segments()),
-      m_helperHoldTime(holdTime)
+      m_helperHoldTime(holdTime),
+      m_host(
+          dp.sessions,
+          dp.expectations,
+          ports,
+          m_closeAfterForward,
+          [this](const FlowTuple& arrived, const std::string& payload, const PacketArrival& how) {
+              return SendHelperReply(arrived, payload, how.idev, *how.ucb);
+          })
 {
 }
 
@@ -85,61 +90,8 @@ HelperStage::LookupRoute(const Ipv4Header& h, Ptr<const NetDevice> idev) const
     return m_dp.routing->Lookup(h, idev);
 }
 
-// FillSessionCallbacks, RunHelper and SendHelperReply moved from FortiGateNode unchanged
-// (issue 10 item 2); RunHelper's hold timer now calls HeldSegments::ReleaseHeld.
-
-void
-HelperStage::FillSessionCallbacks(HelperContext& ctx, Session* s)
-{
-    ctx.openPinhole = [this, s](const Expectation& e) {
-        Expectation x = e;
-        x.inIf = x.inIf ? x.inIf : s->inIf[1];
-        x.createdNs = Simulator::Now().GetNanoSeconds();
-        return m_expectations.Add(x) != ExpectationTable::REFUSED_GLOBAL;
-    };
-    ctx.allocatePort = [this](uint8_t proto, uint32_t ip, uint16_t preferred) {
-        return m_ports.Allocate(proto, ip, preferred);
-    };
-    ctx.allocatePortFor = [this](uint8_t proto,
-                                 uint32_t pubIp,
-                                 uint16_t preferred,
-                                 uint32_t privIp,
-                                 uint16_t privPort) {
-        return m_ports.Allocate(proto, pubIp, preferred, privIp, privPort);
-    };
-    ctx.mappedPort = [this](uint8_t proto, uint32_t privIp, uint16_t privPort, uint32_t pubIp) {
-        return m_ports.Mapped(proto, privIp, privPort, pubIp);
-    };
-    ctx.reserveNat = [this, s](const NatReservation& r) {
-        NatReservation x = r;
-        x.parentSerial = s->serial;
-        return m_expectations.Reserve(x);
-    };
-    ctx.removeReservations = [this, s](const std::function<bool(const NatReservation&)>& pred) {
-        const uint32_t serial = s->serial;
-        return m_expectations.RemoveReservationsIf([serial, &pred](const NatReservation& r) {
-            return r.parentSerial == serial && pred(r);
-        });
-    };
-    ctx.closeChildren = [this, s](const std::function<bool(const Session&)>& pred) {
-        const uint32_t serial = s->serial;
-        uint32_t n = 0;
-        m_sessions->ForEach([this, serial, &pred, &n](const Session& x) {
-            const SessionExtension* e = x.ExtOrNull();
-            if (e && e->parentSerial == serial && pred(x))
-            {
-                m_closeAfterForward.push_back(x.serial);
-                ++n;
-            }
-        });
-        return n;
-    };
-    ctx.removePinholes = [this, s](const std::function<bool(const Expectation&)>& pred) {
-        const uint32_t serial = s->serial;
-        return m_expectations.RemoveIf(
-            [serial, &pred](const Expectation& e) { return e.parentSerial == serial && pred(e); });
-    };
-}
+// RunHelper and SendHelperReply moved from FortiGateNode (issue 10 item 2); RunHelper's hold
+// timer calls HeldSegments::ReleaseHeld.
 
 bool
 HelperStage::RunHelper(Session* s,
@@ -177,13 +129,11 @@ HelperStage::RunHelper(Session* s,
     hv.tcpSeq = startSeq;
     hv.l4Size = hv.l4HeaderSize + payloadLen;
     SessionExtension* ext = s->ExtOrNull();
-    HelperContext ctx{*s, dir, hv, payload, payloadLen, to, now};
+    HelperContext ctx{m_host, *s, dir, hv, payload, payloadLen, to, now};
+    const PacketArrival arrival{idev, &ucb};
+    ctx.arrival = &arrival;
     ctx.mayHold = mayHold && tcp && payloadLen > 0 && !m_helperHoldTime.IsZero() &&
                   !(v.tcpFlags & (TCP_FLAG_SYN | TCP_FLAG_FIN | TCP_FLAG_RST));
-    FillSessionCallbacks(ctx, s);
-    ctx.sendReply = [this, &v, idev, &ucb](const std::string& payload) {
-        return SendHelperReply(v.tuple, payload, idev, ucb);
-    };
     Ptr<SessionHelper> helper = m_helperHost.At(s->helperId);
     if (m_flow.Active()) // flow trace: the proxy (ALG) or the kernel helper gets the packet
     {

@@ -8,6 +8,7 @@
 #include "held-segments.h"
 #include "packet-context.h"
 
+#include "ns3/datapath-helper-host.h"
 #include "ns3/pinhole-ports.h"
 
 #include <vector>
@@ -24,7 +25,7 @@ struct HelperContext;
  * it held back before, HeldSegments), may edit it (the packet is rewritten with the edits and
  * the session's translation, TCP sequence offsets recorded), open pinholes, reserve NAT ports,
  * answer, drop, hold the segment or close sessions. The helper reaches the datapath through the
- * HelperContext this stage fills.
+ * unit's one SessionHelperHost (DatapathHelperHost), named in the HelperContext.
  */
 class HelperStage : public DropReasons
 {
@@ -57,9 +58,11 @@ class HelperStage : public DropReasons
                    Ptr<const Packet>& q,
                    Ipv4Header& out);
 
-    /// Fill the callbacks of \p ctx that act on session \p s's pinholes, reservations and
-    /// children (all but sendReply, which needs the packet).
-    void FillSessionCallbacks(HelperContext& ctx, Session* s);
+    /// What the session helpers ask of the unit (pinholes, ports, replies), built once.
+    DatapathHelperHost& Host()
+    {
+        return m_host;
+    }
 
   private:
     using RouteResult = FortiGateRouting::Route;   //!< route lookup result
@@ -82,9 +85,6 @@ class HelperStage : public DropReasons
     RouteResult LookupRoute(const Ipv4Header& h, Ptr<const NetDevice> idev) const;
 
     DatapathParts& m_dp;                        //!< shared parts
-    ExpectationTable& m_expectations;           //!< pinholes and reservations
-    PinholePorts& m_ports;                      //!< public ports for helpers
-    SessionTable* m_sessions;                   //!< session table
     HelperHost& m_helperHost;                   //!< helper instances
     FlowTrace& m_flow;                          //!< flow trace
     const Ptr<CpuModel>& m_cpu;                 //!< processing-time model
@@ -93,6 +93,7 @@ class HelperStage : public DropReasons
     HeldSegments& m_heldSegments;               //!< held segments
     HeldSegments::Map& m_held;                  //!< their map
     const Time& m_helperHoldTime;               //!< attribute HelperHoldTime
+    DatapathHelperHost m_host;                  //!< what helpers ask of the unit
 };
 
 } // namespace ns3

@@ -54,12 +54,6 @@ SessionJanitor::Cancel()
     Simulator::Cancel(m_tick);
 }
 
-void
-SessionJanitor::FillSessionCallbacks(HelperContext& ctx, Session* s)
-{
-    m_helper.FillSessionCallbacks(ctx, s);
-}
-
 // OnSessionClosed, ScheduleTick and Tick moved from FortiGateNode (issue 10 item 2); the held
 // bytes and the pool port are now released by their units.
 
@@ -116,28 +110,7 @@ SessionJanitor::Tick()
     m_fragments.Expire(now);
     // Helper timers that need no traffic (a proxy's dialog expiry and idle eviction): a
     // helper reaches a session by serial and removes that session's pinholes and reservations.
-    HousekeepContext hk;
-    hk.nowNs = now;
-    hk.withSession = [this, now](uint32_t serial, const std::function<void(HelperContext&)>& fn) {
-        Session* s = nullptr;
-        m_sessions->ForEach([serial, &s](Session& x) {
-            if (!s && x.serial == serial)
-            {
-                s = &x;
-            }
-        });
-        if (!s)
-        {
-            return false;
-        }
-        PacketView v;
-        v.tuple = s->org.tuple;
-        HelperContext
-            ctx{*s, SessionDir::ORIGINAL, v, nullptr, 0, s->Translated(SessionDir::ORIGINAL), now};
-        FillSessionCallbacks(ctx, s);
-        fn(ctx);
-        return true;
-    };
+    HousekeepContext hk(m_helper.Host(), now);
     for (const Ptr<SessionHelper>& helper : m_helperHost.All())
     {
         helper->Housekeep(hk);

@@ -50,8 +50,6 @@ class SessionJanitor
   private:
     /// One tick: expire sessions, pinholes and fragments; run the helpers' housekeeping.
     void Tick();
-    /// Fill the helper callbacks of a housekeeping context.
-    void FillSessionCallbacks(HelperContext& ctx, Session* s);
 
     DatapathParts& m_dp;                                                      //!< shared parts
     SnatStage& m_snat;                                                        //!< pool ports

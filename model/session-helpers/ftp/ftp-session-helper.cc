@@ -141,7 +141,7 @@ FtpSessionHelper::Inspect(HelperContext& ctx)
             publicPort = st.Find(d, announced, cmd.port);
             if (publicPort == 0)
             {
-                publicPort = ctx.allocatePort(IPPROTO_NUM_TCP, publicIp, cmd.port);
+                publicPort = ctx.AllocatePort(IPPROTO_NUM_TCP, publicIp, cmd.port);
             }
             if (publicPort == 0)
             {
@@ -172,7 +172,7 @@ FtpSessionHelper::Inspect(HelperContext& ctx)
         // One data pinhole per control connection (Linux's FTP expectation policy: at most one
         // expected): a new PORT/PASV replaces the previous one.
         e.classMax = 1;
-        if (!ctx.openPinhole(e))
+        if (!ctx.OpenPinhole(e))
         {
             continue;
         }

@@ -284,7 +284,7 @@ H323SessionHelper::Apply(HelperContext& ctx, const H323Decoded& d, std::size_t b
             }
             e.inIf = ctx.session.inIf[ctx.dir == SessionDir::ORIGINAL ? 1 : 0];
             e.childHelper = proto == IPPROTO_NUM_TCP ? ctx.session.helperId : 0;
-            const bool ok = ctx.openPinhole && ctx.openPinhole(e);
+            const bool ok = ctx.OpenPinhole(e);
             ++(ok ? m_counters.pinholes : m_counters.refused);
             NS_LOG_INFO(m_name << ": " << H323RoleName(a.role) << " " << Ipv4ToString(a.ip) << ":"
                                << a.port << (ok ? " allowed" : " refused"));
@@ -359,15 +359,7 @@ H323SessionHelper::Apply(HelperContext& ctx, const H323Decoded& d, std::size_t b
         {
             // source NAT: a port of the translated address (a server behind a VIP keeps its
             // port: the pinhole translates the VIP address back, as OpenAnnouncedPinhole does)
-            uint16_t p = 0;
-            if (ctx.allocatePortFor)
-            {
-                p = ctx.allocatePortFor(proto, known, a.port, a.ip, a.port);
-            }
-            else if (ctx.allocatePort)
-            {
-                p = ctx.allocatePort(proto, known, a.port);
-            }
+            const uint16_t p = ctx.AllocatePortFor(proto, known, a.port, a.ip, a.port);
             if (p == 0)
             {
                 ++m_counters.refused;
@@ -393,7 +385,7 @@ H323SessionHelper::Apply(HelperContext& ctx, const H323Decoded& d, std::size_t b
             e.inIf = ctx.session.inIf[ctx.dir == SessionDir::ORIGINAL ? 1 : 0];
             e.childHelper = child;
             e.oneShot = !anySource;
-            const bool ok = ctx.openPinhole && ctx.openPinhole(e);
+            const bool ok = ctx.OpenPinhole(e);
             ++(ok ? m_counters.pinholes : m_counters.refused);
             NS_LOG_INFO(m_name << ": " << H323RoleName(a.role) << " " << Ipv4ToString(a.ip) << ":"
                                << a.port << " -> pinhole " << Ipv4ToString(known) << ":" << pub
@@ -402,15 +394,14 @@ H323SessionHelper::Apply(HelperContext& ctx, const H323Decoded& d, std::size_t b
             {
                 continue;
             }
-            if (proto == IPPROTO_NUM_UDP && known != sender && ctx.dir == SessionDir::ORIGINAL &&
-                ctx.reserveNat)
+            if (proto == IPPROTO_NUM_UDP && known != sender && ctx.dir == SessionDir::ORIGINAL)
             {
                 NatReservation r = ctx.MakeReservation(proto, m_pinholeTimeout, m_name);
                 r.privIp = sender;
                 r.privPort = a.port;
                 r.pubIp = known;
                 r.pubPort = pub;
-                ctx.reserveNat(r);
+                ctx.ReserveNat(r);
             }
             if (st.count < H323State::MAX)
             {

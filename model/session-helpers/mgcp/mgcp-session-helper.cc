@@ -146,18 +146,12 @@ AllocateMediaPort(HelperContext& ctx,
                   uint16_t want,
                   uint16_t step)
 {
-    if (!ctx.allocatePort && !ctx.allocatePortFor)
-    {
-        return want;
-    }
     auto free = [&](uint32_t p) {
         const auto q = static_cast<uint16_t>(p);
         return p >= 1024 && p <= 65535 &&
-               (ctx.allocatePortFor ? ctx.allocatePortFor(IPPROTO_NUM_UDP, pub, q, priv, privPort)
-                                    : ctx.allocatePort(IPPROTO_NUM_UDP, pub, q)) == q;
+               ctx.AllocatePortFor(IPPROTO_NUM_UDP, pub, q, priv, privPort) == q;
     };
-    const uint16_t current =
-        ctx.mappedPort ? ctx.mappedPort(IPPROTO_NUM_UDP, priv, privPort, pub) : 0;
+    const uint16_t current = ctx.MappedPort(IPPROTO_NUM_UDP, priv, privPort, pub);
     if (current != 0 && free(current))
     {
         return current;
@@ -458,7 +452,7 @@ class MgcpPacket
                 const uint16_t priv = rtcp ? md.privRtcp : md.privPort;
                 e.natDst = md.privAddr != md.pubAddr ? md.privAddr : 0;
                 e.natDport = priv != e.dport ? priv : 0;
-                if (!m_ctx.openPinhole || !m_ctx.openPinhole(e))
+                if (!m_ctx.OpenPinhole(e))
                 {
                     ++m_stats.pinholesRefused;
                     continue;
@@ -468,7 +462,7 @@ class MgcpPacket
                                                 << Ipv4ToString(md.privAddr) << ":" << priv
                                                 << ") endpoint " << c.endpoint << " connection "
                                                 << c.connectionId);
-                if (md.privAddr != md.pubAddr && m_ctx.reserveNat)
+                if (md.privAddr != md.pubAddr)
                 {
                     NatReservation r =
                         m_ctx.MakeReservation(IPPROTO_NUM_UDP,
@@ -478,7 +472,7 @@ class MgcpPacket
                     r.privPort = priv;
                     r.pubIp = md.pubAddr;
                     r.pubPort = e.dport;
-                    m_ctx.reserveNat(r);
+                    m_ctx.ReserveNat(r);
                 }
             }
         }
@@ -498,21 +492,15 @@ class MgcpPacket
             }
             return false;
         };
-        if (m_ctx.removePinholes)
+        m_stats.pinholesClosed += m_ctx.RemovePinholes([&](const Expectation& e) {
+            return e.helper == "mgcp" && e.proto == IPPROTO_NUM_UDP && ours(e.dst, e.dport);
+        });
+        m_ctx.RemoveReservations([&](const NatReservation& r) {
+            return r.helper == "mgcp" && ours(r.pubIp, r.pubPort);
+        });
+        if (children)
         {
-            m_stats.pinholesClosed += m_ctx.removePinholes([&](const Expectation& e) {
-                return e.helper == "mgcp" && e.proto == IPPROTO_NUM_UDP && ours(e.dst, e.dport);
-            });
-        }
-        if (m_ctx.removeReservations)
-        {
-            m_ctx.removeReservations([&](const NatReservation& r) {
-                return r.helper == "mgcp" && ours(r.pubIp, r.pubPort);
-            });
-        }
-        if (children && m_ctx.closeChildren)
-        {
-            m_ctx.closeChildren([&](const Session& s) {
+            m_ctx.CloseChildren([&](const Session& s) {
                 return s.org.tuple.proto == IPPROTO_NUM_UDP &&
                        ours(s.org.tuple.dst, s.org.tuple.dport);
             });

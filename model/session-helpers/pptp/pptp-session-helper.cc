@@ -160,7 +160,7 @@ OpenServerToClient(HelperContext& ctx, const Addresses& a, const PptpCall& call)
     e.natDport = call.clientCid; // GRE: always the key the child leaves with
     e.natSrc = a.serverPublic != a.server ? a.serverPublic : 0;
     e.inIf = ctx.session.inIf[1];
-    return ctx.openPinhole && ctx.openPinhole(e);
+    return ctx.OpenPinhole(e);
 }
 
 /// Open the client -> server pinhole of \p call.
@@ -175,7 +175,7 @@ OpenClientToServer(HelperContext& ctx, const Addresses& a, const PptpCall& call)
     e.natDst = a.server != a.serverPublic ? a.server : 0;
     e.natDport = call.serverCid; // GRE: always the key the child leaves with
     e.inIf = ctx.session.inIf[0];
-    return ctx.openPinhole && ctx.openPinhole(e);
+    return ctx.OpenPinhole(e);
 }
 
 /// Remove the pinholes of \p call and, with \p closeGre, close its GRE session.
@@ -186,21 +186,18 @@ TearDown(HelperContext& ctx, const Addresses& a, const PptpCall& call, bool clos
     const FlowTuple s2c = ServerToClientTuple(a, call);
     const FlowTuple c2s = ClientToServerTuple(a, call);
     const bool serverKnown = call.serverKnown;
-    if (ctx.removePinholes)
-    {
-        ctx.removePinholes([&](const Expectation& e) {
-            if (e.proto != IPPROTO_NUM_GRE)
-            {
-                return false;
-            }
-            return (e.src == s2c.src && e.dst == s2c.dst && e.dport == s2c.dport) ||
-                   (serverKnown && e.src == c2s.src && e.dst == c2s.dst && e.dport == c2s.dport);
-        });
-    }
+    ctx.RemovePinholes([&](const Expectation& e) {
+        if (e.proto != IPPROTO_NUM_GRE)
+        {
+            return false;
+        }
+        return (e.src == s2c.src && e.dst == s2c.dst && e.dport == s2c.dport) ||
+               (serverKnown && e.src == c2s.src && e.dst == c2s.dst && e.dport == c2s.dport);
+    });
     uint32_t closing = 0;
-    if (closeGre && ctx.closeChildren)
+    if (closeGre)
     {
-        closing = ctx.closeChildren([&](const Session& x) {
+        closing = ctx.CloseChildren([&](const Session& x) {
             return x.org.tuple.proto == IPPROTO_NUM_GRE &&
                    (x.org.tuple == s2c || x.reply.tuple == s2c ||
                     (serverKnown && (x.org.tuple == c2s || x.reply.tuple == c2s)));
@@ -315,8 +312,7 @@ PptpSessionHelper::ReserveCallId(HelperContext& ctx,
     // Taken: another value, free of pinholes and GRE sessions on the translated address too.
     for (uint16_t attempt = 0; attempt < 64; ++attempt)
     {
-        uint16_t cid = ctx.allocatePort ? ctx.allocatePort(IPPROTO_NUM_GRE, publicIp, 0)
-                                        : static_cast<uint16_t>(1024 + attempt);
+        const uint16_t cid = ctx.AllocatePort(IPPROTO_NUM_GRE, publicIp, 0);
         if (cid == 0)
         {
             return false;

@@ -108,7 +108,7 @@ RshSessionHelper::Inspect(HelperContext& ctx)
     uint16_t publicPort = static_cast<uint16_t>(port);
     if (publicIp != ctx.view.tuple.src)
     {
-        publicPort = ctx.allocatePort(IPPROTO_NUM_TCP, publicIp, publicPort);
+        publicPort = ctx.AllocatePort(IPPROTO_NUM_TCP, publicIp, publicPort);
         if (publicPort == 0)
         {
             return;
@@ -124,7 +124,7 @@ RshSessionHelper::Inspect(HelperContext& ctx)
         e.natDport = static_cast<uint16_t>(port);
     }
     e.inIf = ctx.session.inIf[1];
-    if (ctx.openPinhole(e) && publicPort != port)
+    if (ctx.OpenPinhole(e) && publicPort != port)
     {
         st.publicPort = publicPort;
         std::string digits = std::to_string(port);

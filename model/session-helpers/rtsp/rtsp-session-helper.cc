@@ -76,14 +76,10 @@ LooksLikeMessageStart(const uint8_t* p, std::size_t len)
 uint16_t
 AllocateBlock(HelperContext& ctx, uint32_t ip, uint16_t lo, uint16_t span)
 {
-    if (!ctx.allocatePort)
-    {
-        return 0;
-    }
     uint16_t want = lo;
     for (int attempt = 0; attempt < 16; ++attempt)
     {
-        uint16_t p = ctx.allocatePort(IPPROTO_NUM_UDP, ip, want);
+        uint16_t p = ctx.AllocatePort(IPPROTO_NUM_UDP, ip, want);
         if (p == 0)
         {
             return 0;
@@ -96,7 +92,7 @@ AllocateBlock(HelperContext& ctx, uint32_t ip, uint16_t lo, uint16_t span)
         for (uint16_t k = 0; free && k <= span; ++k)
         {
             uint16_t q = static_cast<uint16_t>(p + k);
-            free = ctx.allocatePort(IPPROTO_NUM_UDP, ip, q) == q;
+            free = ctx.AllocatePort(IPPROTO_NUM_UDP, ip, q) == q;
         }
         if (free)
         {
@@ -115,11 +111,7 @@ AllocateBlock(HelperContext& ctx, uint32_t ip, uint16_t lo, uint16_t span)
 uint32_t
 RemoveStreamPinholes(HelperContext& ctx, const RtspStream& s)
 {
-    if (!ctx.removePinholes)
-    {
-        return 0;
-    }
-    return ctx.removePinholes([&s](const Expectation& e) {
+    return ctx.RemovePinholes([&s](const Expectation& e) {
         if (e.proto != IPPROTO_NUM_UDP || e.helper != "rtsp")
         {
             return false;
@@ -195,7 +187,7 @@ OpenStreamPinholes(HelperContext& ctx, const RtspStream& s)
     }
     for (const Expectation& e : pins)
     {
-        if (!ctx.openPinhole || !ctx.openPinhole(e))
+        if (!ctx.OpenPinhole(e))
         {
             NS_LOG_INFO("rtsp: pinhole to " << Ipv4ToString(e.dst) << ":" << e.dport << " refused");
             RemoveStreamPinholes(ctx, s);

@@ -687,7 +687,7 @@ SipAlg::Housekeep(HousekeepContext& hk)
             EvictIdle(policy, maxIdle, hk.nowNs);
         }
     }
-    if (!hk.withSession || m_ended.empty())
+    if (m_ended.empty())
     {
         return; // the next message of each session ends its calls (Check)
     }
@@ -705,7 +705,7 @@ SipAlg::Housekeep(HousekeepContext& hk)
         }
         const char* reason = d->second.endReason;
         const std::string callId = d->second.callId;
-        hk.withSession(serial, [this, id = id, reason, &callId](HelperContext& ctx) {
+        hk.WithSession(serial, [this, id = id, reason, &callId](HelperContext& ctx) {
             SessionExtension* ext = ctx.session.ExtOrNull();
             auto* st = ext ? dynamic_cast<SipSessionState*>(ext->state.get()) : nullptr;
             if (!st)

@@ -392,12 +392,9 @@ SipSessionHelper::HandleMessage(Message& m)
     if (v != Verdict::PASS)
     {
         const bool udp = ctx.view.tuple.proto == IPPROTO_NUM_UDP;
-        if (v == Verdict::RESPOND && !m.response.empty() && ctx.sendReply)
+        if (v == Verdict::RESPOND && !m.response.empty() && !ctx.SendReply(m.response))
         {
-            if (!ctx.sendReply(m.response))
-            {
-                NS_LOG_INFO("sip: the answer could not be sent (tcp): message discarded");
-            }
+            NS_LOG_INFO("sip: the answer could not be sent (tcp): message discarded");
         }
         if (udp)
         {
@@ -485,7 +482,7 @@ SipSessionHelper::MapAddr(Message& m, uint32_t a, uint16_t p, uint32_t& na, uint
         }
         else
         {
-            np = ctx.allocatePort ? ctx.allocatePort(IPPROTO_NUM_TCP, out.src, p) : p;
+            np = ctx.AllocatePort(IPPROTO_NUM_TCP, out.src, p);
             if (np == 0)
             {
                 return false;
@@ -805,11 +802,11 @@ SipSessionHelper::EndCall(HelperContext& ctx,
 uint32_t
 SipSessionHelper::RemovePinholes(HelperContext& ctx, const std::vector<Key>& keys)
 {
-    if (keys.empty() || !ctx.removePinholes)
+    if (keys.empty())
     {
         return 0;
     }
-    return ctx.removePinholes([&keys](const Expectation& e) {
+    return ctx.RemovePinholes([&keys](const Expectation& e) {
         for (const Key& k : keys)
         {
             if (k.Matches(e))

@@ -242,7 +242,7 @@ class SipSessionState : public HelperState
  * written (two phones behind one NAT offering the same RTP port both get media, where Linux
  * drops the second call). A port the phone's own media already holds on the public address
  * counts as free for it (a repeat call keeps its port). Every translated media port announced is
- * reserved for the phone (HelperContext::reserveNat, NatReservation, 180 s, renewed by each SDP,
+ * reserved for the phone (HelperContext::ReserveNat, NatReservation, 180 s, renewed by each SDP,
  * released by the call's end or with the session): the phone's own RTP/RTCP then leaves from
  * exactly the announced public port whichever side sends first, so the peer's media and the
  * phone's meet in one mapping. Content-Length follows (SipRewriter).

@@ -35,19 +35,9 @@ SipSessionHelper::AllocateMediaPair(HelperContext& ctx,
                                     uint16_t privPort,
                                     uint16_t privRtcp)
 {
-    if (!ctx.allocatePort && !ctx.allocatePortFor)
-    {
-        return preferred;
-    }
     // Ports held only by this endpoint (its own earlier call's media) are free for it.
     auto take = [&](uint32_t p, uint16_t priv) {
-        return ctx.allocatePortFor
-                   ? ctx.allocatePortFor(IPPROTO_NUM_UDP,
-                                         addr,
-                                         static_cast<uint16_t>(p),
-                                         privAddr,
-                                         priv)
-                   : ctx.allocatePort(IPPROTO_NUM_UDP, addr, static_cast<uint16_t>(p));
+        return ctx.AllocatePortFor(IPPROTO_NUM_UDP, addr, static_cast<uint16_t>(p), privAddr, priv);
     };
     auto free = [&](uint32_t p) {
         if (p == 0 || p < o.portLow || p > o.portHigh || (needRtcp && p + 1 > o.portHigh))
@@ -62,8 +52,7 @@ SipSessionHelper::AllocateMediaPair(HelperContext& ctx,
     };
     // The endpoint already has a public port (a reservation, or media it sends now): announce
     // that one, so its own packets and the peer's meet in one mapping.
-    const uint16_t current =
-        ctx.mappedPort ? ctx.mappedPort(IPPROTO_NUM_UDP, privAddr, privPort, addr) : 0;
+    const uint16_t current = ctx.MappedPort(IPPROTO_NUM_UDP, privAddr, privPort, addr);
     if (current != 0 && free(current))
     {
         return current;
@@ -128,17 +117,13 @@ SipSessionHelper::SyncCallMappings(HelperContext& ctx,
                 {
                     continue;
                 }
-                if (!ctx.reserveNat)
-                {
-                    continue;
-                }
                 NatReservation r =
                     ctx.MakeReservation(IPPROTO_NUM_UDP, MEDIA_PINHOLE_TIMEOUT, GetName());
                 r.privIp = mp.privIp;
                 r.privPort = mp.privPort;
                 r.pubIp = mp.pubIp;
                 r.pubPort = mp.pubPort;
-                if (!ctx.reserveNat(r))
+                if (!ctx.ReserveNat(r))
                 {
                     ++m_stats.natReservationsRefused;
                     NS_LOG_WARN("sip: NAT reservation "
@@ -173,7 +158,7 @@ SipSessionHelper::ReleaseCallMappings(HelperContext& ctx,
                                       SipSessionState::Call& call,
                                       const std::vector<SipSessionState::Mapping>& gone)
 {
-    if (gone.empty() || !ctx.removeReservations)
+    if (gone.empty())
     {
         return;
     }
@@ -197,7 +182,7 @@ SipSessionHelper::ReleaseCallMappings(HelperContext& ctx,
     {
         return;
     }
-    ctx.removeReservations([&drop](const NatReservation& r) {
+    ctx.RemoveReservations([&drop](const NatReservation& r) {
         for (const auto& mp : drop)
         {
             if (r.proto == IPPROTO_NUM_UDP && r.privIp == mp.privIp && r.privPort == mp.privPort &&
@@ -558,7 +543,7 @@ SipSessionHelper::SyncCallPinholes(HelperContext& ctx,
 bool
 SipSessionHelper::OpenPinhole(HelperContext& ctx, const Expectation& e)
 {
-    if (!ctx.openPinhole || !ctx.openPinhole(e))
+    if (!ctx.OpenPinhole(e))
     {
         ++m_stats.pinholesRefused;
         return false;

@@ -66,7 +66,7 @@ TftpSessionHelper::Inspect(HelperContext& ctx)
         }
         e.inIf = ctx.session.inIf[1];
         e.childHelper = ctx.session.helperId; // the data session is watched too
-        ctx.openPinhole(e);
+        ctx.OpenPinhole(e);
         NS_LOG_INFO("tftp: " << TftpOpName(pkt.op) << " \"" << pkt.filename
                              << "\": pinhole for the server's reply to " << Ipv4ToString(e.dst)
                              << ":" << e.dport);

@@ -4,6 +4,8 @@
  * The h323, ras and h245 session helpers driven through HelperContext (no simulation): what
  * they rewrite, which pinholes they open, and that malformed input opens nothing.
  */
+#include "fake-helper-host.h"
+
 #include "ns3/h323-messages.h"
 #include "ns3/h323-session-helper.h"
 #include "ns3/session-table.h"
@@ -32,13 +34,31 @@ const char* SERVER = "198.51.100.7";
 const char* PUBLIC = "203.0.113.10";
 
 /// A session from CLIENT:cport to SERVER:dport, source-NATed to PUBLIC (same port).
+/// A host that accepts every pinhole and reservation; ports from nextPort up (0: preferred).
+struct H323Host : FakeHelperHost
+{
+    uint16_t nextPort{0}; //!< AllocatePort answer (0: the preferred port)
+
+    bool OpenPinhole(const Session&, const Expectation& e) override
+    {
+        opened.push_back(e);
+        return true;
+    }
+
+    uint16_t AllocatePort(uint8_t, uint32_t, uint16_t preferred) override
+    {
+        return nextPort ? nextPort++ : preferred;
+    }
+};
+
 struct Fixture
 {
     SessionTable table;
     Session* s{nullptr};
-    std::vector<Expectation> opened;
-    std::vector<NatReservation> reserved;
-    uint16_t nextPort{0}; //!< allocatePort answer (0: the preferred port)
+    H323Host host;
+    std::vector<Expectation>& opened{host.opened};
+    std::vector<NatReservation>& reserved{host.reservations};
+    uint16_t& nextPort{host.nextPort}; //!< AllocatePort answer (0: the preferred port)
 
     Fixture(uint8_t proto, uint16_t dport, uint16_t cport = 40000, bool snat = true)
     {
@@ -66,19 +86,8 @@ struct Fixture
         v.tuple = s->Tuple(dir);
         v.l4Valid = true;
         const FlowTuple leaving = s->Translated(dir);
-        HelperContext ctx(*s, dir, v, bytes.data(), bytes.size(), leaving, 0);
+        HelperContext ctx(host, *s, dir, v, bytes.data(), bytes.size(), leaving, 0);
         ctx.mayHold = mayHold;
-        ctx.openPinhole = [this](const Expectation& e) {
-            opened.push_back(e);
-            return true;
-        };
-        ctx.allocatePort = [this](uint8_t, uint32_t, uint16_t preferred) {
-            return nextPort ? nextPort++ : preferred;
-        };
-        ctx.reserveNat = [this](const NatReservation& r) {
-            reserved.push_back(r);
-            return true;
-        };
         h.Inspect(ctx);
         if (held)
         {
@@ -207,13 +216,16 @@ TEST(H323SessionHelper, CalleeBehindAVipGetsItsAddressesTranslatedToTheVip)
     PacketView v;
     v.tuple = s->Tuple(SessionDir::REPLY);
     v.l4Valid = true;
-    HelperContext
-        ctx(*s, SessionDir::REPLY, v, in.data(), in.size(), s->Translated(SessionDir::REPLY), 0);
-    std::vector<Expectation> opened;
-    ctx.openPinhole = [&opened](const Expectation& e) {
-        opened.push_back(e);
-        return true;
-    };
+    H323Host host;
+    const std::vector<Expectation>& opened = host.opened;
+    HelperContext ctx(host,
+                      *s,
+                      SessionDir::REPLY,
+                      v,
+                      in.data(),
+                      in.size(),
+                      s->Translated(SessionDir::REPLY),
+                      0);
     h.Inspect(ctx);
     const std::vector<uint8_t> out = ctx.editor.Apply(in.data(), in.size());
     EXPECT_EQ(Q931Addresses(out), "h245Address 203.0.113.100:1300;");

@@ -7,6 +7,7 @@
  * transactions, roles, malformed datagrams blocked and counted, the diagnose text).
  */
 #include "corpus.h"
+#include "fake-helper-host.h"
 
 #include "ns3/expectation-table.h"
 #include "ns3/mgcp-message.h"
@@ -321,11 +322,41 @@ struct HelperFixture
 {
     SessionTable table;
     Session* s{nullptr};
-    ExpectationTable pins{32, 4096};
-    std::vector<NatReservation> reservations;
-    std::set<uint16_t> taken; //!< ports in use on 203.0.113.1
-    uint32_t childrenClosed{0};
-    std::map<uint16_t, uint16_t> mapped; //!< private port of 10.0.1.10 -> its public port now
+
+    /// The unit: ports in use on 203.0.113.1 (taken), the public ports 10.0.1.10 is mapped to.
+    struct Host : FakeHelperHost
+    {
+        Host()
+            : FakeHelperHost(32)
+        {
+        }
+
+        std::map<uint16_t, uint16_t> mapped; //!< private port of 10.0.1.10 -> its public port
+
+        uint16_t MappedPort(uint8_t, uint32_t ip, uint16_t port, uint32_t) override
+        {
+            return ip == Addr("10.0.1.10") && mapped.count(port) ? mapped[port] : uint16_t{0};
+        }
+
+        uint16_t AllocatePortFor(uint8_t proto,
+                                 uint32_t pubIp,
+                                 uint16_t preferred,
+                                 uint32_t,
+                                 uint16_t priv) override
+        {
+            if (mapped.count(priv) && mapped[priv] == preferred)
+            {
+                return preferred; // held by this endpoint itself
+            }
+            return AllocatePort(proto, pubIp, preferred);
+        }
+    } host;
+
+    ExpectationTable& pins{host.pins};
+    std::vector<NatReservation>& reservations{host.reservations};
+    std::set<uint16_t>& taken{host.taken}; //!< ports in use on 203.0.113.1
+    uint32_t& childrenClosed{host.closeChildrenCalls};
+    std::map<uint16_t, uint16_t>& mapped{host.mapped};
     MgcpSessionHelper helper;
     bool dropped{false};
     int64_t now{0};
@@ -345,53 +376,7 @@ struct HelperFixture
         v.tuple = s->Tuple(dir);
         v.l4Valid = true;
         std::vector<uint8_t> bytes(text.begin(), text.end());
-        HelperContext ctx(*s, dir, v, bytes.data(), bytes.size(), s->Translated(dir), now);
-        ctx.openPinhole = [this](const Expectation& e) {
-            return pins.Add(e) != ExpectationTable::REFUSED_GLOBAL;
-        };
-        ctx.allocatePort = [this](uint8_t, uint32_t, uint16_t preferred) {
-            uint16_t p = preferred;
-            while (taken.count(p))
-            {
-                ++p;
-            }
-            return p;
-        };
-        ctx.mappedPort = [this](uint8_t, uint32_t ip, uint16_t port, uint32_t) {
-            return ip == Addr("10.0.1.10") && mapped.count(port) ? mapped[port] : uint16_t{0};
-        };
-        ctx.allocatePortFor =
-            [this](uint8_t, uint32_t, uint16_t preferred, uint32_t, uint16_t priv) {
-                if (mapped.count(priv) && mapped[priv] == preferred)
-                {
-                    return preferred; // held by this endpoint itself
-                }
-                uint16_t p = preferred;
-                while (taken.count(p))
-                {
-                    ++p;
-                }
-                return p;
-            };
-        ctx.removePinholes = [this](const std::function<bool(const Expectation&)>& pred) {
-            const uint32_t serial = s->serial;
-            return pins.RemoveIf(
-                [&](const Expectation& e) { return e.parentSerial == serial && pred(e); });
-        };
-        ctx.reserveNat = [this](const NatReservation& r) {
-            reservations.push_back(r);
-            return true;
-        };
-        ctx.removeReservations = [this](const std::function<bool(const NatReservation&)>& pred) {
-            const auto before = reservations.size();
-            reservations.erase(std::remove_if(reservations.begin(), reservations.end(), pred),
-                               reservations.end());
-            return static_cast<uint32_t>(before - reservations.size());
-        };
-        ctx.closeChildren = [this](const std::function<bool(const Session&)>&) {
-            ++childrenClosed;
-            return 0u;
-        };
+        HelperContext ctx(host, *s, dir, v, bytes.data(), bytes.size(), s->Translated(dir), now);
         helper.Inspect(ctx);
         dropped = ctx.drop;
         auto out = ctx.editor.Apply(bytes.data(), bytes.size());
@@ -659,7 +644,8 @@ TEST(MgcpSessionHelper, CorpusCaptureBlocksOnlyTheBareCrDatagrams)
     // session (first packet = ORIGINAL), no NAT.
     SessionTable table;
     MgcpSessionHelper helper;
-    ExpectationTable pins{8, 4096};
+    FakeHelperHost host;
+    ExpectationTable& pins = host.pins;
     uint32_t dropped = 0;
     for (const CorpusPacket& p : CorpusPackets("mgcp.pcap", IPPROTO_NUM_UDP))
     {
@@ -676,10 +662,7 @@ TEST(MgcpSessionHelper, CorpusCaptureBlocksOnlyTheBareCrDatagrams)
             dir = SessionDir::ORIGINAL;
         }
         std::vector<uint8_t> bytes = p.payload;
-        HelperContext ctx(*s, dir, p.view, bytes.data(), bytes.size(), s->Translated(dir), 0);
-        ctx.openPinhole = [&pins](const Expectation& e) {
-            return pins.Add(e) != ExpectationTable::REFUSED_GLOBAL;
-        };
+        HelperContext ctx(host, *s, dir, p.view, bytes.data(), bytes.size(), s->Translated(dir), 0);
         helper.Inspect(ctx);
         dropped += ctx.drop ? 1 : 0;
         EXPECT_TRUE(ctx.editor.Empty()) << "frame " << p.number;

@@ -8,6 +8,7 @@
  */
 #include "corpus.h"
 #include "e2e-topology.h"
+#include "fake-helper-host.h"
 
 #include "ns3/error-model.h"
 #include "ns3/gre-header.h"
@@ -443,11 +444,29 @@ namespace
 struct PptpUnit
 {
     SessionTable table;
-    ExpectationTable pinholes{8, 4096};
-    std::vector<uint32_t> closing;  //!< serials closeChildren selected
-    std::vector<std::string> edits; //!< nothing, kept for debugging
+
+    /// The unit's helper host: ports from Allocate.
+    struct Host : FakeHelperHost
+    {
+        PptpUnit* unit{nullptr}; //!< the unit
+
+        uint16_t AllocatePort(uint8_t proto, uint32_t ip, uint16_t preferred) override
+        {
+            return unit->Allocate(proto, ip, preferred);
+        }
+    } host;
+
+    ExpectationTable& pinholes{host.pins};
+    std::vector<uint32_t>& closing{host.closing}; //!< serials CloseChildren selected
+    std::vector<std::string> edits;               //!< nothing, kept for debugging
     PptpSessionHelper helper;
     uint16_t nextFree{1024}; //!< allocator: next value after a taken one
+
+    PptpUnit()
+    {
+        host.unit = this;
+        host.sessions = &table;
+    }
 
     /// A control session client:cport -> server:1723, SNAT to \p pub (0: none).
     Session* Control(const char* client,
@@ -507,30 +526,7 @@ struct PptpUnit
         v.tcpSeq = seq;
         v.tcpFlags = flags;
         v.l4Valid = true;
-        HelperContext ctx(*s, dir, v, bytes.data(), bytes.size(), s->Translated(dir), 0);
-        ctx.openPinhole = [this](const Expectation& e) {
-            return pinholes.Add(e) != ExpectationTable::REFUSED_GLOBAL;
-        };
-        ctx.allocatePort = [this](uint8_t proto, uint32_t ip, uint16_t preferred) {
-            return Allocate(proto, ip, preferred);
-        };
-        ctx.removePinholes = [this, s](const std::function<bool(const Expectation&)>& pred) {
-            const uint32_t serial = s->serial;
-            return pinholes.RemoveIf(
-                [&](const Expectation& e) { return e.parentSerial == serial && pred(e); });
-        };
-        ctx.closeChildren = [this, s](const std::function<bool(const Session&)>& pred) {
-            uint32_t n = 0;
-            table.ForEach([&](const Session& x) {
-                const SessionExtension* e = x.ExtOrNull();
-                if (e && e->parentSerial == s->serial && pred(x))
-                {
-                    closing.push_back(x.serial);
-                    ++n;
-                }
-            });
-            return n;
-        };
+        HelperContext ctx(host, *s, dir, v, bytes.data(), bytes.size(), s->Translated(dir), 0);
         helper.Inspect(ctx);
         EXPECT_EQ(ctx.editor.Delta(), 0) << "PPTP rewrites keep the length";
         EXPECT_FALSE(ctx.drop);

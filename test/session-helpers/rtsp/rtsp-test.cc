@@ -8,6 +8,7 @@
  */
 #include "corpus.h"
 #include "e2e-topology.h"
+#include "fake-helper-host.h"
 
 #include "ns3/expectation-table.h"
 #include "ns3/packet-view.h"
@@ -108,12 +109,42 @@ CorpusSegments()
  * snat: client 10.0.1.2:40000 -> server 198.51.100.7:554, NATed to 203.0.113.10.
  * vip:  client 198.51.100.7:40000 -> VIP 203.0.113.100:554 -> server 10.0.2.2:554.
  */
+/// The datapath's port choice: the preferred port (20000 for none) or the next one up that no
+/// pinhole of the same protocol and address and no port of taken holds.
+struct RtspHost : FakeHelperHost
+{
+    uint16_t AllocatePort(uint8_t proto, uint32_t ip, uint16_t preferred) override
+    {
+        auto used = [&](uint16_t p) {
+            if (taken.count(p))
+            {
+                return true;
+            }
+            for (const auto& e : pins.List())
+            {
+                if (e.proto == proto && e.dst == ip && e.dport == p)
+                {
+                    return true;
+                }
+            }
+            return false;
+        };
+        uint16_t p = preferred ? preferred : 20000;
+        while (used(p))
+        {
+            ++p;
+        }
+        return p;
+    }
+};
+
 struct HelperFixture
 {
     SessionTable table;
     Session* s{nullptr};
-    ExpectationTable pins{8, 4096};
-    std::set<uint16_t> taken; //!< ports in use on any translated address
+    RtspHost host;
+    ExpectationTable& pins{host.pins};
+    std::set<uint16_t>& taken{host.taken}; //!< ports in use on any translated address
     RtspSessionHelper helper;
     uint32_t seq[2]{1000, 5000};
 
@@ -154,37 +185,7 @@ struct HelperFixture
             seq[d] += static_cast<uint32_t>(text.size());
         }
         std::vector<uint8_t> bytes(text.begin(), text.end());
-        HelperContext ctx(*s, dir, v, bytes.data(), bytes.size(), s->Translated(dir), 0);
-        ctx.openPinhole = [this](const Expectation& e) {
-            return pins.Add(e) != ExpectationTable::REFUSED_GLOBAL;
-        };
-        ctx.allocatePort = [this](uint8_t proto, uint32_t ip, uint16_t preferred) {
-            auto used = [&](uint16_t p) {
-                if (taken.count(p))
-                {
-                    return true;
-                }
-                for (const auto& e : pins.List())
-                {
-                    if (e.proto == proto && e.dst == ip && e.dport == p)
-                    {
-                        return true;
-                    }
-                }
-                return false;
-            };
-            uint16_t p = preferred ? preferred : 20000;
-            while (used(p))
-            {
-                ++p;
-            }
-            return p;
-        };
-        ctx.removePinholes = [this](const std::function<bool(const Expectation&)>& pred) {
-            uint32_t serial = s->serial;
-            return pins.RemoveIf(
-                [&](const Expectation& e) { return e.parentSerial == serial && pred(e); });
-        };
+        HelperContext ctx(host, *s, dir, v, bytes.data(), bytes.size(), s->Translated(dir), 0);
         helper.Inspect(ctx);
         auto out = ctx.editor.Apply(bytes.data(), bytes.size());
         return std::string(out.begin(), out.end());
@@ -201,7 +202,7 @@ struct HelperFixture
             v.tcpSeq = seq[d] - 1;
             v.tcpFlags = 0x02;
             v.l4Valid = true;
-            HelperContext ctx(*s, dir, v, nullptr, 0, s->Translated(dir), 0);
+            HelperContext ctx(host, *s, dir, v, nullptr, 0, s->Translated(dir), 0);
             helper.Inspect(ctx);
         }
     }
@@ -768,7 +769,9 @@ TEST(RtspSessionHelper, CorpusCaptureUnderSnat)
     FlowTuple org{Addr("10.1.1.10"), Addr("10.2.2.2"), 52472, 8554, 6};
     FlowTuple reply{Addr("10.2.2.2"), Addr("203.0.113.10"), 8554, 52472, 6};
     Session* s = table.Insert(org, reply, 0, 10);
-    ExpectationTable pins;
+    RtspHost host;
+    host.taken = {55664};
+    ExpectationTable& pins = host.pins;
     RtspSessionHelper helper;
     std::vector<std::string> rewritten;
     for (const Segment& seg : segs)
@@ -787,35 +790,8 @@ TEST(RtspSessionHelper, CorpusCaptureUnderSnat)
             continue;
         }
         std::vector<uint8_t> bytes(seg.payload.begin(), seg.payload.end());
-        HelperContext ctx(*s, dir, seg.view, bytes.data(), bytes.size(), s->Translated(dir), 0);
-        ctx.openPinhole = [&pins](const Expectation& e) {
-            return pins.Add(e) != ExpectationTable::REFUSED_GLOBAL;
-        };
-        ctx.allocatePort = [&pins](uint8_t, uint32_t, uint16_t p) {
-            auto used = [&](uint16_t q) {
-                if (q == 55664)
-                {
-                    return true;
-                }
-                for (const auto& e : pins.List())
-                {
-                    if (e.dport == q)
-                    {
-                        return true;
-                    }
-                }
-                return false;
-            };
-            while (used(p))
-            {
-                ++p;
-            }
-            return p;
-        };
-        ctx.removePinholes = [&pins, s](const std::function<bool(const Expectation&)>& pred) {
-            return pins.RemoveIf(
-                [&](const Expectation& e) { return e.parentSerial == s->serial && pred(e); });
-        };
+        HelperContext
+            ctx(host, *s, dir, seg.view, bytes.data(), bytes.size(), s->Translated(dir), 0);
         helper.Inspect(ctx);
         if (!ctx.editor.Empty())
         {

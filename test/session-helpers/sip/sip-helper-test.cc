@@ -5,6 +5,8 @@
  * NAT rewriting as netfilter.md observed it, pinholes (media, REGISTER), closing them, two
  * phones offering the same RTP port, SIP over TCP framing, and each VoIP profile action.
  */
+#include "fake-helper-host.h"
+
 #include "ns3/expectation-table.h"
 #include "ns3/fortigate-config.h"
 #include "ns3/session-table.h"
@@ -182,9 +184,65 @@ Register(uint32_t expires, const std::string& callId = "reg-1")
 struct Unit
 {
     SessionTable table;
-    ExpectationTable pinholes{64, 4096};
-    std::vector<std::string> replies;
+
+    /// What the datapath gives: pinholes default to the reply interface, reservations live in
+    /// the pinhole table, ports are free unless a pinhole holds them, UDP answers are sent.
+    struct Host : FakeHelperHost
+    {
+        Host()
+            : FakeHelperHost(64)
+        {
+            acceptReplies = true;
+        }
+
+        bool OpenPinhole(const Session& s, const Expectation& e) override
+        {
+            Expectation x = e;
+            x.inIf = x.inIf ? x.inIf : s.inIf[1];
+            return pins.Add(x) != ExpectationTable::REFUSED_GLOBAL;
+        }
+
+        uint16_t AllocatePort(uint8_t proto, uint32_t ip, uint16_t preferred) override
+        {
+            for (const auto& e : pins.List())
+            {
+                if (e.proto == proto && e.dst == ip && e.dport == preferred)
+                {
+                    return 0;
+                }
+            }
+            return preferred;
+        }
+
+        bool ReserveNat(const Session& s, const NatReservation& r) override
+        {
+            NatReservation x = r;
+            x.parentSerial = s.serial;
+            return pins.Reserve(x);
+        }
+
+        uint32_t RemoveReservations(const Session& s,
+                                    const std::function<bool(const NatReservation&)>& p) override
+        {
+            const uint32_t serial = s.serial;
+            return pins.RemoveReservationsIf(
+                [serial, &p](const NatReservation& r) { return r.parentSerial == serial && p(r); });
+        }
+
+        bool SendReply(const HelperContext& ctx, const std::string& payload) override
+        {
+            return ctx.view.tuple.proto == 17 && FakeHelperHost::SendReply(ctx, payload);
+        }
+    } host;
+
+    ExpectationTable& pinholes{host.pins};
+    std::vector<std::string>& replies{host.replies};
     int64_t nowNs{0};
+
+    Unit()
+    {
+        host.sessions = &table;
+    }
 
     /// A UDP (or TCP) session phone:5060 -> 192.0.2.2:5060 leaving from 192.0.2.1:\p natPort.
     Session* AddSession(const char* phone,
@@ -222,45 +280,7 @@ struct Unit
         v.tcpFlags = tcpFlags;
         v.l4Valid = true;
         auto bytes = reinterpret_cast<const uint8_t*>(text.data());
-        HelperContext ctx(*s, dir, v, bytes, text.size(), s->Translated(dir), nowNs);
-        const uint32_t serial = s->serial;
-        ctx.openPinhole = [this, s](const Expectation& e) {
-            Expectation x = e;
-            x.inIf = x.inIf ? x.inIf : s->inIf[1];
-            return pinholes.Add(x) != ExpectationTable::REFUSED_GLOBAL;
-        };
-        ctx.removePinholes = [this, serial](const std::function<bool(const Expectation&)>& p) {
-            return pinholes.RemoveIf(
-                [serial, &p](const Expectation& e) { return e.parentSerial == serial && p(e); });
-        };
-        ctx.allocatePort = [this](uint8_t proto, uint32_t ip, uint16_t preferred) -> uint16_t {
-            for (const auto& e : pinholes.List())
-            {
-                if (e.proto == proto && e.dst == ip && e.dport == preferred)
-                {
-                    return 0;
-                }
-            }
-            return preferred;
-        };
-        ctx.reserveNat = [this, serial](const NatReservation& r) {
-            NatReservation x = r;
-            x.parentSerial = serial;
-            return pinholes.Reserve(x);
-        };
-        ctx.removeReservations = [this,
-                                  serial](const std::function<bool(const NatReservation&)>& p) {
-            return pinholes.RemoveReservationsIf(
-                [serial, &p](const NatReservation& r) { return r.parentSerial == serial && p(r); });
-        };
-        ctx.sendReply = [this, &v](const std::string& payload) {
-            if (v.tuple.proto != 17)
-            {
-                return false;
-            }
-            replies.push_back(payload);
-            return true;
-        };
+        HelperContext ctx(host, *s, dir, v, bytes, text.size(), s->Translated(dir), nowNs);
         helper.Inspect(ctx);
         Result r;
         r.drop = ctx.drop;
@@ -272,38 +292,7 @@ struct Unit
     /// Run \p helper's timer housekeeping now, as the datapath's tick does.
     void Housekeep(SessionHelper& helper)
     {
-        HousekeepContext hk;
-        hk.nowNs = nowNs;
-        hk.withSession = [this](uint32_t serial, const std::function<void(HelperContext&)>& fn) {
-            Session* s = nullptr;
-            table.ForEach([serial, &s](Session& x) { s = x.serial == serial ? &x : s; });
-            if (!s)
-            {
-                return false;
-            }
-            PacketView v;
-            v.tuple = s->Tuple(SessionDir::ORIGINAL);
-            HelperContext ctx(*s,
-                              SessionDir::ORIGINAL,
-                              v,
-                              nullptr,
-                              0,
-                              s->Translated(SessionDir::ORIGINAL),
-                              nowNs);
-            ctx.removePinholes = [this, serial](const std::function<bool(const Expectation&)>& p) {
-                return pinholes.RemoveIf([serial, &p](const Expectation& e) {
-                    return e.parentSerial == serial && p(e);
-                });
-            };
-            ctx.removeReservations = [this,
-                                      serial](const std::function<bool(const NatReservation&)>& p) {
-                return pinholes.RemoveReservationsIf([serial, &p](const NatReservation& r) {
-                    return r.parentSerial == serial && p(r);
-                });
-            };
-            fn(ctx);
-            return true;
-        };
+        HousekeepContext hk(host, nowNs);
         helper.Housekeep(hk);
     }
 
