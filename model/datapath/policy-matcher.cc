@@ -8,6 +8,10 @@
 
 #include <algorithm>
 #include <boost/sort/spreadsort/integer_sort.hpp>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 #include <cmath>
 #include <limits>
 #include <string_view>
@@ -795,17 +799,33 @@ PolicyMatcher::DimIndex::Build(const std::vector<Seg>& segs)
 namespace
 {
 
-/// \return how many of the N ascending keys at \p v are <= key (branch-free).
+/// \return how many of the N keys at \p v (16-byte aligned, N a multiple of 4) are <= key.
 template <int N>
 inline uint32_t
 CountAtMost(const uint32_t* v, uint32_t key)
 {
+#if defined(__SSE2__)
+    // Unsigned compare as signed after flipping the sign bits; lanes > key add -1.
+    const __m128i bias = _mm_set1_epi32(static_cast<int>(0x80000000u));
+    const __m128i k = _mm_xor_si128(_mm_set1_epi32(static_cast<int>(key)), bias);
+    __m128i acc = _mm_setzero_si128();
+    for (int j = 0; j < N; j += 4)
+    {
+        const __m128i x =
+            _mm_xor_si128(_mm_load_si128(reinterpret_cast<const __m128i*>(v + j)), bias);
+        acc = _mm_add_epi32(acc, _mm_cmpgt_epi32(x, k));
+    }
+    acc = _mm_add_epi32(acc, _mm_shuffle_epi32(acc, 0x4e));
+    acc = _mm_add_epi32(acc, _mm_shuffle_epi32(acc, 0xb1));
+    return static_cast<uint32_t>(N + _mm_cvtsi128_si32(acc));
+#else
     uint32_t c = 0;
     for (int j = 0; j < N; ++j)
     {
         c += v[j] <= key ? 1 : 0;
     }
     return c;
+#endif
 }
 
 } // namespace

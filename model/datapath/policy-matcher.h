@@ -58,15 +58,21 @@ struct PolicyQuery
  * - Inside a bucket each policy is indexed in ONE of source, destination, service: the one
  *   whose intervals overlap the fewest intervals of other policies (sum of the coverage counts
  *   of the elementary segments it spans), i.e. the one whose candidate lists stay shortest. The
- *   index of a dimension is its sorted segment starts and, per segment, the ascending list of
- *   policies covering it. Policies wildcard in all three, or spanning more than
- *   kMaxSegmentsPerPolicy segments in their best dimension, sit in the bucket's plain list.
- * - Every policy's intervals are packed into one contiguous record (source, destination,
- *   service, then interfaces), and list entries are record offsets, laid out in list order.
- * - A lookup finds, in its pair bucket and in the shared bucket, one segment per indexed
- *   dimension (binary search), takes the <= 8 candidate lists and merges them in ascending
- *   list order, verifying each candidate against its record (and the schedule, source ports,
- *   ICMP code); the first that passes is the answer.
+ *   index of a dimension is its sorted elementary segments and, per segment, the ascending
+ *   list of policies covering it (a single candidate inline in the segment). Policies
+ *   wildcard in all three, or spanning more than kMaxSegmentsPerPolicy segments in their best
+ *   dimension, sit in the bucket's plain list.
+ * - Layout for few cache misses: segments in 64-byte blocks of 8 (starts, then lists),
+ *   searched through a static tree of 64-byte lines of 16 keys (one line per level; the upper
+ *   levels stay cached); records hold only what the bucket and the index do not prove (the
+ *   index dimension is exact by construction, and so are the interfaces in a pair bucket),
+ *   and list entries are record offsets, records laid out in list order.
+ * - A lookup finds, in its pair bucket and in the shared bucket (when used), one segment per
+ *   indexed dimension, takes the <= 8 candidate lists, prefetches their first records and
+ *   merges them in ascending list order, verifying each candidate against its record (and
+ *   the schedule, source ports, ICMP code); the first that passes is the answer.
+ * - Compile is O(total intervals) plus radix sorts (no binary searches): each elementary
+ *   segmentation sorts the interval ends once with their slots.
  * Lookup cost: O(log S) per dimension plus the candidates that precede the answer in the
  * merged lists (few when the index dimension is selective); memory is the records plus one
  * entry per (policy, bucket, covered segment). Weak spot: many policies sharing one wide range
