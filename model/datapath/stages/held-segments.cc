@@ -104,7 +104,8 @@ HeldSegments::TakeHeld(Session* s,
     // The merged segment goes out as one IPv4 packet: its total length is 16 bits, with room
     // for the largest IP and TCP headers and for the helper's edits. When the held bytes and
     // this segment would not fit, the held bytes go on first, as they are (issue 16: an
-    // endless SIP header section made a 66,000-byte segment whose total length wrapped).
+    // endless header section of a text protocol made a 66,000-byte segment whose total length
+    // wrapped).
     constexpr uint32_t MAX_MERGED_PAYLOAD = 65535 - 60 - 60 - 1024;
     const uint32_t ownLen = v.l4Size > v.l4HeaderSize ? v.l4Size - v.l4HeaderSize : 0;
     if (v.tcpSeq != held.seq + held.length || (v.tcpFlags & (TCP_FLAG_RST | TCP_FLAG_SYN)) ||

@@ -60,6 +60,12 @@ class HeldSegments
         return m_held.empty();
     }
 
+    /// \return how many segments are held (one per session direction at most)
+    size_t Size() const
+    {
+        return m_held.size();
+    }
+
     /// \return the held segments (the helper stage files a new one)
     Map& Segments()
     {

@@ -38,7 +38,8 @@ HelperStage::HelperStage(DatapathParts& dp,
           m_closeAfterForward,
           [this](const FlowTuple& arrived, const std::string& payload, const PacketArrival& how) {
               return SendHelperReply(arrived, payload, how.idev, *how.ucb);
-          })
+          },
+          dp.helperHost)
 {
 }
 
