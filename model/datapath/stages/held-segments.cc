@@ -56,31 +56,6 @@ HeldSegments::Clear()
     m_held.clear();
 }
 
-void
-HeldSegments::RouteAndForward(Session* s,
-                              int d,
-                              Ptr<const Packet> p,
-                              const Ipv4Header& h,
-                              Ptr<const Packet> q,
-                              const Ipv4Header& out,
-                              Ptr<const NetDevice> idev,
-                              const Ipv4RoutingProtocol::UnicastForwardCallback& ucb,
-                              Time cost,
-                              Ptr<Ipv4Route> knownRoute)
-{
-    PacketContext c(p, h, idev, ucb);
-    c.s = s;
-    c.dir = static_cast<SessionDir>(d);
-    c.q = q;
-    c.out = out;
-    c.cost = cost;
-    c.route = knownRoute;
-    if (m_route->ForSession(c) == StageResult::NEXT)
-    {
-        m_forward->Run(c);
-    }
-}
-
 // TakeHeld and ReleaseHeld moved from FortiGateNode unchanged (issue 10 item 2).
 
 void
@@ -139,33 +114,15 @@ HeldSegments::ReleaseHeld(uint32_t serial, int d)
     held.timer.Cancel();
     NS_LOG_LOGIC("session " << serial << " dir " << d << ": releasing " << held.length
                             << " held bytes at seq " << held.seq);
-    Ptr<const Packet> q = held.packet;
-    Ipv4Header out = held.header;
-    Time cost = m_cpu->GetCost(CpuModel::FAST_PATH);
-    if (m_helper->RunHelper(held.session,
-                            static_cast<SessionDir>(d),
-                            held.packet,
-                            held.header,
-                            held.view,
-                            held.idev,
-                            held.ucb,
-                            std::move(held.prefix),
-                            held.seq,
-                            false,
-                            cost,
-                            q,
-                            out))
+    PacketContext c(held.packet, held.header, held.idev, held.ucb);
+    c.s = held.session;
+    c.dir = static_cast<SessionDir>(d);
+    c.v = held.view;
+    c.cost = m_cpu->GetCost(CpuModel::FAST_PATH);
+    if (m_helper->RunHelper(c, std::move(held.prefix), held.seq, false) &&
+        m_route->ForSession(c) == StageResult::NEXT)
     {
-        RouteAndForward(held.session,
-                        d,
-                        held.packet,
-                        held.header,
-                        q,
-                        out,
-                        held.idev,
-                        held.ucb,
-                        cost,
-                        nullptr);
+        m_forward->Run(c); // the session's route, as any packet of the session
     }
 }
 
