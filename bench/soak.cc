@@ -75,6 +75,7 @@ main(int argc, char** argv)
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     const bool adds = r.received == r.forwarded + r.Dropped() + r.local + r.ipDrops;
     const bool baseline = r.sessions == 0 && r.pinholes == 0 && r.reservations == 0 &&
+                          r.heldSegments == 0 &&
                           r.sipCalls.find("active calls: 0\n") != std::string::npos;
     std::printf("soak_rss_kb_end: %ld\n", RssKb());
     std::printf("soak_hours: %u\nsoak_wall_s: %.1f\n", o.hours, wall);
@@ -89,10 +90,11 @@ main(int argc, char** argv)
                 r.ftpPlaced,
                 r.flowsEchoed,
                 r.flowsSent);
-    std::printf("soak_left: sessions=%zu pinholes=%zu reservations=%zu\n",
+    std::printf("soak_left: sessions=%zu pinholes=%zu reservations=%zu held_segments=%zu\n",
                 r.sessions,
                 r.pinholes,
-                r.reservations);
+                r.reservations,
+                r.heldSegments);
     std::printf("soak_counters_add_up: %s\nsoak_baseline_ok: %s\n",
                 adds ? "yes" : "no",
                 baseline ? "yes" : "no");

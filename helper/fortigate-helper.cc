@@ -3,6 +3,7 @@
  */
 #include "fortigate-helper.h"
 
+#include "ns3/adopted-routing.h"
 #include "ns3/application-container.h"
 #include "ns3/config-error.h"
 #include "ns3/fortigate-routing.h"
@@ -107,7 +108,9 @@ InstallRouting(Ptr<Ipv4> ipv4)
         }
         else
         {
-            fg->AddRoutingProtocol(proto, prio);
+            // Already bound to this IPv4 (global routing, OLSR, ...): ns-3 binds a protocol
+            // once (Ipv4GlobalRouting::SetIpv4 asserts it), and the list binds what it is given.
+            fg->AddRoutingProtocol(CreateObject<AdoptedRouting>(proto, ipv4), prio);
         }
     }
     return fg;

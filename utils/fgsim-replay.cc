@@ -56,6 +56,7 @@
 #include "ns3/node-container.h"
 #include "ns3/packet-view.h"
 #include "ns3/pcap-file.h"
+#include "ns3/pptp-parser.h"
 #include "ns3/session.h"
 #include "ns3/simple-channel.h"
 #include "ns3/simple-net-device-helper.h"
@@ -296,7 +297,7 @@ RewriteTuple(std::vector<uint8_t>& pkt, const PacketView& v, const FlowTuple& to
         const bool ok = !v.IsLaterFragment() &&
                         ((v.tuple.proto == IPPROTO_NUM_TCP || v.tuple.proto == IPPROTO_NUM_UDP) ||
                          (v.IsIcmpEcho() && to.sport == to.dport) ||
-                         (v.tuple.proto == IPPROTO_NUM_GRE && v.l4HeaderSize == 8 &&
+                         (v.tuple.proto == GRE_IP_PROTOCOL && v.l4HeaderSize == 8 &&
                           to.sport == v.tuple.sport));
         if (!ok)
         {
@@ -317,7 +318,7 @@ RewriteTuple(std::vector<uint8_t>& pkt, const PacketView& v, const FlowTuple& to
         case IPPROTO_NUM_ICMP:
             SetL4Word(pkt, v, ihl + 4, to.sport);
             break;
-        case IPPROTO_NUM_GRE:
+        case GRE_IP_PROTOCOL:
             SetL4Word(pkt, v, ihl + 6, to.dport);
             break;
         default:
@@ -394,7 +395,7 @@ TupleText(const FlowTuple& t)
         {
             os << " id " << t.sport;
         }
-        else if (t.proto == IPPROTO_NUM_GRE && t.dport)
+        else if (t.proto == GRE_IP_PROTOCOL && t.dport)
         {
             os << " call " << t.dport;
         }

@@ -54,7 +54,7 @@ CpuModel::GetTypeId()
                           MakeTimeAccessor(&CpuModel::m_helperCost),
                           MakeTimeChecker(Time(0)))
             .AddAttribute("ProxyCost",
-                          "Extra time of a message handled by a proxy (the SIP ALG).",
+                          "Extra time of a message handled by a proxy helper (an ALG).",
                           TimeValue(MicroSeconds(250)),
                           MakeTimeAccessor(&CpuModel::m_proxyCost),
                           MakeTimeChecker(Time(0)));

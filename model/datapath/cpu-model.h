@@ -36,7 +36,7 @@ class CpuModel : public Object
         FAST_PATH,     //!< a packet of an established session
         SESSION_SETUP, //!< the first packet of a new session (policy lookup, NAT, insert)
         HELPER,        //!< a kernel session-helper inspection
-        PROXY,         //!< a message handled by a proxy (SIP ALG)
+        PROXY,         //!< a message handled by a proxy helper (an ALG)
     };
 
     /// \return the cost of one item of \p w

@@ -15,11 +15,13 @@ DatapathHelperHost::DatapathHelperHost(SessionTable& sessions,
                                        ExpectationTable& pinholes,
                                        const PinholePorts& ports,
                                        std::vector<uint32_t>& closeAfterForward,
-                                       ReplySender reply)
+                                       ReplySender reply,
+                                       const HelperHost& helpers)
     : m_sessions(sessions),
       m_pinholes(pinholes),
       m_ports(ports),
       m_closeAfterForward(closeAfterForward),
+      m_helpers(helpers),
       m_reply(std::move(reply))
 {
 }
@@ -30,6 +32,10 @@ DatapathHelperHost::OpenPinhole(const Session& s, const Expectation& e)
     Expectation x = e;
     x.inIf = x.inIf ? x.inIf : s.inIf[1];
     x.createdNs = Simulator::Now().GetNanoSeconds();
+    if (x.classMax == 0 && m_helpers.Has(s.helperId))
+    {
+        x.classMax = m_helpers.At(s.helperId)->GetMaxPinholesPerSession(); // 0: the unit's
+    }
     return m_pinholes.Add(x) != ExpectationTable::REFUSED_GLOBAL;
 }
 

@@ -5,6 +5,7 @@
 #define DATAPATH_HELPER_HOST_H
 
 #include "expectation-table.h"
+#include "helper-host.h"
 #include "pinhole-ports.h"
 #include "session-table.h"
 
@@ -53,12 +54,14 @@ class DatapathHelperHost : public SessionHelperHost
      * \param ports the unit's public port chooser
      * \param closeAfterForward where serials of sessions to close after the packet go
      * \param reply the unit's reply sender
+     * \param helpers the unit's helper instances (their per-session pinhole limits)
      */
     DatapathHelperHost(SessionTable& sessions,
                        ExpectationTable& pinholes,
                        const PinholePorts& ports,
                        std::vector<uint32_t>& closeAfterForward,
-                       ReplySender reply);
+                       ReplySender reply,
+                       const HelperHost& helpers);
 
     bool OpenPinhole(const Session& s, const Expectation& e) override;
     uint16_t AllocatePort(uint8_t proto, uint32_t ip, uint16_t preferred) override;
@@ -85,6 +88,7 @@ class DatapathHelperHost : public SessionHelperHost
     ExpectationTable& m_pinholes;               //!< the unit's pinholes and reservations
     const PinholePorts& m_ports;                //!< public port choice
     std::vector<uint32_t>& m_closeAfterForward; //!< sessions to close after the packet
+    const HelperHost& m_helpers;                //!< the unit's helper instances
     ReplySender m_reply;                        //!< answers go out here
 };
 

@@ -24,14 +24,15 @@ namespace ns3
  *
  * The first packet of the child arrives with (proto, src, sport, dst, dport); src and sport may
  * be wildcards (0). The child session then leaves translated to (natSrc:natSport ->
- * natDst:natDport), each 0 meaning "unchanged". GRE (PPTP) is the exception for natDport: the
- * key (Call ID) takes the port's place and 0 is a valid Call ID, so a GRE pinhole's natDport is
- * always the key the child leaves with; GRE pinholes come in pairs, one per direction, and the
- * first packet through either makes one session for both (FortiGateNode::CreateChild).
+ * natDst:natDport), each 0 meaning "unchanged". A keyed protocol (KeyedProtocol) is the
+ * exception for natDport: the key takes the port's place and 0 is a valid key, so such a
+ * pinhole's natDport is always the key the child leaves with; its pinholes come in pairs, one
+ * per direction, and the first packet through either makes one session for both
+ * (FortiGateNode::CreateChild).
  *
  * Each pinhole belongs to a class (as Linux's expectation classes): the per-parent limit is
- * applied per class, so pinholes of one class (e.g. a SIP call's media) never evict those of
- * another (the phone's REGISTER pinhole on the same signalling session).
+ * applied per class, so pinholes of one class (e.g. a call's media) never evict those of
+ * another (e.g. a phone's registration pinhole on the same signalling session).
  */
 struct Expectation
 {
@@ -68,9 +69,9 @@ struct Expectation
 /**
  * \ingroup fortigate
  * A NAT reservation: a session helper announced that private endpoint privIp:privPort is
- * reachable at pubIp:pubPort (a SIP phone's RTP port written into SDP, moved when another
- * phone holds it). The datapath's source NAT gives the endpoint's own new sessions exactly that
- * public port, whatever the order of first packets (so the media the peer sends to the
+ * reachable at pubIp:pubPort (e.g. a phone's media port written into a call set-up, moved when
+ * another phone holds it). The datapath's source NAT gives the endpoint's own new sessions exactly
+ * that public port, whatever the order of first packets (so the media the peer sends to the
  * announced port and the media the endpoint sends share one mapping), and no other endpoint
  * gets that port. Removed with its parent session, by its helper, or when it expires. Pure data.
  */
@@ -246,7 +247,7 @@ class ExpectationTable
      * `session info:` block with `hook=pre dir=org act=dnat src:sport->dst:dport(natDst:natDport)`
      * (wildcards print as 0) and the remaining seconds as expire. \p shownHelper is the
      * helper name printed (`helper=`; none when empty): the datapath shows FortiOS's names,
-     * e.g. none for the SIP ALG, whose sessions show `redir local` instead.
+     * e.g. none for a proxy helper (an ALG), whose sessions show `redir local` instead.
      */
     static std::string Format(const Expectation& e, int64_t nowNs, const std::string& shownHelper);
 

@@ -421,6 +421,10 @@ FlowTrace::NewSessionId(uint32_t serial)
 void
 FlowTrace::Route(uint32_t gateway, const std::string& outIfName)
 {
+    if (m_current == 0)
+    {
+        return; // not tracing: format nothing
+    }
     Emit("vf_ip_route_input_common",
          2611,
          StrFormat("find a route: flag=04000000 gw-%s via %s",
@@ -431,6 +435,10 @@ FlowTrace::Route(uint32_t gateway, const std::string& outIfName)
 void
 FlowTrace::PolicyAllowed(uint32_t policyId, bool snat)
 {
+    if (m_current == 0)
+    {
+        return; // not tracing: format nothing
+    }
     Emit("fw_forward_handler",
          881,
          StrFormat("Allowed by Policy-%u:%s", policyId, snat ? " SNAT" : ""));
@@ -439,6 +447,10 @@ FlowTrace::PolicyAllowed(uint32_t policyId, bool snat)
 void
 FlowTrace::PolicyDenied(uint32_t policyId)
 {
+    if (m_current == 0)
+    {
+        return; // not tracing: format nothing
+    }
     Emit("fw_forward_handler",
          719,
          StrFormat("Denied by forward policy check (policy %u)", policyId));
@@ -447,6 +459,10 @@ FlowTrace::PolicyDenied(uint32_t policyId)
 void
 FlowTrace::Translate(const FlowTuple& from, const FlowTuple& to)
 {
+    if (m_current == 0)
+    {
+        return; // not tracing: format nothing
+    }
     if (from.src != to.src || from.sport != to.sport)
     {
         Emit("__ip_session_run_tuple",
@@ -468,6 +484,10 @@ FlowTrace::Translate(const FlowTuple& from, const FlowTuple& to)
 void
 FlowTrace::ExistingSession(uint32_t serial, bool reply)
 {
+    if (m_current == 0)
+    {
+        return; // not tracing: format nothing
+    }
     Emit("resolve_ip_tuple_fast",
          5963,
          StrFormat("Find an existing session, id-%08x, %s direction",
@@ -478,12 +498,20 @@ FlowTrace::ExistingSession(uint32_t serial, bool reply)
 void
 FlowTrace::ExpSession(uint32_t parentSerial)
 {
+    if (m_current == 0)
+    {
+        return; // not tracing: format nothing
+    }
     Emit("resolve_ip_tuple", 6009, StrFormat("Find an EXP session, id %08x", parentSerial));
 }
 
 void
 FlowTrace::Helper(const std::string& name, bool reply)
 {
+    if (m_current == 0)
+    {
+        return; // not tracing: format nothing
+    }
     Emit("ip_session_run_all_tuple",
          7365,
          StrFormat("run helper-%s(dir=%s)", name.c_str(), reply ? "reply" : "original"));
@@ -492,12 +520,21 @@ FlowTrace::Helper(const std::string& name, bool reply)
 void
 FlowTrace::ToProxy()
 {
+    if (m_current == 0)
+    {
+        return; // not tracing: format nothing
+    }
     Emit("ip_session_run_all_tuple", 7398, "send to application layer");
 }
 
 void
 FlowTrace::Dropped(const std::string& reason)
 {
+    if (m_current == 0)
+    {
+        return; // not tracing: format nothing
+    }
+
     // Wording: FortiOS's where a sample was found ("no session matched"), else the model's.
     struct Entry
     {

@@ -136,7 +136,7 @@ class FlowTrace
     void ExpSession(uint32_t parentSerial);
     /// `run helper-NAME(dir=original|reply)` (a kernel session helper inspects the packet)
     void Helper(const std::string& name, bool reply);
-    /// `send to application layer` (the packet goes to a proxy, e.g. the SIP ALG)
+    /// `send to application layer` (the packet goes to a proxy helper, an ALG)
     void ToProxy();
     /// A drop with its reason (the model's DropReason name, e.g. "no-route")
     void Dropped(const std::string& reason);

@@ -3,6 +3,8 @@
  */
 #include "flow-tuple.h"
 
+#include "keyed-protocol.h"
+
 #include "ns3/log.h"
 
 #include <tuple>
@@ -75,10 +77,10 @@ IpProtoName(uint8_t proto)
         return "udp";
     case IPPROTO_NUM_ICMP:
         return "icmp";
-    case IPPROTO_NUM_GRE:
-        return "gre";
-    default:
-        return nullptr;
+    default: {
+        const KeyedProtocol* k = KeyedProtocols::Find(proto);
+        return k ? k->name.c_str() : nullptr;
+    }
     }
 }
 

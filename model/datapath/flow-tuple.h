@@ -20,15 +20,15 @@ enum IpProto : uint8_t
     IPPROTO_NUM_ICMP = 1,
     IPPROTO_NUM_TCP = 6,
     IPPROTO_NUM_UDP = 17,
-    IPPROTO_NUM_GRE = 47,
 };
 
 /**
  * \ingroup fortigate
  * One direction of a session: addresses and ports in host byte order.
  *
- * For ICMP echo the "ports" are the echo identifier (both sport and dport carry it), for GRE
- * (PPTP) the Call ID takes the place of the destination port and sport is 0. Pure value type
+ * For ICMP echo the "ports" are the echo identifier (both sport and dport carry it), for a
+ * keyed protocol (KeyedProtocol) the key takes the place of the destination port and sport is
+ * 0. Pure value type
  * (no ns-3 types) so parsers, tests and the offline replay tool can use it.
  */
 struct FlowTuple
@@ -36,7 +36,7 @@ struct FlowTuple
     uint32_t src{0};   //!< source IPv4 address (host order)
     uint32_t dst{0};   //!< destination IPv4 address (host order)
     uint16_t sport{0}; //!< source port / ICMP id
-    uint16_t dport{0}; //!< destination port / ICMP id / GRE call id
+    uint16_t dport{0}; //!< destination port / ICMP id / key
     uint8_t proto{0};  //!< IP protocol number
 
     /// \return the tuple of the opposite direction (addresses and ports swapped)
@@ -72,7 +72,8 @@ std::string Ipv4ToString(uint32_t addr);
 /// Parse a dotted quad into host order. \return false when the text is not an IPv4 address.
 bool ParseIpv4(const std::string& text, uint32_t& addr);
 
-/// \return "tcp", "udp", "icmp" or "gre" for those IP protocols, nullptr for any other
+/// \return "tcp", "udp", "icmp" or a keyed protocol's name (KeyedProtocol) for those IP
+/// protocols, nullptr for any other
 const char* IpProtoName(uint8_t proto);
 
 /// Hash functor for FlowTuple (for std::unordered_* and Boost.Intrusive).

@@ -10,6 +10,7 @@
 #include "ns3/ipv4-interface-address.h"
 #include "ns3/log.h"
 #include "ns3/node.h"
+#include "ns3/object-map.h"
 #include "ns3/pointer.h"
 #include "ns3/session-helper.h"
 #include "ns3/simulator.h"
@@ -91,6 +92,15 @@ FortiGateNode::GetTypeId()
                 PointerValue(),
                 MakePointerAccessor(&FortiGateNode::SetCpuModel, &FortiGateNode::GetCpuModel),
                 MakePointerChecker<CpuModel>())
+            .AddAttribute("SessionHelpers",
+                          "The unit's session helpers, one per registered FortiOS name in name "
+                          "order (created on first use), so their attributes are reachable, e.g. "
+                          "/NodeList/*/ApplicationList/*/$ns3::FortiGateNode/SessionHelpers/*/"
+                          "$ns3::FtpSessionHelper/PinholeTimeout.",
+                          ObjectMapValue(),
+                          MakeObjectMapAccessor(&FortiGateNode::GetSessionHelperCount,
+                                                &FortiGateNode::GetSessionHelperAt),
+                          MakeObjectMapChecker<SessionHelper>())
             .AddTraceSource("SessionCreated",
                             "A session was created.",
                             MakeTraceSourceAccessor(&FortiGateNode::m_sessionCreatedTrace),
@@ -427,6 +437,27 @@ Ptr<SessionHelper>
 FortiGateNode::GetSessionHelper(const std::string& name)
 {
     return m_helperHost.Get(name);
+}
+
+size_t
+FortiGateNode::GetHeldSegmentCount() const
+{
+    return m_held.Size();
+}
+
+std::size_t
+FortiGateNode::GetSessionHelperCount() const
+{
+    return SessionHelperRegistry::Names().size();
+}
+
+Ptr<SessionHelper>
+FortiGateNode::GetSessionHelperAt(std::size_t i) const
+{
+    // Reading the attribute creates the unit's instance of each helper it reaches, as a
+    // session bound to it would (the unit's configuration and behaviour do not change).
+    const std::vector<std::string> names = SessionHelperRegistry::Names();
+    return i < names.size() ? const_cast<HelperHost&>(m_helperHost).Get(names[i]) : nullptr;
 }
 
 // ---- diagnostics ---------------------------------------------------------------------------

@@ -177,12 +177,23 @@ class FortiGateNode : public Application, public PreRoutingHook, public DropReas
         return m_expectations;
     }
 
+    /// \return how many TCP segments session helpers hold back now (HelperHoldTime), one per
+    ///         session direction at most
+    size_t GetHeldSegmentCount() const;
+
     /**
      * \return this unit's instance of the session helper FortiOS calls \p name (created on
      * first use), or nullptr when no helper of that name is registered. Helper families offer
      * typed accessors in their own folders.
      */
     Ptr<SessionHelper> GetSessionHelper(const std::string& name);
+
+    /// \return the number of registered session helpers (attribute SessionHelpers)
+    std::size_t GetSessionHelperCount() const;
+
+    /// \return the unit's instance of the \p i th registered helper in name order (created on
+    ///         first use; attribute SessionHelpers), or nullptr
+    Ptr<SessionHelper> GetSessionHelperAt(std::size_t i) const;
 
     /// \return the NAT allocator (IP pools)
     NatAllocator& GetNatAllocator()
@@ -223,7 +234,7 @@ class FortiGateNode : public Application, public PreRoutingHook, public DropReas
         return m_log;
     }
 
-    /// Write a VoIP log line (the SIP ALG's call, registration and block events).
+    /// Write a VoIP log line (a VoIP helper's call, registration and block events).
     void LogVoip(const VoipLogEntry& e);
 
     /**

@@ -34,7 +34,9 @@ class PreRoutingHook
  *
  * ns-3.37 has no netfilter hooks; routing is the one clean interception point. This class *is*
  * the node's Ipv4ListRouting (so static and global routing still work inside it and
- * Ipv4RoutingHelper::GetRouting<T> still finds them); its RouteInput sees every received packet
+ * Ipv4RoutingHelper::GetRouting<Ipv4StaticRouting> still finds the static routing; protocols the
+ * node's IPv4 was already bound to, such as global routing, sit in it wrapped in an
+ * AdoptedRouting so that they are not bound twice); its RouteInput sees every received packet
  * and hands it to the PreRoutingHook (the FortiGate datapath) first (PRE-ROUTING). The datapath
  * asks Lookup() for the route of a packet it forwards: the route (output device, gateway) comes
  * back directly (POST-ROUTING). Packets the node originates take RouteOutput unchanged (local-out,

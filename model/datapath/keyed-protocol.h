@@ -4,7 +4,6 @@
 #ifndef KEYED_PROTOCOL_H
 #define KEYED_PROTOCOL_H
 
-#include "ns3/packet.h"
 #include "ns3/ptr.h"
 
 #include <cstddef>
@@ -14,6 +13,8 @@
 
 namespace ns3
 {
+
+class Packet;
 
 /**
  * \ingroup fortigate

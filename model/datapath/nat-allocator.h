@@ -24,7 +24,7 @@ namespace ns3
  * test and a random stream.
  *
  * Port-translating protocols are TCP (6), UDP (17) and SCTP (132); for ICMP (1) the echo id
- * plays the port (both ports of the tuple carry it). For other protocols (GRE, ...) the port
+ * plays the port (both ports of the tuple carry it). For other protocols (keyed ones too) the port
  * is never changed: only the address is chosen, and the allocation fails if that reply tuple
  * is already in use.
  *

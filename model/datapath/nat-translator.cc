@@ -3,7 +3,7 @@
  */
 #include "nat-translator.h"
 
-#include "gre-header.h"
+#include "keyed-protocol.h"
 
 #include "ns3/buffer.h"
 #include "ns3/icmpv4.h"
@@ -213,30 +213,6 @@ TranslateTcp(Ptr<const Packet> p, const PacketView& v, const FlowTuple& to, bool
     return q;
 }
 
-/// Rewrite the key's Call ID (low half) of a GRE packet; the checksum follows when present.
-Ptr<const Packet>
-TranslateGreKey(Ptr<const Packet> p, uint16_t callId)
-{
-    uint8_t b[2];
-    if (p->CopyData(b, 2) != 2 || !(b[0] & GreHeader::FLAG_K) || (b[0] & GreHeader::FLAG_R) ||
-        p->GetSize() < GreHeader::SizeFromFlags(b[0], b[1]))
-    {
-        return p; // no key, or source routing (not modelled): nothing to rewrite
-    }
-    Ptr<Packet> q = p->Copy();
-    GreHeader gre;
-    q->RemoveHeader(gre);
-    if (gre.HasChecksum())
-    {
-        // The GRE checksum covers header and payload: adjust it for the one word (RFC 1624).
-        uint16_t oldWord = gre.GetCallId();
-        gre.SetChecksum(ChecksumAdjust(gre.GetChecksum(), &oldWord, &callId, 1));
-    }
-    gre.SetCallId(callId);
-    q->AddHeader(gre);
-    return q;
-}
-
 Ptr<const Packet>
 TranslateIcmpEcho(Ptr<const Packet> p, const FlowTuple& to, bool checksums)
 {
@@ -281,10 +257,12 @@ TranslatePacket(Ptr<const Packet> p,
     case IPPROTO_NUM_ICMP:
         // No pseudo header: only an echo id change touches the ICMP bytes.
         return (v.IsIcmpEcho() && portsChange) ? TranslateIcmpEcho(p, to, checksums) : p;
-    case IPPROTO_NUM_GRE:
-        // No pseudo header either; the key (PPTP Call ID) is the GRE "port".
-        return to.dport != v.tuple.dport ? TranslateGreKey(p, to.dport) : p;
     default:
+        if (const KeyedProtocol* k = KeyedProtocols::Find(v.tuple.proto))
+        {
+            // A keyed protocol: its key is the "port" (no pseudo header either).
+            return to.dport != v.tuple.dport ? k->writeKey(p, to.dport) : p;
+        }
         return p;
     }
 }

@@ -3,6 +3,8 @@
  */
 #include "packet-view.h"
 
+#include "keyed-protocol.h"
+
 #include "ns3/log.h"
 
 #include <boost/endian/conversion.hpp>
@@ -144,22 +146,13 @@ ParseTransport(const uint8_t* l4, std::size_t len, PacketView& v)
             }
         }
         break;
-    case IPPROTO_NUM_GRE:
-        // Enhanced GRE (RFC 2637): flags/version, protocol, payload length, call id.
-        if (len >= 4)
-        {
-            v.l4HeaderSize = 4;
-            bool keyPresent = (l4[0] & 0x20) != 0;
-            std::size_t keyAt = (l4[0] & 0xc0) ? 8 : 4; // after checksum/offset (C or R)
-            if (keyPresent && len >= keyAt + 4)
-            {
-                v.tuple.dport = load_big_u16(l4 + keyAt + 2);
-                v.l4HeaderSize = static_cast<uint16_t>(keyAt + 4);
-            }
-            v.l4Valid = true;
-        }
-        break;
     default:
+        if (const KeyedProtocol* k = KeyedProtocols::Find(v.tuple.proto))
+        {
+            // A keyed protocol (a helper declared it): its key plays the destination port.
+            v.l4Valid = k->readKey(l4, len, v.tuple.dport, v.l4HeaderSize);
+            break;
+        }
         v.l4Valid = true; // other protocols: address-only sessions
         break;
     }

@@ -21,9 +21,9 @@ namespace ns3
  */
 struct PacketView
 {
-    FlowTuple tuple;           //!< addresses, ports (ICMP echo id, GRE call id), protocol
-    uint16_t ipId{0};          //!< IPv4 identification
-    uint16_t fragOffset{0};    //!< fragment offset in 8-byte units
+    FlowTuple tuple;        //!< addresses, ports (ICMP echo id, a keyed protocol's key), protocol
+    uint16_t ipId{0};       //!< IPv4 identification
+    uint16_t fragOffset{0}; //!< fragment offset in 8-byte units
     bool moreFragments{false}; //!< MF bit
     bool l4Valid{false};       //!< the transport header was complete and understood
     uint8_t tcpFlags{0};       //!< TCP flags (FIN 0x01, SYN 0x02, RST 0x04, ACK 0x10)

@@ -43,8 +43,8 @@ PinholePorts::HeldPorts(uint8_t proto, uint32_t ip, uint32_t ownerIp, uint16_t o
         {
             held[r.dport] = true;
         }
-        // A UDP or GRE flow arriving at ip:port holds it too (an RTP stream the server
-        // sends, a GRE session the server opened). A TCP port may serve several inbound
+        // A flow of another protocol arriving at ip:port holds it too (a media stream the
+        // server sends, a keyed session the server opened). A TCP port may serve several inbound
         // connections (a listener announced again, e.g. a signalling Contact over TCP).
         if (proto != IPPROTO_NUM_TCP && o.proto == proto && o.dst == ip && !owner(r.src, r.sport))
         {

@@ -3,6 +3,7 @@
  */
 #include "session-timers.h"
 
+#include "keyed-protocol.h"
 #include "tcp-state.h"
 
 #include "ns3/log.h"
@@ -16,10 +17,6 @@ NS_LOG_COMPONENT_DEFINE("SessionTimers");
 
 namespace
 {
-// GRE timeouts (Linux's: FortiOS documents none; PPTP's GRE sessions also close with their call
-// and with the control connection, see PptpSessionHelper).
-constexpr uint32_t kGreUnrepliedTimeout = 30; // until the other direction is seen
-constexpr uint32_t kGreStreamTimeout = 180;   // once both directions were seen
 } // namespace
 
 SessionTimers::SessionTimers(const FortiGateConfig& config)
@@ -79,10 +76,13 @@ SessionTimers::Apply(Session& s,
     case IPPROTO_NUM_ICMP:
         s.establishedTtl = icmpTimeout;
         break;
-    case IPPROTO_NUM_GRE:
-        s.establishedTtl = svc && svc->sessionTtl ? svc->sessionTtl : kGreStreamTimeout;
-        break;
     default:
+        if (const KeyedProtocol* k = KeyedProtocols::Find(proto))
+        {
+            // A keyed protocol's own stream timeout (its helper declares it).
+            s.establishedTtl = svc && svc->sessionTtl ? svc->sessionTtl : k->streamTimeout;
+            break;
+        }
         s.establishedTtl = svc && svc->sessionTtl ? svc->sessionTtl
                            : port                 ? port->timeout
                                                   : m_config.GetSessionTtl().defaultTtl;
@@ -122,12 +122,14 @@ SessionTimers::StateTimeout(const Session& s) const
         t.tcpTimewait = o.tcpTimewait ? o.tcpTimewait : t.tcpTimewait;
         return TcpStateTimeout(s.tcpState[0], t, s.establishedTtl);
     }
-    case IPPROTO_NUM_GRE: {
-        const uint32_t unreplied =
-            m_sets[s.timerSet].unreplied ? m_sets[s.timerSet].unreplied : kGreUnrepliedTimeout;
-        return s.tcpState[0] ? s.establishedTtl : std::min(unreplied, s.establishedTtl);
-    }
     default:
+        if (const KeyedProtocol* k = KeyedProtocols::Find(s.org.tuple.proto))
+        {
+            // Until the other direction is seen, the keyed protocol's unreplied timeout.
+            const uint32_t unreplied =
+                m_sets[s.timerSet].unreplied ? m_sets[s.timerSet].unreplied : k->unrepliedTimeout;
+            return s.tcpState[0] ? s.establishedTtl : std::min(unreplied, s.establishedTtl);
+        }
         return s.establishedTtl;
     }
 }

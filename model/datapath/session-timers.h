@@ -65,8 +65,8 @@ class SessionTimers
         uint32_t tcpHalfopen{0};  //!< tcp-halfopen-timer (0 = the unit's)
         uint32_t tcpHalfclose{0}; //!< tcp-halfclose-timer (0 = the unit's)
         uint32_t tcpTimewait{0};  //!< tcp-timewait-timer (0 = the unit's)
-        uint32_t unreplied{0};    //!< TTL until a reply is seen, GRE (0 = the protocol's)
-        uint8_t refreshDir{0};    //!< packets that refresh the timer: 0 both, 1 original, 2 reply
+        uint32_t unreplied{0}; //!< TTL until a reply is seen, keyed protocols (0 = the protocol's)
+        uint8_t refreshDir{0}; //!< packets that refresh the timer: 0 both, 1 original, 2 reply
 
         /// \return true when every field matches
         bool operator==(const TimerSet& o) const

@@ -5,6 +5,7 @@
 #define FORTIGATE_SESSION_H
 
 #include "flow-tuple.h"
+#include "keyed-protocol.h"
 #include "payload-editor.h"
 #include "tcp-state.h"
 
@@ -49,7 +50,7 @@ enum SessionStateFlag : uint16_t
     SES_MAY_DIRTY = 1 << 3, //!< created by an accept policy
     SES_DIRTY = 1 << 4,     //!< configuration changed: re-evaluate on the next packet
     SES_NPU = 1 << 5,       //!< offloaded (never set by the model, kept for the format)
-    SES_REDIR = 1 << 6,     //!< redirected to a proxy (SIP ALG)
+    SES_REDIR = 1 << 6,     //!< redirected to a proxy helper (an ALG)
     SES_NDR = 1 << 7,       //!< inspected by IPS
     SES_REM = 1 << 8,       //!< may be removed under memory pressure
     SES_BLOCK = 1 << 9,     //!< blocked after re-evaluation; stays until it expires
@@ -109,37 +110,38 @@ class Session
     /**
      * \return the tuple a packet of direction \p d must carry when it leaves (after NAT).
      *
-     * GRE (PPTP) is keyed by the Call ID of the receiver, so its two directions carry different
-     * keys and neither is the other tuple's port: the addresses come from the other tuple
-     * reversed, the key is greKey[d] (set by the datapath for pinhole-made GRE sessions) or,
-     * without greKeySet, the key the packet arrived with; sport stays 0.
+     * A keyed protocol (KeyedProtocol) carries the receiver's key, so its two directions carry
+     * different keys and neither is the other tuple's port: the addresses come from the other
+     * tuple reversed, the key is key[d] (set by the datapath for pinhole-made sessions) or,
+     * without keySet, the key the packet arrived with; sport stays 0.
      */
     FlowTuple Translated(SessionDir d) const
     {
         FlowTuple t = d == SessionDir::ORIGINAL ? reply.tuple.Reversed() : org.tuple.Reversed();
-        if (t.proto == IPPROTO_NUM_GRE)
+        if (KeyedProtocols::IsKeyed(t.proto))
         {
             t.sport = 0;
-            t.dport = greKeySet ? greKey[static_cast<int>(d)] : Tuple(d).dport;
+            t.dport = keySet ? key[static_cast<int>(d)] : Tuple(d).dport;
         }
         return t;
     }
 
-    /// \return true when the original direction's source is translated (SNAT; GRE: address).
+    /// \return true when the original direction's source is translated (SNAT; a keyed
+    ///         protocol: the address).
     bool IsSnat() const
     {
-        if (org.tuple.proto == IPPROTO_NUM_GRE)
+        if (KeyedProtocols::IsKeyed(org.tuple.proto))
         {
             return org.tuple.src != reply.tuple.dst;
         }
         return org.tuple.src != reply.tuple.dst || org.tuple.sport != reply.tuple.dport;
     }
 
-    /// \return true when the original direction's destination is translated (DNAT / VIP; GRE:
-    ///         address).
+    /// \return true when the original direction's destination is translated (DNAT / VIP; a
+    ///         keyed protocol: the address).
     bool IsDnat() const
     {
-        if (org.tuple.proto == IPPROTO_NUM_GRE)
+        if (KeyedProtocols::IsKeyed(org.tuple.proto))
         {
             return org.tuple.dst != reply.tuple.src;
         }
@@ -184,10 +186,10 @@ class Session
      * `dev=`/`gwy=` of a session.
      */
     uint8_t routeIf{0};
-    uint16_t natPool{0};      //!< IP pool the SNAT came from (FortiGateNode's id; 0 = none)
-    uint16_t greKey[2]{0, 0}; //!< GRE: the key (Call ID) a packet of direction d leaves with
-    bool greKeySet{false};    //!< GRE: greKey is set (0 is a valid Call ID)
-    uint8_t timerSet{0};      //!< timers / refresh direction of its own (FortiGateNode's; 0 = none)
+    uint16_t natPool{0};   //!< IP pool the SNAT came from (FortiGateNode's id; 0 = none)
+    uint16_t key[2]{0, 0}; //!< keyed protocol: the key a packet of direction d leaves with
+    bool keySet{false};    //!< keyed protocol: key is set (0 is a valid key)
+    uint8_t timerSet{0};   //!< timers / refresh direction of its own (FortiGateNode's; 0 = none)
 
   private:
     std::unique_ptr<SessionExtension> m_ext; //!< helper state, NAT seq offsets, parent links

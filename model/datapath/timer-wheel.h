@@ -18,7 +18,7 @@ namespace ns3
  * \ingroup fortigate
  * What TimerWheel needs from a session: its hook, where it is filed, its real deadline.
  *
- * Another user of BasicTimerWheel (the SIP ALG's dialogs) supplies the same four members:
+ * Another user of BasicTimerWheel (a proxy helper's dialogs) supplies the same four members:
  * `Hook` (the boost::intrusive member hook type), `FiledNs(T&)` (an int64_t the wheel keeps the
  * filed tick in, < 0 = not filed), `DeadlineNs(const T&)` (the real deadline) and
  * `StartNs(const T&)` (when the element was last touched: lets Add() skip idle ticks).
@@ -56,8 +56,8 @@ struct SessionWheelTraits
 /**
  * \ingroup fortigate
  * Hashed timer wheel with 1 s slots over an intrusive hook of T (no allocation per timer);
- * TimerWheel is the one of the session table (Traits: SessionWheelTraits), the SIP ALG's dialogs
- * use another.
+ * TimerWheel is the one of the session table (Traits: SessionWheelTraits); helpers use others
+ * (a proxy helper's dialogs).
  *
  * A session's real deadline is `lastSeenNs + timeout * 1 s`; it expires at the first
  * whole-second tick (k * 1 s of simulated time) at or after that deadline. The session is

@@ -206,9 +206,9 @@ TrafficLog::FormatVoip(const VoipLogEntry& e) const
            " dstip=" + Ipv4ToString(e.dstip) + " dst_port=" + std::to_string(e.dstport) +
            " proto=" + std::to_string(e.proto) + " src_int=" + Quoted(e.srcintf) +
            " dst_int=" + Quoted(e.dstintf) + " policy_id=" + std::to_string(e.policyId) +
-           " profile=" + Quoted(e.profile) + " voip_proto=\"sip\" kind=" + Quoted(e.kind) +
-           " action=" + Quoted(e.action) + " status=" + Quoted(e.status) +
-           " duration=" + std::to_string(e.duration) +
+           " profile=" + Quoted(e.profile) + " voip_proto=" + Quoted(e.voipProto) +
+           " kind=" + Quoted(e.kind) + " action=" + Quoted(e.action) +
+           " status=" + Quoted(e.status) + " duration=" + std::to_string(e.duration) +
            " dir=" + Quoted(e.reply ? "session_reply" : "session_origin") +
            " call_id=" + Quoted(e.callId) + " from=" + Quoted(e.from) + " to=" + Quoted(e.to);
     if (block)

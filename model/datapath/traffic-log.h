@@ -56,7 +56,7 @@ struct VoipLogEntry
     int64_t nowNs{0};        //!< simulated time
     uint32_t sessionId{0};   //!< the signalling session's serial
     uint32_t eventId{0};     //!< `event_id=` (Voip() numbers the lines)
-    uint32_t srcip{0};       //!< source of the SIP message
+    uint32_t srcip{0};       //!< source of the signalling message
     uint16_t srcport{0};     //!< its port
     uint32_t dstip{0};       //!< destination
     uint16_t dstport{0};     //!< its port
@@ -65,6 +65,7 @@ struct VoipLogEntry
     std::string dstintf;     //!< leaving interface
     uint32_t policyId{0};    //!< policy
     std::string profile;     //!< VoIP profile name
+    std::string voipProto;   //!< `voip_proto=`: the helper family writing the line ("sip")
     std::string kind;        //!< call, register, ...
     std::string action;      //!< permit, block
     std::string status;      //!< start, end, succeeded, malformed, ...

@@ -3,6 +3,8 @@
  */
 #include "session-helper.h"
 
+#include "ns3/uinteger.h"
+
 namespace ns3
 {
 
@@ -11,7 +13,17 @@ NS_OBJECT_ENSURE_REGISTERED(SessionHelper);
 TypeId
 SessionHelper::GetTypeId()
 {
-    static TypeId tid = TypeId("ns3::SessionHelper").SetParent<Object>().SetGroupName("FortiGate");
+    static TypeId tid =
+        TypeId("ns3::SessionHelper")
+            .SetParent<Object>()
+            .SetGroupName("FortiGate")
+            .AddAttribute("MaxPinholesPerSession",
+                          "Pinholes one session of this helper may have open at once (0: the "
+                          "unit's limit, 8). A pinhole beyond it evicts the session's oldest "
+                          "of its class, as the unit's limit does.",
+                          UintegerValue(0),
+                          MakeUintegerAccessor(&SessionHelper::m_maxPinholesPerSession),
+                          MakeUintegerChecker<uint16_t>());
     return tid;
 }
 

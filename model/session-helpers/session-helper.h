@@ -355,6 +355,16 @@ class SessionHelper : public Object
     {
         return false;
     }
+
+    /// \return the pinholes one session of this helper may have open at once (attribute
+    ///         MaxPinholesPerSession; 0: the unit's limit)
+    uint16_t GetMaxPinholesPerSession() const
+    {
+        return m_maxPinholesPerSession;
+    }
+
+  private:
+    uint16_t m_maxPinholesPerSession{0}; //!< attribute MaxPinholesPerSession
 };
 
 /**

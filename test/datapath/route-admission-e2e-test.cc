@@ -266,3 +266,59 @@ TEST(RouteCacheE2eTest, InterfaceDownOrAddressRemovalForgetsTheCachedRoute)
     fgt->SetConfig(fgt->GetConfig());
     EXPECT_NE(routing->GetGeneration(), gen);
 }
+
+// ---- installing on a node with global routing
+// ----------------------------------------------------
+
+TEST(RoutingInstallE2eTest, GlobalRoutingIsAdoptedOnceAndStillRoutes)
+{
+    // InternetStackHelper gives every node static and global routing. FortiGateHelper puts
+    // FortiGateRouting in their place: static routing is copied fresh, and the node's global
+    // routing, already bound to the node's IPv4, is kept through an AdoptedRouting so that it is
+    // not bound a second time (ns-3's Ipv4GlobalRouting::SetIpv4 asserts it is bound once: with
+    // NS_ASSERT on, as in an ns-3 source tree, installing the unit aborted). The unit's only
+    // way to the server is then a global route computed after the install.
+    E2eTopology topo;
+    Ptr<Ipv4> ipv4 = topo.fgtNode->GetObject<Ipv4>();
+    Ipv4StaticRoutingHelper srh;
+    Ptr<Ipv4StaticRouting> st = srh.GetStaticRouting(ipv4);
+    for (uint32_t r = st->GetNRoutes(); r-- > 0;)
+    {
+        if (st->GetRoute(r).IsDefault())
+        {
+            st->RemoveRoute(r); // no static way out: global routing must carry the flow
+        }
+    }
+    Ptr<FortiGateNode> fgt = topo.Install(TwoWayConfig());
+    Ptr<FortiGateRouting> routing = DynamicCast<FortiGateRouting>(ipv4->GetRoutingProtocol());
+    ASSERT_NE(routing, nullptr);
+    Ptr<Ipv4GlobalRouting> global = topo.fgtNode->GetObject<GlobalRouter>()->GetRoutingProtocol();
+    ASSERT_NE(global, nullptr);
+    uint32_t adopted = 0;
+    for (uint32_t i = 0; i < routing->GetNRoutingProtocols(); ++i)
+    {
+        int16_t prio;
+        Ptr<Ipv4RoutingProtocol> p = routing->GetRoutingProtocol(i, prio);
+        EXPECT_EQ(DynamicCast<Ipv4GlobalRouting>(p), nullptr)
+            << "global routing must not be in the list bare (it would be bound twice)";
+        Ptr<AdoptedRouting> a = DynamicCast<AdoptedRouting>(p);
+        if (a)
+        {
+            EXPECT_EQ(a->GetInner(), Ptr<Ipv4RoutingProtocol>(global));
+            EXPECT_EQ(prio, -10) << "InternetStackHelper's priority for global routing";
+            ++adopted;
+        }
+    }
+    EXPECT_EQ(adopted, 1u);
+    // ns-3's global routing builds no link state for an interface that does not forward, and
+    // its SPF then fails on the half-described links: let the (one-interface) hosts forward.
+    for (uint32_t i = 0; i < NodeList::GetNNodes(); ++i)
+    {
+        NodeList::GetNode(i)->GetObject<Ipv4>()->SetAttribute("IpForward", BooleanValue(true));
+    }
+    Ipv4GlobalRoutingHelper::PopulateRoutingTables();
+    Flow flow(topo);
+    topo.RunUntil(3.5);
+    EXPECT_EQ(flow.ServerBetween(0, 3.5), 26u) << "every datagram on the global route";
+    EXPECT_EQ(fgt->GetDropCount(FortiGateNode::DROP_NO_ROUTE), 0u);
+}

@@ -5,6 +5,7 @@
  * the timer wheel and SessionTable.
  */
 #include "ns3/packet-view.h"
+#include "ns3/pptp-parser.h"
 #include "ns3/session-table.h"
 #include "ns3/tcp-state.h"
 
@@ -432,7 +433,7 @@ TEST(SessionTcpStateTest, ProtoStateText)
     EXPECT_EQ(ProtoStateText(IPPROTO_NUM_UDP, st), "01");
     EXPECT_EQ(ProtoStateText(IPPROTO_NUM_TCP, st), "01");
     EXPECT_EQ(ProtoStateText(IPPROTO_NUM_ICMP, st), "00");
-    EXPECT_EQ(ProtoStateText(IPPROTO_NUM_GRE, st), "00");
+    EXPECT_EQ(ProtoStateText(GRE_IP_PROTOCOL, st), "00");
     st[1] = 1; // reply side digit is printed first
     st[0] = 5;
     EXPECT_EQ(ProtoStateText(IPPROTO_NUM_TCP, st), "15");
@@ -987,4 +988,63 @@ TEST(SessionTimerTest, ZeroTimeoutAndLateInsert)
     EXPECT_EQ(t.Size(), 1u);
     EXPECT_EQ(t.Advance(200009 * SEC), 0u);
     EXPECT_EQ(t.Advance(200010 * SEC), 1u);
+}
+
+// ---- keyed protocols (declared by helpers) ----------------------------------------------------
+
+TEST(KeyedProtocolTest, GreIsDeclaredByThePptpHelperNotTheDatapath)
+{
+    const KeyedProtocol* gre = KeyedProtocols::Find(GRE_IP_PROTOCOL);
+    ASSERT_NE(gre, nullptr);
+    EXPECT_EQ(gre->name, "gre");
+    EXPECT_STREQ(IpProtoName(GRE_IP_PROTOCOL), "gre");
+    EXPECT_FALSE(KeyedProtocols::IsKeyed(IPPROTO_NUM_UDP));
+    EXPECT_EQ(IpProtoName(253), nullptr);
+}
+
+TEST(KeyedProtocolTest, ADeclaredProtocolIsParsedKeyedAndTranslatedPerDirection)
+{
+    // Protocol 253 (RFC 3692 experimentation) declared keyed: the key is its first two bytes.
+    KeyedProtocol k;
+    k.name = "exp253";
+    k.readKey = [](const uint8_t* l4, std::size_t len, uint16_t& key, uint16_t& hdr) {
+        if (len < 2)
+        {
+            return false;
+        }
+        key = static_cast<uint16_t>(l4[0] << 8 | l4[1]);
+        hdr = 2;
+        return true;
+    };
+    KeyedProtocols::Declare(253, k);
+    EXPECT_STREQ(IpProtoName(253), "exp253");
+    // A 20-byte IPv4 header 10.0.0.1 -> 10.0.0.2, protocol 253, then key 0x1234 and a byte.
+    std::vector<uint8_t> ip{0x45, 0, 0, 23, 0,  0, 0, 0, 64,   253,  0,   0,
+                            10,   0, 0, 1,  10, 0, 0, 2, 0x12, 0x34, 0xff};
+    PacketView v;
+    ASSERT_TRUE(ParseIpv4Packet(ip.data(), ip.size(), v));
+    EXPECT_TRUE(v.l4Valid);
+    EXPECT_EQ(v.tuple.dport, 0x1234);
+    EXPECT_EQ(v.tuple.sport, 0);
+    EXPECT_EQ(v.l4HeaderSize, 2);
+    // Truncated before the key: malformed.
+    PacketView shortView;
+    ASSERT_TRUE(ParseIpv4Packet(ip.data(), 21, shortView));
+    EXPECT_FALSE(shortView.l4Valid);
+    // A session of it leaves with the key of each direction, not the other tuple's port.
+    SessionTable table;
+    const FlowTuple org{0x0a000001, 0x0a000002, 0, 0x1234, 253};
+    const FlowTuple reply{0x0a000002, 0xcb007101, 0, 0x0077, 253};
+    Session* s = table.Insert(org, reply, 0, 10);
+    ASSERT_NE(s, nullptr);
+    EXPECT_TRUE(s->IsSnat());
+    EXPECT_FALSE(s->IsDnat());
+    EXPECT_EQ(s->Translated(SessionDir::ORIGINAL).dport, 0x1234); // no key set: as it arrived
+    s->key[0] = 0x4321;
+    s->key[1] = 0x0007;
+    s->keySet = true;
+    EXPECT_EQ(s->Translated(SessionDir::ORIGINAL).dport, 0x4321);
+    EXPECT_EQ(s->Translated(SessionDir::ORIGINAL).src, 0xcb007101u);
+    EXPECT_EQ(s->Translated(SessionDir::REPLY).dport, 0x0007);
+    EXPECT_EQ(s->Translated(SessionDir::REPLY).sport, 0);
 }

@@ -257,6 +257,7 @@ TEST(TrafficLogFormatTest, VoipLineFollowsARealVoipLog)
     e.dstintf = "port11";
     e.policyId = 1;
     e.profile = "default";
+    e.voipProto = "sip";
     e.kind = "call";
     e.action = "permit";
     e.status = "start";

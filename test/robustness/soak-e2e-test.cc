@@ -3,9 +3,9 @@
  *
  * The soak scenario (soak.h), short enough for CI: 2 simulated hours of SIP calls, FTP
  * downloads, short flows and hourly policy changes, then idling until every timer ran out.
- * Memory goes back to its baseline (no session, pinhole, NAT reservation or SIP call state
- * left), the counters add up (packets in = forwarded + dropped by reason + delivered to the
- * unit), the traffic worked, and the run is the same for the same seed. The long run (a
+ * Memory goes back to its baseline (no session, pinhole, NAT reservation, held TCP segment or
+ * SIP call state left), the counters add up (packets in = forwarded + dropped by reason + delivered
+ * to the unit), the traffic worked, and the run is the same for the same seed. The long run (a
  * simulated day, RSS over time) is the benchmark bench/soak.cc (./fgsim bench).
  */
 #include "soak.h"
@@ -39,6 +39,7 @@ TEST(SoakE2e, TwoHoursOfChurnLeaveNothingBehindAndTheCountersAddUp)
     EXPECT_EQ(r.sessions, 0u);
     EXPECT_EQ(r.pinholes, 0u);
     EXPECT_EQ(r.reservations, 0u);
+    EXPECT_EQ(r.heldSegments, 0u);
     EXPECT_NE(r.sipCalls.find("active calls: 0\n"), std::string::npos) << r.sipCalls;
     // Counters add up.
     EXPECT_EQ(r.received, r.forwarded + r.Dropped() + r.local + r.ipDrops) << r.Digest();

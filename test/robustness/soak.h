@@ -69,8 +69,9 @@ struct SoakResult
     size_t sessions{0};
     size_t pinholes{0};
     size_t reservations{0};
-    std::string sipCalls; //!< `diagnose sys sip-proxy calls list`
-    std::string stat;     //!< `diagnose sys session stat`
+    size_t heldSegments{0}; //!< TCP segments helpers still hold
+    std::string sipCalls;   //!< `diagnose sys sip-proxy calls list`
+    std::string stat;       //!< `diagnose sys session stat`
 
     /// \return the sum of the drops
     uint64_t Dropped() const
@@ -247,6 +248,7 @@ RunSoak(const SoakOptions& o)
     r.sessions = fgt->GetSessionTable().Size();
     r.pinholes = fgt->GetExpectations().Size();
     r.reservations = fgt->GetExpectations().ReservationCount();
+    r.heldSegments = fgt->GetHeldSegmentCount();
     r.sipCalls = fgt->Diagnose("diagnose sys sip-proxy calls list");
     r.stat = fgt->Diagnose("diagnose sys session stat");
     if (o.onHour)

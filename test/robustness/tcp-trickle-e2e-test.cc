@@ -148,7 +148,10 @@ TEST(TcpTrickleE2e, APartialMessageIsReleasedHelperHoldTimeAfterItsLastByte)
         w.SendAt(1.0 + 0.001 * i, seq0 + static_cast<uint32_t>(i), part.substr(i, 1));
     }
     const double last = 1.0 + 0.001 * (part.size() - 1);
+    w.topo.RunUntil(last + 0.25);
+    EXPECT_EQ(w.fgt->GetHeldSegmentCount(), 1u) << "the partial message is held";
     w.topo.RunUntil(5.0);
+    EXPECT_EQ(w.fgt->GetHeldSegmentCount(), 0u) << "and released: nothing stays held";
     ASSERT_FALSE(w.out.empty());
     EXPECT_NEAR(w.out.front().t, last + 0.5, 0.002) << "released HelperHoldTime after the last";
     EXPECT_EQ(w.Stream(seq0), part) << "unchanged, whole, once";

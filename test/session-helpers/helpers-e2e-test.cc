@@ -15,6 +15,7 @@
  */
 #include "e2e-topology.h"
 
+#include "ns3/config.h"
 #include "ns3/error-model.h"
 #include "ns3/expectation-table.h"
 #include "ns3/ftp-helper.h"
@@ -23,6 +24,7 @@
 #include "ns3/rsh-helper.h"
 #include "ns3/tftp-helper.h"
 #include "ns3/tftp-parser.h"
+#include "ns3/uinteger.h"
 
 #include <map>
 #include <set>
@@ -696,6 +698,41 @@ TEST(HelpersE2ePinhole, ExpiresUnused)
     EXPECT_TRUE(parentAlive);
     EXPECT_EQ(net.fgt->GetExpectations().GetExpired(), 1u);
     EXPECT_EQ(net.fgt->GetExpectations().GetMatched(), 0u);
+}
+
+TEST(HelpersE2ePinhole, TimeoutIsAnAttributeOnAConfigPath)
+{
+    // The ftp helper's PinholeTimeout set through the unit's SessionHelpers attribute: the
+    // pinhole of an unused PORT announcement lives 20 s instead of 300.
+    HelperNet net(Nat::SNAT, true);
+    const std::string path = "/NodeList/*/ApplicationList/*/$ns3::FortiGateNode/SessionHelpers/*/"
+                             "$ns3::FtpSessionHelper/PinholeTimeout";
+    Config::Set(path, UintegerValue(20));
+    UintegerValue set;
+    net.fgt->GetSessionHelper("ftp")->GetAttribute("PinholeTimeout", set);
+    EXPECT_EQ(set.Get(), 20u);
+    // Only the ftp helper has it changed (the path selects by type).
+    net.fgt->GetSessionHelper("tftp")->GetAttribute("PinholeTimeout", set);
+    EXPECT_EQ(set.Get(), 300u);
+    ScriptedTcp ctl(net.topo.clients.Get(0));
+    ctl.ConnectAt(1.0, Ipv4Address(SERVER), 21);
+    ctl.SendAt(1.2, "USER anonymous\r\n");
+    ctl.SendAt(1.3, "PASS x@example.com\r\n");
+    ctl.SendAt(1.4, "PORT 10,0,1,10,200,10\r\n");
+    std::string early;
+    size_t sizeBefore = 0;
+    size_t sizeAfter = 0;
+    E2eTopology::At(2.0,
+                    [&]() { early = net.fgt->Diagnose("diagnose sys session list expectation"); });
+    E2eTopology::At(1.4 + 18, [&]() { sizeBefore = net.fgt->GetExpectations().Size(); });
+    E2eTopology::At(1.4 + 22, [&]() { sizeAfter = net.fgt->GetExpectations().Size(); });
+    net.topo.RunUntil(1.4 + 23);
+
+    EXPECT_EQ(net.CommandStartingWith("PORT"), "PORT 203,0,113,1,200,10");
+    EXPECT_NE(early.find(" expire=19 "), std::string::npos) << early;
+    EXPECT_EQ(sizeBefore, 1u);
+    EXPECT_EQ(sizeAfter, 0u);
+    EXPECT_EQ(net.fgt->GetExpectations().GetExpired(), 1u);
 }
 
 TEST(HelpersE2ePinhole, NewPortReplacesThePreviousPinholeUnderDefaultLimits)

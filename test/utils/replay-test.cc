@@ -931,7 +931,7 @@ TEST(ReplayTool, PptpInsideCaptureMapsGreKeysAsTheUnitTranslatedThem)
         for (const auto& p : res)
         {
             const PacketView v = View(p);
-            if (v.tuple.proto != IPPROTO_NUM_GRE)
+            if (v.tuple.proto != GRE_IP_PROTOCOL)
             {
                 continue;
             }

@@ -56,31 +56,6 @@ HeldSegments::Clear()
     m_held.clear();
 }
 
-void
-HeldSegments::RouteAndForward(Session* s,
-                              int d,
-                              Ptr<const Packet> p,
-                              const Ipv4Header& h,
-                              Ptr<const Packet> q,
-                              const Ipv4Header& out,
-                              Ptr<const NetDevice> idev,
-                              const Ipv4RoutingProtocol::UnicastForwardCallback& ucb,
-                              Time cost,
-                              Ptr<Ipv4Route> knownRoute)
-{
-    PacketContext c(p, h, idev, ucb);
-    c.s = s;
-    c.dir = static_cast<SessionDir>(d);
-    c.q = q;
-    c.out = out;
-    c.cost = cost;
-    c.route = knownRoute;
-    if (m_route->ForSession(c) == StageResult::NEXT)
-    {
-        m_forward->Run(c);
-    }
-}
-
 // TakeHeld and ReleaseHeld moved from FortiGateNode unchanged (issue 10 item 2).
 
 void
@@ -104,7 +79,8 @@ HeldSegments::TakeHeld(Session* s,
     // The merged segment goes out as one IPv4 packet: its total length is 16 bits, with room
     // for the largest IP and TCP headers and for the helper's edits. When the held bytes and
     // this segment would not fit, the held bytes go on first, as they are (issue 16: an
-    // endless SIP header section made a 66,000-byte segment whose total length wrapped).
+    // endless header section of a text protocol made a 66,000-byte segment whose total length
+    // wrapped).
     constexpr uint32_t MAX_MERGED_PAYLOAD = 65535 - 60 - 60 - 1024;
     const uint32_t ownLen = v.l4Size > v.l4HeaderSize ? v.l4Size - v.l4HeaderSize : 0;
     if (v.tcpSeq != held.seq + held.length || (v.tcpFlags & (TCP_FLAG_RST | TCP_FLAG_SYN)) ||
@@ -138,33 +114,15 @@ HeldSegments::ReleaseHeld(uint32_t serial, int d)
     held.timer.Cancel();
     NS_LOG_LOGIC("session " << serial << " dir " << d << ": releasing " << held.length
                             << " held bytes at seq " << held.seq);
-    Ptr<const Packet> q = held.packet;
-    Ipv4Header out = held.header;
-    Time cost = m_cpu->GetCost(CpuModel::FAST_PATH);
-    if (m_helper->RunHelper(held.session,
-                            static_cast<SessionDir>(d),
-                            held.packet,
-                            held.header,
-                            held.view,
-                            held.idev,
-                            held.ucb,
-                            std::move(held.prefix),
-                            held.seq,
-                            false,
-                            cost,
-                            q,
-                            out))
+    PacketContext c(held.packet, held.header, held.idev, held.ucb);
+    c.s = held.session;
+    c.dir = static_cast<SessionDir>(d);
+    c.v = held.view;
+    c.cost = m_cpu->GetCost(CpuModel::FAST_PATH);
+    if (m_helper->RunHelper(c, std::move(held.prefix), held.seq, false) &&
+        m_route->ForSession(c) == StageResult::NEXT)
     {
-        RouteAndForward(held.session,
-                        d,
-                        held.packet,
-                        held.header,
-                        q,
-                        out,
-                        held.idev,
-                        held.ucb,
-                        cost,
-                        nullptr);
+        m_forward->Run(c); // the session's route, as any packet of the session
     }
 }
 

@@ -60,6 +60,12 @@ class HeldSegments
         return m_held.empty();
     }
 
+    /// \return how many segments are held (one per session direction at most)
+    size_t Size() const
+    {
+        return m_held.size();
+    }
+
     /// \return the held segments (the helper stage files a new one)
     Map& Segments()
     {
@@ -87,18 +93,6 @@ class HeldSegments
     void Clear();
 
   private:
-    /// Route (the session's route) and forward a released segment.
-    void RouteAndForward(Session* s,
-                         int d,
-                         Ptr<const Packet> p,
-                         const Ipv4Header& h,
-                         Ptr<const Packet> q,
-                         const Ipv4Header& out,
-                         Ptr<const NetDevice> idev,
-                         const Ipv4RoutingProtocol::UnicastForwardCallback& ucb,
-                         Time cost,
-                         Ptr<Ipv4Route> knownRoute);
-
     DatapathParts& m_dp;              //!< shared parts
     const Ptr<CpuModel>& m_cpu;       //!< processing-time model
     HelperStage* m_helper{nullptr};   //!< inspects released segments

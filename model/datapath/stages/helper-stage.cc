@@ -38,7 +38,8 @@ HelperStage::HelperStage(DatapathParts& dp,
           m_closeAfterForward,
           [this](const FlowTuple& arrived, const std::string& payload, const PacketArrival& how) {
               return SendHelperReply(arrived, payload, how.idev, *how.ucb);
-          })
+          },
+          dp.helperHost)
 {
 }
 
@@ -51,21 +52,8 @@ HelperStage::Run(PacketContext& c)
     {
         m_heldSegments.TakeHeld(c.s, c.D(), c.v, prefix, startSeq);
     }
-    return RunHelper(c.s,
-                     c.dir,
-                     c.p,
-                     c.h,
-                     c.v,
-                     c.idev,
-                     c.ucb,
-                     std::move(prefix),
-                     startSeq,
-                     true,
-                     c.cost,
-                     c.q,
-                     c.out)
-               ? StageResult::NEXT
-               : StageResult::DONE; // dropped or held
+    return RunHelper(c, std::move(prefix), startSeq, true) ? StageResult::NEXT
+                                                           : StageResult::DONE; // dropped or held
 }
 
 void
@@ -94,20 +82,16 @@ HelperStage::LookupRoute(const Ipv4Header& h, Ptr<const NetDevice> idev) const
 // timer calls HeldSegments::ReleaseHeld.
 
 bool
-HelperStage::RunHelper(Session* s,
-                       SessionDir dir,
-                       Ptr<const Packet> p,
-                       const Ipv4Header& h,
-                       const PacketView& v,
-                       Ptr<const NetDevice> idev,
-                       const Ipv4RoutingProtocol::UnicastForwardCallback& ucb,
+HelperStage::RunHelper(PacketContext& c,
                        std::vector<uint8_t> prefix,
                        uint32_t startSeq,
-                       bool mayHold,
-                       Time& cost,
-                       Ptr<const Packet>& q,
-                       Ipv4Header& out)
+                       bool mayHold)
 {
+    Session* s = c.s;
+    const SessionDir dir = c.dir;
+    const Ptr<const Packet>& p = c.p;
+    const Ipv4Header& h = c.h;
+    const PacketView& v = c.v;
     const int d = static_cast<int>(dir);
     const int64_t now = Simulator::Now().GetNanoSeconds();
     const FlowTuple to = s->Translated(dir);
@@ -130,7 +114,7 @@ HelperStage::RunHelper(Session* s,
     hv.l4Size = hv.l4HeaderSize + payloadLen;
     SessionExtension* ext = s->ExtOrNull();
     HelperContext ctx{m_host, *s, dir, hv, payload, payloadLen, to, now};
-    const PacketArrival arrival{idev, &ucb};
+    const PacketArrival arrival{c.idev, &c.ucb};
     ctx.arrival = &arrival;
     ctx.mayHold = mayHold && tcp && payloadLen > 0 && !m_helperHoldTime.IsZero() &&
                   !(v.tcpFlags & (TCP_FLAG_SYN | TCP_FLAG_FIN | TCP_FLAG_RST));
@@ -143,7 +127,7 @@ HelperStage::RunHelper(Session* s,
     helper->Inspect(ctx);
     // A proxy helper: each message costs the CPU model's PROXY work (more than a
     // kernel helper inspection), which shows in call-setup time.
-    cost += m_cpu->GetCost((s->flags & SES_REDIR) ? CpuModel::PROXY : CpuModel::HELPER);
+    c.cost += m_cpu->GetCost((s->flags & SES_REDIR) ? CpuModel::PROXY : CpuModel::HELPER);
     if (ctx.drop)
     {
         Drop(p, h, DROP_HELPER);
@@ -159,8 +143,8 @@ HelperStage::RunHelper(Session* s,
         held.prefix.assign(payload, payload + (payloadLen - ownLen));
         held.seq = startSeq;
         held.length = payloadLen;
-        held.idev = idev;
-        held.ucb = ucb;
+        held.idev = c.idev;
+        held.ucb = c.ucb;
         held.timer = Simulator::Schedule(m_helperHoldTime,
                                          &HeldSegments::ReleaseHeld,
                                          &m_heldSegments,
@@ -193,20 +177,20 @@ HelperStage::RunHelper(Session* s,
         seqDelta += ext->seq[d].OffsetFor(startSeq);
         ackDelta = ext->seq[1 - d].OffsetForAck(v.tcpAck);
     }
-    q = RewritePacket(p,
-                      out,
-                      v,
-                      to,
-                      Node::ChecksumEnabled(),
-                      rewrite ? &edited : nullptr,
-                      seqDelta,
-                      ackDelta);
+    c.q = RewritePacket(p,
+                        c.out,
+                        v,
+                        to,
+                        Node::ChecksumEnabled(),
+                        rewrite ? &edited : nullptr,
+                        seqDelta,
+                        ackDelta);
     if (rewrite)
     {
         // The payload changed length: the IP total length must follow, or the receiver
         // trims the segment to the old length (its tail lost, TCP heals it only by
         // retransmitting).
-        out.SetPayloadSize(q->GetSize());
+        c.out.SetPayloadSize(c.q->GetSize());
     }
     if (ctx.close)
     {

@@ -42,21 +42,11 @@ class HelperStage : public DropReasons
     /// \return NEXT with c.q / c.out rewritten; DONE when the helper dropped or held it
     StageResult Run(PacketContext& c);
 
-    /// Inspect one packet (or a released held segment) with \p prefix held bytes in front.
-    /// \return true when it goes on (\p q, \p out rewritten), false when dropped or held
-    bool RunHelper(Session* s,
-                   SessionDir dir,
-                   Ptr<const Packet> p,
-                   const Ipv4Header& h,
-                   const PacketView& v,
-                   Ptr<const NetDevice> idev,
-                   const Ipv4RoutingProtocol::UnicastForwardCallback& ucb,
-                   std::vector<uint8_t> prefix,
-                   uint32_t startSeq,
-                   bool mayHold,
-                   Time& cost,
-                   Ptr<const Packet>& q,
-                   Ipv4Header& out);
+    /// Inspect the packet of \p c (or a released held segment) with \p prefix held bytes in
+    /// front, starting at TCP sequence number \p startSeq; \p mayHold: the helper may hold it.
+    /// \return true when it goes on (c.q, c.out rewritten, c.cost added), false when dropped or
+    /// held
+    bool RunHelper(PacketContext& c, std::vector<uint8_t> prefix, uint32_t startSeq, bool mayHold);
 
     /// What the session helpers ask of the unit (pinholes, ports, replies), built once.
     DatapathHelperHost& Host()

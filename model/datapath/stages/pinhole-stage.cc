@@ -5,6 +5,7 @@
 
 #include "session-janitor.h"
 
+#include "ns3/keyed-protocol.h"
 #include "ns3/log.h"
 #include "ns3/simulator.h"
 
@@ -101,30 +102,29 @@ PinholeStage::CreateChild(const Expectation& e,
     leaving.dst = e.natDst ? e.natDst : leaving.dst;
     leaving.dport = e.natDport ? e.natDport : leaving.dport;
     FlowTuple replyTuple = leaving.Reversed();
-    const bool gre = v.tuple.proto == IPPROTO_NUM_GRE;
-    uint16_t greReplyKey = 0;
-    if (gre)
+    const bool keyed = KeyedProtocols::IsKeyed(v.tuple.proto);
+    uint16_t replyKey = 0;
+    if (keyed)
     {
-        // GRE (PPTP) pinholes come in pairs, one per direction, each keyed by the Call ID its
-        // packets carry. 0 being a valid Call ID, a GRE pinhole's natDport is always the key
+        // Pinholes of a keyed protocol come in pairs, one per direction, each keyed by the key
+        // its packets carry. 0 being a valid key, such a pinhole's natDport is always the key
         // the child leaves with. The first packet through either pinhole makes one session for
         // both directions: its reply tuple and the key replies leave with come from the sibling
         // pinhole, which is used up.
         leaving.sport = 0;
         leaving.dport = e.natDport;
-        replyTuple = FlowTuple{leaving.dst, leaving.src, 0, 0, IPPROTO_NUM_GRE};
+        replyTuple = FlowTuple{leaving.dst, leaving.src, 0, 0, v.tuple.proto};
         const uint32_t from = v.tuple.src;
         auto sibling = [&e, &leaving, from](const Expectation& x) {
-            return x.proto == IPPROTO_NUM_GRE && x.parentSerial == e.parentSerial &&
-                   x.src == leaving.dst && x.dst == leaving.src &&
-                   (x.natDst ? x.natDst : x.dst) == from;
+            return x.proto == e.proto && x.parentSerial == e.parentSerial && x.src == leaving.dst &&
+                   x.dst == leaving.src && (x.natDst ? x.natDst : x.dst) == from;
         };
         for (const auto& x : m_expectations.List())
         {
             if (sibling(x))
             {
                 replyTuple.dport = x.dport;
-                greReplyKey = x.natDport;
+                replyKey = x.natDport;
                 m_expectations.RemoveIf(sibling);
                 break;
             }
@@ -140,8 +140,11 @@ PinholeStage::CreateChild(const Expectation& e,
     }
     int32_t outIpIf = m_ifs.GetIpv4()->GetInterfaceForDevice(rr.route->GetOutputDevice());
     int outIf = outIpIf >= 0 ? m_ifs.IfIndexOfIpv4(outIpIf) : -1;
-    m_flow.Route(rr.route->GetGateway().Get() ? rr.route->GetGateway().Get() : leaving.dst,
-                 m_logger.IfName(outIf)); // flow trace
+    if (m_flow.Active()) // flow trace
+    {
+        m_flow.Route(rr.route->GetGateway().Get() ? rr.route->GetGateway().Get() : leaving.dst,
+                     m_logger.IfName(outIf)); // flow trace
+    }
     int64_t now = Simulator::Now().GetNanoSeconds();
     SessionTable::InsertResult ir;
     Session* s = m_sessions->Insert(v.tuple, replyTuple, now, 10, &ir);
@@ -159,14 +162,14 @@ PinholeStage::CreateChild(const Expectation& e,
     s->Ext().parentSerial = e.parentSerial;
     s->Ext().parentHelper = m_helperHost.IdFor(e.helper);
     s->helperId = e.childHelper;
-    if (gre)
+    if (keyed)
     {
-        s->greKey[0] = leaving.dport;
-        s->greKey[1] = greReplyKey;
-        s->greKeySet = true;
+        s->key[0] = leaving.dport;
+        s->key[1] = replyKey;
+        s->keySet = true;
     }
     m_timers.Apply(*s, v.tuple.proto, leaving.dport, nullptr, m_icmpTimeout);
-    // The helper's own timeouts for its children (PPTP's GRE: 600 s / 5 h, as Linux).
+    // The helper's own timeouts for its children (e.g. a tunnel's: longer than the protocol's).
     m_timers.SetChildTimeouts(*s, e.childTtl, e.childUnrepliedTtl);
     NS_LOG_INFO("session " << s->serial << " created by pinhole of " << e.helper << " (parent "
                            << e.parentSerial << "): " << v.tuple.ToString());

@@ -14,7 +14,8 @@ namespace ns3
  * \ingroup fortigate
  * Datapath stage "pinhole / child session": a packet that matches no session but a pinhole
  * (expectation) a session helper opened makes a child session with its parent's policy and the
- * NAT the pinhole asks for, without a policy lookup. GRE (PPTP) pinholes come in pairs.
+ * NAT the pinhole asks for, without a policy lookup. Pinholes of a keyed protocol
+ * (KeyedProtocol) come in pairs.
  */
 class PinholeStage : public DropReasons
 {

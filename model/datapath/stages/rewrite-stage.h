@@ -12,8 +12,9 @@ namespace ns3
 /**
  * \ingroup fortigate
  * Datapath stage "rewrite" of a packet no session helper inspects: the session's translation
- * for its direction (addresses, ports, ICMP id, GRE key; checksums fixed when ns-3 checksums
- * are on). A session helper's packets are rewritten with its payload edits by the helper stage.
+ * for its direction (addresses, ports, ICMP id, a keyed protocol's key; checksums fixed when ns-3
+ * checksums are on). A session helper's packets are rewritten with its payload edits by the helper
+ * stage.
  */
 class RewriteStage
 {

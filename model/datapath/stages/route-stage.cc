@@ -46,9 +46,11 @@ RouteStage::ForNewSession(PacketContext& c) const
     {
         return StageResult::NOT_MINE; // leaves through a device that is not a FortiGate port
     }
-    const uint32_t gw = c.route->GetGateway().Get();
-    m_dp.flow.Route(gw ? gw : c.target.dst,
-                    m_dp.logger.IfName(c.outIf)); // a connected route shows the host as gateway
+    if (m_dp.flow.Active()) // flow trace: a connected route shows the host as gateway
+    {
+        const uint32_t gw = c.route->GetGateway().Get();
+        m_dp.flow.Route(gw ? gw : c.target.dst, m_dp.logger.IfName(c.outIf));
+    }
     return StageResult::NEXT;
 }
 

@@ -6,6 +6,7 @@
 #include "ftp-parser.h"
 
 #include "ns3/log.h"
+#include "ns3/uinteger.h"
 
 #include <memory>
 
@@ -75,10 +76,17 @@ FORTIGATE_REGISTER_SESSION_HELPER(FtpSessionHelper, "ftp");
 TypeId
 FtpSessionHelper::GetTypeId()
 {
-    static TypeId tid = TypeId("ns3::FtpSessionHelper")
-                            .SetParent<SessionHelper>()
-                            .SetGroupName("FortiGate")
-                            .AddConstructor<FtpSessionHelper>();
+    static TypeId tid =
+        TypeId("ns3::FtpSessionHelper")
+            .SetParent<SessionHelper>()
+            .SetGroupName("FortiGate")
+            .AddConstructor<FtpSessionHelper>()
+            .AddAttribute("PinholeTimeout",
+                          "Seconds the pinhole of an announced data connection waits for it "
+                          "(Linux: 300; FortiOS does not document it).",
+                          UintegerValue(PINHOLE_TIMEOUT),
+                          MakeUintegerAccessor(&FtpSessionHelper::m_pinholeTimeout),
+                          MakeUintegerChecker<uint32_t>(1));
     return tid;
 }
 
@@ -148,7 +156,7 @@ FtpSessionHelper::Inspect(HelperContext& ctx)
                 continue; // no free port: leave the line alone, no pinhole
             }
         }
-        Expectation e = ctx.MakePinhole(IPPROTO_NUM_TCP, PINHOLE_TIMEOUT, GetName());
+        Expectation e = ctx.MakePinhole(IPPROTO_NUM_TCP, m_pinholeTimeout, GetName());
         e.src = ctx.leaving.dst; // the peer, as its packets arrive
         e.dst = publicIp;
         e.dport = publicPort;

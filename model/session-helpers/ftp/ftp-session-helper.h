@@ -33,6 +33,9 @@ class FtpSessionHelper : public SessionHelper
 
     /// Pinhole lifetime, seconds (Linux: 300; FortiOS does not document it).
     static constexpr uint32_t PINHOLE_TIMEOUT = 300;
+
+  private:
+    uint32_t m_pinholeTimeout{PINHOLE_TIMEOUT}; //!< attribute PinholeTimeout, s
 };
 
 } // namespace ns3

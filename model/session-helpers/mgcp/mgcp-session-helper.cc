@@ -7,6 +7,7 @@
 
 #include "ns3/log.h"
 #include "ns3/text-util.h"
+#include "ns3/uinteger.h"
 
 #include <algorithm>
 #include <sstream>
@@ -176,10 +177,17 @@ AllocateMediaPort(HelperContext& ctx,
 TypeId
 MgcpSessionHelper::GetTypeId()
 {
-    static TypeId tid = TypeId("ns3::MgcpSessionHelper")
-                            .SetParent<SessionHelper>()
-                            .SetGroupName("FortiGate")
-                            .AddConstructor<MgcpSessionHelper>();
+    static TypeId tid =
+        TypeId("ns3::MgcpSessionHelper")
+            .SetParent<SessionHelper>()
+            .SetGroupName("FortiGate")
+            .AddConstructor<MgcpSessionHelper>()
+            .AddAttribute("MediaPinholeTimeout",
+                          "Seconds a media (RTP/RTCP) pinhole waits for its first packet; also the "
+                          "lifetime of media NAT reservations (as the SIP helper's: 180).",
+                          UintegerValue(MEDIA_PINHOLE_TIMEOUT),
+                          MakeUintegerAccessor(&MgcpSessionHelper::m_mediaPinholeTimeout),
+                          MakeUintegerChecker<uint32_t>(1));
     return tid;
 }
 
@@ -217,11 +225,16 @@ namespace
 class MgcpPacket
 {
   public:
-    MgcpPacket(HelperContext& ctx, MgcpSessionState& st, MgcpStats& stats, uint64_t& active)
+    MgcpPacket(HelperContext& ctx,
+               MgcpSessionState& st,
+               MgcpStats& stats,
+               uint64_t& active,
+               uint32_t mediaTimeout)
         : m_ctx(ctx),
           m_st(st),
           m_stats(stats),
           m_active(active),
+          m_mediaTimeout(mediaTimeout),
           m_side(static_cast<int>(ctx.dir))
     {
     }
@@ -444,9 +457,7 @@ class MgcpPacket
         {
             for (int rtcp = 0; rtcp < 2; ++rtcp)
             {
-                Expectation e = m_ctx.MakePinhole(IPPROTO_NUM_UDP,
-                                                  MgcpSessionHelper::MEDIA_PINHOLE_TIMEOUT,
-                                                  "mgcp");
+                Expectation e = m_ctx.MakePinhole(IPPROTO_NUM_UDP, m_mediaTimeout, "mgcp");
                 e.dst = md.pubAddr;
                 e.dport = rtcp ? md.pubRtcp : md.pubPort;
                 const uint16_t priv = rtcp ? md.privRtcp : md.privPort;
@@ -465,9 +476,7 @@ class MgcpPacket
                 if (md.privAddr != md.pubAddr)
                 {
                     NatReservation r =
-                        m_ctx.MakeReservation(IPPROTO_NUM_UDP,
-                                              MgcpSessionHelper::MEDIA_PINHOLE_TIMEOUT,
-                                              "mgcp");
+                        m_ctx.MakeReservation(IPPROTO_NUM_UDP, m_mediaTimeout, "mgcp");
                     r.privIp = md.privAddr;
                     r.privPort = priv;
                     r.pubIp = md.pubAddr;
@@ -654,6 +663,7 @@ class MgcpPacket
     MgcpSessionState& m_st;
     MgcpStats& m_stats;
     uint64_t& m_active;
+    uint32_t m_mediaTimeout; //!< the helper's MediaPinholeTimeout, s
     int m_side;
 };
 
@@ -693,7 +703,7 @@ MgcpSessionHelper::Inspect(HelperContext& ctx)
     }
     auto& st = ctx.Data().State<MgcpSessionState>();
     Expire(st, ctx.nowNs);
-    MgcpPacket pkt(ctx, st, m_stats, m_activeConnections);
+    MgcpPacket pkt(ctx, st, m_stats, m_activeConnections, m_mediaPinholeTimeout);
     const char* kind = "";
     const std::string why = pkt.Check(msgs, kind);
     if (!why.empty())

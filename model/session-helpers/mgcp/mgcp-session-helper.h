@@ -125,9 +125,10 @@ class MgcpSessionHelper : public SessionHelper
     /// Drop the packet, count \p kind ("malformed", "no-transaction", "wrong-role").
     void Block(HelperContext& ctx, const char* kind, const std::string& reason);
 
-    MgcpStats m_stats;                     //!< counters
-    uint64_t m_activeConnections{0};       //!< connections with pinholes
-    std::deque<std::string> m_lastBlocked; //!< newest last
+    MgcpStats m_stats;                                     //!< counters
+    uint64_t m_activeConnections{0};                       //!< connections with pinholes
+    std::deque<std::string> m_lastBlocked;                 //!< newest last
+    uint32_t m_mediaPinholeTimeout{MEDIA_PINHOLE_TIMEOUT}; //!< attribute MediaPinholeTimeout, s
 };
 
 } // namespace ns3

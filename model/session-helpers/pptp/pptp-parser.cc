@@ -521,4 +521,22 @@ SerializePptpMessage(const PptpMessage& m)
     return out;
 }
 
+bool
+ReadGreKey(const uint8_t* l4, std::size_t len, uint16_t& callId, uint16_t& headerSize)
+{
+    if (len < 4)
+    {
+        return false;
+    }
+    headerSize = 4;
+    const bool keyPresent = (l4[0] & 0x20) != 0;
+    const std::size_t keyAt = (l4[0] & 0xc0) ? 8 : 4; // after checksum/offset (C or R)
+    if (keyPresent && len >= keyAt + 4)
+    {
+        callId = load_big_u16(l4 + keyAt + 2);
+        headerSize = static_cast<uint16_t>(keyAt + 4);
+    }
+    return true;
+}
+
 } // namespace ns3

@@ -13,6 +13,20 @@ namespace ns3
 {
 
 /// \ingroup fortigate
+/// IP protocol number of GRE.
+constexpr uint8_t GRE_IP_PROTOCOL = 47;
+
+/**
+ * \ingroup fortigate
+ * Read the key of an enhanced GRE packet (RFC 2637 §4.1: flags/version, protocol, payload
+ * length, Call ID), the PPTP Call ID in the key's low half, from its bytes \p l4 (\p len).
+ * \param callId set to the Call ID when the key is present (else left alone)
+ * \param headerSize set to the header size up to the key (4 without one)
+ * \return false when the packet is shorter than the fixed 4 bytes
+ */
+bool ReadGreKey(const uint8_t* l4, std::size_t len, uint16_t& callId, uint16_t& headerSize);
+
+/// \ingroup fortigate
 /// TCP port of the PPTP control connection (RFC 2637).
 constexpr uint16_t PPTP_CONTROL_PORT = 1723;
 

@@ -3,8 +3,10 @@
  */
 #include "pptp-session-helper.h"
 
+#include "gre-header.h"
 #include "pptp-parser.h"
 
+#include "ns3/keyed-protocol.h"
 #include "ns3/log.h"
 #include "ns3/uinteger.h"
 
@@ -17,6 +19,28 @@ namespace ns3
 NS_LOG_COMPONENT_DEFINE("PptpSessionHelper");
 NS_OBJECT_ENSURE_REGISTERED(PptpSessionHelper);
 FORTIGATE_REGISTER_SESSION_HELPER(PptpSessionHelper, "pptp");
+
+namespace
+{
+
+/**
+ * PPTP's GRE (RFC 2637 §4.1) is keyed by the receiver's Call ID: the datapath keeps GRE sessions
+ * by it, one key per direction, and rewrites it when the Call ID is translated. Timeouts of a
+ * GRE session that no PPTP call made (Linux's: FortiOS documents none; a call's own GRE session
+ * takes the helper's GreUnrepliedTimeout / GreStreamTimeout).
+ */
+const bool g_greKeyed = [] {
+    KeyedProtocol gre;
+    gre.name = "gre";
+    gre.readKey = &ReadGreKey;
+    gre.writeKey = &TranslateGreKey;
+    gre.unrepliedTimeout = 30; // until the other direction is seen
+    gre.streamTimeout = 180;   // once both directions were seen
+    KeyedProtocols::Declare(GRE_IP_PROTOCOL, std::move(gre));
+    return true;
+}();
+
+} // namespace
 
 /// One call of a control connection.
 struct PptpCall
@@ -127,32 +151,35 @@ Bytes16(uint16_t v)
 FlowTuple
 ServerToClientTuple(const Addresses& a, const PptpCall& call)
 {
-    return FlowTuple{a.server, a.clientPublic, 0, call.publicCid, IPPROTO_NUM_GRE};
+    return FlowTuple{a.server, a.clientPublic, 0, call.publicCid, GRE_IP_PROTOCOL};
 }
 
 /// The GRE tuple the client's packets of \p call arrive with.
 FlowTuple
 ClientToServerTuple(const Addresses& a, const PptpCall& call)
 {
-    return FlowTuple{a.client, a.serverPublic, 0, call.serverCid, IPPROTO_NUM_GRE};
+    return FlowTuple{a.client, a.serverPublic, 0, call.serverCid, GRE_IP_PROTOCOL};
 }
 
 /// A GRE pinhole of the control session; its child GRE session lasts 600 s until both
 /// directions are seen and 5 h after (Linux's PPTP GRE timeouts).
 Expectation
-GrePinhole(const HelperContext& ctx)
+GrePinhole(const HelperContext& ctx, const PptpSessionHelper::Timeouts& t)
 {
-    Expectation e = ctx.MakePinhole(IPPROTO_NUM_GRE, PptpSessionHelper::PINHOLE_TIMEOUT, "pptp");
-    e.childUnrepliedTtl = PptpSessionHelper::GRE_UNREPLIED_TIMEOUT;
-    e.childTtl = PptpSessionHelper::GRE_STREAM_TIMEOUT;
+    Expectation e = ctx.MakePinhole(GRE_IP_PROTOCOL, t.pinhole, "pptp");
+    e.childUnrepliedTtl = t.greUnreplied;
+    e.childTtl = t.greStream;
     return e;
 }
 
 /// Open the server -> client pinhole of \p call (reserves its translated Call ID).
 bool
-OpenServerToClient(HelperContext& ctx, const Addresses& a, const PptpCall& call)
+OpenServerToClient(HelperContext& ctx,
+                   const PptpSessionHelper::Timeouts& t,
+                   const Addresses& a,
+                   const PptpCall& call)
 {
-    Expectation e = GrePinhole(ctx);
+    Expectation e = GrePinhole(ctx, t);
     e.src = a.server;
     e.dst = a.clientPublic;
     e.dport = call.publicCid;
@@ -165,9 +192,12 @@ OpenServerToClient(HelperContext& ctx, const Addresses& a, const PptpCall& call)
 
 /// Open the client -> server pinhole of \p call.
 bool
-OpenClientToServer(HelperContext& ctx, const Addresses& a, const PptpCall& call)
+OpenClientToServer(HelperContext& ctx,
+                   const PptpSessionHelper::Timeouts& t,
+                   const Addresses& a,
+                   const PptpCall& call)
 {
-    Expectation e = GrePinhole(ctx);
+    Expectation e = GrePinhole(ctx, t);
     e.src = a.client;
     e.dst = a.serverPublic;
     e.dport = call.serverCid;
@@ -187,7 +217,7 @@ TearDown(HelperContext& ctx, const Addresses& a, const PptpCall& call, bool clos
     const FlowTuple c2s = ClientToServerTuple(a, call);
     const bool serverKnown = call.serverKnown;
     ctx.RemovePinholes([&](const Expectation& e) {
-        if (e.proto != IPPROTO_NUM_GRE)
+        if (e.proto != GRE_IP_PROTOCOL)
         {
             return false;
         }
@@ -198,7 +228,7 @@ TearDown(HelperContext& ctx, const Addresses& a, const PptpCall& call, bool clos
     if (closeGre)
     {
         closing = ctx.CloseChildren([&](const Session& x) {
-            return x.org.tuple.proto == IPPROTO_NUM_GRE &&
+            return x.org.tuple.proto == GRE_IP_PROTOCOL &&
                    (x.org.tuple == s2c || x.reply.tuple == s2c ||
                     (serverKnown && (x.org.tuple == c2s || x.reply.tuple == c2s)));
         });
@@ -220,6 +250,24 @@ PptpSessionHelper::GetTypeId()
                           "Established TTL of a PPTP control session, seconds (FortiOS: 30 min).",
                           UintegerValue(DEFAULT_CONTROL_TIMEOUT),
                           MakeUintegerAccessor(&PptpSessionHelper::m_controlTimeout),
+                          MakeUintegerChecker<uint32_t>(1))
+            .AddAttribute("PinholeTimeout",
+                          "Seconds a call's GRE pinhole waits for its first packet (Linux: 300; "
+                          "FortiOS does not document it).",
+                          UintegerValue(PINHOLE_TIMEOUT),
+                          MakeUintegerAccessor(&PptpSessionHelper::m_pinholeTimeout),
+                          MakeUintegerChecker<uint32_t>(1))
+            .AddAttribute("GreUnrepliedTimeout",
+                          "TTL of a call's GRE session until both directions are seen, seconds "
+                          "(Linux: 10 min).",
+                          UintegerValue(GRE_UNREPLIED_TIMEOUT),
+                          MakeUintegerAccessor(&PptpSessionHelper::m_greUnrepliedTimeout),
+                          MakeUintegerChecker<uint32_t>(1))
+            .AddAttribute("GreStreamTimeout",
+                          "TTL of a call's GRE session once both directions were seen, seconds "
+                          "(Linux: 5 h).",
+                          UintegerValue(GRE_STREAM_TIMEOUT),
+                          MakeUintegerAccessor(&PptpSessionHelper::m_greStreamTimeout),
                           MakeUintegerChecker<uint32_t>(1));
     return tid;
 }
@@ -312,7 +360,7 @@ PptpSessionHelper::ReserveCallId(HelperContext& ctx,
     // Taken: another value, free of pinholes and GRE sessions on the translated address too.
     for (uint16_t attempt = 0; attempt < 64; ++attempt)
     {
-        const uint16_t cid = ctx.AllocatePort(IPPROTO_NUM_GRE, publicIp, 0);
+        const uint16_t cid = ctx.AllocatePort(GRE_IP_PROTOCOL, publicIp, 0);
         if (cid == 0)
         {
             return false;
@@ -418,8 +466,9 @@ PptpSessionHelper::Inspect(HelperContext& ctx)
         // Both pinholes open once both Call IDs are known (as in Linux): a GRE packet of the
         // server that overtook the reply must not make a session whose other key is unknown.
         auto openBoth = [&](PptpCall& call) {
-            bool s2c = OpenServerToClient(ctx, addr, call);
-            bool c2s = OpenClientToServer(ctx, addr, call);
+            const Timeouts t{m_pinholeTimeout, m_greUnrepliedTimeout, m_greStreamTimeout};
+            bool s2c = OpenServerToClient(ctx, t, addr, call);
+            bool c2s = OpenClientToServer(ctx, t, addr, call);
             if (s2c && c2s)
             {
                 ++m_callsOpened;

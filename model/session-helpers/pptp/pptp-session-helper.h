@@ -76,6 +76,14 @@ class PptpSessionHelper : public SessionHelper
     /// FortiOS's PPTP control connection timeout, seconds (fortios.md §3).
     static constexpr uint32_t DEFAULT_CONTROL_TIMEOUT = 1800;
 
+    /// The pinhole and GRE session timeouts of calls, s (attributes; defaults above).
+    struct Timeouts
+    {
+        uint32_t pinhole;      //!< attribute PinholeTimeout
+        uint32_t greUnreplied; //!< attribute GreUnrepliedTimeout
+        uint32_t greStream;    //!< attribute GreStreamTimeout
+    };
+
     /// \return segments with a malformed PPTP message (forwarded untouched, nothing opened)
     uint64_t GetMalformedCount() const;
     /// \return segments not inspected because they did not start at a message boundary
@@ -112,12 +120,15 @@ class PptpSessionHelper : public SessionHelper
     /// Held Call IDs -> control session serial, from the request until the call ends (its
     /// pinholes and GRE session go with it): what makes a Call ID taken for the FortiGate.
     std::map<CallIdKey, uint32_t> m_reserved;
-    uint32_t m_controlTimeout;       //!< established TTL of the control session, seconds
-    uint64_t m_malformed{0};         //!< malformed segments
-    uint64_t m_unaligned{0};         //!< segments not at a message boundary
-    uint64_t m_translatedCallIds{0}; //!< Call IDs translated to another value
-    uint64_t m_callsOpened{0};       //!< calls with both pinholes
-    uint64_t m_callsClosed{0};       //!< calls torn down
+    uint32_t m_controlTimeout;                  //!< established TTL of the control session, seconds
+    uint32_t m_pinholeTimeout{PINHOLE_TIMEOUT}; //!< attribute PinholeTimeout
+    uint32_t m_greUnrepliedTimeout{GRE_UNREPLIED_TIMEOUT}; //!< attribute GreUnrepliedTimeout
+    uint32_t m_greStreamTimeout{GRE_STREAM_TIMEOUT};       //!< attribute GreStreamTimeout
+    uint64_t m_malformed{0};                               //!< malformed segments
+    uint64_t m_unaligned{0};                               //!< segments not at a message boundary
+    uint64_t m_translatedCallIds{0};                       //!< Call IDs translated to another value
+    uint64_t m_callsOpened{0};                             //!< calls with both pinholes
+    uint64_t m_callsClosed{0};                             //!< calls torn down
 };
 
 } // namespace ns3

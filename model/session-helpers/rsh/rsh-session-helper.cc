@@ -6,6 +6,7 @@
 #include "rsh-parser.h"
 
 #include "ns3/log.h"
+#include "ns3/uinteger.h"
 
 namespace ns3
 {
@@ -36,10 +37,16 @@ class RshState : public HelperState
 TypeId
 RshSessionHelper::GetTypeId()
 {
-    static TypeId tid = TypeId("ns3::RshSessionHelper")
-                            .SetParent<SessionHelper>()
-                            .SetGroupName("FortiGate")
-                            .AddConstructor<RshSessionHelper>();
+    static TypeId tid =
+        TypeId("ns3::RshSessionHelper")
+            .SetParent<SessionHelper>()
+            .SetGroupName("FortiGate")
+            .AddConstructor<RshSessionHelper>()
+            .AddAttribute("PinholeTimeout",
+                          "Seconds the pinhole of an rsh stderr connection waits for it.",
+                          UintegerValue(PINHOLE_TIMEOUT),
+                          MakeUintegerAccessor(&RshSessionHelper::m_pinholeTimeout),
+                          MakeUintegerChecker<uint32_t>(1));
     return tid;
 }
 
@@ -114,7 +121,7 @@ RshSessionHelper::Inspect(HelperContext& ctx)
             return;
         }
     }
-    Expectation e = ctx.MakePinhole(IPPROTO_NUM_TCP, PINHOLE_TIMEOUT, GetName());
+    Expectation e = ctx.MakePinhole(IPPROTO_NUM_TCP, m_pinholeTimeout, GetName());
     e.src = ctx.leaving.dst;
     e.dst = publicIp;
     e.dport = publicPort;

@@ -30,6 +30,9 @@ class RshSessionHelper : public SessionHelper
 
     /// Pinhole lifetime, seconds.
     static constexpr uint32_t PINHOLE_TIMEOUT = 60;
+
+  private:
+    uint32_t m_pinholeTimeout{PINHOLE_TIMEOUT}; //!< attribute PinholeTimeout, s
 };
 
 } // namespace ns3

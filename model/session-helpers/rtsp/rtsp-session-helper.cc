@@ -6,6 +6,7 @@
 #include "rtsp-parser.h"
 
 #include "ns3/log.h"
+#include "ns3/uinteger.h"
 
 #include <algorithm>
 #include <memory>
@@ -50,6 +51,7 @@ class RtspControlState : public HelperState
     StreamMarks<REMEMBER> starts[2]; //!< sequence numbers where a message starts
     bool lost[2]{false, false};      //!< a message boundary is unknown (split header)
     std::vector<RtspStream> streams; //!< announced streams, oldest first
+    uint32_t pinholeTimeout{0};      //!< the helper's PinholeTimeout at this packet, s
 };
 
 /// \return true when \p p begins like an RTSP request line, status line or `$` frame
@@ -131,14 +133,13 @@ RemoveStreamPinholes(HelperContext& ctx, const RtspStream& s)
  * \return false (and nothing left open) when one was refused
  */
 bool
-OpenStreamPinholes(HelperContext& ctx, const RtspStream& s)
+OpenStreamPinholes(HelperContext& ctx, const RtspStream& s, uint32_t timeout)
 {
     const bool preciseSport = s.serverLo != 0 && s.serverSpan == s.span;
     std::vector<Expectation> pins;
     for (uint16_t k = 0; k <= s.span; ++k)
     {
-        Expectation e =
-            ctx.MakePinhole(IPPROTO_NUM_UDP, RtspSessionHelper::PINHOLE_TIMEOUT, "rtsp");
+        Expectation e = ctx.MakePinhole(IPPROTO_NUM_UDP, timeout, "rtsp");
         e.src = s.serverIp;
         e.sport = preciseSport ? static_cast<uint16_t>(s.serverLo + k) : 0;
         e.dst = s.publicIp;
@@ -167,8 +168,7 @@ OpenStreamPinholes(HelperContext& ctx, const RtspStream& s)
         // Server behind a VIP: the client's RTCP (and RTP) to the server's ports needs a way in.
         for (uint16_t k = 0; k <= s.serverSpan; ++k)
         {
-            Expectation e =
-                ctx.MakePinhole(IPPROTO_NUM_UDP, RtspSessionHelper::PINHOLE_TIMEOUT, "rtsp");
+            Expectation e = ctx.MakePinhole(IPPROTO_NUM_UDP, timeout, "rtsp");
             e.src = ctx.session.org.tuple.src;
             e.dst = s.serverPubIp;
             e.dport = static_cast<uint16_t>(s.serverPubLo + k);
@@ -246,7 +246,7 @@ HandleSetup(HelperContext& ctx, RtspControlState& st, const RtspMessage& msg, st
             again.setupCseq = msg.cseq;
             again.replied = false;
             again.serverLo = again.serverSpan = again.serverPubLo = 0;
-            if (!OpenStreamPinholes(ctx, again))
+            if (!OpenStreamPinholes(ctx, again, st.pinholeTimeout))
             {
                 continue;
             }
@@ -275,7 +275,7 @@ HandleSetup(HelperContext& ctx, RtspControlState& st, const RtspMessage& msg, st
                 NS_LOG_INFO("rtsp: no free port block on " << Ipv4ToString(publicIp));
                 continue;
             }
-            if (!OpenStreamPinholes(ctx, n))
+            if (!OpenStreamPinholes(ctx, n, st.pinholeTimeout))
             {
                 continue;
             }
@@ -429,7 +429,7 @@ HandleSetupReply(HelperContext& ctx, RtspControlState& st, const RtspMessage& ms
         }
         // Narrow the wildcard pinholes to the server's ports (and open the VIP's inbound ones).
         RemoveStreamPinholes(ctx, s);
-        if (!OpenStreamPinholes(ctx, s))
+        if (!OpenStreamPinholes(ctx, s, st.pinholeTimeout))
         {
             st.streams.erase(st.streams.begin() + static_cast<long>(idx));
             return;
@@ -480,10 +480,17 @@ HandleTeardown(HelperContext& ctx, RtspControlState& st, const RtspMessage& msg)
 TypeId
 RtspSessionHelper::GetTypeId()
 {
-    static TypeId tid = TypeId("ns3::RtspSessionHelper")
-                            .SetParent<SessionHelper>()
-                            .SetGroupName("FortiGate")
-                            .AddConstructor<RtspSessionHelper>();
+    static TypeId tid =
+        TypeId("ns3::RtspSessionHelper")
+            .SetParent<SessionHelper>()
+            .SetGroupName("FortiGate")
+            .AddConstructor<RtspSessionHelper>()
+            .AddAttribute("PinholeTimeout",
+                          "Seconds a pinhole of an announced media stream waits for its first "
+                          "packet (Linux: 300; FortiOS does not document it).",
+                          UintegerValue(PINHOLE_TIMEOUT),
+                          MakeUintegerAccessor(&RtspSessionHelper::m_pinholeTimeout),
+                          MakeUintegerChecker<uint32_t>(1));
     return tid;
 }
 
@@ -502,6 +509,7 @@ RtspSessionHelper::Inspect(HelperContext& ctx)
     }
     const int d = static_cast<int>(ctx.dir);
     auto& st = ctx.Data().State<RtspControlState>();
+    st.pinholeTimeout = m_pinholeTimeout;
     const uint32_t seq = ctx.view.tcpSeq;
     if (ctx.view.tcpFlags & 0x02)
     {

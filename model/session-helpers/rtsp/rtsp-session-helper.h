@@ -59,6 +59,9 @@ class RtspSessionHelper : public SessionHelper
     static constexpr uint32_t PINHOLE_TIMEOUT = 300;
     /// Streams remembered per control connection.
     static constexpr std::size_t MAX_STREAMS = 8;
+
+  private:
+    uint32_t m_pinholeTimeout{PINHOLE_TIMEOUT}; //!< attribute PinholeTimeout, s
 };
 
 } // namespace ns3

@@ -242,6 +242,7 @@ SipAlg::Log(Message& m,
         // VoIP log (44033 LOGID_EVENT_VOIP_SIP_BLOCK when dropped, else 44032): the profile
         // option is the status, the action taken the action (doc/troubleshooting.md).
         VoipLogEntry e;
+        e.voipProto = "sip";
         e.nowNs = m.ctx->nowNs;
         e.sessionId = m.ctx->session.serial;
         e.srcip = in.src;
@@ -579,6 +580,7 @@ SipAlg::AfterMessage(Message& m, SipSessionState::Call* call)
             // VoIP log "call start" (44032, docs.fortinet.com 7.0.5 log reference 43785).
             const FlowTuple& in = ctx.view.tuple;
             VoipLogEntry e;
+            e.voipProto = "sip";
             e.nowNs = ctx.nowNs;
             e.sessionId = ctx.session.serial;
             e.srcip = in.src;
@@ -834,6 +836,7 @@ SipAlg::Record(const Dialog& d, int64_t endNs, uint32_t code, const char* reason
     {
         // VoIP log "call end": the unit fills in the signalling session's addresses.
         VoipLogEntry e;
+        e.voipProto = "sip";
         e.nowNs = endNs;
         e.sessionId = d.serial;
         e.policyId = d.policyId;

@@ -6,6 +6,7 @@
 #include "ns3/fortigate-config.h"
 #include "ns3/log.h"
 #include "ns3/sequence-number.h"
+#include "ns3/uinteger.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -77,10 +78,22 @@ UriText(const SipNameAddr& na, const uint8_t* buf)
 TypeId
 SipSessionHelper::GetTypeId()
 {
-    static TypeId tid = TypeId("ns3::SipSessionHelper")
-                            .SetParent<SessionHelper>()
-                            .SetGroupName("FortiGate")
-                            .AddConstructor<SipSessionHelper>();
+    static TypeId tid =
+        TypeId("ns3::SipSessionHelper")
+            .SetParent<SessionHelper>()
+            .SetGroupName("FortiGate")
+            .AddConstructor<SipSessionHelper>()
+            .AddAttribute("MediaPinholeTimeout",
+                          "Seconds a media (RTP/RTCP) pinhole waits for its first packet; also the "
+                          "lifetime of media NAT reservations (Linux: 180).",
+                          UintegerValue(MEDIA_PINHOLE_TIMEOUT),
+                          MakeUintegerAccessor(&SipSessionHelper::m_mediaPinholeTimeout),
+                          MakeUintegerChecker<uint32_t>(1))
+            .AddAttribute("TransactionPinholeTimeout",
+                          "Seconds a Via / contact pinhole of a transaction lives (64 * T1).",
+                          UintegerValue(TRANSACTION_PINHOLE_TIMEOUT),
+                          MakeUintegerAccessor(&SipSessionHelper::m_transactionPinholeTimeout),
+                          MakeUintegerChecker<uint32_t>(1));
     return tid;
 }
 
@@ -1075,7 +1088,7 @@ SipSessionHelper::OpenSignallingPinholes(Message& m,
         u.ipv4 = msg.vias[0].ipv4;
         u.hasPort = true;
         u.port = msg.vias[0].EffectivePort();
-        open(u, TRANSACTION_PINHOLE_TIMEOUT, &m.st->signalling);
+        open(u, m_transactionPinholeTimeout, &m.st->signalling);
     }
 }
 

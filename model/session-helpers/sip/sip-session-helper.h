@@ -424,6 +424,9 @@ class SipSessionHelper : public SessionHelper
     std::map<std::pair<uint32_t, std::string>, DialogEntry> m_dialogIndex;
 
   private:
+    uint32_t m_mediaPinholeTimeout{MEDIA_PINHOLE_TIMEOUT}; //!< attribute MediaPinholeTimeout, s
+    /// attribute TransactionPinholeTimeout, s
+    uint32_t m_transactionPinholeTimeout{TRANSACTION_PINHOLE_TIMEOUT};
     void ProcessDatagram(HelperContext& ctx, SipSessionState& st);
     void ProcessStream(HelperContext& ctx, SipSessionState& st);
     /// Parse complete messages of \p data (a segment from \p offsetInPayload; \p framed, when

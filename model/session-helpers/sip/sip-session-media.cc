@@ -118,7 +118,7 @@ SipSessionHelper::SyncCallMappings(HelperContext& ctx,
                     continue;
                 }
                 NatReservation r =
-                    ctx.MakeReservation(IPPROTO_NUM_UDP, MEDIA_PINHOLE_TIMEOUT, GetName());
+                    ctx.MakeReservation(IPPROTO_NUM_UDP, m_mediaPinholeTimeout, GetName());
                 r.privIp = mp.privIp;
                 r.privPort = mp.privPort;
                 r.pubIp = mp.pubIp;
@@ -484,7 +484,7 @@ SipSessionHelper::SyncCallPinholes(HelperContext& ctx,
                 for (int rtcp = 0; rtcp < 2; ++rtcp)
                 {
                     Expectation e =
-                        ctx.MakePinhole(IPPROTO_NUM_UDP, MEDIA_PINHOLE_TIMEOUT, GetName());
+                        ctx.MakePinhole(IPPROTO_NUM_UDP, m_mediaPinholeTimeout, GetName());
                     e.expectClass = CLASS_MEDIA;
                     e.dst = md.pubAddr;
                     e.dport = rtcp ? md.pubRtcp : md.pubPort;

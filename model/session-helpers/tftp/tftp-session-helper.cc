@@ -6,6 +6,7 @@
 #include "tftp-parser.h"
 
 #include "ns3/log.h"
+#include "ns3/uinteger.h"
 
 namespace ns3
 {
@@ -29,10 +30,17 @@ class TftpTransferState : public HelperState
 TypeId
 TftpSessionHelper::GetTypeId()
 {
-    static TypeId tid = TypeId("ns3::TftpSessionHelper")
-                            .SetParent<SessionHelper>()
-                            .SetGroupName("FortiGate")
-                            .AddConstructor<TftpSessionHelper>();
+    static TypeId tid =
+        TypeId("ns3::TftpSessionHelper")
+            .SetParent<SessionHelper>()
+            .SetGroupName("FortiGate")
+            .AddConstructor<TftpSessionHelper>()
+            .AddAttribute("PinholeTimeout",
+                          "Seconds the pinhole of a TFTP transfer waits for the server's first "
+                          "packet (Linux: 300; FortiOS does not document it).",
+                          UintegerValue(PINHOLE_TIMEOUT),
+                          MakeUintegerAccessor(&TftpSessionHelper::m_pinholeTimeout),
+                          MakeUintegerChecker<uint32_t>(1));
     return tid;
 }
 
@@ -55,7 +63,7 @@ TftpSessionHelper::Inspect(HelperContext& ctx)
     if (request && ctx.dir == SessionDir::ORIGINAL && ext.parentSerial == 0)
     {
         // The server answers from a new port to the client's (translated) address and port.
-        Expectation e = ctx.MakePinhole(IPPROTO_NUM_UDP, PINHOLE_TIMEOUT, GetName());
+        Expectation e = ctx.MakePinhole(IPPROTO_NUM_UDP, m_pinholeTimeout, GetName());
         e.src = ctx.leaving.dst;
         e.dst = ctx.leaving.src;
         e.dport = ctx.leaving.sport;

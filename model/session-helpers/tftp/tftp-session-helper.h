@@ -28,6 +28,9 @@ class TftpSessionHelper : public SessionHelper
 
     /// Pinhole lifetime, seconds (Linux: 300).
     static constexpr uint32_t PINHOLE_TIMEOUT = 300;
+
+  private:
+    uint32_t m_pinholeTimeout{PINHOLE_TIMEOUT}; //!< attribute PinholeTimeout, s
 };
 
 } // namespace ns3

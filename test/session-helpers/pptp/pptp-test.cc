@@ -148,14 +148,14 @@ TEST(PptpGreHeader, OptionalFieldsAndChecksumLayout)
 TEST(PptpGreHeader, PacketViewReadsTheCallIdWithAndWithoutChecksum)
 {
     PacketView v;
-    v.tuple.proto = IPPROTO_NUM_GRE;
+    v.tuple.proto = GRE_IP_PROTOCOL;
     const uint8_t plain[8] = {0x30, 0x01, 0x88, 0x0b, 0x00, 0x10, 0x12, 0x34};
     ParseTransport(plain, sizeof(plain), v);
     EXPECT_TRUE(v.l4Valid);
     EXPECT_EQ(v.tuple.dport, 0x1234);
     EXPECT_EQ(v.tuple.sport, 0);
     PacketView c;
-    c.tuple.proto = IPPROTO_NUM_GRE;
+    c.tuple.proto = GRE_IP_PROTOCOL;
     const uint8_t withSum[12] = {0xa0, 0x00, 0x88, 0x0b, 0xaa, 0xbb, 0, 0, 0, 0x10, 0x43, 0x21};
     ParseTransport(withSum, sizeof(withSum), c);
     EXPECT_EQ(c.tuple.dport, 0x4321);
@@ -190,11 +190,11 @@ TEST(PptpGreHeader, NatRewritesTheKeyAndAdjustsTheChecksum)
         std::vector<uint8_t> bytes(p->GetSize());
         p->CopyData(bytes.data(), bytes.size());
         PacketView v;
-        v.tuple = FlowTuple{Ip("198.51.100.7"), Ip("203.0.113.1"), 0, 0, IPPROTO_NUM_GRE};
+        v.tuple = FlowTuple{Ip("198.51.100.7"), Ip("203.0.113.1"), 0, 0, GRE_IP_PROTOCOL};
         ParseTransport(bytes.data(), bytes.size(), v);
         ASSERT_EQ(v.tuple.dport, 0x1111);
         Ipv4Header ip;
-        FlowTuple to{Ip("198.51.100.7"), Ip("10.0.1.10"), 0, 0x0001, IPPROTO_NUM_GRE};
+        FlowTuple to{Ip("198.51.100.7"), Ip("10.0.1.10"), 0, 0x0001, GRE_IP_PROTOCOL};
         Ptr<const Packet> q = TranslatePacket(p, ip, v, to, true);
         EXPECT_EQ(ip.GetDestination(), Ipv4Address("10.0.1.10"));
         std::vector<uint8_t> out(q->GetSize());
@@ -539,7 +539,7 @@ struct PptpUnit
         std::vector<Expectation> out;
         for (const auto& e : pinholes.List())
         {
-            if (e.proto == IPPROTO_NUM_GRE && e.parentSerial == s->serial)
+            if (e.proto == GRE_IP_PROTOCOL && e.parentSerial == s->serial)
             {
                 out.push_back(e);
             }
@@ -653,11 +653,11 @@ TEST(PptpSessionHelper, CallClearRemovesPinholesDisconnectClosesTheGreSession)
     ASSERT_EQ(u.Gre(s).size(), 2u);
     ASSERT_EQ(u.Gre(other).size(), 2u);
     // The GRE session the pinholes made (server first), and an unrelated child.
-    FlowTuple g{Ip("198.51.100.7"), Ip("203.0.113.10"), 0, 1, IPPROTO_NUM_GRE};
-    FlowTuple gr{Ip("10.0.1.2"), Ip("198.51.100.7"), 0, 0x4000, IPPROTO_NUM_GRE};
+    FlowTuple g{Ip("198.51.100.7"), Ip("203.0.113.10"), 0, 1, GRE_IP_PROTOCOL};
+    FlowTuple gr{Ip("10.0.1.2"), Ip("198.51.100.7"), 0, 0x4000, GRE_IP_PROTOCOL};
     Session* gs = u.table.Insert(g, gr, 0, 30);
     gs->Ext().parentSerial = s->serial;
-    FlowTuple x{Ip("198.51.100.7"), Ip("203.0.113.10"), 0, 99, IPPROTO_NUM_GRE};
+    FlowTuple x{Ip("198.51.100.7"), Ip("203.0.113.10"), 0, 99, GRE_IP_PROTOCOL};
     Session* xs = u.table.Insert(x, x.Reversed(), 0, 30);
     xs->Ext().parentSerial = s->serial;
 
@@ -758,7 +758,7 @@ TEST(PptpSessionHelper, MalformedInputLeavesNoPinholeAndSameBytes)
         Session* s = u.Control("10.0.1.2", 40000);
         // Take 3 on the NAT address, so a parsed request would be rewritten.
         Expectation taken;
-        taken.proto = IPPROTO_NUM_GRE;
+        taken.proto = GRE_IP_PROTOCOL;
         taken.dst = Ip("203.0.113.10");
         taken.dport = 3;
         taken.expiresNs = 1000000000000LL;
@@ -1213,7 +1213,7 @@ struct PptpE2e
         size_t n = 0;
         for (const auto& e : fgt->GetExpectations().List())
         {
-            n += e.proto == IPPROTO_NUM_GRE ? 1 : 0;
+            n += e.proto == GRE_IP_PROTOCOL ? 1 : 0;
         }
         return n;
     }
@@ -1228,7 +1228,7 @@ TEST(PptpE2e, TunnelThroughSnatCarriesDataBothWaysWithTheHelper)
     size_t pinholesDuringCall = 99;
     std::string diag;
     E2eTopology::At(3.0, [&]() {
-        greDuringCall = net.Sessions(IPPROTO_NUM_GRE).size();
+        greDuringCall = net.Sessions(GRE_IP_PROTOCOL).size();
         pinholesDuringCall = net.GrePinholes();
         diag = net.fgt->Diagnose("diagnose sys session list");
     });
@@ -1268,7 +1268,7 @@ TEST(PptpE2e, ServerFirstGreMakesTheSameSingleSession)
         [](PptpServerHelper& h) { h.SetAttribute("DataStartDelay", TimeValue(MilliSeconds(5))); });
     std::vector<FlowTuple> org;
     E2eTopology::At(3.0, [&]() {
-        for (const Session* s : net.Sessions(IPPROTO_NUM_GRE))
+        for (const Session* s : net.Sessions(GRE_IP_PROTOCOL))
         {
             org.push_back(s->org.tuple);
         }
@@ -1301,7 +1301,7 @@ TEST(PptpE2e, WithoutTheHelperGreComesBackNowhere)
     uint32_t greTimeout = 0;
     E2eTopology::At(3.0, [&]() {
         pinholes = net.GrePinholes();
-        auto gre = net.Sessions(IPPROTO_NUM_GRE);
+        auto gre = net.Sessions(GRE_IP_PROTOCOL);
         greTimeout = gre.empty() ? 0 : gre[0]->timeout;
     });
     net.topo->RunUntil(12);
@@ -1324,7 +1324,7 @@ TEST(PptpE2e, CollidingCallIdsBehindOneNatAllCarryDataBothWays)
     std::vector<FlowTuple> greOrg;
     std::vector<FlowTuple> greReply;
     E2eTopology::At(3.5, [&]() {
-        for (const Session* s : net.Sessions(IPPROTO_NUM_GRE))
+        for (const Session* s : net.Sessions(GRE_IP_PROTOCOL))
         {
             greOrg.push_back(s->org.tuple);
             greReply.push_back(s->reply.tuple);
@@ -1380,10 +1380,10 @@ TEST(PptpE2e, CallClearClosesTheGreSessionWhileTheControlStays)
     size_t greAt6 = 99;
     size_t pinholesAt6 = 99;
     size_t tcpAt6 = 0;
-    E2eTopology::At(3.0, [&]() { greAt3 = net.Sessions(IPPROTO_NUM_GRE).size(); });
+    E2eTopology::At(3.0, [&]() { greAt3 = net.Sessions(GRE_IP_PROTOCOL).size(); });
     // The call clears at ~4 s; the control connection stops at ~7 s.
     E2eTopology::At(6.0, [&]() {
-        greAt6 = net.Sessions(IPPROTO_NUM_GRE).size();
+        greAt6 = net.Sessions(GRE_IP_PROTOCOL).size();
         pinholesAt6 = net.GrePinholes();
         tcpAt6 = net.Sessions(IPPROTO_NUM_TCP).size();
     });
@@ -1409,10 +1409,10 @@ TEST(PptpE2e, ControlConnectionEndClosesTheGreSessions)
         h.SetAttribute("Teardown", EnumValue(PptpClient::CLOSE));
     });
     size_t greAt3 = 0;
-    E2eTopology::At(3.0, [&]() { greAt3 = net.Sessions(IPPROTO_NUM_GRE).size(); });
+    E2eTopology::At(3.0, [&]() { greAt3 = net.Sessions(GRE_IP_PROTOCOL).size(); });
     net.topo->RunUntil(12);
     EXPECT_EQ(greAt3, 2u);
-    EXPECT_TRUE(net.Sessions(IPPROTO_NUM_GRE).empty());
+    EXPECT_TRUE(net.Sessions(GRE_IP_PROTOCOL).empty());
     EXPECT_TRUE(net.Sessions(IPPROTO_NUM_TCP).empty());
     size_t parentCloses = 0;
     for (const auto& [tuple, why] : net.closed)
@@ -1434,7 +1434,7 @@ TEST(PptpE2e, StopControlAndRefusedCallsLeaveNothingBehind)
             h.SetAttribute("Teardown", EnumValue(PptpClient::STOP_CONTROL));
         });
         size_t greAt45 = 99;
-        E2eTopology::At(4.5, [&]() { greAt45 = net.Sessions(IPPROTO_NUM_GRE).size(); });
+        E2eTopology::At(4.5, [&]() { greAt45 = net.Sessions(GRE_IP_PROTOCOL).size(); });
         net.topo->RunUntil(10);
         EXPECT_TRUE(net.clients[0]->IsFinished()) << net.clients[0]->GetFailureReason();
         EXPECT_EQ(greAt45, 0u) << "Stop-Control-Connection tore the call down";
@@ -1449,7 +1449,7 @@ TEST(PptpE2e, StopControlAndRefusedCallsLeaveNothingBehind)
         net.topo->RunUntil(6);
         EXPECT_TRUE(net.clients[0]->IsFailed());
         EXPECT_EQ(pinholesAt2, 0u);
-        EXPECT_TRUE(net.Sessions(IPPROTO_NUM_GRE).empty());
+        EXPECT_TRUE(net.Sessions(GRE_IP_PROTOCOL).empty());
     }
 }
 

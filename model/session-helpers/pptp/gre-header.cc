@@ -4,6 +4,7 @@
 #include "gre-header.h"
 
 #include "ns3/log.h"
+#include "ns3/nat-translator.h"
 
 #include <iomanip>
 
@@ -272,6 +273,29 @@ GreHeader::Print(std::ostream& os) const
     {
         os << " ack=" << m_ack;
     }
+}
+
+Ptr<const Packet>
+TranslateGreKey(Ptr<const Packet> p, uint16_t callId)
+{
+    uint8_t b[2];
+    if (p->CopyData(b, 2) != 2 || !(b[0] & GreHeader::FLAG_K) || (b[0] & GreHeader::FLAG_R) ||
+        p->GetSize() < GreHeader::SizeFromFlags(b[0], b[1]))
+    {
+        return p; // no key, or source routing (not modelled): nothing to rewrite
+    }
+    Ptr<Packet> q = p->Copy();
+    GreHeader gre;
+    q->RemoveHeader(gre);
+    if (gre.HasChecksum())
+    {
+        // The GRE checksum covers header and payload: adjust it for the one word (RFC 1624).
+        uint16_t oldWord = gre.GetCallId();
+        gre.SetChecksum(ChecksumAdjust(gre.GetChecksum(), &oldWord, &callId, 1));
+    }
+    gre.SetCallId(callId);
+    q->AddHeader(gre);
+    return q;
 }
 
 } // namespace ns3

@@ -4,16 +4,15 @@
 #ifndef FORTIGATE_GRE_HEADER_H
 #define FORTIGATE_GRE_HEADER_H
 
+#include "pptp-parser.h"
+
 #include "ns3/header.h"
+#include "ns3/packet.h"
 
 #include <cstdint>
 
 namespace ns3
 {
-
-/// \ingroup fortigate
-/// IP protocol number of GRE.
-constexpr uint8_t GRE_IP_PROTOCOL = 47;
 
 /// \ingroup fortigate
 /// GRE protocol type of PPP, carried by PPTP's enhanced GRE (RFC 2637 §4.1).
@@ -144,6 +143,13 @@ class GreHeader : public Header
     uint32_t m_seq{0};                     //!< sequence number (S)
     uint32_t m_ack{0};                     //!< acknowledgement number (A)
 };
+
+/**
+ * \ingroup fortigate
+ * \return GRE packet \p p (from its header on) with Call ID \p callId in its key (low half),
+ * the checksum adjusted when present; \p p itself when it has no key or uses source routing
+ */
+Ptr<const Packet> TranslateGreKey(Ptr<const Packet> p, uint16_t callId);
 
 } // namespace ns3
 
