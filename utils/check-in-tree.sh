@@ -52,6 +52,12 @@ step "ns-3 source: $NS3_DIR"
 # ---- 2. the module in contrib/fortigate (tracked and new files of this checkout) -------------
 DEST="$NS3_DIR/contrib/fortigate"
 rm -rf "$DEST"
+# A reused tree keeps ns-3's forwarding headers (build/include/ns3/x.h: #include "<path>") of the
+# module's previous layout: a header that moved (gre-header.h into pptp/) would still point at
+# its old place. Drop the module's; configure writes them again.
+if [ -d "$NS3_DIR/build/include/ns3" ]; then
+    grep -l -F "/contrib/fortigate/" "$NS3_DIR/build/include/ns3/"*.h 2>/dev/null | xargs -r rm -f
+fi
 mkdir -p "$DEST"
 (cd "$ROOT" && git ls-files -z --cached --others --exclude-standard \
     | tar --null --ignore-failed-read -T - -cf - 2>/dev/null) | tar -xf - -C "$DEST"
