@@ -15,10 +15,8 @@ NS_OBJECT_ENSURE_REGISTERED(AdoptedRouting);
 TypeId
 AdoptedRouting::GetTypeId()
 {
-    static TypeId tid = TypeId("ns3::AdoptedRouting")
-                            .SetParent<Ipv4RoutingProtocol>()
-                            .SetGroupName("FortiGate")
-                            .AddConstructor<AdoptedRouting>();
+    static TypeId tid =
+        TypeId("ns3::AdoptedRouting").SetParent<Ipv4RoutingProtocol>().SetGroupName("FortiGate");
     return tid;
 }
 

@@ -24,8 +24,6 @@ class AdoptedRouting : public Ipv4RoutingProtocol
     /// \return the TypeId
     static TypeId GetTypeId();
 
-    AdoptedRouting() = default;
-
     /// \param inner the protocol, already bound to \p ipv4
     /// \param ipv4 the node's IPv4
     AdoptedRouting(Ptr<Ipv4RoutingProtocol> inner, Ptr<Ipv4> ipv4);
