@@ -778,12 +778,11 @@ PolicyMatcher::DimIndex::Build(const std::vector<Seg>& segs)
         levels.push_back(std::move(up));
     }
     lines.clear();
-    levelOff.clear();
-    levelLen.clear();
+    this->levels = 0;
     for (auto it = levels.rbegin(); it != levels.rend(); ++it)
     {
-        levelOff.push_back(static_cast<uint32_t>(lines.size()));
-        levelLen.push_back(static_cast<uint32_t>(it->size()));
+        levelOff[this->levels] = static_cast<uint32_t>(lines.size());
+        levelLen[this->levels++] = static_cast<uint32_t>(it->size());
         for (size_t k = 0; k < it->size(); k += 16)
         {
             KeyLine l;
@@ -830,24 +829,24 @@ CountAtMost(const uint32_t* v, uint32_t key)
 
 } // namespace
 
-const uint32_t*
-PolicyMatcher::DimIndex::Find(uint32_t key) const
+uint32_t
+PolicyMatcher::DimIndex::Step(uint32_t l, uint32_t r, uint32_t key) const
 {
-    // Root to leaves: at each level the line of the entry chosen one level up; then the block.
-    uint32_t r = 0;
-    for (size_t l = 0; l < levelOff.size(); ++l)
-    {
-        const uint32_t below = CountAtMost<16>(lines[levelOff[l] + r].key, key);
-        r = std::min(16 * r + below - 1, levelLen[l] - 1); // padding counts for key KEY_MAX
-    }
-    const SegBlock& b = blocks[r];
-    const uint32_t k = CountAtMost<8>(b.start, key) - 1;
-    const uint32_t list = b.list[k];
+    const uint32_t below = CountAtMost<16>(lines[levelOff[l] + r].key, key);
+    return std::min(16 * r + below - 1, levelLen[l] - 1); // padding counts for key KEY_MAX
+}
+
+const uint32_t*
+PolicyMatcher::DimIndex::InBlock(uint32_t b, uint32_t key) const
+{
+    const SegBlock& blk = blocks[b];
+    const uint32_t k = CountAtMost<8>(blk.start, key) - 1;
+    const uint32_t list = blk.list[k];
     if (list == LIST_EMPTY)
     {
         return nullptr;
     }
-    return (list & LIST_LAST) ? &b.list[k] : ids.data() + list;
+    return (list & LIST_LAST) ? &blk.list[k] : ids.data() + list;
 }
 
 const FirewallPolicy*
@@ -862,18 +861,24 @@ PolicyMatcher::Lookup(const PolicyQuery& q) const
                                      PolicyServiceKey(q.proto, q.dport, q.icmpType),
                                      q.inIf,
                                      q.outIf};
-    // The candidate runs of the pair bucket and of the shared bucket (at most 8).
-    const uint32_t* cur[2 * (INDEX_DIMS + 1)];
+    // The indexes to search: the pair bucket's and the shared bucket's (at most 6).
+    constexpr int kMaxIndexes = 2 * INDEX_DIMS;
+    const DimIndex* idx[kMaxIndexes];
+    uint32_t idxKey[kMaxIndexes];
+    uint32_t at[kMaxIndexes];
+    int n = 0;
+    uint32_t depth = 0;
+    const uint32_t* cur[2 * (INDEX_DIMS + 1)]; // the candidate runs (at most 8)
     int lists = 0;
     auto gather = [&](const Bucket& b) {
         for (int d = 0; d < INDEX_DIMS; ++d)
         {
             if (!b.dims[d].blocks.empty())
             {
-                if (const uint32_t* run = b.dims[d].Find(keys[d]))
-                {
-                    cur[lists++] = run;
-                }
+                idx[n] = &b.dims[d];
+                idxKey[n] = keys[d];
+                at[n++] = 0;
+                depth = std::max(depth, b.dims[d].levels);
             }
         }
         if (!b.plain.empty())
@@ -883,6 +888,27 @@ PolicyMatcher::Lookup(const PolicyQuery& q) const
     };
     gather(m_buckets[m_inClass[q.inIf] * m_outClasses + m_outClass[q.outIf]]);
     gather(m_buckets.back());
+    // Descend all the trees together, one level at a time: the searches are independent, so
+    // their cache misses overlap instead of following one another. Trees less deep than the
+    // deepest start later (a tree of L levels takes the last L steps).
+    for (uint32_t l = 0; l < depth; ++l)
+    {
+        for (int j = 0; j < n; ++j)
+        {
+            const uint32_t skip = depth - idx[j]->levels;
+            if (l >= skip)
+            {
+                at[j] = idx[j]->Step(l - skip, at[j], idxKey[j]);
+            }
+        }
+    }
+    for (int j = 0; j < n; ++j)
+    {
+        if (const uint32_t* run = idx[j]->InBlock(at[j], idxKey[j]))
+        {
+            cur[lists++] = run;
+        }
+    }
     // Start fetching every run's first record now: they are verified one after the other.
     for (int j = 0; j < lists; ++j)
     {
@@ -927,8 +953,7 @@ PolicyMatcher::MemoryBytes() const
         b += bk.plain.capacity() * sizeof(uint32_t);
         for (const auto& d : bk.dims)
         {
-            b += (d.levelOff.capacity() + d.levelLen.capacity() + d.ids.capacity()) *
-                     sizeof(uint32_t) +
+            b += d.ids.capacity() * sizeof(uint32_t) +
                  d.blocks.capacity() * sizeof(SegBlock) + d.lines.capacity() * sizeof(KeyLine);
         }
     }

@@ -139,6 +139,9 @@ class PolicyMatcher
     static constexpr uint32_t LIST_LAST = 1u << 31;
     static constexpr uint32_t LIST_EMPTY = 0xffffffffu; //!< a segment without candidates
 
+    /// Most levels of a search tree: 16^8 keys is more than 2^32 segments / 8.
+    static constexpr uint32_t MAX_LEVELS = 8;
+
     /// One index segment: its first key and its candidate list.
     struct Seg
     {
@@ -167,17 +170,24 @@ class PolicyMatcher
     struct DimIndex
     {
         std::vector<SegBlock> blocks;   //!< the segments, 8 per block (empty: no index)
-        std::vector<KeyLine> lines;     //!< the levels, root first, each a whole number of lines
-        std::vector<uint32_t> levelOff; //!< per level from the root: first line in \c lines
-        std::vector<uint32_t> levelLen; //!< per level from the root: number of keys
-        std::vector<uint32_t> ids;      //!< runs of two or more record offsets
-        uint32_t segments{0};           //!< number of segments
+        std::vector<KeyLine> lines; //!< the levels, root first, each a whole number of lines
+        std::vector<uint32_t> ids;  //!< runs of two or more record offsets
+        uint32_t segments{0};       //!< number of segments
+        uint32_t levels{0};         //!< levels of the search tree (0: one block, no tree)
+        /// per level from the root: first line in \c lines (inline: no pointer to chase)
+        uint32_t levelOff[MAX_LEVELS]{};
+        /// per level from the root: number of keys
+        uint32_t levelLen[MAX_LEVELS]{};
 
         /// Build from \p segs (sorted, segs[0].start == 0, not empty).
         void Build(const std::vector<Seg>& segs);
 
-        /// \return the candidate run of the segment holding \p key, nullptr when none
-        const uint32_t* Find(uint32_t key) const;
+        /// \return the block of line \p r of level \p l's choice for \p key, i.e. one
+        ///         step of the descent from the root (r = 0 at the root)
+        uint32_t Step(uint32_t l, uint32_t r, uint32_t key) const;
+
+        /// \return the candidate run of \p key's segment in block \p b, nullptr when none
+        const uint32_t* InBlock(uint32_t b, uint32_t key) const;
     };
 
     /// The policies of one interface pair (or the shared bucket).
