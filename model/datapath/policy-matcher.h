@@ -68,7 +68,9 @@ struct PolicyQuery
  *   index dimension is exact by construction, and so are the interfaces in a pair bucket),
  *   and list entries are record offsets, records laid out in list order.
  * - A lookup finds, in its pair bucket and in the shared bucket (when used), one segment per
- *   indexed dimension, takes the <= 8 candidate lists, prefetches their first records and
+ *   indexed dimension, descending all (up to 6) search trees together one level at a time so
+ *   that their cache misses overlap rather than follow one another, takes the <= 8 candidate
+ *   lists, prefetches their first records and
  *   merges them in ascending list order, verifying each candidate against its record (and
  *   the schedule, source ports, ICMP code); the first that passes is the answer.
  * - Compile is O(total intervals) plus radix sorts (no binary searches): each elementary

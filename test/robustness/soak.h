@@ -177,10 +177,23 @@ RunSoak(const SoakOptions& o)
     ftpd->SetStartTime(Seconds(0));
     std::vector<Ptr<FtpClient>> downloads;
 
-    // Short flows: one datagram each from client 3 to the echo server (or to the sink).
+    // Short flows: one datagram each from client 3 to the echo server (or to the sink). A flow's
+    // socket is opened when it sends and closed kFlowSeconds later, as a client's would be.
+    // (Sockets opened up front for the whole day left client 3 with tens of thousands of bound
+    // ports: once the flow ports wrapped round, binds failed, the sends took ephemeral ports,
+    // and when ns-3's ephemeral range (49152-65535) was nearly full in hour 22, every new
+    // allocation scanned it against every endpoint: the run seemed to stall.)
+    constexpr double kFlowSeconds = 60;
     UdpEndpoint echo(topo.server, 7, true);
-    std::vector<std::unique_ptr<UdpEndpoint>> flows;
-
+    std::map<uint32_t, std::unique_ptr<UdpEndpoint>> flows; // the open ones, by flow number
+    auto closeFlow = [&r, &flows](uint32_t n) {
+        auto it = flows.find(n);
+        if (it != flows.end())
+        {
+            r.flowsEchoed += it->second->rx.empty() ? 0 : 1;
+            flows.erase(it);
+        }
+    };
     for (uint32_t h = 0; h < o.hours; ++h)
     {
         const double base = 3600.0 * h;
@@ -201,12 +214,19 @@ RunSoak(const SoakOptions& o)
         }
         for (uint32_t i = 0; i < o.flowsPerHour; ++i)
         {
-            const uint16_t port = static_cast<uint16_t>(20000 + flows.size() % 30000);
-            flows.push_back(std::make_unique<UdpEndpoint>(topo.clients.Get(3), port));
-            const bool toSink = rng() % 4 == 0;
-            flows.back()->Connect(Ipv4Address(toSink ? SILENT : SERVER), 7);
-            flows.back()->SendAt(base + inHour(rng), 20 + rng() % 200);
-            ++r.flowsSent;
+            const uint32_t n = r.flowsSent++;
+            const uint16_t port = static_cast<uint16_t>(20000 + n % 30000);
+            const Ipv4Address to(rng() % 4 == 0 ? SILENT : SERVER);
+            const double at = base + inHour(rng);
+            const uint32_t size = 20 + rng() % 200;
+            Ptr<Node> client = topo.clients.Get(3);
+            E2eTopology::At(at, [&flows, client, n, port, to, size]() {
+                auto f = std::make_unique<UdpEndpoint>(client, port);
+                f->Connect(to, 7);
+                f->Send(size);
+                flows[n] = std::move(f);
+            });
+            E2eTopology::At(at + kFlowSeconds, [closeFlow, n]() { closeFlow(n); });
         }
         // The hourly configuration change: policy 2 flips between accept and deny.
         E2eTopology::At(base + 0.25, [fgt, h]() {
@@ -240,9 +260,9 @@ RunSoak(const SoakOptions& o)
     {
         r.ftpCompleted += d->IsCompleted() ? 1 : 0;
     }
-    for (const auto& f : flows)
+    while (!flows.empty())
     {
-        r.flowsEchoed += f->rx.empty() ? 0 : 1;
+        closeFlow(flows.begin()->first);
     }
     r.forwarded = fgt->GetForwardedCount();
     r.sessions = fgt->GetSessionTable().Size();
