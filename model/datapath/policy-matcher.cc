@@ -953,8 +953,8 @@ PolicyMatcher::MemoryBytes() const
         b += bk.plain.capacity() * sizeof(uint32_t);
         for (const auto& d : bk.dims)
         {
-            b += d.ids.capacity() * sizeof(uint32_t) +
-                 d.blocks.capacity() * sizeof(SegBlock) + d.lines.capacity() * sizeof(KeyLine);
+            b += d.ids.capacity() * sizeof(uint32_t) + d.blocks.capacity() * sizeof(SegBlock) +
+                 d.lines.capacity() * sizeof(KeyLine);
         }
     }
     b += m_policies.capacity() * sizeof(FirewallPolicy) + m_residual.capacity() * sizeof(Residual) +

@@ -171,11 +171,11 @@ class PolicyMatcher
     /// block line, which also holds the candidate list or the single candidate.
     struct DimIndex
     {
-        std::vector<SegBlock> blocks;   //!< the segments, 8 per block (empty: no index)
-        std::vector<KeyLine> lines; //!< the levels, root first, each a whole number of lines
-        std::vector<uint32_t> ids;  //!< runs of two or more record offsets
-        uint32_t segments{0};       //!< number of segments
-        uint32_t levels{0};         //!< levels of the search tree (0: one block, no tree)
+        std::vector<SegBlock> blocks; //!< the segments, 8 per block (empty: no index)
+        std::vector<KeyLine> lines;   //!< the levels, root first, each a whole number of lines
+        std::vector<uint32_t> ids;    //!< runs of two or more record offsets
+        uint32_t segments{0};         //!< number of segments
+        uint32_t levels{0};           //!< levels of the search tree (0: one block, no tree)
         /// per level from the root: first line in \c lines (inline: no pointer to chase)
         uint32_t levelOff[MAX_LEVELS]{};
         /// per level from the root: number of keys
