@@ -69,10 +69,10 @@ struct PolicyQuery
  *   and list entries are record offsets, records laid out in list order.
  * - A lookup finds, in its pair bucket and in the shared bucket (when used), one segment per
  *   indexed dimension, descending all (up to 6) search trees together one level at a time so
- *   that their cache misses overlap rather than follow one another, takes the <= 8 candidate
- *   lists, prefetches their first records and
- *   merges them in ascending list order, verifying each candidate against its record (and
- *   the schedule, source ports, ICMP code); the first that passes is the answer.
+ *   that their cache misses overlap rather than follow one another; it takes the <= 8
+ *   candidate lists, prefetches their first records and merges them in ascending list order,
+ *   verifying each candidate against its record (and the schedule, source ports, ICMP code);
+ *   the first that passes is the answer.
  * - Compile is O(total intervals) plus radix sorts (no binary searches): each elementary
  *   segmentation sorts the interval ends once with their slots.
  * Lookup cost: O(log S) per dimension plus the candidates that precede the answer in the
@@ -184,8 +184,9 @@ class PolicyMatcher
         /// Build from \p segs (sorted, segs[0].start == 0, not empty).
         void Build(const std::vector<Seg>& segs);
 
-        /// \return the block of line \p r of level \p l's choice for \p key, i.e. one
-        ///         step of the descent from the root (r = 0 at the root)
+        /// One step of the descent from the root (\p r = 0 at the root).
+        /// \return the entry that \p key selects in line \p r of level \p l: the line to read
+        ///         at the next level, or after the last level the block
         uint32_t Step(uint32_t l, uint32_t r, uint32_t key) const;
 
         /// \return the candidate run of \p key's segment in block \p b, nullptr when none
