@@ -14,6 +14,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 using namespace ns3;
@@ -25,6 +26,66 @@ bool
 Inside(const SipSpan& s, std::size_t len)
 {
     return s.offset <= len && s.length <= len - s.offset;
+}
+
+/// Whether \p v lies in the message's storage: its copy of the bytes or a kept value.
+bool
+Stored(const SipMessage& msg, std::string_view v)
+{
+    if (v.empty())
+    {
+        return true;
+    }
+    const auto* b = reinterpret_cast<const char*>(msg.storage->bytes.data());
+    if (v.data() >= b && v.data() + v.size() <= b + msg.storage->bytes.size())
+    {
+        return true;
+    }
+    for (const std::string& kept : msg.storage->derived)
+    {
+        if (v.data() >= kept.data() && v.data() + v.size() <= kept.data() + kept.size())
+        {
+            return true;
+        }
+    }
+    return false;
+}
+
+/// Every text field of a parsed message views its storage (never the caller's buffer).
+void
+CheckViews(const SipMessage& msg)
+{
+    FUZZ_CHECK(msg.storage != nullptr);
+    FUZZ_CHECK(Stored(msg, msg.method) && Stored(msg, msg.version) && Stored(msg, msg.reason));
+    FUZZ_CHECK(Stored(msg, msg.callId) && Stored(msg, msg.cseqMethod));
+    FUZZ_CHECK(Stored(msg, msg.contentType) && Stored(msg, msg.requestUri.host));
+    for (const auto& h : msg.headers)
+    {
+        FUZZ_CHECK(Stored(msg, h.name));
+        FUZZ_CHECK(h.id != SipHeaderId::UNKNOWN || Stored(msg, h.canonical)); // else a static name
+        FUZZ_CHECK(Stored(msg, h.value));
+    }
+    for (const auto& v : msg.vias)
+    {
+        FUZZ_CHECK(Stored(msg, v.protocol) && Stored(msg, v.host) && Stored(msg, v.branch));
+        for (const auto& p : v.params)
+        {
+            FUZZ_CHECK(Stored(msg, p.name) && Stored(msg, p.value));
+        }
+    }
+    auto nameAddr = [&msg](const SipNameAddr& n) {
+        FUZZ_CHECK(Stored(msg, n.displayName) && Stored(msg, n.tag) && Stored(msg, n.uri.user));
+        for (const auto& p : n.params)
+        {
+            FUZZ_CHECK(Stored(msg, p.name) && Stored(msg, p.value));
+        }
+    };
+    for (const auto& c : msg.contacts)
+    {
+        nameAddr(c);
+    }
+    nameAddr(msg.from);
+    nameAddr(msg.to);
 }
 
 /// Replace what the SIP ALG replaces (Via, Contact, Request-URI, SDP c=/m=); check the result.
@@ -82,6 +143,7 @@ LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t len)
             FUZZ_CHECK(Inside(v.hostSpan, len) && Inside(v.portSpan, len));
         }
         msg.WellFormed();
+        CheckViews(msg);
         Rewrite(data, msg);
         // The user agents' text form of a parsed message (sip-text-message): written out, it
         // starts with its start line.
@@ -98,6 +160,7 @@ LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t len)
     for (const auto& m : r.messages)
     {
         FUZZ_CHECK(m.start >= m.skipped && m.start - m.skipped + m.consumed <= len);
+        CheckViews(m);
     }
 
     SipUri uri;

@@ -85,7 +85,7 @@ IpProtoName(uint8_t proto)
 }
 
 bool
-ParseIpv4(const std::string& text, uint32_t& addr)
+ParseIpv4(std::string_view text, uint32_t& addr)
 {
     uint32_t value = 0;
     std::size_t pos = 0;

@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace ns3
 {
@@ -70,7 +71,7 @@ struct FlowTuple
 std::string Ipv4ToString(uint32_t addr);
 
 /// Parse a dotted quad into host order. \return false when the text is not an IPv4 address.
-bool ParseIpv4(const std::string& text, uint32_t& addr);
+bool ParseIpv4(std::string_view text, uint32_t& addr);
 
 /// \return "tcp", "udp", "icmp" or a keyed protocol's name (KeyedProtocol) for those IP
 /// protocols, nullptr for any other

@@ -15,6 +15,7 @@
 #include "ns3/rtsp-parser.h"
 #include "ns3/sdp-message.h"
 #include "ns3/sip-message.h"
+#include "ns3/text-util.h"
 #include "ns3/tftp-parser.h"
 
 #include <cctype>
@@ -44,9 +45,9 @@ Pairs(const std::vector<std::pair<std::string, std::string>>& v)
 }
 
 /// (name, value) tuples of header fields \p v (SIP or RTSP), in order.
-template <class Header>
+template <class Header, class Name>
 py::list
-NameValues(const std::vector<Header>& v, std::string Header::*name)
+NameValues(const std::vector<Header>& v, Name Header::*name)
 {
     py::list l;
     for (const auto& h : v)
@@ -56,13 +57,22 @@ NameValues(const std::vector<Header>& v, std::string Header::*name)
     return l;
 }
 
+/// \return a Python str of a parsed text field
+py::str
+PyStr(std::string_view v)
+{
+    return py::str(v.data(), v.size());
+}
+
+/// Parameter names in lower case (they are case-insensitive), values as parsed.
 py::dict
-Params(const std::vector<SipParam>& params)
+Params(const SipParamList& params)
 {
     py::dict d;
     for (const auto& p : params)
     {
-        d[py::str(p.name)] = p.hasValue ? py::object(py::str(p.value)) : py::object(py::none());
+        d[py::str(AsciiLowerCopy(p.name))] =
+            p.hasValue ? py::object(PyStr(p.value)) : py::object(py::none());
     }
     return d;
 }
@@ -72,7 +82,7 @@ Uri(const SipUri& u)
 {
     py::dict d;
     d["scheme"] = u.scheme;
-    d["user"] = u.hasUser ? py::object(py::str(u.user)) : py::object(py::none());
+    d["user"] = u.hasUser ? py::object(PyStr(u.user)) : py::object(py::none());
     d["host"] = u.host;
     d["port"] = u.hasPort ? py::object(py::int_(u.port)) : py::object(py::none());
     d["params"] = Params(u.params);
@@ -88,7 +98,7 @@ NameAddr(const SipNameAddr& n)
     d["star"] = n.star;
     d["uri"] = Uri(n.uri);
     d["params"] = Params(n.params);
-    d["tag"] = n.hasTag ? py::object(py::str(n.tag)) : py::object(py::none());
+    d["tag"] = n.hasTag ? py::object(PyStr(n.tag)) : py::object(py::none());
     d["expires"] = n.hasExpires ? py::object(py::int_(n.expires)) : py::object(py::none());
     return d;
 }
@@ -211,11 +221,11 @@ ParseSip(const std::string& data, bool stream)
         return d;
     }
     d["is_request"] = msg.isRequest;
-    d["method"] = msg.isRequest ? py::object(py::str(msg.method)) : py::object(py::none());
+    d["method"] = msg.isRequest ? py::object(PyStr(msg.method)) : py::object(py::none());
     d["request_uri"] = msg.isRequest ? py::object(Uri(msg.requestUri)) : py::object(py::none());
     d["status_code"] =
         msg.isRequest ? py::object(py::none()) : py::object(py::int_(msg.statusCode));
-    d["reason"] = msg.isRequest ? py::object(py::none()) : py::object(py::str(msg.reason));
+    d["reason"] = msg.isRequest ? py::object(py::none()) : py::object(PyStr(msg.reason));
     d["version"] = msg.version;
     d["headers"] = NameValues(msg.headers, &SipHeader::canonical);
     py::list vias;
@@ -225,8 +235,8 @@ ParseSip(const std::string& data, bool stream)
         vd["transport"] = v.transport;
         vd["host"] = v.host;
         vd["port"] = v.EffectivePort();
-        vd["branch"] = v.hasBranch ? py::object(py::str(v.branch)) : py::object(py::none());
-        vd["received"] = v.hasReceived ? py::object(py::str(v.received)) : py::object(py::none());
+        vd["branch"] = v.hasBranch ? py::object(PyStr(v.branch)) : py::object(py::none());
+        vd["received"] = v.hasReceived ? py::object(PyStr(v.received)) : py::object(py::none());
         vd["rport"] =
             v.rportHasValue ? py::object(py::int_(v.rport)) : py::object(py::bool_(v.hasRport));
         vd["params"] = Params(v.params);
@@ -238,9 +248,9 @@ ParseSip(const std::string& data, bool stream)
     d["contacts"] = NameAddrs(msg.contacts);
     d["record_routes"] = NameAddrs(msg.recordRoutes);
     d["routes"] = NameAddrs(msg.routes);
-    d["call_id"] = msg.hasCallId ? py::object(py::str(msg.callId)) : py::object(py::none());
+    d["call_id"] = msg.hasCallId ? py::object(PyStr(msg.callId)) : py::object(py::none());
     d["cseq"] = msg.hasCSeq ? py::object(py::int_(msg.cseq)) : py::object(py::none());
-    d["cseq_method"] = msg.hasCSeq ? py::object(py::str(msg.cseqMethod)) : py::object(py::none());
+    d["cseq_method"] = msg.hasCSeq ? py::object(PyStr(msg.cseqMethod)) : py::object(py::none());
     d["expires"] = msg.hasExpires ? py::object(py::int_(msg.expires)) : py::object(py::none());
     d["max_forwards"] =
         msg.hasMaxForwards ? py::object(py::int_(msg.maxForwards)) : py::object(py::none());

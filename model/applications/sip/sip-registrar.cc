@@ -28,7 +28,7 @@ namespace
 
 /// FNV-1a, for branches derived from the incoming branch (stateless proxy, RFC 3261 16.11).
 uint64_t
-Fnv1a(const std::string& s)
+Fnv1a(std::string_view s)
 {
     uint64_t h = 1469598103934665603ull;
     for (unsigned char c : s)
@@ -223,7 +223,7 @@ SipRegistrar::GetBindings() const
 }
 
 int
-SipRegistrar::FindBinding(const std::string& user) const
+SipRegistrar::FindBinding(std::string_view user) const
 {
     int best = -1;
     for (std::size_t i = 0; i < m_bindings.size(); ++i)
@@ -296,7 +296,7 @@ SipRegistrar::IsSelf(const SipUri& uri) const
 }
 
 bool
-SipRegistrar::IsOurDomain(const std::string& host) const
+SipRegistrar::IsOurDomain(std::string_view host) const
 {
     if (host == AddressText(m_self))
     {
@@ -341,9 +341,9 @@ SipRegistrar::Respond(const SipMessage& msg,
     }
     r.AddHeader("From",
                 msg.FindHeader(SipHeaderId::FROM) ? msg.FindHeader(SipHeaderId::FROM)->value
-                                                  : std::string());
-    std::string to =
-        msg.FindHeader(SipHeaderId::TO) ? msg.FindHeader(SipHeaderId::TO)->value : std::string();
+                                                  : std::string_view());
+    std::string to(msg.FindHeader(SipHeaderId::TO) ? msg.FindHeader(SipHeaderId::TO)->value
+                                                   : std::string_view());
     if (code > 100 && !msg.to.hasTag)
     {
         to += ";tag=" + std::to_string(Fnv1a(msg.callId) & 0xffffffffu);
@@ -411,7 +411,7 @@ SipRegistrar::HandleRegister(const SipMessage& msg,
         Respond(msg, text, from, port, conn, 400);
         return;
     }
-    std::string user = msg.to.uri.user;
+    std::string user(msg.to.uri.user);
     uint32_t dflt = msg.hasExpires ? msg.expires : m_defaultExpires;
     Time now = Simulator::Now();
     if (msg.contactStar)
@@ -673,7 +673,7 @@ SipRegistrar::ProxyRequest(const SipMessage& msg,
         }
     }
     // Start line with the (possibly new) Request-URI.
-    out.SetStartLine(msg.method + " " + requestUri + " SIP/2.0");
+    out.SetStartLine(std::string(msg.method) + " " + requestUri + " SIP/2.0");
     // received / rport on the Via of the previous hop (RFC 3261 18.2.1, RFC 3581).
     {
         const SipVia& v = msg.vias[0];
@@ -693,18 +693,19 @@ SipRegistrar::ProxyRequest(const SipMessage& msg,
     // Max-Forwards
     out.SetHeader("Max-Forwards", std::to_string(msg.hasMaxForwards ? msg.maxForwards - 1 : 70));
     // Our Via, with a branch derived from the incoming one (RFC 3261 16.11).
-    std::string inBranch = msg.vias[0].branch;
+    std::string inBranch(msg.vias[0].branch);
     if (ack && msg.vias[0].branch.empty())
     {
-        inBranch = msg.callId + std::to_string(msg.cseq);
+        inBranch = std::string(msg.callId) + std::to_string(msg.cseq);
     }
     SipMethod txMethod =
         (msg.methodId == SipMethod::CANCEL || ack) ? SipMethod::INVITE : msg.methodId;
     std::ostringstream via;
     via << "SIP/2.0/" << (tcp ? "TCP" : "UDP") << " " << m_self << ":" << m_port
         << ";branch=z9hG4bKprx." << std::hex
-        << Fnv1a(inBranch + "|" +
-                 (txMethod == SipMethod::UNKNOWN ? msg.method : SipMethodName(txMethod)));
+        << Fnv1a(
+               inBranch + "|" +
+               std::string(txMethod == SipMethod::UNKNOWN ? msg.method : SipMethodName(txMethod)));
     out.PrependHeader("Via", via.str());
     if (m_recordRoute && msg.methodId == SipMethod::INVITE && !msg.to.hasTag)
     {
@@ -736,7 +737,7 @@ SipRegistrar::ProxyResponse(const SipMessage& msg, const std::string& text)
     Ipv4Address to;
     if (next.hasReceived)
     {
-        to = Ipv4Address(next.received.c_str());
+        to = Ipv4Address(std::string(next.received).c_str());
     }
     else if (next.hostIsIpv4)
     {

@@ -160,11 +160,11 @@ class SipRegistrar : public Application
     /// \return true when \p uri's host:port is this proxy
     bool IsSelf(const SipUri& uri) const;
     /// \return true when \p host names our domain or address
-    bool IsOurDomain(const std::string& host) const;
+    bool IsOurDomain(std::string_view host) const;
     /// \return the index of the binding for a contact host:port, -1 if none
     int FindBindingByContact(Ipv4Address a, uint16_t port) const;
     /// \return the index of \p user's most recent unexpired binding, -1 if none
-    int FindBinding(const std::string& user) const;
+    int FindBinding(std::string_view user) const;
     /// Remove expired bindings.
     void Purge();
 

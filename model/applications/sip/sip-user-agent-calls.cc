@@ -463,7 +463,7 @@ SipUserAgent::InviteResponse(CallData& c,
         return; // a retransmitted final response
     }
     c.rec.finalStatus = code;
-    std::string reason = std::to_string(code) + " " + msg.reason;
+    std::string reason = std::to_string(code) + " " + std::string(msg.reason);
     if (code == 487 && c.cancelSent)
     {
         EndCall(c, SIP_CALL_CANCELLED, c.rec.endReason + " (CANCEL, 487)");

@@ -24,7 +24,7 @@ inline std::string
 HeaderValue(const SipMessage& m, SipHeaderId id)
 {
     const SipHeader* h = m.FindHeader(id);
-    return h ? h->value : std::string();
+    return h ? std::string(h->value) : std::string();
 }
 
 /// A From/To value without its tag parameter.
@@ -88,19 +88,19 @@ MakeDir(bool send, bool recv)
 inline std::string
 ServerKey(const SipMessage& msg)
 {
-    std::string branch = msg.vias.empty() ? std::string() : msg.vias[0].branch;
+    std::string branch(msg.vias.empty() ? std::string_view() : msg.vias[0].branch);
     if (branch.empty())
     {
-        branch = msg.callId + "/" + std::to_string(msg.cseq);
+        branch = std::string(msg.callId) + "/" + std::to_string(msg.cseq);
     }
     SipMethod m = msg.methodId == SipMethod::ACK ? SipMethod::INVITE : msg.methodId;
-    return branch + "|" + (m == SipMethod::UNKNOWN ? msg.method : SipMethodName(m));
+    return branch + "|" + std::string(m == SipMethod::UNKNOWN ? msg.method : SipMethodName(m));
 }
 
 inline std::string
-ClientKey(const std::string& branch, SipMethod m)
+ClientKey(std::string_view branch, SipMethod m)
 {
-    return branch + "|" + SipMethodName(m);
+    return std::string(branch) + "|" + SipMethodName(m);
 }
 
 } // namespace sipua

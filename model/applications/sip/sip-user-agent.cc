@@ -966,7 +966,9 @@ SipUserAgent::RegisterResponse(const SipMessage& msg, const std::string& text)
     if (msg.statusCode == 423)
     {
         const SipHeader* min = msg.FindHeader(SipHeaderId::MIN_EXPIRES);
-        uint32_t v = min ? static_cast<uint32_t>(std::strtoul(min->value.c_str(), nullptr, 10)) : 0;
+        uint32_t v =
+            min ? static_cast<uint32_t>(std::strtoul(std::string(min->value).c_str(), nullptr, 10))
+                : 0;
         if (v > m_regExpires)
         {
             m_regExpires = v;
@@ -975,7 +977,7 @@ SipUserAgent::RegisterResponse(const SipMessage& msg, const std::string& text)
         }
     }
     ++m_reg.failures;
-    m_reg.lastFailure = std::to_string(msg.statusCode) + " " + msg.reason;
+    m_reg.lastFailure = std::to_string(msg.statusCode) + " " + std::string(msg.reason);
     SetRegState(SIP_REG_FAILED, m_reg.lastFailure);
     m_regEvent = Simulator::Schedule(m_registerRetry, &SipUserAgent::SendRegister, this);
 }

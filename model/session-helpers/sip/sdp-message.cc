@@ -6,6 +6,7 @@
 #include "ns3/flow-tuple.h"
 #include "ns3/text-util.h"
 
+#include <boost/container/small_vector.hpp>
 #include <cstring>
 
 namespace ns3
@@ -40,11 +41,14 @@ IsTokenChar(uint8_t c)
     return IsAlpha(c) || IsDigit(c) || std::strchr("!#$%&'*+-.^_`{|}~", c) != nullptr;
 }
 
+/// The fields of one line: inline up to 16 (an `m=` line with more formats allocates).
+using Fields = boost::container::small_vector<Field, 16>;
+
 /// Split [b, e) at runs of spaces.
-std::vector<Field>
+Fields
 SplitSpaces(const uint8_t* d, std::size_t b, std::size_t e)
 {
-    std::vector<Field> out;
+    Fields out;
     std::size_t p = b;
     while (p < e)
     {

@@ -312,7 +312,7 @@ SipAlg::Check(Message& m)
     // The stats table: one row per method (a response counts in its CSeq method's row).
     const SipMessage& msg = *m.msg;
     const SipMethod id = msg.isRequest ? msg.methodId : msg.cseqMethodId;
-    const std::string& name = msg.isRequest ? msg.method : msg.cseqMethod;
+    const std::string_view name = msg.isRequest ? msg.method : msg.cseqMethod;
     std::size_t row = 0; // UNKNOWN
     if (id != SipMethod::UNKNOWN && VoipMethodOf(id) >= 0)
     {
@@ -352,7 +352,7 @@ SipAlg::CheckProfile(Message& m)
     auto ended = m_endedBySerial.find(ctx.session.serial);
     if (ended != m_endedBySerial.end())
     {
-        using CallIt = std::map<std::string, SipSessionState::Call>::iterator;
+        using CallIt = std::map<std::string, SipSessionState::Call, std::less<>>::iterator;
         std::vector<std::pair<CallIt, const char*>> ends;
         for (uint64_t id : ended->second)
         {
@@ -401,7 +401,7 @@ SipAlg::CheckProfile(Message& m)
         if (o.blockUnknown)
         {
             ++m_alg.blockedUnknown;
-            Log(m, "block-unknown", "block", "unknown method " + msg.method);
+            Log(m, "block-unknown", "block", "unknown method " + std::string(msg.method));
             return Verdict::DISCARD;
         }
     }
@@ -482,7 +482,7 @@ SipAlg::CheckProfile(Message& m)
         if (mo.block)
         {
             ++m_alg.method[vm].blocked;
-            Log(m, "block-" + name, "block", msg.method + " blocked");
+            Log(m, "block-" + std::string(name), "block", std::string(msg.method) + " blocked");
             return Verdict::DISCARD;
         }
         if (mo.rate != 0 && counting)
@@ -508,9 +508,9 @@ SipAlg::CheckProfile(Message& m)
             {
                 ++m_alg.method[vm].rateLimited;
                 Log(m,
-                    name + "-rate",
+                    std::string(name) + "-rate",
                     "block",
-                    msg.method + " over " + std::to_string(mo.rate) + "/s (" +
+                    std::string(msg.method) + " over " + std::to_string(mo.rate) + "/s (" +
                         VoipSipRateTrackName(mo.rateTrack) + ")");
                 return Verdict::DISCARD;
             }

@@ -14,11 +14,11 @@ namespace ns3
 {
 
 const SipParam*
-FindSipParam(const std::vector<SipParam>& params, const std::string& name)
+FindSipParam(const SipParamList& params, std::string_view name)
 {
     for (const auto& p : params)
     {
-        if (p.name == name)
+        if (AsciiIEquals(p.name, name))
         {
             return &p;
         }
@@ -80,14 +80,14 @@ SipMessage::FindHeader(SipHeaderId id) const
 }
 
 const SipHeader*
-SipMessage::FindHeader(const std::string& name) const
+SipMessage::FindHeader(std::string_view name) const
 {
     SipHeaderId id = SipHeaderIdFromName(name);
     for (const auto& h : headers)
     {
         if (id != SipHeaderId::UNKNOWN
                 ? h.id == id
-                : (h.id == SipHeaderId::UNKNOWN && AsciiIEquals(h.name, name.c_str())))
+                : (h.id == SipHeaderId::UNKNOWN && AsciiIEquals(h.name, name)))
         {
             return &h;
         }

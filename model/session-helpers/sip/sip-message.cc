@@ -9,6 +9,7 @@
 #include "ns3/text-util.h"
 
 #include <algorithm>
+#include <boost/container/small_vector.hpp>
 #include <cstring>
 #include <string_view>
 #include <unordered_map>
@@ -252,12 +253,35 @@ HeaderIdOf(std::string_view name)
 
 // ---------------------------------------------------------------- message parser
 
+/// Append a default element to \p v, reserving room for four on the first one: a message's
+/// lists (Via, Contact, Route, ...) allocate once, not once per element or header.
+template <typename V>
+typename V::value_type&
+Append(V& v)
+{
+    if (v.capacity() == 0)
+    {
+        v.reserve(4);
+    }
+    return v.emplace_back();
+}
+
 /// One physical line: [b, ce) content, next = offset after the LF.
 struct Line
 {
     std::size_t b;
     std::size_t ce;
     std::size_t next;
+};
+
+/// The lines of one header field seen so far: its first line, its last (continuation) line.
+struct HeaderLines
+{
+    Line first;
+    Line last;
+    std::size_t lineNumber;    //!< of the first line
+    std::size_t lineCount;     //!< physical lines
+    std::size_t maxLineLength; //!< longest of them
 };
 
 class MessageParser
@@ -267,11 +291,13 @@ class MessageParser
                   std::size_t begin,
                   std::size_t len,
                   SipMessage& m,
+                  SipMessageStorage& st,
                   const SipParseOptions& o)
         : m_d(d),
           m_begin(begin),
           m_len(len),
           m_m(m),
+          m_st(st),
           m_o(o)
     {
     }
@@ -288,7 +314,7 @@ class MessageParser
     void Bad(std::size_t i, const std::string& reason)
     {
         SipHeader& h = m_m.headers[i];
-        std::string what = h.canonical + ": " + reason;
+        std::string what = std::string(h.canonical) + ": " + reason;
         if (!h.malformed)
         {
             h.malformed = true;
@@ -302,6 +328,8 @@ class MessageParser
     }
 
     void StartLine(const Line& l);
+    /// Add the header field on lines \p hl to the message and parse its value.
+    void AddHeader(const HeaderLines& hl);
     void Header(std::size_t i);
     void Checks();
     void Body();
@@ -312,6 +340,7 @@ class MessageParser
     std::size_t m_begin;
     std::size_t m_len;
     SipMessage& m_m;
+    SipMessageStorage& m_st;
     const SipParseOptions& m_o;
 };
 
@@ -327,6 +356,96 @@ MessageParser::LineOf(std::size_t off) const
 }
 
 void
+MessageParser::AddHeader(const HeaderLines& hl)
+{
+    const uint8_t* d = m_d;
+    const Line& l = hl.first;
+    SipHeader& h = m_m.headers.emplace_back();
+    const std::size_t index = m_m.headers.size() - 1;
+    h.lineNumber = hl.lineNumber;
+    h.lineCount = hl.lineCount;
+    h.maxLineLength = hl.maxLineLength;
+    std::size_t hend = hl.last.ce;
+    std::size_t q = l.b;
+    while (q < l.ce && IsToken(d[q]))
+    {
+        ++q;
+    }
+    std::size_t ne = q;
+    while (q < l.ce && IsWsp(d[q]))
+    {
+        ++q;
+    }
+    h.name = View(d, l.b, ne);
+    h.nameSpan = Span(l.b, ne);
+    if (ne == l.b || q >= l.ce || d[q] != ':')
+    {
+        h.id = SipHeaderId::UNKNOWN;
+        h.canonical = h.name;
+        h.valueSpan = Span(l.b, hend);
+        h.value = View(d, l.b, hend);
+        h.malformed = true;
+        h.error = ne == l.b
+                      ? (IsWsp(d[l.b])
+                             ? "line " + std::to_string(h.lineNumber) + " starts with whitespace"
+                             : "line " + std::to_string(h.lineNumber) + ": bad character " +
+                                   Show(d[l.b]) + " in header name")
+                      : "line " + std::to_string(h.lineNumber) + ": header line without ':' " +
+                            Quote(d, l.b, l.ce);
+        return;
+    }
+    h.id = HeaderIdOf(h.name);
+    h.compact = h.name.size() == 1 && h.id != SipHeaderId::UNKNOWN;
+    h.canonical = h.id == SipHeaderId::UNKNOWN ? h.name : std::string_view(SipHeaderName(h.id));
+    std::size_t vb = SkipLws(d, q + 1, hend);
+    std::size_t ve = hend;
+    while (ve > vb && IsLws(d[ve - 1]))
+    {
+        --ve;
+    }
+    h.valueSpan = Span(vb, ve);
+    if (hl.last.b <= vb)
+    {
+        h.value = View(d, vb, ve); // on one line: the bytes themselves
+    }
+    else
+    {
+        // folded: every fold and the whitespace around it becomes one space, in a kept copy
+        std::string value;
+        for (std::size_t r = vb; r < ve;)
+        {
+            if (IsLws(d[r]))
+            {
+                std::size_t s = r;
+                bool fold = false;
+                while (r < ve && IsLws(d[r]))
+                {
+                    fold = fold || d[r] == '\r' || d[r] == '\n';
+                    ++r;
+                }
+                if (fold)
+                {
+                    while (!value.empty() && IsWsp(static_cast<uint8_t>(value.back())))
+                    {
+                        value.pop_back();
+                    }
+                    value.push_back(' ');
+                }
+                else
+                {
+                    value.append(reinterpret_cast<const char*>(d) + s, r - s);
+                }
+                continue;
+            }
+            value.push_back(static_cast<char>(d[r]));
+            ++r;
+        }
+        h.value = m_st.Keep(std::move(value));
+    }
+    Header(index);
+}
+
+void
 MessageParser::StartLine(const Line& l)
 {
     const uint8_t* d = m_d;
@@ -334,7 +453,7 @@ MessageParser::StartLine(const Line& l)
     std::size_t e = l.ce;
     m_m.startLineSpan = Span(b, e);
     // lenient split at runs of SP/HT, strict checks afterwards
-    std::vector<Range> f;
+    boost::container::small_vector<Range, 8> f;
     for (std::size_t p = b; p < e;)
     {
         while (p < e && IsWsp(d[p]))
@@ -353,11 +472,11 @@ MessageParser::StartLine(const Line& l)
         f.push_back({s, p});
     }
     auto bad = [this](const std::string& why) { Violation(SipCheck::REQUEST_LINE, 1, why); };
-    bool response = e - b >= 4 && AsciiIEquals(Str(d, b, b + 4), "SIP/");
+    bool response = e - b >= 4 && AsciiIEquals(View(d, b, b + 4), "SIP/");
     if (response)
     {
         m_m.isRequest = false;
-        m_m.version = Str(d, f[0].b, f[0].e);
+        m_m.version = View(d, f[0].b, f[0].e);
         if (f.size() >= 2)
         {
             uint64_t code = 0;
@@ -371,7 +490,7 @@ MessageParser::StartLine(const Line& l)
             }
             // reason phrase: everything after the single SP following the code
             std::size_t rb = f[1].e < e ? f[1].e + 1 : e;
-            m_m.reason = Str(d, rb, e);
+            m_m.reason = View(d, rb, e);
         }
         else
         {
@@ -379,7 +498,7 @@ MessageParser::StartLine(const Line& l)
         }
         if (!AsciiIEquals(m_m.version, "SIP/2.0"))
         {
-            bad("unsupported version \"" + m_m.version + "\"");
+            bad("unsupported version \"" + std::string(m_m.version) + "\"");
         }
         if (f.size() >= 2 && (f[0].e + 1 != f[1].b || d[f[0].e] != ' '))
         {
@@ -401,7 +520,7 @@ MessageParser::StartLine(const Line& l)
         bad("empty request line");
         return;
     }
-    m_m.method = Str(d, f[0].b, f[0].e);
+    m_m.method = View(d, f[0].b, f[0].e);
     m_m.methodSpan = Span(f[0].b, f[0].e);
     m_m.methodId = SipMethodFromName(m_m.method);
     for (std::size_t p = f[0].b; p < f[0].e; ++p)
@@ -429,16 +548,16 @@ MessageParser::StartLine(const Line& l)
         }
         else if (!m_m.requestUri.headers.empty())
         {
-            bad("Request-URI carries headers (\"?" + m_m.requestUri.headers + "\")");
+            bad("Request-URI carries headers (\"?" + std::string(m_m.requestUri.headers) + "\")");
         }
     }
     if (f.size() >= 3)
     {
         const Range& v = f.back();
-        m_m.version = Str(d, v.b, v.e);
+        m_m.version = View(d, v.b, v.e);
         if (!AsciiIEquals(m_m.version, "SIP/2.0"))
         {
-            bad("unsupported version \"" + m_m.version + "\"");
+            bad("unsupported version \"" + std::string(m_m.version) + "\"");
         }
     }
     if (f.size() == 3 && (f[0].b != b || f[0].e + 1 != f[1].b || f[1].e + 1 != f[2].b ||
@@ -449,13 +568,16 @@ MessageParser::StartLine(const Line& l)
     }
 }
 
-/// Content-Type media type check: type "/" subtype *(; param).
+/// Content-Type media type check: type "/" subtype *(; param). \p type is lower case: a view
+/// of the bytes when they are written so (no whitespace around '/', no capital), else kept in
+/// \p st.
 bool
 MediaType(const uint8_t* d,
           std::size_t b,
           std::size_t e,
-          std::string& type,
-          std::vector<SipParam>& params,
+          std::string_view& type,
+          SipParamList& params,
+          SipMessageStorage& st,
           std::string& err)
 {
     std::size_t p = b;
@@ -481,8 +603,14 @@ MediaType(const uint8_t* d,
         err = "expected type/subtype, found " + Quote(d, b, e);
         return false;
     }
-    type = AsciiLowerCopy(Str(d, b, t1)) + "/" + AsciiLowerCopy(Str(d, sb, p));
-    return HeaderParams(d, p, e, params, err);
+    bool plain = sb == t1 + 1;
+    for (std::size_t k = b; plain && k < p; ++k)
+    {
+        plain = !(d[k] >= 'A' && d[k] <= 'Z');
+    }
+    type = plain ? View(d, b, p)
+                 : st.Keep(AsciiLowerCopy(View(d, b, t1)) + "/" + AsciiLowerCopy(View(d, sb, p)));
+    return HeaderParams(d, p, e, params, st, err);
 }
 
 void
@@ -496,17 +624,17 @@ MessageParser::Header(std::size_t i)
     switch (h.id)
     {
     case SipHeaderId::VIA: {
-        for (const Range& r : SplitCommas(d, b, e))
-        {
-            SipVia v;
+        ForEachComma(d, b, e, [&](const Range& r) {
+            SipVia& v = Append(m_m.vias);
             v.headerIndex = i;
-            if (!ViaParm(d, r.b, r.e, v, err))
+            if (!ViaParm(d, r.b, r.e, v, m_st, err))
             {
+                m_m.vias.pop_back();
                 Bad(i, err);
-                return;
+                return false;
             }
-            m_m.vias.push_back(std::move(v));
-        }
+            return true;
+        });
         break;
     }
     case SipHeaderId::CONTACT: {
@@ -515,37 +643,42 @@ MessageParser::Header(std::size_t i)
             m_m.contactStar = true;
             break;
         }
-        for (const Range& r : SplitCommas(d, b, e))
-        {
-            SipNameAddr na;
-            na.headerIndex = i;
+        ForEachComma(d, b, e, [&](const Range& r) {
             if (r.e - r.b == 1 && d[r.b] == '*')
             {
                 Bad(i, "'*' combined with other contacts");
-                return;
+                return false;
             }
-            if (!NameAddr(d, r.b, r.e, na, err, false))
+            SipNameAddr& na = Append(m_m.contacts);
+            na.headerIndex = i;
+            if (!NameAddr(d, r.b, r.e, na, m_st, err, false))
             {
+                m_m.contacts.pop_back();
                 Bad(i, err);
-                return;
+                return false;
             }
-            m_m.contacts.push_back(std::move(na));
-        }
+            return true;
+        });
         break;
     }
     case SipHeaderId::FROM:
     case SipHeaderId::TO: {
-        SipNameAddr na;
+        bool from = h.id == SipHeaderId::FROM;
+        bool first = !(from ? m_m.hasFrom : m_m.hasTo);
+        SipNameAddr second; // a repeated From or To is checked, not kept
+        SipNameAddr& na = first ? (from ? m_m.from : m_m.to) : second;
         na.headerIndex = i;
-        if (!NameAddr(d, b, e, na, err, false))
+        if (!NameAddr(d, b, e, na, m_st, err, false))
         {
+            if (first)
+            {
+                na = SipNameAddr();
+            }
             Bad(i, err);
             return;
         }
-        bool from = h.id == SipHeaderId::FROM;
-        if (!(from ? m_m.hasFrom : m_m.hasTo))
+        if (first)
         {
-            (from ? m_m.from : m_m.to) = std::move(na);
             (from ? m_m.hasFrom : m_m.hasTo) = true;
         }
         break;
@@ -556,26 +689,26 @@ MessageParser::Header(std::size_t i)
     case SipHeaderId::PATH:
     case SipHeaderId::SERVICE_ROUTE: {
         bool angle = h.id != SipHeaderId::P_ASSERTED_IDENTITY;
-        std::vector<SipNameAddr> list;
-        for (const Range& r : SplitCommas(d, b, e))
-        {
-            SipNameAddr na;
-            na.headerIndex = i;
-            if (!NameAddr(d, r.b, r.e, na, err, angle))
-            {
-                Bad(i, err);
-                return;
-            }
-            list.push_back(std::move(na));
-        }
+        // Path and Service-Route are checked, not kept; a header with a bad element adds none.
+        std::vector<SipNameAddr> unkept;
         auto& dst = h.id == SipHeaderId::RECORD_ROUTE          ? m_m.recordRoutes
                     : h.id == SipHeaderId::ROUTE               ? m_m.routes
                     : h.id == SipHeaderId::P_ASSERTED_IDENTITY ? m_m.pAssertedIdentities
-                                                               : list;
-        if (&dst != &list)
-        {
-            dst.insert(dst.end(), list.begin(), list.end());
-        }
+                                                               : unkept;
+        const std::size_t before = dst.size();
+        SipNameAddr scratch;
+        ForEachComma(d, b, e, [&](const Range& r) {
+            SipNameAddr& na = &dst == &unkept ? scratch : Append(dst);
+            na = SipNameAddr();
+            na.headerIndex = i;
+            if (!NameAddr(d, r.b, r.e, na, m_st, err, angle))
+            {
+                dst.resize(before);
+                Bad(i, err);
+                return false;
+            }
+            return true;
+        });
         break;
     }
     case SipHeaderId::CALL_ID: {
@@ -601,7 +734,7 @@ MessageParser::Header(std::size_t i)
         if (!m_m.hasCallId)
         {
             m_m.hasCallId = true;
-            m_m.callId = Str(d, b, e);
+            m_m.callId = View(d, b, e);
             m_m.callIdSpan = Span(b, e);
         }
         break;
@@ -652,7 +785,7 @@ MessageParser::Header(std::size_t i)
         {
             m_m.hasCSeq = true;
             m_m.cseq = static_cast<uint32_t>(first);
-            m_m.cseqMethod = Str(d, mb, p);
+            m_m.cseqMethod = View(d, mb, p);
             m_m.cseqMethodId = SipMethodFromName(m_m.cseqMethod);
         }
         break;
@@ -715,9 +848,9 @@ MessageParser::Header(std::size_t i)
         break;
     }
     case SipHeaderId::CONTENT_TYPE: {
-        std::string type;
-        std::vector<SipParam> params;
-        if (!MediaType(d, b, e, type, params, err))
+        std::string_view type;
+        SipParamList params;
+        if (!MediaType(d, b, e, type, params, m_st, err))
         {
             Bad(i, err);
             return;
@@ -741,27 +874,27 @@ MessageParser::Header(std::size_t i)
             }
             return;
         }
-        for (const Range& r : SplitCommas(d, b, e))
-        {
+        ForEachComma(d, b, e, [&](const Range& r) {
             if (r.b == r.e)
             {
                 Bad(i, "empty element in list");
-                return;
+                return false;
             }
             for (std::size_t p = r.b; p < r.e; ++p)
             {
                 if (!IsToken(d[p]))
                 {
                     Bad(i, "bad character " + Show(d[p]) + " in " + Quote(d, r.b, r.e));
-                    return;
+                    return false;
                 }
             }
-        }
+            return true;
+        });
         break;
     }
     case SipHeaderId::DATE: {
         // rfc1123-date: wkday "," SP 2DIGIT SP month SP 4DIGIT SP 2DIGIT:2DIGIT:2DIGIT SP "GMT"
-        std::string v = h.value;
+        std::string_view v = h.value;
         static const char* days[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
         static const char* months[] =
             {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
@@ -852,8 +985,8 @@ MessageParser::Checks()
         const SipHeader* h = m_m.FindHeader(SipHeaderId::CSEQ);
         Violation(SipCheck::CSEQ,
                   h ? h->lineNumber : 0,
-                  "CSeq: method \"" + m_m.cseqMethod + "\" does not match request method \"" +
-                      m_m.method + "\"");
+                  "CSeq: method \"" + std::string(m_m.cseqMethod) +
+                      "\" does not match request method \"" + std::string(m_m.method) + "\"");
     }
 }
 
@@ -862,7 +995,8 @@ bool
 MultipartSdp(const uint8_t* d,
              std::size_t b,
              std::size_t e,
-             const std::string& boundary,
+             std::string_view boundary,
+             SipMessageStorage& st,
              std::size_t& pb,
              std::size_t& pe)
 {
@@ -870,7 +1004,7 @@ MultipartSdp(const uint8_t* d,
     {
         return false;
     }
-    const std::string delim = "--" + boundary;
+    const std::string delim = "--" + std::string(boundary);
     // collect delimiter line starts
     std::vector<std::size_t> starts; // offset of "--boundary" at a line start
     std::size_t p = b;
@@ -927,14 +1061,14 @@ MultipartSdp(const uint8_t* d,
             std::size_t nb = h;
             std::size_t ne = colon;
             Trim(d, nb, ne);
-            std::string name = Str(d, nb, ne);
+            std::string_view name = View(d, nb, ne);
             if (colon < ce && (AsciiIEquals(name, "Content-Type") || AsciiIEquals(name, "c")))
             {
                 std::size_t vb = SkipLws(d, colon + 1, ce);
-                std::string type;
-                std::vector<SipParam> params;
+                std::string_view type;
+                SipParamList params;
                 std::string err;
-                sdp = MediaType(d, vb, ce, type, params, err) && type == "application/sdp";
+                sdp = MediaType(d, vb, ce, type, params, st, err) && type == "application/sdp";
             }
             h = le + 1;
         }
@@ -961,18 +1095,18 @@ MessageParser::Body()
     {
         m_m.hasSdp = true;
     }
-    else if (m_m.contentType.compare(0, 10, "multipart/") == 0)
+    else if (m_m.contentType.substr(0, 10) == "multipart/")
     {
         const SipHeader* h = m_m.FindHeader(SipHeaderId::CONTENT_TYPE);
-        std::string type;
-        std::vector<SipParam> params;
+        std::string_view type;
+        SipParamList params;
         std::string err;
-        if (h && MediaType(m_d, h->valueSpan.offset, h->valueSpan.End(), type, params, err))
+        if (h && MediaType(m_d, h->valueSpan.offset, h->valueSpan.End(), type, params, m_st, err))
         {
             const SipParam* bd = FindSipParam(params, "boundary");
             std::size_t pb = 0;
             std::size_t pe = 0;
-            if (bd && MultipartSdp(m_d, b, e, bd->value, pb, pe))
+            if (bd && MultipartSdp(m_d, b, e, bd->value, m_st, pb, pe))
             {
                 b = pb;
                 e = pe;
@@ -1018,10 +1152,14 @@ MessageParser::Run()
         m_m.error = "empty datagram";
         return SipParseStatus::ERROR;
     }
-    // Collect the lines of the start line and header section.
-    std::vector<Line> lines;
-    lines.reserve(24);
+    // One pass over the start line and the header section: each line is found once
+    // (memchr); a header field is parsed as soon as the next line shows it is not folded onto
+    // it. Nothing is allocated per header (the header vector is reserved once).
+    m_m.headers.reserve(16);
     bool ended = false;
+    std::size_t lineCount = 0;
+    HeaderLines pending{};
+    bool havePending = false;
     while (p < m_len)
     {
         const void* nl = std::memchr(d + p, '\n', m_len - p);
@@ -1037,7 +1175,28 @@ MessageParser::Run()
             ended = true;
             break;
         }
-        lines.push_back({p, ce, le + 1});
+        const Line l{p, ce, le + 1};
+        ++lineCount;
+        m_m.maxLineLength = std::max(m_m.maxLineLength, ce - p);
+        if (lineCount == 1)
+        {
+            StartLine(l);
+        }
+        else if (havePending && IsWsp(d[p]))
+        {
+            pending.last = l; // a continuation line (folded value)
+            ++pending.lineCount;
+            pending.maxLineLength = std::max(pending.maxLineLength, ce - p);
+        }
+        else
+        {
+            if (havePending)
+            {
+                AddHeader(pending);
+            }
+            pending = HeaderLines{l, l, lineCount, 1, ce - p};
+            havePending = true;
+        }
         p = le + 1;
     }
     if (!ended)
@@ -1052,117 +1211,17 @@ MessageParser::Run()
                                : "no empty line ending the header section";
         return SipParseStatus::ERROR;
     }
+    if (havePending)
+    {
+        AddHeader(pending);
+    }
     if (m_o.stream && m_m.headerEnd - m_m.start > m_o.maxHeaderBytes)
     {
         m_m.error = "header section longer than " + std::to_string(m_o.maxHeaderBytes) + " bytes";
         return SipParseStatus::ERROR;
     }
     m_m.bodyOffset = m_m.headerEnd;
-    m_m.headerLineCount = lines.size();
-    for (const Line& l : lines)
-    {
-        m_m.maxLineLength = std::max(m_m.maxLineLength, l.ce - l.b);
-    }
-
-    StartLine(lines[0]);
-
-    // Group header lines (continuations start with SP/HT).
-    for (std::size_t k = 1; k < lines.size();)
-    {
-        const Line& l = lines[k];
-        std::size_t last = k;
-        while (last + 1 < lines.size() && IsWsp(d[lines[last + 1].b]))
-        {
-            ++last;
-        }
-        SipHeader h;
-        h.lineNumber = k + 1;
-        h.lineCount = last - k + 1;
-        for (std::size_t j = k; j <= last; ++j)
-        {
-            h.maxLineLength = std::max(h.maxLineLength, lines[j].ce - lines[j].b);
-        }
-        std::size_t hend = lines[last].ce;
-        std::size_t q = l.b;
-        while (q < l.ce && IsToken(d[q]))
-        {
-            ++q;
-        }
-        std::size_t ne = q;
-        while (q < l.ce && IsWsp(d[q]))
-        {
-            ++q;
-        }
-        h.name = Str(d, l.b, ne);
-        h.nameSpan = Span(l.b, ne);
-        std::size_t index = m_m.headers.size();
-        if (ne == l.b || q >= l.ce || d[q] != ':')
-        {
-            h.id = SipHeaderId::UNKNOWN;
-            h.canonical = h.name;
-            h.valueSpan = Span(l.b, hend);
-            h.value = Str(d, l.b, hend);
-            h.malformed = true;
-            h.error =
-                ne == l.b
-                    ? (IsWsp(d[l.b])
-                           ? "line " + std::to_string(h.lineNumber) + " starts with whitespace"
-                           : "line " + std::to_string(h.lineNumber) + ": bad character " +
-                                 Show(d[l.b]) + " in header name")
-                    : "line " + std::to_string(h.lineNumber) + ": header line without ':' " +
-                          Quote(d, l.b, l.ce);
-            m_m.headers.push_back(h);
-            k = last + 1;
-            continue;
-        }
-        h.id = HeaderIdOf(h.name);
-        h.compact = h.name.size() == 1 && h.id != SipHeaderId::UNKNOWN;
-        h.canonical = h.id == SipHeaderId::UNKNOWN ? h.name : SipHeaderName(h.id);
-        std::size_t vb = SkipLws(d, q + 1, hend);
-        std::size_t ve = hend;
-        while (ve > vb && IsLws(d[ve - 1]))
-        {
-            --ve;
-        }
-        h.valueSpan = Span(vb, ve);
-        // value with folds collapsed (one copy when the value is on one line)
-        bool folded = lines[last].b > vb;
-        if (!folded)
-        {
-            h.value.assign(reinterpret_cast<const char*>(d) + vb, ve - vb);
-        }
-        for (std::size_t r = vb; folded && r < ve;)
-        {
-            if (IsLws(d[r]))
-            {
-                std::size_t s = r;
-                bool fold = false;
-                while (r < ve && IsLws(d[r]))
-                {
-                    fold = fold || d[r] == '\r' || d[r] == '\n';
-                    ++r;
-                }
-                if (fold)
-                {
-                    while (!h.value.empty() && IsWsp(static_cast<uint8_t>(h.value.back())))
-                    {
-                        h.value.pop_back();
-                    }
-                    h.value.push_back(' ');
-                }
-                else
-                {
-                    h.value.append(reinterpret_cast<const char*>(d) + s, r - s);
-                }
-                continue;
-            }
-            h.value.push_back(static_cast<char>(d[r]));
-            ++r;
-        }
-        m_m.headers.push_back(std::move(h));
-        Header(index);
-        k = last + 1;
-    }
+    m_m.headerLineCount = lineCount;
     Checks();
 
     // Framing.
@@ -1239,20 +1298,29 @@ MessageParser::Run()
 }
 
 SipParseStatus
-ParseAt(const uint8_t* data,
-        std::size_t begin,
+ParseAt(std::size_t begin,
         std::size_t len,
         SipMessage& msg,
+        const std::shared_ptr<SipMessageStorage>& storage,
         const SipParseOptions& options)
 {
     msg = SipMessage();
+    msg.storage = storage;
     static const uint8_t empty = 0;
-    if (data == nullptr)
+    const uint8_t* data = storage->bytes.empty() ? &empty : storage->bytes.data();
+    return MessageParser(data, begin, len, msg, *storage, options).Run();
+}
+
+/// A storage holding a copy of data[0, len).
+std::shared_ptr<SipMessageStorage>
+StorageOf(const uint8_t* data, std::size_t len)
+{
+    auto st = std::make_shared<SipMessageStorage>();
+    if (data != nullptr && len > 0)
     {
-        data = &empty;
-        len = begin = 0;
+        st->bytes.assign(data, data + len);
     }
-    return MessageParser(data, begin, len, msg, options).Run();
+    return st;
 }
 
 } // namespace
@@ -1267,7 +1335,7 @@ SipMethodName(SipMethod m)
 }
 
 SipMethod
-SipMethodFromName(const std::string& name)
+SipMethodFromName(std::string_view name)
 {
     for (std::size_t i = 1; i < sizeof(kMethods) / sizeof(kMethods[0]); ++i)
     {
@@ -1287,7 +1355,7 @@ SipHeaderName(SipHeaderId id)
 }
 
 SipHeaderId
-SipHeaderIdFromName(const std::string& name)
+SipHeaderIdFromName(std::string_view name)
 {
     return HeaderIdOf(name);
 }
@@ -1356,7 +1424,11 @@ ParseSipMessage(const uint8_t* data,
                 SipMessage& msg,
                 const SipParseOptions& options)
 {
-    return ParseAt(data, 0, len, msg, options);
+    if (data == nullptr)
+    {
+        len = 0;
+    }
+    return ParseAt(0, len, msg, StorageOf(data, len), options);
 }
 
 SipStreamResult
@@ -1365,10 +1437,15 @@ ParseSipStream(const uint8_t* data, std::size_t len, const SipParseOptions& opti
     SipStreamResult r;
     SipParseOptions o = options;
     o.stream = true;
+    if (data == nullptr)
+    {
+        len = 0;
+    }
+    const auto storage = StorageOf(data, len); // one copy, shared by every message
     while (r.consumed < len)
     {
         SipMessage m;
-        SipParseStatus s = ParseAt(data, r.consumed, len, m, o);
+        SipParseStatus s = ParseAt(r.consumed, len, m, storage, o);
         if (s == SipParseStatus::INCOMPLETE)
         {
             break;

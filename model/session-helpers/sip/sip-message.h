@@ -8,9 +8,13 @@
 
 #include "ns3/payload-editor.h"
 
+#include <boost/container/small_vector.hpp>
 #include <cstddef>
 #include <cstdint>
+#include <forward_list>
+#include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace ns3
@@ -43,7 +47,7 @@ enum class SipMethod
 const char* SipMethodName(SipMethod m);
 
 /// \return the method named exactly (case-sensitive) \p name, SipMethod::UNKNOWN otherwise
-SipMethod SipMethodFromName(const std::string& name);
+SipMethod SipMethodFromName(std::string_view name);
 
 /**
  * \ingroup fortigate
@@ -127,7 +131,7 @@ const char* SipHeaderName(SipHeaderId id);
  * \return the id of a header name as written: long form, any letter case, or a one-letter
  * compact form (RFC 3261 §7.3.3 and the IANA registry: a b c d e f i j k l m n o r s t u v x y)
  */
-SipHeaderId SipHeaderIdFromName(const std::string& name);
+SipHeaderId SipHeaderIdFromName(std::string_view name);
 
 /**
  * \ingroup fortigate
@@ -194,22 +198,53 @@ struct SipViolation
 
 /**
  * \ingroup fortigate
+ * Storage behind the text fields (std::string_view) of a parsed message: a copy of the bytes it
+ * was parsed from, and the few values the parser had to rewrite (a folded header value, a quoted
+ * string with escapes, a Via protocol with whitespace inside). Shared by the copies of a
+ * message, so its text fields stay valid as long as one copy lives.
+ */
+struct SipMessageStorage
+{
+    std::vector<uint8_t> bytes;             //!< the buffer given to the parser
+    std::forward_list<std::string> derived; //!< rewritten values (nodes never move)
+
+    /// Keep \p text. \return a view of the kept copy
+    std::string_view Keep(std::string text)
+    {
+        derived.push_front(std::move(text));
+        return derived.front();
+    }
+};
+
+/**
+ * \ingroup fortigate
  * A generic parameter: `;name`, `;name=value` or `;name="quoted value"` (URI parameter or
  * header parameter).
+ *
+ * Its text fields view the parsed bytes (SipMessageStorage; for ParseSipUri, the caller's
+ * buffer).
  */
 struct SipParam
 {
-    std::string name;     //!< lower-cased name
-    std::string value;    //!< value without quotes and unescaped quoting ("" when none)
-    bool hasValue{false}; //!< an '=' was present
-    bool quoted{false};   //!< the value was a quoted-string
-    SipSpan nameSpan;     //!< the name as written
-    SipSpan valueSpan;    //!< the value as written (quotes included); when !hasValue, the
-                          //!< insertion point right after the name
+    std::string_view name;  //!< name as written (parameter names are case-insensitive:
+                            //!< compare with AsciiIEquals, or use FindSipParam)
+    std::string_view value; //!< value without quotes and unescaped quoting ("" when none)
+    bool hasValue{false};   //!< an '=' was present
+    bool quoted{false};     //!< the value was a quoted-string
+    SipSpan nameSpan;       //!< the name as written
+    SipSpan valueSpan;      //!< the value as written (quotes included); when !hasValue, the
+                            //!< insertion point right after the name
 };
 
-/// \return the first parameter named \p name (lower case) in \p params, or nullptr
-const SipParam* FindSipParam(const std::vector<SipParam>& params, const std::string& name);
+/**
+ * \ingroup fortigate
+ * The parameters of one URI or header value, in order. Inline up to four (no heap allocation
+ * for the usual `;branch=...;rport`, `;tag=...`, `;transport=udp;lr`).
+ */
+using SipParamList = boost::container::small_vector<SipParam, 4>;
+
+/// \return the first parameter named \p name (any letter case) in \p params, or nullptr
+const SipParam* FindSipParam(const SipParamList& params, std::string_view name);
 
 /**
  * \ingroup fortigate
@@ -231,24 +266,24 @@ struct SipUri
         OTHER //!< any other scheme (only \c scheme and span are set)
     };
 
-    Scheme kind{NONE};            //!< scheme
-    std::string scheme;           //!< scheme as written (e.g. "sip", "SIP", "tel", "http")
-    bool hasUser{false};          //!< a userinfo part with '@' (sip/sips); tel: always has user
-    std::string user;             //!< user part as written (still %-escaped); tel: the number
-    SipSpan userSpan;             //!< where \c user is
-    std::string password;         //!< `:password` of the userinfo ("" when none)
-    std::string host;             //!< host as written (IPv6 without brackets)
-    SipSpan hostSpan;             //!< where the host is (IPv6: brackets included)
-    bool hostIsIpv4{false};       //!< host is a dotted quad
-    bool hostIsIpv6{false};       //!< host is a bracketed IPv6 reference
-    uint32_t ipv4{0};             //!< host order (when hostIsIpv4)
-    bool hasPort{false};          //!< an explicit `:port`
-    uint16_t port{0};             //!< the explicit port, 0 when none
-    SipSpan portSpan;             //!< the port digits, or insertion point after the host
-    SipSpan hostPortSpan;         //!< host[:port]
-    std::vector<SipParam> params; //!< uri-parameters (`;transport=tcp`, `;maddr=`, `;lr`, ...)
-    std::string headers;          //!< the `?h=v&...` part without '?' ("" when none)
-    SipSpan span;                 //!< the whole URI
+    Scheme kind{NONE};         //!< scheme
+    std::string_view scheme;   //!< scheme as written (e.g. "sip", "SIP", "tel", "http")
+    bool hasUser{false};       //!< a userinfo part with '@' (sip/sips); tel: always has user
+    std::string_view user;     //!< user part as written (still %-escaped); tel: the number
+    SipSpan userSpan;          //!< where \c user is
+    std::string_view password; //!< `:password` of the userinfo ("" when none)
+    std::string_view host;     //!< host as written (IPv6 without brackets)
+    SipSpan hostSpan;          //!< where the host is (IPv6: brackets included)
+    bool hostIsIpv4{false};    //!< host is a dotted quad
+    bool hostIsIpv6{false};    //!< host is a bracketed IPv6 reference
+    uint32_t ipv4{0};          //!< host order (when hostIsIpv4)
+    bool hasPort{false};       //!< an explicit `:port`
+    uint16_t port{0};          //!< the explicit port, 0 when none
+    SipSpan portSpan;          //!< the port digits, or insertion point after the host
+    SipSpan hostPortSpan;      //!< host[:port]
+    SipParamList params;       //!< uri-parameters (`;transport=tcp`, `;maddr=`, `;lr`, ...)
+    std::string_view headers;  //!< the `?h=v&...` part without '?' ("" when none)
+    SipSpan span;              //!< the whole URI
 
     /// \return the port to use: the explicit one, else 5061 for sips, else 5060
     uint16_t EffectivePort() const
@@ -260,7 +295,7 @@ struct SipUri
 /**
  * \ingroup fortigate
  * Parse one URI (no surrounding '<' '>') from \p data[0, len). Spans are offsets in \p data
- * plus \p baseOffset.
+ * plus \p baseOffset; the text fields view \p data (keep it alive while using them).
  *
  * \param error set to what is wrong when false is returned
  * \return true for a well-formed sip/sips/tel URI or another `scheme:...` absoluteURI
@@ -279,13 +314,13 @@ bool ParseSipUri(const uint8_t* data,
  */
 struct SipNameAddr
 {
-    std::string displayName;      //!< display name (quotes removed), "" when none
+    std::string_view displayName; //!< display name (quotes removed), "" when none
     bool angle{false};            //!< the URI was enclosed in '<' '>' (name-addr form)
     bool star{false};             //!< Contact: `*` (the URI is empty)
     SipUri uri;                   //!< the URI
-    std::vector<SipParam> params; //!< header parameters after the URI (`;tag=`, `;expires=`,
+    SipParamList params;          //!< header parameters after the URI (`;tag=`, `;expires=`,
                                   //!< `;q=`, `;lr` outside '<>' ...)
-    std::string tag;              //!< `tag=` value ("" when none)
+    std::string_view tag;         //!< `tag=` value ("" when none)
     bool hasTag{false};           //!< a tag parameter was present
     bool hasExpires{false};       //!< an `expires=` header parameter was present and numeric
     uint32_t expires{0};          //!< its value in seconds
@@ -302,32 +337,32 @@ struct SipNameAddr
  */
 struct SipVia
 {
-    std::string protocol;         //!< "SIP/2.0/UDP" with the whitespace removed
-    std::string transport;        //!< "UDP", "TCP", "TLS", "SCTP", ... as written
-    std::string host;             //!< sent-by host as written (IPv6 without brackets)
-    SipSpan hostSpan;             //!< where the host is (IPv6: brackets included)
-    bool hostIsIpv4{false};       //!< host is a dotted quad
-    bool hostIsIpv6{false};       //!< host is a bracketed IPv6 reference
-    uint32_t ipv4{0};             //!< host order (when hostIsIpv4)
-    bool hasPort{false};          //!< explicit sent-by port
-    uint16_t port{0};             //!< the port, 0 when none
-    SipSpan portSpan;             //!< port digits, or insertion point after the host
-    SipSpan sentBySpan;           //!< host[:port]
-    std::vector<SipParam> params; //!< via-params in order
-    std::string branch;           //!< `branch=` value ("" when none)
-    bool hasBranch{false};        //!< a branch parameter was present
-    bool hasReceived{false};      //!< a received parameter was present
-    std::string received;         //!< its value
-    SipSpan receivedSpan;         //!< where its value is
-    bool hasRport{false};         //!< an rport parameter was present (with or without value)
-    bool rportHasValue{false};    //!< `rport=<port>`
-    uint16_t rport{0};            //!< the value (when rportHasValue)
-    SipSpan rportSpan;            //!< its value, or insertion point after "rport"
-    bool hasMaddr{false};         //!< a maddr parameter was present
-    std::string maddr;            //!< its value
-    SipSpan maddrSpan;            //!< where its value is
-    SipSpan span;                 //!< the whole via-parm
-    std::size_t headerIndex{0};   //!< index in SipMessage::headers
+    std::string_view protocol;  //!< "SIP/2.0/UDP" with the whitespace removed
+    std::string_view transport; //!< "UDP", "TCP", "TLS", "SCTP", ... as written
+    std::string_view host;      //!< sent-by host as written (IPv6 without brackets)
+    SipSpan hostSpan;           //!< where the host is (IPv6: brackets included)
+    bool hostIsIpv4{false};     //!< host is a dotted quad
+    bool hostIsIpv6{false};     //!< host is a bracketed IPv6 reference
+    uint32_t ipv4{0};           //!< host order (when hostIsIpv4)
+    bool hasPort{false};        //!< explicit sent-by port
+    uint16_t port{0};           //!< the port, 0 when none
+    SipSpan portSpan;           //!< port digits, or insertion point after the host
+    SipSpan sentBySpan;         //!< host[:port]
+    SipParamList params;        //!< via-params in order
+    std::string_view branch;    //!< `branch=` value ("" when none)
+    bool hasBranch{false};      //!< a branch parameter was present
+    bool hasReceived{false};    //!< a received parameter was present
+    std::string_view received;  //!< its value
+    SipSpan receivedSpan;       //!< where its value is
+    bool hasRport{false};       //!< an rport parameter was present (with or without value)
+    bool rportHasValue{false};  //!< `rport=<port>`
+    uint16_t rport{0};          //!< the value (when rportHasValue)
+    SipSpan rportSpan;          //!< its value, or insertion point after "rport"
+    bool hasMaddr{false};       //!< a maddr parameter was present
+    std::string_view maddr;     //!< its value
+    SipSpan maddrSpan;          //!< where its value is
+    SipSpan span;               //!< the whole via-parm
+    std::size_t headerIndex{0}; //!< index in SipMessage::headers
 
     /// \return the port to use: the explicit one, else 5061 for TLS, else 5060
     uint16_t EffectivePort() const;
@@ -339,14 +374,14 @@ struct SipVia
  */
 struct SipHeader
 {
-    std::string name;                     //!< name as written (e.g. "v", "MaX-fOrWaRdS")
+    std::string_view name;                //!< name as written (e.g. "v", "MaX-fOrWaRdS")
     SipHeaderId id{SipHeaderId::UNKNOWN}; //!< what it is (compact forms resolved)
-    std::string canonical;        //!< canonical name ("Via", ...; the written name if unknown)
+    std::string_view canonical;   //!< canonical name ("Via", ...; the written name if unknown)
     bool compact{false};          //!< written in compact form
     SipSpan nameSpan;             //!< the name
     SipSpan valueSpan;            //!< value: first to last non-whitespace byte after ':'
                                   //!< (may contain folded line breaks)
-    std::string value;            //!< the value with every line fold (CRLF + WSP) and run of
+    std::string_view value;       //!< the value with every line fold (CRLF + WSP) and run of
                                   //!< whitespace around it replaced by one space
     std::size_t lineNumber{0};    //!< 1-based line number of its first line
     std::size_t lineCount{1};     //!< physical lines (1 + continuation lines)
@@ -394,7 +429,9 @@ struct SipParseOptions
 /**
  * \ingroup fortigate
  * A parsed SIP message (RFC 3261). Pure data; every span is an offset in the buffer given to
- * ParseSipMessage.
+ * ParseSipMessage. The text fields (std::string_view) view \c storage: the message keeps a copy
+ * of the bytes it was parsed from, so they stay valid as long as the message (or a copy) lives;
+ * copy one into a std::string to keep it longer.
  *
  * Framing problems make the parse fail (SipParseStatus::ERROR); everything else (a bad request
  * line, a malformed header value, a missing mandatory header, bad SDP) is recorded in
@@ -403,6 +440,9 @@ struct SipParseOptions
  */
 struct SipMessage
 {
+    /// What the text fields view (null before a parse)
+    std::shared_ptr<SipMessageStorage> storage;
+
     // ---- framing
     std::size_t skipped{0};    //!< CRLF keep-alive bytes before the start line
     std::size_t start{0};      //!< offset of the start line (== skipped)
@@ -417,14 +457,14 @@ struct SipMessage
 
     // ---- start line
     bool isRequest{false};                  //!< request (else response)
-    std::string method;                     //!< request method as written
+    std::string_view method;                //!< request method as written
     SipMethod methodId{SipMethod::UNKNOWN}; //!< request method
     SipSpan methodSpan;                     //!< where the method is
     SipUri requestUri;                      //!< Request-URI (requests)
     SipSpan requestUriSpan;                 //!< where the Request-URI is
-    std::string version;                    //!< "SIP/2.0" as written
+    std::string_view version;               //!< "SIP/2.0" as written
     uint32_t statusCode{0};                 //!< response status code
-    std::string reason;                     //!< response reason phrase (may be empty)
+    std::string_view reason;                //!< response reason phrase (may be empty)
     SipSpan startLineSpan;                  //!< the start line without its terminator
 
     // ---- headers in order
@@ -442,17 +482,17 @@ struct SipMessage
     bool hasTo{false};                 //!< To present and parsed
     SipNameAddr to;                    //!< To
     bool hasCallId{false};             //!< Call-ID present
-    std::string callId;                //!< Call-ID value
+    std::string_view callId;           //!< Call-ID value
     SipSpan callIdSpan;                //!< where it is
     bool hasCSeq{false};               //!< CSeq present and parsed
     uint32_t cseq{0};                  //!< CSeq number
-    std::string cseqMethod;            //!< CSeq method
+    std::string_view cseqMethod;       //!< CSeq method
     SipMethod cseqMethodId{SipMethod::UNKNOWN}; //!< CSeq method
     bool hasExpires{false};                     //!< Expires header present and numeric
     uint32_t expires{0};                        //!< Expires header value (seconds)
     bool hasMaxForwards{false};                 //!< Max-Forwards present and numeric
     uint32_t maxForwards{0};                    //!< its value
-    std::string contentType;                    //!< media type, lower case, no parameters ("" none)
+    std::string_view contentType;               //!< media type, lower case, no parameters ("" none)
     bool hasContentLength{false};               //!< Content-Length present and numeric
     std::size_t contentLength{0};               //!< its value
     SipSpan contentLengthSpan;                  //!< where the (first) Content-Length digits are
@@ -490,7 +530,7 @@ struct SipMessage
 
     /// \return the first header whose canonical or written name equals \p name
     ///         (case-insensitive; compact names resolved), or nullptr
-    const SipHeader* FindHeader(const std::string& name) const;
+    const SipHeader* FindHeader(std::string_view name) const;
 
     /// \return how many header fields have id \p id
     std::size_t CountHeaders(SipHeaderId id) const;

@@ -463,7 +463,7 @@ SipSessionHelper::HandleMessage(Message& m)
     }
     if (call && call->phase == SipSessionState::ENDED)
     {
-        m.st->calls.erase(msg.callId);
+        m.st->calls.erase(m.st->calls.find(msg.callId));
     }
     return true;
 }

@@ -212,10 +212,10 @@ class SipSessionState : public HelperState
         bool confirmed{false}; //!< a 2xx to REGISTER was seen
     };
 
-    Stream stream[2];                        //!< TCP framing per direction
-    std::map<std::string, Call> calls;       //!< by Call-ID
-    std::vector<Registration> registrations; //!< REGISTER pinholes
-    std::vector<PinholeKey> signalling;      //!< via / record-route pinholes
+    Stream stream[2];                               //!< TCP framing per direction
+    std::map<std::string, Call, std::less<>> calls; //!< by Call-ID (found by a string_view)
+    std::vector<Registration> registrations;        //!< REGISTER pinholes
+    std::vector<PinholeKey> signalling;             //!< via / record-route pinholes
     /// SIP over TCP: (phone address, listening port) -> port on the translated address
     std::map<std::pair<uint32_t, uint16_t>, uint16_t> tcpPorts;
     // ---- ALG binding

@@ -137,6 +137,14 @@ Str(const uint8_t* d, std::size_t b, std::size_t e)
     return e > b ? std::string(reinterpret_cast<const char*>(d) + b, e - b) : std::string();
 }
 
+/// A view of [b, e) of \p d (what the text fields of a parsed message hold).
+inline std::string_view
+View(const uint8_t* d, std::size_t b, std::size_t e)
+{
+    return e > b ? std::string_view(reinterpret_cast<const char*>(d) + b, e - b)
+                 : std::string_view();
+}
+
 /// Printable rendering of a byte for error messages.
 inline std::string
 Show(uint8_t c)
@@ -271,6 +279,37 @@ QuotedString(const uint8_t* d, std::size_t p, std::size_t e, std::string* text)
     return 0;
 }
 
+/// Scan a quoted string starting at d[p] == '"' into \p text: a view of the bytes between the
+/// quotes, or (only when it has a quoted-pair or a whitespace other than SP) its unescaped copy
+/// kept in \p st. \return as QuotedString.
+inline std::size_t
+QuotedView(const uint8_t* d,
+           std::size_t p,
+           std::size_t e,
+           SipMessageStorage& st,
+           std::string_view& text)
+{
+    std::size_t q = QuotedString(d, p, e, nullptr);
+    if (q == 0)
+    {
+        return 0;
+    }
+    bool plain = true;
+    for (std::size_t i = p + 1; plain && i + 1 < q; ++i)
+    {
+        plain = d[i] != '\\' && (d[i] == ' ' || !IsLws(d[i]));
+    }
+    if (plain)
+    {
+        text = View(d, p + 1, q - 1);
+        return q;
+    }
+    std::string copy;
+    QuotedString(d, p, e, &copy);
+    text = st.Keep(std::move(copy));
+    return q;
+}
+
 /// Find the first byte in [p, e) equal to \p stop outside quoted strings and (optionally)
 /// angle brackets. \return e when none.
 inline std::size_t
@@ -314,11 +353,12 @@ struct Range
     std::size_t e;
 };
 
-/// Split [b, e) at commas outside quoted strings and <...>; each element trimmed.
-inline std::vector<Range>
-SplitCommas(const uint8_t* d, std::size_t b, std::size_t e)
+/// Call \p f(Range) for each element of [b, e) split at commas outside quoted strings and <...>,
+/// each element trimmed, until \p f returns false. \return false when \p f did.
+template <typename F>
+bool
+ForEachComma(const uint8_t* d, std::size_t b, std::size_t e, F f)
 {
-    std::vector<Range> out;
     std::size_t p = b;
     while (true)
     {
@@ -326,14 +366,16 @@ SplitCommas(const uint8_t* d, std::size_t b, std::size_t e)
         std::size_t s = p;
         std::size_t t = q;
         Trim(d, s, t);
-        out.push_back({s, t});
+        if (!f(Range{s, t}))
+        {
+            return false;
+        }
         if (q >= e)
         {
-            break;
+            return true;
         }
         p = q + 1;
     }
-    return out;
 }
 
 // ---------------------------------------------------------------- URIs
@@ -413,7 +455,7 @@ HostPort(const uint8_t* d,
             err = "bad IPv6 reference " + Quote(d, hb, std::min(e, q + 1));
             return false;
         }
-        u.host = Str(d, hb + 1, q);
+        u.host = View(d, hb + 1, q);
         p = q + 1;
         u.hostSpan = Span(hb, p);
         u.hostIsIpv6 = true;
@@ -435,13 +477,13 @@ HostPort(const uint8_t* d,
         {
             numeric = numeric && (IsDigit(d[i]) || d[i] == '.');
         }
-        u.host = Str(d, p, q);
+        u.host = View(d, p, q);
         if (numeric)
         {
             uint32_t a = 0;
             if (!ParseIpv4(u.host, a))
             {
-                err = "bad IPv4 address \"" + u.host + "\"";
+                err = "bad IPv4 address \"" + std::string(u.host) + "\"";
                 return false;
             }
             u.hostIsIpv4 = true;
@@ -449,7 +491,7 @@ HostPort(const uint8_t* d,
         }
         else if (d[p] == '-' || d[p] == '.' || d[q - 1] == '-')
         {
-            err = "bad host name \"" + u.host + "\"";
+            err = "bad host name \"" + std::string(u.host) + "\"";
             return false;
         }
         u.hostSpan = Span(p, q);
@@ -468,7 +510,7 @@ HostPort(const uint8_t* d,
         uint64_t port = 0;
         if (!Number(d, pb, pe, 65535, port))
         {
-            err = "bad port after host \"" + u.host + "\"";
+            err = "bad port after host \"" + std::string(u.host) + "\"";
             return false;
         }
         u.hasPort = true;
@@ -485,11 +527,7 @@ HostPort(const uint8_t* d,
 
 /// Parse `;name[=value]` URI parameters at [p, e) (no whitespace), stopping at '?' or e.
 inline bool
-UriParams(const uint8_t* d,
-          std::size_t& p,
-          std::size_t e,
-          std::vector<SipParam>& out,
-          std::string& err)
+UriParams(const uint8_t* d, std::size_t& p, std::size_t e, SipParamList& out, std::string& err)
 {
     while (p < e && d[p] == ';')
     {
@@ -508,7 +546,7 @@ UriParams(const uint8_t* d,
                       : "bad character " + Show(d[bad]) + " in URI parameter " + Quote(d, nb, p);
             return false;
         }
-        prm.name = AsciiLowerCopy(Str(d, nb, p));
+        prm.name = View(d, nb, p);
         prm.nameSpan = Span(nb, p);
         prm.valueSpan = Span(p, p);
         if (p < e && d[p] == '=')
@@ -520,16 +558,16 @@ UriParams(const uint8_t* d,
             }
             if (p == vb || !Escaped(d, vb, p, ParamChar, bad))
             {
-                err = p == vb ? "empty value of URI parameter \"" + prm.name + "\""
-                              : "bad character " + Show(d[bad]) + " in URI parameter \"" +
-                                    prm.name + "\"";
+                err = p == vb ? "empty value of URI parameter " + Quote(d, nb, vb - 1)
+                              : "bad character " + Show(d[bad]) + " in URI parameter " +
+                                    Quote(d, nb, vb - 1);
                 return false;
             }
             prm.hasValue = true;
-            prm.value = Str(d, vb, p);
+            prm.value = View(d, vb, p);
             prm.valueSpan = Span(vb, p);
         }
-        out.push_back(std::move(prm));
+        out.push_back(prm);
     }
     return true;
 }
@@ -586,7 +624,7 @@ UriAt(const uint8_t* d,
         err = "URI without scheme: " + Quote(d, b, e);
         return false;
     }
-    u.scheme = Str(d, b, p);
+    u.scheme = View(d, b, p);
     ++p;
     for (std::size_t q = p; q < e; ++q)
     {
@@ -625,11 +663,11 @@ UriAt(const uint8_t* d,
                 return false;
             }
             u.hasUser = true;
-            u.user = Str(d, p, colon);
+            u.user = View(d, p, colon);
             u.userSpan = Span(p, colon);
             if (colon < at)
             {
-                u.password = Str(d, colon + 1, at);
+                u.password = View(d, colon + 1, at);
             }
             p = at + 1;
         }
@@ -687,7 +725,7 @@ UriAt(const uint8_t* d,
                 }
                 ++q;
             }
-            u.headers = Str(d, hb2, e);
+            u.headers = View(d, hb2, e);
             p = e;
         }
         if (p < e)
@@ -716,7 +754,7 @@ UriAt(const uint8_t* d,
             return false;
         }
         u.hasUser = true;
-        u.user = Str(d, nb, p);
+        u.user = View(d, nb, p);
         u.userSpan = Span(nb, p);
         u.hostSpan = Span(p, p);
         u.portSpan = Span(p, p);
@@ -734,7 +772,7 @@ UriAt(const uint8_t* d,
     u.kind = SipUri::OTHER;
     if (p >= e)
     {
-        err = "empty URI after scheme \"" + u.scheme + "\"";
+        err = "empty URI after scheme \"" + std::string(u.scheme) + "\"";
         return false;
     }
     u.hostSpan = Span(e, e);
@@ -751,7 +789,8 @@ inline bool
 HeaderParams(const uint8_t* d,
              std::size_t p,
              std::size_t e,
-             std::vector<SipParam>& out,
+             SipParamList& out,
+             SipMessageStorage& st,
              std::string& err)
 {
     while (true)
@@ -778,7 +817,7 @@ HeaderParams(const uint8_t* d,
             return false;
         }
         SipParam prm;
-        prm.name = AsciiLowerCopy(Str(d, nb, p));
+        prm.name = View(d, nb, p);
         prm.nameSpan = Span(nb, p);
         prm.valueSpan = Span(p, p);
         std::size_t q = SkipLws(d, p, e);
@@ -788,10 +827,11 @@ HeaderParams(const uint8_t* d,
             std::size_t vb = q;
             if (q < e && d[q] == '"')
             {
-                std::size_t qe = QuotedString(d, q, e, &prm.value);
+                std::size_t qe = QuotedView(d, q, e, st, prm.value);
                 if (qe == 0)
                 {
-                    err = "unterminated quoted value of parameter \"" + prm.name + "\"";
+                    err =
+                        "unterminated quoted value of parameter \"" + std::string(prm.name) + "\"";
                     return false;
                 }
                 prm.quoted = true;
@@ -805,22 +845,27 @@ HeaderParams(const uint8_t* d,
                 }
                 if (q == vb)
                 {
-                    err = "empty value of parameter \"" + prm.name + "\"";
+                    err = "empty value of parameter \"" + std::string(prm.name) + "\"";
                     return false;
                 }
-                prm.value = Str(d, vb, q);
+                prm.value = View(d, vb, q);
             }
             prm.hasValue = true;
             prm.valueSpan = Span(vb, q);
             p = q;
         }
-        out.push_back(std::move(prm));
+        out.push_back(prm);
     }
 }
 
 /// Display name: quoted-string or *(token LWS). [b, e) is trimmed.
 inline bool
-DisplayName(const uint8_t* d, std::size_t b, std::size_t e, std::string& name, std::string& err)
+DisplayName(const uint8_t* d,
+            std::size_t b,
+            std::size_t e,
+            std::string_view& out,
+            SipMessageStorage& st,
+            std::string& err)
 {
     if (b >= e)
     {
@@ -828,7 +873,7 @@ DisplayName(const uint8_t* d, std::size_t b, std::size_t e, std::string& name, s
     }
     if (d[b] == '"')
     {
-        std::size_t q = QuotedString(d, b, e, &name);
+        std::size_t q = QuotedView(d, b, e, st, out);
         if (q == 0)
         {
             err = "unterminated quoted display name";
@@ -841,6 +886,23 @@ DisplayName(const uint8_t* d, std::size_t b, std::size_t e, std::string& name, s
         }
         return true;
     }
+    // A view when the whitespace between the tokens is single spaces already (the usual case).
+    bool plain = true;
+    for (std::size_t p = b; p < e; ++p)
+    {
+        if (!IsLws(d[p]) && !IsToken(d[p]))
+        {
+            err = "bad character " + Show(d[p]) + " in unquoted display name " + Quote(d, b, e);
+            return false;
+        }
+        plain = plain && (!IsLws(d[p]) || (d[p] == ' ' && p + 1 < e && !IsLws(d[p + 1])));
+    }
+    if (plain)
+    {
+        out = View(d, b, e);
+        return true;
+    }
+    std::string name;
     for (std::size_t p = b; p < e; ++p)
     {
         if (IsLws(d[p]))
@@ -851,13 +913,9 @@ DisplayName(const uint8_t* d, std::size_t b, std::size_t e, std::string& name, s
             }
             continue;
         }
-        if (!IsToken(d[p]))
-        {
-            err = "bad character " + Show(d[p]) + " in unquoted display name " + Quote(d, b, e);
-            return false;
-        }
         name.push_back(static_cast<char>(d[p]));
     }
+    out = st.Keep(std::move(name));
     return true;
 }
 
@@ -867,6 +925,7 @@ NameAddr(const uint8_t* d,
          std::size_t b,
          std::size_t e,
          SipNameAddr& na,
+         SipMessageStorage& st,
          std::string& err,
          bool requireAngle)
 {
@@ -885,7 +944,7 @@ NameAddr(const uint8_t* d,
         std::size_t db = b;
         std::size_t de = lt;
         Trim(d, db, de);
-        if (!DisplayName(d, db, de, na.displayName, err))
+        if (!DisplayName(d, db, de, na.displayName, st, err))
         {
             return false;
         }
@@ -934,13 +993,13 @@ NameAddr(const uint8_t* d,
         }
         p = q;
     }
-    if (!HeaderParams(d, p, e, na.params, err))
+    if (!HeaderParams(d, p, e, na.params, st, err))
     {
         return false;
     }
     for (const auto& prm : na.params)
     {
-        if (prm.name == "tag" && !na.hasTag)
+        if (AsciiIEquals(prm.name, "tag") && !na.hasTag)
         {
             if (!prm.hasValue || prm.quoted)
             {
@@ -950,22 +1009,22 @@ NameAddr(const uint8_t* d,
             na.hasTag = true;
             na.tag = prm.value;
         }
-        else if (prm.name == "expires")
+        else if (AsciiIEquals(prm.name, "expires"))
         {
             uint64_t v = 0;
             if (!prm.hasValue ||
                 !Number(d, prm.valueSpan.offset, prm.valueSpan.End(), 0xffffffffULL, v))
             {
-                err = "expires parameter is not a number of seconds below 2**32: \"" + prm.value +
-                      "\"";
+                err = "expires parameter is not a number of seconds below 2**32: \"" +
+                      std::string(prm.value) + "\"";
                 return false;
             }
             na.hasExpires = true;
             na.expires = static_cast<uint32_t>(v);
         }
-        else if (prm.name == "q")
+        else if (AsciiIEquals(prm.name, "q"))
         {
-            const std::string& v = prm.value;
+            std::string_view v = prm.value;
             bool ok = !v.empty() && (v[0] == '0' || v[0] == '1');
             if (ok && v.size() > 1)
             {
@@ -977,7 +1036,7 @@ NameAddr(const uint8_t* d,
             }
             if (!ok)
             {
-                err = "bad q value \"" + v + "\"";
+                err = "bad q value \"" + std::string(v) + "\"";
                 return false;
             }
         }
@@ -987,7 +1046,12 @@ NameAddr(const uint8_t* d,
 
 /// Parse one via-parm at [b, e) (trimmed).
 inline bool
-ViaParm(const uint8_t* d, std::size_t b, std::size_t e, SipVia& v, std::string& err)
+ViaParm(const uint8_t* d,
+        std::size_t b,
+        std::size_t e,
+        SipVia& v,
+        SipMessageStorage& st,
+        std::string& err)
 {
     v.span = Span(b, e);
     if (b >= e)
@@ -996,7 +1060,8 @@ ViaParm(const uint8_t* d, std::size_t b, std::size_t e, SipVia& v, std::string& 
         return false;
     }
     std::size_t p = b;
-    std::string parts[3];
+    std::string_view parts[3];
+    std::size_t protocolBegin = SkipLws(d, p, e);
     for (int i = 0; i < 3; ++i)
     {
         p = SkipLws(d, p, e);
@@ -1010,7 +1075,7 @@ ViaParm(const uint8_t* d, std::size_t b, std::size_t e, SipVia& v, std::string& 
             err = "bad sent-protocol " + Quote(d, b, e);
             return false;
         }
-        parts[i] = Str(d, tb, p);
+        parts[i] = View(d, tb, p);
         if (i < 2)
         {
             p = SkipLws(d, p, e);
@@ -1022,7 +1087,12 @@ ViaParm(const uint8_t* d, std::size_t b, std::size_t e, SipVia& v, std::string& 
             ++p;
         }
     }
-    v.protocol = parts[0] + "/" + parts[1] + "/" + parts[2];
+    // As written when it has no whitespace inside (the usual case), else joined without it.
+    const std::size_t written = p - protocolBegin;
+    v.protocol = written == parts[0].size() + parts[1].size() + parts[2].size() + 2
+                     ? View(d, protocolBegin, p)
+                     : st.Keep(std::string(parts[0]) + "/" + std::string(parts[1]) + "/" +
+                               std::string(parts[2]));
     v.transport = parts[2];
     if (p >= e || !IsLws(d[p]))
     {
@@ -1039,16 +1109,17 @@ ViaParm(const uint8_t* d, std::size_t b, std::size_t e, SipVia& v, std::string& 
     v.sentBySpan = Span(hb, p);
     if (!AsciiIEquals(parts[0], "SIP") || parts[1] != "2.0")
     {
-        err = "unsupported protocol \"" + parts[0] + "/" + parts[1] + "\"";
+        err =
+            "unsupported protocol \"" + std::string(parts[0]) + "/" + std::string(parts[1]) + "\"";
         return false;
     }
-    if (!HeaderParams(d, p, e, v.params, err))
+    if (!HeaderParams(d, p, e, v.params, st, err))
     {
         return false;
     }
     for (const auto& prm : v.params)
     {
-        if (prm.name == "branch" && !v.hasBranch)
+        if (AsciiIEquals(prm.name, "branch") && !v.hasBranch)
         {
             if (!prm.hasValue || prm.quoted)
             {
@@ -1058,20 +1129,20 @@ ViaParm(const uint8_t* d, std::size_t b, std::size_t e, SipVia& v, std::string& 
             v.hasBranch = true;
             v.branch = prm.value;
         }
-        else if (prm.name == "received" && !v.hasReceived)
+        else if (AsciiIEquals(prm.name, "received") && !v.hasReceived)
         {
             uint32_t a = 0;
-            bool ip6 = prm.value.find(':') != std::string::npos;
+            bool ip6 = prm.value.find(':') != std::string_view::npos;
             if (!prm.hasValue || prm.quoted || (!ip6 && !ParseIpv4(prm.value, a)))
             {
-                err = "received parameter is not an IP address: \"" + prm.value + "\"";
+                err = "received parameter is not an IP address: \"" + std::string(prm.value) + "\"";
                 return false;
             }
             v.hasReceived = true;
             v.received = prm.value;
             v.receivedSpan = prm.valueSpan;
         }
-        else if (prm.name == "rport" && !v.hasRport)
+        else if (AsciiIEquals(prm.name, "rport") && !v.hasRport)
         {
             v.hasRport = true;
             v.rportSpan = prm.valueSpan;
@@ -1081,14 +1152,14 @@ ViaParm(const uint8_t* d, std::size_t b, std::size_t e, SipVia& v, std::string& 
                 if (prm.quoted ||
                     !Number(d, prm.valueSpan.offset, prm.valueSpan.End(), 65535, port))
                 {
-                    err = "rport parameter is not a port: \"" + prm.value + "\"";
+                    err = "rport parameter is not a port: \"" + std::string(prm.value) + "\"";
                     return false;
                 }
                 v.rportHasValue = true;
                 v.rport = static_cast<uint16_t>(port);
             }
         }
-        else if (prm.name == "maddr" && !v.hasMaddr)
+        else if (AsciiIEquals(prm.name, "maddr") && !v.hasMaddr)
         {
             if (!prm.hasValue || prm.quoted)
             {
@@ -1099,7 +1170,7 @@ ViaParm(const uint8_t* d, std::size_t b, std::size_t e, SipVia& v, std::string& 
             v.maddr = prm.value;
             v.maddrSpan = prm.valueSpan;
         }
-        else if (prm.name == "ttl")
+        else if (AsciiIEquals(prm.name, "ttl"))
         {
             uint64_t t = 0;
             if (!prm.hasValue || !Number(d, prm.valueSpan.offset, prm.valueSpan.End(), 255, t))

@@ -19,19 +19,20 @@ namespace ns3
 // SipTextMessage
 
 SipTextMessage
-SipTextMessage::Request(const std::string& method, const std::string& uri)
+SipTextMessage::Request(std::string_view method, std::string_view uri)
 {
     SipTextMessage m;
-    m.m_startLine = method + " " + uri + " SIP/2.0";
+    m.m_startLine = std::string(method) + " " + std::string(uri) + " SIP/2.0";
     return m;
 }
 
 SipTextMessage
-SipTextMessage::Response(uint32_t code, const std::string& reason)
+SipTextMessage::Response(uint32_t code, std::string_view reason)
 {
     SipTextMessage m;
-    m.m_startLine = "SIP/2.0 " + std::to_string(code) + " " +
-                    (reason.empty() ? ReasonPhrase(StatusProtocol::SIP, code) : reason);
+    m.m_startLine =
+        "SIP/2.0 " + std::to_string(code) + " " +
+        (reason.empty() ? ReasonPhrase(StatusProtocol::SIP, code) : std::string(reason));
     return m;
 }
 
@@ -43,7 +44,7 @@ SipTextMessage::FromParsed(const SipMessage& msg, const uint8_t* data)
     for (std::size_t i = 0; i < msg.headers.size(); ++i)
     {
         const SipHeader& h = msg.headers[i];
-        std::string name = h.id == SipHeaderId::UNKNOWN ? h.name : h.canonical;
+        std::string name(h.id == SipHeaderId::UNKNOWN ? h.name : h.canonical);
         if (h.id == SipHeaderId::CONTENT_LENGTH)
         {
             continue;
@@ -88,7 +89,7 @@ SipTextMessage::FromParsed(const SipMessage& msg, const uint8_t* data)
 }
 
 void
-SipTextMessage::SetStartLine(const std::string& line)
+SipTextMessage::SetStartLine(std::string_view line)
 {
     m_startLine = line;
 }
@@ -100,27 +101,27 @@ SipTextMessage::GetStartLine() const
 }
 
 void
-SipTextMessage::AddHeader(const std::string& name, const std::string& value)
+SipTextMessage::AddHeader(std::string_view name, std::string_view value)
 {
     m_headers.emplace_back(name, value);
 }
 
 void
-SipTextMessage::PrependHeader(const std::string& name, const std::string& value)
+SipTextMessage::PrependHeader(std::string_view name, std::string_view value)
 {
-    m_headers.insert(m_headers.begin(), std::make_pair(name, value));
+    m_headers.insert(m_headers.begin(), std::make_pair(std::string(name), std::string(value)));
 }
 
 void
-SipTextMessage::InsertHeaderBefore(const std::string& before,
-                                   const std::string& name,
-                                   const std::string& value)
+SipTextMessage::InsertHeaderBefore(std::string_view before,
+                                   std::string_view name,
+                                   std::string_view value)
 {
     for (auto it = m_headers.begin(); it != m_headers.end(); ++it)
     {
         if (AsciiIEquals(it->first, before))
         {
-            m_headers.insert(it, std::make_pair(name, value));
+            m_headers.insert(it, std::make_pair(std::string(name), std::string(value)));
             return;
         }
     }
@@ -128,7 +129,7 @@ SipTextMessage::InsertHeaderBefore(const std::string& before,
 }
 
 void
-SipTextMessage::SetHeader(const std::string& name, const std::string& value)
+SipTextMessage::SetHeader(std::string_view name, std::string_view value)
 {
     for (auto& h : m_headers)
     {
@@ -142,7 +143,7 @@ SipTextMessage::SetHeader(const std::string& name, const std::string& value)
 }
 
 std::size_t
-SipTextMessage::RemoveHeaders(const std::string& name)
+SipTextMessage::RemoveHeaders(std::string_view name)
 {
     std::size_t before = m_headers.size();
     m_headers.erase(std::remove_if(m_headers.begin(),
@@ -155,7 +156,7 @@ SipTextMessage::RemoveHeaders(const std::string& name)
 }
 
 bool
-SipTextMessage::RemoveFirstHeader(const std::string& name)
+SipTextMessage::RemoveFirstHeader(std::string_view name)
 {
     for (auto it = m_headers.begin(); it != m_headers.end(); ++it)
     {
@@ -169,7 +170,7 @@ SipTextMessage::RemoveFirstHeader(const std::string& name)
 }
 
 std::string
-SipTextMessage::GetHeader(const std::string& name) const
+SipTextMessage::GetHeader(std::string_view name) const
 {
     for (const auto& h : m_headers)
     {
@@ -188,7 +189,7 @@ SipTextMessage::GetHeaders() const
 }
 
 void
-SipTextMessage::SetBody(const std::string& body, const std::string& contentType)
+SipTextMessage::SetBody(std::string_view body, std::string_view contentType)
 {
     m_body = body;
     RemoveHeaders("Content-Type");

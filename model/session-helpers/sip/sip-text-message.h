@@ -26,9 +26,9 @@ class SipTextMessage
 {
   public:
     /// \return a request `<method> <uri> SIP/2.0`
-    static SipTextMessage Request(const std::string& method, const std::string& uri);
+    static SipTextMessage Request(std::string_view method, std::string_view uri);
     /// \return a response `SIP/2.0 <code> <reason>` (reason empty: ReasonPhrase())
-    static SipTextMessage Response(uint32_t code, const std::string& reason = "");
+    static SipTextMessage Response(uint32_t code, std::string_view reason = "");
     /**
      * A copy of a parsed message: its start line, every header (compact names expanded, folded
      * values joined; each Via and Route value as a header field of its own so one can be
@@ -39,29 +39,27 @@ class SipTextMessage
     static SipTextMessage FromParsed(const SipMessage& msg, const uint8_t* data);
 
     /// Replace the start line.
-    void SetStartLine(const std::string& line);
+    void SetStartLine(std::string_view line);
     /// \return the start line
     const std::string& GetStartLine() const;
     /// Append a header field.
-    void AddHeader(const std::string& name, const std::string& value);
+    void AddHeader(std::string_view name, std::string_view value);
     /// Insert a header field before every other one (a proxy's Via).
-    void PrependHeader(const std::string& name, const std::string& value);
+    void PrependHeader(std::string_view name, std::string_view value);
     /// Insert a header field before the first one named \p before (append if none).
-    void InsertHeaderBefore(const std::string& before,
-                            const std::string& name,
-                            const std::string& value);
+    void InsertHeaderBefore(std::string_view before, std::string_view name, std::string_view value);
     /// Set the first header named \p name (case-insensitive), or append it.
-    void SetHeader(const std::string& name, const std::string& value);
+    void SetHeader(std::string_view name, std::string_view value);
     /// Remove every header named \p name. \return how many
-    std::size_t RemoveHeaders(const std::string& name);
+    std::size_t RemoveHeaders(std::string_view name);
     /// Remove the first header named \p name. \return true when one was removed
-    bool RemoveFirstHeader(const std::string& name);
+    bool RemoveFirstHeader(std::string_view name);
     /// \return the value of the first header named \p name ("" when none)
-    std::string GetHeader(const std::string& name) const;
+    std::string GetHeader(std::string_view name) const;
     /// \return every header field in order
     const std::vector<std::pair<std::string, std::string>>& GetHeaders() const;
     /// Set the body and its Content-Type (empty type: no Content-Type header).
-    void SetBody(const std::string& body, const std::string& contentType);
+    void SetBody(std::string_view body, std::string_view contentType);
     /// \return the body
     const std::string& GetBody() const;
     /// \return the message text (Content-Length last among the headers)

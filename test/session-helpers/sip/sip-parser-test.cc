@@ -151,7 +151,7 @@ SpansOutside(const SipMessage& m, std::size_t len)
     {
         if (!In(h.nameSpan, len) || !In(h.valueSpan, len))
         {
-            bad.push_back("header span " + h.name);
+            bad.push_back("header span " + std::string(h.name));
         }
     }
     for (const auto& v : m.vias)
@@ -471,7 +471,9 @@ TEST(SipParserCorpus, ValidMessagesParseToTheRightFields)
         EXPECT_EQ(m.contentType, "application/sdp");               // compact C
         ASSERT_EQ(m.contacts.size(), 1u);
         ASSERT_EQ(m.contacts[0].uri.params.size(), 2u);
-        EXPECT_EQ(m.contacts[0].uri.params[0].name, "%6c%72");
+        EXPECT_EQ(m.contacts[0].uri.params[0].name, "%6C%72"); // as written
+        EXPECT_EQ(FindSipParam(m.contacts[0].uri.params, "%6c%72"),
+                  &m.contacts[0].uri.params[0]); // names compare without case
         EXPECT_EQ(m.contacts[0].uri.params[1].value, "v%61lue%25%34%31");
         EXPECT_TRUE(m.hasSdp);
     }
@@ -1123,7 +1125,7 @@ TEST(SipParser, Uris)
         if (c.kind == SipUri::SIP || c.kind == SipUri::SIPS)
         {
             std::string host = s.substr(u.hostSpan.offset - 100, u.hostSpan.length);
-            EXPECT_EQ(host, u.hostIsIpv6 ? "[" + u.host + "]" : u.host);
+            EXPECT_EQ(host, u.hostIsIpv6 ? "[" + std::string(u.host) + "]" : std::string(u.host));
         }
     }
     SipUri u;
@@ -2134,4 +2136,88 @@ TEST(SipRewrite, TwoMessagesInOneSegmentThroughPayloadEditor)
     SipStreamResult r2 = ParseSipStream(o2.data(), o2.size());
     ASSERT_EQ(r2.messages.size(), 2u);
     EXPECT_EQ(r2.messages[1].contentLength, r2.messages[1].bodyLength);
+}
+
+// The text fields are views of the message's own copy of the bytes (SipMessageStorage): they
+// outlive the caller's buffer and the message they were copied from (the sanitized suite checks
+// every read below), and the values the parser had to rewrite are kept beside the bytes.
+TEST(SipParserStorage, TextFieldsOutliveTheBufferAndTheOriginal)
+{
+    SipMessage copy;
+    {
+        std::string text = "INVITE sip:bob@example.com SIP/2.0\r\n"
+                           "Via: SIP / 2.0 / UDP 10.0.1.2:5060;branch=z9hG4bK-77;rport\r\n"
+                           "Max-Forwards: 70\r\n"
+                           "From: \"Al\\\"ice\" <sip:alice@10.0.1.2>;tag=88;X-Note=\"a\\\\b\"\r\n"
+                           "To: Bob   the\tBuilder <sip:bob@example.com>\r\n"
+                           "Call-ID: storage-1@10.0.1.2\r\n"
+                           "CSeq: 1 INVITE\r\n"
+                           "Subject: a folded\r\n"
+                           "   subject line\r\n"
+                           "Contact: <sip:alice@10.0.1.2:5060;Transport=UDP>\r\n"
+                           "Content-Type: Application/SDP\r\n"
+                           "Content-Length: 0\r\n\r\n";
+        SipMessage original;
+        ASSERT_EQ(ParseSipMessage(SipBytes(text), text.size(), original), SipParseStatus::OK);
+        copy = original;
+        text.assign(text.size(), 'x'); // the caller's buffer is overwritten, then freed
+    }
+    ASSERT_NE(copy.storage, nullptr);
+    EXPECT_EQ(copy.method, "INVITE");
+    EXPECT_EQ(copy.requestUri.host, "example.com");
+    EXPECT_EQ(copy.callId, "storage-1@10.0.1.2");
+    ASSERT_EQ(copy.vias.size(), 1u);
+    EXPECT_EQ(copy.vias[0].protocol, "SIP/2.0/UDP"); // whitespace removed: a kept copy
+    EXPECT_EQ(copy.vias[0].transport, "UDP");
+    EXPECT_EQ(copy.vias[0].branch, "z9hG4bK-77");
+    EXPECT_EQ(copy.from.displayName, "Al\"ice"); // quoted-pair removed: a kept copy
+    EXPECT_EQ(copy.from.tag, "88");
+    const SipParam* note = FindSipParam(copy.from.params, "x-note");
+    ASSERT_NE(note, nullptr);
+    EXPECT_EQ(note->name, "X-Note");
+    EXPECT_EQ(note->value, "a\\b");
+    EXPECT_EQ(copy.to.displayName, "Bob the Builder"); // whitespace runs become one space
+    const SipHeader* subject = copy.FindHeader("subject");
+    ASSERT_NE(subject, nullptr);
+    EXPECT_EQ(subject->value, "a folded subject line"); // the fold joined
+    EXPECT_EQ(subject->canonical, "Subject");
+    ASSERT_EQ(copy.contacts.size(), 1u);
+    const SipParam* transport = FindSipParam(copy.contacts[0].uri.params, "transport");
+    ASSERT_NE(transport, nullptr);
+    EXPECT_EQ(transport->value, "UDP");
+    EXPECT_EQ(copy.contentType, "application/sdp"); // lower-cased: a kept copy
+    // A value written as the parser reports it is a view of the message's bytes.
+    const auto* bytes = reinterpret_cast<const char*>(copy.storage->bytes.data());
+    const std::size_t n = copy.storage->bytes.size();
+    auto inBytes = [&](std::string_view v) {
+        return v.data() >= bytes && v.data() + v.size() <= bytes + n;
+    };
+    EXPECT_TRUE(inBytes(copy.callId));
+    EXPECT_TRUE(inBytes(copy.vias[0].branch));
+    EXPECT_TRUE(inBytes(copy.headers[0].value));
+    EXPECT_FALSE(inBytes(copy.vias[0].protocol));
+    EXPECT_FALSE(inBytes(subject->value));
+    // Kept: the Via protocol, both display names, the X-Note value, Subject and Content-Type.
+    EXPECT_EQ(std::distance(copy.storage->derived.begin(), copy.storage->derived.end()), 6);
+}
+
+// ParseSipStream keeps one copy of the stream buffer for all the messages it returns.
+TEST(SipParserStorage, StreamMessagesShareOneCopy)
+{
+    const std::string one = "OPTIONS sip:a@example.com SIP/2.0\r\n"
+                            "Via: SIP/2.0/TCP 10.0.1.2;branch=z9hG4bK1\r\n"
+                            "From: <sip:b@example.com>;tag=1\r\nTo: <sip:a@example.com>\r\n"
+                            "Call-ID: s1\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n";
+    std::string two = one;
+    two.replace(two.find("Call-ID: s1"), 11, "Call-ID: s2");
+    SipStreamResult r;
+    {
+        const std::string buffer = one + two;
+        r = ParseSipStream(SipBytes(buffer), buffer.size());
+    }
+    ASSERT_EQ(r.messages.size(), 2u);
+    EXPECT_EQ(r.messages[0].storage, r.messages[1].storage);
+    EXPECT_EQ(r.messages[0].callId, "s1");
+    EXPECT_EQ(r.messages[1].callId, "s2");
+    EXPECT_EQ(r.messages[1].vias[0].branch, "z9hG4bK1");
 }
