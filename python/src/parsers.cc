@@ -104,7 +104,7 @@ NameAddr(const SipNameAddr& n)
 }
 
 py::list
-NameAddrs(const std::vector<SipNameAddr>& v)
+NameAddrs(const SipNameAddrList& v)
 {
     py::list l;
     for (const auto& n : v)

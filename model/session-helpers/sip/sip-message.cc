@@ -253,15 +253,15 @@ HeaderIdOf(std::string_view name)
 
 // ---------------------------------------------------------------- message parser
 
-/// Append a default element to \p v, reserving room for four on the first one: a message's
-/// lists (Via, Contact, Route, ...) allocate once, not once per element or header.
+/// Append a default element to \p v (a message's lists are inline up to two elements; past
+/// that, room for eight is reserved at once).
 template <typename V>
 typename V::value_type&
 Append(V& v)
 {
-    if (v.capacity() == 0)
+    if (v.size() == v.capacity() && v.capacity() < 8)
     {
-        v.reserve(4);
+        v.reserve(8);
     }
     return v.emplace_back();
 }
@@ -690,7 +690,7 @@ MessageParser::Header(std::size_t i)
     case SipHeaderId::SERVICE_ROUTE: {
         bool angle = h.id != SipHeaderId::P_ASSERTED_IDENTITY;
         // Path and Service-Route are checked, not kept; a header with a bad element adds none.
-        std::vector<SipNameAddr> unkept;
+        SipNameAddrList unkept;
         auto& dst = h.id == SipHeaderId::RECORD_ROUTE          ? m_m.recordRoutes
                     : h.id == SipHeaderId::ROUTE               ? m_m.routes
                     : h.id == SipHeaderId::P_ASSERTED_IDENTITY ? m_m.pAssertedIdentities
@@ -1304,7 +1304,12 @@ ParseAt(std::size_t begin,
         const std::shared_ptr<SipMessageStorage>& storage,
         const SipParseOptions& options)
 {
-    msg = SipMessage();
+    {
+        // Default-initialised, not SipMessage(): value-initialisation would zero all ~11 KB
+        // (the inline lists) byte by byte before the member initialisers run.
+        SipMessage fresh;
+        msg = std::move(fresh);
+    }
     msg.storage = storage;
     static const uint8_t empty = 0;
     const uint8_t* data = storage->bytes.empty() ? &empty : storage->bytes.data();

@@ -330,6 +330,13 @@ struct SipNameAddr
 
 /**
  * \ingroup fortigate
+ * The values of a list header (Contact, Route, Record-Route, P-Asserted-Identity), in order.
+ * Inline up to two, so a message's lists allocate nothing in the usual case.
+ */
+using SipNameAddrList = boost::container::small_vector<SipNameAddr, 2>;
+
+/**
+ * \ingroup fortigate
  * One Via value: `SIP/2.0/UDP host[:port];branch=...;received=...;rport[=port];maddr=...`.
  *
  * For `rport` without value, rportSpan is the insertion point right after "rport" (insert
@@ -367,6 +374,10 @@ struct SipVia
     /// \return the port to use: the explicit one, else 5061 for TLS, else 5060
     uint16_t EffectivePort() const;
 };
+
+/// \ingroup fortigate
+/// The Via values of a message, top first. Inline up to two (a request through one proxy).
+using SipViaList = boost::container::small_vector<SipVia, 2>;
 
 /**
  * \ingroup fortigate
@@ -474,19 +485,19 @@ struct SipMessage
     std::size_t headerLineCount{0}; //!< physical lines from start line to the empty line
 
     // ---- well-known fields
-    std::vector<SipVia> vias;          //!< every Via value, top first (over all Via headers)
-    std::vector<SipNameAddr> contacts; //!< every Contact value in order
-    bool contactStar{false};           //!< `Contact: *`
-    bool hasFrom{false};               //!< From present and parsed
-    SipNameAddr from;                  //!< From
-    bool hasTo{false};                 //!< To present and parsed
-    SipNameAddr to;                    //!< To
-    bool hasCallId{false};             //!< Call-ID present
-    std::string_view callId;           //!< Call-ID value
-    SipSpan callIdSpan;                //!< where it is
-    bool hasCSeq{false};               //!< CSeq present and parsed
-    uint32_t cseq{0};                  //!< CSeq number
-    std::string_view cseqMethod;       //!< CSeq method
+    SipViaList vias;             //!< every Via value, top first (over all Via headers)
+    SipNameAddrList contacts;    //!< every Contact value in order
+    bool contactStar{false};     //!< `Contact: *`
+    bool hasFrom{false};         //!< From present and parsed
+    SipNameAddr from;            //!< From
+    bool hasTo{false};           //!< To present and parsed
+    SipNameAddr to;              //!< To
+    bool hasCallId{false};       //!< Call-ID present
+    std::string_view callId;     //!< Call-ID value
+    SipSpan callIdSpan;          //!< where it is
+    bool hasCSeq{false};         //!< CSeq present and parsed
+    uint32_t cseq{0};            //!< CSeq number
+    std::string_view cseqMethod; //!< CSeq method
     SipMethod cseqMethodId{SipMethod::UNKNOWN}; //!< CSeq method
     bool hasExpires{false};                     //!< Expires header present and numeric
     uint32_t expires{0};                        //!< Expires header value (seconds)
@@ -496,9 +507,9 @@ struct SipMessage
     bool hasContentLength{false};               //!< Content-Length present and numeric
     std::size_t contentLength{0};               //!< its value
     SipSpan contentLengthSpan;                  //!< where the (first) Content-Length digits are
-    std::vector<SipNameAddr> recordRoutes;      //!< every Record-Route value in order
-    std::vector<SipNameAddr> routes;            //!< every Route value in order
-    std::vector<SipNameAddr> pAssertedIdentities; //!< every P-Asserted-Identity value
+    SipNameAddrList recordRoutes;               //!< every Record-Route value in order
+    SipNameAddrList routes;                     //!< every Route value in order
+    SipNameAddrList pAssertedIdentities;        //!< every P-Asserted-Identity value
 
     // ---- body
     bool hasSdp{false}; //!< an SDP body (or multipart part) was parsed into \c sdp

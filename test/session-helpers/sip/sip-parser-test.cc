@@ -106,7 +106,7 @@ CheckUri(const SipUri& u, std::size_t len, std::vector<std::string>& bad)
 }
 
 void
-CheckNameAddrs(const std::vector<SipNameAddr>& v, std::size_t len, std::vector<std::string>& bad)
+CheckNameAddrs(const SipNameAddrList& v, std::size_t len, std::vector<std::string>& bad)
 {
     for (const auto& na : v)
     {
