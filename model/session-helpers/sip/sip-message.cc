@@ -271,7 +271,6 @@ struct Line
 {
     std::size_t b;
     std::size_t ce;
-    std::size_t next;
 };
 
 /// The lines of one header field seen so far: its first line, its last (continuation) line.
@@ -606,7 +605,7 @@ MediaType(const uint8_t* d,
     bool plain = sb == t1 + 1;
     for (std::size_t k = b; plain && k < p; ++k)
     {
-        plain = !(d[k] >= 'A' && d[k] <= 'Z');
+        plain = AsciiLower(static_cast<char>(d[k])) == static_cast<char>(d[k]);
     }
     type = plain ? View(d, b, p)
                  : st.Keep(AsciiLowerCopy(View(d, b, t1)) + "/" + AsciiLowerCopy(View(d, sb, p)));
@@ -690,20 +689,25 @@ MessageParser::Header(std::size_t i)
     case SipHeaderId::SERVICE_ROUTE: {
         bool angle = h.id != SipHeaderId::P_ASSERTED_IDENTITY;
         // Path and Service-Route are checked, not kept; a header with a bad element adds none.
-        SipNameAddrList unkept;
-        auto& dst = h.id == SipHeaderId::RECORD_ROUTE          ? m_m.recordRoutes
-                    : h.id == SipHeaderId::ROUTE               ? m_m.routes
-                    : h.id == SipHeaderId::P_ASSERTED_IDENTITY ? m_m.pAssertedIdentities
-                                                               : unkept;
-        const std::size_t before = dst.size();
+        SipNameAddrList* dst = h.id == SipHeaderId::RECORD_ROUTE          ? &m_m.recordRoutes
+                               : h.id == SipHeaderId::ROUTE               ? &m_m.routes
+                               : h.id == SipHeaderId::P_ASSERTED_IDENTITY ? &m_m.pAssertedIdentities
+                                                                          : nullptr;
+        const std::size_t before = dst ? dst->size() : 0;
         SipNameAddr scratch;
         ForEachComma(d, b, e, [&](const Range& r) {
-            SipNameAddr& na = &dst == &unkept ? scratch : Append(dst);
-            na = SipNameAddr();
+            if (!dst)
+            {
+                scratch = SipNameAddr(); // its parameters from the previous element go
+            }
+            SipNameAddr& na = dst ? Append(*dst) : scratch;
             na.headerIndex = i;
             if (!NameAddr(d, r.b, r.e, na, m_st, err, angle))
             {
-                dst.resize(before);
+                if (dst)
+                {
+                    dst->resize(before);
+                }
                 Bad(i, err);
                 return false;
             }
@@ -1175,7 +1179,7 @@ MessageParser::Run()
             ended = true;
             break;
         }
-        const Line l{p, ce, le + 1};
+        const Line l{p, ce};
         ++lineCount;
         m_m.maxLineLength = std::max(m_m.maxLineLength, ce - p);
         if (lineCount == 1)

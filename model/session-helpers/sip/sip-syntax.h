@@ -131,12 +131,6 @@ IsLws(uint8_t c)
     return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
-inline std::string
-Str(const uint8_t* d, std::size_t b, std::size_t e)
-{
-    return e > b ? std::string(reinterpret_cast<const char*>(d) + b, e - b) : std::string();
-}
-
 /// A view of [b, e) of \p d (what the text fields of a parsed message hold).
 inline std::string_view
 View(const uint8_t* d, std::size_t b, std::size_t e)
@@ -354,9 +348,9 @@ struct Range
 };
 
 /// Call \p f(Range) for each element of [b, e) split at commas outside quoted strings and <...>,
-/// each element trimmed, until \p f returns false. \return false when \p f did.
+/// each element trimmed, until \p f returns false.
 template <typename F>
-bool
+void
 ForEachComma(const uint8_t* d, std::size_t b, std::size_t e, F f)
 {
     std::size_t p = b;
@@ -366,13 +360,9 @@ ForEachComma(const uint8_t* d, std::size_t b, std::size_t e, F f)
         std::size_t s = p;
         std::size_t t = q;
         Trim(d, s, t);
-        if (!f(Range{s, t}))
+        if (!f(Range{s, t}) || q >= e)
         {
-            return false;
-        }
-        if (q >= e)
-        {
-            return true;
+            return;
         }
         p = q + 1;
     }
